@@ -1,0 +1,286 @@
+package org.sightline.linkage.block;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
+import org.sightline.linkage.model.LinkType;
+import org.sightline.linkage.normalise.PreparedRecord;
+
+/**
+ * Generates candidate pairs from the union of blocking rules, each pair once. A pair produced by rule r is dropped
+ * when an earlier rule already produced it (the earlier rule's key agrees and, in an oversized block, the two records
+ * were within its window), so no pair set is ever materialised for de-duplication. Oversized blocks are compared
+ * by sorted neighbourhood (sorted by the records' other values, each record against the next window-1), which
+ * keeps the pair count linear in the block size.
+ */
+public final class Blocker {
+    /** Computes the comparison pattern of records i and j. */
+    @FunctionalInterface
+    public interface PatternFunction {
+        long pattern(int i, int j);
+    }
+
+    private final List<BlockingRule> rules;
+    private final LinkType linkType;
+    private final int maxBlockSize;
+    private final int window;
+    private final int threads;
+    private String[][] laterKeys; // keys of the run in progress (generate is synchronized)
+
+    public Blocker(List<BlockingRule> rules, LinkType linkType, int maxBlockSize, int window, int threads) {
+        this.rules = List.copyOf(rules);
+        this.linkType = linkType;
+        this.maxBlockSize = maxBlockSize;
+        this.window = window;
+        this.threads = threads;
+    }
+
+    /** Per-rule block structure. */
+    private static final class RuleBlocks {
+        int[] keyId;      // per record, -1 = no key
+        int[] pos;        // per record: rank inside an oversized block, else -1
+        int[] start;      // CSR offsets per key id
+        int[] members;    // record indexes grouped by key id
+        int oversized;
+        long largest;
+    }
+
+    /**
+     * Generates the pairs; {@code progress} receives the number of the rule being processed (0-based).
+     * The result is the same for any number of threads.
+     */
+    public synchronized Result generate(PreparedRecord[] recs, PatternFunction fn, IntConsumer progress) {
+        int n = recs.length;
+        RuleBlocks[] built = new RuleBlocks[rules.size()];
+        laterKeys = new String[rules.size()][];
+        for (int q = 0; q < rules.size(); q++) {
+            laterKeys[q] = new String[n];
+            for (int i = 0; i < n; i++) {
+                laterKeys[q][i] = rules.get(q).key(recs[i]);
+            }
+        }
+        CandidatePairs out = new CandidatePairs(n * 4);
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "sightline-blocking");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (int r = 0; r < rules.size(); r++) {
+                progress.accept(r);
+                built[r] = build(rules.get(r), recs);
+                final int rr = r;
+                RuleBlocks rb = built[r];
+                int blocks = rb.start.length - 1;
+                // Chunks of roughly equal pair work, processed in parallel and joined in order.
+                List<int[]> chunks = new ArrayList<>();
+                long target = Math.max(20_000, estimatePairs(rb) / (threads * 8L) + 1);
+                int from = 0;
+                long acc = 0;
+                for (int k = 0; k < blocks; k++) {
+                    long s = rb.start[k + 1] - rb.start[k];
+                    acc += s > maxBlockSize ? s * (window - 1) : s * (s - 1) / 2;
+                    if (acc >= target) {
+                        chunks.add(new int[] {from, k + 1});
+                        from = k + 1;
+                        acc = 0;
+                    }
+                }
+                if (from < blocks) {
+                    chunks.add(new int[] {from, blocks});
+                }
+                List<Future<CandidatePairs>> futures = new ArrayList<>();
+                for (int[] c : chunks) {
+                    futures.add(pool.submit(() -> pairsOf(rr, built, recs, c[0], c[1], fn)));
+                }
+                for (Future<CandidatePairs> f : futures) {
+                    out.addAll(f.get());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("blocking interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        long[] perRule = new long[rules.size()];
+        for (int i = 0; i < out.size(); i++) {
+            perRule[out.rule(i)]++;
+        }
+        List<RuleStats> stats = new ArrayList<>();
+        for (int r = 0; r < rules.size(); r++) {
+            stats.add(new RuleStats(rules.get(r).name(), perRule[r], built[r].start.length - 1, built[r].largest,
+                    built[r].oversized));
+        }
+        laterKeys = null;
+        return new Result(out, List.copyOf(stats));
+    }
+
+    /** The pairs and, per rule, the new pairs it added (pairs earlier rules made are not counted again). */
+    public record Result(CandidatePairs pairs, List<RuleStats> rules) {
+    }
+
+    /** What one rule contributed. */
+    public record RuleStats(String rule, long newPairs, int blocks, long largestBlock, int oversizedBlocks) {
+    }
+
+    private long estimatePairs(RuleBlocks rb) {
+        long total = 0;
+        for (int k = 0; k + 1 < rb.start.length; k++) {
+            long s = rb.start[k + 1] - rb.start[k];
+            total += s > maxBlockSize ? s * (window - 1) : s * (s - 1) / 2;
+        }
+        return total;
+    }
+
+    private CandidatePairs pairsOf(int r, RuleBlocks[] built, PreparedRecord[] recs, int fromBlock, int toBlock,
+                                   PatternFunction fn) {
+        RuleBlocks rb = built[r];
+        CandidatePairs out = new CandidatePairs(1024);
+        for (int k = fromBlock; k < toBlock; k++) {
+            int s = rb.start[k];
+            int e = rb.start[k + 1];
+            int size = e - s;
+            if (size < 2) {
+                continue;
+            }
+            boolean big = size > maxBlockSize;
+            for (int x = s; x < e; x++) {
+                int limit = big ? Math.min(e, x + window) : e;
+                for (int y = x + 1; y < limit; y++) {
+                    int i = rb.members[x];
+                    int j = rb.members[y];
+                    if (linkType == LinkType.LINK_ONLY && recs[i].source() == recs[j].source()) {
+                        continue;
+                    }
+                    if (coveredEarlier(built, r, i, j)) {
+                        continue;
+                    }
+                    int lo = Math.min(i, j);
+                    int hi = Math.max(i, j);
+                    out.add(lo, hi, fn.pattern(lo, hi), r, agreeMask(built, r, i, j));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Rules whose keys agree for i and j; rules not built yet are computed from their keys. */
+    private long agreeMask(RuleBlocks[] built, int r, int i, int j) {
+        long mask = 1L << r;
+        for (int q = 0; q < r; q++) {
+            int ki = built[q].keyId[i];
+            if (ki >= 0 && ki == built[q].keyId[j]) {
+                mask |= 1L << q;
+            }
+        }
+        for (int q = r + 1; q < rules.size(); q++) {
+            if (laterKeys[q][i] != null && laterKeys[q][i].equals(laterKeys[q][j])) {
+                mask |= 1L << q;
+            }
+        }
+        return mask;
+    }
+
+    private boolean coveredEarlier(RuleBlocks[] built, int r, int i, int j) {
+        for (int q = 0; q < r; q++) {
+            RuleBlocks b = built[q];
+            int ki = b.keyId[i];
+            if (ki >= 0 && ki == b.keyId[j]) {
+                int pi = b.pos[i];
+                if (pi < 0 || Math.abs(pi - b.pos[j]) < window) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private RuleBlocks build(BlockingRule rule, PreparedRecord[] recs) {
+        int n = recs.length;
+        RuleBlocks rb = new RuleBlocks();
+        rb.keyId = new int[n];
+        rb.pos = new int[n];
+        Arrays.fill(rb.pos, -1);
+        Map<String, Integer> ids = new HashMap<>();
+        int[] counts = new int[16];
+        for (int i = 0; i < n; i++) {
+            String key = laterKeys[rules.indexOf(rule)][i];
+            if (key == null) {
+                rb.keyId[i] = -1;
+                continue;
+            }
+            Integer id = ids.get(key);
+            if (id == null) {
+                id = ids.size();
+                ids.put(key, id);
+                if (id >= counts.length) {
+                    counts = Arrays.copyOf(counts, counts.length * 2);
+                }
+            }
+            rb.keyId[i] = id;
+            counts[id]++;
+        }
+        int k = ids.size();
+        rb.start = new int[k + 1];
+        for (int i = 0; i < k; i++) {
+            rb.start[i + 1] = rb.start[i] + counts[i];
+        }
+        rb.members = new int[rb.start[k]];
+        int[] fill = Arrays.copyOf(rb.start, k);
+        for (int i = 0; i < n; i++) {
+            int id = rb.keyId[i];
+            if (id >= 0) {
+                rb.members[fill[id]++] = i;
+            }
+        }
+        for (int b = 0; b < k; b++) {
+            int size = rb.start[b + 1] - rb.start[b];
+            rb.largest = Math.max(rb.largest, size);
+            if (size > maxBlockSize) {
+                rb.oversized++;
+                sortBlock(rb, b, recs);
+            }
+        }
+        return rb;
+    }
+
+    /** Sorted neighbourhood: order an oversized block by the records' values so near-duplicates sit together. */
+    private void sortBlock(RuleBlocks rb, int block, PreparedRecord[] recs) {
+        int s = rb.start[block];
+        int e = rb.start[block + 1];
+        Integer[] m = new Integer[e - s];
+        String[] sortKey = new String[recs.length > 0 ? e - s : 0];
+        for (int x = s; x < e; x++) {
+            m[x - s] = x - s;
+            sortKey[x - s] = sortKeyOf(recs[rb.members[x]]);
+        }
+        int[] orig = Arrays.copyOfRange(rb.members, s, e);
+        Arrays.sort(m, (p, q) -> {
+            int c = sortKey[p].compareTo(sortKey[q]);
+            return c != 0 ? c : Integer.compare(orig[p], orig[q]);
+        });
+        for (int x = 0; x < m.length; x++) {
+            rb.members[s + x] = orig[m[x]];
+            rb.pos[orig[m[x]]] = x;
+        }
+    }
+
+    private static String sortKeyOf(PreparedRecord r) {
+        StringBuilder b = new StringBuilder(64);
+        for (int f = 0; f < r.fieldCount(); f++) {
+            String v = r.value(f);
+            b.append(v == null ? "" : v).append('|');
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,22 @@
+package org.sightline.linkage.block;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A blocking rule: records whose keys are all equal become candidate pairs. Key expressions: {@code field},
+ * {@code first(field,N)}, {@code last(field,N)}, {@code soundex(field)}, {@code metaphone(field)} (Double Metaphone of
+ * a name field), {@code nickname(field)} (nickname group, else the name), {@code year(field)}, {@code month(field)}
+ * (year and month), {@code monthday(field)}, {@code outcode(field)}, {@code sorted(field1,field2)}
+ * (swap-invariant pair).
+ */
+public record BlockingRuleSpec(String name, List<String> keys) {
+    public BlockingRuleSpec {
+        Objects.requireNonNull(name, "name");
+        keys = List.copyOf(keys);
+    }
+
+    public static BlockingRuleSpec of(String name, String... keys) {
+        return new BlockingRuleSpec(name, List.of(keys));
+    }
+}

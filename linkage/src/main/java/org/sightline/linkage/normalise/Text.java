@@ -1,0 +1,99 @@
+package org.sightline.linkage.normalise;
+
+import java.text.Normalizer;
+import java.util.Locale;
+
+/** Pure text normalisation helpers. */
+public final class Text {
+    private Text() {
+    }
+
+    /**
+     * Lower-case, strip accents, turn punctuation into spaces (apostrophes and full stops are dropped so that
+     * O'Brien = obrien and St. = st), collapse spaces. Returns null for blank input.
+     */
+    public static String normaliseText(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        String s = raw.strip();
+        if (s.isEmpty()) {
+            return null;
+        }
+        boolean ascii = true;
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 127) {
+                ascii = false;
+                break;
+            }
+        }
+        if (!ascii) {
+            s = Normalizer.normalize(s, Normalizer.Form.NFD).replaceAll("\\p{M}+", "");
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        boolean space = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isLetterOrDigit(c)) {
+                if (space && b.length() > 0) {
+                    b.append(' ');
+                }
+                space = false;
+                b.append(Character.toLowerCase(c));
+            } else if (c == '\'' || c == '.' || c == '\u2019') {
+                // dropped without a break
+            } else {
+                space = true;
+            }
+        }
+        return b.length() == 0 ? null : b.toString();
+    }
+
+    /** A name: as {@link #normaliseText} and hyphens become spaces (double-barrelled names keep both parts). */
+    public static String normaliseName(String raw) {
+        return normaliseText(raw);
+    }
+
+    /** UK postcode: upper case letters and digits only ("sw1a 1aa" becomes "SW1A1AA"); null when blank. */
+    public static String normalisePostcode(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(8);
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (Character.isLetterOrDigit(c)) {
+                b.append(Character.toUpperCase(c));
+            }
+        }
+        return b.length() == 0 ? null : b.toString();
+    }
+
+    public static String normaliseEmail(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        String s = raw.strip().toLowerCase(Locale.ROOT);
+        return s.isEmpty() ? null : s;
+    }
+
+    public static String normaliseCode(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        String s = raw.strip().toLowerCase(Locale.ROOT);
+        return s.isEmpty() ? null : s;
+    }
+
+    /** The letters of a name without spaces, for phonetic coding. */
+    static String lettersOnly(String name) {
+        StringBuilder b = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c >= 'a' && c <= 'z') {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,395 @@
+package org.sightline.linkage.profile;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.sightline.linkage.LinkageConfig;
+import org.sightline.linkage.LinkageConfigException;
+import org.sightline.linkage.block.BlockingRuleSpec;
+import org.sightline.linkage.compare.ComparisonSpec;
+import org.sightline.linkage.model.FieldSpec;
+import org.sightline.linkage.model.FieldType;
+import org.sightline.linkage.model.LinkType;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * A linkage profile: the engine configuration plus how to read it from CSV (which column feeds which field, the id
+ * column, separator). YAML or JSON; unknown keys are errors. The format is documented in docs/linkage.md.
+ */
+public final class Profile {
+    private final String name;
+    private final LinkageConfig config;
+    private final CsvLayout csv;
+
+    /** How the CSV holds the fields. */
+    public record CsvLayout(String separator, boolean trim, String idColumn, String sourceColumn,
+                            Map<String, String> columns) {
+        public CsvLayout {
+            columns = Map.copyOf(columns);
+        }
+    }
+
+    private Profile(String name, LinkageConfig config, CsvLayout csv) {
+        this.name = name;
+        this.config = config;
+        this.csv = csv;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public LinkageConfig config() {
+        return config;
+    }
+
+    public CsvLayout csv() {
+        return csv;
+    }
+
+    /** Loads a profile file; errors name the file and the setting. */
+    public static Profile load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new LinkageConfigException("profile " + file + ": cannot read (" + e.getMessage() + ")");
+        }
+        try {
+            return parse(text);
+        } catch (LinkageConfigException e) {
+            throw new LinkageConfigException("profile " + file + ": " + e.getMessage());
+        }
+    }
+
+    public static Profile parse(Reader reader) throws IOException {
+        StringBuilder b = new StringBuilder();
+        char[] buf = new char[8192];
+        int n;
+        while ((n = reader.read(buf)) > 0) {
+            b.append(buf, 0, n);
+        }
+        return parse(b.toString());
+    }
+
+    public static Profile parse(String text) {
+        Object root;
+        try {
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+        } catch (MarkedYAMLException e) {
+            throw new LinkageConfigException("not valid YAML/JSON at line " + (e.getProblemMark().getLine() + 1)
+                    + ": " + e.getProblem());
+        } catch (YAMLException e) {
+            throw new LinkageConfigException("not valid YAML/JSON: " + e.getMessage());
+        }
+        Node top = Node.root(root);
+        top.allow("name", "link_type", "csv", "fields", "comparisons", "blocking", "training", "thresholds",
+                "clustering", "threads");
+        LinkageConfig.Builder cb = LinkageConfig.builder();
+        String name = top.string("name", "profile");
+        String lt = top.string("link_type", "dedupe");
+        try {
+            cb.linkType(LinkType.valueOf(lt.toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            throw new LinkageConfigException("link_type: '" + lt + "' is not one of dedupe, link_only, "
+                    + "link_and_dedupe");
+        }
+        Node csvNode = top.child("csv", true);
+        csvNode.allow("separator", "trim", "id_column", "source_column");
+        String sep = csvNode.string("separator", ",");
+        if (sep.isEmpty()) {
+            throw new LinkageConfigException("csv.separator: must not be empty");
+        }
+        boolean trim = csvNode.bool("trim", true);
+        String idColumn = csvNode.requiredString("id_column");
+        String sourceColumn = csvNode.string("source_column", null);
+
+        Map<String, String> columns = new LinkedHashMap<>();
+        List<Node> fields = top.list("fields");
+        if (fields.isEmpty()) {
+            throw new LinkageConfigException("fields: at least one field is required");
+        }
+        for (Node f : fields) {
+            f.allow("name", "column", "type", "format", "invalid");
+            String fname = f.requiredString("name");
+            String column = f.string("column", fname);
+            String type = f.requiredString("type");
+            FieldType ft;
+            try {
+                ft = FieldType.valueOf(type.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new LinkageConfigException(f.path + ".type: '" + type + "' is not one of given_name, "
+                        + "family_name, date, postcode, email, text, code");
+            }
+            String format = f.string("format", null);
+            if (format != null && ft != FieldType.DATE) {
+                throw new LinkageConfigException(f.path + ".format: only date fields take a format");
+            }
+            String inv = f.string("invalid", "error");
+            FieldSpec.InvalidDatePolicy policy;
+            try {
+                policy = FieldSpec.InvalidDatePolicy.valueOf(inv.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new LinkageConfigException(f.path + ".invalid: '" + inv
+                        + "' is not one of error, missing, keep_digits");
+            }
+            if (ft == FieldType.DATE) {
+                try {
+                    new org.sightline.linkage.normalise.Dates(format == null ? "yyyy-MM-dd" : format);
+                } catch (IllegalArgumentException e) {
+                    throw new LinkageConfigException(f.path + ".format: " + e.getMessage());
+                }
+            }
+            cb.field(new FieldSpec(fname, ft, format, policy));
+            if (columns.put(fname, column) != null) {
+                throw new LinkageConfigException(f.path + ".name: field '" + fname + "' is declared twice");
+            }
+        }
+        for (Node c : top.list("comparisons")) {
+            c.allow("name", "field", "levels", "swap_with", "tf", "fixed");
+            String field = c.requiredString("field");
+            String cname = c.string("name", field);
+            List<String> levels = c.has("levels") ? c.stringList("levels") : null;
+            Boolean tf = c.has("tf") ? c.bool("tf", false) : null;
+            Map<String, double[]> fixed = new LinkedHashMap<>();
+            if (c.has("fixed")) {
+                Node fx = c.child("fixed", true);
+                for (String level : fx.keys()) {
+                    Node mu = fx.child(level, true);
+                    mu.allow("m", "u");
+                    fixed.put(level, new double[] {mu.number("m", Double.NaN), mu.number("u", Double.NaN)});
+                }
+            }
+            cb.comparison(new ComparisonSpec(cname, field, levels, c.string("swap_with", null), tf, fixed));
+        }
+        Node blocking = top.child("blocking", true);
+        blocking.allow("rules", "max_block_size", "window");
+        if (blocking.has("max_block_size")) {
+            cb.maxBlockSize(blocking.integer("max_block_size", 0));
+        }
+        if (blocking.has("window")) {
+            cb.window(blocking.integer("window", 0));
+        }
+        for (Node r : blocking.list("rules")) {
+            r.allow("name", "keys");
+            List<String> keys = r.stringList("keys");
+            cb.blockingRule(new BlockingRuleSpec(r.string("name", String.join("+", keys)), keys));
+        }
+        Node training = top.child("training", false);
+        if (training != null) {
+            training.allow("seed", "u_sample_pairs", "em_max_iterations", "prior");
+            if (training.has("seed")) {
+                cb.seed(training.integer("seed", 0));
+            }
+            if (training.has("u_sample_pairs")) {
+                cb.uSamplePairs(training.integer("u_sample_pairs", 0));
+            }
+            if (training.has("em_max_iterations")) {
+                cb.emMaxIterations(training.integer("em_max_iterations", 0));
+            }
+            Node prior = training.child("prior", false);
+            if (prior != null) {
+                prior.allow("rules", "recall", "probability");
+                if (prior.has("rules")) {
+                    for (Node rule : prior.list("rules")) {
+                        cb.priorRule(rule.asStringList());
+                    }
+                }
+                if (prior.has("recall")) {
+                    cb.priorRecall(prior.number("recall", 0));
+                }
+                if (prior.has("probability")) {
+                    cb.fixedPrior(prior.number("probability", 0));
+                }
+            }
+        }
+        Node th = top.child("thresholds", false);
+        if (th != null) {
+            th.allow("match_weight", "review_weight", "fracture_weight");
+            if (th.has("match_weight")) {
+                cb.matchWeight(th.number("match_weight", 0));
+            }
+            if (th.has("review_weight")) {
+                cb.reviewWeight(th.number("review_weight", 0));
+            }
+            if (th.has("fracture_weight")) {
+                cb.fractureWeight(th.number("fracture_weight", 0));
+            }
+        }
+        Node cl = top.child("clustering", false);
+        if (cl != null) {
+            cl.allow("min_cross_link_ratio");
+            if (cl.has("min_cross_link_ratio")) {
+                cb.minCrossLinkRatio(cl.number("min_cross_link_ratio", 0));
+            }
+        }
+        if (top.has("threads")) {
+            cb.threads(top.integer("threads", 1));
+        }
+        LinkageConfig config = cb.build();
+        return new Profile(name, config, new CsvLayout(sep, trim, idColumn, sourceColumn, columns));
+    }
+
+    /** A position in the parsed YAML tree, for error messages that name the setting. */
+    private static final class Node {
+        final String path;
+        final Object value;
+
+        Node(String path, Object value) {
+            this.path = path;
+            this.value = value;
+        }
+
+        static Node root(Object v) {
+            if (!(v instanceof Map)) {
+                throw new LinkageConfigException("the profile must be a mapping of settings (name, fields, "
+                        + "comparisons, blocking, ...)");
+            }
+            return new Node("", v);
+        }
+
+        private String sub(String key) {
+            return path.isEmpty() ? key : path + "." + key;
+        }
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map() {
+            if (!(value instanceof Map)) {
+                throw new LinkageConfigException(path + ": expected a mapping");
+            }
+            return (Map<String, Object>) value;
+        }
+
+        Set<String> keys() {
+            return map().keySet();
+        }
+
+        void allow(String... keys) {
+            Set<String> ok = Set.of(keys);
+            for (Object k : map().keySet()) {
+                if (!ok.contains(String.valueOf(k))) {
+                    throw new LinkageConfigException((path.isEmpty() ? "" : path + ": ") + "unknown setting '" + k
+                            + "' (allowed: " + String.join(", ", keys) + ")");
+                }
+            }
+        }
+
+        boolean has(String key) {
+            return map().containsKey(key) && map().get(key) != null;
+        }
+
+        Node child(String key, boolean required) {
+            Object v = map().get(key);
+            if (v == null) {
+                if (required) {
+                    throw new LinkageConfigException(sub(key) + ": required");
+                }
+                return null;
+            }
+            Node n = new Node(sub(key), v);
+            n.map();
+            return n;
+        }
+
+        List<Node> list(String key) {
+            Object v = map().get(key);
+            if (v == null) {
+                throw new LinkageConfigException(sub(key) + ": required");
+            }
+            if (!(v instanceof List<?> l)) {
+                throw new LinkageConfigException(sub(key) + ": expected a list");
+            }
+            List<Node> out = new ArrayList<>();
+            for (int i = 0; i < l.size(); i++) {
+                out.add(new Node(sub(key) + "[" + i + "]", l.get(i)));
+            }
+            return out;
+        }
+
+        String string(String key, String dflt) {
+            Object v = map().get(key);
+            if (v == null) {
+                return dflt;
+            }
+            if (v instanceof Map || v instanceof List) {
+                throw new LinkageConfigException(sub(key) + ": expected a single value");
+            }
+            return String.valueOf(v);
+        }
+
+        String requiredString(String key) {
+            String s = string(key, null);
+            if (s == null || s.isBlank()) {
+                throw new LinkageConfigException(sub(key) + ": required");
+            }
+            return s;
+        }
+
+        boolean bool(String key, boolean dflt) {
+            Object v = map().get(key);
+            if (v == null) {
+                return dflt;
+            }
+            if (v instanceof Boolean b) {
+                return b;
+            }
+            throw new LinkageConfigException(sub(key) + ": expected true or false, got '" + v + "'");
+        }
+
+        double number(String key, double dflt) {
+            Object v = map().get(key);
+            if (v == null) {
+                return dflt;
+            }
+            if (v instanceof Number n) {
+                return n.doubleValue();
+            }
+            throw new LinkageConfigException(sub(key) + ": expected a number, got '" + v + "'");
+        }
+
+        int integer(String key, int dflt) {
+            Object v = map().get(key);
+            if (v == null) {
+                return dflt;
+            }
+            if (v instanceof Integer || v instanceof Long) {
+                return ((Number) v).intValue();
+            }
+            throw new LinkageConfigException(sub(key) + ": expected a whole number, got '" + v + "'");
+        }
+
+        List<String> stringList(String key) {
+            Object v = map().get(key);
+            if (!(v instanceof List<?> l) || l.isEmpty()) {
+                throw new LinkageConfigException(sub(key) + ": expected a non-empty list");
+            }
+            return new Node(sub(key), v).asStringList();
+        }
+
+        List<String> asStringList() {
+            if (!(value instanceof List<?> l)) {
+                throw new LinkageConfigException(path + ": expected a list");
+            }
+            List<String> out = new ArrayList<>();
+            for (Object o : l) {
+                if (o instanceof Map || o instanceof List || o == null) {
+                    throw new LinkageConfigException(path + ": expected a list of plain values");
+                }
+                out.add(String.valueOf(o));
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package org.sightline.linkage.score;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.sightline.linkage.compare.Comparison;
+import org.sightline.linkage.normalise.PreparedRecord;
+
+/**
+ * Trained Fellegi-Sunter parameters: per comparison and level, m = P(level | match) and u = P(level | non-match);
+ * the prior probability that two random records match. Match weight = log2(prior odds) + sum of log2(m/u) over
+ * comparisons (the null level adds 0), with the exact level's u replaced by the value's term frequency where the
+ * comparison is TF-adjusted. Immutable.
+ */
+public final class FellegiSunterModel {
+    /** Weight is never pushed beyond these bounds by term frequency (guards against one rare value dominating). */
+    private static final double MAX_TF_ADJUSTMENT = 12;
+
+    private final List<Comparison> comparisons;
+    private final double[][] m;
+    private final double[][] u;
+    private final double[][] w;
+    private final double prior;
+    private final double priorWeight;
+
+    public FellegiSunterModel(List<Comparison> comparisons, double[][] m, double[][] u, double prior) {
+        this.comparisons = List.copyOf(comparisons);
+        this.m = deepCopy(m);
+        this.u = deepCopy(u);
+        this.prior = prior;
+        this.priorWeight = log2(prior / (1 - prior));
+        w = new double[m.length][];
+        for (int c = 0; c < m.length; c++) {
+            w[c] = new double[m[c].length];
+            for (int l = 1; l < m[c].length; l++) {
+                w[c][l] = log2(m[c][l] / u[c][l]);
+            }
+        }
+    }
+
+    private static double[][] deepCopy(double[][] x) {
+        double[][] y = new double[x.length][];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = x[i].clone();
+        }
+        return y;
+    }
+
+    static double log2(double x) {
+        return Math.log(x) / Math.log(2);
+    }
+
+    public List<Comparison> comparisons() {
+        return comparisons;
+    }
+
+    public double m(int c, int level) {
+        return m[c][level];
+    }
+
+    public double u(int c, int level) {
+        return u[c][level];
+    }
+
+    /** log2(m/u) of a level, before any term-frequency adjustment; 0 for the null level. */
+    public double levelWeight(int c, int level) {
+        return w[c][level];
+    }
+
+    /** Probability that two random records match. */
+    public double prior() {
+        return prior;
+    }
+
+    public double priorWeight() {
+        return priorWeight;
+    }
+
+    /** The comparison pattern of two records: 4 bits per comparison, comparison c in bits 4c..4c+3. */
+    public long pattern(PreparedRecord a, PreparedRecord b) {
+        return pattern(comparisons, a, b);
+    }
+
+    public static long pattern(List<Comparison> comparisons, PreparedRecord a, PreparedRecord b) {
+        long p = 0;
+        for (int c = 0; c < comparisons.size(); c++) {
+            p |= ((long) comparisons.get(c).level(a, b)) << (4 * c);
+        }
+        return p;
+    }
+
+    public static int level(long pattern, int c) {
+        return (int) ((pattern >>> (4 * c)) & 0xF);
+    }
+
+    /** Match weight (bits) of a pattern for records a, b. */
+    public double weight(long pattern, PreparedRecord a, TermFrequencies tf) {
+        double s = priorWeight;
+        for (int c = 0; c < w.length; c++) {
+            int l = level(pattern, c);
+            s += w[c][l];
+            if (l != 0 && l == comparisons.get(c).exactLevel() && tf != null && comparisons.get(c).termFrequency()) {
+                s += tfAdjustment(c, l, a, tf);
+            }
+        }
+        return s;
+    }
+
+    private double tfAdjustment(int c, int l, PreparedRecord a, TermFrequencies tf) {
+        double f = tf.frequency(c, a.value(comparisons.get(c).field()));
+        if (f <= 0) {
+            return 0;
+        }
+        double adj = log2(u[c][l] / f);
+        return Math.max(-MAX_TF_ADJUSTMENT, Math.min(MAX_TF_ADJUSTMENT, adj));
+    }
+
+    public double weight(PreparedRecord a, PreparedRecord b, TermFrequencies tf) {
+        return weight(pattern(a, b), a, tf);
+    }
+
+    /** Each comparison's level and weight for records a, b. */
+    public Explanation explain(PreparedRecord a, PreparedRecord b, TermFrequencies tf) {
+        long p = pattern(a, b);
+        List<Explanation.Term> terms = new ArrayList<>();
+        double s = priorWeight;
+        for (int c = 0; c < w.length; c++) {
+            Comparison comp = comparisons.get(c);
+            int l = level(p, c);
+            double adj = l != 0 && l == comp.exactLevel() && tf != null && comp.termFrequency()
+                    ? tfAdjustment(c, l, a, tf) : 0;
+            terms.add(new Explanation.Term(comp.name(), comp.label(l), w[c][l], adj, null));
+            s += w[c][l] + adj;
+        }
+        return new Explanation(priorWeight, terms, s, probability(s));
+    }
+
+    /** Match probability of a weight: 2^w / (1 + 2^w). */
+    public static double probability(double weight) {
+        double o = Math.pow(2, weight);
+        return Double.isInfinite(o) ? 1.0 : o / (1 + o);
+    }
+}
