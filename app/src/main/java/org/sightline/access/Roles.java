@@ -1,0 +1,29 @@
+package org.sightline.access;
+
+import java.util.List;
+
+/**
+ * The roles of PRODUCT.md and the expressions controllers declare with {@code @PreAuthorize}.
+ * Agency scope is not a role: it is a data policy checked in the services ({@link AgencyScope}).
+ */
+public final class Roles {
+
+    public static final String POLICE_OFFICER = "POLICE_OFFICER";
+    public static final String SOCIAL_WORKER = "SOCIAL_WORKER";
+    public static final String CARE_STAFF = "CARE_STAFF";
+    public static final String ANALYST = "ANALYST";
+    public static final String SUPERVISOR = "SUPERVISOR";
+    public static final String ADMIN = "ADMIN";
+
+    public static final List<String> ALL = List.of(POLICE_OFFICER, SOCIAL_WORKER, CARE_STAFF, ANALYST, SUPERVISOR, ADMIN);
+
+    /** Anyone signed in: pages that show only the user's own information. */
+    public static final String SIGNED_IN = "isAuthenticated()";
+    /** People who work cases and may read a child's details within their agency scope. */
+    public static final String CASEWORK = "hasAnyRole('POLICE_OFFICER','SOCIAL_WORKER','CARE_STAFF','SUPERVISOR')";
+    /** Administration and audit. */
+    public static final String ADMINISTRATION = "hasRole('ADMIN')";
+
+    private Roles() {
+    }
+}

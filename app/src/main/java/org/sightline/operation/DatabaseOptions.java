@@ -1,0 +1,60 @@
+package org.sightline.operation;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * Database settings shared by every command that needs PostgreSQL. Without options the usual Spring
+ * settings apply (SPRING_DATASOURCE_URL, application.properties); {@code --demo} uses the demo's
+ * embedded database.
+ */
+public final class DatabaseOptions {
+
+    @Option(names = "--db-url", description = "JDBC URL of an external PostgreSQL, e.g. jdbc:postgresql://db:5432/sightline")
+    String url;
+
+    @Option(names = "--db-user", description = "Database user")
+    String user;
+
+    @Option(names = "--db-password", description = "Database password (prefer the SPRING_DATASOURCE_PASSWORD environment variable)")
+    String password;
+
+    @Option(names = "--demo", description = "Use the demo's embedded database (started if needed)")
+    boolean demo;
+
+    @Option(names = "--data-dir", defaultValue = "sightline-data",
+            description = "Folder kept between demo runs (default: ${DEFAULT-VALUE})")
+    Path dataDirectory;
+
+    private EmbeddedDatabase embedded;
+
+    /** Spring arguments that point the application at the chosen database, starting the embedded one if asked. */
+    List<String> springArguments() {
+        List<String> args = new ArrayList<>();
+        if (demo) {
+            if (url != null) {
+                throw new IllegalArgumentException("--demo and --db-url cannot be used together");
+            }
+            embedded = EmbeddedDatabase.start(dataDirectory.resolve("postgres"));
+            args.add("--spring.datasource.url=" + embedded.jdbcUrl());
+            args.add("--spring.datasource.username=" + embedded.username());
+            args.add("--spring.datasource.password=" + embedded.password());
+        } else {
+            if (url != null) {
+                if (!url.startsWith("jdbc:postgresql:")) {
+                    throw new IllegalArgumentException("--db-url must be a PostgreSQL JDBC URL starting jdbc:postgresql:");
+                }
+                args.add("--spring.datasource.url=" + url);
+            }
+            if (user != null) {
+                args.add("--spring.datasource.username=" + user);
+            }
+            if (password != null) {
+                args.add("--spring.datasource.password=" + password);
+            }
+        }
+        return args;
+    }
+}

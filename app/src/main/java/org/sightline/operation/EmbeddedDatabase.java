@@ -1,0 +1,61 @@
+package org.sightline.operation;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A real PostgreSQL started from the binaries shipped on Maven Central (zonky). Used by {@code demo}
+ * with a data folder kept between runs, and by the test suite with a throw-away folder.
+ * It runs initdb only when the folder holds no cluster yet, so a second demo start reuses the data.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+
+    private final EmbeddedPostgres postgres;
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /** Starts (or reuses) a cluster in {@code dataDirectory}; a null folder means a fresh temporary one. */
+    public static EmbeddedDatabase start(Path dataDirectory) {
+        try {
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setServerConfig("max_connections", "100")
+                    .setServerConfig("shared_buffers", "256MB")
+                    .setServerConfig("fsync", dataDirectory == null ? "off" : "on")
+                    .setServerConfig("synchronous_commit", "off")
+                    .setServerConfig("timezone", "UTC");
+            if (dataDirectory != null) {
+                Files.createDirectories(dataDirectory);
+                builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
+            }
+            return new EmbeddedDatabase(builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the embedded PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    public String jdbcUrl() {
+        return postgres.getJdbcUrl("postgres", "postgres");
+    }
+
+    public String username() {
+        return "postgres";
+    }
+
+    public String password() {
+        return "";
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package org.sightline.operation;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.sightline.SightlineApplication;
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Starts the Spring application for a command: with the web server, or without it for batch work. */
+final class SpringLauncher {
+
+    private SpringLauncher() {
+    }
+
+    static ConfigurableApplicationContext start(List<String> arguments, boolean web) {
+        SpringApplication application = new SpringApplication(SightlineApplication.class);
+        application.setBannerMode(Banner.Mode.OFF);
+        application.setWebApplicationType(web ? WebApplicationType.SERVLET : WebApplicationType.NONE);
+        List<String> args = new ArrayList<>(arguments);
+        if (!web) {
+            // Batch commands print their own progress; keep Spring's start-up chatter out of the way.
+            args.add("--logging.level.root=WARN");
+        }
+        return application.run(args.toArray(String[]::new));
+    }
+
+    static boolean externalDatabaseConfigured(List<String> springArgs) {
+        return springArgs.stream().anyMatch(a -> a.startsWith("--spring.datasource.url="))
+                || System.getenv("SPRING_DATASOURCE_URL") != null
+                || System.getProperty("spring.datasource.url") != null;
+    }
+}

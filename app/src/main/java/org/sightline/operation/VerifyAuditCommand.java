@@ -1,0 +1,37 @@
+package org.sightline.operation;
+
+import java.util.concurrent.Callable;
+import org.sightline.audit.AuditVerifier;
+import org.sightline.audit.AuditVerifier.Result;
+import org.sightline.shared.TerminalProgress;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** Walks the hash-chained audit log and reports OK or the first broken entry. Exit 0 when intact, 3 when broken. */
+@Command(name = "verify-audit", mixinStandardHelpOptions = true,
+        description = "Verify the hash chain of the audit log: prints OK or the first broken entry.")
+public final class VerifyAuditCommand implements Callable<Integer> {
+
+    @Mixin
+    DatabaseOptions database = new DatabaseOptions();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        var args = database.springArguments();
+        if (!database.demo && !SpringLauncher.externalDatabaseConfigured(args)) {
+            throw new IllegalArgumentException("no database given: use --db-url, SPRING_DATASOURCE_URL or --demo");
+        }
+        try (ConfigurableApplicationContext context = SpringLauncher.start(args, false)) {
+            Result result = context.getBean(AuditVerifier.class).verify(new TerminalProgress("verify-audit"));
+            var out = spec.commandLine().getOut();
+            out.println(result.describe());
+            return result.intact() ? 0 : 3;
+        }
+    }
+}

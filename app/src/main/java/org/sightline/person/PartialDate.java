@@ -1,0 +1,46 @@
+package org.sightline.person;
+
+import java.time.DateTimeException;
+import java.time.LocalDate;
+
+/** A date of birth as agencies hold it: year only, year and month, or full. Null parts are unknown. */
+public record PartialDate(Integer year, Integer month, Integer day) {
+
+    public PartialDate {
+        if (day != null && month == null || month != null && year == null) {
+            throw new IllegalArgumentException("a partial date needs the larger parts: day needs month, month needs year");
+        }
+        if (month != null && (month < 1 || month > 12)) {
+            throw new IllegalArgumentException("month must be 1 to 12");
+        }
+        if (day != null) {
+            try {
+                LocalDate.of(year, month, day);
+            } catch (DateTimeException e) {
+                throw new IllegalArgumentException("day " + day + " does not exist in that month");
+            }
+        }
+    }
+
+    public static PartialDate unknown() {
+        return new PartialDate(null, null, null);
+    }
+
+    public boolean isUnknown() {
+        return year == null;
+    }
+
+    /** For display: dd/mm/yyyy, mm/yyyy or yyyy, as people in England and Wales write dates. */
+    public String display() {
+        if (year == null) {
+            return "";
+        }
+        if (month == null) {
+            return String.valueOf(year);
+        }
+        if (day == null) {
+            return String.format("%02d/%d", month, year);
+        }
+        return String.format("%02d/%02d/%d", day, month, year);
+    }
+}

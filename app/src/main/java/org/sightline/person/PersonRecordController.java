@@ -1,0 +1,98 @@
+package org.sightline.person;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.sightline.access.Roles;
+import org.sightline.access.SightlineUser;
+import org.sightline.web.FieldError;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+
+/** Search for a child's records by name and date of birth, and the record page. */
+@Controller
+class PersonRecordController {
+
+    private final PersonRecordService records;
+
+    PersonRecordController(PersonRecordService records) {
+        this.records = records;
+    }
+
+    /** Search form and results on one GET page, so results can be bookmarked within the session and work without JS. */
+    @GetMapping("/records")
+    @PreAuthorize(Roles.CASEWORK)
+    String search(@AuthenticationPrincipal SightlineUser user, SearchForm form, Model model) {
+        model.addAttribute("form", form);
+        if (!form.submitted()) {
+            return "person/search";
+        }
+        List<FieldError> errors = new ArrayList<>();
+        PartialDate dob = form.dateOfBirth(errors);
+        SearchCriteria criteria = new SearchCriteria(form.givenName(), form.familyName(), dob);
+        if (errors.isEmpty() && criteria.isEmpty()) {
+            errors.add(new FieldError("familyName", "search.error.empty"));
+        }
+        if (!errors.isEmpty()) {
+            model.addAttribute("errors", errors);
+            return "person/search";
+        }
+        model.addAttribute("results", records.search(user, criteria));
+        model.addAttribute("limit", PersonRecordService.SEARCH_LIMIT);
+        return "person/search";
+    }
+
+    @GetMapping("/records/{publicId}")
+    @PreAuthorize(Roles.CASEWORK)
+    String record(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID publicId, Model model) {
+        model.addAttribute("record", records.view(user, publicId));
+        return "person/record";
+    }
+
+    /** The search form as typed: every field optional text, validated here with GOV.UK-style messages. */
+    record SearchForm(String givenName, String familyName, String dobDay, String dobMonth, String dobYear, String search) {
+
+        boolean submitted() {
+            return search != null;
+        }
+
+        PartialDate dateOfBirth(List<FieldError> errors) {
+            Integer day = number(dobDay, 1, 31, "dobDay", "search.error.dob.day", errors);
+            Integer month = number(dobMonth, 1, 12, "dobMonth", "search.error.dob.month", errors);
+            Integer year = number(dobYear, 1900, 2100, "dobYear", "search.error.dob.year", errors);
+            if (!errors.isEmpty()) {
+                return PartialDate.unknown();
+            }
+            if (day != null && month == null || month != null && year == null) {
+                errors.add(new FieldError("dobYear", "search.error.dob.partial"));
+                return PartialDate.unknown();
+            }
+            try {
+                return new PartialDate(year, month, day);
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("dobDay", "search.error.dob.real"));
+                return PartialDate.unknown();
+            }
+        }
+
+        private static Integer number(String text, int min, int max, String field, String key, List<FieldError> errors) {
+            if (text == null || text.isBlank()) {
+                return null;
+            }
+            try {
+                int value = Integer.parseInt(text.trim());
+                if (value >= min && value <= max) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            errors.add(new FieldError(field, key));
+            return null;
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package org.sightline.person;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.sightline.access.AgencyScope;
+import org.sightline.access.SightlineUser;
+import org.sightline.audit.AuditEntry;
+import org.sightline.audit.AuditLog;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Search and read of person records, always within the user's agency scope, and always audited.
+ * Reads run in read-write transactions because the audit entry is written with them.
+ */
+@Service
+public class PersonRecordService {
+
+    static final int SEARCH_LIMIT = 50;
+
+    private final JdbcClient jdbc;
+    private final AgencyScope scope;
+    private final AuditLog audit;
+
+    PersonRecordService(JdbcClient jdbc, AgencyScope scope, AuditLog audit) {
+        this.jdbc = jdbc;
+        this.scope = scope;
+        this.audit = audit;
+    }
+
+    @Transactional
+    public List<PersonRecordSummary> search(SightlineUser user, SearchCriteria criteria) {
+        if (criteria.isEmpty()) {
+            throw new IllegalArgumentException("search needs a name or a date of birth");
+        }
+        StringBuilder sql = new StringBuilder("""
+                SELECT pr.public_id, pr.record_ref, pr.given_name, pr.family_name, pr.dob_year, pr.dob_month, pr.dob_day,
+                       pr.sex, a.name AS agency_name, pr.agency_id = :agencyId AS own
+                FROM person_record pr JOIN agency a ON a.id = pr.agency_id
+                WHERE """).append(AgencyScope.VISIBLE_RECORD_SQL);
+        var params = new java.util.HashMap<String, Object>();
+        params.put("agencyId", user.agencyId());
+        params.put("agencyCode", user.agencyCode());
+        if (!SearchCriteria.blank(criteria.familyName())) {
+            sql.append("""
+                     AND (lower(pr.family_name) LIKE :family OR EXISTS (
+                          SELECT 1 FROM person_alias al WHERE al.person_record_id = pr.id AND lower(al.full_name) LIKE :aliasFamily))""");
+            params.put("family", likePrefix(criteria.familyName()));
+            params.put("aliasFamily", "%" + likeEscape(criteria.familyName().trim().toLowerCase()) + "%");
+        }
+        if (!SearchCriteria.blank(criteria.givenName())) {
+            sql.append(" AND lower(pr.given_name) LIKE :given");
+            params.put("given", likePrefix(criteria.givenName()));
+        }
+        PartialDate dob = criteria.dateOfBirth();
+        if (dob.year() != null) {
+            sql.append(" AND pr.dob_year = :year");
+            params.put("year", dob.year());
+        }
+        if (dob.month() != null) {
+            sql.append(" AND (pr.dob_month IS NULL OR pr.dob_month = :month)");
+            params.put("month", dob.month());
+        }
+        if (dob.day() != null) {
+            sql.append(" AND (pr.dob_day IS NULL OR pr.dob_day = :day)");
+            params.put("day", dob.day());
+        }
+        sql.append(" ORDER BY own DESC, lower(pr.family_name), lower(pr.given_name), pr.id LIMIT ").append(SEARCH_LIMIT);
+        List<PersonRecordSummary> results = jdbc.sql(sql.toString()).params(params)
+                .query((rs, n) -> summary(rs)).list();
+        audit.record(AuditEntry.of(user.username(), user.agencyCode(), "SEARCH", "person_record", null)
+                .withDetails(criteria.describe() + ";results=" + results.size()));
+        return results;
+    }
+
+    /** The refusal is audited too, so the transaction commits when the record is out of scope. */
+    @Transactional(noRollbackFor = RecordNotFoundException.class)
+    public PersonRecordView view(SightlineUser user, UUID publicId) {
+        Long id = jdbc.sql("SELECT id FROM person_record WHERE public_id = ?").param(publicId)
+                .query(Long.class).optional().orElseThrow(RecordNotFoundException::new);
+        if (!scope.canSeePersonRecord(user, id)) {
+            audit.record(AuditEntry.of(user.username(), user.agencyCode(), "VIEW_REFUSED", "person_record",
+                    publicId.toString()));
+            throw new RecordNotFoundException();
+        }
+        PersonRecordView view = jdbc.sql("""
+                SELECT pr.*, a.name AS agency_name, a.agency_type, i.public_id AS identity_public_id,
+                       e.label AS ethnicity_label
+                FROM person_record pr JOIN agency a ON a.id = pr.agency_id
+                LEFT JOIN identity i ON i.id = pr.identity_id
+                LEFT JOIN ref_ethnicity e ON e.scheme = pr.ethnicity_scheme AND e.code = pr.ethnicity_code
+                WHERE pr.id = ?""").param(id).query((rs, n) -> new PersonRecordView(
+                rs.getObject("public_id", UUID.class), rs.getString("record_ref"), rs.getString("agency_name"),
+                rs.getString("agency_type"), rs.getString("given_name"), rs.getString("middle_names"),
+                rs.getString("family_name"), dob(rs), rs.getString("sex"), rs.getString("ethnicity_code"),
+                rs.getString("ethnicity_scheme"), rs.getString("ethnicity_label"), rs.getString("ethnicity_status"),
+                rs.getString("upn"), rs.getString("local_child_id"), rs.getString("care_status"),
+                rs.getString("responsible_authority"), rs.getString("cp_plan"), rs.getString("known_to_social_care"),
+                instant(rs.getTimestamp("recorded_at")), rs.getObject("identity_public_id", UUID.class),
+                aliases(id), addresses(id), linked(user, id), episodes(id), concerns(id))).single();
+        audit.record(AuditEntry.of(user.username(), user.agencyCode(), "VIEW", "person_record", publicId.toString()));
+        return view;
+    }
+
+    private List<String> aliases(long id) {
+        return jdbc.sql("SELECT full_name FROM person_alias WHERE person_record_id = ? ORDER BY id").param(id)
+                .query(String.class).list();
+    }
+
+    private List<PersonRecordView.Address> addresses(long id) {
+        return jdbc.sql("""
+                SELECT address_line, postcode, is_current FROM person_address WHERE person_record_id = ?
+                ORDER BY is_current DESC, id""").param(id)
+                .query((rs, n) -> new PersonRecordView.Address(rs.getString(1), rs.getString(2), rs.getBoolean(3))).list();
+    }
+
+    /** Other records of the same identity that the user may see. */
+    private List<PersonRecordSummary> linked(SightlineUser user, long id) {
+        return jdbc.sql("""
+                SELECT pr.public_id, pr.record_ref, pr.given_name, pr.family_name, pr.dob_year, pr.dob_month, pr.dob_day,
+                       pr.sex, a.name AS agency_name, pr.agency_id = :agencyId AS own
+                FROM person_record self
+                JOIN person_record pr ON pr.identity_id = self.identity_id AND pr.id <> self.id
+                JOIN agency a ON a.id = pr.agency_id
+                WHERE self.id = :id AND """ + AgencyScope.VISIBLE_RECORD_SQL + " ORDER BY a.name, pr.id")
+                .param("id", id).param("agencyId", user.agencyId()).param("agencyCode", user.agencyCode())
+                .query((rs, n) -> summary(rs)).list();
+    }
+
+    private List<PersonRecordView.EpisodeLine> episodes(long id) {
+        return jdbc.sql("""
+                SELECT e.public_id, e.episode_ref, a.name, e.reported_at, e.missing_from, e.category, e.current_risk_grade,
+                       e.found_at, e.status
+                FROM missing_episode e JOIN agency a ON a.id = e.agency_id
+                WHERE e.person_record_id = ? ORDER BY e.reported_at DESC""").param(id)
+                .query((rs, n) -> new PersonRecordView.EpisodeLine(rs.getObject(1, UUID.class), rs.getString(2),
+                        rs.getString(3), instant(rs.getTimestamp(4)), rs.getString(5), rs.getString(6), rs.getString(7),
+                        instant(rs.getTimestamp(8)), rs.getString(9))).list();
+    }
+
+    private List<PersonRecordView.ConcernLine> concerns(long id) {
+        return jdbc.sql("""
+                SELECT c.public_id, c.concern_ref, a.name, c.raised_at, c.status, c.outcome
+                FROM exploitation_concern c JOIN agency a ON a.id = c.agency_id
+                WHERE c.person_record_id = ? ORDER BY c.raised_at DESC""").param(id)
+                .query((rs, n) -> new PersonRecordView.ConcernLine(rs.getObject(1, UUID.class), rs.getString(2),
+                        rs.getString(3), instant(rs.getTimestamp(4)), rs.getString(5), rs.getString(6))).list();
+    }
+
+    private static PersonRecordSummary summary(ResultSet rs) throws SQLException {
+        return new PersonRecordSummary(rs.getObject("public_id", UUID.class), rs.getString("record_ref"),
+                rs.getString("given_name"), rs.getString("family_name"), dob(rs), rs.getString("sex"),
+                rs.getString("agency_name"), rs.getBoolean("own"));
+    }
+
+    static PartialDate dob(ResultSet rs) throws SQLException {
+        return new PartialDate((Integer) rs.getObject("dob_year"), (Integer) rs.getObject("dob_month"),
+                (Integer) rs.getObject("dob_day"));
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private static String likePrefix(String s) {
+        return likeEscape(s.trim().toLowerCase()) + "%";
+    }
+
+    private static String likeEscape(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+}

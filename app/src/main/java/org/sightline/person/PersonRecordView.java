@@ -1,0 +1,27 @@
+package org.sightline.person;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Everything a record page shows; assembled by {@link PersonRecordService} after the scope check. */
+public record PersonRecordView(UUID publicId, String recordRef, String agencyName, String agencyType,
+                               String givenName, String middleNames, String familyName, PartialDate dateOfBirth,
+                               String sex, String ethnicityCode, String ethnicityScheme, String ethnicityLabel,
+                               String ethnicityStatus, String upn, String localChildId, String careStatus,
+                               String responsibleAuthority, String cpPlan, String knownToSocialCare,
+                               Instant recordedAt, UUID identityId, List<String> aliases, List<Address> addresses,
+                               List<PersonRecordSummary> linkedRecords, List<EpisodeLine> episodes,
+                               List<ConcernLine> concerns) {
+
+    public record Address(String addressLine, String postcode, boolean current) {
+    }
+
+    public record EpisodeLine(UUID publicId, String episodeRef, String agencyName, Instant reportedAt,
+                              String missingFrom, String category, String riskGrade, Instant foundAt, String status) {
+    }
+
+    public record ConcernLine(UUID publicId, String concernRef, String agencyName, Instant raisedAt, String status,
+                              String outcome) {
+    }
+}

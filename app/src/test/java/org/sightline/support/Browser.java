@@ -1,0 +1,84 @@
+package org.sightline.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.deque.html.axecore.playwright.AxeBuilder;
+import com.deque.html.axecore.results.AxeResults;
+import com.deque.html.axecore.results.Rule;
+import com.microsoft.playwright.Browser.NewContextOptions;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Debian's Chromium driven by Playwright. Where Chromium is absent the browser tests are skipped with a message,
+ * except under CI=true, where they fail: CI must install it.
+ */
+public final class Browser implements AutoCloseable {
+
+    public static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("SIGHTLINE_CHROMIUM", "/usr/bin/chromium"));
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    private final Playwright playwright;
+    private final com.microsoft.playwright.Browser browser;
+    public final Page page;
+
+    private Browser(Playwright playwright, com.microsoft.playwright.Browser browser, Page page) {
+        this.playwright = playwright;
+        this.browser = browser;
+        this.page = page;
+    }
+
+    public static Browser open() {
+        if (!Files.isExecutable(CHROMIUM)) {
+            if ("true".equals(System.getenv("CI"))) {
+                fail("Chromium not found at " + CHROMIUM + ": CI must install Debian's chromium package");
+            }
+            Assumptions.abort("Browser test skipped: Chromium not found at " + CHROMIUM
+                    + " (apt-get install chromium, or set SIGHTLINE_CHROMIUM)");
+        }
+        Playwright playwright = Playwright.create(new Playwright.CreateOptions()
+                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        com.microsoft.playwright.Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(CHROMIUM).setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic")));
+        Page page = browser.newContext(new NewContextOptions().setLocale("en-GB").setTimezoneId("Europe/London")
+                .setViewportSize(1200, 900)).newPage();
+        return new Browser(playwright, browser, page);
+    }
+
+    /** Saves a full-page screenshot under target/screenshots and runs axe: no serious or critical violations. */
+    public void check(String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
+        AxeResults results = new AxeBuilder(page)
+                .withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"))
+                .analyze();
+        List<String> serious = results.getViolations().stream()
+                .filter(v -> "serious".equals(v.getImpact()) || "critical".equals(v.getImpact()))
+                .map(Browser::describe).toList();
+        assertThat(serious).as("serious or critical accessibility violations on " + name).isEmpty();
+    }
+
+    private static String describe(Rule rule) {
+        return rule.getId() + " (" + rule.getImpact() + "): " + rule.getHelp() + " at "
+                + rule.getNodes().stream().map(n -> String.valueOf(n.getTarget())).limit(3).toList();
+    }
+
+    @Override
+    public void close() {
+        browser.close();
+        playwright.close();
+    }
+}
