@@ -1,0 +1,264 @@
+package org.sightline.linkage.online;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.sightline.linkage.LinkResult;
+import org.sightline.linkage.LinkageConfig;
+import org.sightline.linkage.LinkageConfigException;
+import org.sightline.linkage.RecordException;
+import org.sightline.linkage.block.BlockingRule;
+import org.sightline.linkage.model.Record;
+import org.sightline.linkage.normalise.NicknameTable;
+import org.sightline.linkage.normalise.PreparedRecord;
+import org.sightline.linkage.normalise.Preparer;
+import org.sightline.linkage.score.Explanation;
+import org.sightline.linkage.score.FellegiSunterModel;
+import org.sightline.linkage.score.TermFrequencies;
+
+/**
+ * Records held in memory, indexed by the blocking rules, for matching one record at a time without re-running the
+ * batch: {@link #add}, {@link #update}, {@link #remove} and {@link #match}. Uses a trained model (from a batch run)
+ * and keeps term frequencies current as records come and go. Thread-safe: many concurrent matches, one writer.
+ *
+ * <p>A blocking key held by more than {@code maxBlockSize} records is not scanned for a query (the other rules find
+ * the candidates), which bounds the work per query.
+ */
+public final class OnlineIndex {
+    /** An identity proposed for a record: the best-scoring record of that identity and why. */
+    public record Candidate(String identityId, String recordId, double weight, double probability,
+                            Explanation explanation) {
+    }
+
+    private static final class Entry {
+        final PreparedRecord record;
+        final String[] keys;
+        String identity;
+
+        Entry(PreparedRecord record, String[] keys, String identity) {
+            this.record = record;
+            this.keys = keys;
+            this.identity = identity;
+        }
+    }
+
+    private final LinkageConfig config;
+    private final FellegiSunterModel model;
+    private final Preparer preparer;
+    private final List<BlockingRule> rules;
+    private final List<Map<String, List<Entry>>> postings = new ArrayList<>();
+    private final Map<String, Entry> byId = new HashMap<>();
+    private final TermFrequencies tf;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
+    public OnlineIndex(LinkageConfig config, FellegiSunterModel model) {
+        this(config, model, NicknameTable.shipped());
+    }
+
+    public OnlineIndex(LinkageConfig config, FellegiSunterModel model, NicknameTable nicknames) {
+        if (model.comparisons().size() != config.comparisons().size()) {
+            throw new LinkageConfigException("the model was trained with a different set of comparisons");
+        }
+        this.config = config;
+        this.model = model;
+        this.preparer = new Preparer(config.fields(), nicknames);
+        this.rules = config.blockingRules();
+        for (int r = 0; r < rules.size(); r++) {
+            postings.add(new HashMap<>());
+        }
+        this.tf = new TermFrequencies(config.comparisons());
+    }
+
+    /** An index holding every record of a batch run under its cluster id. {@code records} as given to the run. */
+    public static OnlineIndex of(LinkResult result, List<Record> records) {
+        OnlineIndex idx = new OnlineIndex(result.config(), result.model());
+        for (int i = 0; i < records.size(); i++) {
+            idx.add(records.get(i), result.clusterId(i));
+        }
+        return idx;
+    }
+
+    public int size() {
+        lock.readLock().lock();
+        try {
+            return byId.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Identity of a held record, or null. */
+    public String identityOf(String recordId) {
+        lock.readLock().lock();
+        try {
+            Entry e = byId.get(recordId);
+            return e == null ? null : e.identity;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Adds a record under an identity.
+     *
+     * @throws IllegalArgumentException when a record with this id is already held
+     * @throws RecordException          when a value breaks its field's rules
+     */
+    public void add(Record record, String identityId) {
+        Entry e = entry(record, identityId);
+        lock.writeLock().lock();
+        try {
+            if (byId.containsKey(record.id())) {
+                throw new IllegalArgumentException("record " + record.id() + " is already indexed; use update");
+            }
+            insert(e);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Replaces a held record's values, keeping its identity. Returns false when the id is not held. */
+    public boolean update(Record record) {
+        lock.writeLock().lock();
+        try {
+            Entry old = byId.get(record.id());
+            if (old == null) {
+                return false;
+            }
+            Entry e = entry(record, old.identity);
+            delete(old);
+            insert(e);
+            return true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Moves a held record to another identity (e.g. after a reviewer's decision). */
+    public boolean reassign(String recordId, String identityId) {
+        lock.writeLock().lock();
+        try {
+            Entry e = byId.get(recordId);
+            if (e == null) {
+                return false;
+            }
+            e.identity = identityId;
+            return true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Removes a record; returns false when it was not held. */
+    public boolean remove(String recordId) {
+        lock.writeLock().lock();
+        try {
+            Entry e = byId.get(recordId);
+            if (e == null) {
+                return false;
+            }
+            delete(e);
+            return true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * The best identities for a record (not added), strongest first, at most {@code limit}; each with its best
+     * record, weight, probability and explanation. A held record with the query's id is ignored, so a changed record
+     * can be re-matched before {@link #update}.
+     */
+    public List<Candidate> match(Record query, int limit) {
+        PreparedRecord q = prepare(query, -1);
+        String[] keys = keysOf(q);
+        lock.readLock().lock();
+        try {
+            Set<Entry> seen = new HashSet<>();
+            Map<String, Object[]> best = new LinkedHashMap<>();
+            for (int r = 0; r < rules.size(); r++) {
+                if (keys[r] == null) {
+                    continue;
+                }
+                List<Entry> list = postings.get(r).get(keys[r]);
+                if (list == null || list.size() > config.maxBlockSize()) {
+                    continue;
+                }
+                for (Entry e : list) {
+                    if (!seen.add(e) || e.record.id().equals(query.id())) {
+                        continue;
+                    }
+                    double w = model.weight(q, e.record, tf);
+                    Object[] cur = best.get(e.identity);
+                    if (cur == null || (double) cur[1] < w) {
+                        best.put(e.identity, new Object[] {e, w});
+                    }
+                }
+            }
+            List<Object[]> ranked = new ArrayList<>(best.values());
+            ranked.sort(Comparator.comparingDouble((Object[] x) -> -(double) x[1])
+                    .thenComparing(x -> ((Entry) x[0]).record.id()));
+            List<Candidate> out = new ArrayList<>();
+            for (int i = 0; i < Math.min(limit, ranked.size()); i++) {
+                Entry e = (Entry) ranked.get(i)[0];
+                double w = (double) ranked.get(i)[1];
+                out.add(new Candidate(e.identity, e.record.id(), w, FellegiSunterModel.probability(w),
+                        model.explain(q, e.record, tf)));
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private Entry entry(Record record, String identityId) {
+        PreparedRecord p = prepare(record, -1);
+        return new Entry(p, keysOf(p), identityId);
+    }
+
+    private PreparedRecord prepare(Record record, int index) {
+        try {
+            return preparer.prepare(record, 0);
+        } catch (Preparer.BadValueException e) {
+            throw new RecordException(index, record.id(), e.field(), e.getMessage());
+        }
+    }
+
+    private String[] keysOf(PreparedRecord p) {
+        String[] keys = new String[rules.size()];
+        for (int r = 0; r < keys.length; r++) {
+            keys[r] = rules.get(r).key(p);
+        }
+        return keys;
+    }
+
+    private void insert(Entry e) {
+        byId.put(e.record.id(), e);
+        for (int r = 0; r < rules.size(); r++) {
+            if (e.keys[r] != null) {
+                postings.get(r).computeIfAbsent(e.keys[r], k -> new ArrayList<>(2)).add(e);
+            }
+        }
+        tf.add(e.record);
+    }
+
+    private void delete(Entry e) {
+        byId.remove(e.record.id());
+        for (int r = 0; r < rules.size(); r++) {
+            if (e.keys[r] != null) {
+                List<Entry> list = postings.get(r).get(e.keys[r]);
+                list.remove(e);
+                if (list.isEmpty()) {
+                    postings.get(r).remove(e.keys[r]);
+                }
+            }
+        }
+        tf.remove(e.record);
+    }
+}
