@@ -22,6 +22,24 @@ public record PartialDate(Integer year, Integer month, Integer day) {
         }
     }
 
+    /**
+     * Parses yyyy, yyyy-mm or yyyy-mm-dd (ISO order, as the API and the CSV layouts use); blank is unknown.
+     *
+     * @throws IllegalArgumentException naming the rule broken
+     */
+    public static PartialDate parseIso(String text) {
+        if (text == null || text.isBlank()) {
+            return unknown();
+        }
+        String[] parts = text.trim().split("-", -1);
+        if (parts.length > 3 || !parts[0].matches("\\d{4}")
+                || parts.length > 1 && !parts[1].matches("\\d{2}") || parts.length > 2 && !parts[2].matches("\\d{2}")) {
+            throw new IllegalArgumentException("must be yyyy, yyyy-mm or yyyy-mm-dd");
+        }
+        return new PartialDate(Integer.parseInt(parts[0]), parts.length > 1 ? Integer.parseInt(parts[1]) : null,
+                parts.length > 2 ? Integer.parseInt(parts[2]) : null);
+    }
+
     public static PartialDate unknown() {
         return new PartialDate(null, null, null);
     }

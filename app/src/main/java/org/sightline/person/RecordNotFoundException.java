@@ -1,13 +1,11 @@
 package org.sightline.person;
 
-/**
- * Raised when a record does not exist or lies outside the user's agency scope: the two answers are the same
- * so that guessing ids reveals nothing.
- */
-@org.springframework.web.bind.annotation.ResponseStatus(org.springframework.http.HttpStatus.NOT_FOUND)
-public class RecordNotFoundException extends RuntimeException {
+import org.sightline.shared.NotFoundException;
+
+/** A person record that does not exist or that the user's agency may not see. */
+public class RecordNotFoundException extends NotFoundException {
 
     public RecordNotFoundException() {
-        super("record not found");
+        super("record");
     }
 }

@@ -1,0 +1,98 @@
+package org.sightline.api;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.sightline.access.SightlineUser;
+import org.sightline.shared.ConflictException;
+import org.sightline.shared.InvalidRequestException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Runs a create at most once per (user, Idempotency-Key). The key row is inserted first in the same transaction
+ * as the create, so a concurrent retry waits on it and then replays the stored answer; a key reused for a
+ * different request is refused.
+ */
+@Component
+public class IdempotencyKeys {
+
+    public static final String HEADER = "Idempotency-Key";
+    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_-]{8,128}");
+
+    private final JdbcClient jdbc;
+    private final ObjectMapper json;
+
+    IdempotencyKeys(JdbcClient jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    @Transactional
+    public ResponseEntity<?> once(SightlineUser user, String key, String route, Object request,
+                                  Supplier<ResponseEntity<?>> create) {
+        if (key == null || !VALID.matcher(key).matches()) {
+            throw new InvalidRequestException(HEADER, "format",
+                    "header is required on creates: 8 to 128 letters, digits, '-' or '_' (a UUID is ideal)");
+        }
+        String hash = hash(route + "\n" + json.writeValueAsString(request));
+        int inserted = jdbc.sql("""
+                INSERT INTO api_idempotency (username, idempotency_key, route, request_hash) VALUES (?, ?, ?, ?)
+                ON CONFLICT (username, idempotency_key) DO NOTHING""")
+                .params(user.username(), key, route, hash).update();
+        if (inserted == 0) {
+            return replay(user, key, hash);
+        }
+        ResponseEntity<?> response = create.get();
+        URI location = response.getHeaders().getLocation();
+        jdbc.sql("""
+                UPDATE api_idempotency SET response_status = ?, response_body = ?, location = ?
+                WHERE username = ? AND idempotency_key = ?""")
+                .params(response.getStatusCode().value(),
+                        response.getBody() == null ? null : json.writeValueAsString(response.getBody()),
+                        location == null ? null : location.toString(), user.username(), key)
+                .update();
+        return response;
+    }
+
+    private ResponseEntity<?> replay(SightlineUser user, String key, String hash) {
+        record Stored(String requestHash, Integer status, String body, String location) {
+        }
+        Optional<Stored> stored = jdbc.sql("""
+                SELECT request_hash, response_status, response_body, location FROM api_idempotency
+                WHERE username = ? AND idempotency_key = ?""").params(user.username(), key)
+                .query((rs, n) -> new Stored(rs.getString(1), (Integer) rs.getObject(2), rs.getString(3), rs.getString(4)))
+                .optional();
+        if (stored.isEmpty() || stored.get().status() == null) {
+            throw new ConflictException("idempotency-in-progress", "a request with this Idempotency-Key is still being processed");
+        }
+        if (!stored.get().requestHash().equals(hash)) {
+            throw new ConflictException("idempotency-key-reused",
+                    "this Idempotency-Key was already used for a different request; use a new key for a new request");
+        }
+        ResponseEntity.BodyBuilder builder = ResponseEntity.status(stored.get().status())
+                .header("Idempotent-Replayed", "true").contentType(MediaType.APPLICATION_JSON);
+        if (stored.get().location() != null) {
+            builder.header(HttpHeaders.LOCATION, stored.get().location());
+        }
+        return builder.body(stored.get().body());
+    }
+
+    private static String hash(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
