@@ -1,0 +1,88 @@
+package org.sightline.linkage.online;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.sightline.linkage.LinkResult;
+import org.sightline.linkage.LinkageConfig;
+import org.sightline.linkage.Linker;
+import org.sightline.linkage.block.BlockingRuleSpec;
+import org.sightline.linkage.compare.ComparisonSpec;
+import org.sightline.linkage.model.FieldSpec;
+import org.sightline.linkage.model.FieldType;
+import org.sightline.linkage.model.Record;
+
+class OnlineIndexTest {
+    private static final LinkageConfig CONFIG = LinkageConfig.builder()
+            .field(FieldSpec.of("given_name", FieldType.GIVEN_NAME))
+            .field(FieldSpec.of("family_name", FieldType.FAMILY_NAME))
+            .field(new FieldSpec("dob", FieldType.DATE, "yyyy-MM-dd", null))
+            .comparison(ComparisonSpec.of("given_name")).comparison(ComparisonSpec.of("family_name"))
+            .comparison(ComparisonSpec.of("dob"))
+            .blockingRule(BlockingRuleSpec.of("dob", "dob"))
+            .blockingRule(BlockingRuleSpec.of("family", "family_name"))
+            .priorRule(List.of("given_name", "family_name", "dob")).uSamplePairs(20_000).build();
+
+    private static Record r(String id, String g, String f, String dob) {
+        return new Record(id, "", new String[] {g, f, dob});
+    }
+
+    private static OnlineIndex trained() {
+        String[] given = {"amy", "ben", "cara", "dev", "eli", "fay", "gus", "hana", "ivan", "jo"};
+        String[] family = {"ash", "bell", "cole", "dean", "eve", "ford", "gray", "hart", "ives", "judd", "kerr"};
+        List<Record> recs = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            String g = given[i % 10];
+            String f = family[(i / 10) % 11];
+            String dob = String.format("20%02d-%02d-%02d", i % 17, 1 + i % 12, 1 + i % 28);
+            recs.add(r("p" + i, g, f, dob));
+            if (i % 3 == 0) {
+                recs.add(r("q" + i, g + "e", f, dob));
+            }
+        }
+        LinkResult res = new Linker(CONFIG).link(recs);
+        return OnlineIndex.of(res, recs);
+    }
+
+    @Test
+    void addUpdateRemoveAndMatch() {
+        OnlineIndex idx = trained();
+        int size = idx.size();
+        idx.add(r("new1", "zebedee", "quartermaine", "2012-03-04"), "identity-z");
+        assertThat(idx.size()).isEqualTo(size + 1);
+
+        List<OnlineIndex.Candidate> best = idx.match(r("query", "zebedie", "quartermaine", "2012-03-04"), 3);
+        assertThat(best).isNotEmpty();
+        assertThat(best.get(0).identityId()).isEqualTo("identity-z");
+        assertThat(best.get(0).probability()).isGreaterThan(0.9);
+        assertThat(best.get(0).explanation().terms()).hasSize(3);
+
+        // After an update the old values no longer find it; the identity is kept.
+        assertThat(idx.update(r("new1", "yolanda", "pemberton", "1990-01-01"))).isTrue();
+        assertThat(idx.identityOf("new1")).isEqualTo("identity-z");
+        assertThat(idx.match(r("query", "zebedie", "quartermaine", "2012-03-04"), 3))
+                .noneMatch(c -> c.identityId().equals("identity-z") && c.probability() > 0.5);
+        assertThat(idx.match(r("query", "yolanda", "pemberton", "1990-01-01"), 1).get(0).identityId())
+                .isEqualTo("identity-z");
+
+        assertThat(idx.remove("new1")).isTrue();
+        assertThat(idx.remove("new1")).isFalse();
+        assertThat(idx.size()).isEqualTo(size);
+        assertThat(idx.match(r("query", "yolanda", "pemberton", "1990-01-01"), 5))
+                .noneMatch(c -> c.identityId().equals("identity-z"));
+        assertThatThrownBy(() -> idx.add(r("p1", "a", "b", "2010-01-01"), "x"))
+                .hasMessageContaining("already indexed");
+    }
+
+    @Test
+    void batchIdentitiesAreFoundAgain() {
+        OnlineIndex idx = trained();
+        String expected = idx.identityOf("p3");
+        assertThat(idx.identityOf("q3")).isEqualTo(expected);
+        List<OnlineIndex.Candidate> c = idx.match(r("x", "dev", "ash", "2003-04-04"), 2);
+        assertThat(c.get(0).identityId()).isEqualTo(expected);
+    }
+}
