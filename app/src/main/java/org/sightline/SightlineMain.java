@@ -1,8 +1,10 @@
 package org.sightline;
 
-
+import org.sightline.linkage.cli.LinkCommand;
+import org.sightline.operation.DemoCommand;
 import org.sightline.operation.ServeCommand;
 import org.sightline.operation.VerifyAuditCommand;
+import org.sightline.synth.cli.GenerateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +14,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "sightline", mixinStandardHelpOptions = true, version = "Sightline 0.1",
         description = "Brings missing and sexually exploited children into sight across agencies.",
-        subcommands = {ServeCommand.class, VerifyAuditCommand.class})
+        subcommands = {DemoCommand.class, ServeCommand.class, GenerateCommand.class, LinkCommand.class,
+                VerifyAuditCommand.class})
 public final class SightlineMain implements Runnable {
 
     @CommandLine.Spec

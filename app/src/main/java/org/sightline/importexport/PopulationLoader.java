@@ -256,7 +256,7 @@ public class PopulationLoader {
 
     /** Resolves a reference of a given kind to its row id; person records are looked up within the agency. */
     private static String refLookup(String kind, String ref) {
-        return "CASE " + kind
+        return " CASE " + kind
                 + " WHEN 'person_record' THEN (SELECT id FROM person_record WHERE agency_id = a.id AND record_ref = " + ref + ")"
                 + " WHEN 'adult' THEN (SELECT id FROM adult_of_concern WHERE adult_ref = " + ref + " LIMIT 1)"
                 + " WHEN 'location' THEN (SELECT id FROM location WHERE location_ref = " + ref + " LIMIT 1)"

@@ -1,0 +1,127 @@
+package org.sightline.operation;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import org.sightline.access.Roles;
+import org.sightline.access.UserAccounts;
+import org.sightline.importexport.PopulationLoader;
+import org.sightline.shared.TerminalProgress;
+import org.sightline.synth.cli.GenerateCommand;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import picocli.CommandLine;
+
+/** Generates and loads the demo population once, and keeps one demo account per role. */
+@Component
+class DemoSetup {
+
+    private static final String ACTOR = "demo-setup";
+
+    private final JdbcClient jdbc;
+    private final PopulationLoader loader;
+    private final UserAccounts accounts;
+
+    DemoSetup(JdbcClient jdbc, PopulationLoader loader, UserAccounts accounts) {
+        this.jdbc = jdbc;
+        this.loader = loader;
+        this.accounts = accounts;
+    }
+
+    record DemoUser(String role, String username, String password, String agencyName) {
+    }
+
+    record Result(String population, List<DemoUser> users, Path credentialsFile) {
+    }
+
+    Result prepare(Path dataDirectory, int children, long seed) {
+        long records = jdbc.sql("SELECT count(*) FROM person_record").query(Long.class).single();
+        if (records == 0) {
+            Path generated = dataDirectory.resolve("population-" + children + "-" + seed);
+            if (!Files.exists(generated.resolve("person_records.csv"))) {
+                int exit = new CommandLine(new GenerateCommand()).execute("--children", String.valueOf(children),
+                        "--seed", String.valueOf(seed), "--out", generated.toString(), "--force");
+                if (exit != 0) {
+                    throw new IllegalStateException("generating the demo population failed (exit " + exit + ")");
+                }
+            }
+            loader.load(generated, ACTOR, new TerminalProgress("load"));
+        }
+        String population = jdbc.sql("""
+                SELECT format('%s person records, %s missing episodes, %s exploitation concerns',
+                    (SELECT count(*) FROM person_record), (SELECT count(*) FROM missing_episode),
+                    (SELECT count(*) FROM exploitation_concern))""").query(String.class).single();
+        return new Result(population, users(dataDirectory), dataDirectory.resolve("demo-credentials.properties"));
+    }
+
+    /** One account per role at the agencies holding most records; passwords made once and kept in the data folder. */
+    private List<DemoUser> users(Path dataDirectory) {
+        Path file = dataDirectory.resolve("demo-credentials.properties");
+        Properties saved = new Properties();
+        try {
+            if (Files.exists(file)) {
+                try (var in = Files.newInputStream(file)) {
+                    saved.load(in);
+                }
+            }
+            String force = busiest("police_force");
+            String authority = busiest("local_authority");
+            String provider = jdbc.sql("SELECT count(*) FROM agency WHERE agency_type = 'care_provider'")
+                    .query(Long.class).single() > 0 ? busiest("care_provider") : authority;
+            List<DemoUser> users = new ArrayList<>();
+            users.add(user(saved, Roles.POLICE_OFFICER, "officer", "Demo Officer", force));
+            users.add(user(saved, Roles.SOCIAL_WORKER, "social.worker", "Demo Social Worker", authority));
+            users.add(user(saved, Roles.CARE_STAFF, "care.staff", "Demo Care Staff", provider));
+            users.add(user(saved, Roles.ANALYST, "analyst", "Demo Analyst", authority));
+            users.add(user(saved, Roles.SUPERVISOR, "supervisor", "Demo Supervisor", force));
+            users.add(user(saved, Roles.ADMIN, "admin", "Demo Administrator", "SIGHTLINE"));
+            Files.createDirectories(dataDirectory);
+            try (var out = Files.newOutputStream(file)) {
+                saved.store(out, "Sightline demo accounts (synthetic; local demo only)");
+            }
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: permissions stay as the platform sets them
+            }
+            return users;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not keep demo credentials in " + file, e);
+        }
+    }
+
+    private DemoUser user(Properties saved, String role, String username, String name, String agencyCode) {
+        String password = saved.getProperty(username);
+        if (password == null) {
+            password = randomPassword();
+            saved.setProperty(username, password);
+        }
+        accounts.createOrReset(ACTOR, username, password, name, agencyCode, Set.of(role));
+        String agencyName = jdbc.sql("SELECT name FROM agency WHERE code = ?").param(agencyCode).query(String.class).single();
+        return new DemoUser(role, username, password, agencyName);
+    }
+
+    private String busiest(String agencyType) {
+        return jdbc.sql("""
+                SELECT a.code FROM agency a LEFT JOIN person_record pr ON pr.agency_id = a.id
+                WHERE a.agency_type = ? GROUP BY a.code ORDER BY count(pr.id) DESC, a.code LIMIT 1""")
+                .param(agencyType).query(String.class).single();
+    }
+
+    private static String randomPassword() {
+        String alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        SecureRandom random = new SecureRandom();
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            s.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return s.toString();
+    }
+}
