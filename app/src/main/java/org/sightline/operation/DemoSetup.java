@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.Set;
 import org.sightline.access.Roles;
 import org.sightline.access.UserAccounts;
+import org.sightline.identity.IdentityResolver;
 import org.sightline.importexport.PopulationLoader;
 import org.sightline.shared.TerminalProgress;
 import org.sightline.synth.cli.GenerateCommand;
@@ -28,11 +29,13 @@ class DemoSetup {
     private final JdbcClient jdbc;
     private final PopulationLoader loader;
     private final UserAccounts accounts;
+    private final IdentityResolver identities;
 
-    DemoSetup(JdbcClient jdbc, PopulationLoader loader, UserAccounts accounts) {
+    DemoSetup(JdbcClient jdbc, PopulationLoader loader, UserAccounts accounts, IdentityResolver identities) {
         this.jdbc = jdbc;
         this.loader = loader;
         this.accounts = accounts;
+        this.identities = identities;
     }
 
     record DemoUser(String role, String username, String password, String agencyName) {
@@ -53,10 +56,12 @@ class DemoSetup {
                 }
             }
             loader.load(generated, ACTOR, new TerminalProgress("load"));
+            identities.relinkAll(ACTOR, new TerminalProgress("link"));
         }
         String population = jdbc.sql("""
-                SELECT format('%s person records, %s missing episodes, %s exploitation concerns',
-                    (SELECT count(*) FROM person_record), (SELECT count(*) FROM missing_episode),
+                SELECT format('%s person records of %s children, %s missing episodes, %s exploitation concerns',
+                    (SELECT count(*) FROM person_record), (SELECT count(*) FROM identity),
+                    (SELECT count(*) FROM missing_episode),
                     (SELECT count(*) FROM exploitation_concern))""").query(String.class).single();
         return new Result(population, users(dataDirectory), dataDirectory.resolve("demo-credentials.properties"));
     }

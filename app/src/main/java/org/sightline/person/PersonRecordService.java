@@ -119,17 +119,19 @@ public class PersonRecordService {
                 .query((rs, n) -> new PersonRecordView.Address(rs.getString(1), rs.getString(2), rs.getBoolean(3))).list();
     }
 
-    /** Other records of the same identity that the user may see. */
-    private List<PersonRecordSummary> linked(SightlineUser user, long id) {
+    /** Other records of the same identity that the user may see, with the link evidence where it is direct. */
+    private List<PersonRecordView.LinkedRecord> linked(SightlineUser user, long id) {
         return jdbc.sql("""
                 SELECT pr.public_id, pr.record_ref, pr.given_name, pr.family_name, pr.dob_year, pr.dob_month, pr.dob_day,
-                       pr.sex, a.name AS agency_name, pr.agency_id = :agencyId AS own
+                       pr.sex, a.name AS agency_name, pr.agency_id = :agencyId AS own, l.probability, l.evidence
                 FROM person_record self
                 JOIN person_record pr ON pr.identity_id = self.identity_id AND pr.id <> self.id
                 JOIN agency a ON a.id = pr.agency_id
+                LEFT JOIN identity_link l ON l.record_a = least(self.id, pr.id) AND l.record_b = greatest(self.id, pr.id)
                 WHERE self.id = :id AND """ + AgencyScope.VISIBLE_RECORD_SQL + " ORDER BY a.name, pr.id")
                 .param("id", id).param("agencyId", user.agencyId()).param("agencyCode", user.agencyCode())
-                .query((rs, n) -> summary(rs)).list();
+                .query((rs, n) -> new PersonRecordView.LinkedRecord(summary(rs), (Double) rs.getObject("probability"),
+                        rs.getString("evidence"))).list();
     }
 
     private List<PersonRecordView.EpisodeLine> episodes(long id) {

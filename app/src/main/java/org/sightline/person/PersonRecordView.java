@@ -11,8 +11,15 @@ public record PersonRecordView(UUID publicId, String recordRef, String agencyNam
                                String ethnicityStatus, String upn, String localChildId, String careStatus,
                                String responsibleAuthority, String cpPlan, String knownToSocialCare,
                                Instant recordedAt, UUID identityId, List<String> aliases, List<Address> addresses,
-                               List<PersonRecordSummary> linkedRecords, List<EpisodeLine> episodes,
+                               List<LinkedRecord> linkedRecords, List<EpisodeLine> episodes,
                                List<ConcernLine> concerns) {
+
+    /**
+     * Another agency's record of the same child, with the engine's evidence when the two were linked directly
+     * (null evidence: linked through other records of the identity).
+     */
+    public record LinkedRecord(PersonRecordSummary record, Double probability, String evidence) {
+    }
 
     public record Address(String addressLine, String postcode, boolean current) {
     }
