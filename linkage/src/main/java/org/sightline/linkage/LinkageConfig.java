@@ -11,6 +11,7 @@ import org.sightline.linkage.compare.Comparison;
 import org.sightline.linkage.compare.ComparisonSpec;
 import org.sightline.linkage.model.FieldSpec;
 import org.sightline.linkage.model.LinkType;
+import org.sightline.linkage.score.Guard;
 
 /**
  * Everything the engine needs to link records: fields, comparisons, blocking rules, training and thresholds.
@@ -41,6 +42,8 @@ public final class LinkageConfig {
     private final double fractureWeight;
     private final double minCrossLinkRatio;
     private final int threads;
+    private final List<Guard.Spec> guardSpecs;
+    private final List<Guard> guards;
 
     private LinkageConfig(Builder b) {
         fields = List.copyOf(b.fields);
@@ -108,6 +111,20 @@ public final class LinkageConfig {
             throw new LinkageConfigException("blocking: at most 60 rules are supported");
         }
         blockingRules = List.copyOf(rules);
+        guardSpecs = List.copyOf(b.guards);
+        List<Guard> gs = new ArrayList<>();
+        Set<String> gnames = new HashSet<>();
+        for (Guard.Spec g : guardSpecs) {
+            if (!gnames.add(g.name())) {
+                throw new LinkageConfigException("guards: '" + g.name() + "' is declared twice");
+            }
+            try {
+                gs.add(Guard.compile(g, comparisons));
+            } catch (IllegalArgumentException e) {
+                throw new LinkageConfigException("guards: " + e.getMessage());
+            }
+        }
+        guards = List.copyOf(gs);
         for (List<String> rule : priorRules) {
             if (rule.isEmpty()) {
                 throw new LinkageConfigException("training.prior.rules: a rule lists no comparisons");
@@ -158,6 +175,7 @@ public final class LinkageConfig {
         comparisonSpecs.forEach(b::comparison);
         blockingSpecs.forEach(b::blockingRule);
         priorRules.forEach(b::priorRule);
+        guardSpecs.forEach(b::guard);
         return b.linkType(linkType).maxBlockSize(maxBlockSize).window(window).seed(seed).uSamplePairs(uSamplePairs)
                 .emMaxIterations(emMaxIterations).priorRecall(priorRecall).fixedPrior(fixedPrior)
                 .matchWeight(matchWeight).reviewWeight(reviewWeight).fractureWeight(fractureWeight)
@@ -250,11 +268,21 @@ public final class LinkageConfig {
         return threads;
     }
 
+    /** Guards (fixed weights for combinations of levels), in profile order. */
+    public List<Guard> guards() {
+        return guards;
+    }
+
+    public List<Guard.Spec> guardSpecs() {
+        return guardSpecs;
+    }
+
     /** Builder; every setter documents its default. */
     public static final class Builder {
         private final List<FieldSpec> fields = new ArrayList<>();
         private final List<ComparisonSpec> comparisons = new ArrayList<>();
         private final List<BlockingRuleSpec> blocking = new ArrayList<>();
+        private final List<Guard.Spec> guards = new ArrayList<>();
         private LinkType linkType = LinkType.DEDUPE;
         private int maxBlockSize = 1000;
         private int window = 30;
@@ -285,6 +313,12 @@ public final class LinkageConfig {
 
         public Builder blockingRule(BlockingRuleSpec r) {
             blocking.add(Objects.requireNonNull(r));
+            return this;
+        }
+
+        /** Adds a guard: a fixed weight for a combination of comparison levels (e.g. twins); none by default. */
+        public Builder guard(Guard.Spec g) {
+            guards.add(Objects.requireNonNull(g));
             return this;
         }
 

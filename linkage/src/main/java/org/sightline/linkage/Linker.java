@@ -113,7 +113,7 @@ public final class Linker {
         double prior = config.fixedPrior() != null ? config.fixedPrior()
                 : Trainer.estimatePrior(comps, config.priorRules(), config.priorRecall(), pairs,
                 possiblePairs(recs, sources.size()));
-        FellegiSunterModel model = new FellegiSunterModel(comps, mres.m(), u, prior);
+        FellegiSunterModel model = new FellegiSunterModel(comps, mres.m(), u, prior, config.guards());
 
         progress.progress("score", 0.75);
         float[] weights = new float[pairs.size()];

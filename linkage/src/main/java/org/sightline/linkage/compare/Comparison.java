@@ -35,9 +35,16 @@ public final class Comparison {
     private final boolean tf;
     private final Level[] levels;
     private final int exactLevel;
+    private final boolean date;
 
     Comparison(String name, String fieldName, int field, int swapField, boolean tf, List<Level> levels) {
+        this(name, fieldName, field, swapField, tf, levels, false);
+    }
+
+    Comparison(String name, String fieldName, int field, int swapField, boolean tf, List<Level> levels,
+               boolean date) {
         this.name = name;
+        this.date = date;
         this.fieldName = fieldName;
         this.field = field;
         this.swapField = swapField;
@@ -95,7 +102,7 @@ public final class Comparison {
         boolean tf = spec.tf() != null ? spec.tf()
                 : type == FieldType.GIVEN_NAME || type == FieldType.FAMILY_NAME || type == FieldType.POSTCODE
                         || type == FieldType.TEXT;
-        Comparison c = new Comparison(spec.name(), spec.field(), field, swap, tf, levels);
+        Comparison c = new Comparison(spec.name(), spec.field(), field, swap, tf, levels, type == FieldType.DATE);
         for (String fixedLevel : spec.fixed().keySet()) {
             if (c.levelOf(fixedLevel.strip().toLowerCase(Locale.ROOT)) < 1) {
                 throw new IllegalArgumentException("comparison '" + spec.name() + "': fixed m/u given for level '"
@@ -277,7 +284,8 @@ public final class Comparison {
                 }
                 case LEVENSHTEIN -> hit = levenshteinWithin(x, y, (int) l.parameter);
                 case DM_SWAP -> hit = dayMonthSwapped(x, y);
-                case TYPO -> hit = dateTypo(x, y);
+                // On dates a typo is a full-date thing: "2008-08" vs "2008-09" is two different months, not a slip.
+                case TYPO -> hit = (!date || x.length() == 8) && dateTypo(x, y);
                 case SAME_MONTH_YEAR -> hit = x.length() >= 6 && y.length() >= 6 && x.regionMatches(0, y, 0, 6);
                 case WITHIN_YEAR -> hit = withinYear(x, y);
                 case SAME_YEAR -> hit = x.length() >= 4 && y.length() >= 4 && x.regionMatches(0, y, 0, 4);

@@ -96,7 +96,7 @@ public final class Profile {
         }
         Node top = Node.root(root);
         top.allow("name", "link_type", "csv", "fields", "comparisons", "blocking", "training", "thresholds",
-                "clustering", "threads");
+                "clustering", "threads", "guards");
         LinkageConfig.Builder cb = LinkageConfig.builder();
         String name = top.string("name", "profile");
         String lt = top.string("link_type", "dedupe");
@@ -213,6 +213,22 @@ public final class Profile {
                 if (prior.has("probability")) {
                     cb.fixedPrior(prior.number("probability", 0));
                 }
+            }
+        }
+        if (top.has("guards")) {
+            for (Node g : top.list("guards")) {
+                g.allow("name", "when", "weight", "ignore");
+                String gname = g.requiredString("name");
+                Node when = g.child("when", true);
+                Map<String, List<String>> conds = new LinkedHashMap<>();
+                for (String comp : when.keys()) {
+                    conds.put(comp, when.stringList(comp));
+                }
+                if (!g.has("weight") && !g.has("ignore")) {
+                    throw new LinkageConfigException(g.path + ": needs a weight or an ignore list");
+                }
+                cb.guard(new org.sightline.linkage.score.Guard.Spec(gname, conds, g.number("weight", 0),
+                        g.has("ignore") ? g.stringList("ignore") : List.of()));
             }
         }
         Node th = top.child("thresholds", false);

@@ -21,9 +21,33 @@ public final class FellegiSunterModel {
     private final double[][] w;
     private final double prior;
     private final double priorWeight;
+    private final List<Guard> guards;
+    /** Per comparison: the earlier comparison it forms a mutual swap pair with, else -1. */
+    private final int[] swapTwin;
+    private final int[] swappedLevel;
 
     public FellegiSunterModel(List<Comparison> comparisons, double[][] m, double[][] u, double prior) {
+        this(comparisons, m, u, prior, List.of());
+    }
+
+    public FellegiSunterModel(List<Comparison> comparisons, double[][] m, double[][] u, double prior,
+                              List<Guard> guards) {
         this.comparisons = List.copyOf(comparisons);
+        this.guards = List.copyOf(guards);
+        int nc = comparisons.size();
+        swapTwin = new int[nc];
+        swappedLevel = new int[nc];
+        for (int c = 0; c < nc; c++) {
+            swapTwin[c] = -1;
+            swappedLevel[c] = comparisons.get(c).levelOf("swapped");
+            Comparison cc = comparisons.get(c);
+            for (int d = 0; d < c && cc.swapField() >= 0; d++) {
+                Comparison dd = comparisons.get(d);
+                if (dd.field() == cc.swapField() && dd.swapField() == cc.field()) {
+                    swapTwin[c] = d;
+                }
+            }
+        }
         this.m = deepCopy(m);
         this.u = deepCopy(u);
         this.prior = prior;
@@ -92,17 +116,40 @@ public final class FellegiSunterModel {
         return (int) ((pattern >>> (4 * c)) & 0xF);
     }
 
+    /**
+     * True when comparison c is the second of a mutual swap pair (given/family name) and both are at "swapped": one
+     * swap is one piece of evidence, so only the first comparison counts it.
+     */
+    private boolean swapCountedElsewhere(long pattern, int c, int l) {
+        int d = swapTwin[c];
+        return d >= 0 && l == swappedLevel[c] && level(pattern, d) == swappedLevel[d];
+    }
+
     /** Match weight (bits) of a pattern for records a, b. */
     public double weight(long pattern, PreparedRecord a, TermFrequencies tf) {
         double s = priorWeight;
+        int ignored = 0;
+        for (Guard g : guards) {
+            if (g.applies(pattern)) {
+                s += g.weight();
+                ignored |= g.ignoreMask();
+            }
+        }
         for (int c = 0; c < w.length; c++) {
             int l = level(pattern, c);
+            if ((ignored & (1 << c)) != 0 || swapCountedElsewhere(pattern, c, l)) {
+                continue;
+            }
             s += w[c][l];
             if (l != 0 && l == comparisons.get(c).exactLevel() && tf != null && comparisons.get(c).termFrequency()) {
                 s += tfAdjustment(c, l, a, tf);
             }
         }
         return s;
+    }
+
+    public List<Guard> guards() {
+        return guards;
     }
 
     private double tfAdjustment(int c, int l, PreparedRecord a, TermFrequencies tf) {
@@ -123,13 +170,43 @@ public final class FellegiSunterModel {
         long p = pattern(a, b);
         List<Explanation.Term> terms = new ArrayList<>();
         double s = priorWeight;
+        int ignored = 0;
+        List<String> ignoredBy = new ArrayList<>();
+        for (int c = 0; c < w.length; c++) {
+            ignoredBy.add(null);
+        }
+        for (Guard g : guards) {
+            if (g.applies(p)) {
+                ignored |= g.ignoreMask();
+                for (int c = 0; c < w.length; c++) {
+                    if ((g.ignoreMask() & (1 << c)) != 0 && ignoredBy.get(c) == null) {
+                        ignoredBy.set(c, "ignored by guard " + g.name());
+                    }
+                }
+            }
+        }
         for (int c = 0; c < w.length; c++) {
             Comparison comp = comparisons.get(c);
             int l = level(p, c);
+            if ((ignored & (1 << c)) != 0) {
+                terms.add(new Explanation.Term(comp.name(), comp.label(l), 0, 0, ignoredBy.get(c)));
+                continue;
+            }
+            if (swapCountedElsewhere(p, c, l)) {
+                terms.add(new Explanation.Term(comp.name(), comp.label(l), 0, 0,
+                        "counted with " + comparisons.get(swapTwin[c]).name()));
+                continue;
+            }
             double adj = l != 0 && l == comp.exactLevel() && tf != null && comp.termFrequency()
                     ? tfAdjustment(c, l, a, tf) : 0;
             terms.add(new Explanation.Term(comp.name(), comp.label(l), w[c][l], adj, null));
             s += w[c][l] + adj;
+        }
+        for (Guard g : guards) {
+            if (g.applies(p) && g.weight() != 0) {
+                terms.add(new Explanation.Term("guard:" + g.name(), "applies", g.weight(), 0, "guard"));
+                s += g.weight();
+            }
         }
         return new Explanation(priorWeight, terms, s, probability(s));
     }
