@@ -58,6 +58,9 @@ public final class DemoCommand implements Callable<Integer>, SightlineMain.Serve
         out.printf("Sightline demo ready in %.1f s at http://%s:%d/%n", (System.nanoTime() - started) / 1e9,
                 "127.0.0.1".equals(host) ? "localhost" : host, port);
         out.printf("Population: %s%n", result.population());
+        if (result.linkingInBackground()) {
+            out.println("Linking records into identities in the background; \"same child\" links appear when it finishes.");
+        }
         out.println("Sign in as (synthetic demo accounts; passwords are kept in " + result.credentialsFile() + "):");
         result.users().forEach(u -> out.printf("  %-16s %-22s password %-14s %s%n", u.role(), u.username(), u.password(),
                 u.agencyName()));

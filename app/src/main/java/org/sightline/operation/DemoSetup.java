@@ -41,11 +41,16 @@ class DemoSetup {
     record DemoUser(String role, String username, String password, String agencyName) {
     }
 
-    record Result(String population, List<DemoUser> users, Path credentialsFile) {
+    record Result(String population, boolean linkingInBackground, List<DemoUser> users, Path credentialsFile) {
     }
 
+    /**
+     * Loads the population when the database has none. Identity linking then runs in the background: the demo is
+     * usable at once and the "same child" links appear when the engine finishes (the returned flag says so).
+     */
     Result prepare(Path dataDirectory, int children, long seed) {
         long records = jdbc.sql("SELECT count(*) FROM person_record").query(Long.class).single();
+        boolean linking = false;
         if (records == 0) {
             Path generated = dataDirectory.resolve("population-" + children + "-" + seed);
             if (!Files.exists(generated.resolve("person_records.csv"))) {
@@ -56,14 +61,19 @@ class DemoSetup {
                 }
             }
             loader.load(generated, ACTOR, new TerminalProgress("load"));
-            identities.relinkAll(ACTOR, new TerminalProgress("link"));
+        }
+        if (jdbc.sql("SELECT count(*) FROM person_record WHERE identity_id IS NULL").query(Long.class).single() > 0) {
+            Thread linker = new Thread(() -> identities.relinkAll(ACTOR, new TerminalProgress("link identities")),
+                    "demo-identity-linking");
+            linker.setDaemon(true);
+            linker.start();
+            linking = true;
         }
         String population = jdbc.sql("""
-                SELECT format('%s person records of %s children, %s missing episodes, %s exploitation concerns',
-                    (SELECT count(*) FROM person_record), (SELECT count(*) FROM identity),
-                    (SELECT count(*) FROM missing_episode),
+                SELECT format('%s person records, %s missing episodes, %s exploitation concerns',
+                    (SELECT count(*) FROM person_record), (SELECT count(*) FROM missing_episode),
                     (SELECT count(*) FROM exploitation_concern))""").query(String.class).single();
-        return new Result(population, users(dataDirectory), dataDirectory.resolve("demo-credentials.properties"));
+        return new Result(population, linking, users(dataDirectory), dataDirectory.resolve("demo-credentials.properties"));
     }
 
     /** One account per role at the agencies holding most records; passwords made once and kept in the data folder. */
