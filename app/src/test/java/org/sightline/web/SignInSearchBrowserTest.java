@@ -23,6 +23,8 @@ class SignInSearchBrowserTest {
     int port;
     @Autowired
     TestData data;
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     Browser browser;
     Page page;
@@ -82,6 +84,26 @@ class SignInSearchBrowserTest {
         assertThat(page).hasURL(url("/records/" + record));
         assertThat(page.locator("body")).containsText("14/06/2010");
         browser.check("05-record");
+    }
+
+    @Test
+    void aLinkedRecordShowsWhyItWasLinked() {
+        String otherForce = data.agency("police_force");
+        long identity = data.identity();
+        jdbc.sql("UPDATE person_record SET identity_id = ? WHERE public_id = ?").params(identity, record).update();
+        UUID other = data.personRecord(otherForce, "Maisy", family, 2010, 6, 14, identity);
+        jdbc.sql("""
+                INSERT INTO identity_link (identity_id, record_a, record_b, weight, probability, evidence, source)
+                SELECT ?, least(a.id, b.id), greatest(a.id, b.id), 18.2, 0.99999, ?, 'engine'
+                FROM person_record a, person_record b WHERE a.public_id = ? AND b.public_id = ?""")
+                .params(identity, "given_name=jw:0.92:+5.1; family_name=exact:+9.3; dob=exact:+10.2; sex=exact:+0.9",
+                        record, other).update();
+        signIn();
+        page.navigate(url("/records/" + record));
+        assertThat(page.locator("body")).containsText("Maisy " + family);
+        page.getByText("Match probability 100.0%").click();
+        assertThat(page.locator(".govuk-details__text")).containsText("family_name=exact:+9.3");
+        browser.check("08-record-linked-evidence");
     }
 
     @Test
