@@ -21,6 +21,8 @@ public final class Roles {
     public static final String SIGNED_IN = "isAuthenticated()";
     /** People who work cases and may read a child's details within their agency scope. */
     public static final String CASEWORK = "hasAnyRole('POLICE_OFFICER','SOCIAL_WORKER','CARE_STAFF','SUPERVISOR')";
+    /** Decisions that need a supervisor: identity matches, closures. */
+    public static final String SUPERVISION = "hasRole('SUPERVISOR')";
     /** Administration and audit. */
     public static final String ADMINISTRATION = "hasRole('ADMIN')";
 

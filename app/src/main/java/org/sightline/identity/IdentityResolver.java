@@ -108,7 +108,7 @@ public class IdentityResolver {
         progress.update(3);
 
         int links = storeEvidence(result, ids, identityOf);
-        int reviews = storeReviews(result);
+        int reviews = storeReviews(result, ids);
         Summary summary = new Summary(records.size(), members.size(), links, reviews, (System.nanoTime() - started) / 1e9);
         audit.record(AuditEntry.of(actor, null, "RELINK", "identity", null).withDetails(String.format(
                 "records=%d identities=%d links=%d reviews=%d", summary.records(), summary.identities(), links, reviews)));
@@ -185,15 +185,21 @@ public class IdentityResolver {
         return rows.size();
     }
 
-    private int storeReviews(LinkResult result) {
+    private int storeReviews(LinkResult result, List<Long> ids) {
+        Map<Long, Integer> index = new HashMap<>(ids.size() * 2);
+        for (int i = 0; i < ids.size(); i++) {
+            index.put(ids.get(i), i);
+        }
         int stored = 0;
         for (ReviewItem item : result.reviewQueue()) {
             long a = Long.parseLong(item.idA());
             long b = Long.parseLong(item.idB());
+            String why = evidence(result.explain(index.get(a), index.get(b)));
             stored += jdbc.sql("""
-                    INSERT INTO identity_review (record_a, record_b, weight, probability, reason)
-                    VALUES (?, ?, ?, ?, ?) ON CONFLICT (record_a, record_b) DO NOTHING""")
-                    .params(Math.min(a, b), Math.max(a, b), item.weight(), item.probability(), item.reason()).update();
+                    INSERT INTO identity_review (record_a, record_b, weight, probability, reason, evidence)
+                    VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (record_a, record_b) DO NOTHING""")
+                    .params(Math.min(a, b), Math.max(a, b), item.weight(), item.probability(), item.reason(), why)
+                    .update();
         }
         return stored;
     }
