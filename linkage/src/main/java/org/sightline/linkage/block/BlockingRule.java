@@ -19,9 +19,11 @@ public final class BlockingRule {
     private final String name;
     private final Part[] parts;
     private final Set<Integer> fields;
+    private final boolean train;
 
-    private BlockingRule(String name, List<Part> parts) {
+    private BlockingRule(String name, List<Part> parts, boolean train) {
         this.name = name;
+        this.train = train;
         this.parts = parts.toArray(new Part[0]);
         Set<Integer> f = new TreeSet<>();
         for (Part p : parts) {
@@ -47,7 +49,7 @@ public final class BlockingRule {
                         + e.getMessage());
             }
         }
-        return new BlockingRule(spec.name(), parts);
+        return new BlockingRule(spec.name(), parts, spec.train());
     }
 
     private static Part parse(String key, List<FieldSpec> fieldSpecs) {
@@ -119,6 +121,11 @@ public final class BlockingRule {
 
     public String name() {
         return name;
+    }
+
+    /** False when the rule's pairs are kept out of m estimation (EM). */
+    public boolean train() {
+        return train;
     }
 
     /** Indexes of the fields the rule reads. */

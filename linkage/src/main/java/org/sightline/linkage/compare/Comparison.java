@@ -17,7 +17,7 @@ public final class Comparison {
     /** The tests a level can apply. */
     public enum Kind {
         EXACT, SWAPPED, NICKNAME, PHONETIC, INITIAL, TOKEN, JARO_WINKLER, LEVENSHTEIN,
-        DM_SWAP, TYPO, SAME_MONTH_YEAR, WITHIN_YEAR, SAME_YEAR, SECTOR, DISTRICT, AREA, LOCAL_PART
+        ALIAS, DM_SWAP, TYPO, SAME_MONTH_YEAR, WITHIN_YEAR, SAME_YEAR, SECTOR, DISTRICT, AREA, LOCAL_PART
     }
 
     /** One agreement level. */
@@ -36,15 +36,26 @@ public final class Comparison {
     private final Level[] levels;
     private final int exactLevel;
     private final boolean date;
+    private final int aliasField;
+    /** Lowest Jaro-Winkler threshold among the levels (2 when none). */
+    private final double minJw;
 
     Comparison(String name, String fieldName, int field, int swapField, boolean tf, List<Level> levels) {
-        this(name, fieldName, field, swapField, tf, levels, false);
+        this(name, fieldName, field, swapField, tf, levels, false, -1);
     }
 
     Comparison(String name, String fieldName, int field, int swapField, boolean tf, List<Level> levels,
-               boolean date) {
+               boolean date, int aliasField) {
         this.name = name;
         this.date = date;
+        this.aliasField = aliasField;
+        double mj = 2;
+        for (Level l : levels) {
+            if (l.kind() == Kind.JARO_WINKLER) {
+                mj = Math.min(mj, l.parameter());
+            }
+        }
+        this.minJw = mj;
         this.fieldName = fieldName;
         this.field = field;
         this.swapField = swapField;
@@ -102,7 +113,20 @@ public final class Comparison {
         boolean tf = spec.tf() != null ? spec.tf()
                 : type == FieldType.GIVEN_NAME || type == FieldType.FAMILY_NAME || type == FieldType.POSTCODE
                         || type == FieldType.TEXT;
-        Comparison c = new Comparison(spec.name(), spec.field(), field, swap, tf, levels, type == FieldType.DATE);
+        int alias = -1;
+        if (spec.aliasWith() != null) {
+            alias = indexOf(fields, spec.aliasWith());
+            if (alias < 0) {
+                throw new IllegalArgumentException("comparison '" + spec.name() + "': unknown alias_with field '"
+                        + spec.aliasWith() + "'");
+            }
+        }
+        Comparison c = new Comparison(spec.name(), spec.field(), field, swap, tf, levels, type == FieldType.DATE,
+                alias);
+        if (alias < 0 && levels.stream().anyMatch(x -> x.kind() == Kind.ALIAS)) {
+            throw new IllegalArgumentException("comparison '" + spec.name()
+                    + "': level 'alias' needs alias_with naming the field of other names");
+        }
         for (String fixedLevel : spec.fixed().keySet()) {
             if (c.levelOf(fixedLevel.strip().toLowerCase(Locale.ROOT)) < 1) {
                 throw new IllegalArgumentException("comparison '" + spec.name() + "': fixed m/u given for level '"
@@ -179,6 +203,7 @@ public final class Comparison {
             case "token" -> Kind.TOKEN;
             case "jw", "jaro_winkler" -> Kind.JARO_WINKLER;
             case "lev", "levenshtein" -> Kind.LEVENSHTEIN;
+            case "alias" -> Kind.ALIAS;
             case "dm_swap" -> Kind.DM_SWAP;
             case "typo" -> Kind.TYPO;
             case "same_month_year" -> Kind.SAME_MONTH_YEAR;
@@ -189,7 +214,7 @@ public final class Comparison {
             case "area" -> Kind.AREA;
             case "local_part" -> Kind.LOCAL_PART;
             default -> throw new IllegalArgumentException("unknown level '" + text + "' (known: exact, swapped, "
-                    + "nickname, phonetic, initial, token, jw:T, lev:K, dm_swap, typo, same_month_year, within_year, "
+                    + "nickname, phonetic, initial, token, alias, jw:T, lev:K, dm_swap, typo, same_month_year, within_year, "
                     + "same_year, sector, district, area, local_part)");
         };
         if (kind == Kind.JARO_WINKLER && !(p > 0 && p <= 1)) {
@@ -278,11 +303,14 @@ public final class Comparison {
                 case TOKEN -> hit = shareToken(x, y);
                 case JARO_WINKLER -> {
                     if (jw < 0) {
-                        jw = JaroWinkler.similarity(x, y);
+                        // most candidate pairs are far apart: the cheap bound settles them below every threshold
+                        double bound = JaroWinkler.upperBound(x, y);
+                        jw = bound < minJw ? bound : JaroWinkler.similarity(x, y);
                     }
                     hit = jw >= l.parameter;
                 }
                 case LEVENSHTEIN -> hit = levenshteinWithin(x, y, (int) l.parameter);
+                case ALIAS -> hit = inAliases(x, b.value(aliasField)) || inAliases(y, a.value(aliasField));
                 case DM_SWAP -> hit = dayMonthSwapped(x, y);
                 // On dates a typo is a full-date thing: "2008-08" vs "2008-09" is two different months, not a slip.
                 case TYPO -> hit = (!date || x.length() == 8) && dateTypo(x, y);
@@ -321,7 +349,26 @@ public final class Comparison {
     }
 
     private static boolean close(String x, String y) {
-        return x.equals(y) || JaroWinkler.similarity(x, y) >= 0.92;
+        return x.equals(y) || (JaroWinkler.upperBound(x, y) >= 0.92 && JaroWinkler.similarity(x, y) >= 0.92);
+    }
+
+    /** True when {@code name} appears as whole words in the normalised alias text. */
+    static boolean inAliases(String name, String aliases) {
+        if (aliases == null) {
+            return false;
+        }
+        int from = 0;
+        while (true) {
+            int i = aliases.indexOf(name, from);
+            if (i < 0) {
+                return false;
+            }
+            int end = i + name.length();
+            if ((i == 0 || aliases.charAt(i - 1) == ' ') && (end == aliases.length() || aliases.charAt(end) == ' ')) {
+                return true;
+            }
+            from = i + 1;
+        }
     }
 
     private static boolean shareToken(String x, String y) {

@@ -20,14 +20,21 @@ import java.util.Objects;
  * @param swapWith  the other name field for the {@code swapped} level, or null
  * @param tf        term-frequency adjustment of the exact level; null = the type's default
  * @param fixed     level name to fixed {m, u}; either may be NaN to leave it estimated
+ * @param aliasWith a field holding other names of the record (e.g. aliases, any separator) for the {@code alias}
+ *                  level: it holds when one record's value appears as whole words in the other's alias field
  */
 public record ComparisonSpec(String name, String field, List<String> levels, String swapWith, Boolean tf,
-                             Map<String, double[]> fixed) {
+                             Map<String, double[]> fixed, String aliasWith) {
     public ComparisonSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(field, "field");
         levels = levels == null ? null : List.copyOf(levels);
         fixed = fixed == null ? Map.of() : Map.copyOf(fixed);
+    }
+
+    public ComparisonSpec(String name, String field, List<String> levels, String swapWith, Boolean tf,
+                          Map<String, double[]> fixed) {
+        this(name, field, levels, swapWith, tf, fixed, null);
     }
 
     public static ComparisonSpec of(String field) {

@@ -158,7 +158,7 @@ public final class Profile {
             }
         }
         for (Node c : top.list("comparisons")) {
-            c.allow("name", "field", "levels", "swap_with", "tf", "fixed");
+            c.allow("name", "field", "levels", "swap_with", "tf", "fixed", "alias_with");
             String field = c.requiredString("field");
             String cname = c.string("name", field);
             List<String> levels = c.has("levels") ? c.stringList("levels") : null;
@@ -172,7 +172,8 @@ public final class Profile {
                     fixed.put(level, new double[] {mu.number("m", Double.NaN), mu.number("u", Double.NaN)});
                 }
             }
-            cb.comparison(new ComparisonSpec(cname, field, levels, c.string("swap_with", null), tf, fixed));
+            cb.comparison(new ComparisonSpec(cname, field, levels, c.string("swap_with", null), tf, fixed,
+                    c.string("alias_with", null)));
         }
         Node blocking = top.child("blocking", true);
         blocking.allow("rules", "max_block_size", "window");
@@ -183,9 +184,10 @@ public final class Profile {
             cb.window(blocking.integer("window", 0));
         }
         for (Node r : blocking.list("rules")) {
-            r.allow("name", "keys");
+            r.allow("name", "keys", "train");
             List<String> keys = r.stringList("keys");
-            cb.blockingRule(new BlockingRuleSpec(r.string("name", String.join("+", keys)), keys));
+            cb.blockingRule(new BlockingRuleSpec(r.string("name", String.join("+", keys)), keys,
+                    r.bool("train", true)));
         }
         Node training = top.child("training", false);
         if (training != null) {

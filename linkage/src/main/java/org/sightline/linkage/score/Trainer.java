@@ -2,7 +2,6 @@ package org.sightline.linkage.score;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,6 +26,8 @@ import org.sightline.linkage.normalise.PreparedRecord;
  */
 public final class Trainer {
     private static final double MIN_PROBABILITY = 1e-6;
+    /** Pairs per EM session above which a deterministic sample is used. */
+    static final long MAX_EM_PAIRS = 2_000_000;
 
     private Trainer() {
     }
@@ -117,41 +118,85 @@ public final class Trainer {
             sum[c] = new double[comps.get(c).levelCount()];
         }
         List<String> trace = new ArrayList<>();
-        for (int r = 0; r < rules.size(); r++) {
-            boolean[] active = new boolean[nc];
-            int activeCount = 0;
+        int nr = rules.size();
+        long[] masks = new long[nr];
+        boolean[][] actives = new boolean[nr][];
+        int[] activeCounts = new int[nr];
+        for (int r = 0; r < nr; r++) {
+            actives[r] = new boolean[nc];
             for (int c = 0; c < nc; c++) {
                 Comparison comp = comps.get(c);
                 boolean blocked = rules.get(r).fields().contains(comp.field())
                         || (comp.swapField() >= 0 && rules.get(r).fields().contains(comp.swapField()));
-                active[c] = !blocked;
-                if (active[c]) {
-                    activeCount++;
+                actives[r][c] = !blocked;
+                if (!blocked) {
+                    activeCounts[r]++;
+                    masks[r] |= 0xFL << (4 * c);
                 }
             }
-            long mask = 0;
-            for (int c = 0; c < nc; c++) {
-                if (active[c]) {
-                    mask |= 0xFL << (4 * c);
+        }
+        // One pass over the pairs for all sessions, counting (masked) patterns in primitive maps. Beyond
+        // MAX_EM_PAIRS pairs per session a deterministic sample (by pair index) is counted: EM only needs the
+        // pattern distribution, and counting all pairs at a million records costs seconds for nothing.
+        long[] perRule = new long[nr];
+        for (int i = 0; i < pairs.size(); i++) {
+            long agree = pairs.agreeingRules(i);
+            while (agree != 0) {
+                int r = Long.numberOfTrailingZeros(agree);
+                agree &= agree - 1;
+                if (r < nr) {
+                    perRule[r]++;
                 }
             }
-            Map<Long, long[]> agg = new HashMap<>();
-            long total = 0;
-            for (int i = 0; i < pairs.size(); i++) {
-                if ((pairs.agreeingRules(i) & (1L << r)) != 0) {
-                    agg.computeIfAbsent(pairs.pattern(i) & mask, k -> new long[1])[0]++;
-                    total++;
+        }
+        long[] keepBelow = new long[nr];
+        for (int r = 0; r < nr; r++) {
+            keepBelow[r] = perRule[r] <= MAX_EM_PAIRS ? Long.MAX_VALUE
+                    : (long) ((double) MAX_EM_PAIRS / perRule[r] * (1L << 31));
+        }
+        LongCounts[] aggs = new LongCounts[nr];
+        long[] totals = new long[nr];
+        for (int r = 0; r < nr; r++) {
+            aggs[r] = new LongCounts();
+        }
+        for (int i = 0; i < pairs.size(); i++) {
+            long agree = pairs.agreeingRules(i);
+            long h = -1;
+            while (agree != 0) {
+                int r = Long.numberOfTrailingZeros(agree);
+                agree &= agree - 1;
+                if (r >= nr || !rules.get(r).train()) {
+                    continue;
                 }
+                if (keepBelow[r] != Long.MAX_VALUE) {
+                    if (h < 0) {
+                        h = mix(i) & 0x7FFFFFFFL;
+                    }
+                    if (h >= keepBelow[r]) {
+                        continue;
+                    }
+                }
+                aggs[r].add(pairs.pattern(i) & masks[r]);
+                totals[r]++;
+            }
+        }
+        for (int r = 0; r < nr; r++) {
+            boolean[] active = actives[r];
+            int activeCount = activeCounts[r];
+            long total = totals[r];
+            if (!rules.get(r).train()) {
+                trace.add("rule " + rules.get(r).name() + ": not used for training (train: false)");
+                continue;
             }
             if (activeCount < 2 || total < 50) {
                 trace.add(String.format(Locale.ROOT, "rule %s: skipped (%d pairs, %d comparisons free)",
                         rules.get(r).name(), total, activeCount));
                 continue;
             }
-            long[] patterns = agg.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+            long[] patterns = aggs[r].keysSorted();
             long[] counts = new long[patterns.length];
             for (int p = 0; p < patterns.length; p++) {
-                counts[p] = agg.get(patterns[p])[0];
+                counts[p] = aggs[r].get(patterns[p]);
             }
             double[][] m = new double[nc][];
             for (int c = 0; c < nc; c++) {
@@ -209,8 +254,9 @@ public final class Trainer {
                     sessions[c]++;
                 }
             }
-            trace.add(String.format(Locale.ROOT, "rule %s: %d pairs, %d patterns, %d iterations, share matching %.4f",
-                    rules.get(r).name(), total, patterns.length, it, lambda));
+            trace.add(String.format(Locale.ROOT, "rule %s: %d pairs%s, %d patterns, %d iterations, share matching %.4f",
+                    rules.get(r).name(), total, total < perRule[r] ? " (sampled from " + perRule[r] + ")" : "",
+                    patterns.length, it, lambda));
         }
         double[][] m = new double[nc][];
         for (int c = 0; c < nc; c++) {
@@ -272,6 +318,83 @@ public final class Trainer {
         }
         double lambda = Math.max(1, hits) / recall / Math.max(1, possiblePairs);
         return Math.min(0.5, Math.max(1e-12, lambda));
+    }
+
+    private static long mix(long x) {
+        x = (x ^ (x >>> 33)) * 0xff51afd7ed558ccdL;
+        x = (x ^ (x >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return x ^ (x >>> 33);
+    }
+
+    /** Counts per long key: open addressing, no boxing. */
+    static final class LongCounts {
+        private long[] keys = new long[1024];
+        private long[] counts = new long[1024];
+        private boolean[] used = new boolean[1024];
+        private int size;
+
+        void add(long k) {
+            int mask = keys.length - 1;
+            int i = (int) mix(k) & mask;
+            while (used[i]) {
+                if (keys[i] == k) {
+                    counts[i]++;
+                    return;
+                }
+                i = (i + 1) & mask;
+            }
+            used[i] = true;
+            keys[i] = k;
+            counts[i] = 1;
+            if (++size * 2 > keys.length) {
+                grow();
+            }
+        }
+
+        long get(long k) {
+            int mask = keys.length - 1;
+            int i = (int) mix(k) & mask;
+            while (used[i]) {
+                if (keys[i] == k) {
+                    return counts[i];
+                }
+                i = (i + 1) & mask;
+            }
+            return 0;
+        }
+
+        long[] keysSorted() {
+            long[] out = new long[size];
+            int n = 0;
+            for (int i = 0; i < keys.length; i++) {
+                if (used[i]) {
+                    out[n++] = keys[i];
+                }
+            }
+            Arrays.sort(out);
+            return out;
+        }
+
+        private void grow() {
+            long[] ok = keys;
+            long[] oc = counts;
+            boolean[] ou = used;
+            keys = new long[ok.length * 2];
+            counts = new long[ok.length * 2];
+            used = new boolean[ok.length * 2];
+            int mask = keys.length - 1;
+            for (int j = 0; j < ok.length; j++) {
+                if (ou[j]) {
+                    int i = (int) mix(ok[j]) & mask;
+                    while (used[i]) {
+                        i = (i + 1) & mask;
+                    }
+                    used[i] = true;
+                    keys[i] = ok[j];
+                    counts[i] = oc[j];
+                }
+            }
+        }
     }
 
     static String format(double[] x) {

@@ -111,6 +111,25 @@ class ComparisonTest {
         }
     }
 
+    @Test
+    void upperBoundNeverUnderestimates() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        String[] names = {"martha", "marhta", "dwayne", "duane", "oliver", "olivia", "a", "ab", "zzzz", "mcdonald",
+            "12 high street leeds", "21 high st leeds"};
+        for (String x : names) {
+            for (String y : names) {
+                assertThat(JaroWinkler.upperBound(x, y)).as(x + "/" + y)
+                        .isGreaterThanOrEqualTo(JaroWinkler.similarity(x, y) - 1e-12);
+            }
+        }
+        for (int i = 0; i < 20000; i++) {
+            String x = random(rnd);
+            String y = random(rnd);
+            assertThat(JaroWinkler.upperBound(x, y)).as(x + "/" + y)
+                    .isGreaterThanOrEqualTo(JaroWinkler.similarity(x, y) - 1e-12);
+        }
+    }
+
     private static String random(SplittableRandom rnd) {
         int n = 1 + rnd.nextInt(10);
         StringBuilder b = new StringBuilder();
