@@ -97,4 +97,12 @@ public record ScreeningInstrument(String code, int version, String name, int rea
     public String ruleLabel(String id) {
         return rules.stream().filter(r -> r.id().equals(id)).findFirst().map(Rule::label).orElse(id);
     }
+
+    /** GOV.UK tag colour for a band: green for the lowest through red for the highest, whatever the band count. */
+    public String bandTagClass(String id) {
+        String[] colours = {"govuk-tag--green", "govuk-tag--yellow", "govuk-tag--orange", "govuk-tag--red"};
+        int rank = band(id).isPresent() ? rank(id) : 0;
+        int last = Math.max(1, bands.size() - 1);
+        return colours[Math.round((float) rank * (colours.length - 1) / last)];
+    }
 }

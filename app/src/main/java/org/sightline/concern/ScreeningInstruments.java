@@ -69,6 +69,11 @@ public class ScreeningInstruments {
         return all.stream().filter(i -> i.code().equals(code)).reduce((a, b) -> b);
     }
 
+    /** For pages showing a stored screening with its own version's wording; null if not shipped. */
+    public ScreeningInstrument definition(String code, int version) {
+        return find(code, version).orElse(null);
+    }
+
     /** Used for stored screenings: their version must still be shipped. */
     ScreeningInstrument require(String code, int version) {
         return find(code, version).orElseThrow(() -> new IllegalStateException(
