@@ -1,0 +1,148 @@
+package org.sightline.concern;
+
+import java.util.List;
+import java.util.UUID;
+import org.sightline.access.SightlineUser;
+import org.sightline.shared.ConflictException;
+import org.sightline.shared.InvalidRequestException;
+import org.sightline.web.FieldError;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** Link an adult, place, vehicle or phone: choose the kind, then find an existing one or add a new one. */
+@Controller
+class ConcernLinkController {
+
+    private final ConcernService concerns;
+
+    ConcernLinkController(ConcernService concerns) {
+        this.concerns = concerns;
+    }
+
+    /** Everything a new-entity form can carry; only the fields of the chosen kind are read. */
+    record NewEntityForm(String givenName, String familyName, String dobDay, String dobMonth, String dobYear, String sex,
+                         String locationKind, String name, String postcode, String registration, String make,
+                         String colour, String number, String type) {
+
+        ConcernRequests.Link toRequest(String kind) {
+            return switch (kind) {
+                case "adult" -> new ConcernRequests.Link(kind, type, null,
+                        new ConcernRequests.NewAdult(givenName, familyName, isoDate(), sex), null, null, null);
+                case "location" -> new ConcernRequests.Link(kind, type, null, null,
+                        new ConcernRequests.NewLocation(locationKind, name, postcode), null, null);
+                case "vehicle" -> new ConcernRequests.Link(kind, type, null, null, null,
+                        new ConcernRequests.NewVehicle(registration, make, colour), null);
+                default -> new ConcernRequests.Link(kind, type, null, null, null, null, new ConcernRequests.NewPhone(number));
+            };
+        }
+
+        /** Day/month/year boxes as yyyy[-mm[-dd]] so the service applies the same partial-date rules as the API. */
+        private String isoDate() {
+            String y = trim(dobYear);
+            String m = trim(dobMonth);
+            String d = trim(dobDay);
+            if (y.isEmpty() && m.isEmpty() && d.isEmpty()) {
+                return null;
+            }
+            StringBuilder sb = new StringBuilder(y);
+            if (!m.isEmpty() || !d.isEmpty()) {
+                sb.append('-').append(m.length() == 1 ? "0" + m : m);
+            }
+            if (!d.isEmpty()) {
+                sb.append('-').append(d.length() == 1 ? "0" + d : d);
+            }
+            return sb.toString();
+        }
+
+        private static String trim(String s) {
+            return s == null ? "" : s.strip();
+        }
+    }
+
+    @GetMapping("/concerns/{id}/links/new")
+    @PreAuthorize(ConcernRoles.LINK)
+    String chooseKind(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id,
+                      @RequestParam(required = false) String kind, @RequestParam(required = false) String next, Model model) {
+        if (next != null) {
+            if (kind != null && ConcernService.LINK_KINDS.contains(kind)) {
+                return "redirect:/concerns/" + id + "/links/new/" + kind;
+            }
+            model.addAttribute("errors", List.of(new FieldError("kind", "concern.error.kind.required")));
+        }
+        model.addAttribute("concern", concerns.view(user, id));
+        model.addAttribute("kinds", ConcernService.LINK_KINDS);
+        return "concern/link-kind";
+    }
+
+    @GetMapping("/concerns/{id}/links/new/{kind}")
+    @PreAuthorize(ConcernRoles.LINK)
+    String linkPage(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @PathVariable String kind,
+                    @RequestParam(required = false) String q, Model model) {
+        if (!ConcernService.LINK_KINDS.contains(kind)) {
+            return "redirect:/concerns/" + id + "/links/new";
+        }
+        model.addAttribute("q", q);
+        if (q != null) {
+            model.addAttribute("results", concerns.searchLinkable(user, kind, q));
+        }
+        return linkModel(user, id, kind, null, model);
+    }
+
+    private String linkModel(SightlineUser user, UUID id, String kind, NewEntityForm form, Model model) {
+        model.addAttribute("concern", concerns.view(user, id));
+        model.addAttribute("kind", kind);
+        model.addAttribute("types", ConcernService.types(kind));
+        model.addAttribute("locationKinds", ConcernService.LOCATION_KINDS);
+        model.addAttribute("sexes", ConcernService.SEXES);
+        model.addAttribute("form", form == null ? new NewEntityForm(null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null) : form);
+        return "concern/link";
+    }
+
+    @PostMapping("/concerns/{id}/links/new/{kind}/existing")
+    @PreAuthorize(ConcernRoles.LINK)
+    String linkExisting(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @PathVariable String kind,
+                        @RequestParam(required = false) UUID existingId, @RequestParam(required = false) String type,
+                        @RequestParam(required = false) String q, Model model, RedirectAttributes redirect) {
+        return save(user, id, kind, new ConcernRequests.Link(kind, type, existingId, null, null, null, null), null, q,
+                model, redirect);
+    }
+
+    @PostMapping("/concerns/{id}/links/new/{kind}")
+    @PreAuthorize(ConcernRoles.LINK)
+    String linkNew(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @PathVariable String kind,
+                   NewEntityForm form, Model model, RedirectAttributes redirect) {
+        if (!ConcernService.LINK_KINDS.contains(kind)) {
+            return "redirect:/concerns/" + id + "/links/new";
+        }
+        return save(user, id, kind, form.toRequest(kind), form, null, model, redirect);
+    }
+
+    private String save(SightlineUser user, UUID id, String kind, ConcernRequests.Link request, NewEntityForm form,
+                        String q, Model model, RedirectAttributes redirect) {
+        List<FieldError> errors;
+        try {
+            concerns.link(user, id, request);
+            redirect.addFlashAttribute("banner", "concern.banner.linked." + kind);
+            return "redirect:/concerns/" + id;
+        } catch (InvalidRequestException e) {
+            errors = ConcernForms.errors(e.violations()).stream()
+                    .map(f -> f.field().equals("dateOfBirth") ? new FieldError("dobDay", f.messageKey()) : f).toList();
+        } catch (ConflictException e) {
+            errors = List.of(new FieldError(form == null ? "existingId" : "type", "concern.error.conflict." + e.rule()));
+        }
+        model.addAttribute("errors", errors);
+        model.addAttribute("q", q);
+        if (q != null) {
+            model.addAttribute("results", concerns.searchLinkable(user, kind, q));
+        }
+        return linkModel(user, id, kind, form, model);
+    }
+}

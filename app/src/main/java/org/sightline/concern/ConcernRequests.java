@@ -1,0 +1,57 @@
+package org.sightline.concern;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Requests to the concern service, shared by the web forms and the API. */
+public final class ConcernRequests {
+
+    private ConcernRequests() {
+    }
+
+    @Schema(description = "Raise an exploitation concern about a child whose record the caller's agency may see")
+    public record Raise(@Schema(description = "public id of the person record") UUID recordId,
+                        @Schema(description = "indicator codes, at least one; see GET /api/v1/screening-instruments")
+                        List<String> indicators,
+                        @Schema(description = "what was seen or heard, up to 4000 characters") String summary,
+                        @Schema(description = "when the concern arose; default now; not in the future") Instant raisedAt) {
+    }
+
+    @Schema(description = "A screening with a versioned instrument; answers map item id to the time windows it was seen in")
+    public record Screen(String instrumentCode, Integer instrumentVersion, Map<String, List<String>> answers,
+                         @Schema(description = "a band id of the instrument, to override the scored band") String overrideBand,
+                         @Schema(description = "required with overrideBand") String overrideReason,
+                         @Schema(description = "default: the instrument's interval from today; never later") LocalDate reassessBy) {
+    }
+
+    @Schema(description = "Link an adult, location, vehicle or phone: either existingId or the new entity of that kind")
+    public record Link(@Schema(allowableValues = {"adult", "location", "vehicle", "phone"}) String kind,
+                       @Schema(description = "association type; default by kind (seen_with, frequents, seen_in, contacted_by)")
+                       String type,
+                       UUID existingId, NewAdult adult, NewLocation location, NewVehicle vehicle, NewPhone phone) {
+    }
+
+    public record NewAdult(String givenName, String familyName,
+                           @Schema(description = "yyyy, yyyy-mm or yyyy-mm-dd") String dateOfBirth,
+                           @Schema(allowableValues = {"male", "female", "not_known", "not_recorded"}) String sex) {
+    }
+
+    public record NewLocation(@Schema(allowableValues = {"address", "hotel", "takeaway", "park", "car_park", "station", "other"})
+                              String kind, String name, String postcode) {
+    }
+
+    public record NewVehicle(String registration, String make, String colour) {
+    }
+
+    public record NewPhone(String number) {
+    }
+
+    @Schema(description = "Record the outcome and close the concern; version is the concern version read")
+    public record Outcome(@Schema(allowableValues = {"no_further_action", "referral", "strategy_meeting", "investigation"})
+                          String outcome, String notes, Integer version) {
+    }
+}
