@@ -4,6 +4,8 @@ import org.sightline.linkage.cli.LinkCommand;
 import org.sightline.operation.DemoCommand;
 import org.sightline.operation.RelinkCommand;
 import org.sightline.operation.ServeCommand;
+import org.sightline.operation.Ssda903ExportCommand;
+import org.sightline.operation.Ssda903ImportCommand;
 import org.sightline.operation.VerifyAuditCommand;
 import org.sightline.synth.cli.GenerateCommand;
 import picocli.CommandLine;
@@ -16,7 +18,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sightline", mixinStandardHelpOptions = true, version = "Sightline 0.1",
         description = "Brings missing and sexually exploited children into sight across agencies.",
         subcommands = {DemoCommand.class, ServeCommand.class, GenerateCommand.class, LinkCommand.class, RelinkCommand.class,
-                VerifyAuditCommand.class})
+                VerifyAuditCommand.class, Ssda903ExportCommand.class, Ssda903ImportCommand.class})
 public final class SightlineMain implements Runnable {
 
     @CommandLine.Spec

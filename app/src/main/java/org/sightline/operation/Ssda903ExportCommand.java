@@ -1,0 +1,76 @@
+package org.sightline.operation;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.sightline.shared.TerminalProgress;
+import org.sightline.ssda903.CollectionYear;
+import org.sightline.ssda903.Ssda903ExportService;
+import org.sightline.ssda903.Ssda903ExportService.ExportReport;
+import org.sightline.ssda903.Ssda903ExportService.Failure;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Writes an authority's SSDA903 Header, Episodes and Missing CSVs and prints the Missing-rule report. Exit 0 when every rule passes, 3 otherwise. */
+@Command(name = "ssda903-export", mixinStandardHelpOptions = true,
+        description = "Export SSDA903 Header, Episodes and Missing for a local authority and collection year, "
+                + "with the DfE Missing-table validation report.")
+public final class Ssda903ExportCommand implements Callable<Integer> {
+
+    @Mixin
+    DatabaseOptions database = new DatabaseOptions();
+
+    @Option(names = "--authority", required = true, description = "ONS code (e.g. E10000012) or DfE 3-digit LA number")
+    String authority;
+
+    @Option(names = "--year", required = true,
+            description = "Collection year named by the year it ENDS: 2025 = 1 April 2024 to 31 March 2025")
+    String year;
+
+    @Option(names = "--out", required = true, description = "Folder for header.csv, episodes.csv and missing.csv")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        CollectionYear collection;
+        try {
+            collection = CollectionYear.parse(year);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--year: " + e.getMessage());
+        }
+        if (java.nio.file.Files.isRegularFile(out)) {
+            throw new IllegalArgumentException("--out: " + out + " is a file; give a folder");
+        }
+        var args = database.springArguments();
+        if (!database.demo && !SpringLauncher.externalDatabaseConfigured(args)) {
+            throw new IllegalArgumentException("no database given: use --db-url, SPRING_DATASOURCE_URL or --demo");
+        }
+        TerminalProgress progress = new TerminalProgress("ssda903-export");
+        try (ConfigurableApplicationContext context = SpringLauncher.start(args, false)) {
+            ExportReport report = context.getBean(Ssda903ExportService.class)
+                    .exportAsOperator("cli:" + System.getProperty("user.name", "operator"), authority, collection);
+            var paths = Ssda903ExportService.write(report.data(), out);
+            var o = spec.commandLine().getOut();
+            o.printf("%s (%s), collection year %s: Header %d, Episodes %d, Missing %d rows%n",
+                    report.authority().name(), report.authority().code(), collection.label(), report.headerRows(),
+                    report.episodeRows(), report.missingRows());
+            paths.forEach(p -> o.println("  wrote " + p));
+            report.noteTotals().forEach((kind, n) -> o.printf("  adjusted: %s x%d (see docs/ssda903.md)%n", kind, n));
+            report.notChecked().forEach(r -> o.println("  rule " + r + " not checked"));
+            for (Failure f : report.failures()) {
+                o.printf("  FAIL %s %s line %d CHILD %s field %s: %s%n", f.rule(), f.table(), f.line(), f.child(),
+                        f.field(), f.description());
+            }
+            o.println(report.passes() ? "OK: every Missing-table rule passes"
+                    : report.failures().size() + " rule failure(s)");
+            progress.done(report.passes() ? "passes" : report.failures().size() + " failures");
+            return report.passes() ? 0 : 3;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package org.sightline.ssda903;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.sightline.importexport.PopulationLoader;
+import org.sightline.shared.TerminalProgress;
+import org.sightline.ssda903.Ssda903ExportService.ExportReport;
+import org.sightline.support.IntegrationTest;
+import org.sightline.synth.Generator;
+import org.sightline.synth.ProgressListener;
+import org.sightline.synth.SynthConfig;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * A generated population (placements and missing episodes of looked-after children, with all their recording
+ * noise) loaded as the demo loads it: the export of every busy authority must pass every Missing-table rule,
+ * with 576 checked against the previous year.
+ */
+@IntegrationTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class Ssda903ExportGeneratedDataTest {
+
+    @Autowired
+    PopulationLoader loader;
+    @Autowired
+    Ssda903ExportService exports;
+    @Autowired
+    JdbcClient jdbc;
+
+    List<String> authorities;
+
+    @BeforeAll
+    void load(@TempDir Path dir) throws Exception {
+        new Generator(SynthConfig.of(4_000, 903)).writeCsv(dir, ProgressListener.NONE);
+        loader.load(dir, "test", new TerminalProgress("test-load"));
+        // The authorities with the most looked-after children who went missing from care.
+        authorities = jdbc.sql("""
+                SELECT a.code FROM missing_episode me JOIN agency a ON a.id = me.agency_id
+                JOIN person_record pr ON pr.id = me.person_record_id
+                WHERE a.agency_type = 'local_authority' AND pr.care_status = 'looked_after' AND me.missing_from = 'care'
+                GROUP BY a.code ORDER BY count(*) DESC, a.code LIMIT 5""").query(String.class).list();
+        assertThat(authorities).hasSize(5);
+    }
+
+    @Test
+    void everyRulePassesOnGeneratedDataForTwoYears(@TempDir Path out) throws Exception {
+        int missingRows = 0;
+        for (String la : authorities) {
+            for (int year : new int[] {2024, 2025}) {
+                ExportReport report = exports.exportAsOperator("test", la, new CollectionYear(year));
+                assertThat(report.failures()).as("rule failures for %s %d", la, year).isEmpty();
+                assertThat(report.notChecked()).isEmpty();
+                assertThat(report.headerRows()).isPositive();
+                missingRows += report.missingRows();
+            }
+        }
+        assertThat(missingRows).as("the check must see real Missing rows").isGreaterThan(20);
+
+        ExportReport report = exports.exportAsOperator("test", authorities.get(0), new CollectionYear(2025));
+        List<Path> files = Ssda903ExportService.write(report.data(), out);
+        assertThat(Files.readAllLines(files.get(0)).get(0)).isEqualTo("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB");
+        assertThat(Files.readAllLines(files.get(1)).get(0))
+                .isEqualTo("CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN");
+        List<String> missing = Files.readAllLines(files.get(2));
+        assertThat(missing.get(0)).isEqualTo("CHILD,DOB,MISSING,MIS_START,MIS_END");
+        assertThat(missing.subList(1, missing.size()))
+                .allMatch(l -> l.matches("[^,]+,(\\d\\d/\\d\\d/\\d{4})?,[MA],\\d\\d/\\d\\d/\\d{4},(\\d\\d/\\d\\d/\\d{4})?"));
+    }
+
+    @Test
+    void theAuthorityCanBeNamedByItsDfeNumber() {
+        String number = jdbc.sql("SELECT la_number FROM ref_local_authority WHERE ons_code = ? AND valid_to IS NULL")
+                .param(authorities.get(0)).query(String.class).single();
+        ExportReport report = exports.exportAsOperator("test", number, new CollectionYear(2025));
+        assertThat(report.authority().code()).isEqualTo(authorities.get(0));
+    }
+}
