@@ -1,4 +1,4 @@
-package org.sightline.audit;
+package org.sightline.admin;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;

@@ -1,9 +1,12 @@
-package org.sightline.audit;
+package org.sightline.admin;
 
 import java.time.Instant;
 import java.util.List;
 import org.sightline.access.Roles;
 import org.sightline.access.SightlineUser;
+import org.sightline.audit.AuditEntry;
+import org.sightline.audit.AuditLog;
+import org.sightline.audit.AuditVerifier;
 import org.sightline.shared.TerminalProgress;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -15,15 +18,15 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
-/** Auditors read the trail (newest first, filtered by actor, action or subject) and verify its chain. */
+/** Administration: auditors read the trail (newest first, filtered by actor, action or subject) and verify its chain. */
 @Controller
-class AuditController {
+class AuditTrailController {
 
     private final JdbcClient jdbc;
     private final AuditLog audit;
     private final AuditVerifier verifier;
 
-    AuditController(JdbcClient jdbc, AuditLog audit, AuditVerifier verifier) {
+    AuditTrailController(JdbcClient jdbc, AuditLog audit, AuditVerifier verifier) {
         this.jdbc = jdbc;
         this.audit = audit;
         this.verifier = verifier;
