@@ -62,7 +62,8 @@ final class CsvRows implements AutoCloseable {
         if (first == null) {
             throw new UnreadableFileException(1, "the file is empty: it needs a header row");
         }
-        this.header = first.getFields().stream().map(String::strip).toList();
+        // NUL cannot be stored in PostgreSQL text; such a header still reads, but matches no column.
+        this.header = first.getFields().stream().map(h -> h.strip().replace('\u0000', '\uFFFD')).toList();
     }
 
     List<String> header() {

@@ -44,6 +44,8 @@ import tools.jackson.databind.ObjectMapper;
 public class ImportService {
 
     public static final int DEFAULT_BATCH_SIZE = 10_000;
+    /** The file error of a run stopped by something other than its content (database gone, bug). */
+    public static final String STOPPED = "stopped";
     private static final Logger LOG = LoggerFactory.getLogger(ImportService.class);
 
     private final JdbcClient jdbc;
@@ -268,7 +270,7 @@ public class ImportService {
             // batch committed so far stays (running the file again completes it).
             LOG.error("import run {} stopped", run.runPublicId(), e);
             status = "failed";
-            fileError = ImportError.E1000.name() + ": the import stopped unexpectedly after the rows counted here; "
+            fileError = ImportError.E1000.name() + " " + STOPPED + ": the import stopped unexpectedly after the rows counted here; "
                     + "run the same file again to complete it";
         }
         String finalStatus = status;

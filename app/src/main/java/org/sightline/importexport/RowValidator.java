@@ -158,7 +158,7 @@ final class RowValidator {
             values[i] = check(column, value == null ? "" : value, line, errors);
         }
         if (agencyIndex >= 0) {
-            if (!values[agencyIndex].isEmpty() && !values[agencyIndex].equals(agencyCode)) {
+            if (values[agencyIndex] != null && !values[agencyIndex].isEmpty() && !values[agencyIndex].equals(agencyCode)) {
                 errors.add(RowError.of(ImportError.E1006, line, "agency_code", null));
             }
             values[agencyIndex] = agencyCode;
