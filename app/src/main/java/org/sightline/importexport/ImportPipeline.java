@@ -60,7 +60,24 @@ final class ImportPipeline {
         this.store = store;
     }
 
+    /** The batch being persisted while the next one is read and validated (two cores: CPU here, I/O there). */
+    private java.util.concurrent.Future<JdbcImportStore.BatchCounts> pending;
+    private java.util.concurrent.ExecutorService persister;
+
     Outcome run(InputStream input, Sink sink, LongConsumer progress, java.util.function.Consumer<List<String>> onHeader) {
+        persister = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "import-persist");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            return read(input, sink, progress, onHeader);
+        } finally {
+            persister.shutdownNow();
+        }
+    }
+
+    private Outcome read(InputStream input, Sink sink, LongConsumer progress, java.util.function.Consumer<List<String>> onHeader) {
         Outcome outcome = new Outcome();
         try (CsvRows rows = new CsvRows(input)) {
             outcome.header = rows.header();
@@ -97,6 +114,7 @@ final class ImportPipeline {
                 outcome.fileError = ImportError.E1000.name() + " line " + e.line() + ": " + e.getMessage();
             }
             flush(outcome, valid, quarantined, validator, sink);
+            awaitPending(outcome);
             progress.accept(outcome.received);
         } catch (CsvRows.UnreadableFileException e) {
             outcome.fileError = ImportError.E1000.name() + " line " + e.line() + ": " + e.getMessage();
@@ -140,8 +158,42 @@ final class ImportPipeline {
             valid.clear();
             valid.addAll(known);
         }
-        outcome.add(sink.accept(List.copyOf(valid), personIds, List.copyOf(quarantined), validator));
+        List<RowValidator.Valid> batch = List.copyOf(valid);
+        List<Long> ids = personIds == null ? null : List.copyOf(personIds);
+        List<JdbcImportStore.QuarantineRow> held = List.copyOf(quarantined);
         valid.clear();
         quarantined.clear();
+        awaitPending(outcome);
+        Map<String, String> mdc = org.slf4j.MDC.getCopyOfContextMap();
+        pending = persister.submit(() -> {
+            if (mdc != null) {
+                org.slf4j.MDC.setContextMap(mdc);
+            }
+            try {
+                return sink.accept(batch, ids, held, validator);
+            } finally {
+                org.slf4j.MDC.clear();
+            }
+        });
+    }
+
+    /** Waits for the batch in flight; its failure is the run's failure, as if it had run on this thread. */
+    private void awaitPending(Outcome outcome) {
+        if (pending == null) {
+            return;
+        }
+        try {
+            outcome.add(pending.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("import interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pending = null;
+        }
     }
 }
