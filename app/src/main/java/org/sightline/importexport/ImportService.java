@@ -325,22 +325,38 @@ public class ImportService {
 
     public List<QuarantinedRow> quarantine(SightlineUser user, UUID runId, int limit) {
         long id = runIdInScope(user, runId);
+        List<String> header = header(id);
         return jdbc.sql("""
                 SELECT public_id, line, row_ref, raw::text, errors::text, status, outcome, version FROM import_quarantine
                 WHERE run_id = ? ORDER BY status DESC, line LIMIT ?""").params(id, limit)
-                .query((rs, n) -> quarantinedRow(rs)).list();
+                .query((rs, n) -> quarantinedRow(rs, header)).list();
+    }
+
+    private List<String> header(long runId) {
+        String[] header = jdbc.sql("SELECT header FROM import_run WHERE id = ?").param(runId)
+                .query((rs, n) -> (String[]) rs.getArray(1).getArray()).single();
+        return List.of(header);
     }
 
     public QuarantinedRow quarantinedRow(SightlineUser user, UUID runId, UUID rowId) {
         long id = runIdInScope(user, runId);
+        List<String> header = header(id);
         return jdbc.sql("""
                 SELECT public_id, line, row_ref, raw::text, errors::text, status, outcome, version FROM import_quarantine
                 WHERE run_id = ? AND public_id = ?""").params(id, rowId)
-                .query((rs, n) -> quarantinedRow(rs)).optional().orElseThrow(() -> new NotFoundException("quarantined row"));
+                .query((rs, n) -> quarantinedRow(rs, header)).optional().orElseThrow(() -> new NotFoundException("quarantined row"));
     }
 
-    private QuarantinedRow quarantinedRow(java.sql.ResultSet rs) throws java.sql.SQLException {
-        Map<String, String> raw = json.readValue(rs.getString(4), new TypeReference<LinkedHashMap<String, String>>() { });
+    /** jsonb keeps keys in its own order: put them back in the file's column order, extras after. */
+    private QuarantinedRow quarantinedRow(java.sql.ResultSet rs, List<String> header) throws java.sql.SQLException {
+        Map<String, String> stored = json.readValue(rs.getString(4), new TypeReference<LinkedHashMap<String, String>>() { });
+        Map<String, String> raw = new LinkedHashMap<>();
+        for (String key : RowValidator.rawKeys(header)) {
+            if (stored.containsKey(key)) {
+                raw.put(key, stored.remove(key));
+            }
+        }
+        stored.keySet().stream().sorted().forEach(k -> raw.put(k, stored.get(k)));
         List<RowError> errors = json.readValue(rs.getString(5), new TypeReference<List<RowError>>() { });
         return new QuarantinedRow(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3), raw, errors,
                 rs.getString(6), rs.getString(7), rs.getInt(8));

@@ -104,7 +104,7 @@ final class RowValidator {
     }
 
     /** Header names made unique (a repeated name gets " (2)"), so a raw row keeps every field. */
-    private static List<String> rawKeys(List<String> header) {
+    static List<String> rawKeys(List<String> header) {
         List<String> keys = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
         for (String h : header) {
