@@ -1,0 +1,122 @@
+package org.sightline.importexport;
+
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Parse stage: a CSV stream as a header and numbered rows. UTF-8 only; a UTF-8 byte-order mark is skipped.
+ * Undecodable bytes become U+FFFD so the row they are on can be quarantined with E1010 naming its line, instead
+ * of the whole file failing. A UTF-16 byte-order mark rejects the file (E1000): its rows cannot be read at all.
+ * Field-count mismatches are left for the validator (E1008); only a CSV the parser cannot continue past throws.
+ */
+final class CsvRows implements AutoCloseable {
+
+    /** A data row: the line it starts on (1 = header) and its fields as read. */
+    record Row(long line, String[] fields) {
+    }
+
+    /** The file cannot be read on past {@code line}. */
+    static final class UnreadableFileException extends RuntimeException {
+        private final long line;
+
+        UnreadableFileException(long line, String message) {
+            super(message);
+            this.line = line;
+        }
+
+        long line() {
+            return line;
+        }
+    }
+
+    private final CsvReader<CsvRecord> reader;
+    private final Iterator<CsvRecord> records;
+    private final List<String> header;
+    private long lastLine = 1;
+
+    CsvRows(InputStream input) {
+        BufferedInputStream in = new BufferedInputStream(input, 1 << 16);
+        skipUtf8Bom(in);
+        Reader text = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE));
+        this.reader = CsvReader.builder()
+                .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
+                .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
+                .allowExtraCharsAfterClosingQuote(true)
+                .skipEmptyLines(true)
+                .ofCsvRecord(text);
+        this.records = reader.iterator();
+        CsvRecord first = nextRecord();
+        if (first == null) {
+            throw new UnreadableFileException(1, "the file is empty: it needs a header row");
+        }
+        // NUL cannot be stored in PostgreSQL text; such a header still reads, but matches no column.
+        this.header = first.getFields().stream().map(h -> h.strip().replace('\u0000', '\uFFFD')).toList();
+    }
+
+    List<String> header() {
+        return header;
+    }
+
+    /** The next row, or null at the end of the file. */
+    Row next() {
+        CsvRecord record = nextRecord();
+        return record == null ? null : new Row(record.getStartingLineNumber(), record.getFields().toArray(String[]::new));
+    }
+
+    private CsvRecord nextRecord() {
+        try {
+            if (!records.hasNext()) {
+                return null;
+            }
+            CsvRecord record = records.next();
+            lastLine = record.getStartingLineNumber();
+            return record;
+        } catch (CsvParseException e) {
+            // The parser's message names its buffer limit, never row content.
+            throw new UnreadableFileException(lastLine + 1, "unreadable CSV after line " + lastLine
+                    + (e.getMessage() != null && e.getMessage().contains("buffer") ? ": a field is larger than the 16 MB limit" : ""));
+        } catch (UncheckedIOException e) {
+            throw new UnreadableFileException(lastLine + 1, "reading the file failed after line " + lastLine);
+        }
+    }
+
+    private static void skipUtf8Bom(BufferedInputStream in) {
+        try {
+            in.mark(4);
+            int b0 = in.read();
+            int b1 = in.read();
+            int b2 = in.read();
+            if (b0 == 0xEF && b1 == 0xBB && b2 == 0xBF) {
+                return;
+            }
+            if (b0 == 0xFE && b1 == 0xFF || b0 == 0xFF && b1 == 0xFE) {
+                throw new UnreadableFileException(1, "the file is UTF-16: save it as UTF-8 (CSV UTF-8) and import again");
+            }
+            in.reset();
+        } catch (IOException e) {
+            throw new UnreadableFileException(1, "reading the file failed");
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            reader.close();
+        } catch (IOException e) {
+            // Nothing left to read; closing a finished stream cannot lose data.
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package org.sightline.importexport;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.sightline.access.Roles;
+import org.sightline.access.SightlineUser;
+import org.sightline.importexport.ImportService.ImportRequest;
+import org.sightline.shared.ConflictException;
+import org.sightline.shared.InvalidRequestException;
+import org.sightline.web.FieldError;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Web import: upload → preview (first rows, would-be counts, errors; nothing written) → commit → report page that
+ * refreshes itself (HTTP Refresh header, no JavaScript) while the import runs → quarantined rows corrected and replayed.
+ */
+@Controller
+class ImportController {
+
+    private final ImportService imports;
+    private final MappingProfiles profiles;
+
+    ImportController(ImportService imports, MappingProfiles profiles) {
+        this.imports = imports;
+        this.profiles = profiles;
+    }
+
+    private void uploadPage(SightlineUser user, Model model, String kind, String profile) {
+        model.addAttribute("kinds", List.of(ImportKind.values()).stream().map(ImportKind::code).toList());
+        model.addAttribute("profiles", profiles.list(user));
+        model.addAttribute("kind", kind);
+        model.addAttribute("profile", profile);
+        model.addAttribute("runs", imports.recent(user, 20));
+    }
+
+    @GetMapping("/imports")
+    @PreAuthorize(Roles.CASEWORK)
+    String list(@AuthenticationPrincipal SightlineUser user, Model model) {
+        uploadPage(user, model, null, null);
+        return "importexport/imports";
+    }
+
+    @PostMapping("/imports")
+    @PreAuthorize(Roles.CASEWORK)
+    String upload(@AuthenticationPrincipal SightlineUser user, @RequestParam(required = false) String kind,
+                  @RequestParam(required = false) String profile,
+                  @RequestParam(required = false) MultipartFile file, Model model) throws IOException {
+        List<FieldError> errors = new ArrayList<>();
+        if (kind == null || ImportKind.fromCode(kind).isEmpty()) {
+            errors.add(new FieldError("kind", "import.error.kind"));
+        }
+        if (file == null || file.isEmpty()) {
+            errors.add(new FieldError("file", "import.error.file"));
+        }
+        if (errors.isEmpty()) {
+            try {
+                UUID id = imports.keepForCommit(user, new ImportRequest(user.agencyCode(), kind, profile,
+                        file.getOriginalFilename(), user.username(), ImportService.DEFAULT_BATCH_SIZE, null), file.getBytes());
+                return "redirect:/imports/" + id + "/preview";
+            } catch (InvalidRequestException e) {
+                errors.add(new FieldError("profile", "import.error.profile"));
+            }
+        }
+        model.addAttribute("errors", errors);
+        uploadPage(user, model, kind, profile);
+        return "importexport/imports";
+    }
+
+    @GetMapping("/imports/{id}/preview")
+    @PreAuthorize(Roles.CASEWORK)
+    String preview(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, Model model) {
+        model.addAttribute("id", id);
+        model.addAttribute("preview", imports.previewKept(user, id));
+        return "importexport/preview";
+    }
+
+    @PostMapping("/imports/{id}/commit")
+    @PreAuthorize(Roles.CASEWORK)
+    String commit(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id) {
+        imports.commitInBackground(user, id);
+        return "redirect:/imports/" + id;
+    }
+
+    @PostMapping("/imports/{id}/discard")
+    @PreAuthorize(Roles.CASEWORK)
+    String discard(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id) {
+        imports.discard(user, id);
+        return "redirect:/imports";
+    }
+
+    @GetMapping("/imports/{id}")
+    @PreAuthorize(Roles.CASEWORK)
+    String report(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, Model model,
+                  HttpServletResponse response) {
+        ImportReport report = imports.report(user, id);
+        if ("previewed".equals(report.status())) {
+            return "redirect:/imports/" + id + "/preview";
+        }
+        if (!report.finished()) {
+            // Progress without JavaScript: the browser reloads the page until the run has finished.
+            response.setHeader("Refresh", "2");
+        }
+        model.addAttribute("report", report);
+        model.addAttribute("rows", report.finished() ? imports.quarantine(user, id, 500) : List.of());
+        return "importexport/report";
+    }
+
+    @GetMapping("/imports/{id}/quarantine/{rowId}")
+    @PreAuthorize(Roles.CASEWORK)
+    String row(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @PathVariable UUID rowId, Model model) {
+        model.addAttribute("id", id);
+        model.addAttribute("row", imports.quarantinedRow(user, id, rowId));
+        return "importexport/quarantine-row";
+    }
+
+    @PostMapping("/imports/{id}/quarantine/{rowId}")
+    @PreAuthorize(Roles.CASEWORK)
+    String correct(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @PathVariable UUID rowId,
+                   @RequestParam Map<String, String> form, Model model, RedirectAttributes flash) {
+        QuarantinedRow row = imports.quarantinedRow(user, id, rowId);
+        Map<String, String> values = new LinkedHashMap<>();
+        int i = 0;
+        for (String key : row.raw().keySet()) {
+            values.put(key, form.getOrDefault("v" + i++, ""));
+        }
+        int version;
+        try {
+            version = Integer.parseInt(form.getOrDefault("version", ""));
+        } catch (NumberFormatException e) {
+            version = -1;
+        }
+        try {
+            QuarantinedRow after = imports.correctAndReplay(user, id, rowId, values, version);
+            if ("replayed".equals(after.status())) {
+                flash.addFlashAttribute("replayed", after.line());
+                return "redirect:/imports/" + id;
+            }
+            model.addAttribute("row", after);
+            model.addAttribute("errors", List.of(new FieldError("v0", "import.quarantine.stillFailing")));
+        } catch (ConflictException e) {
+            model.addAttribute("row", imports.quarantinedRow(user, id, rowId));
+            model.addAttribute("errors", List.of(new FieldError("v0", "import.quarantine.stale")));
+        }
+        model.addAttribute("id", id);
+        return "importexport/quarantine-row";
+    }
+}

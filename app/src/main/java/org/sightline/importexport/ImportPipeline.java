@@ -1,0 +1,199 @@
+package org.sightline.importexport;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.LongConsumer;
+
+/**
+ * The staged pipeline over one file: parse ({@link CsvRows}) → map and validate ({@link RowValidator}) → check
+ * references in batches (preheat of the agency's person records) → hand each batch to a {@link Sink} (persist,
+ * or count for a preview). Duplicated row references within the file are quarantined (E1007) after the first.
+ */
+final class ImportPipeline {
+
+    /** Where batches go: the persist stage, or the preview's counter. */
+    interface Sink {
+        JdbcImportStore.BatchCounts accept(List<RowValidator.Valid> valid, List<Long> personIds,
+                                           List<JdbcImportStore.QuarantineRow> quarantined, RowValidator validator);
+    }
+
+    /** Totals and the errors seen, with the file-level error if the file could not be read to its end. */
+    static final class Outcome {
+        long received;
+        long imported;
+        long updated;
+        long unchanged;
+        long quarantined;
+        final Map<String, Long> errorsByCode = new TreeMap<>();
+        final List<RowError> firstErrors = new ArrayList<>();
+        final List<List<String>> firstRows = new ArrayList<>();
+        List<String> header = List.of();
+        String fileError;
+
+        void add(JdbcImportStore.BatchCounts c) {
+            received += c.received();
+            imported += c.imported();
+            updated += c.updated();
+            unchanged += c.unchanged();
+            quarantined += c.quarantined();
+        }
+    }
+
+    private final ImportKind kind;
+    private final MappingProfile profile;
+    private final String agencyCode;
+    private final long agencyId;
+    private final int batchSize;
+    private final JdbcImportStore store;
+
+    ImportPipeline(ImportKind kind, MappingProfile profile, String agencyCode, long agencyId, int batchSize,
+                   JdbcImportStore store) {
+        this.kind = kind;
+        this.profile = profile;
+        this.agencyCode = agencyCode;
+        this.agencyId = agencyId;
+        this.batchSize = batchSize;
+        this.store = store;
+    }
+
+    /** The batch being persisted while the next one is read and validated (two cores: CPU here, I/O there). */
+    private java.util.concurrent.Future<JdbcImportStore.BatchCounts> pending;
+    private java.util.concurrent.ExecutorService persister;
+
+    Outcome run(InputStream input, Sink sink, LongConsumer progress, java.util.function.Consumer<List<String>> onHeader) {
+        persister = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "import-persist");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            return read(input, sink, progress, onHeader);
+        } finally {
+            persister.shutdownNow();
+        }
+    }
+
+    private Outcome read(InputStream input, Sink sink, LongConsumer progress, java.util.function.Consumer<List<String>> onHeader) {
+        Outcome outcome = new Outcome();
+        try (CsvRows rows = new CsvRows(input)) {
+            outcome.header = rows.header();
+            onHeader.accept(rows.header());
+            RowValidator validator = new RowValidator(kind, profile, rows.header(), agencyCode);
+            Map<String, Long> firstLineOfRef = new HashMap<>();
+            List<RowValidator.Valid> valid = new ArrayList<>(batchSize);
+            List<JdbcImportStore.QuarantineRow> quarantined = new ArrayList<>();
+            try {
+                for (CsvRows.Row row = rows.next(); row != null; row = rows.next()) {
+                    Object result = validator.validate(row.line(), row.fields());
+                    if (result instanceof RowValidator.Valid v) {
+                        Long first = firstLineOfRef.putIfAbsent(v.ref(), v.line());
+                        if (first != null) {
+                            quarantine(outcome, quarantined, validator, v.line(), v.ref(), v.fields(), List.of(RowError.of(
+                                    ImportError.E1007, v.line(), kind.refColumn(), "the same " + kind.refColumn()
+                                            + " is on line " + first)));
+                        } else {
+                            valid.add(v);
+                            if (outcome.firstRows.size() < ImportPreview.ROWS_SHOWN) {
+                                outcome.firstRows.add(List.of(v.values()));
+                            }
+                        }
+                    } else {
+                        RowValidator.Invalid bad = (RowValidator.Invalid) result;
+                        quarantine(outcome, quarantined, validator, bad.line(), bad.ref(), bad.fields(), bad.errors());
+                    }
+                    if (valid.size() + quarantined.size() >= batchSize) {
+                        flush(outcome, valid, quarantined, validator, sink);
+                        progress.accept(outcome.received);
+                    }
+                }
+            } catch (CsvRows.UnreadableFileException e) {
+                outcome.fileError = ImportError.E1000.name() + " line " + e.line() + ": " + e.getMessage();
+            }
+            flush(outcome, valid, quarantined, validator, sink);
+            awaitPending(outcome);
+            progress.accept(outcome.received);
+        } catch (CsvRows.UnreadableFileException e) {
+            outcome.fileError = ImportError.E1000.name() + " line " + e.line() + ": " + e.getMessage();
+        }
+        return outcome;
+    }
+
+    private static void quarantine(Outcome outcome, List<JdbcImportStore.QuarantineRow> quarantined, RowValidator validator,
+                                   long line, String ref, String[] fields, List<RowError> errors) {
+        quarantined.add(new JdbcImportStore.QuarantineRow(line, ref, validator.raw(fields), errors));
+        for (RowError error : errors) {
+            outcome.errorsByCode.merge(error.code(), 1L, Long::sum);
+            if (outcome.firstErrors.size() < ImportPreview.ERRORS_SHOWN) {
+                outcome.firstErrors.add(error);
+            }
+        }
+    }
+
+    private void flush(Outcome outcome, List<RowValidator.Valid> valid, List<JdbcImportStore.QuarantineRow> quarantined,
+                       RowValidator validator, Sink sink) {
+        if (valid.isEmpty() && quarantined.isEmpty()) {
+            return;
+        }
+        List<Long> personIds = null;
+        if (kind.referencesPersonRecord() && !valid.isEmpty()) {
+            int refIndex = kind.indexOf("record_ref");
+            List<String> refs = valid.stream().map(v -> v.values()[refIndex]).distinct().toList();
+            Map<String, Long> ids = store.personRecordIds(agencyId, refs);
+            List<RowValidator.Valid> known = new ArrayList<>(valid.size());
+            personIds = new ArrayList<>(valid.size());
+            for (RowValidator.Valid v : valid) {
+                Long id = ids.get(v.values()[refIndex]);
+                if (id == null) {
+                    quarantine(outcome, quarantined, validator, v.line(), v.ref(), v.fields(),
+                            List.of(RowError.of(ImportError.E1005, v.line(), "record_ref", null)));
+                } else {
+                    known.add(v);
+                    personIds.add(id);
+                }
+            }
+            valid.clear();
+            valid.addAll(known);
+        }
+        List<RowValidator.Valid> batch = List.copyOf(valid);
+        List<Long> ids = personIds == null ? null : List.copyOf(personIds);
+        List<JdbcImportStore.QuarantineRow> held = List.copyOf(quarantined);
+        valid.clear();
+        quarantined.clear();
+        awaitPending(outcome);
+        Map<String, String> mdc = org.slf4j.MDC.getCopyOfContextMap();
+        pending = persister.submit(() -> {
+            if (mdc != null) {
+                org.slf4j.MDC.setContextMap(mdc);
+            }
+            try {
+                return sink.accept(batch, ids, held, validator);
+            } finally {
+                org.slf4j.MDC.clear();
+            }
+        });
+    }
+
+    /** Waits for the batch in flight; its failure is the run's failure, as if it had run on this thread. */
+    private void awaitPending(Outcome outcome) {
+        if (pending == null) {
+            return;
+        }
+        try {
+            outcome.add(pending.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("import interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pending = null;
+        }
+    }
+}

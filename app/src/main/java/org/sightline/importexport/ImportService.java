@@ -1,0 +1,433 @@
+package org.sightline.importexport;
+
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.LongConsumer;
+import org.sightline.access.SightlineUser;
+import org.sightline.audit.AuditEntry;
+import org.sightline.audit.AuditLog;
+import org.sightline.shared.ConflictException;
+import org.sightline.shared.InvalidRequestException;
+import org.sightline.shared.NotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Bulk import of the standard CSV layouts (docs/csv-format.md) or an agency's own layout through a saved mapping
+ * profile: preview without writing, run (each batch committed on its own, so an interrupted run can simply be run
+ * again), report, and the quarantine where failing rows wait to be corrected and replayed. Every run is an
+ * import_run row and audited; the agency is the user's own (web, API) or the one the CLI names.
+ */
+@Service
+public class ImportService {
+
+    public static final int DEFAULT_BATCH_SIZE = 10_000;
+    /** The file error of a run stopped by something other than its content (database gone, bug). */
+    public static final String STOPPED = "stopped";
+    private static final Logger LOG = LoggerFactory.getLogger(ImportService.class);
+
+    private final JdbcClient jdbc;
+    private final JdbcImportStore store;
+    private final MappingProfiles profiles;
+    private final AuditLog audit;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final TransactionTemplate ownTransaction;
+    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "import");
+        t.setDaemon(true);
+        return t;
+    });
+
+    ImportService(JdbcClient jdbc, JdbcImportStore store, MappingProfiles profiles, AuditLog audit, ObjectMapper json,
+                  Clock clock, PlatformTransactionManager transactions) {
+        this.jdbc = jdbc;
+        this.store = store;
+        this.profiles = profiles;
+        this.audit = audit;
+        this.json = json;
+        this.clock = clock;
+        this.ownTransaction = new TransactionTemplate(transactions);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    /** What to import: the agency, kind, optional mapping profile name and the file's name as given. */
+    public record ImportRequest(String agencyCode, String kind, String profile, String fileName, String actor,
+                                int batchSize, Integer estimatedRows) {
+    }
+
+    private record Agency(long id, String code) {
+    }
+
+    private record Resolved(Agency agency, ImportKind kind, MappingProfile profile, Long profileId) {
+    }
+
+    private Resolved resolve(ImportRequest request) {
+        List<org.sightline.shared.Violation> problems = new ArrayList<>();
+        ImportKind kind = ImportKind.fromCode(request.kind() == null ? "" : request.kind().strip()).orElse(null);
+        if (kind == null) {
+            problems.add(new org.sightline.shared.Violation("kind", "code-list", "must be one of " + ImportKind.codes()));
+        }
+        Agency agency = jdbc.sql("SELECT id, code FROM agency WHERE code = ? AND active")
+                .param(request.agencyCode() == null ? "" : request.agencyCode())
+                .query((rs, n) -> new Agency(rs.getLong(1), rs.getString(2))).optional().orElse(null);
+        if (agency == null) {
+            problems.add(new org.sightline.shared.Violation("agency", "unknown", "no active agency has this code"));
+        }
+        if (request.batchSize() < 1 || request.batchSize() > 100_000) {
+            problems.add(new org.sightline.shared.Violation("batchSize", "range", "must be 1 to 100,000"));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(problems);
+        }
+        MappingProfile profile = MappingProfile.standard(kind);
+        Long profileId = null;
+        String name = request.profile() == null ? "" : request.profile().strip();
+        if (!name.isEmpty() && !"standard".equals(name)) {
+            MappingProfiles.Stored stored = profiles.find(agency.id(), kind, name)
+                    .orElseThrow(() -> new InvalidRequestException("profile", "unknown",
+                            "the agency has no " + kind.code() + " mapping profile with this name"));
+            profile = stored.profile();
+            profileId = stored.id();
+        }
+        return new Resolved(agency, kind, profile, profileId);
+    }
+
+    /** Checks a file without writing anything: the first rows mapped, the would-be counts and every error code. */
+    public ImportPreview preview(ImportRequest request, InputStream input) {
+        Resolved r = resolve(request);
+        ImportPipeline pipeline = new ImportPipeline(r.kind(), r.profile(), r.agency().code(), r.agency().id(),
+                request.batchSize(), store);
+        ImportPipeline.Outcome outcome = pipeline.run(input, (valid, personIds, quarantined, validator) -> {
+            Map<String, String> held = store.existingHashes(r.kind(), r.agency().id(),
+                    valid.stream().map(RowValidator.Valid::ref).toList());
+            int imported = 0;
+            int updated = 0;
+            for (RowValidator.Valid v : valid) {
+                String hash = held.get(v.ref());
+                if (hash == null) {
+                    imported++;
+                } else if (!hash.equals(v.hash())) {
+                    updated++;
+                }
+            }
+            return new JdbcImportStore.BatchCounts(imported, updated, valid.size() - imported - updated, quarantined.size());
+        }, done -> { }, header -> { });
+        return new ImportPreview(r.kind().code(), r.profile().name(), request.fileName(), outcome.header,
+                r.kind().columns().stream().map(ImportKind.Column::name).toList(), outcome.firstRows, outcome.received,
+                outcome.imported, outcome.updated, outcome.unchanged, outcome.quarantined, outcome.errorsByCode,
+                outcome.firstErrors, outcome.fileError);
+    }
+
+    /** Imports a file now, on the calling thread, and returns the final report. */
+    public ImportReport importNow(ImportRequest request, InputStream input, LongConsumer progress) {
+        Resolved r = resolve(request);
+        JdbcImportStore.RunContext run = createRun(request, r, "running");
+        return execute(run, r, request.batchSize(), input, progress);
+    }
+
+    /** Keeps an uploaded file as a previewed run (web: preview, then commit). */
+    public UUID keepForCommit(SightlineUser user, ImportRequest request, byte[] content) {
+        Resolved r = resolve(request);
+        JdbcImportStore.RunContext run = createRun(request, r, "previewed");
+        ownTransaction.executeWithoutResult(tx -> jdbc.sql("INSERT INTO import_upload (run_id, content) VALUES (?, ?)")
+                .params(run.runId(), content).update());
+        return UUID.fromString(run.runPublicId());
+    }
+
+    /** Starts a previewed run in the background; its report page shows progress until it finishes. */
+    public void commitInBackground(SightlineUser user, UUID runId) {
+        record Pending(long id, String kind, String profile, String fileName) {
+        }
+        Pending pending = ownTransaction.execute(tx -> {
+            Pending p = jdbc.sql("""
+                    SELECT r.id, r.kind, p.name, r.file_name FROM import_run r
+                    LEFT JOIN import_mapping_profile p ON p.id = r.profile_id
+                    WHERE r.public_id = ? AND r.agency_id = ?""").params(runId, user.agencyId())
+                    .query((rs, n) -> new Pending(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                    .optional().orElseThrow(() -> new NotFoundException("import"));
+            int started = jdbc.sql("UPDATE import_run SET status = 'running', version = version + 1 WHERE id = ? AND status = 'previewed'")
+                    .param(p.id()).update();
+            if (started == 0) {
+                throw ConflictException.illegalTransition("this import's state", "running");
+            }
+            return p;
+        });
+        byte[] content = jdbc.sql("SELECT content FROM import_upload WHERE run_id = ?").param(pending.id())
+                .query(byte[].class).single();
+        ImportRequest request = new ImportRequest(user.agencyCode(), pending.kind(), pending.profile(), pending.fileName(),
+                user.username(), DEFAULT_BATCH_SIZE, null);
+        Resolved r = resolve(request);
+        JdbcImportStore.RunContext run = new JdbcImportStore.RunContext(pending.id(), runId.toString(), r.agency().id(),
+                r.agency().code(), r.kind(), user.username());
+        background.submit(() -> {
+            execute(run, r, DEFAULT_BATCH_SIZE, new ByteArrayInputStream(content), done -> { });
+            ownTransaction.executeWithoutResult(tx ->
+                    jdbc.sql("DELETE FROM import_upload WHERE run_id = ?").param(pending.id()).update());
+        });
+    }
+
+    /** Drops a previewed run the user decided not to commit. */
+    public void discard(SightlineUser user, UUID runId) {
+        ownTransaction.executeWithoutResult(tx -> {
+            int n = jdbc.sql("""
+                    UPDATE import_run SET status = 'discarded', finished_at = ?, version = version + 1
+                    WHERE public_id = ? AND agency_id = ? AND status = 'previewed'""")
+                    .params(Timestamp.from(clock.instant()), runId, user.agencyId()).update();
+            if (n == 0) {
+                throw new NotFoundException("import");
+            }
+            jdbc.sql("DELETE FROM import_upload WHERE run_id = (SELECT id FROM import_run WHERE public_id = ?)").param(runId).update();
+            audit.record(AuditEntry.of(user.username(), user.agencyCode(), "IMPORT_DISCARDED", "import_run", runId.toString()));
+        });
+    }
+
+    /** The file kept for a previewed run, to show its preview again. */
+    public ImportPreview previewKept(SightlineUser user, UUID runId) {
+        record Kept(String kind, String profile, String fileName, byte[] content) {
+        }
+        Kept kept = jdbc.sql("""
+                SELECT r.kind, p.name, r.file_name, u.content FROM import_run r JOIN import_upload u ON u.run_id = r.id
+                LEFT JOIN import_mapping_profile p ON p.id = r.profile_id
+                WHERE r.public_id = ? AND r.agency_id = ? AND r.status = 'previewed'""").params(runId, user.agencyId())
+                .query((rs, n) -> new Kept(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBytes(4)))
+                .optional().orElseThrow(() -> new NotFoundException("import"));
+        return preview(new ImportRequest(user.agencyCode(), kept.kind(), kept.profile(), kept.fileName(), user.username(),
+                DEFAULT_BATCH_SIZE, null), new ByteArrayInputStream(kept.content()));
+    }
+
+    private JdbcImportStore.RunContext createRun(ImportRequest request, Resolved r, String status) {
+        String fileName = request.fileName() == null || request.fileName().isBlank() ? "upload.csv"
+                : request.fileName().replaceAll("[\\p{Cntrl}\\u202A-\\u202E\\u2066-\\u2069]", "_");
+        if (fileName.length() > 200) {
+            fileName = fileName.substring(0, 200);
+        }
+        String name = fileName;
+        return ownTransaction.execute(tx -> {
+            record Created(long id, UUID publicId) {
+            }
+            Created created = jdbc.sql("""
+                    INSERT INTO import_run (agency_id, kind, profile_id, file_name, sha256, status, estimated_rows, started_by, started_at)
+                    VALUES (?, ?, ?, ?, '', ?, ?, ?, ?) RETURNING id, public_id""")
+                    .params(r.agency().id(), r.kind().code(), r.profileId(), name, status, request.estimatedRows(),
+                            request.actor(), Timestamp.from(clock.instant()))
+                    .query((rs, n) -> new Created(rs.getLong(1), rs.getObject(2, UUID.class))).single();
+            audit.record(AuditEntry.of(request.actor(), r.agency().code(), "running".equals(status) ? "IMPORT_STARTED" : "IMPORT_PREVIEWED",
+                    "import_run", created.publicId().toString()).withDetails("kind=" + r.kind().code() + " profile=" + r.profile().name()));
+            return new JdbcImportStore.RunContext(created.id(), created.publicId().toString(), r.agency().id(),
+                    r.agency().code(), r.kind(), request.actor());
+        });
+    }
+
+    private ImportReport execute(JdbcImportStore.RunContext run, Resolved r, int batchSize, InputStream input,
+                                 LongConsumer progress) {
+        MessageDigest sha = sha256();
+        InputStream digesting = new DigestInputStream(new FilterInputStream(input) {
+            @Override
+            public void close() throws IOException {
+                // the caller owns the stream
+            }
+        }, sha);
+        ImportPipeline pipeline = new ImportPipeline(r.kind(), r.profile(), r.agency().code(), r.agency().id(), batchSize, store);
+        String status = "completed";
+        String fileError = null;
+        try {
+            ImportPipeline.Outcome outcome = pipeline.run(digesting,
+                    (valid, personIds, quarantined, validator) -> store.persist(run, valid, personIds, quarantined,
+                            v -> validator.raw(v.fields())),
+                    progress,
+                    header -> ownTransaction.executeWithoutResult(tx -> jdbc.sql("UPDATE import_run SET header = ? WHERE id = ?")
+                            .params(header.toArray(String[]::new), run.runId()).update()));
+            digesting.transferTo(java.io.OutputStream.nullOutputStream());
+            if (outcome.fileError != null) {
+                status = "failed";
+                fileError = outcome.fileError;
+            }
+        } catch (IOException | RuntimeException e) {
+            // Never a stack trace for the person importing: the run is marked failed with a coded reason and every
+            // batch committed so far stays (running the file again completes it).
+            LOG.error("import run {} stopped", run.runPublicId(), e);
+            status = "failed";
+            fileError = ImportError.E1000.name() + " " + STOPPED + ": the import stopped unexpectedly after the rows counted here; "
+                    + "run the same file again to complete it";
+        }
+        String finalStatus = status;
+        String finalError = fileError;
+        String digest = HexFormat.of().formatHex(sha.digest());
+        ownTransaction.executeWithoutResult(tx -> {
+            jdbc.sql("""
+                    UPDATE import_run SET status = ?, file_error = ?, sha256 = ?, finished_at = ?, version = version + 1
+                    WHERE id = ?""").params(finalStatus, finalError, digest, Timestamp.from(clock.instant()), run.runId()).update();
+            ImportReport report = reportOf(run.runId());
+            audit.record(AuditEntry.of(run.actor(), run.agencyCode(), "IMPORT_FINISHED", "import_run", run.runPublicId())
+                    .withDetails("status=" + finalStatus + " received=" + report.received() + " imported=" + report.imported()
+                            + " updated=" + report.updated() + " unchanged=" + report.unchanged()
+                            + " quarantined=" + report.quarantined()));
+        });
+        return reportOf(run.runId());
+    }
+
+    /** A run's report within the user's agency; 404 for another agency's run. */
+    public ImportReport report(SightlineUser user, UUID runId) {
+        Long id = jdbc.sql("SELECT id FROM import_run WHERE public_id = ? AND agency_id = ?").params(runId, user.agencyId())
+                .query(Long.class).optional().orElseThrow(() -> new NotFoundException("import"));
+        return reportOf(id);
+    }
+
+    /** The agency's most recent runs, newest first. */
+    public List<ImportReport> recent(SightlineUser user, int limit) {
+        List<Long> ids = jdbc.sql("SELECT id FROM import_run WHERE agency_id = ? ORDER BY started_at DESC, id DESC LIMIT ?")
+                .params(user.agencyId(), limit).query(Long.class).list();
+        return ids.stream().map(this::reportOf).toList();
+    }
+
+    ImportReport reportOf(long runId) {
+        Map<String, Long> errors = new LinkedHashMap<>();
+        jdbc.sql("""
+                SELECT e->>'code', count(*) FROM import_quarantine q, jsonb_array_elements(q.errors) e
+                WHERE q.run_id = ? AND q.status = 'quarantined' GROUP BY 1 ORDER BY 1""").param(runId)
+                .query((rs, n) -> errors.put(rs.getString(1), rs.getLong(2))).list();
+        return jdbc.sql("""
+                SELECT r.public_id, a.code, r.kind, r.file_name, r.sha256, r.status, r.received, r.imported, r.updated,
+                       r.unchanged, r.quarantined, r.estimated_rows, r.file_error, r.started_by, r.started_at, r.finished_at
+                FROM import_run r JOIN agency a ON a.id = r.agency_id WHERE r.id = ?""").param(runId)
+                .query((rs, n) -> new ImportReport(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getLong(9),
+                        rs.getLong(10), rs.getLong(11), (Integer) rs.getObject(12), rs.getString(13), rs.getString(14),
+                        rs.getTimestamp(15).toInstant(), rs.getTimestamp(16) == null ? null : rs.getTimestamp(16).toInstant(),
+                        errors))
+                .single();
+    }
+
+    // ---- quarantine ----
+
+    public List<QuarantinedRow> quarantine(SightlineUser user, UUID runId, int limit) {
+        long id = runIdInScope(user, runId);
+        List<String> header = header(id);
+        return jdbc.sql("""
+                SELECT public_id, line, row_ref, raw::text, errors::text, status, outcome, version FROM import_quarantine
+                WHERE run_id = ? ORDER BY status DESC, line LIMIT ?""").params(id, limit)
+                .query((rs, n) -> quarantinedRow(rs, header)).list();
+    }
+
+    private List<String> header(long runId) {
+        String[] header = jdbc.sql("SELECT header FROM import_run WHERE id = ?").param(runId)
+                .query((rs, n) -> (String[]) rs.getArray(1).getArray()).single();
+        return List.of(header);
+    }
+
+    public QuarantinedRow quarantinedRow(SightlineUser user, UUID runId, UUID rowId) {
+        long id = runIdInScope(user, runId);
+        List<String> header = header(id);
+        return jdbc.sql("""
+                SELECT public_id, line, row_ref, raw::text, errors::text, status, outcome, version FROM import_quarantine
+                WHERE run_id = ? AND public_id = ?""").params(id, rowId)
+                .query((rs, n) -> quarantinedRow(rs, header)).optional().orElseThrow(() -> new NotFoundException("quarantined row"));
+    }
+
+    /** jsonb keeps keys in its own order: put them back in the file's column order, extras after. */
+    private QuarantinedRow quarantinedRow(java.sql.ResultSet rs, List<String> header) throws java.sql.SQLException {
+        Map<String, String> stored = json.readValue(rs.getString(4), new TypeReference<LinkedHashMap<String, String>>() { });
+        Map<String, String> raw = new LinkedHashMap<>();
+        for (String key : RowValidator.rawKeys(header)) {
+            if (stored.containsKey(key)) {
+                raw.put(key, stored.remove(key));
+            }
+        }
+        stored.keySet().stream().sorted().forEach(k -> raw.put(k, stored.get(k)));
+        List<RowError> errors = json.readValue(rs.getString(5), new TypeReference<List<RowError>>() { });
+        return new QuarantinedRow(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3), raw, errors,
+                rs.getString(6), rs.getString(7), rs.getInt(8));
+    }
+
+    private long runIdInScope(SightlineUser user, UUID runId) {
+        return jdbc.sql("SELECT id FROM import_run WHERE public_id = ? AND agency_id = ?").params(runId, user.agencyId())
+                .query(Long.class).optional().orElseThrow(() -> new NotFoundException("import"));
+    }
+
+    /**
+     * Saves corrected raw values for a quarantined row and tries it again: if it now passes it is persisted and
+     * the run's counts move it from quarantined to its outcome; otherwise it stays with its new errors.
+     */
+    public QuarantinedRow correctAndReplay(SightlineUser user, UUID runId, UUID rowId, Map<String, String> corrected,
+                                           int version) {
+        record RunInfo(long id, String kind, String profile, String[] header) {
+        }
+        RunInfo info = jdbc.sql("""
+                SELECT r.id, r.kind, p.name, r.header FROM import_run r LEFT JOIN import_mapping_profile p ON p.id = r.profile_id
+                WHERE r.public_id = ? AND r.agency_id = ?""").params(runId, user.agencyId())
+                .query((rs, n) -> new RunInfo(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        (String[]) rs.getArray(4).getArray()))
+                .optional().orElseThrow(() -> new NotFoundException("import"));
+        QuarantinedRow row = quarantinedRow(user, runId, rowId);
+        if (!"quarantined".equals(row.status())) {
+            throw ConflictException.illegalTransition(row.status(), "replayed");
+        }
+        if (row.version() != version) {
+            throw ConflictException.staleVersion("The quarantined row");
+        }
+        Resolved r = resolve(new ImportRequest(user.agencyCode(), info.kind(), info.profile(), null, user.username(),
+                DEFAULT_BATCH_SIZE, null));
+        RowValidator validator = new RowValidator(r.kind(), r.profile(), List.of(info.header()), r.agency().code());
+        Map<String, String> raw = new LinkedHashMap<>(row.raw());
+        if (corrected != null) {
+            corrected.forEach((k, v) -> {
+                if (raw.containsKey(k)) {
+                    raw.put(k, v == null ? "" : v);
+                }
+            });
+        }
+        String[] fields = validator.fieldsOf(raw);
+        Object result = validator.validate(row.line(), fields);
+        List<RowError> errors = result instanceof RowValidator.Invalid bad ? new ArrayList<>(bad.errors()) : new ArrayList<>();
+        Long personId = null;
+        if (result instanceof RowValidator.Valid v && r.kind().referencesPersonRecord()) {
+            String recordRef = v.values()[r.kind().indexOf("record_ref")];
+            personId = store.personRecordIds(r.agency().id(), List.of(recordRef)).get(recordRef);
+            if (personId == null) {
+                errors.add(RowError.of(ImportError.E1005, row.line(), "record_ref", null));
+            }
+        }
+        Map<String, String> saved = validator.raw(fields);
+        JdbcImportStore.RunContext run = new JdbcImportStore.RunContext(info.id(), runId.toString(), r.agency().id(),
+                r.agency().code(), r.kind(), user.username());
+        List<Long> personIds = personId == null ? null : List.of(personId);
+        store.replay(run, row.id(), version, saved, errors, errors.isEmpty() ? (RowValidator.Valid) result : null, personIds);
+        return quarantinedRow(user, runId, rowId);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        background.shutdown();
+    }
+}

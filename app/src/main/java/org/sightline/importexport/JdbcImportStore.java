@@ -1,0 +1,249 @@
+package org.sightline.importexport;
+
+import de.siegmar.fastcsv.writer.CsvWriter;
+import de.siegmar.fastcsv.writer.LineDelimiter;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.sightline.audit.AuditEntry;
+import org.sightline.audit.AuditLog;
+import org.sightline.shared.ClockConfiguration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Persist stage: one batch per transaction of its own (REQUIRES_NEW, whatever the caller holds), so a killed
+ * import keeps every committed batch and a re-run finds those rows unchanged. Valid rows are COPYed into a
+ * temporary staging table and moved with set-based SQL ({@link KindSql}); quarantined rows, the run's counters
+ * and an audit entry are written in the same transaction, so the counts always match what is stored.
+ */
+@Component
+class JdbcImportStore {
+
+    private final JdbcClient jdbc;
+    private final DataSource dataSource;
+    private final TransactionTemplate batchTransaction;
+    private final AuditLog audit;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    JdbcImportStore(JdbcClient jdbc, DataSource dataSource, PlatformTransactionManager transactions, AuditLog audit,
+                    ObjectMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.dataSource = dataSource;
+        this.batchTransaction = new TransactionTemplate(transactions);
+        this.batchTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.audit = audit;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Who runs an import, for which agency and run. */
+    record RunContext(long runId, String runPublicId, long agencyId, String agencyCode, ImportKind kind, String actor) {
+    }
+
+    /** A row for the quarantine table. */
+    record QuarantineRow(long line, String ref, Map<String, String> raw, List<RowError> errors) {
+    }
+
+    record BatchCounts(int imported, int updated, int unchanged, int quarantined) {
+        int received() {
+            return imported + updated + unchanged + quarantined;
+        }
+    }
+
+    /** The agency's person records among {@code refs}: record_ref → id (the preheat for episodes and concerns). */
+    Map<String, Long> personRecordIds(long agencyId, List<String> refs) {
+        Map<String, Long> ids = new HashMap<>();
+        if (refs.isEmpty()) {
+            return ids;
+        }
+        jdbc.sql("SELECT record_ref, id FROM person_record WHERE agency_id = :agency AND record_ref = ANY(:refs)")
+                .param("agency", agencyId).param("refs", refs.toArray(String[]::new))
+                .query((rs, n) -> ids.put(rs.getString(1), rs.getLong(2))).list();
+        return ids;
+    }
+
+    /** Content hashes the agency already holds for {@code refs} (blank hash = held but never imported). */
+    Map<String, String> existingHashes(ImportKind kind, long agencyId, List<String> refs) {
+        KindSql sql = KindSql.of(kind);
+        Map<String, String> hashes = new HashMap<>();
+        if (refs.isEmpty()) {
+            return hashes;
+        }
+        jdbc.sql("SELECT " + sql.refColumn + ", coalesce(content_hash, '') FROM " + sql.table
+                        + " WHERE agency_id = :agency AND " + sql.refColumn + " = ANY(:refs)")
+                .param("agency", agencyId).param("refs", refs.toArray(String[]::new))
+                .query((rs, n) -> hashes.put(rs.getString(1), rs.getString(2))).list();
+        return hashes;
+    }
+
+    /**
+     * Persists one batch in its own transaction. {@code personIds} is parallel to {@code valid} (null for person
+     * records). If the set-based statements fail, the batch is retried row by row and the rows the database
+     * still refuses are quarantined (E1013), so one odd row never stops an import or loses the others.
+     */
+    BatchCounts persist(RunContext run, List<RowValidator.Valid> valid, List<Long> personIds, List<QuarantineRow> quarantined,
+                        java.util.function.Function<RowValidator.Valid, Map<String, String>> rawOf) {
+        try {
+            return batchTransaction.execute(tx -> write(run, valid, personIds, quarantined));
+        } catch (RuntimeException batchFailure) {
+            if (valid.size() <= 1 && quarantined.isEmpty()) {
+                throw batchFailure;
+            }
+            int imported = 0;
+            int updated = 0;
+            int unchanged = 0;
+            List<QuarantineRow> refused = new ArrayList<>(quarantined);
+            for (int i = 0; i < valid.size(); i++) {
+                RowValidator.Valid row = valid.get(i);
+                try {
+                    BatchCounts one = persist(run, List.of(row), personIds == null ? null : List.of(personIds.get(i)),
+                            List.of(), rawOf);
+                    imported += one.imported();
+                    updated += one.updated();
+                    unchanged += one.unchanged();
+                } catch (RuntimeException rowFailure) {
+                    refused.add(new QuarantineRow(row.line(), row.ref(), rawOf.apply(row),
+                            List.of(RowError.of(ImportError.E1013, row.line(), null, null))));
+                }
+            }
+            BatchCounts rest = batchTransaction.execute(tx -> write(run, List.of(), null, refused));
+            return new BatchCounts(imported, updated, unchanged, rest.quarantined());
+        }
+    }
+
+    private BatchCounts write(RunContext run, List<RowValidator.Valid> valid, List<Long> personIds,
+                              List<QuarantineRow> quarantined) {
+        Instant now = clock.instant();
+        Timestamp nowTs = Timestamp.from(now);
+        LocalDate today = LocalDate.ofInstant(now, ClockConfiguration.DISPLAY_ZONE);
+        // One writer per agency and kind at a time: concurrent runs would race on the same keys.
+        jdbc.sql("SELECT pg_advisory_xact_lock(:agency, :kind)").param("agency", (int) run.agencyId())
+                .param("kind", run.kind().ordinal() + 0x1300).query().singleRow();
+        int imported = 0;
+        int updated = 0;
+        if (!valid.isEmpty()) {
+            stage(run.kind(), valid, personIds);
+            KindSql sql = KindSql.of(run.kind());
+            updated = jdbc.sql(sql.update).param("agency", run.agencyId()).param("run", run.runId())
+                    .param("actor", run.actor()).param("now", nowTs).param("today", today)
+                    .query(Integer.class).single();
+            imported = jdbc.sql(sql.insert).param("agency", run.agencyId()).param("actor", run.actor())
+                    .param("now", nowTs).param("today", today).query(Integer.class).single();
+        }
+        for (QuarantineRow q : quarantined) {
+            jdbc.sql("""
+                    INSERT INTO import_quarantine (run_id, line, row_ref, raw, errors)
+                    VALUES (:run, :line, :ref, :raw::jsonb, :errors::jsonb)""")
+                    .param("run", run.runId()).param("line", q.line()).param("ref", q.ref())
+                    .param("raw", json.writeValueAsString(q.raw())).param("errors", json.writeValueAsString(q.errors()))
+                    .update();
+        }
+        BatchCounts counts = new BatchCounts(imported, updated, valid.size() - imported - updated, quarantined.size());
+        if (counts.unchanged() < 0) {
+            throw new IllegalStateException("batch counts do not add up: " + counts);
+        }
+        addToRun(run, counts);
+        audit.record(AuditEntry.of(run.actor(), run.agencyCode(), "IMPORT_BATCH", "import_run", run.runPublicId())
+                .withDetails("kind=" + run.kind().code() + " imported=" + counts.imported() + " updated=" + counts.updated()
+                        + " unchanged=" + counts.unchanged() + " quarantined=" + counts.quarantined()));
+        return counts;
+    }
+
+    /**
+     * Stores a quarantined row's corrected values; when {@code valid} is given the row is persisted and moves, in
+     * the same transaction, from the run's quarantined count to its outcome, so the report still adds up.
+     */
+    void replay(RunContext run, java.util.UUID rowId, int version, Map<String, String> raw, List<RowError> errors,
+                RowValidator.Valid valid, List<Long> personIds) {
+        batchTransaction.executeWithoutResult(tx -> {
+            int n = jdbc.sql("""
+                    UPDATE import_quarantine SET raw = :raw::jsonb, errors = :errors::jsonb, version = version + 1
+                    WHERE public_id = :id AND version = :version AND status = 'quarantined'""")
+                    .param("raw", json.writeValueAsString(raw)).param("errors", json.writeValueAsString(errors))
+                    .param("id", rowId).param("version", version).update();
+            if (n == 0) {
+                throw org.sightline.shared.ConflictException.staleVersion("The quarantined row");
+            }
+            if (valid == null) {
+                audit.record(AuditEntry.of(run.actor(), run.agencyCode(), "IMPORT_ROW_CORRECTED", "import_quarantine",
+                        rowId.toString()).withDetails("errors=" + errors.size()));
+                return;
+            }
+            BatchCounts counts = write(run, List.of(valid), personIds, List.of());
+            String outcome = counts.imported() == 1 ? "imported" : counts.updated() == 1 ? "updated" : "unchanged";
+            jdbc.sql("""
+                    UPDATE import_run SET received = received - 1, quarantined = quarantined - 1 WHERE id = :id""")
+                    .param("id", run.runId()).update();
+            jdbc.sql("""
+                    UPDATE import_quarantine SET status = 'replayed', outcome = :outcome, resolved_by = :actor,
+                           resolved_at = :now WHERE public_id = :id""")
+                    .param("outcome", outcome).param("actor", run.actor()).param("now", Timestamp.from(clock.instant()))
+                    .param("id", rowId).update();
+            audit.record(AuditEntry.of(run.actor(), run.agencyCode(), "IMPORT_ROW_REPLAYED", "import_quarantine",
+                    rowId.toString()).withDetails("outcome=" + outcome));
+        });
+    }
+
+    void addToRun(RunContext run, BatchCounts counts) {
+        jdbc.sql("""
+                UPDATE import_run SET received = received + :received, imported = imported + :imported,
+                       updated = updated + :updated, unchanged = unchanged + :unchanged, quarantined = quarantined + :quarantined
+                WHERE id = :id""")
+                .param("received", counts.received()).param("imported", counts.imported())
+                .param("updated", counts.updated()).param("unchanged", counts.unchanged())
+                .param("quarantined", counts.quarantined()).param("id", run.runId()).update();
+    }
+
+    /** COPY the batch into a transaction-scoped staging table with the kind's standard columns (all text). */
+    private void stage(ImportKind kind, List<RowValidator.Valid> valid, List<Long> personIds) {
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        StringBuilder ddl = new StringBuilder("CREATE TEMP TABLE stage (line bigint, hash text, person_record_id bigint");
+        for (ImportKind.Column column : kind.columns()) {
+            ddl.append(", ").append(column.name()).append(" text");
+        }
+        ddl.append(") ON COMMIT DROP");
+        StringWriter buffer = new StringWriter(valid.size() * 256);
+        try (CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(buffer)) {
+            String[] out = new String[kind.columns().size() + 3];
+            for (int i = 0; i < valid.size(); i++) {
+                RowValidator.Valid row = valid.get(i);
+                out[0] = Long.toString(row.line());
+                out[1] = row.hash();
+                out[2] = personIds == null ? "" : String.valueOf(personIds.get(i));
+                System.arraycopy(row.values(), 0, out, 3, row.values().length);
+                csv.writeRecord(out);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("staging a batch failed", e);
+        }
+        try (Statement sql = connection.createStatement()) {
+            sql.execute("DROP TABLE IF EXISTS pg_temp.stage");
+            sql.execute(ddl.toString());
+            connection.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn("COPY stage FROM STDIN WITH (FORMAT csv)", new StringReader(buffer.toString()));
+            sql.execute("ANALYZE stage");
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("staging a batch failed: " + e.getMessage(), e);
+        }
+    }
+}

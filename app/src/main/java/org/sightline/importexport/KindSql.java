@@ -1,0 +1,227 @@
+package org.sightline.importexport;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Set-based persist SQL per kind, over a staging table {@code s} holding one batch of validated rows in standard
+ * columns (text, canonical form). Each statement pair is: update the rows whose content hash changed (keeping
+ * the previous version in import_history), then insert the rows not there yet. Unchanged rows are touched by
+ * neither. Parameters: :agency, :run, :actor, :now.
+ */
+final class KindSql {
+
+    private static final String TS = "::timestamptz";
+
+    final String table;
+    final String refColumn;
+    final String update;
+    final String insert;
+
+    private KindSql(String table, String refColumn, String update, String insert) {
+        this.table = table;
+        this.refColumn = refColumn;
+        this.update = update;
+        this.insert = insert;
+    }
+
+    static KindSql of(ImportKind kind) {
+        return switch (kind) {
+            case PERSON_RECORDS -> person();
+            case MISSING_EPISODES -> episode();
+            case CONCERNS -> concern();
+        };
+    }
+
+    private static String nz(String column) {
+        return "nullif(s." + column + ", '')";
+    }
+
+    private static String ts(String column) {
+        return nz(column) + TS;
+    }
+
+    private static String set(Map<String, String> exprs) {
+        return exprs.entrySet().stream().map(e -> e.getKey() + " = " + e.getValue()).collect(Collectors.joining(",\n    "));
+    }
+
+    private static String history(ImportKind kind, String table, String refColumn, String extra) {
+        return """
+                hist AS (
+                  INSERT INTO import_history (kind, agency_id, target_id, row_ref, previous, import_run_id, changed_by, changed_at)
+                  SELECT '%s', t.agency_id, t.id, t.%s, to_jsonb(t)%s, :run, :actor, :now
+                  FROM %s t JOIN changed s ON s.target_id = t.id)""".formatted(kind.code(), refColumn, extra, table);
+    }
+
+    private static KindSql person() {
+        Map<String, String> e = new LinkedHashMap<>();
+        e.put("given_name", nz("given_name"));
+        e.put("middle_names", nz("middle_names"));
+        e.put("family_name", nz("family_name"));
+        e.put("dob_year", "nullif(split_part(s.dob, '-', 1), '')::int");
+        e.put("dob_month", "nullif(split_part(s.dob, '-', 2), '')::int");
+        e.put("dob_day", "nullif(split_part(s.dob, '-', 3), '')::int");
+        e.put("sex", "CASE s.sex WHEN 'male' THEN 'male' WHEN 'female' THEN 'female' WHEN 'unknown' THEN 'not_known' ELSE 'not_recorded' END");
+        e.put("ethnicity_code", nz("ethnicity_code"));
+        e.put("ethnicity_scheme", nz("ethnicity_scheme"));
+        e.put("ethnicity_status", "CASE WHEN coalesce(s.ethnicity_code, '') = '' THEN 'not_recorded' WHEN s.ethnicity_code = 'REFU' "
+                + "THEN 'refused' WHEN s.ethnicity_code = 'NOBT' THEN 'not_known' ELSE 'recorded' END");
+        e.put("upn", nz("upn"));
+        e.put("local_child_id", nz("local_child_id"));
+        e.put("care_status", "coalesce(" + nz("care_status") + ", 'not_recorded')");
+        e.put("responsible_authority", nz("responsible_authority"));
+        e.put("cp_plan", "coalesce(" + nz("cp_plan") + ", 'not_recorded')::tri_state");
+        e.put("known_to_social_care", "coalesce(" + nz("known_to_social_care") + ", 'not_recorded')::tri_state");
+        e.put("content_hash", "s.hash");
+        String newAddress = "(" + nz("address_line") + ", " + nz("postcode") + ")";
+        String update = """
+                WITH changed AS (
+                  SELECT t.id AS target_id, s.* FROM stage s JOIN person_record t ON t.agency_id = :agency AND t.record_ref = s.record_ref
+                  WHERE t.content_hash IS DISTINCT FROM s.hash),
+                %s,
+                upd AS (
+                  UPDATE person_record t SET
+                    %s,
+                    recorded_at = coalesce(%s, t.recorded_at),
+                    updated_at = :now, version = t.version + 1
+                  FROM changed s WHERE t.id = s.target_id RETURNING t.id),
+                del_alias AS (DELETE FROM person_alias pa USING changed s WHERE pa.person_record_id = s.target_id),
+                ins_alias AS (
+                  INSERT INTO person_alias (person_record_id, full_name)
+                  SELECT s.target_id, trim(a) FROM changed s CROSS JOIN LATERAL unnest(string_to_array(nullif(s.aliases, ''), '|')) a
+                  WHERE trim(a) <> ''),
+                old_addr AS (
+                  UPDATE person_address pa SET is_current = false, valid_to = :today
+                  FROM changed s WHERE pa.person_record_id = s.target_id AND pa.is_current
+                    AND (pa.address_line, pa.postcode) IS DISTINCT FROM %s),
+                new_addr AS (
+                  INSERT INTO person_address (person_record_id, address_line, postcode, valid_from)
+                  SELECT s.target_id, nullif(s.address_line, ''), nullif(s.postcode, ''), :today FROM changed s
+                  WHERE (coalesce(s.address_line, '') <> '' OR coalesce(s.postcode, '') <> '')
+                    AND NOT EXISTS (SELECT 1 FROM person_address pa WHERE pa.person_record_id = s.target_id AND pa.is_current
+                                    AND (pa.address_line, pa.postcode) IS NOT DISTINCT FROM %s))
+                SELECT count(*) FROM upd""".formatted(
+                history(ImportKind.PERSON_RECORDS, "person_record", "record_ref",
+                        " || jsonb_build_object('aliases', (SELECT coalesce(jsonb_agg(pa.full_name ORDER BY pa.id), '[]'::jsonb) "
+                                + "FROM person_alias pa WHERE pa.person_record_id = t.id), 'address', (SELECT to_jsonb(ad) "
+                                + "FROM person_address ad WHERE ad.person_record_id = t.id AND ad.is_current ORDER BY ad.id DESC LIMIT 1))"),
+                set(e), ts("recorded_at"), newAddress, newAddress);
+        String insert = """
+                WITH inserted AS (
+                  INSERT INTO person_record (agency_id, record_ref, %s, recorded_at, created_at, updated_at)
+                  SELECT :agency, s.record_ref, %s, coalesce(%s, :now), :now, :now FROM stage s
+                  ON CONFLICT (agency_id, record_ref) DO NOTHING
+                  RETURNING id, record_ref),
+                aliases AS (
+                  INSERT INTO person_alias (person_record_id, full_name)
+                  SELECT i.id, trim(a) FROM inserted i JOIN stage s ON s.record_ref = i.record_ref
+                  CROSS JOIN LATERAL unnest(string_to_array(nullif(s.aliases, ''), '|')) a WHERE trim(a) <> ''),
+                addresses AS (
+                  INSERT INTO person_address (person_record_id, address_line, postcode, valid_from)
+                  SELECT i.id, nullif(s.address_line, ''), nullif(s.postcode, ''), :today
+                  FROM inserted i JOIN stage s ON s.record_ref = i.record_ref
+                  WHERE coalesce(s.address_line, '') <> '' OR coalesce(s.postcode, '') <> '')
+                SELECT count(*) FROM inserted""".formatted(String.join(", ", e.keySet()), String.join(", ", e.values()),
+                ts("recorded_at"));
+        return new KindSql("person_record", "record_ref", update, insert);
+    }
+
+    private static Map<String, String> episodeExpressions() {
+        Map<String, String> e = new LinkedHashMap<>();
+        e.put("person_record_id", "s.person_record_id");
+        e.put("status", "CASE WHEN nullif(s.found_at, '') IS NULL THEN CASE WHEN nullif(s.risk_grade, '') IS NULL THEN 'reported' ELSE 'graded' END "
+                + "WHEN s.return_interview IN ('completed', 'declined') THEN 'closed' "
+                + "WHEN s.return_interview IN ('offered', 'accepted') THEN 'return_interview' "
+                + "WHEN nullif(s.safe_and_well_at, '') IS NOT NULL THEN 'safe_and_well_checked' ELSE 'found' END");
+        e.put("reported_at", "s.reported_at" + TS);
+        e.put("last_seen_at", ts("last_seen_at"));
+        e.put("last_seen_place", nz("last_seen_place"));
+        e.put("last_seen_postcode", nz("last_seen_postcode"));
+        e.put("missing_from", "coalesce(" + nz("missing_from") + ", 'other')");
+        e.put("category", "coalesce(" + nz("category") + ", 'missing')");
+        e.put("current_risk_grade", nz("risk_grade"));
+        e.put("found_at", ts("found_at"));
+        e.put("found_place", nz("found_place"));
+        e.put("found_postcode", nz("found_postcode"));
+        e.put("found_by", nz("found_by"));
+        e.put("safe_and_well_at", ts("safe_and_well_at"));
+        e.put("return_interview_status", "coalesce(" + nz("return_interview") + ", 'not_offered')");
+        e.put("return_interview_at", ts("return_interview_at"));
+        e.put("closed_at", "CASE WHEN s.return_interview IN ('completed', 'declined') THEN coalesce("
+                + ts("return_interview_at") + ", " + ts("found_at") + ") END");
+        e.put("content_hash", "s.hash");
+        return e;
+    }
+
+    private static final String CODE_LIST = "CASE WHEN %1$s < TIMESTAMPTZ '2013-04-01 00:00Z' THEN 'ACPO-2010' "
+            + "WHEN %1$s < TIMESTAMPTZ '2017-01-01 00:00Z' THEN 'ACPO-2013' ELSE 'APP' END";
+
+    private static KindSql episode() {
+        Map<String, String> e = episodeExpressions();
+        String update = """
+                WITH changed AS (
+                  SELECT t.id AS target_id, t.current_risk_grade AS old_grade, s.* FROM stage s
+                  JOIN missing_episode t ON t.agency_id = :agency AND t.episode_ref = s.episode_ref
+                  WHERE t.content_hash IS DISTINCT FROM s.hash),
+                %s,
+                upd AS (
+                  UPDATE missing_episode t SET
+                    %s,
+                    updated_at = :now, version = t.version + 1
+                  FROM changed s WHERE t.id = s.target_id RETURNING t.id),
+                regraded AS (
+                  INSERT INTO risk_grading (episode_id, grade_code, code_list_version, rationale, graded_by, graded_at)
+                  SELECT s.target_id, s.risk_grade, %s, 'imported', :actor, :now FROM changed s
+                  WHERE nullif(s.risk_grade, '') IS NOT NULL AND s.risk_grade IS DISTINCT FROM s.old_grade)
+                SELECT count(*) FROM upd""".formatted(history(ImportKind.MISSING_EPISODES, "missing_episode", "episode_ref", ""),
+                set(e), CODE_LIST.formatted("s.reported_at::timestamptz"));
+        String insert = """
+                WITH inserted AS (
+                  INSERT INTO missing_episode (agency_id, episode_ref, %s, created_at, updated_at)
+                  SELECT :agency, s.episode_ref, %s, :now, :now FROM stage s
+                  ON CONFLICT (agency_id, episode_ref) DO NOTHING
+                  RETURNING id, reported_at, current_risk_grade),
+                graded AS (
+                  INSERT INTO risk_grading (episode_id, grade_code, code_list_version, rationale, graded_by, graded_at)
+                  SELECT id, current_risk_grade, %s, 'imported', :actor, reported_at FROM inserted
+                  WHERE current_risk_grade IS NOT NULL)
+                SELECT count(*) FROM inserted""".formatted(String.join(", ", e.keySet()), String.join(", ", e.values()),
+                CODE_LIST.formatted("reported_at"));
+        return new KindSql("missing_episode", "episode_ref", update, insert);
+    }
+
+    private static KindSql concern() {
+        Map<String, String> e = new LinkedHashMap<>();
+        e.put("person_record_id", "s.person_record_id");
+        e.put("raised_at", "s.raised_at" + TS);
+        e.put("raised_by", nz("raised_by_role"));
+        e.put("indicators", "coalesce(string_to_array(nullif(s.indicators, ''), '|'), '{}')");
+        e.put("outcome", nz("outcome"));
+        e.put("content_hash", "s.hash");
+        String update = """
+                WITH changed AS (
+                  SELECT t.id AS target_id, s.* FROM stage s
+                  JOIN exploitation_concern t ON t.agency_id = :agency AND t.concern_ref = s.concern_ref
+                  WHERE t.content_hash IS DISTINCT FROM s.hash),
+                %s,
+                upd AS (
+                  UPDATE exploitation_concern t SET
+                    %s,
+                    status = CASE WHEN nullif(s.outcome, '') IS NOT NULL THEN 'closed'
+                                  WHEN t.status = 'screened' THEN 'screened' ELSE 'raised' END,
+                    updated_at = :now, version = t.version + 1
+                  FROM changed s WHERE t.id = s.target_id RETURNING t.id)
+                SELECT count(*) FROM upd""".formatted(history(ImportKind.CONCERNS, "exploitation_concern", "concern_ref", ""),
+                set(e));
+        String insert = """
+                WITH inserted AS (
+                  INSERT INTO exploitation_concern (agency_id, concern_ref, %s, status, created_at, updated_at)
+                  SELECT :agency, s.concern_ref, %s, CASE WHEN nullif(s.outcome, '') IS NULL THEN 'raised' ELSE 'closed' END,
+                         :now, :now FROM stage s
+                  ON CONFLICT (agency_id, concern_ref) DO NOTHING
+                  RETURNING id)
+                SELECT count(*) FROM inserted""".formatted(String.join(", ", e.keySet()), String.join(", ", e.values()));
+        return new KindSql("exploitation_concern", "concern_ref", update, insert);
+    }
+}
