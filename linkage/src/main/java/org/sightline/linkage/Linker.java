@@ -92,9 +92,7 @@ public final class Linker {
         });
         List<Comparison> comps = config.comparisons();
         TermFrequencies tf = new TermFrequencies(comps);
-        for (PreparedRecord r : recs) {
-            tf.add(r);
-        }
+        tf.addAll(recs, config.threads());
         progress.progress("block", 0.05);
         Blocker blocker = new Blocker(config.blockingRules(), config.linkType(), config.maxBlockSize(),
                 config.window(), config.threads());
@@ -106,7 +104,8 @@ public final class Linker {
         long tBlocked = System.nanoTime();
 
         progress.progress("train", 0.65);
-        double[][] u = Trainer.estimateU(comps, recs, config.linkType(), config.uSamplePairs(), config.seed());
+        double[][] u = Trainer.estimateU(comps, recs, config.linkType(), config.uSamplePairs(), config.seed(),
+                config.threads());
         Trainer.applyFixed(comps, config.comparisonSpecs(), u, false);
         Trainer.MResult mres = Trainer.estimateM(comps, config.comparisonSpecs(), config.blockingRules(), pairs, u,
                 config.emMaxIterations());
@@ -126,13 +125,23 @@ public final class Linker {
         List<int[]> cannot = resolve(constraints.cannotLink(), byId, "cannot-link");
         // Constraints act as weights too, so a pair's score says what a human decided.
         progress.progress("cluster", 0.85);
-        int[] a = new int[pairs.size()];
-        int[] b = new int[pairs.size()];
-        double[] w = new double[pairs.size()];
+        // only links at or above the match weight can join records: pass just those
+        int links = 0;
+        for (float x : weights) {
+            if (x >= config.matchWeight()) {
+                links++;
+            }
+        }
+        int[] a = new int[links];
+        int[] b = new int[links];
+        double[] w = new double[links];
+        links = 0;
         for (int i = 0; i < pairs.size(); i++) {
-            a[i] = pairs.a(i);
-            b[i] = pairs.b(i);
-            w[i] = weights[i];
+            if (weights[i] >= config.matchWeight()) {
+                a[links] = pairs.a(i);
+                b[links] = pairs.b(i);
+                w[links++] = weights[i];
+            }
         }
         Clusterer clusterer = new Clusterer(config.matchWeight(), config.fractureWeight(),
                 config.minCrossLinkRatio());

@@ -38,6 +38,7 @@ public class ComparatorBenchmark {
     private LinkageConfig config;
     private PreparedRecord a;
     private PreparedRecord b;
+    private PreparedRecord c;
     private Comparison given;
     private Comparison dob;
 
@@ -55,6 +56,8 @@ public class ComparatorBenchmark {
         Preparer p = new Preparer(config.fields(), NicknameTable.shipped());
         a = p.prepare(new Record("a", "", new String[] {"Katherine", "Kowalski", "2011-05-12", "M1 2AB"}), 0);
         b = p.prepare(new Record("b", "", new String[] {"Catherine", "Kowalsky", "2011-12-05", "M1 2AX"}), 0);
+        // a typical candidate pair from a date block: same birth date, nothing else in common
+        c = p.prepare(new Record("c", "", new String[] {"Oliver", "Thompson", "2011-05-12", "LS6 3QT"}), 0);
         given = config.comparisons().get(0);
         dob = config.comparisons().get(2);
     }
@@ -67,6 +70,26 @@ public class ComparatorBenchmark {
     @Benchmark
     public double jaroWinklerCommonsText() {
         return commons.apply("kowalski", "kowalsky");
+    }
+
+    @Benchmark
+    public double jaroWinklerFarApart() {
+        return JaroWinkler.similarity("katherine", "oliver");
+    }
+
+    @Benchmark
+    public double jaroWinklerUpperBoundFarApart() {
+        return JaroWinkler.upperBound("katherine", "oliver");
+    }
+
+    @Benchmark
+    public int givenNameLevelNonMatch() {
+        return given.level(a, c);
+    }
+
+    @Benchmark
+    public long fullPatternNonMatch() {
+        return FellegiSunterModel.pattern(config.comparisons(), a, c);
     }
 
     @Benchmark

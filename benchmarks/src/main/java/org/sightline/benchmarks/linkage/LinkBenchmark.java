@@ -26,11 +26,20 @@ public final class LinkBenchmark {
         Profile profile = Profile.load(profilePath);
         SynthPeople people = SynthPeople.generate(n, seed, dir, profile);
         System.gc();
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
+        double loadBefore = os.getSystemLoadAverage();
+        long cpu0 = os.getProcessCpuTime();
         long t = System.nanoTime();
-        LinkResult r = new Linker(profile.config()).link(people.records, Constraints.NONE,
-                (stage, f) -> System.err.printf(Locale.ROOT, "\r%-8s %3.0f%%  %.1f s   ", stage, f * 100,
-                        (System.nanoTime() - t) / 1e9));
+        // wall and process CPU seconds at the start of each stage: on a shared machine CPU time is the steadier figure
+        java.util.Map<String, double[]> stages = new java.util.LinkedHashMap<>();
+        LinkResult r = new Linker(profile.config()).link(people.records, Constraints.NONE, (stage, f) -> {
+            double now = (System.nanoTime() - t) / 1e9;
+            stages.putIfAbsent(stage, new double[] {now, (os.getProcessCpuTime() - cpu0) / 1e9});
+            System.err.printf(Locale.ROOT, "\r%-8s %3.0f%%  %.1f s   ", stage, f * 100, now);
+        });
         double secs = (System.nanoTime() - t) / 1e9;
+        double cpuSecs = (os.getProcessCpuTime() - cpu0) / 1e9;
         System.err.println();
         Runtime rt = Runtime.getRuntime();
         long heap = rt.totalMemory() - rt.freeMemory();
@@ -40,6 +49,19 @@ public final class LinkBenchmark {
                 r.recordCount(), secs, r.blockingSeconds(), r.recordCount() / secs, r.candidatePairCount(),
                 r.candidatePairCount() / secs, r.clusterCount(), heap >> 20, rt.maxMemory() >> 20);
         System.out.println(e);
+        System.out.printf(Locale.ROOT, "process CPU during link %.1f s (%.2f cores busy on average); load average "
+                + "%.1f before, %.1f after (2 cores)%n", cpuSecs, cpuSecs / secs, loadBefore,
+                os.getSystemLoadAverage());
+        String prev = null;
+        double[] prevAt = null;
+        for (var st : stages.entrySet()) {
+            if (prev != null) {
+                System.out.printf(Locale.ROOT, "  stage %-8s wall %6.1f s  cpu %6.1f s%n", prev,
+                        st.getValue()[0] - prevAt[0], st.getValue()[1] - prevAt[1]);
+            }
+            prev = st.getKey();
+            prevAt = st.getValue();
+        }
         for (var s : r.blockingReport()) {
             System.out.printf(Locale.ROOT, "  rule %-24s %,12d new pairs, largest block %,d, oversized %d%n",
                     s.rule(), s.newPairs(), s.largestBlock(), s.oversizedBlocks());

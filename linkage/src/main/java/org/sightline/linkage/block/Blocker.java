@@ -32,7 +32,7 @@ public final class Blocker {
     private final int maxBlockSize;
     private final int window;
     private final int threads;
-    private String[][] laterKeys; // keys of the run in progress (generate is synchronized)
+    private String[][] laterKeys; // keys of the run in progress, dropped once blocks are built (generate is synchronized)
 
     public Blocker(List<BlockingRule> rules, LinkType linkType, int maxBlockSize, int window, int threads) {
         this.rules = List.copyOf(rules);
@@ -60,12 +60,6 @@ public final class Blocker {
         int n = recs.length;
         RuleBlocks[] built = new RuleBlocks[rules.size()];
         laterKeys = new String[rules.size()][];
-        for (int q = 0; q < rules.size(); q++) {
-            laterKeys[q] = new String[n];
-            for (int i = 0; i < n; i++) {
-                laterKeys[q][i] = rules.get(q).key(recs[i]);
-            }
-        }
         CandidatePairs out = new CandidatePairs(n * 4);
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "sightline-blocking");
@@ -73,9 +67,37 @@ public final class Blocker {
             return t;
         });
         try {
+            // keys of every rule for every record, computed in parallel slices
+            List<Future<?>> keyJobs = new ArrayList<>();
+            for (int q = 0; q < rules.size(); q++) {
+                laterKeys[q] = new String[n];
+                int slices = threads * 2;
+                for (int sl = 0; sl < slices; sl++) {
+                    int qq = q;
+                    int from = (int) ((long) n * sl / slices);
+                    int to = (int) ((long) n * (sl + 1) / slices);
+                    keyJobs.add(pool.submit(() -> {
+                        for (int i = from; i < to; i++) {
+                            laterKeys[qq][i] = rules.get(qq).key(recs[i]);
+                        }
+                    }));
+                }
+            }
+            for (Future<?> f : keyJobs) {
+                f.get();
+            }
+            // block structure of every rule first: agreement on any rule is then an int comparison
+            List<Future<RuleBlocks>> builds = new ArrayList<>();
+            for (int q = 0; q < rules.size(); q++) {
+                int qq = q;
+                builds.add(pool.submit(() -> build(qq, recs)));
+            }
+            for (int q = 0; q < rules.size(); q++) {
+                built[q] = builds.get(q).get();
+                laterKeys[q] = null; // the strings are no longer needed
+            }
             for (int r = 0; r < rules.size(); r++) {
                 progress.accept(r);
-                built[r] = build(rules.get(r), recs);
                 final int rr = r;
                 RuleBlocks rb = built[r];
                 int blocks = rb.start.length - 1;
@@ -174,17 +196,12 @@ public final class Blocker {
         return out;
     }
 
-    /** Rules whose keys agree for i and j; rules not built yet are computed from their keys. */
+    /** Rules whose keys agree for i and j. */
     private long agreeMask(RuleBlocks[] built, int r, int i, int j) {
         long mask = 1L << r;
-        for (int q = 0; q < r; q++) {
+        for (int q = 0; q < built.length; q++) {
             int ki = built[q].keyId[i];
             if (ki >= 0 && ki == built[q].keyId[j]) {
-                mask |= 1L << q;
-            }
-        }
-        for (int q = r + 1; q < rules.size(); q++) {
-            if (laterKeys[q][i] != null && laterKeys[q][i].equals(laterKeys[q][j])) {
                 mask |= 1L << q;
             }
         }
@@ -205,7 +222,7 @@ public final class Blocker {
         return false;
     }
 
-    private RuleBlocks build(BlockingRule rule, PreparedRecord[] recs) {
+    private RuleBlocks build(int ruleIndex, PreparedRecord[] recs) {
         int n = recs.length;
         RuleBlocks rb = new RuleBlocks();
         rb.keyId = new int[n];
@@ -214,7 +231,7 @@ public final class Blocker {
         Map<String, Integer> ids = new HashMap<>();
         int[] counts = new int[16];
         for (int i = 0; i < n; i++) {
-            String key = laterKeys[rules.indexOf(rule)][i];
+            String key = laterKeys[ruleIndex][i];
             if (key == null) {
                 rb.keyId[i] = -1;
                 continue;

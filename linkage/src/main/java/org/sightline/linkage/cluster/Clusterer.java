@@ -79,22 +79,28 @@ public final class Clusterer {
             }
             union(parent, members, size, ra, rb);
         }
-        Integer[] order = new Integer[a.length];
+        // Strongest first; ties by link index (deterministic). Primitive keys: no boxing for millions of links.
         int k = 0;
         for (int i = 0; i < a.length; i++) {
             if (weight[i] >= matchWeight) {
-                order[k++] = i;
+                k++;
             }
         }
-        Integer[] edges = Arrays.copyOf(order, k);
-        Arrays.sort(edges, (x, y) -> {
-            int c = Double.compare(weight[y], weight[x]);
-            if (c != 0) {
-                return c;
+        long[] keys = new long[k];
+        k = 0;
+        for (int i = 0; i < a.length; i++) {
+            if (weight[i] >= matchWeight) {
+                int bits = Float.floatToIntBits((float) weight[i]);
+                int ascending = bits >= 0 ? bits : bits ^ 0x7FFFFFFF; // int order = float order
+                long descending = (long) Integer.MAX_VALUE - ascending; // 0 .. 2^32-1, strongest smallest
+                keys[k++] = (descending << 31) | i;
             }
-            c = Integer.compare(a[x], a[y]);
-            return c != 0 ? c : Integer.compare(b[x], b[y]);
-        });
+        }
+        Arrays.sort(keys);
+        int[] edges = new int[k];
+        for (int i = 0; i < k; i++) {
+            edges[i] = (int) (keys[i] & 0x7FFFFFFFL);
+        }
         for (int e : edges) {
             int ra = find(parent, a[e]);
             int rb = find(parent, b[e]);

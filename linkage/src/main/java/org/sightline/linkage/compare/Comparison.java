@@ -317,8 +317,8 @@ public final class Comparison {
                 case SAME_MONTH_YEAR -> hit = x.length() >= 6 && y.length() >= 6 && x.regionMatches(0, y, 0, 6);
                 case WITHIN_YEAR -> hit = withinYear(x, y);
                 case SAME_YEAR -> hit = x.length() >= 4 && y.length() >= 4 && x.regionMatches(0, y, 0, 4);
-                case SECTOR -> hit = postcodePart(x, 1).equals(postcodePart(y, 1));
-                case DISTRICT -> hit = postcodePart(x, 0).equals(postcodePart(y, 0));
+                case SECTOR -> hit = samePostcodePart(x, y, 1);
+                case DISTRICT -> hit = samePostcodePart(x, y, 0);
                 case AREA -> hit = postcodeArea(x).equals(postcodeArea(y));
                 case LOCAL_PART -> {
                     int ax = x.indexOf('@');
@@ -427,14 +427,40 @@ public final class Comparison {
         if (x.length() < 4 || y.length() < 4) {
             return false;
         }
-        int yx = Integer.parseInt(x.substring(0, 4));
-        int yy = Integer.parseInt(y.substring(0, 4));
+        int yx = digits(x, 0, 4);
+        int yy = digits(y, 0, 4);
+        if (yx < 0 || yy < 0) {
+            return false;
+        }
         if (x.length() < 6 || y.length() < 6) {
             return yx == yy;
         }
-        int mx = yx * 12 + Integer.parseInt(x.substring(4, 6));
-        int my = yy * 12 + Integer.parseInt(y.substring(4, 6));
-        return Math.abs(mx - my) <= 12;
+        int mx = digits(x, 4, 6);
+        int my = digits(y, 4, 6);
+        if (mx < 0 || my < 0) {
+            return yx == yy;
+        }
+        return Math.abs((yx * 12 + mx) - (yy * 12 + my)) <= 12;
+    }
+
+    /** The number written by the digits s[from, to), or -1 when a character is not a digit (no allocation). */
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    /** Same postcode part (0 = district, 1 = sector) without building substrings. */
+    static boolean samePostcodePart(String x, String y, int part) {
+        int lx = x.length() < 5 ? x.length() : x.length() - 3 + part;
+        int ly = y.length() < 5 ? y.length() : y.length() - 3 + part;
+        return lx == ly && x.regionMatches(0, y, 0, lx);
     }
 
     /** part 0 = outward code (district), 1 = sector (outward + first inward digit). */

@@ -25,6 +25,53 @@ public final class TermFrequencies {
         }
     }
 
+    /** Adds many records, one thread per group of comparisons (each comparison's counts are its own). */
+    public void addAll(PreparedRecord[] recs, int threads) {
+        List<Integer> adjusted = new java.util.ArrayList<>();
+        for (int c = 0; c < counts.length; c++) {
+            if (counts[c] != null) {
+                adjusted.add(c);
+            }
+        }
+        java.util.stream.IntStream work = java.util.stream.IntStream.range(0, adjusted.size());
+        java.util.function.IntConsumer one = k -> {
+            int c = adjusted.get(k);
+            int field = comparisons.get(c).field();
+            Map<String, Integer> m = counts[c];
+            long t = 0;
+            for (PreparedRecord r : recs) {
+                String v = r.value(field);
+                if (v != null) {
+                    m.merge(v, 1, Integer::sum);
+                    t++;
+                }
+            }
+            totals[c] += t;
+        };
+        if (threads <= 1) {
+            work.forEach(one);
+            return;
+        }
+        Thread[] ts = new Thread[Math.min(threads, Math.max(1, adjusted.size()))];
+        for (int w = 0; w < ts.length; w++) {
+            int ww = w;
+            ts[w] = new Thread(() -> {
+                for (int k = ww; k < adjusted.size(); k += ts.length) {
+                    one.accept(k);
+                }
+            }, "sightline-tf");
+            ts[w].start();
+        }
+        for (Thread t : ts) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+
     public void add(PreparedRecord r) {
         change(r, 1);
     }

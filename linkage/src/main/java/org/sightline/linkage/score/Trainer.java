@@ -28,43 +28,108 @@ public final class Trainer {
     private static final double MIN_PROBABILITY = 1e-6;
     /** Pairs per EM session above which a deterministic sample is used. */
     static final long MAX_EM_PAIRS = 2_000_000;
+    /** Fixed number of u-sampling chunks (independent of the thread count, for determinism). */
+    static final int U_CHUNKS = 8;
 
     private Trainer() {
     }
 
-    /** u per comparison and level from random pairs. */
+    /** u per comparison and level from random pairs (single thread). */
     public static double[][] estimateU(List<Comparison> comps, PreparedRecord[] recs, LinkType type, int samples,
                                        long seed) {
+        return estimateU(comps, recs, type, samples, seed, 1);
+    }
+
+    /**
+     * u per comparison and level from random pairs. The sample is drawn in {@link #U_CHUNKS} fixed chunks, each with
+     * its own generator split from the seed, so the result is the same whatever the number of threads.
+     */
+    public static double[][] estimateU(List<Comparison> comps, PreparedRecord[] recs, LinkType type, int samples,
+                                       long seed, int threads) {
         int n = recs.length;
-        double[][] counts = new double[comps.size()][];
-        for (int c = 0; c < comps.size(); c++) {
-            counts[c] = new double[comps.get(c).levelCount()];
-        }
+        int nc = comps.size();
+        long[][][] partial = new long[U_CHUNKS][nc][];
         if (n >= 2) {
-            SplittableRandom rnd = new SplittableRandom(seed);
             long possible = (long) n * (n - 1) / 2;
             int want = (int) Math.min(samples, possible);
             boolean crossOnly = type == LinkType.LINK_ONLY;
-            int drawn = 0;
-            int attempts = 0;
-            while (drawn < want && attempts < want * 20) {
-                attempts++;
-                int i = rnd.nextInt(n);
-                int j = rnd.nextInt(n);
-                if (i == j || (crossOnly && recs[i].source() == recs[j].source())) {
-                    continue;
-                }
-                for (int c = 0; c < comps.size(); c++) {
-                    counts[c][comps.get(c).level(recs[i], recs[j])]++;
-                }
-                drawn++;
+            SplittableRandom root = new SplittableRandom(seed);
+            SplittableRandom[] rnds = new SplittableRandom[U_CHUNKS];
+            for (int k = 0; k < U_CHUNKS; k++) {
+                rnds[k] = root.split();
             }
+            Runnable[] work = new Runnable[U_CHUNKS];
+            for (int k = 0; k < U_CHUNKS; k++) {
+                int chunk = k;
+                int quota = (int) ((long) want * (k + 1) / U_CHUNKS - (long) want * k / U_CHUNKS);
+                work[k] = () -> {
+                    long[][] counts = new long[nc][];
+                    for (int c = 0; c < nc; c++) {
+                        counts[c] = new long[comps.get(c).levelCount()];
+                    }
+                    SplittableRandom rnd = rnds[chunk];
+                    int drawn = 0;
+                    long attempts = 0;
+                    while (drawn < quota && attempts < (long) quota * 20) {
+                        attempts++;
+                        int i = rnd.nextInt(n);
+                        int j = rnd.nextInt(n);
+                        if (i == j || (crossOnly && recs[i].source() == recs[j].source())) {
+                            continue;
+                        }
+                        for (int c = 0; c < nc; c++) {
+                            counts[c][comps.get(c).level(recs[i], recs[j])]++;
+                        }
+                        drawn++;
+                    }
+                    partial[chunk] = counts;
+                };
+            }
+            runAll(work, threads);
         }
-        double[][] u = new double[comps.size()][];
-        for (int c = 0; c < comps.size(); c++) {
-            u[c] = normaliseNonNull(counts[c], 0.1);
+        double[][] u = new double[nc][];
+        for (int c = 0; c < nc; c++) {
+            double[] counts = new double[comps.get(c).levelCount()];
+            for (long[][] p : partial) {
+                if (p[c] != null) {
+                    for (int l = 0; l < counts.length; l++) {
+                        counts[l] += p[c][l];
+                    }
+                }
+            }
+            u[c] = normaliseNonNull(counts, 0.1);
         }
         return u;
+    }
+
+    private static void runAll(Runnable[] work, int threads) {
+        if (threads <= 1) {
+            for (Runnable r : work) {
+                r.run();
+            }
+            return;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "sightline-u-sample");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
+            for (Runnable r : work) {
+                fs.add(pool.submit(r));
+            }
+            for (java.util.concurrent.Future<?> f : fs) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** Probabilities over levels 1..k (level 0 "null" carries no weight), with a small pseudo-count. */
