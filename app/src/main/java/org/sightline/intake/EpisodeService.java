@@ -292,7 +292,7 @@ class EpisodeService {
         String column = switch (action) {
             case OFFER_RETURN_INTERVIEW -> "return_interview_offered_at = ?";
             case COMPLETE_RETURN_INTERVIEW -> "return_interview_at = ?";
-            default -> "updated_at = ?";
+            default -> "return_interview_offered_at = COALESCE(return_interview_offered_at, ?)";
         };
         update(row, version, EpisodeLifecycle.apply(row.state(), action), column, ts(at));
         event(user, row.id(), "return_interview_" + outcome, at, null, null, null, notes, clock.instant());
@@ -342,7 +342,7 @@ class EpisodeService {
     }
 
     private void update(Row row, int version, EpisodeLifecycle.State to, String set, Object... values) {
-        List<Object> params = new ArrayList<>(List.of(values));
+        List<Object> params = new ArrayList<>(java.util.Arrays.asList(values)); // values may be null
         params.add(0, to.returnInterview().code());
         params.add(0, to.status().code());
         params.add(ts(clock.instant()));
