@@ -62,7 +62,7 @@ final class Checks {
 
     /** A UK postcode in its normal form (upper case, one space), or null. */
     String postcode(String field, String value) {
-        String t = text(field, value, false, 10);
+        String t = text(field, value, false, 16);
         if (t == null || has(field)) {
             return null;
         }

@@ -202,8 +202,12 @@ class EpisodeController {
             errors.add(new FieldError("episode-status", "stale-version".equals(e.rule())
                     ? "intake.error.staleVersion" : "intake.error.illegalTransition"));
         }
-        return again.apply(errors);
+        return again.apply(IntakeForms.inPageOrder(errors, PAGE_ORDER));
     }
+
+    /** Every field of the step forms in page order (each form uses a subset). */
+    private static final List<String> PAGE_ORDER = List.of("episode-status", "grade", "rationale", "foundAtDay",
+            "foundPlace", "foundPostcode", "foundBy", "checkedAtDay", "checkedBy", "outcome", "atDay", "notes");
 
     private static Integer version(String v) {
         try {

@@ -98,7 +98,8 @@ class EpisodeReportController {
         ReportDraft attempt = copy(draft);
         attempt.subjectRecordId = null;
         attempt.newChild = form;
-        List<FieldError> errors = check(user, attempt, f -> f.startsWith("newPerson."));
+        List<FieldError> errors = IntakeForms.inPageOrder(check(user, attempt, f -> f.startsWith("newPerson.")),
+                List.of("givenName", "familyName", "dobDay", "sex"));
         if (!errors.isEmpty()) {
             model.addAttribute("form", form);
             model.addAttribute("errors", errors);
@@ -129,8 +130,10 @@ class EpisodeReportController {
         ReportDraft draft = draft(session);
         ReportDraft attempt = copy(draft);
         attempt.circumstances = form;
-        List<FieldError> errors = check(user, attempt, f -> f.startsWith("reporter") || f.startsWith("lastSeen")
-                || f.equals("reportedAt") || f.equals("missingFrom") || f.equals("category"));
+        List<FieldError> errors = IntakeForms.inPageOrder(check(user, attempt, f -> f.startsWith("reporter")
+                || f.startsWith("lastSeen") || f.equals("reportedAt") || f.equals("missingFrom") || f.equals("category")),
+                List.of("reporterName", "reporterRole", "reporterRelationship", "reportedAtDay", "lastSeenAtDay",
+                        "lastSeenPlace", "lastSeenPostcode", "missingFrom", "category"));
         if (!errors.isEmpty()) {
             model.addAttribute("form", form);
             model.addAttribute("errors", errors);

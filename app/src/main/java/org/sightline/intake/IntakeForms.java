@@ -88,6 +88,16 @@ class IntakeForms {
         }
     }
 
+    /** Puts errors in the order the fields appear on the page, as the GOV.UK error summary expects. */
+    static List<FieldError> inPageOrder(List<FieldError> errors, List<String> pageOrder) {
+        List<FieldError> sorted = new ArrayList<>(errors);
+        sorted.sort(java.util.Comparator.comparingInt(e -> {
+            int i = pageOrder.indexOf(e.field());
+            return i < 0 ? Integer.MAX_VALUE : i;
+        }));
+        return sorted;
+    }
+
     /** {@code intake.error.<field>.<rule>}, or a plain fallback so a new rule never shows a raw key. */
     String messageKey(Violation v) {
         String key = "intake.error." + v.field() + "." + v.rule();

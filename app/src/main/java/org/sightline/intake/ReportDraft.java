@@ -65,6 +65,18 @@ class ReportDraft implements Serializable {
     Circumstances circumstances;
     Grab grab;
 
+    public UUID subjectRecordId() {
+        return subjectRecordId;
+    }
+
+    public String subjectLabel() {
+        return subjectLabel;
+    }
+
+    public NewChild newChild() {
+        return newChild;
+    }
+
     boolean hasSubject() {
         return subjectRecordId != null || newChild != null;
     }
