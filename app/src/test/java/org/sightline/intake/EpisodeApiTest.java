@@ -126,6 +126,17 @@ class EpisodeApiTest {
     }
 
     @Test
+    void aWronglyTypedPropertyIsNamed() throws Exception {
+        MockHttpServletResponse r = create("""
+                {"subjectRecordId": "%s", "reportedAt": "yesterday teatime", "missingFrom": "home"}""".formatted(record),
+                UUID.randomUUID().toString());
+        assertThat(r.getStatus()).isEqualTo(400);
+        assertThat(read(r).at("/errors/0/field").asString()).isEqualTo("reportedAt");
+        assertThat(read(r).at("/errors/0/rule").asString()).isEqualTo("type");
+        assertThat(r.getContentAsString()).doesNotContain("teatime");
+    }
+
+    @Test
     void staleVersionAndIllegalTransitionAre409Problems() throws Exception {
         UUID id = UUID.fromString(read(create(newEpisode(), UUID.randomUUID().toString())).get("publicId").asString());
         MockHttpServletResponse found = step(id, "found", """
