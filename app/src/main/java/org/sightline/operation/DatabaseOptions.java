@@ -21,7 +21,7 @@ public final class DatabaseOptions {
     @Option(names = "--db-password", description = "Database password (prefer the SPRING_DATASOURCE_PASSWORD environment variable)")
     String password;
 
-    @Option(names = "--demo", description = "Use the demo's embedded database (started if needed)")
+    @Option(names = "--demo", description = "Use the demo's embedded database: the running demo's server, or started if none runs")
     boolean demo;
 
     @Option(names = "--data-dir", defaultValue = "sightline-data",
@@ -37,10 +37,18 @@ public final class DatabaseOptions {
             if (url != null) {
                 throw new IllegalArgumentException("--demo and --db-url cannot be used together");
             }
-            embedded = EmbeddedDatabase.start(dataDirectory.resolve("postgres"));
-            args.add("--spring.datasource.url=" + embedded.jdbcUrl());
-            args.add("--spring.datasource.username=" + embedded.username());
-            args.add("--spring.datasource.password=" + embedded.password());
+            Path cluster = dataDirectory.resolve("postgres").toAbsolutePath();
+            var running = EmbeddedDatabase.runningIn(cluster);
+            if (running.isPresent()) {
+                args.add("--spring.datasource.url=" + running.get());
+                args.add("--spring.datasource.username=postgres");
+                args.add("--spring.datasource.password=");
+            } else {
+                embedded = EmbeddedDatabase.start(cluster);
+                args.add("--spring.datasource.url=" + embedded.jdbcUrl());
+                args.add("--spring.datasource.username=" + embedded.username());
+                args.add("--spring.datasource.password=" + embedded.password());
+            }
         } else {
             if (url != null) {
                 if (!url.startsWith("jdbc:postgresql:")) {

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * A real PostgreSQL started from the binaries shipped on Maven Central (zonky). Used by {@code demo}
@@ -35,6 +37,29 @@ public final class EmbeddedDatabase implements AutoCloseable {
             return new EmbeddedDatabase(builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The JDBC URL of a server already running on {@code dataDirectory} (a demo started in another terminal), read
+     * from PostgreSQL's own postmaster.pid, so commands given {@code --demo} share it instead of failing on its lock.
+     */
+    public static Optional<String> runningIn(Path dataDirectory) {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        try {
+            if (!Files.exists(pidFile)) {
+                return Optional.empty();
+            }
+            List<String> lines = Files.readAllLines(pidFile);
+            long pid = Long.parseLong(lines.get(0).trim());
+            if (lines.size() < 4 || !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                return Optional.empty();
+            }
+            int port = Integer.parseInt(lines.get(3).trim());
+            return Optional.of("jdbc:postgresql://localhost:" + port + "/postgres?user=postgres");
+        } catch (IOException | RuntimeException e) {
+            // an unreadable or stale pid file: start our own server, which reports any real conflict
+            return Optional.empty();
         }
     }
 
