@@ -44,6 +44,8 @@ public final class LinkageConfig {
     private final int threads;
     private final List<Guard.Spec> guardSpecs;
     private final List<Guard> guards;
+    private final List<List<String>> jointTfSpecs;
+    private final int[][] jointTf;
 
     private LinkageConfig(Builder b) {
         fields = List.copyOf(b.fields);
@@ -125,6 +127,32 @@ public final class LinkageConfig {
             }
         }
         guards = List.copyOf(gs);
+        jointTfSpecs = b.jointTf.stream().map(List::copyOf).toList();
+        jointTf = new int[jointTfSpecs.size()][];
+        for (int g = 0; g < jointTf.length; g++) {
+            List<String> group = jointTfSpecs.get(g);
+            if (group.size() < 2) {
+                throw new LinkageConfigException("joint_tf: a group needs at least two comparisons, got " + group);
+            }
+            jointTf[g] = new int[group.size()];
+            for (int k = 0; k < group.size(); k++) {
+                String name = group.get(k);
+                int idx = -1;
+                for (int c = 0; c < cs.size(); c++) {
+                    if (cs.get(c).name().equals(name)) {
+                        idx = c;
+                    }
+                }
+                if (idx < 0) {
+                    throw new LinkageConfigException("joint_tf: unknown comparison '" + name + "'");
+                }
+                if (!cs.get(idx).termFrequency() || cs.get(idx).exactLevel() < 0) {
+                    throw new LinkageConfigException("joint_tf: comparison '" + name
+                            + "' needs an exact level with term frequencies (tf: true)");
+                }
+                jointTf[g][k] = idx;
+            }
+        }
         for (List<String> rule : priorRules) {
             if (rule.isEmpty()) {
                 throw new LinkageConfigException("training.prior.rules: a rule lists no comparisons");
@@ -176,6 +204,7 @@ public final class LinkageConfig {
         blockingSpecs.forEach(b::blockingRule);
         priorRules.forEach(b::priorRule);
         guardSpecs.forEach(b::guard);
+        jointTfSpecs.forEach(b::jointTf);
         return b.linkType(linkType).maxBlockSize(maxBlockSize).window(window).seed(seed).uSamplePairs(uSamplePairs)
                 .emMaxIterations(emMaxIterations).priorRecall(priorRecall).fixedPrior(fixedPrior)
                 .matchWeight(matchWeight).reviewWeight(reviewWeight).fractureWeight(fractureWeight)
@@ -277,12 +306,26 @@ public final class LinkageConfig {
         return guardSpecs;
     }
 
+    /** Groups of comparisons (indexes) whose exact agreement is weighed by the joint frequency of their values. */
+    public int[][] jointTf() {
+        int[][] out = new int[jointTf.length][];
+        for (int g = 0; g < out.length; g++) {
+            out[g] = jointTf[g].clone();
+        }
+        return out;
+    }
+
+    public List<List<String>> jointTfSpecs() {
+        return jointTfSpecs;
+    }
+
     /** Builder; every setter documents its default. */
     public static final class Builder {
         private final List<FieldSpec> fields = new ArrayList<>();
         private final List<ComparisonSpec> comparisons = new ArrayList<>();
         private final List<BlockingRuleSpec> blocking = new ArrayList<>();
         private final List<Guard.Spec> guards = new ArrayList<>();
+        private final List<List<String>> jointTf = new ArrayList<>();
         private LinkType linkType = LinkType.DEDUPE;
         private int maxBlockSize = 1000;
         private int window = 30;
@@ -319,6 +362,16 @@ public final class LinkageConfig {
         /** Adds a guard: a fixed weight for a combination of comparison levels (e.g. twins); none by default. */
         public Builder guard(Guard.Spec g) {
             guards.add(Objects.requireNonNull(g));
+            return this;
+        }
+
+        /**
+         * Weigh exact agreement on all these comparisons by how often their values occur together, not by the product
+         * of their separate frequencies (given and family names are not independent: "muhammad ahmed" is far more
+         * common than "muhammad" times "ahmed" suggests). None by default.
+         */
+        public Builder jointTf(List<String> comparisonNames) {
+            jointTf.add(List.copyOf(comparisonNames));
             return this;
         }
 

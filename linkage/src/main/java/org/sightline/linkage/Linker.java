@@ -91,7 +91,7 @@ public final class Linker {
             }
         });
         List<Comparison> comps = config.comparisons();
-        TermFrequencies tf = new TermFrequencies(comps);
+        TermFrequencies tf = new TermFrequencies(comps, config.jointTf());
         tf.addAll(recs, config.threads());
         progress.progress("block", 0.05);
         Blocker blocker = new Blocker(config.blockingRules(), config.linkType(), config.maxBlockSize(),
@@ -112,7 +112,8 @@ public final class Linker {
         double prior = config.fixedPrior() != null ? config.fixedPrior()
                 : Trainer.estimatePrior(comps, config.priorRules(), config.priorRecall(), pairs,
                 possiblePairs(recs, sources.size()));
-        FellegiSunterModel model = new FellegiSunterModel(comps, mres.m(), u, prior, config.guards());
+        FellegiSunterModel model = new FellegiSunterModel(comps, mres.m(), u, prior, config.guards(),
+                config.jointTf());
 
         progress.progress("score", 0.75);
         float[] weights = new float[pairs.size()];

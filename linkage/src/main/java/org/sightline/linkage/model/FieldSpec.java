@@ -10,9 +10,17 @@ import java.util.Objects;
  * @param dateFormat  for {@link FieldType#DATE}: the layout of full dates, e.g. {@code yyyy-MM-dd} or {@code yyyyMMdd};
  *                    partial dates {@code yyyy-MM} and {@code yyyy} are accepted when the layout has separators
  * @param invalidDate what to do with a date value that does not fit the layout
+ * @param missingValues values that mean "not known" and are treated as missing after normalisation (e.g. a sex
+ *                      recorded as "unknown" must not agree with another "unknown" or disagree with "male")
  */
-public record FieldSpec(String name, FieldType type, String dateFormat, InvalidDatePolicy invalidDate) {
+public record FieldSpec(String name, FieldType type, String dateFormat, InvalidDatePolicy invalidDate,
+                        java.util.Set<String> missingValues) {
+    public FieldSpec(String name, FieldType type, String dateFormat, InvalidDatePolicy invalidDate) {
+        this(name, type, dateFormat, invalidDate, java.util.Set.of());
+    }
+
     public FieldSpec {
+        missingValues = missingValues == null ? java.util.Set.of() : java.util.Set.copyOf(missingValues);
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         if (type == FieldType.DATE && dateFormat == null) {

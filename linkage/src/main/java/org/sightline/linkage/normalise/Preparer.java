@@ -67,6 +67,9 @@ public final class Preparer {
                 case TEXT -> v = Text.normaliseText(raw);
                 default -> v = Text.normaliseCode(raw);
             }
+            if (v != null && !f.missingValues().isEmpty() && f.missingValues().contains(v)) {
+                v = null;
+            }
             values[i] = v;
             nick[i] = NicknameTable.none();
             if (v != null && (f.type() == FieldType.GIVEN_NAME || f.type() == FieldType.FAMILY_NAME)) {

@@ -72,7 +72,7 @@ public final class OnlineIndex {
         for (int r = 0; r < rules.size(); r++) {
             postings.add(new HashMap<>());
         }
-        this.tf = new TermFrequencies(config.comparisons());
+        this.tf = new TermFrequencies(config.comparisons(), model.jointTf());
     }
 
     /** An index holding every record of a batch run under its cluster id. {@code records} as given to the run. */

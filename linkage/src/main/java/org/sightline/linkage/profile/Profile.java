@@ -96,7 +96,7 @@ public final class Profile {
         }
         Node top = Node.root(root);
         top.allow("name", "link_type", "csv", "fields", "comparisons", "blocking", "training", "thresholds",
-                "clustering", "threads", "guards");
+                "clustering", "threads", "guards", "joint_tf");
         LinkageConfig.Builder cb = LinkageConfig.builder();
         String name = top.string("name", "profile");
         String lt = top.string("link_type", "dedupe");
@@ -122,7 +122,7 @@ public final class Profile {
             throw new LinkageConfigException("fields: at least one field is required");
         }
         for (Node f : fields) {
-            f.allow("name", "column", "type", "format", "invalid");
+            f.allow("name", "column", "type", "format", "invalid", "missing_values");
             String fname = f.requiredString("name");
             String column = f.string("column", fname);
             String type = f.requiredString("type");
@@ -152,7 +152,25 @@ public final class Profile {
                     throw new LinkageConfigException(f.path + ".format: " + e.getMessage());
                 }
             }
-            cb.field(new FieldSpec(fname, ft, format, policy));
+            java.util.Set<String> missing = new java.util.HashSet<>();
+            if (f.has("missing_values")) {
+                // compared after normalisation, so "Unknown" and " unknown " both match "unknown"
+                FieldSpec probe = new FieldSpec(fname, ft, format, policy);
+                if (ft == FieldType.DATE) {
+                    throw new LinkageConfigException(f.path + ".missing_values: not supported on date fields "
+                            + "(use invalid: missing)");
+                }
+                org.sightline.linkage.normalise.Preparer pr = new org.sightline.linkage.normalise.Preparer(
+                        List.of(probe), org.sightline.linkage.normalise.NicknameTable.shipped());
+                for (String mv : f.stringList("missing_values")) {
+                    String norm = pr.prepare(new org.sightline.linkage.model.Record("x", "", new String[] {mv}), 0)
+                            .value(0);
+                    if (norm != null) {
+                        missing.add(norm);
+                    }
+                }
+            }
+            cb.field(new FieldSpec(fname, ft, format, policy, missing));
             if (columns.put(fname, column) != null) {
                 throw new LinkageConfigException(f.path + ".name: field '" + fname + "' is declared twice");
             }
@@ -215,6 +233,11 @@ public final class Profile {
                 if (prior.has("probability")) {
                     cb.fixedPrior(prior.number("probability", 0));
                 }
+            }
+        }
+        if (top.has("joint_tf")) {
+            for (Node g : top.list("joint_tf")) {
+                cb.jointTf(g.asStringList());
             }
         }
         if (top.has("guards")) {

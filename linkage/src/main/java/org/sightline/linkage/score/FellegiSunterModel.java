@@ -22,6 +22,7 @@ public final class FellegiSunterModel {
     private final double prior;
     private final double priorWeight;
     private final List<Guard> guards;
+    private final int[][] jointTf;
     /** Per comparison: the earlier comparison it forms a mutual swap pair with, else -1. */
     private final int[] swapTwin;
     private final int[] swappedLevel;
@@ -32,8 +33,18 @@ public final class FellegiSunterModel {
 
     public FellegiSunterModel(List<Comparison> comparisons, double[][] m, double[][] u, double prior,
                               List<Guard> guards) {
+        this(comparisons, m, u, prior, guards, new int[0][]);
+    }
+
+    /** @param jointTf groups of comparison indexes weighed by the joint frequency of their values (see config) */
+    public FellegiSunterModel(List<Comparison> comparisons, double[][] m, double[][] u, double prior,
+                              List<Guard> guards, int[][] jointTf) {
         this.comparisons = List.copyOf(comparisons);
         this.guards = List.copyOf(guards);
+        this.jointTf = new int[jointTf.length][];
+        for (int g = 0; g < jointTf.length; g++) {
+            this.jointTf[g] = jointTf[g].clone();
+        }
         int nc = comparisons.size();
         swapTwin = new int[nc];
         swappedLevel = new int[nc];
@@ -145,11 +156,22 @@ public final class FellegiSunterModel {
                 s += tfAdjustment(c, l, a, tf);
             }
         }
+        for (int g = 0; g < jointTf.length; g++) {
+            s += jointAdjustment(g, pattern, ignored, a, tf);
+        }
         return s;
     }
 
     public List<Guard> guards() {
         return guards;
+    }
+
+    public int[][] jointTf() {
+        int[][] out = new int[jointTf.length][];
+        for (int g = 0; g < out.length; g++) {
+            out[g] = jointTf[g].clone();
+        }
+        return out;
     }
 
     private double tfAdjustment(int c, int l, PreparedRecord a, TermFrequencies tf) {
@@ -159,6 +181,33 @@ public final class FellegiSunterModel {
         }
         double adj = log2(u[c][l] / f);
         return Math.max(-MAX_TF_ADJUSTMENT, Math.min(MAX_TF_ADJUSTMENT, adj));
+    }
+
+    /**
+     * When every comparison of joint group g agrees exactly (and counts), the separate TF terms assumed the values
+     * independent: replace their product of frequencies by the joint frequency. Capped like single TF.
+     */
+    private double jointAdjustment(int g, long pattern, int ignored, PreparedRecord a, TermFrequencies tf) {
+        if (tf == null) {
+            return 0;
+        }
+        double product = 1;
+        for (int c : jointTf[g]) {
+            int l = level(pattern, c);
+            if (l == 0 || l != comparisons.get(c).exactLevel() || (ignored & (1 << c)) != 0) {
+                return 0;
+            }
+            double f = tf.frequency(c, a.value(comparisons.get(c).field()));
+            if (f <= 0) {
+                return 0;
+            }
+            product *= f;
+        }
+        double fj = tf.jointFrequency(g, a);
+        if (fj <= 0) {
+            return 0;
+        }
+        return Math.max(-MAX_TF_ADJUSTMENT, Math.min(MAX_TF_ADJUSTMENT, log2(product / fj)));
     }
 
     public double weight(PreparedRecord a, PreparedRecord b, TermFrequencies tf) {
@@ -201,6 +250,17 @@ public final class FellegiSunterModel {
                     ? tfAdjustment(c, l, a, tf) : 0;
             terms.add(new Explanation.Term(comp.name(), comp.label(l), w[c][l], adj, null));
             s += w[c][l] + adj;
+        }
+        for (int g = 0; g < jointTf.length; g++) {
+            double adj = jointAdjustment(g, p, ignored, a, tf);
+            if (adj != 0) {
+                StringBuilder name = new StringBuilder("tf:");
+                for (int k = 0; k < jointTf[g].length; k++) {
+                    name.append(k > 0 ? "+" : "").append(comparisons.get(jointTf[g][k]).name());
+                }
+                terms.add(new Explanation.Term(name.toString(), "joint", 0, adj, "joint term frequency"));
+                s += adj;
+            }
         }
         for (Guard g : guards) {
             if (g.applies(p) && g.weight() != 0) {

@@ -14,10 +14,26 @@ public final class TermFrequencies {
     private final List<Comparison> comparisons;
     private final Map<String, Integer>[] counts;
     private final long[] totals;
+    /** Joint counts below this are not used (see {@link #jointFrequency}). */
+    static final int MIN_JOINT_COUNT = 10;
+    private final int[][] joint;
+    private final Map<String, Integer>[] jointCounts;
+    private final long[] jointTotals;
 
-    @SuppressWarnings("unchecked")
     public TermFrequencies(List<Comparison> comparisons) {
+        this(comparisons, new int[0][]);
+    }
+
+    /** @param joint groups of comparison indexes whose values are also counted together */
+    @SuppressWarnings("unchecked")
+    public TermFrequencies(List<Comparison> comparisons, int[][] joint) {
         this.comparisons = List.copyOf(comparisons);
+        this.joint = joint;
+        jointCounts = new Map[joint.length];
+        jointTotals = new long[joint.length];
+        for (int g = 0; g < joint.length; g++) {
+            jointCounts[g] = new HashMap<>();
+        }
         counts = new Map[comparisons.size()];
         totals = new long[comparisons.size()];
         for (int c = 0; c < counts.length; c++) {
@@ -33,8 +49,22 @@ public final class TermFrequencies {
                 adjusted.add(c);
             }
         }
-        java.util.stream.IntStream work = java.util.stream.IntStream.range(0, adjusted.size());
+        int items = adjusted.size() + joint.length;
+        java.util.stream.IntStream work = java.util.stream.IntStream.range(0, items);
         java.util.function.IntConsumer one = k -> {
+            if (k >= adjusted.size()) {
+                int g = k - adjusted.size();
+                long t = 0;
+                for (PreparedRecord r : recs) {
+                    String key = jointKey(g, r);
+                    if (key != null) {
+                        jointCounts[g].merge(key, 1, Integer::sum);
+                        t++;
+                    }
+                }
+                jointTotals[g] += t;
+                return;
+            }
             int c = adjusted.get(k);
             int field = comparisons.get(c).field();
             Map<String, Integer> m = counts[c];
@@ -52,11 +82,11 @@ public final class TermFrequencies {
             work.forEach(one);
             return;
         }
-        Thread[] ts = new Thread[Math.min(threads, Math.max(1, adjusted.size()))];
+        Thread[] ts = new Thread[Math.min(threads, Math.max(1, items))];
         for (int w = 0; w < ts.length; w++) {
             int ww = w;
             ts[w] = new Thread(() -> {
-                for (int k = ww; k < adjusted.size(); k += ts.length) {
+                for (int k = ww; k < items; k += ts.length) {
                     one.accept(k);
                 }
             }, "sightline-tf");
@@ -80,7 +110,45 @@ public final class TermFrequencies {
         change(r, -1);
     }
 
+    private String jointKey(int g, PreparedRecord r) {
+        StringBuilder b = new StringBuilder(32);
+        for (int c : joint[g]) {
+            String v = r.value(comparisons.get(c).field());
+            if (v == null) {
+                return null;
+            }
+            b.append(v).append('\u001f');
+        }
+        return b.toString();
+    }
+
+    /**
+     * Relative frequency of record r's combination of values in joint group g; 0 (no adjustment) when the
+     * combination occurs fewer than {@link #MIN_JOINT_COUNT} times.
+     */
+    public double jointFrequency(int g, PreparedRecord r) {
+        if (g >= joint.length || jointTotals[g] == 0) {
+            return 0;
+        }
+        String key = jointKey(g, r);
+        if (key == null) {
+            return 0;
+        }
+        Integer k = jointCounts[g].get(key);
+        if (k == null || k < MIN_JOINT_COUNT) {
+            return 0; // a rare combination's count is mostly one person's several records: no evidence of co-occurrence
+        }
+        return k / (double) jointTotals[g];
+    }
+
     private void change(PreparedRecord r, int delta) {
+        for (int g = 0; g < joint.length; g++) {
+            String key = jointKey(g, r);
+            if (key != null) {
+                jointCounts[g].merge(key, delta, (x, y) -> x + y == 0 ? null : x + y);
+                jointTotals[g] += delta;
+            }
+        }
         for (int c = 0; c < counts.length; c++) {
             if (counts[c] != null) {
                 String v = r.value(comparisons.get(c).field());

@@ -20,7 +20,7 @@ import org.sightline.linkage.normalise.PreparedRecord;
 import org.sightline.linkage.normalise.Preparer;
 import org.sightline.linkage.profile.Profile;
 
-/** Guards, the one-swap-counts-once rule, alias levels and partial-date typos. */
+/** Model adjustments: guards, one swap counted once, alias levels, partial-date typos, joint TF, missing values. */
 class GuardTest {
     private static LinkageConfig.Builder base() {
         return LinkageConfig.builder()
@@ -61,7 +61,7 @@ class GuardTest {
                 u[i][l] = l == 0 ? 1 : l == k - 1 ? 0.9 : 0.01;
             }
         }
-        return new FellegiSunterModel(comps, m, u, 1e-4, c.guards());
+        return new FellegiSunterModel(comps, m, u, 1e-4, c.guards(), c.jointTf());
     }
 
     @Test
@@ -158,5 +158,48 @@ class GuardTest {
                 """);
         assertThat(ok.config().guards()).hasSize(1);
         assertThat(ok.config().blockingRules().get(0).train()).isFalse();
+    }
+
+    @Test
+    void jointTermFrequencyReplacesTheProductOfMarginals() {
+        LinkageConfig c = base().jointTf(List.of("given_name", "family_name")).build();
+        assertThat(c.jointTf()).hasDimensions(1, 2);
+        List<PreparedRecord> recs = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            recs.add(rec(c, "Muhammad", "Ahmed", null, null, null, null));
+            recs.add(rec(c, "Muhammad", "Khan", null, null, null, null));
+            recs.add(rec(c, "Ali", "Ahmed", null, null, null, null));
+        }
+        recs.add(rec(c, "Zebedee", "Quill", null, null, null, null));
+        recs.add(rec(c, "Zebedee", "Quill", null, null, null, null));
+        TermFrequencies tf = new TermFrequencies(c.comparisons(), c.jointTf());
+        tf.addAll(recs.toArray(new PreparedRecord[0]), 2);
+        double n = recs.size();
+        FellegiSunterModel m = model(c);
+        Explanation common = m.explain(recs.get(0), recs.get(3), tf);
+        double expected = FellegiSunterModel.log2((24 / n) * (24 / n) / (12 / n));
+        assertThat(common.terms()).anyMatch(t -> t.comparison().equals("tf:given_name+family_name")
+                && Math.abs(t.tfAdjustment() - expected) < 1e-9);
+        assertThat(m.weight(recs.get(0), recs.get(3), tf)).isCloseTo(common.matchWeight(), Offset.offset(1e-9));
+        // two records of one rare name: too few to tell co-occurrence from duplication, no joint term
+        Explanation rare = m.explain(recs.get(36), recs.get(37), tf);
+        assertThat(rare.terms()).noneMatch(t -> t.comparison().startsWith("tf:"));
+        assertThatThrownBy(() -> base().jointTf(List.of("given_name", "address")).build())
+                .isInstanceOf(LinkageConfigException.class).hasMessageContaining("'address'");
+    }
+
+    @Test
+    void missingValuesAreTreatedAsMissing() {
+        Profile p = Profile.parse("""
+                name: p
+                csv: {id_column: id}
+                fields: [{name: sex, type: code, missing_values: [Unknown]}]
+                comparisons: [{field: sex}]
+                blocking: {rules: [{keys: [sex]}]}
+                training: {prior: {probability: 0.001}}
+                """);
+        Preparer prep = new Preparer(p.config().fields(), NicknameTable.shipped());
+        assertThat(prep.prepare(new Record("a", "", new String[] {" unknown "}), 0).value(0)).isNull();
+        assertThat(prep.prepare(new Record("b", "", new String[] {"male"}), 0).value(0)).isEqualTo("male");
     }
 }
