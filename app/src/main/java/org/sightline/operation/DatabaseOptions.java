@@ -30,6 +30,21 @@ public final class DatabaseOptions {
 
     private EmbeddedDatabase embedded;
 
+    /**
+     * Spring arguments for a command that needs a database, refusing clearly when none is given (no URL, no
+     * SPRING_DATASOURCE_URL, no --demo) instead of letting Spring fail on a missing DataSource.
+     */
+    List<String> requiredSpringArguments() {
+        List<String> args = springArguments();
+        boolean configured = args.stream().anyMatch(a -> a.startsWith("--spring.datasource.url="))
+                || System.getenv("SPRING_DATASOURCE_URL") != null || System.getProperty("spring.datasource.url") != null;
+        if (!configured) {
+            throw new IllegalArgumentException("no database given: use --db-url jdbc:postgresql://HOST:PORT/DB "
+                    + "(or SPRING_DATASOURCE_URL), or --demo for the demo's embedded one");
+        }
+        return args;
+    }
+
     /** Spring arguments that point the application at the chosen database, starting the embedded one if asked. */
     List<String> springArguments() {
         List<String> args = new ArrayList<>();

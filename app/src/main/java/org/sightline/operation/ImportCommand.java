@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.sightline.importexport.ImportKind;
 import org.sightline.importexport.ImportReport;
@@ -70,9 +71,11 @@ public final class ImportCommand implements Callable<Integer> {
             err.println("sightline import: --batch-size must be 1 to 100,000");
             return 2;
         }
-        var args = database.springArguments();
-        if (!database.demo && !SpringLauncher.externalDatabaseConfigured(args)) {
-            err.println("sightline import: no database given: use --db-url, SPRING_DATASOURCE_URL or --demo");
+        List<String> args;
+        try {
+            args = database.requiredSpringArguments();
+        } catch (IllegalArgumentException e) {
+            err.println("sightline import: " + e.getMessage());
             return 2;
         }
         long estimated = estimateRows(file);

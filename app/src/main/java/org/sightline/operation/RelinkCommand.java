@@ -22,10 +22,7 @@ public final class RelinkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var args = database.springArguments();
-        if (!database.demo && !SpringLauncher.externalDatabaseConfigured(args)) {
-            throw new IllegalArgumentException("no database given: use --db-url, SPRING_DATASOURCE_URL or --demo");
-        }
+        var args = database.requiredSpringArguments();
         try (ConfigurableApplicationContext context = SpringLauncher.start(args, false)) {
             var summary = context.getBean(IdentityResolver.class).relinkAll("cli:relink", new TerminalProgress("relink"));
             spec.commandLine().getOut().printf("%,d records, %,d identities, %,d links, %,d pairs for review (%.1f s)%n",

@@ -21,11 +21,7 @@ public final class ServeCommand implements Callable<Integer>, SightlineMain.Serv
 
     @Override
     public Integer call() {
-        List<String> args = new ArrayList<>(database.springArguments());
-        if (!database.demo && !SpringLauncher.externalDatabaseConfigured(args)) {
-            throw new IllegalArgumentException("no database given: use --db-url jdbc:postgresql://HOST:PORT/DB "
-                    + "(or SPRING_DATASOURCE_URL), or --demo for the embedded one");
-        }
+        List<String> args = new ArrayList<>(database.requiredSpringArguments());
         if (port != null) {
             args.add("--server.port=" + port);
         }

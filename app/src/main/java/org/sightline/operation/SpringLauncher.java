@@ -26,9 +26,4 @@ final class SpringLauncher {
         return application.run(args.toArray(String[]::new));
     }
 
-    static boolean externalDatabaseConfigured(List<String> springArgs) {
-        return springArgs.stream().anyMatch(a -> a.startsWith("--spring.datasource.url="))
-                || System.getenv("SPRING_DATASOURCE_URL") != null
-                || System.getProperty("spring.datasource.url") != null;
-    }
 }

@@ -47,10 +47,7 @@ public final class Ssda903ExportCommand implements Callable<Integer> {
         if (java.nio.file.Files.isRegularFile(out)) {
             throw new IllegalArgumentException("--out: " + out + " is a file; give a folder");
         }
-        var args = database.springArguments();
-        if (!database.demo && !SpringLauncher.externalDatabaseConfigured(args)) {
-            throw new IllegalArgumentException("no database given: use --db-url, SPRING_DATASOURCE_URL or --demo");
-        }
+        var args = database.requiredSpringArguments();
         TerminalProgress progress = new TerminalProgress("ssda903-export");
         try (ConfigurableApplicationContext context = SpringLauncher.start(args, false)) {
             ExportReport report = context.getBean(Ssda903ExportService.class)

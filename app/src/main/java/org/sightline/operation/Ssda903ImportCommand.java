@@ -58,10 +58,7 @@ public final class Ssda903ImportCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(p[0] + ": " + p[1] + " is not a readable file");
             }
         }
-        var args = database.springArguments();
-        if (!database.demo && !SpringLauncher.externalDatabaseConfigured(args)) {
-            throw new IllegalArgumentException("no database given: use --db-url, SPRING_DATASOURCE_URL or --demo");
-        }
+        var args = database.requiredSpringArguments();
         TerminalProgress progress = new TerminalProgress("ssda903-import");
         try (ConfigurableApplicationContext context = SpringLauncher.start(args, false);
              InputStream h = open(header); InputStream e = open(episodes); InputStream m = open(missing)) {

@@ -23,10 +23,7 @@ public final class VerifyAuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var args = database.springArguments();
-        if (!database.demo && !SpringLauncher.externalDatabaseConfigured(args)) {
-            throw new IllegalArgumentException("no database given: use --db-url, SPRING_DATASOURCE_URL or --demo");
-        }
+        var args = database.requiredSpringArguments();
         try (ConfigurableApplicationContext context = SpringLauncher.start(args, false)) {
             Result result = context.getBean(AuditVerifier.class).verify(new TerminalProgress("verify-audit"));
             var out = spec.commandLine().getOut();
