@@ -66,8 +66,8 @@ public final class Ssda903ImportCommand implements Callable<Integer> {
                     "cli:" + System.getProperty("user.name", "operator"), authority, collection,
                     new Ssda903ImportService.Files(h, e, m));
             var o = spec.commandLine().getOut();
-            report.files().forEach(f -> o.printf("%s: %d received = %d created + %d unchanged + %d quarantined%n",
-                    f.file(), f.received(), f.created(), f.unchanged(), f.quarantined()));
+            report.files().forEach(f -> o.printf("%s: %d received = %d created + %d updated + %d unchanged + %d quarantined%n",
+                    f.file(), f.received(), f.created(), f.updated(), f.unchanged(), f.quarantined()));
             report.errors().forEach(err -> o.printf("  refused %s line %d CHILD %s: %s%n", err.file(), err.line(),
                     err.child(), String.join("; ", err.errors())));
             progress.done(report.clean() ? "imported" : report.errors().size() + " row(s) quarantined");

@@ -57,8 +57,11 @@ public class Ssda903ImportService {
     public record RowError(String file, int line, String child, List<String> errors) {
     }
 
-    /** Per file: rows received = created + unchanged + quarantined. */
-    public record FileCounts(String file, int received, int created, int unchanged, int quarantined) {
+    /**
+     * Per file: rows received = created + updated + unchanged + quarantined. A row whose key exists but whose values
+     * changed (an end date filled in, a child's UPN added) updates the stored row: a re-import never drops a change.
+     */
+    public record FileCounts(String file, int received, int created, int updated, int unchanged, int quarantined) {
     }
 
     public record ImportReport(Authority authority, CollectionYear year, List<FileCounts> files, List<RowError> errors) {
@@ -100,7 +103,7 @@ public class Ssda903ImportService {
         }
         audit.record(new AuditEntry(actor, actorAgency, "SSDA903_IMPORT", "authority", la.code(), null,
                 "year=" + year.endYear() + " " + counts.stream().map(c -> c.file() + ":" + c.received() + "/"
-                        + c.created() + "/" + c.unchanged() + "/" + c.quarantined()).toList()));
+                        + c.created() + "/" + c.updated() + "/" + c.unchanged() + "/" + c.quarantined()).toList()));
         return new ImportReport(la, year, counts, errors);
     }
 
@@ -169,6 +172,7 @@ public class Ssda903ImportService {
 
     private FileCounts header(Authority la, CollectionYear year, Table t, Map<String, Long> records, List<RowError> errors) {
         int created = 0;
+        int updated = 0;
         int unchanged = 0;
         int quarantined = 0;
         for (int i = 0; i < t.rows().size(); i++) {
@@ -188,13 +192,37 @@ public class Ssda903ImportService {
                 quarantined += quarantine(la, year, t, i, child, problems, errors);
                 continue;
             }
-            if (records.containsKey(child)) {
-                unchanged++;   // the authority already holds this child
-                continue;
-            }
             String sex = "1".equals(r.get("SEX")) ? "male" : "female";
             String status = blank(ethnic) ? "not_recorded" : "REFU".equals(ethnic) ? "refused"
                     : "NOBT".equals(ethnic) ? "not_known" : "recorded";
+            if (records.containsKey(child)) {
+                // The authority already holds this child: apply what the return now says, if anything changed.
+                int changed = jdbc.sql("""
+                        UPDATE person_record SET dob_year = ?, dob_month = ?, dob_day = ?, sex = ?, ethnicity_code = ?,
+                            ethnicity_scheme = ?, ethnicity_status = ?, upn = ?, version = version + 1, updated_at = now()
+                        WHERE id = ? AND (dob_year, dob_month, dob_day, sex, ethnicity_code, ethnicity_scheme, upn)
+                              IS DISTINCT FROM (?, ?, ?, ?, ?, ?, ?)""")
+                        .params(dob.getYear(), dob.getMonthValue(), dob.getDayOfMonth(), sex, blank(ethnic) ? null : ethnic,
+                                blank(ethnic) ? null : "DFE", status, blank(r.get("UPN")) ? null : r.get("UPN"),
+                                records.get(child), dob.getYear(), dob.getMonthValue(), dob.getDayOfMonth(), sex,
+                                blank(ethnic) ? null : ethnic, blank(ethnic) ? null : "DFE",
+                                blank(r.get("UPN")) ? null : r.get("UPN"))
+                        .update();
+                changed += jdbc.sql("""
+                        UPDATE ssda903_child SET mother = ?, mc_dob = ? WHERE person_record_id = ?
+                          AND (mother, mc_dob) IS DISTINCT FROM (?, ?)""")
+                        .params(blank(r.get("MOTHER")) ? null : Integer.parseInt(r.get("MOTHER")),
+                                mcDob == null ? null : Date.valueOf(mcDob), records.get(child),
+                                blank(r.get("MOTHER")) ? null : Integer.parseInt(r.get("MOTHER")),
+                                mcDob == null ? null : Date.valueOf(mcDob))
+                        .update();
+                if (changed > 0) {
+                    updated++;
+                } else {
+                    unchanged++;
+                }
+                continue;
+            }
             Long id = jdbc.sql("""
                     INSERT INTO person_record (agency_id, record_ref, dob_year, dob_month, dob_day, sex, ethnicity_code,
                         ethnicity_scheme, ethnicity_status, upn, local_child_id, care_status, responsible_authority)
@@ -216,7 +244,7 @@ public class Ssda903ImportService {
                             mcDob == null ? null : Date.valueOf(mcDob)).update();
             created++;
         }
-        return new FileCounts("header", t.rows().size(), created, unchanged, quarantined);
+        return new FileCounts("header", t.rows().size(), created, updated, unchanged, quarantined);
     }
 
     private void loadRecords(Authority la, Map<String, Long> records) {
@@ -227,6 +255,7 @@ public class Ssda903ImportService {
 
     private FileCounts episodes(Authority la, CollectionYear year, Table t, Map<String, Long> records, List<RowError> errors) {
         int created = 0;
+        int updated = 0;
         int unchanged = 0;
         int quarantined = 0;
         for (int i = 0; i < t.rows().size(); i++) {
@@ -254,26 +283,38 @@ public class Ssda903ImportService {
                 quarantined += quarantine(la, year, t, i, child, problems, errors);
                 continue;
             }
-            int inserted = jdbc.sql("""
-                    INSERT INTO care_episode (agency_id, person_record_id, child, decom, rne, ls, cin, place, place_provider,
-                        dec, rec, reason_place_change, home_post, pl_post, urn)
+            // An episode is keyed by its start; a later return fills in DEC and REC, which must update it.
+            Boolean inserted = jdbc.sql("""
+                    INSERT INTO care_episode AS ce (agency_id, person_record_id, child, decom, rne, ls, cin, place,
+                        place_provider, dec, rec, reason_place_change, home_post, pl_post, urn)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (agency_id, child, decom) DO NOTHING""")
+                    ON CONFLICT (agency_id, child, decom) DO UPDATE SET rne = EXCLUDED.rne, ls = EXCLUDED.ls,
+                        cin = EXCLUDED.cin, place = EXCLUDED.place, place_provider = EXCLUDED.place_provider,
+                        dec = EXCLUDED.dec, rec = EXCLUDED.rec, reason_place_change = EXCLUDED.reason_place_change,
+                        home_post = EXCLUDED.home_post, pl_post = EXCLUDED.pl_post, urn = EXCLUDED.urn
+                    WHERE (ce.rne, ce.ls, ce.cin, ce.place, ce.place_provider, ce.dec, ce.rec, ce.reason_place_change,
+                           ce.home_post, ce.pl_post, ce.urn) IS DISTINCT FROM
+                          (EXCLUDED.rne, EXCLUDED.ls, EXCLUDED.cin, EXCLUDED.place, EXCLUDED.place_provider, EXCLUDED.dec,
+                           EXCLUDED.rec, EXCLUDED.reason_place_change, EXCLUDED.home_post, EXCLUDED.pl_post, EXCLUDED.urn)
+                    RETURNING (xmax = 0)""")
                     .params(la.agencyId(), record, child, Date.valueOf(decom), n(r, "RNE"), n(r, "LS"), n(r, "CIN"),
                             n(r, "PLACE"), n(r, "PLACE_PROVIDER"), dec == null ? null : Date.valueOf(dec), n(r, "REC"),
                             n(r, "REASON_PLACE_CHANGE"), n(r, "HOME_POST"), n(r, "PL_POST"), n(r, "URN"))
-                    .update();
-            if (inserted == 1) {
+                    .query(Boolean.class).optional().orElse(null);
+            if (inserted == null) {
+                unchanged++;
+            } else if (inserted) {
                 created++;
             } else {
-                unchanged++;
+                updated++;
             }
         }
-        return new FileCounts("episodes", t.rows().size(), created, unchanged, quarantined);
+        return new FileCounts("episodes", t.rows().size(), created, updated, unchanged, quarantined);
     }
 
     private FileCounts missing(Authority la, CollectionYear year, Table t, Map<String, Long> records, List<RowError> errors) {
         int created = 0;
+        int updated = 0;
         int unchanged = 0;
         int quarantined = 0;
         for (int i = 0; i < t.rows().size(); i++) {
@@ -324,14 +365,33 @@ public class Ssda903ImportService {
                             reported, "A".equals(type) ? "away" : "missing", found)
                     .query(Long.class).optional().orElse(null);
             if (id == null) {
-                unchanged++;
+                // The period is known: a later return may end it or correct its type. Work recorded since in
+                // Sightline (grading, return interview) is kept; only the SSDA903 facts change.
+                int changed = jdbc.sql("""
+                        UPDATE missing_episode SET category = ?, found_at = ?,
+                            status = CASE WHEN status = 'reported' AND ?::timestamptz IS NOT NULL THEN 'found' ELSE status END,
+                            version = version + 1, updated_at = now()
+                        WHERE agency_id = ? AND episode_ref = ? AND (category, found_at) IS DISTINCT FROM (?, ?::timestamptz)""")
+                        .params("A".equals(type) ? "away" : "missing", found, found, la.agencyId(),
+                                "SSDA903-" + child + "-" + start, "A".equals(type) ? "away" : "missing", found)
+                        .update();
+                if (changed > 0) {
+                    jdbc.sql("""
+                            UPDATE ssda903_missing_period p SET mis_end = ? FROM missing_episode e
+                            WHERE p.missing_episode_id = e.id AND e.agency_id = ? AND e.episode_ref = ?""")
+                            .params(end == null ? null : Date.valueOf(end), la.agencyId(), "SSDA903-" + child + "-" + start)
+                            .update();
+                    updated++;
+                } else {
+                    unchanged++;
+                }
                 continue;
             }
             jdbc.sql("INSERT INTO ssda903_missing_period (missing_episode_id, mis_start, mis_end) VALUES (?, ?, ?)")
                     .params(id, Date.valueOf(start), end == null ? null : Date.valueOf(end)).update();
             created++;
         }
-        return new FileCounts("missing", t.rows().size(), created, unchanged, quarantined);
+        return new FileCounts("missing", t.rows().size(), created, updated, unchanged, quarantined);
     }
 
     /** Keeps the refused row (once per identical row) and reports it; returns 1. */

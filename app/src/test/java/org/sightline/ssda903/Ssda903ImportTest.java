@@ -63,8 +63,8 @@ class Ssda903ImportTest {
     void importsOnceQuarantinesBadRowsAndExportsBack() {
         String la = data.agency("local_authority");
         ImportReport first = run(la);
-        assertThat(first.files()).containsExactly(new FileCounts("header", 3, 2, 0, 1),
-                new FileCounts("episodes", 4, 3, 0, 1), new FileCounts("missing", 5, 3, 0, 2));
+        assertThat(first.files()).containsExactly(new FileCounts("header", 3, 2, 0, 0, 1),
+                new FileCounts("episodes", 4, 3, 0, 0, 1), new FileCounts("missing", 5, 3, 0, 0, 2));
         assertThat(first.errors()).anySatisfy(e -> {
             assertThat(e.file()).isEqualTo("header");
             assertThat(e.line()).isEqualTo(4);
@@ -77,8 +77,8 @@ class Ssda903ImportTest {
                 .anySatisfy(e -> assertThat(e.errors()).containsExactly("DECOM: not a real date dd/mm/yyyy"));
 
         ImportReport again = run(la);
-        assertThat(again.files()).containsExactly(new FileCounts("header", 3, 0, 2, 1),
-                new FileCounts("episodes", 4, 0, 3, 1), new FileCounts("missing", 5, 0, 3, 2));
+        assertThat(again.files()).containsExactly(new FileCounts("header", 3, 0, 0, 2, 1),
+                new FileCounts("episodes", 4, 0, 0, 3, 1), new FileCounts("missing", 5, 0, 0, 3, 2));
         long agency = jdbc.sql("SELECT id FROM agency WHERE code = ?").param(la).query(Long.class).single();
         assertThat(jdbc.sql("SELECT count(*) FROM ssda903_quarantine WHERE agency_id = ?").param(agency)
                 .query(Long.class).single()).isEqualTo(4);
@@ -96,6 +96,28 @@ class Ssda903ImportTest {
         assertThat(Ssda903ExportService.csv(report.data(), "header")).contains("T1001,1,14/02/2009,WBRI,,0,\r\n");
         assertThat(Ssda903ExportService.csv(report.data(), "episodes"))
                 .contains("T1001,01/05/2024,S,C2,N1,U1,PR1,01/09/2024,X1,,,,\r\n");
+    }
+
+    @Test
+    void aLaterReturnThatEndsAPeriodOrAnEpisodeUpdatesItInsteadOfDroppingTheChange() {
+        String la = data.agency("local_authority");
+        run(la);
+        String header = HEADER.replace("T1002,2,03/11/2010,NOBT,,,", "T1002,2,03/11/2010,NOBT,A123456789012,,");
+        String episodes = EPISODES.replace("T1002,10/06/2024,S,V2,N4,U4,PR1,,,,,,", "T1002,10/06/2024,S,V2,N4,U4,PR1,20/03/2025,E11,,,,");
+        String missing = MISSING.replace("T1002,03/11/2010,M,15/03/2025,", "T1002,03/11/2010,M,15/03/2025,17/03/2025");
+        ImportReport later = imports.importAsOperator("test", la, new CollectionYear(2025),
+                new Ssda903ImportService.Files(in(header), in(episodes), in(missing)));
+        assertThat(later.files()).containsExactly(new FileCounts("header", 3, 0, 1, 1, 1),
+                new FileCounts("episodes", 4, 0, 1, 2, 1), new FileCounts("missing", 5, 0, 1, 2, 2));
+        long agency = jdbc.sql("SELECT id FROM agency WHERE code = ?").param(la).query(Long.class).single();
+        assertThat(jdbc.sql("""
+                SELECT to_char(p.mis_end, 'DD/MM/YYYY') FROM ssda903_missing_period p JOIN missing_episode e
+                ON e.id = p.missing_episode_id WHERE e.agency_id = ? AND e.episode_ref = 'SSDA903-T1002-2025-03-15'""")
+                .param(agency).query(String.class).single()).isEqualTo("17/03/2025");
+        assertThat(jdbc.sql("SELECT rec FROM care_episode WHERE agency_id = ? AND child = 'T1002'").param(agency)
+                .query(String.class).single()).isEqualTo("E11");
+        assertThat(jdbc.sql("SELECT upn FROM person_record WHERE agency_id = ? AND record_ref = 'T1002'").param(agency)
+                .query(String.class).single()).isEqualTo("A123456789012");
     }
 
     @Test
