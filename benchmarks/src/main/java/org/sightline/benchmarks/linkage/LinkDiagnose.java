@@ -94,6 +94,11 @@ public final class LinkDiagnose {
                         cat = "not blocked";
                     } else if (r.weight(p) < r.config().matchWeight()) {
                         cat = "scored below match weight";
+                        for (var term : r.explain(i, j).terms()) {
+                            if (term.comparison().startsWith("guard:")) {
+                                cat += " [" + term.comparison() + "]";
+                            }
+                        }
                     } else {
                         cat = "above match weight, refused/other side of cluster";
                     }
