@@ -127,7 +127,7 @@ public class IdentityResolver {
                        pr.family_name,
                        concat_ws('-', pr.dob_year, lpad(pr.dob_month::text, 2, '0'), lpad(pr.dob_day::text, 2, '0')) AS dob,
                        CASE pr.sex WHEN 'male' THEN 'male' WHEN 'female' THEN 'female' END AS sex,
-                       pr.upn, pr.local_child_id, addr.address_line, addr.postcode,
+                       pr.upn, pr.local_child_id, pr.responsible_authority, addr.address_line, addr.postcode,
                        (SELECT string_agg(al.full_name, '|' ORDER BY al.id) FROM person_alias al
                         WHERE al.person_record_id = pr.id) AS aliases
                 FROM person_record pr JOIN agency a ON a.id = pr.agency_id
@@ -136,7 +136,7 @@ public class IdentityResolver {
                 ORDER BY pr.id""").query(rs -> {
             Map<String, String> row = new HashMap<>();
             for (String column : List.of("agency_code", "record_ref", "given_name", "middle_names", "family_name", "dob",
-                    "sex", "upn", "local_child_id", "address_line", "postcode", "aliases")) {
+                    "sex", "upn", "local_child_id", "responsible_authority", "address_line", "postcode", "aliases")) {
                 row.put(column, rs.getString(column));
             }
             String[] values = new String[fields.size()];

@@ -83,8 +83,9 @@ class IdentityResolverTest {
         }
         double precision = (double) correct / predicted;
         double recall = (double) correct / truePairs;
-        assertThat(precision).as("pairwise precision").isGreaterThan(0.85);
-        assertThat(recall).as("pairwise recall").isGreaterThan(0.8);
+        // Measured 0.997 / 0.989 with the shipped profile (seed 77); the floors leave room for profile tuning.
+        assertThat(precision).as("pairwise precision").isGreaterThan(0.97);
+        assertThat(recall).as("pairwise recall").isGreaterThan(0.95);
     }
 
     @Test
