@@ -74,6 +74,53 @@ class JdbcImportStore {
         }
     }
 
+    /** Runs whose agency-and-kind lock this process holds for the whole run (see {@link #lockRun}). */
+    private final java.util.Set<Long> lockedRuns = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Takes the agency-and-kind import lock for a whole run, on a connection of its own held until the returned
+     * handle is closed, so the run's batches can be persisted in parallel on other connections without taking
+     * it themselves. Another run (or a quarantine replay) for the same agency and kind waits until this one
+     * ends. A killed process's connection closes and PostgreSQL releases the lock with it.
+     */
+    AutoCloseable lockRun(RunContext run) {
+        Connection connection;
+        try {
+            connection = dataSource.getConnection();
+            try (java.sql.PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_lock(?, ?)")) {
+                lock.setInt(1, (int) run.agencyId());
+                lock.setInt(2, lockKey(run.kind()));
+                lock.executeQuery().close();
+            } catch (SQLException e) {
+                connection.close();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not take the import lock: " + e.getMessage(), e);
+        }
+        lockedRuns.add(run.runId());
+        return () -> {
+            lockedRuns.remove(run.runId());
+            try (connection; java.sql.PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
+                unlock.setInt(1, (int) run.agencyId());
+                unlock.setInt(2, lockKey(run.kind()));
+                unlock.executeQuery().close();
+            } catch (SQLException e) {
+                // A pooled connection must not keep the lock: drop it rather than hand it back.
+                LOG.warn("import lock release failed, discarding the connection: {}", e.getMessage());
+                try {
+                    connection.abort(Runnable::run);
+                } catch (SQLException ignored) {
+                    // already unusable
+                }
+            }
+        };
+    }
+
+    private static int lockKey(ImportKind kind) {
+        return kind.ordinal() + 0x1300;
+    }
+
     /** The agency's person records among {@code refs}: record_ref → id (the preheat for episodes and concerns). */
     Map<String, Long> personRecordIds(long agencyId, List<String> refs) {
         Map<String, Long> ids = new HashMap<>();
@@ -108,7 +155,7 @@ class JdbcImportStore {
     BatchCounts persist(RunContext run, List<RowValidator.Valid> valid, List<Long> personIds, List<QuarantineRow> quarantined,
                         java.util.function.Function<RowValidator.Valid, Map<String, String>> rawOf) {
         try {
-            return batchTransaction.execute(tx -> write(run, valid, personIds, quarantined));
+            return batchTransaction.execute(tx -> write(run, valid, personIds, quarantined, false));
         } catch (RuntimeException batchFailure) {
             if (valid.size() <= 1 && quarantined.isEmpty()) {
                 throw batchFailure;
@@ -130,7 +177,7 @@ class JdbcImportStore {
                             List.of(RowError.of(ImportError.E1013, row.line(), null, null))));
                 }
             }
-            BatchCounts rest = batchTransaction.execute(tx -> write(run, List.of(), null, refused));
+            BatchCounts rest = batchTransaction.execute(tx -> write(run, List.of(), null, refused, false));
             return new BatchCounts(imported, updated, unchanged, rest.quarantined());
         }
     }
@@ -158,7 +205,7 @@ class JdbcImportStore {
     }
 
     private BatchCounts write(RunContext run, List<RowValidator.Valid> valid, List<Long> personIds,
-                              List<QuarantineRow> quarantined) {
+                              List<QuarantineRow> quarantined, boolean replaying) {
         long started = System.nanoTime();
         Instant now = clock.instant();
         Timestamp nowTs = Timestamp.from(now);
@@ -167,9 +214,12 @@ class JdbcImportStore {
         // not wait for the WAL flush (the data stays consistent; PostgreSQL still fsyncs in the background).
         jdbc.sql("SET LOCAL synchronous_commit = off").update();
         // One writer per agency and kind at a time: concurrent runs would race on the same keys. Under this lock
-        // the rows classified below as new cannot appear before the insert.
-        jdbc.sql("SELECT pg_advisory_xact_lock(:agency, :kind)").param("agency", (int) run.agencyId())
-                .param("kind", run.kind().ordinal() + 0x1300).query().singleRow();
+        // (held for the whole run by lockRun, or taken here) the rows classified below as new cannot appear
+        // before the insert.
+        if (!lockedRuns.contains(run.runId()) || replaying) {
+            jdbc.sql("SELECT pg_advisory_xact_lock(:agency, :kind)").param("agency", (int) run.agencyId())
+                    .param("kind", lockKey(run.kind())).query().singleRow();
+        }
         int imported = 0;
         int updated = 0;
         int toInsert = 0;
@@ -195,6 +245,8 @@ class JdbcImportStore {
                 }
             }
             classified = System.nanoTime();
+            staged = classified;
+            changedDone = classified;
             if (toInsert + toUpdate > 0) {
                 stage(run.kind(), valid, personIds, stage, targetIds);
                 staged = System.nanoTime();
@@ -261,7 +313,7 @@ class JdbcImportStore {
                         rowId.toString()).withDetails("errors=" + errors.size()));
                 return;
             }
-            BatchCounts counts = write(run, List.of(valid), personIds, List.of());
+            BatchCounts counts = write(run, List.of(valid), personIds, List.of(), true);
             String outcome = counts.imported() == 1 ? "imported" : counts.updated() == 1 ? "updated" : "unchanged";
             jdbc.sql("""
                     UPDATE import_run SET received = received - 1, quarantined = quarantined - 1 WHERE id = :id""")
