@@ -105,8 +105,8 @@ final class KindSql {
                 SELECT count(*) FROM upd""".formatted(
                 history(ImportKind.PERSON_RECORDS, "person_record", "record_ref",
                         " || jsonb_build_object('aliases', (SELECT coalesce(jsonb_agg(pa.full_name ORDER BY pa.id), '[]'::jsonb) "
-                                + "FROM person_alias pa WHERE pa.person_record_id = t.id), 'address', (SELECT to_jsonb(ad) "
-                                + "FROM person_address ad WHERE ad.person_record_id = t.id AND ad.is_current ORDER BY ad.id DESC LIMIT 1))"),
+                                + "FROM person_alias pa WHERE pa.person_record_id = t.id), 'address', (SELECT (array_agg(to_jsonb(ad) "
+                                + "ORDER BY ad.id DESC))[1] FROM person_address ad WHERE ad.person_record_id = t.id AND ad.is_current))"),
                 set(e), ts("recorded_at"), newAddress, newAddress);
         String insert = """
                 WITH inserted AS (
