@@ -26,7 +26,7 @@ run() {
   seconds=$(sed -n 's/^import [a-z-]*: .*(\([0-9.]*\) s)$/\1/p' "$WORK/$label-$kind.err" | tail -1)
   printf '%-6s %-17s rows %9s  import %7s s  %9.0f rows/s  (whole command %.1f s)\n' "$label" "$kind" "$rows" "$seconds" \
       "$(echo "$rows / $seconds" | bc -l)" "$(echo "$end - $start" | bc -l)"
-  cat "$WORK/$label-$kind.out" | head -3 | sed 's/^/         /'
+  grep -h '^import .* received' "$WORK/$label-$kind.out" | sed 's/^/         /'
 }
 for pass in first again; do
   run person-records person_records.csv $pass

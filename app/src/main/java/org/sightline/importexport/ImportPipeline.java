@@ -60,19 +60,40 @@ final class ImportPipeline {
         this.store = store;
     }
 
-    /** The batch being persisted while the next one is read and validated (two cores: CPU here, I/O there). */
-    private java.util.concurrent.Future<JdbcImportStore.BatchCounts> pending;
+    /**
+     * Batches persisted at once, each in its own transaction on its own connection, while the next is read and
+     * validated: PostgreSQL's per-row work (index entries, foreign-key checks) is most of an import and one
+     * backend uses one core. Safe because a run's batches never share a reference (duplicates are quarantined)
+     * and the run holds the agency-and-kind lock for all of them.
+     */
+    static final int PERSISTERS = 2;
+
+    private final java.util.ArrayDeque<java.util.concurrent.Future<JdbcImportStore.BatchCounts>> pending =
+            new java.util.ArrayDeque<>();
     private java.util.concurrent.ExecutorService persister;
 
     Outcome run(InputStream input, Sink sink, LongConsumer progress, java.util.function.Consumer<List<String>> onHeader) {
-        persister = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "import-persist");
+        java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
+        persister = java.util.concurrent.Executors.newFixedThreadPool(PERSISTERS, r -> {
+            Thread t = new Thread(r, "import-persist-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
         try {
             return read(input, sink, progress, onHeader);
         } finally {
+            // On a failure here, let the batches in flight finish so the stored counts are final when reported.
+            for (java.util.concurrent.Future<?> batch : pending) {
+                try {
+                    batch.get();
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException ignored) {
+                    // reported through the run's own failure
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            pending.clear();
             persister.shutdownNow();
         }
     }
@@ -163,9 +184,11 @@ final class ImportPipeline {
         List<JdbcImportStore.QuarantineRow> held = List.copyOf(quarantined);
         valid.clear();
         quarantined.clear();
-        awaitPending(outcome);
+        while (pending.size() >= PERSISTERS) {
+            awaitOldest(outcome);
+        }
         Map<String, String> mdc = org.slf4j.MDC.getCopyOfContextMap();
-        pending = persister.submit(() -> {
+        pending.add(persister.submit(() -> {
             if (mdc != null) {
                 org.slf4j.MDC.setContextMap(mdc);
             }
@@ -174,26 +197,43 @@ final class ImportPipeline {
             } finally {
                 org.slf4j.MDC.clear();
             }
-        });
+        }));
     }
 
-    /** Waits for the batch in flight; its failure is the run's failure, as if it had run on this thread. */
+    /** Waits for every batch in flight. */
     private void awaitPending(Outcome outcome) {
-        if (pending == null) {
-            return;
+        while (!pending.isEmpty()) {
+            awaitOldest(outcome);
         }
+    }
+
+    /**
+     * Waits for the oldest batch in flight; its failure is the run's failure, as if it had run on this thread,
+     * but only once the other batches in flight have finished, so the run's report counts every committed row.
+     */
+    private void awaitOldest(Outcome outcome) {
         try {
-            outcome.add(pending.get());
+            outcome.add(pending.peek().get());
+            pending.poll();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("import interrupted", e);
         } catch (java.util.concurrent.ExecutionException e) {
+            pending.poll();
+            while (!pending.isEmpty()) {
+                try {
+                    outcome.add(pending.poll().get());
+                } catch (java.util.concurrent.ExecutionException ignored) {
+                    // the first failure is the one reported
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }
             throw new IllegalStateException(e.getCause());
-        } finally {
-            pending = null;
         }
     }
 }

@@ -253,7 +253,7 @@ public class ImportService {
         ImportPipeline pipeline = new ImportPipeline(r.kind(), r.profile(), r.agency().code(), r.agency().id(), batchSize, store);
         String status = "completed";
         String fileError = null;
-        try {
+        try (AutoCloseable lock = store.lockRun(run)) {
             ImportPipeline.Outcome outcome = pipeline.run(digesting,
                     (valid, personIds, quarantined, validator) -> store.persist(run, valid, personIds, quarantined,
                             v -> validator.raw(v.fields())),
@@ -265,7 +265,7 @@ public class ImportService {
                 status = "failed";
                 fileError = outcome.fileError;
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (Exception e) {
             // Never a stack trace for the person importing: the run is marked failed with a coded reason and every
             // batch committed so far stays (running the file again completes it).
             LOG.error("import run {} stopped", run.runPublicId(), e);

@@ -5,10 +5,11 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Set-based persist SQL per kind, over a staging table {@code s} holding one batch of validated rows in standard
- * columns (text, canonical form). Each statement pair is: update the rows whose content hash changed (keeping
- * the previous version in import_history), then insert the rows not there yet. Unchanged rows are touched by
- * neither. Parameters: :agency, :run, :actor, :now.
+ * Set-based persist SQL per kind, over a staging table {@code s} holding the new and changed rows of one batch
+ * in standard columns (text, canonical form); {@code s.target_id} is the id of the row a changed row replaces
+ * and empty for a new one (classified under the import's advisory lock, so a plain INSERT cannot conflict with
+ * another import). Each statement pair is: update the changed rows by primary key (keeping the previous
+ * version in import_history), then insert the new ones. Parameters: :agency, :run, :actor, :now, :today.
  */
 final class KindSql {
 
@@ -77,7 +78,7 @@ final class KindSql {
         String newAddress = "(" + nz("address_line") + ", " + nz("postcode") + ")";
         String update = """
                 WITH changed AS (
-                  SELECT t.id AS target_id, s.* FROM stage s JOIN person_record t ON t.agency_id = :agency AND t.record_ref = s.record_ref
+                  SELECT s.* FROM stage s JOIN person_record t ON t.id = s.target_id
                   WHERE t.content_hash IS DISTINCT FROM s.hash),
                 %s,
                 upd AS (
@@ -104,14 +105,13 @@ final class KindSql {
                 SELECT count(*) FROM upd""".formatted(
                 history(ImportKind.PERSON_RECORDS, "person_record", "record_ref",
                         " || jsonb_build_object('aliases', (SELECT coalesce(jsonb_agg(pa.full_name ORDER BY pa.id), '[]'::jsonb) "
-                                + "FROM person_alias pa WHERE pa.person_record_id = t.id), 'address', (SELECT to_jsonb(ad) "
-                                + "FROM person_address ad WHERE ad.person_record_id = t.id AND ad.is_current ORDER BY ad.id DESC LIMIT 1))"),
+                                + "FROM person_alias pa WHERE pa.person_record_id = t.id), 'address', (SELECT (array_agg(to_jsonb(ad) "
+                                + "ORDER BY ad.id DESC))[1] FROM person_address ad WHERE ad.person_record_id = t.id AND ad.is_current))"),
                 set(e), ts("recorded_at"), newAddress, newAddress);
         String insert = """
                 WITH inserted AS (
                   INSERT INTO person_record (agency_id, record_ref, %s, recorded_at, created_at, updated_at)
-                  SELECT :agency, s.record_ref, %s, coalesce(%s, :now), :now, :now FROM stage s
-                  ON CONFLICT (agency_id, record_ref) DO NOTHING
+                  SELECT :agency, s.record_ref, %s, coalesce(%s, :now), :now, :now FROM stage s WHERE s.target_id IS NULL
                   RETURNING id, record_ref),
                 aliases AS (
                   INSERT INTO person_alias (person_record_id, full_name)
@@ -161,8 +161,7 @@ final class KindSql {
         Map<String, String> e = episodeExpressions();
         String update = """
                 WITH changed AS (
-                  SELECT t.id AS target_id, t.current_risk_grade AS old_grade, s.* FROM stage s
-                  JOIN missing_episode t ON t.agency_id = :agency AND t.episode_ref = s.episode_ref
+                  SELECT t.current_risk_grade AS old_grade, s.* FROM stage s JOIN missing_episode t ON t.id = s.target_id
                   WHERE t.content_hash IS DISTINCT FROM s.hash),
                 %s,
                 upd AS (
@@ -179,8 +178,7 @@ final class KindSql {
         String insert = """
                 WITH inserted AS (
                   INSERT INTO missing_episode (agency_id, episode_ref, %s, created_at, updated_at)
-                  SELECT :agency, s.episode_ref, %s, :now, :now FROM stage s
-                  ON CONFLICT (agency_id, episode_ref) DO NOTHING
+                  SELECT :agency, s.episode_ref, %s, :now, :now FROM stage s WHERE s.target_id IS NULL
                   RETURNING id, reported_at, current_risk_grade),
                 graded AS (
                   INSERT INTO risk_grading (episode_id, grade_code, code_list_version, rationale, graded_by, graded_at)
@@ -201,8 +199,7 @@ final class KindSql {
         e.put("content_hash", "s.hash");
         String update = """
                 WITH changed AS (
-                  SELECT t.id AS target_id, s.* FROM stage s
-                  JOIN exploitation_concern t ON t.agency_id = :agency AND t.concern_ref = s.concern_ref
+                  SELECT s.* FROM stage s JOIN exploitation_concern t ON t.id = s.target_id
                   WHERE t.content_hash IS DISTINCT FROM s.hash),
                 %s,
                 upd AS (
@@ -218,8 +215,7 @@ final class KindSql {
                 WITH inserted AS (
                   INSERT INTO exploitation_concern (agency_id, concern_ref, %s, status, created_at, updated_at)
                   SELECT :agency, s.concern_ref, %s, CASE WHEN nullif(s.outcome, '') IS NULL THEN 'raised' ELSE 'closed' END,
-                         :now, :now FROM stage s
-                  ON CONFLICT (agency_id, concern_ref) DO NOTHING
+                         :now, :now FROM stage s WHERE s.target_id IS NULL
                   RETURNING id)
                 SELECT count(*) FROM inserted""".formatted(String.join(", ", e.keySet()), String.join(", ", e.values()));
         return new KindSql("exploitation_concern", "concern_ref", update, insert);

@@ -178,7 +178,13 @@ class ImportFuzzProperties {
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
         HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isIn(200, 201, 400);
+        // 413: Tomcat refuses a multipart part header over its limit (a 3,000-character file name) before the app
+        // sees the request; it is still answered as problem+json, never a 500.
+        assertThat(response.statusCode()).as(response.body()).isIn(200, 201, 400, 413);
+        if (response.statusCode() == 413) {
+            assertThat(response.body()).contains("\"status\":413");
+            return;
+        }
         if (response.statusCode() != 400) {
             JsonNode json = app.getBean(ObjectMapper.class).readTree(response.body());
             assertThat(json.get("received").asLong()).isEqualTo(json.get("imported").asLong() + json.get("updated").asLong()

@@ -81,11 +81,18 @@ class ImportServiceTest {
         assertThat(jdbc.sql("SELECT count(*) FROM person_record pr JOIN agency a ON a.id = pr.agency_id WHERE a.code = ?")
                 .param(agency).query(Long.class).single()).isEqualTo(2);
 
-        ImportReport changed = run(agency, "person-records", PERSON_HEADER + person("R1", agency, "Amelia", "2010-04-05"));
+        // One batch holding a changed, an unchanged and a new row: each is classified on its own.
+        ImportReport changed = run(agency, "person-records", PERSON_HEADER + person("R1", agency, "Amelia", "2010-04-05")
+                + person("R2", "", "Beth", "2011") + person("R5", agency, "Eve", "2013"));
         assertThat(changed.updated()).isEqualTo(1);
+        assertThat(changed.unchanged()).isEqualTo(1);
+        assertThat(changed.imported()).isEqualTo(1);
         assertThat(jdbc.sql("""
                 SELECT h.previous->>'given_name' FROM import_history h JOIN import_run r ON r.id = h.import_run_id
                 WHERE r.public_id = ?""").param(changed.id()).query(String.class).single()).isEqualTo("Amy");
+        assertThat(jdbc.sql("""
+                SELECT h.previous->'address'->>'postcode' FROM import_history h JOIN import_run r ON r.id = h.import_run_id
+                WHERE r.public_id = ?""").param(changed.id()).query(String.class).single()).isEqualTo("TT1 1TT");
         assertThat(jdbc.sql("SELECT given_name FROM person_record pr JOIN agency a ON a.id = pr.agency_id "
                 + "WHERE a.code = ? AND record_ref = 'R1'").param(agency).query(String.class).single()).isEqualTo("Amelia");
         assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE subject_id = ? AND action = 'IMPORT_FINISHED'")
