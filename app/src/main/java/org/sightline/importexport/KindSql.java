@@ -157,6 +157,33 @@ final class KindSql {
     private static final String CODE_LIST = "CASE WHEN %1$s < TIMESTAMPTZ '2013-04-01 00:00Z' THEN 'ACPO-2010' "
             + "WHEN %1$s < TIMESTAMPTZ '2017-01-01 00:00Z' THEN 'ACPO-2013' ELSE 'APP' END";
 
+    private static final String EPISODE_STEPS =
+            "ARRAY['reported', 'graded', 'found', 'safe_and_well_checked', 'return_interview', 'closed']";
+    private static final String INTERVIEW_STEPS = "ARRAY['not_offered', 'offered', 'accepted', 'declined', 'completed']";
+
+    /** Of the stored value and the file's, the one further along the list: an update never moves a step back. */
+    private static String furthest(String steps, String stored, String incoming) {
+        return "CASE WHEN coalesce(array_position(" + steps + ", " + stored + "), 0) >= coalesce(array_position(" + steps
+                + ", " + incoming + "), 0) THEN " + stored + " ELSE " + incoming + " END";
+    }
+
+    /**
+     * A re-imported episode updates what the agency's file says but never erases progress recorded in Sightline
+     * since (a grading, the found details, a return interview, a closure): steps only move forward, and a blank in
+     * the file keeps what is stored.
+     */
+    private static Map<String, String> episodeUpdateExpressions(Map<String, String> e) {
+        Map<String, String> u = new LinkedHashMap<>(e);
+        u.put("status", furthest(EPISODE_STEPS, "t.status", "(" + e.get("status") + ")"));
+        u.put("return_interview_status", furthest(INTERVIEW_STEPS, "t.return_interview_status",
+                e.get("return_interview_status")));
+        for (String kept : new String[] {"current_risk_grade", "found_at", "found_place", "found_postcode", "found_by",
+                "safe_and_well_at", "return_interview_at", "closed_at"}) {
+            u.put(kept, "coalesce(" + e.get(kept) + ", t." + kept + ")");
+        }
+        return u;
+    }
+
     private static KindSql episode() {
         Map<String, String> e = episodeExpressions();
         String update = """
@@ -174,7 +201,7 @@ final class KindSql {
                   SELECT s.target_id, s.risk_grade, %s, 'imported', :actor, :now FROM changed s
                   WHERE nullif(s.risk_grade, '') IS NOT NULL AND s.risk_grade IS DISTINCT FROM s.old_grade)
                 SELECT count(*) FROM upd""".formatted(history(ImportKind.MISSING_EPISODES, "missing_episode", "episode_ref", ""),
-                set(e), CODE_LIST.formatted("s.reported_at::timestamptz"));
+                set(episodeUpdateExpressions(e)), CODE_LIST.formatted("s.reported_at::timestamptz"));
         String insert = """
                 WITH inserted AS (
                   INSERT INTO missing_episode (agency_id, episode_ref, %s, created_at, updated_at)

@@ -166,6 +166,30 @@ class ImportServiceTest {
     }
 
     @Test
+    void aReimportedEpisodeNeverUndoesProgressRecordedInSightline() {
+        String agency = data.agency("police_force");
+        run(agency, "person-records", PERSON_HEADER + person("P1", agency, "Ivy", "2011-03-04"));
+        String episodes = "episode_ref,record_ref,reported_at,last_seen_at,missing_from,category,risk_grade,found_at,found_by\n";
+        run(agency, "missing-episodes", episodes + "E1,P1,2025-01-10T20:00:00Z,2025-01-10T18:00:00Z,home,missing,medium,,\n");
+        // Recorded since in Sightline: found, checked, interviewed, closed.
+        jdbc.sql("""
+                UPDATE missing_episode SET status = 'closed', found_at = '2025-01-11T09:00:00Z', found_by = 'police',
+                    safe_and_well_at = '2025-01-11T12:00:00Z', return_interview_status = 'completed',
+                    return_interview_at = '2025-01-12T10:00:00Z', closed_at = '2025-01-12T11:00:00Z'
+                WHERE episode_ref = 'E1' AND agency_id = (SELECT id FROM agency WHERE code = ?)""").param(agency).update();
+        // The agency's next extract still shows the episode open, with a corrected last-seen place.
+        ImportReport again = run(agency, "missing-episodes", episodes.replace("found_by\n", "found_by,last_seen_place\n")
+                + "E1,P1,2025-01-10T20:00:00Z,2025-01-10T18:00:00Z,home,missing,medium,,,Bus station\n");
+        assertThat(again.updated()).isEqualTo(1);
+        var row = jdbc.sql("""
+                SELECT status, return_interview_status, found_at IS NOT NULL, closed_at IS NOT NULL, last_seen_place
+                FROM missing_episode WHERE episode_ref = 'E1' AND agency_id = (SELECT id FROM agency WHERE code = ?)""")
+                .param(agency).query((rs, n) -> List.of(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getBoolean(4),
+                        rs.getString(5))).single();
+        assertThat(row).containsExactly("closed", "completed", true, true, "Bus station");
+    }
+
+    @Test
     void encodingProblemsAreNamedByLine() {
         String agency = data.agency("local_authority");
         byte[] latin1 = (PERSON_HEADER + person("L1", agency, "Zoë", "2010-01-01") + person("L2", agency, "Zoe", "2010-01-01"))
