@@ -21,6 +21,16 @@ public final class Roles {
     public static final String SIGNED_IN = "isAuthenticated()";
     /** People who work cases and may read a child's details within their agency scope. */
     public static final String CASEWORK = "hasAnyRole('POLICE_OFFICER','SOCIAL_WORKER','CARE_STAFF','SUPERVISOR')";
+    /** Reporting a child missing: police for any episode, social workers and care staff from care (service decides). */
+    public static final String REPORT_MISSING = "hasAnyRole('POLICE_OFFICER','SOCIAL_WORKER','CARE_STAFF')";
+    /** Police steps of a missing episode: grading, found, safe and well check. */
+    public static final String POLICE = "hasRole('POLICE_OFFICER')";
+    /** Return interviews are the local authority's. */
+    public static final String RETURN_INTERVIEW = "hasRole('SOCIAL_WORKER')";
+    /** Exploitation screening and its outcome: social care, with supervisors. */
+    public static final String SCREENING = "hasAnyRole('SOCIAL_WORKER','SUPERVISOR')";
+    /** The DfE SSDA903 return: an authority's social workers, analysts and supervisors. */
+    public static final String SSDA903_RETURNS = "hasAnyRole('SOCIAL_WORKER','ANALYST','SUPERVISOR')";
     /** Decisions that need a supervisor: identity matches, closures. */
     public static final String SUPERVISION = "hasRole('SUPERVISOR')";
     /** Administration and audit. */

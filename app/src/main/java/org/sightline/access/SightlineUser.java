@@ -27,6 +27,11 @@ public record SightlineUser(UUID publicId, String username, String passwordHash,
                 || hasRole(Roles.SUPERVISOR);
     }
 
+    /** Whether the user may screen exploitation concerns and record their outcome (matches {@link Roles#SCREENING}). */
+    public boolean screensConcerns() {
+        return hasRole(Roles.SOCIAL_WORKER) || hasRole(Roles.SUPERVISOR);
+    }
+
     /** The role whose home page the user sees first (the first of theirs in {@link Roles#ALL} order). */
     public String primaryRole() {
         return Roles.ALL.stream().filter(roles::contains).findFirst().orElse(Roles.ANALYST);

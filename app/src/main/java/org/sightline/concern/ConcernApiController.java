@@ -1,5 +1,6 @@
 package org.sightline.concern;
 
+import org.sightline.access.Roles;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -34,7 +35,7 @@ class ConcernApiController {
     }
 
     @PostMapping
-    @PreAuthorize(ConcernRoles.RAISE)
+    @PreAuthorize(Roles.CASEWORK)
     @Operation(summary = "Raise a concern (status raised)", responses = {
             @ApiResponse(responseCode = "201", description = "raised; Location names the concern"),
             @ApiResponse(responseCode = "400", description = "a rule broken, named by field and rule"),
@@ -50,14 +51,14 @@ class ConcernApiController {
     }
 
     @GetMapping("/{id}")
-    @PreAuthorize(ConcernRoles.READ)
+    @PreAuthorize(Roles.CASEWORK)
     @Operation(summary = "A concern with its screenings (as scored, with their instrument version), links and history")
     ConcernViews.Concern get(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id) {
         return concerns.view(user, id);
     }
 
     @PostMapping("/{id}/screenings")
-    @PreAuthorize(ConcernRoles.SCREEN)
+    @PreAuthorize(Roles.SCREENING)
     @Operation(summary = "Screen (or screen again) with a versioned instrument; the concern becomes screened",
             responses = {@ApiResponse(responseCode = "201", description = "screened; body is the concern"),
                     @ApiResponse(responseCode = "409", description = "illegal-transition: the concern is closed")})
@@ -72,7 +73,7 @@ class ConcernApiController {
     }
 
     @PostMapping("/{id}/links")
-    @PreAuthorize(ConcernRoles.LINK)
+    @PreAuthorize(Roles.CASEWORK)
     @Operation(summary = "Link an existing or new adult, location, vehicle or phone to the concern",
             responses = {@ApiResponse(responseCode = "201", description = "linked; body is the concern"),
                     @ApiResponse(responseCode = "409", description = "illegal-transition: the concern is closed")})
@@ -87,7 +88,7 @@ class ConcernApiController {
     }
 
     @PostMapping("/{id}/outcome")
-    @PreAuthorize(ConcernRoles.DECIDE)
+    @PreAuthorize(Roles.SCREENING)
     @Operation(summary = "Record the outcome and close the concern; send the version you read",
             responses = {@ApiResponse(responseCode = "200", description = "closed; body is the concern"),
                     @ApiResponse(responseCode = "409", description = "stale-version, or illegal-transition (not screened yet, or closed)")})

@@ -1,5 +1,6 @@
 package org.sightline.concern;
 
+import org.sightline.access.Roles;
 import jakarta.servlet.http.HttpSession;
 import java.util.Arrays;
 import java.util.List;
@@ -51,14 +52,14 @@ class ConcernController {
     }
 
     @GetMapping("/records/{recordId}/concerns/new")
-    @PreAuthorize(ConcernRoles.RAISE)
+    @PreAuthorize(Roles.CASEWORK)
     String start(@PathVariable UUID recordId, HttpSession session) {
         session.removeAttribute(ConcernForms.RaiseDraft.key(recordId));
         return "redirect:/records/" + recordId + "/concerns/new/indicators";
     }
 
     @GetMapping("/records/{recordId}/concerns/new/indicators")
-    @PreAuthorize(ConcernRoles.RAISE)
+    @PreAuthorize(Roles.CASEWORK)
     String indicators(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID recordId, HttpSession session,
                       Model model) {
         raiseModel(user, recordId, model);
@@ -67,7 +68,7 @@ class ConcernController {
     }
 
     @PostMapping("/records/{recordId}/concerns/new/indicators")
-    @PreAuthorize(ConcernRoles.RAISE)
+    @PreAuthorize(Roles.CASEWORK)
     String saveIndicators(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID recordId,
                           @RequestParam(required = false) List<String> indicators, HttpSession session, Model model) {
         List<String> chosen = indicators == null ? List.of()
@@ -84,7 +85,7 @@ class ConcernController {
     }
 
     @GetMapping("/records/{recordId}/concerns/new/summary")
-    @PreAuthorize(ConcernRoles.RAISE)
+    @PreAuthorize(Roles.CASEWORK)
     String summary(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID recordId, HttpSession session,
                    Model model) {
         raiseModel(user, recordId, model);
@@ -93,7 +94,7 @@ class ConcernController {
     }
 
     @PostMapping("/records/{recordId}/concerns/new/summary")
-    @PreAuthorize(ConcernRoles.RAISE)
+    @PreAuthorize(Roles.CASEWORK)
     String saveSummary(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID recordId,
                        @RequestParam(required = false) String summary, HttpSession session, Model model) {
         var draft = draft(session, recordId);
@@ -109,7 +110,7 @@ class ConcernController {
     }
 
     @GetMapping("/records/{recordId}/concerns/new/check")
-    @PreAuthorize(ConcernRoles.RAISE)
+    @PreAuthorize(Roles.CASEWORK)
     String check(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID recordId, HttpSession session,
                  Model model) {
         var draft = draft(session, recordId);
@@ -126,7 +127,7 @@ class ConcernController {
     }
 
     @PostMapping("/records/{recordId}/concerns/new/check")
-    @PreAuthorize(ConcernRoles.RAISE)
+    @PreAuthorize(Roles.CASEWORK)
     String submit(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID recordId, HttpSession session,
                   Model model) {
         var draft = draft(session, recordId);
@@ -144,24 +145,24 @@ class ConcernController {
     }
 
     @GetMapping("/concerns/{id}/raised")
-    @PreAuthorize(ConcernRoles.RAISE)
+    @PreAuthorize(Roles.CASEWORK)
     String raised(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, Model model) {
         model.addAttribute("concern", concerns.view(user, id));
-        model.addAttribute("canScreen", ConcernRoles.canScreen(user));
+        model.addAttribute("canScreen", user.screensConcerns());
         return "concern/raised";
     }
 
     @GetMapping("/concerns/{id}")
-    @PreAuthorize(ConcernRoles.READ)
+    @PreAuthorize(Roles.CASEWORK)
     String concern(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, Model model) {
         model.addAttribute("concern", concerns.view(user, id));
         model.addAttribute("instruments", instruments);
-        model.addAttribute("canScreen", ConcernRoles.canScreen(user));
+        model.addAttribute("canScreen", user.screensConcerns());
         return "concern/concern";
     }
 
     @GetMapping("/concerns/{id}/outcome")
-    @PreAuthorize(ConcernRoles.DECIDE)
+    @PreAuthorize(Roles.SCREENING)
     String outcome(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, Model model) {
         var concern = concerns.view(user, id);
         if (!ConcernStatus.of(concern.status()).allows(ConcernStatus.Action.RECORD_OUTCOME)) {
@@ -174,7 +175,7 @@ class ConcernController {
     }
 
     @PostMapping("/concerns/{id}/outcome")
-    @PreAuthorize(ConcernRoles.DECIDE)
+    @PreAuthorize(Roles.SCREENING)
     String saveOutcome(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id,
                        @RequestParam(required = false) String outcome, @RequestParam(required = false) String notes,
                        @RequestParam(required = false) Integer version, Model model, RedirectAttributes redirect) {

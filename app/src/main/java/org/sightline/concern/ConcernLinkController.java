@@ -1,5 +1,6 @@
 package org.sightline.concern;
 
+import org.sightline.access.Roles;
 import java.util.List;
 import java.util.UUID;
 import org.sightline.access.SightlineUser;
@@ -67,7 +68,7 @@ class ConcernLinkController {
     }
 
     @GetMapping("/concerns/{id}/links/new")
-    @PreAuthorize(ConcernRoles.LINK)
+    @PreAuthorize(Roles.CASEWORK)
     String chooseKind(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id,
                       @RequestParam(required = false) String kind, @RequestParam(required = false) String next, Model model) {
         if (next != null) {
@@ -82,7 +83,7 @@ class ConcernLinkController {
     }
 
     @GetMapping("/concerns/{id}/links/new/{kind}")
-    @PreAuthorize(ConcernRoles.LINK)
+    @PreAuthorize(Roles.CASEWORK)
     String linkPage(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @PathVariable String kind,
                     @RequestParam(required = false) String q, Model model) {
         if (!ConcernService.LINK_KINDS.contains(kind)) {
@@ -107,7 +108,7 @@ class ConcernLinkController {
     }
 
     @PostMapping("/concerns/{id}/links/new/{kind}/existing")
-    @PreAuthorize(ConcernRoles.LINK)
+    @PreAuthorize(Roles.CASEWORK)
     String linkExisting(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @PathVariable String kind,
                         @RequestParam(required = false) UUID existingId, @RequestParam(required = false) String type,
                         @RequestParam(required = false) String q, Model model, RedirectAttributes redirect) {
@@ -116,7 +117,7 @@ class ConcernLinkController {
     }
 
     @PostMapping("/concerns/{id}/links/new/{kind}")
-    @PreAuthorize(ConcernRoles.LINK)
+    @PreAuthorize(Roles.CASEWORK)
     String linkNew(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @PathVariable String kind,
                    NewEntityForm form, Model model, RedirectAttributes redirect) {
         if (!ConcernService.LINK_KINDS.contains(kind)) {

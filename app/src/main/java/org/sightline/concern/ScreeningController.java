@@ -1,5 +1,6 @@
 package org.sightline.concern;
 
+import org.sightline.access.Roles;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.time.DateTimeException;
@@ -48,7 +49,7 @@ class ScreeningController {
     }
 
     @GetMapping("/concerns/{id}/screening")
-    @PreAuthorize(ConcernRoles.SCREEN)
+    @PreAuthorize(Roles.SCREENING)
     String start(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, HttpSession session) {
         var concern = concerns.view(user, id);
         if (!ConcernStatus.of(concern.status()).allows(ConcernStatus.Action.SCREEN)) {
@@ -61,7 +62,7 @@ class ScreeningController {
     }
 
     @GetMapping("/concerns/{id}/screening/{sectionId}")
-    @PreAuthorize(ConcernRoles.SCREEN)
+    @PreAuthorize(Roles.SCREENING)
     String section(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @PathVariable String sectionId,
                    HttpSession session, Model model) {
         var draft = draft(session, id);
@@ -82,7 +83,7 @@ class ScreeningController {
     }
 
     @PostMapping("/concerns/{id}/screening/{sectionId}")
-    @PreAuthorize(ConcernRoles.SCREEN)
+    @PreAuthorize(Roles.SCREENING)
     String saveSection(@PathVariable UUID id, @PathVariable String sectionId, HttpServletRequest request,
                        HttpSession session) {
         var draft = draft(session, id);
@@ -121,7 +122,7 @@ class ScreeningController {
     }
 
     @GetMapping("/concerns/{id}/screening-check")
-    @PreAuthorize(ConcernRoles.SCREEN)
+    @PreAuthorize(Roles.SCREENING)
     String check(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, HttpSession session, Model model) {
         var draft = draft(session, id);
         if (draft == null) {
@@ -142,7 +143,7 @@ class ScreeningController {
     }
 
     @PostMapping("/concerns/{id}/screening-check")
-    @PreAuthorize(ConcernRoles.SCREEN)
+    @PreAuthorize(Roles.SCREENING)
     String save(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, HttpSession session,
                 @RequestParam(required = false) String overrideBand, @RequestParam(required = false) String overrideReason,
                 @RequestParam(required = false) String reassessDay, @RequestParam(required = false) String reassessMonth,

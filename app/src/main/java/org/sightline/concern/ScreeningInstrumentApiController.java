@@ -1,5 +1,6 @@
 package org.sightline.concern;
 
+import org.sightline.access.Roles;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Arrays;
@@ -26,7 +27,7 @@ class ScreeningInstrumentApiController {
     }
 
     @GetMapping("/api/v1/screening-instruments")
-    @PreAuthorize(ConcernRoles.READ)
+    @PreAuthorize(Roles.CASEWORK)
     @Operation(summary = "Screening instrument definitions (all versions) and the indicator code list")
     Catalogue list() {
         return new Catalogue(instruments.all(), Arrays.stream(CseIndicator.values())

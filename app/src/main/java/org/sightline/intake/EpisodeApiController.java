@@ -71,7 +71,7 @@ class EpisodeApiController {
     }
 
     @PostMapping
-    @PreAuthorize(IntakeRoles.REPORTERS)
+    @PreAuthorize(Roles.REPORT_MISSING)
     @Operation(summary = "Report a child missing (Idempotency-Key required)")
     @ApiResponse(responseCode = "201", description = "Created; Location names the episode")
     ResponseEntity<?> report(@AuthenticationPrincipal SightlineUser user,
@@ -92,7 +92,7 @@ class EpisodeApiController {
     }
 
     @PostMapping("/{id}/gradings")
-    @PreAuthorize(IntakeRoles.POLICE)
+    @PreAuthorize(Roles.POLICE)
     @Operation(summary = "Grade (or re-grade) the risk; the history is kept. Rationale required for medium and high")
     EpisodeView grade(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id,
                       @RequestBody EpisodeRequests.Grade request) {
@@ -100,7 +100,7 @@ class EpisodeApiController {
     }
 
     @PostMapping("/{id}/found")
-    @PreAuthorize(IntakeRoles.POLICE)
+    @PreAuthorize(Roles.POLICE)
     @Operation(summary = "Record the child found or returned: starts the 72-hour return-interview clock")
     EpisodeView found(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id,
                       @RequestBody EpisodeRequests.Found request) {
@@ -108,7 +108,7 @@ class EpisodeApiController {
     }
 
     @PostMapping("/{id}/safe-and-well")
-    @PreAuthorize(IntakeRoles.POLICE)
+    @PreAuthorize(Roles.POLICE)
     @Operation(summary = "Record the police safe and well check")
     EpisodeView safeAndWell(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id,
                             @RequestBody EpisodeRequests.SafeAndWell request) {
@@ -116,7 +116,7 @@ class EpisodeApiController {
     }
 
     @PostMapping("/{id}/return-interview")
-    @PreAuthorize(IntakeRoles.RETURN_INTERVIEWERS)
+    @PreAuthorize(Roles.RETURN_INTERVIEW)
     @Operation(summary = "Record the return interview offered, accepted, declined or completed")
     EpisodeView returnInterview(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id,
                                 @RequestBody EpisodeRequests.ReturnInterview request) {

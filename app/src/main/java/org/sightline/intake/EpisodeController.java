@@ -47,14 +47,14 @@ class EpisodeController {
     }
 
     @GetMapping("/episodes/{id}/grade")
-    @PreAuthorize(IntakeRoles.POLICE)
+    @PreAuthorize(Roles.POLICE)
     String gradeForm(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, Model model) {
         EpisodeView e = episodes.view(user, id);
         return gradePage(e, new GradeForm(String.valueOf(e.version()), null, null), List.of(), model);
     }
 
     @PostMapping("/episodes/{id}/grade")
-    @PreAuthorize(IntakeRoles.POLICE)
+    @PreAuthorize(Roles.POLICE)
     String grade(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, GradeForm form, Model model,
                  RedirectAttributes flash) {
         return submit(user, id, flash, new ArrayList<>(),
@@ -78,7 +78,7 @@ class EpisodeController {
     }
 
     @GetMapping("/episodes/{id}/found")
-    @PreAuthorize(IntakeRoles.POLICE)
+    @PreAuthorize(Roles.POLICE)
     String foundForm(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, Model model) {
         EpisodeView e = episodes.view(user, id);
         return page("intake/found", e, new FoundForm(String.valueOf(e.version()), null, null, null, null, null, null,
@@ -86,7 +86,7 @@ class EpisodeController {
     }
 
     @PostMapping("/episodes/{id}/found")
-    @PreAuthorize(IntakeRoles.POLICE)
+    @PreAuthorize(Roles.POLICE)
     String found(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, FoundForm form, Model model,
                  RedirectAttributes flash) {
         List<FieldError> errors = new ArrayList<>();
@@ -105,7 +105,7 @@ class EpisodeController {
     }
 
     @GetMapping("/episodes/{id}/safe-and-well")
-    @PreAuthorize(IntakeRoles.POLICE)
+    @PreAuthorize(Roles.POLICE)
     String safeAndWellForm(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, Model model) {
         EpisodeView e = episodes.view(user, id);
         return page("intake/safe-and-well", e, new SafeAndWellForm(String.valueOf(e.version()), null, null, null, null,
@@ -113,7 +113,7 @@ class EpisodeController {
     }
 
     @PostMapping("/episodes/{id}/safe-and-well")
-    @PreAuthorize(IntakeRoles.POLICE)
+    @PreAuthorize(Roles.POLICE)
     String safeAndWell(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, SafeAndWellForm form,
                        Model model, RedirectAttributes flash) {
         List<FieldError> errors = new ArrayList<>();
@@ -132,7 +132,7 @@ class EpisodeController {
     }
 
     @GetMapping("/episodes/{id}/return-interview")
-    @PreAuthorize(IntakeRoles.RETURN_INTERVIEWERS)
+    @PreAuthorize(Roles.RETURN_INTERVIEW)
     String returnInterviewForm(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, Model model) {
         EpisodeView e = episodes.view(user, id);
         return page("intake/return-interview", e, new ReturnInterviewForm(String.valueOf(e.version()), null, null, null,
@@ -140,7 +140,7 @@ class EpisodeController {
     }
 
     @PostMapping("/episodes/{id}/return-interview")
-    @PreAuthorize(IntakeRoles.RETURN_INTERVIEWERS)
+    @PreAuthorize(Roles.RETURN_INTERVIEW)
     String returnInterview(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id,
                            ReturnInterviewForm form, Model model, RedirectAttributes flash) {
         List<FieldError> errors = new ArrayList<>();

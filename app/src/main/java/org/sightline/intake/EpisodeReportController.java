@@ -1,5 +1,6 @@
 package org.sightline.intake;
 
+import org.sightline.access.Roles;
 import jakarta.servlet.http.HttpSession;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,7 @@ class EpisodeReportController {
 
     /** Start: a fresh draft; from a record page the child is already chosen. */
     @GetMapping(BASE)
-    @PreAuthorize(IntakeRoles.REPORTERS)
+    @PreAuthorize(Roles.REPORT_MISSING)
     String start(@AuthenticationPrincipal SightlineUser user, @RequestParam(required = false) UUID record,
                  HttpSession session) {
         ReportDraft draft = new ReportDraft();
@@ -58,7 +59,7 @@ class EpisodeReportController {
     }
 
     @GetMapping(BASE + "/child")
-    @PreAuthorize(IntakeRoles.REPORTERS)
+    @PreAuthorize(Roles.REPORT_MISSING)
     String child(@AuthenticationPrincipal SightlineUser user, ChildSearch form, HttpSession session, Model model) {
         draft(session);
         model.addAttribute("form", form);
@@ -74,7 +75,7 @@ class EpisodeReportController {
     }
 
     @PostMapping(BASE + "/child")
-    @PreAuthorize(IntakeRoles.REPORTERS)
+    @PreAuthorize(Roles.REPORT_MISSING)
     String chooseChild(@AuthenticationPrincipal SightlineUser user, @RequestParam UUID recordId, HttpSession session) {
         ReportDraft draft = draft(session);
         choose(user, draft, recordId);
@@ -82,7 +83,7 @@ class EpisodeReportController {
     }
 
     @GetMapping(BASE + "/new-child")
-    @PreAuthorize(IntakeRoles.REPORTERS)
+    @PreAuthorize(Roles.REPORT_MISSING)
     String newChild(HttpSession session, Model model) {
         ReportDraft draft = draft(session);
         model.addAttribute("form", draft.newChild == null
@@ -91,7 +92,7 @@ class EpisodeReportController {
     }
 
     @PostMapping(BASE + "/new-child")
-    @PreAuthorize(IntakeRoles.REPORTERS)
+    @PreAuthorize(Roles.REPORT_MISSING)
     String saveNewChild(@AuthenticationPrincipal SightlineUser user, ReportDraft.NewChild form, HttpSession session,
                         Model model) {
         ReportDraft draft = draft(session);
@@ -112,7 +113,7 @@ class EpisodeReportController {
     }
 
     @GetMapping(BASE + "/circumstances")
-    @PreAuthorize(IntakeRoles.REPORTERS)
+    @PreAuthorize(Roles.REPORT_MISSING)
     String circumstances(@AuthenticationPrincipal SightlineUser user, HttpSession session, Model model) {
         ReportDraft draft = draft(session);
         if (!draft.hasSubject()) {
@@ -124,7 +125,7 @@ class EpisodeReportController {
     }
 
     @PostMapping(BASE + "/circumstances")
-    @PreAuthorize(IntakeRoles.REPORTERS)
+    @PreAuthorize(Roles.REPORT_MISSING)
     String saveCircumstances(@AuthenticationPrincipal SightlineUser user, ReportDraft.Circumstances form,
                              HttpSession session, Model model) {
         ReportDraft draft = draft(session);
@@ -144,7 +145,7 @@ class EpisodeReportController {
     }
 
     @GetMapping(BASE + "/grab-profile")
-    @PreAuthorize(IntakeRoles.REPORTERS)
+    @PreAuthorize(Roles.REPORT_MISSING)
     String grab(HttpSession session, Model model) {
         ReportDraft draft = draft(session);
         model.addAttribute("form", draft.grab == null ? new ReportDraft.Grab(null, null, null, null, null, null) : draft.grab);
@@ -152,7 +153,7 @@ class EpisodeReportController {
     }
 
     @PostMapping(BASE + "/grab-profile")
-    @PreAuthorize(IntakeRoles.REPORTERS)
+    @PreAuthorize(Roles.REPORT_MISSING)
     String saveGrab(@AuthenticationPrincipal SightlineUser user, ReportDraft.Grab form, HttpSession session, Model model) {
         ReportDraft draft = draft(session);
         ReportDraft attempt = copy(draft);
@@ -168,7 +169,7 @@ class EpisodeReportController {
     }
 
     @GetMapping(BASE + "/check")
-    @PreAuthorize(IntakeRoles.REPORTERS)
+    @PreAuthorize(Roles.REPORT_MISSING)
     String checkAnswers(HttpSession session, Model model) {
         ReportDraft draft = draft(session);
         if (!draft.hasSubject()) {
@@ -181,7 +182,7 @@ class EpisodeReportController {
     }
 
     @PostMapping(BASE + "/check")
-    @PreAuthorize(IntakeRoles.REPORTERS)
+    @PreAuthorize(Roles.REPORT_MISSING)
     String submit(@AuthenticationPrincipal SightlineUser user, HttpSession session, Model model) {
         ReportDraft draft = draft(session);
         List<FieldError> errors = new ArrayList<>();
@@ -199,7 +200,7 @@ class EpisodeReportController {
     }
 
     @GetMapping("/episodes/{id}/reported")
-    @PreAuthorize(IntakeRoles.REPORTERS)
+    @PreAuthorize(Roles.REPORT_MISSING)
     String confirmation(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, Model model) {
         model.addAttribute("episode", episodes.view(user, id));
         return "intake/report-confirmation";

@@ -1,5 +1,6 @@
 package org.sightline.ssda903;
 
+import org.sightline.access.Roles;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
@@ -55,7 +56,7 @@ class Ssda903ApiController {
     }
 
     @GetMapping("/exports")
-    @PreAuthorize(Ssda903Roles.RETURNS)
+    @PreAuthorize(Roles.SSDA903_RETURNS)
     @Operation(summary = "Build the return of the caller's authority for a collection year (2025 = 1 April 2024 to "
             + "31 March 2025) and report the DfE Missing-table rules; files are linked")
     ExportResponse export(@AuthenticationPrincipal SightlineUser user,
@@ -70,7 +71,7 @@ class Ssda903ApiController {
     }
 
     @GetMapping(value = "/exports/{file}.csv", produces = "text/csv")
-    @PreAuthorize(Ssda903Roles.RETURNS)
+    @PreAuthorize(Roles.SSDA903_RETURNS)
     @Operation(summary = "One file of the return (header, episodes or missing) in the DfE layout")
     ResponseEntity<String> file(@AuthenticationPrincipal SightlineUser user, @PathVariable String file,
                                 @RequestParam(required = false) String authority, @RequestParam String year) {
@@ -85,7 +86,7 @@ class Ssda903ApiController {
     }
 
     @PostMapping(value = "/imports", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    @PreAuthorize(Ssda903Roles.RETURNS)
+    @PreAuthorize(Roles.SSDA903_RETURNS)
     @Operation(summary = "Import the caller's authority's Header, Episodes and/or Missing CSVs; refused rows are "
             + "quarantined and listed with file, line and rule. Needs an Idempotency-Key.")
     ResponseEntity<?> importFiles(@AuthenticationPrincipal SightlineUser user,

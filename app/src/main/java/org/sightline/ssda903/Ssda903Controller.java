@@ -1,5 +1,6 @@
 package org.sightline.ssda903;
 
+import org.sightline.access.Roles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -43,7 +44,7 @@ class Ssda903Controller {
     }
 
     @GetMapping("/ssda903")
-    @PreAuthorize(Ssda903Roles.RETURNS)
+    @PreAuthorize(Roles.SSDA903_RETURNS)
     String page(@AuthenticationPrincipal SightlineUser user, @RequestParam(required = false) String year, Model model) {
         model.addAttribute("year", year == null ? defaultYear() : year);
         if (year == null) {
@@ -61,7 +62,7 @@ class Ssda903Controller {
     }
 
     @GetMapping("/ssda903/{year}/{file}.csv")
-    @PreAuthorize(Ssda903Roles.RETURNS)
+    @PreAuthorize(Roles.SSDA903_RETURNS)
     ResponseEntity<byte[]> download(@AuthenticationPrincipal SightlineUser user, @PathVariable String year,
                                     @PathVariable String file) {
         if (!Ssda903ExportService.FILES.contains(file)) {
@@ -81,7 +82,7 @@ class Ssda903Controller {
     }
 
     @PostMapping("/ssda903/import")
-    @PreAuthorize(Ssda903Roles.RETURNS)
+    @PreAuthorize(Roles.SSDA903_RETURNS)
     String upload(@AuthenticationPrincipal SightlineUser user, @RequestParam(required = false) String importYear,
                   @RequestParam(required = false) MultipartFile header,
                   @RequestParam(required = false) MultipartFile episodes,
