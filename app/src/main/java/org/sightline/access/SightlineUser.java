@@ -27,6 +27,11 @@ public record SightlineUser(UUID publicId, String username, String passwordHash,
                 || hasRole(Roles.SUPERVISOR);
     }
 
+    /** Whether the user may report a child missing (matches {@link Roles#REPORT_MISSING}). */
+    public boolean reportsMissing() {
+        return hasRole(Roles.POLICE_OFFICER) || hasRole(Roles.SOCIAL_WORKER) || hasRole(Roles.CARE_STAFF);
+    }
+
     /** Whether the user may screen exploitation concerns and record their outcome (matches {@link Roles#SCREENING}). */
     public boolean screensConcerns() {
         return hasRole(Roles.SOCIAL_WORKER) || hasRole(Roles.SUPERVISOR);
