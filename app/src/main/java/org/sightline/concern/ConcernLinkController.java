@@ -85,14 +85,23 @@ class ConcernLinkController {
     @GetMapping("/concerns/{id}/links/new/{kind}")
     @PreAuthorize(Roles.CASEWORK)
     String linkPage(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @PathVariable String kind,
-                    @RequestParam(required = false) String q, Model model) {
+                    Model model) {
+        if (!ConcernService.LINK_KINDS.contains(kind)) {
+            return "redirect:/concerns/" + id + "/links/new";
+        }
+        return linkModel(user, id, kind, null, model);
+    }
+
+    /** POSTed: names, registrations and numbers searched for must not travel in a URL. */
+    @PostMapping("/concerns/{id}/links/new/{kind}/search")
+    @PreAuthorize(Roles.CASEWORK)
+    String linkSearch(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @PathVariable String kind,
+                      @RequestParam(required = false) String q, Model model) {
         if (!ConcernService.LINK_KINDS.contains(kind)) {
             return "redirect:/concerns/" + id + "/links/new";
         }
         model.addAttribute("q", q);
-        if (q != null) {
-            model.addAttribute("results", concerns.searchLinkable(user, kind, q));
-        }
+        model.addAttribute("results", concerns.searchLinkable(user, kind, q == null ? "" : q));
         return linkModel(user, id, kind, null, model);
     }
 

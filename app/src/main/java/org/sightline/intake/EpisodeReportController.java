@@ -60,16 +60,23 @@ class EpisodeReportController {
 
     @GetMapping(BASE + "/child")
     @PreAuthorize(Roles.REPORT_MISSING)
-    String child(@AuthenticationPrincipal SightlineUser user, ChildSearch form, HttpSession session, Model model) {
+    String child(HttpSession session, Model model) {
+        draft(session);
+        model.addAttribute("form", new ChildSearch(null, null, null));
+        return "intake/report-child";
+    }
+
+    /** POSTed so a child's name never travels in a URL. */
+    @PostMapping(BASE + "/child/search")
+    @PreAuthorize(Roles.REPORT_MISSING)
+    String childSearch(@AuthenticationPrincipal SightlineUser user, ChildSearch form, HttpSession session, Model model) {
         draft(session);
         model.addAttribute("form", form);
-        if (form.search() != null) {
-            SearchCriteria criteria = new SearchCriteria(form.givenName(), form.familyName(), PartialDate.unknown());
-            if (criteria.isEmpty()) {
-                model.addAttribute("errors", List.of(new FieldError("familyName", "intake.error.search.empty")));
-            } else {
-                model.addAttribute("results", records.search(user, criteria));
-            }
+        SearchCriteria criteria = new SearchCriteria(form.givenName(), form.familyName(), PartialDate.unknown());
+        if (criteria.isEmpty()) {
+            model.addAttribute("errors", List.of(new FieldError("familyName", "intake.error.search.empty")));
+        } else {
+            model.addAttribute("results", records.search(user, criteria));
         }
         return "intake/report-child";
     }

@@ -11,8 +11,9 @@ import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -26,20 +27,22 @@ class PersonRecordApiController {
         this.records = records;
     }
 
-    @GetMapping
+    /** A search: every field optional, at least one given. */
+    record SearchRequest(String givenName, String familyName, String dob) {
+    }
+
+    /** POST, not GET: a child's name and date of birth must not travel in a URL (logs, proxies, history). */
+    @PostMapping("/search")
     @PreAuthorize(Roles.CASEWORK)
     @Operation(summary = "Search records by name and (partial) date of birth: yyyy, yyyy-mm or yyyy-mm-dd")
-    List<PersonRecordSummary> search(@AuthenticationPrincipal SightlineUser user,
-                                     @RequestParam(required = false) String givenName,
-                                     @RequestParam(required = false) String familyName,
-                                     @RequestParam(required = false) String dob) {
+    List<PersonRecordSummary> search(@AuthenticationPrincipal SightlineUser user, @RequestBody SearchRequest request) {
         PartialDate date;
         try {
-            date = PartialDate.parseIso(dob);
+            date = PartialDate.parseIso(request.dob());
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException("dob", "format", e.getMessage());
         }
-        SearchCriteria criteria = new SearchCriteria(givenName, familyName, date);
+        SearchCriteria criteria = new SearchCriteria(request.givenName(), request.familyName(), date);
         if (criteria.isEmpty()) {
             throw new InvalidRequestException("familyName", "required", "give a family name, a given name or a date of birth");
         }

@@ -12,6 +12,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 
 /** Search for a child's records by name and date of birth, and the record page. */
 @Controller
@@ -23,14 +24,21 @@ class PersonRecordController {
         this.records = records;
     }
 
-    /** Search form and results on one GET page, so results can be bookmarked within the session and work without JS. */
     @GetMapping("/records")
+    @PreAuthorize(Roles.CASEWORK)
+    String searchForm(Model model) {
+        model.addAttribute("form", new SearchForm(null, null, null, null, null, null));
+        return "person/search";
+    }
+
+    /**
+     * Searches are POSTed and answered on the same page: a child's name and date of birth must not travel in a URL
+     * (browser history, proxy and server logs, referrers).
+     */
+    @PostMapping("/records")
     @PreAuthorize(Roles.CASEWORK)
     String search(@AuthenticationPrincipal SightlineUser user, SearchForm form, Model model) {
         model.addAttribute("form", form);
-        if (!form.submitted()) {
-            return "person/search";
-        }
         List<FieldError> errors = new ArrayList<>();
         PartialDate dob = form.dateOfBirth(errors);
         SearchCriteria criteria = new SearchCriteria(form.givenName(), form.familyName(), dob);
@@ -55,10 +63,6 @@ class PersonRecordController {
 
     /** The search form as typed: every field optional text, validated here with GOV.UK-style messages. */
     record SearchForm(String givenName, String familyName, String dobDay, String dobMonth, String dobYear, String search) {
-
-        boolean submitted() {
-            return search != null;
-        }
 
         PartialDate dateOfBirth(List<FieldError> errors) {
             Integer day = number(dobDay, 1, 31, "dobDay", "search.error.dob.day", errors);

@@ -3,6 +3,7 @@ package org.sightline.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.util.Set;
@@ -66,7 +67,8 @@ class OpenApiDocumentTest {
     @Test
     void apiErrorsAreProblemJsonNamingTheField() throws Exception {
         var officer = accounts.loadUserByUsername(data.user(data.agency("police_force"), Roles.POLICE_OFFICER));
-        String body = mvc.perform(get("/api/v1/records").param("dob", "2009-3").with(user(officer)))
+        String body = mvc.perform(post("/api/v1/records/search").contentType("application/json")
+                        .content("{\"familyName\": \"x\", \"dob\": \"2009-3\"}").with(user(officer)))
                 .andExpect(status().isBadRequest())
                 .andReturn().getResponse().getContentAsString();
         JsonNode problem = json.readTree(body);

@@ -2,7 +2,9 @@ package org.sightline.person;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.util.UUID;
@@ -82,10 +84,18 @@ class AgencyScopeTest {
 
     @Test
     void searchReturnsOnlyRecordsInScope() throws Exception {
-        String page = mvc.perform(get("/records").param("familyName", family).param("search", "1").with(user(officerA)))
+        String page = mvc.perform(post("/records").param("familyName", family).with(user(officerA)).with(csrf()))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
         assertThat(page).contains(ownRecord.toString()).contains(linkedRecord.toString())
                 .doesNotContain(otherAgencyRecord.toString());
+    }
+
+    @Test
+    void searchTermsNeverTravelInTheUrl() throws Exception {
+        mvc.perform(get("/records").param("familyName", family).with(user(officerA)))
+                .andExpect(r -> assertThat(r.getResponse().getContentAsString()).doesNotContain(ownRecord.toString()));
+        mvc.perform(post("/records").param("familyName", family).with(user(officerA)))
+                .andExpect(status().isForbidden());
     }
 
     @Test
