@@ -92,11 +92,14 @@ public class Ssda903ImportService {
         List<FileCounts> counts = new ArrayList<>();
         Map<String, Long> records = new HashMap<>();
         loadRecords(la, records);
+        CodeLists codes = codeLists();
         if (files.header() != null) {
-            counts.add(header(la, year, read("header", files.header(), Ssda903Tables.HEADER_COLUMNS), records, errors));
+            counts.add(header(la, year, read("header", files.header(), Ssda903Tables.HEADER_COLUMNS), records, codes,
+                    errors));
         }
         if (files.episodes() != null) {
-            counts.add(episodes(la, year, read("episodes", files.episodes(), Ssda903Tables.EPISODE_COLUMNS), records, errors));
+            counts.add(episodes(la, year, read("episodes", files.episodes(), Ssda903Tables.EPISODE_COLUMNS), records,
+                    codes, errors));
         }
         if (files.missing() != null) {
             counts.add(missing(la, year, read("missing", files.missing(), Ssda903Tables.MISSING_COLUMNS), records, errors));
@@ -105,6 +108,30 @@ public class Ssda903ImportService {
                 "year=" + year.endYear() + " " + counts.stream().map(c -> c.file() + ":" + c.received() + "/"
                         + c.created() + "/" + c.updated() + "/" + c.unchanged() + "/" + c.quarantined()).toList()));
         return new ImportReport(la, year, counts, errors);
+    }
+
+    /** The code lists rows are checked against, read once per import rather than once per value. */
+    private record CodeLists(Set<String> ssda903, Set<String> ethnicity) {
+        boolean ssda903(String field, String code) {
+            return ssda903.contains(field + ":" + code);
+        }
+    }
+
+    private CodeLists codeLists() {
+        return new CodeLists(
+                Set.copyOf(jdbc.sql("SELECT field || ':' || code FROM ref_ssda903_code").query(String.class).list()),
+                Set.copyOf(jdbc.sql("SELECT code FROM ref_ethnicity WHERE scheme = 'DFE'").query(String.class).list()));
+    }
+
+    /** The Header record of a row's CHILD, adding the broken rule when the Header lacks it. */
+    private static Long childRecord(Map<String, String> r, Map<String, Long> records, String rule, List<String> problems) {
+        String child = r.get("CHILD");
+        required(r, "CHILD", problems);
+        Long record = records.get(child);
+        if (!blank(child) && record == null) {
+            problems.add("CHILD: not in the Header (" + rule + ")");
+        }
+        return record;
     }
 
     /** A parsed file: rows by column name with their line numbers. */
@@ -170,7 +197,8 @@ public class Ssda903ImportService {
         return new Table(file, rows, lines, raw);
     }
 
-    private FileCounts header(Authority la, CollectionYear year, Table t, Map<String, Long> records, List<RowError> errors) {
+    private FileCounts header(Authority la, CollectionYear year, Table t, Map<String, Long> records, CodeLists codes,
+                              List<RowError> errors) {
         int created = 0;
         int updated = 0;
         int unchanged = 0;
@@ -183,7 +211,7 @@ public class Ssda903ImportService {
             code(r, "SEX", Set.of("1", "2"), true, problems);
             LocalDate dob = date(r, "DOB", true, problems);
             String ethnic = r.get("ETHNIC");
-            if (!blank(ethnic) && !exists("SELECT EXISTS (SELECT 1 FROM ref_ethnicity WHERE scheme = 'DFE' AND code = ?)", ethnic)) {
+            if (!blank(ethnic) && !codes.ethnicity().contains(ethnic)) {
                 problems.add("ETHNIC: not a DfE ethnicity code");
             }
             code(r, "MOTHER", Set.of("0", "1"), false, problems);
@@ -253,7 +281,8 @@ public class Ssda903ImportService {
                 .query((rs, n) -> records.put(rs.getString(1), rs.getLong(2))).list();
     }
 
-    private FileCounts episodes(Authority la, CollectionYear year, Table t, Map<String, Long> records, List<RowError> errors) {
+    private FileCounts episodes(Authority la, CollectionYear year, Table t, Map<String, Long> records, CodeLists codes,
+                                List<RowError> errors) {
         int created = 0;
         int updated = 0;
         int unchanged = 0;
@@ -262,11 +291,7 @@ public class Ssda903ImportService {
             Map<String, String> r = t.rows().get(i);
             List<String> problems = new ArrayList<>();
             String child = r.get("CHILD");
-            required(r, "CHILD", problems);
-            Long record = records.get(child);
-            if (!blank(child) && record == null) {
-                problems.add("CHILD: not in the Header (INT)");
-            }
+            Long record = childRecord(r, records, "INT", problems);
             LocalDate decom = date(r, "DECOM", true, problems);
             LocalDate dec = date(r, "DEC", false, problems);
             if (decom != null && dec != null && dec.isBefore(decom)) {
@@ -274,8 +299,7 @@ public class Ssda903ImportService {
             }
             for (String field : List.of("RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "REC", "REASON_PLACE_CHANGE")) {
                 String value = r.get(field);
-                if (!blank(value) && !exists("SELECT EXISTS (SELECT 1 FROM ref_ssda903_code WHERE field = ? AND code = ?)",
-                        field, value)) {
+                if (!blank(value) && !codes.ssda903(field, value)) {
                     problems.add(field + ": not an SSDA903 code");
                 }
             }
@@ -321,11 +345,7 @@ public class Ssda903ImportService {
             Map<String, String> r = t.rows().get(i);
             List<String> problems = new ArrayList<>();
             String child = r.get("CHILD");
-            required(r, "CHILD", problems);
-            Long record = records.get(child);
-            if (!blank(child) && record == null) {
-                problems.add("CHILD: not in the Header (INT04)");
-            }
+            Long record = childRecord(r, records, "INT04", problems);
             String type = r.get("MISSING") == null ? "" : r.get("MISSING").toUpperCase(Locale.ROOT);
             if (blank(type)) {
                 problems.add("MISSING: required (565)");
@@ -407,10 +427,6 @@ public class Ssda903ImportService {
                         String.join("; ", problems)).update();
         errors.add(new RowError(t.file(), t.lines().get(i), blank(child) ? "" : child, List.copyOf(problems)));
         return 1;
-    }
-
-    private boolean exists(String sql, Object... params) {
-        return jdbc.sql(sql).params(params).query(Boolean.class).single();
     }
 
     private static void required(Map<String, String> r, String field, List<String> problems) {
