@@ -28,6 +28,24 @@ public class AgencyScope {
         this.jdbc = jdbc;
     }
 
+    /** What a user may see of a child (an identity): the whole picture, or only that records exist and whom to contact. */
+    public enum ChildAccess { FULL, EXISTENCE_ONLY }
+
+    /**
+     * The user's access to a child. Every page or API that shows a child's picture asks this first; the rules
+     * behind it live here and nowhere else.
+     */
+    public ChildAccess childAccess(SightlineUser user, long identityId) {
+        boolean full = jdbc.sql("""
+                SELECT EXISTS (SELECT 1 FROM person_record pr WHERE pr.identity_id = :identityId
+                               AND (pr.agency_id = :agencyId OR pr.responsible_authority = :agencyCode))""")
+                .param("identityId", identityId)
+                .param("agencyId", user.agencyId())
+                .param("agencyCode", user.agencyCode())
+                .query(Boolean.class).single();
+        return full ? ChildAccess.FULL : ChildAccess.EXISTENCE_ONLY;
+    }
+
     public boolean canSeePersonRecord(SightlineUser user, long personRecordId) {
         return jdbc.sql("SELECT EXISTS (SELECT 1 FROM person_record pr WHERE pr.id = :id AND " + VISIBLE_RECORD_SQL + ")")
                 .param("id", personRecordId)
