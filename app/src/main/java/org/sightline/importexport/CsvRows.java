@@ -20,6 +20,10 @@ import java.util.List;
  * Undecodable bytes become U+FFFD so the row they are on can be quarantined with E1010 naming its line, instead
  * of the whole file failing. A UTF-16 byte-order mark rejects the file (E1000): its rows cannot be read at all.
  * Field-count mismatches are left for the validator (E1008); only a CSV the parser cannot continue past throws.
+ *
+ * <p>A quote that is opened and never closed makes the parser read every following line into one field, so the rows
+ * after it would vanish inside one quarantined row. No agency field spans many lines, so a field holding more than
+ * {@link #MAX_LINE_BREAKS_PER_FIELD} line breaks fails the file (E1000) naming the line where its quote opened.
  */
 final class CsvRows implements AutoCloseable {
 
@@ -40,6 +44,9 @@ final class CsvRows implements AutoCloseable {
             return line;
         }
     }
+
+    /** Line breaks one quoted field may hold (addresses written on several lines) before the file is refused. */
+    static final int MAX_LINE_BREAKS_PER_FIELD = 10;
 
     private final CsvReader<CsvRecord> reader;
     private final Iterator<CsvRecord> records;
@@ -83,6 +90,7 @@ final class CsvRows implements AutoCloseable {
             }
             CsvRecord record = records.next();
             lastLine = record.getStartingLineNumber();
+            checkLineBreaks(record);
             return record;
         } catch (CsvParseException e) {
             // The parser's message names its buffer limit, never row content.
@@ -90,6 +98,18 @@ final class CsvRows implements AutoCloseable {
                     + (e.getMessage() != null && e.getMessage().contains("buffer") ? ": a field is larger than the 16 MB limit" : ""));
         } catch (UncheckedIOException e) {
             throw new UnreadableFileException(lastLine + 1, "reading the file failed after line " + lastLine);
+        }
+    }
+
+    private static void checkLineBreaks(CsvRecord record) {
+        long line = record.getStartingLineNumber();
+        for (String field : record.getFields()) {
+            long breaks = field.chars().filter(c -> c == '\n').count();
+            if (breaks > MAX_LINE_BREAKS_PER_FIELD) {
+                throw new UnreadableFileException(line, "a quoted field opened on line " + line + " runs over " + (breaks + 1)
+                        + " lines: a quote is probably not closed; close or remove it and import the file again");
+            }
+            line += breaks;
         }
     }
 

@@ -213,6 +213,23 @@ class ImportServiceTest {
     }
 
     @Test
+    void aStrayQuoteFailsTheRunInsteadOfSwallowingTheRowsAfterIt() {
+        String agency = data.agency("local_authority");
+        StringBuilder file = new StringBuilder(PERSON_HEADER);
+        for (int r = 1; r <= 100; r++) {
+            // No other quotes in the file, so nothing closes the stray one.
+            String row = person("Q" + r, agency, "Amy", "2010-04-05").replace("\"1 Test Street, Testtown\"", "1 Test Street");
+            file.append(r == 10 ? row.replace(",Amy,", ",\"Amy,") : row);
+        }
+        ImportReport report = run(agency, "person-records", file.toString());
+        assertThat(report.status()).isEqualTo("failed");
+        assertThat(report.fileError()).startsWith("E1000 line 11").contains("quote");
+        // The 9 rows before the stray quote were read and counted; none after it was swallowed into a quarantined row.
+        assertThat(report.received()).isEqualTo(9);
+        assertThat(report.quarantined()).isZero();
+    }
+
+    @Test
     void mappingProfileMapsColumnsValuesAndDates() {
         String agency = data.agency("care_provider");
         SightlineUser staff = (SightlineUser) accounts.loadUserByUsername(data.user(agency, Roles.CARE_STAFF));
