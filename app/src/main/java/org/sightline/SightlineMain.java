@@ -1,6 +1,7 @@
 package org.sightline;
 
 import org.sightline.linkage.cli.LinkCommand;
+import org.sightline.operation.AuditKeyCommand;
 import org.sightline.operation.DemoCommand;
 import org.sightline.operation.ImportCommand;
 import org.sightline.operation.RelinkCommand;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Command;
 @Command(name = "sightline", mixinStandardHelpOptions = true, version = "Sightline 0.1",
         description = "Brings missing and sexually exploited children into sight across agencies.",
         subcommands = {DemoCommand.class, ServeCommand.class, GenerateCommand.class, ImportCommand.class,
-                LinkCommand.class, RelinkCommand.class, VerifyAuditCommand.class, Ssda903ExportCommand.class,
+                LinkCommand.class, RelinkCommand.class, VerifyAuditCommand.class, AuditKeyCommand.class,
+                Ssda903ExportCommand.class,
                 Ssda903ImportCommand.class})
 public final class SightlineMain implements Runnable {
 

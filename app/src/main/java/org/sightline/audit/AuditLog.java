@@ -11,15 +11,12 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Appends to the hash-chained audit log in the caller's transaction, so an action and its audit entry
- * commit or roll back together. Appends are serialised by a transaction-scoped advisory lock: the chain
- * order is the id order.
+ * Appends to the audit log in the caller's transaction, so an action and its audit entry commit or roll back
+ * together. The append takes no lock: {@link AuditSealer} chains committed entries afterwards, so audited requests
+ * do not queue behind one another.
  */
 @Component
 public class AuditLog {
-
-    /** Arbitrary constant naming the advisory lock that guards the chain head. */
-    private static final long CHAIN_LOCK = 0x5349_4748_544CL;
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -31,19 +28,15 @@ public class AuditLog {
 
     @Transactional(propagation = Propagation.MANDATORY)
     public void record(AuditEntry entry) {
-        // PostgreSQL keeps microseconds; hash what is stored so verification recomputes the same value.
+        // PostgreSQL keeps microseconds; the sealer's MAC covers what is stored.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         String correlationId = MDC.get(CorrelationIdFilter.MDC_KEY);
-        jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(CHAIN_LOCK).query().singleRow();
-        String previous = jdbc.sql("SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1")
-                .query(String.class).optional().orElse(AuditHash.GENESIS);
-        String hash = AuditHash.of(previous, now, entry, correlationId);
         jdbc.sql("""
                 INSERT INTO audit_event (occurred_at, actor, actor_agency, action, subject_type, subject_id, reason,
-                                         correlation_id, details, prev_hash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                         correlation_id, details)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(Timestamp.from(now), entry.actor(), entry.actorAgency(), entry.action(), entry.subjectType(),
-                        entry.subjectId(), entry.reason(), correlationId, entry.details(), previous, hash)
+                        entry.subjectId(), entry.reason(), correlationId, entry.details())
                 .update();
     }
 }

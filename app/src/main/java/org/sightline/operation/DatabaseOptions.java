@@ -28,6 +28,14 @@ public final class DatabaseOptions {
             description = "Folder kept between demo runs (default: ${DEFAULT-VALUE})")
     Path dataDirectory;
 
+    @Option(names = "--audit-key-file", description = "File of the keys that seal the audit log (KEY_ID:BASE64 lines); "
+            + "or SIGHTLINE_AUDIT_KEYFILE. Not needed with --demo")
+    Path auditKeyFile;
+
+    @Option(names = "--audit-checkpoint-file", description = "Append-only file of audit chain checkpoints (default: "
+            + "audit-checkpoints.log beside the key file); or SIGHTLINE_AUDIT_CHECKPOINTFILE")
+    Path auditCheckpointFile;
+
     private EmbeddedDatabase embedded;
 
     /**
@@ -52,18 +60,12 @@ public final class DatabaseOptions {
             if (url != null) {
                 throw new IllegalArgumentException("--demo and --db-url cannot be used together");
             }
-            Path cluster = dataDirectory.resolve("postgres").toAbsolutePath();
-            var running = EmbeddedDatabase.runningIn(cluster);
-            if (running.isPresent()) {
-                args.add("--spring.datasource.url=" + running.get());
-                args.add("--spring.datasource.username=postgres");
-                args.add("--spring.datasource.password=");
-            } else {
+            Path cluster = DemoFolder.cluster(dataDirectory);
+            String jdbcUrl = EmbeddedDatabase.runningIn(cluster).orElseGet(() -> {
                 embedded = EmbeddedDatabase.start(cluster);
-                args.add("--spring.datasource.url=" + embedded.jdbcUrl());
-                args.add("--spring.datasource.username=" + embedded.username());
-                args.add("--spring.datasource.password=" + embedded.password());
-            }
+                return embedded.jdbcUrl();
+            });
+            args.addAll(DemoFolder.springArguments(dataDirectory, jdbcUrl));
         } else {
             if (url != null) {
                 if (!url.startsWith("jdbc:postgresql:")) {
@@ -76,6 +78,12 @@ public final class DatabaseOptions {
             }
             if (password != null) {
                 args.add("--spring.datasource.password=" + password);
+            }
+            if (auditKeyFile != null) {
+                args.add("--sightline.audit.key-file=" + auditKeyFile.toAbsolutePath());
+            }
+            if (auditCheckpointFile != null) {
+                args.add("--sightline.audit.checkpoint-file=" + auditCheckpointFile.toAbsolutePath());
             }
         }
         return args;

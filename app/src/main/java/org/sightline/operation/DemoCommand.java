@@ -43,13 +43,10 @@ public final class DemoCommand implements Callable<Integer>, SightlineMain.Serve
             throw new IllegalArgumentException("--children must be between 1 and 1,000,000");
         }
         long started = System.nanoTime();
-        EmbeddedDatabase database = EmbeddedDatabase.start(dataDirectory.resolve("postgres").toAbsolutePath());
-        List<String> args = new ArrayList<>(List.of(
-                "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(),
-                "--server.port=" + port,
-                "--server.address=" + host));
+        EmbeddedDatabase database = EmbeddedDatabase.start(DemoFolder.cluster(dataDirectory));
+        List<String> args = new ArrayList<>(DemoFolder.springArguments(dataDirectory, database.jdbcUrl()));
+        args.add("--server.port=" + port);
+        args.add("--server.address=" + host);
         ConfigurableApplicationContext context = SpringLauncher.start(args, true);
         DemoSetup.Result result = context.getBean(DemoSetup.class)
                 .prepare(dataDirectory.toAbsolutePath(), children, seed);

@@ -15,6 +15,13 @@ import java.util.Optional;
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
+    /**
+     * The role the application connects as: it may add and read audit entries but never change or remove them
+     * (V0580). The superuser {@code postgres} owns the tables and runs the migrations.
+     */
+    public static final String APP_ROLE = "sightline_app";
+    public static final String OWNER = "postgres";
+
     private final EmbeddedPostgres postgres;
 
     private EmbeddedDatabase(EmbeddedPostgres postgres) {
@@ -34,7 +41,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 Files.createDirectories(dataDirectory);
                 builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
             }
-            return new EmbeddedDatabase(builder.start());
+            EmbeddedDatabase database = new EmbeddedDatabase(builder.start());
+            database.ensureAppRole();
+            return database;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL: " + e.getMessage(), e);
         }
@@ -56,23 +65,41 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 return Optional.empty();
             }
             int port = Integer.parseInt(lines.get(3).trim());
-            return Optional.of("jdbc:postgresql://localhost:" + port + "/postgres?user=postgres");
+            return Optional.of(url(port));
         } catch (IOException | RuntimeException e) {
             // an unreadable or stale pid file: start our own server, which reports any real conflict
             return Optional.empty();
         }
     }
 
+    /** No user in the URL: the application and the migrations connect as different roles. */
     public String jdbcUrl() {
-        return postgres.getJdbcUrl("postgres", "postgres");
+        return url(postgres.getPort());
     }
 
-    public String username() {
-        return "postgres";
+    private static String url(int port) {
+        return "jdbc:postgresql://localhost:" + port + "/postgres";
     }
 
-    public String password() {
-        return "";
+    /**
+     * Spring settings for the application on this server: the datasource as {@link #APP_ROLE}, Flyway as the owner.
+     * The embedded server trusts local connections, so neither needs a password here.
+     */
+    public static List<String> springArguments(String jdbcUrl) {
+        return List.of("--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=" + APP_ROLE,
+                "--spring.datasource.password=", "--spring.flyway.user=" + OWNER, "--spring.flyway.password=");
+    }
+
+    /** Created before the migrations run so that the first connection of the application's pool succeeds. */
+    private void ensureAppRole() {
+        try (var connection = postgres.getPostgresDatabase().getConnection();
+             var statement = connection.createStatement()) {
+            statement.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + APP_ROLE
+                    + "') THEN CREATE ROLE " + APP_ROLE + " LOGIN; END IF; END $$");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("could not create the application role on the embedded PostgreSQL: "
+                    + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.sightline.operation;
 
 import java.util.concurrent.Callable;
+import org.sightline.audit.AuditSealer;
 import org.sightline.audit.AuditVerifier;
 import org.sightline.audit.AuditVerifier.Result;
 import org.sightline.shared.TerminalProgress;
@@ -10,9 +11,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** Walks the hash-chained audit log and reports OK or the first broken entry. Exit 0 when intact, 3 when broken. */
+/** Walks the keyed audit chain and its checkpoint and reports OK or the first fault. Exit 0 when intact, 3 when broken. */
 @Command(name = "verify-audit", mixinStandardHelpOptions = true,
-        description = "Verify the hash chain of the audit log: prints OK or the first broken entry.")
+        description = "Verify the audit log's keyed chain and its checkpoint: prints OK or the first fault.")
 public final class VerifyAuditCommand implements Callable<Integer> {
 
     @Mixin
@@ -25,6 +26,8 @@ public final class VerifyAuditCommand implements Callable<Integer> {
     public Integer call() {
         var args = database.requiredSpringArguments();
         try (ConfigurableApplicationContext context = SpringLauncher.start(args, false)) {
+            // Entries committed since the last sealing (e.g. by a command that has just ended) are chained first.
+            context.getBean(AuditSealer.class).sealPending();
             Result result = context.getBean(AuditVerifier.class).verify(new TerminalProgress("verify-audit"));
             var out = spec.commandLine().getOut();
             out.println(result.describe());

@@ -46,7 +46,7 @@ class ImportKillRetryTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), "org.sightline.SightlineMain", "import",
                 "--db-url", TestDatabase.url(), "--db-user", TestDatabase.user(), "--db-password", TestDatabase.password(),
-                "--agency", agency, "--kind", "person-records", "--batch-size", "25", file.toString()));
+                "--audit-key-file", TestDatabase.auditKeyFile().toString(), "--agency", agency, "--kind", "person-records", "--batch-size", "25", file.toString()));
         Process child = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(Files.createTempFile("import-child", ".log").toFile()).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();

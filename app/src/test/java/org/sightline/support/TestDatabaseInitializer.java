@@ -4,14 +4,16 @@ import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** Points the application at {@link TestDatabase}. */
+/** Points the application at {@link TestDatabase}: the datasource as the application role, Flyway as the owner. */
 public class TestDatabaseInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
         TestPropertyValues.of(
                 "spring.datasource.url=" + TestDatabase.url(),
-                "spring.datasource.username=" + TestDatabase.user(),
-                "spring.datasource.password=" + TestDatabase.password()).applyTo(context.getEnvironment());
+                "spring.datasource.username=" + TestDatabase.appUser(),
+                "spring.datasource.password=" + TestDatabase.password(),
+                "spring.flyway.user=" + TestDatabase.user(),
+                "spring.flyway.password=" + TestDatabase.password()).applyTo(context.getEnvironment());
     }
 }
