@@ -2,30 +2,44 @@ package org.sightline.api;
 
 import java.net.URI;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.sightline.shared.ConflictException;
 import org.sightline.shared.InvalidRequestException;
 import org.sightline.shared.NotFoundException;
+import org.sightline.shared.TextRules;
 import org.sightline.shared.Violation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.validation.BindException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.databind.DatabindException;
 
 /**
- * Every API error is application/problem+json. Validation problems carry {@code errors: [{field, rule, message}]};
+ * Every API error is application/problem+json. First among the controller advices, so Spring's own exceptions (an
+ * unreadable body, a missing part, a wrong method) get problem+json in this format too, through the base class. Validation problems carry {@code errors: [{field, rule, message}]};
  * nothing from an exception's internals (stack, SQL, rejected values) reaches the client.
  */
 @RestControllerAdvice(annotations = RestController.class)
-public class ApiExceptionHandler {
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiExceptionHandler.class);
     private static final String TYPE = "https://sightline.invalid/problems/";
@@ -54,10 +68,37 @@ public class ApiExceptionHandler {
         return invalid(new InvalidRequestException(violations));
     }
 
-    @ExceptionHandler(HttpMessageNotReadableException.class)
-    ProblemDetail unreadable(HttpMessageNotReadableException e) {
-        return problem(HttpStatus.BAD_REQUEST, "unreadable-body",
-                "The request body is not valid JSON of the expected shape (check types, dates as ISO-8601 and enum values).");
+    /**
+     * A body that is not JSON of the right shape (a date that is not an instant, a number as text, a string with a
+     * control character): name the JSON property that failed and the rule, so clients can fix it. Never echoes the
+     * value.
+     */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(unreadable(e));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(binding(e));
+    }
+
+    private ProblemDetail unreadable(HttpMessageNotReadableException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            // Mapping errors carry the property; a syntax error (truncated, not JSON) is the body's, whatever its path.
+            if (t instanceof DatabindException j && !j.getPath().isEmpty()) {
+                String field = j.getPath().stream()
+                        .map(r -> r.getPropertyName() != null ? r.getPropertyName() : String.valueOf(r.getIndex()))
+                        .collect(Collectors.joining("."));
+                boolean text = j.getOriginalMessage() != null && j.getOriginalMessage().startsWith(TextRulesModule.MARK);
+                return invalid(new InvalidRequestException(field, text ? TextRules.RULE : "type", text ? TextRules.MESSAGE
+                        : "has the wrong type or format (instants are ISO-8601 like 2026-03-28T10:00:00Z, dates "
+                        + "2026-03-28; numbers as numbers; codes from the documented lists)"));
+            }
+        }
+        return problem(HttpStatus.BAD_REQUEST, "unreadable-body", "The request body is not valid JSON.");
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sightline.importexport.ImportKind.Column;
 import org.sightline.shared.ClockConfiguration;
+import org.sightline.shared.TextRules;
 
 /**
  * Map and validate stages for one file: source row → standard values in canonical text form (codes as listed,
@@ -201,8 +202,7 @@ final class RowValidator {
                 errors.add(RowError.of(ImportError.E1010, line, name, null));
                 return null;
             }
-            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7F
-                    || c >= '\u202A' && c <= '\u202E' || c >= '\u2066' && c <= '\u2069') {
+            if (!TextRules.allowed(c)) {
                 errors.add(RowError.of(ImportError.E1011, line, name,
                         "control characters (including bidirectional overrides) are not allowed"));
                 return null;

@@ -5,21 +5,13 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
-import java.util.List;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.sightline.access.Roles;
 import org.sightline.access.SightlineUser;
 import org.sightline.api.IdempotencyKeys;
-import org.sightline.shared.Violation;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -27,7 +19,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.JacksonException;
 
 @RestController
 @RequestMapping("/api/v1/episodes")
@@ -43,31 +34,6 @@ class EpisodeApiController {
     EpisodeApiController(EpisodeService episodes, IdempotencyKeys idempotency) {
         this.episodes = episodes;
         this.idempotency = idempotency;
-    }
-
-    /**
-     * A body that is not JSON of the right shape (a date that is not an instant, a number as text): name the JSON
-     * property that failed, so clients can fix it. Never echoes the value.
-     */
-    @ExceptionHandler(HttpMessageNotReadableException.class)
-    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
-        String field = null;
-        for (Throwable t = e.getCause(); t != null && field == null; t = t.getCause()) {
-            if (t instanceof JacksonException j && !j.getPath().isEmpty()) {
-                field = j.getPath().stream()
-                        .map(r -> r.getPropertyName() != null ? r.getPropertyName() : String.valueOf(r.getIndex()))
-                        .collect(Collectors.joining("."));
-            }
-        }
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, field == null
-                ? "The request body is not valid JSON." : "The request breaks 1 rule(s); see errors.");
-        problem.setType(URI.create("https://sightline.invalid/problems/" + (field == null ? "unreadable-body" : "invalid-request")));
-        problem.setProperty("rule", field == null ? "unreadable-body" : "invalid-request");
-        if (field != null) {
-            problem.setProperty("errors", List.of(new Violation(field, "type",
-                    "has the wrong type or format (instants are ISO-8601 like 2026-03-28T10:00:00Z; version is a number)")));
-        }
-        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     @PostMapping
