@@ -18,6 +18,7 @@ import java.util.Map;
 import org.sightline.access.SightlineUser;
 import org.sightline.audit.AuditEntry;
 import org.sightline.audit.AuditLog;
+import org.sightline.shared.CsvCells;
 import org.sightline.shared.NotFoundException;
 import org.sightline.ssda903.ExportBuilder.Note;
 import org.sightline.ssda903.Ssda903Tables.Return;
@@ -117,15 +118,15 @@ public class Ssda903ExportService {
             switch (file) {
                 case "header" -> {
                     writer.writeRecord(Ssda903Tables.HEADER_COLUMNS);
-                    data.header().forEach(r -> writer.writeRecord(r.values()));
+                    data.header().forEach(r -> writer.writeRecord(CsvCells.neutralise(r.values())));
                 }
                 case "episodes" -> {
                     writer.writeRecord(Ssda903Tables.EPISODE_COLUMNS);
-                    data.episodes().forEach(r -> writer.writeRecord(r.values()));
+                    data.episodes().forEach(r -> writer.writeRecord(CsvCells.neutralise(r.values())));
                 }
                 case "missing" -> {
                     writer.writeRecord(Ssda903Tables.MISSING_COLUMNS);
-                    data.missing().forEach(r -> writer.writeRecord(r.values()));
+                    data.missing().forEach(r -> writer.writeRecord(CsvCells.neutralise(r.values())));
                 }
                 default -> throw new IllegalArgumentException("no SSDA903 file called " + file);
             }
