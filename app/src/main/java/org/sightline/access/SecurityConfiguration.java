@@ -32,10 +32,10 @@ class SecurityConfiguration {
     SecurityFilterChain api(HttpSecurity http) throws Exception {
         http.securityMatcher("/api/**")
                 .authorizeHttpRequests(a -> a.anyRequest().authenticated())
-                .httpBasic(b -> b.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
+                .httpBasic(b -> b.authenticationEntryPoint(DatabaseOutageEntryPoints.api()))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(c -> c.disable())
-                .exceptionHandling(e -> e.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
+                .exceptionHandling(e -> e.authenticationEntryPoint(DatabaseOutageEntryPoints.api()))
                 .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives("default-src 'none'; frame-ancestors 'none'")));
         return http.build();
     }
@@ -61,7 +61,7 @@ class SecurityConfiguration {
                                 "/error").permitAll()
                         .anyRequest().authenticated())
                 .formLogin(f -> f.loginPage("/sign-in").loginProcessingUrl("/sign-in")
-                        .defaultSuccessUrl("/", true).failureUrl("/sign-in?error").permitAll())
+                        .defaultSuccessUrl("/", true).failureHandler(DatabaseOutageEntryPoints.signIn()).permitAll())
                 .logout(l -> l.logoutUrl("/sign-out").logoutSuccessUrl("/sign-in?signed-out"))
                 .sessionManagement(s -> s.sessionFixation(f -> f.newSession()))
                 .headers(h -> h

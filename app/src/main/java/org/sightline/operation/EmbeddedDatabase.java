@@ -30,6 +30,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** Starts (or reuses) a cluster in {@code dataDirectory}; a null folder means a fresh temporary one. */
     public static EmbeddedDatabase start(Path dataDirectory) {
+        return start(dataDirectory, 0);
+    }
+
+    /** As {@link #start(Path)}, on a given port (0: any free one), e.g. to restart a stopped server where it was. */
+    public static EmbeddedDatabase start(Path dataDirectory, int port) {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setServerConfig("max_connections", "100")
@@ -37,6 +42,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("fsync", dataDirectory == null ? "off" : "on")
                     .setServerConfig("synchronous_commit", "off")
                     .setServerConfig("timezone", "UTC");
+            if (port != 0) {
+                builder.setPort(port);
+            }
             if (dataDirectory != null) {
                 Files.createDirectories(dataDirectory);
                 builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
@@ -75,6 +83,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
     /** No user in the URL: the application and the migrations connect as different roles. */
     public String jdbcUrl() {
         return url(postgres.getPort());
+    }
+
+    public int port() {
+        return postgres.getPort();
     }
 
     private static String url(int port) {
