@@ -139,7 +139,7 @@ class ScreeningController {
         model.addAttribute("answers", draft.answers);
         model.addAttribute("result", concerns.preview(user, id, instrument, draft.answers));
         LocalDate reassess = concerns.defaultReassessBy(instrument);
-        model.addAttribute("defaultReassessByText", reassess.getDayOfMonth() + " " + reassess.getMonthValue() + " " + reassess.getYear());
+        model.addAttribute("defaultReassessBy", reassess);
     }
 
     @PostMapping("/concerns/{id}/screening-check")

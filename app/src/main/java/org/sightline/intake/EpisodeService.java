@@ -37,6 +37,9 @@ class EpisodeService {
     static final Set<String> CATEGORIES = Set.of("missing", "away");
     static final Set<String> SEXES = Set.of("male", "female", "not_known", "not_recorded");
     static final Set<String> INTERVIEW_OUTCOMES = Set.of("offered", "accepted", "declined", "completed");
+    private static final java.util.Map<EpisodeAction, String> OUTCOMES = java.util.Map.of(
+            EpisodeAction.OFFER_RETURN_INTERVIEW, "offered", EpisodeAction.ACCEPT_RETURN_INTERVIEW, "accepted",
+            EpisodeAction.DECLINE_RETURN_INTERVIEW, "declined", EpisodeAction.COMPLETE_RETURN_INTERVIEW, "completed");
     /** Grades that must carry a written rationale (NPCC 2015: record why). */
     static final Set<String> RATIONALE_REQUIRED = Set.of("medium", "high");
     /** Tolerance for clients whose clocks run a little ahead. */
@@ -286,17 +289,22 @@ class EpisodeService {
             case "declined" -> EpisodeAction.DECLINE_RETURN_INTERVIEW;
             default -> EpisodeAction.COMPLETE_RETURN_INTERVIEW;
         };
-        Row row = transition(user, publicId, version, action);
+        Row row = visibleRow(user, publicId);
+        List<EpisodeAction> steps = steps(user, row, version, action);
         c.notBefore("at", at, row.foundAt(), "before-found", "must not be before the child was found");
         c.throwIfAny();
-        String column = switch (action) {
-            case OFFER_RETURN_INTERVIEW -> "return_interview_offered_at = ?";
-            case COMPLETE_RETURN_INTERVIEW -> "return_interview_at = ?";
-            default -> "return_interview_offered_at = COALESCE(return_interview_offered_at, ?)";
-        };
-        update(row, version, EpisodeLifecycle.apply(row.state(), action), column, ts(at));
-        event(user, row.id(), "return_interview_" + outcome, at, null, null, null, notes, clock.instant());
-        audit.record(entry(user, "EPISODE_RETURN_INTERVIEW", publicId).withDetails("outcome=" + outcome));
+        // One save may record several steps (offered, accepted, completed), all at the time given, each with its event.
+        String set = steps.contains(EpisodeAction.OFFER_RETURN_INTERVIEW) ? "return_interview_offered_at = ?"
+                : "return_interview_offered_at = COALESCE(return_interview_offered_at, ?)";
+        boolean completes = steps.contains(EpisodeAction.COMPLETE_RETURN_INTERVIEW);
+        update(row, version, EpisodeLifecycle.applyAll(row.state(), steps),
+                set + (completes ? ", return_interview_at = ?" : ""), completes ? new Object[] {ts(at), ts(at)} : new Object[] {ts(at)});
+        for (EpisodeAction step : steps) {
+            event(user, row.id(), "return_interview_" + OUTCOMES.get(step), at, null, null, null,
+                    step == action ? notes : null, clock.instant());
+        }
+        audit.record(entry(user, "EPISODE_RETURN_INTERVIEW", publicId).withDetails("outcome=" + outcome
+                + (steps.size() > 1 ? ";steps=" + steps.stream().map(OUTCOMES::get).collect(java.util.stream.Collectors.joining(",")) : "")));
         return load(user, row.id());
     }
 
@@ -331,14 +339,19 @@ class EpisodeService {
     /** Scope, then role, then version, then lifecycle: each refusal says the most useful thing first. */
     private Row transition(SightlineUser user, UUID publicId, int version, EpisodeAction action) {
         Row row = visibleRow(user, publicId);
+        steps(user, row, version, action);
+        return row;
+    }
+
+    /** Role, version and lifecycle checks of {@code action} on a visible episode; the steps that reach it. */
+    private List<EpisodeAction> steps(SightlineUser user, Row row, int version, EpisodeAction action) {
         if (!permits(user, action, row.agencyId())) {
             throw new AccessDeniedException("role does not permit " + action);
         }
         if (row.version() != version) {
             throw ConflictException.staleVersion("The episode");
         }
-        EpisodeLifecycle.apply(row.state(), action);
-        return row;
+        return EpisodeLifecycle.steps(row.state(), action);
     }
 
     private void update(Row row, int version, EpisodeLifecycle.State to, String set, Object... values) {

@@ -142,7 +142,7 @@ class EpisodeServiceTest {
                 base.reporter(), base.reportedAt(), base.lastSeenAt(), null, null, "care", "away", null);
         EpisodeView e = episodes.report(carer, request);
         assertThat(e.subject().familyName()).isEqualTo(family);
-        assertThat(e.subject().dateOfBirth().display()).isEqualTo("07/2010");
+        assertThat(e.subject().dateOfBirth().display()).isEqualTo("July 2010");
         assertThat(e.category()).isEqualTo("away");
         assertThat(jdbc.sql("SELECT a.code FROM person_record p JOIN agency a ON a.id = p.agency_id WHERE p.public_id = ?")
                 .param(e.subject().recordId()).query(String.class).single()).isEqualTo(carer.agencyCode());
