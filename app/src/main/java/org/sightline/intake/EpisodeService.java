@@ -119,7 +119,57 @@ class EpisodeService {
         return c;
     }
 
-    @Transactional
+    /** An open episode of a child: its reference and holder, and whether the user may open it. */
+    record OpenEpisode(UUID publicId, String episodeRef, String agencyName, boolean visible) {
+    }
+
+    /** A second report while the child has an open episode: refused, naming the episode or whom to contact. */
+    static final class OpenEpisodeExists extends ConflictException {
+
+        private final OpenEpisode open;
+
+        OpenEpisodeExists(OpenEpisode open) {
+            super("open-episode", open.visible()
+                    ? "The child already has an open missing episode " + open.episodeRef() + " (" + open.agencyName()
+                            + ", /api/v1/episodes/" + open.publicId() + "): record what happens in that episode "
+                            + "instead of reporting the child missing again"
+                    : "The child already has an open missing episode held by " + open.agencyName()
+                            + ": contact them rather than reporting the child missing again");
+            this.open = open;
+        }
+
+        OpenEpisode open() {
+            return open;
+        }
+    }
+
+    /**
+     * The child's open episode, if any, whichever agency holds it: an episode not closed of this record or of any
+     * record linked to the same identity. The reference is shown only to users who may see that episode.
+     */
+    @Transactional(readOnly = true)
+    java.util.Optional<OpenEpisode> openEpisode(SightlineUser user, UUID recordPublicId) {
+        return jdbc.sql("SELECT id FROM person_record WHERE public_id = ?").param(recordPublicId).query(Long.class)
+                .optional().flatMap(id -> openEpisode(user, id));
+    }
+
+    private java.util.Optional<OpenEpisode> openEpisode(SightlineUser user, long personRecordId) {
+        record Found(UUID publicId, String ref, String agencyName, long agencyId, long personRecordId) {
+        }
+        return jdbc.sql("""
+                SELECT e.public_id, e.episode_ref, a.name, e.agency_id, e.person_record_id
+                FROM person_record self
+                JOIN person_record pr ON pr.id = self.id OR pr.identity_id = self.identity_id
+                JOIN missing_episode e ON e.person_record_id = pr.id AND e.status <> 'closed'
+                JOIN agency a ON a.id = e.agency_id
+                WHERE self.id = ? ORDER BY e.reported_at DESC, e.id DESC LIMIT 1""").param(personRecordId)
+                .query((rs, n) -> new Found(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                        rs.getLong(4), rs.getLong(5))).optional()
+                .map(f -> new OpenEpisode(f.publicId(), f.ref(), f.agencyName(),
+                        f.agencyId() == user.agencyId() || scope.canSeePersonRecord(user, f.personRecordId())));
+    }
+
+    @Transactional(noRollbackFor = OpenEpisodeExists.class)
     EpisodeView report(SightlineUser user, EpisodeRequests.NewEpisode r) {
         requireAnyRole(user, Roles.POLICE_OFFICER, Roles.SOCIAL_WORKER, Roles.CARE_STAFF);
         Checks c = checkReport(user, r, new Checks());
@@ -136,6 +186,15 @@ class EpisodeService {
             }
             personId = id;
             personPublicId = r.subjectRecordId();
+            // One open episode per child: two reports at once for the same identity wait for each other here.
+            jdbc.sql("SELECT 1 FROM (SELECT pg_advisory_xact_lock(7, CAST(coalesce((SELECT identity_id FROM person_record "
+                    + "WHERE id = ?), -?) % 2147483647 AS int))) l").params(personId, personId).query(Integer.class).single();
+            var open = openEpisode(user, personId);
+            if (open.isPresent()) {
+                audit.record(AuditEntry.of(user.username(), user.agencyCode(), "EPISODE_REFUSED", "person_record",
+                        personPublicId.toString()).withDetails("rule=open-episode;open=" + open.get().publicId()));
+                throw new OpenEpisodeExists(open.get());
+            }
         } else {
             var p = r.newPerson();
             PartialDate dob = PartialDate.parseIso(p.dateOfBirth());
