@@ -64,11 +64,23 @@ class ImportBrowserTest {
             assertThat(status).containsText("Completed");
             browser.check("import-03-report");
             assertThat(page.locator("#quarantine-heading")).hasText("Quarantined rows");
-            assertThat(page.locator("tbody").last()).containsText("E1003 dob");
+            assertThat(page.locator("tbody").last()).containsText("E1003 · Date of birth: Not a valid date");
 
             page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(java.util.regex.Pattern.compile("correct this row"))).first().click();
+            // Human labels; the one error once in the summary and once under the date of birth only.
+            assertThat(page).hasTitle(java.util.regex.Pattern.compile("^Error: Correct the quarantined row from line 3"));
+            assertThat(page.locator("label[for=v3]")).hasText("Date of birth");
+            assertThat(page.locator(".govuk-error-summary li")).hasCount(1);
+            assertThat(page.locator(".govuk-error-summary a[href='#v3']")).containsText("Date of birth: Not a valid date");
+            assertThat(page.locator("main .govuk-error-message")).hasCount(1);
+            assertThat(page.locator("#v3-error")).containsText("must be a real date");
             browser.check("import-04-quarantined-row");
-            page.getByLabel("dob").fill("2011-12-04");
+            page.setViewportSize(375, 800);
+            org.assertj.core.api.Assertions.assertThat((Integer) page.evaluate("document.documentElement.scrollWidth"))
+                    .isLessThanOrEqualTo(375);
+            browser.check("import-04-quarantined-row-375");
+            page.setViewportSize(1280, 900);
+            page.getByLabel("Date of birth").fill("2011-12-04");
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save and import this row")).click();
             assertThat(page.locator(".govuk-notification-banner")).containsText("has been imported");
             browser.check("import-05-replayed");
