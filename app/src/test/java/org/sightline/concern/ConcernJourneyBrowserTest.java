@@ -108,7 +108,15 @@ class ConcernJourneyBrowserTest {
         page.getByLabel("Misuse of drugs or alcohol").check();
         click(AriaRole.BUTTON, "Continue");
         assertThat(page.locator("h1")).hasText("Significant indicators");
-        page.locator("#a_cars_unknown_adults").check();
+        // The indicators ticked when raising the concern are carried over (last 6 months), and can be changed.
+        assertThat(page.locator("#prefilled")).isVisible();
+        assertThat(page.locator("#a_cars_unknown_adults")).isChecked();
+        assertThat(page.locator("#a_missing_repeat")).isChecked();
+        assertThat(page.locator("#a_cars_unknown_adults_months_6_to_12")).not().isChecked();
+        // The instrument's thresholds are shown while screening.
+        assertThat(page.locator("#bands")).containsText("Mild risk: 6 to 10 points");
+        assertThat(page.locator("#bands")).containsText("Significant risk: 16 points or more");
+        page.locator("#a_missing_repeat").uncheck();
         page.locator("#a_cars_unknown_adults_months_6_to_12").check();
         browser.check("concern-07-screen-significant");
         click(AriaRole.BUTTON, "Continue");
