@@ -141,6 +141,10 @@ class EpisodeBrowserTest {
         button("Report the child missing").click();
 
         assertThat(page.locator(".govuk-panel__title")).hasText("Child reported missing");
+        // The child is named on the page, not in the title; police can grade at once.
+        assertThat(page.locator("#reported-child")).containsText("Elowen " + family);
+        assertThat(page).hasTitle(Pattern.compile("^Child reported missing: episode MIS-"));
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Grade risk now"))).isVisible();
         browser.check("episode-07-confirmation");
         link("Open the episode").click();
 
@@ -180,16 +184,15 @@ class EpisodeBrowserTest {
 
         signIn(socialWorker);
         page.navigate(episodeUrl);
-        for (String[] step : new String[][] {{"#outcome", "30"}, {"#outcome-accepted", "20"}, {"#outcome-completed", "10"}}) {
-            button("Record the return interview").click();
-            page.locator(step[0]).check();
-            fillDateTime("at", now.minusMinutes(Integer.parseInt(step[1])));
-            if (step[0].endsWith("completed")) {
-                browser.check("episode-14-return-interview");
-            }
-            button("Save").click();
-            assertThat(page.locator(".govuk-notification-banner")).containsText("Return interview updated");
-        }
+        // A completed interview in one save: offered, accepted and completed are recorded together.
+        button("Record the return interview").click();
+        page.locator("#outcome-completed").check();
+        fillDateTime("at", now.minusMinutes(10));
+        browser.check("episode-14-return-interview");
+        button("Save").click();
+        assertThat(page.locator(".govuk-notification-banner")).containsText("Return interview updated");
+        assertThat(page.locator("#timeline")).containsText("Return interview offered");
+        assertThat(page.locator("#timeline")).containsText("Return interview accepted");
         assertThat(page.locator("#clock")).containsText("Completed within 72 hours");
         assertThat(page.locator("#timeline")).containsText("Return interview completed");
         browser.check("episode-15-interview-completed");
