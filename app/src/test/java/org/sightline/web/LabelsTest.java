@@ -37,7 +37,7 @@ class LabelsTest {
         assertThat(labels.code("foundBy", "police")).isEqualTo("The police");
         assertThat(labels.code("foundBy", "Patrol officer")).isEqualTo("Patrol officer");
         assertThat(labels.code("foundBy", null)).isEqualTo("Not recorded");
-        assertThat(labels.code("riskList", "APP")).isEqualTo("College of Policing APP list (since 2017)");
+        assertThat(labels.code("riskList", "APP")).isEqualTo("APP grades (since 2017)");
         assertThat(labels.code("ethnicityScheme", "POLICE_ODE")).isEqualTo("officer-defined");
     }
 
