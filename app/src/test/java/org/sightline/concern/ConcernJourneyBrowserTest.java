@@ -119,6 +119,7 @@ class ConcernJourneyBrowserTest {
         page.locator("#a_missing_repeat").uncheck();
         page.locator("#a_cars_unknown_adults_months_6_to_12").check();
         browser.check("concern-07-screen-significant");
+        narrow(browser, "concern-07-screen-significant");
         click(AriaRole.BUTTON, "Continue");
 
         // 1 + 1 + (5 + 1) = 8: mild. Overriding without a reason is refused.
@@ -140,6 +141,7 @@ class ConcernJourneyBrowserTest {
         assertThat(page.locator(".sl-screening").first()).containsText("Moderate risk");
         assertThat(page.locator(".sl-screening").first()).containsText("8 points (score band: Mild risk)");
         browser.check("concern-10-screened");
+        narrow(browser, "concern-10-screened");
 
         click(AriaRole.LINK, "Link an adult, place, vehicle or phone");
         page.getByLabel("An adult of concern").check();
@@ -166,5 +168,14 @@ class ConcernJourneyBrowserTest {
         // The record page now links to the concern.
         page.navigate(url("/records/" + record));
         assertThat(page.locator("a[href^='/concerns/']")).hasCount(1);
+    }
+
+    /** The page at 375 px: it must not scroll sideways (tables scroll in their own box). */
+    private static void narrow(Browser browser, String name) {
+        browser.page.setViewportSize(375, 800);
+        org.assertj.core.api.Assertions.assertThat((Integer) browser.page.evaluate("document.documentElement.scrollWidth"))
+                .as(name + " at 375 px").isLessThanOrEqualTo(375);
+        browser.check(name + "-375");
+        browser.page.setViewportSize(1200, 900);
     }
 }
