@@ -101,6 +101,7 @@ class EpisodeBrowserTest {
         // The force's own record and the authority's record linked to it.
         assertThat(page.locator("#results-heading")).hasText("2 records found");
         browser.check("episode-02-child-search-results");
+        narrow("episode-02-child-search-results");
         page.locator("tr", new Page.LocatorOptions().setHasText("Test agency " + force))
                 .getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Choose Elowen " + family))
                 .click();
@@ -196,6 +197,7 @@ class EpisodeBrowserTest {
         assertThat(page.locator("#clock")).containsText("Completed within 72 hours");
         assertThat(page.locator("#timeline")).containsText("Return interview completed");
         browser.check("episode-15-interview-completed");
+        narrow("episode-15-interview-completed");
         button("Sign out").click();
 
         signIn(supervisor);
@@ -210,5 +212,18 @@ class EpisodeBrowserTest {
         page.locator("main a[href^='/records/']").first().click();
         assertThat(page.locator("main a[href='" + episodeUrl.substring(episodeUrl.indexOf("/episodes/")) + "']")).hasCount(1);
         browser.check("episode-18-record-links-episode");
+        narrow("episode-18-record-links-episode");
+    }
+
+    /** The page at 375 px: it must not scroll sideways (tables scroll in their own box). */
+    private void narrow(String name) {
+        page.setViewportSize(375, 800);
+        org.assertj.core.api.Assertions.assertThat((Integer) page.evaluate("document.documentElement.scrollWidth"))
+                .as(name + " at 375 px; too wide: " + page.evaluate("Array.from(document.querySelectorAll('body *'))"
+                        + ".filter(e => e.getBoundingClientRect().right > 376 && !e.closest('.sl-table-scroll table')).slice(0, 6)"
+                        + ".map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join('; ')"))
+                .isLessThanOrEqualTo(375);
+        browser.check(name + "-375");
+        page.setViewportSize(1200, 900);
     }
 }
