@@ -54,6 +54,8 @@ final class ConcernForms {
         final Map<String, Set<String>> answers = new LinkedHashMap<>();
         /** Sections the user has been through, so "check answers" is reachable only at the end. */
         final java.util.Set<String> seen = new java.util.HashSet<>();
+        /** Items pre-ticked from the concern's indicators, so the pages can say where the ticks came from. */
+        final java.util.Set<String> prefilled = new java.util.HashSet<>();
 
         ScreeningDraft(String instrumentCode, int instrumentVersion) {
             this.instrumentCode = instrumentCode;

@@ -705,7 +705,7 @@ public class ConcernService {
         return user.primaryRole().toLowerCase();
     }
 
-    private LocalDate today() {
+    LocalDate today() {
         return LocalDate.ofInstant(clock.instant(), ClockConfiguration.DISPLAY_ZONE);
     }
 

@@ -30,12 +30,6 @@ public final class ConcernViews {
                             Integer subjectAge, List<ScreeningScorer.SectionScore> sections, List<String> rulesApplied,
                             List<String> rulesNotChecked) {
 
-        /** For pages: e.g. 30 September 2025. */
-        public String reassessByText() {
-            return reassessBy == null ? "" : reassessBy.format(java.time.format.DateTimeFormatter.ofPattern("d MMMM yyyy",
-                    java.util.Locale.UK));
-        }
-
         public boolean overridden() {
             return overrideBand != null;
         }

@@ -56,9 +56,34 @@ class ScreeningController {
             return "redirect:/concerns/" + id;
         }
         ScreeningInstrument instrument = instruments.latest(ScreeningInstruments.DEFAULT_CODE).orElseThrow();
-        session.setAttribute(ConcernForms.ScreeningDraft.key(id),
-                new ConcernForms.ScreeningDraft(instrument.code(), instrument.version()));
+        var draft = new ConcernForms.ScreeningDraft(instrument.code(), instrument.version());
+        draft.answers.putAll(fromIndicators(instrument, concern.indicators(),
+                java.time.LocalDate.ofInstant(concern.raisedAt(), org.sightline.shared.ClockConfiguration.DISPLAY_ZONE),
+                concerns.today()));
+        draft.prefilled.addAll(draft.answers.keySet());
+        session.setAttribute(ConcernForms.ScreeningDraft.key(id), draft);
         return "redirect:/concerns/" + id + "/screening/" + instrument.sections().get(0).id();
+    }
+
+    /**
+     * The screening's answers implied by the indicators ticked when the concern was raised (same codes as the
+     * instrument's items), for the user to check and change: dated by when the concern was raised, so an
+     * indicator from 6 to 12 months ago counts in that period only, and older ones are not carried over.
+     */
+    static java.util.Map<String, Set<String>> fromIndicators(ScreeningInstrument instrument, java.util.List<String> indicators,
+                                                             java.time.LocalDate raisedOn, java.time.LocalDate today) {
+        java.util.Map<String, Set<String>> answers = new java.util.LinkedHashMap<>();
+        boolean recent = !raisedOn.isBefore(today.minusMonths(6));
+        boolean withinYear = !raisedOn.isBefore(today.minusMonths(12));
+        for (String code : indicators) {
+            instrument.sectionOf(code).ifPresent(section -> {
+                java.util.Optional<ScreeningInstrument.Window> window = recent
+                        ? section.window("last_6_months").or(() -> section.window("present"))
+                        : withinYear ? section.window("months_6_to_12") : java.util.Optional.empty();
+                window.ifPresent(w -> answers.put(code, new LinkedHashSet<>(Set.of(w.id()))));
+            });
+        }
+        return answers;
     }
 
     @GetMapping("/concerns/{id}/screening/{sectionId}")
@@ -79,6 +104,7 @@ class ScreeningController {
         model.addAttribute("section", section.get());
         model.addAttribute("sectionNumber", instrument.sections().indexOf(section.get()) + 1);
         model.addAttribute("answers", draft.answers);
+        model.addAttribute("prefilled", section.get().items().stream().anyMatch(i -> draft.prefilled.contains(i.id())));
         return "concern/screening-section";
     }
 
@@ -139,7 +165,7 @@ class ScreeningController {
         model.addAttribute("answers", draft.answers);
         model.addAttribute("result", concerns.preview(user, id, instrument, draft.answers));
         LocalDate reassess = concerns.defaultReassessBy(instrument);
-        model.addAttribute("defaultReassessByText", reassess.getDayOfMonth() + " " + reassess.getMonthValue() + " " + reassess.getYear());
+        model.addAttribute("defaultReassessBy", reassess);
     }
 
     @PostMapping("/concerns/{id}/screening-check")

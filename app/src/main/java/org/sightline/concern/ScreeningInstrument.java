@@ -60,6 +60,20 @@ public record ScreeningInstrument(String code, int version, String name, int rea
         throw new IllegalArgumentException("no band " + bandId + " in " + key());
     }
 
+    /** A band's score range as the instrument defines it: {@code max} is null for the open-ended top band. */
+    public record BandRange(String id, String label, int min, Integer max) {
+    }
+
+    /** The bands with their score ranges, lowest first: the thresholds the screening pages show. */
+    public List<BandRange> bandRanges() {
+        List<BandRange> ranges = new java.util.ArrayList<>();
+        for (int i = 0; i < bands.size(); i++) {
+            Band b = bands.get(i);
+            ranges.add(new BandRange(b.id(), b.label(), b.min(), i + 1 < bands.size() ? bands.get(i + 1).min() - 1 : null));
+        }
+        return ranges;
+    }
+
     public Band bandForScore(int score) {
         Band result = bands.get(0);
         for (Band b : bands) {

@@ -122,8 +122,14 @@ class ImportController {
     @GetMapping("/imports/{id}/quarantine/{rowId}")
     @PreAuthorize(Roles.CASEWORK)
     String row(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @PathVariable UUID rowId, Model model) {
+        return correctionPage(id, imports.quarantineForm(user, id, rowId), model);
+    }
+
+    /** The correction form: its problems are the page's errors (summary, "Error:" title), each under its own field. */
+    private static String correctionPage(UUID id, QuarantineForm form, Model model) {
         model.addAttribute("id", id);
-        model.addAttribute("row", imports.quarantinedRow(user, id, rowId));
+        model.addAttribute("form", form);
+        model.addAttribute("errors", form.problems());
         return "importexport/quarantine-row";
     }
 
@@ -149,13 +155,11 @@ class ImportController {
                 flash.addFlashAttribute("replayed", after.line());
                 return "redirect:/imports/" + id;
             }
-            model.addAttribute("row", after);
-            model.addAttribute("errors", List.of(new FieldError("v0", "import.quarantine.stillFailing")));
+            model.addAttribute("stillFailing", true);
+            return correctionPage(id, imports.quarantineForm(user, id, after), model);
         } catch (ConflictException e) {
-            model.addAttribute("row", imports.quarantinedRow(user, id, rowId));
-            model.addAttribute("errors", List.of(new FieldError("v0", "import.quarantine.stale")));
+            model.addAttribute("stale", true);
+            return correctionPage(id, imports.quarantineForm(user, id, rowId), model);
         }
-        model.addAttribute("id", id);
-        return "importexport/quarantine-row";
     }
 }

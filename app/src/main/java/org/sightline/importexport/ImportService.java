@@ -347,6 +347,34 @@ public class ImportService {
                 .query((rs, n) -> quarantinedRow(rs, header)).optional().orElseThrow(() -> new NotFoundException("quarantined row"));
     }
 
+    /** A quarantined row as its correction form shows it: each value with its standard column and its own errors. */
+    public QuarantineForm quarantineForm(SightlineUser user, UUID runId, UUID rowId) {
+        return quarantineForm(user, runId, quarantinedRow(user, runId, rowId));
+    }
+
+    public QuarantineForm quarantineForm(SightlineUser user, UUID runId, QuarantinedRow row) {
+        record RunInfo(String kind, String profile, String[] header) {
+        }
+        RunInfo info = jdbc.sql("""
+                SELECT r.kind, p.name, r.header FROM import_run r LEFT JOIN import_mapping_profile p ON p.id = r.profile_id
+                WHERE r.public_id = ? AND r.agency_id = ?""").params(runId, user.agencyId())
+                .query((rs, n) -> new RunInfo(rs.getString(1), rs.getString(2), (String[]) rs.getArray(3).getArray()))
+                .optional().orElseThrow(() -> new NotFoundException("import"));
+        MappingProfile profile = resolve(new ImportRequest(user.agencyCode(), info.kind(), info.profile(), null,
+                user.username(), DEFAULT_BATCH_SIZE, null)).profile();
+        // Raw keys are the file's column names (a repeated name gets " (2)"); the profile maps names to columns.
+        List<String> header = List.of(info.header());
+        List<String> keys = RowValidator.rawKeys(header);
+        Map<String, String> standard = new LinkedHashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            String column = profile.columnMap().get(header.get(i));
+            if (column != null && !standard.containsValue(column)) {
+                standard.put(keys.get(i), column);
+            }
+        }
+        return QuarantineForm.of(row, standard);
+    }
+
     /** jsonb keeps keys in its own order: put them back in the file's column order, extras after. */
     private QuarantinedRow quarantinedRow(java.sql.ResultSet rs, List<String> header) throws java.sql.SQLException {
         Map<String, String> stored = json.readValue(rs.getString(4), new TypeReference<LinkedHashMap<String, String>>() { });

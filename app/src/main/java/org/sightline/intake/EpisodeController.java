@@ -198,6 +198,8 @@ class EpisodeController {
         } catch (InvalidRequestException e) {
             // Fields with an entry error already say so; the service's "required" for them adds nothing.
             forms.addViolations(e, f -> true, errors);
+        } catch (EpisodeLifecycle.IllegalStep e) {
+            errors.add(new FieldError("episode-status", e.messageKey()));
         } catch (ConflictException e) {
             errors.add(new FieldError("episode-status", "stale-version".equals(e.rule())
                     ? "intake.error.staleVersion" : "intake.error.illegalTransition"));

@@ -45,12 +45,11 @@ class EpisodeReportController {
     @GetMapping(BASE)
     @PreAuthorize(Roles.REPORT_MISSING)
     String start(@AuthenticationPrincipal SightlineUser user, @RequestParam(required = false) UUID record,
-                 HttpSession session) {
+                 HttpSession session, Model model) {
         ReportDraft draft = new ReportDraft();
         session.setAttribute(ReportDraft.SESSION_KEY, draft);
         if (record != null) {
-            choose(user, draft, record);
-            return "redirect:" + BASE + "/circumstances";
+            return chosen(user, draft, record, model);
         }
         return "redirect:" + BASE + "/child";
     }
@@ -83,8 +82,21 @@ class EpisodeReportController {
 
     @PostMapping(BASE + "/child")
     @PreAuthorize(Roles.REPORT_MISSING)
-    String chooseChild(@AuthenticationPrincipal SightlineUser user, @RequestParam UUID recordId, HttpSession session) {
-        ReportDraft draft = draft(session);
+    String chooseChild(@AuthenticationPrincipal SightlineUser user, @RequestParam UUID recordId, HttpSession session,
+                       Model model) {
+        return chosen(user, draft(session), recordId, model);
+    }
+
+    /** The child is chosen, unless they already have an open episode: then the refusal, with that episode. */
+    private String chosen(SightlineUser user, ReportDraft draft, UUID recordId, Model model) {
+        var open = episodes.openEpisode(user, recordId);
+        if (open.isPresent()) {
+            records.view(user, recordId); // scope-checked and audited like a choice; 404 otherwise
+            model.addAttribute("form", new ChildSearch(null, null, null));
+            model.addAttribute("openEpisode", open.get());
+            model.addAttribute("errors", List.of(new FieldError("open-episode", "intake.error.openEpisode")));
+            return "intake/report-child";
+        }
         choose(user, draft, recordId);
         return next(draft, "/circumstances");
     }
@@ -201,6 +213,10 @@ class EpisodeReportController {
                 return "redirect:/episodes/" + created.publicId() + "/reported";
             } catch (InvalidRequestException e) {
                 forms.addViolations(e, f -> true, errors);
+            } catch (EpisodeService.OpenEpisodeExists e) {
+                // Opened by someone else while this report was being written.
+                model.addAttribute("openEpisode", e.open());
+                errors.add(new FieldError("open-episode", "intake.error.openEpisode"));
             }
         }
         return checkPage(draft, model, errors);

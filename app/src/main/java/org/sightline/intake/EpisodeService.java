@@ -37,6 +37,9 @@ class EpisodeService {
     static final Set<String> CATEGORIES = Set.of("missing", "away");
     static final Set<String> SEXES = Set.of("male", "female", "not_known", "not_recorded");
     static final Set<String> INTERVIEW_OUTCOMES = Set.of("offered", "accepted", "declined", "completed");
+    private static final java.util.Map<EpisodeAction, String> OUTCOMES = java.util.Map.of(
+            EpisodeAction.OFFER_RETURN_INTERVIEW, "offered", EpisodeAction.ACCEPT_RETURN_INTERVIEW, "accepted",
+            EpisodeAction.DECLINE_RETURN_INTERVIEW, "declined", EpisodeAction.COMPLETE_RETURN_INTERVIEW, "completed");
     /** Grades that must carry a written rationale (NPCC 2015: record why). */
     static final Set<String> RATIONALE_REQUIRED = Set.of("medium", "high");
     /** Tolerance for clients whose clocks run a little ahead. */
@@ -116,7 +119,57 @@ class EpisodeService {
         return c;
     }
 
-    @Transactional
+    /** An open episode of a child: its reference and holder, and whether the user may open it. */
+    record OpenEpisode(UUID publicId, String episodeRef, String agencyName, boolean visible) {
+    }
+
+    /** A second report while the child has an open episode: refused, naming the episode or whom to contact. */
+    static final class OpenEpisodeExists extends ConflictException {
+
+        private final OpenEpisode open;
+
+        OpenEpisodeExists(OpenEpisode open) {
+            super("open-episode", open.visible()
+                    ? "The child already has an open missing episode " + open.episodeRef() + " (" + open.agencyName()
+                            + ", /api/v1/episodes/" + open.publicId() + "): record what happens in that episode "
+                            + "instead of reporting the child missing again"
+                    : "The child already has an open missing episode held by " + open.agencyName()
+                            + ": contact them rather than reporting the child missing again");
+            this.open = open;
+        }
+
+        OpenEpisode open() {
+            return open;
+        }
+    }
+
+    /**
+     * The child's open episode, if any, whichever agency holds it: an episode not closed of this record or of any
+     * record linked to the same identity. The reference is shown only to users who may see that episode.
+     */
+    @Transactional(readOnly = true)
+    java.util.Optional<OpenEpisode> openEpisode(SightlineUser user, UUID recordPublicId) {
+        return jdbc.sql("SELECT id FROM person_record WHERE public_id = ?").param(recordPublicId).query(Long.class)
+                .optional().flatMap(id -> openEpisode(user, id));
+    }
+
+    private java.util.Optional<OpenEpisode> openEpisode(SightlineUser user, long personRecordId) {
+        record Found(UUID publicId, String ref, String agencyName, long agencyId, long personRecordId) {
+        }
+        return jdbc.sql("""
+                SELECT e.public_id, e.episode_ref, a.name, e.agency_id, e.person_record_id
+                FROM person_record self
+                JOIN person_record pr ON pr.id = self.id OR pr.identity_id = self.identity_id
+                JOIN missing_episode e ON e.person_record_id = pr.id AND e.status <> 'closed'
+                JOIN agency a ON a.id = e.agency_id
+                WHERE self.id = ? ORDER BY e.reported_at DESC, e.id DESC LIMIT 1""").param(personRecordId)
+                .query((rs, n) -> new Found(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                        rs.getLong(4), rs.getLong(5))).optional()
+                .map(f -> new OpenEpisode(f.publicId(), f.ref(), f.agencyName(),
+                        f.agencyId() == user.agencyId() || scope.canSeePersonRecord(user, f.personRecordId())));
+    }
+
+    @Transactional(noRollbackFor = OpenEpisodeExists.class)
     EpisodeView report(SightlineUser user, EpisodeRequests.NewEpisode r) {
         requireAnyRole(user, Roles.POLICE_OFFICER, Roles.SOCIAL_WORKER, Roles.CARE_STAFF);
         Checks c = checkReport(user, r, new Checks());
@@ -133,6 +186,15 @@ class EpisodeService {
             }
             personId = id;
             personPublicId = r.subjectRecordId();
+            // One open episode per child: two reports at once for the same identity wait for each other here.
+            jdbc.sql("SELECT 1 FROM (SELECT pg_advisory_xact_lock(7, CAST(coalesce((SELECT identity_id FROM person_record "
+                    + "WHERE id = ?), -?) % 2147483647 AS int))) l").params(personId, personId).query(Integer.class).single();
+            var open = openEpisode(user, personId);
+            if (open.isPresent()) {
+                audit.record(AuditEntry.of(user.username(), user.agencyCode(), "EPISODE_REFUSED", "person_record",
+                        personPublicId.toString()).withDetails("rule=open-episode;open=" + open.get().publicId()));
+                throw new OpenEpisodeExists(open.get());
+            }
         } else {
             var p = r.newPerson();
             PartialDate dob = PartialDate.parseIso(p.dateOfBirth());
@@ -286,17 +348,22 @@ class EpisodeService {
             case "declined" -> EpisodeAction.DECLINE_RETURN_INTERVIEW;
             default -> EpisodeAction.COMPLETE_RETURN_INTERVIEW;
         };
-        Row row = transition(user, publicId, version, action);
+        Row row = visibleRow(user, publicId);
+        List<EpisodeAction> steps = steps(user, row, version, action);
         c.notBefore("at", at, row.foundAt(), "before-found", "must not be before the child was found");
         c.throwIfAny();
-        String column = switch (action) {
-            case OFFER_RETURN_INTERVIEW -> "return_interview_offered_at = ?";
-            case COMPLETE_RETURN_INTERVIEW -> "return_interview_at = ?";
-            default -> "return_interview_offered_at = COALESCE(return_interview_offered_at, ?)";
-        };
-        update(row, version, EpisodeLifecycle.apply(row.state(), action), column, ts(at));
-        event(user, row.id(), "return_interview_" + outcome, at, null, null, null, notes, clock.instant());
-        audit.record(entry(user, "EPISODE_RETURN_INTERVIEW", publicId).withDetails("outcome=" + outcome));
+        // One save may record several steps (offered, accepted, completed), all at the time given, each with its event.
+        String set = steps.contains(EpisodeAction.OFFER_RETURN_INTERVIEW) ? "return_interview_offered_at = ?"
+                : "return_interview_offered_at = COALESCE(return_interview_offered_at, ?)";
+        boolean completes = steps.contains(EpisodeAction.COMPLETE_RETURN_INTERVIEW);
+        update(row, version, EpisodeLifecycle.applyAll(row.state(), steps),
+                set + (completes ? ", return_interview_at = ?" : ""), completes ? new Object[] {ts(at), ts(at)} : new Object[] {ts(at)});
+        for (EpisodeAction step : steps) {
+            event(user, row.id(), "return_interview_" + OUTCOMES.get(step), at, null, null, null,
+                    step == action ? notes : null, clock.instant());
+        }
+        audit.record(entry(user, "EPISODE_RETURN_INTERVIEW", publicId).withDetails("outcome=" + outcome
+                + (steps.size() > 1 ? ";steps=" + steps.stream().map(OUTCOMES::get).collect(java.util.stream.Collectors.joining(",")) : "")));
         return load(user, row.id());
     }
 
@@ -331,14 +398,19 @@ class EpisodeService {
     /** Scope, then role, then version, then lifecycle: each refusal says the most useful thing first. */
     private Row transition(SightlineUser user, UUID publicId, int version, EpisodeAction action) {
         Row row = visibleRow(user, publicId);
+        steps(user, row, version, action);
+        return row;
+    }
+
+    /** Role, version and lifecycle checks of {@code action} on a visible episode; the steps that reach it. */
+    private List<EpisodeAction> steps(SightlineUser user, Row row, int version, EpisodeAction action) {
         if (!permits(user, action, row.agencyId())) {
             throw new AccessDeniedException("role does not permit " + action);
         }
         if (row.version() != version) {
             throw ConflictException.staleVersion("The episode");
         }
-        EpisodeLifecycle.apply(row.state(), action);
-        return row;
+        return EpisodeLifecycle.steps(row.state(), action);
     }
 
     private void update(Row row, int version, EpisodeLifecycle.State to, String set, Object... values) {

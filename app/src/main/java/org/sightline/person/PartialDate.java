@@ -2,9 +2,11 @@ package org.sightline.person;
 
 import java.time.DateTimeException;
 import java.time.LocalDate;
+import org.sightline.shared.DateParts;
+import org.sightline.web.DisplayTime;
 
 /** A date of birth as agencies hold it: year only, year and month, or full. Null parts are unknown. */
-public record PartialDate(Integer year, Integer month, Integer day) {
+public record PartialDate(Integer year, Integer month, Integer day) implements DateParts {
 
     public PartialDate {
         if (day != null && month == null || month != null && year == null) {
@@ -48,17 +50,8 @@ public record PartialDate(Integer year, Integer month, Integer day) {
         return year == null;
     }
 
-    /** For display: dd/mm/yyyy, mm/yyyy or yyyy, as people in England and Wales write dates. */
+    /** For display, as every page shows dates ({@link DisplayTime}): "3 June 2009", "June 2009", "2009" or "". */
     public String display() {
-        if (year == null) {
-            return "";
-        }
-        if (month == null) {
-            return String.valueOf(year);
-        }
-        if (day == null) {
-            return String.format("%02d/%d", month, year);
-        }
-        return String.format("%02d/%02d/%d", day, month, year);
+        return DisplayTime.partial(year, month, day);
     }
 }

@@ -108,9 +108,18 @@ class ConcernJourneyBrowserTest {
         page.getByLabel("Misuse of drugs or alcohol").check();
         click(AriaRole.BUTTON, "Continue");
         assertThat(page.locator("h1")).hasText("Significant indicators");
-        page.locator("#a_cars_unknown_adults").check();
+        // The indicators ticked when raising the concern are carried over (last 6 months), and can be changed.
+        assertThat(page.locator("#prefilled")).isVisible();
+        assertThat(page.locator("#a_cars_unknown_adults")).isChecked();
+        assertThat(page.locator("#a_missing_repeat")).isChecked();
+        assertThat(page.locator("#a_cars_unknown_adults_months_6_to_12")).not().isChecked();
+        // The instrument's thresholds are shown while screening.
+        assertThat(page.locator("#bands")).containsText("Mild risk: 6 to 10 points");
+        assertThat(page.locator("#bands")).containsText("Significant risk: 16 points or more");
+        page.locator("#a_missing_repeat").uncheck();
         page.locator("#a_cars_unknown_adults_months_6_to_12").check();
         browser.check("concern-07-screen-significant");
+        narrow(browser, "concern-07-screen-significant");
         click(AriaRole.BUTTON, "Continue");
 
         // 1 + 1 + (5 + 1) = 8: mild. Overriding without a reason is refused.
@@ -132,6 +141,7 @@ class ConcernJourneyBrowserTest {
         assertThat(page.locator(".sl-screening").first()).containsText("Moderate risk");
         assertThat(page.locator(".sl-screening").first()).containsText("8 points (score band: Mild risk)");
         browser.check("concern-10-screened");
+        narrow(browser, "concern-10-screened");
 
         click(AriaRole.LINK, "Link an adult, place, vehicle or phone");
         page.getByLabel("An adult of concern").check();
@@ -158,5 +168,14 @@ class ConcernJourneyBrowserTest {
         // The record page now links to the concern.
         page.navigate(url("/records/" + record));
         assertThat(page.locator("a[href^='/concerns/']")).hasCount(1);
+    }
+
+    /** The page at 375 px: it must not scroll sideways (tables scroll in their own box). */
+    private static void narrow(Browser browser, String name) {
+        browser.page.setViewportSize(375, 800);
+        org.assertj.core.api.Assertions.assertThat((Integer) browser.page.evaluate("document.documentElement.scrollWidth"))
+                .as(name + " at 375 px").isLessThanOrEqualTo(375);
+        browser.check(name + "-375");
+        browser.page.setViewportSize(1200, 900);
     }
 }

@@ -46,6 +46,7 @@ class ImportBrowserTest {
 
             page.navigate("http://localhost:" + port + "/imports");
             browser.check("import-01-upload");
+            narrow(browser, "import-01-upload");
             page.getByLabel("Person records").check();
             page.getByLabel("CSV file").setInputFiles(csv);
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Check the file")).click();
@@ -53,6 +54,7 @@ class ImportBrowserTest {
             assertThat(page.locator("h1")).hasText("Check the file before importing");
             assertThat(page.locator("main")).containsText("E1003");
             browser.check("import-02-preview");
+            narrow(browser, "import-02-preview");
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Import these rows")).click();
 
             assertThat(page.locator("h1")).hasText("Import report");
@@ -63,15 +65,33 @@ class ImportBrowserTest {
             }
             assertThat(status).containsText("Completed");
             browser.check("import-03-report");
+            narrow(browser, "import-03-report");
             assertThat(page.locator("#quarantine-heading")).hasText("Quarantined rows");
-            assertThat(page.locator("tbody").last()).containsText("E1003 dob");
+            assertThat(page.locator("tbody").last()).containsText("E1003 · Date of birth: Not a valid date");
 
             page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(java.util.regex.Pattern.compile("correct this row"))).first().click();
+            // Human labels; the one error once in the summary and once under the date of birth only.
+            assertThat(page).hasTitle(java.util.regex.Pattern.compile("^Error: Correct the quarantined row from line 3"));
+            assertThat(page.locator("label[for=v3]")).hasText("Date of birth");
+            assertThat(page.locator(".govuk-error-summary li")).hasCount(1);
+            assertThat(page.locator(".govuk-error-summary a[href='#v3']")).containsText("Date of birth: Not a valid date");
+            assertThat(page.locator("main .govuk-error-message")).hasCount(1);
+            assertThat(page.locator("#v3-error")).containsText("must be a real date");
             browser.check("import-04-quarantined-row");
-            page.getByLabel("dob").fill("2011-12-04");
+            narrow(browser, "import-04-quarantined-row");
+            page.getByLabel("Date of birth").fill("2011-12-04");
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save and import this row")).click();
             assertThat(page.locator(".govuk-notification-banner")).containsText("has been imported");
             browser.check("import-05-replayed");
         }
+    }
+
+    /** The page at 375 px: it must not scroll sideways (tables scroll in their own box). */
+    private static void narrow(Browser browser, String name) {
+        browser.page.setViewportSize(375, 800);
+        org.assertj.core.api.Assertions.assertThat((Integer) browser.page.evaluate("document.documentElement.scrollWidth"))
+                .as(name + " at 375 px").isLessThanOrEqualTo(375);
+        browser.check(name + "-375");
+        browser.page.setViewportSize(1200, 900);
     }
 }

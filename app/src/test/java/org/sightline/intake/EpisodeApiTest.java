@@ -52,6 +52,10 @@ class EpisodeApiTest {
     }
 
     private String newEpisode() {
+        return newEpisode(record);
+    }
+
+    private String newEpisode(UUID record) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         return """
                 {"subjectRecordId": "%s", "reporter": {"name": "Alex Example", "role": "parent"},
@@ -89,8 +93,11 @@ class EpisodeApiTest {
         assertThat(created.at("/allowedActions/0").asString()).isEqualTo("grade");
         assertThat(first.getHeader("Location")).isEqualTo("/api/v1/episodes/" + created.get("publicId").asString());
 
-        // The retry carries the same body (the client re-sends what it sent).
-        String body = newEpisode();
+        // The retry carries the same body (the client re-sends what it sent). Another child: this one's episode is open.
+        UUID other = data.personRecord(jdbc.sql("SELECT a.code FROM agency a JOIN person_record p ON p.agency_id = a.id "
+                + "WHERE p.public_id = ?").param(record).query(String.class).single(), "Juno", TestData.unique("Hartwell"),
+                2010, 9, 9, null);
+        String body = newEpisode(other);
         String key2 = UUID.randomUUID().toString();
         MockHttpServletResponse a = create(body, key2);
         MockHttpServletResponse b = create(body, key2);
@@ -98,8 +105,8 @@ class EpisodeApiTest {
         assertThat(b.getHeader("Idempotent-Replayed")).isEqualTo("true");
         assertThat(b.getHeader("Location")).isEqualTo(a.getHeader("Location"));
         long episodes = jdbc.sql("SELECT count(*) FROM missing_episode e JOIN person_record p ON p.id = e.person_record_id WHERE p.public_id = ?")
-                .param(record).query(Long.class).single();
-        assertThat(episodes).isEqualTo(2);
+                .param(other).query(Long.class).single();
+        assertThat(episodes).isEqualTo(1);
     }
 
     @Test

@@ -100,4 +100,87 @@ class EpisodeLifecycleTest {
         assertThatThrownBy(() -> EpisodeLifecycle.apply(CLOSED_COMPLETED, GRADE))
                 .hasMessageContaining("A closed episode cannot change.");
     }
+
+    // ------------------------------------------------------------ return interview in one save
+
+    @Test
+    void aCompletedInterviewIsRecordedFromSafeAndWellInOneRunOfLegalSteps() {
+        assertThat(EpisodeLifecycle.steps(CHECKED, COMPLETE_RETURN_INTERVIEW))
+                .containsExactly(OFFER_RETURN_INTERVIEW, ACCEPT_RETURN_INTERVIEW, COMPLETE_RETURN_INTERVIEW);
+        assertThat(EpisodeLifecycle.applyAll(CHECKED, EpisodeLifecycle.steps(CHECKED, COMPLETE_RETURN_INTERVIEW)))
+                .isEqualTo(COMPLETED);
+        assertThat(EpisodeLifecycle.steps(OFFERED, COMPLETE_RETURN_INTERVIEW))
+                .containsExactly(ACCEPT_RETURN_INTERVIEW, COMPLETE_RETURN_INTERVIEW);
+        assertThat(EpisodeLifecycle.steps(ACCEPTED, COMPLETE_RETURN_INTERVIEW)).containsExactly(COMPLETE_RETURN_INTERVIEW);
+        assertThat(EpisodeLifecycle.steps(CHECKED, ACCEPT_RETURN_INTERVIEW))
+                .containsExactly(OFFER_RETURN_INTERVIEW, ACCEPT_RETURN_INTERVIEW);
+        assertThat(EpisodeLifecycle.steps(CHECKED, DECLINE_RETURN_INTERVIEW))
+                .containsExactly(OFFER_RETURN_INTERVIEW, DECLINE_RETURN_INTERVIEW);
+        // Declined, then the child agrees later: offered again, accepted, completed.
+        assertThat(EpisodeLifecycle.steps(DECLINED, COMPLETE_RETURN_INTERVIEW))
+                .containsExactly(OFFER_RETURN_INTERVIEW, ACCEPT_RETURN_INTERVIEW, COMPLETE_RETURN_INTERVIEW);
+    }
+
+    @Test
+    void everyRunOfStepsIsMadeOfLegalTransitionsOnly() {
+        for (State from : ALL_STATES) {
+            for (EpisodeAction target : EpisodeAction.values()) {
+                List<EpisodeAction> run;
+                try {
+                    run = EpisodeLifecycle.steps(from, target);
+                } catch (ConflictException refused) {
+                    continue;
+                }
+                State state = from;
+                for (EpisodeAction step : run) {
+                    assertThat(LEGAL.get(state)).as(from + " via " + run).containsKey(step);
+                    state = LEGAL.get(state).get(step);
+                }
+                assertThat(run.get(run.size() - 1)).isEqualTo(target);
+            }
+        }
+    }
+
+    @Test
+    void stepsOutsideTheReturnInterviewAreNeverCombined() {
+        assertThatThrownBy(() -> EpisodeLifecycle.steps(GRADED, CLOSE)).isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> EpisodeLifecycle.steps(CHECKED, CLOSE)).isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> EpisodeLifecycle.steps(REPORTED, RECORD_FOUND)).isInstanceOf(ConflictException.class);
+    }
+
+    @Test
+    void refusalsSayInPlainWordsWhatMustHappenFirst() {
+        assertThatThrownBy(() -> EpisodeLifecycle.steps(GRADED, COMPLETE_RETURN_INTERVIEW))
+                .isInstanceOf(EpisodeLifecycle.IllegalStep.class)
+                .hasMessageContaining("Record that the child has been found before recording a return interview.")
+                .satisfies(e -> assertThat(((EpisodeLifecycle.IllegalStep) e).messageKey())
+                        .isEqualTo("intake.refusal.found.return-interview"));
+        assertThatThrownBy(() -> EpisodeLifecycle.steps(FOUND, OFFER_RETURN_INTERVIEW))
+                .hasMessageContaining("Record the safe and well check before recording a return interview.")
+                .satisfies(e -> assertThat(((EpisodeLifecycle.IllegalStep) e).messageKey())
+                        .isEqualTo("intake.refusal.safe-and-well.return-interview"));
+        assertThat(EpisodeLifecycle.requirement(REPORTED, RECORD_FOUND)).isEqualTo("grade");
+        assertThat(EpisodeLifecycle.requirement(OFFERED, CLOSE)).isEqualTo("interview-finished");
+        assertThat(EpisodeLifecycle.requirement(COMPLETED, COMPLETE_RETURN_INTERVIEW)).isEqualTo("already");
+        assertThat(EpisodeLifecycle.requirement(CLOSED_DECLINED, GRADE)).isEqualTo("closed");
+    }
+
+    @Test
+    void everyRefusalHasItsTextInTheBundle() throws java.io.IOException {
+        java.util.Properties bundle = new java.util.Properties();
+        try (var in = getClass().getResourceAsStream("/i18n/intake.properties")) {
+            bundle.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        int refusals = 0;
+        for (State from : ALL_STATES) {
+            for (EpisodeAction action : EpisodeAction.values()) {
+                if (!LEGAL.get(from).containsKey(action)) {
+                    String key = new EpisodeLifecycle.IllegalStep(from, action).messageKey();
+                    assertThat(bundle.getProperty(key)).as(from + " + " + action + ": " + key).isNotBlank();
+                    refusals++;
+                }
+            }
+        }
+        assertThat(refusals).isPositive();
+    }
 }

@@ -142,7 +142,7 @@ class EpisodeServiceTest {
                 base.reporter(), base.reportedAt(), base.lastSeenAt(), null, null, "care", "away", null);
         EpisodeView e = episodes.report(carer, request);
         assertThat(e.subject().familyName()).isEqualTo(family);
-        assertThat(e.subject().dateOfBirth().display()).isEqualTo("07/2010");
+        assertThat(e.subject().dateOfBirth().display()).isEqualTo("July 2010");
         assertThat(e.category()).isEqualTo("away");
         assertThat(jdbc.sql("SELECT a.code FROM person_record p JOIN agency a ON a.id = p.agency_id WHERE p.public_id = ?")
                 .param(e.subject().recordId()).query(String.class).single()).isEqualTo(carer.agencyCode());
@@ -197,5 +197,37 @@ class EpisodeServiceTest {
         List<EpisodeView.Grading> gradings = episodes.view(officer, e.publicId()).gradings();
         assertThat(gradings.get(0).grade()).isEqualTo("absent");
         assertThat(gradings.get(0).codeListVersion()).isEqualTo("ACPO-2013");
+    }
+
+    @Test
+    void aCompletedReturnInterviewIsRecordedInOneSaveWithEveryStepInTheHistory() {
+        EpisodeView e = episodes.report(officer, report(policeRecord, "care"));
+        e = episodes.grade(officer, e.publicId(), new EpisodeRequests.Grade(e.version(), "low", null));
+        Instant found = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS);
+        e = episodes.found(officer, e.publicId(), new EpisodeRequests.Found(e.version(), found, "Park", null, "carer"));
+        // Before the safe and well check the interview is refused, saying what must happen first.
+        UUID id = e.publicId();
+        int early = e.version();
+        assertThatThrownBy(() -> episodes.returnInterview(socialWorker, id,
+                new EpisodeRequests.ReturnInterview(early, "completed", found.plusSeconds(60), null)))
+                .isInstanceOf(EpisodeLifecycle.IllegalStep.class)
+                .hasMessageContaining("Record the safe and well check before recording a return interview");
+        e = episodes.safeAndWell(officer, id, new EpisodeRequests.SafeAndWell(e.version(), found.plusSeconds(600),
+                "PC Example", "Well"));
+        int before = e.version();
+
+        Instant at = found.plusSeconds(7200);
+        e = episodes.returnInterview(socialWorker, id, new EpisodeRequests.ReturnInterview(before, "completed", at, "Done"));
+        assertThat(e.status()).isEqualTo("return_interview");
+        assertThat(e.returnInterviewStatus()).isEqualTo("completed");
+        assertThat(e.version()).as("one save").isEqualTo(before + 1);
+        assertThat(e.returnInterviewOfferedAt()).isEqualTo(at);
+        assertThat(e.returnInterviewAt()).isEqualTo(at);
+        assertThat(e.clock().returnInterview()).isEqualTo("completed_in_time");
+        assertThat(e.events()).extracting(EpisodeView.Event::type).endsWith("return_interview_offered",
+                "return_interview_accepted", "return_interview_completed");
+        assertThat(e.events().get(e.events().size() - 1).notes()).isEqualTo("Done");
+        assertThat(episodes.view(supervisor, id).allowedActions()).contains("close");
+        assertThat(audits(id, "EPISODE_RETURN_INTERVIEW")).isEqualTo(1);
     }
 }

@@ -64,7 +64,7 @@ class EpisodeWebTest {
                 .param("version", "0").param("foundAtDay", "1").param("foundAtMonth", "1").param("foundAtYear", "2026")
                 .param("foundAtTime", "10:00").param("foundPlace", "Park").param("foundBy", "Patrol"))
                 .andReturn().getResponse().getContentAsString();
-        assertThat(page).contains("This step does not follow from the episode");
+        assertThat(page).contains("Grade the risk before recording the child found").contains("href=\"#episode-status\"");
     }
 
     @Test

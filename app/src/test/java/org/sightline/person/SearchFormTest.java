@@ -22,7 +22,7 @@ class SearchFormTest {
         PartialDate date = new PersonRecordController.SearchForm(null, null, "", "3", "2009", "1").dateOfBirth(errors);
         assertThat(errors).isEmpty();
         assertThat(date).isEqualTo(new PartialDate(2009, 3, null));
-        assertThat(date.display()).isEqualTo("03/2009");
+        assertThat(date.display()).isEqualTo("March 2009");
     }
 
     @Test

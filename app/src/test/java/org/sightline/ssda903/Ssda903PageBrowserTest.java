@@ -46,11 +46,21 @@ class Ssda903PageBrowserTest {
             assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Download Missing CSV")))
                     .hasAttribute("href", "/ssda903/2025/missing.csv");
             browser.check("ssda903-02-report");
+            narrow(browser, "ssda903-02-report");
             page.getByLabel("Collection year", new Page.GetByLabelOptions().setExact(true)).fill("twenty");
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Export and check")).click();
             assertThat(page.locator(".govuk-error-summary")).containsText("Enter the collection year as 4 digits");
             browser.check("ssda903-03-error");
         }
+    }
+
+    /** The page at 375 px: it must not scroll sideways (tables scroll in their own box). */
+    private static void narrow(Browser browser, String name) {
+        browser.page.setViewportSize(375, 800);
+        org.assertj.core.api.Assertions.assertThat((Integer) browser.page.evaluate("document.documentElement.scrollWidth"))
+                .as(name + " at 375 px").isLessThanOrEqualTo(375);
+        browser.check(name + "-375");
+        browser.page.setViewportSize(1200, 900);
     }
 
     private static ByteArrayInputStream in(String s) {

@@ -82,7 +82,7 @@ class SignInSearchBrowserTest {
                 new Page.GetByRoleOptions().setName("Maisie " + family)).click();
         assertThat(page.locator("h1")).hasText("Maisie " + family);
         assertThat(page).hasURL(url("/records/" + record));
-        assertThat(page.locator("body")).containsText("14/06/2010");
+        assertThat(page.locator("body")).containsText("14 June 2010");
         browser.check("05-record");
     }
 
