@@ -48,10 +48,11 @@ public record ChildPicture(UUID identityId, ChildAccess access, List<Holder> hol
     }
 
     /**
-     * One line of the chronology. {@code sources} has more than one entry when several agencies recorded the same
-     * step of the same incident; {@code note} says when the incident crossed a force border.
+     * One line of the chronology. {@code detail} is where the child was last seen or found, or who graded or
+     * screened; {@code sources} has more than one entry when several agencies recorded the same step of the same
+     * incident; {@code note} says when the incident crossed a force border.
      */
-    public record Entry(Instant at, String kind, String what, String where, String note, List<Source> sources) {
+    public record Entry(Instant at, String kind, String what, String detail, String note, List<Source> sources) {
     }
 
     /** An agency's record of an event, linking to its episode or concern page. */

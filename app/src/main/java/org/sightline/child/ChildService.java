@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -407,8 +406,8 @@ public class ChildService {
         }
         for (GradingRow g : gradings) {
             EpisodeRow e = episodeById.get(g.episodeId());
-            entries.add(new Entry(g.gradedAt(), "missing", msg("child.event.graded", riskLabel(g.grade())), null,
-                    g.gradedBy() == null ? null : msg("child.event.by", g.gradedBy()), List.of(e.source())));
+            entries.add(new Entry(g.gradedAt(), "missing", msg("child.event.graded", riskLabel(g.grade())),
+                    g.gradedBy() == null ? null : msg("child.event.by", g.gradedBy()), null, List.of(e.source())));
         }
         Map<Long, ConcernRow> concernById = new HashMap<>();
         for (ConcernRow c : concerns) {
@@ -422,8 +421,8 @@ public class ChildService {
         }
         for (ScreeningRow s : screenings) {
             ConcernRow c = concernById.get(s.concernId());
-            entries.add(new Entry(s.assessedAt(), "concern", msg("child.event.screened", bandLabel(s)), null,
-                    msg("child.event.by", s.assessedBy()), List.of(c.source())));
+            entries.add(new Entry(s.assessedAt(), "concern", msg("child.event.screened", bandLabel(s)),
+                    msg("child.event.by", s.assessedBy()), null, List.of(c.source())));
         }
         entries.sort(Comparator.comparing(Entry::at).reversed());
         return entries;
@@ -434,29 +433,29 @@ public class ChildService {
         Instant at;
         final String kind;
         final String what;
-        final String where;
+        final String detail;
         final String note;
         final List<Source> sources = new ArrayList<>();
 
-        Step(Instant at, String what, String where, String note) {
+        Step(Instant at, String what, String detail, String note) {
             this.at = at;
             this.kind = "missing";
             this.what = what;
-            this.where = where;
+            this.detail = detail;
             this.note = note;
         }
 
         Entry entry() {
-            return new Entry(at, kind, what, where, note, List.copyOf(sources));
+            return new Entry(at, kind, what, detail, note, List.copyOf(sources));
         }
     }
 
-    private static void step(Map<String, Step> steps, String key, Instant at, EpisodeRow e, String what, String where,
+    private static void step(Map<String, Step> steps, String key, Instant at, EpisodeRow e, String what, String detail,
                              String note) {
         if (at == null) {
             return;
         }
-        Step step = steps.computeIfAbsent(key, k -> new Step(at, what, where, note));
+        Step step = steps.computeIfAbsent(key, k -> new Step(at, what, detail, note));
         if (at.isBefore(step.at)) {
             step.at = at;
         }
@@ -530,7 +529,7 @@ public class ChildService {
                 LEFT JOIN phone p ON en.kind = 'phone' AND p.id = en.id
                 ORDER BY en.kind, held_by""").param("id", identityId)
                 .query((rs, n) -> new Connection(msg("child.connection.kind." + rs.getString("kind")), describe(rs),
-                        msg("linkType." + rs.getString("association_type"), (Object[]) null,
+                        msgOr("linkType." + rs.getString("association_type"), null,
                                 msg("child.connection.connected")), rs.getString("held_by"))).list());
         for (EpisodeRow e : episodes) {
             String place = joinNonBlank(e.foundPlace(), e.foundPostcode());
@@ -553,7 +552,7 @@ public class ChildService {
             }
             case "location" -> Objects.requireNonNullElse(joinNonBlank(joinNonBlank(rs.getString("location_name"),
                     rs.getString("location_postcode")), rs.getString("location_kind") == null ? null
-                    : msg("locationKind." + rs.getString("location_kind"), (Object[]) null, null)),
+                    : msgOr("locationKind." + rs.getString("location_kind"), null, null)),
                     msg("child.value.notRecorded"));
             case "vehicle" -> Objects.requireNonNullElse(joinNonBlank(rs.getString("registration"),
                     joinNonBlank(rs.getString("colour"), rs.getString("make"))), msg("child.value.notRecorded"));
@@ -576,7 +575,7 @@ public class ChildService {
     // ---- labels --------------------------------------------------------------------------------------------------
 
     private String riskLabel(String code) {
-        return msg("risk." + code, (Object[]) null, msg("child.value.unlistedRisk"));
+        return msgOr("risk." + code, null, msg("child.value.unlistedRisk"));
     }
 
     private String agencyType(String type) {
@@ -587,7 +586,7 @@ public class ChildService {
         return messages.getMessage(key, args, LocaleContextHolder.getLocale());
     }
 
-    private String msg(String key, Object[] args, String fallback) {
+    private String msgOr(String key, Object[] args, String fallback) {
         return messages.getMessage(key, args, fallback, LocaleContextHolder.getLocale());
     }
 
@@ -596,7 +595,4 @@ public class ChildService {
         return t == null ? null : t.toInstant();
     }
 
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
-    }
 }

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 @Component("displayTime")
 public class DisplayTime {
 
-    private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm", Locale.UK)
+    private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm")
             .withZone(ClockConfiguration.DISPLAY_ZONE);
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.UK);
 

@@ -69,6 +69,7 @@ class ChildServiceTest {
         // Incident D's second grading, three hours ago, is the newest thing that happened.
         assertThat(chronology.get(0).what()).isEqualTo("Risk graded: High");
         assertThat(chronology.get(0).at()).isEqualTo(f.ago(java.time.Duration.ofHours(3)));
+        assertThat(chronology.get(0).detail()).isEqualTo("By PC Test");
 
         // Incident A: reported by three agencies, shown once with all three records.
         List<Entry> reportedTenDaysAgo = chronology.stream().filter(e -> e.what().startsWith("Reported missing"))
@@ -79,13 +80,13 @@ class ChildServiceTest {
         assertThat(reportedTenDaysAgo.get(0).at()).as("the earliest of the three times")
                 .isEqualTo(f.ago(java.time.Duration.ofDays(10)));
         assertThat(reportedTenDaysAgo.get(0).what()).isEqualTo("Reported missing from Care placement");
-        assertThat(reportedTenDaysAgo.get(0).where()).isEqualTo("Last seen: Meadow House");
+        assertThat(reportedTenDaysAgo.get(0).detail()).isEqualTo("Last seen: Meadow House");
         // Four incidents, so four "reported" entries although six episodes are recorded.
         assertThat(chronology).filteredOn(e -> e.what().startsWith("Reported missing")).hasSize(4);
 
         Entry found = chronology.stream().filter(e -> e.what().equals("Found or returned") && e.sources().size() == 3)
                 .findFirst().orElseThrow();
-        assertThat(found.where()).isEqualTo("Found at Ashford bus station");
+        assertThat(found.detail()).isEqualTo("Found at Ashford bus station");
         assertThat(found.note()).isEqualTo("Found outside the home force area: reported to " + f.forceName
                 + ", also recorded by " + f.otherForceName);
 
