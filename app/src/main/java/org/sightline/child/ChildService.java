@@ -402,6 +402,10 @@ public class ChildService {
                 }
                 step(steps, "closed", e.closedAt(), e, msg("child.event.closed"), null, null);
             }
+            if (border != null && !steps.containsKey("found")) {
+                // Still missing, or no force recorded the find: the border shows on the report instead.
+                steps.get("reported").note = border;
+            }
             steps.values().forEach(s -> entries.add(s.entry()));
         }
         for (GradingRow g : gradings) {
@@ -433,8 +437,8 @@ public class ChildService {
         Instant at;
         final String kind;
         final String what;
-        final String detail;
-        final String note;
+        String detail;
+        String note;
         final List<Source> sources = new ArrayList<>();
 
         Step(Instant at, String what, String detail, String note) {
@@ -458,6 +462,9 @@ public class ChildService {
         Step step = steps.computeIfAbsent(key, k -> new Step(at, what, detail, note));
         if (at.isBefore(step.at)) {
             step.at = at;
+        }
+        if (step.detail == null) {
+            step.detail = detail;
         }
         if (step.sources.stream().noneMatch(s -> s.href().equals(e.source().href()))) {
             step.sources.add(e.source());
@@ -538,7 +545,13 @@ public class ChildService {
                         e.agencyName()));
             }
         }
-        return result.stream().distinct().toList();
+        // One line per adult, place, vehicle or phone and way of connection, naming every agency that holds it.
+        Map<List<String>, Set<String>> holders = new LinkedHashMap<>();
+        for (Connection c : result) {
+            holders.computeIfAbsent(List.of(c.kind(), c.description(), c.how()), k -> new LinkedHashSet<>()).add(c.heldBy());
+        }
+        return holders.entrySet().stream().map(e -> new Connection(e.getKey().get(0), e.getKey().get(1),
+                e.getKey().get(2), String.join(", ", e.getValue()))).toList();
     }
 
     private String describe(ResultSet rs) throws SQLException {

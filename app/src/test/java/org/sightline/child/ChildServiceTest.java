@@ -170,6 +170,8 @@ class ChildServiceTest {
                 .contains("Adult: Dorian Vexley born 1990 / Seen with the child",
                         "Place: Night Owl Kebabs, ZZ9 9ZZ, Takeaway / The child goes there",
                         "Place: Ashford bus station / The child was found there");
+        assertThat(p.connections()).filteredOn(c -> c.description().equals("Ashford bus station")).singleElement()
+                .satisfies(c -> assertThat(c.heldBy().split(", ")).containsExactlyInAnyOrder(f.forceName, f.otherForceName));
         assertThat(p.grabProfile().clothing()).isEqualTo("Green parka");
         assertThat(p.grabProfile().agencyName()).isEqualTo(f.forceName);
     }
