@@ -5,8 +5,11 @@
 -- Children missing now, and high risk now: open episodes are a tiny fraction of all.
 CREATE INDEX missing_episode_open_idx ON missing_episode (person_record_id)
     WHERE found_at IS NULL AND status <> 'closed';
--- Return interviews due: episodes found in the last few weeks.
-CREATE INDEX missing_episode_found_at_idx ON missing_episode (found_at) WHERE found_at IS NOT NULL;
+-- Return interviews outstanding: found, still open, interview neither completed nor declined.
+CREATE INDEX missing_episode_interview_outstanding_idx ON missing_episode (found_at)
+    WHERE found_at IS NOT NULL AND status <> 'closed' AND return_interview_status NOT IN ('completed', 'declined');
+-- Another record of the same find with the interview done.
+CREATE INDEX missing_episode_person_found_idx ON missing_episode (person_record_id, found_at) WHERE found_at IS NOT NULL;
 -- Open exploitation concerns.
 CREATE INDEX exploitation_concern_open_idx ON exploitation_concern (person_record_id) WHERE status <> 'closed';
 -- The latest screening of a concern.
@@ -18,3 +21,5 @@ CREATE INDEX person_record_responsible_idx ON person_record (responsible_authori
 -- Open reviews touching an agency's records.
 CREATE INDEX identity_review_open_a_idx ON identity_review (record_a) WHERE status = 'open';
 CREATE INDEX identity_review_open_b_idx ON identity_review (record_b) WHERE status = 'open';
+-- High risk: recent screenings in a band (the band a screener overrode to counts).
+CREATE INDEX screening_effective_band_idx ON screening ((coalesce(override_band, band)), assessed_at);

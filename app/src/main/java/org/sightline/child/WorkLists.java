@@ -35,6 +35,8 @@ public class WorkLists {
     static final int ROWS = 100;
     /** Return interviews still outstanding this long after the find are listed; older ones are the audit's business. */
     static final Duration OVERDUE_WINDOW = Duration.ofDays(28);
+    /** A screening older than this no longer says the child is at high risk now; it is due for reassessment. */
+    static final Duration SCREENING_CURRENT = Duration.ofDays(365);
 
     /**
      * The children an agency has a relationship with, as a condition on a {@code person_record} aliased {@code pr}
@@ -50,11 +52,14 @@ public class WorkLists {
 
     /** A child, by identity where one is known, else by the record. */
     private static final String CHILD_KEY = "coalesce(pr.identity_id, -pr.id)";
-    /** The child's responsible authorities as any of its records names them (the episode's own record may not). */
-    private static final String RESPONSIBLE = """
+    /**
+     * The child's responsible authorities as any of its records names them (the episode's own record may not), for
+     * a grouped row {@code c} with {@code identity} and {@code person_id}: evaluated for the shown rows only.
+     */
+    private static final String RESPONSIBLE_OF_CHILD = """
             (SELECT string_agg(DISTINCT coalesce(ra.name, x.responsible_authority), ', ')
              FROM person_record x LEFT JOIN agency ra ON ra.code = x.responsible_authority
-             WHERE x.responsible_authority IS NOT NULL AND (x.id = pr.id OR x.identity_id = pr.identity_id))""";
+             WHERE x.responsible_authority IS NOT NULL AND (x.identity_id = c.identity OR x.id = c.person_id))""";
     private static final String RISK_RANK = """
             CASE e.current_risk_grade WHEN 'high' THEN 4 WHEN 'medium' THEN 3 WHEN 'low' THEN 2
                  WHEN 'very_low' THEN 1 WHEN 'absent' THEN 1 ELSE 0 END""";
@@ -115,27 +120,7 @@ public class WorkLists {
     }
 
     WorkList missingNow(SightlineUser user, String sort) {
-        String sql = """
-                WITH open AS (
-                    SELECT %s AS child_key, i.public_id AS identity_id, pr.public_id AS record_id,
-                           trim(coalesce(pr.given_name, '') || ' ' || coalesce(pr.family_name, '')) AS name,
-                           pr.agency_id = :agencyId AS own, e.current_risk_grade, %s AS risk_rank,
-                           coalesce(e.last_seen_at, e.reported_at) AS since, a.name AS reporting,
-                           %s AS responsible
-                    FROM missing_episode e JOIN person_record pr ON pr.id = e.person_record_id
-                    JOIN agency a ON a.id = e.agency_id
-                    LEFT JOIN identity i ON i.id = pr.identity_id
-                    WHERE e.found_at IS NULL AND e.status <> 'closed' AND %s),
-                children AS (
-                    SELECT child_key, (array_agg(identity_id))[1] AS identity_id,
-                           (array_agg(record_id ORDER BY own DESC))[1] AS record_id,
-                           (array_agg(name ORDER BY own DESC))[1] AS name,
-                           (array_agg(current_risk_grade ORDER BY risk_rank DESC))[1] AS risk, max(risk_rank) AS risk_rank,
-                           min(since) AS since, string_agg(DISTINCT reporting, ', ') AS reporting,
-                           max(responsible) AS responsible
-                    FROM open GROUP BY child_key)
-                SELECT *, count(*) OVER () AS total FROM children ORDER BY %s LIMIT %d"""
-                .formatted(CHILD_KEY, RISK_RANK, RESPONSIBLE, RELATED_SQL, SORTS.get("missing").get(sort), ROWS);
+        String sql = missingSql(sort);
         Instant now = clock.instant();
         return list("missing", sort, sql, user, Map.of(), rs -> new Row(href(rs), rs.getString("name"),
                 rs.getString("risk"), instant(rs, "since"), hours(instant(rs, "since"), now), null, false, rs.getString("reporting"),
@@ -143,37 +128,13 @@ public class WorkLists {
     }
 
     /**
-     * Return interviews due or overdue: per child, the latest find in the window; outstanding unless one of the
-     * agencies' records of that incident (found within a day of it) has the interview completed or declined, and
-     * while one of them is still open. The clock is {@link EpisodeClock#RETURN_INTERVIEW_WITHIN} from the find.
+     * Return interviews due or overdue: open episodes found in the window whose interview is neither completed nor
+     * declined, unless another record of the same child found within a day of it (another agency's record of the
+     * same find) has it completed or declined; one row per child, due from the earliest outstanding find. The clock
+     * is {@link EpisodeClock#RETURN_INTERVIEW_WITHIN} from the find.
      */
     WorkList interviews(SightlineUser user, String sort) {
-        String sql = """
-                WITH found AS (
-                    SELECT %s AS child_key, i.public_id AS identity_id, pr.public_id AS record_id,
-                           trim(coalesce(pr.given_name, '') || ' ' || coalesce(pr.family_name, '')) AS name,
-                           pr.agency_id = :agencyId AS own, e.found_at, e.status, e.return_interview_status,
-                           a.name AS reporting, %s AS responsible
-                    FROM missing_episode e JOIN person_record pr ON pr.id = e.person_record_id
-                    JOIN agency a ON a.id = e.agency_id
-                    LEFT JOIN identity i ON i.id = pr.identity_id
-                    WHERE e.found_at >= :windowStart AND e.found_at <= :now AND %s),
-                latest AS (SELECT child_key, max(found_at) AS found_at FROM found GROUP BY child_key),
-                incident AS (
-                    SELECT f.* FROM found f JOIN latest l ON l.child_key = f.child_key
-                    WHERE f.found_at >= l.found_at - interval '24 hours'),
-                children AS (
-                    SELECT child_key, (array_agg(identity_id))[1] AS identity_id,
-                           (array_agg(record_id ORDER BY own DESC))[1] AS record_id,
-                           (array_agg(name ORDER BY own DESC))[1] AS name, min(found_at) AS since,
-                           min(found_at) + :within * interval '1 second' AS due_at,
-                           string_agg(DISTINCT reporting, ', ') AS reporting,
-                           max(responsible) AS responsible
-                    FROM incident GROUP BY child_key
-                    HAVING NOT bool_or(return_interview_status IN ('completed', 'declined'))
-                       AND bool_or(status <> 'closed'))
-                SELECT *, count(*) OVER () AS total FROM children ORDER BY %s LIMIT %d"""
-                .formatted(CHILD_KEY, RESPONSIBLE, RELATED_SQL, SORTS.get("interviews").get(sort), ROWS);
+        String sql = interviewsSql(sort);
         Instant now = clock.instant();
         return list("interviews", sort, sql, user, Map.of("windowStart", Timestamp.from(now.minus(OVERDUE_WINDOW)),
                         "now", Timestamp.from(now), "within", EpisodeClock.RETURN_INTERVIEW_WITHIN.toSeconds()),
@@ -186,42 +147,19 @@ public class WorkLists {
     }
 
     /**
-     * High risk now: missing and graded high, or an open exploitation concern whose latest screening is in the
-     * instrument's top band.
+     * High risk now: missing and graded high, or an open exploitation concern whose latest screening, within the
+     * last {@link #SCREENING_CURRENT}, is in the instrument's top band.
      */
     WorkList highRisk(SightlineUser user, String sort) {
-        String sql = """
-                WITH flagged AS (
-                    SELECT %1$s AS child_key, i.public_id AS identity_id, pr.public_id AS record_id,
-                           trim(coalesce(pr.given_name, '') || ' ' || coalesce(pr.family_name, '')) AS name,
-                           pr.agency_id = :agencyId AS own, 2 AS risk_rank, coalesce(e.last_seen_at, e.reported_at) AS since,
-                           a.name AS reporting, 'missing' AS reason
-                    FROM missing_episode e JOIN person_record pr ON pr.id = e.person_record_id
-                    JOIN agency a ON a.id = e.agency_id LEFT JOIN identity i ON i.id = pr.identity_id
-                    WHERE e.found_at IS NULL AND e.status <> 'closed' AND e.current_risk_grade = 'high' AND %2$s
-                    UNION ALL
-                    SELECT %1$s, i.public_id, pr.public_id,
-                           trim(coalesce(pr.given_name, '') || ' ' || coalesce(pr.family_name, '')),
-                           pr.agency_id = :agencyId, 1, s.assessed_at, a.name, 'concern'
-                    FROM exploitation_concern c JOIN person_record pr ON pr.id = c.person_record_id
-                    JOIN agency a ON a.id = c.agency_id LEFT JOIN identity i ON i.id = pr.identity_id
-                    CROSS JOIN LATERAL (SELECT coalesce(x.override_band, x.band) AS band, x.assessed_at FROM screening x
-                                        WHERE x.concern_id = c.id ORDER BY x.assessed_at DESC, x.id DESC LIMIT 1) s
-                    WHERE c.status <> 'closed' AND s.band = ANY(string_to_array(:topBands, ',')) AND %2$s),
-                children AS (
-                    SELECT child_key, (array_agg(identity_id))[1] AS identity_id,
-                           (array_agg(record_id ORDER BY own DESC))[1] AS record_id,
-                           (array_agg(name ORDER BY own DESC))[1] AS name, max(risk_rank) AS risk_rank,
-                           max(since) AS since, string_agg(DISTINCT reporting, ', ') AS reporting,
-                           string_agg(DISTINCT reason, ',' ORDER BY reason DESC) AS reason
-                    FROM flagged GROUP BY child_key)
-                SELECT *, count(*) OVER () AS total FROM children ORDER BY %3$s LIMIT %4$d"""
-                .formatted(CHILD_KEY, RELATED_SQL, SORTS.get("risk").get(sort), ROWS);
+        String sql = highRiskSql(sort);
         String topBands = instruments.all().stream().map(ScreeningInstrument::bands).filter(b -> !b.isEmpty())
                 .map(b -> b.get(b.size() - 1).id()).distinct().collect(java.util.stream.Collectors.joining(","));
         Instant now = clock.instant();
-        return list("risk", sort, sql, user, Map.of("topBands", topBands), rs -> new Row(href(rs), rs.getString("name"),
-                null, instant(rs, "since"), hours(instant(rs, "since"), now), null, false, rs.getString("reporting"), null, rs.getString("reason")));
+        Map<String, Object> params = Map.of("topBands", topBands,
+                "screenedSince", Timestamp.from(now.minus(SCREENING_CURRENT)));
+        return list("risk", sort, sql, user, params, rs -> new Row(href(rs), rs.getString("name"), null,
+                instant(rs, "since"), hours(instant(rs, "since"), now), null, false, rs.getString("reporting"), null,
+                rs.getString("reason")));
     }
 
     /** Pairs awaiting a supervisor's decision where one record is the agency's own; oldest first by default. */
@@ -243,6 +181,95 @@ public class WorkLists {
                 rs.getString("name"), null, instant(rs, "since"), hours(instant(rs, "since"), clock.instant()), null, false,
                 rs.getString("other_agency"), null,
                 String.valueOf(Math.round(rs.getDouble("probability") * 100))));
+    }
+
+    static String missingSql(String sort) {
+        return """
+                WITH open AS (
+                    SELECT %s AS child_key, i.public_id AS identity_id, pr.public_id AS record_id,
+                           trim(coalesce(pr.given_name, '') || ' ' || coalesce(pr.family_name, '')) AS name,
+                           pr.agency_id = :agencyId AS own, e.current_risk_grade, %s AS risk_rank,
+                           coalesce(e.last_seen_at, e.reported_at) AS since, a.name AS reporting,
+                           pr.identity_id AS identity, pr.id AS person_id
+                    FROM missing_episode e JOIN person_record pr ON pr.id = e.person_record_id
+                    JOIN agency a ON a.id = e.agency_id
+                    LEFT JOIN identity i ON i.id = pr.identity_id
+                    WHERE e.found_at IS NULL AND e.status <> 'closed' AND %s),
+                children AS (
+                    SELECT child_key, (array_agg(identity_id))[1] AS identity_id,
+                           (array_agg(record_id ORDER BY own DESC))[1] AS record_id,
+                           (array_agg(name ORDER BY own DESC))[1] AS name,
+                           (array_agg(current_risk_grade ORDER BY risk_rank DESC))[1] AS risk, max(risk_rank) AS risk_rank,
+                           min(since) AS since, string_agg(DISTINCT reporting, ', ') AS reporting,
+                           (array_agg(identity))[1] AS identity, (array_agg(person_id))[1] AS person_id
+                    FROM open GROUP BY child_key)
+                SELECT c.*, %s AS responsible, count(*) OVER () AS total FROM children c ORDER BY %s LIMIT %d"""
+                .formatted(CHILD_KEY, RISK_RANK, RELATED_SQL, RESPONSIBLE_OF_CHILD, SORTS.get("missing").get(sort), ROWS);
+    }
+
+    static String interviewsSql(String sort) {
+        return """
+                WITH outstanding AS (
+                    SELECT %s AS child_key, i.public_id AS identity_id, pr.public_id AS record_id, pr.identity_id AS identity,
+                           pr.id AS person_id,
+                           trim(coalesce(pr.given_name, '') || ' ' || coalesce(pr.family_name, '')) AS name,
+                           pr.agency_id = :agencyId AS own, e.found_at, a.name AS reporting
+                    FROM missing_episode e JOIN person_record pr ON pr.id = e.person_record_id
+                    JOIN agency a ON a.id = e.agency_id
+                    LEFT JOIN identity i ON i.id = pr.identity_id
+                    WHERE e.found_at >= :windowStart AND e.found_at <= :now AND e.status <> 'closed'
+                      AND e.return_interview_status NOT IN ('completed', 'declined') AND %s
+                      -- Another agency's record of the same find (within a day) may hold the interview.
+                      AND NOT EXISTS (
+                          SELECT 1 FROM person_record x JOIN missing_episode y ON y.person_record_id = x.id
+                          WHERE (x.identity_id = pr.identity_id OR x.id = pr.id)
+                            AND y.found_at BETWEEN e.found_at - interval '24 hours' AND e.found_at + interval '24 hours'
+                            AND y.return_interview_status IN ('completed', 'declined'))),
+                children AS (
+                    SELECT child_key, (array_agg(identity_id))[1] AS identity_id,
+                           (array_agg(record_id ORDER BY own DESC))[1] AS record_id,
+                           (array_agg(name ORDER BY own DESC))[1] AS name,
+                           (array_agg(identity))[1] AS identity, (array_agg(person_id))[1] AS person_id,
+                           min(found_at) AS since, min(found_at) + :within * interval '1 second' AS due_at,
+                           string_agg(DISTINCT reporting, ', ') AS reporting
+                    FROM outstanding GROUP BY child_key)
+                SELECT c.*, %s AS responsible, count(*) OVER () AS total FROM children c
+                ORDER BY %s LIMIT %d"""
+                .formatted(CHILD_KEY, RELATED_SQL, RESPONSIBLE_OF_CHILD, SORTS.get("interviews").get(sort), ROWS);
+    }
+
+    static String highRiskSql(String sort) {
+        return """
+                WITH flagged AS (
+                    SELECT %1$s AS child_key, i.public_id AS identity_id, pr.public_id AS record_id,
+                           trim(coalesce(pr.given_name, '') || ' ' || coalesce(pr.family_name, '')) AS name,
+                           pr.agency_id = :agencyId AS own, 2 AS risk_rank, coalesce(e.last_seen_at, e.reported_at) AS since,
+                           a.name AS reporting, 'missing' AS reason
+                    FROM missing_episode e JOIN person_record pr ON pr.id = e.person_record_id
+                    JOIN agency a ON a.id = e.agency_id LEFT JOIN identity i ON i.id = pr.identity_id
+                    WHERE e.found_at IS NULL AND e.status <> 'closed' AND e.current_risk_grade = 'high' AND %2$s
+                    UNION ALL
+                    SELECT %1$s, i.public_id, pr.public_id,
+                           trim(coalesce(pr.given_name, '') || ' ' || coalesce(pr.family_name, '')),
+                           pr.agency_id = :agencyId, 1, s.assessed_at, a.name, 'concern'
+                    FROM screening s JOIN exploitation_concern c ON c.id = s.concern_id
+                    JOIN person_record pr ON pr.id = c.person_record_id
+                    JOIN agency a ON a.id = c.agency_id LEFT JOIN identity i ON i.id = pr.identity_id
+                    WHERE coalesce(s.override_band, s.band) = ANY(string_to_array(:topBands, ','))
+                      AND s.assessed_at >= :screenedSince AND c.status <> 'closed'
+                      -- the concern's latest screening
+                      AND NOT EXISTS (SELECT 1 FROM screening later WHERE later.concern_id = s.concern_id
+                                      AND (later.assessed_at, later.id) > (s.assessed_at, s.id))
+                      AND %2$s),
+                children AS (
+                    SELECT child_key, (array_agg(identity_id))[1] AS identity_id,
+                           (array_agg(record_id ORDER BY own DESC))[1] AS record_id,
+                           (array_agg(name ORDER BY own DESC))[1] AS name, max(risk_rank) AS risk_rank,
+                           max(since) AS since, string_agg(DISTINCT reporting, ', ') AS reporting,
+                           string_agg(DISTINCT reason, ',' ORDER BY reason DESC) AS reason
+                    FROM flagged GROUP BY child_key)
+                SELECT *, count(*) OVER () AS total FROM children ORDER BY %3$s LIMIT %4$d"""
+                .formatted(CHILD_KEY, RELATED_SQL, SORTS.get("risk").get(sort), ROWS);
     }
 
     private interface RowMapper {

@@ -60,13 +60,14 @@ class WorkListsTest {
         assertThat(missing.responsibleAgencies()).as("the force's record names no authority; others do")
                 .isEqualTo(f.authorityName);
 
-        // Incident A: found nine days ago by three agencies, no interview: one overdue row.
+        // Incident A: found nine days ago, no interview; the force has closed its record, the authority and the
+        // second force have not: one overdue row, due 72 hours after the earliest outstanding find.
         List<Row> interviews = mine(list(l, "interviews"));
         assertThat(interviews).singleElement().satisfies(r -> {
             assertThat(r.overdue()).isTrue();
             assertThat(r.dueAt()).isEqualTo(f.ago(java.time.Duration.ofDays(9)).plus(java.time.Duration.ofHours(72)));
-            assertThat(r.reportingAgencies().split(", ")).containsExactlyInAnyOrder(f.forceName, f.authorityName,
-                    f.otherForceName);
+            assertThat(r.reportingAgencies().split(", ")).containsExactlyInAnyOrder(f.authorityName, f.otherForceName);
+            assertThat(r.responsibleAgencies()).isEqualTo(f.authorityName);
         });
 
         assertThat(mine(list(l, "risk"))).singleElement().satisfies(r ->
@@ -80,6 +81,21 @@ class WorkListsTest {
                 WHERE agency_id = (SELECT id FROM agency WHERE code = ?) AND found_at IS NOT NULL""")
                 .param(f.authority).update();
         assertThat(mine(lists.interviews(f.socialWorker, "due"))).isEmpty();
+    }
+
+    @Test
+    void aScreeningOlderThanAYearOrSupersededNoLongerMakesTheChildHighRisk() {
+        jdbc.sql("UPDATE missing_episode SET current_risk_grade = 'medium' WHERE found_at IS NULL AND person_record_id = ?")
+                .param(f.policeRecord).update();
+        assertThat(mine(lists.highRisk(f.socialWorker, "risk"))).singleElement()
+                .satisfies(r -> assertThat(r.reason()).isEqualTo("concern"));
+        // A later screening in a lower band supersedes it.
+        jdbc.sql("""
+                INSERT INTO screening (concern_id, instrument_code, instrument_version, answers, score, band, assessed_by, assessed_at)
+                SELECT s.concern_id, 'seraf', '1', '{}'::jsonb, 7, 'mild', 'Test screener', now()
+                FROM screening s JOIN exploitation_concern c ON c.id = s.concern_id WHERE c.person_record_id = ?""")
+                .param(f.authorityRecord).update();
+        assertThat(mine(lists.highRisk(f.socialWorker, "risk"))).isEmpty();
     }
 
     @Test
