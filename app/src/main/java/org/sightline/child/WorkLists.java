@@ -65,7 +65,8 @@ public class WorkLists {
                  WHEN 'very_low' THEN 1 WHEN 'absent' THEN 1 ELSE 0 END""";
 
     /** One child in a list. {@code href} is the child's page, or the record's while no identity is known. */
-    public record Row(String href, String name, String riskGrade, Instant since, long hoursSince, Instant dueAt, boolean overdue,
+    public record Row(String href, String name, String riskGrade, Instant since, long hoursSince, Instant dueAt,
+                      boolean overdue,
                       String reportingAgencies, String responsibleAgencies, String reason) {
     }
 
@@ -116,14 +117,16 @@ public class WorkLists {
     /** A requested sort when it is one of the list's, else the list's default: never SQL from the request. */
     private static String sort(String list, Map<String, String> requested) {
         String wanted = requested.get(list);
-        return SORTS.get(list).containsKey(Objects.requireNonNullElse(wanted, "")) ? wanted : SORT_ORDER.get(list).get(0);
+        return SORTS.get(list).containsKey(Objects.requireNonNullElse(wanted, "")) ? wanted
+                : SORT_ORDER.get(list).get(0);
     }
 
     WorkList missingNow(SightlineUser user, String sort) {
         String sql = missingSql(sort);
         Instant now = clock.instant();
         return list("missing", sort, sql, user, Map.of(), rs -> new Row(href(rs), rs.getString("name"),
-                rs.getString("risk"), instant(rs, "since"), hours(instant(rs, "since"), now), null, false, rs.getString("reporting"),
+                rs.getString("risk"), instant(rs, "since"), hours(instant(rs, "since"), now), null, false,
+                rs.getString("reporting"),
                 rs.getString("responsible"), null));
     }
 
@@ -178,7 +181,8 @@ public class WorkLists {
                 SELECT *, count(*) OVER () AS total FROM pairs ORDER BY %s LIMIT %d"""
                 .formatted(SORTS.get("reviews").get(sort), ROWS);
         return list("reviews", sort, sql, user, Map.of(), rs -> new Row("/identity-reviews/" + rs.getObject("public_id"),
-                rs.getString("name"), null, instant(rs, "since"), hours(instant(rs, "since"), clock.instant()), null, false,
+                rs.getString("name"), null, instant(rs, "since"), hours(instant(rs, "since"), clock.instant()), null,
+                false,
                 rs.getString("other_agency"), null,
                 String.valueOf(Math.round(rs.getDouble("probability") * 100))));
     }
@@ -204,7 +208,8 @@ public class WorkLists {
                            (array_agg(identity))[1] AS identity, (array_agg(person_id))[1] AS person_id
                     FROM open GROUP BY child_key)
                 SELECT c.*, %s AS responsible, count(*) OVER () AS total FROM children c ORDER BY %s LIMIT %d"""
-                .formatted(CHILD_KEY, RISK_RANK, RELATED_SQL, RESPONSIBLE_OF_CHILD, SORTS.get("missing").get(sort), ROWS);
+                .formatted(CHILD_KEY, RISK_RANK, RELATED_SQL, RESPONSIBLE_OF_CHILD, SORTS.get("missing").get(sort),
+                        ROWS);
     }
 
     static String interviewsSql(String sort) {
