@@ -72,10 +72,9 @@ public class DisplayTime {
         if (month == null) {
             return String.valueOf(year);
         }
-        if (day == null) {
-            return MONTH.format(YearMonth.of(year, month));
-        }
-        return DATE.format(LocalDate.of(year, month, day));
+        String monthAndYear = MONTH.format(YearMonth.of(year, month));
+        // Built by hand: a stored day need not exist in its month (31 February), and must still be shown.
+        return day == null ? monthAndYear : day + " " + monthAndYear;
     }
 
     private static String iso(String text) {
@@ -94,4 +93,5 @@ public class DisplayTime {
         }
         return text;
     }
+
 }
