@@ -1,7 +1,9 @@
 package org.sightline.api;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
+import org.sightline.access.RefusalAudit;
 import org.sightline.shared.ConflictException;
 import org.sightline.shared.InvalidRequestException;
 import org.sightline.shared.NotFoundException;
@@ -13,6 +15,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.validation.BindException;
 import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -29,6 +32,12 @@ public class ApiExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiExceptionHandler.class);
     private static final String TYPE = "https://sightline.invalid/problems/";
+
+    private final RefusalAudit refusals;
+
+    ApiExceptionHandler(RefusalAudit refusals) {
+        this.refusals = refusals;
+    }
 
     static ProblemDetail problem(HttpStatus status, String rule, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
@@ -87,7 +96,8 @@ public class ApiExceptionHandler {
     }
 
     @ExceptionHandler(AccessDeniedException.class)
-    ProblemDetail denied(AccessDeniedException e) {
+    ProblemDetail denied(AccessDeniedException e, HttpServletRequest request) {
+        refusals.roleRefused(SecurityContextHolder.getContext().getAuthentication(), request);
         return problem(HttpStatus.FORBIDDEN, "forbidden", "Your role does not allow this.");
     }
 
