@@ -55,10 +55,11 @@ class EpisodeBrowserTest {
         socialWorker = data.user(authority, Roles.SOCIAL_WORKER);
         family = "Marchbank" + TestData.unique("x").substring(2, 8).replaceAll("[^a-z]", "q");
         long identity = data.identity();
-        data.personRecord(force, "Elowen", family, 2011, 5, 17, identity);
+        UUID forceRecord = data.personRecord(force, "Elowen", family, 2011, 5, 17, identity);
         UUID authorityRecord = data.personRecord(authority, "Elowen", family, 2011, 5, 17, identity);
-        // The authority's relationship with the child (C8): it records the child as looked after.
-        jdbc.sql("UPDATE person_record SET care_status = 'looked_after' WHERE public_id = ?").param(authorityRecord).update();
+        // Both agencies' relationship with the child (C8): each records the child as looked after.
+        jdbc.sql("UPDATE person_record SET care_status = 'looked_after' WHERE public_id IN (?, ?)")
+                .params(forceRecord, authorityRecord).update();
     }
 
     @AfterEach
