@@ -1,8 +1,10 @@
 package org.sightline.api;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.sightline.access.RefusalAudit;
 import org.sightline.shared.ConflictException;
 import org.sightline.shared.DatabaseOutage;
 import org.sightline.shared.InvalidRequestException;
@@ -24,6 +26,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.BindException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -47,6 +50,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiExceptionHandler.class);
     private static final String TYPE = "https://sightline.invalid/problems/";
+
+    private final RefusalAudit refusals;
+
+    ApiExceptionHandler(RefusalAudit refusals) {
+        this.refusals = refusals;
+    }
 
     static ProblemDetail problem(HttpStatus status, String rule, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
@@ -132,7 +141,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(AccessDeniedException.class)
-    ProblemDetail denied(AccessDeniedException e) {
+    ProblemDetail denied(AccessDeniedException e, HttpServletRequest request) {
+        refusals.roleRefused(SecurityContextHolder.getContext().getAuthentication(), request);
         return problem(HttpStatus.FORBIDDEN, "forbidden", "Your role does not allow this.");
     }
 

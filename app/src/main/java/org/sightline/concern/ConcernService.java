@@ -654,7 +654,7 @@ public class ConcernService {
                 .query(Long.class).optional().orElse(null);
         if (id == null || !scope.canSeePersonRecord(user, id)) {
             if (id != null) {
-                audit.record(AuditEntry.of(user.username(), user.agencyCode(), "VIEW_REFUSED", "person_record",
+                audit.recordRefusal(AuditEntry.of(user.username(), user.agencyCode(), "VIEW_REFUSED", "person_record",
                         recordPublicId.toString()));
             }
             throw new NotFoundException("record");
@@ -670,7 +670,7 @@ public class ConcernService {
                         rs.getInt(4), rs.getLong(5))).optional().orElse(null);
         if (row == null || !scope.canSeePersonRecord(user, row.personRecordId())) {
             if (row != null) {
-                audit.record(AuditEntry.of(user.username(), user.agencyCode(), "VIEW_REFUSED", SUBJECT, concernId.toString()));
+                audit.recordRefusal(AuditEntry.of(user.username(), user.agencyCode(), "VIEW_REFUSED", SUBJECT, concernId.toString()));
             }
             throw new NotFoundException("concern");
         }

@@ -474,7 +474,7 @@ class EpisodeService {
             throw new NotFoundException("episode");
         }
         if (row.agencyId() != user.agencyId() && !scope.canSeePersonRecord(user, row.personRecordId())) {
-            audit.record(AuditEntry.of(user.username(), user.agencyCode(), "VIEW_REFUSED", "missing_episode",
+            audit.recordRefusal(AuditEntry.of(user.username(), user.agencyCode(), "VIEW_REFUSED", "missing_episode",
                     publicId.toString()));
             throw new NotFoundException("episode");
         }

@@ -44,9 +44,7 @@ public class PersonRecordService {
                        (SELECT i.public_id FROM identity i WHERE i.id = pr.identity_id) AS identity_public_id
                 FROM person_record pr JOIN agency a ON a.id = pr.agency_id
                 WHERE """).append(AgencyScope.VISIBLE_RECORD_SQL);
-        var params = new java.util.HashMap<String, Object>();
-        params.put("agencyId", user.agencyId());
-        params.put("agencyCode", user.agencyCode());
+        var params = new java.util.HashMap<String, Object>(scope.sqlParams(user));
         if (!SearchCriteria.blank(criteria.familyName())) {
             sql.append("""
                      AND (lower(pr.family_name) LIKE :family OR EXISTS (
@@ -79,13 +77,13 @@ public class PersonRecordService {
         return results;
     }
 
-    /** The refusal is audited too, so the transaction commits when the record is out of scope. */
-    @Transactional(noRollbackFor = RecordNotFoundException.class)
+    /** The refusal is audited too, in a transaction of its own. */
+    @Transactional
     public PersonRecordView view(SightlineUser user, UUID publicId) {
         Long id = jdbc.sql("SELECT id FROM person_record WHERE public_id = ?").param(publicId)
                 .query(Long.class).optional().orElseThrow(RecordNotFoundException::new);
         if (!scope.canSeePersonRecord(user, id)) {
-            audit.record(AuditEntry.of(user.username(), user.agencyCode(), "VIEW_REFUSED", "person_record",
+            audit.recordRefusal(AuditEntry.of(user.username(), user.agencyCode(), "VIEW_REFUSED", "person_record",
                     publicId.toString()));
             throw new RecordNotFoundException();
         }
@@ -95,7 +93,14 @@ public class PersonRecordService {
                 FROM person_record pr JOIN agency a ON a.id = pr.agency_id
                 LEFT JOIN identity i ON i.id = pr.identity_id
                 LEFT JOIN ref_ethnicity e ON e.scheme = pr.ethnicity_scheme AND e.code = pr.ethnicity_code
-                WHERE pr.id = ?""").param(id).query((rs, n) -> new PersonRecordView(
+                WHERE pr.id = ?""").param(id).query((rs, n) -> view(rs, user, id)).single();
+        audit.record(AuditEntry.of(user.username(), user.agencyCode(), "VIEW", "person_record", publicId.toString()));
+        return view;
+    }
+
+    private PersonRecordView view(ResultSet rs, SightlineUser user, long id) throws SQLException {
+        Long identityId = (Long) rs.getObject("identity_id");
+        return new PersonRecordView(
                 rs.getObject("public_id", UUID.class), rs.getString("record_ref"), rs.getString("agency_name"),
                 rs.getString("agency_type"), rs.getString("given_name"), rs.getString("middle_names"),
                 rs.getString("family_name"), dob(rs), rs.getString("sex"), rs.getString("ethnicity_code"),
@@ -103,9 +108,8 @@ public class PersonRecordService {
                 rs.getString("upn"), rs.getString("local_child_id"), rs.getString("care_status"),
                 rs.getString("responsible_authority"), rs.getString("cp_plan"), rs.getString("known_to_social_care"),
                 instant(rs.getTimestamp("recorded_at")), rs.getObject("identity_public_id", UUID.class),
-                aliases(id), addresses(id), linked(user, id), episodes(id), concerns(id))).single();
-        audit.record(AuditEntry.of(user.username(), user.agencyCode(), "VIEW", "person_record", publicId.toString()));
-        return view;
+                aliases(id), addresses(id), linked(user, id),
+                identityId == null ? List.of() : scope.otherHolders(user, identityId), episodes(id), concerns(id));
     }
 
     private List<String> aliases(long id) {
@@ -131,7 +135,7 @@ public class PersonRecordService {
                 JOIN agency a ON a.id = pr.agency_id
                 LEFT JOIN identity_link l ON l.record_a = least(self.id, pr.id) AND l.record_b = greatest(self.id, pr.id)
                 WHERE self.id = :id AND """ + AgencyScope.VISIBLE_RECORD_SQL + " ORDER BY a.name, pr.id")
-                .param("id", id).param("agencyId", user.agencyId()).param("agencyCode", user.agencyCode())
+                .params(scope.sqlParams(user)).param("id", id)
                 .query((rs, n) -> new PersonRecordView.LinkedRecord(summary(rs), (Double) rs.getObject("probability"),
                         rs.getString("evidence"))).list();
     }

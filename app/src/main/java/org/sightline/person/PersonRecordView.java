@@ -3,15 +3,20 @@ package org.sightline.person;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.sightline.access.AgencyScope;
 
-/** Everything a record page shows; assembled by {@link PersonRecordService} after the scope check. */
+/**
+ * Everything a record page shows; assembled by {@link PersonRecordService} after the scope check. Linked records the
+ * user's agency has no relationship to open appear only as {@code otherHolders}: who holds them and whom to contact.
+ */
 public record PersonRecordView(UUID publicId, String recordRef, String agencyName, String agencyType,
                                String givenName, String middleNames, String familyName, PartialDate dateOfBirth,
                                String sex, String ethnicityCode, String ethnicityScheme, String ethnicityLabel,
                                String ethnicityStatus, String upn, String localChildId, String careStatus,
                                String responsibleAuthority, String cpPlan, String knownToSocialCare,
                                Instant recordedAt, UUID identityId, List<String> aliases, List<Address> addresses,
-                               List<LinkedRecord> linkedRecords, List<EpisodeLine> episodes,
+                               List<LinkedRecord> linkedRecords, List<AgencyScope.Holder> otherHolders,
+                               List<EpisodeLine> episodes,
                                List<ConcernLine> concerns) {
 
     /**

@@ -51,7 +51,9 @@ class ConcernServiceTest {
         long identity = data.identity();
         String family = TestData.unique("Ashcombe");
         policeRecord = data.personRecord(force, "Lola", family, 2010, 1, 1, identity);
-        data.personRecord(authority, "Lola", family, 2010, 1, 1, identity);
+        UUID authorityRecord = data.personRecord(authority, "Lola", family, 2010, 1, 1, identity);
+        // The authority's relationship with the child (C8): it records the child as looked after.
+        jdbc.sql("UPDATE person_record SET care_status = 'looked_after' WHERE public_id = ?").param(authorityRecord).update();
     }
 
     private UUID raise(SightlineUser as, UUID record, String... indicators) {

@@ -46,11 +46,11 @@ class ReviewTest {
     @BeforeEach
     void setUp() {
         force = data.agency("police_force");
-        String authority = data.agency("local_authority");
         supervisor = accounts.loadUserByUsername(data.user(force, Roles.SUPERVISOR));
         String family = TestData.unique("Brackwater");
         recordA = data.personRecord(force, "Tilly", family, 2011, 2, 3, data.identity());
-        recordB = data.personRecord(authority, "Matilda", family, 2011, 3, 2, data.identity());
+        // Both the force's: a pair across two agencies needs the other agency's confirmation (ReviewQueueTest).
+        recordB = data.personRecord(force, "Matilda", family, 2011, 3, 2, data.identity());
         review = jdbc.sql("""
                 INSERT INTO identity_review (record_a, record_b, weight, probability, reason, evidence)
                 SELECT a.id, b.id, -1.5, 0.26, 'uncertain', 'given_name=nickname:+3.0; family_name=exact:+8.0; dob=dm_swap:+2.0'

@@ -6,6 +6,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,6 +17,7 @@ import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A police officer reports a child missing (with one submission with errors), grades the risk, records the child
@@ -31,6 +33,8 @@ class EpisodeBrowserTest {
     int port;
     @Autowired
     TestData data;
+    @Autowired
+    JdbcClient jdbc;
 
     Browser browser;
     Page page;
@@ -51,8 +55,11 @@ class EpisodeBrowserTest {
         socialWorker = data.user(authority, Roles.SOCIAL_WORKER);
         family = "Marchbank" + TestData.unique("x").substring(2, 8).replaceAll("[^a-z]", "q");
         long identity = data.identity();
-        data.personRecord(force, "Elowen", family, 2011, 5, 17, identity);
-        data.personRecord(authority, "Elowen", family, 2011, 5, 17, identity);
+        UUID forceRecord = data.personRecord(force, "Elowen", family, 2011, 5, 17, identity);
+        UUID authorityRecord = data.personRecord(authority, "Elowen", family, 2011, 5, 17, identity);
+        // Both agencies' relationship with the child (C8): each records the child as looked after.
+        jdbc.sql("UPDATE person_record SET care_status = 'looked_after' WHERE public_id IN (?, ?)")
+                .params(forceRecord, authorityRecord).update();
     }
 
     @AfterEach

@@ -52,7 +52,9 @@ class EpisodeServiceTest {
         supervisor = accounts.loadUserByUsername(data.user(force, Roles.SUPERVISOR));
         long identity = data.identity();
         policeRecord = data.personRecord(force, "Tamsin", TestData.unique("Brackenbury"), 2011, 4, 2, identity);
-        data.personRecord(authority, "Tamsin", TestData.unique("Brackenbury"), 2011, 4, 2, identity);
+        UUID authorityRecord = data.personRecord(authority, "Tamsin", TestData.unique("Brackenbury"), 2011, 4, 2, identity);
+        // The authority's relationship with the child (C8): it records the child as looked after.
+        jdbc.sql("UPDATE person_record SET care_status = 'looked_after' WHERE public_id = ?").param(authorityRecord).update();
     }
 
     private EpisodeRequests.NewEpisode report(UUID record, String missingFrom) {

@@ -20,7 +20,10 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 
-/** A user sees their agency's records and records linked to them, never another agency's by guessing an id. */
+/**
+ * A user sees their agency's records, and records linked to them where the agency has a relationship with the child
+ * (here: its record carries a care status); never another agency's by guessing an id.
+ */
 @IntegrationTest
 @AutoConfigureMockMvc
 class AgencyScopeTest {
@@ -50,6 +53,7 @@ class AgencyScopeTest {
         family = TestData.unique("Zedwick");
         long identity = data.identity();
         ownRecord = data.personRecord(forceA, "Ava", family, 2009, 3, 27, identity);
+        jdbc.sql("UPDATE person_record SET care_status = 'looked_after' WHERE public_id = ?").param(ownRecord).update();
         linkedRecord = data.personRecord(forceB, "Eva", family, 2009, 3, 27, identity);
         otherAgencyRecord = data.personRecord(forceB, "Ada", family, 2010, 1, 2, null);
     }

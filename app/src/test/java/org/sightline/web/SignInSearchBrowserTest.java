@@ -90,7 +90,9 @@ class SignInSearchBrowserTest {
     void aLinkedRecordShowsWhyItWasLinked() {
         String otherForce = data.agency("police_force");
         long identity = data.identity();
-        jdbc.sql("UPDATE person_record SET identity_id = ? WHERE public_id = ?").params(identity, record).update();
+        // A relationship with the child (C8) lets the force see the other force's record: it records a care status.
+        jdbc.sql("UPDATE person_record SET identity_id = ?, care_status = 'looked_after' WHERE public_id = ?")
+                .params(identity, record).update();
         UUID other = data.personRecord(otherForce, "Maisy", family, 2010, 6, 14, identity);
         jdbc.sql("""
                 INSERT INTO identity_link (identity_id, record_a, record_b, weight, probability, evidence, source)
