@@ -38,17 +38,8 @@ public class WorkLists {
     /** A screening older than this no longer says the child is at high risk now; it is due for reassessment. */
     static final Duration SCREENING_CURRENT = Duration.ofDays(365);
 
-    /**
-     * The children an agency has a relationship with, as a condition on a {@code person_record} aliased {@code pr}
-     * with {@code :agencyId} and {@code :agencyCode}. It asks in SQL what {@link AgencyScope#childAccess} answers
-     * for one child (FULL): any record of the child held by the agency or naming it the responsible authority.
-     * The one place this condition is written; it must follow {@code childAccess} when its rules change.
-     */
-    static final String RELATED_SQL = """
-            (pr.agency_id = :agencyId OR pr.responsible_authority = :agencyCode
-             OR (pr.identity_id IS NOT NULL AND EXISTS (
-                    SELECT 1 FROM person_record mine WHERE mine.identity_id = pr.identity_id
-                    AND (mine.agency_id = :agencyId OR mine.responsible_authority = :agencyCode))))""";
+    /** The children the user's agency may see in full: the access rules' own SQL (AgencyScope), never a copy. */
+    static final String RELATED_SQL = AgencyScope.VISIBLE_RECORD_SQL;
 
     /** A child, by identity where one is known, else by the record. */
     private static final String CHILD_KEY = "coalesce(pr.identity_id, -pr.id)";
@@ -85,9 +76,11 @@ public class WorkLists {
     private final JdbcClient jdbc;
     private final ScreeningInstruments instruments;
     private final AuditLog audit;
+    private final AgencyScope scope;
     private final Clock clock;
 
-    WorkLists(JdbcClient jdbc, ScreeningInstruments instruments, AuditLog audit, Clock clock) {
+    WorkLists(JdbcClient jdbc, ScreeningInstruments instruments, AuditLog audit, AgencyScope scope, Clock clock) {
+        this.scope = scope;
         this.jdbc = jdbc;
         this.instruments = instruments;
         this.audit = audit;
@@ -284,8 +277,7 @@ public class WorkLists {
     private WorkList list(String id, String sort, String sql, SightlineUser user, Map<String, Object> params,
                           RowMapper mapper) {
         int[] total = {0};
-        List<Row> rows = jdbc.sql(sql).param("agencyId", user.agencyId()).param("agencyCode", user.agencyCode())
-                .params(params).query((rs, n) -> {
+        List<Row> rows = jdbc.sql(sql).params(scope.sqlParams(user)).params(params).query((rs, n) -> {
                     total[0] = rs.getInt("total");
                     return mapper.map(rs);
                 }).list();
