@@ -153,7 +153,7 @@ class ReviewQueueTest {
         String page = mvc.perform(get("/identity-reviews/" + review).with(user(authoritySupervisor)))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
         assertThat(page).contains("Same school and carer (synthetic)").contains("Yes, the same child: confirm and link them now")
-                .contains("Different").contains("Date of birth: day and month swapped (counts for a match)")
+                .contains("Different").contains("Date of birth: day and month swapped")
                 .doesNotContain("dm_swap");
 
         assertThat(reviews.decide(authoritySupervisor, review, "must_link", "Confirmed with our records (synthetic)", 1))
