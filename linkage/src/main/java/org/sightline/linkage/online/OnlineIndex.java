@@ -48,6 +48,13 @@ public final class OnlineIndex {
         }
     }
 
+    /**
+     * Term-frequency adjustments apply once the index holds this many records. Below it, a value held once already
+     * counts as common (1 in a handful) and a child's own earlier record makes their name look frequent, so exact
+     * agreement would weigh almost nothing: two identical records in a new installation would not match.
+     */
+    public static final int MIN_TF_RECORDS = 200;
+
     private final LinkageConfig config;
     private final FellegiSunterModel model;
     private final Preparer preparer;
@@ -223,7 +230,9 @@ public final class OnlineIndex {
         }
         lock.readLock().lock();
         try {
-            TermFrequencies tf = base != null ? base.tf : this.tf;
+            OnlineIndex counted = base != null ? base : this;
+            // Frequencies counted over a handful of records are noise (see MIN_TF_RECORDS).
+            TermFrequencies tf = counted.byId.size() >= MIN_TF_RECORDS ? counted.tf : null;
             Set<Entry> seen = new HashSet<>();
             Map<String, Object[]> best = new LinkedHashMap<>();
             for (String[] keys : keySets) {
