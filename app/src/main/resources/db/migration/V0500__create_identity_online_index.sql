@@ -12,7 +12,7 @@ CREATE TABLE identity_model (
 );
 CREATE INDEX identity_model_profile_idx ON identity_model (profile, id DESC);
 
--- Written only while holding the resolution advisory lock, which is held until commit: committed ids therefore
+-- Written only while holding the resolution advisory lock (the audit chain lock), which is held until commit: committed ids therefore
 -- always form a prefix, and an index that has applied every id up to N has missed nothing before N.
 -- rebuild = a batch relink replaced identities and model: indexes rebuild from scratch.
 CREATE TABLE identity_index_change (

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.sightline.audit.AuditLog;
 import org.sightline.linkage.LinkageConfig;
 import org.sightline.linkage.RecordException;
 import org.sightline.linkage.model.Record;
@@ -36,7 +37,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Supervisors' cannot-link decisions exclude the other record's identity; a must-link keeps a changed record where
  * the supervisor put it.
  *
- * <p>Consistency. Resolution takes a transaction-scoped advisory lock, so resolutions (in every process: the
+ * <p>Consistency. Resolution takes a transaction-scoped advisory lock (the audit chain's), so resolutions (in every process: the
  * import and relink commands join a running demo's database) are serialised until commit, and appends to
  * {@code identity_index_change} commit in id order. The shared index is changed only from that log, after commit
  * (a rollback leaves nothing behind); records of the transaction still open are matched through an overlay of its
@@ -50,8 +51,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class OnlineResolution {
 
     private static final Logger LOG = LoggerFactory.getLogger(OnlineResolution.class);
-    /** Arbitrary constant naming the advisory lock that serialises resolutions. */
-    static final long RESOLVE_LOCK = 0x5349_4748_5452L;
+    /** Candidates asked of each index: the best, or a few when some identities are excluded by decisions. */
     private static final int CANDIDATES = 5;
     private static final Object TX_KEY = new Object();
 
@@ -59,6 +59,7 @@ class OnlineResolution {
     private final LinkageRecords records;
     private final IdentityModels models;
     private final PersonRecords people;
+    private final AuditLog audit;
     private final TransactionTemplate separate;
     private final LinkageConfig config;
     private final String profileName;
@@ -69,7 +70,8 @@ class OnlineResolution {
     private long applied;
 
     OnlineResolution(JdbcClient jdbc, LinkageRecords records, IdentityModels models, PersonRecords people,
-                     PlatformTransactionManager transactions) {
+                     AuditLog audit, PlatformTransactionManager transactions) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.records = records;
         this.models = models;
@@ -208,8 +210,13 @@ class OnlineResolution {
         transaction();
     }
 
+    /**
+     * Serialises resolutions until commit. The audit chain's lock: every writing transaction takes it before it
+     * commits anyway, and one lock cannot be taken in two orders (a lock of our own, taken after a transaction had
+     * appended to the audit log, would deadlock against a resolution waiting to append).
+     */
     void lock() {
-        jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(RESOLVE_LOCK).query().singleRow();
+        audit.lockChain();
     }
 
     /** The open transaction's overlay, created with its after-commit catch-up on first use. */
@@ -285,6 +292,7 @@ class OnlineResolution {
         List<Long> all = new ArrayList<>(created);
         all.addAll(changed);
         List<LinkageRecords.Held> held = records.byIds(all);
+        long loaded = System.nanoTime();
         Map<Long, List<Long[]>> decisions = decisions(changed);
         Plan plan = new Plan();
         for (LinkageRecords.Held h : held) {
@@ -306,9 +314,12 @@ class OnlineResolution {
                 LOG.warn("person record {} cannot be indexed: {}", h.id(), e.reason());
             }
         }
+        long matched = System.nanoTime();
         write(plan, tx, all);
         if (LOG.isDebugEnabled()) {
-            LOG.debug("resolved {} records in {} µs", held.size(), (System.nanoTime() - started) / 1000);
+            LOG.debug("resolved {} records in {} µs: load {} µs, match {} µs, write {} µs", held.size(),
+                    (System.nanoTime() - started) / 1000, (loaded - started) / 1000, (matched - loaded) / 1000,
+                    (System.nanoTime() - matched) / 1000);
         }
     }
 
@@ -344,7 +355,7 @@ class OnlineResolution {
                 excluded.add(other);
             }
         }
-        List<Scored> candidates = candidates(h.record(), tx, excluded);
+        List<Scored> candidates = candidates(h.record(), tx, excluded, CANDIDATES);
         boolean alone = jdbc.sql("SELECT NOT EXISTS (SELECT 1 FROM person_record WHERE identity_id = ? AND id <> ?)")
                 .params(h.identityId(), h.id()).query(Boolean.class).single();
         if (!alone && candidates.stream().anyMatch(c -> c.identity().equals(own) && c.weight() >= config.reviewWeight())) {
@@ -357,7 +368,9 @@ class OnlineResolution {
     }
 
     private String decide(LinkageRecords.Held h, Tx tx, Plan plan, Set<String> excluded, String otherwise) {
-        return decide(h, tx, plan, excluded, otherwise, candidates(h.record(), tx, excluded));
+        // A new record needs only the best candidate of each index (explanations are the costly part of a match).
+        return decide(h, tx, plan, excluded, otherwise, candidates(h.record(), tx, excluded,
+                excluded.isEmpty() ? 1 : CANDIDATES));
     }
 
     /** Joins the best candidate in the match band, else takes {@code otherwise} and proposes a review-band pair. */
@@ -404,10 +417,10 @@ class OnlineResolution {
     }
 
     /** The best identities for a record from the shared index and the transaction's overlay, strongest first. */
-    private List<Scored> candidates(Record record, Tx tx, Set<String> excluded) {
+    private List<Scored> candidates(Record record, Tx tx, Set<String> excluded, int limit) {
         Map<String, Scored> best = new HashMap<>();
         for (OnlineIndex source : List.of(index, tx.overlay)) {
-            for (OnlineIndex.Candidate c : source.match(record, CANDIDATES)) {
+            for (OnlineIndex.Candidate c : source.match(record, limit)) {
                 String identity = tx.renamed.getOrDefault(c.identityId(), c.identityId());
                 if (excluded.contains(identity)) {
                     continue;
