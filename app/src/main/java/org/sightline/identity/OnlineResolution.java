@@ -260,6 +260,11 @@ class OnlineResolution {
 
     @EventListener
     void onPersonRecordsChanged(PersonRecordsChanged event) {
+        if (event.bulkLoad()) {
+            // Not skipped silently: the loader's caller relinks them all straight after, which rebuilds every index.
+            LOG.info("{} person records loaded in bulk: resolved by the relink that follows", event.created().size());
+            return;
+        }
         if (!event.isEmpty()) {
             resolve(event.created(), event.changed());
         }

@@ -32,6 +32,8 @@ import org.springframework.transaction.annotation.Transactional;
  * its header, then moved into the model with set-based SQL. Rows already present (same agency and
  * reference) are left alone, so loading twice adds nothing. This is the fast path for trusted bulk data
  * (demo, benchmarks); agency files with row-level validation and quarantine go through the import pipeline.
+ * Person records are written by the person capability as a bulk load: the caller relinks identities straight
+ * after (IdentityResolver.relinkAll), which also rebuilds the online index.
  */
 @Service
 public class PopulationLoader {

@@ -129,13 +129,14 @@ public class PersonRecords {
     /**
      * The demo population loader's write, over its COPY staging table {@code stage_person_records} (the generator's
      * person_records.csv columns as text, with agency_code). Records an agency already holds are left alone.
-     * One {@link PersonRecordsChanged} for the whole load. Returns the number created.
+     * One {@link PersonRecordsChanged} for the whole load, marked as a bulk load: the caller must relink at once.
+     * Returns the number created.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public int writePopulationStage() {
         List<Long> created = jdbc.sql(StagedSql.POPULATION).query(Long.class).list();
         if (!created.isEmpty()) {
-            events.publishEvent(new PersonRecordsChanged(created, List.of()));
+            events.publishEvent(new PersonRecordsChanged(created, List.of(), true));
         }
         return created.size();
     }

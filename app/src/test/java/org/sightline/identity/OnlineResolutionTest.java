@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Random;
@@ -76,6 +77,19 @@ class OnlineResolutionTest {
     String force;
     String authority;
     SightlineUser officer;
+    /** This test's child's date of birth: random, so that other tests' children of the same name never resemble it. */
+    LocalDate born;
+    String dob;
+
+    /** A date of birth no other test's child is likely to share (1,500 days to draw from). */
+    static LocalDate randomBirth() {
+        return LocalDate.of(2007, 1, 1).plusDays(RANDOM.nextInt(1_500));
+    }
+
+    /** The date of birth as the API and the engine read it. */
+    static String iso(LocalDate d) {
+        return d.toString();
+    }
 
     /** A made-up family name no other test uses, nor resembles (no common prefix). */
     static String family() {
@@ -91,6 +105,8 @@ class OnlineResolutionTest {
         force = data.agency("police_force");
         authority = data.agency("local_authority");
         officer = accounts.loadUserByUsername(data.user(force, Roles.POLICE_OFFICER));
+        born = randomBirth();
+        dob = iso(born);
     }
 
     private long agencyId(String code) {
@@ -137,16 +153,16 @@ class OnlineResolutionTest {
     @Test
     void aChildReportedThroughTheApiJoinsTheAuthoritysIdentityAtOnce() throws Exception {
         String family = family();
-        long held = create(authority, "Nathan", family, "2011-04-17", "male", null);
+        long held = create(authority, "Nathan", family, dob, "male", null);
         Long identity = identityOf(held);
         assertThat(identity).as("a new record starts an identity").isNotNull();
 
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String body = """
-                {"newPerson": {"givenName": "Nathan", "familyName": "%s", "dateOfBirth": "2011-04-17", "sex": "male"},
+                {"newPerson": {"givenName": "Nathan", "familyName": "%s", "dateOfBirth": "%s", "sex": "male"},
                  "reporter": {"name": "Alex Example", "role": "parent"}, "reportedAt": "%s", "lastSeenAt": "%s",
                  "lastSeenPlace": "Park", "missingFrom": "home", "category": "missing"}"""
-                .formatted(family, now.minusSeconds(600), now.minusSeconds(3600));
+                .formatted(family, dob, now.minusSeconds(600), now.minusSeconds(3600));
         var response = mvc.perform(post("/api/v1/episodes").with(user(officer)).contentType(MediaType.APPLICATION_JSON)
                 .header("Idempotency-Key", UUID.randomUUID().toString()).content(body)).andReturn().getResponse();
         assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(201);
@@ -162,10 +178,10 @@ class OnlineResolutionTest {
     @Test
     void aMisspeltDuplicateJoinsAndAStrangerStartsItsOwnIdentity() {
         String family = family();
-        long held = create(force, "Nathan", family, "2011-04-17", "male", null);
-        long typo = create(authority, "Nathen", family, "2011-04-17", "male", null);
-        long swapped = create(authority, family, "Nathan", "2011-04-17", null, null);
-        long stranger = create(authority, "Priya", family(), "2008-01-30", "female", null);
+        long held = create(force, "Nathan", family, dob, "male", null);
+        long typo = create(authority, "Nathen", family, dob, "male", null);
+        long swapped = create(authority, family, "Nathan", dob, null, null);
+        long stranger = create(authority, "Priya", family(), iso(randomBirth()), "female", null);
         assertThat(identityOf(typo)).isEqualTo(identityOf(held));
         assertThat(identityOf(swapped)).isEqualTo(identityOf(held));
         assertThat(identityOf(stranger)).isNotNull().isNotEqualTo(identityOf(held));
@@ -176,12 +192,14 @@ class OnlineResolutionTest {
     @Test
     void aReviewBandRecordStartsItsOwnIdentityAndIsProposedForReview() {
         String family = family();
-        long held = create(force, "Nathan", family, "2011-04-17", "male", null);
+        long held = create(force, "Nathan", family, dob, "male", null);
         double match = IdentityResolver.PROFILE_LOADED.config().matchWeight();
         double review = IdentityResolver.PROFILE_LOADED.config().reviewWeight();
         // The first of these the engine places in the review band (the band's width depends on what is held).
-        String[][] variants = {{"N", family, "2011-04-17"}, {"Nathan", family, "2012-09-02"}, {"Nathan", family, "2011"},
-                {"Nathan", family.substring(0, family.length() - 1), "2013-04-17"}, {"Nat", family, "2011-07-14"}};
+        String[][] variants = {{"N", family, dob}, {"Nathan", family, iso(born.plusYears(1).plusMonths(5))},
+                {"Nathan", family, String.valueOf(born.getYear())},
+                {"Nathan", family.substring(0, family.length() - 1), iso(born.plusYears(2))},
+                {"Nat", family, iso(born.plusMonths(3))}};
         String[] chosen = null;
         for (String[] v : variants) {
             double w = weightAgainstHeld(v[0], v[1], v[2], null, null);
@@ -200,9 +218,9 @@ class OnlineResolutionTest {
     @Test
     void recordsWithDifferentUpnsAreReviewedNotMerged() {
         String family = family();
-        long held = create(authority, "Nathan", family, "2011-04-17", "male", "A123456789012");
-        long other = create(force, "Nathan", family, "2011-04-17", "male", "B987654321098");
-        long same = create(force, "Nathan", family, "2011-04-17", "male", "A123456789012");
+        long held = create(authority, "Nathan", family, dob, "male", "A123456789012");
+        long other = create(force, "Nathan", family, dob, "male", "B987654321098");
+        long same = create(force, "Nathan", family, dob, "male", "A123456789012");
         assertThat(identityOf(other)).isNotEqualTo(identityOf(held));
         assertThat(jdbc.sql("SELECT reason FROM identity_review WHERE record_a = ? AND record_b = ?")
                 .params(held, other).query(String.class).single()).isEqualTo("different_upn");
@@ -212,9 +230,10 @@ class OnlineResolutionTest {
     @Test
     void aCannotLinkDecisionKeepsAChangedRecordApartAndAMustLinkIsFollowed() {
         String family = family();
-        long kent = create(authority, "Nathan", family, "2011-04-17", "male", null);
+        long kent = create(authority, "Nathan", family, dob, "male", null);
         String[] variant = null;
-        for (String[] v : new String[][] {{"2012-09-02", null}, {"2011", null}, {"2013-04-17", null}}) {
+        for (String[] v : new String[][] {{iso(born.plusYears(1).plusMonths(5)), null}, {String.valueOf(born.getYear()), null},
+                {iso(born.plusYears(2)), null}}) {
             double w = weightAgainstHeld("Nathan", family, v[0], null, null);
             if (w >= IdentityResolver.PROFILE_LOADED.config().reviewWeight() && w < 0) {
                 variant = v;
@@ -231,16 +250,17 @@ class OnlineResolutionTest {
 
         // The Met's record is corrected to the same date of birth and sex: alone it would now join Kent's child.
         new TransactionTemplate(transactions).executeWithoutResult(tx -> people.updateDemographics(met,
-                new PersonRecords.Demographics(PartialDate.parseIso("2011-04-17"), "male", null, null, "not_recorded", null),
+                new PersonRecords.Demographics(PartialDate.parseIso(dob), "male", null, null, "not_recorded", null),
                 Instant.now()));
         assertThat(identityOf(met)).as("cannot-link honoured").isNotEqualTo(identityOf(kent));
-        long control = create(force, "Nathan", family, "2011-04-17", "male", null);
+        long control = create(force, "Nathan", family, dob, "male", null);
         assertThat(identityOf(control)).as("the same details without a decision join").isIn(identityOf(kent), identityOf(met));
 
         // A supervisor's must-link merges at once, and later records find the merged identity.
         String other = family();
-        long a = create(authority, "Martine", other, "2009-11-03", "female", null);
-        long b = create(force, "Martine", other, "2009", null, null);
+        LocalDate hers = randomBirth();
+        long a = create(authority, "Martine", other, iso(hers), "female", null);
+        long b = create(force, "Martine", other, String.valueOf(hers.getYear()), null, null);
         var review = jdbc.sql("SELECT public_id, version FROM identity_review WHERE record_a = ? AND record_b = ?")
                 .params(a, b).query((rs, n) -> new Object[] {rs.getObject(1, UUID.class), rs.getInt(2)}).optional();
         if (review.isPresent()) {
@@ -257,13 +277,13 @@ class OnlineResolutionTest {
         long[] rolledBack = new long[1];
         new TransactionTemplate(transactions).executeWithoutResult(tx -> {
             rolledBack[0] = people.create(agencyId(force), PersonRecords.NewRecord.reported(TestData.unique("REF"),
-                    "Ottoline", family, PartialDate.parseIso("2006-12-23"), "female", Instant.now())).id();
+                    "Ottoline", family, PartialDate.parseIso(dob), "female", Instant.now())).id();
             tx.setRollbackOnly();
         });
         assertThat(online.current().identityOf(Long.toString(rolledBack[0]))).isNull();
-        assertThat(candidates("Ottoline", family, "2006-12-23", "female", null))
+        assertThat(candidates("Ottoline", family, dob, "female", null))
                 .noneMatch(c -> c.recordId().equals(Long.toString(rolledBack[0])));
-        long kept = create(force, "Ottoline", family, "2006-12-23", "female", null);
+        long kept = create(force, "Ottoline", family, dob, "female", null);
         assertThat(identityOf(kept)).isNotNull();
         assertThat(jdbc.sql("SELECT count(*) FROM identity_link WHERE ? IN (record_a, record_b)").param(kept)
                 .query(Integer.class).single()).as("nothing to join: the rolled-back record is gone").isZero();
@@ -278,13 +298,13 @@ class OnlineResolutionTest {
     void anImportBatchResolvesAgainstHeldRecordsAndWithinItself() {
         String family = family();
         String sibling = family();
-        long held = create(force, "Nathan", family, "2011-04-17", "male", null);
+        long held = create(force, "Nathan", family, dob, "male", null);
         String file = "record_ref,agency_code,given_name,middle_names,family_name,aliases,dob,sex,ethnicity_code,"
                 + "ethnicity_scheme,address_line,postcode,upn,local_child_id,care_status,responsible_authority,cp_plan,"
                 + "known_to_social_care,recorded_at\n"
-                + "C1,%1$s,Nathen,,%2$s,,2011-04-17,male,,,,,,,,,,,\n".formatted(authority, family)
-                + "C2,%1$s,Martine,,%2$s,,2009-11-03,female,,,,,,,,,,,\n".formatted(authority, sibling)
-                + "C3,%1$s,Martine,,%2$s,,2009-11-03,female,,,,,,,,,,,\n".formatted(authority, sibling);
+                + "C1,%1$s,Nathen,,%2$s,,%3$s,male,,,,,,,,,,,\n".formatted(authority, family, dob)
+                + "C2,%1$s,Martine,,%2$s,,%3$s,female,,,,,,,,,,,\n".formatted(authority, sibling, iso(born.minusYears(2)))
+                + "C3,%1$s,Martine,,%2$s,,%3$s,female,,,,,,,,,,,\n".formatted(authority, sibling, iso(born.minusYears(2)));
         ImportReport report = imports.importNow(new ImportService.ImportRequest(authority, "person-records", null,
                 "children.csv", "tester", 500, null), csv(file), n -> { });
         assertThat(report.imported()).isEqualTo(3);
@@ -294,8 +314,8 @@ class OnlineResolutionTest {
                 .isNotEqualTo(identityOf(held));
 
         // A changed row is re-matched: C3 corrected to another child starts an identity of its own.
-        String corrected = file.replace("C3,%s,Martine,,%s,,2009-11-03,female".formatted(authority, sibling),
-                "C3,%s,Gideon,,%s,,2004-02-29,male".formatted(authority, family()));
+        String corrected = file.replace("C3,%s,Martine,,%s,,%s,female".formatted(authority, sibling, iso(born.minusYears(2))),
+                "C3,%s,Gideon,,%s,,%s,male".formatted(authority, family(), iso(randomBirth())));
         ImportReport again = imports.importNow(new ImportService.ImportRequest(authority, "person-records", null,
                 "children.csv", "tester", 500, null), csv(corrected), n -> { });
         assertThat(again.updated()).isEqualTo(1);
@@ -312,8 +332,9 @@ class OnlineResolutionTest {
         String la = data.agency("local_authority");
         String provider = data.agency("care_provider");
         String upn = "H8012345678" + (char) ('A' + RANDOM.nextInt(26)) + (char) ('A' + RANDOM.nextInt(26));
-        long placed = create(provider, "Nathan", family(), "2009-02-14", "male", upn);
-        String header = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nS1,1,14/02/2009,WBRI," + upn + ",0,\n";
+        long placed = create(provider, "Nathan", family(), dob, "male", upn);
+        String header = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nS1,1," + born.format(java.time.format.DateTimeFormatter.ofPattern("dd/MM/yyyy"))
+                + ",WBRI," + upn + ",0,\n";
         ssda903.importAsOperator("test", la, new CollectionYear(2025), new Ssda903ImportService.Files(csv(header), null, null));
         assertThat(identityOf(ref(la, "S1"))).isEqualTo(identityOf(placed));
     }
