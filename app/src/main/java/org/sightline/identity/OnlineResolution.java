@@ -303,7 +303,7 @@ class OnlineResolution {
         for (LinkageRecords.Held h : held) {
             String identity;
             if (isNew.contains(h.id()) || h.identityId() == null) {
-                identity = decide(h, tx, plan, Set.of(), plan.newPlaceholder());
+                identity = decide(h, tx, plan, Set.of(), null);
             } else {
                 identity = decideChanged(h, tx, plan, decisions.getOrDefault(h.id(), List.of()));
             }
@@ -369,7 +369,7 @@ class OnlineResolution {
         if (!alone) {
             plan.detached.add(h.id());
         }
-        return decide(h, tx, plan, excluded, alone ? own : plan.newPlaceholder(), candidates);
+        return decide(h, tx, plan, excluded, alone ? own : null, candidates);
     }
 
     private String decide(LinkageRecords.Held h, Tx tx, Plan plan, Set<String> excluded, String otherwise) {
@@ -378,12 +378,16 @@ class OnlineResolution {
                 excluded.isEmpty() ? 1 : CANDIDATES));
     }
 
-    /** Joins the best candidate in the match band, else takes {@code otherwise} and proposes a review-band pair. */
+    /**
+     * Joins the best candidate in the match band; else keeps {@code otherwise} (null: a new identity) and proposes a
+     * review-band pair.
+     */
     private String decide(LinkageRecords.Held h, Tx tx, Plan plan, Set<String> excluded, String otherwise,
                           List<Scored> candidates) {
         Scored best = candidates.isEmpty() ? null : candidates.get(0);
-        String identity = otherwise;
-        if (best != null && best.weight() >= config.matchWeight() && !differentUpn(best.explanation())) {
+        String identity;
+        boolean joined = best != null && best.weight() >= config.matchWeight() && !differentUpn(best.explanation());
+        if (joined) {
             identity = best.identity();
             if (identity.startsWith("r")) {
                 // The candidate record had no identity: both start one now.
@@ -394,7 +398,10 @@ class OnlineResolution {
             }
             plan.links.add(new Object[] {identity, Math.min(h.id(), best.recordId()), Math.max(h.id(), best.recordId()),
                     best.weight(), best.probability(), IdentityResolver.evidence(best.explanation())});
-        } else if (best != null && best.weight() >= config.reviewWeight()) {
+        } else {
+            identity = otherwise != null ? otherwise : plan.newPlaceholder();
+        }
+        if (!joined && best != null && best.weight() >= config.reviewWeight()) {
             plan.reviews.add(new Object[] {Math.min(h.id(), best.recordId()), Math.max(h.id(), best.recordId()),
                     best.weight(), best.probability(), best.weight() >= config.matchWeight() ? "different_upn" : "uncertain",
                     IdentityResolver.evidence(best.explanation())});

@@ -177,6 +177,7 @@ class OnlineResolutionTest {
 
     @Test
     void aMisspeltDuplicateJoinsAndAStrangerStartsItsOwnIdentity() {
+        int emptyBefore = emptyIdentities();
         String family = family();
         long held = create(force, "Nathan", family, dob, "male", null);
         long typo = create(authority, "Nathen", family, dob, "male", null);
@@ -187,6 +188,12 @@ class OnlineResolutionTest {
         assertThat(identityOf(stranger)).isNotNull().isNotEqualTo(identityOf(held));
         assertThat(jdbc.sql("SELECT count(*) FROM identity_link WHERE identity_id = ? AND source = 'engine'")
                 .param(identityOf(held)).query(Integer.class).single()).isEqualTo(2);
+        assertThat(emptyIdentities()).as("no identity made for a record that joined another").isEqualTo(emptyBefore);
+    }
+
+    private int emptyIdentities() {
+        return jdbc.sql("SELECT count(*) FROM identity i WHERE NOT EXISTS (SELECT 1 FROM person_record pr WHERE pr.identity_id = i.id)")
+                .query(Integer.class).single();
     }
 
     @Test
