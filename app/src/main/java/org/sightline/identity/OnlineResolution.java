@@ -189,11 +189,6 @@ class OnlineResolution {
         }
     }
 
-    /** After this transaction commits, bring the index up to date (relink, review decisions). */
-    void catchUpAfterCommit() {
-        transaction();
-    }
-
     /**
      * Serialises resolution until commit and records that these records' details or identities changed, so that
      * every index applies them once committed. For identity changes made outside {@link #resolve}.
@@ -207,7 +202,9 @@ class OnlineResolution {
             jdbc.sql("INSERT INTO identity_index_change (person_record_id) SELECT unnest(?::bigint[])")
                     .param(recordIds.toArray(Long[]::new)).update();
         }
-        transaction();
+        if (index != null) {
+            transaction(); // catch up after commit; a process without an index (the relink command) builds none
+        }
     }
 
     /**
