@@ -32,15 +32,6 @@ public class AuditLog {
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    /**
-     * Takes the chain's lock now rather than at the first append: for work that must be serialised until commit
-     * with every other writer (identity resolution), without a second lock that could be taken in the other order.
-     */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public void lockChain() {
-        jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(CHAIN_LOCK).query().singleRow();
-    }
-
     @Transactional(propagation = Propagation.MANDATORY)
     public void record(AuditEntry entry) {
         append(entry);

@@ -37,7 +37,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Supervisors' cannot-link decisions exclude the other record's identity; a must-link keeps a changed record where
  * the supervisor put it.
  *
- * <p>Consistency. Resolution takes a transaction-scoped advisory lock (the audit chain's), so resolutions (in every process: the
+ * <p>Consistency. Resolution takes a transaction-scoped advisory lock of its own, so resolutions (in every process: the
  * import and relink commands join a running demo's database) are serialised until commit, and appends to
  * {@code identity_index_change} commit in id order. The shared index is changed only from that log, after commit
  * (a rollback leaves nothing behind); records of the transaction still open are matched through an overlay of its
@@ -54,6 +54,9 @@ class OnlineResolution {
     /** Candidates asked of each index: the best, or a few when some identities are excluded by decisions. */
     private static final int CANDIDATES = 5;
     private static final Object TX_KEY = new Object();
+
+    /** Arbitrary constant naming the advisory lock that serialises resolutions. */
+    private static final long RESOLUTION_LOCK = 0x5349_4748_5245_534FL;
 
     private final JdbcClient jdbc;
     private final LinkageRecords records;
@@ -208,12 +211,12 @@ class OnlineResolution {
     }
 
     /**
-     * Serialises resolutions until commit. The audit chain's lock: every writing transaction takes it before it
-     * commits anyway, and one lock cannot be taken in two orders (a lock of our own, taken after a transaction had
-     * appended to the audit log, would deadlock against a resolution waiting to append).
+     * Serialises resolutions until commit, across every process on the database. The audit log takes no lock (its
+     * entries are sealed after commit), so this is the only lock a resolving transaction holds and it cannot be
+     * taken in two orders.
      */
     void lock() {
-        audit.lockChain();
+        jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(RESOLUTION_LOCK).query().singleRow();
     }
 
     /** The open transaction's overlay, created with its after-commit catch-up on first use. */

@@ -33,6 +33,7 @@ class CurrentUserAdvice {
             case "audit" -> "audit";
             case "identity-reviews" -> "reviews";
             case "ssda903" -> "ssda903";
+            case "break-glass" -> "breakGlass";
             default -> "";
         };
     }
