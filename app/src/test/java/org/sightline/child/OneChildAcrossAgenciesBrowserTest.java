@@ -78,7 +78,7 @@ class OneChildAcrossAgenciesBrowserTest {
         importFile(authority, "missing-episodes", EPISODE_HEADER + episode("LA-EP-1", authority, "LA-1",
                 now.minus(30, ChronoUnit.DAYS), "care"));
         // The force: the same child, its own record, an episode from two weeks ago (found, closed by the import).
-        importFile(force, "person-records", PERSON_HEADER + person("MET-1", force, "not_recorded", ""));
+        importFile(force, "person-records", PERSON_HEADER + person("MET-1", force, "", ""));
         importFile(force, "missing-episodes", EPISODE_HEADER + episode("MET-EP-1", force, "MET-1",
                 now.minus(14, ChronoUnit.DAYS), "care"));
         // The care home: its record of the child in its placement.
@@ -86,13 +86,13 @@ class OneChildAcrossAgenciesBrowserTest {
     }
 
     private String person(String ref, String agency, String careStatus, String responsible) {
-        return ref + "," + agency + ",Nathan,,"+ family + ",," + dob + ",male,WBRI,DFE,,,,," + careStatus + ","
-                + responsible + ",not_recorded,not_recorded,2026-01-02T10:00:00Z\n";
+        return ref + "," + agency + ",Nathan,," + family + ",," + dob + ",male,WBRI,DFE,,,,," + careStatus + ","
+                + responsible + ",,,2026-01-02T10:00:00Z\n";
     }
 
     private static String episode(String ref, String agency, String record, Instant reported, String from) {
         return ref + "," + agency + "," + record + "," + reported + "," + reported.minus(2, ChronoUnit.HOURS)
-                + ",High Street,,"+ from + ",missing,medium," + reported.plus(20, ChronoUnit.HOURS)
+                + ",High Street,," + from + ",missing,medium," + reported.plus(20, ChronoUnit.HOURS)
                 + ",Bus station,,police," + reported.plus(22, ChronoUnit.HOURS) + ",completed,"
                 + reported.plus(40, ChronoUnit.HOURS) + "\n";
     }
