@@ -63,6 +63,9 @@ class WhatUsersSeeBrowserTest {
         long identity = data.identity();
         policeRecord = data.personRecord(force, "Rosalind", family, 2009, 6, 3, identity);
         authorityRecord = data.personRecord(authority, "Rosalind", family, 2009, 6, null, identity);
+        // Both agencies' relationship with the child (C8): each records a care status, not only the child's name.
+        jdbc.sql("UPDATE person_record SET care_status = 'looked_after' WHERE public_id IN (?, ?)")
+                .params(policeRecord, authorityRecord).update();
         // As imported: an officer-defined ethnicity code, a responsible authority's ONS code, an address without
         // a line or postcode, and a closed episode with codes and gaps (no reporter, found by "other").
         jdbc.sql("""
