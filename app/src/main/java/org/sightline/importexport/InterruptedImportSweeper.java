@@ -11,7 +11,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * At start, marks import runs left 'running' by a process that was killed as 'interrupted', so their reports say
@@ -30,11 +30,13 @@ class InterruptedImportSweeper {
     private final JdbcClient jdbc;
     private final AuditLog audit;
     private final Clock clock;
+    private final TransactionTemplate transaction;
 
-    InterruptedImportSweeper(JdbcClient jdbc, AuditLog audit, Clock clock) {
+    InterruptedImportSweeper(JdbcClient jdbc, AuditLog audit, Clock clock, TransactionTemplate transaction) {
         this.jdbc = jdbc;
         this.audit = audit;
         this.clock = clock;
+        this.transaction = transaction;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -45,9 +47,12 @@ class InterruptedImportSweeper {
         }
     }
 
-    /** Marks the abandoned runs interrupted; returns how many. */
-    @Transactional
+    /** Marks the abandoned runs interrupted, in a transaction of its own (called from inside, so not through a proxy). */
     public int sweep() {
+        return transaction.execute(status -> sweepInTransaction());
+    }
+
+    private int sweepInTransaction() {
         record Running(long id, String publicId, long agencyId, String agencyCode, String kind) {
         }
         List<Running> running = jdbc.sql("""

@@ -156,6 +156,10 @@ class EpisodeService {
                 .optional().flatMap(id -> openEpisode(user, id));
     }
 
+    /**
+     * The episode in which the child is missing now (not yet found), by any agency. An episode still open only for
+     * its return interview does not count: a child found last week who goes missing again must be reported at once.
+     */
     private java.util.Optional<OpenEpisode> openEpisode(SightlineUser user, long personRecordId) {
         record Found(UUID publicId, String ref, String agencyName, long agencyId, long personRecordId) {
         }
@@ -163,7 +167,8 @@ class EpisodeService {
                 SELECT e.public_id, e.episode_ref, a.name, e.agency_id, e.person_record_id
                 FROM person_record self
                 JOIN person_record pr ON pr.id = self.id OR pr.identity_id = self.identity_id
-                JOIN missing_episode e ON e.person_record_id = pr.id AND e.status <> 'closed'
+                JOIN missing_episode e ON e.person_record_id = pr.id AND e.status IN ('reported', 'graded')
+                                         AND e.found_at IS NULL
                 JOIN agency a ON a.id = e.agency_id
                 WHERE self.id = ? ORDER BY e.reported_at DESC, e.id DESC LIMIT 1""").param(personRecordId)
                 .query((rs, n) -> new Found(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),

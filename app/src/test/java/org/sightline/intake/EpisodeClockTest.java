@@ -29,7 +29,7 @@ class EpisodeClockTest {
                 ReturnInterviewStatus.NOT_OFFERED, null, at("2026-03-30T09:00:00Z").instant());
         assertThat(clock.returnInterviewDueAt()).isEqualTo(Instant.parse("2026-03-31T10:00:00Z"));
         // Shown in UK time: BST by then, so 11:00, not the 10:00 a wall-clock "same time in 3 days" would give.
-        assertThat(display.format(clock.returnInterviewDueAt())).isEqualTo("31 Mar 2026, 11:00");
+        assertThat(display.format(clock.returnInterviewDueAt())).isEqualTo("31 March 2026, 11:00");
         assertThat(clock.returnInterview()).isEqualTo(ReturnInterviewClock.DUE);
     }
 
@@ -39,8 +39,8 @@ class EpisodeClockTest {
         EpisodeClock clock = EpisodeClock.of(found.minus(Duration.ofHours(2)), null, found,
                 ReturnInterviewStatus.OFFERED, null, at("2026-10-26T10:00:01Z").instant());
         assertThat(clock.returnInterviewDueAt()).isEqualTo(Instant.parse("2026-10-26T10:00:00Z"));
-        assertThat(display.format(found)).isEqualTo("23 Oct 2026, 11:00");
-        assertThat(display.format(clock.returnInterviewDueAt())).isEqualTo("26 Oct 2026, 10:00");
+        assertThat(display.format(found)).isEqualTo("23 October 2026, 11:00");
+        assertThat(display.format(clock.returnInterviewDueAt())).isEqualTo("26 October 2026, 10:00");
         assertThat(clock.returnInterview()).isEqualTo(ReturnInterviewClock.OVERDUE);
         assertThat(clock.overdue()).isTrue();
     }
