@@ -114,29 +114,10 @@ class OneChildAcrossAgenciesBrowserTest {
         return "http://localhost:" + port + path;
     }
 
-    private void signIn(String username) {
-        page.context().clearCookies();
-        page.navigate(url("/sign-in"));
-        page.getByLabel("User name").fill(username);
-        page.getByLabel("Password").fill(TestData.PASSWORD);
-        button("Sign in").click();
-    }
-
-    private Locator button(String name) {
-        return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
-    }
-
-    private void fillDateTime(String prefix, LocalDateTime t) {
-        page.locator("#" + prefix + "Day").fill(String.valueOf(t.getDayOfMonth()));
-        page.locator("#" + prefix + "Month").fill(String.valueOf(t.getMonthValue()));
-        page.locator("#" + prefix + "Year").fill(String.valueOf(t.getYear()));
-        page.locator("#" + prefix + "Time").fill(String.format("%02d:%02d", t.getHour(), t.getMinute()));
-    }
-
     private void chooseTheChild() {
         page.navigate(url("/episodes/new"));
         page.getByLabel("Family name").fill(family);
-        button("Search").click();
+        browser.button("Search").click();
         page.locator("tr", new Page.LocatorOptions().setHasText("Test agency " + provider))
                 .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Choose Nathan " + family)).click();
     }
@@ -149,28 +130,28 @@ class OneChildAcrossAgenciesBrowserTest {
         LocalDateTime now = LocalDateTime.now(UK).withSecond(0).withNano(0);
 
         // The care home reports the child missing.
-        signIn(data.user(provider, Roles.CARE_STAFF));
+        browser.signIn(url(""), data.user(provider, Roles.CARE_STAFF));
         chooseTheChild();
         assertThat(page.locator("h1")).hasText("When and where");
         page.getByLabel("Name of the person reporting").fill("Robin Example");
-        fillDateTime("reportedAt", now.minusHours(2));
-        fillDateTime("lastSeenAt", now.minusHours(3));
+        browser.fillDateTime("reportedAt", now.minusHours(2));
+        browser.fillDateTime("lastSeenAt", now.minusHours(3));
         page.locator("#missingFrom-care").check();
         page.locator("#category").check();
-        button("Continue").click();
+        browser.button("Continue").click();
         assertThat(page.locator("h1")).hasText("Grab profile");
         page.getByLabel("Clothing when last seen").fill("Blue hoodie");
-        button("Continue").click();
-        button("Report the child missing").click();
+        browser.button("Continue").click();
+        browser.button("Report the child missing").click();
         assertThat(page.locator(".govuk-panel__title")).hasText("Child reported missing");
         browser.check("one-child-01-care-home-reported");
 
         // The officer searches with a typo in the given name and finds the child through the engine.
-        signIn(data.user(force, Roles.POLICE_OFFICER));
+        browser.signIn(url(""), data.user(force, Roles.POLICE_OFFICER));
         page.navigate(url("/records"));
         page.getByLabel("Given name").fill("Nathen");
         page.getByLabel("Family name").fill(family);
-        button("Search").click();
+        browser.button("Search").click();
         assertThat(page.locator("#likely-heading")).isVisible();
         assertThat(page.locator("main")).containsText("Nathan " + family);
         browser.check("one-child-02-officer-search-typo");
@@ -184,7 +165,7 @@ class OneChildAcrossAgenciesBrowserTest {
         browser.check("one-child-03-officer-child-page");
 
         // The authority's social worker sees the new episode at once, in the same chronology, newest first.
-        signIn(data.user(authority, Roles.SOCIAL_WORKER));
+        browser.signIn(url(""), data.user(authority, Roles.SOCIAL_WORKER));
         String identity = jdbc.sql("SELECT DISTINCT i.public_id::text FROM person_record pr JOIN identity i ON i.id = pr.identity_id "
                 + "WHERE pr.family_name = ?").param(family).query(String.class).single();
         page.navigate(url("/children/" + identity));
@@ -194,7 +175,7 @@ class OneChildAcrossAgenciesBrowserTest {
         browser.check("one-child-04-social-worker-child-page");
 
         // A second report for the same child while the first is open is refused, with a link to the open episode.
-        signIn(data.user(provider, Roles.CARE_STAFF));
+        browser.signIn(url(""), data.user(provider, Roles.CARE_STAFF));
         chooseTheChild();
         assertThat(page.locator(".govuk-error-summary")).containsText("already has an open missing episode");
         assertThat(page.locator("main a[href*='/episodes/']").first()).isVisible();

@@ -73,38 +73,16 @@ class EpisodeBrowserTest {
         return "http://localhost:" + port + path;
     }
 
-    private void signIn(String username) {
-        page.navigate(url("/sign-in"));
-        page.getByLabel("User name").fill(username);
-        page.getByLabel("Password").fill(TestData.PASSWORD);
-        button("Sign in").click();
-    }
-
-    private com.microsoft.playwright.Locator button(String name) {
-        return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
-    }
-
-    private com.microsoft.playwright.Locator link(String name) {
-        return page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(name).setExact(true));
-    }
-
-    private void fillDateTime(String prefix, LocalDateTime t) {
-        page.locator("#" + prefix + "Day").fill(String.valueOf(t.getDayOfMonth()));
-        page.locator("#" + prefix + "Month").fill(String.valueOf(t.getMonthValue()));
-        page.locator("#" + prefix + "Year").fill(String.valueOf(t.getYear()));
-        page.locator("#" + prefix + "Time").fill(String.format("%02d:%02d", t.getHour(), t.getMinute()));
-    }
-
     @Test
     void reportGradeFindCheckInterviewAndClose() {
         LocalDateTime now = LocalDateTime.now(UK).withSecond(0).withNano(0);
-        signIn(officer);
-        link("Report a child missing").click();
+        browser.signIn(url(""), officer);
+        browser.link("Report a child missing").click();
         assertThat(page.locator("h1")).hasText("Who is missing?");
         browser.check("episode-01-who-is-missing");
 
         page.getByLabel("Family name").fill(family);
-        button("Search").click();
+        browser.button("Search").click();
         // The force's own record and the authority's record linked to it.
         assertThat(page.locator("#results-heading")).hasText("2 records found");
         browser.check("episode-02-child-search-results");
@@ -114,7 +92,7 @@ class EpisodeBrowserTest {
                 .click();
 
         assertThat(page.locator("h1")).hasText("When and where");
-        button("Continue").click();
+        browser.button("Continue").click();
         // One submission with errors: the summary links to each field, the title says Error.
         assertThat(page).hasTitle(Pattern.compile("^Error: "));
         assertThat(page.locator(".govuk-error-summary")).containsText("Enter the name of the person reporting");
@@ -126,27 +104,27 @@ class EpisodeBrowserTest {
 
         page.getByLabel("Name of the person reporting").fill("Robin Example");
         page.getByLabel("Their role (optional)").fill("Foster carer");
-        fillDateTime("reportedAt", now.minusHours(29));
-        fillDateTime("lastSeenAt", now.minusHours(30));
+        browser.fillDateTime("reportedAt", now.minusHours(29));
+        browser.fillDateTime("lastSeenAt", now.minusHours(30));
         page.getByLabel("Where was the child last seen? (optional)").fill("Outside the library");
         page.locator("#lastSeenPostcode").fill("ls1 1ur");
         page.locator("#missingFrom-care").check();
         page.locator("#category").check();
         browser.check("episode-04-circumstances-filled");
-        button("Continue").click();
+        browser.button("Continue").click();
 
         assertThat(page.locator("h1")).hasText("Grab profile");
         page.getByLabel("Clothing when last seen").fill("Green parka, white trainers");
         page.getByLabel("Places and addresses frequented").fill("Town centre arcade");
         browser.check("episode-05-grab-profile");
-        button("Continue").click();
+        browser.button("Continue").click();
 
         assertThat(page.locator("h1")).hasText("Check your answers before reporting");
         assertThat(page.locator("main")).containsText("Robin Example");
         assertThat(page.locator("main")).containsText("ls1 1ur");
         assertThat(page.locator("main")).containsText("Green parka, white trainers");
         browser.check("episode-06-check-answers");
-        button("Report the child missing").click();
+        browser.button("Report the child missing").click();
 
         assertThat(page.locator(".govuk-panel__title")).hasText("Child reported missing");
         // The child is named on the page, not in the title; police can grade at once.
@@ -154,7 +132,7 @@ class EpisodeBrowserTest {
         assertThat(page).hasTitle(Pattern.compile("^Child reported missing: episode MIS-"));
         assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Grade risk now"))).isVisible();
         browser.check("episode-07-confirmation");
-        link("Open the episode").click();
+        browser.link("Open the episode").click();
 
         assertThat(page.locator("#episode-status")).containsText("Reported");
         assertThat(page.locator("main")).containsText("Outside the library LS1 1UR");
@@ -163,41 +141,41 @@ class EpisodeBrowserTest {
         browser.check("episode-08-reported");
         String episodeUrl = page.url();
 
-        button("Grade the risk").click();
+        browser.button("Grade the risk").click();
         page.locator("#grade-medium").check();
         page.getByLabel("Rationale").fill("Out of character; seen with older youths");
         browser.check("episode-09-grade");
-        button("Save the grading").click();
+        browser.button("Save the grading").click();
         assertThat(page.locator(".govuk-notification-banner")).containsText("Risk grading saved");
         assertThat(page.locator("#episode-status")).containsText("Risk graded");
         browser.check("episode-10-graded");
 
-        button("Record the child found").click();
-        fillDateTime("foundAt", now.minusHours(1));
+        browser.button("Record the child found").click();
+        browser.fillDateTime("foundAt", now.minusHours(1));
         page.getByLabel("Where was the child found?").fill("Bus station");
         page.getByLabel("Found by, or returned to").fill("Police patrol");
         browser.check("episode-11-found");
-        button("Record found").click();
+        browser.button("Record found").click();
         assertThat(page.locator("#clock")).containsText("Return interview due by");
         assertThat(page.locator("#clock")).containsText("Due");
         browser.check("episode-12-found");
 
-        button("Record the safe and well check").click();
-        fillDateTime("checkedAt", now.minusMinutes(40));
+        browser.button("Record the safe and well check").click();
+        browser.fillDateTime("checkedAt", now.minusMinutes(40));
         page.getByLabel("Outcome").fill("No harm disclosed; referral to the missing team");
         browser.check("episode-13-safe-and-well");
-        button("Save the check").click();
+        browser.button("Save the check").click();
         assertThat(page.locator("#episode-status")).containsText("Safe and well checked");
-        button("Sign out").click();
+        browser.button("Sign out").click();
 
-        signIn(socialWorker);
+        browser.signIn(url(""), socialWorker);
         page.navigate(episodeUrl);
         // A completed interview in one save: offered, accepted and completed are recorded together.
-        button("Record the return interview").click();
+        browser.button("Record the return interview").click();
         page.locator("#outcome-completed").check();
-        fillDateTime("at", now.minusMinutes(10));
+        browser.fillDateTime("at", now.minusMinutes(10));
         browser.check("episode-14-return-interview");
-        button("Save").click();
+        browser.button("Save").click();
         assertThat(page.locator(".govuk-notification-banner")).containsText("Return interview updated");
         assertThat(page.locator("#timeline")).containsText("Return interview offered");
         assertThat(page.locator("#timeline")).containsText("Return interview accepted");
@@ -205,13 +183,13 @@ class EpisodeBrowserTest {
         assertThat(page.locator("#timeline")).containsText("Return interview completed");
         browser.check("episode-15-interview-completed");
         narrow("episode-15-interview-completed");
-        button("Sign out").click();
+        browser.button("Sign out").click();
 
-        signIn(supervisor);
+        browser.signIn(url(""), supervisor);
         page.navigate(episodeUrl);
-        button("Close the episode").click();
+        browser.button("Close the episode").click();
         browser.check("episode-16-close");
-        button("Close the episode").click();
+        browser.button("Close the episode").click();
         assertThat(page.locator("#episode-status")).containsText("Closed");
         browser.check("episode-17-closed");
 

@@ -100,17 +100,6 @@ class WhatUsersSeeBrowserTest {
         return "http://localhost:" + port + path;
     }
 
-    private void signIn(String username) {
-        page.navigate(url("/sign-in"));
-        page.getByLabel("User name").fill(username);
-        page.getByLabel("Password").fill(TestData.PASSWORD);
-        button("Sign in").click();
-    }
-
-    private Locator button(String name) {
-        return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
-    }
-
     /** Checks the page at 1280 px, then at 375 px: the page itself must not scroll sideways. */
     private void bothWidths(String name) {
         org.assertj.core.api.Assertions.assertThat(page.locator("main").innerText()).as(name + ": raw codes or old dates")
@@ -123,23 +112,16 @@ class WhatUsersSeeBrowserTest {
         page.setViewportSize(1200, 900);
     }
 
-    private void fillDateTime(String prefix, LocalDateTime t) {
-        page.locator("#" + prefix + "Day").fill(String.valueOf(t.getDayOfMonth()));
-        page.locator("#" + prefix + "Month").fill(String.valueOf(t.getMonthValue()));
-        page.locator("#" + prefix + "Year").fill(String.valueOf(t.getYear()));
-        page.locator("#" + prefix + "Time").fill(String.format("%02d:%02d", t.getHour(), t.getMinute()));
-    }
-
     @Test
     void searchRecordAndEpisodePagesShowLabelsOneDateStyleAndFitANarrowScreen() {
-        signIn(officer);
+        browser.signIn(url(""), officer);
         page.navigate(url("/records"));
         Locator current = page.locator(".govuk-service-navigation__item--active");
         assertThat(current).hasCount(1);
         assertThat(current).hasText("Search records");
         assertThat(current.locator("a")).hasAttribute("aria-current", "page");
         page.getByLabel("Family name").fill(family);
-        button("Search").click();
+        browser.button("Search").click();
         assertThat(page.locator("#results-heading")).hasText("2 records found");
         assertThat(page.locator("main table")).containsText("3 June 2009");
         assertThat(page.locator("main table")).containsText("June 2009");
@@ -173,18 +155,18 @@ class WhatUsersSeeBrowserTest {
     @Test
     void reportConfirmationGradeNowAndASecondReportRefused() {
         LocalDateTime now = LocalDateTime.now(UK).withSecond(0).withNano(0);
-        signIn(officer);
+        browser.signIn(url(""), officer);
         page.navigate(url("/records/" + policeRecord));
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Report this child missing")).click();
         assertThat(page.locator("h1")).hasText("When and where");
         page.getByLabel("Name of the person reporting").fill("Robin Example");
-        fillDateTime("reportedAt", now.minusHours(3));
+        browser.fillDateTime("reportedAt", now.minusHours(3));
         page.locator("#missingFrom").check();
         page.locator("#category").check();
-        button("Continue").click();
-        button("Continue").click();
+        browser.button("Continue").click();
+        browser.button("Continue").click();
         bothWidths("ui-04-check-answers");
-        button("Report the child missing").click();
+        browser.button("Report the child missing").click();
 
         assertThat(page.locator("#reported-child")).containsText("Rosalind " + family);
         org.assertj.core.api.Assertions.assertThat(page.title()).doesNotContain(family);
@@ -207,53 +189,53 @@ class WhatUsersSeeBrowserTest {
     @Test
     void aReturnInterviewTooEarlyIsRefusedInPlainWordsThenRecordedInOneSave() {
         LocalDateTime now = LocalDateTime.now(UK).withSecond(0).withNano(0);
-        signIn(officer);
+        browser.signIn(url(""), officer);
         page.navigate(url("/episodes/new?record=" + policeRecord));
         page.getByLabel("Name of the person reporting").fill("Robin Example");
-        fillDateTime("reportedAt", now.minusHours(5));
+        browser.fillDateTime("reportedAt", now.minusHours(5));
         page.locator("#missingFrom").check();
         page.locator("#category").check();
-        button("Continue").click();
-        button("Continue").click();
-        button("Report the child missing").click();
+        browser.button("Continue").click();
+        browser.button("Continue").click();
+        browser.button("Report the child missing").click();
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Grade risk now")).click();
         page.locator("#grade-low").check();
-        button("Save the grading").click();
+        browser.button("Save the grading").click();
         String episodeUrl = page.url();
-        button("Sign out").click();
+        browser.button("Sign out").click();
 
         // The social worker opens the form before the child is found: the refusal says what must happen first.
-        signIn(socialWorker);
+        browser.signIn(url(""), socialWorker);
         page.navigate(episodeUrl + "/return-interview");
         page.locator("#outcome-completed").check();
-        fillDateTime("at", now.minusMinutes(5));
-        button("Save").click();
+        browser.fillDateTime("at", now.minusMinutes(5));
+        browser.button("Save").click();
         assertThat(page.locator(".govuk-error-summary"))
                 .containsText("Record that the child has been found before recording a return interview");
         assertThat(page.locator(".govuk-error-summary")).not().containsText("does not follow");
         bothWidths("ui-07-return-interview-refused");
-        button("Sign out").click();
+        browser.button("Sign out").click();
 
-        signIn(officer);
+        browser.signIn(url(""), officer);
         page.navigate(episodeUrl);
-        button("Record the child found").click();
-        fillDateTime("foundAt", now.minusHours(2));
+        browser.button("Record the child found").click();
+        browser.fillDateTime("foundAt", now.minusHours(2));
         page.getByLabel("Where was the child found?").fill("Bus station");
         page.getByLabel("Found by, or returned to").fill("Police patrol");
-        button("Record found").click();
-        button("Record the safe and well check").click();
-        fillDateTime("checkedAt", now.minusMinutes(90));
+        browser.button("Record found").click();
+        browser.button("Record the safe and well check").click();
+        browser.fillDateTime("checkedAt", now.minusMinutes(90));
         page.getByLabel("Outcome").fill("No harm disclosed");
-        button("Save the check").click();
-        button("Sign out").click();
+        browser.button("Save the check").click();
+        browser.button("Sign out").click();
 
-        signIn(socialWorker);
+        browser.signIn(url(""), socialWorker);
         page.navigate(episodeUrl);
-        button("Record the return interview").click();
+        browser.button("Record the return interview").click();
         page.locator("#outcome-completed").check();
-        fillDateTime("at", now.minusMinutes(30));
+        browser.fillDateTime("at", now.minusMinutes(30));
         bothWidths("ui-08-return-interview-form");
-        button("Save").click();
+        browser.button("Save").click();
         assertThat(page.locator(".govuk-notification-banner")).containsText("Return interview updated");
         assertThat(page.locator("#episode-status")).containsText("Completed");
         assertThat(page.locator("#timeline")).containsText("Return interview offered");

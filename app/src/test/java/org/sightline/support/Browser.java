@@ -54,6 +54,35 @@ public final class Browser implements AutoCloseable {
         return new Browser(playwright, browser, page);
     }
 
+    /** Signs in through the sign-in page of the application at {@code baseUrl}, as a user with the test password. */
+    public void signIn(String baseUrl, String username) {
+        page.context().clearCookies();
+        page.navigate(baseUrl + "/sign-in");
+        page.getByLabel("User name").fill(username);
+        page.getByLabel("Password").fill(TestData.PASSWORD);
+        button("Sign in").click();
+    }
+
+    /** The button with exactly this accessible name. */
+    public com.microsoft.playwright.Locator button(String name) {
+        return page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                new Page.GetByRoleOptions().setName(name).setExact(true));
+    }
+
+    /** The link with exactly this accessible name. */
+    public com.microsoft.playwright.Locator link(String name) {
+        return page.getByRole(com.microsoft.playwright.options.AriaRole.LINK,
+                new Page.GetByRoleOptions().setName(name).setExact(true));
+    }
+
+    /** Fills a GOV.UK date-and-time group whose inputs are {@code prefix}Day, Month, Year and Time. */
+    public void fillDateTime(String prefix, java.time.LocalDateTime t) {
+        page.locator("#" + prefix + "Day").fill(String.valueOf(t.getDayOfMonth()));
+        page.locator("#" + prefix + "Month").fill(String.valueOf(t.getMonthValue()));
+        page.locator("#" + prefix + "Year").fill(String.valueOf(t.getYear()));
+        page.locator("#" + prefix + "Time").fill(String.format("%02d:%02d", t.getHour(), t.getMinute()));
+    }
+
     /** Saves a full-page screenshot under target/screenshots and runs axe: no serious or critical violations. */
     public void check(String name) {
         try {
