@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Map;
 import org.sightline.audit.AuditEntry;
 import org.sightline.audit.AuditLog;
+import org.sightline.person.PersonRecords;
 import org.sightline.linkage.Constraints;
 import org.sightline.linkage.LinkResult;
 import org.sightline.linkage.Linker;
 import org.sightline.linkage.ReviewItem;
 import org.sightline.linkage.ScoredPair;
-import org.sightline.linkage.model.FieldSpec;
 import org.sightline.linkage.model.Record;
 import org.sightline.linkage.profile.Profile;
 import org.sightline.linkage.score.Explanation;
@@ -38,14 +38,26 @@ public class IdentityResolver {
     /** The engine profile for the standard person layout; shipped from linkage/profiles. */
     static final String PROFILE = "linkage/sightline_person.yaml";
 
+    /** The shipped profile, parsed once. */
+    static final Profile PROFILE_LOADED = loadProfile();
+
     private final JdbcClient jdbc;
     private final AuditLog audit;
     private final Profile profile;
+    private final LinkageRecords linkageRecords;
+    private final PersonRecords people;
+    private final IdentityModels models;
+    private final OnlineResolution online;
 
-    IdentityResolver(JdbcClient jdbc, AuditLog audit) {
+    IdentityResolver(JdbcClient jdbc, AuditLog audit, LinkageRecords linkageRecords, PersonRecords people,
+                     IdentityModels models, OnlineResolution online) {
         this.jdbc = jdbc;
         this.audit = audit;
-        this.profile = loadProfile();
+        this.profile = PROFILE_LOADED;
+        this.linkageRecords = linkageRecords;
+        this.people = people;
+        this.models = models;
+        this.online = online;
     }
 
     public record Summary(int records, int identities, int links, int reviews, double seconds) {
@@ -63,6 +75,8 @@ public class IdentityResolver {
     @Transactional
     public Summary relinkAll(String actor, TerminalProgress progress) {
         long started = System.nanoTime();
+        // No online resolution meanwhile: saves wait, then see the new identities and model.
+        online.lock();
         List<Long> ids = new ArrayList<>();
         List<Long> previousIdentity = new ArrayList<>();
         List<Record> records = loadRecords(ids, previousIdentity);
@@ -97,18 +111,16 @@ public class IdentityResolver {
                 identityOf[i] = fresh.get(c);
             }
         }
-        jdbc.sql("CREATE TEMP TABLE relink (record_id bigint, identity_id bigint) ON COMMIT DROP").update();
-        batchInsert("INSERT INTO relink (record_id, identity_id) SELECT * FROM unnest(?::bigint[], ?::bigint[])",
-                ids, identityOf);
-        jdbc.sql("""
-                UPDATE person_record pr SET identity_id = r.identity_id
-                FROM relink r WHERE pr.id = r.record_id AND pr.identity_id IS DISTINCT FROM r.identity_id""").update();
+        long[] recordIds = ids.stream().mapToLong(Long::longValue).toArray();
+        people.assignIdentities(recordIds, identityOf);
         jdbc.sql("DELETE FROM identity i WHERE NOT EXISTS (SELECT 1 FROM person_record pr WHERE pr.identity_id = i.id)")
                 .update();
         progress.update(3);
 
         int links = storeEvidence(result, ids, identityOf);
         int reviews = storeReviews(result, ids);
+        models.save(profile.name(), result.model(), records.size());
+        online.logChanged(List.of(), true);
         Summary summary = new Summary(records.size(), members.size(), links, reviews, (System.nanoTime() - started) / 1e9);
         audit.record(AuditEntry.of(actor, null, "RELINK", "identity", null).withDetails(String.format(
                 "records=%d identities=%d links=%d reviews=%d", summary.records(), summary.identities(), links, reviews)));
@@ -117,37 +129,13 @@ public class IdentityResolver {
         return summary;
     }
 
-    /** Person records as the engine reads them: the standard layout's columns mapped by the profile. */
     private List<Record> loadRecords(List<Long> ids, List<Long> previousIdentity) {
-        List<FieldSpec> fields = profile.config().fields();
-        Map<String, String> columnOf = profile.csv().columns();
         List<Record> records = new ArrayList<>();
-        jdbc.sql("""
-                SELECT pr.id, pr.identity_id, a.code AS agency_code, pr.record_ref, pr.given_name, pr.middle_names,
-                       pr.family_name,
-                       concat_ws('-', pr.dob_year, lpad(pr.dob_month::text, 2, '0'), lpad(pr.dob_day::text, 2, '0')) AS dob,
-                       CASE pr.sex WHEN 'male' THEN 'male' WHEN 'female' THEN 'female' END AS sex,
-                       pr.upn, pr.local_child_id, pr.responsible_authority, addr.address_line, addr.postcode,
-                       (SELECT string_agg(al.full_name, '|' ORDER BY al.id) FROM person_alias al
-                        WHERE al.person_record_id = pr.id) AS aliases
-                FROM person_record pr JOIN agency a ON a.id = pr.agency_id
-                LEFT JOIN LATERAL (SELECT address_line, postcode FROM person_address ad WHERE ad.person_record_id = pr.id
-                                   ORDER BY ad.is_current DESC, ad.id LIMIT 1) addr ON true
-                ORDER BY pr.id""").query(rs -> {
-            Map<String, String> row = new HashMap<>();
-            for (String column : List.of("agency_code", "record_ref", "given_name", "middle_names", "family_name", "dob",
-                    "sex", "upn", "local_child_id", "responsible_authority", "address_line", "postcode", "aliases")) {
-                row.put(column, rs.getString(column));
-            }
-            String[] values = new String[fields.size()];
-            for (int f = 0; f < fields.size(); f++) {
-                values[f] = row.get(columnOf.getOrDefault(fields.get(f).name(), fields.get(f).name()));
-            }
-            long id = rs.getLong("id");
-            ids.add(id);
-            previousIdentity.add((Long) rs.getObject("identity_id"));
-            records.add(new Record(Long.toString(id), row.get("agency_code"), values));
-        });
+        for (LinkageRecords.Held held : linkageRecords.all()) {
+            ids.add(held.id());
+            previousIdentity.add(held.identityId());
+            records.add(held.record());
+        }
         return records;
     }
 
@@ -232,18 +220,6 @@ public class IdentityResolver {
             }
         }
         return best;
-    }
-
-    private void batchInsert(String sql, List<Long> ids, long[] identities) {
-        for (int from = 0; from < ids.size(); from += 50_000) {
-            int to = Math.min(ids.size(), from + 50_000);
-            Long[] a = ids.subList(from, to).toArray(Long[]::new);
-            Long[] b = new Long[to - from];
-            for (int i = from; i < to; i++) {
-                b[i - from] = identities[i];
-            }
-            jdbc.sql(sql).params(a, b).update();
-        }
     }
 
     @SuppressWarnings("unchecked")

@@ -12,6 +12,7 @@ import org.sightline.access.SightlineUser;
 import org.sightline.audit.AuditEntry;
 import org.sightline.audit.AuditLog;
 import org.sightline.person.PartialDate;
+import org.sightline.person.PersonRecords;
 import org.sightline.shared.ConflictException;
 import org.sightline.shared.InvalidRequestException;
 import org.sightline.shared.NotFoundException;
@@ -34,8 +35,12 @@ public class ReviewService {
     private final JdbcClient jdbc;
     private final AuditLog audit;
     private final Clock clock;
+    private final PersonRecords people;
+    private final OnlineResolution online;
 
-    ReviewService(JdbcClient jdbc, AuditLog audit, Clock clock) {
+    ReviewService(JdbcClient jdbc, AuditLog audit, Clock clock, PersonRecords people, OnlineResolution online) {
+        this.people = people;
+        this.online = online;
         this.jdbc = jdbc;
         this.audit = audit;
         this.clock = clock;
@@ -100,7 +105,10 @@ public class ReviewService {
                 .withDetails("decision=" + decision));
     }
 
-    /** Moves every record of the second identity into the first and keeps the supervisor's link as evidence. */
+    /**
+     * Moves every record of the second identity into the first and keeps the supervisor's link as evidence. The
+     * online index applies the moves once this commits (a supervisor's must-link is honoured by later resolutions).
+     */
     private void merge(UUID publicId) {
         var ids = jdbc.sql("""
                 SELECT a.id, b.id, a.identity_id, b.identity_id FROM identity_review r
@@ -112,12 +120,14 @@ public class ReviewService {
         if (keep == null) {
             keep = jdbc.sql("INSERT INTO identity DEFAULT VALUES RETURNING id").query(Long.class).single();
         }
+        List<Long> moved = new java.util.ArrayList<>();
         for (int side = 0; side < 2; side++) {
             Long current = ids[2 + side];
             if (current == null) {
-                jdbc.sql("UPDATE person_record SET identity_id = ? WHERE id = ?").params(keep, ids[side]).update();
+                people.assignIdentities(new long[] {ids[side]}, new long[] {keep});
+                moved.add(ids[side]);
             } else if (!current.equals(keep)) {
-                jdbc.sql("UPDATE person_record SET identity_id = ? WHERE identity_id = ?").params(keep, current).update();
+                moved.addAll(people.moveIdentity(current, keep));
                 jdbc.sql("UPDATE identity_link SET identity_id = ? WHERE identity_id = ?").params(keep, current).update();
                 jdbc.sql("DELETE FROM identity WHERE id = ?").param(current).update();
             }
@@ -126,6 +136,7 @@ public class ReviewService {
                 INSERT INTO identity_link (identity_id, record_a, record_b, weight, probability, evidence, source)
                 SELECT ?, record_a, record_b, weight, probability, 'supervisor decision: same child', 'supervisor'
                 FROM identity_review WHERE public_id = ?""").params(keep, publicId).update();
+        online.logChanged(moved, false);
     }
 
     private static String select() {

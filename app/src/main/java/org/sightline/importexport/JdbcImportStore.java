@@ -22,6 +22,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
 import org.sightline.audit.AuditEntry;
 import org.sightline.audit.AuditLog;
+import org.sightline.person.PersonRecords;
 import org.sightline.shared.ClockConfiguration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
@@ -48,9 +49,11 @@ class JdbcImportStore {
     private final AuditLog audit;
     private final ObjectMapper json;
     private final Clock clock;
+    private final PersonRecords people;
 
     JdbcImportStore(JdbcClient jdbc, DataSource dataSource, PlatformTransactionManager transactions, AuditLog audit,
-                    ObjectMapper json, Clock clock) {
+                    ObjectMapper json, Clock clock, PersonRecords people) {
+        this.people = people;
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.batchTransaction = new TransactionTemplate(transactions);
@@ -117,7 +120,7 @@ class JdbcImportStore {
         };
     }
 
-    private static int lockKey(ImportKind kind) {
+    static int lockKey(ImportKind kind) {
         return kind.ordinal() + 0x1300;
     }
 
@@ -251,13 +254,23 @@ class JdbcImportStore {
                 stage(run.kind(), valid, personIds, stage, targetIds);
                 staged = System.nanoTime();
                 KindSql sql = KindSql.of(run.kind());
-                if (toUpdate > 0) {
+                if (run.kind() == ImportKind.PERSON_RECORDS) {
+                    if (toUpdate > 0) {
+                        jdbc.sql(sql.update).param("run", run.runId()).param("actor", run.actor()).param("now", nowTs)
+                                .update();
+                    }
+                    // The person capability writes the rows and has them resolved into identities in this batch.
+                    PersonRecords.StagedResult written = people.writeStaged(run.agencyId(), toUpdate > 0, toInsert > 0,
+                            now, today);
+                    updated = written.updated();
+                    imported = written.created();
+                } else if (toUpdate > 0) {
                     updated = jdbc.sql(sql.update).param("run", run.runId())
                             .param("actor", run.actor()).param("now", nowTs).param("today", today)
                             .query(Integer.class).single();
                 }
                 changedDone = System.nanoTime();
-                if (toInsert > 0) {
+                if (toInsert > 0 && run.kind() != ImportKind.PERSON_RECORDS) {
                     imported = jdbc.sql(sql.insert).param("agency", run.agencyId()).param("actor", run.actor())
                             .param("now", nowTs).param("today", today).query(Integer.class).single();
                 }

@@ -17,6 +17,7 @@ final class KindSql {
 
     final String table;
     final String refColumn;
+    /** For person records: the history statement only (the person capability writes the rows). */
     final String update;
     final String insert;
 
@@ -55,76 +56,22 @@ final class KindSql {
                   FROM %s t JOIN changed s ON s.target_id = t.id)""".formatted(kind.code(), refColumn, extra, table);
     }
 
+    /**
+     * Person records are written by the person capability ({@code PersonRecords.writeStaged}); this kind keeps only
+     * the history of the rows a batch changes, written before they change.
+     */
     private static KindSql person() {
-        Map<String, String> e = new LinkedHashMap<>();
-        e.put("given_name", nz("given_name"));
-        e.put("middle_names", nz("middle_names"));
-        e.put("family_name", nz("family_name"));
-        e.put("dob_year", "nullif(split_part(s.dob, '-', 1), '')::int");
-        e.put("dob_month", "nullif(split_part(s.dob, '-', 2), '')::int");
-        e.put("dob_day", "nullif(split_part(s.dob, '-', 3), '')::int");
-        e.put("sex", "CASE s.sex WHEN 'male' THEN 'male' WHEN 'female' THEN 'female' WHEN 'unknown' THEN 'not_known' ELSE 'not_recorded' END");
-        e.put("ethnicity_code", nz("ethnicity_code"));
-        e.put("ethnicity_scheme", nz("ethnicity_scheme"));
-        e.put("ethnicity_status", "CASE WHEN coalesce(s.ethnicity_code, '') = '' THEN 'not_recorded' WHEN s.ethnicity_code = 'REFU' "
-                + "THEN 'refused' WHEN s.ethnicity_code = 'NOBT' THEN 'not_known' ELSE 'recorded' END");
-        e.put("upn", nz("upn"));
-        e.put("local_child_id", nz("local_child_id"));
-        e.put("care_status", "coalesce(" + nz("care_status") + ", 'not_recorded')");
-        e.put("responsible_authority", nz("responsible_authority"));
-        e.put("cp_plan", "coalesce(" + nz("cp_plan") + ", 'not_recorded')::tri_state");
-        e.put("known_to_social_care", "coalesce(" + nz("known_to_social_care") + ", 'not_recorded')::tri_state");
-        e.put("content_hash", "s.hash");
-        String newAddress = "(" + nz("address_line") + ", " + nz("postcode") + ")";
-        String update = """
-                WITH changed AS (
-                  SELECT s.* FROM stage s JOIN person_record t ON t.id = s.target_id
-                  WHERE t.content_hash IS DISTINCT FROM s.hash),
-                %s,
-                upd AS (
-                  UPDATE person_record t SET
-                    %s,
-                    recorded_at = coalesce(%s, t.recorded_at),
-                    updated_at = :now, version = t.version + 1
-                  FROM changed s WHERE t.id = s.target_id RETURNING t.id),
-                del_alias AS (DELETE FROM person_alias pa USING changed s WHERE pa.person_record_id = s.target_id),
-                ins_alias AS (
-                  INSERT INTO person_alias (person_record_id, full_name)
-                  SELECT s.target_id, trim(a) FROM changed s CROSS JOIN LATERAL unnest(string_to_array(nullif(s.aliases, ''), '|')) a
-                  WHERE trim(a) <> ''),
-                old_addr AS (
-                  UPDATE person_address pa SET is_current = false, valid_to = :today
-                  FROM changed s WHERE pa.person_record_id = s.target_id AND pa.is_current
-                    AND (pa.address_line, pa.postcode) IS DISTINCT FROM %s),
-                new_addr AS (
-                  INSERT INTO person_address (person_record_id, address_line, postcode, valid_from)
-                  SELECT s.target_id, nullif(s.address_line, ''), nullif(s.postcode, ''), :today FROM changed s
-                  WHERE (coalesce(s.address_line, '') <> '' OR coalesce(s.postcode, '') <> '')
-                    AND NOT EXISTS (SELECT 1 FROM person_address pa WHERE pa.person_record_id = s.target_id AND pa.is_current
-                                    AND (pa.address_line, pa.postcode) IS NOT DISTINCT FROM %s))
-                SELECT count(*) FROM upd""".formatted(
-                history(ImportKind.PERSON_RECORDS, "person_record", "record_ref",
-                        " || jsonb_build_object('aliases', (SELECT coalesce(jsonb_agg(pa.full_name ORDER BY pa.id), '[]'::jsonb) "
-                                + "FROM person_alias pa WHERE pa.person_record_id = t.id), 'address', (SELECT (array_agg(to_jsonb(ad) "
-                                + "ORDER BY ad.id DESC))[1] FROM person_address ad WHERE ad.person_record_id = t.id AND ad.is_current))"),
-                set(e), ts("recorded_at"), newAddress, newAddress);
-        String insert = """
-                WITH inserted AS (
-                  INSERT INTO person_record (agency_id, record_ref, %s, recorded_at, created_at, updated_at)
-                  SELECT :agency, s.record_ref, %s, coalesce(%s, :now), :now, :now FROM stage s WHERE s.target_id IS NULL
-                  RETURNING id, record_ref),
-                aliases AS (
-                  INSERT INTO person_alias (person_record_id, full_name)
-                  SELECT i.id, trim(a) FROM inserted i JOIN stage s ON s.record_ref = i.record_ref
-                  CROSS JOIN LATERAL unnest(string_to_array(nullif(s.aliases, ''), '|')) a WHERE trim(a) <> ''),
-                addresses AS (
-                  INSERT INTO person_address (person_record_id, address_line, postcode, valid_from)
-                  SELECT i.id, nullif(s.address_line, ''), nullif(s.postcode, ''), :today
-                  FROM inserted i JOIN stage s ON s.record_ref = i.record_ref
-                  WHERE coalesce(s.address_line, '') <> '' OR coalesce(s.postcode, '') <> '')
-                SELECT count(*) FROM inserted""".formatted(String.join(", ", e.keySet()), String.join(", ", e.values()),
-                ts("recorded_at"));
-        return new KindSql("person_record", "record_ref", update, insert);
+        String history = """
+                INSERT INTO import_history (kind, agency_id, target_id, row_ref, previous, import_run_id, changed_by, changed_at)
+                SELECT '%s', t.agency_id, t.id, t.record_ref, to_jsonb(t)
+                       || jsonb_build_object('aliases', (SELECT coalesce(jsonb_agg(pa.full_name ORDER BY pa.id), '[]'::jsonb)
+                                                          FROM person_alias pa WHERE pa.person_record_id = t.id),
+                                             'address', (SELECT (array_agg(to_jsonb(ad) ORDER BY ad.id DESC))[1]
+                                                         FROM person_address ad WHERE ad.person_record_id = t.id AND ad.is_current)),
+                       :run, :actor, :now
+                FROM person_record t JOIN stage s ON s.target_id = t.id
+                WHERE t.content_hash IS DISTINCT FROM s.hash""".formatted(ImportKind.PERSON_RECORDS.code());
+        return new KindSql("person_record", "record_ref", history, null);
     }
 
     private static Map<String, String> episodeExpressions() {

@@ -20,6 +20,7 @@ import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.sightline.audit.AuditEntry;
 import org.sightline.audit.AuditLog;
+import org.sightline.person.PersonRecords;
 import org.sightline.shared.TerminalProgress;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Service;
@@ -40,7 +41,10 @@ public class PopulationLoader {
     private final DataSource dataSource;
     private final AuditLog audit;
 
-    PopulationLoader(DataSource dataSource, AuditLog audit) {
+    private final PersonRecords people;
+
+    PopulationLoader(DataSource dataSource, AuditLog audit, PersonRecords people) {
+        this.people = people;
         this.dataSource = dataSource;
         this.audit = audit;
     }
@@ -61,7 +65,7 @@ public class PopulationLoader {
                 Path csv = directory.resolve(file + ".csv");
                 if (Files.exists(csv)) {
                     stage(connection, sql, "stage_" + file, csv);
-                    counts.put(file, move(sql, file));
+                    counts.put(file, "person_records".equals(file) ? people.writePopulationStage() : move(sql, file));
                 }
                 progress.update(++done);
             }
@@ -108,46 +112,7 @@ public class PopulationLoader {
                     INSERT INTO agency (code, agency_type, name, area_code)
                     SELECT agency_code, agency_type, name, nullif(area_code, '') FROM stage_agencies
                     ON CONFLICT (code) DO NOTHING""";
-            case "person_records" -> """
-                    WITH inserted AS (
-                      INSERT INTO person_record (agency_id, record_ref, given_name, middle_names, family_name,
-                          dob_year, dob_month, dob_day, sex, ethnicity_code, ethnicity_scheme, ethnicity_status, upn,
-                          local_child_id, care_status, responsible_authority, cp_plan, known_to_social_care, recorded_at)
-                      SELECT a.id, s.record_ref, nullif(s.given_name, ''), nullif(s.middle_names, ''),
-                             nullif(s.family_name, ''),
-                             nullif(split_part(s.dob, '-', 1), '')::int, nullif(split_part(s.dob, '-', 2), '')::int,
-                             nullif(split_part(s.dob, '-', 3), '')::int,
-                             CASE s.sex WHEN 'male' THEN 'male' WHEN 'female' THEN 'female'
-                                        WHEN 'unknown' THEN 'not_known' ELSE 'not_recorded' END,
-                             nullif(s.ethnicity_code, ''), nullif(s.ethnicity_scheme, ''),
-                             CASE WHEN coalesce(s.ethnicity_code, '') = '' THEN 'not_recorded'
-                                  WHEN s.ethnicity_code = 'REFU' THEN 'refused'
-                                  WHEN s.ethnicity_code = 'NOBT' THEN 'not_known' ELSE 'recorded' END,
-                             nullif(s.upn, ''), nullif(s.local_child_id, ''),
-                             CASE WHEN s.care_status IN ('looked_after', 'not_looked_after', 'not_known')
-                                  THEN s.care_status ELSE 'not_recorded' END,
-                             nullif(s.responsible_authority, ''),
-                             CASE WHEN s.cp_plan IN ('yes', 'no', 'not_known') THEN s.cp_plan ELSE 'not_recorded' END::tri_state,
-                             CASE WHEN s.known_to_social_care IN ('yes', 'no', 'not_known')
-                                  THEN s.known_to_social_care ELSE 'not_recorded' END::tri_state,
-                             coalesce(nullif(s.recorded_at, '')::timestamptz, now())
-                      FROM stage_person_records s JOIN agency a ON a.code = s.agency_code
-                      ON CONFLICT (agency_id, record_ref) DO NOTHING
-                      RETURNING id, agency_id, record_ref),
-                    aliases AS (
-                      INSERT INTO person_alias (person_record_id, full_name)
-                      SELECT i.id, trim(alias)
-                      FROM inserted i JOIN agency a ON a.id = i.agency_id
-                      JOIN stage_person_records s ON s.agency_code = a.code AND s.record_ref = i.record_ref
-                      CROSS JOIN LATERAL unnest(string_to_array(nullif(s.aliases, ''), '|')) AS alias
-                      WHERE trim(alias) <> ''),
-                    addresses AS (
-                      INSERT INTO person_address (person_record_id, address_line, postcode)
-                      SELECT i.id, nullif(s.address_line, ''), nullif(s.postcode, '')
-                      FROM inserted i JOIN agency a ON a.id = i.agency_id
-                      JOIN stage_person_records s ON s.agency_code = a.code AND s.record_ref = i.record_ref
-                      WHERE coalesce(s.address_line, '') <> '' OR coalesce(s.postcode, '') <> '')
-                    SELECT count(*) FROM inserted""";
+            case "person_records" -> null; // written by the person capability (see load)
             case "placements" -> """
                     INSERT INTO person_placement (person_record_id, placement_start, placement_end, host_authority,
                         postcode, placement_type)

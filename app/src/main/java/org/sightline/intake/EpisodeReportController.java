@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.sightline.access.SightlineUser;
+import org.sightline.person.LikelyChildren;
 import org.sightline.person.PartialDate;
 import org.sightline.person.PersonRecordService;
 import org.sightline.person.PersonRecordView;
@@ -34,8 +35,11 @@ class EpisodeReportController {
     private final EpisodeService episodes;
     private final PersonRecordService records;
     private final IntakeForms forms;
+    private final LikelyChildren likely;
 
-    EpisodeReportController(EpisodeService episodes, PersonRecordService records, IntakeForms forms) {
+    EpisodeReportController(EpisodeService episodes, PersonRecordService records, IntakeForms forms,
+                            LikelyChildren likely) {
+        this.likely = likely;
         this.episodes = episodes;
         this.records = records;
         this.forms = forms;
@@ -76,6 +80,8 @@ class EpisodeReportController {
         if (criteria.isEmpty()) {
             model.addAttribute("errors", List.of(new FieldError("familyName", "intake.error.search.empty")));
         } else {
+            model.addAttribute("likely", likely.find(user, new LikelyChildren.Query(form.givenName(), form.familyName(),
+                    PartialDate.unknown(), null, null)));
             model.addAttribute("results", records.search(user, criteria));
         }
         return "intake/report-child";

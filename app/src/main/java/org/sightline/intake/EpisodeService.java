@@ -17,6 +17,7 @@ import org.sightline.access.SightlineUser;
 import org.sightline.audit.AuditEntry;
 import org.sightline.audit.AuditLog;
 import org.sightline.person.PartialDate;
+import org.sightline.person.PersonRecords;
 import org.sightline.shared.ClockConfiguration;
 import org.sightline.shared.ConflictException;
 import org.sightline.shared.NotFoundException;
@@ -46,8 +47,10 @@ class EpisodeService {
     private final AgencyScope scope;
     private final AuditLog audit;
     private final Clock clock;
+    private final PersonRecords people;
 
-    EpisodeService(JdbcClient jdbc, AgencyScope scope, AuditLog audit, Clock clock) {
+    EpisodeService(JdbcClient jdbc, AgencyScope scope, AuditLog audit, Clock clock, PersonRecords people) {
+        this.people = people;
         this.jdbc = jdbc;
         this.scope = scope;
         this.audit = audit;
@@ -136,15 +139,8 @@ class EpisodeService {
         } else {
             var p = r.newPerson();
             PartialDate dob = PartialDate.parseIso(p.dateOfBirth());
-            record Created(long id, UUID publicId) {
-            }
-            Created created = jdbc.sql("""
-                    INSERT INTO person_record (agency_id, record_ref, given_name, family_name, dob_year, dob_month, dob_day,
-                                               sex, recorded_at, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, public_id""")
-                    .params(user.agencyId(), "SL-" + UUID.randomUUID(), strip(p.givenName()), strip(p.familyName()),
-                            dob.year(), dob.month(), dob.day(), p.sex(), ts(now), ts(now), ts(now))
-                    .query((rs, n) -> new Created(rs.getLong(1), rs.getObject(2, UUID.class))).single();
+            PersonRecords.Created created = people.create(user.agencyId(), PersonRecords.NewRecord.reported(
+                    "SL-" + UUID.randomUUID(), strip(p.givenName()), strip(p.familyName()), dob, p.sex(), now));
             personId = created.id();
             personPublicId = created.publicId();
             audit.record(AuditEntry.of(user.username(), user.agencyCode(), "CREATE", "person_record",

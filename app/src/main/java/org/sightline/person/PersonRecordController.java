@@ -19,15 +19,17 @@ import org.springframework.web.bind.annotation.PostMapping;
 class PersonRecordController {
 
     private final PersonRecordService records;
+    private final LikelyChildren likely;
 
-    PersonRecordController(PersonRecordService records) {
+    PersonRecordController(PersonRecordService records, LikelyChildren likely) {
         this.records = records;
+        this.likely = likely;
     }
 
     @GetMapping("/records")
     @PreAuthorize(Roles.CASEWORK)
     String searchForm(Model model) {
-        model.addAttribute("form", new SearchForm(null, null, null, null, null, null));
+        model.addAttribute("form", new SearchForm(null, null, null, null, null, null, null, null));
         return "person/search";
     }
 
@@ -49,6 +51,9 @@ class PersonRecordController {
             model.addAttribute("errors", errors);
             return "person/search";
         }
+        // Likely children across every agency (the engine), then this user's visible records (by name prefix).
+        model.addAttribute("likely", likely.find(user, new LikelyChildren.Query(form.givenName(), form.familyName(), dob,
+                form.sex(), form.postcode())));
         model.addAttribute("results", records.search(user, criteria));
         model.addAttribute("limit", PersonRecordService.SEARCH_LIMIT);
         return "person/search";
@@ -62,7 +67,8 @@ class PersonRecordController {
     }
 
     /** The search form as typed: every field optional text, validated here with GOV.UK-style messages. */
-    record SearchForm(String givenName, String familyName, String dobDay, String dobMonth, String dobYear, String search) {
+    record SearchForm(String givenName, String familyName, String dobDay, String dobMonth, String dobYear, String sex,
+                      String postcode, String search) {
 
         PartialDate dateOfBirth(List<FieldError> errors) {
             Integer day = number(dobDay, 1, 31, "dobDay", "search.error.dob.day", errors);

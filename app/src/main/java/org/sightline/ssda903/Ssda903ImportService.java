@@ -26,6 +26,8 @@ import java.util.Set;
 import org.sightline.access.SightlineUser;
 import org.sightline.audit.AuditEntry;
 import org.sightline.audit.AuditLog;
+import org.sightline.person.PartialDate;
+import org.sightline.person.PersonRecords;
 import org.sightline.shared.ClockConfiguration;
 import org.sightline.shared.NotFoundException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -46,8 +48,13 @@ public class Ssda903ImportService {
     private final JdbcClient jdbc;
     private final AuditLog audit;
     private final Ssda903Repository repository;
+    private final PersonRecords people;
+    private final java.time.Clock clock;
 
-    Ssda903ImportService(JdbcClient jdbc, AuditLog audit, Ssda903Repository repository) {
+    Ssda903ImportService(JdbcClient jdbc, AuditLog audit, Ssda903Repository repository, PersonRecords people,
+                         java.time.Clock clock) {
+        this.people = people;
+        this.clock = clock;
         this.jdbc = jdbc;
         this.audit = audit;
         this.repository = repository;
@@ -225,17 +232,10 @@ public class Ssda903ImportService {
                     : "NOBT".equals(ethnic) ? "not_known" : "recorded";
             if (records.containsKey(child)) {
                 // The authority already holds this child: apply what the return now says, if anything changed.
-                int changed = jdbc.sql("""
-                        UPDATE person_record SET dob_year = ?, dob_month = ?, dob_day = ?, sex = ?, ethnicity_code = ?,
-                            ethnicity_scheme = ?, ethnicity_status = ?, upn = ?, version = version + 1, updated_at = now()
-                        WHERE id = ? AND (dob_year, dob_month, dob_day, sex, ethnicity_code, ethnicity_scheme, upn)
-                              IS DISTINCT FROM (?, ?, ?, ?, ?, ?, ?)""")
-                        .params(dob.getYear(), dob.getMonthValue(), dob.getDayOfMonth(), sex, blank(ethnic) ? null : ethnic,
-                                blank(ethnic) ? null : "DFE", status, blank(r.get("UPN")) ? null : r.get("UPN"),
-                                records.get(child), dob.getYear(), dob.getMonthValue(), dob.getDayOfMonth(), sex,
-                                blank(ethnic) ? null : ethnic, blank(ethnic) ? null : "DFE",
-                                blank(r.get("UPN")) ? null : r.get("UPN"))
-                        .update();
+                int changed = people.updateDemographics(records.get(child), new PersonRecords.Demographics(
+                        new PartialDate(dob.getYear(), dob.getMonthValue(), dob.getDayOfMonth()), sex,
+                        blank(ethnic) ? null : ethnic, blank(ethnic) ? null : "DFE", status,
+                        blank(r.get("UPN")) ? null : r.get("UPN")), clock.instant()) ? 1 : 0;
                 changed += jdbc.sql("""
                         UPDATE ssda903_child SET mother = ?, mc_dob = ? WHERE person_record_id = ?
                           AND (mother, mc_dob) IS DISTINCT FROM (?, ?)""")
@@ -251,15 +251,11 @@ public class Ssda903ImportService {
                 }
                 continue;
             }
-            Long id = jdbc.sql("""
-                    INSERT INTO person_record (agency_id, record_ref, dob_year, dob_month, dob_day, sex, ethnicity_code,
-                        ethnicity_scheme, ethnicity_status, upn, local_child_id, care_status, responsible_authority)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'looked_after', ?)
-                    ON CONFLICT (agency_id, record_ref) DO NOTHING RETURNING id""")
-                    .params(la.agencyId(), child, dob.getYear(), dob.getMonthValue(), dob.getDayOfMonth(), sex,
-                            blank(ethnic) ? null : ethnic, blank(ethnic) ? null : "DFE", status,
-                            blank(r.get("UPN")) ? null : r.get("UPN"), child, la.code())
-                    .query(Long.class).optional().orElse(null);
+            Long id = people.createIfAbsent(la.agencyId(), new PersonRecords.NewRecord(child, null, null,
+                    new PartialDate(dob.getYear(), dob.getMonthValue(), dob.getDayOfMonth()), sex,
+                    blank(ethnic) ? null : ethnic, blank(ethnic) ? null : "DFE", status,
+                    blank(r.get("UPN")) ? null : r.get("UPN"), child, "looked_after", la.code(), clock.instant()))
+                    .map(PersonRecords.Created::id).orElse(null);
             if (id == null) {
                 unchanged++;
                 continue;

@@ -12,14 +12,14 @@ class SearchFormTest {
 
     private static List<FieldError> errorsFor(String day, String month, String year) {
         List<FieldError> errors = new ArrayList<>();
-        new PersonRecordController.SearchForm(null, "x", day, month, year, "1").dateOfBirth(errors);
+        new PersonRecordController.SearchForm(null, "x", day, month, year, null, null, "1").dateOfBirth(errors);
         return errors;
     }
 
     @Test
     void partialDatesAreAllowed() {
         List<FieldError> errors = new ArrayList<>();
-        PartialDate date = new PersonRecordController.SearchForm(null, null, "", "3", "2009", "1").dateOfBirth(errors);
+        PartialDate date = new PersonRecordController.SearchForm(null, null, "", "3", "2009", null, null, "1").dateOfBirth(errors);
         assertThat(errors).isEmpty();
         assertThat(date).isEqualTo(new PartialDate(2009, 3, null));
         assertThat(date.display()).isEqualTo("03/2009");

@@ -48,6 +48,13 @@ public final class OnlineIndex {
         }
     }
 
+    /**
+     * Term-frequency adjustments apply once the index holds this many records. Below it, a value held once already
+     * counts as common (1 in a handful) and a child's own earlier record makes their name look frequent, so exact
+     * agreement would weigh almost nothing: two identical records in a new installation would not match.
+     */
+    public static final int MIN_TF_RECORDS = 200;
+
     private final LinkageConfig config;
     private final FellegiSunterModel model;
     private final Preparer preparer;
@@ -56,6 +63,8 @@ public final class OnlineIndex {
     private final Map<String, Entry> byId = new HashMap<>();
     private final TermFrequencies tf;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    /** For an overlay: the index whose term frequencies score its records (see {@link #overlay}). */
+    private final OnlineIndex base;
 
     public OnlineIndex(LinkageConfig config, FellegiSunterModel model) {
         this(config, model, NicknameTable.shipped());
@@ -73,6 +82,31 @@ public final class OnlineIndex {
             postings.add(new HashMap<>());
         }
         this.tf = new TermFrequencies(config.comparisons(), model.jointTf());
+        this.base = null;
+    }
+
+    private OnlineIndex(OnlineIndex base) {
+        this.config = base.config;
+        this.model = base.model;
+        this.preparer = base.preparer;
+        this.rules = base.rules;
+        for (int r = 0; r < rules.size(); r++) {
+            postings.add(new HashMap<>());
+        }
+        this.tf = new TermFrequencies(config.comparisons(), model.jointTf());
+        this.base = base;
+    }
+
+    /**
+     * An empty index for records not yet in this one (e.g. those of an uncommitted transaction), whose matches are
+     * scored with this index's term frequencies, so that weights from both are comparable.
+     */
+    public OnlineIndex overlay() {
+        return new OnlineIndex(this);
+    }
+
+    public LinkageConfig config() {
+        return config;
     }
 
     /** An index holding every record of a batch run under its cluster id. {@code records} as given to the run. */
@@ -176,28 +210,49 @@ public final class OnlineIndex {
      * can be re-matched before {@link #update}.
      */
     public List<Candidate> match(Record query, int limit) {
+        return match(query, List.of(), limit);
+    }
+
+    /**
+     * As {@link #match(Record, int)}, also gathering candidates by the blocking keys of {@code probes}, every one
+     * scored against {@code query}. For a search that lacks a blocking field, e.g. the query with each plausible birth
+     * year when the date of birth is not known, so that a misspelt name is still found by the name-and-year rule.
+     */
+    public List<Candidate> match(Record query, List<Record> probes, int limit) {
         PreparedRecord q = prepare(query, -1);
-        String[] keys = keysOf(q);
+        List<String[]> keySets = new ArrayList<>();
+        keySets.add(keysOf(q));
+        for (Record probe : probes) {
+            keySets.add(keysOf(prepare(probe, -1)));
+        }
+        if (base != null) {
+            base.lock.readLock().lock();
+        }
         lock.readLock().lock();
         try {
+            OnlineIndex counted = base != null ? base : this;
+            // Frequencies counted over a handful of records are noise (see MIN_TF_RECORDS).
+            TermFrequencies tf = counted.byId.size() >= MIN_TF_RECORDS ? counted.tf : null;
             Set<Entry> seen = new HashSet<>();
             Map<String, Object[]> best = new LinkedHashMap<>();
-            for (int r = 0; r < rules.size(); r++) {
-                if (keys[r] == null) {
-                    continue;
-                }
-                List<Entry> list = postings.get(r).get(keys[r]);
-                if (list == null || list.size() > config.maxBlockSize()) {
-                    continue;
-                }
-                for (Entry e : list) {
-                    if (!seen.add(e) || e.record.id().equals(query.id())) {
+            for (String[] keys : keySets) {
+                for (int r = 0; r < rules.size(); r++) {
+                    if (keys[r] == null) {
                         continue;
                     }
-                    double w = model.weight(q, e.record, tf);
-                    Object[] cur = best.get(e.identity);
-                    if (cur == null || (double) cur[1] < w) {
-                        best.put(e.identity, new Object[] {e, w});
+                    List<Entry> list = postings.get(r).get(keys[r]);
+                    if (list == null || list.size() > config.maxBlockSize()) {
+                        continue;
+                    }
+                    for (Entry e : list) {
+                        if (!seen.add(e) || e.record.id().equals(query.id())) {
+                            continue;
+                        }
+                        double w = model.weight(q, e.record, tf);
+                        Object[] cur = best.get(e.identity);
+                        if (cur == null || (double) cur[1] < w) {
+                            best.put(e.identity, new Object[] {e, w});
+                        }
                     }
                 }
             }
@@ -214,6 +269,9 @@ public final class OnlineIndex {
             return out;
         } finally {
             lock.readLock().unlock();
+            if (base != null) {
+                base.lock.readLock().unlock();
+            }
         }
     }
 

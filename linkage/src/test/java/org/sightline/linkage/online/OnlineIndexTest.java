@@ -31,10 +31,21 @@ class OnlineIndexTest {
     }
 
     private static OnlineIndex trained() {
+        List<Record> recs = records(300);
+        LinkResult res = new Linker(CONFIG).link(recs);
+        return OnlineIndex.of(res, recs);
+    }
+
+    private static OnlineIndex trained(int n) {
+        List<Record> recs = records(n);
+        return OnlineIndex.of(new Linker(CONFIG).link(recs), recs);
+    }
+
+    private static List<Record> records(int n) {
         String[] given = {"amy", "ben", "cara", "dev", "eli", "fay", "gus", "hana", "ivan", "jo"};
         String[] family = {"ash", "bell", "cole", "dean", "eve", "ford", "gray", "hart", "ives", "judd", "kerr"};
         List<Record> recs = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < n; i++) {
             String g = given[i % 10];
             String f = family[(i / 10) % 11];
             String dob = String.format("20%02d-%02d-%02d", i % 17, 1 + i % 12, 1 + i % 28);
@@ -43,8 +54,7 @@ class OnlineIndexTest {
                 recs.add(r("q" + i, g + "e", f, dob));
             }
         }
-        LinkResult res = new Linker(CONFIG).link(recs);
-        return OnlineIndex.of(res, recs);
+        return recs;
     }
 
     @Test
@@ -84,5 +94,52 @@ class OnlineIndexTest {
         assertThat(idx.identityOf("q3")).isEqualTo(expected);
         List<OnlineIndex.Candidate> c = idx.match(r("x", "dev", "ash", "2003-04-04"), 2);
         assertThat(c.get(0).identityId()).isEqualTo(expected);
+    }
+
+    @Test
+    void anOverlayHoldsItsOwnRecordsAndScoresThemWithTheBaseFrequencies() {
+        OnlineIndex base = trained(1_200);
+        assertThat(base.size()).isGreaterThanOrEqualTo(OnlineIndex.MIN_TF_RECORDS);
+        OnlineIndex overlay = base.overlay();
+        overlay.add(r("o1", "zebedee", "quill", "2001-02-03"), "pending");
+        Record query = r("x", "zebedee", "quill", "2001-02-03");
+        assertThat(base.match(query, 5)).noneMatch(c -> c.identityId().equals("pending"));
+        double inOverlay = overlay.match(query, 1).get(0).weight();
+        // The same record held by the base scores the same: the overlay used the base's term frequencies.
+        base.add(r("o1", "zebedee", "quill", "2001-02-03"), "committed");
+        double inBase = base.match(query, 1).get(0).weight();
+        assertThat(inOverlay).isCloseTo(inBase, org.assertj.core.data.Offset.offset(0.05));
+        // An overlay of its own would have counted one record: frequencies of 1/1, far weaker agreement.
+        OnlineIndex alone = new OnlineIndex(CONFIG, new Linker(CONFIG).link(records(1_200)).model());
+        alone.add(r("o1", "zebedee", "quill", "2001-02-03"), "alone");
+        assertThat(alone.match(query, 1).get(0).weight()).isCloseTo(inBase, org.assertj.core.data.Offset.offset(30.0));
+    }
+
+    @Test
+    void termFrequenciesApplyOnlyOnceTheIndexHoldsEnoughRecords() {
+        var model = new Linker(CONFIG).link(records(300)).model();
+        OnlineIndex small = new OnlineIndex(CONFIG, model);
+        small.add(r("a", "yolanda", "pemberton", "1990-01-01"), "one");
+        small.add(r("b", "amy", "ash", "2003-04-04"), "two");
+        Record query = r("x", "yolanda", "pemberton", "1990-01-01");
+        // Two records: a name held once would look common (1 in 2) and exact agreement would be pushed far down.
+        assertThat(small.match(query, 1).get(0).explanation().terms())
+                .allSatisfy(t -> assertThat(t.tfAdjustment()).isZero());
+        OnlineIndex large = trained();
+        assertThat(large.size()).isGreaterThanOrEqualTo(OnlineIndex.MIN_TF_RECORDS);
+        large.add(r("a", "yolanda", "pemberton", "1990-01-01"), "one");
+        // Enough records: the rare name's agreement weighs more than the average exact agreement.
+        assertThat(large.match(query, 1).get(0).explanation().terms().get(1).tfAdjustment()).isPositive();
+    }
+
+    @Test
+    void probesFindCandidatesThatTheQueryAloneCannotBlock() {
+        OnlineIndex idx = trained();
+        Record misspeltNoDate = r("x", "dev", "asj", null);
+        assertThat(idx.match(misspeltNoDate, 3)).isEmpty();
+        List<OnlineIndex.Candidate> found = idx.match(misspeltNoDate, List.of(r("x", "dev", "asj", "2003-04-04")), 3);
+        assertThat(found).extracting(OnlineIndex.Candidate::identityId).contains(idx.identityOf("p3"));
+        // Scored against the query (no date of birth), not the probe.
+        assertThat(found.get(0).explanation().terms().get(2).level()).isEqualTo("null");
     }
 }
