@@ -13,10 +13,11 @@ import java.time.Instant;
  * @param missingFor           from last seen (or the report, when last seen is unknown) to found, or to now
  * @param over24Hours          missing for more than 24 hours (the DfE and UKMPU measure)
  */
-record EpisodeClock(Instant returnInterviewDueAt, ReturnInterviewClock returnInterview, Duration missingFor,
+public record EpisodeClock(Instant returnInterviewDueAt, ReturnInterviewClock returnInterview, Duration missingFor,
                     boolean over24Hours, boolean stillMissing) {
 
-    static final Duration RETURN_INTERVIEW_WITHIN = Duration.ofHours(72);
+    /** The statutory return-interview window; the home page's work lists count against it too. */
+    public static final Duration RETURN_INTERVIEW_WITHIN = Duration.ofHours(72);
     static final Duration LONG_EPISODE = Duration.ofHours(24);
 
     enum ReturnInterviewClock {

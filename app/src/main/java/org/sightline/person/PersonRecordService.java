@@ -40,7 +40,8 @@ public class PersonRecordService {
         }
         StringBuilder sql = new StringBuilder("""
                 SELECT pr.public_id, pr.record_ref, pr.given_name, pr.family_name, pr.dob_year, pr.dob_month, pr.dob_day,
-                       pr.sex, a.name AS agency_name, pr.agency_id = :agencyId AS own
+                       pr.sex, a.name AS agency_name, pr.agency_id = :agencyId AS own,
+                       (SELECT i.public_id FROM identity i WHERE i.id = pr.identity_id) AS identity_public_id
                 FROM person_record pr JOIN agency a ON a.id = pr.agency_id
                 WHERE """).append(AgencyScope.VISIBLE_RECORD_SQL);
         var params = new java.util.HashMap<String, Object>();
@@ -123,7 +124,8 @@ public class PersonRecordService {
     private List<PersonRecordView.LinkedRecord> linked(SightlineUser user, long id) {
         return jdbc.sql("""
                 SELECT pr.public_id, pr.record_ref, pr.given_name, pr.family_name, pr.dob_year, pr.dob_month, pr.dob_day,
-                       pr.sex, a.name AS agency_name, pr.agency_id = :agencyId AS own, l.probability, l.evidence
+                       pr.sex, a.name AS agency_name, pr.agency_id = :agencyId AS own, l.probability, l.evidence,
+                       (SELECT i.public_id FROM identity i WHERE i.id = pr.identity_id) AS identity_public_id
                 FROM person_record self
                 JOIN person_record pr ON pr.identity_id = self.identity_id AND pr.id <> self.id
                 JOIN agency a ON a.id = pr.agency_id
@@ -157,7 +159,7 @@ public class PersonRecordService {
     private static PersonRecordSummary summary(ResultSet rs) throws SQLException {
         return new PersonRecordSummary(rs.getObject("public_id", UUID.class), rs.getString("record_ref"),
                 rs.getString("given_name"), rs.getString("family_name"), dob(rs), rs.getString("sex"),
-                rs.getString("agency_name"), rs.getBoolean("own"));
+                rs.getString("agency_name"), rs.getBoolean("own"), rs.getObject("identity_public_id", UUID.class));
     }
 
     static PartialDate dob(ResultSet rs) throws SQLException {
