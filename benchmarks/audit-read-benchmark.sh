@@ -5,7 +5,7 @@
 # and stops the demo. Run the jars back to back so that both meet the same machine.
 # Before = a jar built at aec1add (one global advisory lock per audited request, held until commit):
 #   git worktree add /tmp/before aec1add && (cd /tmp/before && mvn -B -q -o -DskipTests package)
-# Usage: benchmarks/audit-read-benchmark.sh WORK_DIR PORT LABEL=JAR [LABEL=JAR ...]
+# Usage: [JAVA_OPTS=...] [CONNECTIONS=32] [DURATION=30s] benchmarks/audit-read-benchmark.sh WORK_DIR PORT LABEL=JAR [LABEL=JAR ...]
 #   e.g. benchmarks/audit-read-benchmark.sh /tmp/audit-bench 18085 before=/tmp/before/app/target/sightline.jar after=app/target/sightline.jar
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +20,9 @@ for pair in "$@"; do
   jar=${pair#*=}
   data="$WORK/$label"
   log="$WORK/$label-demo.log"
-  java -jar "$jar" demo --children 20000 --port "$PORT" --data-dir "$data" > "$log" 2>&1 &
+  rm -f "$log"
+  # shellcheck disable=SC2086
+  java ${JAVA_OPTS:-} -jar "$jar" demo --children 20000 --port "$PORT" --data-dir "$data" > "$log" 2>&1 &
   pid=$!
   # ready, and the background linking finished (or the folder was already linked on an earlier run)
   for _ in $(seq 1 900); do

@@ -21,7 +21,7 @@ trap 'rm -rf "$WORK"' EXIT
 
 PASSWORD=$(sed -n "s/^$USER_NAME\.password=//p; s/^$USER_NAME=//p" "$DATA/demo-credentials.properties" | head -1)
 [ -n "$PASSWORD" ] || { echo "no password for $USER_NAME in $DATA/demo-credentials.properties" >&2; exit 2; }
-curl -s -c "$WORK/jar" -b "$WORK/jar" "$BASE/sign-in" > "$WORK/form.html"
+curl -sf -c "$WORK/jar" -b "$WORK/jar" "$BASE/sign-in" > "$WORK/form.html" || { echo "no sign-in page at $BASE" >&2; exit 1; }
 CSRF=$(sed -n 's/.*name="_csrf"[^>]*value="\([^"]*\)".*/\1/p' "$WORK/form.html" | head -1)
 curl -s -o /dev/null -c "$WORK/jar" -b "$WORK/jar" -w '%{http_code} %{redirect_url}\n' \
     --data-urlencode "username=$USER_NAME" --data-urlencode "password=$PASSWORD" --data-urlencode "_csrf=$CSRF" \
