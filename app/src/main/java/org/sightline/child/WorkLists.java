@@ -38,9 +38,6 @@ public class WorkLists {
     /** A screening older than this no longer says the child is at high risk now; it is due for reassessment. */
     static final Duration SCREENING_CURRENT = Duration.ofDays(365);
 
-    /** The children the user's agency may see in full: the access rules' own SQL (AgencyScope), never a copy. */
-    static final String RELATED_SQL = AgencyScope.VISIBLE_RECORD_SQL;
-
     /** A child, by identity where one is known, else by the record. */
     private static final String CHILD_KEY = "coalesce(pr.identity_id, -pr.id)";
     /**
@@ -201,7 +198,7 @@ public class WorkLists {
                            (array_agg(identity))[1] AS identity, (array_agg(person_id))[1] AS person_id
                     FROM open GROUP BY child_key)
                 SELECT c.*, %s AS responsible, count(*) OVER () AS total FROM children c ORDER BY %s LIMIT %d"""
-                .formatted(CHILD_KEY, RISK_RANK, RELATED_SQL, RESPONSIBLE_OF_CHILD, SORTS.get("missing").get(sort),
+                .formatted(CHILD_KEY, RISK_RANK, AgencyScope.VISIBLE_RECORD_SQL, RESPONSIBLE_OF_CHILD, SORTS.get("missing").get(sort),
                         ROWS);
     }
 
@@ -233,7 +230,7 @@ public class WorkLists {
                     FROM outstanding GROUP BY child_key)
                 SELECT c.*, %s AS responsible, count(*) OVER () AS total FROM children c
                 ORDER BY %s LIMIT %d"""
-                .formatted(CHILD_KEY, RELATED_SQL, RESPONSIBLE_OF_CHILD, SORTS.get("interviews").get(sort), ROWS);
+                .formatted(CHILD_KEY, AgencyScope.VISIBLE_RECORD_SQL, RESPONSIBLE_OF_CHILD, SORTS.get("interviews").get(sort), ROWS);
     }
 
     static String highRiskSql(String sort) {
@@ -267,7 +264,7 @@ public class WorkLists {
                            string_agg(DISTINCT reason, ',' ORDER BY reason DESC) AS reason
                     FROM flagged GROUP BY child_key)
                 SELECT *, count(*) OVER () AS total FROM children ORDER BY %3$s LIMIT %4$d"""
-                .formatted(CHILD_KEY, RELATED_SQL, SORTS.get("risk").get(sort), ROWS);
+                .formatted(CHILD_KEY, AgencyScope.VISIBLE_RECORD_SQL, SORTS.get("risk").get(sort), ROWS);
     }
 
     private interface RowMapper {
