@@ -271,8 +271,16 @@ class OnlineResolutionTest {
         var review = jdbc.sql("SELECT public_id, version FROM identity_review WHERE record_a = ? AND record_b = ?")
                 .params(a, b).query((rs, n) -> new Object[] {rs.getObject(1, UUID.class), rs.getInt(2)}).optional();
         if (review.isPresent()) {
-            new TransactionTemplate(transactions).executeWithoutResult(tx -> reviews.decide(supervisor,
-                    (UUID) review.get()[0], "must_link", "same child: same school and address", (int) review.get()[1]));
+            // Two agencies' records: the Met proposes, Kent's supervisor confirms, and only then are they merged.
+            UUID id = (UUID) review.get()[0];
+            new TransactionTemplate(transactions).executeWithoutResult(tx -> reviews.decide(supervisor, id,
+                    "must_link", "same child: same school and address", (int) review.get()[1]));
+            assertThat(identityOf(b)).as("awaiting the other agency").isNotEqualTo(identityOf(a));
+            int version = jdbc.sql("SELECT version FROM identity_review WHERE public_id = ?").param(id)
+                    .query(Integer.class).single();
+            SightlineUser kentSupervisor = accounts.loadUserByUsername(data.user(authority, Roles.SUPERVISOR));
+            new TransactionTemplate(transactions).executeWithoutResult(tx -> reviews.decide(kentSupervisor, id,
+                    "must_link", "confirmed: the same child", version));
         }
         assertThat(identityOf(b)).isEqualTo(identityOf(a));
         assertThat(online.current().identityOf(Long.toString(b))).isEqualTo(identityOf(a).toString());

@@ -1,6 +1,7 @@
 package org.sightline.linkage.online;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Predicate;
 import org.sightline.linkage.LinkResult;
 import org.sightline.linkage.LinkageConfig;
 import org.sightline.linkage.LinkageConfigException;
@@ -36,6 +38,15 @@ public final class OnlineIndex {
                             Explanation explanation) {
     }
 
+    /** How many of an identity's held records were scored against a record, and how many reached the weight. */
+    public record Agreement(int scored, int agreeing) {
+        public static final Agreement NONE = new Agreement(0, 0);
+
+        public Agreement plus(Agreement other) {
+            return new Agreement(scored + other.scored, agreeing + other.agreeing);
+        }
+    }
+
     private static final class Entry {
         final PreparedRecord record;
         final String[] keys;
@@ -61,6 +72,8 @@ public final class OnlineIndex {
     private final List<BlockingRule> rules;
     private final List<Map<String, List<Entry>>> postings = new ArrayList<>();
     private final Map<String, Entry> byId = new HashMap<>();
+    /** Records by identity, for {@link #agreement}. */
+    private final Map<String, List<Entry>> members = new HashMap<>();
     private final TermFrequencies tf;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     /** For an overlay: the index whose term frequencies score its records (see {@link #overlay}). */
@@ -182,7 +195,9 @@ public final class OnlineIndex {
             if (e == null) {
                 return false;
             }
+            leave(e);
             e.identity = identityId;
+            join(e);
             return true;
         } finally {
             lock.writeLock().unlock();
@@ -275,6 +290,49 @@ public final class OnlineIndex {
         }
     }
 
+    /**
+     * How well a record fits identities as wholes: the held records of {@code identityIds} (other than the query's own
+     * id and those {@code skip} names), each scored against the query, and how many reach {@code minWeight}. At most
+     * {@code max} records are scored, spread evenly over the identity. This is the batch clustering's guard against
+     * chaining, for one record at a time: one strong link to one record must not join an identity whose other records
+     * disagree with it.
+     */
+    public Agreement agreement(Record query, Collection<String> identityIds, double minWeight, Predicate<String> skip,
+                               int max) {
+        PreparedRecord q = prepare(query, -1);
+        if (base != null) {
+            base.lock.readLock().lock();
+        }
+        lock.readLock().lock();
+        try {
+            OnlineIndex counted = base != null ? base : this;
+            TermFrequencies tf = counted.byId.size() >= MIN_TF_RECORDS ? counted.tf : null;
+            List<Entry> held = new ArrayList<>();
+            for (String identity : identityIds) {
+                for (Entry e : members.getOrDefault(identity, List.of())) {
+                    if (!e.record.id().equals(query.id()) && !skip.test(e.record.id())) {
+                        held.add(e);
+                    }
+                }
+            }
+            int step = Math.max(1, (held.size() + max - 1) / max);
+            int scored = 0;
+            int agreeing = 0;
+            for (int i = 0; i < held.size(); i += step) {
+                scored++;
+                if (model.weight(q, held.get(i).record, tf) >= minWeight) {
+                    agreeing++;
+                }
+            }
+            return new Agreement(scored, agreeing);
+        } finally {
+            lock.readLock().unlock();
+            if (base != null) {
+                base.lock.readLock().unlock();
+            }
+        }
+    }
+
     private Entry entry(Record record, String identityId) {
         PreparedRecord p = prepare(record, -1);
         return new Entry(p, keysOf(p), identityId);
@@ -298,6 +356,7 @@ public final class OnlineIndex {
 
     private void insert(Entry e) {
         byId.put(e.record.id(), e);
+        join(e);
         for (int r = 0; r < rules.size(); r++) {
             if (e.keys[r] != null) {
                 postings.get(r).computeIfAbsent(e.keys[r], k -> new ArrayList<>(2)).add(e);
@@ -308,6 +367,7 @@ public final class OnlineIndex {
 
     private void delete(Entry e) {
         byId.remove(e.record.id());
+        leave(e);
         for (int r = 0; r < rules.size(); r++) {
             if (e.keys[r] != null) {
                 List<Entry> list = postings.get(r).get(e.keys[r]);
@@ -318,5 +378,17 @@ public final class OnlineIndex {
             }
         }
         tf.remove(e.record);
+    }
+
+    private void join(Entry e) {
+        members.computeIfAbsent(e.identity, k -> new ArrayList<>(1)).add(e);
+    }
+
+    private void leave(Entry e) {
+        List<Entry> list = members.get(e.identity);
+        list.remove(e);
+        if (list.isEmpty()) {
+            members.remove(e.identity);
+        }
     }
 }

@@ -88,6 +88,32 @@ class OnlineIndexTest {
     }
 
     @Test
+    void agreementScoresTheQueryAgainstEveryRecordOfTheIdentityAndFollowsMoves() {
+        OnlineIndex idx = trained();
+        idx.add(r("z1", "zebedee", "quartermaine", "2012-03-04"), "chain");
+        idx.add(r("z2", "zebedee", "quartermaine", "2012-03-04"), "chain");
+        idx.add(r("y1", "yolanda", "pemberton", "1990-01-01"), "chain");
+        Record query = r("q", "zebedee", "quartermaine", "2012-03-04");
+        // The toy model's weights are low; what matters is that the same child scores far above another child.
+        double w = idx.match(query, 1).get(0).weight() - 1;
+        // Two of the chain's three records are this child; the third is someone else entirely.
+        assertThat(idx.agreement(query, List.of("chain"), w, id -> false, 50))
+                .isEqualTo(new OnlineIndex.Agreement(3, 2));
+        // Skipped ids and the query's own id are not scored; a moved record counts for its new identity only.
+        assertThat(idx.agreement(query, List.of("chain"), w, "z2"::equals, 50)).isEqualTo(new OnlineIndex.Agreement(2, 1));
+        assertThat(idx.agreement(r("z1", "zebedee", "quartermaine", "2012-03-04"), List.of("chain"), w, id -> false, 50))
+                .isEqualTo(new OnlineIndex.Agreement(2, 1));
+        idx.reassign("y1", "other");
+        assertThat(idx.agreement(query, List.of("chain"), w, id -> false, 50)).isEqualTo(new OnlineIndex.Agreement(2, 2));
+        assertThat(idx.agreement(query, List.of("chain", "other"), w, id -> false, 50))
+                .isEqualTo(new OnlineIndex.Agreement(3, 2));
+        idx.remove("z2");
+        assertThat(idx.agreement(query, List.of("chain"), w, id -> false, 50)).isEqualTo(new OnlineIndex.Agreement(1, 1));
+        // Beyond max records, an even sample.
+        assertThat(idx.agreement(query, List.of("chain", "other"), w, id -> false, 1).scored()).isEqualTo(1);
+    }
+
+    @Test
     void batchIdentitiesAreFoundAgain() {
         OnlineIndex idx = trained();
         String expected = idx.identityOf("p3");
