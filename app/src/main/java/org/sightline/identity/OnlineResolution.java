@@ -31,8 +31,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Resolves person records into identities as they are saved, with the engine's {@link OnlineIndex} of every person
  * record. Person publishes {@link PersonRecordsChanged} inside the writing transaction; this matches each record
- * there and then: match band (weight at least the profile's match weight) joins that identity with its evidence,
- * the review band starts an identity of its own and proposes the pair for review, below it starts an identity.
+ * there and then: match band (weight at least the profile's online match weight, and the identity's other records
+ * agree, see {@link #fits}) joins that identity with its evidence, the review band starts an identity of its own and
+ * proposes the pair for review, below it starts an identity.
  * Two records with different UPNs are never merged by the engine: a match-band pair goes to review instead.
  * Supervisors' cannot-link decisions exclude the other record's identity; a must-link keeps a changed record where
  * the supervisor put it.
@@ -379,7 +380,7 @@ class OnlineResolution {
     }
 
     /**
-     * Joins the strongest candidate in the match band that the record fits as a whole (see {@link #fits}) and that
+     * Joins the strongest candidate at or above the online match weight that the record fits as a whole (see {@link #fits}) and that
      * holds no other UPN; else keeps {@code otherwise} (null: a new identity). The strongest candidate it did not
      * join, when at or above the review weight, is proposed for review with the reason it was not joined.
      */
@@ -389,7 +390,7 @@ class OnlineResolution {
         Scored held = null;
         String reason = "uncertain";
         for (Scored c : candidates) {
-            if (c.weight() < config.matchWeight()) {
+            if (c.weight() < config.onlineMatchWeight()) {
                 break;
             }
             String refusal = differentUpn(c.explanation()) ? "different_upn"

@@ -40,6 +40,7 @@ public final class LinkageConfig {
     private final double matchWeight;
     private final double reviewWeight;
     private final double fractureWeight;
+    private final double onlineMatchWeight;
     private final double minCrossLinkRatio;
     private final int threads;
     private final List<Guard.Spec> guardSpecs;
@@ -63,6 +64,7 @@ public final class LinkageConfig {
         matchWeight = b.matchWeight;
         reviewWeight = b.reviewWeight;
         fractureWeight = b.fractureWeight;
+        onlineMatchWeight = b.onlineMatchWeight != null ? b.onlineMatchWeight : b.matchWeight;
         minCrossLinkRatio = b.minCrossLinkRatio;
         threads = b.threads;
 
@@ -178,6 +180,8 @@ public final class LinkageConfig {
                 + ") must not exceed thresholds.match_weight (" + matchWeight + ")");
         check(fractureWeight <= matchWeight, "thresholds.fracture_weight (" + fractureWeight
                 + ") must not exceed thresholds.match_weight (" + matchWeight + ")");
+        check(onlineMatchWeight >= reviewWeight, "thresholds.online_match_weight (" + onlineMatchWeight
+                + ") must not be below thresholds.review_weight (" + reviewWeight + ")");
         check(minCrossLinkRatio >= 0 && minCrossLinkRatio <= 1,
                 "clustering.min_cross_link_ratio must be in [0, 1], got " + minCrossLinkRatio);
         check(threads >= 1 && threads <= 256, "threads must be 1 to 256, got " + threads);
@@ -208,7 +212,7 @@ public final class LinkageConfig {
         return b.linkType(linkType).maxBlockSize(maxBlockSize).window(window).seed(seed).uSamplePairs(uSamplePairs)
                 .emMaxIterations(emMaxIterations).priorRecall(priorRecall).fixedPrior(fixedPrior)
                 .matchWeight(matchWeight).reviewWeight(reviewWeight).fractureWeight(fractureWeight)
-                .minCrossLinkRatio(minCrossLinkRatio).threads(threads);
+                .onlineMatchWeight(onlineMatchWeight).minCrossLinkRatio(minCrossLinkRatio).threads(threads);
     }
 
     public List<FieldSpec> fields() {
@@ -289,6 +293,17 @@ public final class LinkageConfig {
         return fractureWeight;
     }
 
+    /**
+     * The weight at which a record resolved on its own, as it arrives ({@code OnlineIndex} users), joins an identity;
+     * below it, down to the review weight, the pair goes to review. Higher than the batch match weight because one
+     * record at a time cannot wait for a stronger partner: the batch links strongest first, so a weak link is used
+     * only once each side has found its better matches, while online a weak link is the only link there is when it
+     * comes. Defaults to the match weight.
+     */
+    public double onlineMatchWeight() {
+        return onlineMatchWeight;
+    }
+
     public double minCrossLinkRatio() {
         return minCrossLinkRatio;
     }
@@ -338,6 +353,7 @@ public final class LinkageConfig {
         private double matchWeight = 0;
         private double reviewWeight = -6;
         private double fractureWeight = -6;
+        private Double onlineMatchWeight;
         private double minCrossLinkRatio = 0.5;
         private int threads = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
 
@@ -451,6 +467,12 @@ public final class LinkageConfig {
         /**
          * A cross link at or above this weight counts as support when two multi-record clusters merge; default -6.
          */
+        /** See {@link LinkageConfig#onlineMatchWeight()}; null (the default) means the match weight. */
+        public Builder onlineMatchWeight(Double w) {
+            onlineMatchWeight = w;
+            return this;
+        }
+
         public Builder fractureWeight(double w) {
             fractureWeight = w;
             return this;

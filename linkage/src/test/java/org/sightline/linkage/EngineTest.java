@@ -139,6 +139,27 @@ class EngineTest {
     }
 
     @Test
+    void theOnlineMatchWeightDefaultsToTheMatchWeightAndIsReadFromProfiles() {
+        assertThat(TestData.personBuilder().matchWeight(2).build().onlineMatchWeight()).isEqualTo(2);
+        assertThat(TestData.personBuilder().onlineMatchWeight(5.0).build().onlineMatchWeight()).isEqualTo(5);
+        assertThatThrownBy(() -> TestData.personBuilder().reviewWeight(-6).onlineMatchWeight(-7.0).build())
+                .isInstanceOf(LinkageConfigException.class).hasMessageContaining("thresholds.online_match_weight");
+        String profile = """
+                name: p
+                csv: {id_column: id}
+                fields: [{name: g, type: given_name}]
+                comparisons: [{field: g}]
+                blocking: {rules: [{keys: [g], train: false}]}
+                training: {prior: {probability: 0.001}}
+                thresholds: {match_weight: 1%s}
+                """;
+        assertThat(org.sightline.linkage.profile.Profile.parse(profile.formatted("")).config().onlineMatchWeight())
+                .isEqualTo(1);
+        assertThat(org.sightline.linkage.profile.Profile.parse(profile.formatted(", online_match_weight: 3.5")).config()
+                .onlineMatchWeight()).isEqualTo(3.5);
+    }
+
+    @Test
     void badDateNamesRecordAndField() {
         List<Record> recs = new ArrayList<>(TestData.people(5, 1));
         recs.add(TestData.rec("bad-0", "ann", "lee", "12/05/2010", null));

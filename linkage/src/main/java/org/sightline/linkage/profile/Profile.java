@@ -258,7 +258,7 @@ public final class Profile {
         }
         Node th = top.child("thresholds", false);
         if (th != null) {
-            th.allow("match_weight", "review_weight", "fracture_weight");
+            th.allow("match_weight", "review_weight", "fracture_weight", "online_match_weight");
             if (th.has("match_weight")) {
                 cb.matchWeight(th.number("match_weight", 0));
             }
@@ -267,6 +267,9 @@ public final class Profile {
             }
             if (th.has("fracture_weight")) {
                 cb.fractureWeight(th.number("fracture_weight", 0));
+            }
+            if (th.has("online_match_weight")) {
+                cb.onlineMatchWeight(th.number("online_match_weight", 0));
             }
         }
         Node cl = top.child("clustering", false);
