@@ -12,11 +12,12 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
- * Two chains: the REST API is stateless with HTTP Basic (so a browser session can never be ridden by a
- * forged cross-site request), the web pages use a session, a sign-in form and CSRF tokens. Everything
+ * Two chains: the REST API is stateless with personal API tokens ({@link ApiTokens}) or HTTP Basic (so a browser
+ * session can never be ridden by a forged cross-site request), the web pages use a session, a sign-in form and CSRF tokens. Everything
  * not explicitly public needs a signed-in user; every controller method also declares its roles.
  * Batch commands run without a web server and so without these chains.
  */
@@ -31,8 +32,9 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain api(HttpSecurity http) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ApiTokens tokens) throws Exception {
         http.securityMatcher("/api/**")
+                .addFilterBefore(new ApiTokenFilter(tokens), BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a.anyRequest().authenticated())
                 .httpBasic(b -> b.authenticationEntryPoint(DatabaseOutageEntryPoints.api()))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

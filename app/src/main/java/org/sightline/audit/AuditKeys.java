@@ -107,6 +107,20 @@ public final class AuditKeys {
         return id;
     }
 
+    /**
+     * A secret for another purpose (e.g. hashing API tokens), derived from the installation's first key so that it
+     * stays the same when audit keys are rotated: HMAC-SHA256 of the purpose under that key.
+     */
+    public byte[] derive(String purpose) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(keys.values().iterator().next(), "HmacSHA256"));
+            return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is required by the Java platform", e);
+        }
+    }
+
     String currentId() {
         return current;
     }
