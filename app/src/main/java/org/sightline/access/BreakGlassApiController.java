@@ -25,6 +25,7 @@ class BreakGlassApiController {
     }
 
     /** reason: risk_to_life, missing_now or safeguarding_emergency; details: the user's own words (1–1000 characters). */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "BreakGlassRequest")
     record Request(UUID childId, String reason, String details) {
     }
 

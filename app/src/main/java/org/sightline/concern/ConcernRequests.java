@@ -28,7 +28,8 @@ public final class ConcernRequests {
                          @Schema(description = "default: the instrument's interval from today; never later") LocalDate reassessBy) {
     }
 
-    @Schema(description = "Link an adult, location, vehicle or phone: either existingId or the new entity of that kind")
+    @Schema(name = "LinkRequest",
+            description = "Link an adult, location, vehicle or phone: either existingId or the new entity of that kind")
     public record Link(@Schema(allowableValues = {"adult", "location", "vehicle", "phone"}) String kind,
                        @Schema(description = "association type; default by kind (seen_with, frequents, seen_in, contacted_by)")
                        String type,

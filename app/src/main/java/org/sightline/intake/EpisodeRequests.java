@@ -35,7 +35,7 @@ final class EpisodeRequests {
     record Reporter(String name, String role, String relationship) {
     }
 
-    @Schema(name = "GrabProfile", description = "Philomena Protocol details; every field optional")
+    @Schema(name = "GrabProfileRequest", description = "Philomena Protocol details; every field optional")
     record GrabProfile(String description, String clothing, String associates, String placesFrequented, String phones,
                        String vulnerabilities) {
 
@@ -45,7 +45,7 @@ final class EpisodeRequests {
         }
     }
 
-    @Schema(name = "Grading")
+    @Schema(name = "GradingRequest")
     record Grade(Integer version,
                  @Schema(description = "A code of the list valid today (APP: very_low, low, medium, high)") String grade,
                  @Schema(description = "Required for medium and high") String rationale) {

@@ -64,6 +64,48 @@ class OpenApiDocumentTest {
         }
     }
 
+    /**
+     * Request and response records of different controllers share simple names (a concern's {@code Link} request and
+     * view): each documented request body must be the record its handler reads, field for field.
+     */
+    @Test
+    void everyDocumentedRequestBodyIsTheOneItsHandlerReads() throws Exception {
+        var admin = accounts.loadUserByUsername(data.user("SIGHTLINE", Roles.ADMIN));
+        JsonNode doc = json.readTree(mvc.perform(get("/v3/api-docs").with(user(admin))).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString());
+        java.util.List<String> checked = new java.util.ArrayList<>();
+        context.getBeansOfType(RequestMappingHandlerMapping.class).values().forEach(m -> m.getHandlerMethods()
+                .forEach((info, handler) -> {
+                    for (var parameter : handler.getMethodParameters()) {
+                        Class<?> type = parameter.getParameterType();
+                        if (!parameter.hasParameterAnnotation(org.springframework.web.bind.annotation.RequestBody.class)
+                                || !type.isRecord()) {
+                            continue;
+                        }
+                        for (String path : info.getPatternValues()) {
+                            for (var method : info.getMethodsCondition().getMethods()) {
+                                JsonNode operation = doc.at("/paths/" + path.replace("~", "~0").replace("/", "~1") + "/"
+                                        + method.name().toLowerCase(java.util.Locale.ROOT));
+                                String ref = operation.at("/requestBody/content/application~1json/schema/$ref").asString();
+                                assertThat(ref).as(method + " " + path + " documents its request body").isNotBlank();
+                                JsonNode schema = doc.at("/components/schemas/" + ref.substring(ref.lastIndexOf('/') + 1));
+                                Set<String> documented = new TreeSet<>();
+                                schema.get("properties").propertyNames().forEach(documented::add);
+                                Set<String> read = new TreeSet<>();
+                                for (var component : type.getRecordComponents()) {
+                                    read.add(component.getName());
+                                }
+                                assertThat(documented).as(method + " " + path + ": schema " + ref + " vs " + type.getName())
+                                        .isEqualTo(read);
+                                checked.add(method + " " + path);
+                            }
+                        }
+                    }
+                }));
+        assertThat(checked).as("request bodies checked").hasSizeGreaterThan(5)
+                .contains("POST /api/v1/episodes/{id}/gradings", "POST /api/v1/concerns/{id}/links");
+    }
+
     @Test
     void apiErrorsAreProblemJsonNamingTheField() throws Exception {
         var officer = accounts.loadUserByUsername(data.user(data.agency("police_force"), Roles.POLICE_OFFICER));
