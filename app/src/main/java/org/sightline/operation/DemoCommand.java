@@ -63,6 +63,11 @@ public final class DemoCommand implements Callable<Integer>, SightlineMain.Serve
         List<String> args = new ArrayList<>(DemoFolder.springArguments(folder, database.jdbcUrl()));
         args.add("--server.port=" + port);
         args.add("--server.address=" + host);
+        // The terminal shows the demo's progress, its address and sign-ins, and warnings; the full log is in the folder.
+        args.add("--logging.threshold.console=WARN");
+        args.add("--logging.file.name=" + folder.resolve("sightline.log"));
+        // Springdoc's advice to switch its pages off in production does not apply to a local demo.
+        args.add("--logging.level.org.springdoc.core.events.SpringDocAppInitializer=ERROR");
         step(err, "migrating the database and starting the web server");
         ConfigurableApplicationContext context = SpringLauncher.start(args, true);
         DemoSetup.Result result = context.getBean(DemoSetup.class).prepare(folder, children, seed, m -> step(err, m));

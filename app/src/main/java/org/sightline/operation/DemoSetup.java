@@ -55,7 +55,10 @@ class DemoSetup {
             Path generated = dataDirectory.resolve("population-" + children + "-" + seed);
             if (!Files.exists(generated.resolve("person_records.csv"))) {
                 step.accept("generating " + children + " children (seed " + seed + ")");
-                int exit = new CommandLine(new GenerateCommand()).execute("--children", String.valueOf(children),
+                // The demo prints its own progress; generate's summary would only interrupt it.
+                CommandLine generate = new CommandLine(new GenerateCommand());
+                generate.setOut(new java.io.PrintWriter(java.io.Writer.nullWriter()));
+                int exit = generate.execute("--children", String.valueOf(children),
                         "--seed", String.valueOf(seed), "--out", generated.toString(), "--force");
                 if (exit != 0) {
                     throw new IllegalStateException("generating the demo population failed (exit " + exit + ")");
