@@ -18,7 +18,7 @@ run() {
   local kind=$1 file=$2 label=$3
   local start end
   start=$(date +%s.%N)
-  java -jar "$JAR" import --demo --data-dir "$WORK/data" --agency "$AGENCY" --kind "$kind" "$WORK/files/$file" \
+  java -jar "$JAR" import --demo --new --data-dir "$WORK/data" --agency "$AGENCY" --kind "$kind" "$WORK/files/$file" \
       > "$WORK/$label-$kind.out" 2> "$WORK/$label-$kind.err" || { rc=$?; [ $rc -eq 4 ] || { cat "$WORK/$label-$kind.err" >&2; exit $rc; }; }
   end=$(date +%s.%N)
   local rows seconds

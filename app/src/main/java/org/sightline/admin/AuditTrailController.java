@@ -7,7 +7,7 @@ import org.sightline.access.SightlineUser;
 import org.sightline.audit.AuditEntry;
 import org.sightline.audit.AuditLog;
 import org.sightline.audit.AuditVerifier;
-import org.sightline.shared.TerminalProgress;
+import org.sightline.shared.Progress;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -62,7 +62,7 @@ class AuditTrailController {
     @PostMapping("/audit/verify")
     @PreAuthorize(Roles.ADMINISTRATION)
     String verify(@AuthenticationPrincipal SightlineUser user, Model model) {
-        AuditVerifier.Result result = verifier.verify(new TerminalProgress("verify-audit"));
+        AuditVerifier.Result result = verifier.verify(Progress.NONE);
         model.addAttribute("result", result);
         return "audit/verified";
     }

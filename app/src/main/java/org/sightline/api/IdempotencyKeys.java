@@ -1,13 +1,10 @@
 package org.sightline.api;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.sightline.access.SightlineUser;
 import org.sightline.shared.ConflictException;
 import org.sightline.shared.InvalidRequestException;
@@ -45,7 +42,7 @@ public class IdempotencyKeys {
             throw new InvalidRequestException(HEADER, "format",
                     "header is required on creates: 8 to 128 letters, digits, '-' or '_' (a UUID is ideal)");
         }
-        String hash = hash(route + "\n" + json.writeValueAsString(request));
+        String hash = DigestUtils.sha256Hex(route + "\n" + json.writeValueAsString(request));
         int inserted = jdbc.sql("""
                 INSERT INTO api_idempotency (username, idempotency_key, route, request_hash) VALUES (?, ?, ?, ?)
                 ON CONFLICT (username, idempotency_key) DO NOTHING""")
@@ -86,13 +83,5 @@ public class IdempotencyKeys {
             builder.header(HttpHeaders.LOCATION, stored.get().location());
         }
         return builder.body(stored.get().body());
-    }
-
-    private static String hash(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

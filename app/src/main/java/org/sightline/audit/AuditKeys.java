@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * The secret keys that seal the audit chain (HMAC-SHA256). They live outside the database, so whoever can write to
@@ -86,7 +86,7 @@ public final class AuditKeys {
     public static String addKey(Path file) {
         byte[] key = new byte[MIN_KEY_BYTES];
         new SecureRandom().nextBytes(key);
-        String id = "k" + HexFormat.of().formatHex(sha256(key)).substring(0, 8);
+        String id = "k" + DigestUtils.sha256Hex(key).substring(0, 8);
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             boolean created = !Files.exists(file);
@@ -143,14 +143,6 @@ public final class AuditKeys {
             return HexFormat.of().formatHex(mac.doFinal(canonicalEntry.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is required by the Java platform", e);
-        }
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
         }
     }
 }

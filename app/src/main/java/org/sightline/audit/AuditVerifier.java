@@ -6,7 +6,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.sightline.shared.TerminalProgress;
+import org.sightline.shared.Progress;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -53,12 +53,12 @@ public class AuditVerifier {
     }
 
     @Transactional(readOnly = true)
-    public Result verify(TerminalProgress progress) {
+    public Result verify(Progress progress) {
         return verify(jdbc, progress);
     }
 
     /** The same check over any connection to the database (tests read uncommitted tampering through their own). */
-    public Result verify(JdbcOperations db, TerminalProgress progress) {
+    public Result verify(JdbcOperations db, Progress progress) {
         Long total = db.queryForObject("SELECT count(*) FROM audit_event WHERE seq IS NOT NULL", Long.class);
         Long unsealed = db.queryForObject("SELECT count(*) FROM audit_event WHERE seq IS NULL", Long.class);
         progress.total(total == null ? 0 : total);
@@ -101,13 +101,13 @@ public class AuditVerifier {
     }
 
     private final class Walker implements RowCallbackHandler {
-        private final TerminalProgress progress;
+        private final Progress progress;
         private String previousMac = AuditSealer.GENESIS;
         private long checked;
         private Long brokenSeq;
         private String problem;
 
-        Walker(TerminalProgress progress) {
+        Walker(Progress progress) {
             this.progress = progress;
         }
 

@@ -21,7 +21,7 @@ import org.sightline.linkage.ScoredPair;
 import org.sightline.linkage.model.Record;
 import org.sightline.linkage.profile.Profile;
 import org.sightline.linkage.score.Explanation;
-import org.sightline.shared.TerminalProgress;
+import org.sightline.shared.Progress;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -73,7 +73,7 @@ public class IdentityResolver {
     }
 
     @Transactional
-    public Summary relinkAll(String actor, TerminalProgress progress) {
+    public Summary relinkAll(String actor, Progress progress) {
         long started = System.nanoTime();
         // No online resolution meanwhile: saves wait, then see the new identities and model.
         online.lock();

@@ -115,17 +115,22 @@ final class CsvRows implements AutoCloseable {
 
     private static void skipUtf8Bom(BufferedInputStream in) {
         try {
-            in.mark(4);
-            int b0 = in.read();
-            int b1 = in.read();
-            int b2 = in.read();
+            in.mark(FileSignature.LENGTH);
+            byte[] head = in.readNBytes(FileSignature.LENGTH);
+            in.reset();
+            FileSignature.nonCsv(head, head.length).ifPresent(type -> {
+                throw new UnreadableFileException(1, FileSignature.message(type));
+            });
+            int b0 = head.length > 0 ? head[0] & 0xFF : -1;
+            int b1 = head.length > 1 ? head[1] & 0xFF : -1;
+            int b2 = head.length > 2 ? head[2] & 0xFF : -1;
             if (b0 == 0xEF && b1 == 0xBB && b2 == 0xBF) {
+                in.skipNBytes(3);
                 return;
             }
             if (b0 == 0xFE && b1 == 0xFF || b0 == 0xFF && b1 == 0xFE) {
                 throw new UnreadableFileException(1, "the file is UTF-16: save it as UTF-8 (CSV UTF-8) and import again");
             }
-            in.reset();
         } catch (IOException e) {
             throw new UnreadableFileException(1, "reading the file failed");
         }

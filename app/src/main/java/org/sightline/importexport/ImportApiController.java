@@ -5,12 +5,10 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.sightline.access.Roles;
 import org.sightline.access.SightlineUser;
 import org.sightline.api.IdempotencyKeys;
@@ -78,7 +76,7 @@ class ImportApiController {
         if (dryRun) {
             return ResponseEntity.ok(imports.preview(request, new ByteArrayInputStream(content)));
         }
-        ImportCreate body = new ImportCreate(kind, profile, file.getOriginalFilename(), sha256(content));
+        ImportCreate body = new ImportCreate(kind, profile, file.getOriginalFilename(), DigestUtils.sha256Hex(content));
         return idempotency.once(user, key, "POST /api/v1/imports", body, () -> {
             ImportReport report = imports.importNow(request, new ByteArrayInputStream(content), n -> { });
             return ResponseEntity.created(URI.create("/api/v1/imports/" + report.id())).body(report);
@@ -145,13 +143,5 @@ class ImportApiController {
         problem.setType(URI.create("https://sightline.invalid/problems/" + rule));
         problem.setProperty("rule", rule);
         return problem;
-    }
-
-    private static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.LongConsumer;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.sightline.access.SightlineUser;
 import org.sightline.audit.AuditEntry;
 import org.sightline.audit.AuditLog;
@@ -243,7 +243,7 @@ public class ImportService {
 
     private ImportReport execute(JdbcImportStore.RunContext run, Resolved r, int batchSize, InputStream input,
                                  LongConsumer progress) {
-        MessageDigest sha = sha256();
+        MessageDigest sha = DigestUtils.getSha256Digest();
         InputStream digesting = new DigestInputStream(new FilterInputStream(input) {
             @Override
             public void close() throws IOException {
@@ -444,14 +444,6 @@ public class ImportService {
         List<Long> personIds = personId == null ? null : List.of(personId);
         store.replay(run, row.id(), version, saved, errors, errors.isEmpty() ? (RowValidator.Valid) result : null, personIds);
         return quarantinedRow(user, runId, rowId);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @jakarta.annotation.PreDestroy

@@ -152,17 +152,25 @@ class JdbcImportStore {
 
     /**
      * Persists one batch in its own transaction. {@code personIds} is parallel to {@code valid} (null for person
-     * records). If the set-based statements fail, the batch is retried row by row and the rows the database
-     * still refuses are quarantined (E1013), so one odd row never stops an import or loses the others.
+     * records). If the database refuses the batch's data (a constraint or a value it cannot store), the batch is
+     * retried row by row and the rows it still refuses are quarantined (E1013), so one odd row never stops an import
+     * or loses the others. Any other failure (connection lost, permissions, a lock timeout) is an outage, not bad
+     * data: it is thrown, and the run fails instead of quarantining every row.
      */
     BatchCounts persist(RunContext run, List<RowValidator.Valid> valid, List<Long> personIds, List<QuarantineRow> quarantined,
                         java.util.function.Function<RowValidator.Valid, Map<String, String>> rawOf) {
         try {
             return batchTransaction.execute(tx -> write(run, valid, personIds, quarantined, false));
         } catch (RuntimeException batchFailure) {
+            if (!isDataError(batchFailure)) {
+                throw batchFailure;
+            }
             if (valid.size() <= 1 && quarantined.isEmpty()) {
                 throw batchFailure;
             }
+            // The cause without its message: PostgreSQL's detail can quote the row's values (personal data).
+            LOG.info("import run {}: the database refused a batch of {} rows ({}); retrying them one by one",
+                    run.runPublicId(), valid.size(), describe(batchFailure));
             int imported = 0;
             int updated = 0;
             int unchanged = 0;
@@ -176,6 +184,11 @@ class JdbcImportStore {
                     updated += one.updated();
                     unchanged += one.unchanged();
                 } catch (RuntimeException rowFailure) {
+                    if (!isDataError(rowFailure)) {
+                        throw rowFailure;
+                    }
+                    LOG.info("import run {}: line {} refused by the database ({})", run.runPublicId(), row.line(),
+                            describe(rowFailure));
                     refused.add(new QuarantineRow(row.line(), row.ref(), rawOf.apply(row),
                             List.of(RowError.of(ImportError.E1013, row.line(), null, null))));
                 }
@@ -183,6 +196,35 @@ class JdbcImportStore {
             BatchCounts rest = batchTransaction.execute(tx -> write(run, List.of(), null, refused, false));
             return new BatchCounts(imported, updated, unchanged, rest.quarantined());
         }
+    }
+
+    /** SQLSTATE class 22 (data exception) or 23 (integrity constraint): the row's fault, not the database's. */
+    static boolean isDataError(Throwable failure) {
+        if (failure instanceof org.springframework.dao.DataIntegrityViolationException) {
+            return true;
+        }
+        String state = sqlState(failure);
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
+    }
+
+    private static String sqlState(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+        }
+        return null;
+    }
+
+    private static String describe(Throwable failure) {
+        String constraint = null;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null) {
+                constraint = p.getServerErrorMessage().getConstraint();
+            }
+        }
+        return failure.getClass().getSimpleName() + ", SQLSTATE " + sqlState(failure)
+                + (constraint == null ? "" : ", constraint " + constraint);
     }
 
     /** What the agency already holds for a reference: the row's id and content hash (blank = never imported). */

@@ -21,7 +21,7 @@ import org.postgresql.PGConnection;
 import org.sightline.audit.AuditEntry;
 import org.sightline.audit.AuditLog;
 import org.sightline.person.PersonRecords;
-import org.sightline.shared.TerminalProgress;
+import org.sightline.shared.Progress;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -55,7 +55,7 @@ public class PopulationLoader {
     }
 
     @Transactional
-    public Summary load(Path directory, String actor, TerminalProgress progress) {
+    public Summary load(Path directory, String actor, Progress progress) {
         Connection connection = DataSourceUtils.getConnection(dataSource);
         Map<String, Long> counts = new LinkedHashMap<>();
         List<String> files = List.of("agencies", "person_records", "placements", "missing_episodes", "concerns",

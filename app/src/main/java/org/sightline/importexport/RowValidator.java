@@ -2,7 +2,6 @@ package org.sightline.importexport;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.sightline.importexport.ImportKind.Column;
 import org.sightline.shared.ClockConfiguration;
 import org.sightline.shared.TextRules;
@@ -83,11 +83,7 @@ final class RowValidator {
         this.dateTimeFormat = strict(profile.dateTimeFormat());
         this.agencyIndex = kind.indexOf("agency_code");
         this.refIndex = kind.indexOf(kind.refColumn());
-        try {
-            this.sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        this.sha256 = DigestUtils.getSha256Digest();
     }
 
     /** Strict resolving so 31/02 is an error, not 28/02; strict needs 'u' (year) rather than 'y' (year of era). */

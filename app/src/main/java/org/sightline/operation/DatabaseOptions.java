@@ -1,6 +1,9 @@
 package org.sightline.operation;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -8,7 +11,8 @@ import picocli.CommandLine.Option;
 /**
  * Database settings shared by every command that needs PostgreSQL. Without options the usual Spring
  * settings apply (SPRING_DATASOURCE_URL, application.properties); {@code --demo} uses the demo's
- * embedded database.
+ * embedded database in the per-user data folder ({@link DemoFolder#defaultDirectory()}), so it joins the demo
+ * whichever folder the command is run from.
  */
 public final class DatabaseOptions {
 
@@ -24,9 +28,11 @@ public final class DatabaseOptions {
     @Option(names = "--demo", description = "Use the demo's embedded database: the running demo's server, or started if none runs")
     boolean demo;
 
-    @Option(names = "--data-dir", defaultValue = "sightline-data",
-            description = "Folder kept between demo runs (default: ${DEFAULT-VALUE})")
+    @Option(names = "--data-dir", description = "The demo's data folder (default: $SIGHTLINE_DATA_DIR, else ~/.sightline/data)")
     Path dataDirectory;
+
+    @Option(names = "--new", description = "With --demo: create a new demo database in the data folder if it holds none")
+    boolean createNew;
 
     @Option(names = "--audit-key-file", description = "File of the keys that seal the audit log (KEY_ID:BASE64 lines); "
             + "or SIGHTLINE_AUDIT_KEYFILE. Not needed with --demo")
@@ -37,20 +43,33 @@ public final class DatabaseOptions {
     Path auditCheckpointFile;
 
     private EmbeddedDatabase embedded;
+    private String jdbcUrl;
+    private String jdbcUser;
+    private String jdbcPassword;
 
     /**
      * Spring arguments for a command that needs a database, refusing clearly when none is given (no URL, no
-     * SPRING_DATASOURCE_URL, no --demo) instead of letting Spring fail on a missing DataSource.
+     * SPRING_DATASOURCE_URL, no --demo) instead of letting Spring fail on a missing DataSource, and when it cannot be
+     * reached (one line, exit 3) before Spring spends seconds starting.
      */
     List<String> requiredSpringArguments() {
         List<String> args = springArguments();
-        boolean configured = args.stream().anyMatch(a -> a.startsWith("--spring.datasource.url="))
-                || System.getenv("SPRING_DATASOURCE_URL") != null || System.getProperty("spring.datasource.url") != null;
-        if (!configured) {
+        if (jdbcUrl == null) {
             throw new IllegalArgumentException("no database given: use --db-url jdbc:postgresql://HOST:PORT/DB "
                     + "(or SPRING_DATASOURCE_URL), or --demo for the demo's embedded one");
         }
-        return args;
+        try (Connection ignored = connect()) {
+            return args;
+        } catch (SQLException e) {
+            throw new EnvironmentException("cannot reach the database at " + jdbcUrl
+                    + (jdbcUser == null ? "" : " as " + jdbcUser) + ": " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+    }
+
+    /** A plain JDBC connection to the chosen database, for the checks a command makes before Spring starts. */
+    Connection connect() throws SQLException {
+        DriverManager.setLoginTimeout(5);
+        return DriverManager.getConnection(jdbcUrl, jdbcUser, jdbcPassword == null ? "" : jdbcPassword);
     }
 
     /** Spring arguments that point the application at the chosen database, starting the embedded one if asked. */
@@ -60,13 +79,24 @@ public final class DatabaseOptions {
             if (url != null) {
                 throw new IllegalArgumentException("--demo and --db-url cannot be used together");
             }
-            Path cluster = DemoFolder.cluster(dataDirectory);
-            String jdbcUrl = EmbeddedDatabase.runningIn(cluster).orElseGet(() -> {
-                embedded = EmbeddedDatabase.start(cluster);
+            Path folder = dataDirectory == null ? DemoFolder.defaultDirectory() : dataDirectory;
+            Path cluster = DemoFolder.cluster(folder);
+            jdbcUrl = EmbeddedDatabase.runningIn(cluster).orElseGet(() -> {
+                if (!DemoFolder.holdsDatabase(folder) && !createNew) {
+                    throw new IllegalArgumentException("no demo database in " + folder.toAbsolutePath()
+                            + ": start 'sightline demo' first, point --data-dir at another demo's folder, "
+                            + "or add --new to create an empty one there");
+                }
+                embedded = EmbeddedDatabase.start(cluster, DemoFolder.log(folder));
                 return embedded.jdbcUrl();
             });
-            args.addAll(DemoFolder.springArguments(dataDirectory, jdbcUrl));
+            jdbcUser = EmbeddedDatabase.APP_ROLE;
+            args.addAll(DemoFolder.springArguments(folder, jdbcUrl));
         } else {
+            jdbcUrl = url != null ? url : System.getenv("SPRING_DATASOURCE_URL") != null
+                    ? System.getenv("SPRING_DATASOURCE_URL") : System.getProperty("spring.datasource.url");
+            jdbcUser = user != null ? user : System.getenv("SPRING_DATASOURCE_USERNAME");
+            jdbcPassword = password != null ? password : System.getenv("SPRING_DATASOURCE_PASSWORD");
             if (url != null) {
                 if (!url.startsWith("jdbc:postgresql:")) {
                     throw new IllegalArgumentException("--db-url must be a PostgreSQL JDBC URL starting jdbc:postgresql:");

@@ -48,21 +48,27 @@ class DemoSetup {
      * Loads the population when the database has none. Identity linking then runs in the background: the demo is
      * usable at once and the "same child" links appear when the engine finishes (the returned flag says so).
      */
-    Result prepare(Path dataDirectory, int children, long seed) {
+    Result prepare(Path dataDirectory, int children, long seed, java.util.function.Consumer<String> step) {
         long records = jdbc.sql("SELECT count(*) FROM person_record").query(Long.class).single();
         boolean linking = false;
         if (records == 0) {
             Path generated = dataDirectory.resolve("population-" + children + "-" + seed);
             if (!Files.exists(generated.resolve("person_records.csv"))) {
-                int exit = new CommandLine(new GenerateCommand()).execute("--children", String.valueOf(children),
+                step.accept("generating " + children + " children (seed " + seed + ")");
+                // The demo prints its own progress; generate's summary would only interrupt it.
+                CommandLine generate = new CommandLine(new GenerateCommand());
+                generate.setOut(new java.io.PrintWriter(java.io.Writer.nullWriter()));
+                int exit = generate.execute("--children", String.valueOf(children),
                         "--seed", String.valueOf(seed), "--out", generated.toString(), "--force");
                 if (exit != 0) {
                     throw new IllegalStateException("generating the demo population failed (exit " + exit + ")");
                 }
             }
+            step.accept("loading the population");
             loader.load(generated, ACTOR, new TerminalProgress("load"));
         }
         if (jdbc.sql("SELECT count(*) FROM person_record WHERE identity_id IS NULL").query(Long.class).single() > 0) {
+            step.accept("linking records into identities in the background");
             Thread linker = new Thread(() -> identities.relinkAll(ACTOR, new TerminalProgress("link identities")),
                     "demo-identity-linking");
             linker.setDaemon(true);

@@ -35,6 +35,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** As {@link #start(Path)}, on a given port (0: any free one), e.g. to restart a stopped server where it was. */
     public static EmbeddedDatabase start(Path dataDirectory, int port) {
+        return start(dataDirectory, port, null);
+    }
+
+    /** As {@link #start(Path)}, with initdb's and the server's output appended to {@code log} instead of the console. */
+    public static EmbeddedDatabase start(Path dataDirectory, Path log) {
+        return start(dataDirectory, 0, log);
+    }
+
+    private static EmbeddedDatabase start(Path dataDirectory, int port, Path log) {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setServerConfig("max_connections", "100")
@@ -45,6 +54,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
             if (port != 0) {
                 builder.setPort(port);
             }
+            if (log != null) {
+                Files.createDirectories(log.getParent());
+                builder.setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                        .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            }
             if (dataDirectory != null) {
                 Files.createDirectories(dataDirectory);
                 builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
@@ -52,8 +66,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
             EmbeddedDatabase database = new EmbeddedDatabase(builder.start());
             database.ensureAppRole();
             return database;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not start the embedded PostgreSQL: " + e.getMessage(), e);
+        } catch (IOException | IllegalStateException e) {
+            throw new EnvironmentException("could not start the embedded PostgreSQL in " + dataDirectory + ": "
+                    + e.getMessage() + (log == null ? "" : " (its log: " + log + ")"), e);
         }
     }
 

@@ -22,7 +22,9 @@ public final class RelinkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Starting.say(spec, "checking the database");
         var args = database.requiredSpringArguments();
+        Starting.say(spec, "starting");
         try (ConfigurableApplicationContext context = SpringLauncher.start(args, false)) {
             var summary = context.getBean(IdentityResolver.class).relinkAll("cli:relink", new TerminalProgress("relink"));
             spec.commandLine().getOut().printf("%,d records, %,d identities, %,d links, %,d pairs for review (%.1f s)%n",

@@ -21,6 +21,9 @@ public final class ServeCommand implements Callable<Integer>, SightlineMain.Serv
 
     @Override
     public Integer call() {
+        String configured = System.getenv("SERVER_PORT");
+        Ports.requireFree(null, port != null ? port : configured != null && configured.matches("\\d{1,5}")
+                ? Integer.parseInt(configured) : 8080);
         List<String> args = new ArrayList<>(database.requiredSpringArguments());
         if (port != null) {
             args.add("--server.port=" + port);

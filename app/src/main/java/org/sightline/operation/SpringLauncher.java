@@ -22,6 +22,9 @@ final class SpringLauncher {
         if (!web) {
             // Batch commands print their own progress; keep Spring's start-up chatter out of the way.
             args.add("--logging.level.root=WARN");
+            // A failed start is reported as one line by SightlineMain (SIGHTLINE_DEBUG=true shows the trace).
+            args.add("--logging.level.org.springframework.boot.SpringApplication=OFF");
+            args.add("--logging.level.org.springframework.boot.diagnostics=OFF");
         }
         return application.run(args.toArray(String[]::new));
     }

@@ -12,9 +12,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** Writes an authority's SSDA903 Header, Episodes and Missing CSVs and prints the Missing-rule report. Exit 0 when every rule passes, 3 otherwise. */
+/** Writes an authority's SSDA903 Header, Episodes and Missing CSVs and prints the Missing-rule report. Exit 0 when every rule passes, 4 otherwise ({@link ExitCode}). */
 @Command(name = "ssda903-export", mixinStandardHelpOptions = true,
         description = "Export SSDA903 Header, Episodes and Missing for a local authority and collection year, "
                 + "with the DfE Missing-table validation report.")
@@ -42,12 +43,14 @@ public final class Ssda903ExportCommand implements Callable<Integer> {
         try {
             collection = CollectionYear.parse(year);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--year: " + e.getMessage());
+            throw new ParameterException(spec.commandLine(), "--year: " + e.getMessage());
         }
         if (java.nio.file.Files.isRegularFile(out)) {
-            throw new IllegalArgumentException("--out: " + out + " is a file; give a folder");
+            throw new ParameterException(spec.commandLine(), "--out: " + out + " is a file; give a folder");
         }
+        Starting.say(spec, "checking the database");
         var args = database.requiredSpringArguments();
+        Starting.say(spec, "starting");
         TerminalProgress progress = new TerminalProgress("ssda903-export");
         try (ConfigurableApplicationContext context = SpringLauncher.start(args, false)) {
             ExportReport report = context.getBean(Ssda903ExportService.class)
@@ -67,7 +70,7 @@ public final class Ssda903ExportCommand implements Callable<Integer> {
             o.println(report.passes() ? "OK: every Missing-table rule passes"
                     : report.failures().size() + " rule failure(s)");
             progress.done(report.passes() ? "passes" : report.failures().size() + " failures");
-            return report.passes() ? 0 : 3;
+            return report.passes() ? ExitCode.OK : ExitCode.DATA;
         }
     }
 }

@@ -14,9 +14,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** Imports an authority's SSDA903 files; refused rows are listed and quarantined. Exit 0 clean, 3 with refused rows. */
+/** Imports an authority's SSDA903 files; refused rows are listed and quarantined. Exit 0 clean, 4 with refused rows ({@link ExitCode}). */
 @Command(name = "ssda903-import", mixinStandardHelpOptions = true,
         description = "Import SSDA903 Header, Episodes and Missing CSV files of a local authority. Re-importing creates nothing new.")
 public final class Ssda903ImportCommand implements Callable<Integer> {
@@ -48,17 +49,19 @@ public final class Ssda903ImportCommand implements Callable<Integer> {
         try {
             collection = CollectionYear.parse(year);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--year: " + e.getMessage());
+            throw new ParameterException(spec.commandLine(), "--year: " + e.getMessage());
         }
         if (header == null && episodes == null && missing == null) {
-            throw new IllegalArgumentException("give at least one of --header, --episodes, --missing");
+            throw new ParameterException(spec.commandLine(), "give at least one of --header, --episodes, --missing");
         }
         for (var p : new Object[][] {{"--header", header}, {"--episodes", episodes}, {"--missing", missing}}) {
             if (p[1] != null && !Files.isRegularFile((Path) p[1])) {
-                throw new IllegalArgumentException(p[0] + ": " + p[1] + " is not a readable file");
+                throw new ParameterException(spec.commandLine(), p[0] + ": " + p[1] + " is not a readable file");
             }
         }
+        Starting.say(spec, "checking the database");
         var args = database.requiredSpringArguments();
+        Starting.say(spec, "starting");
         TerminalProgress progress = new TerminalProgress("ssda903-import");
         try (ConfigurableApplicationContext context = SpringLauncher.start(args, false);
              InputStream h = open(header); InputStream e = open(episodes); InputStream m = open(missing)) {
@@ -71,7 +74,7 @@ public final class Ssda903ImportCommand implements Callable<Integer> {
             report.errors().forEach(err -> o.printf("  refused %s line %d CHILD %s: %s%n", err.file(), err.line(),
                     err.child(), String.join("; ", err.errors())));
             progress.done(report.clean() ? "imported" : report.errors().size() + " row(s) quarantined");
-            return report.clean() ? 0 : 3;
+            return report.clean() ? ExitCode.OK : ExitCode.DATA;
         }
     }
 

@@ -11,7 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** Walks the keyed audit chain and its checkpoint and reports OK or the first fault. Exit 0 when intact, 3 when broken. */
+/** Walks the keyed audit chain and its checkpoint and reports OK or the first fault. Exit 0 when intact, 1 when broken ({@link ExitCode}). */
 @Command(name = "verify-audit", mixinStandardHelpOptions = true,
         description = "Verify the audit log's keyed chain and its checkpoint: prints OK or the first fault.")
 public final class VerifyAuditCommand implements Callable<Integer> {
@@ -24,14 +24,16 @@ public final class VerifyAuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Starting.say(spec, "checking the database");
         var args = database.requiredSpringArguments();
+        Starting.say(spec, "starting");
         try (ConfigurableApplicationContext context = SpringLauncher.start(args, false)) {
             // Entries committed since the last sealing (e.g. by a command that has just ended) are chained first.
             context.getBean(AuditSealer.class).sealPending();
             Result result = context.getBean(AuditVerifier.class).verify(new TerminalProgress("verify-audit"));
             var out = spec.commandLine().getOut();
             out.println(result.describe());
-            return result.intact() ? 0 : 3;
+            return result.intact() ? ExitCode.OK : ExitCode.FAULT;
         }
     }
 }

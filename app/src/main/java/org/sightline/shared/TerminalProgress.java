@@ -5,9 +5,10 @@ import java.util.function.LongConsumer;
 
 /**
  * Progress with time left on stderr for long commands, redrawn at most a few times a second.
- * Quiet when stderr is not a terminal except for the final summary, so logs stay readable.
+ * Quiet when stderr is not a terminal except for the final summary, so logs stay readable. For commands only:
+ * services take {@link Progress}.
  */
-public final class TerminalProgress {
+public final class TerminalProgress implements Progress {
 
     private final String label;
     private final long started = System.nanoTime();
@@ -19,6 +20,7 @@ public final class TerminalProgress {
         this.label = label;
     }
 
+    @Override
     public void total(long total) {
         this.total = total;
     }
@@ -27,6 +29,7 @@ public final class TerminalProgress {
         return this::update;
     }
 
+    @Override
     public void update(long done) {
         long now = System.nanoTime();
         if (!terminal || now - lastDraw < 250_000_000L) {
@@ -46,6 +49,7 @@ public final class TerminalProgress {
         System.err.flush();
     }
 
+    @Override
     public void done(String summary) {
         if (terminal) {
             System.err.print("\r");

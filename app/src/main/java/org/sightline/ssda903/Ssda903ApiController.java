@@ -136,11 +136,9 @@ class Ssda903ApiController {
             return null;
         }
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(f.getBytes()));
+            return org.apache.commons.codec.digest.DigestUtils.sha256Hex(f.getBytes());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -12,17 +12,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.sightline.access.SightlineUser;
 import org.sightline.audit.AuditEntry;
 import org.sightline.audit.AuditLog;
@@ -419,7 +418,7 @@ public class Ssda903ImportService {
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (agency_id, collection_year, file_kind, row_hash)
                 DO UPDATE SET line_number = EXCLUDED.line_number, errors = EXCLUDED.errors, received_at = now()""")
-                .params(la.agencyId(), year.endYear(), t.file(), t.lines().get(i), sha256(t.file() + "\n" + raw), raw,
+                .params(la.agencyId(), year.endYear(), t.file(), t.lines().get(i), DigestUtils.sha256Hex(t.file() + "\n" + raw), raw,
                         String.join("; ", problems)).update();
         errors.add(new RowError(t.file(), t.lines().get(i), blank(child) ? "" : child, List.copyOf(problems)));
         return 1;
@@ -460,13 +459,5 @@ public class Ssda903ImportService {
     private static String n(Map<String, String> r, String field) {
         String v = r.get(field);
         return blank(v) ? null : v;
-    }
-
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

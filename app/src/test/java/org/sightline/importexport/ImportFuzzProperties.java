@@ -43,6 +43,7 @@ import tools.jackson.databind.ObjectMapper;
  * exactly `quarantined` rows in the quarantine table. jqwik runs outside Spring's test context, so the
  * application is started here once, on the suite's database.
  */
+@net.jqwik.api.Tag(org.sightline.support.IntegrationTest.TAG)
 class ImportFuzzProperties {
 
     private static ConfigurableApplicationContext context;
@@ -129,19 +130,33 @@ class ImportFuzzProperties {
         ImportKind kind = ImportKind.values()[kindAndFile[0]];
         byte[] file = java.util.Arrays.copyOfRange(kindAndFile, 1, kindAndFile.length);
         ImportService imports = app.getBean(ImportService.class);
+        JdbcClient jdbc = app.getBean(JdbcClient.class);
+        // Every figure is checked against something the import code does not compute: the rows now in the kind's
+        // table, the quarantine table, and FastCSV's own count of the file. (received is the sum of the others by
+        // construction, so "received = imported + updated + unchanged + quarantined" alone could never fail.)
+        long before = heldRows(jdbc, kind);
         ImportReport report = imports.importNow(new ImportRequest(agency, kind.code(), null, "fuzz.csv", "fuzz", 4, null),
                 new ByteArrayInputStream(file), n -> { });
-        assertThat(report.received()).isEqualTo(report.imported() + report.updated() + report.unchanged() + report.quarantined());
-        JdbcClient jdbc = app.getBean(JdbcClient.class);
+        assertThat(heldRows(jdbc, kind) - before).as("rows added to " + TABLES.get(kind)).isEqualTo(report.imported());
         long stored = jdbc.sql("SELECT count(*) FROM import_quarantine q JOIN import_run r ON r.id = q.run_id WHERE r.public_id = ?")
                 .param(report.id()).query(Long.class).single();
         assertThat(stored).isEqualTo(report.quarantined());
         if (report.fileError() == null) {
             assertThat(report.status()).isEqualTo("completed");
             assertThat(report.received()).as("rows the parser sees").isEqualTo(independentRowCount(file));
+            assertThat(report.imported() + report.updated() + report.unchanged() + report.quarantined())
+                    .as("every row the parser sees is accounted for").isEqualTo(independentRowCount(file));
         } else {
             assertThat(report.fileError()).startsWith("E1000 line");
         }
+    }
+
+    private static final java.util.Map<ImportKind, String> TABLES = java.util.Map.of(ImportKind.PERSON_RECORDS,
+            "person_record", ImportKind.MISSING_EPISODES, "missing_episode", ImportKind.CONCERNS, "exploitation_concern");
+
+    private static long heldRows(JdbcClient jdbc, ImportKind kind) {
+        return jdbc.sql("SELECT count(*) FROM " + TABLES.get(kind) + " t JOIN agency a ON a.id = t.agency_id WHERE a.code = ?")
+                .param(agency).query(Long.class).single();
     }
 
     /** Data rows as FastCSV reads the same bytes decoded the same way (BOM skipped, bad bytes replaced). */

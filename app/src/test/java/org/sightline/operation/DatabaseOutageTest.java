@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sightline.SightlineApplication;
@@ -32,6 +33,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * down, pages, the API and sign-in say so with 503 and Retry-After (not a 500, not "wrong password") and readiness is
  * down; once it is back, the same running application serves again without a restart of its own.
  */
+@Tag(org.sightline.support.IntegrationTest.TAG)
 class DatabaseOutageTest {
 
     @TempDir

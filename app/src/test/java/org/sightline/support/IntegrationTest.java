@@ -4,16 +4,22 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.Tag;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
  * The whole application on a random port against the suite's PostgreSQL. Every test class that uses it shares
- * one Spring context (same configuration), so the suite starts Spring once.
+ * one Spring context (same configuration), so the suite starts Spring once. Tagged "integration": {@code mvn test}
+ * leaves it out (units only, seconds), {@code mvn verify} runs it through failsafe.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
+@Tag(IntegrationTest.TAG)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)
 public @interface IntegrationTest {
+
+    /** The tag of tests that need a database or a browser (surefire excludes it, failsafe runs it). */
+    String TAG = "integration";
 }

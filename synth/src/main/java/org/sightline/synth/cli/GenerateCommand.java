@@ -90,10 +90,11 @@ public class GenerateCommand implements Callable<Integer> {
             progress.done();
             err.println("generate: cannot write to " + out + ": " + e.getMessage());
             err.flush();
-            return 1;
+            return 3; // the environment (README "Exit codes")
         }
         progress.done();
-        printSummary(err, summary);
+        // Progress goes to stderr, the result to stdout, so `generate ... > summary.txt` keeps just the summary.
+        printSummary(spec.commandLine().getOut(), summary);
         return 0;
     }
 
@@ -114,13 +115,13 @@ public class GenerateCommand implements Callable<Integer> {
         }
     }
 
-    private void printSummary(PrintWriter err, GenerationSummary summary) {
-        err.printf("generated %,d children (seed %d) into %s in %.1f s%n", children, seed, out,
+    private void printSummary(PrintWriter out, GenerationSummary summary) {
+        out.printf("generated %,d children (seed %d) into %s in %.1f s%n", children, seed, this.out,
                 summary.elapsed().toMillis() / 1000.0);
         for (Table t : Table.values()) {
-            err.printf("  %-28s %,12d rows%n", t.fileName(), summary.rows(t));
+            out.printf("  %-28s %,12d rows%n", t.fileName(), summary.rows(t));
         }
-        err.flush();
+        out.flush();
     }
 
     /** A command line for this command with one-line error messages and exit code 2 for bad options. */

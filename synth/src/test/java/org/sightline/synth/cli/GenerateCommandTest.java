@@ -14,16 +14,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class GenerateCommandTest {
 
-    record Run(int exit, String err) {
+    record Run(int exit, String err, String out) {
     }
 
     static Run run(String... args) {
         CommandLine cl = GenerateCommand.commandLine();
         StringWriter err = new StringWriter();
         cl.setErr(new PrintWriter(err));
-        cl.setOut(new PrintWriter(new StringWriter()));
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out));
         int exit = cl.execute(args);
-        return new Run(exit, err.toString());
+        return new Run(exit, err.toString(), out.toString());
     }
 
     @Test
@@ -33,7 +34,9 @@ class GenerateCommandTest {
         assertThat(r.exit()).isZero();
         assertThat(out.resolve("person_records.csv")).exists();
         assertThat(out.resolve("truth/children.csv")).exists();
-        assertThat(r.err()).contains("generated 300 children").contains("person_records.csv");
+        // The summary is the command's result: stdout, so it can be redirected apart from the progress on stderr.
+        assertThat(r.out()).contains("generated 300 children").contains("person_records.csv");
+        assertThat(r.err()).doesNotContain("generated 300 children");
     }
 
     @Test
