@@ -161,4 +161,133 @@ class Ssda903RoundTripTest {
         assertThat(Ssda903ExportService.csv(exported.data(), "episodes")).contains("N1,13/05/2024,S,C2,N1,U1,PR1,,,,,,");
         assertThat(Ssda903ExportService.csv(exported.data(), "missing")).contains("N1,13/06/2010,M,03/06/2024,\r\n");
     }
+
+    /** One child's history from April 2023: Header facts, chained episodes, and missing periods inside them. */
+    record History(String child, String headerFacts, LocalDate dob, List<LocalDate[]> episodes, List<String[]> codes,
+                   List<LocalDate[]> periods, List<String> types) {
+    }
+
+    /**
+     * Histories that break no checked rule: children under 18 throughout, periods inside their episodes and in
+     * sequence, a period left open only in an episode still open.
+     */
+    static List<History> histories(long seed, int children) {
+        Random r = new Random(seed);
+        List<History> out = new ArrayList<>();
+        for (int i = 0; i < children; i++) {
+            String child = "H" + seed % 1000 + "-" + i;
+            LocalDate dob = LocalDate.of(2008, 6, 1).plusDays(r.nextInt(365 * 14));
+            boolean mother = dob.isBefore(LocalDate.of(2011, 1, 1)) && r.nextInt(5) == 0;
+            String facts = String.join(",", String.valueOf(1 + r.nextInt(2)), d(dob), pick(r, ETHNIC),
+                    r.nextBoolean() ? "A" + (100000000000L + r.nextInt(900000000)) : "",
+                    mother ? "1" : r.nextBoolean() ? "0" : "", mother ? d(LocalDate.of(2023, 1, 1).plusDays(r.nextInt(300))) : "");
+            LocalDate decom = LocalDate.of(2023, 4, 1).plusDays(r.nextInt(600));
+            if (!decom.isAfter(dob)) {
+                decom = dob.plusDays(1);
+            }
+            List<LocalDate[]> episodes = new ArrayList<>();
+            List<String[]> codes = new ArrayList<>();
+            List<LocalDate[]> periods = new ArrayList<>();
+            List<String> types = new ArrayList<>();
+            int count = 1 + r.nextInt(3);
+            for (int e = 0; e < count && !decom.isAfter(LocalDate.of(2025, 3, 31)); e++) {
+                boolean last = e == count - 1;
+                LocalDate dec = last && r.nextBoolean() ? null : decom.plusDays(20 + r.nextInt(180));
+                episodes.add(new LocalDate[] {decom, dec});
+                codes.add(new String[] {e == 0 ? "S" : "P", pick(r, LS), pick(r, CIN), pick(r, PLACE), pick(r, PROVIDER),
+                        dec == null ? "" : last ? pick(r, REC_END) : "X1", e == 0 ? "" : pick(r, RPC),
+                        r.nextBoolean() ? "AB1 2CD" : "", r.nextBoolean() ? "EF3 4GH" : "",
+                        r.nextInt(4) == 0 ? "SC" + (100000 + r.nextInt(900000)) : ""});
+                if (r.nextInt(2) == 0) {
+                    LocalDate start = decom.plusDays(r.nextInt(6));
+                    LocalDate end = start.plusDays(r.nextInt(5));
+                    if (dec != null && end.isAfter(dec)) {
+                        end = dec;
+                    }
+                    if (dec == null && r.nextInt(4) == 0) {
+                        end = null;
+                    }
+                    if (dec == null || !start.isAfter(dec)) {
+                        periods.add(new LocalDate[] {start, end});
+                        types.add(r.nextBoolean() ? "M" : "A");
+                    }
+                }
+                if (dec == null) {
+                    break;
+                }
+                decom = dec;
+            }
+            out.add(new History(child, facts, dob, episodes, codes, periods, types));
+        }
+        return out;
+    }
+
+    private static boolean overlaps(CollectionYear y, LocalDate start, LocalDate end) {
+        return !start.isAfter(y.end()) && (end == null || !end.isBefore(y.start()));
+    }
+
+    private static String endIn(CollectionYear y, LocalDate end) {
+        return end == null || end.isAfter(y.end()) ? "" : d(end);
+    }
+
+    /** The return an authority's system gives for a year from those histories: dates after 31 March blank. */
+    static Generated returnFor(CollectionYear y, List<History> histories) {
+        StringBuilder header = new StringBuilder("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n");
+        StringBuilder episodes = new StringBuilder(
+                "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n");
+        StringBuilder missing = new StringBuilder("CHILD,DOB,MISSING,MIS_START,MIS_END\n");
+        for (History h : histories) {
+            boolean any = false;
+            for (int e = 0; e < h.episodes().size(); e++) {
+                LocalDate[] ep = h.episodes().get(e);
+                if (!overlaps(y, ep[0], ep[1])) {
+                    continue;
+                }
+                any = true;
+                String[] c = h.codes().get(e);
+                String dec = endIn(y, ep[1]);
+                episodes.append(String.join(",", h.child(), d(ep[0]), c[0], c[1], c[2], c[3], c[4], dec,
+                        dec.isEmpty() ? "" : c[5], c[6], c[7], c[8], c[9])).append('\n');
+            }
+            if (!any) {
+                continue;
+            }
+            header.append(h.child()).append(',').append(h.headerFacts()).append('\n');
+            for (int p = 0; p < h.periods().size(); p++) {
+                LocalDate[] period = h.periods().get(p);
+                if (overlaps(y, period[0], period[1])) {
+                    missing.append(String.join(",", h.child(), d(h.dob()), h.types().get(p), d(period[0]),
+                            endIn(y, period[1]))).append('\n');
+                }
+            }
+        }
+        return new Generated(header.toString(), episodes.toString(), missing.toString());
+    }
+
+    @Test
+    void generatedReturnsOfFiveAuthoritiesOverTwoYearsPassEveryCheckedRuleAndComeBackExactly() {
+        int missingRows = 0;
+        for (int a = 0; a < 5; a++) {
+            String la = data.agency("local_authority");
+            List<History> histories = histories(500 + a, 60);
+            for (int year : new int[] {2024, 2025}) {
+                Generated g = returnFor(new CollectionYear(year), histories);
+                ImportReport imported = imports.importAsOperator("test", la, new CollectionYear(year),
+                        new Ssda903ImportService.Files(in(g.header()), in(g.episodes()), in(g.missing())));
+                assertThat(imported.errors()).isEmpty();
+                assertThat(imported.ruleFailures()).as("rules on import, %d", year).isEmpty();
+            }
+            for (int year : new int[] {2024, 2025}) {
+                Generated g = returnFor(new CollectionYear(year), histories);
+                ExportReport exported = exports.exportAsOperator("test", la, new CollectionYear(year));
+                assertThat(exported.failures()).as("rules on export, authority %d year %d", a, year).isEmpty();
+                assertThat(exported.notChecked()).isEmpty();
+                assertThat(rows(Ssda903ExportService.csv(exported.data(), "header"))).isEqualTo(rows(g.header()));
+                assertThat(rows(Ssda903ExportService.csv(exported.data(), "episodes"))).isEqualTo(rows(g.episodes()));
+                assertThat(rows(Ssda903ExportService.csv(exported.data(), "missing"))).isEqualTo(rows(g.missing()));
+                missingRows += exported.missingRows();
+            }
+        }
+        assertThat(missingRows).as("the rules must see real Missing rows").isGreaterThan(100);
+    }
 }
