@@ -66,7 +66,7 @@ class Ssda903PageBrowserTest {
             browser.check("ssda903-04-import");
             page.getByLabel("Collection year", new Page.GetByLabelOptions().setExact(true)).fill("2025");
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Export and check")).click();
-            assertThat(page.locator(".govuk-warning-text")).containsText("rule failures");
+            assertThat(page.locator(".govuk-warning-text")).containsText("1 rule failure. Correct the records");
             assertThat(page.locator("body")).containsText("Header: withheld from the file, correct the record");
             browser.check("ssda903-05-withheld");
         }
