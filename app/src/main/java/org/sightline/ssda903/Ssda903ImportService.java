@@ -26,6 +26,7 @@ import java.util.Set;
 import org.sightline.access.SightlineUser;
 import org.sightline.audit.AuditEntry;
 import org.sightline.audit.AuditLog;
+import org.sightline.importexport.ImportError;
 import org.sightline.person.PartialDate;
 import org.sightline.person.PersonRecords;
 import org.sightline.shared.ClockConfiguration;
@@ -62,8 +63,27 @@ public class Ssda903ImportService {
         this.repository = repository;
     }
 
-    /** A refused row: file, line, and each broken rule as "FIELD: rule". */
-    public record RowError(String file, int line, String child, List<String> errors) {
+    /**
+     * One reason a row is refused, coded from the import error catalogue shared with every other import
+     * ({@link ImportError}): code, field, and a message that never echoes the value.
+     */
+    public record Problem(String code, String field, String message) {
+        static Problem of(ImportError error, String field, String message) {
+            return new Problem(error.name(), field, message);
+        }
+
+        /** "FIELD: message", as people read it. */
+        public String text() {
+            return field + ": " + message;
+        }
+    }
+
+    /** A refused row: file, line, CHILD and every problem. */
+    public record RowError(String file, int line, String child, List<Problem> problems) {
+        /** Each problem as "FIELD: message". */
+        public List<String> errors() {
+            return problems.stream().map(Problem::text).toList();
+        }
     }
 
     /**
@@ -237,14 +257,14 @@ public class Ssda903ImportService {
      * The Header record of a row's CHILD, adding the broken rule when the Header lacks it; when the child's Header
      * row was refused, that is the cause named.
      */
-    private static Long childRecord(Run run, Map<String, String> r, String rule, List<String> problems) {
+    private static Long childRecord(Run run, Map<String, String> r, String rule, List<Problem> problems) {
         String child = r.get("CHILD");
         required(r, "CHILD", problems);
         Long record = run.records.get(child);
         if (!blank(child) && record == null) {
             String refused = run.refusedHeader.get(child);
-            problems.add(refused != null ? "CHILD: the Header row for CHILD " + child + " was refused: " + refused
-                    : "CHILD: not in the Header (" + rule + ")");
+            problems.add(Problem.of(ImportError.E1005, "CHILD", refused != null
+                    ? "the Header row for CHILD " + child + " was refused: " + refused : "not in the Header (" + rule + ")"));
         }
         return record;
     }
@@ -383,7 +403,7 @@ public class Ssda903ImportService {
      * notice; rows with the same key and different values are all refused, each naming the others' lines, because
      * Sightline cannot know which is right.
      */
-    private static Map<Integer, String> duplicates(Table t, List<String> key, List<Notice> notices) {
+    private static Map<Integer, Problem> duplicates(Table t, List<String> key, List<Notice> notices) {
         Map<String, List<Integer>> byKey = new java.util.LinkedHashMap<>();
         for (int i = 0; i < t.rows().size(); i++) {
             Map<String, String> r = t.rows().get(i);
@@ -393,7 +413,7 @@ public class Ssda903ImportService {
             String k = key.stream().map(r::get).collect(java.util.stream.Collectors.joining("\u0000"));
             byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(i);
         }
-        Map<Integer, String> out = new HashMap<>();
+        Map<Integer, Problem> out = new HashMap<>();
         String keyName = String.join("+", key);
         for (List<Integer> rows : byKey.values()) {
             if (rows.size() < 2) {
@@ -405,18 +425,22 @@ public class Ssda903ImportService {
                 List<Integer> others = rows.stream().filter(j -> j != i).map(j -> t.lines().get(j)).toList();
                 if (identical) {
                     if (n > 0) {
-                        out.put(i, "");
+                        out.put(i, SKIP);
                         notices.add(new Notice(t.file(), t.lines().get(i), t.rows().get(i).get("CHILD"),
                                 "the same row as line " + t.lines().get(rows.get(0)) + ": read once"));
                     }
                 } else {
-                    out.put(i, keyName + ": the same " + keyName + " as line(s) " + others.stream().map(String::valueOf)
-                            .collect(java.util.stream.Collectors.joining(", ")) + " with different values");
+                    out.put(i, Problem.of(ImportError.E1007, keyName, "the same " + keyName + " as line(s) "
+                            + others.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+                            + " with different values"));
                 }
             }
         }
         return out;
     }
+
+    /** A duplicate that is an identical repeat: read once, not refused. */
+    private static final Problem SKIP = new Problem("", "", "");
 
     private FileCounts header(Run run, Table t) {
         Authority la = run.la;
@@ -424,13 +448,13 @@ public class Ssda903ImportService {
         int updated = 0;
         int unchanged = 0;
         int quarantined = 0;
-        Map<Integer, String> duplicate = duplicates(t, List.of("CHILD"), run.notices);
+        Map<Integer, Problem> duplicate = duplicates(t, List.of("CHILD"), run.notices);
         for (int i = 0; i < t.rows().size(); i++) {
             Map<String, String> r = t.rows().get(i);
-            List<String> problems = new ArrayList<>();
+            List<Problem> problems = new ArrayList<>();
             String child = r.get("CHILD");
-            String dup = duplicate.get(i);
-            if ("".equals(dup)) {
+            Problem dup = duplicate.get(i);
+            if (dup == SKIP) {
                 unchanged++;
                 continue;
             } else if (dup != null) {
@@ -441,13 +465,13 @@ public class Ssda903ImportService {
             LocalDate dob = date(r, "DOB", true, problems);
             String ethnic = r.get("ETHNIC");
             if (!blank(ethnic) && !run.codes.ethnicity().contains(ethnic)) {
-                problems.add("ETHNIC: not a DfE ethnicity code");
+                problems.add(Problem.of(ImportError.E1004, "ETHNIC", "not a DfE ethnicity code"));
             }
             code(r, "MOTHER", Set.of("0", "1"), false, problems);
             LocalDate mcDob = date(r, "MC_DOB", false, problems);
             if (!problems.isEmpty()) {
                 if (!blank(child)) {
-                    run.refusedHeader.putIfAbsent(child, String.join("; ", problems));
+                    run.refusedHeader.putIfAbsent(child, String.join("; ", problems.stream().map(Problem::text).toList()));
                 }
                 quarantined += quarantine(run, t, i, child, problems);
                 continue;
@@ -518,13 +542,13 @@ public class Ssda903ImportService {
         int updated = 0;
         int unchanged = 0;
         int quarantined = 0;
-        Map<Integer, String> duplicate = duplicates(t, List.of("CHILD", "DECOM"), run.notices);
+        Map<Integer, Problem> duplicate = duplicates(t, List.of("CHILD", "DECOM"), run.notices);
         for (int i = 0; i < t.rows().size(); i++) {
             Map<String, String> r = t.rows().get(i);
-            List<String> problems = new ArrayList<>();
+            List<Problem> problems = new ArrayList<>();
             String child = r.get("CHILD");
-            String dup = duplicate.get(i);
-            if ("".equals(dup)) {
+            Problem dup = duplicate.get(i);
+            if (dup == SKIP) {
                 unchanged++;
                 continue;
             } else if (dup != null) {
@@ -534,12 +558,12 @@ public class Ssda903ImportService {
             LocalDate decom = date(r, "DECOM", true, problems);
             LocalDate dec = date(r, "DEC", false, problems);
             if (decom != null && dec != null && dec.isBefore(decom)) {
-                problems.add("DEC: before DECOM");
+                problems.add(Problem.of(ImportError.E1012, "DEC", "before DECOM"));
             }
             for (String field : List.of("RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "REC", "REASON_PLACE_CHANGE")) {
                 String value = r.get(field);
                 if (!blank(value) && !run.codes.ssda903(field, value)) {
-                    problems.add(field + ": not an SSDA903 code");
+                    problems.add(Problem.of(ImportError.E1004, field, "not an SSDA903 code"));
                 }
             }
             if (!problems.isEmpty()) {
@@ -585,14 +609,14 @@ public class Ssda903ImportService {
         int updated = 0;
         int unchanged = 0;
         int quarantined = 0;
-        Map<Integer, String> duplicate = duplicates(t, List.of("CHILD", "MIS_START"), run.notices);
+        Map<Integer, Problem> duplicate = duplicates(t, List.of("CHILD", "MIS_START"), run.notices);
         Map<Long, LocalDate> dobs = new HashMap<>();
         for (int i = 0; i < t.rows().size(); i++) {
             Map<String, String> r = t.rows().get(i);
-            List<String> problems = new ArrayList<>();
+            List<Problem> problems = new ArrayList<>();
             String child = r.get("CHILD");
-            String dup = duplicate.get(i);
-            if ("".equals(dup)) {
+            Problem dup = duplicate.get(i);
+            if (dup == SKIP) {
                 unchanged++;
                 continue;
             } else if (dup != null) {
@@ -601,26 +625,26 @@ public class Ssda903ImportService {
             Long record = childRecord(run, r, "INT04", problems);
             String type = r.get("MISSING") == null ? "" : r.get("MISSING");
             if (blank(type)) {
-                problems.add("MISSING: required (565)");
+                problems.add(Problem.of(ImportError.E1002, "MISSING", "required (565)"));
             } else if (!Set.of("M", "A").contains(type)) {
-                problems.add("MISSING: must be M or A (1006)");
+                problems.add(Problem.of(ImportError.E1004, "MISSING", "must be M or A (1006)"));
             }
             LocalDate start = null;
             if (blank(r.get("MIS_START"))) {
-                problems.add("MIS_START: required (564)");
+                problems.add(Problem.of(ImportError.E1002, "MIS_START", "required (564)"));
             } else if (parse(r.get("MIS_START")).isEmpty()) {
-                problems.add("MIS_START: not a real date dd/mm/yyyy (1004)");
+                problems.add(Problem.of(ImportError.E1003, "MIS_START", "not a real date dd/mm/yyyy (1004)"));
             } else {
                 start = parse(r.get("MIS_START")).get();
             }
             LocalDate end = null;
             if (Ssda903Dates.invalid(r.get("MIS_END"))) {
-                problems.add("MIS_END: not a real date dd/mm/yyyy (1005)");
+                problems.add(Problem.of(ImportError.E1003, "MIS_END", "not a real date dd/mm/yyyy (1005)"));
             } else {
                 end = parse(r.get("MIS_END")).orElse(null);
             }
             if (start != null && end != null && end.isBefore(start)) {
-                problems.add("MIS_END: before MIS_START (567)");
+                problems.add(Problem.of(ImportError.E1012, "MIS_END", "before MIS_START (567)"));
             }
             if (!problems.isEmpty()) {
                 quarantined += quarantine(run, t, i, child, problems);
@@ -686,7 +710,7 @@ public class Ssda903ImportService {
     }
 
     /** Keeps the refused row (once per identical row) and reports it; returns 1. */
-    private int quarantine(Run run, Table t, int i, String child, List<String> problems) {
+    private int quarantine(Run run, Table t, int i, String child, List<Problem> problems) {
         String raw = t.raw().get(i);
         jdbc.sql("""
                 INSERT INTO ssda903_quarantine (agency_id, collection_year, file_kind, line_number, row_hash, raw_row, errors)
@@ -694,39 +718,40 @@ public class Ssda903ImportService {
                 ON CONFLICT (agency_id, collection_year, file_kind, row_hash)
                 DO UPDATE SET line_number = EXCLUDED.line_number, errors = EXCLUDED.errors, received_at = now()""")
                 .params(run.la.agencyId(), run.year.endYear(), t.file(), t.lines().get(i), sha256(t.file() + "\n" + raw),
-                        raw, String.join("; ", problems)).update();
+                        raw, String.join("; ", problems.stream().map(p -> p.code() + " " + p.text()).toList())).update();
         run.errors.add(new RowError(t.file(), t.lines().get(i), blank(child) ? "" : child, List.copyOf(problems)));
         return 1;
     }
 
-    private static void required(Map<String, String> r, String field, List<String> problems) {
+    private static void required(Map<String, String> r, String field, List<Problem> problems) {
         if (blank(r.get(field))) {
-            problems.add(field + ": required");
+            problems.add(Problem.of(ImportError.E1002, field, "required"));
         }
     }
 
     private static void code(Map<String, String> r, String field, Set<String> allowed, boolean required,
-                             List<String> problems) {
+                             List<Problem> problems) {
         String v = r.get(field);
         if (blank(v)) {
             if (required) {
-                problems.add(field + ": required");
+                problems.add(Problem.of(ImportError.E1002, field, "required"));
             }
         } else if (!allowed.contains(v)) {
-            problems.add(field + ": must be one of " + String.join("/", allowed.stream().sorted().toList()));
+            problems.add(Problem.of(ImportError.E1004, field, "must be one of "
+                    + String.join("/", allowed.stream().sorted().toList())));
         }
     }
 
-    private static LocalDate date(Map<String, String> r, String field, boolean required, List<String> problems) {
+    private static LocalDate date(Map<String, String> r, String field, boolean required, List<Problem> problems) {
         String v = r.get(field);
         if (blank(v)) {
             if (required) {
-                problems.add(field + ": required");
+                problems.add(Problem.of(ImportError.E1002, field, "required"));
             }
             return null;
         }
         return parse(v).orElseGet(() -> {
-            problems.add(field + ": not a real date dd/mm/yyyy");
+            problems.add(Problem.of(ImportError.E1003, field, "not a real date dd/mm/yyyy"));
             return null;
         });
     }

@@ -93,6 +93,7 @@ class Ssda903ImportFormatsTest {
         assertThat(first.errors()).extracting(e -> e.line() + " " + e.errors()).containsExactly(
                 "2 [CHILD: the same CHILD as line(s) 4 with different values]",
                 "4 [CHILD: the same CHILD as line(s) 2 with different values]");
+        assertThat(first.errors()).flatExtracting(e -> e.problems()).extracting(p -> p.code()).containsOnly("E1007");
         assertThat(first.notices()).extracting(Notice::line, Notice::text).contains(
                 org.assertj.core.groups.Tuple.tuple(5, "the same row as line 3: read once"));
         ImportReport again = run(la, header, null);
@@ -125,6 +126,7 @@ class Ssda903ImportFormatsTest {
                 "header [MOTHER: must be one of 0/1]",
                 "episodes [CHILD: the Header row for CHILD 7201 was refused: MOTHER: must be one of 0/1]",
                 "episodes [CHILD: not in the Header (INT)]");
+        assertThat(report.errors()).extracting(e -> e.problems().get(0).code()).containsExactly("E1004", "E1005", "E1005");
     }
 
     @Test
