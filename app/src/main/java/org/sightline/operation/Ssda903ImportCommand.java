@@ -76,7 +76,7 @@ public final class Ssda903ImportCommand implements Callable<Integer> {
                     rule, n));
             report.ruleFailures().forEach(f -> o.printf("    rule %s %s line %d CHILD %s field %s: %s%n", f.rule(),
                     f.table(), f.line(), f.child(), f.field(), f.description()));
-            if (report.rulesNotChecked().contains("*")) {
+            if (!report.rulesChecked()) {
                 o.println("  DfE rules not checked: they need the Header and Episodes files of the year together");
             }
             progress.done(report.clean() ? "imported" : report.errors().size() + " row(s) quarantined");

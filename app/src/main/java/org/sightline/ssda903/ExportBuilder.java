@@ -29,6 +29,10 @@ import org.sightline.ssda903.Ssda903Tables.RuleFailure;
  * <li>The year is cut last, from the whole history, so that last year's open periods reappear this year with the
  *     same start (576); dates after 31 March are blank (still missing / still looked after at year end).</li>
  * </ol>
+ * Periods sent in an SSDA903 Missing table, and episodes sent in an Episodes table, are not reconciled: they go out
+ * as sent, so that importing a return and exporting it changes nothing; the rules report what is wrong with them.
+ * Care past the age rules (351 over 21, 352 started at 18 or over, 359 open past 18 other than LS V2 in K2) is never
+ * exported: those rows are withheld and returned as failures for the authority to correct.
  */
 final class ExportBuilder {
 

@@ -6,11 +6,12 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import org.sightline.ssda903.ExportBuilder.Child;
 import org.sightline.ssda903.ExportBuilder.Episode;
 import org.sightline.ssda903.ExportBuilder.Note;
@@ -30,13 +31,13 @@ class Ssda903Repository {
     }
 
     /** The SSDA903 code lists as FIELD:CODE. */
-    java.util.Set<String> codes() {
-        return java.util.Set.copyOf(jdbc.sql("SELECT field || ':' || code FROM ref_ssda903_code").query(String.class).list());
+    Set<String> codes() {
+        return Set.copyOf(jdbc.sql("SELECT field || ':' || code FROM ref_ssda903_code").query(String.class).list());
     }
 
     /** The DfE ethnicity codes. */
-    java.util.Set<String> ethnicityCodes() {
-        return java.util.Set.copyOf(jdbc.sql("SELECT code FROM ref_ethnicity WHERE scheme = 'DFE'").query(String.class).list());
+    Set<String> ethnicityCodes() {
+        return Set.copyOf(jdbc.sql("SELECT code FROM ref_ethnicity WHERE scheme = 'DFE'").query(String.class).list());
     }
 
     /**
@@ -85,7 +86,7 @@ class Ssda903Repository {
             List<String> successors = jdbc.sql("""
                     SELECT name || ' (' || ons_code || coalesce(', ' || la_number, '') || ')' FROM ref_local_authority
                     WHERE region_name = ? AND valid_from = ? ORDER BY name""")
-                    .params(r.region(), java.sql.Date.valueOf(r.to().plusDays(1))).query(String.class).list();
+                    .params(r.region(), Date.valueOf(r.to().plusDays(1))).query(String.class).list();
             if (!successors.isEmpty()) {
                 message.append("; for later years use its successor(s): ").append(String.join(", ", successors));
             }
@@ -99,7 +100,7 @@ class Ssda903Repository {
      */
     List<Child> children(Authority la, List<Note> notes) {
         record Rec(long id, String child, String sex, LocalDate dob, String ethnic, String upn, String mother,
-                   LocalDate mcDob, java.util.Set<Integer> headerYears) {
+                   LocalDate mcDob, Set<Integer> headerYears) {
         }
         List<Rec> records = jdbc.sql("""
                 SELECT pr.id, pr.local_child_id, pr.sex, pr.dob_year, pr.dob_month, pr.dob_day, pr.ethnicity_code,
@@ -185,11 +186,11 @@ class Ssda903Repository {
         return out;
     }
 
-    private static java.util.Set<Integer> years(java.sql.Array a) throws SQLException {
+    private static Set<Integer> years(java.sql.Array a) throws SQLException {
         if (a == null) {
             return java.util.Set.of();
         }
-        java.util.Set<Integer> out = new java.util.HashSet<>();
+        Set<Integer> out = new HashSet<>();
         for (Object o : (Object[]) a.getArray()) {
             out.add(((Number) o).intValue());
         }

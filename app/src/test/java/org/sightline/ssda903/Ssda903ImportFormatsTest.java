@@ -90,6 +90,7 @@ class Ssda903ImportFormatsTest {
                 + "T2,2,14/06/2006,WBRI,,,\n";
         ImportReport first = run(la, header, null);
         assertThat(first.files()).containsExactly(new FileCounts("header", 4, 1, 0, 1, 2));
+        assertThat(first.rulesChecked()).as("no Episodes file: the DfE rules cannot be checked").isFalse();
         assertThat(first.errors()).extracting(e -> e.line() + " " + e.errors()).containsExactly(
                 "2 [CHILD: the same CHILD as line(s) 4 with different values]",
                 "4 [CHILD: the same CHILD as line(s) 2 with different values]");
@@ -138,6 +139,8 @@ class Ssda903ImportFormatsTest {
                 EPISODES_HEAD + "C7,26/10/2019,S,C2,N1,U1,PR1,,,,,,\n");
         assertThat(report.errors()).isEmpty();
         assertThat(report.ruleTotals()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("351", 1, "352", 1, "359", 1));
+        assertThat(report.rulesChecked()).isTrue();
+        assertThat(report.rulesNotChecked()).containsExactly("576");
         assertThat(report.ruleFailures()).anySatisfy(f -> {
             assertThat(f.rule()).isEqualTo("359");
             assertThat(f.table()).isEqualTo("Episodes");
