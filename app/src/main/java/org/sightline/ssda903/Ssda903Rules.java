@@ -92,6 +92,18 @@ final class Ssda903Rules {
                     && c.dob(e.child()).map(b -> b.plusYears(18).isBefore(c.year.end())).orElse(false)
                     && !("V2".equals(text(e.ls())) && "K2".equals(text(e.place())))),
             new Rule("302", "Episodes", List.of("DECOM", "DOB"), Ssda903Rules::rule302),
+            // Legal status codes by date: D1 ended with December 2005, E1 began in December 2005.
+            episode("445", List.of("LS", "DECOM"), (c, e) -> "D1".equals(text(e.ls()))
+                    && parse(e.decom()).map(d -> d.isAfter(LocalDate.of(2005, 12, 31))).orElse(false)),
+            episode("446", List.of("LS", "DECOM"), (c, e) -> "E1".equals(text(e.ls()))
+                    && parse(e.decom()).map(d -> d.isBefore(LocalDate.of(2005, 12, 1))).orElse(false)),
+            // Placement types a kind of provider cannot provide.
+            episode("527", List.of("PLACE", "PLACE_PROVIDER"), (c, e) -> provides(e, "PR1", "P1", "R2", "R5")),
+            episode("528", List.of("PLACE", "PLACE_PROVIDER"), (c, e) -> provides(e, "PR2", "P1", "R2", "R5")),
+            episode("529", List.of("PLACE", "PLACE_PROVIDER"), (c, e) -> provides(e, "PR3", "P1", "A3", "A4", "A5",
+                    "A6", "K1", "K2", "U1", "U2", "U3", "U4", "U5", "U6")),
+            episode("530", List.of("PLACE", "PLACE_PROVIDER"), (c, e) -> provides(e, "PR4", "P1")),
+            episode("531", List.of("PLACE", "PLACE_PROVIDER"), (c, e) -> provides(e, "PR5", "P1")),
             missing("1004", List.of("MIS_START"), c -> c.missing::rule1004),
             missing("1005", List.of("MIS_END"), c -> c.missing::rule1005),
             missing("1006", List.of("MISSING"), c -> c.missing::rule1006),
@@ -139,6 +151,11 @@ final class Ssda903Rules {
         }
         out.sort(Comparator.comparingInt(RuleFailure::line));
         return out;
+    }
+
+    /** The episode's provider is {@code provider} and its placement one of {@code places}. */
+    private static boolean provides(EpisodeRow e, String provider, String... places) {
+        return provider.equals(text(e.placeProvider())) && List.of(places).contains(text(e.place()));
     }
 
     private static Rule header(String code, List<String> fields, BiPredicate<Context, HeaderRow> breaks) {

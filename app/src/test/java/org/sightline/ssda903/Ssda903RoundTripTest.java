@@ -194,7 +194,12 @@ class Ssda903RoundTripTest {
                 boolean last = e == count - 1;
                 LocalDate dec = last && r.nextBoolean() ? null : decom.plusDays(20 + r.nextInt(180));
                 episodes.add(new LocalDate[] {decom, dec});
-                codes.add(new String[] {e == 0 ? "S" : "P", pick(r, LS), pick(r, CIN), pick(r, PLACE), pick(r, PROVIDER),
+                String place = pick(r, PLACE);
+                String provider = pick(r, PROVIDER);
+                if ("PR3".equals(provider) && List.of("K2", "U1", "U4").contains(place)) {
+                    provider = "PR1";   // other public bodies do not provide these (529)
+                }
+                codes.add(new String[] {e == 0 ? "S" : "P", pick(r, LS), pick(r, CIN), place, provider,
                         dec == null ? "" : last ? pick(r, REC_END) : "X1", e == 0 ? "" : pick(r, RPC),
                         r.nextBoolean() ? "AB1 2CD" : "", r.nextBoolean() ? "EF3 4GH" : "",
                         r.nextInt(4) == 0 ? "SC" + (100000 + r.nextInt(900000)) : ""});

@@ -103,6 +103,15 @@ class Ssda903RulesTest {
             f.header = withHeader(f.header, null, "30/03/2007", null, null);
             f.second = episode(f.second, null, null, null, "U1", null, null);
         }));
+        out.add(Arguments.of("445", "Episodes", 3, (Consumer<Fixture>) f -> f.second = episode(f.second, null, null, "D1", null, null, null)));
+        // E1 on an episode that began in November 2005.
+        out.add(Arguments.of("446", "Episodes", 2, (Consumer<Fixture>) f -> f.first = new EpisodeRow(2, "C1",
+                "30/11/2005", "S", "E1", "N1", "U1", "PR1", "01/09/2024", "X1", "", "", "", "")));
+        out.add(Arguments.of("527", "Episodes", 3, (Consumer<Fixture>) f -> f.second = provider(f.second, "R2", "PR1")));
+        out.add(Arguments.of("528", "Episodes", 3, (Consumer<Fixture>) f -> f.second = provider(f.second, "R5", "PR2")));
+        out.add(Arguments.of("529", "Episodes", 3, (Consumer<Fixture>) f -> f.second = provider(f.second, "K2", "PR3")));
+        out.add(Arguments.of("530", "Episodes", 3, (Consumer<Fixture>) f -> f.second = provider(f.second, "P1", "PR4")));
+        out.add(Arguments.of("531", "Episodes", 3, (Consumer<Fixture>) f -> f.second = provider(f.second, "P1", "PR5")));
         out.add(Arguments.of("302", "Episodes", 2, (Consumer<Fixture>) f -> f.header = withHeader(f.header, null, "02/05/2024", null, null)));
         return out.stream();
     }
@@ -136,6 +145,11 @@ class Ssda903RulesTest {
         Fixture f = new Fixture();
         f.header = withHeader(f.header, null, "01/04/2003", null, null);
         assertThat(check(f)).extracting(RuleFailure::rule).doesNotContain("351");
+    }
+
+    private static EpisodeRow provider(EpisodeRow e, String place, String provider) {
+        return new EpisodeRow(e.line(), e.child(), e.decom(), e.rne(), e.ls(), e.cin(), place, provider, e.dec(),
+                e.rec(), e.reasonPlaceChange(), e.homePost(), e.plPost(), e.urn());
     }
 
     private static HeaderRow withHeader(HeaderRow h, String sex, String dob, String ethnic, String mother) {
