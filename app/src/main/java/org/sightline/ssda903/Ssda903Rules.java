@@ -82,6 +82,8 @@ final class Ssda903Rules {
             episode("145", List.of("CIN"), (c, e) -> !c.code("CIN", e.cin())),
             episode("146", List.of("PLACE"), (c, e) -> !c.code("PLACE", e.place())),
             episode("149", List.of("REC"), (c, e) -> !blank(e.rec()) && !c.code("REC", e.rec())),
+            episode("1009", List.of("REASON_PLACE_CHANGE"), (c, e) -> !blank(e.reasonPlaceChange())
+                    && !c.code("REASON_PLACE_CHANGE", e.reasonPlaceChange())),
             // 352: care started (RNE S) on or after the 18th birthday.
             episode("352", List.of("DECOM", "RNE"), (c, e) -> "S".equals(text(e.rne()).toUpperCase(Locale.ROOT))
                     && parse(e.decom()).flatMap(d -> c.dob(e.child()).map(b -> !d.isBefore(b.plusYears(18))))

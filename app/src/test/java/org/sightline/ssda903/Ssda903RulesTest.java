@@ -103,6 +103,8 @@ class Ssda903RulesTest {
             f.header = withHeader(f.header, null, "30/03/2007", null, null);
             f.second = episode(f.second, null, null, null, "U1", null, null);
         }));
+        out.add(Arguments.of("1009", "Episodes", 3, (Consumer<Fixture>) f -> f.second = new EpisodeRow(3, "C1",
+                "01/09/2024", "P", "C2", "N1", "K2", "PR4", "", "", "MOVED", "", "", "")));
         out.add(Arguments.of("445", "Episodes", 3, (Consumer<Fixture>) f -> f.second = episode(f.second, null, null, "D1", null, null, null)));
         // E1 on an episode that began in November 2005.
         out.add(Arguments.of("446", "Episodes", 2, (Consumer<Fixture>) f -> f.first = new EpisodeRow(2, "C1",
