@@ -18,7 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import picocli.CommandLine;
 
 /**
- * The command an authority's data team runs: an export that breaks a checked rule exits non-zero (3), so a script
+ * The command an authority's data team runs: an export that breaks a checked rule exits non-zero, so a script
  * cannot mistake it for a finished return, unless --allow-failures; either way the failures are printed.
  */
 @IntegrationTest
@@ -52,7 +52,8 @@ class Ssda903ExportCommandTest {
                         + "C7,26/10/2019,S,C2,N1,U1,PR1,,,,,,\nC8,13/05/2024,S,C2,N1,U1,PR1,,,,,,\n"),
                 null));
         StringWriter text = new StringWriter();
-        assertThat(export(la, out, text)).isEqualTo(3);
+        // The data-failure exit code: 3 on this branch, ExitCode.DATA (4) once issue 15's exit codes are merged.
+        assertThat(export(la, out, text)).isNotZero();
         assertThat(text.toString()).contains("WITHHELD 351 Header CHILD C7 field DOB: Child was over 21 at the start")
                 .contains("1 rule failure(s)").doesNotContain("OK:");
         assertThat(Files.readString(out.resolve("header.csv"))).contains("C8,").doesNotContain("C7,");
