@@ -73,6 +73,15 @@ public final class Ssda903ImportCommand implements Callable<Integer> {
                     f.file(), f.received(), f.created(), f.updated(), f.unchanged(), f.quarantined()));
             report.errors().forEach(err -> o.printf("  refused %s line %d CHILD %s: %s%n", err.file(), err.line(),
                     err.child(), String.join("; ", err.errors())));
+            report.notices().forEach(n -> o.printf("  note %s%s%s: %s%n", n.file(), n.line() > 0 ? " line " + n.line() : "",
+                    n.child().isEmpty() ? "" : " CHILD " + n.child(), n.text()));
+            report.ruleTotals().forEach((rule, n) -> o.printf("  DfE rule %s: %d row(s) break it (kept; see the report)%n",
+                    rule, n));
+            report.ruleFailures().forEach(f -> o.printf("    rule %s %s line %d CHILD %s field %s: %s%n", f.rule(),
+                    f.table(), f.line(), f.child(), f.field(), f.description()));
+            if (!report.rulesChecked()) {
+                o.println("  DfE rules not checked: they need the Header and Episodes files of the year together");
+            }
             progress.done(report.clean() ? "imported" : report.errors().size() + " row(s) quarantined");
             return report.clean() ? ExitCode.OK : ExitCode.DATA;
         }

@@ -5,10 +5,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.sightline.ssda903.Ssda903Tables.EpisodeRow;
 import org.sightline.ssda903.Ssda903Tables.HeaderRow;
 import org.sightline.ssda903.Ssda903Tables.MissingRow;
 import org.sightline.ssda903.Ssda903Tables.Return;
+import org.sightline.ssda903.Ssda903Tables.RuleFailure;
 
 /**
  * Turns an authority's children (their whole care and missing history) into the three SSDA903 tables of one
@@ -27,12 +29,21 @@ import org.sightline.ssda903.Ssda903Tables.Return;
  * <li>The year is cut last, from the whole history, so that last year's open periods reappear this year with the
  *     same start (576); dates after 31 March are blank (still missing / still looked after at year end).</li>
  * </ol>
+ * Periods sent in an SSDA903 Missing table, and episodes sent in an Episodes table, are not reconciled: they go out
+ * as sent, so that importing a return and exporting it changes nothing; the rules report what is wrong with them.
+ * Care past the age rules (351 over 21, 352 started at 18 or over, 359 open past 18 other than LS V2 in K2) is never
+ * exported: those rows are withheld and returned as failures for the authority to correct.
  */
 final class ExportBuilder {
 
     /** One looked-after child as held by the authority, with the whole history. */
     record Child(String child, String sex, LocalDate dob, String ethnic, String upn, String mother, LocalDate mcDob,
-                 List<Episode> episodes, boolean episodesDerived, List<Period> periods) {
+                 List<Episode> episodes, boolean episodesDerived, List<Period> periods, Set<Integer> headerYears) {
+
+        Child(String child, String sex, LocalDate dob, String ethnic, String upn, String mother, LocalDate mcDob,
+              List<Episode> episodes, boolean episodesDerived, List<Period> periods) {
+            this(child, sex, dob, ethnic, upn, mother, mcDob, episodes, episodesDerived, periods, Set.of());
+        }
     }
 
     record Episode(LocalDate decom, String rne, String ls, String cin, String place, String placeProvider,
@@ -53,15 +64,27 @@ final class ExportBuilder {
     record Placement(LocalDate start, LocalDate end, String placeCode, String postcode) {
     }
 
-    /** A missing or away period: type M or A, dates as the DfE counts them (calendar days in England). */
-    record Period(String type, LocalDate start, LocalDate end) {
+    /**
+     * A missing or away period: type M or A, dates as the DfE counts them (calendar days in England). {@code held}:
+     * the period came from an SSDA903 Missing table and is exported as it was sent, unreconciled, so that a round
+     * trip changes nothing (the rules report what is wrong with it instead).
+     */
+    record Period(String type, LocalDate start, LocalDate end, boolean held) {
+
+        Period(String type, LocalDate start, LocalDate end) {
+            this(type, start, end, false);
+        }
     }
 
     /** An adjustment or a gap the export reports: the CHILD, a stable kind (message key suffix) and how many. */
     record Note(String child, String kind, int count) {
     }
 
-    record Result(Return data, List<Note> notes) {
+    /**
+     * The return, the adjustments made, and the rows withheld because they break an age rule (351, 352, 359): care
+     * that should have ended is never exported, it is reported for the authority to correct (line 0: not in a file).
+     */
+    record Result(Return data, List<Note> notes, List<RuleFailure> withheld) {
     }
 
     private ExportBuilder() {
@@ -97,6 +120,7 @@ final class ExportBuilder {
 
     static Result build(CollectionYear year, List<Child> children) {
         List<Note> notes = new ArrayList<>();
+        List<RuleFailure> withheld = new ArrayList<>();
         List<HeaderRow> header = new ArrayList<>();
         List<EpisodeRow> episodeRows = new ArrayList<>();
         List<MissingRow> missingRows = new ArrayList<>();
@@ -108,8 +132,29 @@ final class ExportBuilder {
             List<Period> periods = periods(c, episodes, notes);
 
             List<Episode> inYear = episodes.stream().filter(e -> overlaps(year, e.decom(), e.dec())).toList();
-            if (inYear.isEmpty()) {
+            boolean inHeader = c.headerYears().contains(year.endYear());
+            if (inYear.isEmpty() && !inHeader) {
                 continue;   // not looked after during this year
+            }
+            if (c.dob() != null && c.dob().plusYears(21).isBefore(year.start())) {
+                withheld.add(new RuleFailure("351", "Header", c.child(), 0, "DOB"));
+                continue;
+            }
+            List<Episode> exported = new ArrayList<>();
+            for (Episode e : inYear) {
+                boolean open = e.dec() == null || e.dec().isAfter(year.end());
+                LocalDate eighteen = c.dob() == null ? null : c.dob().plusYears(18);
+                if (eighteen != null && "S".equals(e.rne()) && !e.decom().isBefore(eighteen)) {
+                    withheld.add(new RuleFailure("352", "Episodes", c.child(), 0, "DECOM"));
+                } else if (eighteen != null && open && eighteen.isBefore(year.end())
+                        && !("V2".equals(e.ls()) && "K2".equals(e.place()))) {
+                    withheld.add(new RuleFailure("359", "Episodes", c.child(), 0, "DEC"));
+                } else {
+                    exported.add(e);
+                }
+            }
+            if (exported.isEmpty() && !inHeader) {
+                continue;   // every episode withheld: the child is reported, not exported
             }
             String dob = Ssda903Dates.format(c.dob());
             if (c.dob() == null) {
@@ -117,12 +162,14 @@ final class ExportBuilder {
             }
             header.add(new HeaderRow(header.size() + 2, c.child(), c.sex(), dob, c.ethnic(), c.upn(), c.mother(),
                     Ssda903Dates.format(c.mcDob())));
-            for (Episode e : inYear) {
-                boolean endedInYear = e.dec() != null && !e.dec().isAfter(year.end());
+            for (Episode e : exported) {
+                // An episode ending after 31 March was still open at year end: no DEC and so no REC. Otherwise
+                // every field goes out as held (REASON_PLACE_CHANGE is about how the episode began).
+                boolean endsLater = e.dec() != null && e.dec().isAfter(year.end());
                 episodeRows.add(new EpisodeRow(episodeRows.size() + 2, c.child(), Ssda903Dates.format(e.decom()),
                         e.rne(), e.ls(), e.cin(), e.place(), e.placeProvider(),
-                        endedInYear ? Ssda903Dates.format(e.dec()) : "", endedInYear ? e.rec() : "",
-                        endedInYear ? e.reasonPlaceChange() : "", e.homePost(), e.plPost(), e.urn()));
+                        endsLater ? "" : Ssda903Dates.format(e.dec()), endsLater ? "" : e.rec(),
+                        e.reasonPlaceChange(), e.homePost(), e.plPost(), e.urn()));
             }
             for (Period p : periods) {
                 if (!overlaps(year, p.start(), p.end())) {
@@ -133,7 +180,7 @@ final class ExportBuilder {
                         Ssda903Dates.format(p.start()), endedInYear ? Ssda903Dates.format(p.end()) : ""));
             }
         }
-        return new Result(new Return(header, episodeRows, missingRows), notes);
+        return new Result(new Return(header, episodeRows, missingRows), notes, withheld);
     }
 
     /** The child's periods over the whole history, reconciled with the episodes (see the class comment). */
@@ -143,7 +190,12 @@ final class ExportBuilder {
         int beforeBirth = 0;
         int endedWithEpisode = 0;
         int endBeforeStart = 0;
+        List<Period> held = new ArrayList<>();
         for (Period p : c.periods()) {
+            if (p.held()) {
+                held.add(p);
+                continue;
+            }
             Episode containing = null;
             for (Episode e : episodes) {
                 if (!e.decom().isAfter(p.start())) {
@@ -164,7 +216,7 @@ final class ExportBuilder {
             }
             Period q = p;
             if (containing.dec() != null && (p.end() == null || p.end().isAfter(containing.dec()))) {
-                q = new Period(p.type(), p.start(), containing.dec());
+                q = new Period(p.type(), p.start(), containing.dec(), false);
                 endedWithEpisode++;
             }
             kept.add(q);
@@ -178,7 +230,7 @@ final class ExportBuilder {
                 LocalDate end = last.end() == null || p.end() == null ? null
                         : p.end().isAfter(last.end()) ? p.end() : last.end();
                 String type = "M".equals(last.type()) || "M".equals(p.type()) ? "M" : "A";
-                merged.set(merged.size() - 1, new Period(type, last.start(), end));
+                merged.set(merged.size() - 1, new Period(type, last.start(), end, false));
                 mergedCount++;
             } else {
                 merged.add(p);
@@ -190,6 +242,8 @@ final class ExportBuilder {
         note(notes, c.child(), "ended-with-episode", endedWithEpisode);
         note(notes, c.child(), "merged", mergedCount);
         mark580(c, episodes, merged, notes);
+        merged.addAll(held);
+        merged.sort(Comparator.comparing(Period::start));
         return merged;
     }
 

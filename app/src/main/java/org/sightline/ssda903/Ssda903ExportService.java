@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.sightline.access.SightlineUser;
 import org.sightline.audit.AuditEntry;
@@ -28,8 +29,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Builds an authority's SSDA903 Header, Episodes and Missing tables for a collection year, runs the Missing-table
- * rules on them (576 against the previous year derived the same way from the same data) and writes the CSVs.
+ * Builds an authority's SSDA903 Header, Episodes and Missing tables for a collection year, runs every DfE rule
+ * Sightline checks on them ({@link Ssda903Rules}; 576 against the previous year derived the same way from the same
+ * data) and writes the CSVs. Rows breaking an age rule are withheld and reported as failures.
  */
 @Service
 public class Ssda903ExportService {
@@ -39,16 +41,22 @@ public class Ssda903ExportService {
 
     private final Ssda903Repository repository;
     private final AuditLog audit;
-    private final Map<String, String> ruleDescriptions;
+    private final Ssda903RuleDescriptions descriptions;
 
-    Ssda903ExportService(Ssda903Repository repository, AuditLog audit) {
+    Ssda903ExportService(Ssda903Repository repository, AuditLog audit, Ssda903RuleDescriptions descriptions) {
         this.repository = repository;
         this.audit = audit;
-        this.ruleDescriptions = loadRuleDescriptions();
+        this.descriptions = descriptions;
     }
 
-    /** A rule failure with the rule's description, for people. */
+    /**
+     * A rule failure with the rule's description, for people. Line 0 is a row withheld from the files because it
+     * breaks an age rule (351, 352, 359): the authority must correct the record.
+     */
     public record Failure(String rule, String description, String table, String child, int line, String field) {
+        public boolean withheld() {
+            return line == 0;
+        }
     }
 
     /** What the export found: rows per table, rule failures, unchecked rules and every adjustment made. */
@@ -70,20 +78,23 @@ public class Ssda903ExportService {
     /** For the command line: an operator, no agency scope. */
     @Transactional
     public ExportReport exportAsOperator(String actor, String authorityCode, CollectionYear year) {
-        Authority la = repository.authority(authorityCode).orElseThrow(() -> new IllegalArgumentException(
-                "--authority: no live local authority with ONS code or DfE LA number '" + authorityCode + "'"));
+        Authority la = repository.authority(authorityCode, year);
         return run(actor, null, la, year);
     }
 
     /** For a signed-in user: only their own authority; any other is "not found". */
     @Transactional
     public ExportReport export(SightlineUser user, String authorityCode, CollectionYear year) {
-        return run(user.username(), user.agencyCode(), scoped(user, authorityCode), year);
+        return run(user.username(), user.agencyCode(), scoped(user, authorityCode, year), year);
     }
 
-    Authority scoped(SightlineUser user, String authorityCode) {
-        Authority la = repository.authority(authorityCode == null ? user.agencyCode() : authorityCode)
-                .orElseThrow(() -> new NotFoundException("Authority"));
+    Authority scoped(SightlineUser user, String authorityCode, CollectionYear year) {
+        Authority la;
+        try {
+            la = repository.authority(authorityCode == null ? user.agencyCode() : authorityCode, year);
+        } catch (IllegalArgumentException e) {
+            throw new NotFoundException("Authority");
+        }
         if (la.agencyId() != user.agencyId()) {
             throw new NotFoundException("Authority");
         }
@@ -96,19 +107,21 @@ public class Ssda903ExportService {
         ExportBuilder.Result current = ExportBuilder.build(year, children);
         ExportBuilder.Result previous = ExportBuilder.build(year.previous(), children);
         notes.addAll(current.notes());
-        MissingRulesValidator validator = new MissingRulesValidator(year, current.data(), previous.data().missing());
-        List<Failure> failures = validator.validate().stream().map(this::describe).toList();
+        Ssda903Rules.Context rules = new Ssda903Rules.Context(year, current.data(), previous.data().missing(),
+                repository.codes(), repository.ethnicityCodes());
+        List<Failure> failures = new ArrayList<>();
+        current.withheld().forEach(f -> failures.add(describe(f)));
+        Ssda903Rules.check(rules).forEach(f -> failures.add(describe(f)));
         Return data = current.data();
         audit.record(new AuditEntry(actor, actorAgency, "SSDA903_EXPORT", "authority", la.code(), null,
                 "year=" + year.endYear() + " header=" + data.header().size() + " episodes=" + data.episodes().size()
                         + " missing=" + data.missing().size() + " failures=" + failures.size()));
         return new ExportReport(la, year, data.header().size(), data.episodes().size(), data.missing().size(),
-                failures, validator.notChecked(), List.copyOf(notes), data);
+                List.copyOf(failures), Ssda903Rules.notChecked(rules), List.copyOf(notes), data);
     }
 
     public Failure describe(RuleFailure f) {
-        return new Failure(f.rule(), ruleDescriptions.getOrDefault(f.rule(), f.rule()), f.table(), f.child(), f.line(),
-                f.field());
+        return descriptions.describe(f);
     }
 
     /** One table as CSV text in the DfE layout: header row, columns in DfE order, CRLF as spreadsheets expect. */
@@ -150,17 +163,5 @@ public class Ssda903ExportService {
         } catch (IOException e) {
             throw new UncheckedIOException("writing to " + directory + " failed: " + e.getMessage(), e);
         }
-    }
-
-    private static Map<String, String> loadRuleDescriptions() {
-        Map<String, String> map = new LinkedHashMap<>();
-        try (var reader = new InputStreamReader(new ClassPathResource("refdata/ssda903_missing_validation_rules.csv")
-                .getInputStream(), StandardCharsets.UTF_8);
-             CsvReader<NamedCsvRecord> csv = CsvReader.builder().ofNamedCsvRecord(reader)) {
-            csv.forEach(r -> map.put(r.getField("rule_code"), r.getField("check_paraphrased")));
-        } catch (IOException e) {
-            throw new UncheckedIOException("shipped SSDA903 rule list could not be read", e);
-        }
-        return map;
     }
 }

@@ -25,6 +25,7 @@ import org.apache.commons.codec.digest.DigestUtils;
 import org.sightline.access.SightlineUser;
 import org.sightline.audit.AuditEntry;
 import org.sightline.audit.AuditLog;
+import org.sightline.importexport.ImportError;
 import org.sightline.person.PartialDate;
 import org.sightline.person.PersonRecords;
 import org.sightline.shared.ClockConfiguration;
@@ -34,10 +35,14 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Imports an authority's SSDA903 Header, Episodes and Missing files (CSV with a header row, dates dd/mm/yyyy,
- * DfE codes). Rows are keyed by what the DfE keys them by (CHILD; CHILD+DECOM; CHILD+MIS_START), so importing the
- * same files again creates nothing. A row that breaks a rule is kept in {@code ssda903_quarantine} with its line
- * and every error, never dropped; the report accounts for every row.
+ * Imports an authority's SSDA903 Header, Episodes and Missing files (CSV with a header row, dates dd/mm/yyyy or
+ * yyyy-mm-dd, DfE codes). Rows are keyed by what the DfE keys them by (CHILD; CHILD+DECOM; CHILD+MIS_START), so
+ * importing the same files again creates nothing. A row that cannot be stored is kept in {@code ssda903_quarantine}
+ * with its line and every coded problem, never dropped; the report accounts for every row, says what was read
+ * differently or is not carried into exports (notices), and lists the DfE rules the rows as sent break.
+ *
+ * <p>Still its own loop beside {@code importexport}'s staged pipeline (issue 13 asks for one): the files are read
+ * whole, because the date format is decided from all of a file's dates and the DfE rules need the whole return.
  */
 @Service
 public class Ssda903ImportService {
@@ -49,9 +54,11 @@ public class Ssda903ImportService {
     private final Ssda903Repository repository;
     private final PersonRecords people;
     private final java.time.Clock clock;
+    private final Ssda903RuleDescriptions descriptions;
 
     Ssda903ImportService(JdbcClient jdbc, AuditLog audit, Ssda903Repository repository, PersonRecords people,
-                         java.time.Clock clock) {
+                         java.time.Clock clock, Ssda903RuleDescriptions descriptions) {
+        this.descriptions = descriptions;
         this.people = people;
         this.clock = clock;
         this.jdbc = jdbc;
@@ -59,8 +66,34 @@ public class Ssda903ImportService {
         this.repository = repository;
     }
 
-    /** A refused row: file, line, and each broken rule as "FIELD: rule". */
-    public record RowError(String file, int line, String child, List<String> errors) {
+    /**
+     * One reason a row is refused, coded from the import error catalogue shared with every other import
+     * ({@link ImportError}): code, field, and a message that never echoes the value.
+     */
+    public record Problem(String code, String field, String message) {
+        static Problem of(ImportError error, String field, String message) {
+            return new Problem(error.name(), field, message);
+        }
+
+        /** "FIELD: message", as people read it. */
+        public String text() {
+            return field + ": " + message;
+        }
+    }
+
+    /** A refused row: file, line, CHILD and every problem. */
+    public record RowError(String file, int line, String child, List<Problem> problems) {
+        /** Each problem as "FIELD: message". */
+        public List<String> errors() {
+            return problems.stream().map(Problem::text).toList();
+        }
+    }
+
+    /**
+     * Something the import did to a value, or a value Sightline does not carry into its exports: accepted, but the
+     * authority is told (line 0: the whole file).
+     */
+    public record Notice(String file, int line, String child, String text) {
     }
 
     /**
@@ -70,9 +103,23 @@ public class Ssda903ImportService {
     public record FileCounts(String file, int received, int created, int updated, int unchanged, int quarantined) {
     }
 
-    public record ImportReport(Authority authority, CollectionYear year, List<FileCounts> files, List<RowError> errors) {
+    /**
+     * The counts, refused rows, notices, and the DfE rules the rows as sent break (reported, not blocking). The
+     * rules are checked only when the import has the Header and Episodes together ({@code rulesChecked}); even
+     * then some cannot be ({@code rulesNotChecked}: 576 needs last year's table).
+     */
+    public record ImportReport(Authority authority, CollectionYear year, List<FileCounts> files, List<RowError> errors,
+                               List<Notice> notices, List<Ssda903ExportService.Failure> ruleFailures,
+                               boolean rulesChecked, List<String> rulesNotChecked) {
         public boolean clean() {
             return errors.isEmpty();
+        }
+
+        /** Failures counted by rule, in rule order. */
+        public Map<String, Integer> ruleTotals() {
+            Map<String, Integer> totals = new java.util.LinkedHashMap<>();
+            ruleFailures.forEach(f -> totals.merge(f.rule(), 1, Integer::sum));
+            return totals;
         }
     }
 
@@ -82,38 +129,119 @@ public class Ssda903ImportService {
 
     @Transactional
     public ImportReport importAsOperator(String actor, String authorityCode, CollectionYear year, Files files) {
-        Authority la = repository.authority(authorityCode).orElseThrow(() -> new IllegalArgumentException(
-                "--authority: no live local authority with ONS code or DfE LA number '" + authorityCode + "'"));
+        Authority la = repository.authority(authorityCode, year);
         return run(actor, null, la, year, files);
     }
 
     @Transactional
     public ImportReport importFor(SightlineUser user, CollectionYear year, Files files) {
-        Authority la = repository.authority(user.agencyCode()).orElseThrow(() -> new NotFoundException("Authority"));
+        Authority la;
+        try {
+            la = repository.authority(user.agencyCode(), year);
+        } catch (IllegalArgumentException e) {
+            throw new NotFoundException("Authority");
+        }
         return run(user.username(), user.agencyCode(), la, year, files);
     }
 
     private ImportReport run(String actor, String actorAgency, Authority la, CollectionYear year, Files files) {
-        List<RowError> errors = new ArrayList<>();
-        List<FileCounts> counts = new ArrayList<>();
-        Map<String, Long> records = new HashMap<>();
-        loadRecords(la, records);
-        CodeLists codes = codeLists();
-        if (files.header() != null) {
-            counts.add(header(la, year, read("header", files.header(), Ssda903Tables.HEADER_COLUMNS), records, codes,
-                    errors));
+        // Read and check every file before writing anything: a file refused whole leaves nothing half-imported.
+        Table header = files.header() == null ? null : read("header", files.header(), Ssda903Tables.HEADER_COLUMNS,
+                List.of("DOB", "MC_DOB"));
+        Table episodes = files.episodes() == null ? null : read("episodes", files.episodes(),
+                Ssda903Tables.EPISODE_COLUMNS, List.of("DECOM", "DEC"));
+        Table missing = files.missing() == null ? null : read("missing", files.missing(), Ssda903Tables.MISSING_COLUMNS,
+                List.of("DOB", "MIS_START", "MIS_END"));
+        Run run = new Run(la, year, codeLists());
+        loadRecords(la, run.records);
+        for (Table t : java.util.Arrays.asList(header, episodes, missing)) {
+            if (t != null) {
+                run.notices.addAll(t.notices());
+            }
         }
-        if (files.episodes() != null) {
-            counts.add(episodes(la, year, read("episodes", files.episodes(), Ssda903Tables.EPISODE_COLUMNS), records,
-                    codes, errors));
+        if (header != null) {
+            run.counts.add(header(run, header));
         }
-        if (files.missing() != null) {
-            counts.add(missing(la, year, read("missing", files.missing(), Ssda903Tables.MISSING_COLUMNS), records, errors));
+        if (episodes != null) {
+            run.counts.add(episodes(run, episodes));
+        }
+        if (missing != null) {
+            run.counts.add(missing(run, missing));
+        }
+        List<Ssda903ExportService.Failure> ruleFailures = new ArrayList<>();
+        List<String> notChecked = new ArrayList<>();
+        if (header != null && episodes != null) {
+            Ssda903Rules.Context context = new Ssda903Rules.Context(year, asReturn(header, episodes, missing),
+                    null, run.codes.ssda903(), run.codes.ethnicity());
+            List<Ssda903Tables.RuleFailure> failures = Ssda903Rules.check(context);
+            storeRuleFailures(la, year, failures);
+            failures.forEach(f -> ruleFailures.add(descriptions.describe(f)));
+            notChecked.addAll(Ssda903Rules.notChecked(context));
         }
         audit.record(new AuditEntry(actor, actorAgency, "SSDA903_IMPORT", "authority", la.code(), null,
-                "year=" + year.endYear() + " " + counts.stream().map(c -> c.file() + ":" + c.received() + "/"
-                        + c.created() + "/" + c.updated() + "/" + c.unchanged() + "/" + c.quarantined()).toList()));
-        return new ImportReport(la, year, counts, errors);
+                "year=" + year.endYear() + " " + run.counts.stream().map(c -> c.file() + ":" + c.received() + "/"
+                        + c.created() + "/" + c.updated() + "/" + c.unchanged() + "/" + c.quarantined()).toList()
+                        + " ruleFailures=" + ruleFailures.size()));
+        return new ImportReport(la, year, List.copyOf(run.counts), List.copyOf(run.errors), List.copyOf(run.notices),
+                List.copyOf(ruleFailures), header != null && episodes != null, List.copyOf(notChecked));
+    }
+
+    /** The state of one import: the authority's CHILD ids, refused Header rows, and what is reported. */
+    private static final class Run {
+        final Authority la;
+        final CollectionYear year;
+        final CodeLists codes;
+        final Map<String, Long> records = new HashMap<>();
+        /** CHILD of a refused Header row -> why, so that its Episodes and Missing rows name the real cause. */
+        final Map<String, String> refusedHeader = new HashMap<>();
+        final List<FileCounts> counts = new ArrayList<>();
+        final List<RowError> errors = new ArrayList<>();
+        final List<Notice> notices = new ArrayList<>();
+
+        Run(Authority la, CollectionYear year, CodeLists codes) {
+            this.la = la;
+            this.year = year;
+            this.codes = codes;
+        }
+    }
+
+    /** The rows as sent (after date and code normalisation), for the DfE rules. */
+    private static Ssda903Tables.Return asReturn(Table header, Table episodes, Table missing) {
+        List<Ssda903Tables.HeaderRow> h = new ArrayList<>();
+        for (int i = 0; i < header.rows().size(); i++) {
+            Map<String, String> r = header.rows().get(i);
+            h.add(new Ssda903Tables.HeaderRow(header.lines().get(i), v(r, "CHILD"), v(r, "SEX"), v(r, "DOB"),
+                    v(r, "ETHNIC"), v(r, "UPN"), v(r, "MOTHER"), v(r, "MC_DOB")));
+        }
+        List<Ssda903Tables.EpisodeRow> e = new ArrayList<>();
+        for (int i = 0; i < episodes.rows().size(); i++) {
+            Map<String, String> r = episodes.rows().get(i);
+            e.add(new Ssda903Tables.EpisodeRow(episodes.lines().get(i), v(r, "CHILD"), v(r, "DECOM"), v(r, "RNE"),
+                    v(r, "LS"), v(r, "CIN"), v(r, "PLACE"), v(r, "PLACE_PROVIDER"), v(r, "DEC"), v(r, "REC"),
+                    v(r, "REASON_PLACE_CHANGE"), v(r, "HOME_POST"), v(r, "PL_POST"), v(r, "URN")));
+        }
+        List<Ssda903Tables.MissingRow> m = new ArrayList<>();
+        if (missing != null) {
+            for (int i = 0; i < missing.rows().size(); i++) {
+                Map<String, String> r = missing.rows().get(i);
+                m.add(new Ssda903Tables.MissingRow(missing.lines().get(i), v(r, "CHILD"), v(r, "DOB"), v(r, "MISSING"),
+                        v(r, "MIS_START"), v(r, "MIS_END")));
+            }
+        }
+        return new Ssda903Tables.Return(h, e, m);
+    }
+
+    /** The failures of the latest import of this authority and year replace the previous ones. */
+    private void storeRuleFailures(Authority la, CollectionYear year, List<Ssda903Tables.RuleFailure> failures) {
+        jdbc.sql("DELETE FROM ssda903_rule_failure WHERE agency_id = ? AND collection_year = ?")
+                .params(la.agencyId(), year.endYear()).update();
+        for (Ssda903Tables.RuleFailure f : failures) {
+            jdbc.sql("""
+                    INSERT INTO ssda903_rule_failure (agency_id, collection_year, rule_code, file_kind, line_number,
+                        child, field) VALUES (?, ?, ?, ?, ?, ?, ?)""")
+                    .params(la.agencyId(), year.endYear(), f.rule(), f.table().toLowerCase(Locale.ROOT), f.line(),
+                            f.child(), f.field()).update();
+        }
     }
 
     /** The code lists rows are checked against, read once per import rather than once per value. */
@@ -124,28 +252,45 @@ public class Ssda903ImportService {
     }
 
     private CodeLists codeLists() {
-        return new CodeLists(
-                Set.copyOf(jdbc.sql("SELECT field || ':' || code FROM ref_ssda903_code").query(String.class).list()),
-                Set.copyOf(jdbc.sql("SELECT code FROM ref_ethnicity WHERE scheme = 'DFE'").query(String.class).list()));
+        return new CodeLists(repository.codes(), repository.ethnicityCodes());
     }
 
-    /** The Header record of a row's CHILD, adding the broken rule when the Header lacks it. */
-    private static Long childRecord(Map<String, String> r, Map<String, Long> records, String rule, List<String> problems) {
+    /**
+     * The Header record of a row's CHILD, adding the broken rule when the Header lacks it; when the child's Header
+     * row was refused, that is the cause named.
+     */
+    private static Long childRecord(Run run, Map<String, String> r, String rule, List<Problem> problems) {
         String child = r.get("CHILD");
         required(r, "CHILD", problems);
-        Long record = records.get(child);
+        Long record = run.records.get(child);
         if (!blank(child) && record == null) {
-            problems.add("CHILD: not in the Header (" + rule + ")");
+            String refused = run.refusedHeader.get(child);
+            problems.add(Problem.of(ImportError.E1005, "CHILD", refused != null
+                    ? "the Header row for CHILD " + child + " was refused: " + refused : "not in the Header (" + rule + ")"));
         }
         return record;
     }
 
-    /** A parsed file: rows by column name with their line numbers. */
-    private record Table(String file, List<Map<String, String>> rows, List<Integer> lines, List<String> raw) {
+    /**
+     * A parsed file: rows by column name (dates as dd/mm/yyyy, codes upper case) with their line numbers, the
+     * rows re-encoded as CSV for the quarantine, and the notices about what reading changed.
+     */
+    private record Table(String file, List<Map<String, String>> rows, List<Integer> lines, List<String> raw,
+                         List<Notice> notices) {
     }
 
-    /** Reads strictly: UTF-8 (a BOM is allowed), the DfE columns by name in any order; extra columns are ignored. */
-    private static Table read(String file, InputStream in, List<String> columns) {
+    /** Fields whose DfE codes are upper case: a lower-case code means the same and is upper-cased (and said so). */
+    private static final List<String> CODE_FIELDS = List.of("ETHNIC", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER",
+            "REC", "REASON_PLACE_CHANGE", "MISSING");
+    /** Integer fields that spreadsheets write as 1.0. */
+    private static final List<String> INTEGER_FIELDS = List.of("SEX", "MOTHER");
+    private static final java.util.regex.Pattern WHOLE_DECIMAL = java.util.regex.Pattern.compile("(\\d+)\\.0+");
+
+    /**
+     * Reads strictly: UTF-8 (a BOM is allowed), the DfE columns by name in any order; extra columns are ignored.
+     * The file's date format is decided from all its dates first ({@link Ssda903Dates.Detector}).
+     */
+    private static Table read(String file, InputStream in, List<String> columns, List<String> dateFields) {
         byte[] bytes;
         try (in) {
             bytes = in.readNBytes(64 * 1024 * 1024);
@@ -190,7 +335,7 @@ public class Ssda903ImportService {
                 }
                 rows.add(row);
                 lines.add((int) r.getStartingLineNumber());
-                raw.add(String.join(",", r.getFields()));
+                raw.add(csvLine(r.getFields()));
             }
         } catch (de.siegmar.fastcsv.reader.CsvParseException e) {
             throw new Ssda903FileException(file, 0, "the file is not valid CSV (" + e.getMessage() + ")");
@@ -200,72 +345,189 @@ public class Ssda903ImportService {
         if (names == null) {
             throw new Ssda903FileException(file, 1, "the file is empty: it needs a header row");
         }
-        return new Table(file, rows, lines, raw);
+        List<Notice> notices = new ArrayList<>();
+        Ssda903Dates.Detector detector = new Ssda903Dates.Detector(file);
+        for (int i = 0; i < rows.size(); i++) {
+            for (String field : dateFields) {
+                detector.see(lines.get(i), field, rows.get(i).get(field));
+            }
+        }
+        Ssda903Dates.Format format = detector.decide();
+        if (format == Ssda903Dates.Format.ISO) {
+            notices.add(new Notice(file, 0, "", "dates are written yyyy-mm-dd: read as such and held as dates"));
+        } else if (detector.assumedDayFirst()) {
+            notices.add(new Notice(file, 0, "", "no date in the file shows whether the day or the month comes first: "
+                    + "read as dd/mm/yyyy, the DfE format"));
+        }
+        Map<String, Integer> upperCased = new java.util.TreeMap<>();
+        Map<String, Integer> decimals = new java.util.TreeMap<>();
+        for (Map<String, String> row : rows) {
+            for (String field : dateFields) {
+                row.computeIfPresent(field, (k, v) -> Ssda903Dates.normalise(v, format));
+            }
+            for (String field : CODE_FIELDS) {
+                String v = row.get(field);
+                if (v != null && !v.equals(v.toUpperCase(Locale.ROOT))) {
+                    row.put(field, v.toUpperCase(Locale.ROOT));
+                    upperCased.merge(field, 1, Integer::sum);
+                }
+            }
+            for (String field : INTEGER_FIELDS) {
+                String v = row.get(field);
+                var m = v == null ? null : WHOLE_DECIMAL.matcher(v);
+                if (m != null && m.matches()) {
+                    row.put(field, String.valueOf(Integer.parseInt(m.group(1))));
+                    decimals.merge(field, 1, Integer::sum);
+                }
+            }
+        }
+        upperCased.forEach((field, n) -> notices.add(new Notice(file, 0, "", field + ": " + n
+                + " lower-case code(s) read as upper case, as the DfE codes are")));
+        decimals.forEach((field, n) -> notices.add(new Notice(file, 0, "", field + ": " + n
+                + " value(s) written as a decimal (e.g. 1.0) read as the whole number")));
+        return new Table(file, rows, lines, raw, notices);
     }
 
-    private FileCounts header(Authority la, CollectionYear year, Table t, Map<String, Long> records, CodeLists codes,
-                              List<RowError> errors) {
+    /** The fields as one CSV line, quoted where needed, so the quarantine keeps the row exactly. */
+    private static String csvLine(List<String> fields) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (de.siegmar.fastcsv.writer.CsvWriter w = de.siegmar.fastcsv.writer.CsvWriter.builder()
+                .lineDelimiter(de.siegmar.fastcsv.writer.LineDelimiter.LF).build(out)) {
+            w.writeRecord(fields);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString().stripTrailing();
+    }
+
+    /**
+     * Rows of a file sharing a key (CHILD; CHILD+DECOM; CHILD+MIS_START): an identical repeat is skipped with a
+     * notice; rows with the same key and different values are all refused, each naming the others' lines, because
+     * Sightline cannot know which is right.
+     */
+    private static Map<Integer, Problem> duplicates(Table t, List<String> key, List<Notice> notices) {
+        Map<String, List<Integer>> byKey = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < t.rows().size(); i++) {
+            Map<String, String> r = t.rows().get(i);
+            if (key.stream().anyMatch(k -> blank(r.get(k)))) {
+                continue;
+            }
+            String k = key.stream().map(r::get).collect(java.util.stream.Collectors.joining("\u0000"));
+            byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(i);
+        }
+        Map<Integer, Problem> out = new HashMap<>();
+        String keyName = String.join("+", key);
+        for (List<Integer> rows : byKey.values()) {
+            if (rows.size() < 2) {
+                continue;
+            }
+            boolean identical = rows.stream().map(i -> t.rows().get(i)).distinct().count() == 1;
+            for (int n = 0; n < rows.size(); n++) {
+                int i = rows.get(n);
+                List<Integer> others = rows.stream().filter(j -> j != i).map(j -> t.lines().get(j)).toList();
+                if (identical) {
+                    if (n > 0) {
+                        out.put(i, SKIP);
+                        notices.add(new Notice(t.file(), t.lines().get(i), t.rows().get(i).get("CHILD"),
+                                "the same row as line " + t.lines().get(rows.get(0)) + ": read once"));
+                    }
+                } else {
+                    out.put(i, Problem.of(ImportError.E1007, keyName, "the same " + keyName + " as line(s) "
+                            + others.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+                            + " with different values"));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A duplicate that is an identical repeat: read once, not refused. */
+    private static final Problem SKIP = new Problem("", "", "");
+
+    private FileCounts header(Run run, Table t) {
+        Authority la = run.la;
         int created = 0;
         int updated = 0;
         int unchanged = 0;
         int quarantined = 0;
+        Map<Integer, Problem> duplicate = duplicates(t, List.of("CHILD"), run.notices);
         for (int i = 0; i < t.rows().size(); i++) {
             Map<String, String> r = t.rows().get(i);
-            List<String> problems = new ArrayList<>();
+            List<Problem> problems = new ArrayList<>();
             String child = r.get("CHILD");
+            Problem dup = duplicate.get(i);
+            if (dup == SKIP) {
+                unchanged++;
+                continue;
+            } else if (dup != null) {
+                problems.add(dup);
+            }
             required(r, "CHILD", problems);
             code(r, "SEX", Set.of("1", "2"), true, problems);
             LocalDate dob = date(r, "DOB", true, problems);
             String ethnic = r.get("ETHNIC");
-            if (!blank(ethnic) && !codes.ethnicity().contains(ethnic)) {
-                problems.add("ETHNIC: not a DfE ethnicity code");
+            if (!blank(ethnic) && !run.codes.ethnicity().contains(ethnic)) {
+                problems.add(Problem.of(ImportError.E1004, "ETHNIC", "not a DfE ethnicity code"));
             }
             code(r, "MOTHER", Set.of("0", "1"), false, problems);
             LocalDate mcDob = date(r, "MC_DOB", false, problems);
             if (!problems.isEmpty()) {
-                quarantined += quarantine(la, year, t, i, child, problems, errors);
+                if (!blank(child)) {
+                    run.refusedHeader.putIfAbsent(child, String.join("; ", problems.stream().map(Problem::text).toList()));
+                }
+                quarantined += quarantine(run, t, i, child, problems);
                 continue;
+            }
+            if (blank(ethnic)) {
+                run.notices.add(new Notice(t.file(), t.lines().get(i), child,
+                        "ETHNIC blank: held as not recorded, exported as NOBT (not obtained)"));
             }
             String sex = "1".equals(r.get("SEX")) ? "male" : "female";
             String status = blank(ethnic) ? "not_recorded" : "REFU".equals(ethnic) ? "refused"
                     : "NOBT".equals(ethnic) ? "not_known" : "recorded";
-            if (records.containsKey(child)) {
+            Integer mother = blank(r.get("MOTHER")) ? null : Integer.parseInt(r.get("MOTHER"));
+            Date mcDate = mcDob == null ? null : Date.valueOf(mcDob);
+            Long id = run.records.get(child);
+            if (id != null) {
                 // The authority already holds this child: apply what the return now says, if anything changed.
-                int changed = people.updateDemographics(records.get(child), new PersonRecords.Demographics(
+                int changed = people.updateDemographics(id, new PersonRecords.Demographics(
                         new PartialDate(dob.getYear(), dob.getMonthValue(), dob.getDayOfMonth()), sex,
                         blank(ethnic) ? null : ethnic, blank(ethnic) ? null : "DFE", status,
                         blank(r.get("UPN")) ? null : r.get("UPN")), clock.instant()) ? 1 : 0;
+                jdbc.sql("""
+                        INSERT INTO ssda903_child (person_record_id, agency_id, child) VALUES (?, ?, ?)
+                        ON CONFLICT DO NOTHING""").params(id, la.agencyId(), child).update();
                 changed += jdbc.sql("""
                         UPDATE ssda903_child SET mother = ?, mc_dob = ? WHERE person_record_id = ?
                           AND (mother, mc_dob) IS DISTINCT FROM (?, ?)""")
-                        .params(blank(r.get("MOTHER")) ? null : Integer.parseInt(r.get("MOTHER")),
-                                mcDob == null ? null : Date.valueOf(mcDob), records.get(child),
-                                blank(r.get("MOTHER")) ? null : Integer.parseInt(r.get("MOTHER")),
-                                mcDob == null ? null : Date.valueOf(mcDob))
-                        .update();
+                        .params(mother, mcDate, id, mother, mcDate).update();
                 if (changed > 0) {
                     updated++;
                 } else {
                     unchanged++;
                 }
-                continue;
+            } else {
+                id = people.createIfAbsent(la.agencyId(), new PersonRecords.NewRecord(child, null, null,
+                        new PartialDate(dob.getYear(), dob.getMonthValue(), dob.getDayOfMonth()), sex,
+                        blank(ethnic) ? null : ethnic, blank(ethnic) ? null : "DFE", status,
+                        blank(r.get("UPN")) ? null : r.get("UPN"), child, "looked_after", la.code(), clock.instant()))
+                        .map(PersonRecords.Created::id).orElse(null);
+                if (id == null) {
+                    unchanged++;
+                    continue;
+                }
+                run.records.put(child, id);
+                jdbc.sql("""
+                        INSERT INTO ssda903_child (person_record_id, agency_id, child, mother, mc_dob) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT DO NOTHING""")
+                        .params(id, la.agencyId(), child, mother, mcDate).update();
+                created++;
             }
-            Long id = people.createIfAbsent(la.agencyId(), new PersonRecords.NewRecord(child, null, null,
-                    new PartialDate(dob.getYear(), dob.getMonthValue(), dob.getDayOfMonth()), sex,
-                    blank(ethnic) ? null : ethnic, blank(ethnic) ? null : "DFE", status,
-                    blank(r.get("UPN")) ? null : r.get("UPN"), child, "looked_after", la.code(), clock.instant()))
-                    .map(PersonRecords.Created::id).orElse(null);
-            if (id == null) {
-                unchanged++;
-                continue;
-            }
-            records.put(child, id);
+            // The Header lists the child in this year, with or without episodes: so will the export.
             jdbc.sql("""
-                    INSERT INTO ssda903_child (person_record_id, agency_id, child, mother, mc_dob) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT DO NOTHING""")
-                    .params(id, la.agencyId(), child, blank(r.get("MOTHER")) ? null : Integer.parseInt(r.get("MOTHER")),
-                            mcDob == null ? null : Date.valueOf(mcDob)).update();
-            created++;
+                    UPDATE ssda903_child SET header_years = array_append(header_years, ?)
+                    WHERE person_record_id = ? AND NOT (? = ANY (header_years))""")
+                    .params(run.year.endYear(), id, run.year.endYear()).update();
         }
         return new FileCounts("header", t.rows().size(), created, updated, unchanged, quarantined);
     }
@@ -276,31 +538,43 @@ public class Ssda903ImportService {
                 .query((rs, n) -> records.put(rs.getString(1), rs.getLong(2))).list();
     }
 
-    private FileCounts episodes(Authority la, CollectionYear year, Table t, Map<String, Long> records, CodeLists codes,
-                                List<RowError> errors) {
+    private FileCounts episodes(Run run, Table t) {
+        Authority la = run.la;
         int created = 0;
         int updated = 0;
         int unchanged = 0;
         int quarantined = 0;
+        Map<Integer, Problem> duplicate = duplicates(t, List.of("CHILD", "DECOM"), run.notices);
         for (int i = 0; i < t.rows().size(); i++) {
             Map<String, String> r = t.rows().get(i);
-            List<String> problems = new ArrayList<>();
+            List<Problem> problems = new ArrayList<>();
             String child = r.get("CHILD");
-            Long record = childRecord(r, records, "INT", problems);
+            Problem dup = duplicate.get(i);
+            if (dup == SKIP) {
+                unchanged++;
+                continue;
+            } else if (dup != null) {
+                problems.add(dup);
+            }
+            Long record = childRecord(run, r, "INT", problems);
             LocalDate decom = date(r, "DECOM", true, problems);
             LocalDate dec = date(r, "DEC", false, problems);
             if (decom != null && dec != null && dec.isBefore(decom)) {
-                problems.add("DEC: before DECOM");
+                problems.add(Problem.of(ImportError.E1012, "DEC", "before DECOM"));
             }
             for (String field : List.of("RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "REC", "REASON_PLACE_CHANGE")) {
                 String value = r.get(field);
-                if (!blank(value) && !codes.ssda903(field, value)) {
-                    problems.add(field + ": not an SSDA903 code");
+                if (!blank(value) && !run.codes.ssda903(field, value)) {
+                    problems.add(Problem.of(ImportError.E1004, field, "not an SSDA903 code"));
                 }
             }
             if (!problems.isEmpty()) {
-                quarantined += quarantine(la, year, t, i, child, problems, errors);
+                quarantined += quarantine(run, t, i, child, problems);
                 continue;
+            }
+            if (dec != null && dec.isAfter(run.year.end())) {
+                run.notices.add(new Notice(t.file(), t.lines().get(i), child, "DEC after 31 March " + run.year.endYear()
+                        + ": held, but the " + run.year.endYear() + " return shows the episode still open (no DEC, no REC)"));
             }
             // An episode is keyed by its start; a later return fills in DEC and REC, which must update it.
             Boolean inserted = jdbc.sql("""
@@ -331,42 +605,62 @@ public class Ssda903ImportService {
         return new FileCounts("episodes", t.rows().size(), created, updated, unchanged, quarantined);
     }
 
-    private FileCounts missing(Authority la, CollectionYear year, Table t, Map<String, Long> records, List<RowError> errors) {
+    private FileCounts missing(Run run, Table t) {
+        Authority la = run.la;
         int created = 0;
         int updated = 0;
         int unchanged = 0;
         int quarantined = 0;
+        Map<Integer, Problem> duplicate = duplicates(t, List.of("CHILD", "MIS_START"), run.notices);
+        Map<Long, LocalDate> dobs = new HashMap<>();
         for (int i = 0; i < t.rows().size(); i++) {
             Map<String, String> r = t.rows().get(i);
-            List<String> problems = new ArrayList<>();
+            List<Problem> problems = new ArrayList<>();
             String child = r.get("CHILD");
-            Long record = childRecord(r, records, "INT04", problems);
-            String type = r.get("MISSING") == null ? "" : r.get("MISSING").toUpperCase(Locale.ROOT);
+            Problem dup = duplicate.get(i);
+            if (dup == SKIP) {
+                unchanged++;
+                continue;
+            } else if (dup != null) {
+                problems.add(dup);
+            }
+            Long record = childRecord(run, r, "INT04", problems);
+            String type = r.get("MISSING") == null ? "" : r.get("MISSING");
             if (blank(type)) {
-                problems.add("MISSING: required (565)");
+                problems.add(Problem.of(ImportError.E1002, "MISSING", "required (565)"));
             } else if (!Set.of("M", "A").contains(type)) {
-                problems.add("MISSING: must be M or A (1006)");
+                problems.add(Problem.of(ImportError.E1004, "MISSING", "must be M or A (1006)"));
             }
             LocalDate start = null;
             if (blank(r.get("MIS_START"))) {
-                problems.add("MIS_START: required (564)");
+                problems.add(Problem.of(ImportError.E1002, "MIS_START", "required (564)"));
             } else if (parse(r.get("MIS_START")).isEmpty()) {
-                problems.add("MIS_START: not a real date dd/mm/yyyy (1004)");
+                problems.add(Problem.of(ImportError.E1003, "MIS_START", "not a real date dd/mm/yyyy (1004)"));
             } else {
                 start = parse(r.get("MIS_START")).get();
             }
             LocalDate end = null;
             if (Ssda903Dates.invalid(r.get("MIS_END"))) {
-                problems.add("MIS_END: not a real date dd/mm/yyyy (1005)");
+                problems.add(Problem.of(ImportError.E1003, "MIS_END", "not a real date dd/mm/yyyy (1005)"));
             } else {
                 end = parse(r.get("MIS_END")).orElse(null);
             }
             if (start != null && end != null && end.isBefore(start)) {
-                problems.add("MIS_END: before MIS_START (567)");
+                problems.add(Problem.of(ImportError.E1012, "MIS_END", "before MIS_START (567)"));
             }
             if (!problems.isEmpty()) {
-                quarantined += quarantine(la, year, t, i, child, problems, errors);
+                quarantined += quarantine(run, t, i, child, problems);
                 continue;
+            }
+            if (end != null && end.isAfter(run.year.end())) {
+                run.notices.add(new Notice(t.file(), t.lines().get(i), child, "MIS_END after 31 March "
+                        + run.year.endYear() + ": held, but the " + run.year.endYear()
+                        + " return shows the period still open"));
+            }
+            LocalDate dob = dobs.computeIfAbsent(record, this::dob);
+            if (!blank(r.get("DOB")) && !parse(r.get("DOB")).equals(java.util.Optional.ofNullable(dob))) {
+                run.notices.add(new Notice(t.file(), t.lines().get(i), child,
+                        "DOB differs from the Header's: not held, exports give the Header's date of birth (INT13)"));
             }
             // MIS_START at 00:00 in England; the exact dates are kept beside it.
             Timestamp reported = Timestamp.from(start.atStartOfDay(ClockConfiguration.DISPLAY_ZONE).toInstant());
@@ -409,49 +703,58 @@ public class Ssda903ImportService {
         return new FileCounts("missing", t.rows().size(), created, updated, unchanged, quarantined);
     }
 
+    /** The full date of birth held for a record, or null. */
+    private LocalDate dob(Long record) {
+        return jdbc.sql("SELECT dob_year, dob_month, dob_day FROM person_record WHERE id = ?").param(record)
+                .query((rs, n) -> rs.getObject(1) == null || rs.getObject(2) == null || rs.getObject(3) == null ? null
+                        : LocalDate.of(rs.getInt(1), rs.getInt(2), rs.getInt(3)))
+                .optional().orElse(null);
+    }
+
     /** Keeps the refused row (once per identical row) and reports it; returns 1. */
-    private int quarantine(Authority la, CollectionYear year, Table t, int i, String child, List<String> problems,
-                           List<RowError> errors) {
+    private int quarantine(Run run, Table t, int i, String child, List<Problem> problems) {
         String raw = t.raw().get(i);
         jdbc.sql("""
                 INSERT INTO ssda903_quarantine (agency_id, collection_year, file_kind, line_number, row_hash, raw_row, errors)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (agency_id, collection_year, file_kind, row_hash)
                 DO UPDATE SET line_number = EXCLUDED.line_number, errors = EXCLUDED.errors, received_at = now()""")
-                .params(la.agencyId(), year.endYear(), t.file(), t.lines().get(i), DigestUtils.sha256Hex(t.file() + "\n" + raw), raw,
-                        String.join("; ", problems)).update();
-        errors.add(new RowError(t.file(), t.lines().get(i), blank(child) ? "" : child, List.copyOf(problems)));
+                .params(run.la.agencyId(), run.year.endYear(), t.file(), t.lines().get(i),
+                        DigestUtils.sha256Hex(t.file() + "\n" + raw), raw,
+                        String.join("; ", problems.stream().map(p -> p.code() + " " + p.text()).toList())).update();
+        run.errors.add(new RowError(t.file(), t.lines().get(i), blank(child) ? "" : child, List.copyOf(problems)));
         return 1;
     }
 
-    private static void required(Map<String, String> r, String field, List<String> problems) {
+    private static void required(Map<String, String> r, String field, List<Problem> problems) {
         if (blank(r.get(field))) {
-            problems.add(field + ": required");
+            problems.add(Problem.of(ImportError.E1002, field, "required"));
         }
     }
 
     private static void code(Map<String, String> r, String field, Set<String> allowed, boolean required,
-                             List<String> problems) {
+                             List<Problem> problems) {
         String v = r.get(field);
         if (blank(v)) {
             if (required) {
-                problems.add(field + ": required");
+                problems.add(Problem.of(ImportError.E1002, field, "required"));
             }
         } else if (!allowed.contains(v)) {
-            problems.add(field + ": must be one of " + String.join("/", allowed.stream().sorted().toList()));
+            problems.add(Problem.of(ImportError.E1004, field, "must be one of "
+                    + String.join("/", allowed.stream().sorted().toList())));
         }
     }
 
-    private static LocalDate date(Map<String, String> r, String field, boolean required, List<String> problems) {
+    private static LocalDate date(Map<String, String> r, String field, boolean required, List<Problem> problems) {
         String v = r.get(field);
         if (blank(v)) {
             if (required) {
-                problems.add(field + ": required");
+                problems.add(Problem.of(ImportError.E1002, field, "required"));
             }
             return null;
         }
         return parse(v).orElseGet(() -> {
-            problems.add(field + ": not a real date dd/mm/yyyy");
+            problems.add(Problem.of(ImportError.E1003, field, "not a real date dd/mm/yyyy"));
             return null;
         });
     }
@@ -459,5 +762,10 @@ public class Ssda903ImportService {
     private static String n(Map<String, String> r, String field) {
         String v = r.get(field);
         return blank(v) ? null : v;
+    }
+
+    private static String v(Map<String, String> r, String field) {
+        String v = r.get(field);
+        return v == null ? "" : v;
     }
 }

@@ -6,11 +6,12 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import org.sightline.ssda903.ExportBuilder.Child;
 import org.sightline.ssda903.ExportBuilder.Episode;
 import org.sightline.ssda903.ExportBuilder.Note;
@@ -29,21 +30,68 @@ class Ssda903Repository {
         this.jdbc = jdbc;
     }
 
-    /** By ONS code (the agency code) or by the DfE 3-digit LA number of a live authority. */
-    Optional<Authority> authority(String codeOrNumber) {
+    /** The SSDA903 code lists as FIELD:CODE. */
+    Set<String> codes() {
+        return Set.copyOf(jdbc.sql("SELECT field || ':' || code FROM ref_ssda903_code").query(String.class).list());
+    }
+
+    /** The DfE ethnicity codes. */
+    Set<String> ethnicityCodes() {
+        return Set.copyOf(jdbc.sql("SELECT code FROM ref_ethnicity WHERE scheme = 'DFE'").query(String.class).list());
+    }
+
+    /**
+     * The authority that existed during the collection year, by ONS code or DfE 3-digit LA number (a number can
+     * pass from an abolished authority to its successor, e.g. 815 North Yorkshire in 2023, so the year decides).
+     * An abolished authority has no agency of its own until its old returns are imported: one is made, inactive,
+     * to hold them. When no authority with that code existed in the year, the message names when it did and,
+     * for years after it was abolished, its successors (the authorities of its region that began the next day).
+     */
+    Authority authority(String codeOrNumber, CollectionYear year) {
         String code = codeOrNumber == null ? "" : codeOrNumber.strip().toUpperCase(Locale.ROOT);
-        return jdbc.sql("""
-                SELECT a.id, a.code, a.name,
-                       (SELECT la.la_number FROM ref_local_authority la
-                        WHERE la.ons_code = a.code AND la.valid_to IS NULL ORDER BY la.valid_from DESC LIMIT 1)
-                FROM agency a
-                WHERE a.agency_type = 'local_authority' AND a.active
-                  AND (upper(a.code) = :code OR a.code IN (SELECT ons_code FROM ref_local_authority
-                                                         WHERE la_number = :code AND valid_to IS NULL))
-                ORDER BY a.id LIMIT 1""")
+        record Ref(String ons, String name, String number, LocalDate from, LocalDate to, String region) {
+        }
+        List<Ref> refs = jdbc.sql("""
+                SELECT ons_code, name, la_number, valid_from, valid_to, region_name FROM ref_local_authority
+                WHERE country = 'England' AND (upper(ons_code) = :code OR la_number = :code)
+                ORDER BY valid_from DESC""")
                 .param("code", code)
-                .query((rs, n) -> new Authority(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
-                .optional();
+                .query((rs, n) -> new Ref(rs.getString(1), rs.getString(2), rs.getString(3), localDate(rs.getDate(4)),
+                        localDate(rs.getDate(5)), rs.getString(6)))
+                .list();
+        if (refs.isEmpty()) {
+            // An authority agency without reference data (set up locally) is taken as existing in every year.
+            return jdbc.sql("""
+                    SELECT id, code, name FROM agency WHERE agency_type = 'local_authority' AND active AND upper(code) = ?""")
+                    .param(code).query((rs, n) -> new Authority(rs.getLong(1), rs.getString(2), rs.getString(3), null))
+                    .optional().orElseThrow(() -> new IllegalArgumentException(
+                            "--authority: no local authority with ONS code or DfE LA number '" + codeOrNumber + "'"));
+        }
+        for (Ref r : refs) {
+            if (!r.from().isAfter(year.end()) && (r.to() == null || !r.to().isBefore(year.start()))) {
+                jdbc.sql("""
+                        INSERT INTO agency (code, agency_type, name, area_code, active) VALUES (?, 'local_authority', ?, ?, false)
+                        ON CONFLICT (code) DO NOTHING""").params(r.ons(), r.name(), r.ons()).update();
+                long id = jdbc.sql("SELECT id FROM agency WHERE code = ? AND agency_type = 'local_authority'")
+                        .param(r.ons()).query(Long.class).single();
+                return new Authority(id, r.ons(), r.name(), r.number());
+            }
+        }
+        Ref r = refs.get(0);
+        StringBuilder message = new StringBuilder("--authority: " + r.name() + " (" + r.ons()
+                + (r.number() == null ? "" : ", " + r.number()) + ") existed from " + Ssda903Dates.format(r.from())
+                + (r.to() == null ? "" : " to " + Ssda903Dates.format(r.to())) + ", not in collection year "
+                + year.endYear() + " (" + Ssda903Dates.format(year.start()) + " to " + Ssda903Dates.format(year.end()) + ")");
+        if (r.to() != null && r.to().isBefore(year.start())) {
+            List<String> successors = jdbc.sql("""
+                    SELECT name || ' (' || ons_code || coalesce(', ' || la_number, '') || ')' FROM ref_local_authority
+                    WHERE region_name = ? AND valid_from = ? ORDER BY name""")
+                    .params(r.region(), Date.valueOf(r.to().plusDays(1))).query(String.class).list();
+            if (!successors.isEmpty()) {
+                message.append("; for later years use its successor(s): ").append(String.join(", ", successors));
+            }
+        }
+        throw new IllegalArgumentException(message.toString());
     }
 
     /**
@@ -52,11 +100,11 @@ class Ssda903Repository {
      */
     List<Child> children(Authority la, List<Note> notes) {
         record Rec(long id, String child, String sex, LocalDate dob, String ethnic, String upn, String mother,
-                   LocalDate mcDob) {
+                   LocalDate mcDob, Set<Integer> headerYears) {
         }
         List<Rec> records = jdbc.sql("""
                 SELECT pr.id, pr.local_child_id, pr.sex, pr.dob_year, pr.dob_month, pr.dob_day, pr.ethnicity_code,
-                       pr.ethnicity_scheme, pr.ethnicity_status, pr.upn, sc.mother, sc.mc_dob
+                       pr.ethnicity_scheme, pr.ethnicity_status, pr.upn, sc.mother, sc.mc_dob, sc.header_years
                 FROM person_record pr LEFT JOIN ssda903_child sc ON sc.person_record_id = pr.id
                 WHERE pr.agency_id = :agency AND pr.care_status = 'looked_after'
                   AND coalesce(pr.local_child_id, '') <> ''
@@ -65,7 +113,8 @@ class Ssda903Repository {
                 .param("agency", la.agencyId()).param("code", la.code())
                 .query((rs, n) -> new Rec(rs.getLong(1), rs.getString(2).strip(), sex(rs.getString(3)), dob(rs),
                         ethnic(rs.getString(7), rs.getString(8), rs.getString(9)), nz(rs.getString(10)),
-                        rs.getObject(11) == null ? "" : String.valueOf(rs.getInt(11)), localDate(rs.getDate(12))))
+                        rs.getObject(11) == null ? "" : String.valueOf(rs.getInt(11)), localDate(rs.getDate(12)),
+                        years(rs.getArray(13))))
                 .list();
         Map<Long, String> childOf = new HashMap<>();
         Map<String, Rec> first = new LinkedHashMap<>();
@@ -108,7 +157,7 @@ class Ssda903Repository {
         Map<String, List<Period>> periods = new HashMap<>();
         // Calendar dates as the DfE counts them: in England's time zone. SSDA903-imported rows keep their own dates.
         jdbc.sql("""
-                SELECT me.person_record_id, me.category,
+                SELECT me.person_record_id, me.category, mp.missing_episode_id IS NOT NULL,
                        coalesce(mp.mis_start, (coalesce(me.last_seen_at, me.reported_at) AT TIME ZONE 'Europe/London')::date),
                        CASE WHEN mp.missing_episode_id IS NOT NULL THEN mp.mis_end
                             ELSE (me.found_at AT TIME ZONE 'Europe/London')::date END
@@ -119,7 +168,8 @@ class Ssda903Repository {
                     String child = childOf.get(rs.getLong(1));
                     if (child != null) {
                         periods.computeIfAbsent(child, k -> new ArrayList<>()).add(new Period(
-                                "away".equals(rs.getString(2)) ? "A" : "M", localDate(rs.getDate(3)), localDate(rs.getDate(4))));
+                                "away".equals(rs.getString(2)) ? "A" : "M", localDate(rs.getDate(4)), localDate(rs.getDate(5)),
+                                rs.getBoolean(3)));
                     }
                     return 0;
                 }).list();
@@ -131,7 +181,18 @@ class Ssda903Repository {
                     ? ExportBuilder.fromPlacements(placements.getOrDefault(r.child(), List.of()), r.child(), notes)
                     : held;
             out.add(new Child(r.child(), r.sex(), r.dob(), r.ethnic(), r.upn(), r.mother(), r.mcDob(), eps, derived,
-                    periods.getOrDefault(r.child(), List.of())));
+                    periods.getOrDefault(r.child(), List.of()), r.headerYears()));
+        }
+        return out;
+    }
+
+    private static Set<Integer> years(java.sql.Array a) throws SQLException {
+        if (a == null) {
+            return java.util.Set.of();
+        }
+        Set<Integer> out = new HashSet<>();
+        for (Object o : (Object[]) a.getArray()) {
+            out.add(((Number) o).intValue());
         }
         return out;
     }

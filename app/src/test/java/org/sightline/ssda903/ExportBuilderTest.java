@@ -12,6 +12,7 @@ import org.sightline.ssda903.ExportBuilder.Note;
 import org.sightline.ssda903.ExportBuilder.Period;
 import org.sightline.ssda903.ExportBuilder.Placement;
 import org.sightline.ssda903.Ssda903Tables.MissingRow;
+import org.sightline.ssda903.Ssda903Tables.RuleFailure;
 
 /** Inconsistent agency data is reconciled (and reported) so that the return passes the rules. */
 class ExportBuilderTest {
@@ -105,5 +106,86 @@ class ExportBuilderTest {
         ExportBuilder.Result r = build(new CollectionYear(2027), c);
         assertThat(r.data().episodes()).extracting(e -> e.rec()).containsExactly("E8");
         assertThat(r.notes()).contains(new Note("C9", "rec-e8", 1));
+    }
+
+    private static Episode episode(String decom, String rne, String ls, String place, String dec, String rec,
+                                   String reasonPlaceChange) {
+        return new Episode(d(decom), rne, ls, "N1", place, "PR1", dec == null ? null : d(dec), rec, reasonPlaceChange,
+                "", "", "");
+    }
+
+    @Test
+    void anAdultStillRecordedAsLookedAfterIsWithheldAndReportedNeverExported() {
+        // As Surrey 2024/2025 was seen: born 28/11/2000, placed from 26/10/2019 with no end; 21 before the year began.
+        Child adult = new Child("C7", "1", d("2000-11-28"), "WBRI", "", "", null,
+                List.of(episode("2019-10-26", "S", "C2", "U1", null, "", "")), false,
+                List.of(new Period("M", d("2024-05-01"), d("2024-05-02"))));
+        ExportBuilder.Result r = ExportBuilder.build(YEAR, List.of(adult, child(List.of(episode("2024-05-01", null, "")), false)));
+        assertThat(r.data().header()).extracting(h -> h.child()).containsExactly("C9");
+        assertThat(r.data().episodes()).extracting(e -> e.child()).containsExactly("C9");
+        assertThat(r.data().missing()).isEmpty();
+        assertThat(r.withheld()).extracting(RuleFailure::rule, RuleFailure::child, RuleFailure::line)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("351", "C7", 0));
+    }
+
+    @Test
+    void careOpenPastTheEighteenthBirthdayIsWithheldUnlessSection205InACommunityHome() {
+        // 18 on 10/01/2025, still placed at 31 March 2025.
+        Child open = new Child("C8", "2", d("2007-01-10"), "WBRI", "", "", null,
+                List.of(episode("2023-05-01", "S", "C2", "U1", "2024-06-01", "X1", ""),
+                        episode("2024-06-01", "P", "C2", "U4", null, "", "CARPL")), false, List.of());
+        ExportBuilder.Result r = ExportBuilder.build(YEAR, List.of(open));
+        assertThat(r.withheld()).extracting(RuleFailure::rule, RuleFailure::table)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("359", "Episodes"));
+        assertThat(r.data().episodes()).extracting(e -> e.decom()).containsExactly("01/05/2023");
+        Child v2 = new Child("C8", "2", d("2007-01-10"), "WBRI", "", "", null,
+                List.of(episode("2024-06-01", "S", "V2", "K2", null, "", "")), false, List.of());
+        assertThat(ExportBuilder.build(YEAR, List.of(v2)).withheld()).isEmpty();
+        // The year before, still 17 at 31 March 2024: nothing is withheld.
+        assertThat(ExportBuilder.build(YEAR.previous(), List.of(open)).withheld()).isEmpty();
+    }
+
+    @Test
+    void careStartedAtEighteenIsWithheld() {
+        Child c = new Child("C6", "1", d("2006-05-01"), "WBRI", "", "", null,
+                List.of(episode("2024-05-01", "S", "V2", "K2", "2024-06-01", "E8", "")), false, List.of());
+        ExportBuilder.Result r = ExportBuilder.build(YEAR, List.of(c));
+        assertThat(r.withheld()).extracting(RuleFailure::rule).containsExactly("352");
+        assertThat(r.data().header()).isEmpty();
+    }
+
+    @Test
+    void everyHeldFieldGoesOutAsHeldAndOnlyAnEndAfterTheYearIsBlanked() {
+        Child c = new Child("C5", "2", DOB, "WBRI", "", "", null, List.of(
+                episode("2024-05-01", "S", "C2", "U1", "2024-06-01", "X1", ""),
+                episode("2024-06-01", "P", "C2", "U4", null, "E13", "CARPL"),        // REC without DEC: kept (a rule says so)
+                episode("2025-03-01", "P", "C2", "U4", "2025-04-01", "E13", "ALLEG")), // ends after the year
+                false, List.of());
+        ExportBuilder.Result r = ExportBuilder.build(YEAR, List.of(c));
+        assertThat(r.data().episodes()).extracting(e -> e.dec(), e -> e.rec(), e -> e.reasonPlaceChange())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("01/06/2024", "X1", ""),
+                        org.assertj.core.groups.Tuple.tuple("", "E13", "CARPL"),
+                        org.assertj.core.groups.Tuple.tuple("", "", "ALLEG"));
+    }
+
+    @Test
+    void aHeaderChildWithoutEpisodesIsExportedInItsHeaderYearOnly() {
+        Child c = new Child("C4", "1", DOB, "WBRI", "", "", null, List.of(), false, List.of(), java.util.Set.of(2025));
+        assertThat(ExportBuilder.build(YEAR, List.of(c)).data().header()).extracting(h -> h.child()).containsExactly("C4");
+        assertThat(ExportBuilder.build(YEAR.previous(), List.of(c)).data().header()).isEmpty();
+    }
+
+    @Test
+    void periodsSentInAMissingTableGoOutAsSentNotReconciled() {
+        Child c = child(List.of(episode("2024-05-01", "2024-08-01", "E13")), false,
+                new Period("M", d("2024-07-30"), null, true),                 // open past the episode's end
+                new Period("A", d("2024-07-31"), d("2024-08-02"), true),      // overlaps it
+                new Period("M", d("2024-04-20"), d("2024-04-21"), true));     // before care
+        ExportBuilder.Result r = ExportBuilder.build(YEAR, List.of(c));
+        assertThat(r.data().missing()).extracting(MissingRow::missing, MissingRow::misStart, MissingRow::misEnd)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("M", "20/04/2024", "21/04/2024"),
+                        org.assertj.core.groups.Tuple.tuple("M", "30/07/2024", ""),
+                        org.assertj.core.groups.Tuple.tuple("A", "31/07/2024", "02/08/2024"));
+        assertThat(r.notes()).isEmpty();
     }
 }

@@ -41,7 +41,9 @@ class Ssda903ApiTest {
                 .param("year", "2025").header("Idempotency-Key", TestData.unique("key")).with(user(analyst));
         mvc.perform(upload).andExpect(status().isOk())
                 .andExpect(jsonPath("$.files[2].quarantined").value(2))
-                .andExpect(jsonPath("$.errors[0].line").isNumber());
+                .andExpect(jsonPath("$.errors[0].line").isNumber())
+                .andExpect(jsonPath("$.errors[0].problems[0].code").value("E1004"))
+                .andExpect(jsonPath("$.errors[0].problems[0].field").value("SEX"));
         mvc.perform(upload).andExpect(status().isOk()).andExpect(header().string("Idempotent-Replayed", "true"));
         mvc.perform(multipart("/api/v1/ssda903/imports").file(file("header", Ssda903ImportTest.HEADER)).param("year", "2025")
                 .with(user(analyst))).andExpect(status().isBadRequest())

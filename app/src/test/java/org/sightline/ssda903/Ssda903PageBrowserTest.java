@@ -42,7 +42,7 @@ class Ssda903PageBrowserTest {
             page.getByLabel("Collection year", new Page.GetByLabelOptions().setExact(true)).fill("2025");
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Export and check")).click();
             assertThat(page.locator("#report-heading")).containsText("2024 to 2025");
-            assertThat(page.locator(".govuk-panel__body")).hasText("Every DfE rule for the Missing table passes.");
+            assertThat(page.locator(".govuk-panel__body")).hasText("Every DfE rule Sightline checks passes.");
             assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Download Missing CSV")))
                     .hasAttribute("href", "/ssda903/2025/missing.csv");
             browser.check("ssda903-02-report");
@@ -51,6 +51,24 @@ class Ssda903PageBrowserTest {
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Export and check")).click();
             assertThat(page.locator(".govuk-error-summary")).containsText("Enter the collection year as 4 digits");
             browser.check("ssda903-03-error");
+
+            // An upload with a lower-case code and an adult still recorded as looked after: accepted, told, flagged.
+            page.locator("#importYear").fill("2025");
+            page.locator("#header").setInputFiles(new com.microsoft.playwright.options.FilePayload("header.csv", "text/csv",
+                    "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nA7,1,28/11/2000,wbri,,,\n".getBytes(StandardCharsets.UTF_8)));
+            page.locator("#episodes").setInputFiles(new com.microsoft.playwright.options.FilePayload("episodes.csv",
+                    "text/csv", ("CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,"
+                            + "PL_POST,URN\nA7,26/10/2019,S,C2,N1,U1,PR1,,,,,,\n").getBytes(StandardCharsets.UTF_8)));
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Import files")).click();
+            assertThat(page.locator("#import-heading")).isVisible();
+            assertThat(page.locator("body")).containsText("Header: ETHNIC: 1 lower-case code(s) read as upper case");
+            assertThat(page.locator("body")).containsText("Child was over 21 at the start of the collection year");
+            browser.check("ssda903-04-import");
+            page.getByLabel("Collection year", new Page.GetByLabelOptions().setExact(true)).fill("2025");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Export and check")).click();
+            assertThat(page.locator(".govuk-warning-text")).containsText("1 rule failure. Correct the records");
+            assertThat(page.locator("body")).containsText("Header: withheld from the file, correct the record");
+            browser.check("ssda903-05-withheld");
         }
     }
 
