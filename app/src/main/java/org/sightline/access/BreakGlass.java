@@ -104,7 +104,7 @@ public class BreakGlass {
                 JOIN person_record pr ON pr.id = g.person_record_id JOIN identity i ON i.id = pr.identity_id
                 WHERE i.public_id = ? AND g.kind = 'break_glass' AND g.user_public_id = ? AND g.expires_at > ?""")
                 .params(childId, user.publicId(), Timestamp.from(clock.instant()))
-                .query((rs, n) -> rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant()).single();
+                .query(Timestamp.class).optional().map(Timestamp::toInstant).orElse(null); // max() of none: null
     }
 
     /** The agency's break-glass grants, unreviewed first, newest first: the supervisors' list. */

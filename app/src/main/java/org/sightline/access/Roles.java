@@ -29,8 +29,15 @@ public final class Roles {
     public static final String RETURN_INTERVIEW = "hasRole('SOCIAL_WORKER')";
     /** Exploitation screening and its outcome: social care, with supervisors. */
     public static final String SCREENING = "hasAnyRole('SOCIAL_WORKER','SUPERVISOR')";
-    /** The DfE SSDA903 return: an authority's social workers, analysts and supervisors. */
+    /** Reading the DfE SSDA903 return: an authority's social workers, analysts and supervisors. */
     public static final String SSDA903_RETURNS = "hasAnyRole('SOCIAL_WORKER','ANALYST','SUPERVISOR')";
+    /** Importing an SSDA903 return changes children's records: social workers and supervisors; analysts never write. */
+    public static final String SSDA903_IMPORT = "hasAnyRole('SOCIAL_WORKER','SUPERVISOR')";
+    /**
+     * Bulk CSV import and its mapping profiles (they write many records at once): police officers, social workers and
+     * supervisors. Care staff record one child at a time; a care provider's imports are run by its supervisor.
+     */
+    public static final String IMPORTS = "hasAnyRole('POLICE_OFFICER','SOCIAL_WORKER','SUPERVISOR')";
     /** Decisions that need a supervisor: identity matches, closures. */
     public static final String SUPERVISION = "hasRole('SUPERVISOR')";
     /** Administration and audit. */

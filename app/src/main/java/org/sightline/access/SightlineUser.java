@@ -32,6 +32,16 @@ public record SightlineUser(UUID publicId, String username, String passwordHash,
         return hasRole(Roles.POLICE_OFFICER) || hasRole(Roles.SOCIAL_WORKER) || hasRole(Roles.CARE_STAFF);
     }
 
+    /** Whether the user may run bulk imports (matches {@link Roles#IMPORTS}). */
+    public boolean importsFiles() {
+        return hasRole(Roles.POLICE_OFFICER) || hasRole(Roles.SOCIAL_WORKER) || hasRole(Roles.SUPERVISOR);
+    }
+
+    /** Whether the user may import an SSDA903 return (matches {@link Roles#SSDA903_IMPORT}). */
+    public boolean importsReturns() {
+        return hasRole(Roles.SOCIAL_WORKER) || hasRole(Roles.SUPERVISOR);
+    }
+
     /** Whether the user may screen exploitation concerns and record their outcome (matches {@link Roles#SCREENING}). */
     public boolean screensConcerns() {
         return hasRole(Roles.SOCIAL_WORKER) || hasRole(Roles.SUPERVISOR);

@@ -58,7 +58,7 @@ class ImportApiController {
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    @PreAuthorize(Roles.CASEWORK)
+    @PreAuthorize(Roles.IMPORTS)
     @Operation(summary = "Import a CSV file (multipart 'file', 'kind', optional 'profile'); ?dryRun=true previews without "
             + "writing. Creates need an Idempotency-Key header.")
     ResponseEntity<?> create(@AuthenticationPrincipal SightlineUser user,
@@ -84,14 +84,14 @@ class ImportApiController {
     }
 
     @GetMapping("/{id}")
-    @PreAuthorize(Roles.CASEWORK)
+    @PreAuthorize(Roles.IMPORTS)
     @Operation(summary = "An import's report: received = imported + updated + unchanged + quarantined")
     ImportReport get(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id) {
         return imports.report(user, id);
     }
 
     @GetMapping("/{id}/quarantine")
-    @PreAuthorize(Roles.CASEWORK)
+    @PreAuthorize(Roles.IMPORTS)
     @Operation(summary = "The import's quarantined (and replayed) rows with their errors, by line")
     List<QuarantinedRow> quarantine(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id,
                                     @RequestParam(defaultValue = "500") int limit) {
@@ -99,14 +99,14 @@ class ImportApiController {
     }
 
     @GetMapping("/{id}/quarantine/{rowId}")
-    @PreAuthorize(Roles.CASEWORK)
+    @PreAuthorize(Roles.IMPORTS)
     @Operation(summary = "One quarantined row")
     QuarantinedRow quarantinedRow(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @PathVariable UUID rowId) {
         return imports.quarantinedRow(user, id, rowId);
     }
 
     @PutMapping("/{id}/quarantine/{rowId}")
-    @PreAuthorize(Roles.CASEWORK)
+    @PreAuthorize(Roles.IMPORTS)
     @Operation(summary = "Correct a quarantined row's raw values (by the file's column names) and replay it; "
             + "'version' as read (409 if stale)")
     QuarantinedRow correct(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @PathVariable UUID rowId,
@@ -118,7 +118,7 @@ class ImportApiController {
     }
 
     @PostMapping("/{id}/quarantine/{rowId}/replay")
-    @PreAuthorize(Roles.CASEWORK)
+    @PreAuthorize(Roles.IMPORTS)
     @Operation(summary = "Replay a quarantined row as it stands (e.g. after importing the person record it needs)")
     QuarantinedRow replay(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @PathVariable UUID rowId) {
         QuarantinedRow row = imports.quarantinedRow(user, id, rowId);

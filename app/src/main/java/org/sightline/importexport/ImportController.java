@@ -48,14 +48,14 @@ class ImportController {
     }
 
     @GetMapping("/imports")
-    @PreAuthorize(Roles.CASEWORK)
+    @PreAuthorize(Roles.IMPORTS)
     String list(@AuthenticationPrincipal SightlineUser user, Model model) {
         uploadPage(user, model, null, null);
         return "importexport/imports";
     }
 
     @PostMapping("/imports")
-    @PreAuthorize(Roles.CASEWORK)
+    @PreAuthorize(Roles.IMPORTS)
     String upload(@AuthenticationPrincipal SightlineUser user, @RequestParam(required = false) String kind,
                   @RequestParam(required = false) String profile,
                   @RequestParam(required = false) MultipartFile file, Model model) throws IOException {
@@ -81,7 +81,7 @@ class ImportController {
     }
 
     @GetMapping("/imports/{id}/preview")
-    @PreAuthorize(Roles.CASEWORK)
+    @PreAuthorize(Roles.IMPORTS)
     String preview(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, Model model) {
         model.addAttribute("id", id);
         model.addAttribute("preview", imports.previewKept(user, id));
@@ -89,21 +89,21 @@ class ImportController {
     }
 
     @PostMapping("/imports/{id}/commit")
-    @PreAuthorize(Roles.CASEWORK)
+    @PreAuthorize(Roles.IMPORTS)
     String commit(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id) {
         imports.commitInBackground(user, id);
         return "redirect:/imports/" + id;
     }
 
     @PostMapping("/imports/{id}/discard")
-    @PreAuthorize(Roles.CASEWORK)
+    @PreAuthorize(Roles.IMPORTS)
     String discard(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id) {
         imports.discard(user, id);
         return "redirect:/imports";
     }
 
     @GetMapping("/imports/{id}")
-    @PreAuthorize(Roles.CASEWORK)
+    @PreAuthorize(Roles.IMPORTS)
     String report(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, Model model,
                   HttpServletResponse response) {
         ImportReport report = imports.report(user, id);
@@ -120,7 +120,7 @@ class ImportController {
     }
 
     @GetMapping("/imports/{id}/quarantine/{rowId}")
-    @PreAuthorize(Roles.CASEWORK)
+    @PreAuthorize(Roles.IMPORTS)
     String row(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @PathVariable UUID rowId, Model model) {
         return correctionPage(id, imports.quarantineForm(user, id, rowId), model);
     }
@@ -134,7 +134,7 @@ class ImportController {
     }
 
     @PostMapping("/imports/{id}/quarantine/{rowId}")
-    @PreAuthorize(Roles.CASEWORK)
+    @PreAuthorize(Roles.IMPORTS)
     String correct(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @PathVariable UUID rowId,
                    @RequestParam Map<String, String> form, Model model, RedirectAttributes flash) {
         QuarantinedRow row = imports.quarantinedRow(user, id, rowId);

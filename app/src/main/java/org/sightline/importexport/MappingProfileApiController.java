@@ -43,14 +43,14 @@ class MappingProfileApiController {
     }
 
     @GetMapping
-    @PreAuthorize(Roles.CASEWORK)
+    @PreAuthorize(Roles.IMPORTS)
     @Operation(summary = "The agency's mapping profiles")
     List<ProfileView> list(@AuthenticationPrincipal SightlineUser user) {
         return profiles.list(user);
     }
 
     @PostMapping
-    @PreAuthorize(Roles.CASEWORK)
+    @PreAuthorize(Roles.IMPORTS)
     @Operation(summary = "Create a profile: columnMap {source: standard}, valueMaps {standard: {from: to}}, optional "
             + "dateFormat (e.g. dd/MM/yyyy) and dateTimeFormat (UK local time); needs an Idempotency-Key")
     ResponseEntity<?> create(@AuthenticationPrincipal SightlineUser user,
@@ -64,14 +64,14 @@ class MappingProfileApiController {
     }
 
     @GetMapping("/{id}")
-    @PreAuthorize(Roles.CASEWORK)
+    @PreAuthorize(Roles.IMPORTS)
     @Operation(summary = "One mapping profile")
     ProfileView get(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id) {
         return profiles.get(user, id);
     }
 
     @PutMapping("/{id}")
-    @PreAuthorize(Roles.CASEWORK)
+    @PreAuthorize(Roles.IMPORTS)
     @Operation(summary = "Replace a mapping profile; 'version' as read (409 if stale)")
     ProfileView update(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @RequestBody ProfileRequest request) {
         if (request.version() == null) {
@@ -82,7 +82,7 @@ class MappingProfileApiController {
     }
 
     @DeleteMapping("/{id}")
-    @PreAuthorize(Roles.CASEWORK)
+    @PreAuthorize(Roles.IMPORTS)
     @Operation(summary = "Delete a mapping profile (past runs keep their reports)")
     ResponseEntity<Void> delete(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id) {
         profiles.delete(user, id);

@@ -82,7 +82,7 @@ class MappingProfileController {
     }
 
     @GetMapping("/import-profiles")
-    @PreAuthorize(Roles.CASEWORK)
+    @PreAuthorize(Roles.IMPORTS)
     String list(@AuthenticationPrincipal SightlineUser user, Model model) {
         model.addAttribute("profiles", profiles.list(user));
         model.addAttribute("form", new ProfileForm(null, null, null, null, null, null, null));
@@ -91,7 +91,7 @@ class MappingProfileController {
     }
 
     @GetMapping("/import-profiles/{id}")
-    @PreAuthorize(Roles.CASEWORK)
+    @PreAuthorize(Roles.IMPORTS)
     String edit(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, Model model) {
         model.addAttribute("profileId", id);
         model.addAttribute("form", ProfileForm.of(profiles.get(user, id)));
@@ -100,19 +100,19 @@ class MappingProfileController {
     }
 
     @PostMapping("/import-profiles")
-    @PreAuthorize(Roles.CASEWORK)
+    @PreAuthorize(Roles.IMPORTS)
     String create(@AuthenticationPrincipal SightlineUser user, ProfileForm form, Model model) {
         return save(user, null, form, model);
     }
 
     @PostMapping("/import-profiles/{id}")
-    @PreAuthorize(Roles.CASEWORK)
+    @PreAuthorize(Roles.IMPORTS)
     String update(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, ProfileForm form, Model model) {
         return save(user, id, form, model);
     }
 
     @PostMapping("/import-profiles/{id}/delete")
-    @PreAuthorize(Roles.CASEWORK)
+    @PreAuthorize(Roles.IMPORTS)
     String delete(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id) {
         profiles.delete(user, id);
         return "redirect:/import-profiles";

@@ -86,7 +86,7 @@ class Ssda903ApiController {
     }
 
     @PostMapping(value = "/imports", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    @PreAuthorize(Roles.SSDA903_RETURNS)
+    @PreAuthorize(Roles.SSDA903_IMPORT)
     @Operation(summary = "Import the caller's authority's Header, Episodes and/or Missing CSVs; refused rows are "
             + "quarantined and listed with file, line and rule. Needs an Idempotency-Key.")
     ResponseEntity<?> importFiles(@AuthenticationPrincipal SightlineUser user,

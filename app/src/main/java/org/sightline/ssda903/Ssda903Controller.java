@@ -82,7 +82,7 @@ class Ssda903Controller {
     }
 
     @PostMapping("/ssda903/import")
-    @PreAuthorize(Roles.SSDA903_RETURNS)
+    @PreAuthorize(Roles.SSDA903_IMPORT)
     String upload(@AuthenticationPrincipal SightlineUser user, @RequestParam(required = false) String importYear,
                   @RequestParam(required = false) MultipartFile header,
                   @RequestParam(required = false) MultipartFile episodes,

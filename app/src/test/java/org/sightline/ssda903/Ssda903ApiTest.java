@@ -31,14 +31,24 @@ class Ssda903ApiTest {
     TestData data;
     @Autowired
     UserDetailsService users;
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     @Test
     void importThenExportWithinTheCallersAuthority() throws Exception {
         String la = data.agency("local_authority");
         var analyst = users.loadUserByUsername(data.user(la, Roles.ANALYST));
+        var socialWorker = users.loadUserByUsername(data.user(la, Roles.SOCIAL_WORKER));
+        // Issue 11: an analyst overwrote a child's date of birth, sex and UPN through this import. Now 403, audited.
+        mvc.perform(multipart("/api/v1/ssda903/imports").file(file("header", Ssda903ImportTest.HEADER))
+                        .param("year", "2025").header("Idempotency-Key", TestData.unique("key")).with(user(analyst)))
+                .andExpect(status().isForbidden());
+        org.assertj.core.api.Assertions.assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE actor = ? "
+                        + "AND action = 'ROLE_REFUSED' AND subject_id = 'POST /api/v1/ssda903/imports'")
+                .param(analyst.getUsername()).query(Integer.class).single()).isEqualTo(1);
         var upload = multipart("/api/v1/ssda903/imports").file(file("header", Ssda903ImportTest.HEADER))
                 .file(file("episodes", Ssda903ImportTest.EPISODES)).file(file("missing", Ssda903ImportTest.MISSING))
-                .param("year", "2025").header("Idempotency-Key", TestData.unique("key")).with(user(analyst));
+                .param("year", "2025").header("Idempotency-Key", TestData.unique("key")).with(user(socialWorker));
         mvc.perform(upload).andExpect(status().isOk())
                 .andExpect(jsonPath("$.files[2].quarantined").value(2))
                 .andExpect(jsonPath("$.errors[0].line").isNumber())
@@ -46,7 +56,7 @@ class Ssda903ApiTest {
                 .andExpect(jsonPath("$.errors[0].problems[0].field").value("SEX"));
         mvc.perform(upload).andExpect(status().isOk()).andExpect(header().string("Idempotent-Replayed", "true"));
         mvc.perform(multipart("/api/v1/ssda903/imports").file(file("header", Ssda903ImportTest.HEADER)).param("year", "2025")
-                .with(user(analyst))).andExpect(status().isBadRequest())
+                .with(user(socialWorker))).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("Idempotency-Key"));
 
         mvc.perform(get("/api/v1/ssda903/exports").param("year", "2025").with(user(analyst)))

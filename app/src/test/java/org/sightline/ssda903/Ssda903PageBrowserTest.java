@@ -52,6 +52,11 @@ class Ssda903PageBrowserTest {
             assertThat(page.locator(".govuk-error-summary")).containsText("Enter the collection year as 4 digits");
             browser.check("ssda903-03-error");
 
+            // Analysts read the return but never change records through it: no import form for them.
+            assertThat(page.locator("#importYear")).hasCount(0);
+            browser.signIn("http://localhost:" + port, data.user(la, Roles.SOCIAL_WORKER));
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("SSDA903 return")).click();
+
             // An upload with a lower-case code and an adult still recorded as looked after: accepted, told, flagged.
             page.locator("#importYear").fill("2025");
             page.locator("#header").setInputFiles(new com.microsoft.playwright.options.FilePayload("header.csv", "text/csv",
