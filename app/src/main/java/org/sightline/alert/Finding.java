@@ -21,6 +21,10 @@ record Finding(String rule, Outcome outcome, String causeKey, int weight, Instan
                 "alert.rule." + rule.code() + ".fired", List.of(args), episodeIds, agencyIds);
     }
 
+    Finding withMessage(String key) {
+        return new Finding(rule, outcome, causeKey, weight, occurredAt, key, args, episodeIds, agencyIds);
+    }
+
     /** {@code fact}: the missing fact's message suffix, e.g. "dob" for alert.rule.under-13.undecided.dob. */
     static Finding undecided(Rule rule, String fact, String... args) {
         return new Finding(rule.code(), Outcome.UNDECIDED, null, 0, null,

@@ -123,10 +123,12 @@ final class Rules {
                 }
                 String place = Objects.requireNonNullElse(l.otherName(), l.otherRef())
                         + (l.otherPostcode() == null ? "" : ", " + l.otherPostcode());
-                out.add(Finding.fired(this, Long.toString(l.associationId()), l.observedAt(), List.of(),
+                Finding f = Finding.fired(this, Long.toString(l.associationId()), l.observedAt(), List.of(),
                         List.of(l.agencyId()), l.type().replace('_', ' '), place, Words.date(l.observedAt()),
                         l.agencyName(), Integer.toString(l.otherChildren()),
-                        Integer.toString(l.otherChildrenOtherArea()), Integer.toString(l.otherChildrenAreaUnknown())));
+                        Integer.toString(l.otherChildrenOtherArea()), Integer.toString(l.otherChildrenAreaUnknown()));
+                // Where every other child's area is known the text does not mention unknown areas.
+                out.add(l.otherChildrenAreaUnknown() == 0 ? f : f.withMessage(f.messageKey() + "-unknown-areas"));
             }
             return out;
         }

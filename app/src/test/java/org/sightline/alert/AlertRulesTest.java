@@ -175,6 +175,9 @@ class AlertRulesTest {
         twice.links.add(place(2, 0, 2));
         twice.links.add(place(3, 0, 3)); // the same association seen again: the same cause
         assertThat(fired("place-linked", twice.build()).stream().map(Finding::causeKey).distinct()).hasSize(1);
+        assertThat(fired("place-linked", twice.build()).get(0).messageKey())
+                .as("the text says for how many the area is not recorded")
+                .isEqualTo("alert.rule.place-linked.fired-unknown-areas");
     }
 
     // ---- adult of concern
@@ -319,7 +322,7 @@ class AlertRulesTest {
             assertThat(messages).containsKeys("alert.rule." + rule.code() + ".name",
                     "alert.rule." + rule.code() + ".fired");
         }
-        assertThat(messages).containsKeys("alert.rule.return-interview.late",
+        assertThat(messages).containsKeys("alert.rule.return-interview.late", "alert.rule.place-linked.fired-unknown-areas",
                 "alert.rule.looked-after-missing.undecided.care-status",
                 "alert.rule.found-outside-force.undecided.finder", "alert.rule.found-outside-force.undecided.home-force",
                 "alert.rule.under-13.undecided.dob", "alert.rule.under-13.undecided.dob-partial");
