@@ -22,9 +22,61 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class AlertController {
 
     private final AlertInbox inbox;
+    private final MeetingList meetings;
 
-    AlertController(AlertInbox inbox) {
+    AlertController(AlertInbox inbox, MeetingList meetings) {
         this.inbox = inbox;
+        this.meetings = meetings;
+    }
+
+    /** The meeting list's filters as typed; dates are checked here so a bad one is named, never a 500. */
+    record MeetingFilter(String from, String to, String area) {
+    }
+
+    @GetMapping("/alerts/meeting")
+    @PreAuthorize(Roles.CASEWORK)
+    String meeting(@AuthenticationPrincipal SightlineUser user, MeetingFilter filter, Model model) {
+        List<FieldError> errors = new java.util.ArrayList<>();
+        java.time.LocalDate from = date(filter.from(), "from", errors);
+        java.time.LocalDate to = date(filter.to(), "to", errors);
+        if (from != null && to != null && from.isAfter(to)) {
+            errors.add(new FieldError("to", "meeting.error.to.beforeFrom"));
+        }
+        model.addAttribute("filter", filter);
+        model.addAttribute("errors", errors);
+        model.addAttribute("meeting", errors.isEmpty() ? meetings.forUser(user, from, to, filter.area())
+                : meetings.forUser(user, null, null, filter.area()));
+        return "alerts/meeting";
+    }
+
+    @GetMapping(value = "/alerts/meeting.csv", produces = "text/csv")
+    @PreAuthorize(Roles.CASEWORK)
+    org.springframework.http.ResponseEntity<String> meetingCsv(@AuthenticationPrincipal SightlineUser user,
+                                                              MeetingFilter filter) {
+        List<FieldError> errors = new java.util.ArrayList<>();
+        java.time.LocalDate from = date(filter.from(), "from", errors);
+        java.time.LocalDate to = date(filter.to(), "to", errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors.get(0).field(), "date", "must be a date as yyyy-mm-dd");
+        }
+        return org.springframework.http.ResponseEntity.ok()
+                .header(org.springframework.http.HttpHeaders.CONTENT_DISPOSITION,
+                        "attachment; filename=\"meeting-list.csv\"")
+                .contentType(new org.springframework.http.MediaType("text", "csv",
+                        java.nio.charset.StandardCharsets.UTF_8))
+                .body(meetings.exportCsv(user, from, to, filter.area()));
+    }
+
+    private static java.time.LocalDate date(String value, String field, List<FieldError> errors) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.LocalDate.parse(value.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            errors.add(new FieldError(field, "meeting.error." + field + ".date"));
+            return null;
+        }
     }
 
     record ActionForm(Integer version, String note, String reason, String text) {

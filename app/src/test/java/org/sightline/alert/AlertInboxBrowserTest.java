@@ -133,7 +133,20 @@ class AlertInboxBrowserTest {
             browser.signIn(base, data.user(s.stranger, Roles.SOCIAL_WORKER));
             assertThat(page.navigate(base + "/alerts/" + found).status()).isEqualTo(404);
 
+            // The meeting list: the host authority's children ranked, with the reasons.
+            browser.signIn(base, users.get(s.host));
+            page.navigate(base + "/alerts");
+            browser.link("Ranked list for the exploitation meeting").click();
+            assertThat(page.locator(".sl-meeting-row").first()).containsText(s.family);
+            assertThat(page.locator(".sl-meeting-row").first()).containsText("Linked to a place where other children were: 1 alert, 4 points");
+            browser.check("meeting-1280");
+            page.locator("#from").fill("31-02-2026");
+            browser.button("Show the list").click();
+            assertThat(page.locator(".govuk-error-summary")).containsText("Enter the start of the period as year-month-day");
             page.setViewportSize(375, 800);
+            page.navigate(base + "/alerts/meeting");
+            browser.check("meeting-375");
+
             browser.signIn(base, users.get(s.provider));
             page.navigate(base + "/alerts?state=new");
             browser.check("alerts-inbox-375");
