@@ -38,16 +38,13 @@ class AlertEvaluator {
     private final FactsLoader facts;
     private final ChildRelationships relationships;
     private final AuditLog audit;
-    private final AlertProperties properties;
     private final Clock clock;
 
-    AlertEvaluator(JdbcClient jdbc, FactsLoader facts, ChildRelationships relationships, AuditLog audit,
-                   AlertProperties properties, Clock clock) {
+    AlertEvaluator(JdbcClient jdbc, FactsLoader facts, ChildRelationships relationships, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
         this.facts = facts;
         this.relationships = relationships;
         this.audit = audit;
-        this.properties = properties;
         this.clock = clock;
     }
 
@@ -55,23 +52,23 @@ class AlertEvaluator {
     static List<Finding> findings(ChildFacts facts, RuleSettings settings) {
         List<Finding> out = new ArrayList<>();
         for (Rule rule : Rules.ALL) {
-            if (settings.enabled(rule)) {
+            if (settings.enabled(rule, facts)) {
                 out.addAll(rule.evaluate(facts, settings));
             }
         }
         return out;
     }
 
-    /** Evaluates the child; returns how many alerts were newly raised. */
+    /** Evaluates the child with the settings in force; returns how many alerts were newly raised. */
     @Transactional(propagation = Propagation.MANDATORY)
-    int evaluate(long identityId) {
+    int evaluate(long identityId, AlertSettings.Current settings) {
         Instant now = clock.instant();
         ChildFacts f = facts.load(identityId, now);
         if (f.records().isEmpty()) {
             return 0;
         }
         long anchor = f.records().get(0).id();
-        List<Finding> findings = findings(f, properties.settings());
+        List<Finding> findings = findings(f, settings.settings());
         jdbc.sql("DELETE FROM alert_undecided WHERE person_record_id IN (SELECT id FROM person_record WHERE identity_id = ?)")
                 .param(identityId).update();
         int raised = 0;
@@ -84,21 +81,23 @@ class AlertEvaluator {
                         .params(anchor, finding.rule(), finding.messageKey(), finding.args().toArray(String[]::new),
                                 Timestamp.from(now)).update();
             } else {
-                raised += raise(identityId, anchor, f, finding, now);
+                raised += raise(identityId, anchor, f, finding, now, settings.version());
             }
         }
         return raised;
     }
 
-    private int raise(long identityId, long anchor, ChildFacts f, Finding finding, Instant now) {
+    private int raise(long identityId, long anchor, ChildFacts f, Finding finding, Instant now, int settingsVersion) {
         record Alert(long id, UUID publicId) {
         }
         Alert created = jdbc.sql("""
-                INSERT INTO alert (cause_key, rule, person_record_id, weight, message_key, message_args, occurred_at, raised_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (cause_key) DO NOTHING RETURNING id, public_id""")
+                INSERT INTO alert (cause_key, rule, person_record_id, weight, message_key, message_args, occurred_at,
+                                   raised_at, settings_version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (cause_key) DO NOTHING RETURNING id, public_id""")
                 .params(finding.causeKey(), finding.rule(), anchor, finding.weight(), finding.messageKey(),
                         finding.args().toArray(String[]::new),
-                        Timestamp.from(finding.occurredAt() == null ? now : finding.occurredAt()), Timestamp.from(now))
+                        Timestamp.from(finding.occurredAt() == null ? now : finding.occurredAt()), Timestamp.from(now),
+                        settingsVersion)
                 .query((rs, n) -> new Alert(rs.getLong(1), rs.getObject(2, UUID.class))).optional().orElse(null);
         Alert alert = created != null ? created : jdbc.sql("SELECT id, public_id FROM alert WHERE cause_key = ?")
                 .param(finding.causeKey()).query((rs, n) -> new Alert(rs.getLong(1), rs.getObject(2, UUID.class)))

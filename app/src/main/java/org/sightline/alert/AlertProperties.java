@@ -19,6 +19,6 @@ record AlertProperties(@DefaultValue("true") boolean enabled, @DefaultValue("1s"
 
     RuleSettings settings() {
         return new RuleSettings(disabled, repeatCount, repeatWindowDays, lookedAfterHours, placeOtherChildren,
-                returnInterviewHours, screeningBands, underAge);
+                returnInterviewHours, screeningBands, underAge, java.util.Map.of());
     }
 }

@@ -36,17 +36,19 @@ class AlertWorker {
     private final JdbcClient jdbc;
     private final AlertEvaluator evaluator;
     private final AlertProperties properties;
+    private final AlertSettings settings;
     private final TransactionTemplate tx;
     private final TransactionTemplate savepoint;
     private final Clock clock;
     /** Tests pause the background drain to look at the outbox between a change and its evaluation. */
     private final AtomicBoolean paused = new AtomicBoolean();
 
-    AlertWorker(JdbcClient jdbc, AlertEvaluator evaluator, AlertProperties properties,
+    AlertWorker(JdbcClient jdbc, AlertEvaluator evaluator, AlertProperties properties, AlertSettings settings,
                 PlatformTransactionManager transactions, Clock clock) {
         this.jdbc = jdbc;
         this.evaluator = evaluator;
         this.properties = properties;
+        this.settings = settings;
         this.tx = new TransactionTemplate(transactions);
         this.savepoint = new TransactionTemplate(transactions);
         this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
@@ -106,8 +108,9 @@ class AlertWorker {
             List<Long> identities = identities(rows.stream().map(Row::kind).toArray(String[]::new),
                     rows.stream().map(Row::subject).toArray(Long[]::new));
             int raised = 0;
+            AlertSettings.Current current = settings.current();
             for (long identity : identities) {
-                raised += evaluateIsolated(identity);
+                raised += evaluateIsolated(identity, current);
             }
             jdbc.sql("DELETE FROM alert_outbox WHERE id = ANY(?)")
                     .param(rows.stream().map(Row::id).toArray(Long[]::new)).update();
@@ -120,9 +123,9 @@ class AlertWorker {
      * One child in a savepoint: a child whose facts break a rule (a defect) is logged and skipped, never holding up
      * every other child's alerts.
      */
-    private int evaluateIsolated(long identity) {
+    private int evaluateIsolated(long identity, AlertSettings.Current current) {
         try {
-            Integer raised = savepoint.execute(s -> evaluator.evaluate(identity));
+            Integer raised = savepoint.execute(s -> evaluator.evaluate(identity, current));
             return raised == null ? 0 : raised;
         } catch (RuntimeException e) {
             LOG.error("alert evaluation of identity {} failed", identity, e);
@@ -176,6 +179,7 @@ class AlertWorker {
             if (!now.isAfter(from)) {
                 return 0;
             }
+            RuleSettings rules = settings.current().settings();
             int n = jdbc.sql("""
                     INSERT INTO alert_outbox (subject_kind, subject_id)
                     SELECT DISTINCT 'person_record', e.person_record_id FROM missing_episode e
@@ -185,7 +189,7 @@ class AlertWorker {
                        OR (e.return_interview_status NOT IN ('completed', 'declined')
                            AND e.found_at + :ri * interval '1 hour' > :from
                            AND e.found_at + :ri * interval '1 hour' <= :to)""")
-                    .param("lac", properties.lookedAfterHours()).param("ri", properties.returnInterviewHours())
+                    .param("lac", rules.lookedAfterHours()).param("ri", rules.returnInterviewHours())
                     .param("from", Timestamp.from(from)).param("to", Timestamp.from(now)).update();
             jdbc.sql("UPDATE alert_clock SET passed_to = ? WHERE id = 1").param(Timestamp.from(now)).update();
             return n;

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -309,10 +310,19 @@ class AlertRulesTest {
     void thresholdsComeFromSettingsAndARuleCanBeSwitchedOff() {
         ChildFacts two = new Facts().missing(MET, daysAgo(20), daysAgo(19)).missing(MET, daysAgo(5), daysAgo(4))
                 .build();
-        RuleSettings twoIn30 = new RuleSettings(Set.of(), 2, 30, 24, 2, 72, Set.of("significant"), 13);
+        RuleSettings twoIn30 = new RuleSettings(Set.of(), 2, 30, 24, 2, 72, Set.of("significant"), 13, Map.of());
         assertThat(Rules.byCode("repeat-missing").evaluate(two, twoIn30)).hasSize(1);
-        RuleSettings off = new RuleSettings(Set.of("repeat-missing"), 2, 30, 24, 2, 72, Set.of("significant"), 13);
+        RuleSettings off = new RuleSettings(Set.of("repeat-missing"), 2, 30, 24, 2, 72, Set.of("significant"), 13,
+                Map.of());
         assertThat(AlertEvaluator.findings(two, off)).noneMatch(f -> f.rule().equals("repeat-missing"));
+        // Off in one area: not for a child of that area, still for a child of another or of an unknown area.
+        RuleSettings offInKent = new RuleSettings(Set.of(), 2, 30, 24, 2, 72, Set.of("significant"), 13,
+                Map.of("repeat-missing", Set.of("KENT")));
+        Facts kentChild = new Facts().missing(MET, daysAgo(20), daysAgo(19)).missing(MET, daysAgo(5), daysAgo(4));
+        kentChild.records.add(new Rec(1, AUTHORITY, "local_authority", "KENT", "Kent", 2011, 1, 1, "looked_after",
+                "KENT"));
+        assertThat(AlertEvaluator.findings(kentChild.build(), offInKent)).noneMatch(f -> f.rule().equals("repeat-missing"));
+        assertThat(AlertEvaluator.findings(two, offInKent)).anyMatch(f -> f.rule().equals("repeat-missing"));
     }
 
     @Test
