@@ -2,8 +2,8 @@ package org.sightline.child;
 
 import java.util.Map;
 import org.sightline.access.Roles;
-import org.sightline.alert.AlertInbox;
 import org.sightline.access.SightlineUser;
+import org.sightline.alert.AlertInbox;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
