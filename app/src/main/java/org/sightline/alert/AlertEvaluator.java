@@ -38,9 +38,12 @@ class AlertEvaluator {
     private final FactsLoader facts;
     private final ChildRelationships relationships;
     private final AuditLog audit;
+    private final AlertProperties properties;
     private final Clock clock;
 
-    AlertEvaluator(JdbcClient jdbc, FactsLoader facts, ChildRelationships relationships, AuditLog audit, Clock clock) {
+    AlertEvaluator(JdbcClient jdbc, FactsLoader facts, ChildRelationships relationships, AuditLog audit,
+                   AlertProperties properties, Clock clock) {
+        this.properties = properties;
         this.jdbc = jdbc;
         this.facts = facts;
         this.relationships = relationships;
@@ -72,6 +75,7 @@ class AlertEvaluator {
         jdbc.sql("DELETE FROM alert_undecided WHERE person_record_id IN (SELECT id FROM person_record WHERE identity_id = ?)")
                 .param(identityId).update();
         int raised = 0;
+        Instant oldest = now.minus(java.time.Duration.ofDays(properties.maxAgeDays()));
         for (Finding finding : findings) {
             if (finding.outcome() == Finding.Outcome.UNDECIDED) {
                 jdbc.sql("""
@@ -80,7 +84,7 @@ class AlertEvaluator {
                         SET message_key = EXCLUDED.message_key, message_args = EXCLUDED.message_args""")
                         .params(anchor, finding.rule(), finding.messageKey(), finding.args().toArray(String[]::new),
                                 Timestamp.from(now)).update();
-            } else {
+            } else if (finding.occurredAt() == null || !finding.occurredAt().isBefore(oldest)) {
                 raised += raise(identityId, anchor, f, finding, now, settings.version());
             }
         }

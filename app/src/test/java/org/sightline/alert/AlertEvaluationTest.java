@@ -144,4 +144,26 @@ class AlertEvaluationTest {
         assertThat(worker.timePass()).as("the next pass starts where this one ended").isZero();
         assertThat(worker.drain()).as("already raised: nothing twice").isZero();
     }
+
+    @Test
+    void aCauseOlderThanTheMaximumAgeRaisesNoAlert() {
+        String force = data.agency("police_force");
+        long identity = data.identity();
+        data.personRecord(force, "Wren", TestData.unique("Lowe"), 2016, 3, 3, identity);
+        long record = jdbc.sql("SELECT id FROM person_record WHERE identity_id = ?").param(identity).query(Long.class)
+                .single();
+        for (int days : new int[] {200, 10}) {
+            jdbc.sql("""
+                    INSERT INTO missing_episode (agency_id, person_record_id, episode_ref, status, reported_at, found_at,
+                                                 return_interview_status)
+                    SELECT id, ?, ?, 'found', ?, ?, 'completed' FROM agency WHERE code = ?""")
+                    .params(record, TestData.unique("EP"),
+                            java.sql.Timestamp.from(java.time.Instant.now().minus(java.time.Duration.ofDays(days))),
+                            java.sql.Timestamp.from(java.time.Instant.now().minus(java.time.Duration.ofDays(days - 1))),
+                            force).update();
+        }
+        worker.drain();
+        assertThat(rules(identity)).as("the child was under 13 both times; only the recent one is for action now")
+                .containsExactly("under-13");
+    }
 }
