@@ -39,11 +39,13 @@ class AlertEvaluator {
     private final ChildRelationships relationships;
     private final AuditLog audit;
     private final AlertProperties properties;
+    private final AlertMail mail;
     private final Clock clock;
 
     AlertEvaluator(JdbcClient jdbc, FactsLoader facts, ChildRelationships relationships, AuditLog audit,
-                   AlertProperties properties, Clock clock) {
+                   AlertProperties properties, AlertMail mail, Clock clock) {
         this.properties = properties;
+        this.mail = mail;
         this.jdbc = jdbc;
         this.facts = facts;
         this.relationships = relationships;
@@ -115,6 +117,11 @@ class AlertEvaluator {
             if (added > 0) {
                 routed++;
                 relationships.grantForAlert(to.getKey(), identityId, alert.publicId().toString(), ACTOR);
+                if (mail.enabled()) {
+                    jdbc.sql("SELECT code, name FROM agency WHERE id = ?").param(to.getKey())
+                            .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)}).optional()
+                            .ifPresent(a -> mail.alertWaiting(a[0], a[1], alert.publicId()));
+                }
             }
         }
         if (created != null || routed > 0) {

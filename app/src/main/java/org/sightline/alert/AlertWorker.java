@@ -25,7 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * return interview) passed since the last pass, by the injected clock.
  */
 @Component
-@EnableConfigurationProperties(AlertProperties.class)
+@EnableConfigurationProperties({AlertProperties.class, AlertMail.AlertMailProperties.class})
 class AlertWorker {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertWorker.class);
