@@ -3,6 +3,7 @@ package org.sightline.child;
 import java.util.Map;
 import org.sightline.access.Roles;
 import org.sightline.access.SightlineUser;
+import org.sightline.alert.AlertInbox;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -18,9 +19,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 class HomeController {
 
     private final WorkLists workLists;
+    private final AlertInbox alerts;
 
-    HomeController(WorkLists workLists) {
+    HomeController(WorkLists workLists, AlertInbox alerts) {
         this.workLists = workLists;
+        this.alerts = alerts;
     }
 
     /** {@code ?missing=time&risk=name...}: each list's sort, unknown values ignored. */
@@ -30,6 +33,9 @@ class HomeController {
         model.addAttribute("role", user.primaryRole());
         model.addAttribute("workLists", workLists.forUser(user, sorts));
         model.addAttribute("sorts", sorts);
+        if (user.worksCases()) {
+            model.addAttribute("alertCounts", alerts.counts(user));
+        }
         return "home";
     }
 }

@@ -118,6 +118,12 @@ class RoleMatrixTest {
         allow(SUPERVISORS, "GET /break-glass", "GET /break-glass/{grant}", "POST /break-glass/{grant}",
                 "GET /identity-reviews", "GET /identity-reviews/{publicId}", "POST /identity-reviews/{publicId}");
         allow(ADMINS, "GET /audit", "POST /audit/verify");
+        // Alerts: the agencies that must act read and work them; administrators set the rules
+        allow(CASEWORKERS, "GET /alerts", "GET /alerts/{id}", "POST /alerts/{id}/acknowledge", "POST /alerts/{id}/action",
+                "POST /alerts/{id}/dismiss", "GET /alerts/meeting", "GET /alerts/meeting.csv", "GET /api/v1/alerts",
+                "GET /api/v1/alerts/{id}", "POST /api/v1/alerts/{id}/acknowledge", "POST /api/v1/alerts/{id}/action",
+                "POST /api/v1/alerts/{id}/dismiss");
+        allow(ADMINS, "GET /alerts/settings", "POST /alerts/settings");
     }
 
     @Autowired

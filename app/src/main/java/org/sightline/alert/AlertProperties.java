@@ -1,0 +1,25 @@
+package org.sightline.alert;
+
+import java.time.Duration;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code sightline.alerts.*}: the rules' thresholds (see {@link RuleSettings} for what each means), which rules are
+ * off, and the worker's pace. Defaults are the issue's. {@code max-age-days}: a cause older than this raises no
+ * alert — loading years of history must not fill inboxes with what nobody can act on any more.
+ */
+@ConfigurationProperties("sightline.alerts")
+record AlertProperties(@DefaultValue("true") boolean enabled, @DefaultValue("1s") Duration poll,
+                       @DefaultValue("") Set<String> disabled, @DefaultValue("3") int repeatCount,
+                       @DefaultValue("90") int repeatWindowDays, @DefaultValue("24") int lookedAfterHours,
+                       @DefaultValue("2") int placeOtherChildren, @DefaultValue("72") int returnInterviewHours,
+                       @DefaultValue({"significant", "high"}) Set<String> screeningBands,
+                       @DefaultValue("13") int underAge, @DefaultValue("90") int maxAgeDays) {
+
+    RuleSettings settings() {
+        return new RuleSettings(disabled, repeatCount, repeatWindowDays, lookedAfterHours, placeOtherChildren,
+                returnInterviewHours, screeningBands, underAge, java.util.Map.of());
+    }
+}

@@ -1,0 +1,199 @@
+package org.sightline.alert;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Drains the alert outbox (rows written by triggers in the same transaction as each change, V0600): resolves the
+ * changed subjects to children, evaluates each, and deletes the rows, all in one transaction. Rows are claimed with
+ * SKIP LOCKED, so several processes on one database (the server, an import command) share the work; a process
+ * killed mid-batch leaves its rows for the next drain, and the unique cause key keeps a re-evaluation from raising
+ * anything twice. A scheduled pass queues the children whose time thresholds (24 hours missing, 72 hours to the
+ * return interview) passed since the last pass, by the injected clock.
+ */
+@Component
+@EnableConfigurationProperties({AlertProperties.class, AlertMail.AlertMailProperties.class})
+class AlertWorker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AlertWorker.class);
+    static final int BATCH = 200;
+    /** How far back the first time pass looks. */
+    static final Duration FIRST_PASS = Duration.ofDays(30);
+
+    private final JdbcClient jdbc;
+    private final AlertEvaluator evaluator;
+    private final AlertProperties properties;
+    private final AlertSettings settings;
+    private final TransactionTemplate tx;
+    private final TransactionTemplate savepoint;
+    private final Clock clock;
+    /** Tests pause the background drain to look at the outbox between a change and its evaluation. */
+    private final AtomicBoolean paused = new AtomicBoolean();
+
+    AlertWorker(JdbcClient jdbc, AlertEvaluator evaluator, AlertProperties properties, AlertSettings settings,
+                PlatformTransactionManager transactions, Clock clock) {
+        this.jdbc = jdbc;
+        this.evaluator = evaluator;
+        this.properties = properties;
+        this.settings = settings;
+        this.tx = new TransactionTemplate(transactions);
+        this.savepoint = new TransactionTemplate(transactions);
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.clock = clock;
+    }
+
+    void pause(boolean pause) {
+        paused.set(pause);
+    }
+
+    @Scheduled(fixedDelayString = "${sightline.alerts.poll:1s}", initialDelayString = "${sightline.alerts.poll:1s}")
+    void poll() {
+        if (!properties.enabled() || paused.get()) {
+            return;
+        }
+        try {
+            drain();
+        } catch (RuntimeException e) {
+            LOG.warn("alert evaluation failed; the outbox keeps its rows for the next drain: {}", e.getMessage());
+        }
+    }
+
+    @Scheduled(fixedDelayString = "${sightline.alerts.time-pass:5m}", initialDelayString = "${sightline.alerts.poll:1s}")
+    void scheduledTimePass() {
+        if (!properties.enabled() || paused.get()) {
+            return;
+        }
+        try {
+            timePass();
+        } catch (RuntimeException e) {
+            LOG.warn("alert time pass failed; the next pass covers the same period: {}", e.getMessage());
+        }
+    }
+
+    /** Drains the whole outbox; returns the alerts raised. */
+    int drain() {
+        int raised = 0;
+        int[] batch;
+        do {
+            batch = drainBatch();
+            raised += batch[1];
+        } while (batch[0] == BATCH);
+        return raised;
+    }
+
+    /** One batch: {rows taken, alerts raised}. */
+    int[] drainBatch() {
+        int[] result = tx.execute(status -> {
+            record Row(long id, String kind, long subject) {
+            }
+            List<Row> rows = jdbc.sql("""
+                    SELECT id, subject_kind, subject_id FROM alert_outbox ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED""")
+                    .param(BATCH).query((rs, n) -> new Row(rs.getLong(1), rs.getString(2), rs.getLong(3))).list();
+            if (rows.isEmpty()) {
+                return new int[] {0, 0};
+            }
+            List<Long> identities = identities(rows.stream().map(Row::kind).toArray(String[]::new),
+                    rows.stream().map(Row::subject).toArray(Long[]::new));
+            int raised = 0;
+            AlertSettings.Current current = settings.current();
+            for (long identity : identities) {
+                raised += evaluateIsolated(identity, current);
+            }
+            jdbc.sql("DELETE FROM alert_outbox WHERE id = ANY(?)")
+                    .param(rows.stream().map(Row::id).toArray(Long[]::new)).update();
+            return new int[] {rows.size(), raised};
+        });
+        return result;
+    }
+
+    /**
+     * One child in a savepoint: a child whose facts break a rule (a defect) is logged and skipped, never holding up
+     * every other child's alerts.
+     */
+    private int evaluateIsolated(long identity, AlertSettings.Current current) {
+        try {
+            Integer raised = savepoint.execute(s -> evaluator.evaluate(identity, current));
+            return raised == null ? 0 : raised;
+        } catch (RuntimeException e) {
+            LOG.error("alert evaluation of identity {} failed", identity, e);
+            return 0;
+        }
+    }
+
+    /**
+     * The children concerned by changed subjects: the record's child; for an association, the children at both ends
+     * and, where one end is a place or adult, every child linked to it (what the place means for them changed); and
+     * children associated with a changed child (missing at the same time).
+     */
+    List<Long> identities(String[] kinds, Long[] subjects) {
+        return jdbc.sql("""
+                WITH s AS (SELECT * FROM unnest(?::text[], ?::bigint[]) AS s(kind, id)),
+                direct AS (
+                    SELECT s.id AS rec FROM s WHERE s.kind = 'person_record'
+                    UNION SELECT e.person_record_id FROM s JOIN missing_episode e ON s.kind = 'episode' AND e.id = s.id
+                    UNION SELECT c.person_record_id FROM s JOIN exploitation_concern c ON s.kind = 'concern' AND c.id = s.id
+                    UNION SELECT l.person_record_id FROM s JOIN alert_child_link l
+                          ON s.kind = 'association' AND l.association_id = s.id
+                    UNION SELECT l.person_record_id FROM s JOIN association x ON s.kind = 'association' AND x.id = s.id
+                          JOIN alert_child_link l ON (l.other_kind = x.to_kind AND l.other_id = x.to_id
+                                                      AND x.to_kind IN ('location', 'adult'))
+                                                  OR (l.other_kind = x.from_kind AND l.other_id = x.from_id
+                                                      AND x.from_kind IN ('location', 'adult'))),
+                children AS (
+                    SELECT pr.identity_id FROM direct d JOIN person_record pr ON pr.id = d.rec),
+                associated AS (
+                    SELECT l.person_record_id AS rec FROM alert_child_link l
+                    JOIN person_record other ON l.other_kind = 'person_record' AND other.id = l.other_id
+                    WHERE other.identity_id IN (SELECT identity_id FROM children))
+                SELECT identity_id FROM children WHERE identity_id IS NOT NULL
+                UNION
+                SELECT pr.identity_id FROM associated a JOIN person_record pr ON pr.id = a.rec
+                WHERE pr.identity_id IS NOT NULL ORDER BY 1""")
+                .params(kinds, subjects).query(Long.class).list();
+    }
+
+    /** Queues the children whose 24-hour or 72-hour threshold passed since the last pass; returns how many rows. */
+    int timePass() {
+        Integer queued = tx.execute(status -> {
+            Instant now = clock.instant();
+            Instant from = jdbc.sql("SELECT passed_to FROM alert_clock WHERE id = 1 FOR UPDATE").query(Timestamp.class)
+                    .optional().map(Timestamp::toInstant).orElse(null);
+            if (from == null) {
+                from = now.minus(FIRST_PASS);
+                jdbc.sql("INSERT INTO alert_clock (id, passed_to) VALUES (1, ?) ON CONFLICT (id) DO NOTHING")
+                        .param(Timestamp.from(from)).update();
+            }
+            if (!now.isAfter(from)) {
+                return 0;
+            }
+            RuleSettings rules = settings.current().settings();
+            int n = jdbc.sql("""
+                    INSERT INTO alert_outbox (subject_kind, subject_id)
+                    SELECT DISTINCT 'person_record', e.person_record_id FROM missing_episode e
+                    WHERE (e.found_at IS NULL
+                           AND coalesce(e.last_seen_at, e.reported_at) + :lac * interval '1 hour' > :from
+                           AND coalesce(e.last_seen_at, e.reported_at) + :lac * interval '1 hour' <= :to)
+                       OR (e.return_interview_status NOT IN ('completed', 'declined')
+                           AND e.found_at + :ri * interval '1 hour' > :from
+                           AND e.found_at + :ri * interval '1 hour' <= :to)""")
+                    .param("lac", rules.lookedAfterHours()).param("ri", rules.returnInterviewHours())
+                    .param("from", Timestamp.from(from)).param("to", Timestamp.from(now)).update();
+            jdbc.sql("UPDATE alert_clock SET passed_to = ? WHERE id = 1").param(Timestamp.from(now)).update();
+            return n;
+        });
+        return queued == null ? 0 : queued;
+    }
+}

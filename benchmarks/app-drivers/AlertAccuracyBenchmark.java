@@ -1,0 +1,164 @@
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.NamedCsvRecord;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.sightline.operation.EmbeddedDatabase;
+
+/**
+ * Alert recall, precision and volume against the generator's truth (issue 8); run by benchmarks/alerts-benchmark.sh
+ * on the classpath of the extracted application jar, against the demo's running embedded database. Everything is
+ * computed here from the truth files and plain JDBC reads, not by the application.
+ *
+ * <ul>
+ * <li>Drain: waits until alert_outbox is empty (the demo's worker has evaluated every loaded child), printing how
+ * long that took from now.</li>
+ * <li>Recall: truly exploited children (truth/children.csv network_id) with at least one recorded missing episode or
+ * exploitation concern, who received at least one alert (an alert anchored on any of their records).</li>
+ * <li>Precision: alerted children who are truly exploited, or repeatedly missing (3 episodes starting on different
+ * days within 90 days, by the truth child, whichever agency recorded them).</li>
+ * <li>Volume: alerts per rule; alert deliveries per local authority per week over the alerts' period.</li>
+ * </ul>
+ *
+ * <pre>java -cp 'APP/sightline.jar:APP/lib/*' AlertAccuracyBenchmark.java POPULATION_DIR DATA_DIR
+ * java -cp ... AlertAccuracyBenchmark.java --drain-only DATA_DIR</pre>
+ */
+public final class AlertAccuracyBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        boolean drainOnly = args[0].equals("--drain-only");
+        Path data = Path.of(drainOnly ? args[1] : args[1]).toAbsolutePath();
+        String url = EmbeddedDatabase.runningIn(data.resolve("postgres"))
+                .orElseThrow(() -> new IllegalStateException("no demo database running in " + data));
+        try (Connection db = DriverManager.getConnection(url, EmbeddedDatabase.OWNER, "")) {
+            Instant start = Instant.now();
+            long left;
+            do {
+                Thread.sleep(2000);
+                left = single(db, "SELECT count(*) FROM alert_outbox");
+                System.err.printf(Locale.ROOT, "  outbox: %,d rows%n", left);
+            } while (left > 0);
+            System.out.printf(Locale.ROOT, "outbox drained in %.0f s (from when this driver started)%n",
+                    Duration.between(start, Instant.now()).toMillis() / 1000.0);
+            if (drainOnly) {
+                return;
+            }
+            Path population = Path.of(args[0]);
+            Map<String, String> childOfRecord = new HashMap<>();
+            try (CsvReader<NamedCsvRecord> truth = CsvReader.builder()
+                    .ofNamedCsvRecord(population.resolve("truth/record_truth.csv"))) {
+                truth.forEach(t -> childOfRecord.put(t.getField("agency_code") + "/" + t.getField("record_ref"),
+                        t.getField("child_id")));
+            }
+            Set<String> exploited = new HashSet<>();
+            try (CsvReader<NamedCsvRecord> children = CsvReader.builder()
+                    .ofNamedCsvRecord(population.resolve("truth/children.csv"))) {
+                children.forEach(c -> {
+                    if (!c.getField("network_id").isBlank()) {
+                        exploited.add(c.getField("child_id"));
+                    }
+                });
+            }
+            // Children with something recorded, and each child's episode start days.
+            Set<String> recorded = new HashSet<>();
+            Map<String, List<Instant>> starts = new HashMap<>();
+            try (Statement q = db.createStatement(); ResultSet rs = q.executeQuery("""
+                    SELECT a.code, pr.record_ref, coalesce(e.last_seen_at, e.reported_at) FROM missing_episode e
+                    JOIN person_record pr ON pr.id = e.person_record_id JOIN agency a ON a.id = pr.agency_id
+                    WHERE e.category = 'missing'""")) {
+                while (rs.next()) {
+                    String child = childOfRecord.get(rs.getString(1) + "/" + rs.getString(2));
+                    if (child != null) {
+                        recorded.add(child);
+                        starts.computeIfAbsent(child, k -> new ArrayList<>()).add(rs.getTimestamp(3).toInstant());
+                    }
+                }
+            }
+            try (Statement q = db.createStatement(); ResultSet rs = q.executeQuery("""
+                    SELECT a.code, pr.record_ref FROM exploitation_concern c
+                    JOIN person_record pr ON pr.id = c.person_record_id JOIN agency a ON a.id = pr.agency_id""")) {
+                while (rs.next()) {
+                    String child = childOfRecord.get(rs.getString(1) + "/" + rs.getString(2));
+                    if (child != null) {
+                        recorded.add(child);
+                    }
+                }
+            }
+            Set<String> repeat = new HashSet<>();
+            starts.forEach((child, list) -> {
+                List<java.time.LocalDate> days = list.stream()
+                        .map(i -> i.atZone(java.time.ZoneId.of("Europe/London")).toLocalDate()).distinct().sorted()
+                        .toList();
+                for (int i = 2; i < days.size(); i++) {
+                    if (!days.get(i - 2).plusDays(90).isBefore(days.get(i))) {
+                        repeat.add(child);
+                        break;
+                    }
+                }
+            });
+            Set<String> alerted = new HashSet<>();
+            Map<String, Long> perRule = new TreeMap<>();
+            try (Statement q = db.createStatement(); ResultSet rs = q.executeQuery("""
+                    SELECT a.code, x.record_ref, al.rule FROM alert al JOIN person_record anchor ON anchor.id = al.person_record_id
+                    JOIN person_record x ON x.identity_id = anchor.identity_id OR x.id = anchor.id
+                    JOIN agency a ON a.id = x.agency_id""")) {
+                while (rs.next()) {
+                    String child = childOfRecord.get(rs.getString(1) + "/" + rs.getString(2));
+                    if (child != null) {
+                        alerted.add(child);
+                    }
+                }
+            }
+            try (Statement q = db.createStatement(); ResultSet rs = q.executeQuery(
+                    "SELECT rule, count(*) FROM alert GROUP BY rule")) {
+                while (rs.next()) {
+                    perRule.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            Set<String> exploitedRecorded = new HashSet<>(exploited);
+            exploitedRecorded.retainAll(recorded);
+            Set<String> found = new HashSet<>(exploitedRecorded);
+            found.retainAll(alerted);
+            long truePositive = alerted.stream().filter(c -> exploited.contains(c) || repeat.contains(c)).count();
+            System.out.printf(Locale.ROOT, "children truly exploited: %,d; with an episode or concern recorded: %,d%n",
+                    exploited.size(), exploitedRecorded.size());
+            System.out.printf(Locale.ROOT, "recall: %.3f (%,d of %,d received at least one alert)%n",
+                    exploitedRecorded.isEmpty() ? 0 : (double) found.size() / exploitedRecorded.size(), found.size(),
+                    exploitedRecorded.size());
+            System.out.printf(Locale.ROOT, "precision: %.3f (%,d of %,d alerted children truly exploited or repeatedly "
+                    + "missing)%n", alerted.isEmpty() ? 0 : (double) truePositive / alerted.size(), truePositive,
+                    alerted.size());
+            perRule.forEach((rule, n) -> System.out.printf(Locale.ROOT, "  alerts %-22s %,9d%n", rule, n));
+            long deliveries = single(db, """
+                    SELECT count(*) FROM alert_recipient r JOIN agency a ON a.id = r.agency_id
+                    WHERE a.agency_type = 'local_authority'""");
+            long authorities = single(db, """
+                    SELECT count(DISTINCT r.agency_id) FROM alert_recipient r JOIN agency a ON a.id = r.agency_id
+                    WHERE a.agency_type = 'local_authority'""");
+            double weeks = single(db, "SELECT coalesce(extract(epoch FROM max(occurred_at) - min(occurred_at)), 0)::bigint "
+                    + "FROM alert") / (7 * 24 * 3600.0);
+            System.out.printf(Locale.ROOT, "alerts to authorities: %,d to %,d authorities over %.0f weeks: %.1f per "
+                    + "authority per week%n", deliveries, authorities, weeks,
+                    authorities == 0 || weeks == 0 ? 0 : deliveries / (double) authorities / weeks);
+        }
+    }
+
+    private static long single(Connection db, String sql) throws Exception {
+        try (Statement q = db.createStatement(); ResultSet rs = q.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
