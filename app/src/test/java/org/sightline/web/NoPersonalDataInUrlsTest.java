@@ -21,7 +21,9 @@ class NoPersonalDataInUrlsTest {
             "audit/trail.html",      // staff user names, action codes, random ids
             "ssda903/ssda903.html",  // a collection year
             "concern/link-kind.html", // a kind of thing to link
-            "identity/reviews.html"   // review-queue filters: state, agency code, band, age of the pair
+            "identity/reviews.html",  // review-queue filters: state, agency code, band, age of the pair
+            "alerts/list.html",       // inbox filters: state and rule codes
+            "alerts/meeting.html"     // meeting list filters: area code and dates
     );
 
     @Test
