@@ -5,6 +5,7 @@ import org.sightline.operation.AuditKeyCommand;
 import org.sightline.operation.DemoCommand;
 import org.sightline.operation.ImportCommand;
 import org.sightline.operation.RelinkCommand;
+import org.sightline.operation.ReportCommand;
 import org.sightline.operation.ServeCommand;
 import org.sightline.operation.Ssda903ExportCommand;
 import org.sightline.operation.Ssda903ImportCommand;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, ServeCommand.class, GenerateCommand.class, ImportCommand.class,
                 LinkCommand.class, RelinkCommand.class, VerifyAuditCommand.class, AuditKeyCommand.class,
                 Ssda903ExportCommand.class,
-                Ssda903ImportCommand.class})
+                Ssda903ImportCommand.class, ReportCommand.class})
 public final class SightlineMain implements Runnable {
 
     @CommandLine.Spec

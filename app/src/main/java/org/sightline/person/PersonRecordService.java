@@ -107,6 +107,7 @@ public class PersonRecordService {
                 rs.getString("ethnicity_scheme"), rs.getString("ethnicity_label"), rs.getString("ethnicity_status"),
                 rs.getString("upn"), rs.getString("local_child_id"), rs.getString("care_status"),
                 rs.getString("responsible_authority"), rs.getString("cp_plan"), rs.getString("known_to_social_care"),
+                rs.getString("reported_missing"),
                 instant(rs.getTimestamp("recorded_at")), rs.getObject("identity_public_id", UUID.class),
                 aliases(id), addresses(id), linked(user, id),
                 identityId == null ? List.of() : scope.otherHolders(user, identityId), episodes(id), concerns(id));

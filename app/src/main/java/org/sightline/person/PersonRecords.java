@@ -178,6 +178,7 @@ public class PersonRecords {
         }
 
         private static final Map<String, String> EXPRESSIONS = new LinkedHashMap<>();
+        private static final Map<String, String> IMPORT_EXPRESSIONS = new LinkedHashMap<>();
 
         static {
             Map<String, String> e = EXPRESSIONS;
@@ -203,13 +204,17 @@ public class PersonRecords {
                     + "ELSE 'not_recorded' END::tri_state");
             e.put("known_to_social_care", "CASE WHEN s.known_to_social_care IN ('yes', 'no', 'not_known') "
                     + "THEN s.known_to_social_care ELSE 'not_recorded' END::tri_state");
+            IMPORT_EXPRESSIONS.putAll(e);
+            // Only the import layout has it: the generator's person_records.csv (the demo loader's stage) does not.
+            IMPORT_EXPRESSIONS.put("reported_missing", "CASE WHEN s.reported_missing IN ('yes', 'no', 'not_known') "
+                    + "THEN s.reported_missing ELSE 'not_recorded' END::tri_state");
         }
 
         private static final String RECORDED_AT = "nullif(s.recorded_at, '')::timestamptz";
         private static final String NEW_ADDRESS = "(nullif(s.address_line, ''), nullif(s.postcode, ''))";
 
         private static String set() {
-            return EXPRESSIONS.entrySet().stream().map(x -> x.getKey() + " = " + x.getValue())
+            return IMPORT_EXPRESSIONS.entrySet().stream().map(x -> x.getKey() + " = " + x.getValue())
                     .collect(Collectors.joining(",\n    "));
         }
 
@@ -255,8 +260,8 @@ public class PersonRecords {
                   SELECT i.id, nullif(s.address_line, ''), nullif(s.postcode, ''), :today
                   FROM inserted i JOIN stage s ON s.record_ref = i.record_ref
                   WHERE coalesce(s.address_line, '') <> '' OR coalesce(s.postcode, '') <> '')
-                SELECT id FROM inserted""".formatted(String.join(", ", EXPRESSIONS.keySet()),
-                String.join(", ", EXPRESSIONS.values()), RECORDED_AT);
+                SELECT id FROM inserted""".formatted(String.join(", ", IMPORT_EXPRESSIONS.keySet()),
+                String.join(", ", IMPORT_EXPRESSIONS.values()), RECORDED_AT);
 
         static final String POPULATION = """
                 WITH inserted AS (
