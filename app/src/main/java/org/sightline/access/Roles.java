@@ -31,6 +31,8 @@ public final class Roles {
     public static final String SCREENING = "hasAnyRole('SOCIAL_WORKER','SUPERVISOR')";
     /** The DfE SSDA903 return: an authority's social workers, analysts and supervisors. */
     public static final String SSDA903_RETURNS = "hasAnyRole('SOCIAL_WORKER','ANALYST','SUPERVISOR')";
+    /** Statistics pages (published figures, small counts suppressed): analysts and supervisors. */
+    public static final String STATISTICS = "hasAnyRole('ANALYST','SUPERVISOR')";
     /** Decisions that need a supervisor: identity matches, closures. */
     public static final String SUPERVISION = "hasRole('SUPERVISOR')";
     /** Administration and audit. */

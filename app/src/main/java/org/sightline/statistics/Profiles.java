@@ -51,7 +51,7 @@ public class Profiles {
         return kind == ProfileKind.VICTIM ? victims(query) : adults(query);
     }
 
-    private static Map<String, Object> params(ProfileQuery q) {
+    static Map<String, Object> params(ProfileQuery q) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("area", q.area() == null || q.area().isBlank() ? null : q.area().strip());
         p.put("from", q.from() == null ? null : Timestamp.from(q.from().atStartOfDay(LONDON).toInstant()));

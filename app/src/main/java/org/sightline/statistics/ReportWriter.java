@@ -73,13 +73,14 @@ public class ReportWriter {
         json.writerWithDefaultPrettyPrinter().writeValue(out, root);
     }
 
-    private void csv(PublishedProfile p, Writer out) {
+    private void csv(PublishedProfile p, Writer out) throws IOException {
         CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.CRLF).build(out);
         csv.writeRecord("dimension", "code", "label", "count", "percent");
         csv.writeRecord(p.profile().kind().subjectKey(), "", label("statistics.total", null), p.subjects().text(), "");
         csv.writeRecord("records", "", label("statistics.records", null), p.records().text(), "");
         p.dimensions().forEach((name, rows) -> rows.forEach(r -> csv.writeRecord(CsvCells.neutralise(List.of(name,
                 r.code(), codeLabel(name, r.code()), r.count().text(), r.percent())))));
+        csv.flush();
     }
 
     private void html(PublishedProfile p, Writer out) throws IOException {

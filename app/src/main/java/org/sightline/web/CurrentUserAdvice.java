@@ -34,6 +34,7 @@ class CurrentUserAdvice {
             case "identity-reviews" -> "reviews";
             case "ssda903" -> "ssda903";
             case "break-glass" -> "breakGlass";
+            case "statistics" -> "statistics";
             default -> "";
         };
     }

@@ -2,6 +2,8 @@ package org.sightline.statistics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
 import java.io.ByteArrayInputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -414,6 +416,25 @@ class ProfileImportTest {
         assertThat(root.get("records").asLong()).isEqualTo(victims.stream().mapToLong(c -> c.recs.size()).sum());
         expectedCounts().forEach((d, codes) -> codes.forEach((code, n) ->
                 assertThat(root.get(d).get(code).asLong()).as(d + "." + code).isEqualTo(n)));
+    }
+
+    @Test
+    void csvReportHasTheSameCountsWithPercentages() {
+        load();
+        StringWriter out = new StringWriter();
+        writer.write(reports.profile(ProfileKind.VICTIM, query(), true, "tester", null), "csv", out);
+        Map<String, String> counts = new LinkedHashMap<>();
+        Map<String, String> percents = new LinkedHashMap<>();
+        for (CsvRecord r : CsvReader.builder().ofCsvRecord(out.toString())) {
+            counts.put(r.getField(0) + "." + r.getField(1), r.getField(3));
+            percents.put(r.getField(0) + "." + r.getField(1), r.getField(4));
+        }
+        assertThat(counts.get("children.")).isEqualTo(Integer.toString(victims.size()));
+        expectedCounts().forEach((d, codes) -> codes.forEach((code, n) -> {
+            assertThat(counts.get(d + "." + code)).as(d + "." + code).isEqualTo(Long.toString(n));
+            assertThat(percents.get(d + "." + code)).isEqualTo(String.format(java.util.Locale.ROOT, "%.1f",
+                    Math.round(n * 1000.0 / victims.size()) / 10.0));
+        }));
     }
 
     @Test
