@@ -100,6 +100,19 @@ public class PersonRecords {
         return changed > 0;
     }
 
+    /** Sets the record's own "reported missing" fact (yes, no, not_known, not_recorded); true when it changed. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean setReportedMissing(long id, String value, Instant now) {
+        int changed = jdbc.sql("""
+                UPDATE person_record SET reported_missing = CAST(? AS tri_state), version = version + 1, updated_at = ?
+                WHERE id = ? AND reported_missing IS DISTINCT FROM CAST(? AS tri_state)""")
+                .params(value, Timestamp.from(now), id, value).update();
+        if (changed > 0) {
+            events.publishEvent(new PersonRecordsChanged(List.of(), List.of(id)));
+        }
+        return changed > 0;
+    }
+
     /** What one staged batch did. */
     public record StagedResult(int created, int updated) {
     }

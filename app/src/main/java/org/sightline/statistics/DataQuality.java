@@ -34,8 +34,8 @@ public class DataQuality {
     }
 
     /** Per agency: episodes, the median hours from last seen to reported, and return interviews within 72 hours. */
-    public record Timeliness(String code, String name, long episodes, Double medianReportDelayHours, long found,
-                             long interviewWithin72Hours, long quarantined) {
+    public record Timeliness(String code, String name, boolean authority, long episodes, Double medianReportDelayHours,
+                             long found, long interviewWithin72Hours, long quarantined) {
     }
 
     /** Fields of completeness, in order: the column of person_record and the SQL that says it is recorded. */
@@ -92,7 +92,7 @@ public class DataQuality {
     @Transactional(readOnly = true)
     public List<Timeliness> timeliness(ProfileQuery q) {
         return jdbc.sql("""
-                SELECT a.code, a.name, count(e.id) AS episodes,
+                SELECT a.code, a.name, a.agency_type = 'local_authority' AS authority, count(e.id) AS episodes,
                        percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM e.reported_at - e.last_seen_at) / 3600)
                            FILTER (WHERE e.last_seen_at IS NOT NULL) AS median_delay,
                        count(e.found_at) AS found,
@@ -103,10 +103,10 @@ public class DataQuality {
                 FROM agency a JOIN missing_episode e ON e.agency_id = a.id
                 WHERE %s AND (CAST(:from AS timestamptz) IS NULL OR e.reported_at >= :from)
                   AND (CAST(:to AS timestamptz) IS NULL OR e.reported_at < :to)
-                GROUP BY a.id, a.code, a.name ORDER BY a.name, a.code""".formatted(Profiles.AREA_SQL))
+                GROUP BY a.id, a.code, a.name, a.agency_type ORDER BY a.name, a.code""".formatted(Profiles.AREA_SQL))
                 .params(Profiles.params(q))
-                .query((rs, n) -> new Timeliness(rs.getString(1), rs.getString(2), rs.getLong(3),
-                        (Double) rs.getObject(4), rs.getLong(5), rs.getLong(6), rs.getLong(7))).list();
+                .query((rs, n) -> new Timeliness(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getLong(4),
+                        (Double) rs.getObject(5), rs.getLong(6), rs.getLong(7), rs.getLong(8))).list();
     }
 
     /** Each check's failures by agency code, for the agencies of the area (agencies with none are left out). */

@@ -117,7 +117,7 @@ class StatisticsPages {
         rows.add(List.of(msg("statistics.total.row"), hidden[0] ? Disclosure.SUPPRESSED : Long.toString(total),
                 hidden[0] ? Disclosure.SUPPRESSED : "100.0"));
         return new StatTable(id, msg(captionKey), List.of(msg("statistics.column.value"), msg("statistics.column.count"),
-                msg("statistics.column.percent")), rows, 1, null, true);
+                msg("statistics.column.percent")), rows, 1, null, true, 1);
     }
 
     /** Category by agency type, with row and column totals, suppressed over rows and columns. */
@@ -197,8 +197,10 @@ class StatisticsPages {
             timely.add(List.of(t.name() + " (" + t.code() + ")", Long.toString(t.episodes()),
                     t.medianReportDelayHours() == null ? msg("statistics.code.NOT_RECORDED")
                             : String.format(Locale.ROOT, "%.1f", t.medianReportDelayHours()),
-                    Long.toString(t.found()), Long.toString(t.interviewWithin72Hours()),
-                    PublishedProfile.percent(t.interviewWithin72Hours(), t.found()), Long.toString(t.quarantined())));
+                    Long.toString(t.found()),
+                    t.authority() ? Long.toString(t.interviewWithin72Hours()) : msg("statistics.notApplicable"),
+                    t.authority() ? PublishedProfile.percent(t.interviewWithin72Hours(), t.found())
+                            : msg("statistics.notApplicable"), Long.toString(t.quarantined())));
         }
         tables.add(new StatTable("timeliness", msg("statistics.dq.timeliness"), List.of(msg("statistics.dq.agency"),
                 msg("statistics.dq.episodes"), msg("statistics.dq.reportDelay"), msg("statistics.dq.found"),
@@ -215,7 +217,7 @@ class StatisticsPages {
         }
         tables.add(new StatTable("checks", msg("statistics.dq.checks", quality.checksVersion()), List.of(
                 msg("statistics.dq.check"), msg("statistics.dq.checkDescription"), msg("statistics.dq.checkAgencies"),
-                msg("statistics.dq.checkFailures")), failures, null, msg("statistics.dq.checks.note")));
+                msg("statistics.dq.checkFailures")), failures, null, msg("statistics.dq.checks.note"), false, 2));
         return new View(msg("statistics.dq.summary"), tables);
     }
 

@@ -17,6 +17,9 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.sightline.access.Roles;
+import org.sightline.access.SightlineUser;
+import org.sightline.access.UserAccounts;
 import org.sightline.importexport.ImportReport;
 import org.sightline.importexport.ImportService;
 import org.sightline.importexport.ImportService.ImportRequest;
@@ -83,6 +86,10 @@ class ProfileImportTest {
     ReportWriter writer;
     @Autowired
     ObjectMapper json;
+    @Autowired
+    Conflicts conflicts;
+    @Autowired
+    UserAccounts accounts;
 
     /** One agency's record of a child: the CSV cells the test sets. */
     static final class Rec {
@@ -404,6 +411,38 @@ class ProfileImportTest {
                 .containsExactlyInAnyOrderElementsOf(sexConflicts);
         assertThat(p.conflicts().stream().filter(x -> x.dimension().equals("sex")))
                 .allSatisfy(x -> assertThat(x.values()).containsExactly("F", "M"));
+    }
+
+    @Test
+    void supervisorsSeeTheConflictingChildrenTheirAgencyMayOpenAndTheListIsAudited() {
+        load();
+        SightlineUser supervisor = accounts.loadUserByUsername(data.user(provider, Roles.SUPERVISOR));
+        Profile p = profiles.profile(ProfileKind.VICTIM, query());
+        // Children the provider raised a concern about are certainly open to it; children it holds no record of never are.
+        Set<java.util.UUID> mustSee = new HashSet<>();
+        Set<java.util.UUID> mayHold = new HashSet<>();
+        for (Child c : victims) {
+            if (!c.expected.containsValue("CONFLICTING") || c.recs.stream().noneMatch(r -> r.agency.equals(provider))) {
+                continue;
+            }
+            java.util.UUID id = jdbc.sql("SELECT public_id FROM identity WHERE id = ?").param(identityOf(c.recs.get(0)))
+                    .query(java.util.UUID.class).single();
+            mayHold.add(id);
+            if (provider.equals(c.concernAgency)) {
+                mustSee.add(id);
+            }
+        }
+        long audited = auditCount(supervisor.username());
+        List<Conflicts.Line> lines = conflicts.visible(supervisor, p);
+        assertThat(mustSee).isNotEmpty();
+        assertThat(lines.stream().map(Conflicts.Line::identity).distinct().toList()).containsAll(mustSee)
+                .allSatisfy(id -> assertThat(mayHold).contains(id));
+        assertThat(auditCount(supervisor.username())).isEqualTo(audited + 1);
+    }
+
+    private long auditCount(String actor) {
+        return jdbc.sql("SELECT count(*) FROM audit_event WHERE actor = ? AND action = 'VIEW_LIST'").param(actor)
+                .query(Long.class).single();
     }
 
     @Test
