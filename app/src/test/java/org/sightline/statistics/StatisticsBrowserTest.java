@@ -42,8 +42,16 @@ class StatisticsBrowserTest {
         long identity = data.identity();
         String laRecord = record(authority, identity, "looked_after");
         String policeRecord = record(police, identity, "not_recorded");
+        jdbc.sql("UPDATE person_record SET sex = ? WHERE record_ref = ?")
+                .params(identity % 3 == 0 ? "male" : "female", policeRecord).update();
         if (byAuthority) {
             episode(authority, laRecord, hours);
+            // The authority also raised an exploitation concern: the child is in the victim profile.
+            jdbc.sql("""
+                    INSERT INTO exploitation_concern (agency_id, person_record_id, concern_ref, raised_at)
+                    SELECT a.id, pr.id, ?, TIMESTAMPTZ '2024-09-03 10:00Z'
+                    FROM agency a JOIN person_record pr ON pr.agency_id = a.id AND pr.record_ref = ? WHERE a.code = ?""")
+                    .params(TestData.unique("CON"), laRecord, authority).update();
         }
         if (byPolice) {
             episode(police, policeRecord, hours + 2);
@@ -103,6 +111,12 @@ class StatisticsBrowserTest {
             page.locator("#to").fill("2025-03-31");
             browser.button("Show figures").click();
             assertThat(page.url()).contains("area=" + area).contains("from=2024-04-01").contains("to=2025-03-31");
+            // 6 + 7 + 1 children the authority raised a concern about, each held by the authority and the police.
+            assertThat(page.locator("#summary").textContent()).isEqualTo("14 children counted once each, from 28 agency records.");
+            assertThat(table(page, "looked_after")).contains(List.of("Yes", "14", "100.0"));
+            assertThat(csv(page, "sex")).isEqualTo(withHeader(page, "sex", table(page, "sex")));
+            assertThat(page.locator("canvas").count()).as("a chart per profile table").isEqualTo(8);
+            browser.check("statistics-00-victims");
             browser.link("Police and authority counts").click();
             assertThat(page.url()).contains("/statistics/reconciliation?area=" + area);
             List<List<String>> table = table(page, "reconciliation");

@@ -21,7 +21,8 @@ class NoPersonalDataInUrlsTest {
             "audit/trail.html",      // staff user names, action codes, random ids
             "ssda903/ssda903.html",  // a collection year
             "concern/link-kind.html", // a kind of thing to link
-            "identity/reviews.html"   // review-queue filters: state, agency code, band, age of the pair
+            "identity/reviews.html",  // review-queue filters: state, agency code, band, age of the pair
+            "statistics/statistics.html" // an area code and dates of a period, shareable by design (issue 9)
     );
 
     @Test
