@@ -3,7 +3,6 @@ package org.sightline.statistics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -23,10 +22,6 @@ public class Reconciliation {
     /** One authority's row. */
     public record Line(String code, String name, long authority, long police, long matched, long authorityOnly,
                        long policeOnly) {
-    }
-
-    /** A child of the drill-down: its identity and which side counted it. */
-    public record ChildLine(UUID identity, boolean byAuthority, boolean byPolice) {
     }
 
     private static final String PER_CHILD = """
@@ -70,17 +65,6 @@ public class Reconciliation {
                 ORDER BY la.name, la.code""").params(Profiles.params(q))
                 .query((rs, n) -> new Line(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
                         rs.getLong(6), rs.getLong(7))).list();
-    }
-
-    /** The children behind one authority's row, for users entitled to see them (the caller checks). */
-    @Transactional(readOnly = true)
-    public List<ChildLine> children(String authorityCode, ProfileQuery q) {
-        Map<String, Object> p = Profiles.params(new ProfileQuery(authorityCode, q.from(), q.to(), q.asAt()));
-        return jdbc.sql(PER_CHILD.formatted("a.code = :area") + """
-                SELECT i.public_id, per.by_authority, per.by_police FROM per JOIN identity i ON i.id = per.child
-                WHERE per.by_authority OR per.by_police
-                ORDER BY per.by_authority AND per.by_police, per.by_police, i.public_id""").params(p)
-                .query((rs, n) -> new ChildLine(rs.getObject(1, UUID.class), rs.getBoolean(2), rs.getBoolean(3))).list();
     }
 
     /** Rows in order with a total row; secondary suppression over both the rows' and the columns' sums. */
