@@ -8,6 +8,7 @@ import org.sightline.operation.ExitCode;
 import org.sightline.operation.ImportCommand;
 import org.sightline.operation.Quiet;
 import org.sightline.operation.RelinkCommand;
+import org.sightline.operation.ReportCommand;
 import org.sightline.operation.ServeCommand;
 import org.sightline.operation.Ssda903ExportCommand;
 import org.sightline.operation.Ssda903ImportCommand;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, ServeCommand.class, GenerateCommand.class, ImportCommand.class,
                 LinkCommand.class, RelinkCommand.class, VerifyAuditCommand.class, AuditKeyCommand.class,
                 Ssda903ExportCommand.class,
-                Ssda903ImportCommand.class})
+                Ssda903ImportCommand.class, ReportCommand.class})
 public final class SightlineMain implements Runnable {
 
     @CommandLine.Spec

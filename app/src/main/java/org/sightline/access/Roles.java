@@ -38,6 +38,8 @@ public final class Roles {
      * supervisors. Care staff record one child at a time; a care provider's imports are run by its supervisor.
      */
     public static final String IMPORTS = "hasAnyRole('POLICE_OFFICER','SOCIAL_WORKER','SUPERVISOR')";
+    /** Statistics pages (published figures, small counts suppressed): analysts and supervisors. */
+    public static final String STATISTICS = "hasAnyRole('ANALYST','SUPERVISOR')";
     /** Decisions that need a supervisor: identity matches, closures. */
     public static final String SUPERVISION = "hasRole('SUPERVISOR')";
     /** Administration and audit. */

@@ -16,12 +16,12 @@ import java.util.Map;
  * and its found time). Episodes of one agency are never merged: that agency says they are two. The relation is
  * closed transitively, so three agencies' records of one period make one incident.
  */
-final class Incidents {
+public final class Incidents {
 
     static final Duration SAME_START = Duration.ofHours(24);
 
     /** What the rule needs of an episode. {@code found} is null while the child is missing. */
-    record Span(long agencyId, Instant start, Instant found) {
+    public record Span(long agencyId, Instant start, Instant found) {
     }
 
     private Incidents() {
@@ -42,7 +42,7 @@ final class Incidents {
     }
 
     /** Groups of indexes into {@code spans}, each group in start order, groups newest first. */
-    static List<List<Integer>> group(List<Span> spans) {
+    public static List<List<Integer>> group(List<Span> spans) {
         int n = spans.size();
         int[] parent = new int[n];
         for (int i = 0; i < n; i++) {

@@ -29,7 +29,8 @@ public enum ImportKind {
             Column.text("responsible_authority", false),
             Column.code("cp_plan", "yes", "no", "not_known"),
             Column.code("known_to_social_care", "yes", "no", "not_known"),
-            Column.instant("recorded_at", false))),
+            Column.instant("recorded_at", false),
+            Column.code("reported_missing", "yes", "no", "not_known"))),
 
     MISSING_EPISODES("missing-episodes", "episode_ref", List.of(
             Column.text("episode_ref", true),

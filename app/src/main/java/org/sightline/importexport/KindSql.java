@@ -85,15 +85,15 @@ final class KindSql {
         e.put("last_seen_at", ts("last_seen_at"));
         e.put("last_seen_place", nz("last_seen_place"));
         e.put("last_seen_postcode", nz("last_seen_postcode"));
-        e.put("missing_from", "coalesce(" + nz("missing_from") + ", 'other')");
-        e.put("category", "coalesce(" + nz("category") + ", 'missing')");
+        e.put("missing_from", "coalesce(" + nz("missing_from") + ", 'not_recorded')");
+        e.put("category", "coalesce(" + nz("category") + ", 'not_recorded')");
         e.put("current_risk_grade", nz("risk_grade"));
         e.put("found_at", ts("found_at"));
         e.put("found_place", nz("found_place"));
         e.put("found_postcode", nz("found_postcode"));
         e.put("found_by", nz("found_by"));
         e.put("safe_and_well_at", ts("safe_and_well_at"));
-        e.put("return_interview_status", "coalesce(" + nz("return_interview") + ", 'not_offered')");
+        e.put("return_interview_status", "coalesce(" + nz("return_interview") + ", 'not_recorded')");
         e.put("return_interview_at", ts("return_interview_at"));
         e.put("closed_at", "CASE WHEN s.return_interview IN ('completed', 'declined') THEN coalesce("
                 + ts("return_interview_at") + ", " + ts("found_at") + ") END");
@@ -106,7 +106,7 @@ final class KindSql {
 
     private static final String EPISODE_STEPS =
             "ARRAY['reported', 'graded', 'found', 'safe_and_well_checked', 'return_interview', 'closed']";
-    private static final String INTERVIEW_STEPS = "ARRAY['not_offered', 'offered', 'accepted', 'declined', 'completed']";
+    private static final String INTERVIEW_STEPS = "ARRAY['not_recorded', 'not_offered', 'offered', 'accepted', 'declined', 'completed']";
 
     /** Of the stored value and the file's, the one further along the list: an update never moves a step back. */
     private static String furthest(String steps, String stored, String incoming) {
@@ -124,6 +124,9 @@ final class KindSql {
         u.put("status", furthest(EPISODE_STEPS, "t.status", "(" + e.get("status") + ")"));
         u.put("return_interview_status", furthest(INTERVIEW_STEPS, "t.return_interview_status",
                 e.get("return_interview_status")));
+        for (String kept : new String[] {"missing_from", "category"}) {
+            u.put(kept, "coalesce(" + nz(kept) + ", t." + kept + ")");
+        }
         for (String kept : new String[] {"current_risk_grade", "found_at", "found_place", "found_postcode", "found_by",
                 "safe_and_well_at", "return_interview_at", "closed_at"}) {
             u.put(kept, "coalesce(" + e.get(kept) + ", t." + kept + ")");

@@ -137,12 +137,12 @@ public class PopulationLoader {
                                   ELSE 'found' END,
                              s.reported_at::timestamptz, nullif(s.last_seen_at, '')::timestamptz,
                              nullif(s.last_seen_place, ''), nullif(s.last_seen_postcode, ''),
-                             CASE WHEN s.missing_from IN ('home', 'care') THEN s.missing_from ELSE 'other' END,
-                             CASE WHEN s.category = 'away' THEN 'away' ELSE 'missing' END,
+                             CASE WHEN s.missing_from IN ('home', 'care', 'other') THEN s.missing_from ELSE 'not_recorded' END,
+                             CASE WHEN s.category IN ('missing', 'away') THEN s.category ELSE 'not_recorded' END,
                              nullif(s.risk_grade, ''), nullif(s.found_at, '')::timestamptz, nullif(s.found_place, ''),
                              nullif(s.found_postcode, ''), nullif(s.found_by, ''), nullif(s.safe_and_well_at, '')::timestamptz,
-                             CASE WHEN s.return_interview IN ('offered', 'accepted', 'declined', 'completed')
-                                  THEN s.return_interview ELSE 'not_offered' END,
+                             CASE WHEN s.return_interview IN ('not_offered', 'offered', 'accepted', 'declined', 'completed')
+                                  THEN s.return_interview ELSE 'not_recorded' END,
                              nullif(s.return_interview_at, '')::timestamptz,
                              CASE WHEN s.return_interview IN ('completed', 'declined')
                                   THEN coalesce(nullif(s.return_interview_at, '')::timestamptz, nullif(s.found_at, '')::timestamptz) END

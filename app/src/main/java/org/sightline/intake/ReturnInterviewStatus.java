@@ -2,7 +2,8 @@ package org.sightline.intake;
 
 /** {@code missing_episode.return_interview_status}: the independent return interview's progress. */
 enum ReturnInterviewStatus {
-    NOT_OFFERED, OFFERED, ACCEPTED, DECLINED, COMPLETED;
+    /** Imported from a file that left it blank. */
+    NOT_RECORDED, NOT_OFFERED, OFFERED, ACCEPTED, DECLINED, COMPLETED;
 
     String code() {
         return name().toLowerCase();

@@ -12,6 +12,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -47,6 +48,18 @@ class PersonRecordApiController {
             throw new InvalidRequestException("familyName", "required", "give a family name, a given name or a date of birth");
         }
         return records.search(user, criteria);
+    }
+
+    /** The holding agency's "reported missing" fact: yes, no, not_known or not_recorded. */
+    record ReportedMissingRequest(String reportedMissing) {
+    }
+
+    @PutMapping("/{publicId}/reported-missing")
+    @PreAuthorize(Roles.CASEWORK)
+    @Operation(summary = "Set whether the child was ever reported missing, as the holding agency knows it")
+    PersonRecordView reportedMissing(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID publicId,
+                                     @RequestBody ReportedMissingRequest body) {
+        return records.setReportedMissing(user, publicId, body == null ? null : body.reportedMissing());
     }
 
     @GetMapping("/{publicId}")

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 import org.sightline.access.Roles;
 import org.sightline.access.SightlineUser;
+import org.sightline.shared.InvalidRequestException;
 import org.sightline.web.FieldError;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -13,6 +14,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 
 /** Search for a child's records by name and date of birth, and the record page. */
 @Controller
@@ -64,6 +66,22 @@ class PersonRecordController {
     String record(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID publicId, Model model) {
         model.addAttribute("record", records.view(user, publicId));
         return "person/record";
+    }
+
+    /** The holding agency records whether the child was ever reported missing (yes, no, not known, not recorded). */
+    @PostMapping("/records/{publicId}/reported-missing")
+    @PreAuthorize(Roles.CASEWORK)
+    String reportedMissing(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID publicId,
+                           @RequestParam(required = false) String reportedMissing,
+                           Model model) {
+        try {
+            records.setReportedMissing(user, publicId, reportedMissing);
+        } catch (InvalidRequestException e) {
+            model.addAttribute("record", records.view(user, publicId));
+            model.addAttribute("errors", List.of(new FieldError("reportedMissing", "record.reportedMissing.error")));
+            return "person/record";
+        }
+        return "redirect:/records/" + publicId;
     }
 
     /** The search form as typed: every field optional text, validated here with GOV.UK-style messages. */

@@ -3,6 +3,7 @@ package org.sightline.person;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -10,6 +11,7 @@ import org.sightline.access.AgencyScope;
 import org.sightline.access.SightlineUser;
 import org.sightline.audit.AuditEntry;
 import org.sightline.audit.AuditLog;
+import org.sightline.shared.InvalidRequestException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -26,11 +28,15 @@ public class PersonRecordService {
     private final JdbcClient jdbc;
     private final AgencyScope scope;
     private final AuditLog audit;
+    private final PersonRecords people;
+    private final Clock clock;
 
-    PersonRecordService(JdbcClient jdbc, AgencyScope scope, AuditLog audit) {
+    PersonRecordService(JdbcClient jdbc, AgencyScope scope, AuditLog audit, PersonRecords people, Clock clock) {
         this.jdbc = jdbc;
         this.scope = scope;
         this.audit = audit;
+        this.people = people;
+        this.clock = clock;
     }
 
     @Transactional
@@ -107,9 +113,35 @@ public class PersonRecordService {
                 rs.getString("ethnicity_scheme"), rs.getString("ethnicity_label"), rs.getString("ethnicity_status"),
                 rs.getString("upn"), rs.getString("local_child_id"), rs.getString("care_status"),
                 rs.getString("responsible_authority"), rs.getString("cp_plan"), rs.getString("known_to_social_care"),
+                rs.getString("reported_missing"),
                 instant(rs.getTimestamp("recorded_at")), rs.getObject("identity_public_id", UUID.class),
                 aliases(id), addresses(id), linked(user, id),
                 identityId == null ? List.of() : scope.otherHolders(user, identityId), episodes(id), concerns(id));
+    }
+
+    static final List<String> TRI_STATE = List.of("yes", "no", "not_known", "not_recorded");
+
+    /**
+     * Records whether the child was ever reported missing, as the user's agency knows it. Only the agency that holds
+     * the record changes it; any other record answers "not found", as on reading.
+     */
+    @Transactional
+    public PersonRecordView setReportedMissing(SightlineUser user, UUID publicId, String value) {
+        if (value == null || !TRI_STATE.contains(value)) {
+            throw new InvalidRequestException("reportedMissing", "one-of", "must be one of " + String.join(", ", TRI_STATE));
+        }
+        Long id = jdbc.sql("SELECT id FROM person_record WHERE public_id = ? AND agency_id = ?")
+                .params(publicId, user.agencyId()).query(Long.class).optional().orElse(null);
+        if (id == null) {
+            audit.recordRefusal(AuditEntry.of(user.username(), user.agencyCode(), "UPDATE_REFUSED", "person_record",
+                    publicId.toString()));
+            throw new RecordNotFoundException();
+        }
+        if (people.setReportedMissing(id, value, clock.instant())) {
+            audit.record(AuditEntry.of(user.username(), user.agencyCode(), "UPDATE", "person_record", publicId.toString())
+                    .withDetails("reportedMissing=" + value));
+        }
+        return view(user, publicId);
     }
 
     private List<String> aliases(long id) {

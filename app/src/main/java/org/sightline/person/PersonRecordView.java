@@ -14,6 +14,7 @@ public record PersonRecordView(UUID publicId, String recordRef, String agencyNam
                                String sex, String ethnicityCode, String ethnicityScheme, String ethnicityLabel,
                                String ethnicityStatus, String upn, String localChildId, String careStatus,
                                String responsibleAuthority, String cpPlan, String knownToSocialCare,
+                               String reportedMissing,
                                Instant recordedAt, UUID identityId, List<String> aliases, List<Address> addresses,
                                List<LinkedRecord> linkedRecords, List<AgencyScope.Holder> otherHolders,
                                List<EpisodeLine> episodes,

@@ -100,6 +100,19 @@ public class PersonRecords {
         return changed > 0;
     }
 
+    /** Sets the record's own "reported missing" fact (yes, no, not_known, not_recorded); true when it changed. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean setReportedMissing(long id, String value, Instant now) {
+        int changed = jdbc.sql("""
+                UPDATE person_record SET reported_missing = CAST(? AS tri_state), version = version + 1, updated_at = ?
+                WHERE id = ? AND reported_missing IS DISTINCT FROM CAST(? AS tri_state)""")
+                .params(value, Timestamp.from(now), id, value).update();
+        if (changed > 0) {
+            events.publishEvent(new PersonRecordsChanged(List.of(), List.of(id)));
+        }
+        return changed > 0;
+    }
+
     /** What one staged batch did. */
     public record StagedResult(int created, int updated) {
     }
@@ -178,6 +191,7 @@ public class PersonRecords {
         }
 
         private static final Map<String, String> EXPRESSIONS = new LinkedHashMap<>();
+        private static final Map<String, String> IMPORT_EXPRESSIONS = new LinkedHashMap<>();
 
         static {
             Map<String, String> e = EXPRESSIONS;
@@ -203,13 +217,17 @@ public class PersonRecords {
                     + "ELSE 'not_recorded' END::tri_state");
             e.put("known_to_social_care", "CASE WHEN s.known_to_social_care IN ('yes', 'no', 'not_known') "
                     + "THEN s.known_to_social_care ELSE 'not_recorded' END::tri_state");
+            IMPORT_EXPRESSIONS.putAll(e);
+            // Only the import layout has it: the generator's person_records.csv (the demo loader's stage) does not.
+            IMPORT_EXPRESSIONS.put("reported_missing", "CASE WHEN s.reported_missing IN ('yes', 'no', 'not_known') "
+                    + "THEN s.reported_missing ELSE 'not_recorded' END::tri_state");
         }
 
         private static final String RECORDED_AT = "nullif(s.recorded_at, '')::timestamptz";
         private static final String NEW_ADDRESS = "(nullif(s.address_line, ''), nullif(s.postcode, ''))";
 
         private static String set() {
-            return EXPRESSIONS.entrySet().stream().map(x -> x.getKey() + " = " + x.getValue())
+            return IMPORT_EXPRESSIONS.entrySet().stream().map(x -> x.getKey() + " = " + x.getValue())
                     .collect(Collectors.joining(",\n    "));
         }
 
@@ -255,8 +273,8 @@ public class PersonRecords {
                   SELECT i.id, nullif(s.address_line, ''), nullif(s.postcode, ''), :today
                   FROM inserted i JOIN stage s ON s.record_ref = i.record_ref
                   WHERE coalesce(s.address_line, '') <> '' OR coalesce(s.postcode, '') <> '')
-                SELECT id FROM inserted""".formatted(String.join(", ", EXPRESSIONS.keySet()),
-                String.join(", ", EXPRESSIONS.values()), RECORDED_AT);
+                SELECT id FROM inserted""".formatted(String.join(", ", IMPORT_EXPRESSIONS.keySet()),
+                String.join(", ", IMPORT_EXPRESSIONS.values()), RECORDED_AT);
 
         static final String POPULATION = """
                 WITH inserted AS (

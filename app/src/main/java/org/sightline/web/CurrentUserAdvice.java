@@ -35,6 +35,7 @@ class CurrentUserAdvice {
             case "identity-reviews" -> "reviews";
             case "ssda903" -> "ssda903";
             case "break-glass" -> "breakGlass";
+            case "statistics" -> "statistics";
             default -> "";
         };
     }

@@ -124,6 +124,9 @@ class RoleMatrixTest {
                 "GET /api/v1/alerts/{id}", "POST /api/v1/alerts/{id}/acknowledge", "POST /api/v1/alerts/{id}/action",
                 "POST /api/v1/alerts/{id}/dismiss");
         allow(ADMINS, "GET /alerts/settings", "POST /alerts/settings");
+        // Statistics: published figures for analysts and supervisors; caseworkers record the facts behind them
+        allow(Set.of(ANALYST, SUPERVISOR), "GET /statistics", "GET /statistics/{view}", "GET /statistics/{view}/{table}.csv");
+        allow(CASEWORKERS, "POST /records/{publicId}/reported-missing", "PUT /api/v1/records/{publicId}/reported-missing");
     }
 
     @Autowired

@@ -23,7 +23,8 @@ class NoPersonalDataInUrlsTest {
             "concern/link-kind.html", // a kind of thing to link
             "identity/reviews.html",  // review-queue filters: state, agency code, band, age of the pair
             "alerts/list.html",       // inbox filters: state and rule codes
-            "alerts/meeting.html"     // meeting list filters: area code and dates
+            "alerts/meeting.html",    // meeting list filters: area code and dates
+            "statistics/statistics.html" // an area code and dates of a period, shareable by design (issue 9)
     );
 
     @Test
