@@ -18,7 +18,8 @@ public enum ImportError {
     E1010("encoding", "bytes that are not valid UTF-8 (save the file as UTF-8)"),
     E1011("control-characters", "control characters are not allowed"),
     E1012("date-order", "dates in the wrong order"),
-    E1013("database-rejected", "the database refused the row");
+    E1013("database-rejected", "the database refused the row"),
+    E1014("future-date", "a date of birth cannot be in the future");
 
     private final String rule;
     private final String description;

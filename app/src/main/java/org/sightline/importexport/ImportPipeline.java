@@ -49,9 +49,11 @@ final class ImportPipeline {
     private final long agencyId;
     private final int batchSize;
     private final JdbcImportStore store;
+    private final java.time.LocalDate today;
 
     ImportPipeline(ImportKind kind, MappingProfile profile, String agencyCode, long agencyId, int batchSize,
-                   JdbcImportStore store) {
+                   JdbcImportStore store, java.time.LocalDate today) {
+        this.today = today;
         this.kind = kind;
         this.profile = profile;
         this.agencyCode = agencyCode;
@@ -103,7 +105,7 @@ final class ImportPipeline {
         try (CsvRows rows = new CsvRows(input)) {
             outcome.header = rows.header();
             onHeader.accept(rows.header());
-            RowValidator validator = new RowValidator(kind, profile, rows.header(), agencyCode);
+            RowValidator validator = new RowValidator(kind, profile, rows.header(), agencyCode, today);
             Map<String, Long> firstLineOfRef = new HashMap<>();
             List<RowValidator.Valid> valid = new ArrayList<>(batchSize);
             List<JdbcImportStore.QuarantineRow> quarantined = new ArrayList<>();

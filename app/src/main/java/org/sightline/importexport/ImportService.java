@@ -119,7 +119,7 @@ public class ImportService {
     public ImportPreview preview(ImportRequest request, InputStream input) {
         Resolved r = resolve(request);
         ImportPipeline pipeline = new ImportPipeline(r.kind(), r.profile(), r.agency().code(), r.agency().id(),
-                request.batchSize(), store);
+                request.batchSize(), store, today());
         ImportPipeline.Outcome outcome = pipeline.run(input, (valid, personIds, quarantined, validator) -> {
             Map<String, String> held = store.existingHashes(r.kind(), r.agency().id(),
                     valid.stream().map(RowValidator.Valid::ref).toList());
@@ -250,7 +250,8 @@ public class ImportService {
                 // the caller owns the stream
             }
         }, sha);
-        ImportPipeline pipeline = new ImportPipeline(r.kind(), r.profile(), r.agency().code(), r.agency().id(), batchSize, store);
+        ImportPipeline pipeline = new ImportPipeline(r.kind(), r.profile(), r.agency().code(), r.agency().id(), batchSize,
+                store, today());
         String status = "completed";
         String fileError = null;
         try (AutoCloseable lock = store.lockRun(run)) {
@@ -418,7 +419,8 @@ public class ImportService {
         }
         Resolved r = resolve(new ImportRequest(user.agencyCode(), info.kind(), info.profile(), null, user.username(),
                 DEFAULT_BATCH_SIZE, null));
-        RowValidator validator = new RowValidator(r.kind(), r.profile(), List.of(info.header()), r.agency().code());
+        RowValidator validator = new RowValidator(r.kind(), r.profile(), List.of(info.header()), r.agency().code(),
+                today());
         Map<String, String> raw = new LinkedHashMap<>(row.raw());
         if (corrected != null) {
             corrected.forEach((k, v) -> {
@@ -449,5 +451,10 @@ public class ImportService {
     @jakarta.annotation.PreDestroy
     void stop() {
         background.shutdown();
+    }
+
+    /** Today in England and Wales, for rules such as "a date of birth is not in the future". */
+    private java.time.LocalDate today() {
+        return java.time.LocalDate.now(clock.withZone(org.sightline.shared.ClockConfiguration.DISPLAY_ZONE));
     }
 }

@@ -33,6 +33,8 @@ final class RowValidator {
     private static final Pattern PARTIAL_DATE = Pattern.compile("(\\d{4})(?:-(\\d{1,2})(?:-(\\d{1,2}))?)?");
 
     private final ImportKind kind;
+    /** Today in England and Wales: a date of birth after it is refused (E1014). */
+    private final LocalDate today;
     private final MappingProfile profile;
     private final List<String> header;
     private final String agencyCode;
@@ -54,7 +56,8 @@ final class RowValidator {
     record Invalid(long line, String ref, String[] fields, List<RowError> errors) {
     }
 
-    RowValidator(ImportKind kind, MappingProfile profile, List<String> header, String agencyCode) {
+    RowValidator(ImportKind kind, MappingProfile profile, List<String> header, String agencyCode, LocalDate today) {
+        this.today = today;
         this.kind = kind;
         this.profile = profile;
         this.header = header;
@@ -256,7 +259,12 @@ final class RowValidator {
         try {
             if (dateFormat != null) {
                 try {
-                    return dateFormat.parse(v, LocalDate::from).toString();
+                    LocalDate date = dateFormat.parse(v, LocalDate::from);
+                    if (date.isAfter(today)) {
+                        errors.add(RowError.of(ImportError.E1014, line, name, name + " is after today"));
+                        return null;
+                    }
+                    return date.toString();
                 } catch (DateTimeException e) {
                     // fall through to the ISO forms, which are always accepted
                 }
@@ -267,15 +275,18 @@ final class RowValidator {
                 if (year < 1900 || year > 2100) {
                     throw new DateTimeException("year out of range");
                 }
-                if (m.group(2) == null) {
-                    return m.group(1);
+                Integer month = m.group(2) == null ? null : Integer.valueOf(m.group(2));
+                if (month != null) {
+                    ChronoField.MONTH_OF_YEAR.checkValidValue(month);
                 }
-                int month = Integer.parseInt(m.group(2));
-                ChronoField.MONTH_OF_YEAR.checkValidValue(month);
-                if (m.group(3) == null) {
-                    return String.format("%04d-%02d", year, month);
+                Integer day = m.group(3) == null ? null : Integer.valueOf(m.group(3));
+                LocalDate earliest = LocalDate.of(year, month == null ? 1 : month, day == null ? 1 : day);
+                if (earliest.isAfter(today)) {
+                    errors.add(RowError.of(ImportError.E1014, line, name, name + " is after today"));
+                    return null;
                 }
-                return LocalDate.of(year, month, Integer.parseInt(m.group(3))).toString();
+                return month == null ? m.group(1) : day == null ? String.format("%04d-%02d", year, month)
+                        : earliest.toString();
             }
         } catch (DateTimeException | NumberFormatException e) {
             // reported below

@@ -82,8 +82,10 @@ class EpisodeService {
             }
             try {
                 PartialDate dob = PartialDate.parseIso(p.dateOfBirth());
-                if (dob.year() != null && (dob.year() < 1900 || dob.year() > LocalDate.now(clock).getYear())) {
+                if (dob.year() != null && dob.year() < 1900) {
                     c.add("newPerson.dateOfBirth", "range", "year must be from 1900 to this year");
+                } else if (dob.afterDay(LocalDate.now(clock.withZone(ClockConfiguration.DISPLAY_ZONE)))) {
+                    c.add("newPerson.dateOfBirth", "future", "the date of birth cannot be in the future");
                 }
             } catch (IllegalArgumentException e) {
                 c.add("newPerson.dateOfBirth", "format", e.getMessage());

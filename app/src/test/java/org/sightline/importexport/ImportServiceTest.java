@@ -157,6 +157,19 @@ class ImportServiceTest {
     }
 
     @Test
+    void aDateOfBirthInTheFutureIsQuarantinedNamingTheColumn() {
+        String agency = data.agency("local_authority");
+        java.time.LocalDate today = java.time.LocalDate.now(org.sightline.shared.ClockConfiguration.DISPLAY_ZONE);
+        ImportReport report = run(agency, "person-records", PERSON_HEADER
+                + person("F1", agency, "Ada", today.plusDays(1).toString()) + person("F2", agency, "Bea", "2100")
+                + person("F3", agency, "Cat", today.toString()) + person("F4", agency, "Dot", String.valueOf(today.getYear())));
+        assertThat(report.received()).isEqualTo(4);
+        assertThat(report.imported()).as("born today, or some time this year: accepted").isEqualTo(2);
+        assertThat(report.quarantined()).isEqualTo(2);
+        assertThat(report.errorsByCode()).containsExactly(java.util.Map.entry("E1014", 2L));
+    }
+
+    @Test
     void missingRequiredColumnQuarantinesEveryRowNamingTheColumn() {
         String agency = data.agency("local_authority");
         ImportReport report = run(agency, "concerns", "concern_ref,record_ref\nC1,X\nC2,Y\n");

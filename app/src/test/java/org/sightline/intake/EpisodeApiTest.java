@@ -133,6 +133,23 @@ class EpisodeApiTest {
     }
 
     @Test
+    void aDateOfBirthInTheFutureIsRefused() throws Exception {
+        // Tomorrow in England and Wales (the test clock is the real one): later this year, so the year alone passes.
+        String tomorrow = java.time.LocalDate.now(org.sightline.shared.ClockConfiguration.DISPLAY_ZONE).plusDays(1).toString();
+        for (String dob : new String[] {tomorrow, "2100-12-31", "2100"}) {
+            MockHttpServletResponse r = create("""
+                    {"newPerson": {"givenName": "Ada", "familyName": "Future", "dateOfBirth": "%s", "sex": "female"},
+                     "reporter": {"name": "Duty desk"}, "reportedAt": "2020-01-02T10:00:00Z",
+                     "lastSeenAt": "2020-01-01T10:00:00Z", "missingFrom": "home", "category": "missing"}""".formatted(dob),
+                    UUID.randomUUID().toString());
+            assertThat(r.getStatus()).as(dob).isEqualTo(400);
+            var pairs = new java.util.ArrayList<String>();
+            read(r).get("errors").forEach(e -> pairs.add(e.get("field").asString() + ":" + e.get("rule").asString()));
+            assertThat(pairs).as(dob).contains("newPerson.dateOfBirth:future");
+        }
+    }
+
+    @Test
     void aWronglyTypedPropertyIsNamed() throws Exception {
         MockHttpServletResponse r = create("""
                 {"subjectRecordId": "%s", "reportedAt": "yesterday teatime", "missingFrom": "home"}""".formatted(record),
