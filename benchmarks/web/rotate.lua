@@ -1,5 +1,6 @@
 -- wrk script for the page benchmarks: each request GETs the next path from the file named by WRK_URLS (one path a
--- line; each thread starts at a different place), sending the session cookie from WRK_COOKIE. Any answer but 200
+-- line; each thread starts at a different place), sending the session cookie from WRK_COOKIE
+-- or the Authorization header from WRK_AUTH. Any answer but 200
 -- (a redirect to sign-in, a 404 for a record the user may not see) is counted and printed at the end, with the
 -- latency percentiles wrk's own summary leaves out (p95).
 local threads = {}
@@ -18,7 +19,9 @@ function init(args)
   end
   i = (id * 7919) % #paths
   bad = 0
-  wrk.headers["Cookie"] = os.getenv("WRK_COOKIE")
+  if os.getenv("WRK_COOKIE") then wrk.headers["Cookie"] = os.getenv("WRK_COOKIE") end
+  -- The API with a personal token instead of a session: WRK_AUTH="Bearer slt_..."
+  if os.getenv("WRK_AUTH") then wrk.headers["Authorization"] = os.getenv("WRK_AUTH") end
 end
 
 function request()
