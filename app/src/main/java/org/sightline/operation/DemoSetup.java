@@ -82,8 +82,11 @@ class DemoSetup {
         return new Result(population, linking, users(dataDirectory), dataDirectory.resolve("demo-credentials.properties"));
     }
 
-    /** One account per role at the agencies holding most records; passwords made once and kept in the data folder. */
-    private List<DemoUser> users(Path dataDirectory) {
+    /**
+     * One account per role at the agencies holding most records when the folder was first used; passwords and agencies
+     * are made once and kept in the data folder, so a restart after an import never moves a user to another agency.
+     */
+    List<DemoUser> users(Path dataDirectory) {
         Path file = dataDirectory.resolve("demo-credentials.properties");
         Properties saved = new Properties();
         try {
@@ -118,12 +121,16 @@ class DemoSetup {
         }
     }
 
-    private DemoUser user(Properties saved, String role, String username, String name, String agencyCode) {
+    private DemoUser user(Properties saved, String role, String username, String name, String busiest) {
         String password = saved.getProperty(username);
         if (password == null) {
             password = randomPassword();
             saved.setProperty(username, password);
         }
+        String kept = saved.getProperty(username + ".agency");
+        String agencyCode = kept != null && jdbc.sql("SELECT count(*) FROM agency WHERE code = ?").param(kept)
+                .query(Long.class).single() > 0 ? kept : busiest;
+        saved.setProperty(username + ".agency", agencyCode);
         accounts.createOrReset(ACTOR, username, password, name, agencyCode, Set.of(role));
         String agencyName = jdbc.sql("SELECT name FROM agency WHERE code = ?").param(agencyCode).query(String.class).single();
         return new DemoUser(role, username, password, agencyName);
