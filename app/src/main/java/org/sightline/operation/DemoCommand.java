@@ -34,7 +34,8 @@ public final class DemoCommand implements Callable<Integer>, SightlineMain.Serve
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only)")
     String host;
 
-    @Option(names = "--children", defaultValue = "20000", description = "Children in the generated population (default: ${DEFAULT-VALUE})")
+    @Option(names = "--children", defaultValue = "20000", description = "Children in the generated population; 0 for agencies and demo users only, to try "
+            + "Sightline on your own files (default: ${DEFAULT-VALUE})")
     int children;
 
     @Option(names = "--seed", defaultValue = "2011", description = "Generator seed (default: ${DEFAULT-VALUE})")
@@ -45,8 +46,8 @@ public final class DemoCommand implements Callable<Integer>, SightlineMain.Serve
 
     @Override
     public Integer call() {
-        if (children < 1 || children > 1_000_000) {
-            throw new IllegalArgumentException("--children must be between 1 and 1,000,000");
+        if (children < 0 || children > 1_000_000) {
+            throw new IllegalArgumentException("--children must be between 0 (agencies and demo users only) and 1,000,000");
         }
         Ports.requireFree(host, port);
         long started = System.nanoTime();

@@ -45,13 +45,14 @@ class DemoSetup {
     }
 
     /**
-     * Loads the population when the database has none. Identity linking then runs in the background: the demo is
+     * Loads the population when the database has none (none with {@code children} 0: the reference data's forces and
+     * authorities and the demo users only, for trying Sightline on one's own files). Identity linking then runs in the background: the demo is
      * usable at once and the "same child" links appear when the engine finishes (the returned flag says so).
      */
     Result prepare(Path dataDirectory, int children, long seed, java.util.function.Consumer<String> step) {
         long records = jdbc.sql("SELECT count(*) FROM person_record").query(Long.class).single();
         boolean linking = false;
-        if (records == 0) {
+        if (records == 0 && children > 0) {
             Path generated = dataDirectory.resolve("population-" + children + "-" + seed);
             if (!Files.exists(generated.resolve("person_records.csv"))) {
                 step.accept("generating " + children + " children (seed " + seed + ")");

@@ -62,6 +62,22 @@ class CommandLineErrorsTest {
     }
 
     @Test
+    void demoChildrenOutOfRangeIsAUsageErrorAndZeroIsAllowed(@TempDir Path data) throws IOException {
+        Run r = run("demo", "--children", "-1", "--data-dir", data.toString());
+        assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err().get(0)).isEqualTo("sightline demo: --children must be between 0 (agencies and demo users "
+                + "only) and 1,000,000");
+        // 0 passes the check: with the port taken, the next thing said is the port, not the number of children.
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+            Run zero = run("demo", "--children", "0", "--port", String.valueOf(taken.getLocalPort()), "--data-dir",
+                    data.toString());
+            assertThat(zero.exit()).isEqualTo(ExitCode.ENVIRONMENT);
+            assertThat(zero.err().get(0)).contains("is in use");
+        }
+    }
+
+    @Test
     void aPortInUseIsReportedBeforeAnythingStarts(@TempDir Path data) throws IOException {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
