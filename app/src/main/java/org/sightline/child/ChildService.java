@@ -394,7 +394,8 @@ public class ChildService {
                 step(steps, "safe_and_well", e.safeAndWellAt(), e, msg("child.event.safeAndWell"), null, null);
                 step(steps, "ri_offered", e.returnInterviewOfferedAt(), e, msg("child.event.ri.offered"), null, null);
                 if (e.returnInterviewAt() != null && !"offered".equals(e.returnInterviewStatus())
-                        && !"not_offered".equals(e.returnInterviewStatus())) {
+                        && !"not_offered".equals(e.returnInterviewStatus())
+                        && !"not_recorded".equals(e.returnInterviewStatus())) {
                     step(steps, "ri_" + e.returnInterviewStatus(), e.returnInterviewAt(), e,
                             msg("child.event.ri." + e.returnInterviewStatus()), null, null);
                 }

@@ -662,13 +662,14 @@ public class Ssda903ImportService {
                 run.notices.add(new Notice(t.file(), t.lines().get(i), child,
                         "DOB differs from the Header's: not held, exports give the Header's date of birth (INT13)"));
             }
-            // MIS_START at 00:00 in England; the exact dates are kept beside it.
+            // MIS_START at 00:00 in England; the exact dates are kept beside it. The Missing table says nothing of a
+            // return interview: not recorded, never "not offered".
             Timestamp reported = Timestamp.from(start.atStartOfDay(ClockConfiguration.DISPLAY_ZONE).toInstant());
             Timestamp found = end == null ? null : Timestamp.from(end.atStartOfDay(ClockConfiguration.DISPLAY_ZONE).toInstant());
             Long id = jdbc.sql("""
                     INSERT INTO missing_episode (agency_id, person_record_id, episode_ref, status, reported_at, missing_from,
-                        category, found_at)
-                    VALUES (?, ?, ?, ?, ?, 'care', ?, ?)
+                        category, found_at, return_interview_status)
+                    VALUES (?, ?, ?, ?, ?, 'care', ?, ?, 'not_recorded')
                     ON CONFLICT (agency_id, episode_ref) DO NOTHING RETURNING id""")
                     .params(la.agencyId(), record, "SSDA903-" + child + "-" + start, end == null ? "reported" : "found",
                             reported, "A".equals(type) ? "away" : "missing", found)

@@ -84,6 +84,9 @@ class Ssda903ImportTest {
                 .query(Long.class).single()).isEqualTo(4);
         assertThat(jdbc.sql("SELECT count(*) FROM missing_episode WHERE agency_id = ?").param(agency)
                 .query(Long.class).single()).isEqualTo(3);
+        // The Missing table says nothing of return interviews: not recorded, never "not offered" (issue 9).
+        assertThat(jdbc.sql("SELECT DISTINCT return_interview_status FROM missing_episode WHERE agency_id = ?")
+                .param(agency).query(String.class).list()).containsExactly("not_recorded");
 
         ExportReport report = exports.exportAsOperator("test", la, new CollectionYear(2025));
         assertThat(report.failures()).isEmpty();
