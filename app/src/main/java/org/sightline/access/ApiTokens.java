@@ -68,8 +68,7 @@ public class ApiTokens {
         }
     }
 
-    private record Cached(String username, String scope, Instant expiresAt, Instant checkedAt, Instant auditedAt,
-                          SightlineUser user) {
+    private record Cached(String scope, Instant expiresAt, Instant checkedAt, Instant auditedAt, SightlineUser user) {
     }
 
     private final JdbcClient jdbc;
@@ -180,7 +179,7 @@ public class ApiTokens {
             SightlineUser user = cached.user();
             separate.executeWithoutResult(tx -> audit.record(AuditEntry.of(user.username(), user.agencyCode(),
                     "SIGN_IN_TOKEN", "app_user", user.publicId().toString())));
-            cached = new Cached(cached.username(), cached.scope(), cached.expiresAt(), cached.checkedAt(), now, user);
+            cached = new Cached(cached.scope(), cached.expiresAt(), cached.checkedAt(), now, user);
         }
         verified.put(hash, cached);
         return Optional.of(new Verified(cached.user(), cached.scope()));
@@ -205,7 +204,7 @@ public class ApiTokens {
         } catch (UsernameNotFoundException e) {
             return null;
         }
-        return new Cached(row.username(), row.scope(), row.expiresAt(), now,
+        return new Cached(row.scope(), row.expiresAt(), now,
                 previous == null ? null : previous.auditedAt(), user);
     }
 

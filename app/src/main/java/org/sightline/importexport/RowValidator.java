@@ -8,7 +8,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -20,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.sightline.importexport.ImportKind.Column;
+import org.sightline.person.PartialDate;
 import org.sightline.shared.ClockConfiguration;
 import org.sightline.shared.TextRules;
 
@@ -256,44 +256,45 @@ final class RowValidator {
     }
 
     private String partialDate(String name, String v, long line, List<RowError> errors) {
-        try {
-            if (dateFormat != null) {
-                try {
-                    LocalDate date = dateFormat.parse(v, LocalDate::from);
-                    if (date.isAfter(today)) {
-                        errors.add(RowError.of(ImportError.E1014, line, name, name + " is after today"));
-                        return null;
-                    }
-                    return date.toString();
-                } catch (DateTimeException e) {
-                    // fall through to the ISO forms, which are always accepted
-                }
-            }
-            Matcher m = PARTIAL_DATE.matcher(v);
-            if (m.matches()) {
-                int year = Integer.parseInt(m.group(1));
-                if (year < 1900 || year > 2100) {
-                    throw new DateTimeException("year out of range");
-                }
-                Integer month = m.group(2) == null ? null : Integer.valueOf(m.group(2));
-                if (month != null) {
-                    ChronoField.MONTH_OF_YEAR.checkValidValue(month);
-                }
-                Integer day = m.group(3) == null ? null : Integer.valueOf(m.group(3));
-                LocalDate earliest = LocalDate.of(year, month == null ? 1 : month, day == null ? 1 : day);
-                if (earliest.isAfter(today)) {
-                    errors.add(RowError.of(ImportError.E1014, line, name, name + " is after today"));
-                    return null;
-                }
-                return month == null ? m.group(1) : day == null ? String.format("%04d-%02d", year, month)
-                        : earliest.toString();
-            }
-        } catch (DateTimeException | NumberFormatException e) {
-            // reported below
+        PartialDate date = readPartialDate(v);
+        if (date == null) {
+            errors.add(RowError.of(ImportError.E1003, line, name, "must be a real date as yyyy-mm-dd, yyyy-mm or yyyy"
+                    + (dateFormat == null ? "" : " or " + profile.dateFormat())));
+            return null;
         }
-        errors.add(RowError.of(ImportError.E1003, line, name, "must be a real date as yyyy-mm-dd, yyyy-mm or yyyy"
-                + (dateFormat == null ? "" : " or " + profile.dateFormat())));
-        return null;
+        if (date.afterDay(today)) {
+            errors.add(RowError.of(ImportError.E1014, line, name, name + " is after today"));
+            return null;
+        }
+        return date.month() == null ? String.format("%04d", date.year())
+                : date.day() == null ? String.format("%04d-%02d", date.year(), date.month())
+                : LocalDate.of(date.year(), date.month(), date.day()).toString();
+    }
+
+    /** The profile's date format first, then the ISO forms (always accepted); null when neither reads it. */
+    private PartialDate readPartialDate(String v) {
+        if (dateFormat != null) {
+            try {
+                LocalDate d = dateFormat.parse(v, LocalDate::from);
+                return new PartialDate(d.getYear(), d.getMonthValue(), d.getDayOfMonth());
+            } catch (DateTimeException e) {
+                // fall through to the ISO forms
+            }
+        }
+        Matcher m = PARTIAL_DATE.matcher(v);
+        if (!m.matches()) {
+            return null;
+        }
+        int year = Integer.parseInt(m.group(1));
+        if (year < 1900 || year > 2100) {
+            return null;
+        }
+        try {
+            return new PartialDate(year, m.group(2) == null ? null : Integer.valueOf(m.group(2)),
+                    m.group(3) == null ? null : Integer.valueOf(m.group(3)));
+        } catch (IllegalArgumentException e) { // a month or day that does not exist
+            return null;
+        }
     }
 
     private String instant(String name, String v, long line, List<RowError> errors) {
