@@ -4,21 +4,58 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
+import java.util.stream.Collectors;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * Reads and validates one instrument definition. Any mistake stops the application at start with a message that
- * names the file, the path inside it and the rule, rather than scoring children with a broken instrument.
+ * Reads and validates one instrument definition. Jackson binds the YAML to the file's shape (unknown keys and wrong
+ * types are refused with their path); the rules Jackson cannot know (ids, ranges, band order, references between
+ * sections, items and bands) are checked here. Any mistake stops the application at start with a message that names
+ * the file, the path inside it and the rule, rather than scoring children with a broken instrument.
  */
 final class InstrumentLoader {
 
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+
+    /** Strict binding: a float is not a whole number, "3" is not a number, and a misspelt key is an error. */
+    private static final ObjectReader READER = YAMLMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .build()
+            .readerFor(Definition.class);
+
+    // The file's shape as written; every field may be missing, which the checks below report by path.
+    record Definition(String code, Integer version, String name, Integer reassessAfterMonths, List<SectionDef> sections,
+                      List<BandDef> bands, List<RuleDef> rules) {
+    }
+
+    record SectionDef(String id, String title, String hint, List<WindowDef> windows, List<ItemDef> items) {
+    }
+
+    record WindowDef(String id, String label, Integer points) {
+    }
+
+    record ItemDef(String id, String label) {
+    }
+
+    record BandDef(String id, String label, Integer min) {
+    }
+
+    record RuleDef(String id, String label, String minBand, Integer ageAtMost, String anyAnsweredInSection,
+                   List<String> anyAnswered) {
+    }
 
     private final String source;
 
@@ -34,161 +71,165 @@ final class InstrumentLoader {
     }
 
     static ScreeningInstrument load(String source, InputStream in) {
-        Object root;
+        InstrumentLoader loader = new InstrumentLoader(source);
+        Definition definition;
         try {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
-        } catch (YAMLException e) {
-            throw new InvalidInstrumentException(source + ": not valid YAML (" + firstLine(e.getMessage()) + ")");
+            definition = READER.readValue(in);
+        } catch (UnrecognizedPropertyException e) {
+            throw loader.fail(path(e), "is not a field of an instrument definition");
+        } catch (MismatchedInputException e) {
+            throw loader.fail(path(e), expected(e.getTargetType()));
+        } catch (DatabindException e) {
+            throw loader.fail(path(e), "cannot be read (" + firstLine(e.getOriginalMessage()) + ")");
+        } catch (JacksonException e) {
+            throw new InvalidInstrumentException(source + ": not valid YAML (" + firstLine(e.getOriginalMessage()) + ")");
         }
-        return new InstrumentLoader(source).instrument(root);
+        if (definition == null) {
+            throw loader.fail("(top level)", "must be a mapping");
+        }
+        return loader.instrument(definition);
     }
 
-    private ScreeningInstrument instrument(Object root) {
-        Map<?, ?> m = map(root, "");
-        String code = id(m, "code", "");
-        int version = integer(m, "version", "", 1, 10_000, true);
-        String name = text(m, "name", "", true);
-        int reassess = integer(m, "reassess_after_months", "", 1, 24, true);
+    private ScreeningInstrument instrument(Definition d) {
+        String code = id(d.code(), "code");
+        int version = integer(d.version(), "version", 1, 10_000);
+        String name = text(d.name(), "name", true);
+        int reassess = integer(d.reassessAfterMonths(), "reassess_after_months", 1, 24);
 
         List<ScreeningInstrument.Section> sections = new ArrayList<>();
         Set<String> sectionIds = new HashSet<>();
         Set<String> itemIds = new HashSet<>();
-        List<?> rawSections = list(m, "sections", "", true);
+        List<SectionDef> rawSections = list(d.sections(), "sections", true);
         for (int s = 0; s < rawSections.size(); s++) {
             String path = "sections[" + s + "]";
-            Map<?, ?> sm = map(rawSections.get(s), path);
-            String sid = id(sm, "id", path);
+            SectionDef sd = element(rawSections.get(s), path);
+            String sid = id(sd.id(), path + ".id");
             if (!sectionIds.add(sid)) {
                 fail(path + ".id", "duplicate section id '" + sid + "'");
             }
             List<ScreeningInstrument.Window> windows = new ArrayList<>();
             Set<String> windowIds = new HashSet<>();
-            List<?> rawWindows = list(sm, "windows", path, true);
+            List<WindowDef> rawWindows = list(sd.windows(), path + ".windows", true);
             for (int w = 0; w < rawWindows.size(); w++) {
                 String wpath = path + ".windows[" + w + "]";
-                Map<?, ?> wm = map(rawWindows.get(w), wpath);
-                String wid = id(wm, "id", wpath);
+                WindowDef wd = element(rawWindows.get(w), wpath);
+                String wid = id(wd.id(), wpath + ".id");
                 if (!windowIds.add(wid)) {
                     fail(wpath + ".id", "duplicate window id '" + wid + "'");
                 }
-                windows.add(new ScreeningInstrument.Window(wid, text(wm, "label", wpath, true),
-                        integer(wm, "points", wpath, 0, 100, true)));
+                windows.add(new ScreeningInstrument.Window(wid, text(wd.label(), wpath + ".label", true),
+                        integer(wd.points(), wpath + ".points", 0, 100)));
             }
             List<ScreeningInstrument.Item> items = new ArrayList<>();
-            List<?> rawItems = list(sm, "items", path, true);
+            List<ItemDef> rawItems = list(sd.items(), path + ".items", true);
             for (int i = 0; i < rawItems.size(); i++) {
                 String ipath = path + ".items[" + i + "]";
-                Map<?, ?> im = map(rawItems.get(i), ipath);
-                String iid = id(im, "id", ipath);
+                ItemDef item = element(rawItems.get(i), ipath);
+                String iid = id(item.id(), ipath + ".id");
                 if (!itemIds.add(iid)) {
                     fail(ipath + ".id", "item id '" + iid + "' is used twice; item ids are unique across the instrument");
                 }
-                items.add(new ScreeningInstrument.Item(iid, text(im, "label", ipath, true)));
+                items.add(new ScreeningInstrument.Item(iid, text(item.label(), ipath + ".label", true)));
             }
-            sections.add(new ScreeningInstrument.Section(sid, text(sm, "title", path, true), text(sm, "hint", path, false),
-                    List.copyOf(windows), List.copyOf(items)));
+            sections.add(new ScreeningInstrument.Section(sid, text(sd.title(), path + ".title", true),
+                    text(sd.hint(), path + ".hint", false), List.copyOf(windows), List.copyOf(items)));
         }
 
         List<ScreeningInstrument.Band> bands = new ArrayList<>();
         Set<String> bandIds = new HashSet<>();
-        List<?> rawBands = list(m, "bands", "", true);
+        List<BandDef> rawBands = list(d.bands(), "bands", true);
         for (int b = 0; b < rawBands.size(); b++) {
             String path = "bands[" + b + "]";
-            Map<?, ?> bm = map(rawBands.get(b), path);
-            String bid = id(bm, "id", path);
+            BandDef bd = element(rawBands.get(b), path);
+            String bid = id(bd.id(), path + ".id");
             if (!bandIds.add(bid)) {
                 fail(path + ".id", "duplicate band id '" + bid + "'");
             }
-            int min = integer(bm, "min", path, 0, 10_000, true);
+            int min = integer(bd.min(), path + ".min", 0, 10_000);
             if (b == 0 && min != 0) {
                 fail(path + ".min", "the first band must start at 0 so every score has a band");
             }
             if (b > 0 && min <= bands.get(b - 1).min()) {
                 fail(path + ".min", "bands must be in rising order of min with no overlap");
             }
-            bands.add(new ScreeningInstrument.Band(bid, text(bm, "label", path, true), min));
+            bands.add(new ScreeningInstrument.Band(bid, text(bd.label(), path + ".label", true), min));
         }
 
         List<ScreeningInstrument.Rule> rules = new ArrayList<>();
         Set<String> ruleIds = new HashSet<>();
-        List<?> rawRules = list(m, "rules", "", false);
+        List<RuleDef> rawRules = list(d.rules(), "rules", false);
         for (int r = 0; r < rawRules.size(); r++) {
             String path = "rules[" + r + "]";
-            Map<?, ?> rm = map(rawRules.get(r), path);
-            String rid = id(rm, "id", path);
+            RuleDef rd = element(rawRules.get(r), path);
+            String rid = id(rd.id(), path + ".id");
             if (!ruleIds.add(rid)) {
                 fail(path + ".id", "duplicate rule id '" + rid + "'");
             }
-            String minBand = id(rm, "min_band", path);
+            String minBand = id(rd.minBand(), path + ".min_band");
             if (!bandIds.contains(minBand)) {
                 fail(path + ".min_band", "no band '" + minBand + "'");
             }
-            Integer age = rm.containsKey("age_at_most") ? integer(rm, "age_at_most", path, 0, 25, true) : null;
-            String inSection = rm.containsKey("any_answered_in_section") ? id(rm, "any_answered_in_section", path) : null;
+            Integer age = rd.ageAtMost() == null ? null : integer(rd.ageAtMost(), path + ".age_at_most", 0, 25);
+            String inSection = rd.anyAnsweredInSection() == null ? null
+                    : id(rd.anyAnsweredInSection(), path + ".any_answered_in_section");
             if (inSection != null && !sectionIds.contains(inSection)) {
                 fail(path + ".any_answered_in_section", "no section '" + inSection + "'");
             }
-            List<String> answered = new ArrayList<>();
-            for (Object o : list(rm, "any_answered", path, false)) {
-                if (!(o instanceof String item) || !itemIds.contains(item)) {
-                    fail(path + ".any_answered", "every entry must be an item id of this instrument");
-                }
-                answered.add((String) o);
+            List<String> answered = list(rd.anyAnswered(), path + ".any_answered", false);
+            if (!itemIds.containsAll(answered)) {
+                fail(path + ".any_answered", "every entry must be an item id of this instrument");
             }
             if (age == null && inSection == null && answered.isEmpty()) {
                 fail(path, "a rule needs at least one condition (age_at_most, any_answered_in_section, any_answered)");
             }
-            rules.add(new ScreeningInstrument.Rule(rid, text(rm, "label", path, true), minBand, age, inSection,
+            rules.add(new ScreeningInstrument.Rule(rid, text(rd.label(), path + ".label", true), minBand, age, inSection,
                     List.copyOf(answered)));
         }
         return new ScreeningInstrument(code, version, name, reassess, List.copyOf(sections), List.copyOf(bands),
                 List.copyOf(rules));
     }
 
-    private Map<?, ?> map(Object o, String path) {
-        if (!(o instanceof Map<?, ?> m)) {
-            throw fail(path.isEmpty() ? "(top level)" : path, "must be a mapping");
+    /** A list element written as {@code -} with nothing after it binds to null. */
+    private <T> T element(T e, String path) {
+        if (e == null) {
+            throw fail(path, "must be a mapping");
         }
-        return m;
+        return e;
     }
 
-    private List<?> list(Map<?, ?> m, String key, String path, boolean required) {
-        Object o = m.get(key);
-        if (o == null) {
+    private <T> List<T> list(List<T> l, String path, boolean required) {
+        if (l == null) {
             if (required) {
-                throw fail(join(path, key), "is required and must be a non-empty list");
+                throw fail(path, "is required and must be a non-empty list");
             }
             return List.of();
         }
-        if (!(o instanceof List<?> l) || required && l.isEmpty()) {
-            throw fail(join(path, key), "must be a" + (required ? " non-empty" : "") + " list");
+        if (required && l.isEmpty()) {
+            throw fail(path, "must be a" + (required ? " non-empty" : "") + " list");
         }
         return l;
     }
 
-    private String id(Map<?, ?> m, String key, String path) {
-        Object o = m.get(key);
-        if (!(o instanceof String s) || !ID.matcher(s).matches()) {
-            throw fail(join(path, key), "is required: lower-case letters, digits and '_', starting with a letter");
+    private String id(String s, String path) {
+        if (s == null || !ID.matcher(s).matches()) {
+            throw fail(path, "is required: lower-case letters, digits and '_', starting with a letter");
         }
         return s;
     }
 
-    private String text(Map<?, ?> m, String key, String path, boolean required) {
-        Object o = m.get(key);
-        if (o == null && !required) {
+    private String text(String s, String path, boolean required) {
+        if (s == null && !required) {
             return null;
         }
-        if (!(o instanceof String s) || s.isBlank()) {
-            throw fail(join(path, key), "is required text");
+        if (s == null || s.isBlank()) {
+            throw fail(path, "is required text");
         }
         return s.strip();
     }
 
-    private int integer(Map<?, ?> m, String key, String path, int min, int max, boolean required) {
-        Object o = m.get(key);
-        if (!(o instanceof Integer i) || i < min || i > max) {
-            throw fail(join(path, key), "must be a whole number from " + min + " to " + max);
+    private int integer(Integer i, String path, int min, int max) {
+        if (i == null || i < min || i > max) {
+            throw fail(path, "must be a whole number from " + min + " to " + max);
         }
         return i;
     }
@@ -197,8 +238,29 @@ final class InstrumentLoader {
         throw new InvalidInstrumentException(source + ": " + path + ": " + rule);
     }
 
-    private static String join(String path, String key) {
-        return path.isEmpty() ? key : path + "." + key;
+    /** Jackson's path ("sections", 0, "windows", 1, "points") in this file's notation: sections[0].windows[1].points. */
+    private static String path(DatabindException e) {
+        String path = e.getPath().stream()
+                .map(r -> r.getPropertyName() != null ? "." + r.getPropertyName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining());
+        path = path.startsWith(".") ? path.substring(1) : path;
+        return path.isEmpty() ? "(top level)" : path;
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "has the wrong type";
+        }
+        if (type == Integer.class || type == int.class) {
+            return "must be a whole number";
+        }
+        if (type == String.class) {
+            return "must be text";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "must be a list";
+        }
+        return "must be a mapping";
     }
 
     private static String firstLine(String s) {

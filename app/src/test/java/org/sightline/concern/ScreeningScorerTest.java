@@ -224,9 +224,21 @@ class ScreeningScorerTest {
                 .hasMessageContaining("rules[0].any_answered: every entry must be an item id");
         assertThatThrownBy(() -> parse(MINIMAL + "rules:\n  - {id: r, label: R, min_band: high}\n"))
                 .hasMessageContaining("rules[0]: a rule needs at least one condition");
-        assertThatThrownBy(() -> parse("code: [unclosed")).hasMessageStartingWith("screening/x.yaml: not valid YAML");
+        assertThatThrownBy(() -> parse("code: 'unclosed")).hasMessageStartingWith("screening/x.yaml: not valid YAML");
         assertThatThrownBy(() -> parse("- a list")).hasMessage("screening/x.yaml: (top level): must be a mapping");
         assertThatThrownBy(() -> parse(MINIMAL.replace("code: t", "code: Bad Code")))
                 .hasMessageContaining("code: is required: lower-case letters");
+        // Bound by Jackson: a misspelt key, a fraction or quoted number, and a missing list say where.
+        assertThatThrownBy(() -> parse(MINIMAL.replace("label: W", "lable: W")))
+                .hasMessage("screening/x.yaml: sections[0].windows[0].lable: is not a field of an instrument definition");
+        assertThatThrownBy(() -> parse(MINIMAL.replace("points: 2", "points: 1.5")))
+                .hasMessage("screening/x.yaml: sections[0].windows[0].points: must be a whole number");
+        assertThatThrownBy(() -> parse(MINIMAL.replace("version: 1", "version: [1]")))
+                .hasMessage("screening/x.yaml: version: must be a whole number");
+        assertThatThrownBy(() -> parse(MINIMAL.replace("items: [{id: a, label: A}]", "items: [{id: a, label: A}, null]")))
+                .hasMessage("screening/x.yaml: sections[0].items[1]: must be a mapping");
+        assertThatThrownBy(() -> parse(MINIMAL.replace("reassess_after_months: 3\n", "")))
+                .hasMessage("screening/x.yaml: reassess_after_months: must be a whole number from 1 to 24");
+        assertThatThrownBy(() -> parse("")).hasMessage("screening/x.yaml: (top level): must be a mapping");
     }
 }
