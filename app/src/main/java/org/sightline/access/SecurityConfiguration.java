@@ -1,5 +1,6 @@
 package org.sightline.access;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -8,6 +9,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
@@ -18,7 +20,8 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 /**
  * Two chains: the REST API is stateless with personal API tokens ({@link ApiTokens}) or HTTP Basic (so a browser
  * session can never be ridden by a forged cross-site request), the web pages use a session, a sign-in form and CSRF tokens. Everything
- * not explicitly public needs a signed-in user; every controller method also declares its roles.
+ * not explicitly public needs a signed-in user; every controller method also declares its roles. When an OpenID Connect
+ * provider is configured, the web chain also signs users in through it ({@link OidcSignIn}).
  * Batch commands run without a web server and so without these chains.
  */
 @Configuration
@@ -59,8 +62,13 @@ class SecurityConfiguration {
 
     @Bean
     @Order(3)
-    SecurityFilterChain web(HttpSecurity http, RefusalAudit refusals) throws Exception {
+    SecurityFilterChain web(HttpSecurity http, RefusalAudit refusals,
+                            ObjectProvider<ClientRegistrationRepository> oidcProviders, OidcAccounts oidcAccounts)
+            throws Exception {
         AccessDeniedHandlerImpl forbidden = new AccessDeniedHandlerImpl();
+        if (oidcProviders.getIfAvailable() != null) {
+            OidcSignIn.configure(http, oidcAccounts);
+        }
         http.authorizeHttpRequests(a -> a
                         .requestMatchers("/sign-in", "/assets/**", "/webjars/**", "/css/**", "/js/**", "/favicon.ico",
                                 "/error").permitAll()

@@ -17,7 +17,7 @@ import org.springframework.test.context.ContextConfiguration;
 @Retention(RetentionPolicy.RUNTIME)
 @Tag(IntegrationTest.TAG)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ContextConfiguration(initializers = TestDatabaseInitializer.class)
+@ContextConfiguration(initializers = {TestDatabaseInitializer.class, TestOidcProvider.class})
 public @interface IntegrationTest {
 
     /** The tag of tests that need a database or a browser (surefire excludes it, failsafe runs it). */
