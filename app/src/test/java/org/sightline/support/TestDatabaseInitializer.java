@@ -14,6 +14,8 @@ public class TestDatabaseInitializer implements ApplicationContextInitializer<Co
                 "spring.datasource.username=" + TestDatabase.appUser(),
                 "spring.datasource.password=" + TestDatabase.password(),
                 "spring.flyway.user=" + TestDatabase.user(),
-                "spring.flyway.password=" + TestDatabase.password()).applyTo(context.getEnvironment());
+                "spring.flyway.password=" + TestDatabase.password(),
+                // As `serve --behind-proxy`: forwarded headers from loopback are trusted (TransportSecurityTest).
+                "server.forward-headers-strategy=native").applyTo(context.getEnvironment());
     }
 }
