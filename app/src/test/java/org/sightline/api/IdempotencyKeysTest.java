@@ -16,6 +16,7 @@ import org.sightline.shared.InvalidRequestException;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.http.ResponseEntity;
 
 @IntegrationTest
@@ -27,6 +28,8 @@ class IdempotencyKeysTest {
     TestData data;
     @Autowired
     UserAccounts accounts;
+    @Autowired
+    JdbcClient jdbc;
 
     @Test
     void aRetriedCreateRunsOnceAndReplaysTheFirstAnswer() {
@@ -46,7 +49,33 @@ class IdempotencyKeysTest {
         assertThat(second.getStatusCode().value()).isEqualTo(201);
         assertThat(second.getHeaders().getLocation()).isEqualTo(first.getHeaders().getLocation());
         assertThat(second.getHeaders().getFirst("Idempotent-Replayed")).isEqualTo("true");
-        assertThat((String) second.getBody()).contains("\"1\"");
+        // The replay names where the created resource is, and holds nothing of it; the replay is audited.
+        assertThat(second.getBody()).isEqualTo(new IdempotencyKeys.Replayed(true, "/api/v1/test/1"));
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE actor = ? AND action = 'API_REPLAY' AND details = ?")
+                .param(user.username()).param("POST /api/v1/test -> 201 /api/v1/test/1").query(Integer.class).single())
+                .isEqualTo(1);
+        assertThat(jdbc.sql("SELECT to_jsonb(i)::text FROM api_idempotency i WHERE idempotency_key = ?").param(key)
+                .query(String.class).single()).doesNotContain("response_body").contains("request_hash");
+    }
+
+    @Test
+    void keysExpireAfterTheirLifetimeAndARetryAfterThatIsANewRequest() {
+        SightlineUser user = accounts.loadUserByUsername(data.user("SIGHTLINE", Roles.ADMIN));
+        String old = UUID.randomUUID().toString();
+        String fresh = UUID.randomUUID().toString();
+        keys.once(user, old, "POST /api/v1/test", Map.of(), () -> ResponseEntity.ok().build());
+        keys.once(user, fresh, "POST /api/v1/test", Map.of(), () -> ResponseEntity.ok().build());
+        jdbc.sql("UPDATE api_idempotency SET created_at = now() - interval '25 hours' WHERE idempotency_key = ?")
+                .param(old).update();
+        assertThat(keys.expire()).isGreaterThanOrEqualTo(1);
+        assertThat(jdbc.sql("SELECT idempotency_key FROM api_idempotency WHERE idempotency_key IN (?, ?)")
+                .params(old, fresh).query(String.class).list()).containsExactly(fresh);
+        AtomicInteger creates = new AtomicInteger();
+        keys.once(user, old, "POST /api/v1/test", Map.of(), () -> {
+            creates.incrementAndGet();
+            return ResponseEntity.ok().build();
+        });
+        assertThat(creates).hasValue(1);
     }
 
     @Test
