@@ -24,6 +24,7 @@ import org.sightline.shared.ClockConfiguration;
 import org.sightline.shared.ConflictException;
 import org.sightline.shared.InvalidRequestException;
 import org.sightline.shared.NotFoundException;
+import org.sightline.shared.References;
 import org.sightline.shared.Violation;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -109,7 +110,7 @@ public class ConcernService {
         }
         long recordId = recordInScope(user, request.recordId());
         Instant now = clock.instant();
-        String ref = "EC" + String.format("%08d", jdbc.sql("SELECT nextval('sightline_ref_seq')").query(Long.class).single());
+        String ref = References.next("EC");
         record Created(long id, UUID publicId) {
         }
         Created c = jdbc.sql("""
