@@ -25,14 +25,14 @@ import java.util.List;
  * after it would vanish inside one quarantined row. No agency field spans many lines, so a field holding more than
  * {@link #MAX_LINE_BREAKS_PER_FIELD} line breaks fails the file (E1000) naming the line where its quote opened.
  */
-final class CsvRows implements AutoCloseable {
+public final class CsvRows implements AutoCloseable {
 
     /** A data row: the line it starts on (1 = header) and its fields as read. */
-    record Row(long line, String[] fields) {
+    public record Row(long line, String[] fields) {
     }
 
     /** The file cannot be read on past {@code line}. */
-    static final class UnreadableFileException extends RuntimeException {
+    public static final class UnreadableFileException extends RuntimeException {
         private final long line;
 
         UnreadableFileException(long line, String message) {
@@ -40,7 +40,7 @@ final class CsvRows implements AutoCloseable {
             this.line = line;
         }
 
-        long line() {
+        public long line() {
             return line;
         }
     }
@@ -53,7 +53,7 @@ final class CsvRows implements AutoCloseable {
     private final List<String> header;
     private long lastLine = 1;
 
-    CsvRows(InputStream input) {
+    public CsvRows(InputStream input) {
         BufferedInputStream in = new BufferedInputStream(input, 1 << 16);
         skipUtf8Bom(in);
         Reader text = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
@@ -73,12 +73,12 @@ final class CsvRows implements AutoCloseable {
         this.header = first.getFields().stream().map(h -> h.strip().replace('\u0000', '\uFFFD')).toList();
     }
 
-    List<String> header() {
+    public List<String> header() {
         return header;
     }
 
     /** The next row, or null at the end of the file. */
-    Row next() {
+    public Row next() {
         CsvRecord record = nextRecord();
         return record == null ? null : new Row(record.getStartingLineNumber(), record.getFields().toArray(String[]::new));
     }

@@ -1,8 +1,9 @@
 package org.sightline.importexport;
 
 /**
- * Coded import errors (DHIS2 style): stable codes clients and people can act on. Row errors quarantine the row;
- * E1000 is the only file-level error (the file cannot be read as CSV at all past some line).
+ * Coded import errors (DHIS2 style): stable codes clients and people can act on, one catalogue for every layout
+ * (the standard kinds and the {@link ImportTable}s such as SSDA903's). Row errors quarantine the row; E1000 is the
+ * only file-level error (the file cannot be read as CSV at all past some line).
  */
 public enum ImportError {
     E1000("file-unreadable", "the file cannot be read as CSV"),
@@ -19,7 +20,8 @@ public enum ImportError {
     E1011("control-characters", "control characters are not allowed"),
     E1012("date-order", "dates in the wrong order"),
     E1013("database-rejected", "the database refused the row"),
-    E1014("future-date", "a date of birth cannot be in the future");
+    E1014("future-date", "a date of birth cannot be in the future"),
+    E1015("held", "held because a row it depends on was refused: correct that row, then replay this one");
 
     private final String rule;
     private final String description;

@@ -18,7 +18,7 @@ final class ImportPipeline {
     /** Where batches go: the persist stage, or the preview's counter. */
     interface Sink {
         JdbcImportStore.BatchCounts accept(List<RowValidator.Valid> valid, List<Long> personIds,
-                                           List<JdbcImportStore.QuarantineRow> quarantined, RowValidator validator);
+                                           List<JdbcImportStore.QuarantineRow> quarantined, RowCheck validator);
     }
 
     /** Totals and the errors seen, with the file-level error if the file could not be read to its end. */
@@ -43,20 +43,30 @@ final class ImportPipeline {
         }
     }
 
+    /** The standard kind, whose rows may reference person records; null for an {@link ImportTable}. */
     private final ImportKind kind;
-    private final MappingProfile profile;
-    private final String agencyCode;
+    private final String refColumn;
+    private final java.util.function.Function<List<String>, RowCheck> validators;
     private final long agencyId;
     private final int batchSize;
     private final JdbcImportStore store;
-    private final java.time.LocalDate today;
 
     ImportPipeline(ImportKind kind, MappingProfile profile, String agencyCode, long agencyId, int batchSize,
                    JdbcImportStore store, java.time.LocalDate today) {
-        this.today = today;
+        this(kind, kind.refColumn(), header -> new RowValidator(kind, profile, header, agencyCode, today), agencyId,
+                batchSize, store);
+    }
+
+    /** The pipeline over an {@link ImportTable}: the table checks each row and writes each batch. */
+    ImportPipeline(ImportTable table, long agencyId, int batchSize, JdbcImportStore store) {
+        this(null, "key", header -> new TableValidator(table, header), agencyId, batchSize, store);
+    }
+
+    private ImportPipeline(ImportKind kind, String refColumn, java.util.function.Function<List<String>, RowCheck> validators,
+                           long agencyId, int batchSize, JdbcImportStore store) {
         this.kind = kind;
-        this.profile = profile;
-        this.agencyCode = agencyCode;
+        this.refColumn = refColumn;
+        this.validators = validators;
         this.agencyId = agencyId;
         this.batchSize = batchSize;
         this.store = store;
@@ -105,7 +115,7 @@ final class ImportPipeline {
         try (CsvRows rows = new CsvRows(input)) {
             outcome.header = rows.header();
             onHeader.accept(rows.header());
-            RowValidator validator = new RowValidator(kind, profile, rows.header(), agencyCode, today);
+            RowCheck validator = validators.apply(rows.header());
             Map<String, Long> firstLineOfRef = new HashMap<>();
             List<RowValidator.Valid> valid = new ArrayList<>(batchSize);
             List<JdbcImportStore.QuarantineRow> quarantined = new ArrayList<>();
@@ -113,10 +123,10 @@ final class ImportPipeline {
                 for (CsvRows.Row row = rows.next(); row != null; row = rows.next()) {
                     Object result = validator.validate(row.line(), row.fields());
                     if (result instanceof RowValidator.Valid v) {
-                        Long first = firstLineOfRef.putIfAbsent(v.ref(), v.line());
+                        Long first = v.repeat() ? null : firstLineOfRef.putIfAbsent(v.ref(), v.line());
                         if (first != null) {
                             quarantine(outcome, quarantined, validator, v.line(), v.ref(), v.fields(), List.of(RowError.of(
-                                    ImportError.E1007, v.line(), kind.refColumn(), "the same " + kind.refColumn()
+                                    ImportError.E1007, v.line(), refColumn, "the same " + refColumn
                                             + " is on line " + first)));
                         } else {
                             valid.add(v);
@@ -145,7 +155,7 @@ final class ImportPipeline {
         return outcome;
     }
 
-    private static void quarantine(Outcome outcome, List<JdbcImportStore.QuarantineRow> quarantined, RowValidator validator,
+    private static void quarantine(Outcome outcome, List<JdbcImportStore.QuarantineRow> quarantined, RowCheck validator,
                                    long line, String ref, String[] fields, List<RowError> errors) {
         quarantined.add(new JdbcImportStore.QuarantineRow(line, ref, validator.raw(fields), errors));
         for (RowError error : errors) {
@@ -157,12 +167,12 @@ final class ImportPipeline {
     }
 
     private void flush(Outcome outcome, List<RowValidator.Valid> valid, List<JdbcImportStore.QuarantineRow> quarantined,
-                       RowValidator validator, Sink sink) {
+                       RowCheck validator, Sink sink) {
         if (valid.isEmpty() && quarantined.isEmpty()) {
             return;
         }
         List<Long> personIds = null;
-        if (kind.referencesPersonRecord() && !valid.isEmpty()) {
+        if (kind != null && kind.referencesPersonRecord() && !valid.isEmpty()) {
             int refIndex = kind.indexOf("record_ref");
             List<String> refs = valid.stream().map(v -> v.values()[refIndex]).distinct().toList();
             Map<String, Long> ids = store.personRecordIds(agencyId, refs);

@@ -55,6 +55,7 @@ public class ImportService {
     private final ObjectMapper json;
     private final Clock clock;
     private final TransactionTemplate ownTransaction;
+    private final org.springframework.beans.factory.ObjectProvider<ImportTable.Factory> tables;
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "import");
         t.setDaemon(true);
@@ -62,7 +63,9 @@ public class ImportService {
     });
 
     ImportService(JdbcClient jdbc, JdbcImportStore store, MappingProfiles profiles, AuditLog audit, ObjectMapper json,
-                  Clock clock, PlatformTransactionManager transactions) {
+                  Clock clock, PlatformTransactionManager transactions,
+                  org.springframework.beans.factory.ObjectProvider<ImportTable.Factory> tables) {
+        this.tables = tables;
         this.jdbc = jdbc;
         this.store = store;
         this.profiles = profiles;
@@ -219,8 +222,15 @@ public class ImportService {
     }
 
     private JdbcImportStore.RunContext createRun(ImportRequest request, Resolved r, String status) {
-        String fileName = request.fileName() == null || request.fileName().isBlank() ? "upload.csv"
-                : request.fileName().replaceAll("[\\p{Cntrl}\\u202A-\\u202E\\u2066-\\u2069]", "_");
+        return createRun(request.fileName(), r.agency(), r.kind(), null, r.profileId(), r.profile().name(), status,
+                request.estimatedRows(), request.actor());
+    }
+
+    private JdbcImportStore.RunContext createRun(String requestedName, Agency agency, ImportKind kind, ImportTable table,
+                                                 Long profileId, String profileName, String status, Integer estimatedRows,
+                                                 String actor) {
+        String fileName = requestedName == null || requestedName.isBlank() ? "upload.csv"
+                : requestedName.replaceAll("[\\p{Cntrl}\\u202A-\\u202E\\u2066-\\u2069]", "_");
         if (fileName.length() > 200) {
             fileName = fileName.substring(0, 200);
         }
@@ -228,20 +238,51 @@ public class ImportService {
         return ownTransaction.execute(tx -> {
             record Created(long id, UUID publicId) {
             }
+            String kindCode = table != null ? table.kind() : kind.code();
             Created created = jdbc.sql("""
-                    INSERT INTO import_run (agency_id, kind, profile_id, file_name, sha256, status, estimated_rows, started_by, started_at)
-                    VALUES (?, ?, ?, ?, '', ?, ?, ?, ?) RETURNING id, public_id""")
-                    .params(r.agency().id(), r.kind().code(), r.profileId(), name, status, request.estimatedRows(),
-                            request.actor(), Timestamp.from(clock.instant()))
+                    INSERT INTO import_run (agency_id, kind, profile_id, file_name, sha256, status, estimated_rows, started_by,
+                                            started_at, parameters)
+                    VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, ?) RETURNING id, public_id""")
+                    .params(agency.id(), kindCode, profileId, name, status, estimatedRows, actor,
+                            Timestamp.from(clock.instant()), table == null ? null : table.parameters())
                     .query((rs, n) -> new Created(rs.getLong(1), rs.getObject(2, UUID.class))).single();
-            audit.record(AuditEntry.of(request.actor(), r.agency().code(), "running".equals(status) ? "IMPORT_STARTED" : "IMPORT_PREVIEWED",
-                    "import_run", created.publicId().toString()).withDetails("kind=" + r.kind().code() + " profile=" + r.profile().name()));
-            return new JdbcImportStore.RunContext(created.id(), created.publicId().toString(), r.agency().id(),
-                    r.agency().code(), r.kind(), request.actor());
+            audit.record(AuditEntry.of(actor, agency.code(), "running".equals(status) ? "IMPORT_STARTED" : "IMPORT_PREVIEWED",
+                    "import_run", created.publicId().toString()).withDetails("kind=" + kindCode
+                    + (profileName == null ? "" : " profile=" + profileName)));
+            return new JdbcImportStore.RunContext(created.id(), created.publicId().toString(), agency.id(),
+                    agency.code(), kind, table, actor);
         });
     }
 
     private ImportReport execute(JdbcImportStore.RunContext run, Resolved r, int batchSize, InputStream input,
+                                 LongConsumer progress) {
+        return execute(run, new ImportPipeline(r.kind(), r.profile(), r.agency().code(), r.agency().id(), batchSize,
+                store, today()), input, progress);
+    }
+
+    /**
+     * Imports one file through an {@link ImportTable} of another capability (SSDA903), on the calling thread, for
+     * an agency the caller has already resolved (an authority may import the years it existed in, after it closed):
+     * the same run, batches, quarantine, replay and report as the standard kinds.
+     */
+    public ImportReport importTable(ImportTable table, long agencyId, String agencyCode, String actor, String fileName,
+                                    InputStream input, int batchSize, LongConsumer progress) {
+        JdbcImportStore.RunContext run = createRun(fileName, new Agency(agencyId, agencyCode), null, table, null, null,
+                "running", null, actor);
+        return execute(run, new ImportPipeline(table, agencyId, batchSize, store), input, progress);
+    }
+
+    /** A run's quarantined rows (not yet replayed), by line, for the capability that ran it to report them. */
+    public List<QuarantinedRow> quarantinedRows(UUID runId, int limit) {
+        long id = jdbc.sql("SELECT id FROM import_run WHERE public_id = ?").param(runId).query(Long.class).single();
+        List<String> header = header(id);
+        return jdbc.sql("""
+                SELECT public_id, line, row_ref, raw::text, errors::text, status, outcome, version FROM import_quarantine
+                WHERE run_id = ? AND status = 'quarantined' ORDER BY line LIMIT ?""").params(id, limit)
+                .query((rs, n) -> quarantinedRow(rs, header)).list();
+    }
+
+    private ImportReport execute(JdbcImportStore.RunContext run, ImportPipeline pipeline, InputStream input,
                                  LongConsumer progress) {
         MessageDigest sha = DigestUtils.getSha256Digest();
         InputStream digesting = new DigestInputStream(new FilterInputStream(input) {
@@ -250,8 +291,6 @@ public class ImportService {
                 // the caller owns the stream
             }
         }, sha);
-        ImportPipeline pipeline = new ImportPipeline(r.kind(), r.profile(), r.agency().code(), r.agency().id(), batchSize,
-                store, today());
         String status = "completed";
         String fileError = null;
         try (AutoCloseable lock = store.lockRun(run)) {
@@ -361,12 +400,19 @@ public class ImportService {
                 WHERE r.public_id = ? AND r.agency_id = ?""").params(runId, user.agencyId())
                 .query((rs, n) -> new RunInfo(rs.getString(1), rs.getString(2), (String[]) rs.getArray(3).getArray()))
                 .optional().orElseThrow(() -> new NotFoundException("import"));
-        MappingProfile profile = resolve(new ImportRequest(user.agencyCode(), info.kind(), info.profile(), null,
-                user.username(), DEFAULT_BATCH_SIZE, null)).profile();
         // Raw keys are the file's column names (a repeated name gets " (2)"); the profile maps names to columns.
         List<String> header = List.of(info.header());
         List<String> keys = RowValidator.rawKeys(header);
         Map<String, String> standard = new LinkedHashMap<>();
+        if (ImportKind.fromCode(info.kind()).isEmpty()) {
+            // A table reads its columns by name, upper-cased: the name is the column.
+            for (int i = 0; i < keys.size(); i++) {
+                standard.put(keys.get(i), header.get(i).strip().toUpperCase(java.util.Locale.ROOT));
+            }
+            return QuarantineForm.of(row, standard);
+        }
+        MappingProfile profile = resolve(new ImportRequest(user.agencyCode(), info.kind(), info.profile(), null,
+                user.username(), DEFAULT_BATCH_SIZE, null)).profile();
         for (int i = 0; i < keys.size(); i++) {
             String column = profile.columnMap().get(header.get(i));
             if (column != null && !standard.containsValue(column)) {
@@ -402,13 +448,14 @@ public class ImportService {
      */
     public QuarantinedRow correctAndReplay(SightlineUser user, UUID runId, UUID rowId, Map<String, String> corrected,
                                            int version) {
-        record RunInfo(long id, String kind, String profile, String[] header) {
+        record RunInfo(long id, String kind, String profile, String[] header, String parameters) {
         }
         RunInfo info = jdbc.sql("""
-                SELECT r.id, r.kind, p.name, r.header FROM import_run r LEFT JOIN import_mapping_profile p ON p.id = r.profile_id
+                SELECT r.id, r.kind, p.name, r.header, r.parameters FROM import_run r
+                LEFT JOIN import_mapping_profile p ON p.id = r.profile_id
                 WHERE r.public_id = ? AND r.agency_id = ?""").params(runId, user.agencyId())
                 .query((rs, n) -> new RunInfo(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        (String[]) rs.getArray(4).getArray()))
+                        (String[]) rs.getArray(4).getArray(), rs.getString(5)))
                 .optional().orElseThrow(() -> new NotFoundException("import"));
         QuarantinedRow row = quarantinedRow(user, runId, rowId);
         if (!"quarantined".equals(row.status())) {
@@ -417,19 +464,26 @@ public class ImportService {
         if (row.version() != version) {
             throw ConflictException.staleVersion("The quarantined row");
         }
+        if (ImportKind.fromCode(info.kind()).isEmpty()) {
+            ImportTable table = tables.orderedStream()
+                    .map(f -> f.forRun(info.kind(), user.agencyId(), user.agencyCode(), info.parameters()))
+                    .flatMap(java.util.Optional::stream).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no import table for kind " + info.kind()));
+            TableValidator validator = new TableValidator(table, List.of(info.header()));
+            String[] fields = validator.fieldsOf(corrected(row, corrected));
+            Object result = validator.validate(row.line(), fields);
+            List<RowError> errors = result instanceof RowValidator.Invalid bad ? bad.errors() : List.of();
+            JdbcImportStore.RunContext run = new JdbcImportStore.RunContext(info.id(), runId.toString(), user.agencyId(),
+                    user.agencyCode(), null, table, user.username());
+            store.replay(run, row.id(), version, validator.raw(fields), errors,
+                    errors.isEmpty() ? (RowValidator.Valid) result : null, null);
+            return quarantinedRow(user, runId, rowId);
+        }
         Resolved r = resolve(new ImportRequest(user.agencyCode(), info.kind(), info.profile(), null, user.username(),
                 DEFAULT_BATCH_SIZE, null));
         RowValidator validator = new RowValidator(r.kind(), r.profile(), List.of(info.header()), r.agency().code(),
                 today());
-        Map<String, String> raw = new LinkedHashMap<>(row.raw());
-        if (corrected != null) {
-            corrected.forEach((k, v) -> {
-                if (raw.containsKey(k)) {
-                    raw.put(k, v == null ? "" : v);
-                }
-            });
-        }
-        String[] fields = validator.fieldsOf(raw);
+        String[] fields = validator.fieldsOf(corrected(row, corrected));
         Object result = validator.validate(row.line(), fields);
         List<RowError> errors = result instanceof RowValidator.Invalid bad ? new ArrayList<>(bad.errors()) : new ArrayList<>();
         Long personId = null;
@@ -446,6 +500,19 @@ public class ImportService {
         List<Long> personIds = personId == null ? null : List.of(personId);
         store.replay(run, row.id(), version, saved, errors, errors.isEmpty() ? (RowValidator.Valid) result : null, personIds);
         return quarantinedRow(user, runId, rowId);
+    }
+
+    /** The row's raw values with the corrections to its own columns applied. */
+    private static Map<String, String> corrected(QuarantinedRow row, Map<String, String> corrected) {
+        Map<String, String> raw = new LinkedHashMap<>(row.raw());
+        if (corrected != null) {
+            corrected.forEach((k, v) -> {
+                if (raw.containsKey(k)) {
+                    raw.put(k, v == null ? "" : v);
+                }
+            });
+        }
+        return raw;
     }
 
     @jakarta.annotation.PreDestroy

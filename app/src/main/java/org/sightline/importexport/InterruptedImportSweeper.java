@@ -64,7 +64,7 @@ class InterruptedImportSweeper {
         for (Running run : running) {
             // Held by a live run (in any process) until it ends; ours is released at commit.
             boolean abandoned = jdbc.sql("SELECT pg_try_advisory_xact_lock(?, ?)")
-                    .params((int) run.agencyId(), JdbcImportStore.lockKey(ImportKind.fromCode(run.kind()).orElseThrow()))
+                    .params((int) run.agencyId(), JdbcImportStore.lockKey(run.kind()))
                     .query(Boolean.class).single();
             if (!abandoned) {
                 continue;

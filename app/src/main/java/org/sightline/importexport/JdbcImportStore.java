@@ -63,8 +63,17 @@ class JdbcImportStore {
         this.clock = clock;
     }
 
-    /** Who runs an import, for which agency and run. */
-    record RunContext(long runId, String runPublicId, long agencyId, String agencyCode, ImportKind kind, String actor) {
+    /** Who runs an import, for which agency and run, of a standard kind or through an {@link ImportTable}. */
+    record RunContext(long runId, String runPublicId, long agencyId, String agencyCode, ImportKind kind, ImportTable table,
+                      String actor) {
+
+        RunContext(long runId, String runPublicId, long agencyId, String agencyCode, ImportKind kind, String actor) {
+            this(runId, runPublicId, agencyId, agencyCode, kind, null, actor);
+        }
+
+        String kindCode() {
+            return table != null ? table.kind() : kind.code();
+        }
     }
 
     /** A row for the quarantine table. */
@@ -92,7 +101,7 @@ class JdbcImportStore {
             connection = dataSource.getConnection();
             try (java.sql.PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_lock(?, ?)")) {
                 lock.setInt(1, (int) run.agencyId());
-                lock.setInt(2, lockKey(run.kind()));
+                lock.setInt(2, lockKey(run.kindCode()));
                 lock.executeQuery().close();
             } catch (SQLException e) {
                 connection.close();
@@ -106,7 +115,7 @@ class JdbcImportStore {
             lockedRuns.remove(run.runId());
             try (connection; java.sql.PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
                 unlock.setInt(1, (int) run.agencyId());
-                unlock.setInt(2, lockKey(run.kind()));
+                unlock.setInt(2, lockKey(run.kindCode()));
                 unlock.executeQuery().close();
             } catch (SQLException e) {
                 // A pooled connection must not keep the lock: drop it rather than hand it back.
@@ -121,7 +130,13 @@ class JdbcImportStore {
     }
 
     static int lockKey(ImportKind kind) {
-        return kind.ordinal() + 0x1300;
+        return lockKey(kind.code());
+    }
+
+    /** The advisory lock key of a kind: the standard kinds by position, a table's kind by its code. */
+    static int lockKey(String kind) {
+        return ImportKind.fromCode(kind).map(k -> k.ordinal() + 0x1300)
+                .orElseGet(() -> 0x1400 + Math.floorMod(kind.hashCode(), 0x100));
     }
 
     /** The agency's person records among {@code refs}: record_ref → id (the preheat for episodes and concerns). */
@@ -263,7 +278,7 @@ class JdbcImportStore {
         // before the insert.
         if (!lockedRuns.contains(run.runId()) || replaying) {
             jdbc.sql("SELECT pg_advisory_xact_lock(:agency, :kind)").param("agency", (int) run.agencyId())
-                    .param("kind", lockKey(run.kind())).query().singleRow();
+                    .param("kind", lockKey(run.kindCode())).query().singleRow();
         }
         int imported = 0;
         int updated = 0;
@@ -272,7 +287,17 @@ class JdbcImportStore {
         long classified = started;
         long staged = started;
         long changedDone = started;
-        if (!valid.isEmpty()) {
+        if (run.table() != null && !valid.isEmpty()) {
+            // A table writes its own rows and says what each batch did.
+            ImportTable.Counts written = run.table().write(valid.stream().map(v -> TableValidator.row(run.table(), v)).toList());
+            imported = written.imported();
+            updated = written.updated();
+            toInsert = imported;
+            toUpdate = updated;
+            if (written.unchanged() != valid.size() - imported - updated) {
+                throw new IllegalStateException("table " + run.kindCode() + " counted " + written + " for " + valid.size() + " rows");
+            }
+        } else if (!valid.isEmpty()) {
             // Unchanged rows (the whole file, on a re-import) stop here: only new and changed rows are staged.
             Map<String, Held> held = held(run.kind(), run.agencyId(), valid.stream().map(RowValidator.Valid::ref).toList());
             long[] targetIds = new long[valid.size()];
@@ -334,7 +359,7 @@ class JdbcImportStore {
         }
         addToRun(run, counts);
         audit.record(AuditEntry.of(run.actor(), run.agencyCode(), "IMPORT_BATCH", "import_run", run.runPublicId())
-                .withDetails("kind=" + run.kind().code() + " imported=" + counts.imported() + " updated=" + counts.updated()
+                .withDetails("kind=" + run.kindCode() + " imported=" + counts.imported() + " updated=" + counts.updated()
                         + " unchanged=" + counts.unchanged() + " quarantined=" + counts.quarantined()));
         if (LOG.isDebugEnabled()) {
             LOG.debug("batch of {} valid, {} quarantined: classify {} ms, stage {} ms, update {} ms, insert {} ms, rest {} ms",

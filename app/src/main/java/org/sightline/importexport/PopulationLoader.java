@@ -67,6 +67,11 @@ public class PopulationLoader {
                 Path csv = directory.resolve(file + ".csv");
                 if (Files.exists(csv)) {
                     stage(connection, sql, "stage_" + file, csv);
+                    if ("placements".equals(file)) {
+                        // Files generated before legal status and category of need were added load as "not recorded".
+                        sql.execute("ALTER TABLE stage_placements ADD COLUMN IF NOT EXISTS legal_status text, "
+                                + "ADD COLUMN IF NOT EXISTS category_of_need text");
+                    }
                     counts.put(file, "person_records".equals(file) ? people.writePopulationStage() : move(sql, file));
                 }
                 progress.update(++done);
@@ -117,9 +122,10 @@ public class PopulationLoader {
             case "person_records" -> null; // written by the person capability (see load)
             case "placements" -> """
                     INSERT INTO person_placement (person_record_id, placement_start, placement_end, host_authority,
-                        postcode, placement_type)
+                        postcode, placement_type, legal_status, category_of_need)
                     SELECT pr.id, s.placement_start::date, nullif(s.placement_end, '')::date, nullif(s.placement_la, ''),
-                           nullif(s.placement_postcode, ''), nullif(s.placement_type, '')
+                           nullif(s.placement_postcode, ''), nullif(s.placement_type, ''), nullif(s.legal_status, ''),
+                           nullif(s.category_of_need, '')
                     FROM stage_placements s JOIN agency a ON a.code = s.agency_code
                     JOIN person_record pr ON pr.agency_id = a.id AND pr.record_ref = s.record_ref
                     WHERE NOT EXISTS (SELECT 1 FROM person_placement p WHERE p.person_record_id = pr.id

@@ -28,7 +28,7 @@ import org.sightline.shared.TextRules;
  * dates yyyy[-mm[-dd]], instants ISO-8601 UTC), or the list of every rule the row breaks. Also computes the
  * content hash that makes re-imports of unchanged rows cheap. Not thread-safe (one per import).
  */
-final class RowValidator {
+final class RowValidator implements RowCheck {
 
     private static final Pattern PARTIAL_DATE = Pattern.compile("(\\d{4})(?:-(\\d{1,2})(?:-(\\d{1,2}))?)?");
 
@@ -48,8 +48,11 @@ final class RowValidator {
     private final int agencyIndex;
     private final int refIndex;
 
-    /** A row that passed: its reference, standard values and content hash. */
-    record Valid(long line, String ref, String[] values, String hash, String[] fields) {
+    /**
+     * A row that passed: its reference, standard values and content hash; {@code repeat} when it is an identical
+     * repeat of an earlier row that an {@link ImportTable} reads once.
+     */
+    record Valid(long line, String ref, String[] values, String hash, String[] fields, boolean repeat) {
     }
 
     /** A row that failed: what we could read of its reference, and every error. */
@@ -116,7 +119,12 @@ final class RowValidator {
     }
 
     /** The row as received, keyed by the file's column names; extra fields as "extra 1"…; NUL made U+FFFD for storage. */
-    Map<String, String> raw(String[] fields) {
+    @Override
+    public Map<String, String> raw(String[] fields) {
+        return raw(rawKeys, fields);
+    }
+
+    static Map<String, String> raw(List<String> rawKeys, String[] fields) {
         Map<String, String> raw = new LinkedHashMap<>();
         for (int i = 0; i < fields.length; i++) {
             String key = i < rawKeys.size() ? rawKeys.get(i) : "extra " + (i - rawKeys.size() + 1);
@@ -126,7 +134,12 @@ final class RowValidator {
     }
 
     /** Fields in file order from a raw map (as edited in the quarantine), missing keys as blanks. */
-    String[] fieldsOf(Map<String, String> raw) {
+    @Override
+    public String[] fieldsOf(Map<String, String> raw) {
+        return fieldsOf(rawKeys, raw);
+    }
+
+    static String[] fieldsOf(List<String> rawKeys, Map<String, String> raw) {
         List<String> fields = new ArrayList<>();
         for (String key : rawKeys) {
             fields.add(raw.getOrDefault(key, ""));
@@ -134,7 +147,8 @@ final class RowValidator {
         return fields.toArray(String[]::new);
     }
 
-    Object validate(long line, String[] fields) {
+    @Override
+    public Object validate(long line, String[] fields) {
         List<RowError> errors = new ArrayList<>();
         String ref = refIndex >= 0 && source[refIndex] >= 0 && source[refIndex] < fields.length
                 ? safeRef(fields[source[refIndex]]) : null;
@@ -169,7 +183,7 @@ final class RowValidator {
         if (!errors.isEmpty()) {
             return new Invalid(line, ref, fields, errors);
         }
-        return new Valid(line, values[refIndex], values, hash(values), fields);
+        return new Valid(line, values[refIndex], values, hash(values), fields, false);
     }
 
     private void order(String[] values, String earlier, String later, long line, List<RowError> errors, String message) {

@@ -69,8 +69,9 @@ public final class Ssda903ImportCommand implements Callable<Integer> {
                     "cli:" + System.getProperty("user.name", "operator"), authority, collection,
                     new Ssda903ImportService.Files(h, e, m));
             var o = spec.commandLine().getOut();
-            report.files().forEach(f -> o.printf("%s: %d received = %d created + %d updated + %d unchanged + %d quarantined%n",
-                    f.file(), f.received(), f.created(), f.updated(), f.unchanged(), f.quarantined()));
+            report.files().forEach(f -> o.printf("%s: %d received = %d created + %d updated + %d unchanged + %d quarantined"
+                            + " (import run %s)%n", f.file(), f.received(), f.created(), f.updated(), f.unchanged(),
+                    f.quarantined(), report.runs().get(f.file())));
             report.errors().forEach(err -> o.printf("  refused %s line %d CHILD %s: %s%n", err.file(), err.line(),
                     err.child(), String.join("; ", err.errors())));
             report.notices().forEach(n -> o.printf("  note %s%s%s: %s%n", n.file(), n.line() > 0 ? " line " + n.line() : "",
@@ -81,6 +82,9 @@ public final class Ssda903ImportCommand implements Callable<Integer> {
                     f.table(), f.line(), f.child(), f.field(), f.description()));
             if (!report.rulesChecked()) {
                 o.println("  DfE rules not checked: they need the Header and Episodes files of the year together");
+            }
+            if (!report.clean()) {
+                o.println("  quarantined rows can be corrected and imported again on each run's page, /imports/RUN");
             }
             progress.done(report.clean() ? "imported" : report.errors().size() + " row(s) quarantined");
             return report.clean() ? ExitCode.OK : ExitCode.DATA;

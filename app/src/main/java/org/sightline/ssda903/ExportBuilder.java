@@ -60,8 +60,16 @@ final class ExportBuilder {
         }
     }
 
-    /** A placement as agencies record it (person_placement), for children without SSDA903 episodes. */
-    record Placement(LocalDate start, LocalDate end, String placeCode, String postcode) {
+    /**
+     * A placement as agencies record it (person_placement), for children without SSDA903 episodes, with the legal
+     * status and category of need where the authority recorded them (null: not recorded, exported blank).
+     */
+    record Placement(LocalDate start, LocalDate end, String placeCode, String postcode, String legalStatus,
+                     String categoryOfNeed) {
+
+        Placement(LocalDate start, LocalDate end, String placeCode, String postcode) {
+            this(start, end, placeCode, postcode, null, null);
+        }
     }
 
     /**
@@ -109,7 +117,8 @@ final class ExportBuilder {
                 rec = "X1";
             }
             boolean continues = !out.isEmpty() && "X1".equals(out.get(out.size() - 1).rec());
-            out.add(new Episode(p.start(), continues ? "P" : "S", "", "", blankIfNull(p.placeCode()), "", dec, rec, "",
+            out.add(new Episode(p.start(), continues ? "P" : "S", blankIfNull(p.legalStatus()),
+                    blankIfNull(p.categoryOfNeed()), blankIfNull(p.placeCode()), "", dec, rec, "",
                     "", blankIfNull(p.postcode()), ""));
         }
         if (overlaps > 0) {

@@ -142,7 +142,8 @@ class Ssda903Repository {
                 }).list();
         Map<String, List<Placement>> placements = new HashMap<>();
         jdbc.sql("""
-                SELECT p.person_record_id, p.placement_start, p.placement_end, p.placement_type, p.postcode
+                SELECT p.person_record_id, p.placement_start, p.placement_end, p.placement_type, p.postcode,
+                       p.legal_status, p.category_of_need
                 FROM person_placement p JOIN person_record pr ON pr.id = p.person_record_id
                 WHERE pr.agency_id = :agency""")
                 .param("agency", la.agencyId())
@@ -150,7 +151,8 @@ class Ssda903Repository {
                     String child = childOf.get(rs.getLong(1));
                     if (child != null) {
                         placements.computeIfAbsent(child, k -> new ArrayList<>()).add(new Placement(localDate(rs.getDate(2)),
-                                localDate(rs.getDate(3)), rs.getString(4), rs.getString(5)));
+                                localDate(rs.getDate(3)), rs.getString(4), rs.getString(5), rs.getString(6),
+                                rs.getString(7)));
                     }
                     return 0;
                 }).list();

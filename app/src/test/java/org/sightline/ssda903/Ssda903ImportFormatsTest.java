@@ -127,7 +127,8 @@ class Ssda903ImportFormatsTest {
                 "header [MOTHER: must be one of 0/1]",
                 "episodes [CHILD: the Header row for CHILD 7201 was refused: MOTHER: must be one of 0/1]",
                 "episodes [CHILD: not in the Header (INT)]");
-        assertThat(report.errors()).extracting(e -> e.problems().get(0).code()).containsExactly("E1004", "E1005", "E1005");
+        // Held (E1015) naming the refused Header row, not "unknown" (E1005) as the child without a Header row is.
+        assertThat(report.errors()).extracting(e -> e.problems().get(0).code()).containsExactly("E1004", "E1015", "E1005");
     }
 
     @Test

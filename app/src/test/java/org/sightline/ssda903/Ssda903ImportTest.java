@@ -80,8 +80,14 @@ class Ssda903ImportTest {
         assertThat(again.files()).containsExactly(new FileCounts("header", 3, 0, 0, 2, 1),
                 new FileCounts("episodes", 4, 0, 0, 3, 1), new FileCounts("missing", 5, 0, 0, 3, 2));
         long agency = jdbc.sql("SELECT id FROM agency WHERE code = ?").param(la).query(Long.class).single();
-        assertThat(jdbc.sql("SELECT count(*) FROM ssda903_quarantine WHERE agency_id = ?").param(agency)
-                .query(Long.class).single()).isEqualTo(4);
+        // Each file of each import is a run of the import pipeline, its refused rows in that run's quarantine.
+        assertThat(jdbc.sql("""
+                SELECT r.kind || ' ' || count(*) FROM import_quarantine q JOIN import_run r ON r.id = q.run_id
+                WHERE r.agency_id = ? AND r.public_id = ANY(?) GROUP BY r.kind ORDER BY r.kind""")
+                .params(agency, again.runs().values().toArray(java.util.UUID[]::new)).query(String.class).list())
+                .containsExactly("ssda903-episodes 1", "ssda903-header 1", "ssda903-missing 2");
+        assertThat(jdbc.sql("SELECT count(*) FROM import_run WHERE agency_id = ? AND kind LIKE 'ssda903-%'").param(agency)
+                .query(Long.class).single()).isEqualTo(6);
         assertThat(jdbc.sql("SELECT count(*) FROM missing_episode WHERE agency_id = ?").param(agency)
                 .query(Long.class).single()).isEqualTo(3);
         // The Missing table says nothing of return interviews: not recorded, never "not offered" (issue 9).

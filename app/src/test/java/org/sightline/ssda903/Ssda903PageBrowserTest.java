@@ -74,6 +74,26 @@ class Ssda903PageBrowserTest {
             assertThat(page.locator(".govuk-warning-text")).containsText("1 rule failure. Correct the records");
             assertThat(page.locator("body")).containsText("Header: withheld from the file, correct the record");
             browser.check("ssda903-05-withheld");
+
+            // A refused Header row and its held episode: set aside, and corrected through the import's own pages.
+            page.locator("#importYear").fill("2025");
+            page.locator("#header").setInputFiles(new com.microsoft.playwright.options.FilePayload("header.csv", "text/csv",
+                    "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nA9,1,13/06/2010,WBRI,,2,\n".getBytes(StandardCharsets.UTF_8)));
+            page.locator("#episodes").setInputFiles(new com.microsoft.playwright.options.FilePayload("episodes.csv",
+                    "text/csv", ("CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,"
+                            + "PL_POST,URN\nA9,01/05/2024,S,C2,N1,U1,PR1,,,,,,\n").getBytes(StandardCharsets.UTF_8)));
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Import files")).click();
+            assertThat(page.locator("body")).containsText("the Header row for CHILD A9 was refused: MOTHER: must be one of 0/1");
+            browser.check("ssda903-06-refused");
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(
+                    "Correct the rows set aside from the Header file and import them again")).click();
+            assertThat(page.locator("#quarantine-heading")).hasText("Quarantined rows");
+            browser.check("ssda903-07-run");
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(java.util.regex.Pattern.compile("correct this row"))).first().click();
+            page.getByLabel("MOTHER", new Page.GetByLabelOptions().setExact(true)).fill("0");
+            browser.check("ssda903-08-correct");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save and import this row")).click();
+            assertThat(page.locator("body")).containsText("The row from line 2 has been imported.");
         }
     }
 

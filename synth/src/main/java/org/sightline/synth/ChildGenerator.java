@@ -142,6 +142,9 @@ final class ChildGenerator {
         String postcode;
         String type;
         Agency provider;
+        /** SSDA903 legal status (LS) and category of need (CIN) of the episode of care this placement is. */
+        String legalStatus;
+        String categoryOfNeed;
     }
 
     private static final class Rec {
@@ -409,6 +412,54 @@ final class ChildGenerator {
     private static final double[] PLACE_CUM = Rnd.cumulative(0.05, 0.03, 0.04, 0.25, 0.12, 0.14, 0.13, 0.07, 0.02,
         0.05, 0.005, 0.015);
 
+    /**
+     * Category of need at entry to care (SSDA903 CIN), roughly as the DfE's children-looked-after statistics give it
+     * (2024): abuse or neglect two thirds, family dysfunction, acute stress, absent parenting, then the rest.
+     */
+    private static final String[] CATEGORIES_OF_NEED = {"N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"};
+    private static final double[] CATEGORY_OF_NEED_CUM = Rnd.cumulative(0.66, 0.03, 0.03, 0.08, 0.13, 0.01, 0.002,
+        0.058);
+
+    /**
+     * Legal status of each placement (SSDA903 LS): a child's care follows one of a few plausible paths, drawn from a
+     * stream of its own so the rest of the population does not change with it. Most come in on an interim care
+     * order (C1) that becomes a full care order (C2); about a fifth are accommodated by agreement (V2, section 20)
+     * throughout; a few start under police protection or an emergency protection order (L1, L2) or, aged 10 or over,
+     * on remand (J2); young children on a care order may move on to a placement order (E1).
+     */
+    private void legalStatuses(Child c, List<Placement> placements, long careStart) {
+        Rnd rnd = new Rnd(Rnd.mix(seed, 4, c.index));
+        String cin = CATEGORIES_OF_NEED[rnd.pickCumulative(CATEGORY_OF_NEED_CUM)];
+        int ageAtStart = Fmt.dateOf(careStart).getYear() - c.dob.getYear();
+        double path = rnd.uniform();
+        String first;
+        String later;
+        if (path < 0.2) {
+            first = "V2";
+            later = "V2";
+        } else if (path < 0.3) {
+            first = "C2";
+            later = "C2";
+        } else if (path < 0.33) {
+            first = rnd.chance(0.5) ? "L1" : "L2";
+            later = "C1";
+        } else if (path < 0.36 && ageAtStart >= 10) {
+            first = "J2";
+            later = "V2";
+        } else {
+            first = "C1";
+            later = "C2";
+        }
+        for (int k = 0; k < placements.size(); k++) {
+            Placement p = placements.get(k);
+            p.categoryOfNeed = cin;
+            p.legalStatus = k == 0 ? first : k == 1 ? later : "C1".equals(later) ? "C2" : later;
+            if (k >= 1 && "C2".equals(p.legalStatus) && ageAtStart < 5 && rnd.chance(0.3)) {
+                p.legalStatus = "E1";
+            }
+        }
+    }
+
     private Rec rec(Child c, Agency agency, long at, String address, String postcode, boolean care) {
         Rec latest = null;
         int count = 0;
@@ -544,6 +595,7 @@ final class ChildGenerator {
             }
             c.placements.add(p);
         }
+        legalStatuses(c, c.placements, careStart);
         responsible.careContext = true;
     }
 
@@ -957,7 +1009,8 @@ final class ChildGenerator {
             }
             for (Placement p : c.placements) {
                 out.add(Table.PLACEMENTS, c.home.code, responsible.ref, Fmt.dateOfEpochSecond(p.start),
-                        p.ongoing ? "" : Fmt.dateOfEpochSecond(p.end), p.la.code, p.postcode, p.type);
+                        p.ongoing ? "" : Fmt.dateOfEpochSecond(p.end), p.la.code, p.postcode, p.type, p.legalStatus,
+                        p.categoryOfNeed);
             }
         }
         out.add(Table.TRUTH_CHILDREN, c.id, c.given, c.family, Fmt.date(c.dob), c.male ? "male" : "female", c.eth,

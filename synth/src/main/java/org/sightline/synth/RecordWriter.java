@@ -118,11 +118,13 @@ final class RecordWriter {
         // Sex
         String sex = male ? "male" : "female";
         double notRecorded = police ? 0.08 : la ? 0.01 : 0.03;
+        // The authority looking after a child records its sex (the SSDA903 Header needs it, DfE rule 101).
+        boolean careRecord = la && lac && careContext && !host;
         double s = rnd.uniform();
         if (s < notRecorded) {
-            sex = "";
+            sex = careRecord ? sex : "";
         } else if (s < notRecorded + ErrorProfile.SEX_UNKNOWN) {
-            sex = "unknown";
+            sex = careRecord ? sex : "unknown";
         } else if (s < notRecorded + ErrorProfile.SEX_UNKNOWN + ErrorProfile.SEX_WRONG) {
             sex = male ? "female" : "male";
         }

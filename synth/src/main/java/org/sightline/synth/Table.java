@@ -33,7 +33,7 @@ public enum Table {
             "agency_code", "from_kind", "from_ref", "to_kind", "to_ref", "association_type", "observed_at"),
     PLACEMENTS("placements.csv", false,
             "agency_code", "record_ref", "placement_start", "placement_end", "placement_la",
-            "placement_postcode", "placement_type"),
+            "placement_postcode", "placement_type", "legal_status", "category_of_need"),
     TRUTH_CHILDREN("truth/children.csv", true,
             "child_id", "given_name", "family_name", "dob", "sex", "ethnicity_code", "home_la", "home_force",
             "looked_after", "network_id"),

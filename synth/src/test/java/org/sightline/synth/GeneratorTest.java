@@ -267,4 +267,39 @@ class GeneratorTest {
         assertThat(read(Table.AGENCIES).stream().filter(a -> a.getField("agency_type").equals("local_authority")))
                 .hasSize(175);
     }
+
+    /**
+     * Every placement of a looked-after child carries an SSDA903 legal status and category of need (DfE rules 144,
+     * 145), in plausible shares: abuse or neglect the most common need, care orders the most common status, the same
+     * need for all of a child's placements; and the authority's own record of the child gives its sex (rule 101).
+     */
+    @Test
+    void placementsCarryLegalStatusAndCategoryOfNeed() throws IOException {
+        Set<String> legalStatuses = Set.of("C1", "C2", "E1", "V2", "J2", "L1", "L2");
+        Set<String> needs = Set.of("N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8");
+        Map<String, Integer> byStatus = new HashMap<>();
+        Map<String, Integer> byNeed = new HashMap<>();
+        Map<String, Set<String>> needsOfChild = new HashMap<>();
+        Set<String> careRecords = new HashSet<>();
+        List<NamedCsvRecord> placements = read(Table.PLACEMENTS);
+        for (NamedCsvRecord p : placements) {
+            assertThat(p.getField("legal_status")).isIn(legalStatuses);
+            assertThat(p.getField("category_of_need")).isIn(needs);
+            byStatus.merge(p.getField("legal_status"), 1, Integer::sum);
+            byNeed.merge(p.getField("category_of_need"), 1, Integer::sum);
+            String record = p.getField("agency_code") + "/" + p.getField("record_ref");
+            needsOfChild.computeIfAbsent(record, k -> new HashSet<>()).add(p.getField("category_of_need"));
+            careRecords.add(record);
+        }
+        assertThat(byNeed.get("N1")).as("abuse or neglect").isGreaterThan(placements.size() / 2);
+        assertThat(byStatus.getOrDefault("C1", 0) + byStatus.getOrDefault("C2", 0)).as("care orders")
+                .isGreaterThan(placements.size() / 2);
+        assertThat(byStatus.get("V2")).as("section 20").isGreaterThan(placements.size() / 20);
+        assertThat(needsOfChild.values()).allSatisfy(n -> assertThat(n).hasSize(1));
+        long sexKnown = read(Table.PERSON_RECORDS).stream()
+                .filter(r -> careRecords.contains(r.getField("agency_code") + "/" + r.getField("record_ref")))
+                .peek(r -> assertThat(r.getField("sex")).as("sex of a looked-after child's care record").isIn("male", "female"))
+                .count();
+        assertThat(sexKnown).isEqualTo(careRecords.size());
+    }
 }
