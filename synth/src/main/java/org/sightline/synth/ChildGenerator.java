@@ -106,8 +106,8 @@ final class ChildGenerator {
     // ----------------------------------------------------------------------------------------------
     // Per-child state
 
-    // The per-child records below are filled in by child(), rec() and events() right after construction; the fields
-    // that may stay unset are @Nullable.
+    // The per-child records below are filled in field by field by the method that creates each one (child(),
+    // placements(), rec(), base(), concerns()) before anything reads them; fields that may stay unset are @Nullable.
     @SuppressWarnings("NullAway.Init")
     private static final class Child {
         int index;
