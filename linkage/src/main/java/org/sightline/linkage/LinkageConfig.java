@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.sightline.linkage.block.BlockingRule;
 import org.sightline.linkage.block.BlockingRuleSpec;
 import org.sightline.linkage.compare.Comparison;
@@ -36,7 +37,7 @@ public final class LinkageConfig {
     private final int emMaxIterations;
     private final List<List<String>> priorRules;
     private final double priorRecall;
-    private final Double fixedPrior;
+    private final @Nullable Double fixedPrior;
     private final double matchWeight;
     private final double reviewWeight;
     private final double fractureWeight;
@@ -277,7 +278,7 @@ public final class LinkageConfig {
     }
 
     /** A fixed probability that two random records match, or null to estimate it from the prior rules. */
-    public Double fixedPrior() {
+    public @Nullable Double fixedPrior() {
         return fixedPrior;
     }
 
@@ -349,11 +350,11 @@ public final class LinkageConfig {
         private int emMaxIterations = 30;
         private final List<List<String>> priorRules = new ArrayList<>();
         private double priorRecall = 0.7;
-        private Double fixedPrior;
+        private @Nullable Double fixedPrior;
         private double matchWeight = 0;
         private double reviewWeight = -6;
         private double fractureWeight = -6;
-        private Double onlineMatchWeight;
+        private @Nullable Double onlineMatchWeight;
         private double minCrossLinkRatio = 0.5;
         private int threads = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
 
@@ -447,7 +448,7 @@ public final class LinkageConfig {
         }
 
         /** Fix the probability that two random records match instead of estimating it; default none. */
-        public Builder fixedPrior(Double p) {
+        public Builder fixedPrior(@Nullable Double p) {
             fixedPrior = p;
             return this;
         }
@@ -468,7 +469,7 @@ public final class LinkageConfig {
          * A cross link at or above this weight counts as support when two multi-record clusters merge; default -6.
          */
         /** See {@link LinkageConfig#onlineMatchWeight()}; null (the default) means the match weight. */
-        public Builder onlineMatchWeight(Double w) {
+        public Builder onlineMatchWeight(@Nullable Double w) {
             onlineMatchWeight = w;
             return this;
         }

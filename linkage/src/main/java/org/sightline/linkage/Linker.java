@@ -66,9 +66,11 @@ public final class Linker {
         int n = records.size();
         Map<String, Integer> sources = new LinkedHashMap<>();
         Map<String, Integer> byId = new HashMap<>(n * 2);
+        int[] sourceOf = new int[n];
         for (int i = 0; i < n; i++) {
             Record r = records.get(i);
-            sources.putIfAbsent(r.source(), sources.size());
+            Integer known = sources.putIfAbsent(r.source(), sources.size());
+            sourceOf[i] = known != null ? known : sources.size() - 1;
             if (byId.put(r.id(), i) != null) {
                 throw new RecordException(i, r.id(), "id", "the id is used by more than one record");
             }
@@ -84,7 +86,7 @@ public final class Linker {
             for (int i = from; i < to; i++) {
                 Record r = records.get(i);
                 try {
-                    recs[i] = preparer.prepare(r, sources.get(r.source()));
+                    recs[i] = preparer.prepare(r, sourceOf[i]);
                 } catch (Preparer.BadValueException e) {
                     throw new RecordException(i, r.id(), e.field(), e.getMessage());
                 }

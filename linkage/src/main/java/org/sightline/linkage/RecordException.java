@@ -1,16 +1,20 @@
 package org.sightline.linkage;
 
+import org.jspecify.annotations.Nullable;
+
 /** A record whose value breaks its field's rules; carries the record's position in the input and the field. */
 public class RecordException extends IllegalArgumentException {
     private final int recordIndex;
     private final String recordId;
     private final String field;
+    private final String reason;
 
-    public RecordException(int recordIndex, String recordId, String field, String message) {
+    public RecordException(int recordIndex, String recordId, String field, @Nullable String message) {
         super("record " + recordId + ", field " + field + ": " + message);
         this.recordIndex = recordIndex;
         this.recordId = recordId;
         this.field = field;
+        this.reason = String.valueOf(message);
     }
 
     public int recordIndex() {
@@ -25,9 +29,8 @@ public class RecordException extends IllegalArgumentException {
         return field;
     }
 
-    /** The rule broken, without the record prefix. */
+    /** The rule broken, without the record prefix (kept apart: an id may itself hold ": "). */
     public String reason() {
-        String m = getMessage();
-        return m.substring(m.indexOf(": ") + 2);
+        return reason;
     }
 }

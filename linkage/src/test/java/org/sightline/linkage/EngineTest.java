@@ -167,4 +167,17 @@ class EngineTest {
                 .isInstanceOf(RecordException.class)
                 .hasMessageContaining("bad-0").hasMessageContaining("dob").hasMessageContaining("yyyy-MM-dd");
     }
+
+    @Test
+    void reasonIsTheRuleAloneEvenWhenTheIdHoldsAColon() {
+        // reason() once cut the message at its first ": ", which an id may hold (e.g. "case: 12")
+        List<Record> recs = new ArrayList<>(TestData.people(5, 1));
+        recs.add(TestData.rec("case: 12", "ann", "lee", "2010-02-30", null));
+        assertThatThrownBy(() -> new Linker(TestData.person()).link(recs))
+                .isInstanceOfSatisfying(RecordException.class, e -> {
+                    assertThat(e.recordId()).isEqualTo("case: 12");
+                    assertThat(e.field()).isEqualTo("dob");
+                    assertThat(e.reason()).isEqualTo("'2010-02-30' is not a calendar date");
+                });
+    }
 }

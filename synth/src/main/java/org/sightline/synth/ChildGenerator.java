@@ -1,5 +1,6 @@
 package org.sightline.synth;
 
+import org.jspecify.annotations.Nullable;
 import org.sightline.synth.RefData.Agency;
 import org.sightline.synth.RefData.La;
 import org.sightline.synth.World.Location;
@@ -9,6 +10,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Generates children chunk by chunk. A chunk's output depends only on (seed, chunk index), so chunks
@@ -28,7 +30,7 @@ final class ChildGenerator {
         final EnumMap<Table, List<String[]>> rows = new EnumMap<>(Table.class);
         final List<int[]> networkMembers = new ArrayList<>();
         /** Filled when the chunk is pre-rendered to CSV bytes by the worker; rows are then dropped. */
-        EnumMap<Table, byte[]> csv;
+        @Nullable EnumMap<Table, byte[]> csv;
 
         ChunkOutput(int chunkIndex, int children) {
             this.chunkIndex = chunkIndex;
@@ -39,7 +41,17 @@ final class ChildGenerator {
         }
 
         void add(Table t, String... values) {
-            rows.get(t).add(values);
+            rows(t).add(values);
+        }
+
+        List<String[]> rows(Table t) {
+            return Objects.requireNonNull(rows.get(t)); // the constructor gives every table a list
+        }
+
+        /** The table rendered as CSV by the worker. */
+        byte[] csv(Table t) {
+            EnumMap<Table, byte[]> rendered = Objects.requireNonNull(csv, "chunk not rendered");
+            return Objects.requireNonNull(rendered.get(t));
         }
     }
 
@@ -94,6 +106,9 @@ final class ChildGenerator {
     // ----------------------------------------------------------------------------------------------
     // Per-child state
 
+    // The per-child records below are filled in field by field by the method that creates each one (child(),
+    // placements(), rec(), base(), concerns()) before anything reads them; fields that may stay unset are @Nullable.
+    @SuppressWarnings("NullAway.Init")
     private static final class Child {
         int index;
         String id;
@@ -103,18 +118,18 @@ final class ChildGenerator {
         String givenGroup;
         String surnameGroup;
         String given;
-        String middle;
+        @Nullable String middle;
         String family;
         La home;
         String address;
         String postcode;
-        String prevAddress;
-        String prevPostcode;
+        @Nullable String prevAddress; // set when the child moved (movedAt > 0)
+        @Nullable String prevPostcode;
         long movedAt;
-        String upn;
+        @Nullable String upn;
         boolean lac;
         boolean cpPlan;
-        Network net;
+        @Nullable Network net;
         final List<Placement> placements = new ArrayList<>();
         final List<Rec> recs = new ArrayList<>();
         final List<Episode> episodes = new ArrayList<>();
@@ -125,14 +140,17 @@ final class ChildGenerator {
         long activeTo;
 
         String addressAt(long t) {
-            return movedAt > 0 && t < movedAt ? prevAddress : address;
+            String prev = prevAddress;
+            return prev != null && movedAt > 0 && t < movedAt ? prev : address;
         }
 
         String postcodeAt(long t) {
-            return movedAt > 0 && t < movedAt ? prevPostcode : postcode;
+            String prev = prevPostcode;
+            return prev != null && movedAt > 0 && t < movedAt ? prev : postcode;
         }
     }
 
+    @SuppressWarnings("NullAway.Init")
     private static final class Placement {
         long start;
         long end;
@@ -141,12 +159,13 @@ final class ChildGenerator {
         String address;
         String postcode;
         String type;
-        Agency provider;
+        @Nullable Agency provider;
         /** SSDA903 legal status (LS) and category of need (CIN) of the episode of care this placement is. */
         String legalStatus;
         String categoryOfNeed;
     }
 
+    @SuppressWarnings("NullAway.Init")
     private static final class Rec {
         Agency agency;
         int dup;
@@ -161,6 +180,7 @@ final class ChildGenerator {
         int concerns;
     }
 
+    @SuppressWarnings("NullAway.Init")
     private static final class Episode {
         Rec rec;
         long reported;
@@ -180,6 +200,7 @@ final class ChildGenerator {
         String ref;
     }
 
+    @SuppressWarnings("NullAway.Init")
     private static final class Concern {
         Rec rec;
         long raised;
@@ -190,7 +211,7 @@ final class ChildGenerator {
 
     /** Family reused for the next child when it is a sibling. */
     private static final class Family {
-        Child first;
+        @Nullable Child first;
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -224,20 +245,19 @@ final class ChildGenerator {
         if (rnd.chance(World.NETWORK_CHILD_RATE) && !world.networks.isEmpty()) {
             c.net = world.networks.get(rnd.nextInt(world.networks.size()));
         }
-        Child sib = family.first;
-        boolean sibling = c.net == null && sib != null && rnd.chance(0.12);
+        Child sib = c.net == null && family.first != null && rnd.chance(0.12) ? family.first : null;
         int age = c.net != null ? rnd.between(12, 17) : 4 + rnd.pickCumulative(AGE_CUM);
         c.male = c.net != null ? rnd.chance(0.2) : rnd.chance(0.52);
-        if (sibling && rnd.chance(0.04)) {
+        if (sib != null && rnd.chance(0.04)) {
             c.dob = sib.dob; // twins
         } else {
             long dobDay = refDate.toEpochDay() - (long) (age * 365.25) - rnd.nextInt(365);
             c.dob = LocalDate.ofEpochDay(dobDay);
-            if (sibling && Math.abs(c.dob.toEpochDay() - sib.dob.toEpochDay()) < 300) {
+            if (sib != null && Math.abs(c.dob.toEpochDay() - sib.dob.toEpochDay()) < 300) {
                 c.dob = c.dob.minusDays(rnd.between(330, 900));
             }
         }
-        if (sibling) {
+        if (sib != null) {
             c.home = sib.home;
             c.eth = sib.eth;
             c.givenGroup = sib.givenGroup;
@@ -279,7 +299,7 @@ final class ChildGenerator {
         }
         String g = c.male ? "m" : "f";
         c.given = Names.get().pool("given." + g + "." + c.givenGroup).pick(rnd);
-        if (sibling && c.given.equals(sib.given)) {
+        if (sib != null && c.given.equals(sib.given)) {
             c.given = Names.get().pool("given." + g + "." + c.givenGroup).pick(rnd);
         }
         if (rnd.chance(0.55)) {
@@ -528,7 +548,7 @@ final class ChildGenerator {
         }
         concerns(rnd, c);
         if (c.net != null) {
-            networkLinks(rnd, c);
+            networkLinks(rnd, c, c.net);
         }
         if (c.cpPlan || c.recs.isEmpty() || (!c.lac && rnd.chance(0.45))) {
             long at = rnd.betweenLong(Math.max(dobSec + 30 * Fmt.DAY, refEpoch - 10 * 365 * Fmt.DAY), refEpoch);
@@ -599,7 +619,7 @@ final class ChildGenerator {
         responsible.careContext = true;
     }
 
-    private Placement placementAt(Child c, long t) {
+    private @Nullable Placement placementAt(Child c, long t) {
         for (Placement p : c.placements) {
             if (t >= p.start && t < p.end) {
                 return p;
@@ -649,13 +669,15 @@ final class ChildGenerator {
 
     /** Generates one missing episode as each recording agency holds it; returns found time or -1 if still missing. */
     private long episode(Rnd rnd, Child c, long lastSeen) {
-        Placement p = placementAt(c, lastSeen);
-        boolean care = p != null && !p.type.equals("P1");
-        La ctx = care ? p.la : c.home;
+        Placement at = placementAt(c, lastSeen);
+        // the care placement the child went missing from; null at home or when placed with parents (P1)
+        Placement p = at != null && !at.type.equals("P1") ? at : null;
+        boolean care = p != null;
+        La ctx = p != null ? p.la : c.home;
         String place;
         String pc;
         String from;
-        if (care) {
+        if (p != null) {
             place = p.address;
             pc = p.postcode;
             from = "care";
@@ -686,8 +708,8 @@ final class ChildGenerator {
             if (c.net != null && rnd.chance(0.35)) {
                 foundLoc = rnd.pick(c.net.locations);
             } else if (u < 0.55) {
-                foundPlace = care ? p.address : c.addressAt(found);
-                foundPc = care ? p.postcode : c.postcodeAt(found);
+                foundPlace = p != null ? p.address : c.addressAt(found);
+                foundPc = p != null ? p.postcode : c.postcodeAt(found);
             } else if (u < 0.88) {
                 foundPlace = (rnd.chance(0.5) ? "Friend's address" : "Relative's address") + ", " + town(ctx);
                 foundPc = World.postcode(rnd, ctx);
@@ -709,15 +731,15 @@ final class ChildGenerator {
         Agency force = ctx.force.agency;
         boolean police = !care || (away ? rnd.chance(0.25) : rnd.chance(0.95));
         boolean responsibleLa = care ? rnd.chance(0.9) : rnd.chance(0.75);
-        boolean provider = care && p.provider != null && rnd.chance(0.9);
-        boolean host = care && p.la != c.home && rnd.chance(0.35);
-        if (!police && !responsibleLa && !provider && !host) {
+        Agency provider = p != null && p.provider != null && rnd.chance(0.9) ? p.provider : null;
+        boolean host = p != null && p.la != c.home && rnd.chance(0.35);
+        if (!police && !responsibleLa && provider == null && !host) {
             responsibleLa = true;
         }
         String riskGrade = riskGrade(rnd, c, reported, away);
         Episode policeEp = null;
-        String homeAddrAt = care ? p.address : c.addressAt(lastSeen);
-        String homePcAt = care ? p.postcode : c.postcodeAt(lastSeen);
+        String homeAddrAt = p != null ? p.address : c.addressAt(lastSeen);
+        String homePcAt = p != null ? p.postcode : c.postcodeAt(lastSeen);
         if (police) {
             Rec r = recMaybeDuplicate(rnd, c, force, reported, homeAddrAt, homePcAt, care);
             Episode e = base(r, reported, lastSeen, place, pc, from, "missing", found, open, foundPlace, foundPc,
@@ -744,12 +766,13 @@ final class ChildGenerator {
             }
             c.episodes.add(e);
         }
-        if (provider) {
-            Rec r = rec(c, p.provider, reported, p.address, p.postcode, true);
+        // provider and host are only ever set for a care placement p
+        if (provider != null && p != null) {
+            Rec r = rec(c, provider, reported, p.address, p.postcode, true);
             c.episodes.add(base(r, fuzz(rnd, reported), fuzz(rnd, lastSeen), place, pc, from,
                     away ? "away" : "missing", open ? -1 : fuzz(rnd, found), open, foundPlace, foundPc, foundBy));
         }
-        if (host) {
+        if (host && p != null) {
             Rec r = rec(c, p.la.agency, reported, p.address, p.postcode, true);
             r.host = true;
             c.episodes.add(base(r, fuzz(rnd, reported), fuzz(rnd, lastSeen), place, pc, from,
@@ -761,7 +784,7 @@ final class ChildGenerator {
             Rec fr = null;
             if (finder != force && rnd.chance(0.6)) {
                 fr = rec(c, finder, found, "", "", care);
-            } else if (police) {
+            } else if (policeEp != null) { // set exactly when police
                 fr = policeEp.rec;
             }
             if (fr != null) {
@@ -926,8 +949,7 @@ final class ChildGenerator {
         }
     }
 
-    private void networkLinks(Rnd rnd, Child c) {
-        Network net = c.net;
+    private void networkLinks(Rnd rnd, Child c, Network net) {
         long from = c.activeFrom;
         long to = Math.max(c.activeTo, from + Fmt.DAY);
         long at = rnd.betweenLong(from, to) / 60 * 60;
@@ -1006,6 +1028,9 @@ final class ChildGenerator {
                     responsible = r;
                     break;
                 }
+            }
+            if (responsible == null) { // placements() opens the home authority's record first, with dup 0
+                throw new IllegalStateException("child " + c.id + " has placements but no home authority record");
             }
             for (Placement p : c.placements) {
                 out.add(Table.PLACEMENTS, c.home.code, responsible.ref, Fmt.dateOfEpochSecond(p.start),

@@ -2,6 +2,7 @@ package org.sightline.synth;
 
 import java.time.DateTimeException;
 import java.time.LocalDate;
+import org.jspecify.annotations.Nullable;
 
 /** The error operations applied to agency records (see {@link ErrorProfile} for their rates). */
 final class Corruptor {
@@ -80,7 +81,7 @@ final class Corruptor {
     }
 
     /** Swaps day and month when the result is a different valid date, else returns null. */
-    static LocalDate dayMonthSwap(LocalDate d) {
+    static @Nullable LocalDate dayMonthSwap(LocalDate d) {
         if (d.getDayOfMonth() > 12 || d.getDayOfMonth() == d.getMonthValue()) {
             return null;
         }

@@ -21,6 +21,7 @@ import java.util.Deque;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -91,8 +92,8 @@ public final class Generator {
             run(true, progress, out -> {
                 try {
                     for (Table t : Table.values()) {
-                        files.get(t).write(out.csv.get(t));
-                        counts.merge(t, (long) out.rows.get(t).size(), Long::sum);
+                        Objects.requireNonNull(files.get(t)).write(out.csv(t));
+                        counts.merge(t, (long) out.rows(t).size(), Long::sum);
                     }
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -219,7 +220,7 @@ public final class Generator {
         if (renderCsv) {
             EnumMap<Table, byte[]> csv = new EnumMap<>(Table.class);
             for (Table t : Table.values()) {
-                csv.put(t, render(out.rows.get(t)));
+                csv.put(t, render(out.rows(t)));
             }
             out.csv = csv;
         }

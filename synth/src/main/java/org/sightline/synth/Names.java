@@ -77,7 +77,7 @@ final class Names {
                 tail.add(h + t);
             }
         }
-        Pool british = pools.get("surname.british");
+        Pool british = pool("surname.british");
         String[] items = new String[british.items.length + tail.size()];
         double[] cum = new double[items.length];
         System.arraycopy(british.items, 0, items, 0, british.items.length);

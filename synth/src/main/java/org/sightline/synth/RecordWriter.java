@@ -1,5 +1,6 @@
 package org.sightline.synth;
 
+import org.jspecify.annotations.Nullable;
 import org.sightline.synth.RefData.Agency;
 
 import java.time.LocalDate;
@@ -11,10 +12,11 @@ final class RecordWriter {
     private RecordWriter() {
     }
 
-    static String[] personRecord(Rnd rnd, String trueGiven, String trueMiddle, String trueFamily, LocalDate dob,
-                                 boolean male, String eth, String surnameGroup, String givenGroup, Agency agency,
-                                 String ref, String localId, String upn, boolean lac, boolean careContext,
-                                 boolean host, String homeLa, boolean cpPlan, String[] address, long recordedAt) {
+    static String[] personRecord(Rnd rnd, String trueGiven, @Nullable String trueMiddle, String trueFamily,
+                                 LocalDate dob, boolean male, String eth, String surnameGroup, String givenGroup,
+                                 Agency agency, String ref, String localId, @Nullable String upn, boolean lac,
+                                 boolean careContext, boolean host, String homeLa, boolean cpPlan, String[] address,
+                                 long recordedAt) {
         String kind = agency.kind();
         boolean police = agency.police();
         boolean la = agency.la();

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /** Reference data shipped in resources: police force areas, children's services authorities and their link. */
 final class RefData {
@@ -25,14 +26,15 @@ final class RefData {
         final String dfeNumber;
         final double weight;
         final double diversity;
-        Force force;
-        Agency agency;
-        String postcodeArea;
+        final Force force;
+        final Agency agency;
+        @Nullable String postcodeArea; // assigned by World, which invents them
         int districts;
         final List<Agency> careProviders = new ArrayList<>();
         final List<World.Location> publicPlaces = new ArrayList<>();
 
-        La(int index, String code, String name, String region, String dfeNumber, double weight, double diversity) {
+        La(int index, String code, String name, String region, String dfeNumber, double weight, double diversity,
+           Force force, Agency agency) {
             this.index = index;
             this.code = code;
             this.name = name;
@@ -40,6 +42,8 @@ final class RefData {
             this.dfeNumber = dfeNumber;
             this.weight = weight;
             this.diversity = diversity;
+            this.force = force;
+            this.agency = agency;
         }
 
         boolean welsh() {
@@ -51,11 +55,12 @@ final class RefData {
         final String code;
         final String name;
         final List<La> las = new ArrayList<>();
-        Agency agency;
+        final Agency agency;
 
-        Force(String code, String name) {
+        Force(String code, String name, Agency agency) {
             this.code = code;
             this.name = name;
+            this.agency = agency;
         }
     }
 
@@ -78,7 +83,10 @@ final class RefData {
     static RefData load() {
         RefData r = new RefData();
         read("police_force_areas_england_wales.csv", rec -> {
-            Force f = new Force(rec.getField("ons_pfa_code"), rec.getField("force_name"));
+            // Agencies are numbered forces first, then authorities, in file order (agencies.csv).
+            String code = rec.getField("ons_pfa_code");
+            String name = rec.getField("force_name");
+            Force f = new Force(code, name, new Agency(r.forces.size(), code, "police_force", name, code));
             r.forces.add(f);
             r.forceByCode.put(f.code, f);
         });
@@ -95,14 +103,15 @@ final class RefData {
             if (number == null) {
                 throw new IllegalStateException("la_police_force_area.csv: " + code + " is not a live authority");
             }
-            La la = new La(r.las.size(), code, rec.getField("la_name"), rec.getField("region"), number,
-                    Double.parseDouble(rec.getField("child_population_weight")),
-                    Double.parseDouble(rec.getField("diversity")));
             Force f = r.forceByCode.get(rec.getField("pfa_code"));
             if (f == null) {
                 throw new IllegalStateException("la_police_force_area.csv: unknown force " + rec.getField("pfa_code"));
             }
-            la.force = f;
+            String name = rec.getField("la_name");
+            La la = new La(r.las.size(), code, name, rec.getField("region"), number,
+                    Double.parseDouble(rec.getField("child_population_weight")),
+                    Double.parseDouble(rec.getField("diversity")), f,
+                    new Agency(r.forces.size() + r.las.size(), code, "local_authority", name, code));
             f.las.add(la);
             r.las.add(la);
             r.laByCode.put(code, la);

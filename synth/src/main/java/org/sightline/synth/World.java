@@ -1,5 +1,6 @@
 package org.sightline.synth;
 
+import org.jspecify.annotations.Nullable;
 import org.sightline.synth.RefData.Agency;
 import org.sightline.synth.RefData.Force;
 import org.sightline.synth.RefData.La;
@@ -70,11 +71,9 @@ final class World {
         laCumulative = Rnd.cumulative(w);
         assignPostcodeAreas();
         for (Force f : ref.forces) {
-            f.agency = new Agency(agencies.size(), f.code, "police_force", f.name, f.code);
             agencies.add(f.agency);
         }
         for (La la : ref.las) {
-            la.agency = new Agency(agencies.size(), la.code, "local_authority", la.name, la.code);
             agencies.add(la.agency);
         }
         buildCareProviders(rnd);
@@ -279,7 +278,7 @@ final class World {
         networks.add(net);
     }
 
-    private Adult newAdult(Rnd rnd, Agency agency, Adult same) {
+    private Adult newAdult(Rnd rnd, Agency agency, @Nullable Adult same) {
         String ref = "ADL" + Fmt.pad(adultRows.size() + 1, 7);
         String given;
         String family;

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
+import org.jspecify.annotations.Nullable;
 import org.sightline.linkage.model.LinkType;
 import org.sightline.linkage.normalise.PreparedRecord;
 
@@ -32,7 +33,6 @@ public final class Blocker {
     private final int maxBlockSize;
     private final int window;
     private final int threads;
-    private String[][] laterKeys; // keys of the run in progress, dropped once blocks are built (generate is synchronized)
 
     public Blocker(List<BlockingRule> rules, LinkType linkType, int maxBlockSize, int window, int threads) {
         this.rules = List.copyOf(rules);
@@ -44,22 +44,30 @@ public final class Blocker {
 
     /** Per-rule block structure. */
     private static final class RuleBlocks {
-        int[] keyId;      // per record, -1 = no key
-        int[] pos;        // per record: rank inside an oversized block, else -1
-        int[] start;      // CSR offsets per key id
-        int[] members;    // record indexes grouped by key id
+        final int[] keyId;      // per record, -1 = no key
+        final int[] pos;        // per record: rank inside an oversized block, else -1
+        final int[] start;      // CSR offsets per key id
+        final int[] members;    // record indexes grouped by key id
         int oversized;
         long largest;
+
+        RuleBlocks(int[] keyId, int[] pos, int[] start, int[] members) {
+            this.keyId = keyId;
+            this.pos = pos;
+            this.start = start;
+            this.members = members;
+        }
     }
 
     /**
      * Generates the pairs; {@code progress} receives the number of the rule being processed (0-based).
      * The result is the same for any number of threads.
      */
-    public synchronized Result generate(PreparedRecord[] recs, PatternFunction fn, IntConsumer progress) {
+    public Result generate(PreparedRecord[] recs, PatternFunction fn, IntConsumer progress) {
         int n = recs.length;
         RuleBlocks[] built = new RuleBlocks[rules.size()];
-        laterKeys = new String[rules.size()][];
+        // keys per rule and record (null = no key), dropped once the rule's blocks are built
+        @Nullable String[][] keys = new String[rules.size()][];
         CandidatePairs out = new CandidatePairs(n * 4);
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "sightline-blocking");
@@ -70,7 +78,7 @@ public final class Blocker {
             // keys of every rule for every record, computed in parallel slices
             List<Future<?>> keyJobs = new ArrayList<>();
             for (int q = 0; q < rules.size(); q++) {
-                laterKeys[q] = new String[n];
+                keys[q] = new String[n];
                 int slices = threads * 2;
                 for (int sl = 0; sl < slices; sl++) {
                     int qq = q;
@@ -78,7 +86,7 @@ public final class Blocker {
                     int to = (int) ((long) n * (sl + 1) / slices);
                     keyJobs.add(pool.submit(() -> {
                         for (int i = from; i < to; i++) {
-                            laterKeys[qq][i] = rules.get(qq).key(recs[i]);
+                            keys[qq][i] = rules.get(qq).key(recs[i]);
                         }
                     }));
                 }
@@ -90,11 +98,12 @@ public final class Blocker {
             List<Future<RuleBlocks>> builds = new ArrayList<>();
             for (int q = 0; q < rules.size(); q++) {
                 int qq = q;
-                builds.add(pool.submit(() -> build(qq, recs)));
+                @Nullable String[] ruleKeys = keys[q];
+                builds.add(pool.submit(() -> build(ruleKeys, recs)));
             }
             for (int q = 0; q < rules.size(); q++) {
                 built[q] = builds.get(q).get();
-                laterKeys[q] = null; // the strings are no longer needed
+                keys[q] = null; // the strings are no longer needed
             }
             for (int r = 0; r < rules.size(); r++) {
                 progress.accept(r);
@@ -143,7 +152,6 @@ public final class Blocker {
             stats.add(new RuleStats(rules.get(r).name(), perRule[r], built[r].start.length - 1, built[r].largest,
                     built[r].oversized));
         }
-        laterKeys = null;
         return new Result(out, List.copyOf(stats));
     }
 
@@ -222,18 +230,17 @@ public final class Blocker {
         return false;
     }
 
-    private RuleBlocks build(int ruleIndex, PreparedRecord[] recs) {
+    private RuleBlocks build(@Nullable String[] ruleKeys, PreparedRecord[] recs) {
         int n = recs.length;
-        RuleBlocks rb = new RuleBlocks();
-        rb.keyId = new int[n];
-        rb.pos = new int[n];
-        Arrays.fill(rb.pos, -1);
+        int[] keyId = new int[n];
+        int[] pos = new int[n];
+        Arrays.fill(pos, -1);
         Map<String, Integer> ids = new HashMap<>();
         int[] counts = new int[16];
         for (int i = 0; i < n; i++) {
-            String key = laterKeys[ruleIndex][i];
+            String key = ruleKeys[i];
             if (key == null) {
-                rb.keyId[i] = -1;
+                keyId[i] = -1;
                 continue;
             }
             Integer id = ids.get(key);
@@ -244,22 +251,23 @@ public final class Blocker {
                     counts = Arrays.copyOf(counts, counts.length * 2);
                 }
             }
-            rb.keyId[i] = id;
+            keyId[i] = id;
             counts[id]++;
         }
         int k = ids.size();
-        rb.start = new int[k + 1];
+        int[] start = new int[k + 1];
         for (int i = 0; i < k; i++) {
-            rb.start[i + 1] = rb.start[i] + counts[i];
+            start[i + 1] = start[i] + counts[i];
         }
-        rb.members = new int[rb.start[k]];
-        int[] fill = Arrays.copyOf(rb.start, k);
+        int[] members = new int[start[k]];
+        int[] fill = Arrays.copyOf(start, k);
         for (int i = 0; i < n; i++) {
-            int id = rb.keyId[i];
+            int id = keyId[i];
             if (id >= 0) {
-                rb.members[fill[id]++] = i;
+                members[fill[id]++] = i;
             }
         }
+        RuleBlocks rb = new RuleBlocks(keyId, pos, start, members);
         for (int b = 0; b < k; b++) {
             int size = rb.start[b + 1] - rb.start[b];
             rb.largest = Math.max(rb.largest, size);

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.commons.codec.language.Soundex;
+import org.jspecify.annotations.Nullable;
 import org.sightline.linkage.model.FieldSpec;
 import org.sightline.linkage.normalise.PreparedRecord;
 
@@ -134,7 +135,7 @@ public final class BlockingRule {
     }
 
     /** The record's blocking key, or null when a part is missing (the record joins no block of this rule). */
-    public String key(PreparedRecord r) {
+    public @Nullable String key(PreparedRecord r) {
         if (parts.length == 1) {
             return part(parts[0], r);
         }
@@ -149,7 +150,7 @@ public final class BlockingRule {
         return b.toString();
     }
 
-    private static String part(Part p, PreparedRecord r) {
+    private static @Nullable String part(Part p, PreparedRecord r) {
         String v = r.value(p.field);
         if (v == null) {
             return null;

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.jspecify.annotations.Nullable;
 import org.sightline.linkage.Constraints;
 import org.sightline.linkage.LinkResult;
 import org.sightline.linkage.LinkageConfigException;
@@ -38,7 +39,7 @@ import picocli.CommandLine.Spec;
         description = "Link or de-duplicate person records in CSV files with a linkage profile.")
 public class LinkCommand implements Callable<Integer> {
     @Spec
-    CommandLine.Model.CommandSpec spec;
+    CommandLine.Model.@Nullable CommandSpec spec; // null when call() runs without picocli
 
     @Option(names = "--profile", required = true, paramLabel = "P", description = "Linkage profile (YAML or JSON).")
     Path profile;
@@ -51,18 +52,18 @@ public class LinkCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--truth-column", paramLabel = "COL", description = "Column holding the true entity.")
-    String truthColumn;
+    @Nullable String truthColumn;
 
     @Option(names = "--truth-pattern", paramLabel = "REGEX",
             description = "First group of this pattern in the truth column is the entity key, e.g. rec-(\\d+)-")
-    String truthPattern;
+    @Nullable String truthPattern;
 
     @Option(names = "--constraints", paramLabel = "CSV",
             description = "Human decisions: CSV with columns id_a,id_b,decision (must_link | cannot_link).")
-    Path constraintsFile;
+    @Nullable Path constraintsFile;
 
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: from the profile).")
-    Integer threads;
+    @Nullable Integer threads;
 
     @Option(names = "--quiet", description = "No progress on stderr.")
     boolean quiet;
@@ -149,7 +150,7 @@ public class LinkCommand implements Callable<Integer> {
         }
     }
 
-    private static int usage(PrintWriter err, String message) {
+    private static int usage(PrintWriter err, @Nullable String message) {
         err.println("link: " + message);
         err.flush();
         return 2;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.commons.text.similarity.LevenshteinDistance;
+import org.jspecify.annotations.Nullable;
 import org.sightline.linkage.model.FieldType;
 import org.sightline.linkage.normalise.NicknameTable;
 import org.sightline.linkage.normalise.PreparedRecord;
@@ -353,7 +354,7 @@ public final class Comparison {
     }
 
     /** True when {@code name} appears as whole words in the normalised alias text. */
-    static boolean inAliases(String name, String aliases) {
+    static boolean inAliases(String name, @Nullable String aliases) {
         if (aliases == null) {
             return false;
         }

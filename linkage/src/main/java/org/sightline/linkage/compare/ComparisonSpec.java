@@ -3,6 +3,7 @@ package org.sightline.linkage.compare;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How one field is compared: the ordered agreement levels (best first; a null level and an "else" level are added
@@ -23,8 +24,8 @@ import java.util.Objects;
  * @param aliasWith a field holding other names of the record (e.g. aliases, any separator) for the {@code alias}
  *                  level: it holds when one record's value appears as whole words in the other's alias field
  */
-public record ComparisonSpec(String name, String field, List<String> levels, String swapWith, Boolean tf,
-                             Map<String, double[]> fixed, String aliasWith) {
+public record ComparisonSpec(String name, String field, @Nullable List<String> levels, @Nullable String swapWith,
+                             @Nullable Boolean tf, Map<String, double[]> fixed, @Nullable String aliasWith) {
     public ComparisonSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(field, "field");
@@ -32,12 +33,12 @@ public record ComparisonSpec(String name, String field, List<String> levels, Str
         fixed = fixed == null ? Map.of() : Map.copyOf(fixed);
     }
 
-    public ComparisonSpec(String name, String field, List<String> levels, String swapWith, Boolean tf,
-                          Map<String, double[]> fixed) {
+    public ComparisonSpec(String name, String field, @Nullable List<String> levels, @Nullable String swapWith,
+                          @Nullable Boolean tf, Map<String, double[]> fixed) {
         this(name, field, levels, swapWith, tf, fixed, null);
     }
 
     public static ComparisonSpec of(String field) {
-        return new ComparisonSpec(field, field, null, null, null, null);
+        return new ComparisonSpec(field, field, null, null, null, Map.of());
     }
 }

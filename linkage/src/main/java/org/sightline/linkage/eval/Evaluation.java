@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.sightline.linkage.LinkResult;
 import org.sightline.linkage.model.LinkType;
 
@@ -24,7 +25,7 @@ public record Evaluation(int records, int clusters, long truePairs, long predict
     public record RuleCompleteness(String rule, long newPairs, long newTruePairs, double cumulativeCompleteness) {
     }
 
-    public static Evaluation of(LinkResult r, List<String> truth) {
+    public static Evaluation of(LinkResult r, List<@Nullable String> truth) {
         int n = r.recordCount();
         if (truth.size() != n) {
             throw new IllegalArgumentException("truth has " + truth.size() + " entries for " + n + " records");
@@ -33,7 +34,7 @@ public record Evaluation(int records, int clusters, long truePairs, long predict
         int[] entity = new int[n];
         Map<String, Integer> ids = new HashMap<>();
         for (int i = 0; i < n; i++) {
-            String t = truth.get(i);
+            @Nullable String t = truth.get(i);
             entity[i] = t == null ? -1 - i : ids.computeIfAbsent(t, k -> ids.size());
         }
         long truePairs = pairsIn(n, i -> entity[i] < 0 ? Long.MIN_VALUE + i : entity[i], r, crossOnly);
@@ -85,7 +86,7 @@ public record Evaluation(int records, int clusters, long truePairs, long predict
     /** Pairs of records sharing a key (across sources only, when asked). */
     private static long pairsIn(int n, Key key, LinkResult r, boolean crossOnly) {
         Map<Long, long[]> groups = new HashMap<>();
-        Map<Long, long[]> groupsBySource = crossOnly ? new HashMap<>() : null;
+        Map<Long, long[]> groupsBySource = new HashMap<>(); // stays empty unless crossOnly
         for (int i = 0; i < n; i++) {
             long k = key.of(i);
             groups.computeIfAbsent(k, x -> new long[1])[0]++;

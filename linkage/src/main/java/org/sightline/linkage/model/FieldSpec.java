@@ -1,6 +1,7 @@
 package org.sightline.linkage.model;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A named field of the records being linked.
@@ -13,9 +14,9 @@ import java.util.Objects;
  * @param missingValues values that mean "not known" and are treated as missing after normalisation (e.g. a sex
  *                      recorded as "unknown" must not agree with another "unknown" or disagree with "male")
  */
-public record FieldSpec(String name, FieldType type, String dateFormat, InvalidDatePolicy invalidDate,
+public record FieldSpec(String name, FieldType type, @Nullable String dateFormat, InvalidDatePolicy invalidDate,
                         java.util.Set<String> missingValues) {
-    public FieldSpec(String name, FieldType type, String dateFormat, InvalidDatePolicy invalidDate) {
+    public FieldSpec(String name, FieldType type, @Nullable String dateFormat, InvalidDatePolicy invalidDate) {
         this(name, type, dateFormat, invalidDate, java.util.Set.of());
     }
 
@@ -32,7 +33,7 @@ public record FieldSpec(String name, FieldType type, String dateFormat, InvalidD
     }
 
     public static FieldSpec of(String name, FieldType type) {
-        return new FieldSpec(name, type, null, null);
+        return new FieldSpec(name, type, null, InvalidDatePolicy.ERROR);
     }
 
     /** Policy for date values that do not fit the declared layout. */

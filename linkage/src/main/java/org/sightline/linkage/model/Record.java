@@ -2,12 +2,13 @@ package org.sightline.linkage.model;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One input record: an id unique across the whole input, the source (file or agency) it came from, and the raw
  * value of every configured field, in the order of {@code LinkageConfig.fields()} (null or blank = missing).
  */
-public record Record(String id, String source, String[] values) {
+public record Record(String id, String source, @Nullable String[] values) {
     public Record {
         Objects.requireNonNull(id, "id");
         source = source == null ? "" : source;
@@ -15,12 +16,12 @@ public record Record(String id, String source, String[] values) {
     }
 
     /** The raw value of field {@code index}; null when missing. */
-    public String value(int index) {
+    public @Nullable String value(int index) {
         return values[index];
     }
 
     @Override
-    public String[] values() {
+    public @Nullable String[] values() {
         return values.clone();
     }
 

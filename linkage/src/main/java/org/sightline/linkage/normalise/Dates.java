@@ -1,5 +1,6 @@
 package org.sightline.linkage.normalise;
 
+import org.jspecify.annotations.Nullable;
 import org.sightline.linkage.model.FieldSpec.InvalidDatePolicy;
 
 /**
@@ -44,7 +45,7 @@ public final class Dates {
     }
 
     /** Parses {@code raw}; null for blank input. */
-    public String parse(String raw, InvalidDatePolicy policy) {
+    public @Nullable String parse(@Nullable String raw, InvalidDatePolicy policy) {
         if (raw == null) {
             return null;
         }
@@ -65,14 +66,14 @@ public final class Dates {
         return digits;
     }
 
-    private String reject(String s, InvalidDatePolicy policy, String why) {
+    private @Nullable String reject(String s, InvalidDatePolicy policy, String why) {
         if (policy == InvalidDatePolicy.ERROR) {
             throw new BadDateException("'" + s + "' " + why);
         }
         return null;
     }
 
-    private String parseShape(String s) {
+    private @Nullable String parseShape(String s) {
         if (s.length() == layout.length()) {
             for (int i = 0; i < s.length(); i++) {
                 char l = layout.charAt(i);

@@ -1,5 +1,7 @@
 package org.sightline.linkage.normalise;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A record after normalisation: what comparisons and blocking rules read. Immutable once built. Fields are indexed
  * as in {@code LinkageConfig.fields()}.
@@ -7,11 +9,11 @@ package org.sightline.linkage.normalise;
 public final class PreparedRecord {
     private final String id;
     private final int source;
-    private final String[] values;
-    private final String[] phonetic;
+    private final @Nullable String[] values;
+    private final @Nullable String[] phonetic;
     private final int[][] nicknames;
 
-    PreparedRecord(String id, int source, String[] values, String[] phonetic, int[][] nicknames) {
+    PreparedRecord(String id, int source, @Nullable String[] values, @Nullable String[] phonetic, int[][] nicknames) {
         this.id = id;
         this.source = source;
         this.values = values;
@@ -29,7 +31,7 @@ public final class PreparedRecord {
     }
 
     /** Normalised value of a field, null when missing. Dates are digits: yyyymmdd, yyyymm or yyyy. */
-    public String value(int field) {
+    public @Nullable String value(int field) {
         return values[field];
     }
 
@@ -38,7 +40,7 @@ public final class PreparedRecord {
     }
 
     /** Double Metaphone code of a name field; null for other fields or when missing. */
-    public String phonetic(int field) {
+    public @Nullable String phonetic(int field) {
         return phonetic[field];
     }
 

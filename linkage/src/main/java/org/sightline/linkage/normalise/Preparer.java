@@ -1,7 +1,9 @@
 package org.sightline.linkage.normalise;
 
 import java.util.List;
+import java.util.Objects;
 import org.apache.commons.codec.language.DoubleMetaphone;
+import org.jspecify.annotations.Nullable;
 import org.sightline.linkage.model.FieldSpec;
 import org.sightline.linkage.model.FieldType;
 import org.sightline.linkage.model.Record;
@@ -9,7 +11,7 @@ import org.sightline.linkage.model.Record;
 /** Turns raw {@link Record}s into {@link PreparedRecord}s. Thread-safe: holds only immutable state. */
 public final class Preparer {
     private final List<FieldSpec> fields;
-    private final Dates[] dates;
+    private final @Nullable Dates[] dates; // null for fields that are not dates
     private final NicknameTable nicknames;
 
     public Preparer(List<FieldSpec> fields, NicknameTable nicknames) {
@@ -18,7 +20,8 @@ public final class Preparer {
         dates = new Dates[fields.size()];
         for (int i = 0; i < fields.size(); i++) {
             if (fields.get(i).type() == FieldType.DATE) {
-                dates[i] = new Dates(fields.get(i).dateFormat());
+                // FieldSpec gives every date field a format.
+                dates[i] = new Dates(Objects.requireNonNull(fields.get(i).dateFormat()));
             }
         }
     }
@@ -27,7 +30,7 @@ public final class Preparer {
     public static final class BadValueException extends RuntimeException {
         private final String field;
 
-        BadValueException(String field, String message) {
+        BadValueException(String field, @Nullable String message) {
             super(message);
             this.field = field;
         }
@@ -43,8 +46,8 @@ public final class Preparer {
             throw new IllegalArgumentException("record " + r.id() + " has " + r.values().length
                     + " values but the configuration has " + n + " fields");
         }
-        String[] values = new String[n];
-        String[] phon = new String[n];
+        @Nullable String[] values = new String[n];
+        @Nullable String[] phon = new String[n];
         int[][] nick = new int[n][];
         // DoubleMetaphone keeps only its configured max length; a fresh instance per call keeps this thread-safe.
         DoubleMetaphone dm = new DoubleMetaphone();

@@ -2,6 +2,7 @@ package org.sightline.linkage.normalise;
 
 import java.text.Normalizer;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /** Pure text normalisation helpers. */
 public final class Text {
@@ -12,7 +13,7 @@ public final class Text {
      * Lower-case, strip accents, turn punctuation into spaces (apostrophes and full stops are dropped so that
      * O'Brien = obrien and St. = st), collapse spaces. Returns null for blank input.
      */
-    public static String normaliseText(String raw) {
+    public static @Nullable String normaliseText(@Nullable String raw) {
         if (raw == null) {
             return null;
         }
@@ -50,12 +51,12 @@ public final class Text {
     }
 
     /** A name: as {@link #normaliseText} and hyphens become spaces (double-barrelled names keep both parts). */
-    public static String normaliseName(String raw) {
+    public static @Nullable String normaliseName(@Nullable String raw) {
         return normaliseText(raw);
     }
 
     /** UK postcode: upper case letters and digits only ("sw1a 1aa" becomes "SW1A1AA"); null when blank. */
-    public static String normalisePostcode(String raw) {
+    public static @Nullable String normalisePostcode(@Nullable String raw) {
         if (raw == null) {
             return null;
         }
@@ -69,7 +70,7 @@ public final class Text {
         return b.length() == 0 ? null : b.toString();
     }
 
-    public static String normaliseEmail(String raw) {
+    public static @Nullable String normaliseEmail(@Nullable String raw) {
         if (raw == null) {
             return null;
         }
@@ -77,7 +78,7 @@ public final class Text {
         return s.isEmpty() ? null : s;
     }
 
-    public static String normaliseCode(String raw) {
+    public static @Nullable String normaliseCode(@Nullable String raw) {
         if (raw == null) {
             return null;
         }

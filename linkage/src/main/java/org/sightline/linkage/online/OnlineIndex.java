@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.sightline.linkage.LinkResult;
 import org.sightline.linkage.LinkageConfig;
 import org.sightline.linkage.LinkageConfigException;
@@ -49,10 +50,10 @@ public final class OnlineIndex {
 
     private static final class Entry {
         final PreparedRecord record;
-        final String[] keys;
+        final @Nullable String[] keys; // per blocking rule, null = no key
         String identity;
 
-        Entry(PreparedRecord record, String[] keys, String identity) {
+        Entry(PreparedRecord record, @Nullable String[] keys, String identity) {
             this.record = record;
             this.keys = keys;
             this.identity = identity;
@@ -77,7 +78,7 @@ public final class OnlineIndex {
     private final TermFrequencies tf;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     /** For an overlay: the index whose term frequencies score its records (see {@link #overlay}). */
-    private final OnlineIndex base;
+    private final @Nullable OnlineIndex base;
 
     public OnlineIndex(LinkageConfig config, FellegiSunterModel model) {
         this(config, model, NicknameTable.shipped());
@@ -141,7 +142,7 @@ public final class OnlineIndex {
     }
 
     /** Identity of a held record, or null. */
-    public String identityOf(String recordId) {
+    public @Nullable String identityOf(String recordId) {
         lock.readLock().lock();
         try {
             Entry e = byId.get(recordId);
@@ -346,8 +347,8 @@ public final class OnlineIndex {
         }
     }
 
-    private String[] keysOf(PreparedRecord p) {
-        String[] keys = new String[rules.size()];
+    private @Nullable String[] keysOf(PreparedRecord p) {
+        @Nullable String[] keys = new String[rules.size()];
         for (int r = 0; r < keys.length; r++) {
             keys[r] = rules.get(r).key(p);
         }
@@ -370,11 +371,11 @@ public final class OnlineIndex {
         leave(e);
         for (int r = 0; r < rules.size(); r++) {
             if (e.keys[r] != null) {
-                List<Entry> list = postings.get(r).get(e.keys[r]);
-                list.remove(e);
-                if (list.isEmpty()) {
-                    postings.get(r).remove(e.keys[r]);
-                }
+                // an emptied list is dropped (a null result removes the mapping)
+                postings.get(r).computeIfPresent(e.keys[r], (k, list) -> {
+                    list.remove(e);
+                    return list.isEmpty() ? null : list;
+                });
             }
         }
         tf.remove(e.record);
@@ -385,10 +386,9 @@ public final class OnlineIndex {
     }
 
     private void leave(Entry e) {
-        List<Entry> list = members.get(e.identity);
-        list.remove(e);
-        if (list.isEmpty()) {
-            members.remove(e.identity);
-        }
+        members.computeIfPresent(e.identity, (k, list) -> {
+            list.remove(e);
+            return list.isEmpty() ? null : list;
+        });
     }
 }

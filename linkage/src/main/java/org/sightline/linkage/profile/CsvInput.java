@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.sightline.linkage.model.FieldSpec;
 import org.sightline.linkage.model.Record;
 
@@ -32,7 +34,7 @@ public final class CsvInput {
     private final List<String> files = new ArrayList<>();
     private final List<Integer> fileOf = new ArrayList<>();
     private final List<Long> lineOf = new ArrayList<>();
-    private final List<String> truth = new ArrayList<>();
+    private final List<@Nullable String> truth = new ArrayList<>();
 
     public List<Record> records() {
         return records;
@@ -44,7 +46,7 @@ public final class CsvInput {
     }
 
     /** Truth entity key per record (null entries when the value is empty); empty list without truth. */
-    public List<String> truth() {
+    public List<@Nullable String> truth() {
         return truth;
     }
 
@@ -54,7 +56,8 @@ public final class CsvInput {
      * @param truthColumn  column holding the true entity, or null
      * @param truthPattern regex whose first group of the column's value is the entity key, or null for the whole value
      */
-    public static CsvInput read(Profile profile, List<Path> paths, String truthColumn, Pattern truthPattern) {
+    public static CsvInput read(Profile profile, List<Path> paths, @Nullable String truthColumn,
+                                @Nullable Pattern truthPattern) {
         CsvInput in = new CsvInput();
         Profile.CsvLayout layout = profile.csv();
         List<FieldSpec> fields = profile.config().fields();
@@ -87,7 +90,8 @@ public final class CsvInput {
                             srcIdx = column(header, layout.sourceColumn(), p, "csv.source_column");
                         }
                         for (int f = 0; f < fields.size(); f++) {
-                            String col = layout.columns().get(fields.get(f).name());
+                            // Profile gives every field a column
+                            String col = Objects.requireNonNull(layout.columns().get(fields.get(f).name()));
                             idx[f] = column(header, col, p, "fields[" + f + "] (" + fields.get(f).name() + ")");
                         }
                         if (truthColumn != null) {
@@ -133,7 +137,9 @@ public final class CsvInput {
             } catch (IOException e) {
                 throw new CsvInputException(p + ": cannot read (" + e.getMessage() + ")");
             } catch (UncheckedIOException e) {
-                throw new CsvInputException(p + ": cannot read (" + e.getCause().getMessage() + ")");
+                // an UncheckedIOException always has its IOException as the cause
+                throw new CsvInputException(p + ": cannot read (" + Objects.requireNonNull(e.getCause()).getMessage()
+                        + ")");
             } catch (CsvParseException e) {
                 throw new CsvInputException(p + ": not valid CSV (" + e.getMessage() + ")");
             }
@@ -150,7 +156,7 @@ public final class CsvInput {
         return i;
     }
 
-    private static String value(CsvRecord row, int i, boolean trim) {
+    private static @Nullable String value(CsvRecord row, int i, boolean trim) {
         String v = row.getField(i);
         if (trim) {
             v = v.strip();

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.sightline.linkage.LinkageConfig;
 import org.sightline.linkage.LinkageConfigException;
 import org.sightline.linkage.block.BlockingRuleSpec;
@@ -34,7 +35,7 @@ public final class Profile {
     private final CsvLayout csv;
 
     /** How the CSV holds the fields. */
-    public record CsvLayout(String separator, boolean trim, String idColumn, String sourceColumn,
+    public record CsvLayout(String separator, boolean trim, String idColumn, @Nullable String sourceColumn,
                             Map<String, String> columns) {
         public CsvLayout {
             columns = Map.copyOf(columns);
@@ -106,7 +107,7 @@ public final class Profile {
             throw new LinkageConfigException("link_type: '" + lt + "' is not one of dedupe, link_only, "
                     + "link_and_dedupe");
         }
-        Node csvNode = top.child("csv", true);
+        Node csvNode = top.child("csv");
         csvNode.allow("separator", "trim", "id_column", "source_column");
         String sep = csvNode.string("separator", ",");
         if (sep.isEmpty()) {
@@ -114,7 +115,7 @@ public final class Profile {
         }
         boolean trim = csvNode.bool("trim", true);
         String idColumn = csvNode.requiredString("id_column");
-        String sourceColumn = csvNode.string("source_column", null);
+        String sourceColumn = csvNode.optionalString("source_column");
 
         Map<String, String> columns = new LinkedHashMap<>();
         List<Node> fields = top.list("fields");
@@ -133,7 +134,7 @@ public final class Profile {
                 throw new LinkageConfigException(f.path + ".type: '" + type + "' is not one of given_name, "
                         + "family_name, date, postcode, email, text, code");
             }
-            String format = f.string("format", null);
+            String format = f.optionalString("format");
             if (format != null && ft != FieldType.DATE) {
                 throw new LinkageConfigException(f.path + ".format: only date fields take a format");
             }
@@ -183,17 +184,17 @@ public final class Profile {
             Boolean tf = c.has("tf") ? c.bool("tf", false) : null;
             Map<String, double[]> fixed = new LinkedHashMap<>();
             if (c.has("fixed")) {
-                Node fx = c.child("fixed", true);
+                Node fx = c.child("fixed");
                 for (String level : fx.keys()) {
-                    Node mu = fx.child(level, true);
+                    Node mu = fx.child(level);
                     mu.allow("m", "u");
                     fixed.put(level, new double[] {mu.number("m", Double.NaN), mu.number("u", Double.NaN)});
                 }
             }
-            cb.comparison(new ComparisonSpec(cname, field, levels, c.string("swap_with", null), tf, fixed,
-                    c.string("alias_with", null)));
+            cb.comparison(new ComparisonSpec(cname, field, levels, c.optionalString("swap_with"), tf, fixed,
+                    c.optionalString("alias_with")));
         }
-        Node blocking = top.child("blocking", true);
+        Node blocking = top.child("blocking");
         blocking.allow("rules", "max_block_size", "window");
         if (blocking.has("max_block_size")) {
             cb.maxBlockSize(blocking.integer("max_block_size", 0));
@@ -207,7 +208,7 @@ public final class Profile {
             cb.blockingRule(new BlockingRuleSpec(r.string("name", String.join("+", keys)), keys,
                     r.bool("train", true)));
         }
-        Node training = top.child("training", false);
+        Node training = top.optionalChild("training");
         if (training != null) {
             training.allow("seed", "u_sample_pairs", "em_max_iterations", "prior");
             if (training.has("seed")) {
@@ -219,7 +220,7 @@ public final class Profile {
             if (training.has("em_max_iterations")) {
                 cb.emMaxIterations(training.integer("em_max_iterations", 0));
             }
-            Node prior = training.child("prior", false);
+            Node prior = training.optionalChild("prior");
             if (prior != null) {
                 prior.allow("rules", "recall", "probability");
                 if (prior.has("rules")) {
@@ -244,7 +245,7 @@ public final class Profile {
             for (Node g : top.list("guards")) {
                 g.allow("name", "when", "weight", "ignore");
                 String gname = g.requiredString("name");
-                Node when = g.child("when", true);
+                Node when = g.child("when");
                 Map<String, List<String>> conds = new LinkedHashMap<>();
                 for (String comp : when.keys()) {
                     conds.put(comp, when.stringList(comp));
@@ -256,7 +257,7 @@ public final class Profile {
                         g.has("ignore") ? g.stringList("ignore") : List.of()));
             }
         }
-        Node th = top.child("thresholds", false);
+        Node th = top.optionalChild("thresholds");
         if (th != null) {
             th.allow("match_weight", "review_weight", "fracture_weight", "online_match_weight");
             if (th.has("match_weight")) {
@@ -272,7 +273,7 @@ public final class Profile {
                 cb.onlineMatchWeight(th.number("online_match_weight", 0));
             }
         }
-        Node cl = top.child("clustering", false);
+        Node cl = top.optionalChild("clustering");
         if (cl != null) {
             cl.allow("min_cross_link_ratio");
             if (cl.has("min_cross_link_ratio")) {
@@ -334,12 +335,17 @@ public final class Profile {
             return map().containsKey(key) && map().get(key) != null;
         }
 
-        Node child(String key, boolean required) {
+        Node child(String key) {
+            Node n = optionalChild(key);
+            if (n == null) {
+                throw new LinkageConfigException(sub(key) + ": required");
+            }
+            return n;
+        }
+
+        @Nullable Node optionalChild(String key) {
             Object v = map().get(key);
             if (v == null) {
-                if (required) {
-                    throw new LinkageConfigException(sub(key) + ": required");
-                }
                 return null;
             }
             Node n = new Node(sub(key), v);
@@ -363,9 +369,14 @@ public final class Profile {
         }
 
         String string(String key, String dflt) {
+            String s = optionalString(key);
+            return s != null ? s : dflt;
+        }
+
+        @Nullable String optionalString(String key) {
             Object v = map().get(key);
             if (v == null) {
-                return dflt;
+                return null;
             }
             if (v instanceof Map || v instanceof List) {
                 throw new LinkageConfigException(sub(key) + ": expected a single value");
@@ -374,7 +385,7 @@ public final class Profile {
         }
 
         String requiredString(String key) {
-            String s = string(key, null);
+            String s = optionalString(key);
             if (s == null || s.isBlank()) {
                 throw new LinkageConfigException(sub(key) + ": required");
             }

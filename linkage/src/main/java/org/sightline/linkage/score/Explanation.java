@@ -1,6 +1,7 @@
 package org.sightline.linkage.score;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Why a pair scored what it did: the prior, then each comparison's level and weight (bits). The weights add up to
@@ -20,7 +21,8 @@ public record Explanation(double priorWeight, List<Term> terms, double matchWeig
      * @param tfAdjustment term-frequency adjustment added to the weight (0 unless an exact match on a TF field)
      * @param override     a note when a constraint or guard replaced the weight, else null
      */
-    public record Term(String comparison, String level, double weight, double tfAdjustment, String override) {
+    public record Term(String comparison, String level, double weight, double tfAdjustment,
+                       @Nullable String override) {
         public double total() {
             return weight + tfAdjustment;
         }

@@ -2,6 +2,7 @@ package org.sightline.linkage.score;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.sightline.linkage.compare.Comparison;
 import org.sightline.linkage.normalise.PreparedRecord;
 
@@ -137,7 +138,7 @@ public final class FellegiSunterModel {
     }
 
     /** Match weight (bits) of a pattern for records a, b. */
-    public double weight(long pattern, PreparedRecord a, TermFrequencies tf) {
+    public double weight(long pattern, PreparedRecord a, @Nullable TermFrequencies tf) {
         double s = priorWeight;
         int ignored = 0;
         for (Guard g : guards) {
@@ -187,7 +188,7 @@ public final class FellegiSunterModel {
      * When every comparison of joint group g agrees exactly (and counts), the separate TF terms assumed the values
      * independent: replace their product of frequencies by the joint frequency. Capped like single TF.
      */
-    private double jointAdjustment(int g, long pattern, int ignored, PreparedRecord a, TermFrequencies tf) {
+    private double jointAdjustment(int g, long pattern, int ignored, PreparedRecord a, @Nullable TermFrequencies tf) {
         if (tf == null) {
             return 0;
         }
@@ -210,12 +211,12 @@ public final class FellegiSunterModel {
         return Math.max(-MAX_TF_ADJUSTMENT, Math.min(MAX_TF_ADJUSTMENT, log2(product / fj)));
     }
 
-    public double weight(PreparedRecord a, PreparedRecord b, TermFrequencies tf) {
+    public double weight(PreparedRecord a, PreparedRecord b, @Nullable TermFrequencies tf) {
         return weight(pattern(a, b), a, tf);
     }
 
     /** Each comparison's level and weight for records a, b. */
-    public Explanation explain(PreparedRecord a, PreparedRecord b, TermFrequencies tf) {
+    public Explanation explain(PreparedRecord a, PreparedRecord b, @Nullable TermFrequencies tf) {
         long p = pattern(a, b);
         List<Explanation.Term> terms = new ArrayList<>();
         double s = priorWeight;

@@ -3,6 +3,7 @@ package org.sightline.linkage.score;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.sightline.linkage.compare.Comparison;
 import org.sightline.linkage.normalise.PreparedRecord;
 
@@ -110,7 +111,7 @@ public final class TermFrequencies {
         change(r, -1);
     }
 
-    private String jointKey(int g, PreparedRecord r) {
+    private @Nullable String jointKey(int g, PreparedRecord r) {
         StringBuilder b = new StringBuilder(32);
         for (int c : joint[g]) {
             String v = r.value(comparisons.get(c).field());
@@ -161,7 +162,7 @@ public final class TermFrequencies {
     }
 
     /** Relative frequency of {@code value} in comparison c's field; at least 1/total; 0 when c is not adjusted. */
-    public double frequency(int c, String value) {
+    public double frequency(int c, @Nullable String value) {
         Map<String, Integer> m = counts[c];
         if (m == null || totals[c] == 0) {
             return 0;

@@ -1,5 +1,6 @@
 package org.sightline.synth.cli;
 
+import org.jspecify.annotations.Nullable;
 import org.sightline.synth.GenerationSummary;
 import org.sightline.synth.Generator;
 import org.sightline.synth.SynthConfig;
@@ -51,7 +52,7 @@ public class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--threads", paramLabel = "T", description = "Worker threads, 1 to 64 (default: up to 2). "
             + "Changes speed only, never the output.")
-    Integer threads;
+    @Nullable Integer threads;
 
     public GenerateCommand() {
     }
