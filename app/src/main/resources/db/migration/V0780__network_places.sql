@@ -177,3 +177,9 @@ CREATE FUNCTION network_home_area(child_node bigint) RETURNS text LANGUAGE sql S
          JOIN agency a ON a.id = e.agency_id
          WHERE (pr.identity_id = child_node OR pr.id = -child_node) AND a.agency_type = 'police_force'))
 $$;
+
+-- An area code (an agency's code or the ONS code of its area) as people name it.
+CREATE FUNCTION network_area_name(area text) RETURNS text LANGUAGE sql STABLE AS $$
+    SELECT coalesce((SELECT name FROM agency WHERE code = area),
+                    (SELECT min(name) FROM agency WHERE area_code = area), area)
+$$;

@@ -375,6 +375,65 @@ public class NetworkService {
                 .withDetails("merge=" + mergeId + ";recordings=" + back));
     }
 
+    /** One agency's recording of a place. */
+    public record Recording(String ref, String heldBy, String kind, String name, String postcode, String uprn,
+                            String area, String normalised) {
+    }
+
+    /** Another current place that may be the same (same postcode), for a supervisor to merge. */
+    public record Candidate(UUID id, String description, int recordings) {
+    }
+
+    public record MergeLine(UUID id, UUID from, UUID into, String reason, String mergedBy, Instant mergedAt,
+                            String unmergedBy, Instant unmergedAt) {
+
+        public boolean undone() {
+            return unmergedAt != null;
+        }
+    }
+
+    public record PlaceView(UUID id, UUID mergedInto, List<Recording> recordings, List<Candidate> candidates,
+                            List<MergeLine> merges) {
+    }
+
+    /** A place: every agency's recording of it, places that may be the same, and its merges. */
+    @Transactional
+    public PlaceView place(SightlineUser user, UUID publicId) {
+        record P(long id, UUID mergedInto) {
+        }
+        P p = jdbc.sql("""
+                SELECT p.id, m.public_id FROM place p LEFT JOIN place m ON m.id = p.merged_into WHERE p.public_id = ?""")
+                .param(publicId).query((rs, n) -> new P(rs.getLong(1), rs.getObject(2, UUID.class))).optional()
+                .orElseThrow(() -> new NotFoundException("place"));
+        List<Recording> recordings = jdbc.sql("""
+                SELECT l.location_ref, a.name, l.kind, l.name, l.postcode, l.uprn, network_area_name(l.area_code),
+                       concat_ws(' | ', l.postcode_norm, l.address_norm)
+                FROM location l JOIN agency a ON a.id = l.agency_id
+                WHERE l.place_id = ? OR (l.matched_place_id = ? AND ?) ORDER BY l.id""")
+                .params(p.id(), p.id(), p.mergedInto() != null)
+                .query((rs, n) -> new Recording(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8))).list();
+        List<Candidate> candidates = p.mergedInto() != null ? List.of() : jdbc.sql("""
+                SELECT o.public_id, min(concat_ws(', ', l.name, l.postcode)), count(*)::int
+                FROM location mine JOIN location l ON l.postcode_norm = mine.postcode_norm AND l.place_id <> mine.place_id
+                JOIN place o ON o.id = l.place_id AND o.merged_into IS NULL
+                WHERE mine.place_id = ? GROUP BY o.public_id ORDER BY 2 LIMIT 20""")
+                .param(p.id())
+                .query((rs, n) -> new Candidate(rs.getObject(1, UUID.class), rs.getString(2), rs.getInt(3))).list();
+        List<MergeLine> merges = jdbc.sql("""
+                SELECT m.public_id, f.public_id, i.public_id, m.reason, coalesce(u.display_name, m.merged_by), m.merged_at,
+                       coalesce(v.display_name, m.unmerged_by), m.unmerged_at
+                FROM place_merge m JOIN place f ON f.id = m.from_place_id JOIN place i ON i.id = m.into_place_id
+                LEFT JOIN app_user u ON u.username = m.merged_by LEFT JOIN app_user v ON v.username = m.unmerged_by
+                WHERE m.from_place_id = ? OR m.into_place_id = ? ORDER BY m.id""")
+                .params(p.id(), p.id())
+                .query((rs, n) -> new MergeLine(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                        rs.getObject(3, UUID.class), rs.getString(4), rs.getString(5), rs.getTimestamp(6).toInstant(),
+                        rs.getString(7), rs.getTimestamp(8) == null ? null : rs.getTimestamp(8).toInstant())).list();
+        audit.record(AuditEntry.of(user.username(), user.agencyCode(), "VIEW", "place", publicId.toString()));
+        return new PlaceView(publicId, p.mergedInto(), recordings, candidates, merges);
+    }
+
     private long currentPlace(UUID publicId) {
         return jdbc.sql("SELECT id FROM place WHERE public_id = ? AND merged_into IS NULL").param(publicId)
                 .query(Long.class).optional().orElseThrow(() -> new NotFoundException("place"));
