@@ -9,7 +9,7 @@ import java.util.TreeSet;
 import org.sightline.access.SightlineUser;
 import org.sightline.audit.AuditEntry;
 import org.sightline.audit.AuditLog;
-import org.sightline.statistics.Disclosure;
+import org.sightline.shared.Disclosure;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;

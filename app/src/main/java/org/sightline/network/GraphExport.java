@@ -39,7 +39,7 @@ class GraphExport {
         return out;
     }
 
-    String label(NetworkNodes.Node n, Locale locale) {
+    public String label(NetworkNodes.Node n, Locale locale) {
         String kind = n.key().kind();
         if (!n.full()) {
             String contact = n.contact() == null || n.contact().isBlank()

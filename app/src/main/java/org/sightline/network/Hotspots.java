@@ -34,7 +34,7 @@ class Hotspots {
             this.end = end;
         }
 
-        String code() {
+        public String code() {
             return name().toLowerCase();
         }
 
