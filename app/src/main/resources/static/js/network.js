@@ -27,17 +27,21 @@
   var cy = cytoscape({
     container: holder,
     elements: elements,
-    layout: { name: 'concentric', concentric: function (n) { return n.id() === start ? 10 : (n.data('kind') === 'child' ? 2 : 5); },
-              levelWidth: function () { return 3; }, animate: false, padding: 20 },
+    layout: { name: 'preset' },
     style: [
-      { selector: 'node', style: { 'label': 'data(label)', 'font-size': 10, 'text-wrap': 'wrap', 'text-max-width': 120,
+      { selector: 'node', style: { 'label': 'data(label)', 'font-size': 11, 'text-wrap': 'wrap', 'text-max-width': 140,
                                    'background-color': function (n) { return colours[n.data('kind')] || '#0b0c0c'; },
                                    'shape': function (n) { return shapes[n.data('kind')] || 'ellipse'; },
-                                   'color': '#0b0c0c', 'text-valign': 'bottom', 'text-margin-y': 4 } },
-      { selector: 'edge', style: { 'width': 2, 'line-color': '#b1b4b6', 'curve-style': 'bezier' } }
+                                   'color': '#0b0c0c', 'text-valign': 'bottom', 'text-margin-y': 6,
+                                   'text-background-color': '#ffffff', 'text-background-opacity': 0.85,
+                                   'text-background-padding': 2 } },
+      { selector: 'edge', style: { 'width': 2, 'line-color': '#505a5f', 'curve-style': 'bezier' } }
     ],
     userZoomingEnabled: false,
     boxSelectionEnabled: false
   });
-  cy.fit(undefined, 20);
+  // The start in the middle, each step out a wider ring.
+  cy.layout({ name: 'breadthfirst', roots: cy.getElementById(start), circle: true, spacingFactor: 1.6,
+              animate: false, padding: 30 }).run();
+  cy.fit(undefined, 30);
 })();

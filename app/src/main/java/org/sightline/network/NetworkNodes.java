@@ -66,7 +66,7 @@ class NetworkNodes {
                            (SELECT a.contact FROM person_record pr JOIN agency a ON a.id = pr.agency_id
                             WHERE pr.identity_id = c.node OR pr.id = -c.node ORDER BY pr.id LIMIT 1) AS contact,
                            (SELECT pr.public_id FROM person_record pr WHERE pr.id = -c.node) AS record_id,
-                           network_home_area(c.node) AS home_area
+                           network_area_name(network_home_area(c.node)) AS home_area
                     FROM unnest(:nodes) AS c(node) LEFT JOIN identity i ON i.id = c.node""")
                     .params(scope.sqlParams(user)).param("nodes", children.toArray(Long[]::new))
                     .query((rs, n) -> {
