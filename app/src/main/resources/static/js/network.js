@@ -37,6 +37,7 @@
                                    'text-background-padding': 2 } },
       { selector: 'edge', style: { 'width': 2, 'line-color': '#505a5f', 'curve-style': 'bezier' } }
     ],
+    maxZoom: 1.2,
     userZoomingEnabled: false,
     boxSelectionEnabled: false
   });

@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import org.sightline.access.SightlineUser;
 import org.sightline.audit.AuditEntry;
 import org.sightline.audit.AuditLog;
+import org.sightline.linkage.compare.JaroWinkler;
 import org.sightline.person.PartialDate;
 import org.sightline.shared.ConflictException;
 import org.sightline.shared.InvalidRequestException;
@@ -278,9 +279,77 @@ public class NetworkService {
         if (kind == EntityKind.PHONE && q.replaceAll("[^0-9]", "").isEmpty()) {
             found = found.stream().filter(l -> l.ref().equalsIgnoreCase(q)).toList();
         }
+        if (found.size() < 20 && (kind == EntityKind.ADULT || kind == EntityKind.LOCATION)) {
+            found = withNearMisses(user, kind, q, found);
+        }
         audit.record(AuditEntry.of(user.username(), user.agencyCode(), "SEARCH", kind.table(), null)
                 .withDetails("purpose=" + purpose + ";results=" + found.size()));
         return found;
+    }
+
+    /** How alike a typed name or address must be to a known one (Jaro-Winkler) to be offered. */
+    static final double NEAR_MISS = 0.88;
+
+    /**
+     * Typo tolerance, so the network grows without duplicates: known adults whose name, and known places whose
+     * normalised address, is within {@link #NEAR_MISS} of what was typed, after the exact matches. Candidates are
+     * blocked on the first letter (adults) or on the postcode or first word (places) to stay few.
+     */
+    private List<NetworkViews.Linkable> withNearMisses(SightlineUser user, EntityKind kind, String q,
+                                                       List<NetworkViews.Linkable> exact) {
+        record Candidate(NetworkViews.Linkable linkable, String compared) {
+        }
+        List<Candidate> candidates;
+        String typed;
+        if (kind == EntityKind.ADULT) {
+            typed = q;
+            candidates = jdbc.sql("""
+                    SELECT e.public_id, e.adult_ref,
+                           trim(coalesce(e.given_name, '') || ' ' || coalesce(e.family_name, '')) || coalesce(' (' || e.dob_year || ')', ''),
+                           a.name, lower(trim(coalesce(e.given_name, '') || ' ' || coalesce(e.family_name, ''))),
+                           lower(coalesce(e.family_name, ''))
+                    FROM adult_of_concern e JOIN agency a ON a.id = e.agency_id
+                    WHERE e.agency_id = :agencyId
+                      AND (lower(left(e.family_name, 1)) = :first OR lower(left(e.given_name, 1)) = :first)
+                    LIMIT 2000""")
+                    .param("agencyId", user.agencyId()).param("first", q.substring(0, 1))
+                    .query((rs, n) -> {
+                        NetworkViews.Linkable l = new NetworkViews.Linkable(rs.getObject(1, UUID.class), kind.code(),
+                                rs.getString(2), rs.getString(3), rs.getString(4));
+                        // Whichever is closer: the whole name or the family name alone.
+                        String whole = rs.getString(5);
+                        String family = rs.getString(6);
+                        return new Candidate(l, JaroWinkler.similarity(q, whole) >= JaroWinkler.similarity(q, family)
+                                ? whole : family);
+                    }).list();
+        } else {
+            typed = jdbc.sql("SELECT coalesce(network_address_norm(?), '')").param(q).query(String.class).single();
+            String postcode = jdbc.sql("SELECT network_postcode_norm(substring(? from '(?i)[a-z]{1,2}[0-9][a-z0-9]? ?[0-9][a-z]{2}'))")
+                    .param(q).query(String.class).list().stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            if (typed.isEmpty()) {
+                return exact;
+            }
+            candidates = jdbc.sql("""
+                    SELECT e.public_id, e.location_ref, concat_ws(', ', e.name, e.postcode, e.kind), a.name, e.address_norm
+                    FROM location e JOIN agency a ON a.id = e.agency_id
+                    WHERE (e.agency_id = :agencyId OR a.agency_type = 'national') AND e.address_norm IS NOT NULL
+                      AND (e.postcode_norm = :postcode OR (CAST(:postcode AS text) IS NULL
+                           AND split_part(e.address_norm, ' ', 1) = split_part(:typed, ' ', 1)))
+                    LIMIT 2000""")
+                    .param("agencyId", user.agencyId()).param("postcode", postcode).param("typed", typed)
+                    .query((rs, n) -> new Candidate(new NetworkViews.Linkable(rs.getObject(1, UUID.class), kind.code(),
+                            rs.getString(2), rs.getString(3), rs.getString(4)), rs.getString(5))).list();
+        }
+        java.util.Set<UUID> seen = new java.util.HashSet<>(exact.stream().map(NetworkViews.Linkable::id).toList());
+        List<NetworkViews.Linkable> out = new ArrayList<>(exact);
+        candidates.stream()
+                .filter(c -> !seen.contains(c.linkable().id()))
+                .map(c -> java.util.Map.entry(c.linkable(), JaroWinkler.similarity(typed, c.compared())))
+                .filter(e -> e.getValue() >= NEAR_MISS)
+                .sorted(java.util.Map.Entry.<NetworkViews.Linkable, Double>comparingByValue().reversed())
+                .limit(20 - exact.size())
+                .forEach(e -> out.add(e.getKey()));
+        return out;
     }
 
     // ---- episodes ---------------------------------------------------------------------------------------------

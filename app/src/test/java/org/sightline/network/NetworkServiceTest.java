@@ -225,4 +225,23 @@ class NetworkServiceTest {
         assertThat(audits("PLACE_UNMERGED", s.supervisor)).isEqualTo(1);
         assertThatThrownBy(() -> network.unmerge(supervisor, merge)).isInstanceOf(NotFoundException.class);
     }
+
+    @Test
+    void typingANameOrAddressSlightlyWrongStillOffersTheKnownOne() {
+        String family = "Featherstonehaugh" + TestData.unique("").replaceAll("[^a-z]", "");
+        tx.executeWithoutResult(t -> network.resolve(officer1, new NetworkRequests.Entity("adult", null,
+                new NetworkRequests.NewAdult("Col", family, "1985", null), null, null, null), "test"));
+        tx.executeWithoutResult(t -> network.resolve(officer1, new NetworkRequests.Entity("location", null, null,
+                new NetworkRequests.NewLocation("address", s.flatAsForce1Writes, s.postcode), null, null), "test"));
+        // A letter dropped from the family name; "Hihg Stret" and a postcode written without its space.
+        String typo = family.replaceFirst("ea", "e");
+        assertThat(network.search(officer1, "adult", typo, "test")).extracting(NetworkViews.Linkable::description)
+                .contains("Col " + family + " (1985)");
+        assertThat(network.search(officer1, "location", "flat 2 " + s.house + " hihg stret " + s.postcode.replace(" ", ""),
+                "test")).extracting(NetworkViews.Linkable::description).anyMatch(d -> d.startsWith(s.flatAsForce1Writes));
+        // Something else entirely is not offered, nor is another agency's adult.
+        assertThat(network.search(officer1, "adult", "Fzzzzzzzzzzz", "test")).isEmpty();
+        assertThat(network.search(officer2, "adult", typo, "test")).isEmpty();
+        assertThat(network.search(officer1, "location", "Old Mill, Unit 9, " + s.postcode, "test")).isEmpty();
+    }
 }
