@@ -79,7 +79,6 @@ class NetworkController {
         model.addAttribute("area", area == null ? "" : area);
         model.addAttribute("from", from == null ? period.from().toString() : from);
         model.addAttribute("to", to == null ? period.to().toString() : to);
-        model.addAttribute("period", period);
         model.addAttribute("hotspots", errors.isEmpty() ? hotspots.rank(user, k, area, period) : List.of());
         return "network/hotspots";
     }
