@@ -4,6 +4,9 @@ import org.sightline.access.Roles;
 import java.util.List;
 import java.util.UUID;
 import org.sightline.access.SightlineUser;
+import org.sightline.network.EntityKind;
+import org.sightline.network.NetworkRequests;
+import org.sightline.network.NetworkService;
 import org.sightline.shared.ConflictException;
 import org.sightline.shared.InvalidRequestException;
 import org.sightline.web.FieldError;
@@ -35,12 +38,12 @@ class ConcernLinkController {
         ConcernRequests.Link toRequest(String kind) {
             return switch (kind) {
                 case "adult" -> new ConcernRequests.Link(kind, type, null,
-                        new ConcernRequests.NewAdult(givenName, familyName, isoDate(), sex), null, null, null);
+                        new NetworkRequests.NewAdult(givenName, familyName, isoDate(), sex), null, null, null);
                 case "location" -> new ConcernRequests.Link(kind, type, null, null,
-                        new ConcernRequests.NewLocation(locationKind, name, postcode), null, null);
+                        new NetworkRequests.NewLocation(locationKind, name, postcode), null, null);
                 case "vehicle" -> new ConcernRequests.Link(kind, type, null, null, null,
-                        new ConcernRequests.NewVehicle(registration, make, colour), null);
-                default -> new ConcernRequests.Link(kind, type, null, null, null, null, new ConcernRequests.NewPhone(number));
+                        new NetworkRequests.NewVehicle(registration, make, colour), null);
+                default -> new ConcernRequests.Link(kind, type, null, null, null, null, new NetworkRequests.NewPhone(number));
             };
         }
 
@@ -72,13 +75,13 @@ class ConcernLinkController {
     String chooseKind(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id,
                       @RequestParam(required = false) String kind, @RequestParam(required = false) String next, Model model) {
         if (next != null) {
-            if (kind != null && ConcernService.LINK_KINDS.contains(kind)) {
+            if (kind != null && EntityKind.ENTITY_CODES.contains(kind)) {
                 return "redirect:/concerns/" + id + "/links/new/" + kind;
             }
             model.addAttribute("errors", List.of(new FieldError("kind", "concern.error.kind.required")));
         }
         model.addAttribute("concern", concerns.view(user, id));
-        model.addAttribute("kinds", ConcernService.LINK_KINDS);
+        model.addAttribute("kinds", EntityKind.ENTITY_CODES);
         return "concern/link-kind";
     }
 
@@ -86,7 +89,7 @@ class ConcernLinkController {
     @PreAuthorize(Roles.CASEWORK)
     String linkPage(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @PathVariable String kind,
                     Model model) {
-        if (!ConcernService.LINK_KINDS.contains(kind)) {
+        if (!EntityKind.ENTITY_CODES.contains(kind)) {
             return "redirect:/concerns/" + id + "/links/new";
         }
         return linkModel(user, id, kind, null, model);
@@ -97,7 +100,7 @@ class ConcernLinkController {
     @PreAuthorize(Roles.CASEWORK)
     String linkSearch(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @PathVariable String kind,
                       @RequestParam(required = false) String q, Model model) {
-        if (!ConcernService.LINK_KINDS.contains(kind)) {
+        if (!EntityKind.ENTITY_CODES.contains(kind)) {
             return "redirect:/concerns/" + id + "/links/new";
         }
         model.addAttribute("q", q);
@@ -108,9 +111,9 @@ class ConcernLinkController {
     private String linkModel(SightlineUser user, UUID id, String kind, NewEntityForm form, Model model) {
         model.addAttribute("concern", concerns.view(user, id));
         model.addAttribute("kind", kind);
-        model.addAttribute("types", ConcernService.types(kind));
-        model.addAttribute("locationKinds", ConcernService.LOCATION_KINDS);
-        model.addAttribute("sexes", ConcernService.SEXES);
+        model.addAttribute("types", EntityKind.entity(kind).orElseThrow().linkTypes());
+        model.addAttribute("locationKinds", NetworkService.LOCATION_KINDS);
+        model.addAttribute("sexes", NetworkService.SEXES);
         model.addAttribute("form", form == null ? new NewEntityForm(null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null) : form);
         return "concern/link";
@@ -129,7 +132,7 @@ class ConcernLinkController {
     @PreAuthorize(Roles.CASEWORK)
     String linkNew(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @PathVariable String kind,
                    NewEntityForm form, Model model, RedirectAttributes redirect) {
-        if (!ConcernService.LINK_KINDS.contains(kind)) {
+        if (!EntityKind.ENTITY_CODES.contains(kind)) {
             return "redirect:/concerns/" + id + "/links/new";
         }
         return save(user, id, kind, form.toRequest(kind), form, null, model, redirect);

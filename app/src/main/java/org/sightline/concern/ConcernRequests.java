@@ -1,6 +1,7 @@
 package org.sightline.concern;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import org.sightline.network.NetworkRequests;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -33,22 +34,12 @@ public final class ConcernRequests {
     public record Link(@Schema(allowableValues = {"adult", "location", "vehicle", "phone"}) String kind,
                        @Schema(description = "association type; default by kind (seen_with, frequents, seen_in, contacted_by)")
                        String type,
-                       UUID existingId, NewAdult adult, NewLocation location, NewVehicle vehicle, NewPhone phone) {
-    }
+                       UUID existingId, NetworkRequests.NewAdult adult, NetworkRequests.NewLocation location,
+                       NetworkRequests.NewVehicle vehicle, NetworkRequests.NewPhone phone) {
 
-    public record NewAdult(String givenName, String familyName,
-                           @Schema(description = "yyyy, yyyy-mm or yyyy-mm-dd") String dateOfBirth,
-                           @Schema(allowableValues = {"male", "female", "not_known", "not_recorded"}) String sex) {
-    }
-
-    public record NewLocation(@Schema(allowableValues = {"address", "hotel", "takeaway", "park", "car_park", "station", "other"})
-                              String kind, String name, String postcode) {
-    }
-
-    public record NewVehicle(String registration, String make, String colour) {
-    }
-
-    public record NewPhone(String number) {
+        NetworkRequests.Entity entity() {
+            return new NetworkRequests.Entity(kind, existingId, adult, location, vehicle, phone);
+        }
     }
 
     @Schema(description = "Record the outcome and close the concern; version is the concern version read")

@@ -20,6 +20,9 @@ import org.sightline.access.Roles;
 import org.sightline.access.SightlineUser;
 import org.sightline.audit.AuditEntry;
 import org.sightline.audit.AuditLog;
+import org.sightline.network.EntityKind;
+import org.sightline.network.NetworkService;
+import org.sightline.network.NetworkViews;
 import org.sightline.shared.ClockConfiguration;
 import org.sightline.shared.ConflictException;
 import org.sightline.shared.InvalidRequestException;
@@ -42,11 +45,7 @@ public class ConcernService {
 
     static final int SUMMARY_MAX = 4000;
     static final int NOTES_MAX = 4000;
-    static final int SHORT_MAX = 200;
     static final List<String> OUTCOMES = List.of("no_further_action", "referral", "strategy_meeting", "investigation");
-    static final List<String> LINK_KINDS = List.of("adult", "location", "vehicle", "phone");
-    static final List<String> LOCATION_KINDS = List.of("address", "hotel", "takeaway", "park", "car_park", "station", "other");
-    static final List<String> SEXES = List.of("male", "female", "not_known", "not_recorded");
     private static final String SUBJECT = "exploitation_concern";
 
     private final JdbcClient jdbc;
@@ -55,9 +54,11 @@ public class ConcernService {
     private final ScreeningInstruments instruments;
     private final ObjectMapper json;
     private final Clock clock;
+    private final NetworkService network;
 
     ConcernService(JdbcClient jdbc, AgencyScope scope, AuditLog audit, ScreeningInstruments instruments,
-                   ObjectMapper json, Clock clock) {
+                   ObjectMapper json, Clock clock, NetworkService network) {
+        this.network = network;
         this.jdbc = jdbc;
         this.scope = scope;
         this.audit = audit;
@@ -190,29 +191,9 @@ public class ConcernService {
     }
 
     private List<ConcernViews.Link> links(long concernId) {
-        return jdbc.sql("""
-                SELECT x.public_id, x.to_kind, x.association_type, x.created_at, t.public_id AS target_id, t.ref,
-                       t.description, ag.name AS held_by
-                FROM association x
-                JOIN LATERAL (
-                    SELECT public_id, adult_ref AS ref, agency_id,
-                           trim(coalesce(given_name, '') || ' ' || coalesce(family_name, '')) AS description
-                    FROM adult_of_concern WHERE x.to_kind = 'adult' AND id = x.to_id
-                    UNION ALL
-                    SELECT public_id, location_ref, agency_id,
-                           concat_ws(', ', name, postcode) FROM location WHERE x.to_kind = 'location' AND id = x.to_id
-                    UNION ALL
-                    SELECT public_id, vehicle_ref, agency_id,
-                           concat_ws(', ', registration, make, colour) FROM vehicle WHERE x.to_kind = 'vehicle' AND id = x.to_id
-                    UNION ALL
-                    SELECT public_id, phone_ref, agency_id, number FROM phone WHERE x.to_kind = 'phone' AND id = x.to_id
-                ) t ON true
-                JOIN agency ag ON ag.id = t.agency_id
-                WHERE x.from_kind = 'concern' AND x.from_id = ? ORDER BY x.created_at, x.id""").param(concernId)
-                .query((rs, n) -> new ConcernViews.Link(rs.getObject("public_id", UUID.class), rs.getString("to_kind"),
-                        rs.getString("association_type"), rs.getObject("target_id", UUID.class), rs.getString("ref"),
-                        rs.getString("description"), rs.getString("held_by"), instant(rs.getTimestamp("created_at"))))
-                .list();
+        return network.linkedFrom(EntityKind.CONCERN, concernId).stream()
+                .map(l -> new ConcernViews.Link(l.associationId(), l.kind(), l.type(), l.targetId(), l.targetRef(),
+                        l.description(), l.heldBy(), l.linkedAt())).toList();
     }
 
     private List<ConcernViews.HistoryLine> history(long concernId) {
@@ -363,100 +344,9 @@ public class ConcernService {
 
     // ---- link -------------------------------------------------------------------------------------------------
 
-    static String defaultType(String kind) {
-        return switch (kind) {
-            case "adult" -> "seen_with";
-            case "location" -> "frequents";
-            case "vehicle" -> "seen_in";
-            case "phone" -> "contacted_by";
-            default -> throw new IllegalArgumentException(kind);
-        };
-    }
-
-    static List<String> types(String kind) {
-        return "location".equals(kind) ? List.of("frequents", "found_at") : List.of(defaultType(kind));
-    }
-
     /** Checks a link request's shape and the new entity's fields without saving. */
     public List<Violation> validateLink(ConcernRequests.Link request) {
-        List<Violation> v = new ArrayList<>();
-        String kind = request.kind();
-        if (blank(kind) || !LINK_KINDS.contains(kind)) {
-            v.add(new Violation("kind", blank(kind) ? "required" : "one-of", "must be one of " + LINK_KINDS));
-            return v;
-        }
-        if (!blank(request.type()) && !types(kind).contains(request.type())) {
-            v.add(new Violation("type", "one-of", "for " + kind + " must be one of " + types(kind)));
-        }
-        Object newEntity = switch (kind) {
-            case "adult" -> request.adult();
-            case "location" -> request.location();
-            case "vehicle" -> request.vehicle();
-            default -> request.phone();
-        };
-        long others = java.util.stream.Stream.of(request.adult(), request.location(), request.vehicle(), request.phone())
-                .filter(o -> o != null && o != newEntity).count();
-        if (others > 0) {
-            v.add(new Violation(kind, "kind-mismatch", "give only the " + kind + " object for kind " + kind));
-        }
-        if ((request.existingId() == null) == (newEntity == null)) {
-            v.add(new Violation("existingId", "one-of", "give either existingId or a new " + kind + ", not both"));
-            return v;
-        }
-        if (newEntity == null) {
-            return v;
-        }
-        switch (kind) {
-            case "adult" -> {
-                var a = request.adult();
-                if (blank(a.givenName()) && blank(a.familyName())) {
-                    v.add(new Violation("adult.familyName", "required", "give a family name or a given name"));
-                }
-                maxLength(v, "adult.givenName", a.givenName());
-                maxLength(v, "adult.familyName", a.familyName());
-                try {
-                    org.sightline.person.PartialDate.parseIso(a.dateOfBirth());
-                } catch (IllegalArgumentException e) {
-                    v.add(new Violation("adult.dateOfBirth", "format", "must be yyyy, yyyy-mm or yyyy-mm-dd, a real date"));
-                }
-                if (!blank(a.sex()) && !SEXES.contains(a.sex())) {
-                    v.add(new Violation("adult.sex", "one-of", "must be one of " + SEXES));
-                }
-            }
-            case "location" -> {
-                var l = request.location();
-                if (blank(l.kind()) || !LOCATION_KINDS.contains(l.kind())) {
-                    v.add(new Violation("location.kind", blank(l.kind()) ? "required" : "one-of",
-                            "must be one of " + LOCATION_KINDS));
-                }
-                if (blank(l.name()) && blank(l.postcode())) {
-                    v.add(new Violation("location.name", "required", "give a name or a postcode"));
-                }
-                maxLength(v, "location.name", l.name());
-                if (!blank(l.postcode()) && !l.postcode().strip().matches("(?i)[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}")) {
-                    v.add(new Violation("location.postcode", "format", "must be a UK postcode, for example LS1 4AP"));
-                }
-            }
-            case "vehicle" -> {
-                var ve = request.vehicle();
-                if (blank(ve.registration())) {
-                    v.add(new Violation("vehicle.registration", "required", "give the registration as seen, even if partial"));
-                } else if (!ve.registration().strip().matches("[A-Za-z0-9 ?]{1,10}")) {
-                    v.add(new Violation("vehicle.registration", "format", "letters, digits, spaces and ? for unread characters, up to 10"));
-                }
-                maxLength(v, "vehicle.make", ve.make());
-                maxLength(v, "vehicle.colour", ve.colour());
-            }
-            default -> {
-                var p = request.phone();
-                if (blank(p.number())) {
-                    v.add(new Violation("phone.number", "required", "give the phone number"));
-                } else if (!p.number().strip().matches("\\+?[0-9 ()-]{6,20}")) {
-                    v.add(new Violation("phone.number", "format", "must be a phone number: digits, spaces, +, ( ) and -"));
-                }
-            }
-        }
-        return v;
+        return network.validate(request.entity(), request.type());
     }
 
     /** Links an existing or new adult, location, vehicle or phone; returns the association's public id. */
@@ -468,138 +358,25 @@ public class ConcernService {
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);
         }
-        String kind = request.kind();
-        String type = blank(request.type()) ? defaultType(kind) : request.type();
-        long targetId;
-        String targetRef;
-        if (request.existingId() != null) {
-            record Target(long id, String ref) {
-            }
-            Target t = jdbc.sql("SELECT e.id, e." + refColumn(kind) + " FROM " + table(kind)
-                            + " e JOIN agency a ON a.id = e.agency_id WHERE e.public_id = :id AND " + visibleSql(kind))
-                    .param("id", request.existingId()).param("agencyId", user.agencyId())
-                    .query((rs, n) -> new Target(rs.getLong(1), rs.getString(2))).optional()
-                    .orElseThrow(() -> new InvalidRequestException("existingId", "not-found",
-                            "no " + kind + " with this id that your agency holds"));
-            targetId = t.id();
-            targetRef = t.ref();
-        } else {
-            targetRef = newRef(kind);
-            targetId = create(user, kind, targetRef, request);
-            audit.record(AuditEntry.of(user.username(), user.agencyCode(), "CREATE", table(kind), targetRef)
-                    .withDetails("via=concern:" + concernId));
+        EntityKind kind = EntityKind.entity(request.kind()).orElseThrow();
+        String type = blank(request.type()) ? kind.defaultType() : request.type();
+        NetworkViews.Entity target = network.resolve(user, request.entity(), "concern:" + concernId);
+        if (network.associated(EntityKind.CONCERN, row.id(), kind, target.id(), type)) {
+            throw new InvalidRequestException("existingId", "already-linked",
+                    "this " + kind.code() + " is already linked to the concern");
         }
-        boolean exists = jdbc.sql("""
-                SELECT EXISTS (SELECT 1 FROM association WHERE from_kind = 'concern' AND from_id = ? AND to_kind = ?
-                               AND to_id = ? AND association_type = ?)""")
-                .params(row.id(), kind, targetId, type).query(Boolean.class).single();
-        if (exists) {
-            throw new InvalidRequestException("existingId", "already-linked", "this " + kind + " is already linked to the concern");
-        }
-        Instant now = clock.instant();
-        UUID linkId = jdbc.sql("""
-                INSERT INTO association (agency_id, from_kind, from_id, to_kind, to_id, association_type, observed_at, created_at)
-                VALUES (?, 'concern', ?, ?, ?, ?, ?, ?) RETURNING public_id""")
-                .params(user.agencyId(), row.id(), kind, targetId, type, ts(now), ts(now)).query(UUID.class).single();
+        UUID linkId = network.associate(user, EntityKind.CONCERN, row.id(), kind, target.id(), type, clock.instant());
         updateStatus(row, row.status(), row.version());
-        history(user, row.id(), "linked", null, null, kind + " " + targetRef + " " + type);
+        history(user, row.id(), "linked", null, null, kind.code() + " " + target.ref() + " " + type);
         audit.record(AuditEntry.of(user.username(), user.agencyCode(), "LINK", SUBJECT, concernId.toString())
-                .withDetails("association=" + linkId + ";kind=" + kind + ";ref=" + targetRef + ";type=" + type));
+                .withDetails("association=" + linkId + ";kind=" + kind.code() + ";ref=" + target.ref() + ";type=" + type));
         return linkId;
     }
 
     /** Adults, places, vehicles and phones the user's agency holds (places etc. also from the national register). */
-    @Transactional
     public List<ConcernViews.Linkable> searchLinkable(SightlineUser user, String kind, String query) {
-        if (!LINK_KINDS.contains(kind)) {
-            throw new InvalidRequestException("kind", "one-of", "must be one of " + LINK_KINDS);
-        }
-        String q = query == null ? "" : query.strip().toLowerCase();
-        if (q.length() < 2) {
-            return List.of();
-        }
-        String match = switch (kind) {
-            case "adult" -> "(lower(e.family_name) LIKE :q OR lower(e.given_name) LIKE :q OR lower(e.adult_ref) = :exact)";
-            case "location" -> "(lower(e.name) LIKE :anywhere OR replace(lower(e.postcode), ' ', '') LIKE :nospace OR lower(e.location_ref) = :exact)";
-            case "vehicle" -> "(replace(lower(e.registration), ' ', '') LIKE :nospace OR lower(e.vehicle_ref) = :exact)";
-            default -> "(regexp_replace(e.number, '[^0-9]', '', 'g') LIKE :digits OR lower(e.phone_ref) = :exact)";
-        };
-        String description = switch (kind) {
-            case "adult" -> "trim(coalesce(e.given_name, '') || ' ' || coalesce(e.family_name, '')) || coalesce(' (' || e.dob_year || ')', '')";
-            case "location" -> "concat_ws(', ', e.name, e.postcode, e.kind)";
-            case "vehicle" -> "concat_ws(', ', e.registration, e.make, e.colour)";
-            default -> "e.number";
-        };
-        String like = likeEscape(q);
-        List<ConcernViews.Linkable> found = jdbc.sql("SELECT e.public_id, e." + refColumn(kind) + ", " + description
-                        + ", a.name FROM " + table(kind) + " e JOIN agency a ON a.id = e.agency_id WHERE " + visibleSql(kind)
-                        + " AND " + match + " ORDER BY 3, e.id LIMIT 20")
-                .param("agencyId", user.agencyId()).param("q", like + "%").param("anywhere", "%" + like + "%")
-                .param("nospace", "%" + like.replace(" ", "") + "%").param("exact", q)
-                .param("digits", "%" + q.replaceAll("[^0-9]", "") + "%")
-                .query((rs, n) -> new ConcernViews.Linkable(rs.getObject(1, UUID.class), kind, rs.getString(2),
-                        rs.getString(3), rs.getString(4))).list();
-        if ("phone".equals(kind) && q.replaceAll("[^0-9]", "").isEmpty()) {
-            found = found.stream().filter(l -> l.ref().equalsIgnoreCase(q)).toList();
-        }
-        audit.record(AuditEntry.of(user.username(), user.agencyCode(), "SEARCH", table(kind), null)
-                .withDetails("purpose=link-concern;results=" + found.size()));
-        return found;
-    }
-
-    private long create(SightlineUser user, String kind, String ref, ConcernRequests.Link r) {
-        return switch (kind) {
-            case "adult" -> {
-                var a = r.adult();
-                var dob = org.sightline.person.PartialDate.parseIso(a.dateOfBirth());
-                yield jdbc.sql("""
-                        INSERT INTO adult_of_concern (agency_id, adult_ref, given_name, family_name, dob_year, dob_month,
-                                                      dob_day, sex) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""")
-                        .params(user.agencyId(), ref, strip(a.givenName()), strip(a.familyName()), dob.year(), dob.month(),
-                                dob.day(), blank(a.sex()) ? "not_recorded" : a.sex()).query(Long.class).single();
-            }
-            case "location" -> jdbc.sql("""
-                    INSERT INTO location (agency_id, location_ref, kind, name, postcode) VALUES (?, ?, ?, ?, ?) RETURNING id""")
-                    .params(user.agencyId(), ref, r.location().kind(), strip(r.location().name()),
-                            r.location().postcode() == null || blank(r.location().postcode()) ? null
-                                    : r.location().postcode().strip().toUpperCase())
-                    .query(Long.class).single();
-            case "vehicle" -> jdbc.sql("""
-                    INSERT INTO vehicle (agency_id, vehicle_ref, registration, make, colour) VALUES (?, ?, ?, ?, ?) RETURNING id""")
-                    .params(user.agencyId(), ref, r.vehicle().registration().strip().toUpperCase(), strip(r.vehicle().make()),
-                            strip(r.vehicle().colour())).query(Long.class).single();
-            default -> jdbc.sql("INSERT INTO phone (agency_id, phone_ref, number) VALUES (?, ?, ?) RETURNING id")
-                    .params(user.agencyId(), ref, r.phone().number().strip()).query(Long.class).single();
-        };
-    }
-
-    private String newRef(String kind) {
-        String prefix = switch (kind) {
-            case "adult" -> "WAD";
-            case "location" -> "WLO";
-            case "vehicle" -> "WVE";
-            default -> "WPH";
-        };
-        return prefix + String.format("%07d", jdbc.sql("SELECT nextval('sightline_ref_seq')").query(Long.class).single());
-    }
-
-    private static String table(String kind) {
-        return switch (kind) {
-            case "adult" -> "adult_of_concern";
-            case "location" -> "location";
-            case "vehicle" -> "vehicle";
-            case "phone" -> "phone";
-            default -> throw new IllegalArgumentException(kind);
-        };
-    }
-
-    private static String refColumn(String kind) {
-        return "adult".equals(kind) ? "adult_ref" : kind + "_ref";
-    }
-
-    /** Adults are held by the agency that recorded them; places, vehicles and phones may be on the national register. */
-    private static String visibleSql(String kind) {
-        return "adult".equals(kind) ? "e.agency_id = :agencyId" : "(e.agency_id = :agencyId OR a.agency_type = 'national')";
+        return network.search(user, kind, query, "link-concern").stream()
+                .map(l -> new ConcernViews.Linkable(l.id(), l.kind(), l.ref(), l.description(), l.heldBy())).toList();
     }
 
     // ---- outcome ----------------------------------------------------------------------------------------------
@@ -710,19 +487,11 @@ public class ConcernService {
         return LocalDate.ofInstant(clock.instant(), ClockConfiguration.DISPLAY_ZONE);
     }
 
-    private static void maxLength(List<Violation> v, String field, String value) {
-        if (value != null && value.length() > SHORT_MAX) {
-            v.add(new Violation(field, "max-length", "must be " + SHORT_MAX + " characters or fewer"));
-        }
-    }
 
     static boolean blank(String s) {
         return s == null || s.isBlank();
     }
 
-    private static String strip(String s) {
-        return blank(s) ? null : s.strip();
-    }
 
     private static Timestamp ts(Instant i) {
         return Timestamp.from(i);
@@ -732,8 +501,5 @@ public class ConcernService {
         return t == null ? null : t.toInstant();
     }
 
-    private static String likeEscape(String s) {
-        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-    }
 
 }

@@ -16,6 +16,7 @@ import org.sightline.access.Roles;
 import org.sightline.access.SightlineUser;
 import org.sightline.audit.AuditEntry;
 import org.sightline.audit.AuditLog;
+import org.sightline.network.NetworkService;
 import org.sightline.person.PartialDate;
 import org.sightline.person.PersonRecords;
 import org.sightline.shared.ClockConfiguration;
@@ -51,9 +52,12 @@ class EpisodeService {
     private final AuditLog audit;
     private final Clock clock;
     private final PersonRecords people;
+    private final NetworkService network;
 
-    EpisodeService(JdbcClient jdbc, AgencyScope scope, AuditLog audit, Clock clock, PersonRecords people) {
+    EpisodeService(JdbcClient jdbc, AgencyScope scope, AuditLog audit, Clock clock, PersonRecords people,
+                   NetworkService network) {
         this.people = people;
+        this.network = network;
         this.jdbc = jdbc;
         this.scope = scope;
         this.audit = audit;
@@ -315,6 +319,8 @@ class EpisodeService {
         update(row, version, EpisodeLifecycle.apply(row.state(), EpisodeAction.RECORD_FOUND),
                 "found_at = ?, found_place = ?, found_postcode = ?, found_by = ?", ts(at), place, postcode, by);
         event(user, row.id(), "found", at, by, place, postcode, null, clock.instant());
+        // The found place joins the network, so children found at one address by different agencies meet there.
+        network.recordFound(user, row.id(), place, postcode, at);
         audit.record(entry(user, "EPISODE_FOUND", publicId));
         return load(user, row.id());
     }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.sightline.shared.Disclosure;
 
 /**
  * A profile as it is shown or written: every count with its percentage of the children (or adults) counted, and,

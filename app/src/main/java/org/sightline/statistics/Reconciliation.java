@@ -3,6 +3,7 @@ package org.sightline.statistics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.sightline.shared.Disclosure;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;

@@ -25,6 +25,9 @@ class CurrentUserAdvice {
         if (path.equals("/") || path.isEmpty()) {
             return "home";
         }
+        if (path.startsWith("/network/flows")) {
+            return "flows";
+        }
         String first = path.substring(1).split("/", 2)[0];
         return switch (first) {
             // A child's records, episodes and concerns are reached from the search.
@@ -36,6 +39,7 @@ class CurrentUserAdvice {
             case "ssda903" -> "ssda903";
             case "break-glass" -> "breakGlass";
             case "statistics" -> "statistics";
+            case "network" -> "network";
             default -> "";
         };
     }

@@ -127,6 +127,13 @@ class RoleMatrixTest {
         // Statistics: published figures for analysts and supervisors; caseworkers record the facts behind them
         allow(Set.of(ANALYST, SUPERVISOR), "GET /statistics", "GET /statistics/{view}", "GET /statistics/{view}/{table}.csv");
         allow(CASEWORKERS, "POST /records/{publicId}/reported-missing", "PUT /api/v1/records/{publicId}/reported-missing");
+        // Networks (issue 10): caseworkers see hotspots and graphs (children by the child page's rules); a supervisor
+        // merges places; cross-border flows are published figures
+        allow(CASEWORKERS, "GET /network/hotspots", "GET /network/graph/{kind}/{id}", "GET /network/graph/{kind}/{id}/nodes.csv",
+                "GET /network/graph/{kind}/{id}/edges.csv", "GET /network/graph/{kind}/{id}/graph.graphml",
+                "GET /network/places/{id}");
+        allow(SUPERVISORS, "POST /network/places/{id}/merge", "POST /network/merges/{id}/unmerge");
+        allow(Set.of(ANALYST, SUPERVISOR), "GET /network/flows");
     }
 
     @Autowired

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.sightline.access.Roles;
 import org.sightline.access.SightlineUser;
 import org.sightline.access.UserAccounts;
+import org.sightline.network.NetworkRequests;
 import org.sightline.shared.ClockConfiguration;
 import org.sightline.shared.InvalidRequestException;
 import org.sightline.shared.NotFoundException;
@@ -96,7 +97,7 @@ class ConcernServiceTest {
         concerns.view(officer, concern);
         concerns.screen(socialWorker, concern, screening(Map.of("disclosure", List.of("last_6_months"))));
         concerns.link(officer, concern, new ConcernRequests.Link("phone", null, null, null, null, null,
-                new ConcernRequests.NewPhone("07700 900456")));
+                new NetworkRequests.NewPhone("07700 900456")));
         int version = concerns.view(socialWorker, concern).version();
         concerns.recordOutcome(socialWorker, concern, new ConcernRequests.Outcome("investigation", null, version));
         assertThat(audits("RAISE_CONCERN", concern, officer)).isEqualTo(1);
@@ -172,7 +173,7 @@ class ConcernServiceTest {
         UUID concern = raise(officer, policeRecord, "older_associate");
         String family = TestData.unique("Vantreck").toLowerCase();
         concerns.link(officer, concern, new ConcernRequests.Link("adult", null, null,
-                new ConcernRequests.NewAdult("Col", family, "1985", null), null, null, null));
+                new NetworkRequests.NewAdult("Col", family, "1985", null), null, null, null));
         assertThat(concerns.searchLinkable(officer, "adult", family)).hasSize(1);
         assertThat(concerns.searchLinkable(socialWorker, "adult", family)).isEmpty();
         assertThat(concerns.searchLinkable(officer, "adult", "v")).as("too short to search").isEmpty();

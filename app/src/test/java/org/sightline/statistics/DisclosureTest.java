@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.sightline.shared.Disclosure;
 
 /** Primary and secondary suppression, and the age bands of partial dates of birth. */
 class DisclosureTest {

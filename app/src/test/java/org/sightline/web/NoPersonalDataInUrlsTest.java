@@ -24,7 +24,10 @@ class NoPersonalDataInUrlsTest {
             "identity/reviews.html",  // review-queue filters: state, agency code, band, age of the pair
             "alerts/list.html",       // inbox filters: state and rule codes
             "alerts/meeting.html",    // meeting list filters: area code and dates
-            "statistics/statistics.html" // an area code and dates of a period, shareable by design (issue 9)
+            "statistics/statistics.html", // an area code and dates of a period, shareable by design (issue 9)
+            "network/hotspots.html",  // a kind of hotspot, an area code and dates
+            "network/graph.html",     // steps, dates and association types (the start is a random public id)
+            "network/flows.html"      // dates of a period
     );
 
     @Test

@@ -1,9 +1,9 @@
-package org.sightline.statistics;
+package org.sightline.shared;
 
 import java.util.List;
 
 /**
- * Statistical disclosure control for published figures (PRODUCT.md C7, issue 9 part 5). Primary suppression: a
+ * Statistical disclosure control for published figures (PRODUCT.md C7, issue 9 part 5), shared by statistics and network flows. Primary suppression: a
  * count from 1 to 4 is not published. Secondary suppression: cells are grouped by the sums a reader can see (a
  * dimension's cells with its total, a table's row or column with its total); while a group has exactly one
  * suppressed cell, its value could be recovered by subtraction, so the smallest other cell of the group (a non-zero

@@ -1,0 +1,166 @@
+package org.sightline.network;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.sightline.access.SightlineUser;
+import org.sightline.audit.AuditEntry;
+import org.sightline.audit.AuditLog;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Places, adults, vehicles and phones linked to several children in a period, ranked by how many children, how many
+ * different home areas they come from, how recently and how often (PRODUCT.md C6). A link is an association between
+ * a child's record, episode or concern and the entity; a place counts every agency's recording of it.
+ */
+@Service
+class Hotspots {
+
+    /** Kinds of hotspot, as the page names them, and their node kind and association end kind. */
+    enum Kind {
+        PLACES("place", "location"), ADULTS("adult", "adult"), VEHICLES("vehicle", "vehicle"), PHONES("phone", "phone");
+
+        final String node;
+        final String end;
+
+        Kind(String node, String end) {
+            this.node = node;
+            this.end = end;
+        }
+
+        public String code() {
+            return name().toLowerCase();
+        }
+
+        static Kind of(String code) {
+            return Arrays.stream(values()).filter(k -> k.code().equals(code)).findFirst().orElse(PLACES);
+        }
+    }
+
+    /** A reason in words: a message key and its arguments. */
+    record Reason(String key, Object... args) {
+    }
+
+    record Hotspot(int rank, NetworkNodes.Node node, int children, List<String> homeAreas, Instant lastLinked,
+                   int links, int foundHere, List<String> agencies, List<NetworkNodes.Node> childNodes,
+                   List<Reason> reasons) {
+    }
+
+    static final int LIMIT = 20;
+
+    private final JdbcClient jdbc;
+    private final NetworkNodes nodes;
+    private final AuditLog audit;
+
+    Hotspots(JdbcClient jdbc, NetworkNodes nodes, AuditLog audit) {
+        this.jdbc = jdbc;
+        this.nodes = nodes;
+        this.audit = audit;
+    }
+
+    private record Row(long node, long[] children, String[] areas, Instant last, int links, int found,
+                       String[] agencies) {
+    }
+
+    /**
+     * The top hotspots of a kind in the period, for an area (an agency code or area code: the agency that recorded a
+     * link, or for places the area a recording names) or everywhere when {@code area} is blank.
+     */
+    @Transactional
+    List<Hotspot> rank(SightlineUser user, Kind kind, String area, Period period) {
+        String areaCode = area == null || area.isBlank() ? null : area.strip();
+        List<Row> rows = jdbc.sql("""
+                WITH links AS (
+                    SELECT x.id, x.association_type, coalesce(x.observed_at, x.created_at) AS at, ag.name AS agency,
+                           CASE WHEN x.to_kind = :end THEN x.from_kind ELSE x.to_kind END AS child_kind,
+                           CASE WHEN x.to_kind = :end THEN x.from_id ELSE x.to_id END AS child_id,
+                           CASE WHEN x.to_kind = :end THEN x.to_id ELSE x.from_id END AS entity_id,
+                           (CAST(:area AS text) IS NULL OR ag.code = :area OR ag.area_code = :area) AS in_area
+                    FROM association x JOIN agency ag ON ag.id = x.agency_id
+                    WHERE ((x.to_kind = :end AND x.from_kind IN ('person_record', 'episode', 'concern'))
+                        OR (x.from_kind = :end AND x.to_kind IN ('person_record', 'episode', 'concern')))
+                      AND coalesce(x.observed_at, x.created_at) >= :start AND coalesce(x.observed_at, x.created_at) < :end_at
+                ), nodes AS (
+                    SELECT l.*, c.node_id AS child, e.node_id AS node
+                    FROM links l CROSS JOIN LATERAL network_node(l.child_kind, l.child_id) c
+                    CROSS JOIN LATERAL network_node(:end, l.entity_id) e
+                    WHERE c.node_id IS NOT NULL
+                ), ranked AS (
+                    SELECT node, array_agg(DISTINCT child) AS children, max(at) AS last, count(*) AS links,
+                           count(*) FILTER (WHERE association_type = 'found_at') AS found,
+                           array_agg(DISTINCT agency) AS agencies
+                    FROM nodes GROUP BY node
+                    HAVING count(DISTINCT child) >= 2
+                       AND (bool_or(in_area) OR (:end = 'location' AND EXISTS (
+                            SELECT 1 FROM location r WHERE r.place_id = node AND r.area_code = :area)))
+                )
+                SELECT r.node, r.children, r.last, r.links, r.found, r.agencies,
+                       ARRAY(SELECT DISTINCT network_area_name(h.area) FROM unnest(r.children) c(child)
+                             CROSS JOIN LATERAL network_home_area(c.child) h(area) WHERE h.area IS NOT NULL
+                             ORDER BY 1) AS areas
+                FROM ranked r""")
+                .param("end", kind.end).param("area", areaCode)
+                .param("start", NetworkService.ts(period.start())).param("end_at", NetworkService.ts(period.end()))
+                .query((rs, n) -> new Row(rs.getLong("node"), longs(rs.getArray("children")),
+                        (String[]) rs.getArray("areas").getArray(), rs.getTimestamp("last").toInstant(),
+                        rs.getInt("links"), rs.getInt("found"), (String[]) rs.getArray("agencies").getArray()))
+                .list();
+        // Ranked in Java, the order the page explains: children, then home areas, then recency, then visits.
+        List<Row> top = rows.stream().sorted((a, b) -> {
+            int c = Integer.compare(b.children().length, a.children().length);
+            if (c == 0) {
+                c = Integer.compare(b.areas().length, a.areas().length);
+            }
+            if (c == 0) {
+                c = b.last().compareTo(a.last());
+            }
+            return c != 0 ? c : Integer.compare(b.links(), a.links());
+        }).limit(LIMIT).toList();
+        Set<NetworkNodes.Key> keys = new LinkedHashSet<>();
+        top.forEach(r -> {
+            keys.add(NetworkNodes.Key.of(kind.node, r.node()));
+            Arrays.stream(r.children()).forEach(c -> keys.add(NetworkNodes.Key.of("child", c)));
+        });
+        Map<NetworkNodes.Key, NetworkNodes.Node> described = nodes.describe(user, keys);
+        List<Hotspot> out = new ArrayList<>();
+        for (Row r : top) {
+            List<NetworkNodes.Node> children = Arrays.stream(r.children())
+                    .mapToObj(c -> described.get(NetworkNodes.Key.of("child", c))).toList();
+            List<Reason> reasons = new ArrayList<>();
+            reasons.add(new Reason("network.reason.children", r.children().length));
+            if (r.areas().length > 1) {
+                reasons.add(new Reason("network.reason.areas", r.areas().length, String.join(", ", r.areas())));
+            } else if (r.areas().length == 1) {
+                reasons.add(new Reason("network.reason.oneArea", r.areas()[0]));
+            }
+            reasons.add(new Reason("network.reason.recent", r.last()));
+            if (r.links() > r.children().length) {
+                reasons.add(new Reason("network.reason.repeat", r.links(), r.children().length));
+            }
+            if (r.found() > 0) {
+                reasons.add(new Reason("network.reason.found", r.found()));
+            }
+            if (r.agencies().length > 1) {
+                reasons.add(new Reason("network.reason.agencies", r.agencies().length, String.join(", ", r.agencies())));
+            }
+            out.add(new Hotspot(out.size() + 1, described.get(NetworkNodes.Key.of(kind.node, r.node())),
+                    r.children().length, List.of(r.areas()), r.last(), r.links(), r.found(), List.of(r.agencies()),
+                    children, reasons));
+        }
+        audit.record(AuditEntry.of(user.username(), user.agencyCode(), "VIEW_HOTSPOTS", "network", null)
+                .withDetails("kind=" + kind.code() + ";area=" + (areaCode == null ? "all" : areaCode) + ";from="
+                        + period.from() + ";to=" + period.to() + ";results=" + out.size()));
+        return out;
+    }
+
+    private static long[] longs(java.sql.Array array) throws java.sql.SQLException {
+        Object[] values = (Object[]) array.getArray();
+        return Arrays.stream(values).mapToLong(v -> ((Number) v).longValue()).sorted().toArray();
+    }
+}

@@ -1,0 +1,232 @@
+package org.sightline.network;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import org.sightline.access.Roles;
+import org.sightline.access.SightlineUser;
+import org.sightline.shared.ClockConfiguration;
+import org.sightline.shared.ConflictException;
+import org.sightline.shared.InvalidRequestException;
+import org.sightline.web.FieldError;
+import org.springframework.context.MessageSource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Network pages (issue 10): hotspots, the graph around a child, adult, place or concern (a table first, a drawing
+ * over it when JavaScript runs, downloads for analysts' tools), a place with its recordings and a supervisor's merge,
+ * and the cross-border flow matrix. Filters are area codes, dates, kinds and association types: nothing personal in
+ * a URL.
+ */
+@Controller
+class NetworkController {
+
+    private final Hotspots hotspots;
+    private final NetworkGraph graphs;
+    private final Flows flows;
+    private final NetworkService network;
+    private final GraphExport export;
+    private final MessageSource messages;
+    private final Clock clock;
+
+    NetworkController(Hotspots hotspots, NetworkGraph graphs, Flows flows, NetworkService network, GraphExport export,
+                      MessageSource messages, Clock clock) {
+        this.hotspots = hotspots;
+        this.graphs = graphs;
+        this.flows = flows;
+        this.network = network;
+        this.export = export;
+        this.messages = messages;
+        this.clock = clock;
+    }
+
+    private LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), ClockConfiguration.DISPLAY_ZONE);
+    }
+
+    @GetMapping("/network/hotspots")
+    @PreAuthorize(Roles.CASEWORK)
+    String hotspots(@AuthenticationPrincipal SightlineUser user, @RequestParam(required = false) String kind,
+                    @RequestParam(required = false) String area, @RequestParam(required = false) String from,
+                    @RequestParam(required = false) String to, Model model) {
+        List<FieldError> errors = new ArrayList<>();
+        Period period = Period.parse(from, to, today(), errors);
+        if (area != null && area.length() > 40) {
+            errors.add(new FieldError("area", "network.error.area.format"));
+            area = null;
+        }
+        Hotspots.Kind k = Hotspots.Kind.of(kind);
+        model.addAttribute("errors", errors);
+        model.addAttribute("kind", k.code());
+        model.addAttribute("kinds", Hotspots.Kind.values());
+        model.addAttribute("area", area == null ? "" : area);
+        model.addAttribute("from", from == null ? period.from().toString() : from);
+        model.addAttribute("to", to == null ? period.to().toString() : to);
+        model.addAttribute("hotspots", errors.isEmpty() ? hotspots.rank(user, k, area, period) : List.of());
+        return "network/hotspots";
+    }
+
+    private record GraphRequest(NetworkNodes.Key start, int hops, Period period, Set<String> types) {
+    }
+
+    private GraphRequest graphRequest(SightlineUser user, String kind, UUID id, String hops, String from, String to,
+                                      List<String> type, List<FieldError> errors) {
+        NetworkNodes.Key start = graphs.start(user, kind, id);
+        int n = 2;
+        if (hops != null && !hops.isBlank()) {
+            try {
+                n = Integer.parseInt(hops.strip());
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 1 || n > NetworkGraph.MAX_HOPS) {
+                errors.add(new FieldError("hops", "network.error.hops"));
+                n = 2;
+            }
+        }
+        Period period = Period.parse(from, to, today(), errors);
+        if (from == null || from.isBlank()) {
+            period = new Period(LocalDate.of(2000, 1, 1), period.to()); // the whole history unless a period is asked for
+        }
+        Set<String> types = new LinkedHashSet<>();
+        if (type != null) {
+            type.stream().filter(t -> t != null && t.matches("[a-z_]{1,40}")).forEach(types::add);
+        }
+        return new GraphRequest(start, n, period, types);
+    }
+
+    @GetMapping("/network/graph/{kind}/{id}")
+    @PreAuthorize(Roles.CASEWORK)
+    String graph(@AuthenticationPrincipal SightlineUser user, @PathVariable String kind, @PathVariable UUID id,
+                 @RequestParam(required = false) String hops, @RequestParam(required = false) String from,
+                 @RequestParam(required = false) String to, @RequestParam(required = false) List<String> type,
+                 Model model) {
+        List<FieldError> errors = new ArrayList<>();
+        GraphRequest r = graphRequest(user, kind, id, hops, from, to, type, errors);
+        NetworkGraph.Graph g = graphs.around(user, r.start(), r.hops(), r.period(), r.types());
+        model.addAttribute("errors", errors);
+        model.addAttribute("startKind", kind);
+        model.addAttribute("startId", id);
+        model.addAttribute("graph", g);
+        model.addAttribute("hops", Integer.toString(r.hops()));
+        model.addAttribute("from", from == null ? "" : from);
+        model.addAttribute("to", to == null ? "" : to);
+        model.addAttribute("types", r.types());
+        model.addAttribute("labels", export.labels(g, Locale.UK));
+        model.addAttribute("query", export.query(r.hops(), from, to, r.types()));
+        return "network/graph";
+    }
+
+    @GetMapping("/network/graph/{kind}/{id}/nodes.csv")
+    @PreAuthorize(Roles.CASEWORK)
+    ResponseEntity<byte[]> nodesCsv(@AuthenticationPrincipal SightlineUser user, @PathVariable String kind,
+                                    @PathVariable UUID id, @RequestParam(required = false) String hops,
+                                    @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                                    @RequestParam(required = false) List<String> type) {
+        GraphRequest r = graphRequest(user, kind, id, hops, from, to, type, new ArrayList<>());
+        NetworkGraph.Graph g = graphs.around(user, r.start(), r.hops(), r.period(), r.types());
+        return download(export.nodesCsv(g, Locale.UK), "network-nodes.csv", "text/csv");
+    }
+
+    @GetMapping("/network/graph/{kind}/{id}/edges.csv")
+    @PreAuthorize(Roles.CASEWORK)
+    ResponseEntity<byte[]> edgesCsv(@AuthenticationPrincipal SightlineUser user, @PathVariable String kind,
+                                    @PathVariable UUID id, @RequestParam(required = false) String hops,
+                                    @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                                    @RequestParam(required = false) List<String> type) {
+        GraphRequest r = graphRequest(user, kind, id, hops, from, to, type, new ArrayList<>());
+        NetworkGraph.Graph g = graphs.around(user, r.start(), r.hops(), r.period(), r.types());
+        return download(export.edgesCsv(g, Locale.UK), "network-edges.csv", "text/csv");
+    }
+
+    @GetMapping("/network/graph/{kind}/{id}/graph.graphml")
+    @PreAuthorize(Roles.CASEWORK)
+    ResponseEntity<byte[]> graphml(@AuthenticationPrincipal SightlineUser user, @PathVariable String kind,
+                                   @PathVariable UUID id, @RequestParam(required = false) String hops,
+                                   @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                                   @RequestParam(required = false) List<String> type) {
+        GraphRequest r = graphRequest(user, kind, id, hops, from, to, type, new ArrayList<>());
+        NetworkGraph.Graph g = graphs.around(user, r.start(), r.hops(), r.period(), r.types());
+        return download(export.graphml(g, Locale.UK), "network.graphml", "application/graphml+xml");
+    }
+
+    private static ResponseEntity<byte[]> download(String body, String file, String type) {
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + file + "\"")
+                .contentType(MediaType.parseMediaType(type + ";charset=UTF-8"))
+                .body(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @GetMapping("/network/places/{id}")
+    @PreAuthorize(Roles.CASEWORK)
+    String place(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, Model model) {
+        model.addAttribute("place", network.place(user, id));
+        model.addAttribute("canMerge", user.hasRole(Roles.SUPERVISOR));
+        if (!model.containsAttribute("errors")) {
+            model.addAttribute("errors", List.of());
+        }
+        return "network/place";
+    }
+
+    @PostMapping("/network/places/{id}/merge")
+    @PreAuthorize(Roles.SUPERVISION)
+    String merge(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id,
+                 @RequestParam(required = false) UUID into, @RequestParam(required = false) String reason, Model model,
+                 RedirectAttributes redirect) {
+        try {
+            network.merge(user, id, into, reason);
+        } catch (InvalidRequestException e) {
+            model.addAttribute("errors", e.violations().stream()
+                    .map(v -> new FieldError(v.field(), "network.error.merge." + v.field() + "." + v.rule())).toList());
+            model.addAttribute("reason", reason);
+            return place(user, id, model);
+        }
+        redirect.addFlashAttribute("banner", "network.banner.merged");
+        return "redirect:/network/places/" + into;
+    }
+
+    @PostMapping("/network/merges/{id}/unmerge")
+    @PreAuthorize(Roles.SUPERVISION)
+    String unmerge(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @RequestParam(required = false) UUID place,
+                   RedirectAttributes redirect) {
+        try {
+            network.unmerge(user, id);
+            redirect.addFlashAttribute("banner", "network.banner.unmerged");
+        } catch (ConflictException e) {
+            redirect.addFlashAttribute("banner", "network.banner.mergedAgain");
+        }
+        return place == null ? "redirect:/network/hotspots" : "redirect:/network/places/" + place;
+    }
+
+    @GetMapping("/network/flows")
+    @PreAuthorize(Roles.STATISTICS)
+    String flows(@AuthenticationPrincipal SightlineUser user, @RequestParam(required = false) String from,
+                 @RequestParam(required = false) String to, Model model, Locale locale) {
+        List<FieldError> errors = new ArrayList<>();
+        Period period = Period.parse(from, to, today(), errors);
+        model.addAttribute("errors", errors);
+        model.addAttribute("from", from == null ? period.from().toString() : from);
+        model.addAttribute("to", to == null ? period.to().toString() : to);
+        model.addAttribute("matrix", errors.isEmpty() ? flows.matrix(user, period,
+                messages.getMessage("network.flows.notKnown", null, locale),
+                messages.getMessage("network.flows.notRecorded", null, locale)) : null);
+        return "network/flows";
+    }
+}
