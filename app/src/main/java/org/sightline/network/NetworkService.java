@@ -15,6 +15,7 @@ import org.sightline.person.PartialDate;
 import org.sightline.shared.ConflictException;
 import org.sightline.shared.InvalidRequestException;
 import org.sightline.shared.NotFoundException;
+import org.sightline.shared.References;
 import org.sightline.shared.Violation;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -152,8 +153,7 @@ public class NetworkService {
                     .orElseThrow(() -> new InvalidRequestException("existingId", "not-found",
                             "no " + kind.code() + " with this id that your agency holds"));
         }
-        String ref = kind.refPrefix() + String.format("%07d",
-                jdbc.sql("SELECT nextval('sightline_ref_seq')").query(Long.class).single());
+        String ref = References.next(kind.refPrefix());
         NetworkViews.Entity created = switch (kind) {
             case ADULT -> {
                 var a = request.adult();
@@ -364,8 +364,7 @@ public class NetworkService {
         if (blank(place) && blank(postcode)) {
             return;
         }
-        String ref = EntityKind.LOCATION.refPrefix() + String.format("%07d",
-                jdbc.sql("SELECT nextval('sightline_ref_seq')").query(Long.class).single());
+        String ref = References.next(EntityKind.LOCATION.refPrefix());
         NetworkViews.Entity location = insertLocation(user.agencyId(), ref, "address", place,
                 postcode != null && validPostcode(postcode) ? postcode : null, null,
                 jdbc.sql("SELECT coalesce(area_code, code) FROM agency WHERE id = ?").param(user.agencyId())
