@@ -80,7 +80,11 @@ class MessageBundleTest {
      * word. Values with no lower-case word at all ("SSDA903", "UPN", "{0}") need no entry.
      */
     private static final Set<String> SAME_IN_WELSH = Set.of(
-            "service.name", "language.english", "language.welsh", "language.toEnglish", "language.toWelsh");
+            "service.name", "language.english", "language.welsh", "language.toEnglish", "language.toWelsh",
+            // the DfE's names of the SSDA903 tables
+            "ssda903.file.header", "ssda903.file.episodes", "ssda903.file.missing",
+            // Welsh words spelt as in English
+            "concern.screening.band", "import.errors.message", "ssda903.report.problem");
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\d+)[^}]*}");
     private static final Pattern WORD = Pattern.compile("\\p{Ll}{3,}");
