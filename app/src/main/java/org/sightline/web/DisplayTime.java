@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
 /**
  * The one formatter for every date and time users see ({@code ${@displayTime.format(...)}},
  * {@code ${@displayTime.date(...)}}), in GOV.UK style: "3 June 2009", "1 December 2026, 17:21" (Europe/London,
- * 24-hour), partial dates "June 2009" and "2009"; in Welsh "3 Mehefin 2009". Missing values format as "", so that pages say "Not recorded".
+ * 24-hour), partial dates "June 2009" and "2009"; in Welsh "3 Mehefin 2009". Missing values format as "", so that
+ * pages say "Not recorded".
  */
 @Component("displayTime")
 public class DisplayTime {
