@@ -240,8 +240,9 @@ public class AlertInbox {
     }
 
     private String explain(ResultSet rs) throws SQLException {
-        Object[] args = strings(rs.getArray("message_args")).toArray();
-        return messages.getMessage(rs.getString("message_key"), args, LocaleContextHolder.getLocale());
+        Locale locale = LocaleContextHolder.getLocale();
+        Object[] args = Words.inLanguage(strings(rs.getArray("message_args")).toArray(), locale);
+        return messages.getMessage(rs.getString("message_key"), args, locale);
     }
 
     private static List<String> strings(Array array) throws SQLException {

@@ -2,6 +2,7 @@ package org.sightline.alert;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,11 +21,14 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * {@code sightline.alerts.mail.to.AGENCY_CODE}, through the SMTP server of {@code spring.mail.*}, sent after the
  * alert commits. The mail says only that an alert is waiting for the agency and links to it: no name, date of birth
  * or detail ever leaves Sightline by mail. The inbox stays the record; a mail that fails is logged, not retried.
+ * Agencies in {@code sightline.alerts.mail.welsh} (Welsh public bodies) get it in Welsh and English, Welsh first: the
+ * mailbox is the agency's, not one user's, so no user's language choice applies.
  */
 @Component
 class AlertMail {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertMail.class);
+    private static final Locale WELSH = Locale.forLanguageTag("cy-GB");
 
     private final ObjectProvider<JavaMailSender> sender;
     private final MessageSource messages;
@@ -32,6 +36,7 @@ class AlertMail {
     private final String from;
     private final String baseUrl;
     private final Map<String, String> to;
+    private final Set<String> welsh;
 
     AlertMail(ObjectProvider<JavaMailSender> sender, MessageSource messages, AlertMailProperties properties) {
         this.sender = sender;
@@ -40,6 +45,7 @@ class AlertMail {
         this.from = properties.from();
         this.baseUrl = properties.baseUrl().replaceAll("/+$", "");
         this.to = properties.to();
+        this.welsh = properties.welsh();
     }
 
     boolean enabled() {
@@ -52,7 +58,7 @@ class AlertMail {
         if (!enabled || address == null || sender.getIfAvailable() == null) {
             return;
         }
-        SimpleMailMessage mail = message(address, agencyName, alert);
+        SimpleMailMessage mail = message(agencyCode, address, agencyName, alert);
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
@@ -65,13 +71,19 @@ class AlertMail {
         }
     }
 
-    SimpleMailMessage message(String address, String agencyName, UUID alert) {
+    SimpleMailMessage message(String agencyCode, String address, String agencyName, UUID alert) {
         SimpleMailMessage mail = new SimpleMailMessage();
         mail.setFrom(from);
         mail.setTo(address);
-        mail.setSubject(messages.getMessage("alert.mail.subject", null, Locale.UK));
-        mail.setText(messages.getMessage("alert.mail.body", new Object[] {agencyName, baseUrl + "/alerts/" + alert},
-                Locale.UK));
+        Object[] args = {agencyName, baseUrl + "/alerts/" + alert};
+        String subject = messages.getMessage("alert.mail.subject", null, Locale.UK);
+        String body = messages.getMessage("alert.mail.body", args, Locale.UK);
+        if (welsh.contains(agencyCode)) {
+            subject = messages.getMessage("alert.mail.subject", null, WELSH) + " / " + subject;
+            body = messages.getMessage("alert.mail.body", args, WELSH) + "\n\n---\n\n" + body;
+        }
+        mail.setSubject(subject);
+        mail.setText(body);
         return mail;
     }
 
@@ -90,6 +102,7 @@ class AlertMail {
                                String from,
                                @org.springframework.boot.context.properties.bind.DefaultValue("http://localhost:8080")
                                String baseUrl,
-                               @org.springframework.boot.context.properties.bind.DefaultValue Map<String, String> to) {
+                               @org.springframework.boot.context.properties.bind.DefaultValue Map<String, String> to,
+                               @org.springframework.boot.context.properties.bind.DefaultValue Set<String> welsh) {
     }
 }

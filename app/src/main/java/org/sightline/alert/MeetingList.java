@@ -115,7 +115,8 @@ public class MeetingList {
                 AlertRow last = rows.get(rows.size() - 1);
                 name = Objects.requireNonNullElse(name, last.name());
                 reasons.add(new Reason(last.rule(), rows.size(), last.weight() + rows.size() - 1, last.raised(),
-                        messages.getMessage(last.key(), last.args(), LocaleContextHolder.getLocale())));
+                        messages.getMessage(last.key(), Words.inLanguage(last.args(), LocaleContextHolder.getLocale()),
+                                LocaleContextHolder.getLocale())));
             }
             reasons.sort(Comparator.comparingInt(Reason::points).reversed().thenComparing(Reason::rule));
             ranked.add(new Child(0, c.getKey(), name, reasons.stream().mapToInt(Reason::points).sum(), reasons,
@@ -154,7 +155,7 @@ public class MeetingList {
                         + ".name") + " (" + r.alerts() + "): " + r.latestExplanation()).toList());
                 csv.writeRecord(CsvCells.neutralise(List.of(Integer.toString(c.rank()),
                         Objects.requireNonNullElse(c.name(), ""), Integer.toString(c.score()), reasons,
-                        Words.date(c.latest()))));
+                        Words.inLanguage(Words.date(c.latest()), LocaleContextHolder.getLocale()))));
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

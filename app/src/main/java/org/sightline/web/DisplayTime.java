@@ -11,24 +11,43 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import org.sightline.shared.ClockConfiguration;
 import org.sightline.shared.DateParts;
+import org.springframework.context.i18n.LocaleContext;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Component;
 
 /**
  * The one formatter for every date and time users see ({@code ${@displayTime.format(...)}},
  * {@code ${@displayTime.date(...)}}), in GOV.UK style: "3 June 2009", "1 December 2026, 17:21" (Europe/London,
- * 24-hour), partial dates "June 2009" and "2009". Missing values format as "", so that pages say "Not recorded".
+ * 24-hour), partial dates "June 2009" and "2009"; in Welsh "3 Mehefin 2009". Missing values format as "", so that
+ * pages say "Not recorded".
  */
 @Component("displayTime")
 public class DisplayTime {
 
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d MMMM uuuu", Locale.UK);
-    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMMM uuuu", Locale.UK);
-    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("d MMMM uuuu, HH:mm", Locale.UK)
-            .withZone(ClockConfiguration.DISPLAY_ZONE);
+    private static final Formats ENGLISH = new Formats(Locale.UK);
+    // The JDK's CLDR data has the Welsh month names ("1 Rhagfyr 2026, 14:05"); DisplayTimeTest pins them.
+    private static final Formats WELSH = new Formats(Locale.forLanguageTag("cy-GB"));
+
+    private record Formats(DateTimeFormatter date, DateTimeFormatter month, DateTimeFormatter dateTime) {
+        Formats(Locale locale) {
+            this(DateTimeFormatter.ofPattern("d MMMM uuuu", locale), DateTimeFormatter.ofPattern("MMMM uuuu", locale),
+                    DateTimeFormatter.ofPattern("d MMMM uuuu, HH:mm", locale).withZone(ClockConfiguration.DISPLAY_ZONE));
+        }
+    }
+
+    /**
+     * The page's language (LanguageResolver, via the request's locale context): Welsh or English, never the
+     * machine's locale (commands and jobs outside a request format in English).
+     */
+    private static Formats formats() {
+        LocaleContext context = LocaleContextHolder.getLocaleContext();
+        Locale locale = context == null ? null : context.getLocale();
+        return locale != null && "cy".equals(locale.getLanguage()) ? WELSH : ENGLISH;
+    }
 
     /** An instant as a date and time in Europe/London. */
     public String format(Instant instant) {
-        return instant == null ? "" : DATE_TIME.format(instant);
+        return instant == null ? "" : formats().dateTime().format(instant);
     }
 
     /**
@@ -41,19 +60,19 @@ public class DisplayTime {
             return "";
         }
         if (value instanceof Instant i) {
-            return DATE.format(i.atZone(ClockConfiguration.DISPLAY_ZONE));
+            return formats().date().format(i.atZone(ClockConfiguration.DISPLAY_ZONE));
         }
         if (value instanceof ZonedDateTime z) {
-            return DATE.format(z.withZoneSameInstant(ClockConfiguration.DISPLAY_ZONE));
+            return formats().date().format(z.withZoneSameInstant(ClockConfiguration.DISPLAY_ZONE));
         }
         if (value instanceof LocalDateTime t) {
-            return DATE.format(t);
+            return formats().date().format(t);
         }
         if (value instanceof LocalDate d) {
-            return DATE.format(d);
+            return formats().date().format(d);
         }
         if (value instanceof YearMonth m) {
-            return MONTH.format(m);
+            return formats().month().format(m);
         }
         if (value instanceof Year y) {
             return String.valueOf(y.getValue());
@@ -72,7 +91,7 @@ public class DisplayTime {
         if (month == null) {
             return String.valueOf(year);
         }
-        String monthAndYear = MONTH.format(YearMonth.of(year, month));
+        String monthAndYear = formats().month().format(YearMonth.of(year, month));
         // Built by hand: a stored day need not exist in its month (31 February), and must still be shown.
         return day == null ? monthAndYear : day + " " + monthAndYear;
     }
@@ -83,10 +102,10 @@ public class DisplayTime {
                 return text;
             }
             if (text.matches("\\d{4}-\\d{2}")) {
-                return MONTH.format(YearMonth.parse(text));
+                return formats().month().format(YearMonth.parse(text));
             }
             if (text.matches("\\d{4}-\\d{2}-\\d{2}")) {
-                return DATE.format(LocalDate.parse(text));
+                return formats().date().format(LocalDate.parse(text));
             }
         } catch (DateTimeParseException e) {
             // not a real date: shown as typed below

@@ -7,6 +7,7 @@ import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.MimeMessage;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,8 +34,10 @@ class AlertMailTest {
         ResourceBundleMessageSource messages = new ResourceBundleMessageSource();
         messages.setBasenames("i18n/alerts");
         messages.setDefaultEncoding("UTF-8");
+        messages.setFallbackToSystemLocale(false);
         return new AlertMail(beans.getBeanProvider(JavaMailSender.class), messages, new AlertMail.AlertMailProperties(
-                enabled, "sightline@example.org", "https://sightline.example/", Map.of("KENT-POLICE", "duty@kent.example")));
+                enabled, "sightline@example.org", "https://sightline.example/",
+                Map.of("KENT-POLICE", "duty@kent.example", "GWENT-POLICE", "duty@gwent.example"), Set.of("GWENT-POLICE")));
     }
 
     @Test
@@ -55,6 +58,17 @@ class AlertMailTest {
         assertThat(withoutLink.replaceAll("\\s+", " ").strip()).isEqualTo("An alert is waiting for Kent Police in "
                 + "Sightline. Sign in to read it and act on it: This e-mail holds no details of the child; they stay "
                 + "in Sightline.");
+    }
+
+    @Test
+    void aWelshAgencyGetsTheMailInWelshThenEnglish() throws Exception {
+        UUID alert = UUID.randomUUID();
+        mail(true).alertWaiting("GWENT-POLICE", "Heddlu Gwent", alert);
+        MimeMessage m = smtp.getReceivedMessages()[0];
+        assertThat(m.getSubject()).isEqualTo("Sightline: mae rhybudd yn aros / Sightline: an alert is waiting");
+        String body = (String) m.getContent();
+        assertThat(body.indexOf("Mae rhybudd yn aros i Heddlu Gwent yn Sightline.")).isNotNegative()
+                .isLessThan(body.indexOf("An alert is waiting for Heddlu Gwent in Sightline."));
     }
 
     @Test

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.sightline.person.PartialDate;
+import org.springframework.context.i18n.LocaleContextHolder;
 
 /** One date style everywhere (GOV.UK): expected texts written out by hand, not by the formatter's pattern. */
 class DisplayTimeTest {
@@ -59,5 +61,29 @@ class DisplayTimeTest {
     void missingValuesAreEmptySoPagesCanSayNotRecorded() {
         assertThat(display.format(null)).isEmpty();
         assertThat(display.date(null)).isEmpty();
+    }
+
+    @Test
+    void welshPagesGetWelshMonthNamesAndOthersNeverTheMachinesLocale() {
+        Instant instant = Instant.parse("2026-12-01T14:05:00Z");
+        try {
+            LocaleContextHolder.setLocale(Locale.forLanguageTag("cy-GB"));
+            assertThat(display.format(instant)).isEqualTo("1 Rhagfyr 2026, 14:05");
+            assertThat(display.date(LocalDate.of(2009, 6, 3))).isEqualTo("3 Mehefin 2009");
+            assertThat(display.date("2009-02")).isEqualTo("Chwefror 2009");
+            assertThat(DisplayTime.partial(2010, 7, 31)).isEqualTo("31 Gorffennaf 2010");
+            LocaleContextHolder.setLocale(Locale.FRANCE);
+            assertThat(display.format(instant)).isEqualTo("1 December 2026, 14:05");
+            LocaleContextHolder.resetLocaleContext();
+            Locale machine = Locale.getDefault();
+            Locale.setDefault(Locale.forLanguageTag("cy-GB"));
+            try {
+                assertThat(display.date(LocalDate.of(2009, 6, 3))).isEqualTo("3 June 2009");
+            } finally {
+                Locale.setDefault(machine);
+            }
+        } finally {
+            LocaleContextHolder.resetLocaleContext();
+        }
     }
 }
