@@ -33,7 +33,7 @@ class BreakGlassBrowserTest {
         page.navigate("http://localhost:" + port + "/sign-in");
         page.getByLabel("User name").fill(username);
         page.getByLabel("Password").fill(TestData.PASSWORD);
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in").setExact(true)).click();
     }
 
     /** Wide tables scroll inside their region; the page itself never widens beyond the screen. */

@@ -46,7 +46,7 @@ class AuditPagesTest {
             page.navigate("http://localhost:" + port + "/sign-in");
             page.getByLabel("User name").fill(admin);
             page.getByLabel("Password").fill(TestData.PASSWORD);
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in").setExact(true)).click();
             page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Read and verify the audit trail")).click();
             page.getByLabel("Actor").fill(admin);
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Filter")).click();

@@ -54,7 +54,7 @@ class ChildPageBrowserTest {
         page.navigate("http://localhost:" + port + "/sign-in");
         page.getByLabel("User name").fill(username);
         page.getByLabel("Password").fill(TestData.PASSWORD);
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in").setExact(true)).click();
     }
 
     private void assertNoHorizontalOverflow(int width) {

@@ -102,7 +102,7 @@ class ReviewTest {
             page.navigate("http://localhost:" + port + "/sign-in");
             page.getByLabel("User name").fill(username);
             page.getByLabel("Password").fill(TestData.PASSWORD);
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in").setExact(true)).click();
             page.navigate("http://localhost:" + port + "/identity-reviews/" + review);
             assertThat(page.locator("h1")).hasText("Are these the same child?");
             browser.check("20-identity-review");

@@ -42,7 +42,7 @@ class ImportBrowserTest {
             page.navigate("http://localhost:" + port + "/sign-in");
             page.getByLabel("User name").fill(username);
             page.getByLabel("Password").fill(TestData.PASSWORD);
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in").setExact(true)).click();
 
             page.navigate("http://localhost:" + port + "/imports");
             browser.check("import-01-upload");

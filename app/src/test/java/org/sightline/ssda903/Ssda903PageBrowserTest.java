@@ -36,7 +36,7 @@ class Ssda903PageBrowserTest {
             page.navigate("http://localhost:" + port + "/sign-in");
             page.getByLabel("User name").fill(user);
             page.getByLabel("Password").fill(TestData.PASSWORD);
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in").setExact(true)).click();
             page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("SSDA903 return")).click();
             browser.check("ssda903-01-page");
             page.getByLabel("Collection year", new Page.GetByLabelOptions().setExact(true)).fill("2025");

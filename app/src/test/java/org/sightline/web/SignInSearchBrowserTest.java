@@ -59,7 +59,7 @@ class SignInSearchBrowserTest {
         page.getByLabel("User name").fill(username);
         page.getByLabel("Password").fill(TestData.PASSWORD);
         page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
-                new Page.GetByRoleOptions().setName("Sign in")).click();
+                new Page.GetByRoleOptions().setName("Sign in").setExact(true)).click();
     }
 
     @Test
@@ -127,7 +127,7 @@ class SignInSearchBrowserTest {
         page.getByLabel("User name").fill(username);
         page.getByLabel("Password").fill("not-the-password");
         page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
-                new Page.GetByRoleOptions().setName("Sign in")).click();
+                new Page.GetByRoleOptions().setName("Sign in").setExact(true)).click();
         assertThat(page.locator(".govuk-error-summary")).containsText("Enter a user name and password that match");
         assertThat(page.url()).endsWith("/sign-in?error");
         browser.check("07-sign-in-error");
