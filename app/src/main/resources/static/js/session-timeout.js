@@ -19,8 +19,10 @@ if (dialog && typeof dialog.showModal === 'function') {
     const end = Date.now() + timeout - margin;
     timers = [
       setTimeout(() => {
-        until.textContent = new Date(end).toLocaleTimeString(document.documentElement.lang || 'en-GB',
-          { hour: '2-digit', minute: '2-digit' });
+        // The 24-hour clock, as Sightline shows times everywhere (plain "en" would give "12:58 AM").
+        const lang = document.documentElement.lang || 'en';
+        until.textContent = new Date(end).toLocaleTimeString(lang === 'en' ? 'en-GB' : lang,
+          { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
         returnFocus = document.activeElement;
         dialog.showModal();
         heading.focus();

@@ -78,9 +78,14 @@ public class UserAdministration {
                 .query((rs, n) -> new Agency(rs.getString(1), rs.getString(2))).list();
     }
 
-    /** The rules a new account breaks, by field (username, displayName, agency, role); none when it can be created. */
+    /** The rules a new account breaks, in the form's order; none when it can be created. */
     public List<Violation> check(NewAccount form) {
         List<Violation> broken = new ArrayList<>();
+        String name = strip(form.displayName());
+        if (name.isEmpty() || name.length() > MAX_DISPLAY_NAME) {
+            broken.add(new Violation("displayName", "required", "enter the person's name, up to " + MAX_DISPLAY_NAME
+                    + " characters"));
+        }
         String username = strip(form.username());
         if (username.isEmpty()) {
             broken.add(new Violation("username", "required", "enter a user name"));
@@ -90,11 +95,6 @@ public class UserAdministration {
         } else if (jdbc.sql("SELECT count(*) FROM app_user WHERE lower(username) = ?").param(username)
                 .query(Long.class).single() > 0) {
             broken.add(new Violation("username", "taken", "there is already an account with this user name"));
-        }
-        String name = strip(form.displayName());
-        if (name.isEmpty() || name.length() > MAX_DISPLAY_NAME) {
-            broken.add(new Violation("displayName", "required", "enter the person's name, up to " + MAX_DISPLAY_NAME
-                    + " characters"));
         }
         checkAccess(form.role(), form.agency(), broken);
         return broken;
@@ -204,12 +204,12 @@ public class UserAdministration {
     }
 
     private void checkAccess(String role, String agency, List<Violation> broken) {
-        if (role == null || !Roles.ALL.contains(role)) {
-            broken.add(new Violation("role", "required", "choose a role"));
-        }
         if (agency == null || agency.isBlank() || jdbc.sql("SELECT count(*) FROM agency WHERE code = ?")
                 .param(agency).query(Long.class).single() == 0) {
             broken.add(new Violation("agency", "required", "choose the agency the person works for"));
+        }
+        if (role == null || !Roles.ALL.contains(role)) {
+            broken.add(new Violation("role", "required", "choose a role"));
         }
     }
 

@@ -89,7 +89,9 @@ class AccountAdministrationBrowserTest {
         assertThat(page).hasTitle(java.util.regex.Pattern.compile("^Error: "));
         assertThat(page.locator(".govuk-error-summary li")).hasCount(4);
         assertThat(page.locator(".govuk-error-summary")).containsText("Enter a user name");
-        assertThat(page.locator(".govuk-error-summary a").first()).hasAttribute("href", "#username");
+        // In the order of the form's fields.
+        assertThat(page.locator(".govuk-error-summary a").first()).hasAttribute("href", "#displayName");
+        assertThat(page.locator(".govuk-error-summary a").last()).hasAttribute("href", "#role");
         check("02-new-errors");
 
         page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("Test Person");

@@ -63,6 +63,7 @@ class SessionTimeoutBrowserTest {
         assertThat(dialog).isVisible();
         assertThat(page.locator("#session-timeout-title")).isFocused();
         assertThat(dialog).containsText("You are about to be signed out");
+        assertThat(page.locator(".sl-timeout__until")).hasText(java.util.regex.Pattern.compile("^\\d\\d:\\d\\d$"));
         page.setViewportSize(1280, 900);
         browser.check("session-timeout-1280");
         page.setViewportSize(375, 800);
