@@ -14,14 +14,17 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * {@code Authorization: Bearer slt_…} on the API: the token's user, within the token's scope. A read token may use
  * safe methods and searches ({@code POST …/search}); anything else answers 403. An unknown, revoked or expired
- * token answers 401. Other requests pass on to HTTP Basic. Not a bean: it belongs to the API chain only.
+ * token answers 401 and counts as a failed sign-in of its source ({@link SignInThrottle}); once the source is locked,
+ * 429. Other requests pass on to HTTP Basic. Not a bean: it belongs to the API chain only.
  */
 final class ApiTokenFilter extends OncePerRequestFilter {
 
     private final ApiTokens tokens;
+    private final SignInThrottle throttle;
 
-    ApiTokenFilter(ApiTokens tokens) {
+    ApiTokenFilter(ApiTokens tokens, SignInThrottle throttle) {
         this.tokens = tokens;
+        this.throttle = throttle;
     }
 
     @Override
@@ -45,6 +48,17 @@ final class ApiTokenFilter extends OncePerRequestFilter {
             return;
         }
         if (verified.isEmpty()) {
+            // A failure of the source like a wrong password, so guessing tokens is throttled too.
+            Optional<SignInThrottledException> locked;
+            try {
+                locked = throttle.tokenFailed(SignInThrottle.sourceOf(request.getRemoteAddr()));
+            } catch (RuntimeException e) {
+                locked = Optional.empty(); // counting failed: the token is refused all the same
+            }
+            if (locked.isPresent()) {
+                DatabaseOutageEntryPoints.tooManyAttempts(response, locked.get().retryAfterSeconds());
+                return;
+            }
             response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
             problem(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
                     "the token is unknown, revoked or expired");

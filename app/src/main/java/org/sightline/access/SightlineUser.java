@@ -9,9 +9,13 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.UserDetails;
 
-/** The signed-in user: who they are, which agency they act for and their roles. */
+/**
+ * The signed-in user: who they are, which agency they act for and their roles. {@code passwordMustChange}: signed in
+ * with a one-time password an administrator set; nothing but choosing their own is allowed until they do.
+ */
 public record SightlineUser(UUID publicId, String username, String passwordHash, String displayName, long agencyId,
-                            String agencyCode, String agencyName, String agencyType, Set<String> roles, boolean enabled)
+                            String agencyCode, String agencyName, String agencyType, Set<String> roles, boolean enabled,
+                            boolean passwordMustChange)
         implements UserDetails {
 
     @Serial

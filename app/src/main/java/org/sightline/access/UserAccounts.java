@@ -5,10 +5,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.sightline.audit.AuditEntry;
 import org.sightline.audit.AuditLog;
+import org.sightline.shared.InvalidRequestException;
+import org.sightline.shared.Violation;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
@@ -23,17 +26,20 @@ public class UserAccounts implements UserDetailsService {
     private final JdbcClient jdbc;
     private final PasswordEncoder passwords;
     private final AuditLog audit;
+    private final PasswordPolicy policy;
 
-    UserAccounts(JdbcClient jdbc, PasswordEncoder passwords, AuditLog audit) {
+    UserAccounts(JdbcClient jdbc, PasswordEncoder passwords, AuditLog audit, PasswordPolicy policy) {
         this.jdbc = jdbc;
         this.passwords = passwords;
         this.audit = audit;
+        this.policy = policy;
     }
 
     @Override
     public SightlineUser loadUserByUsername(String username) {
         return jdbc.sql("""
                 SELECT u.public_id, u.username, u.password_hash, u.display_name, u.roles, u.enabled,
+                       u.password_must_change,
                        a.id AS agency_id, a.code AS agency_code, a.name AS agency_name, a.agency_type
                 FROM app_user u JOIN agency a ON a.id = u.agency_id
                 WHERE u.username = ?""")
@@ -45,7 +51,7 @@ public class UserAccounts implements UserDetailsService {
 
     /**
      * Creates an account, or resets its password and roles when it exists (used for demo and seeded users).
-     * The actor is recorded in the audit log.
+     * The actor is recorded in the audit log. The password must meet the {@link PasswordPolicy}.
      */
     @Transactional
     public UUID createOrReset(String actor, String username, String rawPassword, String displayName,
@@ -55,6 +61,10 @@ public class UserAccounts implements UserDetailsService {
                 throw new IllegalArgumentException("unknown role " + role + "; roles are " + Roles.ALL);
             }
         }
+        List<Violation> weak = policy.check("password", username, rawPassword);
+        if (!weak.isEmpty()) {
+            throw new InvalidRequestException(weak);
+        }
         Long agencyId = jdbc.sql("SELECT id FROM agency WHERE code = ?").param(agencyCode).query(Long.class)
                 .optional().orElseThrow(() -> new IllegalArgumentException("unknown agency code " + agencyCode));
         UUID id = jdbc.sql("""
@@ -62,6 +72,7 @@ public class UserAccounts implements UserDetailsService {
                 VALUES (:username, :hash, :display, :agency, :roles)
                 ON CONFLICT (username) DO UPDATE SET password_hash = EXCLUDED.password_hash,
                     display_name = EXCLUDED.display_name, agency_id = EXCLUDED.agency_id, roles = EXCLUDED.roles,
+                    password_must_change = false,
                     version = app_user.version + 1
                 RETURNING public_id""")
                 .param("username", username)
@@ -81,6 +92,6 @@ public class UserAccounts implements UserDetailsService {
         return new SightlineUser(rs.getObject("public_id", UUID.class), rs.getString("username"),
                 rs.getString("password_hash"), rs.getString("display_name"), rs.getLong("agency_id"),
                 rs.getString("agency_code"), rs.getString("agency_name"), rs.getString("agency_type"),
-                Set.copyOf(roleSet), rs.getBoolean("enabled"));
+                Set.copyOf(roleSet), rs.getBoolean("enabled"), rs.getBoolean("password_must_change"));
     }
 }

@@ -34,6 +34,7 @@ class CurrentUserAdvice {
             case "records", "episodes", "concerns", "children", "identities" -> "search";
             case "imports", "import-profiles" -> "imports";
             case "audit" -> "audit";
+            case "admin" -> "accounts";
             case "alerts" -> "alerts";
             case "identity-reviews" -> "reviews";
             case "ssda903" -> "ssda903";

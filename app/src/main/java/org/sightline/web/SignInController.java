@@ -9,6 +9,7 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 
 @Controller
 class SignInController {
@@ -32,8 +33,12 @@ class SignInController {
 
     @GetMapping("/sign-in")
     @PreAuthorize("permitAll()")
-    String signIn(Model model) {
+    String signIn(@RequestParam(name = "locked", required = false) String locked, Model model) {
         model.addAttribute("oidcProviders", providers);
+        // Minutes until a sign-in lock ends (access.DatabaseOutageEntryPoints); anything else in the address is ignored.
+        if (locked != null && locked.matches("\\d{1,4}")) {
+            model.addAttribute("lockedMinutes", Integer.parseInt(locked));
+        }
         return "sign-in";
     }
 }

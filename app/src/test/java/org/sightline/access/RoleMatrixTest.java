@@ -118,6 +118,11 @@ class RoleMatrixTest {
         allow(SUPERVISORS, "GET /break-glass", "GET /break-glass/{grant}", "POST /break-glass/{grant}",
                 "GET /identity-reviews", "GET /identity-reviews/{publicId}", "POST /identity-reviews/{publicId}");
         allow(ADMINS, "GET /audit", "POST /audit/verify");
+        // Local accounts: administrators manage them; everyone changes their own password
+        allow(ADMINS, "GET /admin/users", "GET /admin/users/new", "POST /admin/users/new", "GET /admin/users/new/check",
+                "POST /admin/users/new/check", "GET /admin/users/{user}", "POST /admin/users/{user}/access",
+                "POST /admin/users/{user}/enabled", "POST /admin/users/{user}/password");
+        allow(ANYONE, "GET /account/password", "POST /account/password", "POST /account/session");
         // Alerts: the agencies that must act read and work them; administrators set the rules
         allow(CASEWORKERS, "GET /alerts", "GET /alerts/{id}", "POST /alerts/{id}/acknowledge", "POST /alerts/{id}/action",
                 "POST /alerts/{id}/dismiss", "GET /alerts/meeting", "GET /alerts/meeting.csv", "GET /api/v1/alerts",
