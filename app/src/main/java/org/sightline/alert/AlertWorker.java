@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Drains the alert outbox (rows written by triggers in the same transaction as each change, V0600): resolves the
- * changed subjects to children, evaluates each, and deletes the rows, all in one transaction. Rows are claimed with
+ * changed subjects to children, evaluates each child once per batch, and deletes the rows, all in one transaction. Rows are claimed with
  * SKIP LOCKED, so several processes on one database (the server, an import command) share the work; a process
  * killed mid-batch leaves its rows for the next drain, and the unique cause key keeps a re-evaluation from raising
  * anything twice. A scheduled pass queues the children whose time thresholds (24 hours missing, 72 hours to the
@@ -29,12 +30,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 class AlertWorker {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertWorker.class);
-    static final int BATCH = 200;
+    /** Outbox rows per batch: large, so that the many rows one import writes for a child collapse into one evaluation. */
+    static final int BATCH = 1000;
     /** How far back the first time pass looks. */
     static final Duration FIRST_PASS = Duration.ofDays(30);
 
     private final JdbcClient jdbc;
     private final AlertEvaluator evaluator;
+    private final FactsLoader loader;
     private final AlertProperties properties;
     private final AlertSettings settings;
     private final TransactionTemplate tx;
@@ -43,10 +46,11 @@ class AlertWorker {
     /** Tests pause the background drain to look at the outbox between a change and its evaluation. */
     private final AtomicBoolean paused = new AtomicBoolean();
 
-    AlertWorker(JdbcClient jdbc, AlertEvaluator evaluator, AlertProperties properties, AlertSettings settings,
-                PlatformTransactionManager transactions, Clock clock) {
+    AlertWorker(JdbcClient jdbc, AlertEvaluator evaluator, FactsLoader loader, AlertProperties properties,
+                AlertSettings settings, PlatformTransactionManager transactions, Clock clock) {
         this.jdbc = jdbc;
         this.evaluator = evaluator;
+        this.loader = loader;
         this.properties = properties;
         this.settings = settings;
         this.tx = new TransactionTemplate(transactions);
@@ -86,46 +90,58 @@ class AlertWorker {
     /** Drains the whole outbox; returns the alerts raised. */
     int drain() {
         int raised = 0;
-        int[] batch;
+        Batch batch;
         do {
             batch = drainBatch();
-            raised += batch[1];
-        } while (batch[0] == BATCH);
+            raised += batch.raised();
+        } while (batch.rows() == BATCH);
         return raised;
     }
 
-    /** One batch: {rows taken, alerts raised}. */
-    int[] drainBatch() {
-        int[] result = tx.execute(status -> {
+    /** What one batch did: outbox rows taken, children evaluated, alerts raised. */
+    record Batch(int rows, int children, int raised) {
+    }
+
+    /**
+     * One batch: claims up to {@link #BATCH} outbox rows (SKIP LOCKED, so concurrent drains take different rows),
+     * collapses them to the distinct children concerned, loads all their facts with one set of queries and evaluates
+     * each child once, however many of the rows were about it; then deletes the rows, all in one transaction.
+     */
+    Batch drainBatch() {
+        return tx.execute(status -> {
             record Row(long id, String kind, long subject) {
             }
             List<Row> rows = jdbc.sql("""
                     SELECT id, subject_kind, subject_id FROM alert_outbox ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED""")
                     .param(BATCH).query((rs, n) -> new Row(rs.getLong(1), rs.getString(2), rs.getLong(3))).list();
             if (rows.isEmpty()) {
-                return new int[] {0, 0};
+                return new Batch(0, 0, 0);
             }
             List<Long> identities = identities(rows.stream().map(Row::kind).toArray(String[]::new),
                     rows.stream().map(Row::subject).toArray(Long[]::new));
             int raised = 0;
-            AlertSettings.Current current = settings.current();
-            for (long identity : identities) {
-                raised += evaluateIsolated(identity, current);
+            if (!identities.isEmpty()) {
+                AlertSettings.Current current = settings.current();
+                Map<String, Long> agencies = evaluator.agencyIds();
+                Map<Long, ChildFacts> facts = loader.loadAll(identities, clock.instant());
+                for (long identity : identities) {
+                    raised += evaluateIsolated(identity, facts.get(identity), current, agencies);
+                }
             }
             jdbc.sql("DELETE FROM alert_outbox WHERE id = ANY(?)")
                     .param(rows.stream().map(Row::id).toArray(Long[]::new)).update();
-            return new int[] {rows.size(), raised};
+            return new Batch(rows.size(), identities.size(), raised);
         });
-        return result;
     }
 
     /**
      * One child in a savepoint: a child whose facts break a rule (a defect) is logged and skipped, never holding up
      * every other child's alerts.
      */
-    private int evaluateIsolated(long identity, AlertSettings.Current current) {
+    private int evaluateIsolated(long identity, ChildFacts facts, AlertSettings.Current current,
+                                 Map<String, Long> agencies) {
         try {
-            Integer raised = savepoint.execute(s -> evaluator.evaluate(identity, current));
+            Integer raised = savepoint.execute(s -> evaluator.evaluate(identity, facts, current, agencies));
             return raised == null ? 0 : raised;
         } catch (RuntimeException e) {
             LOG.error("alert evaluation of identity {} failed", identity, e);
