@@ -17,8 +17,8 @@ PORT=${3:-18090}
 MODES=${4:-false true}
 HEAP=${HEAP:-3g}
 AGENCY=E23000001
-JAR=app/target/sightline.jar
-BENCH=benchmarks/target/benchmarks.jar
+JAR=${JAR:-app/target/sightline.jar}
+BENCH=${BENCH:-benchmarks/target/benchmarks.jar}
 [ -f "$JAR" ] && [ -f "$BENCH" ] || { echo "build first: mvn -B -q -DskipTests package" >&2; exit 2; }
 mkdir -p "$WORK"
 [ -f "$WORK/files/missing_episodes.csv" ] || \

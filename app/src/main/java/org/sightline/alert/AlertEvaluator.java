@@ -1,7 +1,6 @@
 package org.sightline.alert;
 
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -35,22 +34,18 @@ class AlertEvaluator {
     static final String ACTOR = "sightline-alerts";
 
     private final JdbcClient jdbc;
-    private final FactsLoader facts;
     private final ChildRelationships relationships;
     private final AuditLog audit;
     private final AlertProperties properties;
     private final AlertMail mail;
-    private final Clock clock;
 
-    AlertEvaluator(JdbcClient jdbc, FactsLoader facts, ChildRelationships relationships, AuditLog audit,
-                   AlertProperties properties, AlertMail mail, Clock clock) {
+    AlertEvaluator(JdbcClient jdbc, ChildRelationships relationships, AuditLog audit,
+                   AlertProperties properties, AlertMail mail) {
         this.properties = properties;
         this.mail = mail;
         this.jdbc = jdbc;
-        this.facts = facts;
         this.relationships = relationships;
         this.audit = audit;
-        this.clock = clock;
     }
 
     /** Pure: what the enabled rules say about these facts. */
@@ -64,12 +59,6 @@ class AlertEvaluator {
         return out;
     }
 
-    /** Evaluates the child with the settings in force; returns how many alerts were newly raised. */
-    @Transactional(propagation = Propagation.MANDATORY)
-    int evaluate(long identityId, AlertSettings.Current settings) {
-        return evaluate(identityId, facts.load(identityId, clock.instant()), settings, agencyIds());
-    }
-
     /** Every agency's id by its code (a few hundred rows), read once per batch for routing to authorities. */
     Map<String, Long> agencyIds() {
         Map<String, Long> byCode = new HashMap<>();
@@ -80,8 +69,9 @@ class AlertEvaluator {
     }
 
     /**
-     * Evaluates the child on facts already loaded in this transaction ({@link FactsLoader#loadAll}, the worker's
-     * batch); {@code agencyByCode} from {@link #agencyIds()}.
+     * Evaluates the child with the settings in force on its facts, loaded in this transaction for the worker's whole
+     * batch ({@link FactsLoader#loadAll}); {@code agencyByCode} from {@link #agencyIds()}. Returns how many alerts
+     * were newly raised.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     int evaluate(long identityId, ChildFacts f, AlertSettings.Current settings, Map<String, Long> agencyByCode) {

@@ -19,8 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Drains the alert outbox (rows written by triggers in the same transaction as each change, V0600): resolves the
- * changed subjects to children, evaluates each child once per batch, and deletes the rows, all in one transaction. Rows are claimed with
- * SKIP LOCKED, so several processes on one database (the server, an import command) share the work; a process
+ * changed subjects to children, evaluates each child once per batch, and deletes the rows, all in one transaction.
+ * Rows are claimed with SKIP LOCKED, so several processes on one database (the server, an import command) share the work; a process
  * killed mid-batch leaves its rows for the next drain, and the unique cause key keeps a re-evaluation from raising
  * anything twice. A scheduled pass queues the children whose time thresholds (24 hours missing, 72 hours to the
  * return interview) passed since the last pass, by the injected clock.
@@ -152,31 +152,44 @@ class AlertWorker {
     /**
      * The children concerned by changed subjects: the record's child; for an association, the children at both ends
      * and, where one end is a place or adult, every child linked to it (what the place means for them changed); and
-     * children associated with a changed child (missing at the same time).
+     * children associated with a changed child (missing at the same time). Associations are followed through their
+     * end indexes, never through the alert_child_link view, whose computed record column no index serves.
      */
     List<Long> identities(String[] kinds, Long[] subjects) {
         return jdbc.sql("""
                 WITH s AS (SELECT * FROM unnest(?::text[], ?::bigint[]) AS s(kind, id)),
+                changed AS (SELECT x.* FROM s JOIN association x ON s.kind = 'association' AND x.id = s.id),
+                ends AS (SELECT from_kind AS kind, from_id AS id FROM changed
+                         UNION SELECT to_kind, to_id FROM changed),
+                hubs AS (SELECT kind, id FROM ends WHERE kind IN ('location', 'adult')),
+                child_ends AS (
+                    SELECT kind, id FROM ends WHERE kind IN ('person_record', 'episode', 'concern')
+                    UNION SELECT y.from_kind, y.from_id FROM hubs h JOIN association y ON y.to_kind = h.kind AND y.to_id = h.id
+                    UNION SELECT y.to_kind, y.to_id FROM hubs h JOIN association y ON y.from_kind = h.kind AND y.from_id = h.id
+                    UNION SELECT kind, id FROM s WHERE kind IN ('person_record', 'episode', 'concern')),
                 direct AS (
-                    SELECT s.id AS rec FROM s WHERE s.kind = 'person_record'
-                    UNION SELECT e.person_record_id FROM s JOIN missing_episode e ON s.kind = 'episode' AND e.id = s.id
-                    UNION SELECT c.person_record_id FROM s JOIN exploitation_concern c ON s.kind = 'concern' AND c.id = s.id
-                    UNION SELECT l.person_record_id FROM s JOIN alert_child_link l
-                          ON s.kind = 'association' AND l.association_id = s.id
-                    UNION SELECT l.person_record_id FROM s JOIN association x ON s.kind = 'association' AND x.id = s.id
-                          JOIN alert_child_link l ON (l.other_kind = x.to_kind AND l.other_id = x.to_id
-                                                      AND x.to_kind IN ('location', 'adult'))
-                                                  OR (l.other_kind = x.from_kind AND l.other_id = x.from_id
-                                                      AND x.from_kind IN ('location', 'adult'))),
+                    SELECT id AS rec FROM child_ends WHERE kind = 'person_record'
+                    UNION SELECT e.person_record_id FROM child_ends c JOIN missing_episode e ON c.kind = 'episode' AND e.id = c.id
+                    UNION SELECT x.person_record_id FROM child_ends c JOIN exploitation_concern x
+                          ON c.kind = 'concern' AND x.id = c.id),
                 children AS (
-                    SELECT pr.identity_id FROM direct d JOIN person_record pr ON pr.id = d.rec),
+                    SELECT DISTINCT pr.identity_id FROM direct d JOIN person_record pr ON pr.id = d.rec
+                    WHERE pr.identity_id IS NOT NULL),
                 associated AS (
-                    SELECT l.person_record_id AS rec FROM alert_child_link l
-                    JOIN person_record other ON l.other_kind = 'person_record' AND other.id = l.other_id
-                    WHERE other.identity_id IN (SELECT identity_id FROM children))
-                SELECT identity_id FROM children WHERE identity_id IS NOT NULL
+                    SELECT y.from_kind AS kind, y.from_id AS id FROM children c
+                    JOIN person_record other ON other.identity_id = c.identity_id
+                    JOIN association y ON y.to_kind = 'person_record' AND y.to_id = other.id
+                    UNION SELECT y.to_kind, y.to_id FROM children c
+                    JOIN person_record other ON other.identity_id = c.identity_id
+                    JOIN association y ON y.from_kind = 'person_record' AND y.from_id = other.id),
+                associated_recs AS (
+                    SELECT id AS rec FROM associated WHERE kind = 'person_record'
+                    UNION SELECT e.person_record_id FROM associated a JOIN missing_episode e ON a.kind = 'episode' AND e.id = a.id
+                    UNION SELECT x.person_record_id FROM associated a JOIN exploitation_concern x
+                          ON a.kind = 'concern' AND x.id = a.id)
+                SELECT identity_id FROM children
                 UNION
-                SELECT pr.identity_id FROM associated a JOIN person_record pr ON pr.id = a.rec
+                SELECT pr.identity_id FROM associated_recs a JOIN person_record pr ON pr.id = a.rec
                 WHERE pr.identity_id IS NOT NULL ORDER BY 1""")
                 .params(kinds, subjects).query(Long.class).list();
     }

@@ -49,10 +49,6 @@ class FactsLoader {
         this.jdbc = jdbc;
     }
 
-    ChildFacts load(long identityId, Instant now) {
-        return loadAll(List.of(identityId), now).get(identityId);
-    }
-
     /**
      * The facts of many children at once (the worker's batch): the same handful of queries whatever the number of
      * children, each by {@code identity_id = ANY(...)}, then split by identity. Every identity asked for is in the
