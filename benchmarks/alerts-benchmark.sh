@@ -47,7 +47,7 @@ until grep -q "http://" "$WORK/demo.out" 2>/dev/null; do
   sleep 5
 done
 grep "ready in\|Population" "$WORK/demo.out"
-java -cp "$WORK/app/sightline.jar:$WORK/app/lib/*" benchmarks/app-drivers/AlertAccuracyBenchmark.java \
+java -cp "$WORK/app/$(basename "$JAR"):$WORK/app/lib/*" benchmarks/app-drivers/AlertAccuracyBenchmark.java \
     "$WORK/population" "$WORK/data" "$start_ms" 2> "$WORK/driver.err" | tee "$WORK/result.txt"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 stop

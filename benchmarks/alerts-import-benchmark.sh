@@ -54,7 +54,7 @@ for mode in $MODES; do
   end_import=$(date +%s%3N)
   printf 'both imports: %.1f s\n' "$(echo "($end_import - $start_ms) / 1000" | bc -l)"
   if [ "$mode" = true ]; then
-    java -cp "$WORK/app/sightline.jar:$WORK/app/lib/*" benchmarks/app-drivers/AlertAccuracyBenchmark.java \
+    java -cp "$WORK/app/$(basename "$JAR"):$WORK/app/lib/*" benchmarks/app-drivers/AlertAccuracyBenchmark.java \
         --drain-only "$data" "$start_ms" 2> "$WORK/drain-$mode.err"
   else
     echo "outbox rows waiting (nothing evaluates): see drain line of the 'true' run for the count written"
