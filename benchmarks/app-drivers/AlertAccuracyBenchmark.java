@@ -23,8 +23,8 @@ import org.sightline.operation.EmbeddedDatabase;
  * computed here from the truth files and plain JDBC reads, not by the application.
  *
  * <ul>
- * <li>Drain: waits until alert_outbox is empty (the demo's worker has evaluated every loaded child), printing how
- * long that took from now.</li>
+ * <li>Drain: waits until alert_outbox is empty and every record is linked (the demo's worker has evaluated every
+ * loaded child), printing how long that took from START_EPOCH_MS (else from now).</li>
  * <li>Recall: truly exploited children (truth/children.csv network_id) with at least one recorded missing episode or
  * exploitation concern, who received at least one alert (an alert anchored on any of their records).</li>
  * <li>Precision: alerted children who are truly exploited, or repeatedly missing (3 episodes starting on different
@@ -32,26 +32,36 @@ import org.sightline.operation.EmbeddedDatabase;
  * <li>Volume: alerts per rule; alert deliveries per local authority per week over the alerts' period.</li>
  * </ul>
  *
- * <pre>java -cp 'APP/sightline.jar:APP/lib/*' AlertAccuracyBenchmark.java POPULATION_DIR DATA_DIR
- * java -cp ... AlertAccuracyBenchmark.java --drain-only DATA_DIR</pre>
+ * <pre>java -cp 'APP/sightline.jar:APP/lib/*' AlertAccuracyBenchmark.java POPULATION_DIR DATA_DIR [START_EPOCH_MS]
+ * java -cp ... AlertAccuracyBenchmark.java --drain-only DATA_DIR [START_EPOCH_MS]</pre>
  */
 public final class AlertAccuracyBenchmark {
 
     public static void main(String[] args) throws Exception {
         boolean drainOnly = args[0].equals("--drain-only");
-        Path data = Path.of(drainOnly ? args[1] : args[1]).toAbsolutePath();
+        Path data = Path.of(args[1]).toAbsolutePath();
+        // The drain is timed from START_EPOCH_MS when given (the script's start of the import or demo), else from now.
+        Instant start = args.length > 2 ? Instant.ofEpochMilli(Long.parseLong(args[2])) : Instant.now();
         String url = EmbeddedDatabase.runningIn(data.resolve("postgres"))
                 .orElseThrow(() -> new IllegalStateException("no demo database running in " + data));
         try (Connection db = DriverManager.getConnection(url, EmbeddedDatabase.OWNER, "")) {
-            Instant start = Instant.now();
-            long left;
-            do {
-                Thread.sleep(2000);
-                left = single(db, "SELECT count(*) FROM alert_outbox");
-                System.err.printf(Locale.ROOT, "  outbox: %,d rows%n", left);
-            } while (left > 0);
-            System.out.printf(Locale.ROOT, "outbox drained in %.0f s (from when this driver started)%n",
-                    Duration.between(start, Instant.now()).toMillis() / 1000.0);
+            // Done when the outbox is empty and every record is linked (the demo's background relink writes rows too),
+            // seen twice 1 s apart.
+            int emptyTwice = 0;
+            long rows = 0;
+            while (emptyTwice < 2) {
+                Thread.sleep(1000);
+                long left = single(db, "SELECT count(*) FROM alert_outbox");
+                long unlinked = drainOnly ? 0 : single(db, "SELECT count(*) FROM person_record WHERE identity_id IS NULL");
+                emptyTwice = left == 0 && unlinked == 0 ? emptyTwice + 1 : 0;
+                rows = Math.max(rows, left);
+                System.err.printf(Locale.ROOT, "  %s outbox: %,d rows; unlinked records: %,d%n", Instant.now(), left,
+                        unlinked);
+            }
+            long written = single(db, "SELECT last_value FROM alert_outbox_id_seq");
+            System.out.printf(Locale.ROOT, "outbox drained %.1f s after the start (%,d outbox rows written in all; at most "
+                    + "%,d waiting at once)%n", (Duration.between(start, Instant.now()).toMillis() - 1000) / 1000.0,
+                    written, rows);
             if (drainOnly) {
                 return;
             }
@@ -152,6 +162,22 @@ public final class AlertAccuracyBenchmark {
             System.out.printf(Locale.ROOT, "alerts to authorities: %,d to %,d authorities over %.0f weeks: %.1f per "
                     + "authority per week%n", deliveries, authorities, weeks,
                     authorities == 0 || weeks == 0 ? 0 : deliveries / (double) authorities / weeks);
+            List<Long> perAuthority = new ArrayList<>();
+            try (Statement q = db.createStatement(); ResultSet rs = q.executeQuery("""
+                    SELECT count(*) FROM alert_recipient r JOIN agency a ON a.id = r.agency_id
+                    WHERE a.agency_type = 'local_authority' GROUP BY r.agency_id ORDER BY 1""")) {
+                while (rs.next()) {
+                    perAuthority.add(rs.getLong(1));
+                }
+            }
+            if (!perAuthority.isEmpty() && weeks > 0) {
+                System.out.printf(Locale.ROOT, "per authority per week: median %.1f, 90th percentile %.1f, busiest %.1f%n",
+                        perAuthority.get(perAuthority.size() / 2) / weeks,
+                        perAuthority.get((int) (perAuthority.size() * 0.9)) / weeks,
+                        perAuthority.get(perAuthority.size() - 1) / weeks);
+            }
+            System.out.printf(Locale.ROOT, "alerted children: %,d of %,d children with an episode or concern recorded%n",
+                    alerted.size(), recorded.size());
         }
     }
 

@@ -1,7 +1,6 @@
 package org.sightline.alert;
 
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -35,22 +34,18 @@ class AlertEvaluator {
     static final String ACTOR = "sightline-alerts";
 
     private final JdbcClient jdbc;
-    private final FactsLoader facts;
     private final ChildRelationships relationships;
     private final AuditLog audit;
     private final AlertProperties properties;
     private final AlertMail mail;
-    private final Clock clock;
 
-    AlertEvaluator(JdbcClient jdbc, FactsLoader facts, ChildRelationships relationships, AuditLog audit,
-                   AlertProperties properties, AlertMail mail, Clock clock) {
+    AlertEvaluator(JdbcClient jdbc, ChildRelationships relationships, AuditLog audit,
+                   AlertProperties properties, AlertMail mail) {
         this.properties = properties;
         this.mail = mail;
         this.jdbc = jdbc;
-        this.facts = facts;
         this.relationships = relationships;
         this.audit = audit;
-        this.clock = clock;
     }
 
     /** Pure: what the enabled rules say about these facts. */
@@ -64,11 +59,23 @@ class AlertEvaluator {
         return out;
     }
 
-    /** Evaluates the child with the settings in force; returns how many alerts were newly raised. */
+    /** Every agency's id by its code (a few hundred rows), read once per batch for routing to authorities. */
+    Map<String, Long> agencyIds() {
+        Map<String, Long> byCode = new HashMap<>();
+        jdbc.sql("SELECT code, id FROM agency").query(rs -> {
+            byCode.put(rs.getString(1), rs.getLong(2));
+        });
+        return byCode;
+    }
+
+    /**
+     * Evaluates the child with the settings in force on its facts, loaded in this transaction for the worker's whole
+     * batch ({@link FactsLoader#loadAll}); {@code agencyByCode} from {@link #agencyIds()}. Returns how many alerts
+     * were newly raised.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
-    int evaluate(long identityId, AlertSettings.Current settings) {
-        Instant now = clock.instant();
-        ChildFacts f = facts.load(identityId, now);
+    int evaluate(long identityId, ChildFacts f, AlertSettings.Current settings, Map<String, Long> agencyByCode) {
+        Instant now = f.now();
         if (f.records().isEmpty()) {
             return 0;
         }
@@ -87,13 +94,14 @@ class AlertEvaluator {
                         .params(anchor, finding.rule(), finding.messageKey(), finding.args().toArray(String[]::new),
                                 Timestamp.from(now)).update();
             } else if (finding.occurredAt() == null || !finding.occurredAt().isBefore(oldest)) {
-                raised += raise(identityId, anchor, f, finding, now, settings.version());
+                raised += raise(identityId, anchor, f, finding, now, settings.version(), agencyByCode);
             }
         }
         return raised;
     }
 
-    private int raise(long identityId, long anchor, ChildFacts f, Finding finding, Instant now, int settingsVersion) {
+    private int raise(long identityId, long anchor, ChildFacts f, Finding finding, Instant now, int settingsVersion,
+                      Map<String, Long> agencyByCode) {
         record Alert(long id, UUID publicId) {
         }
         Alert created = jdbc.sql("""
@@ -109,7 +117,7 @@ class AlertEvaluator {
                 .param(finding.causeKey()).query((rs, n) -> new Alert(rs.getLong(1), rs.getObject(2, UUID.class)))
                 .single();
         int routed = 0;
-        for (Map.Entry<Long, Set<String>> to : recipients(f, finding).entrySet()) {
+        for (Map.Entry<Long, Set<String>> to : recipientsByCode(f, finding, agencyByCode).entrySet()) {
             int added = jdbc.sql("""
                     INSERT INTO alert_recipient (alert_id, agency_id, reasons, state_at) VALUES (?, ?, ?, ?)
                     ON CONFLICT (alert_id, agency_id) DO NOTHING""")
@@ -184,28 +192,6 @@ class AlertEvaluator {
             }
         }
         return to;
-    }
-
-    private Map<Long, Set<String>> recipients(ChildFacts f, Finding finding) {
-        Set<String> codes = new LinkedHashSet<>();
-        f.records().forEach(r -> {
-            if (r.responsibleAuthority() != null) {
-                codes.add(r.responsibleAuthority());
-            }
-        });
-        f.placements().forEach(p -> {
-            if (p.hostAuthority() != null) {
-                codes.add(p.hostAuthority());
-            }
-        });
-        Map<String, Long> byCode = new HashMap<>();
-        if (!codes.isEmpty()) {
-            jdbc.sql("SELECT code, id FROM agency WHERE code = ANY(?)").param(codes.toArray(String[]::new))
-                    .query(rs -> {
-                        byCode.put(rs.getString(1), rs.getLong(2));
-                    });
-        }
-        return recipientsByCode(f, finding, byCode);
     }
 
     private static void add(Map<Long, Set<String>> to, long agency, String reason) {

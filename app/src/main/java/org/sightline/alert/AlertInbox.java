@@ -77,6 +77,14 @@ public class AlertInbox {
         }
     }
 
+    /**
+     * An alert about a child as the child's chronology shows it: the rule in plain words, its explanation, when it
+     * was raised, the agencies it went to, and its state for the viewer's agency (null when it did not go to it).
+     */
+    public record AboutChild(UUID publicId, String ruleName, String explanation, Instant raisedAt,
+                             List<String> routedTo, String state) {
+    }
+
     /** The child's name as the user's own agency records it where it does, else as any record of the child does. */
     private static final String CHILD_NAME = """
             (SELECT nullif(trim(coalesce(x.given_name, '') || ' ' || coalesce(x.family_name, '')), '')
@@ -115,6 +123,26 @@ public class AlertInbox {
 
     static String knownRule(String rule) {
         return rule != null && Rules.byCode(rule) != null ? rule : "";
+    }
+
+    /**
+     * Every alert raised about the identity, newest first, for the child's page: the caller has already decided the
+     * user may see the child's full picture and audits that view, so this read is not audited again.
+     */
+    @Transactional(readOnly = true)
+    public List<AboutChild> aboutChild(long identityId, long viewerAgencyId) {
+        return jdbc.sql("""
+                SELECT a.public_id, a.rule, a.message_key, a.message_args, a.raised_at,
+                       ARRAY(SELECT ag.name FROM alert_recipient r JOIN agency ag ON ag.id = r.agency_id
+                             WHERE r.alert_id = a.id ORDER BY ag.name) AS routed_to,
+                       (SELECT r.state FROM alert_recipient r WHERE r.alert_id = a.id AND r.agency_id = :agency) AS state
+                FROM person_record anchor JOIN alert a ON a.person_record_id = anchor.id
+                WHERE anchor.identity_id = :identity ORDER BY a.raised_at DESC, a.id DESC""")
+                .param("identity", identityId).param("agency", viewerAgencyId)
+                .query((rs, n) -> new AboutChild(rs.getObject("public_id", UUID.class),
+                        messages.getMessage("alert.rule." + rs.getString("rule") + ".name", null, rs.getString("rule"),
+                                LocaleContextHolder.getLocale()), explain(rs), instant(rs, "raised_at"),
+                        strings(rs.getArray("routed_to")), rs.getString("state"))).list();
     }
 
     @Transactional(readOnly = true)

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Drains the alert outbox (rows written by triggers in the same transaction as each change, V0600): resolves the
- * changed subjects to children, evaluates each, and deletes the rows, all in one transaction. Rows are claimed with
- * SKIP LOCKED, so several processes on one database (the server, an import command) share the work; a process
+ * changed subjects to children, evaluates each child once per batch, and deletes the rows, all in one transaction.
+ * Rows are claimed with SKIP LOCKED, so several processes on one database (the server, an import command) share the work; a process
  * killed mid-batch leaves its rows for the next drain, and the unique cause key keeps a re-evaluation from raising
  * anything twice. A scheduled pass queues the children whose time thresholds (24 hours missing, 72 hours to the
  * return interview) passed since the last pass, by the injected clock.
@@ -29,12 +30,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 class AlertWorker {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertWorker.class);
-    static final int BATCH = 200;
+    /** Outbox rows per batch: large, so that the many rows one import writes for a child collapse into one evaluation. */
+    static final int BATCH = 1000;
     /** How far back the first time pass looks. */
     static final Duration FIRST_PASS = Duration.ofDays(30);
 
     private final JdbcClient jdbc;
     private final AlertEvaluator evaluator;
+    private final FactsLoader loader;
     private final AlertProperties properties;
     private final AlertSettings settings;
     private final TransactionTemplate tx;
@@ -43,10 +46,11 @@ class AlertWorker {
     /** Tests pause the background drain to look at the outbox between a change and its evaluation. */
     private final AtomicBoolean paused = new AtomicBoolean();
 
-    AlertWorker(JdbcClient jdbc, AlertEvaluator evaluator, AlertProperties properties, AlertSettings settings,
-                PlatformTransactionManager transactions, Clock clock) {
+    AlertWorker(JdbcClient jdbc, AlertEvaluator evaluator, FactsLoader loader, AlertProperties properties,
+                AlertSettings settings, PlatformTransactionManager transactions, Clock clock) {
         this.jdbc = jdbc;
         this.evaluator = evaluator;
+        this.loader = loader;
         this.properties = properties;
         this.settings = settings;
         this.tx = new TransactionTemplate(transactions);
@@ -86,46 +90,58 @@ class AlertWorker {
     /** Drains the whole outbox; returns the alerts raised. */
     int drain() {
         int raised = 0;
-        int[] batch;
+        Batch batch;
         do {
             batch = drainBatch();
-            raised += batch[1];
-        } while (batch[0] == BATCH);
+            raised += batch.raised();
+        } while (batch.rows() == BATCH);
         return raised;
     }
 
-    /** One batch: {rows taken, alerts raised}. */
-    int[] drainBatch() {
-        int[] result = tx.execute(status -> {
+    /** What one batch did: outbox rows taken, children evaluated, alerts raised. */
+    record Batch(int rows, int children, int raised) {
+    }
+
+    /**
+     * One batch: claims up to {@link #BATCH} outbox rows (SKIP LOCKED, so concurrent drains take different rows),
+     * collapses them to the distinct children concerned, loads all their facts with one set of queries and evaluates
+     * each child once, however many of the rows were about it; then deletes the rows, all in one transaction.
+     */
+    Batch drainBatch() {
+        return tx.execute(status -> {
             record Row(long id, String kind, long subject) {
             }
             List<Row> rows = jdbc.sql("""
                     SELECT id, subject_kind, subject_id FROM alert_outbox ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED""")
                     .param(BATCH).query((rs, n) -> new Row(rs.getLong(1), rs.getString(2), rs.getLong(3))).list();
             if (rows.isEmpty()) {
-                return new int[] {0, 0};
+                return new Batch(0, 0, 0);
             }
             List<Long> identities = identities(rows.stream().map(Row::kind).toArray(String[]::new),
                     rows.stream().map(Row::subject).toArray(Long[]::new));
             int raised = 0;
-            AlertSettings.Current current = settings.current();
-            for (long identity : identities) {
-                raised += evaluateIsolated(identity, current);
+            if (!identities.isEmpty()) {
+                AlertSettings.Current current = settings.current();
+                Map<String, Long> agencies = evaluator.agencyIds();
+                Map<Long, ChildFacts> facts = loader.loadAll(identities, clock.instant());
+                for (long identity : identities) {
+                    raised += evaluateIsolated(identity, facts.get(identity), current, agencies);
+                }
             }
             jdbc.sql("DELETE FROM alert_outbox WHERE id = ANY(?)")
                     .param(rows.stream().map(Row::id).toArray(Long[]::new)).update();
-            return new int[] {rows.size(), raised};
+            return new Batch(rows.size(), identities.size(), raised);
         });
-        return result;
     }
 
     /**
      * One child in a savepoint: a child whose facts break a rule (a defect) is logged and skipped, never holding up
      * every other child's alerts.
      */
-    private int evaluateIsolated(long identity, AlertSettings.Current current) {
+    private int evaluateIsolated(long identity, ChildFacts facts, AlertSettings.Current current,
+                                 Map<String, Long> agencies) {
         try {
-            Integer raised = savepoint.execute(s -> evaluator.evaluate(identity, current));
+            Integer raised = savepoint.execute(s -> evaluator.evaluate(identity, facts, current, agencies));
             return raised == null ? 0 : raised;
         } catch (RuntimeException e) {
             LOG.error("alert evaluation of identity {} failed", identity, e);
@@ -136,31 +152,44 @@ class AlertWorker {
     /**
      * The children concerned by changed subjects: the record's child; for an association, the children at both ends
      * and, where one end is a place or adult, every child linked to it (what the place means for them changed); and
-     * children associated with a changed child (missing at the same time).
+     * children associated with a changed child (missing at the same time). Associations are followed through their
+     * end indexes, never through the alert_child_link view, whose computed record column no index serves.
      */
     List<Long> identities(String[] kinds, Long[] subjects) {
         return jdbc.sql("""
                 WITH s AS (SELECT * FROM unnest(?::text[], ?::bigint[]) AS s(kind, id)),
+                changed AS (SELECT x.* FROM s JOIN association x ON s.kind = 'association' AND x.id = s.id),
+                ends AS (SELECT from_kind AS kind, from_id AS id FROM changed
+                         UNION SELECT to_kind, to_id FROM changed),
+                hubs AS (SELECT kind, id FROM ends WHERE kind IN ('location', 'adult')),
+                child_ends AS (
+                    SELECT kind, id FROM ends WHERE kind IN ('person_record', 'episode', 'concern')
+                    UNION SELECT y.from_kind, y.from_id FROM hubs h JOIN association y ON y.to_kind = h.kind AND y.to_id = h.id
+                    UNION SELECT y.to_kind, y.to_id FROM hubs h JOIN association y ON y.from_kind = h.kind AND y.from_id = h.id
+                    UNION SELECT kind, id FROM s WHERE kind IN ('person_record', 'episode', 'concern')),
                 direct AS (
-                    SELECT s.id AS rec FROM s WHERE s.kind = 'person_record'
-                    UNION SELECT e.person_record_id FROM s JOIN missing_episode e ON s.kind = 'episode' AND e.id = s.id
-                    UNION SELECT c.person_record_id FROM s JOIN exploitation_concern c ON s.kind = 'concern' AND c.id = s.id
-                    UNION SELECT l.person_record_id FROM s JOIN alert_child_link l
-                          ON s.kind = 'association' AND l.association_id = s.id
-                    UNION SELECT l.person_record_id FROM s JOIN association x ON s.kind = 'association' AND x.id = s.id
-                          JOIN alert_child_link l ON (l.other_kind = x.to_kind AND l.other_id = x.to_id
-                                                      AND x.to_kind IN ('location', 'adult'))
-                                                  OR (l.other_kind = x.from_kind AND l.other_id = x.from_id
-                                                      AND x.from_kind IN ('location', 'adult'))),
+                    SELECT id AS rec FROM child_ends WHERE kind = 'person_record'
+                    UNION SELECT e.person_record_id FROM child_ends c JOIN missing_episode e ON c.kind = 'episode' AND e.id = c.id
+                    UNION SELECT x.person_record_id FROM child_ends c JOIN exploitation_concern x
+                          ON c.kind = 'concern' AND x.id = c.id),
                 children AS (
-                    SELECT pr.identity_id FROM direct d JOIN person_record pr ON pr.id = d.rec),
+                    SELECT DISTINCT pr.identity_id FROM direct d JOIN person_record pr ON pr.id = d.rec
+                    WHERE pr.identity_id IS NOT NULL),
                 associated AS (
-                    SELECT l.person_record_id AS rec FROM alert_child_link l
-                    JOIN person_record other ON l.other_kind = 'person_record' AND other.id = l.other_id
-                    WHERE other.identity_id IN (SELECT identity_id FROM children))
-                SELECT identity_id FROM children WHERE identity_id IS NOT NULL
+                    SELECT y.from_kind AS kind, y.from_id AS id FROM children c
+                    JOIN person_record other ON other.identity_id = c.identity_id
+                    JOIN association y ON y.to_kind = 'person_record' AND y.to_id = other.id
+                    UNION SELECT y.to_kind, y.to_id FROM children c
+                    JOIN person_record other ON other.identity_id = c.identity_id
+                    JOIN association y ON y.from_kind = 'person_record' AND y.from_id = other.id),
+                associated_recs AS (
+                    SELECT id AS rec FROM associated WHERE kind = 'person_record'
+                    UNION SELECT e.person_record_id FROM associated a JOIN missing_episode e ON a.kind = 'episode' AND e.id = a.id
+                    UNION SELECT x.person_record_id FROM associated a JOIN exploitation_concern x
+                          ON a.kind = 'concern' AND x.id = a.id)
+                SELECT identity_id FROM children
                 UNION
-                SELECT pr.identity_id FROM associated a JOIN person_record pr ON pr.id = a.rec
+                SELECT pr.identity_id FROM associated_recs a JOIN person_record pr ON pr.id = a.rec
                 WHERE pr.identity_id IS NOT NULL ORDER BY 1""")
                 .params(kinds, subjects).query(Long.class).list();
     }

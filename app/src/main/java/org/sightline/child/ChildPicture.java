@@ -50,9 +50,21 @@ public record ChildPicture(UUID identityId, ChildAccess access, List<Holder> hol
     /**
      * One line of the chronology. {@code detail} is where the child was last seen or found, or who graded or
      * screened; {@code sources} has more than one entry when several agencies recorded the same step of the same
-     * incident; {@code note} says when the incident crossed a force border.
+     * incident; {@code note} says when the incident crossed a force border; {@code alert} is set on an alert's entry.
      */
-    public record Entry(Instant at, String kind, String what, String detail, String note, List<Source> sources) {
+    public record Entry(Instant at, String kind, String what, String detail, String note, List<Source> sources,
+                        Alert alert) {
+        public Entry(Instant at, String kind, String what, String detail, String note, List<Source> sources) {
+            this(at, kind, what, detail, note, sources, null);
+        }
+    }
+
+    /**
+     * An alert raised about the child (kind "alert"): the rule in plain words, its explanation, the agencies it was
+     * routed to, and its state for the viewer's agency ({@code state} and {@code href} null when it was not sent there).
+     */
+    public record Alert(UUID publicId, String rule, String explanation, List<String> routedTo, String state,
+                        String href) {
     }
 
     /** An agency's record of an event, linking to its episode or concern page. */

@@ -19,6 +19,7 @@ import java.util.UUID;
 import org.sightline.access.AgencyScope;
 import org.sightline.access.AgencyScope.ChildAccess;
 import org.sightline.access.SightlineUser;
+import org.sightline.alert.AlertInbox;
 import org.sightline.audit.AuditEntry;
 import org.sightline.audit.AuditLog;
 import org.sightline.child.ChildPicture.Connection;
@@ -57,16 +58,18 @@ public class ChildService {
     private final MessageSource messages;
     private final EvidenceInWords evidence;
     private final ScreeningInstruments instruments;
+    private final AlertInbox alerts;
     private final Clock clock;
 
     ChildService(JdbcClient jdbc, AgencyScope scope, AuditLog audit, MessageSource messages, EvidenceInWords evidence,
-                 ScreeningInstruments instruments, Clock clock) {
+                 ScreeningInstruments instruments, AlertInbox alerts, Clock clock) {
         this.jdbc = jdbc;
         this.scope = scope;
         this.audit = audit;
         this.messages = messages;
         this.evidence = evidence;
         this.instruments = instruments;
+        this.alerts = alerts;
         this.clock = clock;
     }
 
@@ -98,7 +101,8 @@ public class ChildService {
         Instant now = clock.instant();
         ChildPicture.Full full = new ChildPicture.Full(name(user, records), linkedRecords(identityId, records),
                 facts(records), counts(episodes, incidents, now), currentRisk(episodes, gradings, screenings, now),
-                chronology(episodes, incidents, gradings, concerns, screenings), connections(identityId, episodes),
+                chronology(episodes, incidents, gradings, concerns, screenings, alerts.aboutChild(identityId,
+                        user.agencyId())), connections(identityId, episodes),
                 grabProfile(identityId));
         audit(user, "VIEW_CHILD", identityPublicId, "records=" + records.size() + ";episodes=" + episodes.size()
                 + ";concerns=" + concerns.size());
@@ -376,10 +380,12 @@ public class ChildService {
 
     /**
      * Newest first. An incident's steps that several agencies recorded (reported, found, safe and well, return
-     * interview, closed) appear once with every source; gradings are each agency's own and stay separate.
+     * interview, closed) appear once with every source; gradings are each agency's own and stay separate. Alerts
+     * appear when raised, each with the agencies it went to and where the viewer's agency is with it.
      */
     private List<Entry> chronology(List<EpisodeRow> episodes, List<List<Integer>> incidents, List<GradingRow> gradings,
-                                   List<ConcernRow> concerns, List<ScreeningRow> screenings) {
+                                   List<ConcernRow> concerns, List<ScreeningRow> screenings,
+                                   List<AlertInbox.AboutChild> raised) {
         List<Entry> entries = new ArrayList<>();
         Map<Long, EpisodeRow> episodeById = new HashMap<>();
         episodes.forEach(e -> episodeById.put(e.id(), e));
@@ -426,6 +432,12 @@ public class ChildService {
             ConcernRow c = concernById.get(s.concernId());
             entries.add(new Entry(s.assessedAt(), "concern", msg("child.event.screened", bandLabel(s)),
                     msg("child.event.by", s.assessedBy()), null, List.of(c.source())));
+        }
+        for (AlertInbox.AboutChild a : raised) {
+            boolean ours = a.state() != null;
+            entries.add(new Entry(a.raisedAt(), "alert", msg("child.event.alert", a.ruleName()), a.explanation(), null,
+                    List.of(), new ChildPicture.Alert(a.publicId(), a.ruleName(), a.explanation(), a.routedTo(),
+                            ours ? msg("alert.state." + a.state()) : null, ours ? "/alerts/" + a.publicId() : null)));
         }
         entries.sort(Comparator.comparing(Entry::at).reversed());
         return entries;

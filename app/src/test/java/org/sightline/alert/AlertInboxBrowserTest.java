@@ -3,6 +3,7 @@ package org.sightline.alert;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import java.util.List;
 import java.util.Map;
@@ -128,6 +129,24 @@ class AlertInboxBrowserTest {
             page.navigate(base + "/alerts/" + found);
             browser.link("Open the child's page").click();
             assertThat(page.locator("h1")).containsText(s.family);
+            // The child's chronology holds the alert, its explanation, where it went and this agency's state.
+            Locator foundEntry = page.locator(".sl-alert-entry")
+                    .filter(new Locator.FilterOptions().setHasText("Alert: Found outside the home force area"));
+            assertThat(foundEntry).containsText("by " + findingForceName + ", another force");
+            assertThat(foundEntry.locator(".sl-alert-routed")).containsText(s.name(s.provider));
+            assertThat(foundEntry.locator(".sl-alert-state")).containsText("For your agency: New.");
+            assertThat(page.locator(".sl-alert-entry")).hasCount((int) (long) jdbc.sql("""
+                    SELECT count(*) FROM alert a JOIN person_record pr ON pr.id = a.person_record_id
+                    WHERE pr.identity_id = ?""").param(s.identityId).query(Long.class).single());
+            foundEntry.scrollIntoViewIfNeeded();
+            browser.check("child-alerts-1280");
+            page.setViewportSize(375, 800);
+            page.reload();
+            page.locator(".sl-alert-entry").first().scrollIntoViewIfNeeded();
+            browser.check("child-alerts-375");
+            foundEntry.getByText("Open the alert").click();
+            assertThat(page.locator("#explanation")).containsText("another force");
+            page.setViewportSize(1280, 800);
 
             // An agency that was not alerted is told the alert does not exist.
             browser.signIn(base, data.user(s.stranger, Roles.SOCIAL_WORKER));

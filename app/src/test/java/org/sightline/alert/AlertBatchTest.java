@@ -1,0 +1,118 @@
+package org.sightline.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.sightline.support.IntegrationTest;
+import org.sightline.support.TestData;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The worker's batch: many outbox rows about the same child (an import writes one per statement and table, a relink
+ * one more) collapse into one evaluation of that child, and the alerts are raised once whatever the number of rows.
+ */
+@IntegrationTest
+class AlertBatchTest {
+
+    @Autowired
+    TestData data;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    AlertWorker worker;
+
+    @BeforeEach
+    void pause() {
+        worker.pause(true);
+        worker.drain();
+    }
+
+    @AfterEach
+    void resume() {
+        worker.pause(false);
+    }
+
+    private long outbox() {
+        return jdbc.sql("SELECT count(*) FROM alert_outbox").query(Long.class).single();
+    }
+
+    private long alertsOf(AlertScenario s) {
+        return jdbc.sql("""
+                SELECT count(*) FROM alert a JOIN person_record pr ON pr.id = a.person_record_id
+                WHERE pr.identity_id = ?""").param(s.identityId).query(Long.class).single();
+    }
+
+    private long raisedAudits(AlertScenario s) {
+        return jdbc.sql("""
+                SELECT count(*) FROM audit_event e JOIN alert a ON e.subject_id = a.public_id::text
+                JOIN person_record pr ON pr.id = a.person_record_id
+                WHERE e.action = 'ALERT_RAISED' AND pr.identity_id = ?""").param(s.identityId).query(Long.class).single();
+    }
+
+    @Test
+    void manyRowsAboutOneChildAreOneEvaluationAndRaiseEachAlertOnce() {
+        AlertScenario s = new AlertScenario(data, jdbc);
+        // The scenario's writes left rows through the triggers; add many more about the same child, of every kind.
+        for (int i = 0; i < 40; i++) {
+            jdbc.sql("""
+                    INSERT INTO alert_outbox (subject_kind, subject_id)
+                    SELECT 'person_record', id FROM person_record WHERE identity_id = ?""").param(s.identityId).update();
+            jdbc.sql("INSERT INTO alert_outbox (subject_kind, subject_id) VALUES ('episode', ?)").param(s.episode)
+                    .update();
+        }
+        long rows = outbox();
+        assertThat(rows).isGreaterThan(160).isLessThan(AlertWorker.BATCH);
+        // The children concerned, computed here: the child, and the two other children linked to the same flat.
+        long concerned = jdbc.sql("""
+                SELECT count(DISTINCT pr.identity_id) FROM association x JOIN person_record pr
+                ON x.from_kind = 'person_record' AND pr.id = x.from_id WHERE x.to_kind = 'location' AND x.to_id = ?""")
+                .param(s.flat).query(Long.class).single();
+        assertThat(concerned).isEqualTo(3);
+
+        AlertWorker.Batch batch = worker.drainBatch();
+
+        assertThat(batch.rows()).as("every row taken in one batch").isEqualTo((int) rows);
+        assertThat(batch.children()).as("one evaluation per child, not per row").isEqualTo((int) concerned);
+        assertThat(outbox()).isZero();
+        long alerts = alertsOf(s);
+        assertThat(alerts).as("the scenario's alerts").isGreaterThanOrEqualTo(3);
+        assertThat(raisedAudits(s)).as("each raised once").isEqualTo(alerts);
+
+        // The same rows again: evaluated again, nothing raised twice.
+        jdbc.sql("""
+                INSERT INTO alert_outbox (subject_kind, subject_id)
+                SELECT 'person_record', id FROM person_record WHERE identity_id = ?""").param(s.identityId).update();
+        AlertWorker.Batch again = worker.drainBatch();
+        assertThat(again.children()).isGreaterThanOrEqualTo(1);
+        assertThat(again.raised()).isZero();
+        assertThat(alertsOf(s)).isEqualTo(alerts);
+        assertThat(raisedAudits(s)).isEqualTo(alerts);
+    }
+
+    @Test
+    void aBatchLoadsEachChildsOwnFacts() {
+        AlertScenario a = new AlertScenario(data, jdbc);
+        AlertScenario b = new AlertScenario(data, jdbc);
+        var facts = new FactsLoader(jdbc).loadAll(java.util.List.of(a.identityId, b.identityId, -1L),
+                java.time.Instant.now());
+        for (AlertScenario s : java.util.List.of(a, b)) {
+            ChildFacts f = facts.get(s.identityId);
+            assertThat(f.records()).extracting(ChildFacts.Rec::id).contains(s.policeRecord, s.findingRecord).hasSize(4);
+            assertThat(f.episodes()).extracting(ChildFacts.Episode::id).containsExactly(s.episode);
+            assertThat(f.placements()).hasSize(1);
+            // The flat: two other children who were missing, one from the host area and one from a third area, both
+            // other than this child's responsible authority.
+            assertThat(f.links()).hasSize(1);
+            ChildFacts.Link flat = f.links().get(0);
+            assertThat(flat.otherId()).isEqualTo(s.flat);
+            assertThat(flat.otherChildren()).isEqualTo(2);
+            assertThat(flat.otherChildrenOtherArea()).isEqualTo(2);
+            assertThat(flat.otherChildrenAreaUnknown()).isZero();
+            assertThat(f.associatedEpisodes()).isEmpty();
+        }
+        assertThat(facts.get(-1L).records()).as("an identity without records has no facts").isEmpty();
+    }
+}
