@@ -98,8 +98,26 @@ class ImportController {
     @PostMapping("/imports/{id}/discard")
     @PreAuthorize(Roles.IMPORTS)
     String discard(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id) {
-        imports.discard(user, id);
-        return "redirect:/imports";
+        boolean previewed = "previewed".equals(imports.report(user, id).status());
+        try {
+            imports.discard(user, id);
+        } catch (ConflictException e) {
+            // Already resumed, discarded or finished (a second click, another tab): the report shows which.
+            return "redirect:/imports/" + id;
+        }
+        return previewed ? "redirect:/imports" : "redirect:/imports/" + id;
+    }
+
+    @PostMapping("/imports/{id}/resume")
+    @PreAuthorize(Roles.IMPORTS)
+    String resume(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id) {
+        try {
+            imports.resume(user, id);
+        } catch (ConflictException e) {
+            // No longer interrupted, or its upload has expired: the report says what can still be done.
+            return "redirect:/imports/" + id;
+        }
+        return "redirect:/imports/" + id;
     }
 
     @GetMapping("/imports/{id}")
@@ -115,6 +133,7 @@ class ImportController {
             response.setHeader("Refresh", "2");
         }
         model.addAttribute("report", report);
+        model.addAttribute("resumable", "interrupted".equals(report.status()) && imports.resumable(user, id));
         model.addAttribute("rows", report.finished() ? imports.quarantine(user, id, 500) : List.of());
         return "importexport/report";
     }

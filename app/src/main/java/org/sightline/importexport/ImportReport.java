@@ -22,7 +22,7 @@ public record ImportReport(UUID id, String agencyCode, String kind, String fileN
     }
 
     public boolean finished() {
-        return !"running".equals(status) && !"previewed".equals(status);
+        return !"running".equals(status) && !"queued".equals(status) && !"previewed".equals(status);
     }
 
     public boolean allIn() {

@@ -55,6 +55,7 @@ public class ImportService {
     private final ObjectMapper json;
     private final Clock clock;
     private final TransactionTemplate ownTransaction;
+    private final ImportLeases leases;
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "import");
         t.setDaemon(true);
@@ -62,7 +63,8 @@ public class ImportService {
     });
 
     ImportService(JdbcClient jdbc, JdbcImportStore store, MappingProfiles profiles, AuditLog audit, ObjectMapper json,
-                  Clock clock, PlatformTransactionManager transactions) {
+                  Clock clock, PlatformTransactionManager transactions, ImportLeases leases) {
+        this.leases = leases;
         this.jdbc = jdbc;
         this.store = store;
         this.profiles = profiles;
@@ -145,63 +147,107 @@ public class ImportService {
     public ImportReport importNow(ImportRequest request, InputStream input, LongConsumer progress) {
         Resolved r = resolve(request);
         JdbcImportStore.RunContext run = createRun(request, r, "running");
-        return execute(run, r, request.batchSize(), input, progress);
+        return execute(run, r, request.batchSize(), input, progress, line -> false);
     }
 
     /** Keeps an uploaded file as a previewed run (web: preview, then commit). */
     public UUID keepForCommit(SightlineUser user, ImportRequest request, byte[] content) {
         Resolved r = resolve(request);
         JdbcImportStore.RunContext run = createRun(request, r, "previewed");
-        ownTransaction.executeWithoutResult(tx -> jdbc.sql("INSERT INTO import_upload (run_id, content) VALUES (?, ?)")
-                .params(run.runId(), content).update());
+        ownTransaction.executeWithoutResult(tx -> jdbc.sql("INSERT INTO import_upload (run_id, content, stored_at) VALUES (?, ?, ?)")
+                .params(run.runId(), content, Timestamp.from(clock.instant())).update());
         return UUID.fromString(run.runPublicId());
     }
 
     /** Starts a previewed run in the background; its report page shows progress until it finishes. */
     public void commitInBackground(SightlineUser user, UUID runId) {
-        record Pending(long id, String kind, String profile, String fileName) {
-        }
-        Pending pending = ownTransaction.execute(tx -> {
-            Pending p = jdbc.sql("""
-                    SELECT r.id, r.kind, p.name, r.file_name FROM import_run r
-                    LEFT JOIN import_mapping_profile p ON p.id = r.profile_id
-                    WHERE r.public_id = ? AND r.agency_id = ?""").params(runId, user.agencyId())
-                    .query((rs, n) -> new Pending(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+        Kept kept = take(user, runId, "previewed", "IMPORT_COMMITTED");
+        background.submit(() -> runKept(user, kept, DEFAULT_BATCH_SIZE, new ByteArrayInputStream(kept.content())));
+    }
+
+    /**
+     * Resumes an interrupted web run from its kept upload: the lines its committed batches hold are skipped, the
+     * rest imported, so every row is counted once and nothing is written twice (rows are idempotent anyway).
+     */
+    public void resume(SightlineUser user, UUID runId) {
+        Kept kept = take(user, runId, "interrupted", "IMPORT_RESUMED");
+        background.submit(() -> runKept(user, kept, DEFAULT_BATCH_SIZE, new ByteArrayInputStream(kept.content())));
+    }
+
+    /** A web run taken over by this process: its row and the upload it reads. */
+    record Kept(long id, UUID publicId, String kind, String profile, String fileName, String committedLines,
+                byte[] content) {
+    }
+
+    /** Moves a run with a kept upload from {@code from} to running under this process's lease, audited. */
+    Kept take(SightlineUser user, UUID runId, String from, String action) {
+        return ownTransaction.execute(tx -> {
+            Kept k = jdbc.sql("""
+                    SELECT r.id, r.public_id, r.kind, p.name, r.file_name, r.committed_lines::text, u.content
+                    FROM import_run r LEFT JOIN import_mapping_profile p ON p.id = r.profile_id
+                    LEFT JOIN import_upload u ON u.run_id = r.id
+                    WHERE r.public_id = ? AND r.agency_id = ? FOR UPDATE OF r""").params(runId, user.agencyId())
+                    .query((rs, n) -> new Kept(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3),
+                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getBytes(7)))
                     .optional().orElseThrow(() -> new NotFoundException("import"));
-            int started = jdbc.sql("UPDATE import_run SET status = 'running', version = version + 1 WHERE id = ? AND status = 'previewed'")
-                    .param(p.id()).update();
+            int started = k.content() == null ? 0 : jdbc.sql("""
+                    UPDATE import_run SET status = 'running', file_error = NULL, finished_at = NULL, lease_owner = ?,
+                           lease_expires_at = ?, version = version + 1
+                    WHERE id = ? AND status = ?""").params(leases.owner(), leases.expiry(), k.id(), from).update();
             if (started == 0) {
                 throw ConflictException.illegalTransition("this import's state", "running");
             }
-            return p;
-        });
-        byte[] content = jdbc.sql("SELECT content FROM import_upload WHERE run_id = ?").param(pending.id())
-                .query(byte[].class).single();
-        ImportRequest request = new ImportRequest(user.agencyCode(), pending.kind(), pending.profile(), pending.fileName(),
-                user.username(), DEFAULT_BATCH_SIZE, null);
-        Resolved r = resolve(request);
-        JdbcImportStore.RunContext run = new JdbcImportStore.RunContext(pending.id(), runId.toString(), r.agency().id(),
-                r.agency().code(), r.kind(), user.username());
-        background.submit(() -> {
-            execute(run, r, DEFAULT_BATCH_SIZE, new ByteArrayInputStream(content), done -> { });
-            ownTransaction.executeWithoutResult(tx ->
-                    jdbc.sql("DELETE FROM import_upload WHERE run_id = ?").param(pending.id()).update());
+            audit.record(AuditEntry.of(user.username(), user.agencyCode(), action, "import_run", runId.toString()));
+            return k;
         });
     }
 
-    /** Drops a previewed run the user decided not to commit. */
+    /** Imports a kept upload (skipping the lines already committed), then frees the upload. */
+    ImportReport runKept(SightlineUser user, Kept kept, int batchSize, InputStream input) {
+        ImportRequest request = new ImportRequest(user.agencyCode(), kept.kind(), kept.profile(), kept.fileName(),
+                user.username(), batchSize, null);
+        Resolved r = resolve(request);
+        JdbcImportStore.RunContext run = new JdbcImportStore.RunContext(kept.id(), kept.publicId().toString(),
+                r.agency().id(), r.agency().code(), r.kind(), user.username());
+        ImportReport report = execute(run, r, batchSize, input, done -> { }, LineRanges.parse(kept.committedLines()));
+        if (!"interrupted".equals(report.status())) {
+            ownTransaction.executeWithoutResult(tx ->
+                    jdbc.sql("DELETE FROM import_upload WHERE run_id = ?").param(kept.id()).update());
+        }
+        return report;
+    }
+
+    /**
+     * Drops a previewed run the user decided not to commit, or an interrupted run they will not resume: its upload
+     * and its quarantined rows waiting for correction go; the rows its committed batches imported stay (they are
+     * records now, each batch audited) and its report keeps the counts.
+     */
     public void discard(SightlineUser user, UUID runId) {
         ownTransaction.executeWithoutResult(tx -> {
-            int n = jdbc.sql("""
-                    UPDATE import_run SET status = 'discarded', finished_at = ?, version = version + 1
-                    WHERE public_id = ? AND agency_id = ? AND status = 'previewed'""")
-                    .params(Timestamp.from(clock.instant()), runId, user.agencyId()).update();
-            if (n == 0) {
-                throw new NotFoundException("import");
+            String was = jdbc.sql("SELECT status FROM import_run WHERE public_id = ? AND agency_id = ? FOR UPDATE")
+                    .params(runId, user.agencyId()).query(String.class).optional()
+                    .orElseThrow(() -> new NotFoundException("import"));
+            if (!"previewed".equals(was) && !"interrupted".equals(was)) {
+                throw ConflictException.illegalTransition(was, "discarded");
             }
+            jdbc.sql("""
+                    UPDATE import_run SET status = 'discarded', finished_at = coalesce(finished_at, ?), version = version + 1
+                    WHERE public_id = ?""").params(Timestamp.from(clock.instant()), runId).update();
+            int rows = jdbc.sql("""
+                    DELETE FROM import_quarantine WHERE status = 'quarantined'
+                      AND run_id = (SELECT id FROM import_run WHERE public_id = ?)""").param(runId).update();
             jdbc.sql("DELETE FROM import_upload WHERE run_id = (SELECT id FROM import_run WHERE public_id = ?)").param(runId).update();
-            audit.record(AuditEntry.of(user.username(), user.agencyCode(), "IMPORT_DISCARDED", "import_run", runId.toString()));
+            audit.record(AuditEntry.of(user.username(), user.agencyCode(), "IMPORT_DISCARDED", "import_run", runId.toString())
+                    .withDetails("was=" + was + " quarantinedRowsRemoved=" + rows));
         });
+    }
+
+    /** Whether an interrupted run still has its upload, so it can be resumed (uploads expire). */
+    public boolean resumable(SightlineUser user, UUID runId) {
+        return jdbc.sql("""
+                SELECT EXISTS (SELECT 1 FROM import_run r JOIN import_upload u ON u.run_id = r.id
+                               WHERE r.public_id = ? AND r.agency_id = ? AND r.status = 'interrupted')""")
+                .params(runId, user.agencyId()).query(Boolean.class).single();
     }
 
     /** The file kept for a previewed run, to show its preview again. */
@@ -229,10 +275,12 @@ public class ImportService {
             record Created(long id, UUID publicId) {
             }
             Created created = jdbc.sql("""
-                    INSERT INTO import_run (agency_id, kind, profile_id, file_name, sha256, status, estimated_rows, started_by, started_at)
-                    VALUES (?, ?, ?, ?, '', ?, ?, ?, ?) RETURNING id, public_id""")
+                    INSERT INTO import_run (agency_id, kind, profile_id, file_name, sha256, status, estimated_rows, started_by,
+                                            started_at, lease_owner, lease_expires_at)
+                    VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?) RETURNING id, public_id""")
                     .params(r.agency().id(), r.kind().code(), r.profileId(), name, status, request.estimatedRows(),
-                            request.actor(), Timestamp.from(clock.instant()))
+                            request.actor(), Timestamp.from(clock.instant()),
+                            "running".equals(status) ? leases.owner() : null, "running".equals(status) ? leases.expiry() : null)
                     .query((rs, n) -> new Created(rs.getLong(1), rs.getObject(2, UUID.class))).single();
             audit.record(AuditEntry.of(request.actor(), r.agency().code(), "running".equals(status) ? "IMPORT_STARTED" : "IMPORT_PREVIEWED",
                     "import_run", created.publicId().toString()).withDetails("kind=" + r.kind().code() + " profile=" + r.profile().name()));
@@ -242,7 +290,7 @@ public class ImportService {
     }
 
     private ImportReport execute(JdbcImportStore.RunContext run, Resolved r, int batchSize, InputStream input,
-                                 LongConsumer progress) {
+                                 LongConsumer progress, java.util.function.LongPredicate committed) {
         MessageDigest sha = DigestUtils.getSha256Digest();
         InputStream digesting = new DigestInputStream(new FilterInputStream(input) {
             @Override
@@ -251,7 +299,7 @@ public class ImportService {
             }
         }, sha);
         ImportPipeline pipeline = new ImportPipeline(r.kind(), r.profile(), r.agency().code(), r.agency().id(), batchSize,
-                store, today());
+                store, today()).skipping(committed);
         String status = "completed";
         String fileError = null;
         try (AutoCloseable lock = store.lockRun(run)) {
@@ -269,7 +317,11 @@ public class ImportService {
         } catch (Exception e) {
             // Never a stack trace for the person importing: the run is marked failed with a coded reason and every
             // batch committed so far stays (running the file again completes it).
-            LOG.error("import run {} stopped", run.runPublicId(), e);
+            if (e instanceof JdbcImportStore.LeaseLostException) {
+                LOG.warn(e.getMessage());
+            } else {
+                LOG.error("import run {} stopped", run.runPublicId(), e);
+            }
             status = "failed";
             fileError = ImportError.E1000.name() + " " + STOPPED + ": the import stopped unexpectedly after the rows counted here; "
                     + "run the same file again to complete it";
@@ -278,9 +330,17 @@ public class ImportService {
         String finalError = fileError;
         String digest = HexFormat.of().formatHex(sha.digest());
         ownTransaction.executeWithoutResult(tx -> {
-            jdbc.sql("""
-                    UPDATE import_run SET status = ?, file_error = ?, sha256 = ?, finished_at = ?, version = version + 1
-                    WHERE id = ?""").params(finalStatus, finalError, digest, Timestamp.from(clock.instant()), run.runId()).update();
+            int ended = jdbc.sql("""
+                    UPDATE import_run SET status = ?, file_error = ?, sha256 = ?, finished_at = ?, lease_owner = NULL,
+                           lease_expires_at = NULL, version = version + 1
+                    WHERE id = ? AND status = 'running' AND lease_owner = ?""")
+                    .params(finalStatus, finalError, digest, Timestamp.from(clock.instant()), run.runId(), leases.owner())
+                    .update();
+            if (ended == 0) {
+                // Swept as interrupted while this process stalled past its lease: that verdict stands.
+                LOG.warn("import run {} lost its lease before it ended; it stays interrupted", run.runPublicId());
+                return;
+            }
             ImportReport report = reportOf(run.runId());
             audit.record(AuditEntry.of(run.actor(), run.agencyCode(), "IMPORT_FINISHED", "import_run", run.runPublicId())
                     .withDetails("status=" + finalStatus + " received=" + report.received() + " imported=" + report.imported()

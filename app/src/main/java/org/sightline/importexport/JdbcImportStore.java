@@ -50,10 +50,12 @@ class JdbcImportStore {
     private final ObjectMapper json;
     private final Clock clock;
     private final PersonRecords people;
+    private final ImportLeases leases;
 
     JdbcImportStore(JdbcClient jdbc, DataSource dataSource, PlatformTransactionManager transactions, AuditLog audit,
-                    ObjectMapper json, Clock clock, PersonRecords people) {
+                    ObjectMapper json, Clock clock, PersonRecords people, ImportLeases leases) {
         this.people = people;
+        this.leases = leases;
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.batchTransaction = new TransactionTemplate(transactions);
@@ -332,7 +334,7 @@ class JdbcImportStore {
             throw new IllegalStateException("batch counts do not add up: " + counts + " expected to insert " + toInsert
                     + " and update " + toUpdate);
         }
-        addToRun(run, counts);
+        addToRun(run, counts, committedLines(valid, quarantined), !replaying);
         audit.record(AuditEntry.of(run.actor(), run.agencyCode(), "IMPORT_BATCH", "import_run", run.runPublicId())
                 .withDetails("kind=" + run.kind().code() + " imported=" + counts.imported() + " updated=" + counts.updated()
                         + " unchanged=" + counts.unchanged() + " quarantined=" + counts.quarantined()));
@@ -383,14 +385,56 @@ class JdbcImportStore {
         });
     }
 
-    void addToRun(RunContext run, BatchCounts counts) {
-        jdbc.sql("""
+    /**
+     * Adds a batch to its run: the counts, the batch's lines (what a resumed run skips) and, for a run in progress,
+     * a renewed lease. A run whose lease this process no longer holds (swept as interrupted while stalled) takes
+     * no more batches: this one rolls back and the run stops.
+     */
+    private void addToRun(RunContext run, BatchCounts counts, String lines, boolean leased) {
+        int n = jdbc.sql("""
                 UPDATE import_run SET received = received + :received, imported = imported + :imported,
-                       updated = updated + :updated, unchanged = unchanged + :unchanged, quarantined = quarantined + :quarantined
-                WHERE id = :id""")
+                       updated = updated + :updated, unchanged = unchanged + :unchanged, quarantined = quarantined + :quarantined,
+                       committed_lines = committed_lines + :lines::int8multirange,
+                       lease_expires_at = CASE WHEN :leased THEN :expiry ELSE lease_expires_at END
+                WHERE id = :id AND (NOT :leased OR (status = 'running' AND lease_owner = :owner))""")
                 .param("received", counts.received()).param("imported", counts.imported())
                 .param("updated", counts.updated()).param("unchanged", counts.unchanged())
-                .param("quarantined", counts.quarantined()).param("id", run.runId()).update();
+                .param("quarantined", counts.quarantined()).param("lines", lines).param("leased", leased)
+                .param("expiry", leases.expiry()).param("owner", leases.owner()).param("id", run.runId()).update();
+        if (n == 0) {
+            throw new LeaseLostException(run.runPublicId());
+        }
+    }
+
+    /** This process no longer owns the run (its lease expired and it was swept): it must not write on. */
+    static final class LeaseLostException extends IllegalStateException {
+        LeaseLostException(String run) {
+            super("import run " + run + " lost its lease (swept as interrupted); no more batches are written");
+        }
+    }
+
+    /** The file lines of a batch as a multirange literal, e.g. {[2,5),[7,8)}. */
+    static String committedLines(List<RowValidator.Valid> valid, List<QuarantineRow> quarantined) {
+        long[] lines = new long[valid.size() + quarantined.size()];
+        int i = 0;
+        for (RowValidator.Valid v : valid) {
+            lines[i++] = v.line();
+        }
+        for (QuarantineRow q : quarantined) {
+            lines[i++] = q.line();
+        }
+        java.util.Arrays.sort(lines);
+        StringBuilder ranges = new StringBuilder("{");
+        for (int start = 0; start < lines.length; ) {
+            int end = start;
+            while (end + 1 < lines.length && lines[end + 1] <= lines[end] + 1) {
+                end++;
+            }
+            ranges.append(ranges.length() > 1 ? "," : "").append('[').append(lines[start]).append(',')
+                    .append(lines[end] + 1).append(')');
+            start = end + 1;
+        }
+        return ranges.append('}').toString();
     }
 
     /**
