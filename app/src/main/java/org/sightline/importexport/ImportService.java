@@ -388,7 +388,7 @@ public class ImportService {
         long id = runIdInScope(user, runId);
         List<String> header = header(id);
         return jdbc.sql("""
-                SELECT public_id, line, row_ref, raw::text, errors::text, status, outcome, version FROM import_quarantine
+                SELECT public_id, line, row_ref, raw::text, errors::text, status, outcome, version, history::text FROM import_quarantine
                 WHERE run_id = ? ORDER BY status DESC, line LIMIT ?""").params(id, limit)
                 .query((rs, n) -> quarantinedRow(rs, header)).list();
     }
@@ -403,7 +403,7 @@ public class ImportService {
         long id = runIdInScope(user, runId);
         List<String> header = header(id);
         return jdbc.sql("""
-                SELECT public_id, line, row_ref, raw::text, errors::text, status, outcome, version FROM import_quarantine
+                SELECT public_id, line, row_ref, raw::text, errors::text, status, outcome, version, history::text FROM import_quarantine
                 WHERE run_id = ? AND public_id = ?""").params(id, rowId)
                 .query((rs, n) -> quarantinedRow(rs, header)).optional().orElseThrow(() -> new NotFoundException("quarantined row"));
     }
@@ -447,8 +447,10 @@ public class ImportService {
         }
         stored.keySet().stream().sorted().forEach(k -> raw.put(k, stored.get(k)));
         List<RowError> errors = json.readValue(rs.getString(5), new TypeReference<List<RowError>>() { });
+        List<QuarantinedRow.QuarantineHistoryEntry> history = json.readValue(rs.getString(9),
+                new TypeReference<List<QuarantinedRow.QuarantineHistoryEntry>>() { });
         return new QuarantinedRow(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3), raw, errors,
-                rs.getString(6), rs.getString(7), rs.getInt(8));
+                rs.getString(6), rs.getString(7), rs.getInt(8), history);
     }
 
     private long runIdInScope(SightlineUser user, UUID runId) {
@@ -456,19 +458,31 @@ public class ImportService {
                 .query(Long.class).optional().orElseThrow(() -> new NotFoundException("import"));
     }
 
-    /**
-     * Saves corrected raw values for a quarantined row and tries it again: if it now passes it is persisted and
-     * the run's counts move it from quarantined to its outcome; otherwise it stays with its new errors.
-     */
+    /** Corrects values by the file's column names (a row whose fields match the header) and replays the row. */
     public QuarantinedRow correctAndReplay(SightlineUser user, UUID runId, UUID rowId, Map<String, String> corrected,
                                            int version) {
-        record RunInfo(long id, String kind, String profile, String[] header) {
+        return correctAndReplay(user, runId, rowId, corrected, null, version, false);
+    }
+
+    /**
+     * Saves a correction of a quarantined row and tries it again: if it now passes it is persisted and the run's
+     * counts move it from quarantined to its outcome; otherwise it stays with its new errors. What it replaced is
+     * kept in the row's history. A row is always read whole: {@code line}, when given, is the corrected row as one
+     * CSV line read in the file's dialect (the only correction a row with the wrong number of fields takes, so its
+     * values are never shifted or padded into columns); otherwise {@code corrected} values replace the same
+     * columns' values. A record changed since this row's import started (a later import, or by hand) is not
+     * overwritten unless {@code overwriteNewer}: nothing is saved and a 'newer-version' conflict says so.
+     */
+    public QuarantinedRow correctAndReplay(SightlineUser user, UUID runId, UUID rowId, Map<String, String> corrected,
+                                           String line, int version, boolean overwriteNewer) {
+        record RunInfo(long id, String kind, String profile, String[] header, Timestamp startedAt) {
         }
         RunInfo info = jdbc.sql("""
-                SELECT r.id, r.kind, p.name, r.header FROM import_run r LEFT JOIN import_mapping_profile p ON p.id = r.profile_id
+                SELECT r.id, r.kind, p.name, r.header, r.started_at FROM import_run r
+                LEFT JOIN import_mapping_profile p ON p.id = r.profile_id
                 WHERE r.public_id = ? AND r.agency_id = ?""").params(runId, user.agencyId())
                 .query((rs, n) -> new RunInfo(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        (String[]) rs.getArray(4).getArray()))
+                        (String[]) rs.getArray(4).getArray(), rs.getTimestamp(5)))
                 .optional().orElseThrow(() -> new NotFoundException("import"));
         QuarantinedRow row = quarantinedRow(user, runId, rowId);
         if (!"quarantined".equals(row.status())) {
@@ -481,17 +495,35 @@ public class ImportService {
                 DEFAULT_BATCH_SIZE, null));
         RowValidator validator = new RowValidator(r.kind(), r.profile(), List.of(info.header()), r.agency().code(),
                 today());
-        Map<String, String> raw = new LinkedHashMap<>(row.raw());
-        if (corrected != null) {
-            corrected.forEach((k, v) -> {
-                if (raw.containsKey(k)) {
-                    raw.put(k, v == null ? "" : v);
-                }
-            });
+        String[] fields;
+        if (line != null) {
+            fields = CsvRows.parseLine(line);
+            if (fields == null) {
+                throw new InvalidRequestException("line", "one-row", "must be one CSV row: fields separated by commas, "
+                        + "a value holding a comma or a line break in double quotes");
+            }
+        } else if (row.wholeLine()) {
+            throw new InvalidRequestException("line", "required", "this row has the wrong number of fields: "
+                    + "correct it as one CSV line (send 'line'), so no value lands in another column");
+        } else {
+            Map<String, String> raw = new LinkedHashMap<>(row.raw());
+            if (corrected != null) {
+                corrected.forEach((k, v) -> {
+                    if (raw.containsKey(k)) {
+                        raw.put(k, v == null ? "" : v);
+                    }
+                });
+            }
+            fields = validator.fieldsOf(raw);
         }
-        String[] fields = validator.fieldsOf(raw);
         Object result = validator.validate(row.line(), fields);
         List<RowError> errors = result instanceof RowValidator.Invalid bad ? new ArrayList<>(bad.errors()) : new ArrayList<>();
+        if (result instanceof RowValidator.Valid v && !overwriteNewer && store.changedSince(r.kind(), r.agency().id(), v.ref(),
+                info.startedAt())) {
+            throw new ConflictException("newer-version", "the record this row imports has changed since its file was "
+                    + "imported (a later import or an edit); replaying the row would overwrite the newer version: confirm to "
+                    + "overwrite it");
+        }
         Long personId = null;
         if (result instanceof RowValidator.Valid v && r.kind().referencesPersonRecord()) {
             String recordRef = v.values()[r.kind().indexOf("record_ref")];

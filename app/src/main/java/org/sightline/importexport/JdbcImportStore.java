@@ -138,6 +138,14 @@ class JdbcImportStore {
         return ids;
     }
 
+    /** Whether the agency's row with this reference was written after {@code since} (a later import or an edit). */
+    boolean changedSince(ImportKind kind, long agencyId, String ref, Timestamp since) {
+        KindSql sql = KindSql.of(kind);
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM " + sql.table + " WHERE agency_id = ? AND " + sql.refColumn
+                        + " = ? AND updated_at > ?)")
+                .params(agencyId, ref, since).query(Boolean.class).single();
+    }
+
     /** Content hashes the agency already holds for {@code refs} (blank hash = held but never imported). */
     Map<String, String> existingHashes(ImportKind kind, long agencyId, List<String> refs) {
         KindSql sql = KindSql.of(kind);
@@ -357,10 +365,14 @@ class JdbcImportStore {
     void replay(RunContext run, java.util.UUID rowId, int version, Map<String, String> raw, List<RowError> errors,
                 RowValidator.Valid valid, List<Long> personIds) {
         batchTransaction.executeWithoutResult(tx -> {
+            // What the correction replaces joins the history (the right-hand side reads the row before the update).
             int n = jdbc.sql("""
-                    UPDATE import_quarantine SET raw = :raw::jsonb, errors = :errors::jsonb, version = version + 1
+                    UPDATE import_quarantine SET raw = :raw::jsonb, errors = :errors::jsonb, version = version + 1,
+                           history = history || jsonb_build_array(jsonb_build_object('raw', raw, 'errors', errors,
+                                   'replacedBy', :actor::text, 'replacedAt', :now::timestamptz))
                     WHERE public_id = :id AND version = :version AND status = 'quarantined'""")
                     .param("raw", json.writeValueAsString(raw)).param("errors", json.writeValueAsString(errors))
+                    .param("actor", run.actor()).param("now", Timestamp.from(clock.instant()))
                     .param("id", rowId).param("version", version).update();
             if (n == 0) {
                 throw org.sightline.shared.ConflictException.staleVersion("The quarantined row");
