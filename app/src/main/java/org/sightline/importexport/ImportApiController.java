@@ -64,8 +64,9 @@ class ImportApiController {
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @PreAuthorize(Roles.IMPORTS)
-    @Operation(summary = "Import a CSV file (multipart 'file', 'kind', optional 'profile'); ?dryRun=true previews without "
-            + "writing. Creates need an Idempotency-Key header.")
+    @Operation(summary = "Import a CSV file (multipart 'file', 'kind', optional 'profile'): 202 with the run's report, "
+            + "'queued' (queuePosition) or 'running'; follow Location until it has finished. ?dryRun=true previews "
+            + "without writing. Creates need an Idempotency-Key header.")
     ResponseEntity<?> create(@AuthenticationPrincipal SightlineUser user,
                              @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key,
                              @RequestPart(name = "file", required = false) MultipartFile file,
@@ -82,9 +83,11 @@ class ImportApiController {
             return ResponseEntity.ok(imports.preview(request, new ByteArrayInputStream(content)));
         }
         ImportCreate body = new ImportCreate(kind, profile, file.getOriginalFilename(), DigestUtils.sha256Hex(content));
+        // Queued, not run on this thread: a request waiting for an import slot would hold a connection meanwhile.
         return idempotency.once(user, key, "POST /api/v1/imports", body, () -> {
-            ImportReport report = imports.importNow(request, new ByteArrayInputStream(content), n -> { });
-            return ResponseEntity.created(URI.create("/api/v1/imports/" + report.id())).body(report);
+            ImportReport report = imports.queue(user, request, content);
+            return ResponseEntity.accepted().location(URI.create("/api/v1/imports/" + report.id()))
+                    .header(org.springframework.http.HttpHeaders.RETRY_AFTER, "2").body(report);
         });
     }
 

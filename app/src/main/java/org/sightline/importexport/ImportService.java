@@ -56,15 +56,23 @@ public class ImportService {
     private final Clock clock;
     private final TransactionTemplate ownTransaction;
     private final ImportLeases leases;
-    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+    /** Web and API runs wait here for a slot (their threads hold no connection while they wait). */
+    private final ExecutorService background = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "import");
         t.setDaemon(true);
         return t;
     });
+    /**
+     * Runs importing at once in this process; the others wait, 'queued', in arrival order. A run uses up to four
+     * connections (its lock, the reader, two persisters), so two runs leave most of the pool to page reads.
+     */
+    private final java.util.concurrent.Semaphore slots;
 
     ImportService(JdbcClient jdbc, JdbcImportStore store, MappingProfiles profiles, AuditLog audit, ObjectMapper json,
-                  Clock clock, PlatformTransactionManager transactions, ImportLeases leases) {
+                  Clock clock, PlatformTransactionManager transactions, ImportLeases leases,
+                  @org.springframework.beans.factory.annotation.Value("${sightline.imports.concurrent:2}") int concurrent) {
         this.leases = leases;
+        this.slots = new java.util.concurrent.Semaphore(Math.max(1, concurrent), true);
         this.jdbc = jdbc;
         this.store = store;
         this.profiles = profiles;
@@ -146,8 +154,40 @@ public class ImportService {
     /** Imports a file now, on the calling thread, and returns the final report. */
     public ImportReport importNow(ImportRequest request, InputStream input, LongConsumer progress) {
         Resolved r = resolve(request);
-        JdbcImportStore.RunContext run = createRun(request, r, "running");
-        return execute(run, r, request.batchSize(), input, progress, line -> false);
+        JdbcImportStore.RunContext run = createRun(request, r, "queued");
+        return inTurn(run, () -> execute(run, r, request.batchSize(), input, progress, line -> false));
+    }
+
+    /**
+     * Queues an upload (API): kept like a web upload, imported in the background when a slot is free; the report
+     * returned says 'queued' (with its place) or 'running', and GET /api/v1/imports/{id} follows it.
+     */
+    public ImportReport queue(SightlineUser user, ImportRequest request, byte[] content) {
+        UUID id = keepForCommit(user, request, content);
+        Kept kept = take(user, id, "previewed", "IMPORT_STARTED");
+        background.submit(() -> runKept(user, kept, request.batchSize(), null));
+        return reportOf(kept.id());
+    }
+
+    /**
+     * Waits for an import slot, then moves the run from queued to running; a run swept while it waited (its lease
+     * lost) is not started. The slot is held until {@code work} ends.
+     */
+    private ImportReport inTurn(JdbcImportStore.RunContext run, java.util.function.Supplier<ImportReport> work) {
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return reportOf(run.runId());
+        }
+        try {
+            int started = ownTransaction.execute(tx -> jdbc.sql("""
+                    UPDATE import_run SET status = 'running', version = version + 1
+                    WHERE id = ? AND status = 'queued' AND lease_owner = ?""").params(run.runId(), leases.owner()).update());
+            return started == 0 ? reportOf(run.runId()) : work.get();
+        } finally {
+            slots.release();
+        }
     }
 
     /** Keeps an uploaded file as a previewed run (web: preview, then commit). */
@@ -162,7 +202,7 @@ public class ImportService {
     /** Starts a previewed run in the background; its report page shows progress until it finishes. */
     public void commitInBackground(SightlineUser user, UUID runId) {
         Kept kept = take(user, runId, "previewed", "IMPORT_COMMITTED");
-        background.submit(() -> runKept(user, kept, DEFAULT_BATCH_SIZE, new ByteArrayInputStream(kept.content())));
+        background.submit(() -> runKept(user, kept, DEFAULT_BATCH_SIZE, null));
     }
 
     /**
@@ -171,29 +211,28 @@ public class ImportService {
      */
     public void resume(SightlineUser user, UUID runId) {
         Kept kept = take(user, runId, "interrupted", "IMPORT_RESUMED");
-        background.submit(() -> runKept(user, kept, DEFAULT_BATCH_SIZE, new ByteArrayInputStream(kept.content())));
+        background.submit(() -> runKept(user, kept, DEFAULT_BATCH_SIZE, null));
     }
 
-    /** A web run taken over by this process: its row and the upload it reads. */
-    record Kept(long id, UUID publicId, String kind, String profile, String fileName, String committedLines,
-                byte[] content) {
+    /** A web or API run taken over by this process, with its kept upload. */
+    record Kept(long id, UUID publicId, String kind, String profile, String fileName) {
     }
 
-    /** Moves a run with a kept upload from {@code from} to running under this process's lease, audited. */
+    /** Moves a run with a kept upload from {@code from} to queued under this process's lease, audited. */
     Kept take(SightlineUser user, UUID runId, String from, String action) {
         return ownTransaction.execute(tx -> {
             Kept k = jdbc.sql("""
-                    SELECT r.id, r.public_id, r.kind, p.name, r.file_name, r.committed_lines::text, u.content
-                    FROM import_run r LEFT JOIN import_mapping_profile p ON p.id = r.profile_id
-                    LEFT JOIN import_upload u ON u.run_id = r.id
+                    SELECT r.id, r.public_id, r.kind, p.name, r.file_name FROM import_run r
+                    LEFT JOIN import_mapping_profile p ON p.id = r.profile_id
                     WHERE r.public_id = ? AND r.agency_id = ? FOR UPDATE OF r""").params(runId, user.agencyId())
                     .query((rs, n) -> new Kept(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3),
-                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getBytes(7)))
+                            rs.getString(4), rs.getString(5)))
                     .optional().orElseThrow(() -> new NotFoundException("import"));
-            int started = k.content() == null ? 0 : jdbc.sql("""
-                    UPDATE import_run SET status = 'running', file_error = NULL, finished_at = NULL, lease_owner = ?,
-                           lease_expires_at = ?, version = version + 1
-                    WHERE id = ? AND status = ?""").params(leases.owner(), leases.expiry(), k.id(), from).update();
+            int started = jdbc.sql("""
+                    UPDATE import_run SET status = 'queued', queued_at = ?, file_error = NULL, finished_at = NULL,
+                           lease_owner = ?, lease_expires_at = ?, version = version + 1
+                    WHERE id = ? AND status = ? AND EXISTS (SELECT 1 FROM import_upload u WHERE u.run_id = import_run.id)""")
+                    .params(Timestamp.from(clock.instant()), leases.owner(), leases.expiry(), k.id(), from).update();
             if (started == 0) {
                 throw ConflictException.illegalTransition("this import's state", "running");
             }
@@ -202,19 +241,31 @@ public class ImportService {
         });
     }
 
-    /** Imports a kept upload (skipping the lines already committed), then frees the upload. */
+    /**
+     * In its turn, imports a kept upload (read only then, so queued uploads wait in the database, not in memory),
+     * skipping the lines already committed, then frees the upload. {@code input} replaces the upload (tests).
+     */
     ImportReport runKept(SightlineUser user, Kept kept, int batchSize, InputStream input) {
         ImportRequest request = new ImportRequest(user.agencyCode(), kept.kind(), kept.profile(), kept.fileName(),
                 user.username(), batchSize, null);
         Resolved r = resolve(request);
         JdbcImportStore.RunContext run = new JdbcImportStore.RunContext(kept.id(), kept.publicId().toString(),
                 r.agency().id(), r.agency().code(), r.kind(), user.username());
-        ImportReport report = execute(run, r, batchSize, input, done -> { }, LineRanges.parse(kept.committedLines()));
-        if (!"interrupted".equals(report.status())) {
-            ownTransaction.executeWithoutResult(tx ->
-                    jdbc.sql("DELETE FROM import_upload WHERE run_id = ?").param(kept.id()).update());
-        }
-        return report;
+        return inTurn(run, () -> {
+            record Upload(byte[] content, String committedLines) {
+            }
+            Upload upload = jdbc.sql("""
+                    SELECT u.content, r.committed_lines::text FROM import_run r JOIN import_upload u ON u.run_id = r.id
+                    WHERE r.id = ?""").param(kept.id())
+                    .query((rs, n) -> new Upload(rs.getBytes(1), rs.getString(2))).single();
+            ImportReport report = execute(run, r, batchSize, input != null ? input : new ByteArrayInputStream(upload.content()),
+                    done -> { }, LineRanges.parse(upload.committedLines()));
+            if (!"interrupted".equals(report.status())) {
+                ownTransaction.executeWithoutResult(tx ->
+                        jdbc.sql("DELETE FROM import_upload WHERE run_id = ?").param(kept.id()).update());
+            }
+            return report;
+        });
     }
 
     /**
@@ -271,18 +322,19 @@ public class ImportService {
             fileName = fileName.substring(0, 200);
         }
         String name = fileName;
+        boolean queued = "queued".equals(status);
         return ownTransaction.execute(tx -> {
             record Created(long id, UUID publicId) {
             }
             Created created = jdbc.sql("""
                     INSERT INTO import_run (agency_id, kind, profile_id, file_name, sha256, status, estimated_rows, started_by,
-                                            started_at, lease_owner, lease_expires_at)
-                    VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?) RETURNING id, public_id""")
+                                            started_at, queued_at, lease_owner, lease_expires_at)
+                    VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?) RETURNING id, public_id""")
                     .params(r.agency().id(), r.kind().code(), r.profileId(), name, status, request.estimatedRows(),
-                            request.actor(), Timestamp.from(clock.instant()),
-                            "running".equals(status) ? leases.owner() : null, "running".equals(status) ? leases.expiry() : null)
+                            request.actor(), Timestamp.from(clock.instant()), queued ? Timestamp.from(clock.instant()) : null,
+                            queued ? leases.owner() : null, queued ? leases.expiry() : null)
                     .query((rs, n) -> new Created(rs.getLong(1), rs.getObject(2, UUID.class))).single();
-            audit.record(AuditEntry.of(request.actor(), r.agency().code(), "running".equals(status) ? "IMPORT_STARTED" : "IMPORT_PREVIEWED",
+            audit.record(AuditEntry.of(request.actor(), r.agency().code(), "queued".equals(status) ? "IMPORT_STARTED" : "IMPORT_PREVIEWED",
                     "import_run", created.publicId().toString()).withDetails("kind=" + r.kind().code() + " profile=" + r.profile().name()));
             return new JdbcImportStore.RunContext(created.id(), created.publicId().toString(), r.agency().id(),
                     r.agency().code(), r.kind(), request.actor());
@@ -372,13 +424,15 @@ public class ImportService {
                 .query((rs, n) -> errors.put(rs.getString(1), rs.getLong(2))).list();
         return jdbc.sql("""
                 SELECT r.public_id, a.code, r.kind, r.file_name, r.sha256, r.status, r.received, r.imported, r.updated,
-                       r.unchanged, r.quarantined, r.estimated_rows, r.file_error, r.started_by, r.started_at, r.finished_at
+                       r.unchanged, r.quarantined, r.estimated_rows, r.file_error, r.started_by, r.started_at, r.finished_at,
+                       CASE WHEN r.status = 'queued' THEN ((SELECT count(*) FROM import_run w WHERE w.status = 'queued'
+                            AND (w.queued_at, w.id) < (r.queued_at, r.id)) + 1)::int END
                 FROM import_run r JOIN agency a ON a.id = r.agency_id WHERE r.id = ?""").param(runId)
                 .query((rs, n) -> new ImportReport(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
                         rs.getString(4), rs.getString(5), rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getLong(9),
                         rs.getLong(10), rs.getLong(11), (Integer) rs.getObject(12), rs.getString(13), rs.getString(14),
                         rs.getTimestamp(15).toInstant(), rs.getTimestamp(16) == null ? null : rs.getTimestamp(16).toInstant(),
-                        errors))
+                        errors, (Integer) rs.getObject(17)))
                 .single();
     }
 
