@@ -163,10 +163,27 @@ public class ImportService {
      * returned says 'queued' (with its place) or 'running', and GET /api/v1/imports/{id} follows it.
      */
     public ImportReport queue(SightlineUser user, ImportRequest request, byte[] content) {
-        UUID id = keepForCommit(user, request, content);
-        Kept kept = take(user, id, "previewed", "IMPORT_STARTED");
-        background.submit(() -> runKept(user, kept, request.batchSize(), null));
-        return reportOf(kept.id());
+        Resolved r = resolve(request);
+        // In the caller's transaction (the API's idempotency key): an upload holds one connection, not two, so a
+        // burst of uploads cannot take the whole pool while each waits for a second one.
+        JdbcImportStore.RunContext run = insertRun(request, r, "queued");
+        jdbc.sql("INSERT INTO import_upload (run_id, content, stored_at) VALUES (?, ?, ?)")
+                .params(run.runId(), content, Timestamp.from(clock.instant())).update();
+        Kept kept = new Kept(run.runId(), UUID.fromString(run.runPublicId()), r.kind().code(), request.profile(),
+                request.fileName());
+        Runnable start = () -> background.submit(() -> runKept(user, kept, request.batchSize(), null));
+        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                    new org.springframework.transaction.support.TransactionSynchronization() {
+                        @Override
+                        public void afterCommit() {
+                            start.run();
+                        }
+                    });
+        } else {
+            start.run();
+        }
+        return reportOf(run.runId());
     }
 
     /**
@@ -316,29 +333,31 @@ public class ImportService {
     }
 
     private JdbcImportStore.RunContext createRun(ImportRequest request, Resolved r, String status) {
+        return ownTransaction.execute(tx -> insertRun(request, r, status));
+    }
+
+    /** A new run row, audited, in the caller's transaction. */
+    private JdbcImportStore.RunContext insertRun(ImportRequest request, Resolved r, String status) {
         String fileName = request.fileName() == null || request.fileName().isBlank() ? "upload.csv"
                 : request.fileName().replaceAll("[\\p{Cntrl}\\u202A-\\u202E\\u2066-\\u2069]", "_");
         if (fileName.length() > 200) {
             fileName = fileName.substring(0, 200);
         }
-        String name = fileName;
         boolean queued = "queued".equals(status);
-        return ownTransaction.execute(tx -> {
-            record Created(long id, UUID publicId) {
-            }
-            Created created = jdbc.sql("""
-                    INSERT INTO import_run (agency_id, kind, profile_id, file_name, sha256, status, estimated_rows, started_by,
-                                            started_at, queued_at, lease_owner, lease_expires_at)
-                    VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?) RETURNING id, public_id""")
-                    .params(r.agency().id(), r.kind().code(), r.profileId(), name, status, request.estimatedRows(),
-                            request.actor(), Timestamp.from(clock.instant()), queued ? Timestamp.from(clock.instant()) : null,
-                            queued ? leases.owner() : null, queued ? leases.expiry() : null)
-                    .query((rs, n) -> new Created(rs.getLong(1), rs.getObject(2, UUID.class))).single();
-            audit.record(AuditEntry.of(request.actor(), r.agency().code(), "queued".equals(status) ? "IMPORT_STARTED" : "IMPORT_PREVIEWED",
-                    "import_run", created.publicId().toString()).withDetails("kind=" + r.kind().code() + " profile=" + r.profile().name()));
-            return new JdbcImportStore.RunContext(created.id(), created.publicId().toString(), r.agency().id(),
-                    r.agency().code(), r.kind(), request.actor());
-        });
+        record Created(long id, UUID publicId) {
+        }
+        Created created = jdbc.sql("""
+                INSERT INTO import_run (agency_id, kind, profile_id, file_name, sha256, status, estimated_rows, started_by,
+                                        started_at, queued_at, lease_owner, lease_expires_at)
+                VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?) RETURNING id, public_id""")
+                .params(r.agency().id(), r.kind().code(), r.profileId(), fileName, status, request.estimatedRows(),
+                        request.actor(), Timestamp.from(clock.instant()), queued ? Timestamp.from(clock.instant()) : null,
+                        queued ? leases.owner() : null, queued ? leases.expiry() : null)
+                .query((rs, n) -> new Created(rs.getLong(1), rs.getObject(2, UUID.class))).single();
+        audit.record(AuditEntry.of(request.actor(), r.agency().code(), "queued".equals(status) ? "IMPORT_STARTED" : "IMPORT_PREVIEWED",
+                "import_run", created.publicId().toString()).withDetails("kind=" + r.kind().code() + " profile=" + r.profile().name()));
+        return new JdbcImportStore.RunContext(created.id(), created.publicId().toString(), r.agency().id(),
+                r.agency().code(), r.kind(), request.actor());
     }
 
     private ImportReport execute(JdbcImportStore.RunContext run, Resolved r, int batchSize, InputStream input,
