@@ -125,7 +125,10 @@ class FactsLoader {
                                              OR xa.agency_type = 'local_authority') AS areas
                           FROM alert_child_link ol JOIN person_record opr ON opr.id = ol.person_record_id
                           JOIN person_record x ON x.identity_id = opr.identity_id JOIN agency xa ON xa.id = x.agency_id
-                          WHERE ol.other_kind = 'location' AND ol.other_id = l.other_id
+                          -- The same place however each agency wrote it down (network.place), else the same recording.
+                          WHERE ol.other_kind = 'location'
+                            AND ol.other_id = ANY(ARRAY(SELECT same.id FROM location same
+                                                        WHERE same.place_id = loc.place_id) || l.other_id)
                             AND opr.identity_id IS NOT NULL AND opr.identity_id <> l.identity_id
                             AND (EXISTS (SELECT 1 FROM missing_episode e JOIN person_record y ON y.id = e.person_record_id
                                          WHERE y.identity_id = opr.identity_id)

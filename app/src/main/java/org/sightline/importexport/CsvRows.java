@@ -58,12 +58,7 @@ public final class CsvRows implements AutoCloseable {
         skipUtf8Bom(in);
         Reader text = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE));
-        this.reader = CsvReader.builder()
-                .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
-                .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
-                .allowExtraCharsAfterClosingQuote(true)
-                .skipEmptyLines(true)
-                .ofCsvRecord(text);
+        this.reader = dialect().ofCsvRecord(text);
         this.records = reader.iterator();
         CsvRecord first = nextRecord();
         if (first == null) {
@@ -71,6 +66,46 @@ public final class CsvRows implements AutoCloseable {
         }
         // NUL cannot be stored in PostgreSQL text; such a header still reads, but matches no column.
         this.header = first.getFields().stream().map(h -> h.strip().replace('\u0000', '\uFFFD')).toList();
+    }
+
+    /** The one CSV dialect imports read (comma, double quotes, either line ending), for files and corrected lines alike. */
+    private static CsvReader.CsvReaderBuilder dialect() {
+        return CsvReader.builder()
+                .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
+                .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
+                .allowExtraCharsAfterClosingQuote(true)
+                .skipEmptyLines(true);
+    }
+
+    /**
+     * A corrected row typed as one CSV line, read as the file was: its fields, or null when the text holds no row or
+     * more than one (a line break outside quotes).
+     */
+    static String[] parseLine(String line) {
+        String text = line == null ? "" : line.replaceAll("[\\r\\n]+$", "");
+        try (CsvReader<CsvRecord> one = dialect().ofCsvRecord(text)) {
+            Iterator<CsvRecord> records = one.iterator();
+            if (!records.hasNext()) {
+                return null;
+            }
+            String[] fields = records.next().getFields().toArray(String[]::new);
+            return records.hasNext() ? null : fields;
+        } catch (CsvParseException | IOException e) {
+            return null;
+        }
+    }
+
+    /** Fields written back as one CSV line in the same dialect (quoted only where they must be). */
+    static String formatLine(List<String> fields) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (de.siegmar.fastcsv.writer.CsvWriter csv = de.siegmar.fastcsv.writer.CsvWriter.builder()
+                .lineDelimiter(de.siegmar.fastcsv.writer.LineDelimiter.LF).build(out)) {
+            csv.writeRecord(fields);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String text = out.toString();
+        return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
     }
 
     public List<String> header() {

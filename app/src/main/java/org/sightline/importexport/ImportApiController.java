@@ -54,13 +54,19 @@ class ImportApiController {
     record ImportCreate(String kind, String profile, String fileName, String sha256) {
     }
 
-    record Correction(Map<String, String> values, Integer version) {
+    /**
+     * A correction: {@code values} by the file's column names, or {@code line}, the whole row as one CSV line (the
+     * only form a row with the wrong number of fields takes); {@code overwriteNewer} confirms overwriting a record
+     * changed since the file was imported.
+     */
+    record Correction(Map<String, String> values, String line, Integer version, Boolean overwriteNewer) {
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @PreAuthorize(Roles.IMPORTS)
-    @Operation(summary = "Import a CSV file (multipart 'file', 'kind', optional 'profile'); ?dryRun=true previews without "
-            + "writing. Creates need an Idempotency-Key header.")
+    @Operation(summary = "Import a CSV file (multipart 'file', 'kind', optional 'profile'): 202 with the run's report, "
+            + "'queued' (queuePosition) or 'running'; follow Location until it has finished. ?dryRun=true previews "
+            + "without writing. Creates need an Idempotency-Key header.")
     ResponseEntity<?> create(@AuthenticationPrincipal SightlineUser user,
                              @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key,
                              @RequestPart(name = "file", required = false) MultipartFile file,
@@ -77,9 +83,11 @@ class ImportApiController {
             return ResponseEntity.ok(imports.preview(request, new ByteArrayInputStream(content)));
         }
         ImportCreate body = new ImportCreate(kind, profile, file.getOriginalFilename(), DigestUtils.sha256Hex(content));
+        // Queued, not run on this thread: a request waiting for an import slot would hold a connection meanwhile.
         return idempotency.once(user, key, "POST /api/v1/imports", body, () -> {
-            ImportReport report = imports.importNow(request, new ByteArrayInputStream(content), n -> { });
-            return ResponseEntity.created(URI.create("/api/v1/imports/" + report.id())).body(report);
+            ImportReport report = imports.queue(user, request, content);
+            return ResponseEntity.accepted().location(URI.create("/api/v1/imports/" + report.id()))
+                    .header(org.springframework.http.HttpHeaders.RETRY_AFTER, "2").body(report);
         });
     }
 
@@ -107,22 +115,27 @@ class ImportApiController {
 
     @PutMapping("/{id}/quarantine/{rowId}")
     @PreAuthorize(Roles.IMPORTS)
-    @Operation(summary = "Correct a quarantined row's raw values (by the file's column names) and replay it; "
-            + "'version' as read (409 if stale)")
+    @Operation(summary = "Correct a quarantined row and replay it: 'values' by the file's column names, or 'line', the "
+            + "whole row as one CSV line (required for a row with the wrong number of fields, E1008); 'version' as read "
+            + "(409 if stale); 409 'newer-version' when the record changed since the import unless 'overwriteNewer' is true")
     QuarantinedRow correct(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @PathVariable UUID rowId,
                            @RequestBody Correction correction) {
         if (correction.version() == null) {
             throw new InvalidRequestException("version", "required", "send the version you read");
         }
-        return imports.correctAndReplay(user, id, rowId, correction.values(), correction.version());
+        return imports.correctAndReplay(user, id, rowId, correction.values(), correction.line(), correction.version(),
+                Boolean.TRUE.equals(correction.overwriteNewer()));
     }
 
     @PostMapping("/{id}/quarantine/{rowId}/replay")
     @PreAuthorize(Roles.IMPORTS)
-    @Operation(summary = "Replay a quarantined row as it stands (e.g. after importing the person record it needs)")
-    QuarantinedRow replay(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @PathVariable UUID rowId) {
+    @Operation(summary = "Replay a quarantined row as it stands (e.g. after importing the person record it needs); "
+            + "?overwriteNewer=true confirms overwriting a record changed since the import")
+    QuarantinedRow replay(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @PathVariable UUID rowId,
+                          @RequestParam(defaultValue = "false") boolean overwriteNewer) {
         QuarantinedRow row = imports.quarantinedRow(user, id, rowId);
-        return imports.correctAndReplay(user, id, rowId, Map.of(), row.version());
+        return imports.correctAndReplay(user, id, rowId, Map.of(),
+                row.wholeLine() ? CsvRows.formatLine(List.copyOf(row.raw().values())) : null, row.version(), overwriteNewer);
     }
 
     // Multipart problems never reach the shared handler's catch-all: they are the caller's mistakes, not a 500.

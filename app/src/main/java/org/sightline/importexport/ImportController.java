@@ -98,8 +98,26 @@ class ImportController {
     @PostMapping("/imports/{id}/discard")
     @PreAuthorize(Roles.IMPORTS)
     String discard(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id) {
-        imports.discard(user, id);
-        return "redirect:/imports";
+        boolean previewed = "previewed".equals(imports.report(user, id).status());
+        try {
+            imports.discard(user, id);
+        } catch (ConflictException e) {
+            // Already resumed, discarded or finished (a second click, another tab): the report shows which.
+            return "redirect:/imports/" + id;
+        }
+        return previewed ? "redirect:/imports" : "redirect:/imports/" + id;
+    }
+
+    @PostMapping("/imports/{id}/resume")
+    @PreAuthorize(Roles.IMPORTS)
+    String resume(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id) {
+        try {
+            imports.resume(user, id);
+        } catch (ConflictException e) {
+            // No longer interrupted, or its upload has expired: the report says what can still be done.
+            return "redirect:/imports/" + id;
+        }
+        return "redirect:/imports/" + id;
     }
 
     @GetMapping("/imports/{id}")
@@ -115,6 +133,7 @@ class ImportController {
             response.setHeader("Refresh", "2");
         }
         model.addAttribute("report", report);
+        model.addAttribute("resumable", "interrupted".equals(report.status()) && imports.resumable(user, id));
         model.addAttribute("rows", report.finished() ? imports.quarantine(user, id, 500) : List.of());
         return "importexport/report";
     }
@@ -143,6 +162,7 @@ class ImportController {
         for (String key : row.raw().keySet()) {
             values.put(key, form.getOrDefault("v" + i++, ""));
         }
+        String line = row.wholeLine() ? form.getOrDefault(QuarantineForm.LINE, "") : null;
         int version;
         try {
             version = Integer.parseInt(form.getOrDefault("version", ""));
@@ -150,7 +170,8 @@ class ImportController {
             version = -1;
         }
         try {
-            QuarantinedRow after = imports.correctAndReplay(user, id, rowId, values, version);
+            QuarantinedRow after = imports.correctAndReplay(user, id, rowId, values, line, version,
+                    "true".equals(form.get("overwriteNewer")));
             if ("replayed".equals(after.status())) {
                 flash.addFlashAttribute("replayed", after.line());
                 return "redirect:/imports/" + id;
@@ -158,8 +179,20 @@ class ImportController {
             model.addAttribute("stillFailing", true);
             return correctionPage(id, imports.quarantineForm(user, id, after), model);
         } catch (ConflictException e) {
-            model.addAttribute("stale", true);
-            return correctionPage(id, imports.quarantineForm(user, id, rowId), model);
+            if (!"newer-version".equals(e.rule())) {
+                model.addAttribute("stale", true);
+                return correctionPage(id, imports.quarantineForm(user, id, rowId), model);
+            }
+            // Nothing saved: the form shows what was typed, with the choice to overwrite the newer version.
+            model.addAttribute("newer", true);
+            QuarantineForm typed = imports.quarantineForm(user, id, new QuarantinedRow(row.id(), row.line(), row.ref(),
+                    values, row.errors(), row.status(), row.outcome(), row.version(), row.history()));
+            return correctionPage(id, line == null ? typed
+                    : new QuarantineForm(typed.row(), typed.fields(), typed.rowErrors(), line), model);
+        } catch (InvalidRequestException e) {
+            model.addAttribute("notOneRow", true);
+            return correctionPage(id, new QuarantineForm(row, List.of(), List.of(RowError.of(ImportError.E1008, row.line(),
+                    null, "the corrected text is not one CSV row")), line), model);
         }
     }
 }

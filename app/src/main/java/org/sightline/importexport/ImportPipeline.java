@@ -50,6 +50,16 @@ final class ImportPipeline {
     private final long agencyId;
     private final int batchSize;
     private final JdbcImportStore store;
+    private java.util.function.LongPredicate committed = line -> false;
+
+    /**
+     * Resuming an interrupted run: rows on these lines were committed by it already and are neither counted nor
+     * written again (their references still count for E1007, as in the first attempt).
+     */
+    ImportPipeline skipping(java.util.function.LongPredicate lines) {
+        this.committed = lines;
+        return this;
+    }
 
     ImportPipeline(ImportKind kind, MappingProfile profile, String agencyCode, long agencyId, int batchSize,
                    JdbcImportStore store, java.time.LocalDate today) {
@@ -122,6 +132,12 @@ final class ImportPipeline {
             try {
                 for (CsvRows.Row row = rows.next(); row != null; row = rows.next()) {
                     Object result = validator.validate(row.line(), row.fields());
+                    if (committed.test(row.line())) {
+                        if (result instanceof RowValidator.Valid v) {
+                            firstLineOfRef.putIfAbsent(v.ref(), v.line());
+                        }
+                        continue;
+                    }
                     if (result instanceof RowValidator.Valid v) {
                         Long first = v.repeat() ? null : firstLineOfRef.putIfAbsent(v.ref(), v.line());
                         if (first != null) {

@@ -5,13 +5,14 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The outcome of one import run. Every received row is in exactly one of the four outcomes; the constructor
+ * The outcome of one import run; {@code queuePosition} (1 = next) while it waits for an import slot, else null.
+ * Every received row is in exactly one of the four outcomes; the constructor
  * refuses a report where that does not hold, so no entry point can ever show one.
  */
 public record ImportReport(UUID id, String agencyCode, String kind, String fileName, String sha256, String status,
                            long received, long imported, long updated, long unchanged, long quarantined,
                            Integer estimatedRows, String fileError, String startedBy, Instant startedAt,
-                           Instant finishedAt, Map<String, Long> errorsByCode) {
+                           Instant finishedAt, Map<String, Long> errorsByCode, Integer queuePosition) {
 
     public ImportReport {
         if (received != imported + updated + unchanged + quarantined) {
@@ -22,7 +23,7 @@ public record ImportReport(UUID id, String agencyCode, String kind, String fileN
     }
 
     public boolean finished() {
-        return !"running".equals(status) && !"previewed".equals(status);
+        return !"running".equals(status) && !"queued".equals(status) && !"previewed".equals(status);
     }
 
     public boolean allIn() {

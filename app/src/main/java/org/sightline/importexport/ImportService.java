@@ -56,16 +56,26 @@ public class ImportService {
     private final Clock clock;
     private final TransactionTemplate ownTransaction;
     private final org.springframework.beans.factory.ObjectProvider<ImportTable.Factory> tables;
-    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+    private final ImportLeases leases;
+    /** Web and API runs wait here for a slot (their threads hold no connection while they wait). */
+    private final ExecutorService background = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "import");
         t.setDaemon(true);
         return t;
     });
+    /**
+     * Runs importing at once in this process; the others wait, 'queued', in arrival order. A run uses up to four
+     * connections (its lock, the reader, two persisters), so two runs leave most of the pool to page reads.
+     */
+    private final java.util.concurrent.Semaphore slots;
 
     ImportService(JdbcClient jdbc, JdbcImportStore store, MappingProfiles profiles, AuditLog audit, ObjectMapper json,
                   Clock clock, PlatformTransactionManager transactions,
-                  org.springframework.beans.factory.ObjectProvider<ImportTable.Factory> tables) {
+                  org.springframework.beans.factory.ObjectProvider<ImportTable.Factory> tables, ImportLeases leases,
+                  @org.springframework.beans.factory.annotation.Value("${sightline.imports.concurrent:2}") int concurrent) {
         this.tables = tables;
+        this.leases = leases;
+        this.slots = new java.util.concurrent.Semaphore(Math.max(1, concurrent), true);
         this.jdbc = jdbc;
         this.store = store;
         this.profiles = profiles;
@@ -147,64 +157,168 @@ public class ImportService {
     /** Imports a file now, on the calling thread, and returns the final report. */
     public ImportReport importNow(ImportRequest request, InputStream input, LongConsumer progress) {
         Resolved r = resolve(request);
-        JdbcImportStore.RunContext run = createRun(request, r, "running");
-        return execute(run, r, request.batchSize(), input, progress);
+        JdbcImportStore.RunContext run = createRun(request, r, "queued");
+        return inTurn(run, () -> execute(run, r, request.batchSize(), input, progress, line -> false));
+    }
+
+    /**
+     * Queues an upload (API): kept like a web upload, imported in the background when a slot is free; the report
+     * returned says 'queued' (with its place) or 'running', and GET /api/v1/imports/{id} follows it.
+     */
+    public ImportReport queue(SightlineUser user, ImportRequest request, byte[] content) {
+        Resolved r = resolve(request);
+        // In the caller's transaction (the API's idempotency key): an upload holds one connection, not two, so a
+        // burst of uploads cannot take the whole pool while each waits for a second one.
+        JdbcImportStore.RunContext run = insertRun(request, r, "queued");
+        jdbc.sql("INSERT INTO import_upload (run_id, content, stored_at) VALUES (?, ?, ?)")
+                .params(run.runId(), content, Timestamp.from(clock.instant())).update();
+        Kept kept = new Kept(run.runId(), UUID.fromString(run.runPublicId()), r.kind().code(), request.profile(),
+                request.fileName());
+        Runnable start = () -> background.submit(() -> runKept(user, kept, request.batchSize(), null));
+        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                    new org.springframework.transaction.support.TransactionSynchronization() {
+                        @Override
+                        public void afterCommit() {
+                            start.run();
+                        }
+                    });
+        } else {
+            start.run();
+        }
+        return reportOf(run.runId());
+    }
+
+    /**
+     * Waits for an import slot, then moves the run from queued to running; a run swept while it waited (its lease
+     * lost) is not started. The slot is held until {@code work} ends.
+     */
+    private ImportReport inTurn(JdbcImportStore.RunContext run, java.util.function.Supplier<ImportReport> work) {
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return reportOf(run.runId());
+        }
+        try {
+            int started = ownTransaction.execute(tx -> jdbc.sql("""
+                    UPDATE import_run SET status = 'running', version = version + 1
+                    WHERE id = ? AND status = 'queued' AND lease_owner = ?""").params(run.runId(), leases.owner()).update());
+            return started == 0 ? reportOf(run.runId()) : work.get();
+        } finally {
+            slots.release();
+        }
     }
 
     /** Keeps an uploaded file as a previewed run (web: preview, then commit). */
     public UUID keepForCommit(SightlineUser user, ImportRequest request, byte[] content) {
         Resolved r = resolve(request);
         JdbcImportStore.RunContext run = createRun(request, r, "previewed");
-        ownTransaction.executeWithoutResult(tx -> jdbc.sql("INSERT INTO import_upload (run_id, content) VALUES (?, ?)")
-                .params(run.runId(), content).update());
+        ownTransaction.executeWithoutResult(tx -> jdbc.sql("INSERT INTO import_upload (run_id, content, stored_at) VALUES (?, ?, ?)")
+                .params(run.runId(), content, Timestamp.from(clock.instant())).update());
         return UUID.fromString(run.runPublicId());
     }
 
     /** Starts a previewed run in the background; its report page shows progress until it finishes. */
     public void commitInBackground(SightlineUser user, UUID runId) {
-        record Pending(long id, String kind, String profile, String fileName) {
-        }
-        Pending pending = ownTransaction.execute(tx -> {
-            Pending p = jdbc.sql("""
-                    SELECT r.id, r.kind, p.name, r.file_name FROM import_run r
+        Kept kept = take(user, runId, "previewed", "IMPORT_COMMITTED");
+        background.submit(() -> runKept(user, kept, DEFAULT_BATCH_SIZE, null));
+    }
+
+    /**
+     * Resumes an interrupted web run from its kept upload: the lines its committed batches hold are skipped, the
+     * rest imported, so every row is counted once and nothing is written twice (rows are idempotent anyway).
+     */
+    public void resume(SightlineUser user, UUID runId) {
+        Kept kept = take(user, runId, "interrupted", "IMPORT_RESUMED");
+        background.submit(() -> runKept(user, kept, DEFAULT_BATCH_SIZE, null));
+    }
+
+    /** A web or API run taken over by this process, with its kept upload. */
+    record Kept(long id, UUID publicId, String kind, String profile, String fileName) {
+    }
+
+    /** Moves a run with a kept upload from {@code from} to queued under this process's lease, audited. */
+    Kept take(SightlineUser user, UUID runId, String from, String action) {
+        return ownTransaction.execute(tx -> {
+            Kept k = jdbc.sql("""
+                    SELECT r.id, r.public_id, r.kind, p.name, r.file_name FROM import_run r
                     LEFT JOIN import_mapping_profile p ON p.id = r.profile_id
-                    WHERE r.public_id = ? AND r.agency_id = ?""").params(runId, user.agencyId())
-                    .query((rs, n) -> new Pending(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                    WHERE r.public_id = ? AND r.agency_id = ? FOR UPDATE OF r""").params(runId, user.agencyId())
+                    .query((rs, n) -> new Kept(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3),
+                            rs.getString(4), rs.getString(5)))
                     .optional().orElseThrow(() -> new NotFoundException("import"));
-            int started = jdbc.sql("UPDATE import_run SET status = 'running', version = version + 1 WHERE id = ? AND status = 'previewed'")
-                    .param(p.id()).update();
+            int started = jdbc.sql("""
+                    UPDATE import_run SET status = 'queued', queued_at = ?, file_error = NULL, finished_at = NULL,
+                           lease_owner = ?, lease_expires_at = ?, version = version + 1
+                    WHERE id = ? AND status = ? AND EXISTS (SELECT 1 FROM import_upload u WHERE u.run_id = import_run.id)""")
+                    .params(Timestamp.from(clock.instant()), leases.owner(), leases.expiry(), k.id(), from).update();
             if (started == 0) {
                 throw ConflictException.illegalTransition("this import's state", "running");
             }
-            return p;
-        });
-        byte[] content = jdbc.sql("SELECT content FROM import_upload WHERE run_id = ?").param(pending.id())
-                .query(byte[].class).single();
-        ImportRequest request = new ImportRequest(user.agencyCode(), pending.kind(), pending.profile(), pending.fileName(),
-                user.username(), DEFAULT_BATCH_SIZE, null);
-        Resolved r = resolve(request);
-        JdbcImportStore.RunContext run = new JdbcImportStore.RunContext(pending.id(), runId.toString(), r.agency().id(),
-                r.agency().code(), r.kind(), user.username());
-        background.submit(() -> {
-            execute(run, r, DEFAULT_BATCH_SIZE, new ByteArrayInputStream(content), done -> { });
-            ownTransaction.executeWithoutResult(tx ->
-                    jdbc.sql("DELETE FROM import_upload WHERE run_id = ?").param(pending.id()).update());
+            audit.record(AuditEntry.of(user.username(), user.agencyCode(), action, "import_run", runId.toString()));
+            return k;
         });
     }
 
-    /** Drops a previewed run the user decided not to commit. */
+    /**
+     * In its turn, imports a kept upload (read only then, so queued uploads wait in the database, not in memory),
+     * skipping the lines already committed, then frees the upload. {@code input} replaces the upload (tests).
+     */
+    ImportReport runKept(SightlineUser user, Kept kept, int batchSize, InputStream input) {
+        ImportRequest request = new ImportRequest(user.agencyCode(), kept.kind(), kept.profile(), kept.fileName(),
+                user.username(), batchSize, null);
+        Resolved r = resolve(request);
+        JdbcImportStore.RunContext run = new JdbcImportStore.RunContext(kept.id(), kept.publicId().toString(),
+                r.agency().id(), r.agency().code(), r.kind(), user.username());
+        return inTurn(run, () -> {
+            record Upload(byte[] content, String committedLines) {
+            }
+            Upload upload = jdbc.sql("""
+                    SELECT u.content, r.committed_lines::text FROM import_run r JOIN import_upload u ON u.run_id = r.id
+                    WHERE r.id = ?""").param(kept.id())
+                    .query((rs, n) -> new Upload(rs.getBytes(1), rs.getString(2))).single();
+            ImportReport report = execute(run, r, batchSize, input != null ? input : new ByteArrayInputStream(upload.content()),
+                    done -> { }, LineRanges.parse(upload.committedLines()));
+            if (!"interrupted".equals(report.status())) {
+                ownTransaction.executeWithoutResult(tx ->
+                        jdbc.sql("DELETE FROM import_upload WHERE run_id = ?").param(kept.id()).update());
+            }
+            return report;
+        });
+    }
+
+    /**
+     * Drops a previewed run the user decided not to commit, or an interrupted run they will not resume: its upload
+     * and its quarantined rows waiting for correction go; the rows its committed batches imported stay (they are
+     * records now, each batch audited) and its report keeps the counts.
+     */
     public void discard(SightlineUser user, UUID runId) {
         ownTransaction.executeWithoutResult(tx -> {
-            int n = jdbc.sql("""
-                    UPDATE import_run SET status = 'discarded', finished_at = ?, version = version + 1
-                    WHERE public_id = ? AND agency_id = ? AND status = 'previewed'""")
-                    .params(Timestamp.from(clock.instant()), runId, user.agencyId()).update();
-            if (n == 0) {
-                throw new NotFoundException("import");
+            String was = jdbc.sql("SELECT status FROM import_run WHERE public_id = ? AND agency_id = ? FOR UPDATE")
+                    .params(runId, user.agencyId()).query(String.class).optional()
+                    .orElseThrow(() -> new NotFoundException("import"));
+            if (!"previewed".equals(was) && !"interrupted".equals(was)) {
+                throw ConflictException.illegalTransition(was, "discarded");
             }
+            jdbc.sql("""
+                    UPDATE import_run SET status = 'discarded', finished_at = coalesce(finished_at, ?), version = version + 1
+                    WHERE public_id = ?""").params(Timestamp.from(clock.instant()), runId).update();
+            int rows = jdbc.sql("""
+                    DELETE FROM import_quarantine WHERE status = 'quarantined'
+                      AND run_id = (SELECT id FROM import_run WHERE public_id = ?)""").param(runId).update();
             jdbc.sql("DELETE FROM import_upload WHERE run_id = (SELECT id FROM import_run WHERE public_id = ?)").param(runId).update();
-            audit.record(AuditEntry.of(user.username(), user.agencyCode(), "IMPORT_DISCARDED", "import_run", runId.toString()));
+            audit.record(AuditEntry.of(user.username(), user.agencyCode(), "IMPORT_DISCARDED", "import_run", runId.toString())
+                    .withDetails("was=" + was + " quarantinedRowsRemoved=" + rows));
         });
+    }
+
+    /** Whether an interrupted run still has its upload, so it can be resumed (uploads expire). */
+    public boolean resumable(SightlineUser user, UUID runId) {
+        return jdbc.sql("""
+                SELECT EXISTS (SELECT 1 FROM import_run r JOIN import_upload u ON u.run_id = r.id
+                               WHERE r.public_id = ? AND r.agency_id = ? AND r.status = 'interrupted')""")
+                .params(runId, user.agencyId()).query(Boolean.class).single();
     }
 
     /** The file kept for a previewed run, to show its preview again. */
@@ -222,42 +336,45 @@ public class ImportService {
     }
 
     private JdbcImportStore.RunContext createRun(ImportRequest request, Resolved r, String status) {
-        return createRun(request.fileName(), r.agency(), r.kind(), null, r.profileId(), r.profile().name(), status,
+        return ownTransaction.execute(tx -> insertRun(request, r, status));
+    }
+
+    /** A new run row, audited, in the caller's transaction. */
+    private JdbcImportStore.RunContext insertRun(ImportRequest request, Resolved r, String status) {
+        return insertRun(request.fileName(), r.agency(), r.kind(), null, r.profileId(), r.profile().name(), status,
                 request.estimatedRows(), request.actor());
     }
 
-    private JdbcImportStore.RunContext createRun(String requestedName, Agency agency, ImportKind kind, ImportTable table,
-                                                 Long profileId, String profileName, String status, Integer estimatedRows,
-                                                 String actor) {
+    /**
+     * A new run row of a standard kind or of another capability's {@link ImportTable}, audited, in the caller's
+     * transaction. A queued run takes this process's lease at once, so the sweeper leaves it alone while it waits.
+     */
+    private JdbcImportStore.RunContext insertRun(String requestedName, Agency agency, ImportKind kind, ImportTable table,
+                                                 Long profileId, String profileName, String status,
+                                                 Integer estimatedRows, String actor) {
         String fileName = requestedName == null || requestedName.isBlank() ? "upload.csv"
                 : requestedName.replaceAll("[\\p{Cntrl}\\u202A-\\u202E\\u2066-\\u2069]", "_");
         if (fileName.length() > 200) {
             fileName = fileName.substring(0, 200);
         }
-        String name = fileName;
-        return ownTransaction.execute(tx -> {
-            record Created(long id, UUID publicId) {
-            }
-            String kindCode = table != null ? table.kind() : kind.code();
-            Created created = jdbc.sql("""
-                    INSERT INTO import_run (agency_id, kind, profile_id, file_name, sha256, status, estimated_rows, started_by,
-                                            started_at, parameters)
-                    VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, ?) RETURNING id, public_id""")
-                    .params(agency.id(), kindCode, profileId, name, status, estimatedRows, actor,
-                            Timestamp.from(clock.instant()), table == null ? null : table.parameters())
-                    .query((rs, n) -> new Created(rs.getLong(1), rs.getObject(2, UUID.class))).single();
-            audit.record(AuditEntry.of(actor, agency.code(), "running".equals(status) ? "IMPORT_STARTED" : "IMPORT_PREVIEWED",
-                    "import_run", created.publicId().toString()).withDetails("kind=" + kindCode
-                    + (profileName == null ? "" : " profile=" + profileName)));
-            return new JdbcImportStore.RunContext(created.id(), created.publicId().toString(), agency.id(),
-                    agency.code(), kind, table, actor);
-        });
-    }
-
-    private ImportReport execute(JdbcImportStore.RunContext run, Resolved r, int batchSize, InputStream input,
-                                 LongConsumer progress) {
-        return execute(run, new ImportPipeline(r.kind(), r.profile(), r.agency().code(), r.agency().id(), batchSize,
-                store, today()), input, progress);
+        boolean leased = "queued".equals(status) || "running".equals(status);
+        record Created(long id, UUID publicId) {
+        }
+        String kindCode = table != null ? table.kind() : kind.code();
+        Created created = jdbc.sql("""
+                INSERT INTO import_run (agency_id, kind, profile_id, file_name, sha256, status, estimated_rows, started_by,
+                                        started_at, parameters, queued_at, lease_owner, lease_expires_at)
+                VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, public_id""")
+                .params(agency.id(), kindCode, profileId, fileName, status, estimatedRows, actor,
+                        Timestamp.from(clock.instant()), table == null ? null : table.parameters(),
+                        "queued".equals(status) ? Timestamp.from(clock.instant()) : null,
+                        leased ? leases.owner() : null, leased ? leases.expiry() : null)
+                .query((rs, n) -> new Created(rs.getLong(1), rs.getObject(2, UUID.class))).single();
+        audit.record(AuditEntry.of(actor, agency.code(), leased ? "IMPORT_STARTED" : "IMPORT_PREVIEWED", "import_run",
+                        created.publicId().toString())
+                .withDetails("kind=" + kindCode + (profileName == null ? "" : " profile=" + profileName)));
+        return new JdbcImportStore.RunContext(created.id(), created.publicId().toString(), agency.id(), agency.code(),
+                kind, table, actor);
     }
 
     /**
@@ -267,8 +384,8 @@ public class ImportService {
      */
     public ImportReport importTable(ImportTable table, long agencyId, String agencyCode, String actor, String fileName,
                                     InputStream input, int batchSize, LongConsumer progress) {
-        JdbcImportStore.RunContext run = createRun(fileName, new Agency(agencyId, agencyCode), null, table, null, null,
-                "running", null, actor);
+        JdbcImportStore.RunContext run = ownTransaction.execute(tx -> insertRun(fileName,
+                new Agency(agencyId, agencyCode), null, table, null, null, "running", null, actor));
         return execute(run, new ImportPipeline(table, agencyId, batchSize, store), input, progress);
     }
 
@@ -277,9 +394,15 @@ public class ImportService {
         long id = jdbc.sql("SELECT id FROM import_run WHERE public_id = ?").param(runId).query(Long.class).single();
         List<String> header = header(id);
         return jdbc.sql("""
-                SELECT public_id, line, row_ref, raw::text, errors::text, status, outcome, version FROM import_quarantine
-                WHERE run_id = ? AND status = 'quarantined' ORDER BY line LIMIT ?""").params(id, limit)
-                .query((rs, n) -> quarantinedRow(rs, header)).list();
+                SELECT public_id, line, row_ref, raw::text, errors::text, status, outcome, version, history::text
+                FROM import_quarantine WHERE run_id = ? AND status = 'quarantined' ORDER BY line LIMIT ?""")
+                .params(id, limit).query((rs, n) -> quarantinedRow(rs, header)).list();
+    }
+
+    private ImportReport execute(JdbcImportStore.RunContext run, Resolved r, int batchSize, InputStream input,
+                                 LongConsumer progress, java.util.function.LongPredicate committed) {
+        return execute(run, new ImportPipeline(r.kind(), r.profile(), r.agency().code(), r.agency().id(), batchSize,
+                store, today()).skipping(committed), input, progress);
     }
 
     private ImportReport execute(JdbcImportStore.RunContext run, ImportPipeline pipeline, InputStream input,
@@ -308,7 +431,11 @@ public class ImportService {
         } catch (Exception e) {
             // Never a stack trace for the person importing: the run is marked failed with a coded reason and every
             // batch committed so far stays (running the file again completes it).
-            LOG.error("import run {} stopped", run.runPublicId(), e);
+            if (e instanceof JdbcImportStore.LeaseLostException) {
+                LOG.warn(e.getMessage());
+            } else {
+                LOG.error("import run {} stopped", run.runPublicId(), e);
+            }
             status = "failed";
             fileError = ImportError.E1000.name() + " " + STOPPED + ": the import stopped unexpectedly after the rows counted here; "
                     + "run the same file again to complete it";
@@ -317,9 +444,17 @@ public class ImportService {
         String finalError = fileError;
         String digest = HexFormat.of().formatHex(sha.digest());
         ownTransaction.executeWithoutResult(tx -> {
-            jdbc.sql("""
-                    UPDATE import_run SET status = ?, file_error = ?, sha256 = ?, finished_at = ?, version = version + 1
-                    WHERE id = ?""").params(finalStatus, finalError, digest, Timestamp.from(clock.instant()), run.runId()).update();
+            int ended = jdbc.sql("""
+                    UPDATE import_run SET status = ?, file_error = ?, sha256 = ?, finished_at = ?, lease_owner = NULL,
+                           lease_expires_at = NULL, version = version + 1
+                    WHERE id = ? AND status = 'running' AND lease_owner = ?""")
+                    .params(finalStatus, finalError, digest, Timestamp.from(clock.instant()), run.runId(), leases.owner())
+                    .update();
+            if (ended == 0) {
+                // Swept as interrupted while this process stalled past its lease: that verdict stands.
+                LOG.warn("import run {} lost its lease before it ended; it stays interrupted", run.runPublicId());
+                return;
+            }
             ImportReport report = reportOf(run.runId());
             audit.record(AuditEntry.of(run.actor(), run.agencyCode(), "IMPORT_FINISHED", "import_run", run.runPublicId())
                     .withDetails("status=" + finalStatus + " received=" + report.received() + " imported=" + report.imported()
@@ -351,13 +486,15 @@ public class ImportService {
                 .query((rs, n) -> errors.put(rs.getString(1), rs.getLong(2))).list();
         return jdbc.sql("""
                 SELECT r.public_id, a.code, r.kind, r.file_name, r.sha256, r.status, r.received, r.imported, r.updated,
-                       r.unchanged, r.quarantined, r.estimated_rows, r.file_error, r.started_by, r.started_at, r.finished_at
+                       r.unchanged, r.quarantined, r.estimated_rows, r.file_error, r.started_by, r.started_at, r.finished_at,
+                       CASE WHEN r.status = 'queued' THEN ((SELECT count(*) FROM import_run w WHERE w.status = 'queued'
+                            AND (w.queued_at, w.id) < (r.queued_at, r.id)) + 1)::int END
                 FROM import_run r JOIN agency a ON a.id = r.agency_id WHERE r.id = ?""").param(runId)
                 .query((rs, n) -> new ImportReport(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
                         rs.getString(4), rs.getString(5), rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getLong(9),
                         rs.getLong(10), rs.getLong(11), (Integer) rs.getObject(12), rs.getString(13), rs.getString(14),
                         rs.getTimestamp(15).toInstant(), rs.getTimestamp(16) == null ? null : rs.getTimestamp(16).toInstant(),
-                        errors))
+                        errors, (Integer) rs.getObject(17)))
                 .single();
     }
 
@@ -367,7 +504,7 @@ public class ImportService {
         long id = runIdInScope(user, runId);
         List<String> header = header(id);
         return jdbc.sql("""
-                SELECT public_id, line, row_ref, raw::text, errors::text, status, outcome, version FROM import_quarantine
+                SELECT public_id, line, row_ref, raw::text, errors::text, status, outcome, version, history::text FROM import_quarantine
                 WHERE run_id = ? ORDER BY status DESC, line LIMIT ?""").params(id, limit)
                 .query((rs, n) -> quarantinedRow(rs, header)).list();
     }
@@ -382,7 +519,7 @@ public class ImportService {
         long id = runIdInScope(user, runId);
         List<String> header = header(id);
         return jdbc.sql("""
-                SELECT public_id, line, row_ref, raw::text, errors::text, status, outcome, version FROM import_quarantine
+                SELECT public_id, line, row_ref, raw::text, errors::text, status, outcome, version, history::text FROM import_quarantine
                 WHERE run_id = ? AND public_id = ?""").params(id, rowId)
                 .query((rs, n) -> quarantinedRow(rs, header)).optional().orElseThrow(() -> new NotFoundException("quarantined row"));
     }
@@ -433,8 +570,10 @@ public class ImportService {
         }
         stored.keySet().stream().sorted().forEach(k -> raw.put(k, stored.get(k)));
         List<RowError> errors = json.readValue(rs.getString(5), new TypeReference<List<RowError>>() { });
+        List<QuarantinedRow.QuarantineHistoryEntry> history = json.readValue(rs.getString(9),
+                new TypeReference<List<QuarantinedRow.QuarantineHistoryEntry>>() { });
         return new QuarantinedRow(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3), raw, errors,
-                rs.getString(6), rs.getString(7), rs.getInt(8));
+                rs.getString(6), rs.getString(7), rs.getInt(8), history);
     }
 
     private long runIdInScope(SightlineUser user, UUID runId) {
@@ -442,20 +581,31 @@ public class ImportService {
                 .query(Long.class).optional().orElseThrow(() -> new NotFoundException("import"));
     }
 
-    /**
-     * Saves corrected raw values for a quarantined row and tries it again: if it now passes it is persisted and
-     * the run's counts move it from quarantined to its outcome; otherwise it stays with its new errors.
-     */
+    /** Corrects values by the file's column names (a row whose fields match the header) and replays the row. */
     public QuarantinedRow correctAndReplay(SightlineUser user, UUID runId, UUID rowId, Map<String, String> corrected,
                                            int version) {
-        record RunInfo(long id, String kind, String profile, String[] header, String parameters) {
+        return correctAndReplay(user, runId, rowId, corrected, null, version, false);
+    }
+
+    /**
+     * Saves a correction of a quarantined row and tries it again: if it now passes it is persisted and the run's
+     * counts move it from quarantined to its outcome; otherwise it stays with its new errors. What it replaced is
+     * kept in the row's history. A row is always read whole: {@code line}, when given, is the corrected row as one
+     * CSV line read in the file's dialect (the only correction a row with the wrong number of fields takes, so its
+     * values are never shifted or padded into columns); otherwise {@code corrected} values replace the same
+     * columns' values. A record changed since this row's import started (a later import, or by hand) is not
+     * overwritten unless {@code overwriteNewer}: nothing is saved and a 'newer-version' conflict says so.
+     */
+    public QuarantinedRow correctAndReplay(SightlineUser user, UUID runId, UUID rowId, Map<String, String> corrected,
+                                           String line, int version, boolean overwriteNewer) {
+        record RunInfo(long id, String kind, String profile, String[] header, String parameters, Timestamp startedAt) {
         }
         RunInfo info = jdbc.sql("""
-                SELECT r.id, r.kind, p.name, r.header, r.parameters FROM import_run r
+                SELECT r.id, r.kind, p.name, r.header, r.parameters, r.started_at FROM import_run r
                 LEFT JOIN import_mapping_profile p ON p.id = r.profile_id
                 WHERE r.public_id = ? AND r.agency_id = ?""").params(runId, user.agencyId())
                 .query((rs, n) -> new RunInfo(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        (String[]) rs.getArray(4).getArray(), rs.getString(5)))
+                        (String[]) rs.getArray(4).getArray(), rs.getString(5), rs.getTimestamp(6)))
                 .optional().orElseThrow(() -> new NotFoundException("import"));
         QuarantinedRow row = quarantinedRow(user, runId, rowId);
         if (!"quarantined".equals(row.status())) {
@@ -483,9 +633,35 @@ public class ImportService {
                 DEFAULT_BATCH_SIZE, null));
         RowValidator validator = new RowValidator(r.kind(), r.profile(), List.of(info.header()), r.agency().code(),
                 today());
-        String[] fields = validator.fieldsOf(corrected(row, corrected));
+        String[] fields;
+        if (line != null) {
+            fields = CsvRows.parseLine(line);
+            if (fields == null) {
+                throw new InvalidRequestException("line", "one-row", "must be one CSV row: fields separated by commas, "
+                        + "a value holding a comma or a line break in double quotes");
+            }
+        } else if (row.wholeLine()) {
+            throw new InvalidRequestException("line", "required", "this row has the wrong number of fields: "
+                    + "correct it as one CSV line (send 'line'), so no value lands in another column");
+        } else {
+            Map<String, String> raw = new LinkedHashMap<>(row.raw());
+            if (corrected != null) {
+                corrected.forEach((k, v) -> {
+                    if (raw.containsKey(k)) {
+                        raw.put(k, v == null ? "" : v);
+                    }
+                });
+            }
+            fields = validator.fieldsOf(raw);
+        }
         Object result = validator.validate(row.line(), fields);
         List<RowError> errors = result instanceof RowValidator.Invalid bad ? new ArrayList<>(bad.errors()) : new ArrayList<>();
+        if (result instanceof RowValidator.Valid v && !overwriteNewer && store.changedSince(r.kind(), r.agency().id(), v.ref(),
+                info.startedAt())) {
+            throw new ConflictException("newer-version", "the record this row imports has changed since its file was "
+                    + "imported (a later import or an edit); replaying the row would overwrite the newer version: confirm to "
+                    + "overwrite it");
+        }
         Long personId = null;
         if (result instanceof RowValidator.Valid v && r.kind().referencesPersonRecord()) {
             String recordRef = v.values()[r.kind().indexOf("record_ref")];

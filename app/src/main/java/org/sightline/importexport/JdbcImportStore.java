@@ -50,10 +50,12 @@ class JdbcImportStore {
     private final ObjectMapper json;
     private final Clock clock;
     private final PersonRecords people;
+    private final ImportLeases leases;
 
     JdbcImportStore(JdbcClient jdbc, DataSource dataSource, PlatformTransactionManager transactions, AuditLog audit,
-                    ObjectMapper json, Clock clock, PersonRecords people) {
+                    ObjectMapper json, Clock clock, PersonRecords people, ImportLeases leases) {
         this.people = people;
+        this.leases = leases;
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.batchTransaction = new TransactionTemplate(transactions);
@@ -149,6 +151,14 @@ class JdbcImportStore {
                 .param("agency", agencyId).param("refs", refs.toArray(String[]::new))
                 .query((rs, n) -> ids.put(rs.getString(1), rs.getLong(2))).list();
         return ids;
+    }
+
+    /** Whether the agency's row with this reference was written after {@code since} (a later import or an edit). */
+    boolean changedSince(ImportKind kind, long agencyId, String ref, Timestamp since) {
+        KindSql sql = KindSql.of(kind);
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM " + sql.table + " WHERE agency_id = ? AND " + sql.refColumn
+                        + " = ? AND updated_at > ?)")
+                .params(agencyId, ref, since).query(Boolean.class).single();
     }
 
     /** Content hashes the agency already holds for {@code refs} (blank hash = held but never imported). */
@@ -357,7 +367,7 @@ class JdbcImportStore {
             throw new IllegalStateException("batch counts do not add up: " + counts + " expected to insert " + toInsert
                     + " and update " + toUpdate);
         }
-        addToRun(run, counts);
+        addToRun(run, counts, committedLines(valid, quarantined), !replaying);
         audit.record(AuditEntry.of(run.actor(), run.agencyCode(), "IMPORT_BATCH", "import_run", run.runPublicId())
                 .withDetails("kind=" + run.kindCode() + " imported=" + counts.imported() + " updated=" + counts.updated()
                         + " unchanged=" + counts.unchanged() + " quarantined=" + counts.quarantined()));
@@ -380,10 +390,14 @@ class JdbcImportStore {
     void replay(RunContext run, java.util.UUID rowId, int version, Map<String, String> raw, List<RowError> errors,
                 RowValidator.Valid valid, List<Long> personIds) {
         batchTransaction.executeWithoutResult(tx -> {
+            // What the correction replaces joins the history (the right-hand side reads the row before the update).
             int n = jdbc.sql("""
-                    UPDATE import_quarantine SET raw = :raw::jsonb, errors = :errors::jsonb, version = version + 1
+                    UPDATE import_quarantine SET raw = :raw::jsonb, errors = :errors::jsonb, version = version + 1,
+                           history = history || jsonb_build_array(jsonb_build_object('raw', raw, 'errors', errors,
+                                   'replacedBy', :actor::text, 'replacedAt', :now::timestamptz))
                     WHERE public_id = :id AND version = :version AND status = 'quarantined'""")
                     .param("raw", json.writeValueAsString(raw)).param("errors", json.writeValueAsString(errors))
+                    .param("actor", run.actor()).param("now", Timestamp.from(clock.instant()))
                     .param("id", rowId).param("version", version).update();
             if (n == 0) {
                 throw org.sightline.shared.ConflictException.staleVersion("The quarantined row");
@@ -408,14 +422,56 @@ class JdbcImportStore {
         });
     }
 
-    void addToRun(RunContext run, BatchCounts counts) {
-        jdbc.sql("""
+    /**
+     * Adds a batch to its run: the counts, the batch's lines (what a resumed run skips) and, for a run in progress,
+     * a renewed lease. A run whose lease this process no longer holds (swept as interrupted while stalled) takes
+     * no more batches: this one rolls back and the run stops.
+     */
+    private void addToRun(RunContext run, BatchCounts counts, String lines, boolean leased) {
+        int n = jdbc.sql("""
                 UPDATE import_run SET received = received + :received, imported = imported + :imported,
-                       updated = updated + :updated, unchanged = unchanged + :unchanged, quarantined = quarantined + :quarantined
-                WHERE id = :id""")
+                       updated = updated + :updated, unchanged = unchanged + :unchanged, quarantined = quarantined + :quarantined,
+                       committed_lines = committed_lines + :lines::int8multirange,
+                       lease_expires_at = CASE WHEN :leased THEN :expiry ELSE lease_expires_at END
+                WHERE id = :id AND (NOT :leased OR (status = 'running' AND lease_owner = :owner))""")
                 .param("received", counts.received()).param("imported", counts.imported())
                 .param("updated", counts.updated()).param("unchanged", counts.unchanged())
-                .param("quarantined", counts.quarantined()).param("id", run.runId()).update();
+                .param("quarantined", counts.quarantined()).param("lines", lines).param("leased", leased)
+                .param("expiry", leases.expiry()).param("owner", leases.owner()).param("id", run.runId()).update();
+        if (n == 0) {
+            throw new LeaseLostException(run.runPublicId());
+        }
+    }
+
+    /** This process no longer owns the run (its lease expired and it was swept): it must not write on. */
+    static final class LeaseLostException extends IllegalStateException {
+        LeaseLostException(String run) {
+            super("import run " + run + " lost its lease (swept as interrupted); no more batches are written");
+        }
+    }
+
+    /** The file lines of a batch as a multirange literal, e.g. {[2,5),[7,8)}. */
+    static String committedLines(List<RowValidator.Valid> valid, List<QuarantineRow> quarantined) {
+        long[] lines = new long[valid.size() + quarantined.size()];
+        int i = 0;
+        for (RowValidator.Valid v : valid) {
+            lines[i++] = v.line();
+        }
+        for (QuarantineRow q : quarantined) {
+            lines[i++] = q.line();
+        }
+        java.util.Arrays.sort(lines);
+        StringBuilder ranges = new StringBuilder("{");
+        for (int start = 0; start < lines.length; ) {
+            int end = start;
+            while (end + 1 < lines.length && lines[end + 1] <= lines[end] + 1) {
+                end++;
+            }
+            ranges.append(ranges.length() > 1 ? "," : "").append('[').append(lines[start]).append(',')
+                    .append(lines[end] + 1).append(')');
+            start = end + 1;
+        }
+        return ranges.append('}').toString();
     }
 
     /**

@@ -10,8 +10,13 @@ import java.util.Map;
  *
  * @param fields   in the file's column order; {@code id} is the form input's name and id (v0, v1, …)
  * @param rowErrors errors naming no column of the file (a missing column, the wrong number of fields)
+ * @param line      for a row with the wrong number of fields, the row as one CSV line to correct whole (its values
+ *                  cannot be matched to columns); otherwise null
  */
-public record QuarantineForm(QuarantinedRow row, List<Field> fields, List<RowError> rowErrors) {
+public record QuarantineForm(QuarantinedRow row, List<Field> fields, List<RowError> rowErrors, String line) {
+
+    /** The form input a whole-line correction is typed in. */
+    public static final String LINE = "line";
 
     /** @param column the standard column this file column feeds, or null when the import ignores it */
     public record Field(String id, String key, String column, String value, List<RowError> errors) {
@@ -36,13 +41,14 @@ public record QuarantineForm(QuarantinedRow row, List<Field> fields, List<RowErr
             unplaced.removeAll(own);
             fields.add(new Field("v" + i++, entry.getKey(), column, entry.getValue(), own));
         }
-        return new QuarantineForm(row, fields, unplaced);
+        return new QuarantineForm(row, fields, unplaced,
+                row.wholeLine() ? CsvRows.formatLine(List.copyOf(row.raw().values())) : null);
     }
 
     /** For the error summary: row errors first (linked to the first field), then each field's in page order. */
     public List<Problem> problems() {
         List<Problem> problems = new ArrayList<>();
-        String first = fields.isEmpty() ? "v0" : fields.get(0).id();
+        String first = line != null ? LINE : fields.isEmpty() ? "v0" : fields.get(0).id();
         rowErrors.forEach(e -> problems.add(new Problem(first, e)));
         fields.forEach(f -> f.errors().forEach(e -> problems.add(new Problem(f.id(), e))));
         return problems;

@@ -100,7 +100,8 @@ class RoleMatrixTest {
                 "POST /api/v1/concerns/{id}/screenings", "POST /api/v1/concerns/{id}/outcome");
         // Bulk import and its mapping profiles
         allow(IMPORTERS, "GET /imports", "POST /imports", "GET /imports/{id}", "GET /imports/{id}/preview",
-                "POST /imports/{id}/commit", "POST /imports/{id}/discard", "GET /imports/{id}/quarantine/{rowId}",
+                "POST /imports/{id}/commit", "POST /imports/{id}/discard", "POST /imports/{id}/resume",
+                "GET /imports/{id}/quarantine/{rowId}",
                 "POST /imports/{id}/quarantine/{rowId}", "POST /api/v1/imports", "GET /api/v1/imports/{id}",
                 "GET /api/v1/imports/{id}/quarantine", "GET /api/v1/imports/{id}/quarantine/{rowId}",
                 "PUT /api/v1/imports/{id}/quarantine/{rowId}", "POST /api/v1/imports/{id}/quarantine/{rowId}/replay",

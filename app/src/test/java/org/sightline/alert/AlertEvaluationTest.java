@@ -113,6 +113,22 @@ class AlertEvaluationTest {
     }
 
     @Test
+    void aPlaceWrittenDownDifferentlyByEachAgencyIsStillOnePlaceForTheRule() {
+        AlertScenario s = new AlertScenario(data, jdbc, true);
+        assertThat(jdbc.sql("""
+                SELECT count(DISTINCT l.id) || ' ' || count(DISTINCT l.place_id) FROM location l
+                JOIN location f ON f.place_id = l.place_id WHERE f.id = ?""").param(s.flat).query(String.class).single())
+                .as("three agencies' recordings, one place").isEqualTo("3 1");
+        worker.drain();
+        assertThat(rules(s.identityId)).contains("place-linked");
+        assertThat(jdbc.sql("""
+                SELECT message_args FROM alert a JOIN person_record pr ON pr.id = a.person_record_id
+                WHERE pr.identity_id = ? AND a.rule = 'place-linked'""").param(s.identityId)
+                .query((rs, n) -> List.of((String[]) rs.getArray(1).getArray())).single())
+                .as("both other children counted through the shared place").endsWith("2", "2", "0");
+    }
+
+    @Test
     void whatARuleCannotDecideIsStoredWithTheMissingFact() {
         AlertScenario s = new AlertScenario(data, jdbc);
         jdbc.sql("UPDATE person_record SET dob_year = NULL, dob_month = NULL, dob_day = NULL WHERE identity_id = ?")

@@ -36,6 +36,14 @@ final class AlertScenario {
     private final JdbcClient jdbc;
 
     AlertScenario(TestData data, JdbcClient jdbc) {
+        this(data, jdbc, false);
+    }
+
+    /**
+     * With {@code ownRecordings}, each other child's authority writes the flat down itself ("flat 3 brook house",
+     * "zz1 1zz"): three recordings that the network's place matching makes one place.
+     */
+    AlertScenario(TestData data, JdbcClient jdbc, boolean ownRecordings) {
         this.jdbc = jdbc;
         homeForce = data.agency("police_force");
         findingForce = data.agency("police_force");
@@ -80,9 +88,13 @@ final class AlertScenario {
                     SELECT id, ?, ?, 'found', ?, 'care', ? FROM agency WHERE code = ?""")
                     .params(otherRecord, TestData.unique("EP"), ts(ago(Duration.ofDays(30))),
                             ts(ago(Duration.ofDays(29))), area).update();
-            link(area, otherRecord, "seen_at", ago(Duration.ofDays(29)));
+            long where = ownRecordings ? jdbc.sql("""
+                    INSERT INTO location (agency_id, location_ref, kind, name, postcode)
+                    SELECT id, ?, 'flat', 'flat 3  brook house', 'zz1 1zz' FROM agency WHERE code = ? RETURNING id""")
+                    .params(TestData.unique("LOC"), area).query(Long.class).single() : flat;
+            link(area, otherRecord, "seen_at", ago(Duration.ofDays(29)), where);
         }
-        link(findingForce, findingRecord, "found_at", found);
+        link(findingForce, findingRecord, "found_at", found, flat);
     }
 
     Instant ago(Duration d) {
@@ -106,11 +118,11 @@ final class AlertScenario {
                 .query(Long.class).single();
     }
 
-    private void link(String agency, long record, String type, Instant at) {
+    private void link(String agency, long record, String type, Instant at, long location) {
         jdbc.sql("""
                 INSERT INTO association (agency_id, from_kind, from_id, to_kind, to_id, association_type, observed_at)
                 SELECT id, 'person_record', ?, 'location', ?, ?, ? FROM agency WHERE code = ?""")
-                .params(record, flat, type, ts(at), agency).update();
+                .params(record, location, type, ts(at), agency).update();
     }
 
     private static Timestamp ts(Instant i) {

@@ -9,6 +9,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.sightline.access.Roles;
@@ -103,13 +104,22 @@ class ImportWebTest {
         String key = UUID.randomUUID().toString();
         String first = mvc.perform(multipart("/api/v1/imports").file(file).param("kind", "person-records")
                         .header("Idempotency-Key", key).with(user(officer)))
-                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
+                .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
         String replay = mvc.perform(multipart("/api/v1/imports").file(file).param("kind", "person-records")
                         .header("Idempotency-Key", key).with(user(officer)))
-                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
-        JsonNode report = json.readTree(first);
+                .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
         // A replay names the run's address, not its report again (idempotency keeps no bodies).
-        assertThat(json.readTree(replay).get("location").asString()).isEqualTo("/api/v1/imports/" + report.get("id").asString());
+        assertThat(json.readTree(replay).get("location").asString())
+                .isEqualTo("/api/v1/imports/" + json.readTree(first).get("id").asString());
+        assertThat(json.readTree(first).get("status").asString()).isIn("queued", "running");
+        // Queued and imported in the background: follow the run until it has finished.
+        JsonNode report = json.readTree(first);
+        for (int i = 0; i < 400 && List.of("queued", "running").contains(report.get("status").asString()); i++) {
+            Thread.sleep(25);
+            report = json.readTree(mvc.perform(get("/api/v1/imports/" + report.get("id").asString()).with(user(officer)))
+                    .andReturn().getResponse().getContentAsString());
+        }
+        assertThat(report.get("status").asString()).isEqualTo("completed");
         assertThat(report.get("received").asLong()).isEqualTo(2);
         assertThat(report.get("quarantined").asLong()).isEqualTo(1);
         String quarantine = mvc.perform(get("/api/v1/imports/" + report.get("id").asString() + "/quarantine").with(user(officer)))
