@@ -30,6 +30,11 @@ final class AlertScenario {
     final long findingRecord;
     final long episode;
     final long flat;
+    /**
+     * The flat's address, unique to this scenario: places are matched by address across the whole (shared) database,
+     * so another test's flat of the same address would be the same place and its children would count here too.
+     */
+    final String flatName = "Flat 3, Brook House " + java.util.concurrent.ThreadLocalRandom.current().nextInt(100_000, 1_000_000);
     final String given = "Tamsin";
     final String family = TestData.unique("Orrell");
 
@@ -76,8 +81,8 @@ final class AlertScenario {
                 .params(episode, ts(found), ts(found), findingForce).update();
         flat = jdbc.sql("""
                 INSERT INTO location (agency_id, location_ref, kind, name, postcode)
-                SELECT id, ?, 'flat', 'Flat 3, Brook House', 'ZZ1 1ZZ' FROM agency WHERE code = ? RETURNING id""")
-                .params(TestData.unique("LOC"), findingForce).query(Long.class).single();
+                SELECT id, ?, 'flat', ?, 'ZZ1 1ZZ' FROM agency WHERE code = ? RETURNING id""")
+                .params(TestData.unique("LOC"), flatName, findingForce).query(Long.class).single();
         // Two other children, missing before, linked to the same flat; one is the host authority's own child.
         for (String area : new String[] {host, stranger}) {
             long other = data.identity();
@@ -90,8 +95,8 @@ final class AlertScenario {
                             ts(ago(Duration.ofDays(29))), area).update();
             long where = ownRecordings ? jdbc.sql("""
                     INSERT INTO location (agency_id, location_ref, kind, name, postcode)
-                    SELECT id, ?, 'flat', 'flat 3  brook house', 'zz1 1zz' FROM agency WHERE code = ? RETURNING id""")
-                    .params(TestData.unique("LOC"), area).query(Long.class).single() : flat;
+                    SELECT id, ?, 'flat', ?, 'zz1 1zz' FROM agency WHERE code = ? RETURNING id""")
+                    .params(TestData.unique("LOC"), flatName.toLowerCase(java.util.Locale.ROOT).replace(",", " "), area).query(Long.class).single() : flat;
             link(area, otherRecord, "seen_at", ago(Duration.ofDays(29)), where);
         }
         link(findingForce, findingRecord, "found_at", found, flat);
