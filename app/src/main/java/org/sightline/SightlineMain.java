@@ -21,12 +21,24 @@ import picocli.CommandLine.Command;
  * The one entry point of {@code sightline.jar}. Offline commands (generate, link) run as plain Java;
  * only the commands that need the database or the web server start Spring.
  */
-@Command(name = "sightline", mixinStandardHelpOptions = true, version = "Sightline 0.1",
+@Command(
+        name = "sightline",
+        mixinStandardHelpOptions = true,
+        version = "Sightline 0.1",
         description = "Brings missing and sexually exploited children into sight across agencies.",
-        subcommands = {DemoCommand.class, ServeCommand.class, GenerateCommand.class, ImportCommand.class,
-                LinkCommand.class, RelinkCommand.class, VerifyAuditCommand.class, AuditKeyCommand.class,
-                Ssda903ExportCommand.class,
-                Ssda903ImportCommand.class, ReportCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            ServeCommand.class,
+            GenerateCommand.class,
+            ImportCommand.class,
+            LinkCommand.class,
+            RelinkCommand.class,
+            VerifyAuditCommand.class,
+            AuditKeyCommand.class,
+            Ssda903ExportCommand.class,
+            Ssda903ImportCommand.class,
+            ReportCommand.class
+        })
 public final class SightlineMain implements Runnable {
 
     @CommandLine.Spec
@@ -38,7 +50,8 @@ public final class SightlineMain implements Runnable {
         int exit = cli.execute(args);
         // demo and serve leave the web server running; everything else ends here.
         CommandLine.ParseResult parsed = cli.getParseResult();
-        boolean server = parsed != null && parsed.subcommand() != null
+        boolean server = parsed != null
+                && parsed.subcommand() != null
                 && parsed.subcommand().commandSpec().userObject() instanceof ServerCommand;
         if (exit != 0 || !server) {
             System.exit(exit);
@@ -58,8 +71,7 @@ public final class SightlineMain implements Runnable {
     }
 
     /** Marker for commands that keep a server running after {@code call()} returns. */
-    public interface ServerCommand {
-    }
+    public interface ServerCommand {}
 
     /** A wrong option: the one line naming it and where to look, not the whole usage (exit 2). */
     static final class UsageErrors implements CommandLine.IParameterExceptionHandler {
@@ -116,8 +128,10 @@ public final class SightlineMain implements Runnable {
                 shown = shown.getCause();
             }
             String message = shown.getMessage() == null ? shown.getClass().getSimpleName() : shown.getMessage();
-            cmd.getErr().println(cmd.getColorScheme().errorText(cmd.getCommandSpec().qualifiedName() + ": "
-                    + message.lines().findFirst().orElse("")));
+            cmd.getErr()
+                    .println(cmd.getColorScheme()
+                            .errorText(cmd.getCommandSpec().qualifiedName() + ": "
+                                    + message.lines().findFirst().orElse("")));
             if ("true".equals(System.getenv("SIGHTLINE_DEBUG"))) {
                 ex.printStackTrace(cmd.getErr());
             }
@@ -133,8 +147,10 @@ public final class SightlineMain implements Runnable {
                 return ExitCode.USAGE;
             }
             for (Throwable t = ex; t != null; t = t.getCause()) {
-                if (t instanceof java.sql.SQLException || t instanceof java.io.IOException
-                        || t instanceof java.io.UncheckedIOException || t instanceof EnvironmentException
+                if (t instanceof java.sql.SQLException
+                        || t instanceof java.io.IOException
+                        || t instanceof java.io.UncheckedIOException
+                        || t instanceof EnvironmentException
                         || t instanceof org.springframework.dao.DataAccessResourceFailureException) {
                     return ExitCode.ENVIRONMENT;
                 }

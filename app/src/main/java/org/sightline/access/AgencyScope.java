@@ -32,7 +32,8 @@ public class AgencyScope {
      * The relationship of the user's agency with the child a record {@code rel} belongs to (rules 1–3). Named
      * parameters as in {@link #sqlParams}.
      */
-    static final String RELATIONSHIP_SQL = """
+    static final String RELATIONSHIP_SQL =
+            """
             ((rel.agency_id = :agencyId AND (rel.care_status IN ('looked_after', 'not_looked_after')
                   OR EXISTS (SELECT 1 FROM person_placement x WHERE x.person_record_id = rel.id)))
              OR EXISTS (SELECT 1 FROM missing_episode x WHERE x.person_record_id = rel.id
@@ -50,10 +51,12 @@ public class AgencyScope {
      * Condition on a {@code person_record} aliased {@code pr}: the user may see the record in full. Bind the named
      * parameters with {@code .params(scope.sqlParams(user))}.
      */
-    public static final String VISIBLE_RECORD_SQL = """
+    public static final String VISIBLE_RECORD_SQL =
+            """
             (pr.agency_id = :agencyId
              OR EXISTS (SELECT 1 FROM person_record rel
-                        WHERE (rel.id = pr.id OR rel.identity_id = pr.identity_id) AND """ + RELATIONSHIP_SQL + "))";
+                        WHERE (rel.id = pr.id OR rel.identity_id = pr.identity_id) AND """
+                    + RELATIONSHIP_SQL + "))";
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -65,16 +68,25 @@ public class AgencyScope {
     }
 
     /** What a user may see of a child (an identity): the whole picture, or only that records exist and whom to contact. */
-    public enum ChildAccess { FULL, EXISTENCE_ONLY }
+    public enum ChildAccess {
+        FULL,
+        EXISTENCE_ONLY
+    }
 
     /** An agency holding records of a child that the user may not open: its name and whom to contact there. */
-    public record Holder(String agencyName, String contact, int records) {
-    }
+    public record Holder(String agencyName, String contact, int records) {}
 
     /** The named parameters of {@link #VISIBLE_RECORD_SQL}: the user's agency, the user and now (for expiring grants). */
     public Map<String, Object> sqlParams(SightlineUser user) {
-        return Map.of("agencyId", user.agencyId(), "agencyCode", user.agencyCode(), "scopeUser", user.publicId(),
-                "scopeNow", Timestamp.from(clock.instant()));
+        return Map.of(
+                "agencyId",
+                user.agencyId(),
+                "agencyCode",
+                user.agencyCode(),
+                "scopeUser",
+                user.publicId(),
+                "scopeNow",
+                Timestamp.from(clock.instant()));
     }
 
     /**
@@ -82,26 +94,37 @@ public class AgencyScope {
      * behind it live here and nowhere else.
      */
     public ChildAccess childAccess(SightlineUser user, long identityId) {
-        boolean full = jdbc.sql("SELECT EXISTS (SELECT 1 FROM person_record rel WHERE rel.identity_id = :identityId AND "
-                        + RELATIONSHIP_SQL + ")")
-                .params(sqlParams(user)).param("identityId", identityId)
-                .query(Boolean.class).single();
+        boolean full = jdbc.sql(
+                        "SELECT EXISTS (SELECT 1 FROM person_record rel WHERE rel.identity_id = :identityId AND "
+                                + RELATIONSHIP_SQL + ")")
+                .params(sqlParams(user))
+                .param("identityId", identityId)
+                .query(Boolean.class)
+                .single();
         return full ? ChildAccess.FULL : ChildAccess.EXISTENCE_ONLY;
     }
 
     public boolean canSeePersonRecord(SightlineUser user, long personRecordId) {
-        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM person_record pr WHERE pr.id = :id AND " + VISIBLE_RECORD_SQL + ")")
-                .params(sqlParams(user)).param("id", personRecordId)
-                .query(Boolean.class).single();
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM person_record pr WHERE pr.id = :id AND " + VISIBLE_RECORD_SQL
+                        + ")")
+                .params(sqlParams(user))
+                .param("id", personRecordId)
+                .query(Boolean.class)
+                .single();
     }
 
     /** Agencies that hold records of the child which the user may not open (existence and contact only). */
     public List<Holder> otherHolders(SightlineUser user, long identityId) {
-        return jdbc.sql("""
+        return jdbc.sql(
+                        """
                 SELECT a.name, a.contact, count(*)::int FROM person_record pr JOIN agency a ON a.id = pr.agency_id
-                WHERE pr.identity_id = :identityId AND NOT """ + VISIBLE_RECORD_SQL + """
+                WHERE pr.identity_id = :identityId AND NOT """
+                                + VISIBLE_RECORD_SQL
+                                + """
                  GROUP BY a.id, a.name, a.contact ORDER BY a.name""")
-                .params(sqlParams(user)).param("identityId", identityId)
-                .query((rs, n) -> new Holder(rs.getString(1), rs.getString(2), rs.getInt(3))).list();
+                .params(sqlParams(user))
+                .param("identityId", identityId)
+                .query((rs, n) -> new Holder(rs.getString(1), rs.getString(2), rs.getInt(3)))
+                .list();
     }
 }

@@ -46,8 +46,11 @@ class ApiTokenController {
             model.addAttribute("created", created);
             return "access/api-token-created";
         } catch (InvalidRequestException e) {
-            model.addAttribute("errors", e.violations().stream()
-                    .map(v -> new BreakGlassController.FieldError(v.field(), "apitoken.error." + v.field())).toList());
+            model.addAttribute(
+                    "errors",
+                    e.violations().stream()
+                            .map(v -> new BreakGlassController.FieldError(v.field(), "apitoken.error." + v.field()))
+                            .toList());
             return page(user, form, model);
         }
     }

@@ -43,7 +43,10 @@ final class ApiTokenFilter extends OncePerRequestFilter {
                 throw e;
             }
             response.setHeader("Retry-After", DatabaseOutage.RETRY_AFTER_SECONDS);
-            problem(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Service unavailable",
+            problem(
+                    response,
+                    HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                    "Service unavailable",
                     "the database cannot be reached; try again shortly");
             return;
         }
@@ -60,13 +63,19 @@ final class ApiTokenFilter extends OncePerRequestFilter {
                 return;
             }
             response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-            problem(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
+            problem(
+                    response,
+                    HttpServletResponse.SC_UNAUTHORIZED,
+                    "Unauthorized",
                     "the token is unknown, revoked or expired");
             return;
         }
         if (!verified.get().mayWrite() && !readOnly(request)) {
             response.setHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"read_write\"");
-            problem(response, HttpServletResponse.SC_FORBIDDEN, "Forbidden",
+            problem(
+                    response,
+                    HttpServletResponse.SC_FORBIDDEN,
+                    "Forbidden",
                     "this token may only read; create a read and write token to change records");
             return;
         }
@@ -83,7 +92,9 @@ final class ApiTokenFilter extends OncePerRequestFilter {
 
     private static boolean readOnly(HttpServletRequest request) {
         String method = request.getMethod();
-        return "GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method)
+        return "GET".equals(method)
+                || "HEAD".equals(method)
+                || "OPTIONS".equals(method)
                 || ("POST".equals(method) && request.getRequestURI().endsWith("/search"));
     }
 
@@ -92,7 +103,8 @@ final class ApiTokenFilter extends OncePerRequestFilter {
         response.setStatus(status);
         response.setContentType("application/problem+json");
         response.setCharacterEncoding("UTF-8");
-        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
-                + ",\"detail\":\"" + detail + "\"}");
+        response.getWriter()
+                .write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\""
+                        + detail + "\"}");
     }
 }

@@ -21,8 +21,8 @@ import org.sightline.audit.AuditEntry;
 import org.sightline.audit.AuditKeys;
 import org.sightline.audit.AuditLog;
 import org.sightline.shared.InvalidRequestException;
-import org.sightline.shared.Violation;
 import org.sightline.shared.NotFoundException;
+import org.sightline.shared.Violation;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.stereotype.Service;
@@ -53,13 +53,19 @@ public class ApiTokens {
     static final Duration AUDIT_SESSION = Duration.ofMinutes(30);
 
     /** A token as its owner sees it in the list (never the token itself). */
-    public record TokenView(UUID publicId, String name, String hint, String scope, Instant createdAt, Instant expiresAt,
-                            Instant revokedAt, Instant lastUsedAt, boolean active) {
-    }
+    public record TokenView(
+            UUID publicId,
+            String name,
+            String hint,
+            String scope,
+            Instant createdAt,
+            Instant expiresAt,
+            Instant revokedAt,
+            Instant lastUsedAt,
+            boolean active) {}
 
     /** A new token: the secret (shown once) and how it is listed. */
-    public record Created(String token, TokenView view) {
-    }
+    public record Created(String token, TokenView view) {}
 
     /** A request's verified token: the user it acts as and what it may do. */
     public record Verified(SightlineUser user, String scope) {
@@ -68,8 +74,7 @@ public class ApiTokens {
         }
     }
 
-    private record Cached(String scope, Instant expiresAt, Instant checkedAt, Instant auditedAt, SightlineUser user) {
-    }
+    private record Cached(String scope, Instant expiresAt, Instant checkedAt, Instant auditedAt, SightlineUser user) {}
 
     private final JdbcClient jdbc;
     private final UserAccounts accounts;
@@ -80,8 +85,13 @@ public class ApiTokens {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Cached> verified = new ConcurrentHashMap<>();
 
-    ApiTokens(JdbcClient jdbc, UserAccounts accounts, AuditLog audit, Clock clock, AuditKeys keys,
-              PlatformTransactionManager transactions) {
+    ApiTokens(
+            JdbcClient jdbc,
+            UserAccounts accounts,
+            AuditLog audit,
+            Clock clock,
+            AuditKeys keys,
+            PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.accounts = accounts;
         this.audit = audit;
@@ -96,7 +106,8 @@ public class ApiTokens {
         List<Violation> violations = new ArrayList<>();
         String trimmed = name == null ? "" : name.strip();
         if (trimmed.isEmpty() || trimmed.length() > MAX_NAME) {
-            violations.add(new Violation("name", "required", "give the token a name of up to " + MAX_NAME + " characters"));
+            violations.add(
+                    new Violation("name", "required", "give the token a name of up to " + MAX_NAME + " characters"));
         }
         if (scope == null || !SCOPES.contains(scope)) {
             violations.add(new Violation("scope", "required", "choose what the token may do"));
@@ -113,11 +124,20 @@ public class ApiTokens {
         Instant now = clock.instant();
         Instant expires = now.plus(Duration.ofDays(days));
         String hint = token.substring(0, PREFIX.length() + 4) + "…";
-        UUID publicId = jdbc.sql("""
+        UUID publicId = jdbc.sql(
+                        """
                 INSERT INTO api_token (user_id, name, token_hash, hint, scope, created_at, expires_at)
                 SELECT id, ?, ?, ?, ?, ?, ? FROM app_user WHERE username = ? RETURNING public_id""")
-                .params(trimmed, hash(token), hint, scope, Timestamp.from(now), Timestamp.from(expires), user.username())
-                .query(UUID.class).single();
+                .params(
+                        trimmed,
+                        hash(token),
+                        hint,
+                        scope,
+                        Timestamp.from(now),
+                        Timestamp.from(expires),
+                        user.username())
+                .query(UUID.class)
+                .single();
         audit.record(AuditEntry.of(user.username(), user.agencyCode(), "CREATE", "api_token", publicId.toString())
                 .withDetails("scope=" + scope + ";days=" + days));
         return new Created(token, new TokenView(publicId, trimmed, hint, scope, now, expires, null, null, true));
@@ -127,28 +147,40 @@ public class ApiTokens {
     public List<TokenView> list(SightlineUser user) {
         Instant now = clock.instant();
         audit.record(AuditEntry.of(user.username(), user.agencyCode(), "LIST", "api_token", null));
-        return jdbc.sql("""
+        return jdbc.sql(
+                        """
                 SELECT t.public_id, t.name, t.hint, t.scope, t.created_at, t.expires_at, t.revoked_at, t.last_used_at
                 FROM api_token t JOIN app_user u ON u.id = t.user_id WHERE u.username = ?
-                ORDER BY t.created_at DESC, t.id DESC""").param(user.username())
+                ORDER BY t.created_at DESC, t.id DESC""")
+                .param(user.username())
                 .query((rs, n) -> {
                     Instant expires = rs.getTimestamp("expires_at").toInstant();
                     Instant revoked = instant(rs.getTimestamp("revoked_at"));
-                    return new TokenView(rs.getObject("public_id", UUID.class), rs.getString("name"),
-                            rs.getString("hint"), rs.getString("scope"), rs.getTimestamp("created_at").toInstant(),
-                            expires, revoked, instant(rs.getTimestamp("last_used_at")),
+                    return new TokenView(
+                            rs.getObject("public_id", UUID.class),
+                            rs.getString("name"),
+                            rs.getString("hint"),
+                            rs.getString("scope"),
+                            rs.getTimestamp("created_at").toInstant(),
+                            expires,
+                            revoked,
+                            instant(rs.getTimestamp("last_used_at")),
                             revoked == null && expires.isAfter(now));
-                }).list();
+                })
+                .list();
     }
 
     /** Revokes one of the user's own tokens; it stops working at once in this process. */
     @Transactional
     public void revoke(SightlineUser user, UUID publicId) {
-        String hash = jdbc.sql("""
+        String hash = jdbc.sql(
+                        """
                 UPDATE api_token t SET revoked_at = coalesce(t.revoked_at, ?), revoked_by = coalesce(t.revoked_by, ?)
                 FROM app_user u WHERE u.id = t.user_id AND u.username = ? AND t.public_id = ? RETURNING t.token_hash""")
                 .params(Timestamp.from(clock.instant()), user.username(), user.username(), publicId)
-                .query(String.class).optional().orElseThrow(() -> new NotFoundException("api token"));
+                .query(String.class)
+                .optional()
+                .orElseThrow(() -> new NotFoundException("api token"));
         verified.remove(hash);
         audit.record(AuditEntry.of(user.username(), user.agencyCode(), "REVOKE", "api_token", publicId.toString()));
     }
@@ -177,8 +209,12 @@ public class ApiTokens {
         }
         if (cached.auditedAt() == null || cached.auditedAt().plus(AUDIT_SESSION).isBefore(now)) {
             SightlineUser user = cached.user();
-            separate.executeWithoutResult(tx -> audit.record(AuditEntry.of(user.username(), user.agencyCode(),
-                    "SIGN_IN_TOKEN", "app_user", user.publicId().toString())));
+            separate.executeWithoutResult(tx -> audit.record(AuditEntry.of(
+                    user.username(),
+                    user.agencyCode(),
+                    "SIGN_IN_TOKEN",
+                    "app_user",
+                    user.publicId().toString())));
             cached = new Cached(cached.scope(), cached.expiresAt(), cached.checkedAt(), now, user);
         }
         verified.put(hash, cached);
@@ -186,15 +222,17 @@ public class ApiTokens {
     }
 
     private Cached check(String hash, Instant now, Cached previous) {
-        record Row(String username, String scope, Instant expiresAt) {
-        }
-        Row row = separate.execute(tx -> jdbc.sql("""
+        record Row(String username, String scope, Instant expiresAt) {}
+        Row row = separate.execute(tx -> jdbc.sql(
+                        """
                 UPDATE api_token t SET last_used_at = ? FROM app_user u
                 WHERE u.id = t.user_id AND t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND u.enabled
                 RETURNING u.username, t.scope, t.expires_at""")
                 .params(Timestamp.from(now), hash, Timestamp.from(now))
-                .query((rs, n) -> new Row(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
-                .optional().orElse(null));
+                .query((rs, n) -> new Row(
+                        rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
+                .optional()
+                .orElse(null));
         if (row == null) {
             return null;
         }
@@ -204,8 +242,7 @@ public class ApiTokens {
         } catch (UsernameNotFoundException e) {
             return null;
         }
-        return new Cached(row.scope(), row.expiresAt(), now,
-                previous == null ? null : previous.auditedAt(), user);
+        return new Cached(row.scope(), row.expiresAt(), now, previous == null ? null : previous.auditedAt(), user);
     }
 
     private String hash(String token) {

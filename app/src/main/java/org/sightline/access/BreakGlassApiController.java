@@ -26,16 +26,15 @@ class BreakGlassApiController {
 
     /** reason: risk_to_life, missing_now or safeguarding_emergency; details: the user's own words (1–1000 characters). */
     @io.swagger.v3.oas.annotations.media.Schema(name = "BreakGlassRequest")
-    record Request(UUID childId, String reason, String details) {
-    }
+    record Request(UUID childId, String reason, String details) {}
 
-    record Granted(UUID grantId, UUID childId, Instant expiresAt) {
-    }
+    record Granted(UUID grantId, UUID childId, Instant expiresAt) {}
 
     @PostMapping
     @PreAuthorize(Roles.CASEWORK)
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Open a child's records to the caller for a limited time, with a reason; supervisors review it")
+    @Operation(
+            summary = "Open a child's records to the caller for a limited time, with a reason; supervisors review it")
     Granted open(@AuthenticationPrincipal SightlineUser user, @RequestBody Request request) {
         BreakGlass.Grant grant = breakGlass.open(user, request.childId(), request.reason(), request.details());
         return new Granted(grant.publicId(), grant.childId(), grant.expiresAt());

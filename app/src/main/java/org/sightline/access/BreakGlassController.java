@@ -25,14 +25,11 @@ class BreakGlassController {
     }
 
     /** A form error for the shared error summary (access cannot use web's: web depends on access). */
-    record FieldError(String field, String messageKey) {
-    }
+    record FieldError(String field, String messageKey) {}
 
-    record RequestForm(UUID child, String reason, String details) {
-    }
+    record RequestForm(UUID child, String reason, String details) {}
 
-    record ReviewForm(String note, Integer version) {
-    }
+    record ReviewForm(String note, Integer version) {}
 
     @GetMapping("/break-glass/new")
     @PreAuthorize(Roles.CASEWORK)
@@ -49,8 +46,11 @@ class BreakGlassController {
         try {
             breakGlass.open(user, form.child(), form.reason(), form.details());
         } catch (InvalidRequestException e) {
-            model.addAttribute("errors", e.violations().stream()
-                    .map(v -> new FieldError(v.field(), "breakglass.error." + v.field() + "." + v.rule())).toList());
+            model.addAttribute(
+                    "errors",
+                    e.violations().stream()
+                            .map(v -> new FieldError(v.field(), "breakglass.error." + v.field() + "." + v.rule()))
+                            .toList());
             model.addAttribute("form", form);
             model.addAttribute("reasons", BreakGlass.REASONS);
             model.addAttribute("hours", breakGlass.hours());
@@ -84,8 +84,12 @@ class BreakGlassController {
 
     @PostMapping("/break-glass/{grant}")
     @PreAuthorize(Roles.SUPERVISION)
-    String review(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID grant, ReviewForm form, Model model,
-                  RedirectAttributes redirect) {
+    String review(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID grant,
+            ReviewForm form,
+            Model model,
+            RedirectAttributes redirect) {
         try {
             breakGlass.review(user, grant, form.note(), form.version() == null ? -1 : form.version());
         } catch (InvalidRequestException | ConflictException e) {

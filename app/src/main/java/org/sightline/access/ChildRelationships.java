@@ -32,7 +32,8 @@ public class ChildRelationships {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void grantForAlert(long agencyId, long identityId, String alertRef, String actor) {
-        int granted = jdbc.sql("""
+        int granted = jdbc.sql(
+                        """
                 INSERT INTO child_relationship (person_record_id, agency_id, kind, source_ref, granted_by, granted_at)
                 SELECT min(pr.id), ?, 'alert', ?, ?, ? FROM person_record pr WHERE pr.identity_id = ?
                 HAVING min(pr.id) IS NOT NULL

@@ -14,8 +14,7 @@ import org.springframework.security.web.authentication.SimpleUrlAuthenticationFa
  */
 final class DatabaseOutageEntryPoints {
 
-    private DatabaseOutageEntryPoints() {
-    }
+    private DatabaseOutageEntryPoints() {}
 
     static boolean outage(AuthenticationException e) {
         return e instanceof InternalAuthenticationServiceException && DatabaseOutage.causedBy(e.getCause());
@@ -44,14 +43,16 @@ final class DatabaseOutageEntryPoints {
         response.setHeader("Retry-After", String.valueOf(retryAfterSeconds));
         response.setContentType("application/problem+json");
         response.setCharacterEncoding("UTF-8");
-        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Too Many Requests\",\"status\":429,"
-                + "\"detail\":\"too many failed sign-in attempts; try again after Retry-After seconds\"}");
+        response.getWriter()
+                .write("{\"type\":\"about:blank\",\"title\":\"Too Many Requests\",\"status\":429,"
+                        + "\"detail\":\"too many failed sign-in attempts; try again after Retry-After seconds\"}");
     }
 
     /** Sign-in page: back to the form with the right message (a lock names its minutes, never the account). */
     static AuthenticationFailureHandler signIn() {
         SimpleUrlAuthenticationFailureHandler wrong = new SimpleUrlAuthenticationFailureHandler("/sign-in?error");
-        SimpleUrlAuthenticationFailureHandler unavailable = new SimpleUrlAuthenticationFailureHandler("/sign-in?unavailable");
+        SimpleUrlAuthenticationFailureHandler unavailable =
+                new SimpleUrlAuthenticationFailureHandler("/sign-in?unavailable");
         return (request, response, e) -> {
             if (e instanceof SignInThrottledException throttled) {
                 response.sendRedirect(request.getContextPath() + "/sign-in?locked=" + throttled.retryAfterMinutes());

@@ -42,8 +42,8 @@ class OidcAccounts {
     private final OidcSettings settings;
     private final SecureRandom random = new SecureRandom();
 
-    OidcAccounts(JdbcClient jdbc, UserAccounts accounts, PasswordEncoder passwords, AuditLog audit,
-                 OidcSettings settings) {
+    OidcAccounts(
+            JdbcClient jdbc, UserAccounts accounts, PasswordEncoder passwords, AuditLog audit, OidcSettings settings) {
         this.jdbc = jdbc;
         this.accounts = accounts;
         this.passwords = passwords;
@@ -65,19 +65,30 @@ class OidcAccounts {
             throw refuse(source, subject, settings.rolesClaim() + " claim missing or naming no Sightline role");
         }
         String agencyCode = oidc.getClaimAsString(settings.agencyClaim());
-        Long agencyId = agencyCode == null ? null : jdbc.sql("SELECT id FROM agency WHERE code = ? AND active")
-                .param(agencyCode).query(Long.class).optional().orElse(null);
+        Long agencyId = agencyCode == null
+                ? null
+                : jdbc.sql("SELECT id FROM agency WHERE code = ? AND active")
+                        .param(agencyCode)
+                        .query(Long.class)
+                        .optional()
+                        .orElse(null);
         if (agencyId == null) {
             throw refuse(source, subject, settings.agencyClaim() + " claim missing or naming no active agency");
         }
-        String owner = jdbc.sql("SELECT auth_source || ' ' || coalesce(oidc_subject, '') FROM app_user WHERE username = ?")
-                .param(username).query(String.class).optional().orElse(null);
+        String owner = jdbc.sql(
+                        "SELECT auth_source || ' ' || coalesce(oidc_subject, '') FROM app_user WHERE username = ?")
+                .param(username)
+                .query(String.class)
+                .optional()
+                .orElse(null);
         if (owner != null && !owner.equals(source + " " + subject)) {
             // A local account, or another provider's user, already has this name: never take it over.
             throw refuse(source, subject, "user name belongs to another account");
         }
-        String displayName = oidc.getFullName() != null && !oidc.getFullName().isBlank() ? oidc.getFullName() : username;
-        UUID id = jdbc.sql("""
+        String displayName =
+                oidc.getFullName() != null && !oidc.getFullName().isBlank() ? oidc.getFullName() : username;
+        UUID id = jdbc.sql(
+                        """
                 INSERT INTO app_user (username, password_hash, display_name, agency_id, roles, auth_source, oidc_subject)
                 VALUES (:username, :hash, :display, :agency, :roles, :source, :subject)
                 ON CONFLICT (username) DO UPDATE SET display_name = EXCLUDED.display_name,
@@ -90,7 +101,8 @@ class OidcAccounts {
                 .param("roles", roles.toArray(String[]::new))
                 .param("source", source)
                 .param("subject", subject)
-                .query(UUID.class).single();
+                .query(UUID.class)
+                .single();
         SightlineUser user = accounts.loadUserByUsername(username);
         if (!user.isEnabled()) {
             throw refuse(source, subject, "account disabled in Sightline");

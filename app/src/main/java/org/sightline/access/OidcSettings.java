@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Spring's standard {@code spring.security.oauth2.client.registration.<id>.*} settings (docs/operations.md).
  */
 @ConfigurationProperties("sightline.oidc")
-record OidcSettings(@DefaultValue("preferred_username") String usernameClaim,
-                    @DefaultValue("sightline_roles") String rolesClaim,
-                    @DefaultValue("agency_code") String agencyClaim) {
-}
+record OidcSettings(
+        @DefaultValue("preferred_username") String usernameClaim,
+        @DefaultValue("sightline_roles") String rolesClaim,
+        @DefaultValue("agency_code") String agencyClaim) {}

@@ -24,8 +24,7 @@ import org.springframework.security.web.context.SecurityContextRepository;
  */
 final class OidcSignIn {
 
-    private OidcSignIn() {
-    }
+    private OidcSignIn() {}
 
     static void configure(HttpSecurity http, OidcAccounts accounts) throws Exception {
         SecurityContextRepository contexts = new DelegatingSecurityContextRepository(
@@ -40,7 +39,8 @@ final class OidcSignIn {
         AuthenticationSuccessHandler success = (request, response, authentication) -> {
             SightlineUser user = ((Mapped) authentication.getPrincipal()).user();
             SecurityContext context = SecurityContextHolder.createEmptyContext();
-            context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities()));
+            context.setAuthentication(
+                    UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities()));
             SecurityContextHolder.setContext(context);
             contexts.saveContext(context, request, response);
             response.sendRedirect(request.getContextPath() + "/");
@@ -49,7 +49,8 @@ final class OidcSignIn {
             boolean refused = e instanceof OAuth2AuthenticationException o
                     && OidcAccounts.REFUSED.equals(o.getError().getErrorCode());
             SecurityContextHolder.clearContext();
-            response.sendRedirect(request.getContextPath() + (refused ? "/sign-in?oidc-refused" : "/sign-in?oidc-failed"));
+            response.sendRedirect(
+                    request.getContextPath() + (refused ? "/sign-in?oidc-refused" : "/sign-in?oidc-failed"));
         };
         http.oauth2Login(o -> o.loginPage("/sign-in")
                 .userInfoEndpoint(u -> u.oidcUserService(mapped))

@@ -27,14 +27,17 @@ final class PasswordChangeRequired extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        if (authentication != null && authentication.getPrincipal() instanceof SightlineUser user
-                && user.passwordMustChange() && !allowed(request)) {
+        if (authentication != null
+                && authentication.getPrincipal() instanceof SightlineUser user
+                && user.passwordMustChange()
+                && !allowed(request)) {
             if (api) {
                 response.setStatus(HttpServletResponse.SC_FORBIDDEN);
                 response.setContentType("application/problem+json");
                 response.setCharacterEncoding("UTF-8");
-                response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,"
-                        + "\"detail\":\"sign in on the web and choose your own password first\"}");
+                response.getWriter()
+                        .write("{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,"
+                                + "\"detail\":\"sign in on the web and choose your own password first\"}");
             } else {
                 response.sendRedirect(request.getContextPath() + PAGE);
             }
@@ -48,7 +51,12 @@ final class PasswordChangeRequired extends OncePerRequestFilter {
             return false;
         }
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return path.equals(PAGE) || path.equals("/sign-out") || path.equals("/error") || path.startsWith("/css/")
-                || path.startsWith("/js/") || path.startsWith("/webjars/") || path.startsWith("/assets/");
+        return path.equals(PAGE)
+                || path.equals("/sign-out")
+                || path.equals("/error")
+                || path.startsWith("/css/")
+                || path.startsWith("/js/")
+                || path.startsWith("/webjars/")
+                || path.startsWith("/assets/");
     }
 }

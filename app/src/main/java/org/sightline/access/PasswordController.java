@@ -28,8 +28,7 @@ class PasswordController {
     }
 
     /** What was typed; never shown back. */
-    record PasswordForm(String current, String password, String confirm) {
-    }
+    record PasswordForm(String current, String password, String confirm) {}
 
     @GetMapping(PasswordChangeRequired.PAGE)
     @PreAuthorize(Roles.SIGNED_IN)
@@ -42,8 +41,12 @@ class PasswordController {
 
     @PostMapping(PasswordChangeRequired.PAGE)
     @PreAuthorize(Roles.SIGNED_IN)
-    String change(@AuthenticationPrincipal SightlineUser user, PasswordForm form, Model model,
-                  HttpServletRequest request, HttpServletResponse response) {
+    String change(
+            @AuthenticationPrincipal SightlineUser user,
+            PasswordForm form,
+            Model model,
+            HttpServletRequest request,
+            HttpServletResponse response) {
         try {
             users.changeOwnPassword(user, form.current(), form.password(), form.confirm());
         } catch (InvalidRequestException e) {
@@ -55,8 +58,8 @@ class PasswordController {
         // The session's user no longer has to change it: replace it with the account as it now is.
         SightlineUser updated = accounts.loadUserByUsername(user.username());
         var context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(updated, null,
-                updated.getAuthorities()));
+        context.setAuthentication(
+                UsernamePasswordAuthenticationToken.authenticated(updated, null, updated.getAuthorities()));
         SecurityContextHolder.setContext(context);
         contexts.saveContext(context, request, response);
         return "redirect:/";

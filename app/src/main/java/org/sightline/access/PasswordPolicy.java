@@ -46,14 +46,18 @@ public class PasswordPolicy {
         if (length < MIN_LENGTH) {
             broken.add(new Violation(field, "short", "a password must be at least " + MIN_LENGTH + " characters"));
         } else if (length > MAX_LENGTH || password.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
-            broken.add(new Violation(field, "long", "a password must be at most " + MAX_LENGTH
-                    + " characters (" + MAX_BYTES + " bytes)"));
+            broken.add(new Violation(
+                    field,
+                    "long",
+                    "a password must be at most " + MAX_LENGTH + " characters (" + MAX_BYTES + " bytes)"));
         }
         String lower = password.toLowerCase(Locale.ROOT);
         if (common.contains(lower) || common.contains(lower.replaceFirst("[\\p{N}\\p{P}\\p{S}\\s]+$", ""))) {
-            broken.add(new Violation(field, "common", "this password is one of the most common passwords: choose another"));
+            broken.add(new Violation(
+                    field, "common", "this password is one of the most common passwords: choose another"));
         }
-        if (username != null && username.strip().length() >= 3
+        if (username != null
+                && username.strip().length() >= 3
                 && lower.contains(username.strip().toLowerCase(Locale.ROOT))) {
             broken.add(new Violation(field, "username", "a password must not contain the user name"));
         }

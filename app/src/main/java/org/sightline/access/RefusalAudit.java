@@ -22,8 +22,13 @@ public class RefusalAudit {
 
     public void roleRefused(Authentication authentication, HttpServletRequest request) {
         if (authentication != null && authentication.getPrincipal() instanceof SightlineUser user) {
-            audit.recordRefusal(AuditEntry.of(user.username(), user.agencyCode(), "ROLE_REFUSED", "endpoint",
-                    request.getMethod() + " " + request.getRequestURI()).withDetails("roles=" + user.roles()));
+            audit.recordRefusal(AuditEntry.of(
+                            user.username(),
+                            user.agencyCode(),
+                            "ROLE_REFUSED",
+                            "endpoint",
+                            request.getMethod() + " " + request.getRequestURI())
+                    .withDetails("roles=" + user.roles()));
         }
     }
 }

@@ -15,7 +15,8 @@ public final class Roles {
     public static final String SUPERVISOR = "SUPERVISOR";
     public static final String ADMIN = "ADMIN";
 
-    public static final List<String> ALL = List.of(POLICE_OFFICER, SOCIAL_WORKER, CARE_STAFF, ANALYST, SUPERVISOR, ADMIN);
+    public static final List<String> ALL =
+            List.of(POLICE_OFFICER, SOCIAL_WORKER, CARE_STAFF, ANALYST, SUPERVISOR, ADMIN);
 
     /** Anyone signed in: pages that show only the user's own information. */
     public static final String SIGNED_IN = "isAuthenticated()";
@@ -45,6 +46,5 @@ public final class Roles {
     /** Administration and audit. */
     public static final String ADMINISTRATION = "hasRole('ADMIN')";
 
-    private Roles() {
-    }
+    private Roles() {}
 }

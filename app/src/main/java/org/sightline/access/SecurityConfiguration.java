@@ -10,8 +10,8 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
-import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
@@ -55,7 +55,8 @@ class SecurityConfiguration {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(c -> c.disable())
                 .exceptionHandling(e -> e.authenticationEntryPoint(DatabaseOutageEntryPoints.api()))
-                .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives("default-src 'none'; frame-ancestors 'none'")));
+                .headers(h ->
+                        h.contentSecurityPolicy(c -> c.policyDirectives("default-src 'none'; frame-ancestors 'none'")));
         return http.build();
     }
 
@@ -63,9 +64,10 @@ class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain actuator(HttpSecurity http) throws Exception {
         http.securityMatcher("/actuator/**")
-                .authorizeHttpRequests(a -> a
-                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        .anyRequest().hasRole(Roles.ADMIN))
+                .authorizeHttpRequests(a -> a.requestMatchers("/actuator/health", "/actuator/health/**")
+                        .permitAll()
+                        .anyRequest()
+                        .hasRole(Roles.ADMIN))
                 .httpBasic(b -> b.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(c -> c.disable());
@@ -74,28 +76,34 @@ class SecurityConfiguration {
 
     @Bean
     @Order(3)
-    SecurityFilterChain web(HttpSecurity http, RefusalAudit refusals,
-                            ObjectProvider<ClientRegistrationRepository> oidcProviders, OidcAccounts oidcAccounts)
+    SecurityFilterChain web(
+            HttpSecurity http,
+            RefusalAudit refusals,
+            ObjectProvider<ClientRegistrationRepository> oidcProviders,
+            OidcAccounts oidcAccounts)
             throws Exception {
         AccessDeniedHandlerImpl forbidden = new AccessDeniedHandlerImpl();
         if (oidcProviders.getIfAvailable() != null) {
             OidcSignIn.configure(http, oidcAccounts);
         }
         http.addFilterBefore(new PasswordChangeRequired(false), AuthorizationFilter.class)
-                .authorizeHttpRequests(a -> a
-                        .requestMatchers("/sign-in", "/assets/**", "/webjars/**", "/css/**", "/js/**", "/favicon.ico",
-                                "/error").permitAll()
-                        .anyRequest().authenticated())
-                .formLogin(f -> f.loginPage("/sign-in").loginProcessingUrl("/sign-in")
-                        .defaultSuccessUrl("/", true).failureHandler(DatabaseOutageEntryPoints.signIn()).permitAll())
+                .authorizeHttpRequests(a -> a.requestMatchers(
+                                "/sign-in", "/assets/**", "/webjars/**", "/css/**", "/js/**", "/favicon.ico", "/error")
+                        .permitAll()
+                        .anyRequest()
+                        .authenticated())
+                .formLogin(f -> f.loginPage("/sign-in")
+                        .loginProcessingUrl("/sign-in")
+                        .defaultSuccessUrl("/", true)
+                        .failureHandler(DatabaseOutageEntryPoints.signIn())
+                        .permitAll())
                 .logout(l -> l.logoutUrl("/sign-out").logoutSuccessUrl("/sign-in?signed-out"))
                 .sessionManagement(s -> s.sessionFixation(f -> f.newSession()))
                 .exceptionHandling(e -> e.accessDeniedHandler((request, response, denied) -> {
                     refusals.roleRefused(SecurityContextHolder.getContext().getAuthentication(), request);
                     forbidden.handle(request, response, denied);
                 }))
-                .headers(h -> h
-                        .contentSecurityPolicy(c -> c.policyDirectives(CONTENT_SECURITY_POLICY))
+                .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(CONTENT_SECURITY_POLICY))
                         .referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER))
                         .frameOptions(f -> f.deny())
                         .permissionsPolicyHeader(p -> p.policy("camera=(), microphone=(), geolocation=()")));

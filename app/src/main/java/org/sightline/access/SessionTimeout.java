@@ -32,12 +32,12 @@ class SessionTimeout {
     @ModelAttribute("sessionTimeout")
     Timeout sessionTimeout(HttpServletRequest request) {
         HttpSession session = request.getSession(false);
-        return session == null || session.getMaxInactiveInterval() <= 0 ? null
+        return session == null || session.getMaxInactiveInterval() <= 0
+                ? null
                 : new Timeout(session.getMaxInactiveInterval(), warnSeconds);
     }
 
-    record Timeout(int seconds, long warnSeconds) {
-    }
+    record Timeout(int seconds, long warnSeconds) {}
 
     @PostMapping("/account/session")
     @PreAuthorize(Roles.SIGNED_IN)

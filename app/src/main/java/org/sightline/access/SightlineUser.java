@@ -13,9 +13,18 @@ import org.springframework.security.core.userdetails.UserDetails;
  * The signed-in user: who they are, which agency they act for and their roles. {@code passwordMustChange}: signed in
  * with a one-time password an administrator set; nothing but choosing their own is allowed until they do.
  */
-public record SightlineUser(UUID publicId, String username, String passwordHash, String displayName, long agencyId,
-                            String agencyCode, String agencyName, String agencyType, Set<String> roles, boolean enabled,
-                            boolean passwordMustChange)
+public record SightlineUser(
+        UUID publicId,
+        String username,
+        String passwordHash,
+        String displayName,
+        long agencyId,
+        String agencyCode,
+        String agencyName,
+        String agencyType,
+        Set<String> roles,
+        boolean enabled,
+        boolean passwordMustChange)
         implements UserDetails {
 
     @Serial
@@ -27,7 +36,9 @@ public record SightlineUser(UUID publicId, String username, String passwordHash,
 
     /** Whether the user works cases (matches {@link Roles#CASEWORK}). */
     public boolean worksCases() {
-        return hasRole(Roles.POLICE_OFFICER) || hasRole(Roles.SOCIAL_WORKER) || hasRole(Roles.CARE_STAFF)
+        return hasRole(Roles.POLICE_OFFICER)
+                || hasRole(Roles.SOCIAL_WORKER)
+                || hasRole(Roles.CARE_STAFF)
                 || hasRole(Roles.SUPERVISOR);
     }
 
@@ -59,7 +70,8 @@ public record SightlineUser(UUID publicId, String username, String passwordHash,
     @Override
     public Collection<? extends GrantedAuthority> getAuthorities() {
         List<GrantedAuthority> authorities = roles.stream()
-                .map(r -> (GrantedAuthority) new SimpleGrantedAuthority("ROLE_" + r)).toList();
+                .map(r -> (GrantedAuthority) new SimpleGrantedAuthority("ROLE_" + r))
+                .toList();
         return authorities;
     }
 

@@ -25,9 +25,14 @@ class SignInAudit {
     @EventListener
     void onSuccess(AuthenticationSuccessEvent event) {
         if (event.getAuthentication().getPrincipal() instanceof SightlineUser user) {
-            transaction.executeWithoutResult(s -> audit.record(
-                    AuditEntry.of(user.username(), user.agencyCode(), "SIGN_IN", "app_user", user.publicId().toString())
-                            .withDetails("source=" + SignInThrottle.source(event.getAuthentication().getDetails()))));
+            transaction.executeWithoutResult(s -> audit.record(AuditEntry.of(
+                            user.username(),
+                            user.agencyCode(),
+                            "SIGN_IN",
+                            "app_user",
+                            user.publicId().toString())
+                    .withDetails("source="
+                            + SignInThrottle.source(event.getAuthentication().getDetails()))));
         }
     }
 }

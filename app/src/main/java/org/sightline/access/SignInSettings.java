@@ -11,14 +11,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code forget-after} starts again from the first period.
  */
 @ConfigurationProperties("sightline.sign-in")
-record SignInSettings(@DefaultValue("5") int accountFailures, @DefaultValue("30") int sourceFailures,
-                      @DefaultValue("15m") Duration window, @DefaultValue("15m") Duration accountLock,
-                      @DefaultValue("15m") Duration sourceLock, @DefaultValue("24h") Duration maxLock,
-                      @DefaultValue("24h") Duration forgetAfter) {
+record SignInSettings(
+        @DefaultValue("5") int accountFailures,
+        @DefaultValue("30") int sourceFailures,
+        @DefaultValue("15m") Duration window,
+        @DefaultValue("15m") Duration accountLock,
+        @DefaultValue("15m") Duration sourceLock,
+        @DefaultValue("24h") Duration maxLock,
+        @DefaultValue("24h") Duration forgetAfter) {
 
     SignInSettings {
         if (accountFailures < 1 || sourceFailures < 1) {
-            throw new IllegalArgumentException("sightline.sign-in: account-failures and source-failures must be 1 or more");
+            throw new IllegalArgumentException(
+                    "sightline.sign-in: account-failures and source-failures must be 1 or more");
         }
         for (Duration d : new Duration[] {window, accountLock, sourceLock, maxLock, forgetAfter}) {
             if (d.isNegative() || d.isZero()) {

@@ -37,12 +37,12 @@ public class SignInThrottle {
 
     /** Longest name tried that is kept (audit and throttle key); longer ones are cut and marked. */
     static final int MAX_NAME = 64;
+
     static final String ACCOUNT = "account";
     static final String SOURCE = "source";
 
     /** An attempt let through to the password check: the keys it was counted under. */
-    record Attempt(String name, String source) {
-    }
+    record Attempt(String name, String source) {}
 
     private record State(int failures, Instant windowStart, Instant lockedUntil, int lockouts) {
         boolean lockedAt(Instant now) {
@@ -56,8 +56,12 @@ public class SignInThrottle {
     private final AuditLog audit;
     private final TransactionTemplate separate;
 
-    SignInThrottle(JdbcClient jdbc, SignInSettings settings, Clock clock, AuditLog audit,
-                   PlatformTransactionManager transactions) {
+    SignInThrottle(
+            JdbcClient jdbc,
+            SignInSettings settings,
+            Clock clock,
+            AuditLog audit,
+            PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.settings = settings;
         this.clock = clock;
@@ -83,7 +87,8 @@ public class SignInThrottle {
             if (overLimit(ACCOUNT, accountState, now)) {
                 // Locked, or a burst of concurrent attempts beyond the limit: refused, and it still counts for the
                 // source, so one place cannot keep trying a locked account for ever.
-                Instant until = accountState.lockedAt(now) ? accountState.lockedUntil()
+                Instant until = accountState.lockedAt(now)
+                        ? accountState.lockedUntil()
                         : engage(ACCOUNT, account, accountState, now).lockedUntil();
                 State counted = counted(sourceState);
                 save(SOURCE, source, overLimit(SOURCE, counted, now) ? engaged(SOURCE, counted, now) : counted, now);
@@ -119,7 +124,8 @@ public class SignInThrottle {
             }
             State sourceState = lock(SOURCE, attempt.source(), now);
             if (!sourceState.lockedAt(now) && sourceState.failures() >= settings.sourceFailures()) {
-                Instant sourceUntil = engage(SOURCE, attempt.source(), sourceState, now).lockedUntil();
+                Instant sourceUntil =
+                        engage(SOURCE, attempt.source(), sourceState, now).lockedUntil();
                 until = until == null || sourceUntil.isAfter(until) ? sourceUntil : until;
             }
             audit.record(AuditEntry.of("anonymous", null, "SIGN_IN_FAILED", "sign_in", attempt.name())
@@ -136,9 +142,11 @@ public class SignInThrottle {
     void succeeded(Attempt attempt) {
         separate.executeWithoutResult(tx -> {
             jdbc.sql("DELETE FROM sign_in_throttle WHERE kind = ? AND key = ?")
-                    .params(ACCOUNT, accountKey(attempt.name())).update();
+                    .params(ACCOUNT, accountKey(attempt.name()))
+                    .update();
             jdbc.sql("UPDATE sign_in_throttle SET failures = greatest(failures - 1, 0) WHERE kind = ? AND key = ?")
-                    .params(SOURCE, attempt.source()).update();
+                    .params(SOURCE, attempt.source())
+                    .update();
         });
     }
 
@@ -149,28 +157,31 @@ public class SignInThrottle {
     Optional<SignInThrottledException> tokenFailed(String source) {
         Instant now = clock.instant();
         return Optional.ofNullable(separate.execute(tx -> {
-            State state = rolled(lock(SOURCE, source, now), now);
-            if (!state.lockedAt(now)) {
-                State counted = counted(state);
-                state = overLimit(SOURCE, counted, now) ? engaged(SOURCE, counted, now) : counted;
-                save(SOURCE, source, state, now);
-            }
-            Instant until = state.lockedAt(now) ? state.lockedUntil() : null;
-            audit.record(AuditEntry.of("anonymous", null, "SIGN_IN_FAILED", "api_token", null)
-                    .withDetails("source=" + source + "; unknown, revoked or expired token"
-                            + (until == null ? "" : "; source locked until " + until)));
-            return until;
-        })).map(until -> new SignInThrottledException(until, now));
+                    State state = rolled(lock(SOURCE, source, now), now);
+                    if (!state.lockedAt(now)) {
+                        State counted = counted(state);
+                        state = overLimit(SOURCE, counted, now) ? engaged(SOURCE, counted, now) : counted;
+                        save(SOURCE, source, state, now);
+                    }
+                    Instant until = state.lockedAt(now) ? state.lockedUntil() : null;
+                    audit.record(AuditEntry.of("anonymous", null, "SIGN_IN_FAILED", "api_token", null)
+                            .withDetails("source=" + source + "; unknown, revoked or expired token"
+                                    + (until == null ? "" : "; source locked until " + until)));
+                    return until;
+                }))
+                .map(until -> new SignInThrottledException(until, now));
     }
 
     /** Forgets keys that have been quiet, and whose last lock ended, longer than {@code forget-after}. */
     @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")
     void forgetQuietKeys() {
         Timestamp before = Timestamp.from(clock.instant().minus(settings.forgetAfter()));
-        jdbc.sql("""
+        jdbc.sql(
+                        """
                 DELETE FROM sign_in_throttle
                 WHERE last_attempt < :before AND (locked_until IS NULL OR locked_until < :before)""")
-                .param("before", before).update();
+                .param("before", before)
+                .update();
     }
 
     /** The source of a request as counted: an IPv4 address, or an IPv6 address's /64 (one host's usual share). */
@@ -190,7 +201,8 @@ public class SignInThrottle {
                 byte[] bytes = parsed.getAddress();
                 StringBuilder prefix = new StringBuilder();
                 for (int i = 0; i < 8; i += 2) {
-                    prefix.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
+                    prefix.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff)))
+                            .append(':');
                 }
                 return prefix.append(":/64").toString();
             }
@@ -224,17 +236,22 @@ public class SignInThrottle {
 
     private State lock(String kind, String key, Instant now) {
         jdbc.sql("INSERT INTO sign_in_throttle (kind, key, last_attempt) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
-                .params(kind, key, Timestamp.from(now)).update();
-        return jdbc.sql("""
+                .params(kind, key, Timestamp.from(now))
+                .update();
+        return jdbc.sql(
+                        """
                 SELECT failures, window_start, locked_until, lockouts FROM sign_in_throttle
-                WHERE kind = ? AND key = ? FOR UPDATE""").params(kind, key)
-                .query((rs, n) -> new State(rs.getInt(1), instant(rs.getTimestamp(2)), instant(rs.getTimestamp(3)),
-                        rs.getInt(4))).single();
+                WHERE kind = ? AND key = ? FOR UPDATE""")
+                .params(kind, key)
+                .query((rs, n) ->
+                        new State(rs.getInt(1), instant(rs.getTimestamp(2)), instant(rs.getTimestamp(3)), rs.getInt(4)))
+                .single();
     }
 
     /** Failures older than the window no longer count. */
     private State rolled(State state, Instant now) {
-        if (state.windowStart() == null || !state.windowStart().plus(settings.window()).isAfter(now)) {
+        if (state.windowStart() == null
+                || !state.windowStart().plus(settings.window()).isAfter(now)) {
             return new State(0, now, state.lockedUntil(), state.lockouts());
         }
         return state;
@@ -252,7 +269,8 @@ public class SignInThrottle {
 
     /** The next lock: the base period doubled for each lockout before it, unless the last one ended long ago. */
     private State engaged(String kind, State state, Instant now) {
-        boolean forgotten = state.lockedUntil() == null || state.lockedUntil().plus(settings.forgetAfter()).isBefore(now);
+        boolean forgotten = state.lockedUntil() == null
+                || state.lockedUntil().plus(settings.forgetAfter()).isBefore(now);
         int lockouts = forgotten ? 1 : state.lockouts() + 1;
         Duration base = ACCOUNT.equals(kind) ? settings.accountLock() : settings.sourceLock();
         Duration period = base.multipliedBy(1L << Math.min(lockouts - 1, 20));
@@ -263,11 +281,19 @@ public class SignInThrottle {
     }
 
     private void save(String kind, String key, State state, Instant now) {
-        jdbc.sql("""
+        jdbc.sql(
+                        """
                 UPDATE sign_in_throttle SET failures = ?, window_start = ?, locked_until = ?, lockouts = ?,
                     last_attempt = ? WHERE kind = ? AND key = ?""")
-                .params(state.failures(), timestamp(state.windowStart()), timestamp(state.lockedUntil()),
-                        state.lockouts(), Timestamp.from(now), kind, key).update();
+                .params(
+                        state.failures(),
+                        timestamp(state.windowStart()),
+                        timestamp(state.lockedUntil()),
+                        state.lockouts(),
+                        Timestamp.from(now),
+                        kind,
+                        key)
+                .update();
     }
 
     private static Instant instant(Timestamp t) {

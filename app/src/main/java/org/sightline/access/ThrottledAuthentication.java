@@ -41,7 +41,8 @@ class ThrottledAuthentication implements AuthenticationProvider {
             }
             result = passwords.authenticate(authentication);
         } catch (BadCredentialsException | AccountStatusException e) {
-            String why = e instanceof BadCredentialsException ? "wrong user name or password"
+            String why = e instanceof BadCredentialsException
+                    ? "wrong user name or password"
                     : "account cannot sign in (" + e.getClass().getSimpleName() + ")";
             guarded(() -> {
                 throttle.failed(attempt, why);

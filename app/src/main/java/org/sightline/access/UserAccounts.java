@@ -37,7 +37,8 @@ public class UserAccounts implements UserDetailsService {
 
     @Override
     public SightlineUser loadUserByUsername(String username) {
-        return jdbc.sql("""
+        return jdbc.sql(
+                        """
                 SELECT u.public_id, u.username, u.password_hash, u.display_name, u.roles, u.enabled,
                        u.password_must_change,
                        a.id AS agency_id, a.code AS agency_code, a.name AS agency_name, a.agency_type
@@ -54,8 +55,13 @@ public class UserAccounts implements UserDetailsService {
      * The actor is recorded in the audit log. The password must meet the {@link PasswordPolicy}.
      */
     @Transactional
-    public UUID createOrReset(String actor, String username, String rawPassword, String displayName,
-                              String agencyCode, Set<String> roles) {
+    public UUID createOrReset(
+            String actor,
+            String username,
+            String rawPassword,
+            String displayName,
+            String agencyCode,
+            Set<String> roles) {
         for (String role : roles) {
             if (!Roles.ALL.contains(role)) {
                 throw new IllegalArgumentException("unknown role " + role + "; roles are " + Roles.ALL);
@@ -65,9 +71,13 @@ public class UserAccounts implements UserDetailsService {
         if (!weak.isEmpty()) {
             throw new InvalidRequestException(weak);
         }
-        Long agencyId = jdbc.sql("SELECT id FROM agency WHERE code = ?").param(agencyCode).query(Long.class)
-                .optional().orElseThrow(() -> new IllegalArgumentException("unknown agency code " + agencyCode));
-        UUID id = jdbc.sql("""
+        Long agencyId = jdbc.sql("SELECT id FROM agency WHERE code = ?")
+                .param(agencyCode)
+                .query(Long.class)
+                .optional()
+                .orElseThrow(() -> new IllegalArgumentException("unknown agency code " + agencyCode));
+        UUID id = jdbc.sql(
+                        """
                 INSERT INTO app_user (username, password_hash, display_name, agency_id, roles)
                 VALUES (:username, :hash, :display, :agency, :roles)
                 ON CONFLICT (username) DO UPDATE SET password_hash = EXCLUDED.password_hash,
@@ -80,7 +90,8 @@ public class UserAccounts implements UserDetailsService {
                 .param("display", displayName)
                 .param("agency", agencyId)
                 .param("roles", roles.toArray(String[]::new))
-                .query(UUID.class).single();
+                .query(UUID.class)
+                .single();
         audit.record(AuditEntry.of(actor, null, "USER_SAVED", "app_user", id.toString())
                 .withDetails("roles=" + roles + " agency=" + agencyCode));
         return id;
@@ -89,9 +100,17 @@ public class UserAccounts implements UserDetailsService {
     private static SightlineUser map(ResultSet rs, int row) throws SQLException {
         Array roles = rs.getArray("roles");
         Set<String> roleSet = new LinkedHashSet<>(Arrays.asList((String[]) roles.getArray()));
-        return new SightlineUser(rs.getObject("public_id", UUID.class), rs.getString("username"),
-                rs.getString("password_hash"), rs.getString("display_name"), rs.getLong("agency_id"),
-                rs.getString("agency_code"), rs.getString("agency_name"), rs.getString("agency_type"),
-                Set.copyOf(roleSet), rs.getBoolean("enabled"), rs.getBoolean("password_must_change"));
+        return new SightlineUser(
+                rs.getObject("public_id", UUID.class),
+                rs.getString("username"),
+                rs.getString("password_hash"),
+                rs.getString("display_name"),
+                rs.getLong("agency_id"),
+                rs.getString("agency_code"),
+                rs.getString("agency_name"),
+                rs.getString("agency_type"),
+                Set.copyOf(roleSet),
+                rs.getBoolean("enabled"),
+                rs.getBoolean("password_must_change"));
     }
 }

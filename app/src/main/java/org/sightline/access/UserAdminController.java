@@ -31,8 +31,7 @@ class UserAdminController {
     }
 
     /** Role and agency as posted. */
-    record AccessForm(String role, String agency) {
-    }
+    record AccessForm(String role, String agency) {}
 
     @GetMapping("/admin/users")
     @PreAuthorize(Roles.ADMINISTRATION)
@@ -45,8 +44,12 @@ class UserAdminController {
     @PreAuthorize(Roles.ADMINISTRATION)
     String newAccount(HttpSession session, Model model) {
         Object draft = session.getAttribute(DRAFT);
-        return form(draft instanceof UserAdministration.NewAccount d ? d
-                : new UserAdministration.NewAccount(null, null, null, null), List.of(), model);
+        return form(
+                draft instanceof UserAdministration.NewAccount d
+                        ? d
+                        : new UserAdministration.NewAccount(null, null, null, null),
+                List.of(),
+                model);
     }
 
     @PostMapping("/admin/users/new")
@@ -67,8 +70,13 @@ class UserAdminController {
             return "redirect:/admin/users/new";
         }
         model.addAttribute("draft", draft);
-        model.addAttribute("agencyName", users.agencies().stream().filter(a -> a.code().equals(draft.agency()))
-                .map(UserAdministration.Agency::name).findFirst().orElse(draft.agency()));
+        model.addAttribute(
+                "agencyName",
+                users.agencies().stream()
+                        .filter(a -> a.code().equals(draft.agency()))
+                        .map(UserAdministration.Agency::name)
+                        .findFirst()
+                        .orElse(draft.agency()));
         return "access/user-check";
     }
 
@@ -99,8 +107,12 @@ class UserAdminController {
 
     @PostMapping("/admin/users/{user}/access")
     @PreAuthorize(Roles.ADMINISTRATION)
-    String changeAccess(@AuthenticationPrincipal SightlineUser admin, @PathVariable UUID user, AccessForm form,
-                        Model model, RedirectAttributes redirect) {
+    String changeAccess(
+            @AuthenticationPrincipal SightlineUser admin,
+            @PathVariable UUID user,
+            AccessForm form,
+            Model model,
+            RedirectAttributes redirect) {
         try {
             users.changeAccess(admin, user, form.role(), form.agency());
         } catch (InvalidRequestException e) {
@@ -112,9 +124,12 @@ class UserAdminController {
 
     @PostMapping("/admin/users/{user}/enabled")
     @PreAuthorize(Roles.ADMINISTRATION)
-    String setEnabled(@AuthenticationPrincipal SightlineUser admin, @PathVariable UUID user,
-                      @RequestParam(name = "enabled", required = false) String enabled, Model model,
-                      RedirectAttributes redirect) {
+    String setEnabled(
+            @AuthenticationPrincipal SightlineUser admin,
+            @PathVariable UUID user,
+            @RequestParam(name = "enabled", required = false) String enabled,
+            Model model,
+            RedirectAttributes redirect) {
         boolean enable = "true".equals(enabled);
         try {
             users.setEnabled(admin, user, enable);

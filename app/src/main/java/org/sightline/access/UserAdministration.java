@@ -30,22 +30,25 @@ public class UserAdministration {
     private static final int ONE_TIME_LENGTH = 16;
 
     /** An account as the list and the account page show it. */
-    public record Account(UUID publicId, String username, String displayName, String agencyCode, String agencyName,
-                          String role, boolean enabled, boolean passwordMustChange) {
-    }
+    public record Account(
+            UUID publicId,
+            String username,
+            String displayName,
+            String agencyCode,
+            String agencyName,
+            String role,
+            boolean enabled,
+            boolean passwordMustChange) {}
 
     /** An agency to choose from. */
-    public record Agency(String code, String name) {
-    }
+    public record Agency(String code, String name) {}
 
     /** What an administrator typed to create an account (kept between the form and the check answers page). */
     public record NewAccount(String username, String displayName, String agency, String role)
-            implements java.io.Serializable {
-    }
+            implements java.io.Serializable {}
 
     /** A one-time password, shown once to the administrator to pass on. */
-    public record OneTimePassword(Account account, String password) {
-    }
+    public record OneTimePassword(Account account, String password) {}
 
     private final JdbcClient jdbc;
     private final PasswordEncoder encoder;
@@ -63,7 +66,9 @@ public class UserAdministration {
     @Transactional
     public List<Account> list(SightlineUser admin) {
         audit.record(AuditEntry.of(admin.username(), admin.agencyCode(), "LIST", "app_user", null));
-        return jdbc.sql(SELECT + " ORDER BY a.name, u.display_name, u.username").query(UserAdministration::map).list();
+        return jdbc.sql(SELECT + " ORDER BY a.name, u.display_name, u.username")
+                .query(UserAdministration::map)
+                .list();
     }
 
     @Transactional
@@ -75,7 +80,8 @@ public class UserAdministration {
 
     public List<Agency> agencies() {
         return jdbc.sql("SELECT code, name FROM agency ORDER BY name, code")
-                .query((rs, n) -> new Agency(rs.getString(1), rs.getString(2))).list();
+                .query((rs, n) -> new Agency(rs.getString(1), rs.getString(2)))
+                .list();
     }
 
     /** The rules a new account breaks, in the form's order; none when it can be created. */
@@ -83,17 +89,23 @@ public class UserAdministration {
         List<Violation> broken = new ArrayList<>();
         String name = strip(form.displayName());
         if (name.isEmpty() || name.length() > MAX_DISPLAY_NAME) {
-            broken.add(new Violation("displayName", "required", "enter the person's name, up to " + MAX_DISPLAY_NAME
-                    + " characters"));
+            broken.add(new Violation(
+                    "displayName", "required", "enter the person's name, up to " + MAX_DISPLAY_NAME + " characters"));
         }
         String username = strip(form.username());
         if (username.isEmpty()) {
             broken.add(new Violation("username", "required", "enter a user name"));
         } else if (!username.matches("[a-z0-9][a-z0-9._-]{2," + (MAX_USERNAME - 1) + "}")) {
-            broken.add(new Violation("username", "format", "a user name is 3 to " + MAX_USERNAME
-                    + " lower-case letters, digits, dots, hyphens or underscores"));
-        } else if (jdbc.sql("SELECT count(*) FROM app_user WHERE lower(username) = ?").param(username)
-                .query(Long.class).single() > 0) {
+            broken.add(new Violation(
+                    "username",
+                    "format",
+                    "a user name is 3 to " + MAX_USERNAME
+                            + " lower-case letters, digits, dots, hyphens or underscores"));
+        } else if (jdbc.sql("SELECT count(*) FROM app_user WHERE lower(username) = ?")
+                        .param(username)
+                        .query(Long.class)
+                        .single()
+                > 0) {
             broken.add(new Violation("username", "taken", "there is already an account with this user name"));
         }
         checkAccess(form.role(), form.agency(), broken);
@@ -109,12 +121,18 @@ public class UserAdministration {
         }
         String username = strip(form.username());
         String password = oneTimePassword(username);
-        UUID id = jdbc.sql("""
+        UUID id = jdbc.sql(
+                        """
                 INSERT INTO app_user (username, password_hash, display_name, agency_id, roles, password_must_change)
                 SELECT ?, ?, ?, a.id, ?, true FROM agency a WHERE a.code = ? RETURNING public_id""")
-                .params(username, encoder.encode(password), strip(form.displayName()), new String[] {form.role()},
+                .params(
+                        username,
+                        encoder.encode(password),
+                        strip(form.displayName()),
+                        new String[] {form.role()},
                         form.agency())
-                .query(UUID.class).single();
+                .query(UUID.class)
+                .single();
         audit.record(AuditEntry.of(admin.username(), admin.agencyCode(), "USER_CREATED", "app_user", id.toString())
                 .withDetails("role=" + form.role() + "; agency=" + form.agency()));
         return new OneTimePassword(account(id), password);
@@ -132,12 +150,16 @@ public class UserAdministration {
         if (before.username().equals(admin.username()) && !Roles.ADMIN.equals(role)) {
             throw new InvalidRequestException("role", "own", "you cannot take away your own administrator role");
         }
-        jdbc.sql("""
+        jdbc.sql(
+                        """
                 UPDATE app_user SET roles = ?, agency_id = (SELECT id FROM agency WHERE code = ?), version = version + 1
-                WHERE public_id = ?""").params(new String[] {role}, agency, publicId).update();
-        audit.record(AuditEntry.of(admin.username(), admin.agencyCode(), "USER_ACCESS_CHANGED", "app_user",
-                publicId.toString()).withDetails("role=" + before.role() + "->" + role + "; agency="
-                + before.agencyCode() + "->" + agency));
+                WHERE public_id = ?""")
+                .params(new String[] {role}, agency, publicId)
+                .update();
+        audit.record(AuditEntry.of(
+                        admin.username(), admin.agencyCode(), "USER_ACCESS_CHANGED", "app_user", publicId.toString())
+                .withDetails(
+                        "role=" + before.role() + "->" + role + "; agency=" + before.agencyCode() + "->" + agency));
         return account(publicId);
     }
 
@@ -149,9 +171,14 @@ public class UserAdministration {
             throw new InvalidRequestException("enabled", "own", "you cannot disable your own account");
         }
         jdbc.sql("UPDATE app_user SET enabled = ?, version = version + 1 WHERE public_id = ?")
-                .params(enabled, publicId).update();
-        audit.record(AuditEntry.of(admin.username(), admin.agencyCode(), enabled ? "USER_ENABLED" : "USER_DISABLED",
-                "app_user", publicId.toString()));
+                .params(enabled, publicId)
+                .update();
+        audit.record(AuditEntry.of(
+                admin.username(),
+                admin.agencyCode(),
+                enabled ? "USER_ENABLED" : "USER_DISABLED",
+                "app_user",
+                publicId.toString()));
         return account(publicId);
     }
 
@@ -163,13 +190,17 @@ public class UserAdministration {
     public OneTimePassword resetPassword(SightlineUser admin, UUID publicId) {
         Account account = account(publicId);
         String password = oneTimePassword(account.username());
-        jdbc.sql("""
+        jdbc.sql(
+                        """
                 UPDATE app_user SET password_hash = ?, password_must_change = true, version = version + 1
-                WHERE public_id = ?""").params(encoder.encode(password), publicId).update();
+                WHERE public_id = ?""")
+                .params(encoder.encode(password), publicId)
+                .update();
         jdbc.sql("DELETE FROM sign_in_throttle WHERE kind = ? AND key = ?")
-                .params(SignInThrottle.ACCOUNT, account.username().toLowerCase(Locale.ROOT)).update();
-        audit.record(AuditEntry.of(admin.username(), admin.agencyCode(), "USER_PASSWORD_RESET", "app_user",
-                publicId.toString()));
+                .params(SignInThrottle.ACCOUNT, account.username().toLowerCase(Locale.ROOT))
+                .update();
+        audit.record(AuditEntry.of(
+                admin.username(), admin.agencyCode(), "USER_PASSWORD_RESET", "app_user", publicId.toString()));
         return new OneTimePassword(account(publicId), password);
     }
 
@@ -180,7 +211,9 @@ public class UserAdministration {
     @Transactional
     public void changeOwnPassword(SightlineUser user, String current, String password, String confirm) {
         String hash = jdbc.sql("SELECT password_hash FROM app_user WHERE username = ? AND enabled")
-                .param(user.username()).query(String.class).optional()
+                .param(user.username())
+                .query(String.class)
+                .optional()
                 .orElseThrow(() -> new NotFoundException("account"));
         List<Violation> broken = new ArrayList<>();
         if (current == null || current.isEmpty() || !encoder.matches(current, hash)) {
@@ -196,16 +229,28 @@ public class UserAdministration {
         if (!broken.isEmpty()) {
             throw new InvalidRequestException(broken);
         }
-        jdbc.sql("""
+        jdbc.sql(
+                        """
                 UPDATE app_user SET password_hash = ?, password_must_change = false, version = version + 1
-                WHERE username = ?""").params(encoder.encode(password), user.username()).update();
-        audit.record(AuditEntry.of(user.username(), user.agencyCode(), "PASSWORD_CHANGED", "app_user",
+                WHERE username = ?""")
+                .params(encoder.encode(password), user.username())
+                .update();
+        audit.record(AuditEntry.of(
+                user.username(),
+                user.agencyCode(),
+                "PASSWORD_CHANGED",
+                "app_user",
                 user.publicId().toString()));
     }
 
     private void checkAccess(String role, String agency, List<Violation> broken) {
-        if (agency == null || agency.isBlank() || jdbc.sql("SELECT count(*) FROM agency WHERE code = ?")
-                .param(agency).query(Long.class).single() == 0) {
+        if (agency == null
+                || agency.isBlank()
+                || jdbc.sql("SELECT count(*) FROM agency WHERE code = ?")
+                                .param(agency)
+                                .query(Long.class)
+                                .single()
+                        == 0) {
             broken.add(new Violation("agency", "required", "choose the agency the person works for"));
         }
         if (role == null || !Roles.ALL.contains(role)) {
@@ -229,18 +274,29 @@ public class UserAdministration {
     }
 
     private Account account(UUID publicId) {
-        return jdbc.sql(SELECT + " WHERE u.public_id = ?").param(publicId).query(UserAdministration::map).optional()
+        return jdbc.sql(SELECT + " WHERE u.public_id = ?")
+                .param(publicId)
+                .query(UserAdministration::map)
+                .optional()
                 .orElseThrow(() -> new NotFoundException("account"));
     }
 
-    private static final String SELECT = """
+    private static final String SELECT =
+            """
             SELECT u.public_id, u.username, u.display_name, a.code, a.name, u.roles, u.enabled, u.password_must_change
             FROM app_user u JOIN agency a ON a.id = u.agency_id""";
 
     private static Account map(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
         String[] roles = (String[]) rs.getArray("roles").getArray();
-        return new Account(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getString(5), roles.length == 0 ? "" : String.join(", ", roles), rs.getBoolean(7), rs.getBoolean(8));
+        return new Account(
+                rs.getObject(1, UUID.class),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                roles.length == 0 ? "" : String.join(", ", roles),
+                rs.getBoolean(7),
+                rs.getBoolean(8));
     }
 
     private static String strip(String s) {

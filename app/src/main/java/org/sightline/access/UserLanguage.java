@@ -24,8 +24,10 @@ public class UserLanguage {
     }
 
     public Optional<String> of(UUID user) {
-        return jdbc.sql("SELECT language FROM app_user WHERE public_id = ?").param(user)
-                .query(String.class).optional();
+        return jdbc.sql("SELECT language FROM app_user WHERE public_id = ?")
+                .param(user)
+                .query(String.class)
+                .optional();
     }
 
     @Transactional
@@ -35,10 +37,17 @@ public class UserLanguage {
         }
         int changed = jdbc.sql("UPDATE app_user SET language = :language WHERE public_id = :user"
                         + " AND language IS DISTINCT FROM :language")
-                .param("language", language).param("user", user.publicId()).update();
+                .param("language", language)
+                .param("user", user.publicId())
+                .update();
         if (changed > 0) {
-            audit.record(AuditEntry.of(user.username(), user.agencyCode(), "USER_LANGUAGE_SET", "app_user",
-                    user.publicId().toString()).withDetails("language=" + language));
+            audit.record(AuditEntry.of(
+                            user.username(),
+                            user.agencyCode(),
+                            "USER_LANGUAGE_SET",
+                            "app_user",
+                            user.publicId().toString())
+                    .withDetails("language=" + language));
         }
     }
 }

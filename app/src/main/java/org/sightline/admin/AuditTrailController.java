@@ -32,24 +32,44 @@ class AuditTrailController {
         this.verifier = verifier;
     }
 
-    record Row(long id, Instant occurredAt, String actor, String actorAgency, String action, String subjectType,
-               String subjectId, String details) {
-    }
+    record Row(
+            long id,
+            Instant occurredAt,
+            String actor,
+            String actorAgency,
+            String action,
+            String subjectType,
+            String subjectId,
+            String details) {}
 
     @GetMapping("/audit")
     @PreAuthorize(Roles.ADMINISTRATION)
     @Transactional
-    String trail(@AuthenticationPrincipal SightlineUser user, @RequestParam(required = false) String actor,
-                 @RequestParam(required = false) String action, @RequestParam(required = false) String subject,
-                 Model model) {
-        List<Row> rows = jdbc.sql("""
+    String trail(
+            @AuthenticationPrincipal SightlineUser user,
+            @RequestParam(required = false) String actor,
+            @RequestParam(required = false) String action,
+            @RequestParam(required = false) String subject,
+            Model model) {
+        List<Row> rows = jdbc.sql(
+                        """
                 SELECT id, occurred_at, actor, actor_agency, action, subject_type, subject_id, details FROM audit_event
                 WHERE (:actor = '' OR actor = :actor) AND (:action = '' OR action = :action)
                   AND (:subject = '' OR subject_id = :subject)
                 ORDER BY id DESC LIMIT 100""")
-                .param("actor", blank(actor)).param("action", blank(action)).param("subject", blank(subject))
-                .query((rs, n) -> new Row(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8))).list();
+                .param("actor", blank(actor))
+                .param("action", blank(action))
+                .param("subject", blank(subject))
+                .query((rs, n) -> new Row(
+                        rs.getLong(1),
+                        rs.getTimestamp(2).toInstant(),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        rs.getString(8)))
+                .list();
         audit.record(AuditEntry.of(user.username(), user.agencyCode(), "READ_AUDIT", "audit_event", null)
                 .withDetails("actor=" + blank(actor) + ";action=" + blank(action) + ";subject=" + blank(subject)));
         model.addAttribute("rows", rows);
@@ -70,5 +90,4 @@ class AuditTrailController {
     private static String blank(String s) {
         return s == null ? "" : s.strip();
     }
-
 }

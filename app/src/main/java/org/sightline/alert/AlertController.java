@@ -30,8 +30,7 @@ class AlertController {
     }
 
     /** The meeting list's filters as typed; dates are checked here so a bad one is named, never a 500. */
-    record MeetingFilter(String from, String to, String area) {
-    }
+    record MeetingFilter(String from, String to, String area) {}
 
     @GetMapping("/alerts/meeting")
     @PreAuthorize(Roles.CASEWORK)
@@ -44,15 +43,18 @@ class AlertController {
         }
         model.addAttribute("filter", filter);
         model.addAttribute("errors", errors);
-        model.addAttribute("meeting", errors.isEmpty() ? meetings.forUser(user, from, to, filter.area())
-                : meetings.forUser(user, null, null, filter.area()));
+        model.addAttribute(
+                "meeting",
+                errors.isEmpty()
+                        ? meetings.forUser(user, from, to, filter.area())
+                        : meetings.forUser(user, null, null, filter.area()));
         return "alerts/meeting";
     }
 
     @GetMapping(value = "/alerts/meeting.csv", produces = "text/csv")
     @PreAuthorize(Roles.CASEWORK)
-    org.springframework.http.ResponseEntity<String> meetingCsv(@AuthenticationPrincipal SightlineUser user,
-                                                              MeetingFilter filter) {
+    org.springframework.http.ResponseEntity<String> meetingCsv(
+            @AuthenticationPrincipal SightlineUser user, MeetingFilter filter) {
         List<FieldError> errors = new java.util.ArrayList<>();
         java.time.LocalDate from = date(filter.from(), "from", errors);
         java.time.LocalDate to = date(filter.to(), "to", errors);
@@ -60,10 +62,11 @@ class AlertController {
             throw new InvalidRequestException(errors.get(0).field(), "date", "must be a date as yyyy-mm-dd");
         }
         return org.springframework.http.ResponseEntity.ok()
-                .header(org.springframework.http.HttpHeaders.CONTENT_DISPOSITION,
+                .header(
+                        org.springframework.http.HttpHeaders.CONTENT_DISPOSITION,
                         "attachment; filename=\"meeting-list.csv\"")
-                .contentType(new org.springframework.http.MediaType("text", "csv",
-                        java.nio.charset.StandardCharsets.UTF_8))
+                .contentType(
+                        new org.springframework.http.MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
                 .body(meetings.exportCsv(user, from, to, filter.area()));
     }
 
@@ -79,13 +82,15 @@ class AlertController {
         }
     }
 
-    record ActionForm(Integer version, String note, String reason, String text) {
-    }
+    record ActionForm(Integer version, String note, String reason, String text) {}
 
     @GetMapping("/alerts")
     @PreAuthorize(Roles.CASEWORK)
-    String list(@AuthenticationPrincipal SightlineUser user, @RequestParam(required = false) String state,
-                @RequestParam(required = false) String rule, Model model) {
+    String list(
+            @AuthenticationPrincipal SightlineUser user,
+            @RequestParam(required = false) String state,
+            @RequestParam(required = false) String rule,
+            Model model) {
         model.addAttribute("inbox", inbox.list(user, state, rule));
         model.addAttribute("state", AlertInbox.knownState(state));
         model.addAttribute("rule", AlertInbox.knownRule(rule));
@@ -102,38 +107,66 @@ class AlertController {
 
     @PostMapping("/alerts/{id}/acknowledge")
     @PreAuthorize(Roles.CASEWORK)
-    String acknowledge(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, ActionForm form, Model model,
-                       RedirectAttributes redirect) {
-        return change(user, id, form, model, redirect, "acknowledged",
-                () -> inbox.acknowledge(user, id, form.version()));
+    String acknowledge(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID id,
+            ActionForm form,
+            Model model,
+            RedirectAttributes redirect) {
+        return change(
+                user, id, form, model, redirect, "acknowledged", () -> inbox.acknowledge(user, id, form.version()));
     }
 
     @PostMapping("/alerts/{id}/action")
     @PreAuthorize(Roles.CASEWORK)
-    String action(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, ActionForm form, Model model,
-                  RedirectAttributes redirect) {
-        return change(user, id, form, model, redirect, "actioned",
-                () -> inbox.action(user, id, form.version(), form.note()));
+    String action(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID id,
+            ActionForm form,
+            Model model,
+            RedirectAttributes redirect) {
+        return change(
+                user, id, form, model, redirect, "actioned", () -> inbox.action(user, id, form.version(), form.note()));
     }
 
     @PostMapping("/alerts/{id}/dismiss")
     @PreAuthorize(Roles.CASEWORK)
-    String dismiss(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, ActionForm form, Model model,
-                   RedirectAttributes redirect) {
-        return change(user, id, form, model, redirect, "dismissed",
+    String dismiss(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID id,
+            ActionForm form,
+            Model model,
+            RedirectAttributes redirect) {
+        return change(
+                user,
+                id,
+                form,
+                model,
+                redirect,
+                "dismissed",
                 () -> inbox.dismiss(user, id, form.version(), form.reason(), form.text()));
     }
 
-    private String change(SightlineUser user, UUID id, ActionForm form, Model model, RedirectAttributes redirect,
-                          String to, Runnable step) {
+    private String change(
+            SightlineUser user,
+            UUID id,
+            ActionForm form,
+            Model model,
+            RedirectAttributes redirect,
+            String to,
+            Runnable step) {
         try {
             step.run();
         } catch (InvalidRequestException e) {
-            model.addAttribute("errors", e.violations().stream()
-                    .map(v -> new FieldError(v.field(), "alert.error." + v.field() + "." + v.rule())).toList());
+            model.addAttribute(
+                    "errors",
+                    e.violations().stream()
+                            .map(v -> new FieldError(v.field(), "alert.error." + v.field() + "." + v.rule()))
+                            .toList());
             return page(user, id, form, model);
         } catch (ConflictException e) {
-            model.addAttribute("conflict", "stale-version".equals(e.rule()) ? "alert.error.version" : "alert.error.state");
+            model.addAttribute(
+                    "conflict", "stale-version".equals(e.rule()) ? "alert.error.version" : "alert.error.state");
             return page(user, id, new ActionForm(null, null, null, null), model);
         }
         redirect.addFlashAttribute("done", to);

@@ -39,8 +39,12 @@ class AlertEvaluator {
     private final AlertProperties properties;
     private final AlertMail mail;
 
-    AlertEvaluator(JdbcClient jdbc, ChildRelationships relationships, AuditLog audit,
-                   AlertProperties properties, AlertMail mail) {
+    AlertEvaluator(
+            JdbcClient jdbc,
+            ChildRelationships relationships,
+            AuditLog audit,
+            AlertProperties properties,
+            AlertMail mail) {
         this.properties = properties;
         this.mail = mail;
         this.jdbc = jdbc;
@@ -81,18 +85,26 @@ class AlertEvaluator {
         }
         long anchor = f.records().get(0).id();
         List<Finding> findings = findings(f, settings.settings());
-        jdbc.sql("DELETE FROM alert_undecided WHERE person_record_id IN (SELECT id FROM person_record WHERE identity_id = ?)")
-                .param(identityId).update();
+        jdbc.sql(
+                        "DELETE FROM alert_undecided WHERE person_record_id IN (SELECT id FROM person_record WHERE identity_id = ?)")
+                .param(identityId)
+                .update();
         int raised = 0;
         Instant oldest = now.minus(java.time.Duration.ofDays(properties.maxAgeDays()));
         for (Finding finding : findings) {
             if (finding.outcome() == Finding.Outcome.UNDECIDED) {
-                jdbc.sql("""
+                jdbc.sql(
+                                """
                         INSERT INTO alert_undecided (person_record_id, rule, message_key, message_args, evaluated_at)
                         VALUES (?, ?, ?, ?, ?) ON CONFLICT (person_record_id, rule) DO UPDATE
                         SET message_key = EXCLUDED.message_key, message_args = EXCLUDED.message_args""")
-                        .params(anchor, finding.rule(), finding.messageKey(), finding.args().toArray(String[]::new),
-                                Timestamp.from(now)).update();
+                        .params(
+                                anchor,
+                                finding.rule(),
+                                finding.messageKey(),
+                                finding.args().toArray(String[]::new),
+                                Timestamp.from(now))
+                        .update();
             } else if (finding.occurredAt() == null || !finding.occurredAt().isBefore(oldest)) {
                 raised += raise(identityId, anchor, f, finding, now, settings.version(), agencyByCode);
             }
@@ -100,41 +112,69 @@ class AlertEvaluator {
         return raised;
     }
 
-    private int raise(long identityId, long anchor, ChildFacts f, Finding finding, Instant now, int settingsVersion,
-                      Map<String, Long> agencyByCode) {
-        record Alert(long id, UUID publicId) {
-        }
-        Alert created = jdbc.sql("""
+    private int raise(
+            long identityId,
+            long anchor,
+            ChildFacts f,
+            Finding finding,
+            Instant now,
+            int settingsVersion,
+            Map<String, Long> agencyByCode) {
+        record Alert(long id, UUID publicId) {}
+        Alert created = jdbc.sql(
+                        """
                 INSERT INTO alert (cause_key, rule, person_record_id, weight, message_key, message_args, occurred_at,
                                    raised_at, settings_version)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (cause_key) DO NOTHING RETURNING id, public_id""")
-                .params(finding.causeKey(), finding.rule(), anchor, finding.weight(), finding.messageKey(),
+                .params(
+                        finding.causeKey(),
+                        finding.rule(),
+                        anchor,
+                        finding.weight(),
+                        finding.messageKey(),
                         finding.args().toArray(String[]::new),
-                        Timestamp.from(finding.occurredAt() == null ? now : finding.occurredAt()), Timestamp.from(now),
+                        Timestamp.from(finding.occurredAt() == null ? now : finding.occurredAt()),
+                        Timestamp.from(now),
                         settingsVersion)
-                .query((rs, n) -> new Alert(rs.getLong(1), rs.getObject(2, UUID.class))).optional().orElse(null);
-        Alert alert = created != null ? created : jdbc.sql("SELECT id, public_id FROM alert WHERE cause_key = ?")
-                .param(finding.causeKey()).query((rs, n) -> new Alert(rs.getLong(1), rs.getObject(2, UUID.class)))
-                .single();
+                .query((rs, n) -> new Alert(rs.getLong(1), rs.getObject(2, UUID.class)))
+                .optional()
+                .orElse(null);
+        Alert alert = created != null
+                ? created
+                : jdbc.sql("SELECT id, public_id FROM alert WHERE cause_key = ?")
+                        .param(finding.causeKey())
+                        .query((rs, n) -> new Alert(rs.getLong(1), rs.getObject(2, UUID.class)))
+                        .single();
         int routed = 0;
-        for (Map.Entry<Long, Set<String>> to : recipientsByCode(f, finding, agencyByCode).entrySet()) {
-            int added = jdbc.sql("""
+        for (Map.Entry<Long, Set<String>> to :
+                recipientsByCode(f, finding, agencyByCode).entrySet()) {
+            int added = jdbc.sql(
+                            """
                     INSERT INTO alert_recipient (alert_id, agency_id, reasons, state_at) VALUES (?, ?, ?, ?)
                     ON CONFLICT (alert_id, agency_id) DO NOTHING""")
-                    .params(alert.id(), to.getKey(), to.getValue().toArray(String[]::new), Timestamp.from(now)).update();
+                    .params(alert.id(), to.getKey(), to.getValue().toArray(String[]::new), Timestamp.from(now))
+                    .update();
             if (added > 0) {
                 routed++;
-                relationships.grantForAlert(to.getKey(), identityId, alert.publicId().toString(), ACTOR);
+                relationships.grantForAlert(
+                        to.getKey(), identityId, alert.publicId().toString(), ACTOR);
                 if (mail.enabled()) {
-                    jdbc.sql("SELECT code, name FROM agency WHERE id = ?").param(to.getKey())
-                            .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)}).optional()
+                    jdbc.sql("SELECT code, name FROM agency WHERE id = ?")
+                            .param(to.getKey())
+                            .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)})
+                            .optional()
                             .ifPresent(a -> mail.alertWaiting(a[0], a[1], alert.publicId()));
                 }
             }
         }
         if (created != null || routed > 0) {
-            audit.record(AuditEntry.of(ACTOR, null, created != null ? "ALERT_RAISED" : "ALERT_ROUTED", "alert",
-                    alert.publicId().toString()).withDetails("rule=" + finding.rule() + ";recipients=" + routed));
+            audit.record(AuditEntry.of(
+                            ACTOR,
+                            null,
+                            created != null ? "ALERT_RAISED" : "ALERT_ROUTED",
+                            "alert",
+                            alert.publicId().toString())
+                    .withDetails("rule=" + finding.rule() + ";recipients=" + routed));
         }
         return created != null ? 1 : 0;
     }
@@ -148,9 +188,13 @@ class AlertEvaluator {
         Map<Long, Set<String>> to = new LinkedHashMap<>();
         List<Incident> incidents = f.incidents();
         List<Incident> about = incidents.stream()
-                .filter(i -> i.records().stream().anyMatch(e -> finding.episodeIds().contains(e.id()))).toList();
+                .filter(i ->
+                        i.records().stream().anyMatch(e -> finding.episodeIds().contains(e.id())))
+                .toList();
         if (about.isEmpty() && !incidents.isEmpty()) {
-            about = List.of(incidents.stream().max(Comparator.comparing(Incident::start)).orElseThrow());
+            about = List.of(incidents.stream()
+                    .max(Comparator.comparing(Incident::start))
+                    .orElseThrow());
         }
         for (Incident i : about) {
             for (ChildFacts.Episode e : i.records()) {

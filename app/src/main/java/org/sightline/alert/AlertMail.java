@@ -7,7 +7,6 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.MessageSource;
 import org.springframework.mail.MailException;
 import org.springframework.mail.SimpleMailMessage;
@@ -97,12 +96,10 @@ class AlertMail {
 
     /** {@code sightline.alerts.mail.*}. */
     @org.springframework.boot.context.properties.ConfigurationProperties("sightline.alerts.mail")
-    record AlertMailProperties(@org.springframework.boot.context.properties.bind.DefaultValue("false") boolean enabled,
-                               @org.springframework.boot.context.properties.bind.DefaultValue("sightline@localhost")
-                               String from,
-                               @org.springframework.boot.context.properties.bind.DefaultValue("http://localhost:8080")
-                               String baseUrl,
-                               @org.springframework.boot.context.properties.bind.DefaultValue Map<String, String> to,
-                               @org.springframework.boot.context.properties.bind.DefaultValue Set<String> welsh) {
-    }
+    record AlertMailProperties(
+            @org.springframework.boot.context.properties.bind.DefaultValue("false") boolean enabled,
+            @org.springframework.boot.context.properties.bind.DefaultValue("sightline@localhost") String from,
+            @org.springframework.boot.context.properties.bind.DefaultValue("http://localhost:8080") String baseUrl,
+            @org.springframework.boot.context.properties.bind.DefaultValue Map<String, String> to,
+            @org.springframework.boot.context.properties.bind.DefaultValue Set<String> welsh) {}
 }

@@ -11,15 +11,29 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * alert — loading years of history must not fill inboxes with what nobody can act on any more.
  */
 @ConfigurationProperties("sightline.alerts")
-record AlertProperties(@DefaultValue("true") boolean enabled, @DefaultValue("1s") Duration poll,
-                       @DefaultValue("") Set<String> disabled, @DefaultValue("3") int repeatCount,
-                       @DefaultValue("90") int repeatWindowDays, @DefaultValue("24") int lookedAfterHours,
-                       @DefaultValue("2") int placeOtherChildren, @DefaultValue("72") int returnInterviewHours,
-                       @DefaultValue({"significant", "high"}) Set<String> screeningBands,
-                       @DefaultValue("13") int underAge, @DefaultValue("90") int maxAgeDays) {
+record AlertProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("1s") Duration poll,
+        @DefaultValue("") Set<String> disabled,
+        @DefaultValue("3") int repeatCount,
+        @DefaultValue("90") int repeatWindowDays,
+        @DefaultValue("24") int lookedAfterHours,
+        @DefaultValue("2") int placeOtherChildren,
+        @DefaultValue("72") int returnInterviewHours,
+        @DefaultValue({"significant", "high"}) Set<String> screeningBands,
+        @DefaultValue("13") int underAge,
+        @DefaultValue("90") int maxAgeDays) {
 
     RuleSettings settings() {
-        return new RuleSettings(disabled, repeatCount, repeatWindowDays, lookedAfterHours, placeOtherChildren,
-                returnInterviewHours, screeningBands, underAge, java.util.Map.of());
+        return new RuleSettings(
+                disabled,
+                repeatCount,
+                repeatWindowDays,
+                lookedAfterHours,
+                placeOtherChildren,
+                returnInterviewHours,
+                screeningBands,
+                underAge,
+                java.util.Map.of());
     }
 }

@@ -27,17 +27,22 @@ import tools.jackson.databind.ObjectMapper;
 class AlertSettings {
 
     /** The settings in force and their version. */
-    record Current(int version, RuleSettings settings) {
-    }
+    record Current(int version, RuleSettings settings) {}
 
-    record Version(int version, String changedBy, Instant changedAt, String note) {
-    }
+    record Version(int version, String changedBy, Instant changedAt, String note) {}
 
     /** The page's form: a value per threshold, rules on, per rule the areas (authority codes) where it is off. */
-    record Form(String repeatCount, String repeatWindowDays, String lookedAfterHours, String placeOtherChildren,
-                String returnInterviewHours, String screeningBands, String underAge, List<String> enabled,
-                Map<String, String> offInAreas, String note) {
-    }
+    record Form(
+            String repeatCount,
+            String repeatWindowDays,
+            String lookedAfterHours,
+            String placeOtherChildren,
+            String returnInterviewHours,
+            String screeningBands,
+            String underAge,
+            List<String> enabled,
+            Map<String, String> offInAreas,
+            String note) {}
 
     private final JdbcClient jdbc;
     private final AlertProperties properties;
@@ -56,14 +61,16 @@ class AlertSettings {
     Current current() {
         return jdbc.sql("SELECT version, settings::text FROM alert_settings ORDER BY version DESC LIMIT 1")
                 .query((rs, n) -> new Current(rs.getInt(1), json.readValue(rs.getString(2), RuleSettings.class)))
-                .optional().orElseGet(() -> new Current(0, properties.settings()));
+                .optional()
+                .orElseGet(() -> new Current(0, properties.settings()));
     }
 
     @Transactional(readOnly = true)
     List<Version> history() {
         return jdbc.sql("SELECT version, changed_by, changed_at, note FROM alert_settings ORDER BY version DESC")
-                .query((rs, n) -> new Version(rs.getInt(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
-                        rs.getString(4))).list();
+                .query((rs, n) -> new Version(
+                        rs.getInt(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getString(4)))
+                .list();
     }
 
     /** Checks the form, stores a new version, queues open cases; returns the new version. */
@@ -104,9 +111,13 @@ class AlertSettings {
             }
             if (!codes.isEmpty()) {
                 long known = jdbc.sql("SELECT count(*) FROM agency WHERE code = ANY(?)")
-                        .param(codes.toArray(String[]::new)).query(Long.class).single();
+                        .param(codes.toArray(String[]::new))
+                        .query(Long.class)
+                        .single();
                 if (known != codes.size()) {
-                    v.add(new Violation("offInAreas-" + rule.code(), "unknown-area",
+                    v.add(new Violation(
+                            "offInAreas-" + rule.code(),
+                            "unknown-area",
                             "give agency codes of authorities, separated by commas"));
                 }
                 offInAreas.put(rule.code(), codes);
@@ -115,18 +126,31 @@ class AlertSettings {
         if (!v.isEmpty()) {
             throw new InvalidRequestException(v);
         }
-        RuleSettings settings = new RuleSettings(disabled, repeatCount, repeatWindow, lac, place, ri, bands, age,
-                offInAreas);
+        RuleSettings settings =
+                new RuleSettings(disabled, repeatCount, repeatWindow, lac, place, ri, bands, age, offInAreas);
         jdbc.sql("LOCK TABLE alert_settings IN EXCLUSIVE MODE").update();
-        int version = jdbc.sql("SELECT coalesce(max(version), 0) + 1 FROM alert_settings").query(Integer.class).single();
-        jdbc.sql("""
+        int version = jdbc.sql("SELECT coalesce(max(version), 0) + 1 FROM alert_settings")
+                .query(Integer.class)
+                .single();
+        jdbc.sql(
+                        """
                 INSERT INTO alert_settings (version, settings, note, changed_by, changed_at)
                 VALUES (?, CAST(? AS jsonb), ?, ?, ?)""")
-                .params(version, json.writeValueAsString(settings), note, user.username(),
-                        Timestamp.from(clock.instant())).update();
+                .params(
+                        version,
+                        json.writeValueAsString(settings),
+                        note,
+                        user.username(),
+                        Timestamp.from(clock.instant()))
+                .update();
         int queued = reevaluateOpenCases();
-        audit.record(AuditEntry.of(user.username(), user.agencyCode(), "ALERT_SETTINGS_CHANGED", "alert_settings",
-                Integer.toString(version)).withDetails("queued=" + queued));
+        audit.record(AuditEntry.of(
+                        user.username(),
+                        user.agencyCode(),
+                        "ALERT_SETTINGS_CHANGED",
+                        "alert_settings",
+                        Integer.toString(version))
+                .withDetails("queued=" + queued));
         return version;
     }
 
@@ -135,7 +159,8 @@ class AlertSettings {
      * alert some agency has not closed. Their records go to the outbox, so the new settings apply to them.
      */
     int reevaluateOpenCases() {
-        return jdbc.sql("""
+        return jdbc.sql(
+                        """
                 INSERT INTO alert_outbox (subject_kind, subject_id)
                 SELECT DISTINCT 'person_record', person_record_id FROM (
                     SELECT e.person_record_id FROM missing_episode e
@@ -143,7 +168,8 @@ class AlertSettings {
                     UNION SELECT c.person_record_id FROM exploitation_concern c WHERE c.status <> 'closed'
                     UNION SELECT a.person_record_id FROM alert a
                     WHERE EXISTS (SELECT 1 FROM alert_recipient r WHERE r.alert_id = a.id
-                                  AND r.state IN ('new', 'acknowledged'))) open""").update();
+                                  AND r.state IN ('new', 'acknowledged'))) open""")
+                .update();
     }
 
     private static int number(List<Violation> v, String field, String value, int min, int max) {

@@ -34,33 +34,70 @@ class AlertSettingsController {
         AlertSettings.Current current = settings.current();
         RuleSettings s = current.settings();
         Map<String, String> off = new LinkedHashMap<>();
-        Rules.ALL.forEach(r -> off.put(r.code(), String.join(",",
-                s.offInAreas() == null ? List.of() : s.offInAreas().getOrDefault(r.code(), java.util.Set.of()))));
-        List<String> enabled = Rules.ALL.stream().map(Rule::code).filter(c -> !s.disabled().contains(c)).toList();
-        return show(model, current.version(), new AlertSettings.Form(Integer.toString(s.repeatCount()),
-                Integer.toString(s.repeatWindowDays()), Integer.toString(s.lookedAfterHours()),
-                Integer.toString(s.placeOtherChildren()), Integer.toString(s.returnInterviewHours()),
-                String.join(",", s.screeningBands()), Integer.toString(s.underAge()), enabled, off, ""), List.of());
+        Rules.ALL.forEach(r -> off.put(
+                r.code(),
+                String.join(
+                        ",",
+                        s.offInAreas() == null
+                                ? List.of()
+                                : s.offInAreas().getOrDefault(r.code(), java.util.Set.of()))));
+        List<String> enabled = Rules.ALL.stream()
+                .map(Rule::code)
+                .filter(c -> !s.disabled().contains(c))
+                .toList();
+        return show(
+                model,
+                current.version(),
+                new AlertSettings.Form(
+                        Integer.toString(s.repeatCount()),
+                        Integer.toString(s.repeatWindowDays()),
+                        Integer.toString(s.lookedAfterHours()),
+                        Integer.toString(s.placeOtherChildren()),
+                        Integer.toString(s.returnInterviewHours()),
+                        String.join(",", s.screeningBands()),
+                        Integer.toString(s.underAge()),
+                        enabled,
+                        off,
+                        ""),
+                List.of());
     }
 
     @PostMapping("/alerts/settings")
     @PreAuthorize(Roles.ADMINISTRATION)
-    String save(@AuthenticationPrincipal SightlineUser user, @RequestParam MultiValueMap<String, String> params,
-                Model model, RedirectAttributes redirect) {
+    String save(
+            @AuthenticationPrincipal SightlineUser user,
+            @RequestParam MultiValueMap<String, String> params,
+            Model model,
+            RedirectAttributes redirect) {
         Map<String, String> off = new LinkedHashMap<>();
         Rules.ALL.forEach(r -> off.put(r.code(), params.getFirst("off-" + r.code())));
         List<String> enabled = new ArrayList<>(params.getOrDefault("enabled", List.of()));
-        AlertSettings.Form form = new AlertSettings.Form(params.getFirst("repeatCount"),
-                params.getFirst("repeatWindowDays"), params.getFirst("lookedAfterHours"),
-                params.getFirst("placeOtherChildren"), params.getFirst("returnInterviewHours"),
-                params.getFirst("screeningBands"), params.getFirst("underAge"), enabled, off, params.getFirst("note"));
+        AlertSettings.Form form = new AlertSettings.Form(
+                params.getFirst("repeatCount"),
+                params.getFirst("repeatWindowDays"),
+                params.getFirst("lookedAfterHours"),
+                params.getFirst("placeOtherChildren"),
+                params.getFirst("returnInterviewHours"),
+                params.getFirst("screeningBands"),
+                params.getFirst("underAge"),
+                enabled,
+                off,
+                params.getFirst("note"));
         try {
             redirect.addFlashAttribute("saved", settings.save(user, form));
         } catch (InvalidRequestException e) {
-            return show(model, settings.current().version(), form, e.violations().stream()
-                    .map(v -> new FieldError(v.field().startsWith("offInAreas-") ? "off-" + v.field().substring(11)
-                            : v.field(), "alert.settings.error." + (v.field().startsWith("offInAreas-") ? "offInAreas"
-                            : v.field()))).toList());
+            return show(
+                    model,
+                    settings.current().version(),
+                    form,
+                    e.violations().stream()
+                            .map(v -> new FieldError(
+                                    v.field().startsWith("offInAreas-")
+                                            ? "off-" + v.field().substring(11)
+                                            : v.field(),
+                                    "alert.settings.error."
+                                            + (v.field().startsWith("offInAreas-") ? "offInAreas" : v.field())))
+                            .toList());
         }
         return "redirect:/alerts/settings";
     }

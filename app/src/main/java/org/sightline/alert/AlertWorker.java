@@ -46,8 +46,14 @@ class AlertWorker {
     /** Tests pause the background drain to look at the outbox between a change and its evaluation. */
     private final AtomicBoolean paused = new AtomicBoolean();
 
-    AlertWorker(JdbcClient jdbc, AlertEvaluator evaluator, FactsLoader loader, AlertProperties properties,
-                AlertSettings settings, PlatformTransactionManager transactions, Clock clock) {
+    AlertWorker(
+            JdbcClient jdbc,
+            AlertEvaluator evaluator,
+            FactsLoader loader,
+            AlertProperties properties,
+            AlertSettings settings,
+            PlatformTransactionManager transactions,
+            Clock clock) {
         this.jdbc = jdbc;
         this.evaluator = evaluator;
         this.loader = loader;
@@ -75,7 +81,9 @@ class AlertWorker {
         }
     }
 
-    @Scheduled(fixedDelayString = "${sightline.alerts.time-pass:5m}", initialDelayString = "${sightline.alerts.poll:1s}")
+    @Scheduled(
+            fixedDelayString = "${sightline.alerts.time-pass:5m}",
+            initialDelayString = "${sightline.alerts.poll:1s}")
     void scheduledTimePass() {
         if (!properties.enabled() || paused.get()) {
             return;
@@ -99,8 +107,7 @@ class AlertWorker {
     }
 
     /** What one batch did: outbox rows taken, children evaluated, alerts raised. */
-    record Batch(int rows, int children, int raised) {
-    }
+    record Batch(int rows, int children, int raised) {}
 
     /**
      * One batch: claims up to {@link #BATCH} outbox rows (SKIP LOCKED, so concurrent drains take different rows),
@@ -109,15 +116,18 @@ class AlertWorker {
      */
     Batch drainBatch() {
         return tx.execute(status -> {
-            record Row(long id, String kind, long subject) {
-            }
-            List<Row> rows = jdbc.sql("""
+            record Row(long id, String kind, long subject) {}
+            List<Row> rows = jdbc.sql(
+                            """
                     SELECT id, subject_kind, subject_id FROM alert_outbox ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED""")
-                    .param(BATCH).query((rs, n) -> new Row(rs.getLong(1), rs.getString(2), rs.getLong(3))).list();
+                    .param(BATCH)
+                    .query((rs, n) -> new Row(rs.getLong(1), rs.getString(2), rs.getLong(3)))
+                    .list();
             if (rows.isEmpty()) {
                 return new Batch(0, 0, 0);
             }
-            List<Long> identities = identities(rows.stream().map(Row::kind).toArray(String[]::new),
+            List<Long> identities = identities(
+                    rows.stream().map(Row::kind).toArray(String[]::new),
                     rows.stream().map(Row::subject).toArray(Long[]::new));
             int raised = 0;
             if (!identities.isEmpty()) {
@@ -129,7 +139,8 @@ class AlertWorker {
                 }
             }
             jdbc.sql("DELETE FROM alert_outbox WHERE id = ANY(?)")
-                    .param(rows.stream().map(Row::id).toArray(Long[]::new)).update();
+                    .param(rows.stream().map(Row::id).toArray(Long[]::new))
+                    .update();
             return new Batch(rows.size(), identities.size(), raised);
         });
     }
@@ -138,8 +149,8 @@ class AlertWorker {
      * One child in a savepoint: a child whose facts break a rule (a defect) is logged and skipped, never holding up
      * every other child's alerts.
      */
-    private int evaluateIsolated(long identity, ChildFacts facts, AlertSettings.Current current,
-                                 Map<String, Long> agencies) {
+    private int evaluateIsolated(
+            long identity, ChildFacts facts, AlertSettings.Current current, Map<String, Long> agencies) {
         try {
             Integer raised = savepoint.execute(s -> evaluator.evaluate(identity, facts, current, agencies));
             return raised == null ? 0 : raised;
@@ -156,7 +167,8 @@ class AlertWorker {
      * end indexes, never through the alert_child_link view, whose computed record column no index serves.
      */
     List<Long> identities(String[] kinds, Long[] subjects) {
-        return jdbc.sql("""
+        return jdbc.sql(
+                        """
                 WITH s AS (SELECT * FROM unnest(?::text[], ?::bigint[]) AS s(kind, id)),
                 changed AS (SELECT x.* FROM s JOIN association x ON s.kind = 'association' AND x.id = s.id),
                 ends AS (SELECT from_kind AS kind, from_id AS id FROM changed
@@ -191,25 +203,32 @@ class AlertWorker {
                 UNION
                 SELECT pr.identity_id FROM associated_recs a JOIN person_record pr ON pr.id = a.rec
                 WHERE pr.identity_id IS NOT NULL ORDER BY 1""")
-                .params(kinds, subjects).query(Long.class).list();
+                .params(kinds, subjects)
+                .query(Long.class)
+                .list();
     }
 
     /** Queues the children whose 24-hour or 72-hour threshold passed since the last pass; returns how many rows. */
     int timePass() {
         Integer queued = tx.execute(status -> {
             Instant now = clock.instant();
-            Instant from = jdbc.sql("SELECT passed_to FROM alert_clock WHERE id = 1 FOR UPDATE").query(Timestamp.class)
-                    .optional().map(Timestamp::toInstant).orElse(null);
+            Instant from = jdbc.sql("SELECT passed_to FROM alert_clock WHERE id = 1 FOR UPDATE")
+                    .query(Timestamp.class)
+                    .optional()
+                    .map(Timestamp::toInstant)
+                    .orElse(null);
             if (from == null) {
                 from = now.minus(FIRST_PASS);
                 jdbc.sql("INSERT INTO alert_clock (id, passed_to) VALUES (1, ?) ON CONFLICT (id) DO NOTHING")
-                        .param(Timestamp.from(from)).update();
+                        .param(Timestamp.from(from))
+                        .update();
             }
             if (!now.isAfter(from)) {
                 return 0;
             }
             RuleSettings rules = settings.current().settings();
-            int n = jdbc.sql("""
+            int n = jdbc.sql(
+                            """
                     INSERT INTO alert_outbox (subject_kind, subject_id)
                     SELECT DISTINCT 'person_record', e.person_record_id FROM missing_episode e
                     WHERE (e.found_at IS NULL
@@ -218,9 +237,14 @@ class AlertWorker {
                        OR (e.return_interview_status NOT IN ('completed', 'declined')
                            AND e.found_at + :ri * interval '1 hour' > :from
                            AND e.found_at + :ri * interval '1 hour' <= :to)""")
-                    .param("lac", rules.lookedAfterHours()).param("ri", rules.returnInterviewHours())
-                    .param("from", Timestamp.from(from)).param("to", Timestamp.from(now)).update();
-            jdbc.sql("UPDATE alert_clock SET passed_to = ? WHERE id = 1").param(Timestamp.from(now)).update();
+                    .param("lac", rules.lookedAfterHours())
+                    .param("ri", rules.returnInterviewHours())
+                    .param("from", Timestamp.from(from))
+                    .param("to", Timestamp.from(now))
+                    .update();
+            jdbc.sql("UPDATE alert_clock SET passed_to = ? WHERE id = 1")
+                    .param(Timestamp.from(now))
+                    .update();
             return n;
         });
         return queued == null ? 0 : queued;

@@ -12,16 +12,35 @@ import java.util.List;
  * {@link FactsLoader}. Plain data, so that rules are plain Java tested without a database. Unknown values are null
  * (or "not_known" / "not_recorded" codes), never a default.
  */
-record ChildFacts(Instant now, List<Rec> records, List<Placement> placements, List<Episode> episodes,
-                  List<Screening> screenings, List<Link> links, List<AssociatedEpisode> associatedEpisodes) {
+record ChildFacts(
+        Instant now,
+        List<Rec> records,
+        List<Placement> placements,
+        List<Episode> episodes,
+        List<Screening> screenings,
+        List<Link> links,
+        List<AssociatedEpisode> associatedEpisodes) {
 
     /** One agency's record of the child. */
-    record Rec(long id, long agencyId, String agencyType, String agencyCode, String agencyName, Integer dobYear,
-               Integer dobMonth, Integer dobDay, String careStatus, String responsibleAuthority) {
-    }
+    record Rec(
+            long id,
+            long agencyId,
+            String agencyType,
+            String agencyCode,
+            String agencyName,
+            Integer dobYear,
+            Integer dobMonth,
+            Integer dobDay,
+            String careStatus,
+            String responsibleAuthority) {}
 
-    record Placement(long recordId, long holderAgencyId, String holderType, LocalDate start, LocalDate end,
-                     String hostAuthority) {
+    record Placement(
+            long recordId,
+            long holderAgencyId,
+            String holderType,
+            LocalDate start,
+            LocalDate end,
+            String hostAuthority) {
         boolean currentOn(LocalDate day) {
             return !start.isAfter(day) && (end == null || !end.isBefore(day));
         }
@@ -31,29 +50,52 @@ record ChildFacts(Instant now, List<Rec> records, List<Placement> placements, Li
      * One agency's record of a missing episode. {@code start} is last seen, else reported; {@code found} null while
      * missing; {@code foundByForceId} the police force that recorded the find, where the find was recorded in Sightline.
      */
-    record Episode(long id, long agencyId, String agencyName, String agencyType, Instant start, Instant found,
-                   String missingFrom, String returnInterview, Instant returnInterviewAt, Long foundByForceId,
-                   String foundByForceName) {
-    }
+    record Episode(
+            long id,
+            long agencyId,
+            String agencyName,
+            String agencyType,
+            Instant start,
+            Instant found,
+            String missingFrom,
+            String returnInterview,
+            Instant returnInterviewAt,
+            Long foundByForceId,
+            String foundByForceName) {}
 
     /** A screening of one of the child's concerns; {@code band} is the override where there is one. */
-    record Screening(long id, long concernAgencyId, String agencyName, String band, Instant assessedAt,
-                     boolean latestOfConcern, boolean concernOpen) {
-    }
+    record Screening(
+            long id,
+            long concernAgencyId,
+            String agencyName,
+            String band,
+            Instant assessedAt,
+            boolean latestOfConcern,
+            boolean concernOpen) {}
 
     /**
      * An association between the child (a record, episode or concern) and an adult, place or another child.
      * For a place: how many other children (identities) with a missing episode or exploitation concern are linked
      * to it, how many of them from other areas than this child's, and how many whose area is not recorded.
      */
-    record Link(long associationId, String otherKind, long otherId, String otherRef, String otherName,
-                String otherPostcode, String type, long agencyId, String agencyName, String agencyType,
-                Instant observedAt, int otherChildren, int otherChildrenOtherArea, int otherChildrenAreaUnknown) {
-    }
+    record Link(
+            long associationId,
+            String otherKind,
+            long otherId,
+            String otherRef,
+            String otherName,
+            String otherPostcode,
+            String type,
+            long agencyId,
+            String agencyName,
+            String agencyType,
+            Instant observedAt,
+            int otherChildren,
+            int otherChildrenOtherArea,
+            int otherChildrenAreaUnknown) {}
 
     /** An episode of another child that this child is associated with (association {@code associationId}). */
-    record AssociatedEpisode(long associationId, long episodeId, Instant start, Instant found, String agencyName) {
-    }
+    record AssociatedEpisode(long associationId, long episodeId, Instant start, Instant found, String agencyName) {}
 
     /** One missing period, however many agencies recorded it; {@code key} is its first record's id. */
     record Incident(List<Episode> records) {
@@ -62,17 +104,29 @@ record ChildFacts(Instant now, List<Rec> records, List<Placement> placements, Li
         }
 
         Instant start() {
-            return records.stream().map(Episode::start).min(Comparator.naturalOrder()).orElseThrow();
+            return records.stream()
+                    .map(Episode::start)
+                    .min(Comparator.naturalOrder())
+                    .orElseThrow();
         }
 
         /** The earliest find any agency recorded; null while no record says the child was found. */
         Instant found() {
-            return records.stream().map(Episode::found).filter(f -> f != null).min(Comparator.naturalOrder())
+            return records.stream()
+                    .map(Episode::found)
+                    .filter(f -> f != null)
+                    .min(Comparator.naturalOrder())
                     .orElse(null);
         }
 
         String agencies() {
-            return String.join(", ", records.stream().map(Episode::agencyName).distinct().sorted().toList());
+            return String.join(
+                    ", ",
+                    records.stream()
+                            .map(Episode::agencyName)
+                            .distinct()
+                            .sorted()
+                            .toList());
         }
 
         boolean missingAt(Instant t, Instant now) {
@@ -104,7 +158,10 @@ record ChildFacts(Instant now, List<Rec> records, List<Placement> placements, Li
             byRoot.computeIfAbsent(root(parent, i), k -> new ArrayList<>()).add(episodes.get(i));
         }
         groups.addAll(byRoot.values());
-        return groups.stream().map(Incident::new).sorted(Comparator.comparing(Incident::start)).toList();
+        return groups.stream()
+                .map(Incident::new)
+                .sorted(Comparator.comparing(Incident::start))
+                .toList();
     }
 
     private static boolean sameIncident(Episode a, Episode b) {

@@ -26,7 +26,8 @@ class FactsLoader {
      * through the child's own records, episodes and concerns and the association's end indexes, never by scanning
      * the view (whose record column is computed, so a filter on it cannot use an index).
      */
-    private static final String LINKS = """
+    private static final String LINKS =
+            """
             WITH recs AS (SELECT pr.id, pr.identity_id FROM person_record pr WHERE pr.identity_id = ANY(?)),
             mine AS (
                 SELECT 'person_record' AS kind, r.id, r.identity_id FROM recs r
@@ -56,25 +57,46 @@ class FactsLoader {
      */
     Map<Long, ChildFacts> loadAll(Collection<Long> identityIds, Instant now) {
         Long[] ids = identityIds.toArray(Long[]::new);
-        Map<Long, List<ChildFacts.Rec>> records = byIdentity(jdbc.sql("""
+        Map<Long, List<ChildFacts.Rec>> records = byIdentity(jdbc.sql(
+                        """
                 SELECT pr.identity_id, pr.id, pr.agency_id, a.agency_type, a.code, a.name, pr.dob_year, pr.dob_month,
                        pr.dob_day, pr.care_status, pr.responsible_authority
                 FROM person_record pr JOIN agency a ON a.id = pr.agency_id WHERE pr.identity_id = ANY(?)
                 ORDER BY pr.identity_id, pr.id""")
                 .param(ids)
-                .query((rs, n) -> Map.entry(rs.getLong(1), new ChildFacts.Rec(rs.getLong(2), rs.getLong(3),
-                        rs.getString(4), rs.getString(5), rs.getString(6), integer(rs, 7), integer(rs, 8),
-                        integer(rs, 9), rs.getString(10), rs.getString(11)))).list());
-        Map<Long, List<ChildFacts.Placement>> placements = byIdentity(jdbc.sql("""
+                .query((rs, n) -> Map.entry(
+                        rs.getLong(1),
+                        new ChildFacts.Rec(
+                                rs.getLong(2),
+                                rs.getLong(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getString(6),
+                                integer(rs, 7),
+                                integer(rs, 8),
+                                integer(rs, 9),
+                                rs.getString(10),
+                                rs.getString(11))))
+                .list());
+        Map<Long, List<ChildFacts.Placement>> placements = byIdentity(jdbc.sql(
+                        """
                 SELECT pr.identity_id, p.person_record_id, pr.agency_id, a.agency_type, p.placement_start,
                        p.placement_end, p.host_authority
                 FROM person_placement p JOIN person_record pr ON pr.id = p.person_record_id
                 JOIN agency a ON a.id = pr.agency_id WHERE pr.identity_id = ANY(?)""")
                 .param(ids)
-                .query((rs, n) -> Map.entry(rs.getLong(1), new ChildFacts.Placement(rs.getLong(2), rs.getLong(3),
-                        rs.getString(4), rs.getObject(5, LocalDate.class), rs.getObject(6, LocalDate.class),
-                        rs.getString(7)))).list());
-        Map<Long, List<ChildFacts.Episode>> episodes = byIdentity(jdbc.sql("""
+                .query((rs, n) -> Map.entry(
+                        rs.getLong(1),
+                        new ChildFacts.Placement(
+                                rs.getLong(2),
+                                rs.getLong(3),
+                                rs.getString(4),
+                                rs.getObject(5, LocalDate.class),
+                                rs.getObject(6, LocalDate.class),
+                                rs.getString(7))))
+                .list());
+        Map<Long, List<ChildFacts.Episode>> episodes = byIdentity(jdbc.sql(
+                        """
                 SELECT pr.identity_id, e.id, e.agency_id, a.name, a.agency_type, coalesce(e.last_seen_at, e.reported_at),
                        e.found_at, e.missing_from, e.return_interview_status, e.return_interview_at, f.id, f.name
                 FROM missing_episode e JOIN person_record pr ON pr.id = e.person_record_id
@@ -85,10 +107,23 @@ class FactsLoader {
                     ORDER BY ev.id DESC LIMIT 1) f ON true
                 WHERE pr.identity_id = ANY(?) AND e.category = 'missing' ORDER BY pr.identity_id, e.id""")
                 .param(ids)
-                .query((rs, n) -> Map.entry(rs.getLong(1), new ChildFacts.Episode(rs.getLong(2), rs.getLong(3),
-                        rs.getString(4), rs.getString(5), instant(rs, 6), instant(rs, 7), rs.getString(8),
-                        rs.getString(9), instant(rs, 10), (Long) rs.getObject(11), rs.getString(12)))).list());
-        Map<Long, List<ChildFacts.Screening>> screenings = byIdentity(jdbc.sql("""
+                .query((rs, n) -> Map.entry(
+                        rs.getLong(1),
+                        new ChildFacts.Episode(
+                                rs.getLong(2),
+                                rs.getLong(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                instant(rs, 6),
+                                instant(rs, 7),
+                                rs.getString(8),
+                                rs.getString(9),
+                                instant(rs, 10),
+                                (Long) rs.getObject(11),
+                                rs.getString(12))))
+                .list());
+        Map<Long, List<ChildFacts.Screening>> screenings = byIdentity(jdbc.sql(
+                        """
                 SELECT pr.identity_id, s.id, c.agency_id, a.name, coalesce(s.override_band, s.band), s.assessed_at,
                        NOT EXISTS (SELECT 1 FROM screening later WHERE later.concern_id = s.concern_id
                                    AND (later.assessed_at, later.id) > (s.assessed_at, s.id)),
@@ -97,11 +132,22 @@ class FactsLoader {
                 JOIN person_record pr ON pr.id = c.person_record_id JOIN agency a ON a.id = c.agency_id
                 WHERE pr.identity_id = ANY(?)""")
                 .param(ids)
-                .query((rs, n) -> Map.entry(rs.getLong(1), new ChildFacts.Screening(rs.getLong(2), rs.getLong(3),
-                        rs.getString(4), rs.getString(5), instant(rs, 6), rs.getBoolean(7), rs.getBoolean(8)))).list());
+                .query((rs, n) -> Map.entry(
+                        rs.getLong(1),
+                        new ChildFacts.Screening(
+                                rs.getLong(2),
+                                rs.getLong(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                instant(rs, 6),
+                                rs.getBoolean(7),
+                                rs.getBoolean(8))))
+                .list());
         // Places: other children (identities) linked to the same place who were missing or exploited, and how many
         // of them come from another area (their responsible authority, else their records' agencies) than this child.
-        Map<Long, List<ChildFacts.Link>> links = byIdentity(jdbc.sql(LINKS + """
+        Map<Long, List<ChildFacts.Link>> links = byIdentity(jdbc.sql(
+                        LINKS
+                                + """
                 , my_areas AS (
                     SELECT pr.identity_id, array_agg(DISTINCT coalesce(pr.responsible_authority, a.code)) AS areas
                     FROM recs r JOIN person_record pr ON pr.id = r.id JOIN agency a ON a.id = pr.agency_id
@@ -138,12 +184,28 @@ class FactsLoader {
                 WHERE l.other_kind IN ('adult', 'location')
                 ORDER BY l.identity_id, l.association_id""")
                 .param(ids)
-                .query((rs, n) -> Map.entry(rs.getLong(1), new ChildFacts.Link(rs.getLong(2), rs.getString(3),
-                        rs.getLong(4), "adult".equals(rs.getString(3)) ? rs.getString(10) : rs.getString(11),
-                        rs.getString(12), rs.getString(13), rs.getString(5), rs.getLong(6), rs.getString(7),
-                        rs.getString(8), instant(rs, 9), rs.getInt(14), rs.getInt(15), rs.getInt(16)))).list());
+                .query((rs, n) -> Map.entry(
+                        rs.getLong(1),
+                        new ChildFacts.Link(
+                                rs.getLong(2),
+                                rs.getString(3),
+                                rs.getLong(4),
+                                "adult".equals(rs.getString(3)) ? rs.getString(10) : rs.getString(11),
+                                rs.getString(12),
+                                rs.getString(13),
+                                rs.getString(5),
+                                rs.getLong(6),
+                                rs.getString(7),
+                                rs.getString(8),
+                                instant(rs, 9),
+                                rs.getInt(14),
+                                rs.getInt(15),
+                                rs.getInt(16))))
+                .list());
         // Episodes of other children this child is associated with (child to child associations).
-        Map<Long, List<ChildFacts.AssociatedEpisode>> together = byIdentity(jdbc.sql(LINKS + """
+        Map<Long, List<ChildFacts.AssociatedEpisode>> together = byIdentity(jdbc.sql(
+                        LINKS
+                                + """
                 SELECT DISTINCT l.identity_id, l.association_id, e.id, coalesce(e.last_seen_at, e.reported_at),
                        e.found_at, a.name
                 FROM links l
@@ -157,14 +219,23 @@ class FactsLoader {
                 WHERE l.other_kind IN ('person_record', 'episode', 'concern')
                   AND other.identity_id IS DISTINCT FROM l.identity_id""")
                 .param(ids)
-                .query((rs, n) -> Map.entry(rs.getLong(1), new ChildFacts.AssociatedEpisode(rs.getLong(2),
-                        rs.getLong(3), instant(rs, 4), instant(rs, 5), rs.getString(6)))).list());
+                .query((rs, n) -> Map.entry(
+                        rs.getLong(1),
+                        new ChildFacts.AssociatedEpisode(
+                                rs.getLong(2), rs.getLong(3), instant(rs, 4), instant(rs, 5), rs.getString(6))))
+                .list());
         Map<Long, ChildFacts> result = new LinkedHashMap<>();
         for (Long id : ids) {
-            result.put(id, new ChildFacts(now, records.getOrDefault(id, List.of()),
-                    placements.getOrDefault(id, List.of()), episodes.getOrDefault(id, List.of()),
-                    screenings.getOrDefault(id, List.of()), links.getOrDefault(id, List.of()),
-                    together.getOrDefault(id, List.of())));
+            result.put(
+                    id,
+                    new ChildFacts(
+                            now,
+                            records.getOrDefault(id, List.of()),
+                            placements.getOrDefault(id, List.of()),
+                            episodes.getOrDefault(id, List.of()),
+                            screenings.getOrDefault(id, List.of()),
+                            links.getOrDefault(id, List.of()),
+                            together.getOrDefault(id, List.of())));
         }
         return result;
     }
@@ -172,7 +243,8 @@ class FactsLoader {
     /** Rows keyed by identity into one list per identity, keeping the rows' order. */
     private static <T> Map<Long, List<T>> byIdentity(List<Map.Entry<Long, T>> rows) {
         Map<Long, List<T>> out = new HashMap<>();
-        rows.forEach(r -> out.computeIfAbsent(r.getKey(), k -> new ArrayList<>()).add(r.getValue()));
+        rows.forEach(
+                r -> out.computeIfAbsent(r.getKey(), k -> new ArrayList<>()).add(r.getValue()));
         return out;
     }
 

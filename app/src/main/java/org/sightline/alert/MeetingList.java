@@ -51,18 +51,14 @@ public class MeetingList {
     }
 
     /** A rule's part in a child's rank. */
-    public record Reason(String rule, int alerts, int points, Instant latest, String latestExplanation) {
-    }
+    public record Reason(String rule, int alerts, int points, Instant latest, String latestExplanation) {}
 
-    public record Child(int rank, UUID child, String name, int score, List<Reason> reasons, Instant latest) {
-    }
+    public record Child(int rank, UUID child, String name, int score, List<Reason> reasons, Instant latest) {}
 
     /** An area to filter by: an authority named on the children's records. */
-    public record Area(String code, String name) {
-    }
+    public record Area(String code, String name) {}
 
-    public record Meeting(LocalDate from, LocalDate to, String area, List<Area> areas, List<Child> children) {
-    }
+    public record Meeting(LocalDate from, LocalDate to, String area, List<Area> areas, List<Child> children) {}
 
     @Transactional
     public Meeting forUser(SightlineUser user, LocalDate from, LocalDate to, String area) {
@@ -70,8 +66,10 @@ public class MeetingList {
         LocalDate end = to == null ? today : to;
         LocalDate start = from == null ? end.minusDays(DEFAULT_DAYS) : from;
         Instant startAt = start.atStartOfDay(ClockConfiguration.DISPLAY_ZONE).toInstant();
-        Instant endAt = end.plusDays(1).atStartOfDay(ClockConfiguration.DISPLAY_ZONE).toInstant();
-        List<Area> areas = jdbc.sql("""
+        Instant endAt =
+                end.plusDays(1).atStartOfDay(ClockConfiguration.DISPLAY_ZONE).toInstant();
+        List<Area> areas = jdbc.sql(
+                        """
                 SELECT DISTINCT ag.code, ag.name FROM alert_recipient r JOIN alert a ON a.id = r.alert_id
                 JOIN person_record anchor ON anchor.id = a.person_record_id
                 JOIN person_record x ON x.identity_id = anchor.identity_id OR x.id = anchor.id
@@ -79,11 +77,12 @@ public class MeetingList {
                 JOIN agency ag ON ag.code = x.responsible_authority OR ag.code = p.host_authority
                 WHERE r.agency_id = ? AND a.raised_at >= ? AND a.raised_at < ? ORDER BY ag.name""")
                 .params(user.agencyId(), Timestamp.from(startAt), Timestamp.from(endAt))
-                .query((rs, n) -> new Area(rs.getString(1), rs.getString(2))).list();
+                .query((rs, n) -> new Area(rs.getString(1), rs.getString(2)))
+                .list();
         String chosen = areas.stream().anyMatch(a -> a.code().equals(area)) ? area : "";
-        record AlertRow(UUID child, String name, String rule, int weight, Instant raised, String key, String[] args) {
-        }
-        List<AlertRow> alerts = jdbc.sql("""
+        record AlertRow(UUID child, String name, String rule, int weight, Instant raised, String key, String[] args) {}
+        List<AlertRow> alerts = jdbc.sql(
+                        """
                 SELECT i.public_id, (SELECT nullif(trim(coalesce(x.given_name, '') || ' ' || coalesce(x.family_name, '')), '')
                                      FROM person_record x WHERE x.identity_id = anchor.identity_id
                                      ORDER BY (x.agency_id = :agencyId) DESC, x.id LIMIT 1),
@@ -97,15 +96,24 @@ public class MeetingList {
                       WHERE x.identity_id = anchor.identity_id
                         AND (x.responsible_authority = :area OR p.host_authority = :area)))
                 ORDER BY a.raised_at""")
-                .param("agencyId", user.agencyId()).param("from", Timestamp.from(startAt))
-                .param("to", Timestamp.from(endAt)).param("area", chosen)
-                .query((rs, n) -> new AlertRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                        rs.getInt(4), rs.getTimestamp(5).toInstant(), rs.getString(6),
-                        (String[]) rs.getArray(7).getArray())).list();
+                .param("agencyId", user.agencyId())
+                .param("from", Timestamp.from(startAt))
+                .param("to", Timestamp.from(endAt))
+                .param("area", chosen)
+                .query((rs, n) -> new AlertRow(
+                        rs.getObject(1, UUID.class),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getInt(4),
+                        rs.getTimestamp(5).toInstant(),
+                        rs.getString(6),
+                        (String[]) rs.getArray(7).getArray()))
+                .list();
         Map<UUID, Map<String, List<AlertRow>>> byChild = new LinkedHashMap<>();
         for (AlertRow a : alerts) {
             byChild.computeIfAbsent(a.child(), k -> new LinkedHashMap<>())
-                    .computeIfAbsent(a.rule(), k -> new ArrayList<>()).add(a);
+                    .computeIfAbsent(a.rule(), k -> new ArrayList<>())
+                    .add(a);
         }
         List<Child> ranked = new ArrayList<>();
         for (Map.Entry<UUID, Map<String, List<AlertRow>>> c : byChild.entrySet()) {
@@ -114,16 +122,31 @@ public class MeetingList {
             for (List<AlertRow> rows : c.getValue().values()) {
                 AlertRow last = rows.get(rows.size() - 1);
                 name = Objects.requireNonNullElse(name, last.name());
-                reasons.add(new Reason(last.rule(), rows.size(), last.weight() + rows.size() - 1, last.raised(),
-                        messages.getMessage(last.key(), Words.inLanguage(last.args(), LocaleContextHolder.getLocale()),
+                reasons.add(new Reason(
+                        last.rule(),
+                        rows.size(),
+                        last.weight() + rows.size() - 1,
+                        last.raised(),
+                        messages.getMessage(
+                                last.key(),
+                                Words.inLanguage(last.args(), LocaleContextHolder.getLocale()),
                                 LocaleContextHolder.getLocale())));
             }
             reasons.sort(Comparator.comparingInt(Reason::points).reversed().thenComparing(Reason::rule));
-            ranked.add(new Child(0, c.getKey(), name, reasons.stream().mapToInt(Reason::points).sum(), reasons,
-                    reasons.stream().map(Reason::latest).max(Comparator.naturalOrder()).orElseThrow()));
+            ranked.add(new Child(
+                    0,
+                    c.getKey(),
+                    name,
+                    reasons.stream().mapToInt(Reason::points).sum(),
+                    reasons,
+                    reasons.stream()
+                            .map(Reason::latest)
+                            .max(Comparator.naturalOrder())
+                            .orElseThrow()));
         }
-        ranked.sort(Comparator.comparingInt(Child::score).reversed().thenComparing(Child::latest,
-                Comparator.reverseOrder()));
+        ranked.sort(Comparator.comparingInt(Child::score)
+                .reversed()
+                .thenComparing(Child::latest, Comparator.reverseOrder()));
         List<Child> numbered = new ArrayList<>();
         for (int i = 0; i < ranked.size(); i++) {
             Child c = ranked.get(i);
@@ -139,22 +162,34 @@ public class MeetingList {
     public String exportCsv(SightlineUser user, LocalDate from, LocalDate to, String area) {
         Meeting meeting = forUser(user, from, to, area);
         audit.record(AuditEntry.of(user.username(), user.agencyCode(), "EXPORT", "meeting_list", null)
-                .withDetails("from=" + meeting.from() + ";to=" + meeting.to() + ";area=" + meeting.area()
-                        + ";children=" + meeting.children().size()));
+                .withDetails("from=" + meeting.from() + ";to=" + meeting.to() + ";area=" + meeting.area() + ";children="
+                        + meeting.children().size()));
         return csv(meeting);
     }
 
     /** Every cell neutralised against spreadsheet formulas. */
     String csv(Meeting meeting) {
         StringWriter out = new StringWriter();
-        try (CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.CRLF).build(out)) {
-            csv.writeRecord(List.of(text("meeting.csv.rank"), text("meeting.csv.child"), text("meeting.csv.score"),
-                    text("meeting.csv.reasons"), text("meeting.csv.latest")));
+        try (CsvWriter csv =
+                CsvWriter.builder().lineDelimiter(LineDelimiter.CRLF).build(out)) {
+            csv.writeRecord(List.of(
+                    text("meeting.csv.rank"),
+                    text("meeting.csv.child"),
+                    text("meeting.csv.score"),
+                    text("meeting.csv.reasons"),
+                    text("meeting.csv.latest")));
             for (Child c : meeting.children()) {
-                String reasons = String.join(" | ", c.reasons().stream().map(r -> text("alert.rule." + r.rule()
-                        + ".name") + " (" + r.alerts() + "): " + r.latestExplanation()).toList());
-                csv.writeRecord(CsvCells.neutralise(List.of(Integer.toString(c.rank()),
-                        Objects.requireNonNullElse(c.name(), ""), Integer.toString(c.score()), reasons,
+                String reasons = String.join(
+                        " | ",
+                        c.reasons().stream()
+                                .map(r -> text("alert.rule." + r.rule() + ".name") + " (" + r.alerts() + "): "
+                                        + r.latestExplanation())
+                                .toList());
+                csv.writeRecord(CsvCells.neutralise(List.of(
+                        Integer.toString(c.rank()),
+                        Objects.requireNonNullElse(c.name(), ""),
+                        Integer.toString(c.score()),
+                        reasons,
                         Words.inLanguage(Words.date(c.latest()), LocaleContextHolder.getLocale()))));
             }
         } catch (java.io.IOException e) {

@@ -19,9 +19,16 @@ import java.util.Set;
  * @param offInAreas           per rule, the areas (authority codes) where it is off: it does not run for a child
  *                             whose responsible authorities are all among them
  */
-record RuleSettings(Set<String> disabled, int repeatCount, int repeatWindowDays, int lookedAfterHours,
-                    int placeOtherChildren, int returnInterviewHours, Set<String> screeningBands, int underAge,
-                    Map<String, Set<String>> offInAreas) {
+record RuleSettings(
+        Set<String> disabled,
+        int repeatCount,
+        int repeatWindowDays,
+        int lookedAfterHours,
+        int placeOtherChildren,
+        int returnInterviewHours,
+        Set<String> screeningBands,
+        int underAge,
+        Map<String, Set<String>> offInAreas) {
 
     static RuleSettings defaults() {
         return new RuleSettings(Set.of(), 3, 90, 24, 2, 72, Set.of("significant", "high"), 13, Map.of());
@@ -40,8 +47,11 @@ record RuleSettings(Set<String> disabled, int repeatCount, int repeatWindowDays,
         if (off.isEmpty()) {
             return true;
         }
-        List<String> areas = facts.records().stream().map(ChildFacts.Rec::responsibleAuthority)
-                .filter(java.util.Objects::nonNull).distinct().toList();
+        List<String> areas = facts.records().stream()
+                .map(ChildFacts.Rec::responsibleAuthority)
+                .filter(java.util.Objects::nonNull)
+                .distinct()
+                .toList();
         return areas.isEmpty() || !off.containsAll(areas);
     }
 }

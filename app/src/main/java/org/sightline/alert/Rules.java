@@ -21,12 +21,18 @@ import org.sightline.shared.ClockConfiguration;
  */
 final class Rules {
 
-    static final List<Rule> ALL = List.of(new RepeatMissing(), new LookedAfterMissingLong(), new PlaceLinked(),
-            new AdultOfConcern(), new FoundOutsideForce(), new ReturnInterviewLate(), new ScreeningBand(),
-            new MissingWithAssociate(), new UnderAgeMissing());
+    static final List<Rule> ALL = List.of(
+            new RepeatMissing(),
+            new LookedAfterMissingLong(),
+            new PlaceLinked(),
+            new AdultOfConcern(),
+            new FoundOutsideForce(),
+            new ReturnInterviewLate(),
+            new ScreeningBand(),
+            new MissingWithAssociate(),
+            new UnderAgeMissing());
 
-    private Rules() {
-    }
+    private Rules() {}
 
     static Rule byCode(String code) {
         return ALL.stream().filter(r -> r.code().equals(code)).findFirst().orElse(null);
@@ -53,12 +59,20 @@ final class Rules {
             for (int i = 0; i < incidents.size(); i++) {
                 Incident last = incidents.get(i);
                 List<Incident> inWindow = incidents.subList(0, i + 1).stream()
-                        .filter(x -> !x.start().isBefore(last.start().minus(window))).toList();
+                        .filter(x -> !x.start().isBefore(last.start().minus(window)))
+                        .toList();
                 if (inWindow.size() >= s.repeatCount()) {
                     List<String> dates = inWindow.stream()
-                            .map(x -> Words.date(x.start()) + " (" + x.agencies() + ")").toList();
-                    out.add(Finding.fired(this, Long.toString(last.key()), last.start(), ids(last), List.of(),
-                            Integer.toString(inWindow.size()), Integer.toString(s.repeatWindowDays()),
+                            .map(x -> Words.date(x.start()) + " (" + x.agencies() + ")")
+                            .toList();
+                    out.add(Finding.fired(
+                            this,
+                            Long.toString(last.key()),
+                            last.start(),
+                            ids(last),
+                            List.of(),
+                            Integer.toString(inWindow.size()),
+                            Integer.toString(s.repeatWindowDays()),
                             Words.list(dates)));
                 }
             }
@@ -82,8 +96,11 @@ final class Rules {
 
         public List<Finding> evaluate(ChildFacts facts, RuleSettings s) {
             Duration limit = Duration.ofHours(s.lookedAfterHours());
-            List<Incident> long_ = facts.incidents().stream().filter(i -> Duration.between(i.start(),
-                    i.found() == null ? facts.now() : i.found()).compareTo(limit) > 0).toList();
+            List<Incident> long_ = facts.incidents().stream()
+                    .filter(i -> Duration.between(i.start(), i.found() == null ? facts.now() : i.found())
+                                    .compareTo(limit)
+                            > 0)
+                    .toList();
             if (long_.isEmpty()) {
                 return List.of();
             }
@@ -95,13 +112,24 @@ final class Rules {
             if (!lookedAfter) {
                 return notLookedAfter ? List.of() : List.of(Finding.undecided(this, "care-status"));
             }
-            return long_.stream().map(i -> {
-                Instant until = i.found() == null ? facts.now() : i.found();
-                String hours = Long.toString(Duration.between(i.start(), until).toHours());
-                return Finding.fired(this, Long.toString(i.key()), i.start().plus(limit), ids(i), List.of(),
-                        Words.date(i.start()), i.agencies(), hours, Integer.toString(s.lookedAfterHours()),
-                        i.found() == null ? "" : Words.date(i.found()));
-            }).toList();
+            return long_.stream()
+                    .map(i -> {
+                        Instant until = i.found() == null ? facts.now() : i.found();
+                        String hours =
+                                Long.toString(Duration.between(i.start(), until).toHours());
+                        return Finding.fired(
+                                this,
+                                Long.toString(i.key()),
+                                i.start().plus(limit),
+                                ids(i),
+                                List.of(),
+                                Words.date(i.start()),
+                                i.agencies(),
+                                hours,
+                                Integer.toString(s.lookedAfterHours()),
+                                i.found() == null ? "" : Words.date(i.found()));
+                    })
+                    .toList();
         }
     }
 
@@ -123,10 +151,19 @@ final class Rules {
                 }
                 String place = Objects.requireNonNullElse(l.otherName(), l.otherRef())
                         + (l.otherPostcode() == null ? "" : ", " + l.otherPostcode());
-                Finding f = Finding.fired(this, Long.toString(l.associationId()), l.observedAt(), List.of(),
-                        List.of(l.agencyId()), l.type().replace('_', ' '), place, Words.date(l.observedAt()),
-                        l.agencyName(), Integer.toString(l.otherChildren()),
-                        Integer.toString(l.otherChildrenOtherArea()), Integer.toString(l.otherChildrenAreaUnknown()));
+                Finding f = Finding.fired(
+                        this,
+                        Long.toString(l.associationId()),
+                        l.observedAt(),
+                        List.of(),
+                        List.of(l.agencyId()),
+                        l.type().replace('_', ' '),
+                        place,
+                        Words.date(l.observedAt()),
+                        l.agencyName(),
+                        Integer.toString(l.otherChildren()),
+                        Integer.toString(l.otherChildrenOtherArea()),
+                        Integer.toString(l.otherChildrenAreaUnknown()));
                 // Where every other child's area is known the text does not mention unknown areas.
                 out.add(l.otherChildrenAreaUnknown() == 0 ? f : f.withMessage(f.messageKey() + "-unknown-areas"));
             }
@@ -144,9 +181,17 @@ final class Rules {
         }
 
         public List<Finding> evaluate(ChildFacts facts, RuleSettings s) {
-            return facts.links().stream().filter(l -> "adult".equals(l.otherKind()))
-                    .map(l -> Finding.fired(this, Long.toString(l.associationId()), l.observedAt(), List.of(),
-                            List.of(l.agencyId()), l.otherRef(), l.type().replace('_', ' '), l.agencyName(),
+            return facts.links().stream()
+                    .filter(l -> "adult".equals(l.otherKind()))
+                    .map(l -> Finding.fired(
+                            this,
+                            Long.toString(l.associationId()),
+                            l.observedAt(),
+                            List.of(),
+                            List.of(l.agencyId()),
+                            l.otherRef(),
+                            l.type().replace('_', ' '),
+                            l.agencyName(),
                             Words.date(l.observedAt())))
                     .toList();
         }
@@ -177,8 +222,10 @@ final class Rules {
                 if (found == null) {
                     continue;
                 }
-                List<Episode> police = i.records().stream().filter(e -> "police_force".equals(e.agencyType()))
-                        .sorted(java.util.Comparator.comparing(Episode::start)).toList();
+                List<Episode> police = i.records().stream()
+                        .filter(e -> "police_force".equals(e.agencyType()))
+                        .sorted(java.util.Comparator.comparing(Episode::start))
+                        .toList();
                 Set<Long> finders = new LinkedHashSet<>();
                 List<String> finderNames = new ArrayList<>();
                 for (Episode e : i.records()) {
@@ -187,9 +234,12 @@ final class Rules {
                     }
                 }
                 for (Link l : facts.links()) {
-                    if ("found_at".equals(l.type()) && "police_force".equals(l.agencyType()) && l.observedAt() != null
+                    if ("found_at".equals(l.type())
+                            && "police_force".equals(l.agencyType())
+                            && l.observedAt() != null
                             && !l.observedAt().isBefore(i.start())
-                            && !l.observedAt().isAfter(found.plus(LINK_AFTER_FIND)) && finders.add(l.agencyId())) {
+                            && !l.observedAt().isAfter(found.plus(LINK_AFTER_FIND))
+                            && finders.add(l.agencyId())) {
                         finderNames.add(l.agencyName());
                     }
                 }
@@ -202,7 +252,8 @@ final class Rules {
                     continue;
                 }
                 Episode home = police.get(0);
-                List<Long> others = finders.stream().filter(f -> f != home.agencyId()).toList();
+                List<Long> others =
+                        finders.stream().filter(f -> f != home.agencyId()).toList();
                 if (!others.isEmpty()) {
                     List<String> names = new ArrayList<>();
                     int k = 0;
@@ -212,8 +263,16 @@ final class Rules {
                         }
                         k++;
                     }
-                    out.add(Finding.fired(this, Long.toString(i.key()), found, ids(i), others,
-                            Words.date(i.start()), home.agencyName(), Words.date(found), String.join(", ", names)));
+                    out.add(Finding.fired(
+                            this,
+                            Long.toString(i.key()),
+                            found,
+                            ids(i),
+                            others,
+                            Words.date(i.start()),
+                            home.agencyName(),
+                            Words.date(found),
+                            String.join(", ", names)));
                 }
             }
             if (out.isEmpty() && missingFinder) {
@@ -250,17 +309,36 @@ final class Rules {
                 Instant done = i.records().stream()
                         .filter(e -> "completed".equals(e.returnInterview()) || "declined".equals(e.returnInterview()))
                         .map(e -> e.returnInterviewAt() == null ? found : e.returnInterviewAt())
-                        .min(java.util.Comparator.naturalOrder()).orElse(null);
+                        .min(java.util.Comparator.naturalOrder())
+                        .orElse(null);
                 if (done != null && !done.isAfter(due)) {
                     continue;
                 }
                 if (done == null && facts.now().isAfter(due)) {
-                    out.add(Finding.fired(this, Long.toString(i.key()), due, ids(i), List.of(), Words.date(found),
-                            i.agencies(), Integer.toString(s.returnInterviewHours())));
+                    out.add(Finding.fired(
+                            this,
+                            Long.toString(i.key()),
+                            due,
+                            ids(i),
+                            List.of(),
+                            Words.date(found),
+                            i.agencies(),
+                            Integer.toString(s.returnInterviewHours())));
                 } else if (done != null) {
-                    out.add(new Finding(code(), Finding.Outcome.FIRED, code() + ":" + i.key(), weight(), due,
-                            "alert.rule." + code() + ".late", List.of(Words.date(found), i.agencies(),
-                            Integer.toString(s.returnInterviewHours()), Words.date(done)), ids(i), List.of()));
+                    out.add(new Finding(
+                            code(),
+                            Finding.Outcome.FIRED,
+                            code() + ":" + i.key(),
+                            weight(),
+                            due,
+                            "alert.rule." + code() + ".late",
+                            List.of(
+                                    Words.date(found),
+                                    i.agencies(),
+                                    Integer.toString(s.returnInterviewHours()),
+                                    Words.date(done)),
+                            ids(i),
+                            List.of()));
                 }
             }
             return out;
@@ -279,9 +357,18 @@ final class Rules {
 
         public List<Finding> evaluate(ChildFacts facts, RuleSettings s) {
             return facts.screenings().stream()
-                    .filter(x -> x.latestOfConcern() && x.concernOpen() && s.screeningBands().contains(x.band()))
-                    .map(x -> Finding.fired(this, Long.toString(x.id()), x.assessedAt(), List.of(),
-                            List.of(x.concernAgencyId()), x.band(), Words.date(x.assessedAt()), x.agencyName()))
+                    .filter(x -> x.latestOfConcern()
+                            && x.concernOpen()
+                            && s.screeningBands().contains(x.band()))
+                    .map(x -> Finding.fired(
+                            this,
+                            Long.toString(x.id()),
+                            x.assessedAt(),
+                            List.of(),
+                            List.of(x.concernAgencyId()),
+                            x.band(),
+                            Words.date(x.assessedAt()),
+                            x.agencyName()))
                     .toList();
         }
     }
@@ -306,8 +393,16 @@ final class Rules {
                     boolean overlap = !o.start().isAfter(mine) && !theirs.isBefore(i.start());
                     if (overlap && seen.add(i.key() + ":" + o.episodeId())) {
                         Instant from = o.start().isAfter(i.start()) ? o.start() : i.start();
-                        out.add(Finding.fired(this, i.key() + ":" + o.episodeId(), from, ids(i), List.of(),
-                                Words.date(i.start()), i.agencies(), Words.date(o.start()), o.agencyName()));
+                        out.add(Finding.fired(
+                                this,
+                                i.key() + ":" + o.episodeId(),
+                                from,
+                                ids(i),
+                                List.of(),
+                                Words.date(i.start()),
+                                i.agencies(),
+                                Words.date(o.start()),
+                                o.agencyName()));
                     }
                 }
             }
@@ -336,11 +431,17 @@ final class Rules {
                 if (r.dobYear() == null) {
                     continue;
                 }
-                LocalDate lo = LocalDate.of(r.dobYear(), r.dobMonth() == null ? 1 : r.dobMonth(),
+                LocalDate lo = LocalDate.of(
+                        r.dobYear(),
+                        r.dobMonth() == null ? 1 : r.dobMonth(),
                         r.dobDay() == null || r.dobMonth() == null ? 1 : r.dobDay());
-                LocalDate hi = r.dobMonth() == null ? LocalDate.of(r.dobYear(), 12, 31)
-                        : r.dobDay() == null ? LocalDate.of(r.dobYear(), r.dobMonth(), 1).plusMonths(1).minusDays(1)
-                        : lo;
+                LocalDate hi = r.dobMonth() == null
+                        ? LocalDate.of(r.dobYear(), 12, 31)
+                        : r.dobDay() == null
+                                ? LocalDate.of(r.dobYear(), r.dobMonth(), 1)
+                                        .plusMonths(1)
+                                        .minusDays(1)
+                                : lo;
                 earliest = earliest == null || lo.isBefore(earliest) ? lo : earliest;
                 latest = latest == null || hi.isAfter(latest) ? hi : latest;
             }
@@ -358,8 +459,15 @@ final class Rules {
                 int oldest = Period.between(earliest, day).getYears();
                 int youngest = Period.between(latest, day).getYears();
                 if (oldest < s.underAge()) {
-                    out.add(Finding.fired(this, Long.toString(i.key()), i.start(), ids(i), List.of(),
-                            Words.date(i.start()), i.agencies(), Integer.toString(Math.max(youngest, 0)),
+                    out.add(Finding.fired(
+                            this,
+                            Long.toString(i.key()),
+                            i.start(),
+                            ids(i),
+                            List.of(),
+                            Words.date(i.start()),
+                            i.agencies(),
+                            Integer.toString(Math.max(youngest, 0)),
                             Integer.toString(s.underAge())));
                 } else if (youngest < s.underAge()) {
                     straddles = true;

@@ -13,13 +13,13 @@ import org.sightline.shared.ClockConfiguration;
 /** Facts in words for explanations: dates as web.DisplayTime shows them ("1 November 2026", Europe/London). */
 final class Words {
 
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d MMMM uuuu", Locale.UK)
-            .withZone(ClockConfiguration.DISPLAY_ZONE);
-    private static final Pattern ENGLISH_DATE = Pattern.compile("\\b(\\d{1,2}) (January|February|March|April|May|June|July"
-            + "|August|September|October|November|December) (\\d{4})\\b");
+    private static final DateTimeFormatter DATE =
+            DateTimeFormatter.ofPattern("d MMMM uuuu", Locale.UK).withZone(ClockConfiguration.DISPLAY_ZONE);
+    private static final Pattern ENGLISH_DATE =
+            Pattern.compile("\\b(\\d{1,2}) (January|February|March|April|May|June|July"
+                    + "|August|September|October|November|December) (\\d{4})\\b");
 
-    private Words() {
-    }
+    private Words() {}
 
     static String date(Instant instant) {
         return instant == null ? "" : DATE.format(instant);
@@ -33,9 +33,12 @@ final class Words {
         if (text == null || !"cy".equals(locale.getLanguage())) {
             return text;
         }
-        return ENGLISH_DATE.matcher(text).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + " "
-                + Month.valueOf(m.group(2).toUpperCase(Locale.ROOT)).getDisplayName(TextStyle.FULL, locale) + " "
-                + m.group(3)));
+        return ENGLISH_DATE
+                .matcher(text)
+                .replaceAll(m -> Matcher.quoteReplacement(m.group(1) + " "
+                        + Month.valueOf(m.group(2).toUpperCase(Locale.ROOT)).getDisplayName(TextStyle.FULL, locale)
+                        + " "
+                        + m.group(3)));
     }
 
     /** {@link #inLanguage(String, Locale)} for every argument of a stored explanation. */

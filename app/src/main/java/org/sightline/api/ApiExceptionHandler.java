@@ -66,7 +66,9 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(InvalidRequestException.class)
     ProblemDetail invalid(InvalidRequestException e) {
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request",
+        ProblemDetail problem = problem(
+                HttpStatus.BAD_REQUEST,
+                "invalid-request",
                 "The request breaks " + e.violations().size() + " rule(s); see errors.");
         problem.setProperty("errors", e.violations());
         return problem;
@@ -75,7 +77,9 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(BindException.class)
     ProblemDetail binding(BindException e) {
         List<Violation> violations = e.getFieldErrors().stream()
-                .map(f -> new Violation(f.getField(), f.getCode() == null ? "invalid" : f.getCode(),
+                .map(f -> new Violation(
+                        f.getField(),
+                        f.getCode() == null ? "invalid" : f.getCode(),
                         f.getDefaultMessage() == null ? "is not valid" : f.getDefaultMessage()))
                 .toList();
         return invalid(new InvalidRequestException(violations));
@@ -87,15 +91,19 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
      * value.
      */
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
-                                                                  HttpStatusCode status, WebRequest request) {
-        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(unreadable(e));
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return ResponseEntity.badRequest()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(unreadable(e));
     }
 
     @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e, HttpHeaders headers,
-                                                                  HttpStatusCode status, WebRequest request) {
-        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(binding(e));
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return ResponseEntity.badRequest()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(binding(e));
     }
 
     private ProblemDetail unreadable(HttpMessageNotReadableException e) {
@@ -105,10 +113,15 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 String field = j.getPath().stream()
                         .map(r -> r.getPropertyName() != null ? r.getPropertyName() : String.valueOf(r.getIndex()))
                         .collect(Collectors.joining("."));
-                boolean text = j.getOriginalMessage() != null && j.getOriginalMessage().startsWith(TextRulesModule.MARK);
-                return invalid(new InvalidRequestException(field, text ? TextRules.RULE : "type", text ? TextRules.MESSAGE
-                        : "has the wrong type or format (instants are ISO-8601 like 2026-03-28T10:00:00Z, dates "
-                        + "2026-03-28; numbers as numbers; codes from the documented lists)"));
+                boolean text =
+                        j.getOriginalMessage() != null && j.getOriginalMessage().startsWith(TextRulesModule.MARK);
+                return invalid(new InvalidRequestException(
+                        field,
+                        text ? TextRules.RULE : "type",
+                        text
+                                ? TextRules.MESSAGE
+                                : "has the wrong type or format (instants are ISO-8601 like 2026-03-28T10:00:00Z, dates "
+                                        + "2026-03-28; numbers as numbers; codes from the documented lists)"));
             }
         }
         return problem(HttpStatus.BAD_REQUEST, "unreadable-body", "The request body is not valid JSON.");
@@ -116,8 +129,13 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
-        return invalid(new InvalidRequestException(e.getName(), "type",
-                "must be a " + (e.getRequiredType() == null ? "valid value" : e.getRequiredType().getSimpleName())));
+        return invalid(new InvalidRequestException(
+                e.getName(),
+                "type",
+                "must be a "
+                        + (e.getRequiredType() == null
+                                ? "valid value"
+                                : e.getRequiredType().getSimpleName())));
     }
 
     @ExceptionHandler(MissingRequestHeaderException.class)
@@ -147,19 +165,26 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     /** The database cannot be reached: try again shortly; nothing was saved. */
-    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessResourceException.class,
-            CannotCreateTransactionException.class})
+    @ExceptionHandler({
+        DataAccessResourceFailureException.class,
+        TransientDataAccessResourceException.class,
+        CannotCreateTransactionException.class
+    })
     ResponseEntity<ProblemDetail> unavailable(Exception e) {
         LOG.warn("database unavailable: {}", e.getClass().getSimpleName());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, DatabaseOutage.RETRY_AFTER_SECONDS)
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem(HttpStatus.SERVICE_UNAVAILABLE,
-                        "unavailable", "Sightline cannot reach its database just now; nothing was saved. Try again shortly."));
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "unavailable",
+                        "Sightline cannot reach its database just now; nothing was saved. Try again shortly."));
     }
 
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e) {
         LOG.error("Unexpected error answering an API request", e);
-        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Something went wrong on our side; nothing was saved.");
+        return problem(
+                HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Something went wrong on our side; nothing was saved.");
     }
 }

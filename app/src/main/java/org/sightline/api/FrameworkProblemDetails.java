@@ -28,14 +28,18 @@ class FrameworkProblemDetails extends ResponseEntityExceptionHandler {
      * 400 (problem+json under /api, the error page elsewhere), not a 500. Too large a body keeps its 413 (base class).
      */
     @ExceptionHandler(MultipartException.class)
-    ResponseEntity<ProblemDetail> malformedMultipart(MultipartException e, HttpServletRequest request,
-                                                     HttpServletResponse response) throws IOException {
+    ResponseEntity<ProblemDetail> malformedMultipart(
+            MultipartException e, HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (!request.getRequestURI().startsWith("/api/")) {
             response.sendError(HttpStatus.BAD_REQUEST.value());
             return null;
         }
-        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(ApiExceptionHandler.problem(HttpStatus.BAD_REQUEST, "malformed-multipart",
-                        "The multipart body could not be read (no boundary, or cut off before its end); send it again whole."));
+        return ResponseEntity.badRequest()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(
+                        ApiExceptionHandler.problem(
+                                HttpStatus.BAD_REQUEST,
+                                "malformed-multipart",
+                                "The multipart body could not be read (no boundary, or cut off before its end); send it again whole."));
     }
 }

@@ -13,10 +13,10 @@ import org.sightline.audit.AuditEntry;
 import org.sightline.audit.AuditLog;
 import org.sightline.shared.ConflictException;
 import org.sightline.shared.InvalidRequestException;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -43,8 +43,12 @@ public class IdempotencyKeys {
     private final Clock clock;
     private final Duration lifetime;
 
-    IdempotencyKeys(JdbcClient jdbc, ObjectMapper json, AuditLog audit, Clock clock,
-                    @Value("${sightline.api.idempotency-hours:24}") long hours) {
+    IdempotencyKeys(
+            JdbcClient jdbc,
+            ObjectMapper json,
+            AuditLog audit,
+            Clock clock,
+            @Value("${sightline.api.idempotency-hours:24}") long hours) {
         this.jdbc = jdbc;
         this.json = json;
         this.audit = audit;
@@ -53,31 +57,38 @@ public class IdempotencyKeys {
     }
 
     /** A replay's body: where the created resource is, and nothing of what it holds. */
-    public record Replayed(boolean replayed, String location) {
-    }
+    public record Replayed(boolean replayed, String location) {}
 
     @Transactional
-    public ResponseEntity<?> once(SightlineUser user, String key, String route, Object request,
-                                  Supplier<ResponseEntity<?>> create) {
+    public ResponseEntity<?> once(
+            SightlineUser user, String key, String route, Object request, Supplier<ResponseEntity<?>> create) {
         if (key == null || !VALID.matcher(key).matches()) {
-            throw new InvalidRequestException(HEADER, "format",
+            throw new InvalidRequestException(
+                    HEADER,
+                    "format",
                     "header is required on creates: 8 to 128 letters, digits, '-' or '_' (a UUID is ideal)");
         }
         String hash = DigestUtils.sha256Hex(route + "\n" + json.writeValueAsString(request));
-        int inserted = jdbc.sql("""
+        int inserted = jdbc.sql(
+                        """
                 INSERT INTO api_idempotency (username, idempotency_key, route, request_hash) VALUES (?, ?, ?, ?)
                 ON CONFLICT (username, idempotency_key) DO NOTHING""")
-                .params(user.username(), key, route, hash).update();
+                .params(user.username(), key, route, hash)
+                .update();
         if (inserted == 0) {
             return replay(user, key, hash);
         }
         ResponseEntity<?> response = create.get();
         URI location = response.getHeaders().getLocation();
-        jdbc.sql("""
+        jdbc.sql(
+                        """
                 UPDATE api_idempotency SET response_status = ?, location = ?
                 WHERE username = ? AND idempotency_key = ?""")
-                .params(response.getStatusCode().value(), location == null ? null : location.toString(),
-                        user.username(), key)
+                .params(
+                        response.getStatusCode().value(),
+                        location == null ? null : location.toString(),
+                        user.username(),
+                        key)
                 .update();
         return response;
     }
@@ -87,29 +98,37 @@ public class IdempotencyKeys {
     @Transactional
     public int expire() {
         return jdbc.sql("DELETE FROM api_idempotency WHERE created_at < ?")
-                .param(Timestamp.from(clock.instant().minus(lifetime))).update();
+                .param(Timestamp.from(clock.instant().minus(lifetime)))
+                .update();
     }
 
     private ResponseEntity<?> replay(SightlineUser user, String key, String hash) {
-        record Stored(String requestHash, Integer status, String location, String route) {
-        }
-        Optional<Stored> stored = jdbc.sql("""
+        record Stored(String requestHash, Integer status, String location, String route) {}
+        Optional<Stored> stored = jdbc.sql(
+                        """
                 SELECT request_hash, response_status, location, route FROM api_idempotency
-                WHERE username = ? AND idempotency_key = ?""").params(user.username(), key)
-                .query((rs, n) -> new Stored(rs.getString(1), (Integer) rs.getObject(2), rs.getString(3), rs.getString(4)))
+                WHERE username = ? AND idempotency_key = ?""")
+                .params(user.username(), key)
+                .query((rs, n) ->
+                        new Stored(rs.getString(1), (Integer) rs.getObject(2), rs.getString(3), rs.getString(4)))
                 .optional();
         if (stored.isEmpty() || stored.get().status() == null) {
-            throw new ConflictException("idempotency-in-progress", "a request with this Idempotency-Key is still being processed");
+            throw new ConflictException(
+                    "idempotency-in-progress", "a request with this Idempotency-Key is still being processed");
         }
         if (!stored.get().requestHash().equals(hash)) {
-            throw new ConflictException("idempotency-key-reused",
+            throw new ConflictException(
+                    "idempotency-key-reused",
                     "this Idempotency-Key was already used for a different request; use a new key for a new request");
         }
         audit.record(AuditEntry.of(user.username(), user.agencyCode(), "API_REPLAY", "api_request", null)
                 .withDetails(stored.get().route() + " -> " + stored.get().status()
-                        + (stored.get().location() == null ? "" : " " + stored.get().location())));
+                        + (stored.get().location() == null
+                                ? ""
+                                : " " + stored.get().location())));
         ResponseEntity.BodyBuilder builder = ResponseEntity.status(stored.get().status())
-                .header("Idempotent-Replayed", "true").contentType(MediaType.APPLICATION_JSON);
+                .header("Idempotent-Replayed", "true")
+                .contentType(MediaType.APPLICATION_JSON);
         if (stored.get().location() != null) {
             builder.header(HttpHeaders.LOCATION, stored.get().location());
         }

@@ -16,14 +16,20 @@ class OpenApiConfiguration {
     @Bean
     OpenAPI sightlineOpenApi() {
         return new OpenAPI()
-                .info(new Info().title("Sightline API").version("v1")
+                .info(new Info()
+                        .title("Sightline API")
+                        .version("v1")
                         .description("Records, missing episodes and exploitation concerns across agencies. "
                                 + "Every call is scoped to the caller's agency and audited. Errors are "
                                 + "application/problem+json naming the field and the rule. Creates need an "
                                 + "Idempotency-Key header; updates carry the version read (409 when stale).")
                         .license(new License().name("Apache-2.0")))
-                .components(new Components().addSecuritySchemes("basic",
-                        new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")))
+                .components(new Components()
+                        .addSecuritySchemes(
+                                "basic",
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.HTTP)
+                                        .scheme("basic")))
                 .addSecurityItem(new SecurityRequirement().addList("basic"));
     }
 }

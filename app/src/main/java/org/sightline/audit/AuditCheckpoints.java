@@ -21,8 +21,7 @@ import org.slf4j.LoggerFactory;
 public interface AuditCheckpoints {
 
     /** A sealed chain head. */
-    record Checkpoint(long seq, String keyId, String mac, Instant at) {
-    }
+    record Checkpoint(long seq, String keyId, String mac, Instant at) {}
 
     void write(Checkpoint checkpoint);
 
@@ -44,8 +43,8 @@ public interface AuditCheckpoints {
             String line = c.seq() + " " + c.keyId() + " " + c.mac() + " " + c.at() + "\n";
             try {
                 Files.createDirectories(file.toAbsolutePath().getParent());
-                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                        StandardOpenOption.WRITE)) {
+                try (FileChannel channel = FileChannel.open(
+                        file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
                     channel.write(StandardCharsets.UTF_8.encode(line));
                     channel.force(false);
                 }
@@ -78,7 +77,8 @@ public interface AuditCheckpoints {
                     continue;
                 }
                 try {
-                    Checkpoint c = new Checkpoint(Long.parseLong(parts[0]), parts[1], parts[2], Instant.parse(parts[3]));
+                    Checkpoint c =
+                            new Checkpoint(Long.parseLong(parts[0]), parts[1], parts[2], Instant.parse(parts[3]));
                     if (best == null || c.seq() > best.seq()) {
                         best = c;
                     }

@@ -26,8 +26,9 @@ class AuditConfiguration {
     @Bean
     AuditKeys auditKeys(@Value("${sightline.audit.key-file:}") String keyFile) {
         if (keyFile.isBlank()) {
-            throw new IllegalStateException("no audit key: set sightline.audit.key-file (SIGHTLINE_AUDIT_KEY_FILE) to a file"
-                    + " of KEY_ID:BASE64 lines kept outside the database (see docs/operations.md)");
+            throw new IllegalStateException(
+                    "no audit key: set sightline.audit.key-file (SIGHTLINE_AUDIT_KEY_FILE) to a file"
+                            + " of KEY_ID:BASE64 lines kept outside the database (see docs/operations.md)");
         }
         Path file = Path.of(keyFile);
         if (!Files.exists(file)) {
@@ -38,10 +39,12 @@ class AuditConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(AuditCheckpoints.class)
-    AuditCheckpoints auditCheckpoints(@Value("${sightline.audit.key-file:}") String keyFile,
-                                      @Value("${sightline.audit.checkpoint-file:}") String checkpointFile) {
+    AuditCheckpoints auditCheckpoints(
+            @Value("${sightline.audit.key-file:}") String keyFile,
+            @Value("${sightline.audit.checkpoint-file:}") String checkpointFile) {
         Path file = checkpointFile.isBlank()
-                ? Path.of(keyFile).toAbsolutePath().resolveSibling("audit-checkpoints.log") : Path.of(checkpointFile);
+                ? Path.of(keyFile).toAbsolutePath().resolveSibling("audit-checkpoints.log")
+                : Path.of(checkpointFile);
         return new AuditCheckpoints.FileSink(file);
     }
 
@@ -50,7 +53,8 @@ class AuditConfiguration {
     void warnWhenConnectedAsOwner(ApplicationReadyEvent event) {
         JdbcClient jdbc = event.getApplicationContext().getBean(JdbcClient.class);
         boolean mayTruncate = jdbc.sql("SELECT has_table_privilege(current_user, 'audit_event', 'TRUNCATE')")
-                .query(Boolean.class).single();
+                .query(Boolean.class)
+                .single();
         if (mayTruncate) {
             LOG.warn("the application's database user may truncate audit_event: connect as the application role "
                     + "(sightline_app) and run migrations as the owner (spring.flyway.user); see docs/operations.md");

@@ -7,11 +7,18 @@ import java.time.Instant;
  * personal data than the action needs (ids, field names, counts), never free text from a record.
  * Every field is bounded, because the log can never be cleaned: a longer value is cut and marked.
  */
-public record AuditEntry(String actor, String actorAgency, String action, String subjectType,
-                         String subjectId, String reason, String details) {
+public record AuditEntry(
+        String actor,
+        String actorAgency,
+        String action,
+        String subjectType,
+        String subjectId,
+        String reason,
+        String details) {
 
     /** Longest stored reason or details; other fields are names and ids. */
     static final int MAX_TEXT = 2_000;
+
     static final int MAX_NAME = 200;
 
     public AuditEntry {
@@ -50,8 +57,9 @@ public record AuditEntry(String actor, String actorAgency, String action, String
      */
     String canonical(Instant occurredAt, String correlationId) {
         StringBuilder s = new StringBuilder(256);
-        for (String field : new String[] {occurredAt.toString(), actor, actorAgency, action, subjectType, subjectId,
-                reason, correlationId, details}) {
+        for (String field : new String[] {
+            occurredAt.toString(), actor, actorAgency, action, subjectType, subjectId, reason, correlationId, details
+        }) {
             if (field == null) {
                 s.append("-1:");
             } else {

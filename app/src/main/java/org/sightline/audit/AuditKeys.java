@@ -54,22 +54,24 @@ public final class AuditKeys {
             }
             int colon = line.indexOf(':');
             if (colon < 1) {
-                throw new IllegalStateException("audit key file " + file + " line " + number + ": expected KEY_ID:BASE64");
+                throw new IllegalStateException(
+                        "audit key file " + file + " line " + number + ": expected KEY_ID:BASE64");
             }
             String id = line.substring(0, colon);
             byte[] key;
             try {
                 key = Base64.getDecoder().decode(line.substring(colon + 1).strip());
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("audit key file " + file + " line " + number + ": the key is not base64");
+                throw new IllegalStateException(
+                        "audit key file " + file + " line " + number + ": the key is not base64");
             }
             if (key.length < MIN_KEY_BYTES) {
                 throw new IllegalStateException("audit key file " + file + " line " + number + ": a key needs at least "
                         + MIN_KEY_BYTES + " bytes");
             }
             if (keys.putIfAbsent(id, key) != null) {
-                throw new IllegalStateException("audit key file " + file + " line " + number + ": key id " + id
-                        + " is used twice");
+                throw new IllegalStateException(
+                        "audit key file " + file + " line " + number + ": key id " + id + " is used twice");
             }
             current = id;
         }
@@ -90,10 +92,16 @@ public final class AuditKeys {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             boolean created = !Files.exists(file);
-            String header = created ? "# Sightline audit keys (KEY_ID:BASE64); the last line is in use. Keep them secret"
-                    + " and keep a copy apart from the database: without them the log cannot be verified.\n" : "";
-            Files.writeString(file, header + id + ":" + Base64.getEncoder().encodeToString(key) + "\n",
-                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            String header = created
+                    ? "# Sightline audit keys (KEY_ID:BASE64); the last line is in use. Keep them secret"
+                            + " and keep a copy apart from the database: without them the log cannot be verified.\n"
+                    : "";
+            Files.writeString(
+                    file,
+                    header + id + ":" + Base64.getEncoder().encodeToString(key) + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
             if (created) {
                 File f = file.toFile();
                 f.setReadable(false, false);

@@ -48,12 +48,21 @@ public class AuditLog {
     private void append(AuditEntry entry) {
         // PostgreSQL keeps microseconds; the sealer's MAC covers what is stored.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        jdbc.sql("""
+        jdbc.sql(
+                        """
                 INSERT INTO audit_event (occurred_at, actor, actor_agency, action, subject_type, subject_id, reason,
                                          correlation_id, details)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(Timestamp.from(now), entry.actor(), entry.actorAgency(), entry.action(), entry.subjectType(),
-                        entry.subjectId(), entry.reason(), MDC.get(CorrelationIdFilter.MDC_KEY), entry.details())
+                .params(
+                        Timestamp.from(now),
+                        entry.actor(),
+                        entry.actorAgency(),
+                        entry.action(),
+                        entry.subjectType(),
+                        entry.subjectId(),
+                        entry.reason(),
+                        MDC.get(CorrelationIdFilter.MDC_KEY),
+                        entry.details())
                 .update();
     }
 }

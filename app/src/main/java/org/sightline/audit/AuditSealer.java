@@ -23,6 +23,7 @@ public class AuditSealer {
     private static final Logger LOG = LoggerFactory.getLogger(AuditSealer.class);
     /** Arbitrary constant naming the advisory lock held while sealing. */
     private static final long SEAL_LOCK = 0x5349_4748_544CL;
+
     static final String GENESIS = "0".repeat(64);
     private static final int BATCH = 5_000;
 
@@ -32,8 +33,12 @@ public class AuditSealer {
     private final AuditCheckpoints checkpoints;
     private final Clock clock;
 
-    AuditSealer(JdbcClient jdbc, TransactionTemplate transaction, AuditKeys keys, AuditCheckpoints checkpoints,
-                Clock clock) {
+    AuditSealer(
+            JdbcClient jdbc,
+            TransactionTemplate transaction,
+            AuditKeys keys,
+            AuditCheckpoints checkpoints,
+            Clock clock) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.keys = keys;
@@ -41,8 +46,7 @@ public class AuditSealer {
         this.clock = clock;
     }
 
-    private record Unsealed(long id, String canonical) {
-    }
+    private record Unsealed(long id, String canonical) {}
 
     @Scheduled(fixedDelayString = "${sightline.audit.seal-interval:500ms}", initialDelay = 0)
     void scheduled() {
@@ -59,8 +63,7 @@ public class AuditSealer {
         scheduled();
     }
 
-    private record Sealed(int count, AuditCheckpoints.Checkpoint head) {
-    }
+    private record Sealed(int count, AuditCheckpoints.Checkpoint head) {}
 
     /** Seals every entry committed so far; returns how many. Another process sealing at the same time is waited for. */
     public synchronized long sealPending() {
@@ -82,21 +85,31 @@ public class AuditSealer {
     private Sealed sealBatch() {
         jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(SEAL_LOCK).query().singleRow();
         List<Unsealed> batch = new ArrayList<>();
-        jdbc.sql("""
+        jdbc.sql(
+                        """
                 SELECT id, occurred_at, actor, actor_agency, action, subject_type, subject_id, reason, correlation_id,
                        details
-                FROM audit_event WHERE seq IS NULL ORDER BY id LIMIT ?""").param(BATCH).query(rs -> {
-            AuditEntry e = new AuditEntry(rs.getString("actor"), rs.getString("actor_agency"), rs.getString("action"),
-                    rs.getString("subject_type"), rs.getString("subject_id"), rs.getString("reason"),
-                    rs.getString("details"));
-            batch.add(new Unsealed(rs.getLong("id"), e.canonical(rs.getTimestamp("occurred_at").toInstant(),
-                    rs.getString("correlation_id"))));
-        });
+                FROM audit_event WHERE seq IS NULL ORDER BY id LIMIT ?""")
+                .param(BATCH)
+                .query(rs -> {
+                    AuditEntry e = new AuditEntry(
+                            rs.getString("actor"),
+                            rs.getString("actor_agency"),
+                            rs.getString("action"),
+                            rs.getString("subject_type"),
+                            rs.getString("subject_id"),
+                            rs.getString("reason"),
+                            rs.getString("details"));
+                    batch.add(new Unsealed(
+                            rs.getLong("id"),
+                            e.canonical(rs.getTimestamp("occurred_at").toInstant(), rs.getString("correlation_id"))));
+                });
         if (batch.isEmpty()) {
             return null;
         }
         var head = jdbc.sql("SELECT seq, mac FROM audit_event WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1")
-                .query((rs, n) -> new Object[] {rs.getLong(1), rs.getString(2)}).optional();
+                .query((rs, n) -> new Object[] {rs.getLong(1), rs.getString(2)})
+                .optional();
         long seq = head.map(h -> (Long) h[0]).orElse(0L);
         String mac = head.map(h -> (String) h[1]).orElse(GENESIS);
         String keyId = keys.currentId();
@@ -110,10 +123,12 @@ public class AuditSealer {
             seqs[i] = seq;
             macs[i] = mac;
         }
-        jdbc.sql("""
+        jdbc.sql(
+                        """
                 UPDATE audit_event a SET seq = s.seq, key_id = ?, mac = s.mac
                 FROM unnest(?::bigint[], ?::bigint[], ?::text[]) AS s(id, seq, mac) WHERE a.id = s.id""")
-                .params(keyId, ids, seqs, macs).update();
+                .params(keyId, ids, seqs, macs)
+                .update();
         return new Sealed(batch.size(), new AuditCheckpoints.Checkpoint(seq, keyId, mac, clock.instant()));
     }
 }

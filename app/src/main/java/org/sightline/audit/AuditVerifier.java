@@ -21,8 +21,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class AuditVerifier {
 
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter WHEN =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     private final JdbcTemplate jdbc;
     private final AuditKeys keys;
@@ -45,10 +45,13 @@ public class AuditVerifier {
         public String describe() {
             String tail = unsealed == 0 ? "" : String.format(" (%,d newer entries not yet sealed)", unsealed);
             if (intact()) {
-                return String.format("OK: %,d audit entries, chain intact and matching its checkpoint%s", checked, tail);
+                return String.format(
+                        "OK: %,d audit entries, chain intact and matching its checkpoint%s", checked, tail);
             }
-            return brokenSeq == null ? String.format("BROKEN after %,d good entries: %s", checked, problem)
-                    : String.format("BROKEN at audit entry %d (after %,d good entries): %s", brokenSeq, checked, problem);
+            return brokenSeq == null
+                    ? String.format("BROKEN after %,d good entries: %s", checked, problem)
+                    : String.format(
+                            "BROKEN at audit entry %d (after %,d good entries): %s", brokenSeq, checked, problem);
         }
     }
 
@@ -63,10 +66,12 @@ public class AuditVerifier {
         Long unsealed = db.queryForObject("SELECT count(*) FROM audit_event WHERE seq IS NULL", Long.class);
         progress.total(total == null ? 0 : total);
         Walker walker = new Walker(progress);
-        db.query("""
+        db.query(
+                """
                 SELECT seq, key_id, mac, occurred_at, actor, actor_agency, action, subject_type, subject_id, reason,
                        correlation_id, details
-                FROM audit_event WHERE seq IS NOT NULL ORDER BY seq""", walker);
+                FROM audit_event WHERE seq IS NOT NULL ORDER BY seq""",
+                walker);
         Result result;
         if (walker.problem != null) {
             result = new Result(walker.checked, unsealed, walker.brokenSeq, walker.problem);
@@ -80,22 +85,34 @@ public class AuditVerifier {
     private Result againstCheckpoint(JdbcOperations db, long sealed, long unsealed) {
         Optional<AuditCheckpoints.Checkpoint> latest = checkpoints.latest();
         if (latest.isEmpty()) {
-            return new Result(sealed, unsealed, null, sealed == 0 ? null
-                    : "no checkpoint outside the database to compare with: the checkpoint file is missing or empty");
+            return new Result(
+                    sealed,
+                    unsealed,
+                    null,
+                    sealed == 0
+                            ? null
+                            : "no checkpoint outside the database to compare with: the checkpoint file is missing or empty");
         }
         AuditCheckpoints.Checkpoint c = latest.get();
         String at = WHEN.format(c.at());
         if (sealed < c.seq()) {
-            return new Result(sealed, unsealed, null, sealed == 0
-                    ? "the audit log is empty, but it was sealed to entry " + c.seq() + " at " + at
-                    + ": it was emptied (truncated)"
-                    : "the log ends at entry " + sealed + ", but it was sealed to entry " + c.seq() + " at " + at
-                    + ": the newest " + (c.seq() - sealed) + " entries were removed");
+            return new Result(
+                    sealed,
+                    unsealed,
+                    null,
+                    sealed == 0
+                            ? "the audit log is empty, but it was sealed to entry " + c.seq() + " at " + at
+                                    + ": it was emptied (truncated)"
+                            : "the log ends at entry " + sealed + ", but it was sealed to entry " + c.seq() + " at "
+                                    + at + ": the newest " + (c.seq() - sealed) + " entries were removed");
         }
         String mac = db.queryForObject("SELECT mac FROM audit_event WHERE seq = ?", String.class, c.seq());
         if (!c.mac().equals(mac)) {
-            return new Result(sealed, unsealed, c.seq(), "it does not match the checkpoint taken at " + at
-                    + ": the chain was rewritten");
+            return new Result(
+                    sealed,
+                    unsealed,
+                    c.seq(),
+                    "it does not match the checkpoint taken at " + at + ": the chain was rewritten");
         }
         return new Result(sealed, unsealed, null, null);
     }
@@ -119,8 +136,9 @@ public class AuditVerifier {
             long seq = rs.getLong("seq");
             if (seq != checked + 1) {
                 brokenSeq = checked + 1;
-                problem = seq > checked + 1 ? "it is missing: " + (seq - checked - 1) + " entr"
-                        + (seq - checked - 1 == 1 ? "y was" : "ies were") + " removed before entry " + seq
+                problem = seq > checked + 1
+                        ? "it is missing: " + (seq - checked - 1) + " entr"
+                                + (seq - checked - 1 == 1 ? "y was" : "ies were") + " removed before entry " + seq
                         : "entry numbers repeat";
                 return;
             }
@@ -130,10 +148,18 @@ public class AuditVerifier {
                 problem = "it was sealed with key " + keyId + ", which the audit key file does not hold";
                 return;
             }
-            AuditEntry entry = new AuditEntry(rs.getString("actor"), rs.getString("actor_agency"), rs.getString("action"),
-                    rs.getString("subject_type"), rs.getString("subject_id"), rs.getString("reason"), rs.getString("details"));
-            String expected = keys.mac(keyId, previousMac, entry.canonical(rs.getTimestamp("occurred_at").toInstant(),
-                    rs.getString("correlation_id")));
+            AuditEntry entry = new AuditEntry(
+                    rs.getString("actor"),
+                    rs.getString("actor_agency"),
+                    rs.getString("action"),
+                    rs.getString("subject_type"),
+                    rs.getString("subject_id"),
+                    rs.getString("reason"),
+                    rs.getString("details"));
+            String expected = keys.mac(
+                    keyId,
+                    previousMac,
+                    entry.canonical(rs.getTimestamp("occurred_at").toInstant(), rs.getString("correlation_id")));
             if (!expected.equals(rs.getString("mac"))) {
                 brokenSeq = seq;
                 problem = "its content does not match its MAC: the entry was altered, or the chain was recomputed "

@@ -14,7 +14,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/v1/children")
-@Tag(name = "Children", description = "One child's picture across every agency's records, as far as the caller may see it")
+@Tag(
+        name = "Children",
+        description = "One child's picture across every agency's records, as far as the caller may see it")
 class ChildApiController {
 
     private final ChildService children;
@@ -25,9 +27,11 @@ class ChildApiController {
 
     @GetMapping("/{identityId}")
     @PreAuthorize(Roles.CASEWORK)
-    @Operation(summary = "A child (identity): with access FULL the linked records and why, merged facts with conflicts, "
-            + "one chronology, repeat-missing counts, current risk, connections and grab profile; with "
-            + "EXISTENCE_ONLY only which agencies hold records (picture is null). Labels are resolved, times are UTC.")
+    @Operation(
+            summary =
+                    "A child (identity): with access FULL the linked records and why, merged facts with conflicts, "
+                            + "one chronology, repeat-missing counts, current risk, connections and grab profile; with "
+                            + "EXISTENCE_ONLY only which agencies hold records (picture is null). Labels are resolved, times are UTC.")
     ChildPicture get(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID identityId) {
         return children.picture(user, identityId);
     }

@@ -61,8 +61,15 @@ public class ChildService {
     private final AlertInbox alerts;
     private final Clock clock;
 
-    ChildService(JdbcClient jdbc, AgencyScope scope, AuditLog audit, MessageSource messages, EvidenceInWords evidence,
-                 ScreeningInstruments instruments, AlertInbox alerts, Clock clock) {
+    ChildService(
+            JdbcClient jdbc,
+            AgencyScope scope,
+            AuditLog audit,
+            MessageSource messages,
+            EvidenceInWords evidence,
+            ScreeningInstruments instruments,
+            AlertInbox alerts,
+            Clock clock) {
         this.jdbc = jdbc;
         this.scope = scope;
         this.audit = audit;
@@ -76,8 +83,11 @@ public class ChildService {
     /** The audit entry for an unknown child commits although the request answers 404. */
     @Transactional(noRollbackFor = NotFoundException.class)
     public ChildPicture picture(SightlineUser user, UUID identityPublicId) {
-        Long identityId = jdbc.sql("SELECT id FROM identity WHERE public_id = ?").param(identityPublicId)
-                .query(Long.class).optional().orElse(null);
+        Long identityId = jdbc.sql("SELECT id FROM identity WHERE public_id = ?")
+                .param(identityPublicId)
+                .query(Long.class)
+                .optional()
+                .orElse(null);
         if (identityId == null) {
             audit(user, "VIEW_CHILD_REFUSED", identityPublicId, "unknown");
             throw new NotFoundException("child");
@@ -94,18 +104,32 @@ public class ChildService {
             return new ChildPicture(identityPublicId, access, holders, null);
         }
         List<EpisodeRow> episodes = episodes(identityId);
-        List<List<Integer>> incidents = Incidents.group(episodes.stream().map(EpisodeRow::span).toList());
+        List<List<Integer>> incidents =
+                Incidents.group(episodes.stream().map(EpisodeRow::span).toList());
         List<ConcernRow> concerns = concerns(identityId);
         List<ScreeningRow> screenings = screenings(identityId);
         List<GradingRow> gradings = gradings(identityId);
         Instant now = clock.instant();
-        ChildPicture.Full full = new ChildPicture.Full(name(user, records), linkedRecords(identityId, records),
-                facts(records), counts(episodes, incidents, now), currentRisk(episodes, gradings, screenings, now),
-                chronology(episodes, incidents, gradings, concerns, screenings, alerts.aboutChild(identityId,
-                        user.agencyId())), connections(identityId, episodes),
+        ChildPicture.Full full = new ChildPicture.Full(
+                name(user, records),
+                linkedRecords(identityId, records),
+                facts(records),
+                counts(episodes, incidents, now),
+                currentRisk(episodes, gradings, screenings, now),
+                chronology(
+                        episodes,
+                        incidents,
+                        gradings,
+                        concerns,
+                        screenings,
+                        alerts.aboutChild(identityId, user.agencyId())),
+                connections(identityId, episodes),
                 grabProfile(identityId));
-        audit(user, "VIEW_CHILD", identityPublicId, "records=" + records.size() + ";episodes=" + episodes.size()
-                + ";concerns=" + concerns.size());
+        audit(
+                user,
+                "VIEW_CHILD",
+                identityPublicId,
+                "records=" + records.size() + ";episodes=" + episodes.size() + ";concerns=" + concerns.size());
         return new ChildPicture(identityPublicId, access, holders, full);
     }
 
@@ -116,18 +140,35 @@ public class ChildService {
 
     // ---- records and facts ---------------------------------------------------------------------------------------
 
-    private record RecordRow(long id, UUID publicId, String ref, long agencyId, String agencyName, String agencyType,
-                             String givenName, String familyName, Integer dobYear, Integer dobMonth, Integer dobDay,
-                             String sex, String ethnicityStatus, String ethnicityCode, String ethnicityLabel,
-                             String careStatus, String responsibleAuthority, String responsibleAuthorityName,
-                             String cpPlan, String knownToSocialCare) {
+    private record RecordRow(
+            long id,
+            UUID publicId,
+            String ref,
+            long agencyId,
+            String agencyName,
+            String agencyType,
+            String givenName,
+            String familyName,
+            Integer dobYear,
+            Integer dobMonth,
+            Integer dobDay,
+            String sex,
+            String ethnicityStatus,
+            String ethnicityCode,
+            String ethnicityLabel,
+            String careStatus,
+            String responsibleAuthority,
+            String responsibleAuthorityName,
+            String cpPlan,
+            String knownToSocialCare) {
         String name() {
             return (Objects.toString(givenName, "") + " " + Objects.toString(familyName, "")).strip();
         }
     }
 
     private List<RecordRow> records(long identityId) {
-        return jdbc.sql("""
+        return jdbc.sql(
+                        """
                 SELECT pr.id, pr.public_id, pr.record_ref, pr.agency_id, a.name AS agency_name, a.agency_type,
                        pr.given_name, pr.family_name, pr.dob_year, pr.dob_month, pr.dob_day, pr.sex, pr.ethnicity_status,
                        pr.ethnicity_code, eth.label AS ethnicity_label, pr.care_status, pr.responsible_authority,
@@ -137,21 +178,38 @@ public class ChildService {
                 FROM person_record pr JOIN agency a ON a.id = pr.agency_id
                 LEFT JOIN ref_ethnicity eth ON eth.scheme = pr.ethnicity_scheme AND eth.code = pr.ethnicity_code
                 LEFT JOIN agency ra ON ra.code = pr.responsible_authority
-                WHERE pr.identity_id = ? ORDER BY a.name, pr.id""").param(identityId)
-                .query((rs, n) -> new RecordRow(rs.getLong("id"), rs.getObject("public_id", UUID.class),
-                        rs.getString("record_ref"), rs.getLong("agency_id"), rs.getString("agency_name"),
-                        rs.getString("agency_type"), rs.getString("given_name"), rs.getString("family_name"),
-                        (Integer) rs.getObject("dob_year"), (Integer) rs.getObject("dob_month"),
-                        (Integer) rs.getObject("dob_day"), rs.getString("sex"), rs.getString("ethnicity_status"),
-                        rs.getString("ethnicity_code"), rs.getString("ethnicity_label"), rs.getString("care_status"),
-                        rs.getString("responsible_authority"), rs.getString("responsible_authority_name"),
-                        rs.getString("cp_plan"), rs.getString("known_to_social_care"))).list();
+                WHERE pr.identity_id = ? ORDER BY a.name, pr.id""")
+                .param(identityId)
+                .query((rs, n) -> new RecordRow(
+                        rs.getLong("id"),
+                        rs.getObject("public_id", UUID.class),
+                        rs.getString("record_ref"),
+                        rs.getLong("agency_id"),
+                        rs.getString("agency_name"),
+                        rs.getString("agency_type"),
+                        rs.getString("given_name"),
+                        rs.getString("family_name"),
+                        (Integer) rs.getObject("dob_year"),
+                        (Integer) rs.getObject("dob_month"),
+                        (Integer) rs.getObject("dob_day"),
+                        rs.getString("sex"),
+                        rs.getString("ethnicity_status"),
+                        rs.getString("ethnicity_code"),
+                        rs.getString("ethnicity_label"),
+                        rs.getString("care_status"),
+                        rs.getString("responsible_authority"),
+                        rs.getString("responsible_authority_name"),
+                        rs.getString("cp_plan"),
+                        rs.getString("known_to_social_care")))
+                .list();
     }
 
     private List<Holder> holders(List<RecordRow> records) {
         Map<String, Holder> byAgency = new LinkedHashMap<>();
         for (RecordRow r : records) {
-            byAgency.merge(r.agencyName(), new Holder(r.agencyName(), agencyType(r.agencyType()), 1),
+            byAgency.merge(
+                    r.agencyName(),
+                    new Holder(r.agencyName(), agencyType(r.agencyType()), 1),
                     (a, b) -> new Holder(a.agencyName(), a.agencyType(), a.records() + 1));
         }
         return List.copyOf(byAgency.values());
@@ -166,35 +224,55 @@ public class ChildService {
         }
         Map<String, Integer> counts = new LinkedHashMap<>();
         records.stream().map(RecordRow::name).filter(s -> !s.isEmpty()).forEach(s -> counts.merge(s, 1, Integer::sum));
-        return counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("");
+        return counts.entrySet().stream()
+                .max(Map.Entry.comparingByValue())
+                .map(Map.Entry::getKey)
+                .orElse("");
     }
 
     private List<LinkedRecord> linkedRecords(long identityId, List<RecordRow> records) {
-        record Link(long a, long b, double weight, double probability, String evidence, boolean supervisor) {
-        }
-        List<Link> links = jdbc.sql("""
+        record Link(long a, long b, double weight, double probability, String evidence, boolean supervisor) {}
+        List<Link> links = jdbc.sql(
+                        """
                 SELECT record_a, record_b, weight, probability, evidence, source FROM identity_link
-                WHERE identity_id = ? ORDER BY weight DESC, id""").param(identityId)
-                .query((rs, n) -> new Link(rs.getLong(1), rs.getLong(2), rs.getDouble(3), rs.getDouble(4),
-                        rs.getString(5), "supervisor".equals(rs.getString(6)))).list();
+                WHERE identity_id = ? ORDER BY weight DESC, id""")
+                .param(identityId)
+                .query((rs, n) -> new Link(
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        rs.getDouble(3),
+                        rs.getDouble(4),
+                        rs.getString(5),
+                        "supervisor".equals(rs.getString(6))))
+                .list();
         Map<Long, RecordRow> byId = new HashMap<>();
         records.forEach(r -> byId.put(r.id(), r));
         List<LinkedRecord> result = new ArrayList<>();
         for (RecordRow r : records) {
             // Links are sorted strongest first: the first one this record takes part in explains it best.
-            Link best = links.stream().filter(l -> l.a() == r.id() || l.b() == r.id()).findFirst().orElse(null);
+            Link best = links.stream()
+                    .filter(l -> l.a() == r.id() || l.b() == r.id())
+                    .findFirst()
+                    .orElse(null);
             RecordRow other = best == null ? null : byId.get(best.a() == r.id() ? best.b() : best.a());
-            result.add(new LinkedRecord(r.publicId(), r.agencyName(), agencyType(r.agencyType()), r.ref(),
-                    r.name().isEmpty() ? msg("child.value.notRecorded") : r.name(), dob(r),
+            result.add(new LinkedRecord(
+                    r.publicId(),
+                    r.agencyName(),
+                    agencyType(r.agencyType()),
+                    r.ref(),
+                    r.name().isEmpty() ? msg("child.value.notRecorded") : r.name(),
+                    dob(r),
                     other == null ? null : msg("child.records.linkedWith", other.agencyName(), other.ref()),
-                    best == null ? null : best.probability(), best != null && best.supervisor(),
+                    best == null ? null : best.probability(),
+                    best != null && best.supervisor(),
                     best == null ? List.of() : evidence.describe(best.evidence())));
         }
         return result;
     }
 
     private String dob(RecordRow r) {
-        return r.dobYear() == null ? msg("child.value.notRecorded")
+        return r.dobYear() == null
+                ? msg("child.value.notRecorded")
                 : DisplayTime.partial(r.dobYear(), r.dobMonth(), r.dobDay());
     }
 
@@ -202,17 +280,24 @@ public class ChildService {
         List<Fact> facts = new ArrayList<>();
         facts.add(fact("child.fact.sex", records, r -> msg("sex." + r.sex()), r -> "not_recorded".equals(r.sex())));
         facts.add(fact("child.fact.dob", records, this::dob, r -> r.dobYear() == null));
-        facts.add(fact("child.fact.ethnicity", records, this::ethnicity, r -> "not_recorded".equals(r.ethnicityStatus())));
-        facts.add(fact("child.fact.careStatus", records, r -> msg("care." + r.careStatus()),
-                r -> "not_recorded".equals(r.careStatus())));
-        facts.add(fact("child.fact.responsibleAuthority", records, r -> r.responsibleAuthority() == null
+        facts.add(fact(
+                "child.fact.ethnicity", records, this::ethnicity, r -> "not_recorded".equals(r.ethnicityStatus())));
+        facts.add(fact("child.fact.careStatus", records, r -> msg("care." + r.careStatus()), r -> "not_recorded"
+                .equals(r.careStatus())));
+        facts.add(fact(
+                "child.fact.responsibleAuthority",
+                records,
+                r -> r.responsibleAuthority() == null
                         ? msg("child.value.notRecorded")
-                        : Objects.requireNonNullElse(r.responsibleAuthorityName(),
+                        : Objects.requireNonNullElse(
+                                r.responsibleAuthorityName(),
                                 msg("child.value.unknownAuthority", r.responsibleAuthority())),
                 r -> r.responsibleAuthority() == null));
-        facts.add(fact("child.fact.cpPlan", records, r -> msg("tri." + r.cpPlan()), r -> "not_recorded".equals(r.cpPlan())));
-        facts.add(fact("child.fact.knownToSocialCare", records, r -> msg("tri." + r.knownToSocialCare()),
-                r -> "not_recorded".equals(r.knownToSocialCare())));
+        facts.add(fact(
+                "child.fact.cpPlan", records, r -> msg("tri." + r.cpPlan()), r -> "not_recorded".equals(r.cpPlan())));
+        facts.add(fact(
+                "child.fact.knownToSocialCare", records, r -> msg("tri." + r.knownToSocialCare()), r -> "not_recorded"
+                        .equals(r.knownToSocialCare())));
         return facts;
     }
 
@@ -220,15 +305,20 @@ public class ChildService {
         if (!"recorded".equals(r.ethnicityStatus())) {
             return msg("ethnicity." + r.ethnicityStatus());
         }
-        return r.ethnicityLabel() != null ? r.ethnicityLabel() : msg("child.value.unlistedEthnicity", r.ethnicityCode());
+        return r.ethnicityLabel() != null
+                ? r.ethnicityLabel()
+                : msg("child.value.unlistedEthnicity", r.ethnicityCode());
     }
 
     /**
      * One fact across records: each distinct value with the agencies that hold it. Records that recorded nothing
      * are listed (so "Not recorded" is visible) but do not make a conflict; two different recorded values do.
      */
-    private Fact fact(String labelKey, List<RecordRow> records, java.util.function.Function<RecordRow, String> value,
-                      java.util.function.Predicate<RecordRow> notRecorded) {
+    private Fact fact(
+            String labelKey,
+            List<RecordRow> records,
+            java.util.function.Function<RecordRow, String> value,
+            java.util.function.Predicate<RecordRow> notRecorded) {
         Map<String, Set<String>> sources = new LinkedHashMap<>();
         Set<String> recorded = new LinkedHashSet<>();
         for (RecordRow r : records) {
@@ -240,18 +330,37 @@ public class ChildService {
         }
         List<FactValue> values = sources.entrySet().stream()
                 .sorted(Comparator.comparing((Map.Entry<String, Set<String>> e) -> !recorded.contains(e.getKey())))
-                .map(e -> new FactValue(e.getKey(), List.copyOf(e.getValue()))).toList();
+                .map(e -> new FactValue(e.getKey(), List.copyOf(e.getValue())))
+                .toList();
         return new Fact(msg(labelKey), values, recorded.size() > 1);
     }
 
     // ---- episodes and incidents ----------------------------------------------------------------------------------
 
-    private record EpisodeRow(long id, UUID publicId, String ref, long agencyId, String agencyName, String agencyType,
-                              String status, Instant reportedAt, Instant lastSeenAt, String lastSeenPlace,
-                              String lastSeenPostcode, String missingFrom, String category, String riskGrade,
-                              Instant foundAt, String foundPlace, String foundPostcode, String foundBy,
-                              Instant safeAndWellAt, String returnInterviewStatus, Instant returnInterviewOfferedAt,
-                              Instant returnInterviewAt, Instant closedAt) {
+    private record EpisodeRow(
+            long id,
+            UUID publicId,
+            String ref,
+            long agencyId,
+            String agencyName,
+            String agencyType,
+            String status,
+            Instant reportedAt,
+            Instant lastSeenAt,
+            String lastSeenPlace,
+            String lastSeenPostcode,
+            String missingFrom,
+            String category,
+            String riskGrade,
+            Instant foundAt,
+            String foundPlace,
+            String foundPostcode,
+            String foundBy,
+            Instant safeAndWellAt,
+            String returnInterviewStatus,
+            Instant returnInterviewOfferedAt,
+            Instant returnInterviewAt,
+            Instant closedAt) {
         Instant start() {
             return lastSeenAt != null ? lastSeenAt : reportedAt;
         }
@@ -270,36 +379,56 @@ public class ChildService {
     }
 
     private List<EpisodeRow> episodes(long identityId) {
-        return jdbc.sql("""
+        return jdbc.sql(
+                        """
                 SELECT e.id, e.public_id, e.episode_ref, e.agency_id, a.name AS agency_name, a.agency_type, e.status,
                        e.reported_at, e.last_seen_at, e.last_seen_place, e.last_seen_postcode, e.missing_from, e.category,
                        e.current_risk_grade, e.found_at, e.found_place, e.found_postcode, e.found_by, e.safe_and_well_at,
                        e.return_interview_status, e.return_interview_offered_at, e.return_interview_at, e.closed_at
                 FROM person_record pr JOIN missing_episode e ON e.person_record_id = pr.id
                 JOIN agency a ON a.id = e.agency_id
-                WHERE pr.identity_id = ? ORDER BY e.reported_at, e.id""").param(identityId)
-                .query((rs, n) -> new EpisodeRow(rs.getLong("id"), rs.getObject("public_id", UUID.class),
-                        rs.getString("episode_ref"), rs.getLong("agency_id"), rs.getString("agency_name"),
-                        rs.getString("agency_type"), rs.getString("status"), instant(rs, "reported_at"),
-                        instant(rs, "last_seen_at"), rs.getString("last_seen_place"), rs.getString("last_seen_postcode"),
-                        rs.getString("missing_from"), rs.getString("category"), rs.getString("current_risk_grade"),
-                        instant(rs, "found_at"), rs.getString("found_place"), rs.getString("found_postcode"),
-                        rs.getString("found_by"), instant(rs, "safe_and_well_at"),
-                        rs.getString("return_interview_status"), instant(rs, "return_interview_offered_at"),
-                        instant(rs, "return_interview_at"), instant(rs, "closed_at"))).list();
+                WHERE pr.identity_id = ? ORDER BY e.reported_at, e.id""")
+                .param(identityId)
+                .query((rs, n) -> new EpisodeRow(
+                        rs.getLong("id"),
+                        rs.getObject("public_id", UUID.class),
+                        rs.getString("episode_ref"),
+                        rs.getLong("agency_id"),
+                        rs.getString("agency_name"),
+                        rs.getString("agency_type"),
+                        rs.getString("status"),
+                        instant(rs, "reported_at"),
+                        instant(rs, "last_seen_at"),
+                        rs.getString("last_seen_place"),
+                        rs.getString("last_seen_postcode"),
+                        rs.getString("missing_from"),
+                        rs.getString("category"),
+                        rs.getString("current_risk_grade"),
+                        instant(rs, "found_at"),
+                        rs.getString("found_place"),
+                        rs.getString("found_postcode"),
+                        rs.getString("found_by"),
+                        instant(rs, "safe_and_well_at"),
+                        rs.getString("return_interview_status"),
+                        instant(rs, "return_interview_offered_at"),
+                        instant(rs, "return_interview_at"),
+                        instant(rs, "closed_at")))
+                .list();
     }
 
-    private record GradingRow(long episodeId, String grade, String gradedBy, String gradedByAgency, Instant gradedAt) {
-    }
+    private record GradingRow(long episodeId, String grade, String gradedBy, String gradedByAgency, Instant gradedAt) {}
 
     private List<GradingRow> gradings(long identityId) {
-        return jdbc.sql("""
+        return jdbc.sql(
+                        """
                 SELECT g.episode_id, g.grade_code, g.graded_by, coalesce(g.graded_by_agency, a.name), g.graded_at
                 FROM person_record pr JOIN missing_episode e ON e.person_record_id = pr.id
                 JOIN risk_grading g ON g.episode_id = e.id JOIN agency a ON a.id = e.agency_id
-                WHERE pr.identity_id = ? ORDER BY g.graded_at, g.id""").param(identityId)
-                .query((rs, n) -> new GradingRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        instant(rs, "graded_at"))).list();
+                WHERE pr.identity_id = ? ORDER BY g.graded_at, g.id""")
+                .param(identityId)
+                .query((rs, n) -> new GradingRow(
+                        rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), instant(rs, "graded_at")))
+                .list();
     }
 
     private Counts counts(List<EpisodeRow> episodes, List<List<Integer>> incidents, Instant now) {
@@ -316,61 +445,102 @@ public class ChildService {
         return new Counts(d30, d90, d365, incidents.size(), episodes.size());
     }
 
-    private CurrentRisk currentRisk(List<EpisodeRow> episodes, List<GradingRow> gradings, List<ScreeningRow> screenings,
-                                    Instant now) {
+    private CurrentRisk currentRisk(
+            List<EpisodeRow> episodes, List<GradingRow> gradings, List<ScreeningRow> screenings, Instant now) {
         GradingRow grade = gradings.isEmpty() ? null : gradings.get(gradings.size() - 1);
         List<EpisodeRow> open = episodes.stream().filter(EpisodeRow::open).toList();
         OpenEpisode openEpisode = null;
         if (!open.isEmpty()) {
-            Instant since = open.stream().map(EpisodeRow::start).min(Comparator.naturalOrder()).orElseThrow();
-            openEpisode = new OpenEpisode(since, Math.max(0, Duration.between(since, now).toHours()),
+            Instant since = open.stream()
+                    .map(EpisodeRow::start)
+                    .min(Comparator.naturalOrder())
+                    .orElseThrow();
+            openEpisode = new OpenEpisode(
+                    since,
+                    Math.max(0, Duration.between(since, now).toHours()),
                     open.stream().map(EpisodeRow::source).toList());
         }
         ScreeningRow screening = screenings.isEmpty() ? null : screenings.get(screenings.size() - 1);
-        return new CurrentRisk(grade == null ? null : riskLabel(grade.grade()), grade == null ? null : grade.gradedAt(),
-                grade == null ? null : grade.gradedBy(), grade == null ? null : grade.gradedByAgency(), openEpisode,
-                screening == null ? null : bandLabel(screening), screening == null ? null : screening.assessedAt(),
+        return new CurrentRisk(
+                grade == null ? null : riskLabel(grade.grade()),
+                grade == null ? null : grade.gradedAt(),
+                grade == null ? null : grade.gradedBy(),
+                grade == null ? null : grade.gradedByAgency(),
+                openEpisode,
+                screening == null ? null : bandLabel(screening),
+                screening == null ? null : screening.assessedAt(),
                 screening == null ? null : screening.agencyName());
     }
 
     // ---- concerns ------------------------------------------------------------------------------------------------
 
-    private record ConcernRow(long id, UUID publicId, String ref, String agencyName, Instant raisedAt, String outcome,
-                              Instant outcomeAt) {
+    private record ConcernRow(
+            long id,
+            UUID publicId,
+            String ref,
+            String agencyName,
+            Instant raisedAt,
+            String outcome,
+            Instant outcomeAt) {
         Source source() {
             return new Source(agencyName, ref, "/concerns/" + publicId);
         }
     }
 
     private List<ConcernRow> concerns(long identityId) {
-        return jdbc.sql("""
+        return jdbc.sql(
+                        """
                 SELECT c.id, c.public_id, c.concern_ref, a.name, c.raised_at, c.outcome, c.outcome_at
                 FROM person_record pr JOIN exploitation_concern c ON c.person_record_id = pr.id
                 JOIN agency a ON a.id = c.agency_id
-                WHERE pr.identity_id = ? ORDER BY c.raised_at, c.id""").param(identityId)
-                .query((rs, n) -> new ConcernRow(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3),
-                        rs.getString(4), instant(rs, "raised_at"), rs.getString(6), instant(rs, "outcome_at"))).list();
+                WHERE pr.identity_id = ? ORDER BY c.raised_at, c.id""")
+                .param(identityId)
+                .query((rs, n) -> new ConcernRow(
+                        rs.getLong(1),
+                        rs.getObject(2, UUID.class),
+                        rs.getString(3),
+                        rs.getString(4),
+                        instant(rs, "raised_at"),
+                        rs.getString(6),
+                        instant(rs, "outcome_at")))
+                .list();
     }
 
-    private record ScreeningRow(long concernId, String instrument, String version, String band, String assessedBy,
-                                Instant assessedAt, String agencyName) {
-    }
+    private record ScreeningRow(
+            long concernId,
+            String instrument,
+            String version,
+            String band,
+            String assessedBy,
+            Instant assessedAt,
+            String agencyName) {}
 
     private List<ScreeningRow> screenings(long identityId) {
-        return jdbc.sql("""
+        return jdbc.sql(
+                        """
                 SELECT s.concern_id, s.instrument_code, s.instrument_version, coalesce(s.override_band, s.band),
                        s.assessed_by, s.assessed_at, a.name
                 FROM person_record pr JOIN exploitation_concern c ON c.person_record_id = pr.id
                 JOIN screening s ON s.concern_id = c.id JOIN agency a ON a.id = c.agency_id
-                WHERE pr.identity_id = ? ORDER BY s.assessed_at, s.id""").param(identityId)
-                .query((rs, n) -> new ScreeningRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), instant(rs, "assessed_at"), rs.getString(7))).list();
+                WHERE pr.identity_id = ? ORDER BY s.assessed_at, s.id""")
+                .param(identityId)
+                .query((rs, n) -> new ScreeningRow(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        instant(rs, "assessed_at"),
+                        rs.getString(7)))
+                .list();
     }
 
     private String bandLabel(ScreeningRow s) {
         try {
-            return instruments.find(s.instrument(), Integer.parseInt(s.version()))
-                    .map(i -> i.bandLabel(s.band())).orElse(msg("child.value.unlistedBand"));
+            return instruments
+                    .find(s.instrument(), Integer.parseInt(s.version()))
+                    .map(i -> i.bandLabel(s.band()))
+                    .orElse(msg("child.value.unlistedBand"));
         } catch (NumberFormatException e) {
             return msg("child.value.unlistedBand");
         }
@@ -383,9 +553,13 @@ public class ChildService {
      * interview, closed) appear once with every source; gradings are each agency's own and stay separate. Alerts
      * appear when raised, each with the agencies it went to and where the viewer's agency is with it.
      */
-    private List<Entry> chronology(List<EpisodeRow> episodes, List<List<Integer>> incidents, List<GradingRow> gradings,
-                                   List<ConcernRow> concerns, List<ScreeningRow> screenings,
-                                   List<AlertInbox.AboutChild> raised) {
+    private List<Entry> chronology(
+            List<EpisodeRow> episodes,
+            List<List<Integer>> incidents,
+            List<GradingRow> gradings,
+            List<ConcernRow> concerns,
+            List<ScreeningRow> screenings,
+            List<AlertInbox.AboutChild> raised) {
         List<Entry> entries = new ArrayList<>();
         Map<Long, EpisodeRow> episodeById = new HashMap<>();
         episodes.forEach(e -> episodeById.put(e.id(), e));
@@ -394,16 +568,29 @@ public class ChildService {
             String border = borderNote(rows);
             Map<String, Step> steps = new LinkedHashMap<>();
             for (EpisodeRow e : rows) {
-                step(steps, "reported", e.reportedAt(), e, msg("child.event.reported." + e.category(),
-                        msg("missingFrom." + e.missingFrom())), lastSeen(e), null);
+                step(
+                        steps,
+                        "reported",
+                        e.reportedAt(),
+                        e,
+                        msg("child.event.reported." + e.category(), msg("missingFrom." + e.missingFrom())),
+                        lastSeen(e),
+                        null);
                 step(steps, "found", e.foundAt(), e, msg("child.event.found"), found(e), border);
                 step(steps, "safe_and_well", e.safeAndWellAt(), e, msg("child.event.safeAndWell"), null, null);
                 step(steps, "ri_offered", e.returnInterviewOfferedAt(), e, msg("child.event.ri.offered"), null, null);
-                if (e.returnInterviewAt() != null && !"offered".equals(e.returnInterviewStatus())
+                if (e.returnInterviewAt() != null
+                        && !"offered".equals(e.returnInterviewStatus())
                         && !"not_offered".equals(e.returnInterviewStatus())
                         && !"not_recorded".equals(e.returnInterviewStatus())) {
-                    step(steps, "ri_" + e.returnInterviewStatus(), e.returnInterviewAt(), e,
-                            msg("child.event.ri." + e.returnInterviewStatus()), null, null);
+                    step(
+                            steps,
+                            "ri_" + e.returnInterviewStatus(),
+                            e.returnInterviewAt(),
+                            e,
+                            msg("child.event.ri." + e.returnInterviewStatus()),
+                            null,
+                            null);
                 }
                 step(steps, "closed", e.closedAt(), e, msg("child.event.closed"), null, null);
             }
@@ -415,29 +602,55 @@ public class ChildService {
         }
         for (GradingRow g : gradings) {
             EpisodeRow e = episodeById.get(g.episodeId());
-            entries.add(new Entry(g.gradedAt(), "missing", msg("child.event.graded", riskLabel(g.grade())),
-                    g.gradedBy() == null ? null : msg("child.event.by", g.gradedBy()), null, List.of(e.source())));
+            entries.add(new Entry(
+                    g.gradedAt(),
+                    "missing",
+                    msg("child.event.graded", riskLabel(g.grade())),
+                    g.gradedBy() == null ? null : msg("child.event.by", g.gradedBy()),
+                    null,
+                    List.of(e.source())));
         }
         Map<Long, ConcernRow> concernById = new HashMap<>();
         for (ConcernRow c : concerns) {
             concernById.put(c.id(), c);
-            entries.add(new Entry(c.raisedAt(), "concern", msg("child.event.concernRaised"), null, null,
-                    List.of(c.source())));
+            entries.add(new Entry(
+                    c.raisedAt(), "concern", msg("child.event.concernRaised"), null, null, List.of(c.source())));
             if (c.outcomeAt() != null && c.outcome() != null) {
-                entries.add(new Entry(c.outcomeAt(), "concern", msg("child.event.concernOutcome",
-                        msg("outcome." + c.outcome())), null, null, List.of(c.source())));
+                entries.add(new Entry(
+                        c.outcomeAt(),
+                        "concern",
+                        msg("child.event.concernOutcome", msg("outcome." + c.outcome())),
+                        null,
+                        null,
+                        List.of(c.source())));
             }
         }
         for (ScreeningRow s : screenings) {
             ConcernRow c = concernById.get(s.concernId());
-            entries.add(new Entry(s.assessedAt(), "concern", msg("child.event.screened", bandLabel(s)),
-                    msg("child.event.by", s.assessedBy()), null, List.of(c.source())));
+            entries.add(new Entry(
+                    s.assessedAt(),
+                    "concern",
+                    msg("child.event.screened", bandLabel(s)),
+                    msg("child.event.by", s.assessedBy()),
+                    null,
+                    List.of(c.source())));
         }
         for (AlertInbox.AboutChild a : raised) {
             boolean ours = a.state() != null;
-            entries.add(new Entry(a.raisedAt(), "alert", msg("child.event.alert", a.ruleName()), a.explanation(), null,
-                    List.of(), new ChildPicture.Alert(a.publicId(), a.ruleName(), a.explanation(), a.routedTo(),
-                            ours ? msg("alert.state." + a.state()) : null, ours ? "/alerts/" + a.publicId() : null)));
+            entries.add(new Entry(
+                    a.raisedAt(),
+                    "alert",
+                    msg("child.event.alert", a.ruleName()),
+                    a.explanation(),
+                    null,
+                    List.of(),
+                    new ChildPicture.Alert(
+                            a.publicId(),
+                            a.ruleName(),
+                            a.explanation(),
+                            a.routedTo(),
+                            ours ? msg("alert.state." + a.state()) : null,
+                            ours ? "/alerts/" + a.publicId() : null)));
         }
         entries.sort(Comparator.comparing(Entry::at).reversed());
         return entries;
@@ -465,8 +678,8 @@ public class ChildService {
         }
     }
 
-    private static void step(Map<String, Step> steps, String key, Instant at, EpisodeRow e, String what, String detail,
-                             String note) {
+    private static void step(
+            Map<String, Step> steps, String key, Instant at, EpisodeRow e, String what, String detail, String note) {
         if (at == null) {
             return;
         }
@@ -488,8 +701,11 @@ public class ChildService {
      * found or turned up. Found force and authority are not stored on an episode, so this is what the records say.
      */
     private String borderNote(List<EpisodeRow> incident) {
-        List<String> forces = incident.stream().filter(e -> "police_force".equals(e.agencyType()))
-                .map(EpisodeRow::agencyName).distinct().toList();
+        List<String> forces = incident.stream()
+                .filter(e -> "police_force".equals(e.agencyType()))
+                .map(EpisodeRow::agencyName)
+                .distinct()
+                .toList();
         if (forces.size() < 2) {
             return null;
         }
@@ -520,7 +736,8 @@ public class ChildService {
     // ---- connections and grab profile ----------------------------------------------------------------------------
 
     private List<Connection> connections(long identityId, List<EpisodeRow> episodes) {
-        List<Connection> result = new ArrayList<>(jdbc.sql("""
+        List<Connection> result = new ArrayList<>(jdbc.sql(
+                        """
                 WITH mine AS (
                     SELECT 'person_record' AS kind, pr.id FROM person_record pr WHERE pr.identity_id = :id
                     UNION ALL
@@ -545,55 +762,78 @@ public class ChildService {
                 LEFT JOIN location l ON en.kind = 'location' AND l.id = en.id
                 LEFT JOIN vehicle v ON en.kind = 'vehicle' AND v.id = en.id
                 LEFT JOIN phone p ON en.kind = 'phone' AND p.id = en.id
-                ORDER BY en.kind, held_by""").param("id", identityId)
-                .query((rs, n) -> new Connection(msg("child.connection.kind." + rs.getString("kind")), describe(rs),
-                        msgOr("linkType." + rs.getString("association_type"), null,
-                                msg("child.connection.connected")), rs.getString("held_by"))).list());
+                ORDER BY en.kind, held_by""")
+                .param("id", identityId)
+                .query((rs, n) -> new Connection(
+                        msg("child.connection.kind." + rs.getString("kind")),
+                        describe(rs),
+                        msgOr("linkType." + rs.getString("association_type"), null, msg("child.connection.connected")),
+                        rs.getString("held_by")))
+                .list());
         for (EpisodeRow e : episodes) {
             String place = joinNonBlank(e.foundPlace(), e.foundPostcode());
             if (place != null) {
-                result.add(new Connection(msg("child.connection.kind.location"), place, msg("linkType.found_at"),
-                        e.agencyName()));
+                result.add(new Connection(
+                        msg("child.connection.kind.location"), place, msg("linkType.found_at"), e.agencyName()));
             }
         }
         // One line per adult, place, vehicle or phone and way of connection, naming every agency that holds it.
         Map<List<String>, Set<String>> holders = new LinkedHashMap<>();
         for (Connection c : result) {
-            holders.computeIfAbsent(List.of(c.kind(), c.description(), c.how()), k -> new LinkedHashSet<>()).add(c.heldBy());
+            holders.computeIfAbsent(List.of(c.kind(), c.description(), c.how()), k -> new LinkedHashSet<>())
+                    .add(c.heldBy());
         }
-        return holders.entrySet().stream().map(e -> new Connection(e.getKey().get(0), e.getKey().get(1),
-                e.getKey().get(2), String.join(", ", e.getValue()))).toList();
+        return holders.entrySet().stream()
+                .map(e -> new Connection(
+                        e.getKey().get(0), e.getKey().get(1), e.getKey().get(2), String.join(", ", e.getValue())))
+                .toList();
     }
 
     private String describe(ResultSet rs) throws SQLException {
         return switch (rs.getString("kind")) {
             case "adult" -> {
                 String name = joinNonBlank(rs.getString("given_name"), null);
-                String full = ((name == null ? "" : name) + " " + Objects.toString(rs.getString("family_name"), "")).strip();
+                String full =
+                        ((name == null ? "" : name) + " " + Objects.toString(rs.getString("family_name"), "")).strip();
                 Object year = rs.getObject("dob_year");
                 yield (full.isEmpty() ? msg("child.value.notRecorded") : full)
                         + (year == null ? "" : " " + msg("child.connection.born", year.toString()));
             }
-            case "location" -> Objects.requireNonNullElse(joinNonBlank(joinNonBlank(rs.getString("location_name"),
-                    rs.getString("location_postcode")), rs.getString("location_kind") == null ? null
-                    : msgOr("locationKind." + rs.getString("location_kind"), null, null)),
+            case "location" -> Objects.requireNonNullElse(
+                    joinNonBlank(
+                            joinNonBlank(rs.getString("location_name"), rs.getString("location_postcode")),
+                            rs.getString("location_kind") == null
+                                    ? null
+                                    : msgOr("locationKind." + rs.getString("location_kind"), null, null)),
                     msg("child.value.notRecorded"));
-            case "vehicle" -> Objects.requireNonNullElse(joinNonBlank(rs.getString("registration"),
-                    joinNonBlank(rs.getString("colour"), rs.getString("make"))), msg("child.value.notRecorded"));
+            case "vehicle" -> Objects.requireNonNullElse(
+                    joinNonBlank(
+                            rs.getString("registration"), joinNonBlank(rs.getString("colour"), rs.getString("make"))),
+                    msg("child.value.notRecorded"));
             default -> Objects.requireNonNullElse(rs.getString("number"), msg("child.value.notRecorded"));
         };
     }
 
     private GrabProfile grabProfile(long identityId) {
-        return jdbc.sql("""
+        return jdbc.sql(
+                        """
                 SELECT g.recorded_at, a.name, g.description, g.clothing, g.associates, g.places_frequented, g.phones,
                        g.vulnerabilities
                 FROM person_record pr JOIN missing_episode e ON e.person_record_id = pr.id
                 JOIN grab_profile g ON g.episode_id = e.id JOIN agency a ON a.id = e.agency_id
-                WHERE pr.identity_id = ? ORDER BY g.recorded_at DESC, g.id DESC LIMIT 1""").param(identityId)
-                .query((rs, n) -> new GrabProfile(instant(rs, "recorded_at"), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)))
-                .optional().orElse(null);
+                WHERE pr.identity_id = ? ORDER BY g.recorded_at DESC, g.id DESC LIMIT 1""")
+                .param(identityId)
+                .query((rs, n) -> new GrabProfile(
+                        instant(rs, "recorded_at"),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        rs.getString(8)))
+                .optional()
+                .orElse(null);
     }
 
     // ---- labels --------------------------------------------------------------------------------------------------
@@ -618,5 +858,4 @@ public class ChildService {
         Timestamp t = rs.getTimestamp(column);
         return t == null ? null : t.toInstant();
     }
-
 }

@@ -21,11 +21,9 @@ public final class Incidents {
     static final Duration SAME_START = Duration.ofHours(24);
 
     /** What the rule needs of an episode. {@code found} is null while the child is missing. */
-    public record Span(long agencyId, Instant start, Instant found) {
-    }
+    public record Span(long agencyId, Instant start, Instant found) {}
 
-    private Incidents() {
-    }
+    private Incidents() {}
 
     static boolean sameIncident(Span a, Span b) {
         if (a.agencyId() == b.agencyId()) {
@@ -65,7 +63,9 @@ public final class Incidents {
             g.sort(byStart);
             result.add(g);
         }
-        result.sort(Comparator.comparing((List<Integer> g) -> spans.get(g.get(0)).start()).reversed());
+        result.sort(
+                Comparator.comparing((List<Integer> g) -> spans.get(g.get(0)).start())
+                        .reversed());
         return result;
     }
 

@@ -44,22 +44,31 @@ public class WorkLists {
      * The child's responsible authorities as any of its records names them (the episode's own record may not), for
      * a grouped row {@code c} with {@code identity} and {@code person_id}: evaluated for the shown rows only.
      */
-    private static final String RESPONSIBLE_OF_CHILD = """
+    private static final String RESPONSIBLE_OF_CHILD =
+            """
             (SELECT string_agg(DISTINCT coalesce(ra.name, x.responsible_authority), ', ')
              FROM person_record x LEFT JOIN agency ra ON ra.code = x.responsible_authority
              WHERE x.responsible_authority IS NOT NULL AND (x.identity_id = c.identity OR x.id = c.person_id))""";
-    private static final String RISK_RANK = """
+
+    private static final String RISK_RANK =
+            """
             CASE e.current_risk_grade WHEN 'high' THEN 4 WHEN 'medium' THEN 3 WHEN 'low' THEN 2
                  WHEN 'very_low' THEN 1 WHEN 'absent' THEN 1 ELSE 0 END""";
 
     /** One child in a list. {@code href} is the child's page, or the record's while no identity is known. */
-    public record Row(String href, String name, String riskGrade, Instant since, long hoursSince, Instant dueAt,
-                      boolean overdue,
-                      String reportingAgencies, String responsibleAgencies, String reason) {
-    }
+    public record Row(
+            String href,
+            String name,
+            String riskGrade,
+            Instant since,
+            long hoursSince,
+            Instant dueAt,
+            boolean overdue,
+            String reportingAgencies,
+            String responsibleAgencies,
+            String reason) {}
 
-    public record WorkList(String id, List<Row> rows, int total, String sort, List<String> sorts) {
-    }
+    public record WorkList(String id, List<Row> rows, int total, String sort, List<String> sorts) {}
 
     /** The sort options of each list, the first being the default; values are SQL over the list's columns. */
     private static final Map<String, Map<String, String>> SORTS = Map.of(
@@ -67,8 +76,16 @@ public class WorkLists {
             "interviews", Map.of("due", "due_at", "name", "lower(name), due_at"),
             "risk", Map.of("risk", "risk_rank DESC, since DESC", "name", "lower(name)"),
             "reviews", Map.of("age", "since", "name", "lower(name), since"));
-    private static final Map<String, List<String>> SORT_ORDER = Map.of("missing", List.of("risk", "time", "name"),
-            "interviews", List.of("due", "name"), "risk", List.of("risk", "name"), "reviews", List.of("age", "name"));
+
+    private static final Map<String, List<String>> SORT_ORDER = Map.of(
+            "missing",
+            List.of("risk", "time", "name"),
+            "interviews",
+            List.of("due", "name"),
+            "risk",
+            List.of("risk", "name"),
+            "reviews",
+            List.of("age", "name"));
 
     private final JdbcClient jdbc;
     private final ScreeningInstruments instruments;
@@ -98,7 +115,9 @@ public class WorkLists {
         }
         if (!lists.isEmpty()) {
             audit.record(AuditEntry.of(user.username(), user.agencyCode(), "LIST", "work_list", null)
-                    .withDetails(lists.stream().map(l -> l.id() + "=" + l.total()).reduce((a, b) -> a + ";" + b)
+                    .withDetails(lists.stream()
+                            .map(l -> l.id() + "=" + l.total())
+                            .reduce((a, b) -> a + ";" + b)
                             .orElse("")));
         }
         return lists;
@@ -107,17 +126,31 @@ public class WorkLists {
     /** A requested sort when it is one of the list's, else the list's default: never SQL from the request. */
     private static String sort(String list, Map<String, String> requested) {
         String wanted = requested.get(list);
-        return SORTS.get(list).containsKey(Objects.requireNonNullElse(wanted, "")) ? wanted
+        return SORTS.get(list).containsKey(Objects.requireNonNullElse(wanted, ""))
+                ? wanted
                 : SORT_ORDER.get(list).get(0);
     }
 
     WorkList missingNow(SightlineUser user, String sort) {
         String sql = missingSql(sort);
         Instant now = clock.instant();
-        return list("missing", sort, sql, user, Map.of(), rs -> new Row(href(rs), rs.getString("name"),
-                rs.getString("risk"), instant(rs, "since"), hours(instant(rs, "since"), now), null, false,
-                rs.getString("reporting"),
-                rs.getString("responsible"), null));
+        return list(
+                "missing",
+                sort,
+                sql,
+                user,
+                Map.of(),
+                rs -> new Row(
+                        href(rs),
+                        rs.getString("name"),
+                        rs.getString("risk"),
+                        instant(rs, "since"),
+                        hours(instant(rs, "since"), now),
+                        null,
+                        false,
+                        rs.getString("reporting"),
+                        rs.getString("responsible"),
+                        null));
     }
 
     /**
@@ -129,13 +162,31 @@ public class WorkLists {
     WorkList interviews(SightlineUser user, String sort) {
         String sql = interviewsSql(sort);
         Instant now = clock.instant();
-        return list("interviews", sort, sql, user, Map.of("windowStart", Timestamp.from(now.minus(OVERDUE_WINDOW)),
-                        "now", Timestamp.from(now), "within", EpisodeClock.RETURN_INTERVIEW_WITHIN.toSeconds()),
+        return list(
+                "interviews",
+                sort,
+                sql,
+                user,
+                Map.of(
+                        "windowStart",
+                        Timestamp.from(now.minus(OVERDUE_WINDOW)),
+                        "now",
+                        Timestamp.from(now),
+                        "within",
+                        EpisodeClock.RETURN_INTERVIEW_WITHIN.toSeconds()),
                 rs -> {
                     Instant due = instant(rs, "due_at");
-                    return new Row(href(rs), rs.getString("name"), null, instant(rs, "since"),
-                            hours(instant(rs, "since"), now), due, now.isAfter(due),
-                            rs.getString("reporting"), rs.getString("responsible"), null);
+                    return new Row(
+                            href(rs),
+                            rs.getString("name"),
+                            null,
+                            instant(rs, "since"),
+                            hours(instant(rs, "since"), now),
+                            due,
+                            now.isAfter(due),
+                            rs.getString("reporting"),
+                            rs.getString("responsible"),
+                            null);
                 });
     }
 
@@ -145,19 +196,38 @@ public class WorkLists {
      */
     WorkList highRisk(SightlineUser user, String sort) {
         String sql = highRiskSql(sort);
-        String topBands = instruments.all().stream().map(ScreeningInstrument::bands).filter(b -> !b.isEmpty())
-                .map(b -> b.get(b.size() - 1).id()).distinct().collect(java.util.stream.Collectors.joining(","));
+        String topBands = instruments.all().stream()
+                .map(ScreeningInstrument::bands)
+                .filter(b -> !b.isEmpty())
+                .map(b -> b.get(b.size() - 1).id())
+                .distinct()
+                .collect(java.util.stream.Collectors.joining(","));
         Instant now = clock.instant();
-        Map<String, Object> params = Map.of("topBands", topBands,
-                "screenedSince", Timestamp.from(now.minus(SCREENING_CURRENT)));
-        return list("risk", sort, sql, user, params, rs -> new Row(href(rs), rs.getString("name"), null,
-                instant(rs, "since"), hours(instant(rs, "since"), now), null, false, rs.getString("reporting"), null,
-                rs.getString("reason")));
+        Map<String, Object> params =
+                Map.of("topBands", topBands, "screenedSince", Timestamp.from(now.minus(SCREENING_CURRENT)));
+        return list(
+                "risk",
+                sort,
+                sql,
+                user,
+                params,
+                rs -> new Row(
+                        href(rs),
+                        rs.getString("name"),
+                        null,
+                        instant(rs, "since"),
+                        hours(instant(rs, "since"), now),
+                        null,
+                        false,
+                        rs.getString("reporting"),
+                        null,
+                        rs.getString("reason")));
     }
 
     /** Pairs awaiting a supervisor's decision where one record is the agency's own; oldest first by default. */
     WorkList reviews(SightlineUser user, String sort) {
-        String sql = """
+        String sql =
+                """
                 WITH pairs AS (
                     SELECT r.public_id, r.created_at AS since, r.probability,
                            CASE WHEN a.agency_id = :agencyId
@@ -169,12 +239,24 @@ public class WorkLists {
                     JOIN person_record b ON b.id = r.record_b JOIN agency ob ON ob.id = b.agency_id
                     WHERE r.status = 'open' AND (a.agency_id = :agencyId OR b.agency_id = :agencyId))
                 SELECT *, count(*) OVER () AS total FROM pairs ORDER BY %s LIMIT %d"""
-                .formatted(SORTS.get("reviews").get(sort), ROWS);
-        return list("reviews", sort, sql, user, Map.of(), rs -> new Row("/identity-reviews/" + rs.getObject("public_id"),
-                rs.getString("name"), null, instant(rs, "since"), hours(instant(rs, "since"), clock.instant()), null,
-                false,
-                rs.getString("other_agency"), null,
-                String.valueOf(Math.round(rs.getDouble("probability") * 100))));
+                        .formatted(SORTS.get("reviews").get(sort), ROWS);
+        return list(
+                "reviews",
+                sort,
+                sql,
+                user,
+                Map.of(),
+                rs -> new Row(
+                        "/identity-reviews/" + rs.getObject("public_id"),
+                        rs.getString("name"),
+                        null,
+                        instant(rs, "since"),
+                        hours(instant(rs, "since"), clock.instant()),
+                        null,
+                        false,
+                        rs.getString("other_agency"),
+                        null,
+                        String.valueOf(Math.round(rs.getDouble("probability") * 100))));
     }
 
     static String missingSql(String sort) {
@@ -198,7 +280,12 @@ public class WorkLists {
                            (array_agg(identity))[1] AS identity, (array_agg(person_id))[1] AS person_id
                     FROM open GROUP BY child_key)
                 SELECT c.*, %s AS responsible, count(*) OVER () AS total FROM children c ORDER BY %s LIMIT %d"""
-                .formatted(CHILD_KEY, RISK_RANK, AgencyScope.VISIBLE_RECORD_SQL, RESPONSIBLE_OF_CHILD, SORTS.get("missing").get(sort),
+                .formatted(
+                        CHILD_KEY,
+                        RISK_RANK,
+                        AgencyScope.VISIBLE_RECORD_SQL,
+                        RESPONSIBLE_OF_CHILD,
+                        SORTS.get("missing").get(sort),
                         ROWS);
     }
 
@@ -230,7 +317,12 @@ public class WorkLists {
                     FROM outstanding GROUP BY child_key)
                 SELECT c.*, %s AS responsible, count(*) OVER () AS total FROM children c
                 ORDER BY %s LIMIT %d"""
-                .formatted(CHILD_KEY, AgencyScope.VISIBLE_RECORD_SQL, RESPONSIBLE_OF_CHILD, SORTS.get("interviews").get(sort), ROWS);
+                .formatted(
+                        CHILD_KEY,
+                        AgencyScope.VISIBLE_RECORD_SQL,
+                        RESPONSIBLE_OF_CHILD,
+                        SORTS.get("interviews").get(sort),
+                        ROWS);
     }
 
     static String highRiskSql(String sort) {
@@ -264,20 +356,28 @@ public class WorkLists {
                            string_agg(DISTINCT reason, ',' ORDER BY reason DESC) AS reason
                     FROM flagged GROUP BY child_key)
                 SELECT *, count(*) OVER () AS total FROM children ORDER BY %3$s LIMIT %4$d"""
-                .formatted(CHILD_KEY, AgencyScope.VISIBLE_RECORD_SQL, SORTS.get("risk").get(sort), ROWS);
+                .formatted(
+                        CHILD_KEY,
+                        AgencyScope.VISIBLE_RECORD_SQL,
+                        SORTS.get("risk").get(sort),
+                        ROWS);
     }
 
     private interface RowMapper {
         Row map(ResultSet rs) throws SQLException;
     }
 
-    private WorkList list(String id, String sort, String sql, SightlineUser user, Map<String, Object> params,
-                          RowMapper mapper) {
+    private WorkList list(
+            String id, String sort, String sql, SightlineUser user, Map<String, Object> params, RowMapper mapper) {
         int[] total = {0};
-        List<Row> rows = jdbc.sql(sql).params(scope.sqlParams(user)).params(params).query((rs, n) -> {
+        List<Row> rows = jdbc.sql(sql)
+                .params(scope.sqlParams(user))
+                .params(params)
+                .query((rs, n) -> {
                     total[0] = rs.getInt("total");
                     return mapper.map(rs);
-                }).list();
+                })
+                .list();
         return new WorkList(id, rows, total[0], sort, SORT_ORDER.get(id));
     }
 

@@ -1,12 +1,12 @@
 package org.sightline.concern;
 
-import org.sightline.access.Roles;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.UUID;
+import org.sightline.access.Roles;
 import org.sightline.access.SightlineUser;
 import org.sightline.api.IdempotencyKeys;
 import org.springframework.http.HttpStatus;
@@ -23,7 +23,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/v1/concerns")
-@Tag(name = "Exploitation concerns", description = "Raise, screen, link and close concerns about a child in the caller's scope")
+@Tag(
+        name = "Exploitation concerns",
+        description = "Raise, screen, link and close concerns about a child in the caller's scope")
 class ConcernApiController {
 
     private final ConcernService concerns;
@@ -36,14 +38,19 @@ class ConcernApiController {
 
     @PostMapping
     @PreAuthorize(Roles.CASEWORK)
-    @Operation(summary = "Raise a concern (status raised)", responses = {
-            @ApiResponse(responseCode = "201", description = "raised; Location names the concern"),
-            @ApiResponse(responseCode = "400", description = "a rule broken, named by field and rule"),
-            @ApiResponse(responseCode = "404", description = "no such record in the caller's scope")})
-    ResponseEntity<?> raise(@AuthenticationPrincipal SightlineUser user,
-                            @Parameter(description = "unique per create, 8-128 of [A-Za-z0-9_-]")
-                            @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key,
-                            @RequestBody ConcernRequests.Raise request) {
+    @Operation(
+            summary = "Raise a concern (status raised)",
+            responses = {
+                @ApiResponse(responseCode = "201", description = "raised; Location names the concern"),
+                @ApiResponse(responseCode = "400", description = "a rule broken, named by field and rule"),
+                @ApiResponse(responseCode = "404", description = "no such record in the caller's scope")
+            })
+    ResponseEntity<?> raise(
+            @AuthenticationPrincipal SightlineUser user,
+            @Parameter(description = "unique per create, 8-128 of [A-Za-z0-9_-]")
+                    @RequestHeader(name = IdempotencyKeys.HEADER, required = false)
+                    String key,
+            @RequestBody ConcernRequests.Raise request) {
         return idempotency.once(user, key, "POST /api/v1/concerns", request, () -> {
             UUID id = concerns.raise(user, request);
             return ResponseEntity.created(URI.create("/api/v1/concerns/" + id)).body(concerns.view(user, id));
@@ -59,12 +66,17 @@ class ConcernApiController {
 
     @PostMapping("/{id}/screenings")
     @PreAuthorize(Roles.SCREENING)
-    @Operation(summary = "Screen (or screen again) with a versioned instrument; the concern becomes screened",
-            responses = {@ApiResponse(responseCode = "201", description = "screened; body is the concern"),
-                    @ApiResponse(responseCode = "409", description = "illegal-transition: the concern is closed")})
-    ResponseEntity<?> screen(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id,
-                             @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key,
-                             @RequestBody ConcernRequests.Screen request) {
+    @Operation(
+            summary = "Screen (or screen again) with a versioned instrument; the concern becomes screened",
+            responses = {
+                @ApiResponse(responseCode = "201", description = "screened; body is the concern"),
+                @ApiResponse(responseCode = "409", description = "illegal-transition: the concern is closed")
+            })
+    ResponseEntity<?> screen(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID id,
+            @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key,
+            @RequestBody ConcernRequests.Screen request) {
         return idempotency.once(user, key, "POST /api/v1/concerns/" + id + "/screenings", request, () -> {
             UUID screening = concerns.screen(user, id, request);
             return ResponseEntity.created(URI.create("/api/v1/concerns/" + id + "#screening-" + screening))
@@ -74,12 +86,17 @@ class ConcernApiController {
 
     @PostMapping("/{id}/links")
     @PreAuthorize(Roles.CASEWORK)
-    @Operation(summary = "Link an existing or new adult, location, vehicle or phone to the concern",
-            responses = {@ApiResponse(responseCode = "201", description = "linked; body is the concern"),
-                    @ApiResponse(responseCode = "409", description = "illegal-transition: the concern is closed")})
-    ResponseEntity<?> link(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id,
-                           @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key,
-                           @RequestBody ConcernRequests.Link request) {
+    @Operation(
+            summary = "Link an existing or new adult, location, vehicle or phone to the concern",
+            responses = {
+                @ApiResponse(responseCode = "201", description = "linked; body is the concern"),
+                @ApiResponse(responseCode = "409", description = "illegal-transition: the concern is closed")
+            })
+    ResponseEntity<?> link(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID id,
+            @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key,
+            @RequestBody ConcernRequests.Link request) {
         return idempotency.once(user, key, "POST /api/v1/concerns/" + id + "/links", request, () -> {
             UUID link = concerns.link(user, id, request);
             return ResponseEntity.created(URI.create("/api/v1/concerns/" + id + "#link-" + link))
@@ -89,11 +106,18 @@ class ConcernApiController {
 
     @PostMapping("/{id}/outcome")
     @PreAuthorize(Roles.SCREENING)
-    @Operation(summary = "Record the outcome and close the concern; send the version you read",
-            responses = {@ApiResponse(responseCode = "200", description = "closed; body is the concern"),
-                    @ApiResponse(responseCode = "409", description = "stale-version, or illegal-transition (not screened yet, or closed)")})
-    ResponseEntity<ConcernViews.Concern> outcome(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id,
-                                                 @RequestBody ConcernRequests.Outcome request) {
+    @Operation(
+            summary = "Record the outcome and close the concern; send the version you read",
+            responses = {
+                @ApiResponse(responseCode = "200", description = "closed; body is the concern"),
+                @ApiResponse(
+                        responseCode = "409",
+                        description = "stale-version, or illegal-transition (not screened yet, or closed)")
+            })
+    ResponseEntity<ConcernViews.Concern> outcome(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID id,
+            @RequestBody ConcernRequests.Outcome request) {
         concerns.recordOutcome(user, id, request);
         return ResponseEntity.status(HttpStatus.OK).body(concerns.view(user, id));
     }

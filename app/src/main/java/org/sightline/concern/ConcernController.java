@@ -1,10 +1,10 @@
 package org.sightline.concern;
 
-import org.sightline.access.Roles;
 import jakarta.servlet.http.HttpSession;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import org.sightline.access.Roles;
 import org.sightline.access.SightlineUser;
 import org.sightline.shared.ConflictException;
 import org.sightline.shared.InvalidRequestException;
@@ -47,8 +47,16 @@ class ConcernController {
     private void raiseModel(SightlineUser user, UUID recordId, Model model) {
         model.addAttribute("recordId", recordId);
         model.addAttribute("childName", concerns.childName(user, recordId));
-        model.addAttribute("significant", Arrays.stream(CseIndicator.values()).filter(CseIndicator::significant).toList());
-        model.addAttribute("other", Arrays.stream(CseIndicator.values()).filter(i -> !i.significant()).toList());
+        model.addAttribute(
+                "significant",
+                Arrays.stream(CseIndicator.values())
+                        .filter(CseIndicator::significant)
+                        .toList());
+        model.addAttribute(
+                "other",
+                Arrays.stream(CseIndicator.values())
+                        .filter(i -> !i.significant())
+                        .toList());
     }
 
     @GetMapping("/records/{recordId}/concerns/new")
@@ -60,8 +68,11 @@ class ConcernController {
 
     @GetMapping("/records/{recordId}/concerns/new/indicators")
     @PreAuthorize(Roles.CASEWORK)
-    String indicators(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID recordId, HttpSession session,
-                      Model model) {
+    String indicators(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID recordId,
+            HttpSession session,
+            Model model) {
         raiseModel(user, recordId, model);
         model.addAttribute("chosen", draft(session, recordId).indicators);
         return "concern/raise-indicators";
@@ -69,10 +80,18 @@ class ConcernController {
 
     @PostMapping("/records/{recordId}/concerns/new/indicators")
     @PreAuthorize(Roles.CASEWORK)
-    String saveIndicators(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID recordId,
-                          @RequestParam(required = false) List<String> indicators, HttpSession session, Model model) {
-        List<String> chosen = indicators == null ? List.of()
-                : indicators.stream().filter(i -> CseIndicator.fromCode(i).isPresent()).distinct().toList();
+    String saveIndicators(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID recordId,
+            @RequestParam(required = false) List<String> indicators,
+            HttpSession session,
+            Model model) {
+        List<String> chosen = indicators == null
+                ? List.of()
+                : indicators.stream()
+                        .filter(i -> CseIndicator.fromCode(i).isPresent())
+                        .distinct()
+                        .toList();
         var draft = draft(session, recordId);
         draft.indicators = new java.util.ArrayList<>(chosen);
         if (chosen.isEmpty()) {
@@ -86,8 +105,11 @@ class ConcernController {
 
     @GetMapping("/records/{recordId}/concerns/new/summary")
     @PreAuthorize(Roles.CASEWORK)
-    String summary(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID recordId, HttpSession session,
-                   Model model) {
+    String summary(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID recordId,
+            HttpSession session,
+            Model model) {
         raiseModel(user, recordId, model);
         model.addAttribute("summary", draft(session, recordId).summary);
         return "concern/raise-summary";
@@ -95,24 +117,33 @@ class ConcernController {
 
     @PostMapping("/records/{recordId}/concerns/new/summary")
     @PreAuthorize(Roles.CASEWORK)
-    String saveSummary(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID recordId,
-                       @RequestParam(required = false) String summary, HttpSession session, Model model) {
+    String saveSummary(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID recordId,
+            @RequestParam(required = false) String summary,
+            HttpSession session,
+            Model model) {
         var draft = draft(session, recordId);
         draft.summary = summary;
-        List<Violation> violations = concerns.validateRaise(new ConcernRequests.Raise(recordId, List.of("disclosure"), summary, null));
+        List<Violation> violations =
+                concerns.validateRaise(new ConcernRequests.Raise(recordId, List.of("disclosure"), summary, null));
         if (!violations.isEmpty()) {
             raiseModel(user, recordId, model);
             model.addAttribute("summary", summary);
             model.addAttribute("errors", ConcernForms.errors(violations));
             return "concern/raise-summary";
         }
-        return "redirect:/records/" + recordId + "/concerns/new/" + (draft.indicators.isEmpty() ? "indicators" : "check");
+        return "redirect:/records/" + recordId + "/concerns/new/"
+                + (draft.indicators.isEmpty() ? "indicators" : "check");
     }
 
     @GetMapping("/records/{recordId}/concerns/new/check")
     @PreAuthorize(Roles.CASEWORK)
-    String check(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID recordId, HttpSession session,
-                 Model model) {
+    String check(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID recordId,
+            HttpSession session,
+            Model model) {
         var draft = draft(session, recordId);
         if (draft.indicators.isEmpty()) {
             return "redirect:/records/" + recordId + "/concerns/new/indicators";
@@ -128,8 +159,11 @@ class ConcernController {
 
     @PostMapping("/records/{recordId}/concerns/new/check")
     @PreAuthorize(Roles.CASEWORK)
-    String submit(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID recordId, HttpSession session,
-                  Model model) {
+    String submit(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID recordId,
+            HttpSession session,
+            Model model) {
         var draft = draft(session, recordId);
         try {
             UUID id = concerns.raise(user, new ConcernRequests.Raise(recordId, draft.indicators, draft.summary, null));
@@ -138,7 +172,7 @@ class ConcernController {
         } catch (InvalidRequestException e) {
             raiseModel(user, recordId, model);
             model.addAttribute("draftIndicators", List.copyOf(draft.indicators));
-        model.addAttribute("draftSummary", draft.summary);
+            model.addAttribute("draftSummary", draft.summary);
             model.addAttribute("errors", ConcernForms.errors(e.violations()));
             return "concern/raise-check";
         }
@@ -176,9 +210,14 @@ class ConcernController {
 
     @PostMapping("/concerns/{id}/outcome")
     @PreAuthorize(Roles.SCREENING)
-    String saveOutcome(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id,
-                       @RequestParam(required = false) String outcome, @RequestParam(required = false) String notes,
-                       @RequestParam(required = false) Integer version, Model model, RedirectAttributes redirect) {
+    String saveOutcome(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID id,
+            @RequestParam(required = false) String outcome,
+            @RequestParam(required = false) String notes,
+            @RequestParam(required = false) Integer version,
+            Model model,
+            RedirectAttributes redirect) {
         List<FieldError> errors;
         try {
             concerns.recordOutcome(user, id, new ConcernRequests.Outcome(outcome, notes, version));

@@ -13,8 +13,7 @@ import org.sightline.web.FieldError;
 /** Web-form helpers: session drafts for multi-page flows and the mapping of service rules to messages. */
 final class ConcernForms {
 
-    private ConcernForms() {
-    }
+    private ConcernForms() {}
 
     /**
      * Service violations as GOV.UK field errors: the field id is the last part of the field path, the message key
@@ -37,6 +36,7 @@ final class ConcernForms {
     static final class RaiseDraft implements Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
+
         List<String> indicators = new ArrayList<>();
         String summary;
 
@@ -49,6 +49,7 @@ final class ConcernForms {
     static final class ScreeningDraft implements Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
+
         final String instrumentCode;
         final int instrumentVersion;
         final Map<String, Set<String>> answers = new LinkedHashMap<>();

@@ -1,8 +1,8 @@
 package org.sightline.concern;
 
-import org.sightline.access.Roles;
 import java.util.List;
 import java.util.UUID;
+import org.sightline.access.Roles;
 import org.sightline.access.SightlineUser;
 import org.sightline.network.EntityKind;
 import org.sightline.network.NetworkRequests;
@@ -31,19 +31,44 @@ class ConcernLinkController {
     }
 
     /** Everything a new-entity form can carry; only the fields of the chosen kind are read. */
-    record NewEntityForm(String givenName, String familyName, String dobDay, String dobMonth, String dobYear, String sex,
-                         String locationKind, String name, String postcode, String registration, String make,
-                         String colour, String number, String type) {
+    record NewEntityForm(
+            String givenName,
+            String familyName,
+            String dobDay,
+            String dobMonth,
+            String dobYear,
+            String sex,
+            String locationKind,
+            String name,
+            String postcode,
+            String registration,
+            String make,
+            String colour,
+            String number,
+            String type) {
 
         ConcernRequests.Link toRequest(String kind) {
             return switch (kind) {
-                case "adult" -> new ConcernRequests.Link(kind, type, null,
-                        new NetworkRequests.NewAdult(givenName, familyName, isoDate(), sex), null, null, null);
-                case "location" -> new ConcernRequests.Link(kind, type, null, null,
-                        new NetworkRequests.NewLocation(locationKind, name, postcode), null, null);
-                case "vehicle" -> new ConcernRequests.Link(kind, type, null, null, null,
-                        new NetworkRequests.NewVehicle(registration, make, colour), null);
-                default -> new ConcernRequests.Link(kind, type, null, null, null, null, new NetworkRequests.NewPhone(number));
+                case "adult" -> new ConcernRequests.Link(
+                        kind,
+                        type,
+                        null,
+                        new NetworkRequests.NewAdult(givenName, familyName, isoDate(), sex),
+                        null,
+                        null,
+                        null);
+                case "location" -> new ConcernRequests.Link(
+                        kind,
+                        type,
+                        null,
+                        null,
+                        new NetworkRequests.NewLocation(locationKind, name, postcode),
+                        null,
+                        null);
+                case "vehicle" -> new ConcernRequests.Link(
+                        kind, type, null, null, null, new NetworkRequests.NewVehicle(registration, make, colour), null);
+                default -> new ConcernRequests.Link(
+                        kind, type, null, null, null, null, new NetworkRequests.NewPhone(number));
             };
         }
 
@@ -72,8 +97,12 @@ class ConcernLinkController {
 
     @GetMapping("/concerns/{id}/links/new")
     @PreAuthorize(Roles.CASEWORK)
-    String chooseKind(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id,
-                      @RequestParam(required = false) String kind, @RequestParam(required = false) String next, Model model) {
+    String chooseKind(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID id,
+            @RequestParam(required = false) String kind,
+            @RequestParam(required = false) String next,
+            Model model) {
         if (next != null) {
             if (kind != null && EntityKind.ENTITY_CODES.contains(kind)) {
                 return "redirect:/concerns/" + id + "/links/new/" + kind;
@@ -87,8 +116,11 @@ class ConcernLinkController {
 
     @GetMapping("/concerns/{id}/links/new/{kind}")
     @PreAuthorize(Roles.CASEWORK)
-    String linkPage(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @PathVariable String kind,
-                    Model model) {
+    String linkPage(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID id,
+            @PathVariable String kind,
+            Model model) {
         if (!EntityKind.ENTITY_CODES.contains(kind)) {
             return "redirect:/concerns/" + id + "/links/new";
         }
@@ -98,8 +130,12 @@ class ConcernLinkController {
     /** POSTed: names, registrations and numbers searched for must not travel in a URL. */
     @PostMapping("/concerns/{id}/links/new/{kind}/search")
     @PreAuthorize(Roles.CASEWORK)
-    String linkSearch(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @PathVariable String kind,
-                      @RequestParam(required = false) String q, Model model) {
+    String linkSearch(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID id,
+            @PathVariable String kind,
+            @RequestParam(required = false) String q,
+            Model model) {
         if (!EntityKind.ENTITY_CODES.contains(kind)) {
             return "redirect:/concerns/" + id + "/links/new";
         }
@@ -114,32 +150,61 @@ class ConcernLinkController {
         model.addAttribute("types", EntityKind.entity(kind).orElseThrow().linkTypes());
         model.addAttribute("locationKinds", NetworkService.LOCATION_KINDS);
         model.addAttribute("sexes", NetworkService.SEXES);
-        model.addAttribute("form", form == null ? new NewEntityForm(null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null) : form);
+        model.addAttribute(
+                "form",
+                form == null
+                        ? new NewEntityForm(
+                                null, null, null, null, null, null, null, null, null, null, null, null, null, null)
+                        : form);
         return "concern/link";
     }
 
     @PostMapping("/concerns/{id}/links/new/{kind}/existing")
     @PreAuthorize(Roles.CASEWORK)
-    String linkExisting(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @PathVariable String kind,
-                        @RequestParam(required = false) UUID existingId, @RequestParam(required = false) String type,
-                        @RequestParam(required = false) String q, Model model, RedirectAttributes redirect) {
-        return save(user, id, kind, new ConcernRequests.Link(kind, type, existingId, null, null, null, null), null, q,
-                model, redirect);
+    String linkExisting(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID id,
+            @PathVariable String kind,
+            @RequestParam(required = false) UUID existingId,
+            @RequestParam(required = false) String type,
+            @RequestParam(required = false) String q,
+            Model model,
+            RedirectAttributes redirect) {
+        return save(
+                user,
+                id,
+                kind,
+                new ConcernRequests.Link(kind, type, existingId, null, null, null, null),
+                null,
+                q,
+                model,
+                redirect);
     }
 
     @PostMapping("/concerns/{id}/links/new/{kind}")
     @PreAuthorize(Roles.CASEWORK)
-    String linkNew(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @PathVariable String kind,
-                   NewEntityForm form, Model model, RedirectAttributes redirect) {
+    String linkNew(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID id,
+            @PathVariable String kind,
+            NewEntityForm form,
+            Model model,
+            RedirectAttributes redirect) {
         if (!EntityKind.ENTITY_CODES.contains(kind)) {
             return "redirect:/concerns/" + id + "/links/new";
         }
         return save(user, id, kind, form.toRequest(kind), form, null, model, redirect);
     }
 
-    private String save(SightlineUser user, UUID id, String kind, ConcernRequests.Link request, NewEntityForm form,
-                        String q, Model model, RedirectAttributes redirect) {
+    private String save(
+            SightlineUser user,
+            UUID id,
+            String kind,
+            ConcernRequests.Link request,
+            NewEntityForm form,
+            String q,
+            Model model,
+            RedirectAttributes redirect) {
         List<FieldError> errors;
         try {
             concerns.link(user, id, request);
@@ -147,9 +212,11 @@ class ConcernLinkController {
             return "redirect:/concerns/" + id;
         } catch (InvalidRequestException e) {
             errors = ConcernForms.errors(e.violations()).stream()
-                    .map(f -> f.field().equals("dateOfBirth") ? new FieldError("dobDay", f.messageKey()) : f).toList();
+                    .map(f -> f.field().equals("dateOfBirth") ? new FieldError("dobDay", f.messageKey()) : f)
+                    .toList();
         } catch (ConflictException e) {
-            errors = List.of(new FieldError(form == null ? "existingId" : "type", "concern.error.conflict." + e.rule()));
+            errors =
+                    List.of(new FieldError(form == null ? "existingId" : "type", "concern.error.conflict." + e.rule()));
         }
         model.addAttribute("errors", errors);
         model.addAttribute("q", q);

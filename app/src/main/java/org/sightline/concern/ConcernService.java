@@ -56,8 +56,14 @@ public class ConcernService {
     private final Clock clock;
     private final NetworkService network;
 
-    ConcernService(JdbcClient jdbc, AgencyScope scope, AuditLog audit, ScreeningInstruments instruments,
-                   ObjectMapper json, Clock clock, NetworkService network) {
+    ConcernService(
+            JdbcClient jdbc,
+            AgencyScope scope,
+            AuditLog audit,
+            ScreeningInstruments instruments,
+            ObjectMapper json,
+            Clock clock,
+            NetworkService network) {
         this.network = network;
         this.jdbc = jdbc;
         this.scope = scope;
@@ -68,8 +74,7 @@ public class ConcernService {
     }
 
     /** The concern as stored, after the scope check. */
-    private record Row(long id, UUID publicId, ConcernStatus status, int version, long personRecordId) {
-    }
+    private record Row(long id, UUID publicId, ConcernStatus status, int version, long personRecordId) {}
 
     // ---- raise ------------------------------------------------------------------------------------------------
 
@@ -112,18 +117,38 @@ public class ConcernService {
         long recordId = recordInScope(user, request.recordId());
         Instant now = clock.instant();
         String ref = References.next("EC");
-        record Created(long id, UUID publicId) {
-        }
-        Created c = jdbc.sql("""
+        record Created(long id, UUID publicId) {}
+        Created c = jdbc.sql(
+                        """
                 INSERT INTO exploitation_concern (agency_id, person_record_id, concern_ref, status, raised_at, raised_by,
                                                   raised_by_role, indicators, summary, created_at, updated_at)
                 VALUES (?, ?, ?, 'raised', ?, ?, ?, ?, ?, ?, ?) RETURNING id, public_id""")
-                .params(user.agencyId(), recordId, ref, ts(request.raisedAt() == null ? now : request.raisedAt()),
-                        user.username(), raisingRole(user), request.indicators().toArray(String[]::new),
-                        request.summary().strip(), ts(now), ts(now))
-                .query((rs, n) -> new Created(rs.getLong(1), rs.getObject(2, UUID.class))).single();
-        history(user, c.id(), "raised", null, ConcernStatus.RAISED, "indicators=" + request.indicators().size());
-        audit.record(AuditEntry.of(user.username(), user.agencyCode(), "RAISE_CONCERN", SUBJECT, c.publicId().toString())
+                .params(
+                        user.agencyId(),
+                        recordId,
+                        ref,
+                        ts(request.raisedAt() == null ? now : request.raisedAt()),
+                        user.username(),
+                        raisingRole(user),
+                        request.indicators().toArray(String[]::new),
+                        request.summary().strip(),
+                        ts(now),
+                        ts(now))
+                .query((rs, n) -> new Created(rs.getLong(1), rs.getObject(2, UUID.class)))
+                .single();
+        history(
+                user,
+                c.id(),
+                "raised",
+                null,
+                ConcernStatus.RAISED,
+                "indicators=" + request.indicators().size());
+        audit.record(AuditEntry.of(
+                        user.username(),
+                        user.agencyCode(),
+                        "RAISE_CONCERN",
+                        SUBJECT,
+                        c.publicId().toString())
                 .withDetails("record=" + request.recordId() + ";indicators=" + String.join("|", request.indicators())));
         return c.publicId();
     }
@@ -132,10 +157,14 @@ public class ConcernService {
     @Transactional(noRollbackFor = NotFoundException.class)
     public String childName(SightlineUser user, UUID recordPublicId) {
         long id = recordInScope(user, recordPublicId);
-        audit.record(AuditEntry.of(user.username(), user.agencyCode(), "VIEW", "person_record", recordPublicId.toString())
-                .withDetails("purpose=raise-concern"));
-        return jdbc.sql("SELECT trim(coalesce(given_name, '') || ' ' || coalesce(family_name, '')) FROM person_record WHERE id = ?")
-                .param(id).query(String.class).single();
+        audit.record(
+                AuditEntry.of(user.username(), user.agencyCode(), "VIEW", "person_record", recordPublicId.toString())
+                        .withDetails("purpose=raise-concern"));
+        return jdbc.sql(
+                        "SELECT trim(coalesce(given_name, '') || ' ' || coalesce(family_name, '')) FROM person_record WHERE id = ?")
+                .param(id)
+                .query(String.class)
+                .single();
     }
 
     // ---- read -------------------------------------------------------------------------------------------------
@@ -143,7 +172,8 @@ public class ConcernService {
     @Transactional(noRollbackFor = NotFoundException.class)
     public ConcernViews.Concern view(SightlineUser user, UUID concernId) {
         Row row = concernInScope(user, concernId);
-        ConcernViews.Concern view = jdbc.sql("""
+        ConcernViews.Concern view = jdbc.sql(
+                        """
                 SELECT c.*, a.name AS agency_name, pr.public_id AS record_public_id,
                        trim(coalesce(pr.given_name, '') || ' ' || coalesce(pr.family_name, '')) AS child_name,
                        coalesce(ru.display_name, c.raised_by) AS raised_by_name,
@@ -152,58 +182,103 @@ public class ConcernService {
                 JOIN person_record pr ON pr.id = c.person_record_id
                 LEFT JOIN app_user ru ON ru.username = c.raised_by
                 LEFT JOIN app_user ou ON ou.username = c.outcome_by
-                WHERE c.id = ?""").param(row.id()).query((rs, n) -> new ConcernViews.Concern(
-                rs.getObject("public_id", UUID.class), rs.getString("concern_ref"), rs.getInt("version"),
-                rs.getString("status"), rs.getObject("record_public_id", UUID.class), rs.getString("child_name"),
-                rs.getString("agency_name"), instant(rs.getTimestamp("raised_at")), rs.getString("raised_by_name"),
-                rs.getString("raised_by_role"), List.of((String[]) rs.getArray("indicators").getArray()),
-                rs.getString("summary"), rs.getString("outcome"), instant(rs.getTimestamp("outcome_at")),
-                rs.getString("outcome_by_name"), rs.getString("outcome_notes"), screenings(row.id()), links(row.id()),
-                history(row.id()))).single();
+                WHERE c.id = ?""")
+                .param(row.id())
+                .query((rs, n) -> new ConcernViews.Concern(
+                        rs.getObject("public_id", UUID.class),
+                        rs.getString("concern_ref"),
+                        rs.getInt("version"),
+                        rs.getString("status"),
+                        rs.getObject("record_public_id", UUID.class),
+                        rs.getString("child_name"),
+                        rs.getString("agency_name"),
+                        instant(rs.getTimestamp("raised_at")),
+                        rs.getString("raised_by_name"),
+                        rs.getString("raised_by_role"),
+                        List.of((String[]) rs.getArray("indicators").getArray()),
+                        rs.getString("summary"),
+                        rs.getString("outcome"),
+                        instant(rs.getTimestamp("outcome_at")),
+                        rs.getString("outcome_by_name"),
+                        rs.getString("outcome_notes"),
+                        screenings(row.id()),
+                        links(row.id()),
+                        history(row.id())))
+                .single();
         audit.record(AuditEntry.of(user.username(), user.agencyCode(), "VIEW", SUBJECT, concernId.toString()));
         return view;
     }
 
     private List<ConcernViews.Screening> screenings(long concernId) {
-        return jdbc.sql("""
+        return jdbc.sql(
+                        """
                 SELECT s.*, coalesce(u.display_name, s.assessed_by) AS assessed_by_name FROM screening s
                 LEFT JOIN app_user u ON u.username = s.assessed_by
-                WHERE s.concern_id = ? ORDER BY s.assessed_at DESC, s.id DESC""").param(concernId)
-                .query((rs, n) -> screening(rs)).list();
+                WHERE s.concern_id = ? ORDER BY s.assessed_at DESC, s.id DESC""")
+                .param(concernId)
+                .query((rs, n) -> screening(rs))
+                .list();
     }
 
     private ConcernViews.Screening screening(ResultSet rs) throws SQLException {
-        Map<String, List<String>> answers = json.readValue(rs.getString("answers"), new TypeReference<>() {
-        });
+        Map<String, List<String>> answers = json.readValue(rs.getString("answers"), new TypeReference<>() {});
         String breakdown = rs.getString("breakdown");
-        ScreeningScorer.Result result = breakdown == null ? null : json.readValue(breakdown, ScreeningScorer.Result.class);
+        ScreeningScorer.Result result =
+                breakdown == null ? null : json.readValue(breakdown, ScreeningScorer.Result.class);
         String band = rs.getString("band");
         String override = rs.getString("override_band");
         java.sql.Date reassess = rs.getDate("reassess_by");
-        return new ConcernViews.Screening(rs.getObject("public_id", UUID.class), rs.getString("instrument_code"),
-                Integer.parseInt(rs.getString("instrument_version")), answers, rs.getInt("score"),
-                rs.getString("score_band") == null ? band : rs.getString("score_band"), band, override,
-                rs.getString("override_reason"), override == null ? band : override,
-                reassess == null ? null : reassess.toLocalDate(), rs.getString("assessed_by_name"),
-                instant(rs.getTimestamp("assessed_at")), (Integer) rs.getObject("subject_age"),
-                result == null ? List.of() : result.sections(), result == null ? List.of() : result.rulesApplied(),
+        return new ConcernViews.Screening(
+                rs.getObject("public_id", UUID.class),
+                rs.getString("instrument_code"),
+                Integer.parseInt(rs.getString("instrument_version")),
+                answers,
+                rs.getInt("score"),
+                rs.getString("score_band") == null ? band : rs.getString("score_band"),
+                band,
+                override,
+                rs.getString("override_reason"),
+                override == null ? band : override,
+                reassess == null ? null : reassess.toLocalDate(),
+                rs.getString("assessed_by_name"),
+                instant(rs.getTimestamp("assessed_at")),
+                (Integer) rs.getObject("subject_age"),
+                result == null ? List.of() : result.sections(),
+                result == null ? List.of() : result.rulesApplied(),
                 result == null ? List.of() : result.rulesNotChecked());
     }
 
     private List<ConcernViews.Link> links(long concernId) {
         return network.linkedFrom(EntityKind.CONCERN, concernId).stream()
-                .map(l -> new ConcernViews.Link(l.associationId(), l.kind(), l.type(), l.targetId(), l.targetRef(),
-                        l.description(), l.heldBy(), l.linkedAt())).toList();
+                .map(l -> new ConcernViews.Link(
+                        l.associationId(),
+                        l.kind(),
+                        l.type(),
+                        l.targetId(),
+                        l.targetRef(),
+                        l.description(),
+                        l.heldBy(),
+                        l.linkedAt()))
+                .toList();
     }
 
     private List<ConcernViews.HistoryLine> history(long concernId) {
-        return jdbc.sql("""
+        return jdbc.sql(
+                        """
                 SELECT h.occurred_at, coalesce(u.display_name, h.actor), h.actor_agency, h.action, h.from_status,
                        h.to_status, h.details
                 FROM concern_history h LEFT JOIN app_user u ON u.username = h.actor
-                WHERE h.concern_id = ? ORDER BY h.id""").param(concernId)
-                .query((rs, n) -> new ConcernViews.HistoryLine(instant(rs.getTimestamp(1)), rs.getString(2),
-                        rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7))).list();
+                WHERE h.concern_id = ? ORDER BY h.id""")
+                .param(concernId)
+                .query((rs, n) -> new ConcernViews.HistoryLine(
+                        instant(rs.getTimestamp(1)),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7)))
+                .list();
     }
 
     // ---- screen -----------------------------------------------------------------------------------------------
@@ -211,10 +286,12 @@ public class ConcernService {
     /** The instrument a screening request names (default: the latest version of the default instrument). */
     public ScreeningInstrument instrumentFor(ConcernRequests.Screen request) {
         String code = blank(request.instrumentCode()) ? ScreeningInstruments.DEFAULT_CODE : request.instrumentCode();
-        var found = request.instrumentVersion() == null ? instruments.latest(code)
+        var found = request.instrumentVersion() == null
+                ? instruments.latest(code)
                 : instruments.find(code, request.instrumentVersion());
         return found.orElseThrow(() -> new InvalidRequestException(
-                request.instrumentVersion() == null ? "instrumentCode" : "instrumentVersion", "unknown-instrument",
+                request.instrumentVersion() == null ? "instrumentCode" : "instrumentVersion",
+                "unknown-instrument",
                 "no such instrument; see GET /api/v1/screening-instruments"));
     }
 
@@ -243,8 +320,11 @@ public class ConcernService {
             if (!request.reassessBy().isAfter(today())) {
                 v.add(new Violation("reassessBy", "in-future", "must be after today"));
             } else if (request.reassessBy().isAfter(defaultReassessBy(instrument))) {
-                v.add(new Violation("reassessBy", "within-interval", "must be within " + instrument.reassessAfterMonths()
-                        + " months: the instrument asks for reassessment at least that often"));
+                v.add(new Violation(
+                        "reassessBy",
+                        "within-interval",
+                        "must be within " + instrument.reassessAfterMonths()
+                                + " months: the instrument asks for reassessment at least that often"));
             }
         }
         return v;
@@ -252,8 +332,8 @@ public class ConcernService {
 
     /** Scores without saving, for the check-your-answers page. */
     @Transactional(noRollbackFor = NotFoundException.class)
-    public ScreeningScorer.Result preview(SightlineUser user, UUID concernId, ScreeningInstrument instrument,
-                                          Map<String, Set<String>> answers) {
+    public ScreeningScorer.Result preview(
+            SightlineUser user, UUID concernId, ScreeningInstrument instrument, Map<String, Set<String>> answers) {
         Row row = concernInScope(user, concernId);
         return ScreeningScorer.score(instrument, answers, ageOf(row.personRecordId()));
     }
@@ -274,19 +354,38 @@ public class ConcernService {
         Instant now = clock.instant();
         LocalDate reassess = request.reassessBy() == null ? defaultReassessBy(instrument) : request.reassessBy();
         String override = blank(request.overrideBand()) ? null : request.overrideBand();
-        UUID screeningId = jdbc.sql("""
+        UUID screeningId = jdbc.sql(
+                        """
                 INSERT INTO screening (concern_id, instrument_code, instrument_version, answers, score, band, score_band,
                                        override_band, override_reason, reassess_by, assessed_by, assessed_at,
                                        subject_age, breakdown)
                 VALUES (?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb)) RETURNING public_id""")
-                .params(row.id(), instrument.code(), String.valueOf(instrument.version()), json.writeValueAsString(sorted(answers)),
-                        result.score(), result.band(), result.scoreBand(), override,
-                        override == null ? null : request.overrideReason().strip(), java.sql.Date.valueOf(reassess),
-                        user.username(), ts(now), age, json.writeValueAsString(result))
-                .query(UUID.class).single();
+                .params(
+                        row.id(),
+                        instrument.code(),
+                        String.valueOf(instrument.version()),
+                        json.writeValueAsString(sorted(answers)),
+                        result.score(),
+                        result.band(),
+                        result.scoreBand(),
+                        override,
+                        override == null ? null : request.overrideReason().strip(),
+                        java.sql.Date.valueOf(reassess),
+                        user.username(),
+                        ts(now),
+                        age,
+                        json.writeValueAsString(result))
+                .query(UUID.class)
+                .single();
         updateStatus(row, next, row.version());
-        history(user, row.id(), "screened", row.status(), next, instrument.key() + " score=" + result.score() + " band="
-                + result.band() + (override == null ? "" : " override=" + override));
+        history(
+                user,
+                row.id(),
+                "screened",
+                row.status(),
+                next,
+                instrument.key() + " score=" + result.score() + " band=" + result.band()
+                        + (override == null ? "" : " override=" + override));
         audit.record(AuditEntry.of(user.username(), user.agencyCode(), "SCREEN", SUBJECT, concernId.toString())
                 .withDetails("screening=" + screeningId + ";instrument=" + instrument.key() + ";score=" + result.score()
                         + ";band=" + result.band() + (override == null ? "" : ";override=" + override)));
@@ -316,10 +415,11 @@ public class ConcernService {
      * (the youngest the child can be), so age-based protective rules err on the child's side; unknown → null.
      */
     Integer ageOf(long personRecordId) {
-        record Dob(Integer year, Integer month, Integer day) {
-        }
-        Dob dob = jdbc.sql("SELECT dob_year, dob_month, dob_day FROM person_record WHERE id = ?").param(personRecordId)
-                .query((rs, n) -> new Dob((Integer) rs.getObject(1), (Integer) rs.getObject(2), (Integer) rs.getObject(3)))
+        record Dob(Integer year, Integer month, Integer day) {}
+        Dob dob = jdbc.sql("SELECT dob_year, dob_month, dob_day FROM person_record WHERE id = ?")
+                .param(personRecordId)
+                .query((rs, n) ->
+                        new Dob((Integer) rs.getObject(1), (Integer) rs.getObject(2), (Integer) rs.getObject(3)))
                 .single();
         return youngestAge(dob.year(), dob.month(), dob.day(), today());
     }
@@ -362,21 +462,23 @@ public class ConcernService {
         String type = blank(request.type()) ? kind.defaultType() : request.type();
         NetworkViews.Entity target = network.resolve(user, request.entity(), "concern:" + concernId);
         if (network.associated(EntityKind.CONCERN, row.id(), kind, target.id(), type)) {
-            throw new InvalidRequestException("existingId", "already-linked",
-                    "this " + kind.code() + " is already linked to the concern");
+            throw new InvalidRequestException(
+                    "existingId", "already-linked", "this " + kind.code() + " is already linked to the concern");
         }
         UUID linkId = network.associate(user, EntityKind.CONCERN, row.id(), kind, target.id(), type, clock.instant());
         updateStatus(row, row.status(), row.version());
         history(user, row.id(), "linked", null, null, kind.code() + " " + target.ref() + " " + type);
         audit.record(AuditEntry.of(user.username(), user.agencyCode(), "LINK", SUBJECT, concernId.toString())
-                .withDetails("association=" + linkId + ";kind=" + kind.code() + ";ref=" + target.ref() + ";type=" + type));
+                .withDetails(
+                        "association=" + linkId + ";kind=" + kind.code() + ";ref=" + target.ref() + ";type=" + type));
         return linkId;
     }
 
     /** Adults, places, vehicles and phones the user's agency holds (places etc. also from the national register). */
     public List<ConcernViews.Linkable> searchLinkable(SightlineUser user, String kind, String query) {
         return network.search(user, kind, query, "link-concern").stream()
-                .map(l -> new ConcernViews.Linkable(l.id(), l.kind(), l.ref(), l.description(), l.heldBy())).toList();
+                .map(l -> new ConcernViews.Linkable(l.id(), l.kind(), l.ref(), l.description(), l.heldBy()))
+                .toList();
     }
 
     // ---- outcome ----------------------------------------------------------------------------------------------
@@ -410,12 +512,20 @@ public class ConcernService {
         }
         ConcernStatus next = row.status().after(ConcernStatus.Action.RECORD_OUTCOME);
         Instant now = clock.instant();
-        int updated = jdbc.sql("""
+        int updated = jdbc.sql(
+                        """
                 UPDATE exploitation_concern SET status = ?, outcome = ?, outcome_at = ?, outcome_by = ?, outcome_notes = ?,
                        updated_at = ?, version = version + 1
                 WHERE id = ? AND version = ?""")
-                .params(next.code(), request.outcome(), ts(now), user.username(),
-                        blank(request.notes()) ? null : request.notes().strip(), ts(now), row.id(), request.version())
+                .params(
+                        next.code(),
+                        request.outcome(),
+                        ts(now),
+                        user.username(),
+                        blank(request.notes()) ? null : request.notes().strip(),
+                        ts(now),
+                        row.id(),
+                        request.version())
                 .update();
         if (updated == 0) {
             throw ConflictException.staleVersion("The concern");
@@ -428,11 +538,18 @@ public class ConcernService {
     // ---- shared -----------------------------------------------------------------------------------------------
 
     private long recordInScope(SightlineUser user, UUID recordPublicId) {
-        Long id = jdbc.sql("SELECT id FROM person_record WHERE public_id = ?").param(recordPublicId)
-                .query(Long.class).optional().orElse(null);
+        Long id = jdbc.sql("SELECT id FROM person_record WHERE public_id = ?")
+                .param(recordPublicId)
+                .query(Long.class)
+                .optional()
+                .orElse(null);
         if (id == null || !scope.canSeePersonRecord(user, id)) {
             if (id != null) {
-                audit.recordRefusal(AuditEntry.of(user.username(), user.agencyCode(), "VIEW_REFUSED", "person_record",
+                audit.recordRefusal(AuditEntry.of(
+                        user.username(),
+                        user.agencyCode(),
+                        "VIEW_REFUSED",
+                        "person_record",
                         recordPublicId.toString()));
             }
             throw new NotFoundException("record");
@@ -441,14 +558,22 @@ public class ConcernService {
     }
 
     private Row concernInScope(SightlineUser user, UUID concernId) {
-        Row row = jdbc.sql("""
+        Row row = jdbc.sql(
+                        """
                 SELECT id, public_id, status, version, person_record_id FROM exploitation_concern WHERE public_id = ?""")
                 .param(concernId)
-                .query((rs, n) -> new Row(rs.getLong(1), rs.getObject(2, UUID.class), ConcernStatus.of(rs.getString(3)),
-                        rs.getInt(4), rs.getLong(5))).optional().orElse(null);
+                .query((rs, n) -> new Row(
+                        rs.getLong(1),
+                        rs.getObject(2, UUID.class),
+                        ConcernStatus.of(rs.getString(3)),
+                        rs.getInt(4),
+                        rs.getLong(5)))
+                .optional()
+                .orElse(null);
         if (row == null || !scope.canSeePersonRecord(user, row.personRecordId())) {
             if (row != null) {
-                audit.recordRefusal(AuditEntry.of(user.username(), user.agencyCode(), "VIEW_REFUSED", SUBJECT, concernId.toString()));
+                audit.recordRefusal(AuditEntry.of(
+                        user.username(), user.agencyCode(), "VIEW_REFUSED", SUBJECT, concernId.toString()));
             }
             throw new NotFoundException("concern");
         }
@@ -456,21 +581,32 @@ public class ConcernService {
     }
 
     private void updateStatus(Row row, ConcernStatus next, int version) {
-        int updated = jdbc.sql("""
+        int updated = jdbc.sql(
+                        """
                 UPDATE exploitation_concern SET status = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?""")
-                .params(next.code(), ts(clock.instant()), row.id(), version).update();
+                .params(next.code(), ts(clock.instant()), row.id(), version)
+                .update();
         if (updated == 0) {
             throw ConflictException.staleVersion("The concern");
         }
     }
 
-    private void history(SightlineUser user, long concernId, String action, ConcernStatus from, ConcernStatus to,
-                         String details) {
-        jdbc.sql("""
+    private void history(
+            SightlineUser user, long concernId, String action, ConcernStatus from, ConcernStatus to, String details) {
+        jdbc.sql(
+                        """
                 INSERT INTO concern_history (concern_id, occurred_at, actor, actor_agency, action, from_status, to_status, details)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(concernId, ts(clock.instant()), user.username(), user.agencyCode(), action,
-                        from == null ? null : from.code(), to == null ? null : to.code(), details).update();
+                .params(
+                        concernId,
+                        ts(clock.instant()),
+                        user.username(),
+                        user.agencyCode(),
+                        action,
+                        from == null ? null : from.code(),
+                        to == null ? null : to.code(),
+                        details)
+                .update();
     }
 
     /** The role the user raises in: the first of theirs that may raise, for the record of who raised it. */
@@ -487,11 +623,9 @@ public class ConcernService {
         return LocalDate.ofInstant(clock.instant(), ClockConfiguration.DISPLAY_ZONE);
     }
 
-
     static boolean blank(String s) {
         return s == null || s.isBlank();
     }
-
 
     private static Timestamp ts(Instant i) {
         return Timestamp.from(i);
@@ -500,6 +634,4 @@ public class ConcernService {
     private static Instant instant(Timestamp t) {
         return t == null ? null : t.toInstant();
     }
-
-
 }

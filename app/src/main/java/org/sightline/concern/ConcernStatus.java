@@ -8,11 +8,15 @@ import org.sightline.shared.ConflictException;
  * may be added until it is closed. Anything else is refused as an illegal transition.
  */
 enum ConcernStatus {
-    RAISED, SCREENED, CLOSED;
+    RAISED,
+    SCREENED,
+    CLOSED;
 
     /** What can be done to a concern. */
     enum Action {
-        SCREEN, LINK, RECORD_OUTCOME
+        SCREEN,
+        LINK,
+        RECORD_OUTCOME
     }
 
     String code() {

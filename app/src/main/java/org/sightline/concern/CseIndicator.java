@@ -11,10 +11,24 @@ import java.util.Optional;
  * Labels are in i18n/concern.properties as {@code indicator.<code>}.
  */
 public enum CseIndicator {
-    MISSING_REPEAT(false), OLDER_ASSOCIATE(false), UNKNOWN_CALLERS(false), GIFTS_MONEY(false), PHONE_INTERNET(false),
-    SUBSTANCE_MISUSE(false), SCHOOL_ABSENCE(false), SELF_HARM(false), SEXUAL_HEALTH(false), PEERS_EXPLOITED(false),
-    CARS_UNKNOWN_ADULTS(true), HOTELS_PARTIES(true), TAXI_TAKEAWAY(true), OUT_OF_AREA(true), DISCLOSURE(true),
-    INJURIES(true), RECRUITING_PEERS(true), ABDUCTION(true);
+    MISSING_REPEAT(false),
+    OLDER_ASSOCIATE(false),
+    UNKNOWN_CALLERS(false),
+    GIFTS_MONEY(false),
+    PHONE_INTERNET(false),
+    SUBSTANCE_MISUSE(false),
+    SCHOOL_ABSENCE(false),
+    SELF_HARM(false),
+    SEXUAL_HEALTH(false),
+    PEERS_EXPLOITED(false),
+    CARS_UNKNOWN_ADULTS(true),
+    HOTELS_PARTIES(true),
+    TAXI_TAKEAWAY(true),
+    OUT_OF_AREA(true),
+    DISCLOSURE(true),
+    INJURIES(true),
+    RECRUITING_PEERS(true),
+    ABDUCTION(true);
 
     private final boolean significant;
 

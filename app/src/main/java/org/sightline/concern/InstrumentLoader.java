@@ -37,25 +37,30 @@ final class InstrumentLoader {
             .readerFor(Definition.class);
 
     // The file's shape as written; every field may be missing, which the checks below report by path.
-    record Definition(String code, Integer version, String name, Integer reassessAfterMonths, List<SectionDef> sections,
-                      List<BandDef> bands, List<RuleDef> rules) {
-    }
+    record Definition(
+            String code,
+            Integer version,
+            String name,
+            Integer reassessAfterMonths,
+            List<SectionDef> sections,
+            List<BandDef> bands,
+            List<RuleDef> rules) {}
 
-    record SectionDef(String id, String title, String hint, List<WindowDef> windows, List<ItemDef> items) {
-    }
+    record SectionDef(String id, String title, String hint, List<WindowDef> windows, List<ItemDef> items) {}
 
-    record WindowDef(String id, String label, Integer points) {
-    }
+    record WindowDef(String id, String label, Integer points) {}
 
-    record ItemDef(String id, String label) {
-    }
+    record ItemDef(String id, String label) {}
 
-    record BandDef(String id, String label, Integer min) {
-    }
+    record BandDef(String id, String label, Integer min) {}
 
-    record RuleDef(String id, String label, String minBand, Integer ageAtMost, String anyAnsweredInSection,
-                   List<String> anyAnswered) {
-    }
+    record RuleDef(
+            String id,
+            String label,
+            String minBand,
+            Integer ageAtMost,
+            String anyAnsweredInSection,
+            List<String> anyAnswered) {}
 
     private final String source;
 
@@ -82,7 +87,8 @@ final class InstrumentLoader {
         } catch (DatabindException e) {
             throw loader.fail(path(e), "cannot be read (" + firstLine(e.getOriginalMessage()) + ")");
         } catch (JacksonException e) {
-            throw new InvalidInstrumentException(source + ": not valid YAML (" + firstLine(e.getOriginalMessage()) + ")");
+            throw new InvalidInstrumentException(
+                    source + ": not valid YAML (" + firstLine(e.getOriginalMessage()) + ")");
         }
         if (definition == null) {
             throw loader.fail("(top level)", "must be a mapping");
@@ -117,7 +123,9 @@ final class InstrumentLoader {
                 if (!windowIds.add(wid)) {
                     fail(wpath + ".id", "duplicate window id '" + wid + "'");
                 }
-                windows.add(new ScreeningInstrument.Window(wid, text(wd.label(), wpath + ".label", true),
+                windows.add(new ScreeningInstrument.Window(
+                        wid,
+                        text(wd.label(), wpath + ".label", true),
                         integer(wd.points(), wpath + ".points", 0, 100)));
             }
             List<ScreeningInstrument.Item> items = new ArrayList<>();
@@ -127,12 +135,18 @@ final class InstrumentLoader {
                 ItemDef item = element(rawItems.get(i), ipath);
                 String iid = id(item.id(), ipath + ".id");
                 if (!itemIds.add(iid)) {
-                    fail(ipath + ".id", "item id '" + iid + "' is used twice; item ids are unique across the instrument");
+                    fail(
+                            ipath + ".id",
+                            "item id '" + iid + "' is used twice; item ids are unique across the instrument");
                 }
                 items.add(new ScreeningInstrument.Item(iid, text(item.label(), ipath + ".label", true)));
             }
-            sections.add(new ScreeningInstrument.Section(sid, text(sd.title(), path + ".title", true),
-                    text(sd.hint(), path + ".hint", false), List.copyOf(windows), List.copyOf(items)));
+            sections.add(new ScreeningInstrument.Section(
+                    sid,
+                    text(sd.title(), path + ".title", true),
+                    text(sd.hint(), path + ".hint", false),
+                    List.copyOf(windows),
+                    List.copyOf(items)));
         }
 
         List<ScreeningInstrument.Band> bands = new ArrayList<>();
@@ -170,7 +184,8 @@ final class InstrumentLoader {
                 fail(path + ".min_band", "no band '" + minBand + "'");
             }
             Integer age = rd.ageAtMost() == null ? null : integer(rd.ageAtMost(), path + ".age_at_most", 0, 25);
-            String inSection = rd.anyAnsweredInSection() == null ? null
+            String inSection = rd.anyAnsweredInSection() == null
+                    ? null
                     : id(rd.anyAnsweredInSection(), path + ".any_answered_in_section");
             if (inSection != null && !sectionIds.contains(inSection)) {
                 fail(path + ".any_answered_in_section", "no section '" + inSection + "'");
@@ -182,11 +197,11 @@ final class InstrumentLoader {
             if (age == null && inSection == null && answered.isEmpty()) {
                 fail(path, "a rule needs at least one condition (age_at_most, any_answered_in_section, any_answered)");
             }
-            rules.add(new ScreeningInstrument.Rule(rid, text(rd.label(), path + ".label", true), minBand, age, inSection,
-                    List.copyOf(answered)));
+            rules.add(new ScreeningInstrument.Rule(
+                    rid, text(rd.label(), path + ".label", true), minBand, age, inSection, List.copyOf(answered)));
         }
-        return new ScreeningInstrument(code, version, name, reassess, List.copyOf(sections), List.copyOf(bands),
-                List.copyOf(rules));
+        return new ScreeningInstrument(
+                code, version, name, reassess, List.copyOf(sections), List.copyOf(bands), List.copyOf(rules));
     }
 
     /** A list element written as {@code -} with nothing after it binds to null. */

@@ -1,6 +1,5 @@
 package org.sightline.concern;
 
-import org.sightline.access.Roles;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.time.DateTimeException;
@@ -12,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.sightline.access.Roles;
 import org.sightline.access.SightlineUser;
 import org.sightline.shared.ConflictException;
 import org.sightline.shared.InvalidRequestException;
@@ -55,14 +55,18 @@ class ScreeningController {
         if (!ConcernStatus.of(concern.status()).allows(ConcernStatus.Action.SCREEN)) {
             return "redirect:/concerns/" + id;
         }
-        ScreeningInstrument instrument = instruments.latest(ScreeningInstruments.DEFAULT_CODE).orElseThrow();
+        ScreeningInstrument instrument =
+                instruments.latest(ScreeningInstruments.DEFAULT_CODE).orElseThrow();
         var draft = new ConcernForms.ScreeningDraft(instrument.code(), instrument.version());
-        draft.answers.putAll(fromIndicators(instrument, concern.indicators(),
+        draft.answers.putAll(fromIndicators(
+                instrument,
+                concern.indicators(),
                 java.time.LocalDate.ofInstant(concern.raisedAt(), org.sightline.shared.ClockConfiguration.DISPLAY_ZONE),
                 concerns.today()));
         draft.prefilled.addAll(draft.answers.keySet());
         session.setAttribute(ConcernForms.ScreeningDraft.key(id), draft);
-        return "redirect:/concerns/" + id + "/screening/" + instrument.sections().get(0).id();
+        return "redirect:/concerns/" + id + "/screening/"
+                + instrument.sections().get(0).id();
     }
 
     /**
@@ -70,8 +74,11 @@ class ScreeningController {
      * instrument's items), for the user to check and change: dated by when the concern was raised, so an
      * indicator from 6 to 12 months ago counts in that period only, and older ones are not carried over.
      */
-    static java.util.Map<String, Set<String>> fromIndicators(ScreeningInstrument instrument, java.util.List<String> indicators,
-                                                             java.time.LocalDate raisedOn, java.time.LocalDate today) {
+    static java.util.Map<String, Set<String>> fromIndicators(
+            ScreeningInstrument instrument,
+            java.util.List<String> indicators,
+            java.time.LocalDate raisedOn,
+            java.time.LocalDate today) {
         java.util.Map<String, Set<String>> answers = new java.util.LinkedHashMap<>();
         boolean recent = !raisedOn.isBefore(today.minusMonths(6));
         boolean withinYear = !raisedOn.isBefore(today.minusMonths(12));
@@ -88,8 +95,12 @@ class ScreeningController {
 
     @GetMapping("/concerns/{id}/screening/{sectionId}")
     @PreAuthorize(Roles.SCREENING)
-    String section(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @PathVariable String sectionId,
-                   HttpSession session, Model model) {
+    String section(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID id,
+            @PathVariable String sectionId,
+            HttpSession session,
+            Model model) {
         var draft = draft(session, id);
         if (draft == null) {
             return "redirect:/concerns/" + id + "/screening";
@@ -110,8 +121,8 @@ class ScreeningController {
 
     @PostMapping("/concerns/{id}/screening/{sectionId}")
     @PreAuthorize(Roles.SCREENING)
-    String saveSection(@PathVariable UUID id, @PathVariable String sectionId, HttpServletRequest request,
-                       HttpSession session) {
+    String saveSection(
+            @PathVariable UUID id, @PathVariable String sectionId, HttpServletRequest request, HttpSession session) {
         var draft = draft(session, id);
         if (draft == null) {
             return "redirect:/concerns/" + id + "/screening";
@@ -142,7 +153,8 @@ class ScreeningController {
         int index = instrument.sections().indexOf(section);
         boolean allSeen = instrument.sections().stream().allMatch(s -> draft.seen.contains(s.id()));
         if (index + 1 < instrument.sections().size() && !allSeen) {
-            return "redirect:/concerns/" + id + "/screening/" + instrument.sections().get(index + 1).id();
+            return "redirect:/concerns/" + id + "/screening/"
+                    + instrument.sections().get(index + 1).id();
         }
         return "redirect:/concerns/" + id + "/screening-check";
     }
@@ -170,21 +182,31 @@ class ScreeningController {
 
     @PostMapping("/concerns/{id}/screening-check")
     @PreAuthorize(Roles.SCREENING)
-    String save(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, HttpSession session,
-                @RequestParam(required = false) String overrideBand, @RequestParam(required = false) String overrideReason,
-                @RequestParam(required = false) String reassessDay, @RequestParam(required = false) String reassessMonth,
-                @RequestParam(required = false) String reassessYear, Model model, RedirectAttributes redirect) {
+    String save(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID id,
+            HttpSession session,
+            @RequestParam(required = false) String overrideBand,
+            @RequestParam(required = false) String overrideReason,
+            @RequestParam(required = false) String reassessDay,
+            @RequestParam(required = false) String reassessMonth,
+            @RequestParam(required = false) String reassessYear,
+            Model model,
+            RedirectAttributes redirect) {
         var draft = draft(session, id);
         if (draft == null) {
             return "redirect:/concerns/" + id + "/screening";
         }
         List<FieldError> errors = new ArrayList<>();
         LocalDate reassessBy = null;
-        boolean anyDatePart = !ConcernService.blank(reassessDay) || !ConcernService.blank(reassessMonth)
+        boolean anyDatePart = !ConcernService.blank(reassessDay)
+                || !ConcernService.blank(reassessMonth)
                 || !ConcernService.blank(reassessYear);
         if (anyDatePart) {
             try {
-                reassessBy = LocalDate.of(Integer.parseInt(reassessYear.strip()), Integer.parseInt(reassessMonth.strip()),
+                reassessBy = LocalDate.of(
+                        Integer.parseInt(reassessYear.strip()),
+                        Integer.parseInt(reassessMonth.strip()),
                         Integer.parseInt(reassessDay.strip()));
             } catch (NumberFormatException | NullPointerException | DateTimeException e) {
                 errors.add(new FieldError("reassessDay", "concern.error.reassessBy.real"));
@@ -193,8 +215,8 @@ class ScreeningController {
         String band = "none".equals(overrideBand) ? null : overrideBand;
         Map<String, List<String>> answers = draft.answers.entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> List.copyOf(e.getValue())));
-        var request = new ConcernRequests.Screen(draft.instrumentCode, draft.instrumentVersion, answers, band,
-                overrideReason, reassessBy);
+        var request = new ConcernRequests.Screen(
+                draft.instrumentCode, draft.instrumentVersion, answers, band, overrideReason, reassessBy);
         if (errors.isEmpty()) {
             try {
                 concerns.screen(user, id, request);
@@ -203,7 +225,8 @@ class ScreeningController {
                 return "redirect:/concerns/" + id;
             } catch (InvalidRequestException e) {
                 errors.addAll(ConcernForms.errors(e.violations()).stream()
-                        .map(f -> f.field().equals("reassessBy") ? new FieldError("reassessDay", f.messageKey()) : f).toList());
+                        .map(f -> f.field().equals("reassessBy") ? new FieldError("reassessDay", f.messageKey()) : f)
+                        .toList());
             } catch (ConflictException e) {
                 errors.add(new FieldError("overrideBand", "concern.error.conflict." + e.rule()));
             }

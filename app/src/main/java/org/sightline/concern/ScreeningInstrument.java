@@ -8,8 +8,14 @@ import java.util.Optional;
  * each answered with zero or more time windows that carry points, bands by total score, and rules that raise the
  * band whatever the score. Immutable; screenings name the code and version they were scored with.
  */
-public record ScreeningInstrument(String code, int version, String name, int reassessAfterMonths,
-                                  List<Section> sections, List<Band> bands, List<Rule> rules) {
+public record ScreeningInstrument(
+        String code,
+        int version,
+        String name,
+        int reassessAfterMonths,
+        List<Section> sections,
+        List<Band> bands,
+        List<Rule> rules) {
 
     public record Section(String id, String title, String hint, List<Window> windows, List<Item> items) {
 
@@ -19,24 +25,25 @@ public record ScreeningInstrument(String code, int version, String name, int rea
     }
 
     /** When an item was seen, and what that is worth. */
-    public record Window(String id, String label, int points) {
-    }
+    public record Window(String id, String label, int points) {}
 
-    public record Item(String id, String label) {
-    }
+    public record Item(String id, String label) {}
 
     /** Scores from {@code min} up to the next band's min (the last band is open-ended). */
-    public record Band(String id, String label, int min) {
-    }
+    public record Band(String id, String label, int min) {}
 
     /**
      * Raises the band to at least {@code minBand} when every condition given holds: the child's age is at most
      * {@code ageAtMost} (never holds when the age is unknown), any item of {@code anyAnsweredInSection} is answered,
      * any of {@code anyAnswered} is answered.
      */
-    public record Rule(String id, String label, String minBand, Integer ageAtMost, String anyAnsweredInSection,
-                       List<String> anyAnswered) {
-    }
+    public record Rule(
+            String id,
+            String label,
+            String minBand,
+            Integer ageAtMost,
+            String anyAnsweredInSection,
+            List<String> anyAnswered) {}
 
     public String key() {
         return code + "/v" + version;
@@ -61,15 +68,18 @@ public record ScreeningInstrument(String code, int version, String name, int rea
     }
 
     /** A band's score range as the instrument defines it: {@code max} is null for the open-ended top band. */
-    public record BandRange(String id, String label, int min, Integer max) {
-    }
+    public record BandRange(String id, String label, int min, Integer max) {}
 
     /** The bands with their score ranges, lowest first: the thresholds the screening pages show. */
     public List<BandRange> bandRanges() {
         List<BandRange> ranges = new java.util.ArrayList<>();
         for (int i = 0; i < bands.size(); i++) {
             Band b = bands.get(i);
-            ranges.add(new BandRange(b.id(), b.label(), b.min(), i + 1 < bands.size() ? bands.get(i + 1).min() - 1 : null));
+            ranges.add(new BandRange(
+                    b.id(),
+                    b.label(),
+                    b.min(),
+                    i + 1 < bands.size() ? bands.get(i + 1).min() - 1 : null));
         }
         return ranges;
     }
@@ -86,7 +96,9 @@ public record ScreeningInstrument(String code, int version, String name, int rea
 
     /** The section holding an item; item ids are unique across an instrument. */
     public Optional<Section> sectionOf(String itemId) {
-        return sections.stream().filter(s -> s.items().stream().anyMatch(i -> i.id().equals(itemId))).findFirst();
+        return sections.stream()
+                .filter(s -> s.items().stream().anyMatch(i -> i.id().equals(itemId)))
+                .findFirst();
     }
 
     // Label look-ups for pages: stored screenings are shown with their own version's wording.
@@ -100,16 +112,27 @@ public record ScreeningInstrument(String code, int version, String name, int rea
     }
 
     public String itemLabel(String id) {
-        return sections.stream().flatMap(s -> s.items().stream()).filter(i -> i.id().equals(id)).findFirst()
-                .map(Item::label).orElse(id);
+        return sections.stream()
+                .flatMap(s -> s.items().stream())
+                .filter(i -> i.id().equals(id))
+                .findFirst()
+                .map(Item::label)
+                .orElse(id);
     }
 
     public String windowLabel(String sectionId, String windowId) {
-        return section(sectionId).flatMap(s -> s.window(windowId)).map(Window::label).orElse(windowId);
+        return section(sectionId)
+                .flatMap(s -> s.window(windowId))
+                .map(Window::label)
+                .orElse(windowId);
     }
 
     public String ruleLabel(String id) {
-        return rules.stream().filter(r -> r.id().equals(id)).findFirst().map(Rule::label).orElse(id);
+        return rules.stream()
+                .filter(r -> r.id().equals(id))
+                .findFirst()
+                .map(Rule::label)
+                .orElse(id);
     }
 
     /** GOV.UK tag colour for a band: green for the lowest through red for the highest, whatever the band count. */

@@ -34,7 +34,8 @@ public class ScreeningInstruments {
         sorted.sort(Comparator.comparing(ScreeningInstrument::code).thenComparingInt(ScreeningInstrument::version));
         for (int i = 1; i < sorted.size(); i++) {
             if (sorted.get(i).key().equals(sorted.get(i - 1).key())) {
-                throw new IllegalStateException("screening instrument " + sorted.get(i).key() + " is defined twice");
+                throw new IllegalStateException(
+                        "screening instrument " + sorted.get(i).key() + " is defined twice");
             }
         }
         if (sorted.isEmpty()) {
@@ -62,7 +63,9 @@ public class ScreeningInstruments {
     }
 
     public Optional<ScreeningInstrument> find(String code, int version) {
-        return all.stream().filter(i -> i.code().equals(code) && i.version() == version).findFirst();
+        return all.stream()
+                .filter(i -> i.code().equals(code) && i.version() == version)
+                .findFirst();
     }
 
     public Optional<ScreeningInstrument> latest(String code) {
@@ -76,7 +79,8 @@ public class ScreeningInstruments {
 
     /** Used for stored screenings: their version must still be shipped. */
     ScreeningInstrument require(String code, int version) {
-        return find(code, version).orElseThrow(() -> new IllegalStateException(
-                "screening instrument " + code + "/v" + version + " is no longer shipped; published versions must stay"));
+        return find(code, version)
+                .orElseThrow(() -> new IllegalStateException("screening instrument " + code + "/v" + version
+                        + " is no longer shipped; published versions must stay"));
     }
 }

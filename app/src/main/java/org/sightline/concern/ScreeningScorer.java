@@ -12,24 +12,25 @@ import org.sightline.shared.Violation;
  */
 public final class ScreeningScorer {
 
-    private ScreeningScorer() {
-    }
+    private ScreeningScorer() {}
 
     /** Per item: the windows chosen and the points they earn. */
-    public record ItemScore(String itemId, List<String> windows, int points) {
-    }
+    public record ItemScore(String itemId, List<String> windows, int points) {}
 
-    public record SectionScore(String sectionId, int points, List<ItemScore> items) {
-    }
+    public record SectionScore(String sectionId, int points, List<ItemScore> items) {}
 
     /**
      * {@code scoreBand} is the band the total falls in; {@code band} is after the rules ({@code rulesApplied}),
      * never lower than {@code scoreBand}. {@code rulesNotChecked} lists age rules that could not be applied because
      * the age is unknown, so the page can say so.
      */
-    public record Result(int score, String scoreBand, String band, List<SectionScore> sections, List<String> rulesApplied,
-                         List<String> rulesNotChecked) {
-    }
+    public record Result(
+            int score,
+            String scoreBand,
+            String band,
+            List<SectionScore> sections,
+            List<String> rulesApplied,
+            List<String> rulesNotChecked) {}
 
     /** Answers naming items or windows the instrument does not have, one violation each. */
     public static List<Violation> validate(ScreeningInstrument instrument, Map<String, Set<String>> answers) {
@@ -37,15 +38,19 @@ public final class ScreeningScorer {
         answers.forEach((itemId, windows) -> {
             var section = instrument.sectionOf(itemId);
             if (section.isEmpty()) {
-                violations.add(new Violation("answers." + itemId, "unknown-item",
-                        "is not an item of " + instrument.key()));
+                violations.add(
+                        new Violation("answers." + itemId, "unknown-item", "is not an item of " + instrument.key()));
                 return;
             }
             for (String w : windows == null ? Set.<String>of() : windows) {
                 if (section.get().window(w).isEmpty()) {
-                    violations.add(new Violation("answers." + itemId, "unknown-window",
-                            "time window must be one of " + section.get().windows().stream()
-                                    .map(ScreeningInstrument.Window::id).toList()));
+                    violations.add(new Violation(
+                            "answers." + itemId,
+                            "unknown-window",
+                            "time window must be one of "
+                                    + section.get().windows().stream()
+                                            .map(ScreeningInstrument.Window::id)
+                                            .toList()));
                 }
             }
         });
@@ -89,10 +94,13 @@ public final class ScreeningScorer {
         for (ScreeningInstrument.Rule rule : instrument.rules()) {
             boolean holds = true;
             if (rule.anyAnsweredInSection() != null) {
-                holds = sections.stream().anyMatch(s -> s.sectionId().equals(rule.anyAnsweredInSection()) && !s.items().isEmpty());
+                holds = sections.stream()
+                        .anyMatch(s -> s.sectionId().equals(rule.anyAnsweredInSection())
+                                && !s.items().isEmpty());
             }
             if (holds && !rule.anyAnswered().isEmpty()) {
-                holds = rule.anyAnswered().stream().anyMatch(i -> answers.get(i) != null && !answers.get(i).isEmpty());
+                holds = rule.anyAnswered().stream()
+                        .anyMatch(i -> answers.get(i) != null && !answers.get(i).isEmpty());
             }
             if (holds && rule.ageAtMost() != null) {
                 if (ageYears == null) {

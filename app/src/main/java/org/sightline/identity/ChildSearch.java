@@ -41,6 +41,7 @@ class ChildSearch implements LikelyChildren {
     static final int LIMIT = 8;
     /** Ages of the children Sightline holds records of (records of young adults are from their childhood). */
     private static final int YOUNGEST = 2;
+
     private static final int OLDEST = 21;
 
     private final OnlineResolution online;
@@ -69,7 +70,8 @@ class ChildSearch implements LikelyChildren {
         List<Record> probes = new ArrayList<>();
         if (dob.isUnknown()) {
             // Without a year the name-and-year blocking rule cannot find a misspelt name: probe every plausible year.
-            int thisYear = LocalDate.now(clock.withZone(ClockConfiguration.DISPLAY_ZONE)).getYear();
+            int thisYear = LocalDate.now(clock.withZone(ClockConfiguration.DISPLAY_ZONE))
+                    .getYear();
             for (int year = thisYear - OLDEST; year <= thisYear - YOUNGEST; year++) {
                 probes.add(record(config, query, new PartialDate(year, null, null)));
             }
@@ -88,26 +90,32 @@ class ChildSearch implements LikelyChildren {
             if (!Character.isDigit(c.identityId().charAt(0))) {
                 continue; // a record not yet resolved into an identity
             }
-            likely(user, Long.parseLong(c.identityId()), Long.parseLong(c.recordId()), c.probability()).ifPresent(out::add);
+            likely(user, Long.parseLong(c.identityId()), Long.parseLong(c.recordId()), c.probability())
+                    .ifPresent(out::add);
         }
         audit.record(AuditEntry.of(user.username(), user.agencyCode(), "SEARCH", "identity", null)
-                .withDetails(query.describe() + ";results=" + out.size() + ";full=" + out.stream().filter(Likely::full).count()));
+                .withDetails(query.describe() + ";results=" + out.size() + ";full="
+                        + out.stream().filter(Likely::full).count()));
         return out;
     }
 
     private java.util.Optional<Likely> likely(SightlineUser user, long identityId, long recordId, double probability) {
-        var identity = jdbc.sql("""
+        var identity = jdbc.sql(
+                        """
                 SELECT i.public_id, array_agg(DISTINCT a.name ORDER BY a.name) AS agencies
                 FROM identity i JOIN person_record pr ON pr.identity_id = i.id JOIN agency a ON a.id = pr.agency_id
-                WHERE i.id = ? GROUP BY i.public_id""").param(identityId)
-                .query((rs, n) -> Map.entry(rs.getObject(1, UUID.class),
-                        List.of((String[]) rs.getArray(2).getArray()))).optional();
+                WHERE i.id = ? GROUP BY i.public_id""")
+                .param(identityId)
+                .query((rs, n) -> Map.entry(rs.getObject(1, UUID.class), List.of((String[])
+                        rs.getArray(2).getArray())))
+                .optional();
         if (identity.isEmpty()) {
             return java.util.Optional.empty();
         }
         Details details = null;
         if (scope.childAccess(user, identityId) == AgencyScope.ChildAccess.FULL) {
-            details = jdbc.sql("""
+            details = jdbc.sql(
+                            """
                     SELECT pr.public_id, pr.given_name, pr.family_name, pr.dob_year, pr.dob_month, pr.dob_day,
                            (SELECT count(*) FROM missing_episode e JOIN person_record o ON o.id = e.person_record_id
                             WHERE o.identity_id = :identity) AS episodes,
@@ -116,17 +124,26 @@ class ChildSearch implements LikelyChildren {
                            EXISTS (SELECT 1 FROM missing_episode e JOIN person_record o ON o.id = e.person_record_id
                                    WHERE o.identity_id = :identity AND e.status <> 'closed') AS open_episode
                     FROM person_record pr WHERE pr.id = :record""")
-                    .param("identity", identityId).param("record", recordId)
+                    .param("identity", identityId)
+                    .param("record", recordId)
                     .query((rs, n) -> {
                         Timestamp last = rs.getTimestamp("last_episode");
-                        return new Details(rs.getObject("public_id", UUID.class), rs.getString("given_name"),
-                                rs.getString("family_name"), new PartialDate((Integer) rs.getObject("dob_year"),
-                                (Integer) rs.getObject("dob_month"), (Integer) rs.getObject("dob_day")),
-                                rs.getInt("episodes"), last == null ? null : last.toInstant(),
+                        return new Details(
+                                rs.getObject("public_id", UUID.class),
+                                rs.getString("given_name"),
+                                rs.getString("family_name"),
+                                new PartialDate(
+                                        (Integer) rs.getObject("dob_year"),
+                                        (Integer) rs.getObject("dob_month"),
+                                        (Integer) rs.getObject("dob_day")),
+                                rs.getInt("episodes"),
+                                last == null ? null : last.toInstant(),
                                 rs.getBoolean("open_episode"));
-                    }).single();
+                    })
+                    .single();
         }
-        return java.util.Optional.of(new Likely(identity.get().getKey(), probability, identity.get().getValue(), details));
+        return java.util.Optional.of(
+                new Likely(identity.get().getKey(), probability, identity.get().getValue(), details));
     }
 
     /** The query as a record of the profile's layout: only the typed fields are present. */

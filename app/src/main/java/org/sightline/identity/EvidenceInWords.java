@@ -80,7 +80,9 @@ public class EvidenceInWords {
                 return null;
             }
             try {
-                return new Term(text.substring(0, eq), text.substring(eq + 1, colon),
+                return new Term(
+                        text.substring(0, eq),
+                        text.substring(eq + 1, colon),
                         Double.parseDouble(text.substring(colon + 1).replace(',', '.')));
             } catch (NumberFormatException e) {
                 return null;

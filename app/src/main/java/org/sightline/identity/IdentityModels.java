@@ -45,14 +45,16 @@ class IdentityModels {
     }
 
     /** A model and where it came from (the identity_model id, or 0 for the shipped one). */
-    record Loaded(FellegiSunterModel model, long id) {
-    }
+    record Loaded(FellegiSunterModel model, long id) {}
 
     Loaded current(String profileName, LinkageConfig config) {
-        var stored = jdbc.sql("""
+        var stored = jdbc.sql(
+                        """
                         SELECT id, model::text FROM identity_model WHERE profile = ? AND trained_on >= ?
                         ORDER BY id DESC LIMIT 1""")
-                .params(profileName, MIN_TRAINING_RECORDS).query((rs, n) -> Map.entry(rs.getLong(1), rs.getString(2))).optional();
+                .params(profileName, MIN_TRAINING_RECORDS)
+                .query((rs, n) -> Map.entry(rs.getLong(1), rs.getString(2)))
+                .optional();
         if (stored.isPresent()) {
             FellegiSunterModel model = parse(stored.get().getValue(), config);
             if (model != null) {
@@ -72,7 +74,8 @@ class IdentityModels {
 
     void save(String profileName, FellegiSunterModel model, int trainedOn) {
         jdbc.sql("INSERT INTO identity_model (profile, trained_on, model) VALUES (?, ?, ?::jsonb)")
-                .params(profileName, trainedOn, toJson(model)).update();
+                .params(profileName, trainedOn, toJson(model))
+                .update();
     }
 
     String toJson(FellegiSunterModel model) {
@@ -112,7 +115,8 @@ class IdentityModels {
         for (int c = 0; c < comparisons.size(); c++) {
             JsonNode one = stored.get(c);
             int levels = comparisons.get(c).levelCount();
-            if (!comparisons.get(c).name().equals(one.get("name").asString()) || one.get("levels").asInt() != levels) {
+            if (!comparisons.get(c).name().equals(one.get("name").asString())
+                    || one.get("levels").asInt() != levels) {
                 return null;
             }
             m[c] = new double[levels];
@@ -122,6 +126,7 @@ class IdentityModels {
                 u[c][l] = one.get("u").get(l).asDouble();
             }
         }
-        return new FellegiSunterModel(comparisons, m, u, root.get("prior").asDouble(), config.guards(), config.jointTf());
+        return new FellegiSunterModel(
+                comparisons, m, u, root.get("prior").asDouble(), config.guards(), config.jointTf());
     }
 }

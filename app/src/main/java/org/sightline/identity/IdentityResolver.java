@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import org.sightline.audit.AuditEntry;
 import org.sightline.audit.AuditLog;
-import org.sightline.person.PersonRecords;
 import org.sightline.linkage.Constraints;
 import org.sightline.linkage.LinkResult;
 import org.sightline.linkage.Linker;
@@ -21,6 +20,7 @@ import org.sightline.linkage.ScoredPair;
 import org.sightline.linkage.model.Record;
 import org.sightline.linkage.profile.Profile;
 import org.sightline.linkage.score.Explanation;
+import org.sightline.person.PersonRecords;
 import org.sightline.shared.Progress;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -49,8 +49,13 @@ public class IdentityResolver {
     private final IdentityModels models;
     private final OnlineResolution online;
 
-    IdentityResolver(JdbcClient jdbc, AuditLog audit, LinkageRecords linkageRecords, PersonRecords people,
-                     IdentityModels models, OnlineResolution online) {
+    IdentityResolver(
+            JdbcClient jdbc,
+            AuditLog audit,
+            LinkageRecords linkageRecords,
+            PersonRecords people,
+            IdentityModels models,
+            OnlineResolution online) {
         this.jdbc = jdbc;
         this.audit = audit;
         this.profile = PROFILE_LOADED;
@@ -60,12 +65,11 @@ public class IdentityResolver {
         this.online = online;
     }
 
-    public record Summary(int records, int identities, int links, int reviews, double seconds) {
-    }
+    public record Summary(int records, int identities, int links, int reviews, double seconds) {}
 
     private static Profile loadProfile() {
         try (InputStream in = new ClassPathResource(PROFILE).getInputStream();
-             Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+                Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
             return Profile.parse(reader);
         } catch (IOException e) {
             throw new UncheckedIOException("the shipped linkage profile " + PROFILE + " could not be read", e);
@@ -82,7 +86,7 @@ public class IdentityResolver {
         List<Record> records = loadRecords(ids, previousIdentity);
         progress.total(4);
         progress.update(1);
-        LinkResult result = new Linker(profile.config()).link(records, decisions(), (phase, fraction) -> { });
+        LinkResult result = new Linker(profile.config()).link(records, decisions(), (phase, fraction) -> {});
         progress.update(2);
 
         // Stable ids: each cluster takes the identity most of its records already had, unless another cluster took it.
@@ -103,9 +107,12 @@ public class IdentityResolver {
                 needNew.add(entry.getKey());
             }
         }
-        List<Long> fresh = needNew.isEmpty() ? List.of() : jdbc.sql(
-                "INSERT INTO identity (created_at) SELECT now() FROM generate_series(1, ?) RETURNING id").param(needNew.size())
-                .query(Long.class).list();
+        List<Long> fresh = needNew.isEmpty()
+                ? List.of()
+                : jdbc.sql("INSERT INTO identity (created_at) SELECT now() FROM generate_series(1, ?) RETURNING id")
+                        .param(needNew.size())
+                        .query(Long.class)
+                        .list();
         for (int c = 0; c < needNew.size(); c++) {
             for (int i : members.get(needNew.get(c))) {
                 identityOf[i] = fresh.get(c);
@@ -121,10 +128,14 @@ public class IdentityResolver {
         int reviews = storeReviews(result, ids);
         models.save(profile.name(), result.model(), records.size());
         online.logChanged(List.of(), true);
-        Summary summary = new Summary(records.size(), members.size(), links, reviews, (System.nanoTime() - started) / 1e9);
-        audit.record(AuditEntry.of(actor, null, "RELINK", "identity", null).withDetails(String.format(
-                "records=%d identities=%d links=%d reviews=%d", summary.records(), summary.identities(), links, reviews)));
-        progress.done(String.format("%,d records resolved into %,d identities; %,d links, %,d pairs for review",
+        Summary summary =
+                new Summary(records.size(), members.size(), links, reviews, (System.nanoTime() - started) / 1e9);
+        audit.record(AuditEntry.of(actor, null, "RELINK", "identity", null)
+                .withDetails(String.format(
+                        "records=%d identities=%d links=%d reviews=%d",
+                        summary.records(), summary.identities(), links, reviews)));
+        progress.done(String.format(
+                "%,d records resolved into %,d identities; %,d links, %,d pairs for review",
                 summary.records(), summary.identities(), links, reviews));
         return summary;
     }
@@ -142,10 +153,11 @@ public class IdentityResolver {
     private Constraints decisions() {
         List<Constraints.Pair> must = new ArrayList<>();
         List<Constraints.Pair> cannot = new ArrayList<>();
-        jdbc.sql("SELECT record_a, record_b, status FROM identity_review WHERE status <> 'open'").query(rs -> {
-            Constraints.Pair pair = new Constraints.Pair(rs.getString(1), rs.getString(2));
-            ("must_link".equals(rs.getString(3)) ? must : cannot).add(pair);
-        });
+        jdbc.sql("SELECT record_a, record_b, status FROM identity_review WHERE status <> 'open'")
+                .query(rs -> {
+                    Constraints.Pair pair = new Constraints.Pair(rs.getString(1), rs.getString(2));
+                    ("must_link".equals(rs.getString(3)) ? must : cannot).add(pair);
+                });
         return new Constraints(must, cannot);
     }
 
@@ -156,18 +168,29 @@ public class IdentityResolver {
         for (int p = 0; p < result.candidatePairCount(); p++) {
             ScoredPair pair = result.pair(p);
             if (pair.weight() >= threshold && result.cluster(pair.a()) == result.cluster(pair.b())) {
-                rows.add(new Object[] {identityOf[pair.a()], Math.min(ids.get(pair.a()), ids.get(pair.b())),
-                        Math.max(ids.get(pair.a()), ids.get(pair.b())), pair.weight(),
-                        pair.probability(), evidence(result.explain(pair))});
+                rows.add(new Object[] {
+                    identityOf[pair.a()],
+                    Math.min(ids.get(pair.a()), ids.get(pair.b())),
+                    Math.max(ids.get(pair.a()), ids.get(pair.b())),
+                    pair.weight(),
+                    pair.probability(),
+                    evidence(result.explain(pair))
+                });
             }
         }
         for (int from = 0; from < rows.size(); from += 5_000) {
             List<Object[]> batch = rows.subList(from, Math.min(rows.size(), from + 5_000));
-            jdbc.sql("""
+            jdbc.sql(
+                            """
                     INSERT INTO identity_link (identity_id, record_a, record_b, weight, probability, evidence, source)
                     SELECT *, 'engine' FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::float8[], ?::float8[], ?::text[])""")
-                    .params(column(batch, 0, Long.class), column(batch, 1, Long.class), column(batch, 2, Long.class),
-                            column(batch, 3, Double.class), column(batch, 4, Double.class), column(batch, 5, String.class))
+                    .params(
+                            column(batch, 0, Long.class),
+                            column(batch, 1, Long.class),
+                            column(batch, 2, Long.class),
+                            column(batch, 3, Double.class),
+                            column(batch, 4, Double.class),
+                            column(batch, 5, String.class))
                     .update();
         }
         return rows.size();
@@ -183,7 +206,8 @@ public class IdentityResolver {
             long a = Long.parseLong(item.idA());
             long b = Long.parseLong(item.idB());
             String why = evidence(result.explain(index.get(a), index.get(b)));
-            stored += jdbc.sql("""
+            stored += jdbc.sql(
+                            """
                     INSERT INTO identity_review (record_a, record_b, weight, probability, reason, evidence)
                     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (record_a, record_b) DO NOTHING""")
                     .params(Math.min(a, b), Math.max(a, b), item.weight(), item.probability(), item.reason(), why)
@@ -199,8 +223,7 @@ public class IdentityResolver {
             if (!s.isEmpty()) {
                 s.append("; ");
             }
-            s.append(term.comparison()).append('=').append(term.level())
-                    .append(String.format(":%+.1f", term.total()));
+            s.append(term.comparison()).append('=').append(term.level()).append(String.format(":%+.1f", term.total()));
         }
         return s.toString();
     }

@@ -15,10 +15,10 @@ import org.springframework.stereotype.Component;
 class LinkageRecords {
 
     /** A record with its database id and current identity (null when it has none). */
-    record Held(long id, Long identityId, Record record) {
-    }
+    record Held(long id, Long identityId, Record record) {}
 
-    private static final String SELECT = """
+    private static final String SELECT =
+            """
             SELECT pr.id, pr.identity_id, a.code AS agency_code, pr.record_ref, pr.given_name, pr.middle_names,
                    pr.family_name,
                    concat_ws('-', pr.dob_year, lpad(pr.dob_month::text, 2, '0'), lpad(pr.dob_day::text, 2, '0')) AS dob,
@@ -31,8 +31,19 @@ class LinkageRecords {
                                ORDER BY ad.is_current DESC, ad.id LIMIT 1) addr ON true
             """;
 
-    private static final List<String> COLUMNS = List.of("agency_code", "record_ref", "given_name", "middle_names",
-            "family_name", "dob", "sex", "upn", "local_child_id", "responsible_authority", "address_line", "postcode",
+    private static final List<String> COLUMNS = List.of(
+            "agency_code",
+            "record_ref",
+            "given_name",
+            "middle_names",
+            "family_name",
+            "dob",
+            "sex",
+            "upn",
+            "local_child_id",
+            "responsible_authority",
+            "address_line",
+            "postcode",
             "aliases");
 
     private final JdbcClient jdbc;
@@ -70,11 +81,14 @@ class LinkageRecords {
             }
             String[] values = new String[fields.size()];
             for (int f = 0; f < fields.size(); f++) {
-                values[f] = row.get(columnOf.getOrDefault(fields.get(f).name(), fields.get(f).name()));
+                values[f] = row.get(columnOf.getOrDefault(
+                        fields.get(f).name(), fields.get(f).name()));
             }
             long id = rs.getLong("id");
-            out.add(new Held(id, (Long) rs.getObject("identity_id"), new Record(Long.toString(id), row.get("agency_code"),
-                    values)));
+            out.add(new Held(
+                    id,
+                    (Long) rs.getObject("identity_id"),
+                    new Record(Long.toString(id), row.get("agency_code"), values)));
         });
         return out;
     }

@@ -56,6 +56,7 @@ class OnlineResolution {
     private static final int CANDIDATES = 5;
     /** Records of an identity scored by {@link #fits}; beyond this many, an even sample (as the batch clusterer). */
     private static final int MAX_AGREEMENT_PAIRS = 50;
+
     private static final Object TX_KEY = new Object();
 
     /** Arbitrary constant naming the advisory lock that serialises resolutions. */
@@ -75,8 +76,13 @@ class OnlineResolution {
     /** Highest identity_index_change id the index reflects; guarded by buildLock. */
     private long applied;
 
-    OnlineResolution(JdbcClient jdbc, LinkageRecords records, IdentityModels models, PersonRecords people,
-                     AuditLog audit, PlatformTransactionManager transactions) {
+    OnlineResolution(
+            JdbcClient jdbc,
+            LinkageRecords records,
+            IdentityModels models,
+            PersonRecords people,
+            AuditLog audit,
+            PlatformTransactionManager transactions) {
         this.audit = audit;
         this.jdbc = jdbc;
         this.records = records;
@@ -91,13 +97,15 @@ class OnlineResolution {
 
     @EventListener(ApplicationReadyEvent.class)
     void buildInBackground() {
-        Thread builder = new Thread(() -> {
-            try {
-                ready();
-            } catch (RuntimeException e) {
-                LOG.error("building the identity index failed; it is retried at the next save or search", e);
-            }
-        }, "identity-index");
+        Thread builder = new Thread(
+                () -> {
+                    try {
+                        ready();
+                    } catch (RuntimeException e) {
+                        LOG.error("building the identity index failed; it is retried at the next save or search", e);
+                    }
+                },
+                "identity-index");
         builder.setDaemon(true);
         builder.start();
     }
@@ -127,7 +135,9 @@ class OnlineResolution {
     private void rebuild() {
         long started = System.nanoTime();
         separate.executeWithoutResult(tx -> {
-            long head = jdbc.sql("SELECT coalesce(max(id), 0) FROM identity_index_change").query(Long.class).single();
+            long head = jdbc.sql("SELECT coalesce(max(id), 0) FROM identity_index_change")
+                    .query(Long.class)
+                    .single();
             IdentityModels.Loaded model = models.current(profileName, config);
             OnlineIndex built = new OnlineIndex(config, model.model());
             int skipped = 0;
@@ -141,8 +151,12 @@ class OnlineResolution {
             }
             index = built;
             applied = head;
-            LOG.info("identity index built: {} records ({} unreadable), model {}, in {} ms", built.size(), skipped,
-                    model.id() == 0 ? "shipped" : "#" + model.id(), (System.nanoTime() - started) / 1_000_000);
+            LOG.info(
+                    "identity index built: {} records ({} unreadable), model {}, in {} ms",
+                    built.size(),
+                    skipped,
+                    model.id() == 0 ? "shipped" : "#" + model.id(),
+                    (System.nanoTime() - started) / 1_000_000);
         });
     }
 
@@ -167,7 +181,8 @@ class OnlineResolution {
                 boolean[] rebuild = {false};
                 long[] head = {applied};
                 jdbc.sql("SELECT id, person_record_id, rebuild FROM identity_index_change WHERE id > ? ORDER BY id")
-                        .param(applied).query(rs -> {
+                        .param(applied)
+                        .query(rs -> {
                             head[0] = rs.getLong(1);
                             if (rs.getBoolean(3)) {
                                 rebuild[0] = true;
@@ -202,11 +217,13 @@ class OnlineResolution {
     void logChanged(List<Long> recordIds, boolean rebuild) {
         lock();
         if (rebuild) {
-            jdbc.sql("INSERT INTO identity_index_change (rebuild) VALUES (true)").update();
+            jdbc.sql("INSERT INTO identity_index_change (rebuild) VALUES (true)")
+                    .update();
         }
         if (!recordIds.isEmpty()) {
             jdbc.sql("INSERT INTO identity_index_change (person_record_id) SELECT unnest(?::bigint[])")
-                    .param(recordIds.toArray(Long[]::new)).update();
+                    .param(recordIds.toArray(Long[]::new))
+                    .update();
         }
         if (index != null) {
             transaction(); // catch up after commit; a process without an index (the relink command) builds none
@@ -219,7 +236,10 @@ class OnlineResolution {
      * taken in two orders.
      */
     void lock() {
-        jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(RESOLUTION_LOCK).query().singleRow();
+        jdbc.sql("SELECT pg_advisory_xact_lock(?)")
+                .param(RESOLUTION_LOCK)
+                .query()
+                .singleRow();
     }
 
     /** The open transaction's overlay, created with its after-commit catch-up on first use. */
@@ -251,7 +271,9 @@ class OnlineResolution {
             try {
                 catchUp();
             } catch (RuntimeException e) {
-                LOG.warn("identity index catch-up after commit failed; the next save or search retries: {}", e.getMessage());
+                LOG.warn(
+                        "identity index catch-up after commit failed; the next save or search retries: {}",
+                        e.getMessage());
             }
         }
 
@@ -265,7 +287,9 @@ class OnlineResolution {
     void onPersonRecordsChanged(PersonRecordsChanged event) {
         if (event.bulkLoad()) {
             // Not skipped silently: the loader's caller relinks them all straight after, which rebuilds every index.
-            LOG.info("{} person records loaded in bulk: resolved by the relink that follows", event.created().size());
+            LOG.info(
+                    "{} person records loaded in bulk: resolved by the relink that follows",
+                    event.created().size());
             return;
         }
         if (!event.isEmpty()) {
@@ -287,8 +311,7 @@ class OnlineResolution {
     }
 
     /** A scored candidate identity (its key in the index or overlay) through its best record. */
-    private record Scored(String identity, long recordId, double weight, double probability, Explanation explanation) {
-    }
+    private record Scored(String identity, long recordId, double weight, double probability, Explanation explanation) {}
 
     private void resolve(List<Long> created, List<Long> changed) {
         ready();
@@ -325,8 +348,12 @@ class OnlineResolution {
         long matched = System.nanoTime();
         write(plan, tx, all);
         if (LOG.isDebugEnabled()) {
-            LOG.debug("resolved {} records in {} µs: load {} µs, match {} µs, write {} µs", held.size(),
-                    (System.nanoTime() - started) / 1000, (loaded - started) / 1000, (matched - loaded) / 1000,
+            LOG.debug(
+                    "resolved {} records in {} µs: load {} µs, match {} µs, write {} µs",
+                    held.size(),
+                    (System.nanoTime() - started) / 1000,
+                    (loaded - started) / 1000,
+                    (matched - loaded) / 1000,
                     (System.nanoTime() - matched) / 1000);
         }
     }
@@ -337,10 +364,12 @@ class OnlineResolution {
         if (changed.isEmpty()) {
             return out;
         }
-        jdbc.sql("""
+        jdbc.sql(
+                        """
                 SELECT record_a, record_b, status = 'must_link' FROM identity_review
                 WHERE status <> 'open' AND (record_a = ANY(:ids) OR record_b = ANY(:ids))""")
-                .param("ids", changed.toArray(Long[]::new)).query(rs -> {
+                .param("ids", changed.toArray(Long[]::new))
+                .query(rs -> {
                     long a = rs.getLong(1);
                     long b = rs.getLong(2);
                     long must = rs.getBoolean(3) ? 1 : 0;
@@ -365,8 +394,11 @@ class OnlineResolution {
         }
         List<Scored> candidates = candidates(h.record(), tx, excluded, CANDIDATES);
         boolean alone = jdbc.sql("SELECT NOT EXISTS (SELECT 1 FROM person_record WHERE identity_id = ? AND id <> ?)")
-                .params(h.identityId(), h.id()).query(Boolean.class).single();
-        if (!alone && candidates.stream().anyMatch(c -> c.identity().equals(own) && c.weight() >= config.reviewWeight())) {
+                .params(h.identityId(), h.id())
+                .query(Boolean.class)
+                .single();
+        if (!alone
+                && candidates.stream().anyMatch(c -> c.identity().equals(own) && c.weight() >= config.reviewWeight())) {
             return own;
         }
         if (!alone) {
@@ -384,8 +416,8 @@ class OnlineResolution {
      * holds no other UPN; else keeps {@code otherwise} (null: a new identity). The strongest candidate it did not
      * join, when at or above the review weight, is proposed for review with the reason it was not joined.
      */
-    private String decide(LinkageRecords.Held h, Tx tx, Plan plan, Set<String> excluded, String otherwise,
-                          List<Scored> candidates) {
+    private String decide(
+            LinkageRecords.Held h, Tx tx, Plan plan, Set<String> excluded, String otherwise, List<Scored> candidates) {
         Scored joined = null;
         Scored held = null;
         String reason = "uncertain";
@@ -393,7 +425,8 @@ class OnlineResolution {
             if (c.weight() < config.onlineMatchWeight()) {
                 break;
             }
-            String refusal = differentUpn(c.explanation()) ? "different_upn"
+            String refusal = differentUpn(c.explanation())
+                    ? "different_upn"
                     : fits(h.record(), c.identity(), tx) ? null : "weak_cluster_link";
             if (refusal == null) {
                 joined = c;
@@ -404,7 +437,9 @@ class OnlineResolution {
                 reason = refusal;
             }
         }
-        if (held == null && joined == null && !candidates.isEmpty()
+        if (held == null
+                && joined == null
+                && !candidates.isEmpty()
                 && candidates.get(0).weight() >= config.reviewWeight()) {
             held = candidates.get(0);
         }
@@ -418,15 +453,26 @@ class OnlineResolution {
                 plan.assign.put(joined.recordId(), fresh);
                 identity = fresh;
             }
-            plan.links.add(new Object[] {identity, Math.min(h.id(), joined.recordId()),
-                    Math.max(h.id(), joined.recordId()), joined.weight(), joined.probability(),
-                    IdentityResolver.evidence(joined.explanation())});
+            plan.links.add(new Object[] {
+                identity,
+                Math.min(h.id(), joined.recordId()),
+                Math.max(h.id(), joined.recordId()),
+                joined.weight(),
+                joined.probability(),
+                IdentityResolver.evidence(joined.explanation())
+            });
         } else {
             identity = otherwise != null ? otherwise : plan.newPlaceholder();
         }
         if (held != null) {
-            plan.reviews.add(new Object[] {Math.min(h.id(), held.recordId()), Math.max(h.id(), held.recordId()),
-                    held.weight(), held.probability(), reason, IdentityResolver.evidence(held.explanation())});
+            plan.reviews.add(new Object[] {
+                Math.min(h.id(), held.recordId()),
+                Math.max(h.id(), held.recordId()),
+                held.weight(),
+                held.probability(),
+                reason,
+                IdentityResolver.evidence(held.explanation())
+            });
         }
         plan.assign.put(h.id(), identity);
         return identity;
@@ -447,9 +493,13 @@ class OnlineResolution {
                 keys.add(from);
             }
         });
-        OnlineIndex.Agreement agreement = tx.overlay.agreement(record, keys, config.fractureWeight(), id -> false,
-                        MAX_AGREEMENT_PAIRS)
-                .plus(index.agreement(record, keys, config.fractureWeight(), id -> tx.overlay.identityOf(id) != null,
+        OnlineIndex.Agreement agreement = tx.overlay
+                .agreement(record, keys, config.fractureWeight(), id -> false, MAX_AGREEMENT_PAIRS)
+                .plus(index.agreement(
+                        record,
+                        keys,
+                        config.fractureWeight(),
+                        id -> tx.overlay.identityOf(id) != null,
                         MAX_AGREEMENT_PAIRS));
         return agreement.scored() < 2 || agreement.agreeing() >= config.minCrossLinkRatio() * agreement.scored();
     }
@@ -466,8 +516,11 @@ class OnlineResolution {
             key = tx.overlay.identityOf(Long.toString(recordId));
         }
         if (key == null) {
-            key = jdbc.sql("SELECT identity_id::text FROM person_record WHERE id = ?").param(recordId)
-                    .query(String.class).optional().orElse(null);
+            key = jdbc.sql("SELECT identity_id::text FROM person_record WHERE id = ?")
+                    .param(recordId)
+                    .query(String.class)
+                    .optional()
+                    .orElse(null);
         }
         return key == null ? null : tx.renamed.getOrDefault(key, key);
     }
@@ -481,8 +534,8 @@ class OnlineResolution {
                 if (excluded.contains(identity)) {
                     continue;
                 }
-                Scored s = new Scored(identity, Long.parseLong(c.recordId()), c.weight(), c.probability(),
-                        c.explanation());
+                Scored s = new Scored(
+                        identity, Long.parseLong(c.recordId()), c.weight(), c.probability(), c.explanation());
                 best.merge(identity, s, (x, y) -> x.weight() >= y.weight() ? x : y);
             }
         }
@@ -494,14 +547,20 @@ class OnlineResolution {
     private void write(Plan plan, Tx tx, List<Long> records) {
         Map<String, Long> placeholder = new HashMap<>();
         if (plan.placeholders > 0) {
-            List<Long> ids = jdbc.sql("SELECT nextval(pg_get_serial_sequence('identity', 'id')) FROM generate_series(1, ?)")
-                    .param(plan.placeholders).query(Long.class).list();
-            jdbc.sql("INSERT INTO identity (id) SELECT unnest(?::bigint[])").param(ids.toArray(Long[]::new)).update();
+            List<Long> ids = jdbc.sql(
+                            "SELECT nextval(pg_get_serial_sequence('identity', 'id')) FROM generate_series(1, ?)")
+                    .param(plan.placeholders)
+                    .query(Long.class)
+                    .list();
+            jdbc.sql("INSERT INTO identity (id) SELECT unnest(?::bigint[])")
+                    .param(ids.toArray(Long[]::new))
+                    .update();
             for (int i = 0; i < ids.size(); i++) {
                 placeholder.put("p" + i, ids.get(i));
             }
         }
-        java.util.function.Function<String, Long> real = key -> key.startsWith("p") ? placeholder.get(key) : Long.valueOf(key);
+        java.util.function.Function<String, Long> real =
+                key -> key.startsWith("p") ? placeholder.get(key) : Long.valueOf(key);
         long[] recordIds = new long[plan.assign.size()];
         long[] identityIds = new long[plan.assign.size()];
         int i = 0;
@@ -519,25 +578,35 @@ class OnlineResolution {
         }
         tx.renamed.replaceAll((k, v) -> v.startsWith("p") ? placeholder.get(v).toString() : v);
         if (!plan.detached.isEmpty()) {
-            jdbc.sql("DELETE FROM identity_link WHERE source = 'engine' AND (record_a = ANY(:ids) OR record_b = ANY(:ids))")
-                    .param("ids", plan.detached.toArray(Long[]::new)).update();
+            jdbc.sql(
+                            "DELETE FROM identity_link WHERE source = 'engine' AND (record_a = ANY(:ids) OR record_b = ANY(:ids))")
+                    .param("ids", plan.detached.toArray(Long[]::new))
+                    .update();
         }
         if (!plan.links.isEmpty()) {
-            jdbc.sql("""
+            jdbc.sql(
+                            """
                     INSERT INTO identity_link (identity_id, record_a, record_b, weight, probability, evidence, source)
                     SELECT *, 'engine' FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::float8[], ?::float8[], ?::text[])""")
-                    .params(plan.links.stream().map(l -> real.apply((String) l[0])).toArray(Long[]::new),
-                            column(plan.links, 1, Long.class), column(plan.links, 2, Long.class),
-                            column(plan.links, 3, Double.class), column(plan.links, 4, Double.class),
+                    .params(
+                            plan.links.stream()
+                                    .map(l -> real.apply((String) l[0]))
+                                    .toArray(Long[]::new),
+                            column(plan.links, 1, Long.class),
+                            column(plan.links, 2, Long.class),
+                            column(plan.links, 3, Double.class),
+                            column(plan.links, 4, Double.class),
                             column(plan.links, 5, String.class))
                     .update();
         }
         if (!plan.reviews.isEmpty()) {
-            jdbc.sql("""
+            jdbc.sql(
+                            """
                     INSERT INTO identity_review (record_a, record_b, weight, probability, reason, evidence)
                     SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::float8[], ?::float8[], ?::text[], ?::text[])
                     ON CONFLICT (record_a, record_b) DO NOTHING""")
-                    .params(column(plan.reviews, 0, Long.class), column(plan.reviews, 1, Long.class),
+                    .params(
+                            column(plan.reviews, 0, Long.class), column(plan.reviews, 1, Long.class),
                             column(plan.reviews, 2, Double.class), column(plan.reviews, 3, Double.class),
                             column(plan.reviews, 4, String.class), column(plan.reviews, 5, String.class))
                     .update();
@@ -545,7 +614,8 @@ class OnlineResolution {
         Set<Long> changed = new java.util.LinkedHashSet<>(records);
         changed.addAll(plan.assign.keySet());
         jdbc.sql("INSERT INTO identity_index_change (person_record_id) SELECT unnest(?::bigint[])")
-                .param(changed.toArray(Long[]::new)).update();
+                .param(changed.toArray(Long[]::new))
+                .update();
     }
 
     @SuppressWarnings("unchecked")

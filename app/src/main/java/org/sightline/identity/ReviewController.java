@@ -30,9 +30,14 @@ class ReviewController {
     /** The queue, filtered by state, other agency, probability band and age, a page at a time (GET: no personal data). */
     @GetMapping("/identity-reviews")
     @PreAuthorize(Roles.SUPERVISION)
-    String list(@AuthenticationPrincipal SightlineUser user, @RequestParam(required = false) String state,
-                @RequestParam(required = false) String agency, @RequestParam(required = false) String band,
-                @RequestParam(required = false) String age, @RequestParam(defaultValue = "1") String page, Model model) {
+    String list(
+            @AuthenticationPrincipal SightlineUser user,
+            @RequestParam(required = false) String state,
+            @RequestParam(required = false) String agency,
+            @RequestParam(required = false) String band,
+            @RequestParam(required = false) String age,
+            @RequestParam(defaultValue = "1") String page,
+            Model model) {
         ReviewService.Filter filter = new ReviewService.Filter(state, agency, band, age);
         int pageNumber;
         try {
@@ -56,27 +61,36 @@ class ReviewController {
         return "identity/review";
     }
 
-    record DecisionForm(String decision, String rationale, Integer version) {
-    }
+    record DecisionForm(String decision, String rationale, Integer version) {}
 
     @PostMapping("/identity-reviews/{publicId}")
     @PreAuthorize(Roles.SUPERVISION)
-    String decide(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID publicId, DecisionForm form, Model model,
-                  RedirectAttributes redirect) {
+    String decide(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID publicId,
+            DecisionForm form,
+            Model model,
+            RedirectAttributes redirect) {
         ReviewService.Outcome outcome;
         try {
-            outcome = reviews.decide(user, publicId, form.decision(), form.rationale(),
-                    form.version() == null ? -1 : form.version());
+            outcome = reviews.decide(
+                    user, publicId, form.decision(), form.rationale(), form.version() == null ? -1 : form.version());
         } catch (InvalidRequestException e) {
             List<FieldError> errors = e.violations().stream()
-                    .map(v -> new FieldError(v.field(), "review.error." + v.field())).toList();
+                    .map(v -> new FieldError(v.field(), "review.error." + v.field()))
+                    .toList();
             model.addAttribute("errors", errors);
             model.addAttribute("review", reviews.get(user, publicId));
             model.addAttribute("form", form);
             return "identity/review";
         } catch (ConflictException e) {
-            model.addAttribute("errors", List.of(new FieldError("decision", "awaiting-other-agency".equals(e.rule())
-                    ? "review.error.awaitingOtherAgency" : "review.error.conflict")));
+            model.addAttribute(
+                    "errors",
+                    List.of(new FieldError(
+                            "decision",
+                            "awaiting-other-agency".equals(e.rule())
+                                    ? "review.error.awaitingOtherAgency"
+                                    : "review.error.conflict")));
             model.addAttribute("review", reviews.get(user, publicId));
             model.addAttribute("form", form);
             return "identity/review";

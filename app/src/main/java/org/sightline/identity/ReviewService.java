@@ -51,8 +51,15 @@ public class ReviewService {
         this.clock = clock;
     }
 
-    public record Side(long agencyId, String agencyName, String recordRef, String givenName, String familyName,
-                       PartialDate dateOfBirth, String sex, String postcode) {
+    public record Side(
+            long agencyId,
+            String agencyName,
+            String recordRef,
+            String givenName,
+            String familyName,
+            PartialDate dateOfBirth,
+            String sex,
+            String postcode) {
 
         public String name() {
             return ((givenName == null ? "" : givenName) + " " + (familyName == null ? "" : familyName)).strip();
@@ -60,11 +67,20 @@ public class ReviewService {
     }
 
     /** Who did something to the pair, when and why (a proposal or a decision). */
-    public record Act(String by, String agencyName, Instant at, String rationale) {
-    }
+    public record Act(String by, String agencyName, Instant at, String rationale) {}
 
-    public record Review(UUID publicId, Side a, Side b, double probability, String reason, String evidence,
-                         String status, Instant createdAt, Act proposal, Act decision, int version) {
+    public record Review(
+            UUID publicId,
+            Side a,
+            Side b,
+            double probability,
+            String reason,
+            String evidence,
+            String status,
+            Instant createdAt,
+            Act proposal,
+            Act decision,
+            int version) {
 
         /** Whether a detail differs between the two records, for the side-by-side view (shown in words). */
         public boolean differs(String field) {
@@ -84,7 +100,9 @@ public class ReviewService {
 
         /** The agency whose supervisor must confirm the proposal. */
         public String confirmingAgencyName() {
-            return proposal == null ? null : proposal.agencyName().equals(a.agencyName()) ? b.agencyName() : a.agencyName();
+            return proposal == null
+                    ? null
+                    : proposal.agencyName().equals(a.agencyName()) ? b.agencyName() : a.agencyName();
         }
 
         private static String normalised(String postcode) {
@@ -108,63 +126,77 @@ public class ReviewService {
         }
     }
 
-    public record Page(List<Review> reviews, long total, int page, int pages, List<AgencyOption> agencies) {
-    }
+    public record Page(List<Review> reviews, long total, int page, int pages, List<AgencyOption> agencies) {}
 
-    public record AgencyOption(String code, String name) {
-    }
+    public record AgencyOption(String code, String name) {}
 
     /** What a decision did: linked at once, kept apart, or waiting for the other agency's supervisor. */
-    public enum Outcome { MUST_LINK, CANNOT_LINK, AWAITING_OTHER_AGENCY }
+    public enum Outcome {
+        MUST_LINK,
+        CANNOT_LINK,
+        AWAITING_OTHER_AGENCY
+    }
 
     @Transactional
     public Page list(SightlineUser user, Filter filter, int requestedPage) {
         StringBuilder where = new StringBuilder(" WHERE").append(IN_SCOPE);
         Map<String, Object> params = new HashMap<>();
         params.put("agencyId", user.agencyId());
-        where.append(switch (filter.state()) {
-            case "awaiting" -> " AND r.status = 'open' AND r.proposed_by IS NOT NULL";
-            case "decided" -> " AND r.status <> 'open'";
-            default -> " AND r.status = 'open'";
-        });
+        where.append(
+                switch (filter.state()) {
+                    case "awaiting" -> " AND r.status = 'open' AND r.proposed_by IS NOT NULL";
+                    case "decided" -> " AND r.status <> 'open'";
+                    default -> " AND r.status = 'open'";
+                });
         if (filter.agency() != null) {
             where.append(" AND (aa.code = :agency OR ba.code = :agency)");
             params.put("agency", filter.agency());
         }
         if (filter.band() != null) {
-            where.append(switch (filter.band()) {
-                case "high" -> " AND r.probability >= 0.7";
-                case "medium" -> " AND r.probability >= 0.3 AND r.probability < 0.7";
-                default -> " AND r.probability < 0.3";
-            });
+            where.append(
+                    switch (filter.band()) {
+                        case "high" -> " AND r.probability >= 0.7";
+                        case "medium" -> " AND r.probability >= 0.3 AND r.probability < 0.7";
+                        default -> " AND r.probability < 0.3";
+                    });
         }
         if (filter.age() != null) {
             Instant now = clock.instant();
             params.put("weekAgo", Timestamp.from(now.minus(Duration.ofDays(7))));
             params.put("monthAgo", Timestamp.from(now.minus(Duration.ofDays(30))));
-            where.append(switch (filter.age()) {
-                case "week" -> " AND r.created_at >= :weekAgo";
-                case "month" -> " AND r.created_at < :weekAgo AND r.created_at >= :monthAgo";
-                default -> " AND r.created_at < :monthAgo";
-            });
+            where.append(
+                    switch (filter.age()) {
+                        case "week" -> " AND r.created_at >= :weekAgo";
+                        case "month" -> " AND r.created_at < :weekAgo AND r.created_at >= :monthAgo";
+                        default -> " AND r.created_at < :monthAgo";
+                    });
         }
-        long total = jdbc.sql("SELECT count(*)" + FROM + where).params(params).query(Long.class).single();
+        long total = jdbc.sql("SELECT count(*)" + FROM + where)
+                .params(params)
+                .query(Long.class)
+                .single();
         int pages = (int) Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
         int page = Math.min(Math.max(1, requestedPage), pages);
-        String order = "decided".equals(filter.state()) ? " ORDER BY r.decided_at DESC, r.id"
-                : " ORDER BY r.created_at, r.id";
+        String order =
+                "decided".equals(filter.state()) ? " ORDER BY r.decided_at DESC, r.id" : " ORDER BY r.created_at, r.id";
         List<Review> reviews = jdbc.sql(SELECT + FROM + where + order + " LIMIT " + PAGE_SIZE + " OFFSET "
                         + (long) (page - 1) * PAGE_SIZE)
-                .params(params).query((rs, n) -> map(rs)).list();
-        List<AgencyOption> agencies = jdbc.sql("""
+                .params(params)
+                .query((rs, n) -> map(rs))
+                .list();
+        List<AgencyOption> agencies = jdbc.sql(
+                        """
                 SELECT DISTINCT ag.code, ag.name FROM identity_review r
                 JOIN person_record a ON a.id = r.record_a JOIN person_record b ON b.id = r.record_b
                 JOIN agency ag ON ag.id IN (a.agency_id, b.agency_id)
-                WHERE ag.id <> :agencyId AND""" + IN_SCOPE + " ORDER BY ag.name")
+                WHERE ag.id <> :agencyId AND"""
+                                + IN_SCOPE + " ORDER BY ag.name")
                 .param("agencyId", user.agencyId())
-                .query((rs, n) -> new AgencyOption(rs.getString(1), rs.getString(2))).list();
+                .query((rs, n) -> new AgencyOption(rs.getString(1), rs.getString(2)))
+                .list();
         audit.record(AuditEntry.of(user.username(), user.agencyCode(), "LIST", "identity_review", null)
-                .withDetails("state=" + filter.state() + ";page=" + page + ";shown=" + reviews.size() + ";total=" + total));
+                .withDetails(
+                        "state=" + filter.state() + ";page=" + page + ";shown=" + reviews.size() + ";total=" + total));
         return new Page(reviews, total, page, pages, agencies);
     }
 
@@ -184,14 +216,19 @@ public class ReviewService {
 
     private Review find(SightlineUser user, UUID publicId) {
         Review review = jdbc.sql(SELECT + FROM + " WHERE r.public_id = :publicId AND" + IN_SCOPE)
-                .param("publicId", publicId).param("agencyId", user.agencyId())
-                .query((rs, n) -> map(rs)).optional().orElse(null);
+                .param("publicId", publicId)
+                .param("agencyId", user.agencyId())
+                .query((rs, n) -> map(rs))
+                .optional()
+                .orElse(null);
         if (review == null) {
-            boolean exists = jdbc.sql("SELECT EXISTS (SELECT 1 FROM identity_review WHERE public_id = ?)").param(publicId)
-                    .query(Boolean.class).single();
+            boolean exists = jdbc.sql("SELECT EXISTS (SELECT 1 FROM identity_review WHERE public_id = ?)")
+                    .param(publicId)
+                    .query(Boolean.class)
+                    .single();
             if (exists) {
-                audit.recordRefusal(AuditEntry.of(user.username(), user.agencyCode(), "VIEW_REFUSED", "identity_review",
-                        publicId.toString()));
+                audit.recordRefusal(AuditEntry.of(
+                        user.username(), user.agencyCode(), "VIEW_REFUSED", "identity_review", publicId.toString()));
             }
             throw new NotFoundException("review");
         }
@@ -206,7 +243,8 @@ public class ReviewService {
             violations.add(new Violation("decision", "required", "choose whether these records are the same child"));
         }
         if (rationale == null || rationale.isBlank() || rationale.length() > 2000) {
-            violations.add(new Violation("rationale", "required", "give the reason for your decision, up to 2000 characters"));
+            violations.add(
+                    new Violation("rationale", "required", "give the reason for your decision, up to 2000 characters"));
         }
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);
@@ -221,23 +259,28 @@ public class ReviewService {
         boolean twoAgencies = review.a().agencyId() != review.b().agencyId();
         if ("must_link".equals(decision) && twoAgencies && review.proposal() == null) {
             // Joining two agencies' records may open one agency's records to the other: the other agency confirms.
-            int updated = jdbc.sql("""
+            int updated = jdbc.sql(
+                            """
                     UPDATE identity_review SET proposed_by = ?, proposed_agency_id = ?, proposed_at = ?,
                            proposed_rationale = ?, version = version + 1
                     WHERE public_id = ? AND version = ? AND status = 'open'""")
-                    .params(user.username(), user.agencyId(), now, rationale.strip(), publicId, version).update();
+                    .params(user.username(), user.agencyId(), now, rationale.strip(), publicId, version)
+                    .update();
             if (updated == 0) {
                 throw ConflictException.staleVersion("This review");
             }
-            audit.record(AuditEntry.of(user.username(), user.agencyCode(), "PROPOSE_LINK", "identity_review",
-                    publicId.toString()).withDetails("awaiting=other agency"));
+            audit.record(AuditEntry.of(
+                            user.username(), user.agencyCode(), "PROPOSE_LINK", "identity_review", publicId.toString())
+                    .withDetails("awaiting=other agency"));
             return Outcome.AWAITING_OTHER_AGENCY;
         }
         if ("must_link".equals(decision) && twoAgencies && proposedByOwnAgency(publicId, user)) {
-            throw new ConflictException("awaiting-other-agency",
+            throw new ConflictException(
+                    "awaiting-other-agency",
                     "a supervisor of the other agency must confirm this link; your agency has proposed it already");
         }
-        int updated = jdbc.sql("""
+        int updated = jdbc.sql(
+                        """
                 UPDATE identity_review SET status = ?, rationale = ?, decided_by = ?, decided_agency_id = ?, decided_at = ?,
                        version = version + 1
                 WHERE public_id = ? AND version = ? AND status = 'open'""")
@@ -256,7 +299,9 @@ public class ReviewService {
 
     private boolean proposedByOwnAgency(UUID publicId, SightlineUser user) {
         return jdbc.sql("SELECT proposed_agency_id = ? FROM identity_review WHERE public_id = ?")
-                .params(user.agencyId(), publicId).query(Boolean.class).single();
+                .params(user.agencyId(), publicId)
+                .query(Boolean.class)
+                .single();
     }
 
     /**
@@ -264,15 +309,20 @@ public class ReviewService {
      * online index applies the moves once this commits (a supervisor's must-link is honoured by later resolutions).
      */
     private void merge(UUID publicId) {
-        var ids = jdbc.sql("""
+        var ids = jdbc.sql(
+                        """
                 SELECT a.id, b.id, a.identity_id, b.identity_id FROM identity_review r
                 JOIN person_record a ON a.id = r.record_a JOIN person_record b ON b.id = r.record_b
-                WHERE r.public_id = ?""").param(publicId)
-                .query((rs, n) -> new Long[] {rs.getLong(1), rs.getLong(2), (Long) rs.getObject(3), (Long) rs.getObject(4)})
+                WHERE r.public_id = ?""")
+                .param(publicId)
+                .query((rs, n) ->
+                        new Long[] {rs.getLong(1), rs.getLong(2), (Long) rs.getObject(3), (Long) rs.getObject(4)})
                 .single();
         Long keep = ids[2] != null ? ids[2] : ids[3];
         if (keep == null) {
-            keep = jdbc.sql("INSERT INTO identity DEFAULT VALUES RETURNING id").query(Long.class).single();
+            keep = jdbc.sql("INSERT INTO identity DEFAULT VALUES RETURNING id")
+                    .query(Long.class)
+                    .single();
         }
         List<Long> moved = new java.util.ArrayList<>();
         for (int side = 0; side < 2; side++) {
@@ -282,18 +332,24 @@ public class ReviewService {
                 moved.add(ids[side]);
             } else if (!current.equals(keep)) {
                 moved.addAll(people.moveIdentity(current, keep));
-                jdbc.sql("UPDATE identity_link SET identity_id = ? WHERE identity_id = ?").params(keep, current).update();
+                jdbc.sql("UPDATE identity_link SET identity_id = ? WHERE identity_id = ?")
+                        .params(keep, current)
+                        .update();
                 jdbc.sql("DELETE FROM identity WHERE id = ?").param(current).update();
             }
         }
-        jdbc.sql("""
+        jdbc.sql(
+                        """
                 INSERT INTO identity_link (identity_id, record_a, record_b, weight, probability, evidence, source)
                 SELECT ?, record_a, record_b, weight, probability, 'supervisor decision: same child', 'supervisor'
-                FROM identity_review WHERE public_id = ?""").params(keep, publicId).update();
+                FROM identity_review WHERE public_id = ?""")
+                .params(keep, publicId)
+                .update();
         online.logChanged(moved, false);
     }
 
-    private static final String SELECT = """
+    private static final String SELECT =
+            """
             SELECT r.public_id, r.probability, r.reason, r.evidence, r.status, r.rationale, r.version, r.created_at,
                    r.proposed_by, pu.display_name AS proposed_name, pa.name AS proposed_agency, r.proposed_at,
                    r.proposed_rationale, r.decided_by, du.display_name AS decided_name, da.name AS decided_agency,
@@ -308,7 +364,8 @@ public class ReviewService {
                    (SELECT postcode FROM person_address WHERE person_record_id = b.id ORDER BY is_current DESC, id LIMIT 1) AS b_postcode
             """;
 
-    private static final String FROM = """
+    private static final String FROM =
+            """
              FROM identity_review r
             JOIN person_record a ON a.id = r.record_a JOIN agency aa ON aa.id = a.agency_id
             JOIN person_record b ON b.id = r.record_b JOIN agency ba ON ba.id = b.agency_id
@@ -317,15 +374,30 @@ public class ReviewService {
             """;
 
     private static Review map(ResultSet rs) throws SQLException {
-        Act proposal = rs.getString("proposed_by") == null ? null : new Act(
-                coalesce(rs.getString("proposed_name"), rs.getString("proposed_by")), rs.getString("proposed_agency"),
-                instant(rs.getTimestamp("proposed_at")), rs.getString("proposed_rationale"));
-        Act decision = rs.getString("decided_by") == null ? null : new Act(
-                coalesce(rs.getString("decided_name"), rs.getString("decided_by")), rs.getString("decided_agency"),
-                instant(rs.getTimestamp("decided_at")), rs.getString("rationale"));
-        return new Review(rs.getObject("public_id", UUID.class), side(rs, "a_"), side(rs, "b_"),
-                rs.getDouble("probability"), rs.getString("reason"), rs.getString("evidence"), rs.getString("status"),
-                instant(rs.getTimestamp("created_at")), proposal, decision, rs.getInt("version"));
+        Act proposal = rs.getString("proposed_by") == null
+                ? null
+                : new Act(
+                        coalesce(rs.getString("proposed_name"), rs.getString("proposed_by")),
+                                rs.getString("proposed_agency"),
+                        instant(rs.getTimestamp("proposed_at")), rs.getString("proposed_rationale"));
+        Act decision = rs.getString("decided_by") == null
+                ? null
+                : new Act(
+                        coalesce(rs.getString("decided_name"), rs.getString("decided_by")),
+                                rs.getString("decided_agency"),
+                        instant(rs.getTimestamp("decided_at")), rs.getString("rationale"));
+        return new Review(
+                rs.getObject("public_id", UUID.class),
+                side(rs, "a_"),
+                side(rs, "b_"),
+                rs.getDouble("probability"),
+                rs.getString("reason"),
+                rs.getString("evidence"),
+                rs.getString("status"),
+                instant(rs.getTimestamp("created_at")),
+                proposal,
+                decision,
+                rs.getInt("version"));
     }
 
     private static String coalesce(String a, String b) {
@@ -337,9 +409,15 @@ public class ReviewService {
     }
 
     private static Side side(ResultSet rs, String p) throws SQLException {
-        return new Side(rs.getLong(p + "agency_id"), rs.getString(p + "agency"), rs.getString(p + "ref"),
-                rs.getString(p + "given"), rs.getString(p + "family"), new PartialDate((Integer) rs.getObject(p + "year"),
-                (Integer) rs.getObject(p + "month"), (Integer) rs.getObject(p + "day")), rs.getString(p + "sex"),
+        return new Side(
+                rs.getLong(p + "agency_id"),
+                rs.getString(p + "agency"),
+                rs.getString(p + "ref"),
+                rs.getString(p + "given"),
+                rs.getString(p + "family"),
+                new PartialDate((Integer) rs.getObject(p + "year"), (Integer) rs.getObject(p + "month"), (Integer)
+                        rs.getObject(p + "day")),
+                rs.getString(p + "sex"),
                 rs.getString(p + "postcode"));
     }
 }

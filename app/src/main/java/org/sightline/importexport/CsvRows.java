@@ -28,8 +28,7 @@ import java.util.List;
 public final class CsvRows implements AutoCloseable {
 
     /** A data row: the line it starts on (1 = header) and its fields as read. */
-    public record Row(long line, String[] fields) {
-    }
+    public record Row(long line, String[] fields) {}
 
     /** The file cannot be read on past {@code line}. */
     public static final class UnreadableFileException extends RuntimeException {
@@ -56,8 +55,12 @@ public final class CsvRows implements AutoCloseable {
     public CsvRows(InputStream input) {
         BufferedInputStream in = new BufferedInputStream(input, 1 << 16);
         skipUtf8Bom(in);
-        Reader text = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE));
+        Reader text = new InputStreamReader(
+                in,
+                StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPLACE)
+                        .onUnmappableCharacter(CodingErrorAction.REPLACE));
         this.reader = dialect().ofCsvRecord(text);
         this.records = reader.iterator();
         CsvRecord first = nextRecord();
@@ -65,7 +68,9 @@ public final class CsvRows implements AutoCloseable {
             throw new UnreadableFileException(1, "the file is empty: it needs a header row");
         }
         // NUL cannot be stored in PostgreSQL text; such a header still reads, but matches no column.
-        this.header = first.getFields().stream().map(h -> h.strip().replace('\u0000', '\uFFFD')).toList();
+        this.header = first.getFields().stream()
+                .map(h -> h.strip().replace('\u0000', '\uFFFD'))
+                .toList();
     }
 
     /** The one CSV dialect imports read (comma, double quotes, either line ending), for files and corrected lines alike. */
@@ -99,7 +104,8 @@ public final class CsvRows implements AutoCloseable {
     static String formatLine(List<String> fields) {
         java.io.StringWriter out = new java.io.StringWriter();
         try (de.siegmar.fastcsv.writer.CsvWriter csv = de.siegmar.fastcsv.writer.CsvWriter.builder()
-                .lineDelimiter(de.siegmar.fastcsv.writer.LineDelimiter.LF).build(out)) {
+                .lineDelimiter(de.siegmar.fastcsv.writer.LineDelimiter.LF)
+                .build(out)) {
             csv.writeRecord(fields);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -115,7 +121,9 @@ public final class CsvRows implements AutoCloseable {
     /** The next row, or null at the end of the file. */
     public Row next() {
         CsvRecord record = nextRecord();
-        return record == null ? null : new Row(record.getStartingLineNumber(), record.getFields().toArray(String[]::new));
+        return record == null
+                ? null
+                : new Row(record.getStartingLineNumber(), record.getFields().toArray(String[]::new));
     }
 
     private CsvRecord nextRecord() {
@@ -129,8 +137,12 @@ public final class CsvRows implements AutoCloseable {
             return record;
         } catch (CsvParseException e) {
             // The parser's message names its buffer limit, never row content.
-            throw new UnreadableFileException(lastLine + 1, "unreadable CSV after line " + lastLine
-                    + (e.getMessage() != null && e.getMessage().contains("buffer") ? ": a field is larger than the 16 MB limit" : ""));
+            throw new UnreadableFileException(
+                    lastLine + 1,
+                    "unreadable CSV after line " + lastLine
+                            + (e.getMessage() != null && e.getMessage().contains("buffer")
+                                    ? ": a field is larger than the 16 MB limit"
+                                    : ""));
         } catch (UncheckedIOException e) {
             throw new UnreadableFileException(lastLine + 1, "reading the file failed after line " + lastLine);
         }
@@ -141,8 +153,10 @@ public final class CsvRows implements AutoCloseable {
         for (String field : record.getFields()) {
             long breaks = field.chars().filter(c -> c == '\n').count();
             if (breaks > MAX_LINE_BREAKS_PER_FIELD) {
-                throw new UnreadableFileException(line, "a quoted field opened on line " + line + " runs over " + (breaks + 1)
-                        + " lines: a quote is probably not closed; close or remove it and import the file again");
+                throw new UnreadableFileException(
+                        line,
+                        "a quoted field opened on line " + line + " runs over " + (breaks + 1)
+                                + " lines: a quote is probably not closed; close or remove it and import the file again");
             }
             line += breaks;
         }
@@ -164,7 +178,8 @@ public final class CsvRows implements AutoCloseable {
                 return;
             }
             if (b0 == 0xFE && b1 == 0xFF || b0 == 0xFF && b1 == 0xFE) {
-                throw new UnreadableFileException(1, "the file is UTF-16: save it as UTF-8 (CSV UTF-8) and import again");
+                throw new UnreadableFileException(
+                        1, "the file is UTF-16: save it as UTF-8 (CSV UTF-8) and import again");
             }
         } catch (IOException e) {
             throw new UnreadableFileException(1, "reading the file failed");

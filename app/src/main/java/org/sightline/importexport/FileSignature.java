@@ -11,8 +11,7 @@ public final class FileSignature {
     /** Bytes {@link #nonCsv(byte[], int)} looks at. */
     public static final int LENGTH = 8;
 
-    private FileSignature() {
-    }
+    private FileSignature() {}
 
     /** What the file is when its first bytes show it is not text, e.g. "an Excel workbook (.xlsx) or other ZIP archive". */
     public static Optional<String> nonCsv(byte[] head, int length) {

@@ -40,7 +40,9 @@ class ImportController {
     }
 
     private void uploadPage(SightlineUser user, Model model, String kind, String profile) {
-        model.addAttribute("kinds", List.of(ImportKind.values()).stream().map(ImportKind::code).toList());
+        model.addAttribute(
+                "kinds",
+                List.of(ImportKind.values()).stream().map(ImportKind::code).toList());
         model.addAttribute("profiles", profiles.list(user));
         model.addAttribute("kind", kind);
         model.addAttribute("profile", profile);
@@ -56,9 +58,13 @@ class ImportController {
 
     @PostMapping("/imports")
     @PreAuthorize(Roles.IMPORTS)
-    String upload(@AuthenticationPrincipal SightlineUser user, @RequestParam(required = false) String kind,
-                  @RequestParam(required = false) String profile,
-                  @RequestParam(required = false) MultipartFile file, Model model) throws IOException {
+    String upload(
+            @AuthenticationPrincipal SightlineUser user,
+            @RequestParam(required = false) String kind,
+            @RequestParam(required = false) String profile,
+            @RequestParam(required = false) MultipartFile file,
+            Model model)
+            throws IOException {
         List<FieldError> errors = new ArrayList<>();
         if (kind == null || ImportKind.fromCode(kind).isEmpty()) {
             errors.add(new FieldError("kind", "import.error.kind"));
@@ -68,8 +74,17 @@ class ImportController {
         }
         if (errors.isEmpty()) {
             try {
-                UUID id = imports.keepForCommit(user, new ImportRequest(user.agencyCode(), kind, profile,
-                        file.getOriginalFilename(), user.username(), ImportService.DEFAULT_BATCH_SIZE, null), file.getBytes());
+                UUID id = imports.keepForCommit(
+                        user,
+                        new ImportRequest(
+                                user.agencyCode(),
+                                kind,
+                                profile,
+                                file.getOriginalFilename(),
+                                user.username(),
+                                ImportService.DEFAULT_BATCH_SIZE,
+                                null),
+                        file.getBytes());
                 return "redirect:/imports/" + id + "/preview";
             } catch (InvalidRequestException e) {
                 errors.add(new FieldError("profile", "import.error.profile"));
@@ -122,8 +137,11 @@ class ImportController {
 
     @GetMapping("/imports/{id}")
     @PreAuthorize(Roles.IMPORTS)
-    String report(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, Model model,
-                  HttpServletResponse response) {
+    String report(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID id,
+            Model model,
+            HttpServletResponse response) {
         ImportReport report = imports.report(user, id);
         if ("previewed".equals(report.status())) {
             return "redirect:/imports/" + id + "/preview";
@@ -140,7 +158,8 @@ class ImportController {
 
     @GetMapping("/imports/{id}/quarantine/{rowId}")
     @PreAuthorize(Roles.IMPORTS)
-    String row(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @PathVariable UUID rowId, Model model) {
+    String row(
+            @AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @PathVariable UUID rowId, Model model) {
         return correctionPage(id, imports.quarantineForm(user, id, rowId), model);
     }
 
@@ -154,8 +173,13 @@ class ImportController {
 
     @PostMapping("/imports/{id}/quarantine/{rowId}")
     @PreAuthorize(Roles.IMPORTS)
-    String correct(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @PathVariable UUID rowId,
-                   @RequestParam Map<String, String> form, Model model, RedirectAttributes flash) {
+    String correct(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID id,
+            @PathVariable UUID rowId,
+            @RequestParam Map<String, String> form,
+            Model model,
+            RedirectAttributes flash) {
         QuarantinedRow row = imports.quarantinedRow(user, id, rowId);
         Map<String, String> values = new LinkedHashMap<>();
         int i = 0;
@@ -170,8 +194,8 @@ class ImportController {
             version = -1;
         }
         try {
-            QuarantinedRow after = imports.correctAndReplay(user, id, rowId, values, line, version,
-                    "true".equals(form.get("overwriteNewer")));
+            QuarantinedRow after = imports.correctAndReplay(
+                    user, id, rowId, values, line, version, "true".equals(form.get("overwriteNewer")));
             if ("replayed".equals(after.status())) {
                 flash.addFlashAttribute("replayed", after.line());
                 return "redirect:/imports/" + id;
@@ -185,14 +209,34 @@ class ImportController {
             }
             // Nothing saved: the form shows what was typed, with the choice to overwrite the newer version.
             model.addAttribute("newer", true);
-            QuarantineForm typed = imports.quarantineForm(user, id, new QuarantinedRow(row.id(), row.line(), row.ref(),
-                    values, row.errors(), row.status(), row.outcome(), row.version(), row.history()));
-            return correctionPage(id, line == null ? typed
-                    : new QuarantineForm(typed.row(), typed.fields(), typed.rowErrors(), line), model);
+            QuarantineForm typed = imports.quarantineForm(
+                    user,
+                    id,
+                    new QuarantinedRow(
+                            row.id(),
+                            row.line(),
+                            row.ref(),
+                            values,
+                            row.errors(),
+                            row.status(),
+                            row.outcome(),
+                            row.version(),
+                            row.history()));
+            return correctionPage(
+                    id,
+                    line == null ? typed : new QuarantineForm(typed.row(), typed.fields(), typed.rowErrors(), line),
+                    model);
         } catch (InvalidRequestException e) {
             model.addAttribute("notOneRow", true);
-            return correctionPage(id, new QuarantineForm(row, List.of(), List.of(RowError.of(ImportError.E1008, row.line(),
-                    null, "the corrected text is not one CSV row")), line), model);
+            return correctionPage(
+                    id,
+                    new QuarantineForm(
+                            row,
+                            List.of(),
+                            List.of(RowError.of(
+                                    ImportError.E1008, row.line(), null, "the corrected text is not one CSV row")),
+                            line),
+                    model);
         }
     }
 }

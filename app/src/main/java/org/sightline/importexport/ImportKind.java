@@ -9,60 +9,95 @@ import java.util.Optional;
  * names its row reference (the idempotency key within the agency) and its columns in standard order.
  */
 public enum ImportKind {
+    PERSON_RECORDS(
+            "person-records",
+            "record_ref",
+            List.of(
+                    Column.text("record_ref", true),
+                    Column.text("agency_code", false),
+                    Column.text("given_name", false),
+                    Column.text("middle_names", false),
+                    Column.text("family_name", false),
+                    Column.text("aliases", false),
+                    new Column("dob", Column.Type.PARTIAL_DATE, false, List.of()),
+                    Column.code("sex", "male", "female", "unknown"),
+                    Column.text("ethnicity_code", false),
+                    Column.code("ethnicity_scheme", "DFE", "POLICE_SDE", "POLICE_ODE", "ONS2021"),
+                    Column.text("address_line", false),
+                    Column.text("postcode", false),
+                    Column.text("upn", false),
+                    Column.text("local_child_id", false),
+                    Column.code("care_status", "looked_after", "not_looked_after", "not_known"),
+                    Column.text("responsible_authority", false),
+                    Column.code("cp_plan", "yes", "no", "not_known"),
+                    Column.code("known_to_social_care", "yes", "no", "not_known"),
+                    Column.instant("recorded_at", false),
+                    Column.code("reported_missing", "yes", "no", "not_known"))),
 
-    PERSON_RECORDS("person-records", "record_ref", List.of(
-            Column.text("record_ref", true),
-            Column.text("agency_code", false),
-            Column.text("given_name", false),
-            Column.text("middle_names", false),
-            Column.text("family_name", false),
-            Column.text("aliases", false),
-            new Column("dob", Column.Type.PARTIAL_DATE, false, List.of()),
-            Column.code("sex", "male", "female", "unknown"),
-            Column.text("ethnicity_code", false),
-            Column.code("ethnicity_scheme", "DFE", "POLICE_SDE", "POLICE_ODE", "ONS2021"),
-            Column.text("address_line", false),
-            Column.text("postcode", false),
-            Column.text("upn", false),
-            Column.text("local_child_id", false),
-            Column.code("care_status", "looked_after", "not_looked_after", "not_known"),
-            Column.text("responsible_authority", false),
-            Column.code("cp_plan", "yes", "no", "not_known"),
-            Column.code("known_to_social_care", "yes", "no", "not_known"),
-            Column.instant("recorded_at", false),
-            Column.code("reported_missing", "yes", "no", "not_known"))),
+    MISSING_EPISODES(
+            "missing-episodes",
+            "episode_ref",
+            List.of(
+                    Column.text("episode_ref", true),
+                    Column.text("agency_code", false),
+                    Column.text("record_ref", true),
+                    Column.instant("reported_at", true),
+                    Column.instant("last_seen_at", false),
+                    Column.text("last_seen_place", false),
+                    Column.text("last_seen_postcode", false),
+                    Column.code("missing_from", "home", "care", "other"),
+                    Column.code("category", "missing", "away"),
+                    Column.code("risk_grade", "very_low", "low", "medium", "high", "absent"),
+                    Column.instant("found_at", false),
+                    Column.text("found_place", false),
+                    Column.text("found_postcode", false),
+                    Column.code("found_by", "police", "carer", "family", "self", "other"),
+                    Column.instant("safe_and_well_at", false),
+                    Column.code("return_interview", "not_offered", "offered", "accepted", "declined", "completed"),
+                    Column.instant("return_interview_at", false))),
 
-    MISSING_EPISODES("missing-episodes", "episode_ref", List.of(
-            Column.text("episode_ref", true),
-            Column.text("agency_code", false),
-            Column.text("record_ref", true),
-            Column.instant("reported_at", true),
-            Column.instant("last_seen_at", false),
-            Column.text("last_seen_place", false),
-            Column.text("last_seen_postcode", false),
-            Column.code("missing_from", "home", "care", "other"),
-            Column.code("category", "missing", "away"),
-            Column.code("risk_grade", "very_low", "low", "medium", "high", "absent"),
-            Column.instant("found_at", false),
-            Column.text("found_place", false),
-            Column.text("found_postcode", false),
-            Column.code("found_by", "police", "carer", "family", "self", "other"),
-            Column.instant("safe_and_well_at", false),
-            Column.code("return_interview", "not_offered", "offered", "accepted", "declined", "completed"),
-            Column.instant("return_interview_at", false))),
-
-    CONCERNS("concerns", "concern_ref", List.of(
-            Column.text("concern_ref", true),
-            Column.text("agency_code", false),
-            Column.text("record_ref", true),
-            Column.instant("raised_at", true),
-            Column.code("raised_by_role", "police_officer", "social_worker", "teacher", "health_practitioner",
-                    "youth_worker", "missing_coordinator", "foster_carer", "residential_care_worker"),
-            new Column("indicators", Column.Type.CODES, false, List.of("missing_repeat", "older_associate",
-                    "unknown_callers", "gifts_money", "phone_internet", "substance_misuse", "school_absence", "self_harm",
-                    "sexual_health", "peers_exploited", "cars_unknown_adults", "hotels_parties", "taxi_takeaway",
-                    "out_of_area", "disclosure", "injuries", "recruiting_peers", "abduction")),
-            Column.code("outcome", "no_further_action", "referral", "strategy_meeting", "investigation")));
+    CONCERNS(
+            "concerns",
+            "concern_ref",
+            List.of(
+                    Column.text("concern_ref", true),
+                    Column.text("agency_code", false),
+                    Column.text("record_ref", true),
+                    Column.instant("raised_at", true),
+                    Column.code(
+                            "raised_by_role",
+                            "police_officer",
+                            "social_worker",
+                            "teacher",
+                            "health_practitioner",
+                            "youth_worker",
+                            "missing_coordinator",
+                            "foster_carer",
+                            "residential_care_worker"),
+                    new Column(
+                            "indicators",
+                            Column.Type.CODES,
+                            false,
+                            List.of(
+                                    "missing_repeat",
+                                    "older_associate",
+                                    "unknown_callers",
+                                    "gifts_money",
+                                    "phone_internet",
+                                    "substance_misuse",
+                                    "school_absence",
+                                    "self_harm",
+                                    "sexual_health",
+                                    "peers_exploited",
+                                    "cars_unknown_adults",
+                                    "hotels_parties",
+                                    "taxi_takeaway",
+                                    "out_of_area",
+                                    "disclosure",
+                                    "injuries",
+                                    "recruiting_peers",
+                                    "abduction")),
+                    Column.code("outcome", "no_further_action", "referral", "strategy_meeting", "investigation")));
 
     /** Longest value accepted in any cell; longer ones are quarantined (E1009), never truncated. */
     public static final int MAX_VALUE_LENGTH = 2_000;
@@ -114,7 +149,13 @@ public enum ImportKind {
     /** One standard column: its type, whether a value is required, and the allowed codes for code columns. */
     public record Column(String name, Type type, boolean required, List<String> codes) {
 
-        public enum Type { TEXT, CODE, CODES, PARTIAL_DATE, INSTANT }
+        public enum Type {
+            TEXT,
+            CODE,
+            CODES,
+            PARTIAL_DATE,
+            INSTANT
+        }
 
         static Column text(String name, boolean required) {
             return new Column(name, Type.TEXT, required, List.of());

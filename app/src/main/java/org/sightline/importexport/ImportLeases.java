@@ -25,6 +25,7 @@ class ImportLeases {
 
     /** Unique per process; the pid helps an operator reading import_run. */
     private final String owner = ProcessHandle.current().pid() + "-" + UUID.randomUUID();
+
     private final JdbcClient jdbc;
     private final Clock clock;
     private final Duration length;
@@ -45,12 +46,16 @@ class ImportLeases {
     }
 
     /** Renews the lease of every run this process owns; a failure (database down) waits for the next beat. */
-    @Scheduled(fixedDelayString = "${sightline.imports.heartbeat:15s}", initialDelayString = "${sightline.imports.heartbeat:15s}")
+    @Scheduled(
+            fixedDelayString = "${sightline.imports.heartbeat:15s}",
+            initialDelayString = "${sightline.imports.heartbeat:15s}")
     void heartbeat() {
         try {
-            jdbc.sql("""
+            jdbc.sql(
+                            """
                     UPDATE import_run SET lease_expires_at = ? WHERE lease_owner = ? AND status IN ('queued', 'running')""")
-                    .params(expiry(), owner).update();
+                    .params(expiry(), owner)
+                    .update();
         } catch (DataAccessException e) {
             LOG.warn("import lease heartbeat failed: {}", e.getMessage());
         }

@@ -17,8 +17,11 @@ final class ImportPipeline {
 
     /** Where batches go: the persist stage, or the preview's counter. */
     interface Sink {
-        JdbcImportStore.BatchCounts accept(List<RowValidator.Valid> valid, List<Long> personIds,
-                                           List<JdbcImportStore.QuarantineRow> quarantined, RowCheck validator);
+        JdbcImportStore.BatchCounts accept(
+                List<RowValidator.Valid> valid,
+                List<Long> personIds,
+                List<JdbcImportStore.QuarantineRow> quarantined,
+                RowCheck validator);
     }
 
     /** Totals and the errors seen, with the file-level error if the file could not be read to its end. */
@@ -45,6 +48,7 @@ final class ImportPipeline {
 
     /** The standard kind, whose rows may reference person records; null for an {@link ImportTable}. */
     private final ImportKind kind;
+
     private final String refColumn;
     private final java.util.function.Function<List<String>, RowCheck> validators;
     private final long agencyId;
@@ -61,10 +65,21 @@ final class ImportPipeline {
         return this;
     }
 
-    ImportPipeline(ImportKind kind, MappingProfile profile, String agencyCode, long agencyId, int batchSize,
-                   JdbcImportStore store, java.time.LocalDate today) {
-        this(kind, kind.refColumn(), header -> new RowValidator(kind, profile, header, agencyCode, today), agencyId,
-                batchSize, store);
+    ImportPipeline(
+            ImportKind kind,
+            MappingProfile profile,
+            String agencyCode,
+            long agencyId,
+            int batchSize,
+            JdbcImportStore store,
+            java.time.LocalDate today) {
+        this(
+                kind,
+                kind.refColumn(),
+                header -> new RowValidator(kind, profile, header, agencyCode, today),
+                agencyId,
+                batchSize,
+                store);
     }
 
     /** The pipeline over an {@link ImportTable}: the table checks each row and writes each batch. */
@@ -72,8 +87,13 @@ final class ImportPipeline {
         this(null, "key", header -> new TableValidator(table, header), agencyId, batchSize, store);
     }
 
-    private ImportPipeline(ImportKind kind, String refColumn, java.util.function.Function<List<String>, RowCheck> validators,
-                           long agencyId, int batchSize, JdbcImportStore store) {
+    private ImportPipeline(
+            ImportKind kind,
+            String refColumn,
+            java.util.function.Function<List<String>, RowCheck> validators,
+            long agencyId,
+            int batchSize,
+            JdbcImportStore store) {
         this.kind = kind;
         this.refColumn = refColumn;
         this.validators = validators;
@@ -94,7 +114,8 @@ final class ImportPipeline {
             new java.util.ArrayDeque<>();
     private java.util.concurrent.ExecutorService persister;
 
-    Outcome run(InputStream input, Sink sink, LongConsumer progress, java.util.function.Consumer<List<String>> onHeader) {
+    Outcome run(
+            InputStream input, Sink sink, LongConsumer progress, java.util.function.Consumer<List<String>> onHeader) {
         java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
         persister = java.util.concurrent.Executors.newFixedThreadPool(PERSISTERS, r -> {
             Thread t = new Thread(r, "import-persist-" + threads.incrementAndGet());
@@ -120,7 +141,8 @@ final class ImportPipeline {
         }
     }
 
-    private Outcome read(InputStream input, Sink sink, LongConsumer progress, java.util.function.Consumer<List<String>> onHeader) {
+    private Outcome read(
+            InputStream input, Sink sink, LongConsumer progress, java.util.function.Consumer<List<String>> onHeader) {
         Outcome outcome = new Outcome();
         try (CsvRows rows = new CsvRows(input)) {
             outcome.header = rows.header();
@@ -141,9 +163,18 @@ final class ImportPipeline {
                     if (result instanceof RowValidator.Valid v) {
                         Long first = v.repeat() ? null : firstLineOfRef.putIfAbsent(v.ref(), v.line());
                         if (first != null) {
-                            quarantine(outcome, quarantined, validator, v.line(), v.ref(), v.fields(), List.of(RowError.of(
-                                    ImportError.E1007, v.line(), refColumn, "the same " + refColumn
-                                            + " is on line " + first)));
+                            quarantine(
+                                    outcome,
+                                    quarantined,
+                                    validator,
+                                    v.line(),
+                                    v.ref(),
+                                    v.fields(),
+                                    List.of(RowError.of(
+                                            ImportError.E1007,
+                                            v.line(),
+                                            refColumn,
+                                            "the same " + refColumn + " is on line " + first)));
                         } else {
                             valid.add(v);
                             if (outcome.firstRows.size() < ImportPreview.ROWS_SHOWN) {
@@ -171,8 +202,14 @@ final class ImportPipeline {
         return outcome;
     }
 
-    private static void quarantine(Outcome outcome, List<JdbcImportStore.QuarantineRow> quarantined, RowCheck validator,
-                                   long line, String ref, String[] fields, List<RowError> errors) {
+    private static void quarantine(
+            Outcome outcome,
+            List<JdbcImportStore.QuarantineRow> quarantined,
+            RowCheck validator,
+            long line,
+            String ref,
+            String[] fields,
+            List<RowError> errors) {
         quarantined.add(new JdbcImportStore.QuarantineRow(line, ref, validator.raw(fields), errors));
         for (RowError error : errors) {
             outcome.errorsByCode.merge(error.code(), 1L, Long::sum);
@@ -182,22 +219,33 @@ final class ImportPipeline {
         }
     }
 
-    private void flush(Outcome outcome, List<RowValidator.Valid> valid, List<JdbcImportStore.QuarantineRow> quarantined,
-                       RowCheck validator, Sink sink) {
+    private void flush(
+            Outcome outcome,
+            List<RowValidator.Valid> valid,
+            List<JdbcImportStore.QuarantineRow> quarantined,
+            RowCheck validator,
+            Sink sink) {
         if (valid.isEmpty() && quarantined.isEmpty()) {
             return;
         }
         List<Long> personIds = null;
         if (kind != null && kind.referencesPersonRecord() && !valid.isEmpty()) {
             int refIndex = kind.indexOf("record_ref");
-            List<String> refs = valid.stream().map(v -> v.values()[refIndex]).distinct().toList();
+            List<String> refs =
+                    valid.stream().map(v -> v.values()[refIndex]).distinct().toList();
             Map<String, Long> ids = store.personRecordIds(agencyId, refs);
             List<RowValidator.Valid> known = new ArrayList<>(valid.size());
             personIds = new ArrayList<>(valid.size());
             for (RowValidator.Valid v : valid) {
                 Long id = ids.get(v.values()[refIndex]);
                 if (id == null) {
-                    quarantine(outcome, quarantined, validator, v.line(), v.ref(), v.fields(),
+                    quarantine(
+                            outcome,
+                            quarantined,
+                            validator,
+                            v.line(),
+                            v.ref(),
+                            v.fields(),
                             List.of(RowError.of(ImportError.E1005, v.line(), "record_ref", null)));
                 } else {
                     known.add(v);

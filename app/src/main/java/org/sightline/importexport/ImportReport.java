@@ -9,10 +9,25 @@ import java.util.UUID;
  * Every received row is in exactly one of the four outcomes; the constructor
  * refuses a report where that does not hold, so no entry point can ever show one.
  */
-public record ImportReport(UUID id, String agencyCode, String kind, String fileName, String sha256, String status,
-                           long received, long imported, long updated, long unchanged, long quarantined,
-                           Integer estimatedRows, String fileError, String startedBy, Instant startedAt,
-                           Instant finishedAt, Map<String, Long> errorsByCode, Integer queuePosition) {
+public record ImportReport(
+        UUID id,
+        String agencyCode,
+        String kind,
+        String fileName,
+        String sha256,
+        String status,
+        long received,
+        long imported,
+        long updated,
+        long unchanged,
+        long quarantined,
+        Integer estimatedRows,
+        String fileError,
+        String startedBy,
+        Instant startedAt,
+        Instant finishedAt,
+        Map<String, Long> errorsByCode,
+        Integer queuePosition) {
 
     public ImportReport {
         if (received != imported + updated + unchanged + quarantined) {

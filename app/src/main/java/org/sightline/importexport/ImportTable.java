@@ -32,12 +32,10 @@ public interface ImportTable {
     Counts write(List<Row> rows);
 
     /** An accepted row as written: its line, key and canonical values by column. */
-    record Row(long line, String ref, Map<String, String> values, boolean repeat) {
-    }
+    record Row(long line, String ref, Map<String, String> values, boolean repeat) {}
 
     /** Rows new, changed and unchanged in one batch (they add up to the rows given). */
-    record Counts(int imported, int updated, int unchanged) {
-    }
+    record Counts(int imported, int updated, int unchanged) {}
 
     /** One row's verdict. */
     record Check(String ref, Map<String, String> values, List<RowError> errors, boolean repeat) {

@@ -30,8 +30,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 class InterruptedImportSweeper {
 
     private static final Logger LOG = LoggerFactory.getLogger(InterruptedImportSweeper.class);
-    static final String INTERRUPTED = ImportError.E1000.name() + " interrupted: the process running this import stopped, "
-            + "after the rows counted here; resume it, or run the same file again to complete it";
+    static final String INTERRUPTED =
+            ImportError.E1000.name() + " interrupted: the process running this import stopped, "
+                    + "after the rows counted here; resume it, or run the same file again to complete it";
 
     private final JdbcClient jdbc;
     private final AuditLog audit;
@@ -39,8 +40,12 @@ class InterruptedImportSweeper {
     private final TransactionTemplate transaction;
     private final Duration uploadRetention;
 
-    InterruptedImportSweeper(JdbcClient jdbc, AuditLog audit, Clock clock, TransactionTemplate transaction,
-                             @Value("${sightline.imports.upload-retention:24h}") Duration uploadRetention) {
+    InterruptedImportSweeper(
+            JdbcClient jdbc,
+            AuditLog audit,
+            Clock clock,
+            TransactionTemplate transaction,
+            @Value("${sightline.imports.upload-retention:24h}") Duration uploadRetention) {
         this.jdbc = jdbc;
         this.audit = audit;
         this.clock = clock;
@@ -56,7 +61,9 @@ class InterruptedImportSweeper {
         }
     }
 
-    @Scheduled(fixedDelayString = "${sightline.imports.sweep-interval:1m}", initialDelayString = "${sightline.imports.sweep-interval:1m}")
+    @Scheduled(
+            fixedDelayString = "${sightline.imports.sweep-interval:1m}",
+            initialDelayString = "${sightline.imports.sweep-interval:1m}")
     void onSchedule() {
         try {
             sweep();
@@ -69,10 +76,10 @@ class InterruptedImportSweeper {
     /** Marks the runs whose lease has expired interrupted, in a transaction of its own; returns how many. */
     public int sweep() {
         return transaction.execute(status -> {
-            record Lost(String publicId, String agencyCode) {
-            }
+            record Lost(String publicId, String agencyCode) {}
             // A run left running before leases existed has none: its owner is unknown, so it is treated as gone.
-            List<Lost> lost = jdbc.sql("""
+            List<Lost> lost = jdbc.sql(
+                            """
                     UPDATE import_run r SET status = 'interrupted', file_error = coalesce(r.file_error, ?), finished_at = ?,
                            lease_owner = NULL, lease_expires_at = NULL, version = r.version + 1
                     FROM agency a
@@ -80,9 +87,11 @@ class InterruptedImportSweeper {
                       AND (r.lease_expires_at IS NULL OR r.lease_expires_at < ?)
                     RETURNING r.public_id::text, a.code""")
                     .params(INTERRUPTED, Timestamp.from(clock.instant()), Timestamp.from(clock.instant()))
-                    .query((rs, n) -> new Lost(rs.getString(1), rs.getString(2))).list();
+                    .query((rs, n) -> new Lost(rs.getString(1), rs.getString(2)))
+                    .list();
             for (Lost run : lost) {
-                audit.record(AuditEntry.of("system", run.agencyCode(), "IMPORT_INTERRUPTED", "import_run", run.publicId()));
+                audit.record(
+                        AuditEntry.of("system", run.agencyCode(), "IMPORT_INTERRUPTED", "import_run", run.publicId()));
             }
             return lost.size();
         });
@@ -91,24 +100,28 @@ class InterruptedImportSweeper {
     /** Frees kept uploads older than the retention of runs no process is reading; returns how many. */
     public int expireUploads() {
         return transaction.execute(status -> {
-            record Expired(String publicId, String agencyCode, String status) {
-            }
-            List<Expired> expired = jdbc.sql("""
+            record Expired(String publicId, String agencyCode, String status) {}
+            List<Expired> expired = jdbc.sql(
+                            """
                     DELETE FROM import_upload u USING import_run r, agency a
                     WHERE r.id = u.run_id AND a.id = r.agency_id AND r.status NOT IN ('queued', 'running')
                       AND u.stored_at < ?
                     RETURNING r.public_id::text, a.code, r.status""")
                     .param(Timestamp.from(clock.instant().minus(uploadRetention)))
-                    .query((rs, n) -> new Expired(rs.getString(1), rs.getString(2), rs.getString(3))).list();
+                    .query((rs, n) -> new Expired(rs.getString(1), rs.getString(2), rs.getString(3)))
+                    .list();
             for (Expired upload : expired) {
                 if ("previewed".equals(upload.status())) {
-                    jdbc.sql("""
+                    jdbc.sql(
+                                    """
                             UPDATE import_run SET status = 'discarded', finished_at = ?, version = version + 1
                             WHERE public_id = ?::uuid AND status = 'previewed'""")
-                            .params(Timestamp.from(clock.instant()), upload.publicId()).update();
+                            .params(Timestamp.from(clock.instant()), upload.publicId())
+                            .update();
                 }
-                audit.record(AuditEntry.of("system", upload.agencyCode(), "IMPORT_UPLOAD_EXPIRED", "import_run",
-                        upload.publicId()).withDetails("status=" + upload.status()));
+                audit.record(AuditEntry.of(
+                                "system", upload.agencyCode(), "IMPORT_UPLOAD_EXPIRED", "import_run", upload.publicId())
+                        .withDetails("status=" + upload.status()));
             }
             return expired.size();
         });

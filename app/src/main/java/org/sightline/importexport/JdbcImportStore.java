@@ -52,8 +52,15 @@ class JdbcImportStore {
     private final PersonRecords people;
     private final ImportLeases leases;
 
-    JdbcImportStore(JdbcClient jdbc, DataSource dataSource, PlatformTransactionManager transactions, AuditLog audit,
-                    ObjectMapper json, Clock clock, PersonRecords people, ImportLeases leases) {
+    JdbcImportStore(
+            JdbcClient jdbc,
+            DataSource dataSource,
+            PlatformTransactionManager transactions,
+            AuditLog audit,
+            ObjectMapper json,
+            Clock clock,
+            PersonRecords people,
+            ImportLeases leases) {
         this.people = people;
         this.leases = leases;
         this.jdbc = jdbc;
@@ -66,8 +73,14 @@ class JdbcImportStore {
     }
 
     /** Who runs an import, for which agency and run, of a standard kind or through an {@link ImportTable}. */
-    record RunContext(long runId, String runPublicId, long agencyId, String agencyCode, ImportKind kind, ImportTable table,
-                      String actor) {
+    record RunContext(
+            long runId,
+            String runPublicId,
+            long agencyId,
+            String agencyCode,
+            ImportKind kind,
+            ImportTable table,
+            String actor) {
 
         RunContext(long runId, String runPublicId, long agencyId, String agencyCode, ImportKind kind, String actor) {
             this(runId, runPublicId, agencyId, agencyCode, kind, null, actor);
@@ -79,8 +92,7 @@ class JdbcImportStore {
     }
 
     /** A row for the quarantine table. */
-    record QuarantineRow(long line, String ref, Map<String, String> raw, List<RowError> errors) {
-    }
+    record QuarantineRow(long line, String ref, Map<String, String> raw, List<RowError> errors) {}
 
     record BatchCounts(int imported, int updated, int unchanged, int quarantined) {
         int received() {
@@ -115,7 +127,9 @@ class JdbcImportStore {
         lockedRuns.add(run.runId());
         return () -> {
             lockedRuns.remove(run.runId());
-            try (connection; java.sql.PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
+            try (connection;
+                    java.sql.PreparedStatement unlock =
+                            connection.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
                 unlock.setInt(1, (int) run.agencyId());
                 unlock.setInt(2, lockKey(run.kindCode()));
                 unlock.executeQuery().close();
@@ -137,7 +151,8 @@ class JdbcImportStore {
 
     /** The advisory lock key of a kind: the standard kinds by position, a table's kind by its code. */
     static int lockKey(String kind) {
-        return ImportKind.fromCode(kind).map(k -> k.ordinal() + 0x1300)
+        return ImportKind.fromCode(kind)
+                .map(k -> k.ordinal() + 0x1300)
                 .orElseGet(() -> 0x1400 + Math.floorMod(kind.hashCode(), 0x100));
     }
 
@@ -148,8 +163,10 @@ class JdbcImportStore {
             return ids;
         }
         jdbc.sql("SELECT record_ref, id FROM person_record WHERE agency_id = :agency AND record_ref = ANY(:refs)")
-                .param("agency", agencyId).param("refs", refs.toArray(String[]::new))
-                .query((rs, n) -> ids.put(rs.getString(1), rs.getLong(2))).list();
+                .param("agency", agencyId)
+                .param("refs", refs.toArray(String[]::new))
+                .query((rs, n) -> ids.put(rs.getString(1), rs.getLong(2)))
+                .list();
         return ids;
     }
 
@@ -158,7 +175,9 @@ class JdbcImportStore {
         KindSql sql = KindSql.of(kind);
         return jdbc.sql("SELECT EXISTS (SELECT 1 FROM " + sql.table + " WHERE agency_id = ? AND " + sql.refColumn
                         + " = ? AND updated_at > ?)")
-                .params(agencyId, ref, since).query(Boolean.class).single();
+                .params(agencyId, ref, since)
+                .query(Boolean.class)
+                .single();
     }
 
     /** Content hashes the agency already holds for {@code refs} (blank hash = held but never imported). */
@@ -170,8 +189,10 @@ class JdbcImportStore {
         }
         jdbc.sql("SELECT " + sql.refColumn + ", coalesce(content_hash, '') FROM " + sql.table
                         + " WHERE agency_id = :agency AND " + sql.refColumn + " = ANY(:refs)")
-                .param("agency", agencyId).param("refs", refs.toArray(String[]::new))
-                .query((rs, n) -> hashes.put(rs.getString(1), rs.getString(2))).list();
+                .param("agency", agencyId)
+                .param("refs", refs.toArray(String[]::new))
+                .query((rs, n) -> hashes.put(rs.getString(1), rs.getString(2)))
+                .list();
         return hashes;
     }
 
@@ -182,8 +203,12 @@ class JdbcImportStore {
      * or loses the others. Any other failure (connection lost, permissions, a lock timeout) is an outage, not bad
      * data: it is thrown, and the run fails instead of quarantining every row.
      */
-    BatchCounts persist(RunContext run, List<RowValidator.Valid> valid, List<Long> personIds, List<QuarantineRow> quarantined,
-                        java.util.function.Function<RowValidator.Valid, Map<String, String>> rawOf) {
+    BatchCounts persist(
+            RunContext run,
+            List<RowValidator.Valid> valid,
+            List<Long> personIds,
+            List<QuarantineRow> quarantined,
+            java.util.function.Function<RowValidator.Valid, Map<String, String>> rawOf) {
         try {
             return batchTransaction.execute(tx -> write(run, valid, personIds, quarantined, false));
         } catch (RuntimeException batchFailure) {
@@ -194,8 +219,11 @@ class JdbcImportStore {
                 throw batchFailure;
             }
             // The cause without its message: PostgreSQL's detail can quote the row's values (personal data).
-            LOG.info("import run {}: the database refused a batch of {} rows ({}); retrying them one by one",
-                    run.runPublicId(), valid.size(), describe(batchFailure));
+            LOG.info(
+                    "import run {}: the database refused a batch of {} rows ({}); retrying them one by one",
+                    run.runPublicId(),
+                    valid.size(),
+                    describe(batchFailure));
             int imported = 0;
             int updated = 0;
             int unchanged = 0;
@@ -203,8 +231,8 @@ class JdbcImportStore {
             for (int i = 0; i < valid.size(); i++) {
                 RowValidator.Valid row = valid.get(i);
                 try {
-                    BatchCounts one = persist(run, List.of(row), personIds == null ? null : List.of(personIds.get(i)),
-                            List.of(), rawOf);
+                    BatchCounts one = persist(
+                            run, List.of(row), personIds == null ? null : List.of(personIds.get(i)), List.of(), rawOf);
                     imported += one.imported();
                     updated += one.updated();
                     unchanged += one.unchanged();
@@ -212,9 +240,15 @@ class JdbcImportStore {
                     if (!isDataError(rowFailure)) {
                         throw rowFailure;
                     }
-                    LOG.info("import run {}: line {} refused by the database ({})", run.runPublicId(), row.line(),
+                    LOG.info(
+                            "import run {}: line {} refused by the database ({})",
+                            run.runPublicId(),
+                            row.line(),
                             describe(rowFailure));
-                    refused.add(new QuarantineRow(row.line(), row.ref(), rawOf.apply(row),
+                    refused.add(new QuarantineRow(
+                            row.line(),
+                            row.ref(),
+                            rawOf.apply(row),
                             List.of(RowError.of(ImportError.E1013, row.line(), null, null))));
                 }
             }
@@ -253,8 +287,7 @@ class JdbcImportStore {
     }
 
     /** What the agency already holds for a reference: the row's id and content hash (blank = never imported). */
-    private record Held(long id, String hash) {
-    }
+    private record Held(long id, String hash) {}
 
     /**
      * The agency's rows among {@code refs}. {@code = ANY(array)} keeps this an index lookup on (agency_id, ref)
@@ -269,13 +302,19 @@ class JdbcImportStore {
         }
         jdbc.sql("SELECT " + sql.refColumn + ", id, coalesce(content_hash, '') FROM " + sql.table
                         + " WHERE agency_id = :agency AND " + sql.refColumn + " = ANY(:refs)")
-                .param("agency", agencyId).param("refs", refs.toArray(String[]::new))
-                .query((rs, n) -> held.put(rs.getString(1), new Held(rs.getLong(2), rs.getString(3)))).list();
+                .param("agency", agencyId)
+                .param("refs", refs.toArray(String[]::new))
+                .query((rs, n) -> held.put(rs.getString(1), new Held(rs.getLong(2), rs.getString(3))))
+                .list();
         return held;
     }
 
-    private BatchCounts write(RunContext run, List<RowValidator.Valid> valid, List<Long> personIds,
-                              List<QuarantineRow> quarantined, boolean replaying) {
+    private BatchCounts write(
+            RunContext run,
+            List<RowValidator.Valid> valid,
+            List<Long> personIds,
+            List<QuarantineRow> quarantined,
+            boolean replaying) {
         long started = System.nanoTime();
         Instant now = clock.instant();
         Timestamp nowTs = Timestamp.from(now);
@@ -287,8 +326,11 @@ class JdbcImportStore {
         // (held for the whole run by lockRun, or taken here) the rows classified below as new cannot appear
         // before the insert.
         if (!lockedRuns.contains(run.runId()) || replaying) {
-            jdbc.sql("SELECT pg_advisory_xact_lock(:agency, :kind)").param("agency", (int) run.agencyId())
-                    .param("kind", lockKey(run.kindCode())).query().singleRow();
+            jdbc.sql("SELECT pg_advisory_xact_lock(:agency, :kind)")
+                    .param("agency", (int) run.agencyId())
+                    .param("kind", lockKey(run.kindCode()))
+                    .query()
+                    .singleRow();
         }
         int imported = 0;
         int updated = 0;
@@ -299,17 +341,24 @@ class JdbcImportStore {
         long changedDone = started;
         if (run.table() != null && !valid.isEmpty()) {
             // A table writes its own rows and says what each batch did.
-            ImportTable.Counts written = run.table().write(valid.stream().map(v -> TableValidator.row(run.table(), v)).toList());
+            ImportTable.Counts written = run.table()
+                    .write(valid.stream()
+                            .map(v -> TableValidator.row(run.table(), v))
+                            .toList());
             imported = written.imported();
             updated = written.updated();
             toInsert = imported;
             toUpdate = updated;
             if (written.unchanged() != valid.size() - imported - updated) {
-                throw new IllegalStateException("table " + run.kindCode() + " counted " + written + " for " + valid.size() + " rows");
+                throw new IllegalStateException(
+                        "table " + run.kindCode() + " counted " + written + " for " + valid.size() + " rows");
             }
         } else if (!valid.isEmpty()) {
             // Unchanged rows (the whole file, on a re-import) stop here: only new and changed rows are staged.
-            Map<String, Held> held = held(run.kind(), run.agencyId(), valid.stream().map(RowValidator.Valid::ref).toList());
+            Map<String, Held> held = held(
+                    run.kind(),
+                    run.agencyId(),
+                    valid.stream().map(RowValidator.Valid::ref).toList());
             long[] targetIds = new long[valid.size()];
             boolean[] stage = new boolean[valid.size()];
             for (int i = 0; i < valid.size(); i++) {
@@ -333,33 +382,49 @@ class JdbcImportStore {
                 KindSql sql = KindSql.of(run.kind());
                 if (run.kind() == ImportKind.PERSON_RECORDS) {
                     if (toUpdate > 0) {
-                        jdbc.sql(sql.update).param("run", run.runId()).param("actor", run.actor()).param("now", nowTs)
+                        jdbc.sql(sql.update)
+                                .param("run", run.runId())
+                                .param("actor", run.actor())
+                                .param("now", nowTs)
                                 .update();
                     }
                     // The person capability writes the rows and has them resolved into identities in this batch.
-                    PersonRecords.StagedResult written = people.writeStaged(run.agencyId(), toUpdate > 0, toInsert > 0,
-                            now, today);
+                    PersonRecords.StagedResult written =
+                            people.writeStaged(run.agencyId(), toUpdate > 0, toInsert > 0, now, today);
                     updated = written.updated();
                     imported = written.created();
                 } else if (toUpdate > 0) {
-                    updated = jdbc.sql(sql.update).param("run", run.runId())
-                            .param("actor", run.actor()).param("now", nowTs).param("today", today)
-                            .query(Integer.class).single();
+                    updated = jdbc.sql(sql.update)
+                            .param("run", run.runId())
+                            .param("actor", run.actor())
+                            .param("now", nowTs)
+                            .param("today", today)
+                            .query(Integer.class)
+                            .single();
                 }
                 changedDone = System.nanoTime();
                 if (toInsert > 0 && run.kind() != ImportKind.PERSON_RECORDS) {
-                    imported = jdbc.sql(sql.insert).param("agency", run.agencyId()).param("actor", run.actor())
-                            .param("now", nowTs).param("today", today).query(Integer.class).single();
+                    imported = jdbc.sql(sql.insert)
+                            .param("agency", run.agencyId())
+                            .param("actor", run.actor())
+                            .param("now", nowTs)
+                            .param("today", today)
+                            .query(Integer.class)
+                            .single();
                 }
             }
         }
         long written = System.nanoTime();
         for (QuarantineRow q : quarantined) {
-            jdbc.sql("""
+            jdbc.sql(
+                            """
                     INSERT INTO import_quarantine (run_id, line, row_ref, raw, errors)
                     VALUES (:run, :line, :ref, :raw::jsonb, :errors::jsonb)""")
-                    .param("run", run.runId()).param("line", q.line()).param("ref", q.ref())
-                    .param("raw", json.writeValueAsString(q.raw())).param("errors", json.writeValueAsString(q.errors()))
+                    .param("run", run.runId())
+                    .param("line", q.line())
+                    .param("ref", q.ref())
+                    .param("raw", json.writeValueAsString(q.raw()))
+                    .param("errors", json.writeValueAsString(q.errors()))
                     .update();
         }
         BatchCounts counts = new BatchCounts(imported, updated, valid.size() - imported - updated, quarantined.size());
@@ -369,12 +434,19 @@ class JdbcImportStore {
         }
         addToRun(run, counts, committedLines(valid, quarantined), !replaying);
         audit.record(AuditEntry.of(run.actor(), run.agencyCode(), "IMPORT_BATCH", "import_run", run.runPublicId())
-                .withDetails("kind=" + run.kindCode() + " imported=" + counts.imported() + " updated=" + counts.updated()
-                        + " unchanged=" + counts.unchanged() + " quarantined=" + counts.quarantined()));
+                .withDetails(
+                        "kind=" + run.kindCode() + " imported=" + counts.imported() + " updated=" + counts.updated()
+                                + " unchanged=" + counts.unchanged() + " quarantined=" + counts.quarantined()));
         if (LOG.isDebugEnabled()) {
-            LOG.debug("batch of {} valid, {} quarantined: classify {} ms, stage {} ms, update {} ms, insert {} ms, rest {} ms",
-                    valid.size(), quarantined.size(), ms(classified - started), ms(staged - classified),
-                    ms(changedDone - staged), ms(written - changedDone), ms(System.nanoTime() - written));
+            LOG.debug(
+                    "batch of {} valid, {} quarantined: classify {} ms, stage {} ms, update {} ms, insert {} ms, rest {} ms",
+                    valid.size(),
+                    quarantined.size(),
+                    ms(classified - started),
+                    ms(staged - classified),
+                    ms(changedDone - staged),
+                    ms(written - changedDone),
+                    ms(System.nanoTime() - written));
         }
         return counts;
     }
@@ -387,38 +459,61 @@ class JdbcImportStore {
      * Stores a quarantined row's corrected values; when {@code valid} is given the row is persisted and moves, in
      * the same transaction, from the run's quarantined count to its outcome, so the report still adds up.
      */
-    void replay(RunContext run, java.util.UUID rowId, int version, Map<String, String> raw, List<RowError> errors,
-                RowValidator.Valid valid, List<Long> personIds) {
+    void replay(
+            RunContext run,
+            java.util.UUID rowId,
+            int version,
+            Map<String, String> raw,
+            List<RowError> errors,
+            RowValidator.Valid valid,
+            List<Long> personIds) {
         batchTransaction.executeWithoutResult(tx -> {
             // What the correction replaces joins the history (the right-hand side reads the row before the update).
-            int n = jdbc.sql("""
+            int n = jdbc.sql(
+                            """
                     UPDATE import_quarantine SET raw = :raw::jsonb, errors = :errors::jsonb, version = version + 1,
                            history = history || jsonb_build_array(jsonb_build_object('raw', raw, 'errors', errors,
                                    'replacedBy', :actor::text, 'replacedAt', :now::timestamptz))
                     WHERE public_id = :id AND version = :version AND status = 'quarantined'""")
-                    .param("raw", json.writeValueAsString(raw)).param("errors", json.writeValueAsString(errors))
-                    .param("actor", run.actor()).param("now", Timestamp.from(clock.instant()))
-                    .param("id", rowId).param("version", version).update();
+                    .param("raw", json.writeValueAsString(raw))
+                    .param("errors", json.writeValueAsString(errors))
+                    .param("actor", run.actor())
+                    .param("now", Timestamp.from(clock.instant()))
+                    .param("id", rowId)
+                    .param("version", version)
+                    .update();
             if (n == 0) {
                 throw org.sightline.shared.ConflictException.staleVersion("The quarantined row");
             }
             if (valid == null) {
-                audit.record(AuditEntry.of(run.actor(), run.agencyCode(), "IMPORT_ROW_CORRECTED", "import_quarantine",
-                        rowId.toString()).withDetails("errors=" + errors.size()));
+                audit.record(AuditEntry.of(
+                                run.actor(),
+                                run.agencyCode(),
+                                "IMPORT_ROW_CORRECTED",
+                                "import_quarantine",
+                                rowId.toString())
+                        .withDetails("errors=" + errors.size()));
                 return;
             }
             BatchCounts counts = write(run, List.of(valid), personIds, List.of(), true);
             String outcome = counts.imported() == 1 ? "imported" : counts.updated() == 1 ? "updated" : "unchanged";
-            jdbc.sql("""
+            jdbc.sql(
+                            """
                     UPDATE import_run SET received = received - 1, quarantined = quarantined - 1 WHERE id = :id""")
-                    .param("id", run.runId()).update();
-            jdbc.sql("""
+                    .param("id", run.runId())
+                    .update();
+            jdbc.sql(
+                            """
                     UPDATE import_quarantine SET status = 'replayed', outcome = :outcome, resolved_by = :actor,
                            resolved_at = :now WHERE public_id = :id""")
-                    .param("outcome", outcome).param("actor", run.actor()).param("now", Timestamp.from(clock.instant()))
-                    .param("id", rowId).update();
-            audit.record(AuditEntry.of(run.actor(), run.agencyCode(), "IMPORT_ROW_REPLAYED", "import_quarantine",
-                    rowId.toString()).withDetails("outcome=" + outcome));
+                    .param("outcome", outcome)
+                    .param("actor", run.actor())
+                    .param("now", Timestamp.from(clock.instant()))
+                    .param("id", rowId)
+                    .update();
+            audit.record(AuditEntry.of(
+                            run.actor(), run.agencyCode(), "IMPORT_ROW_REPLAYED", "import_quarantine", rowId.toString())
+                    .withDetails("outcome=" + outcome));
         });
     }
 
@@ -428,16 +523,24 @@ class JdbcImportStore {
      * no more batches: this one rolls back and the run stops.
      */
     private void addToRun(RunContext run, BatchCounts counts, String lines, boolean leased) {
-        int n = jdbc.sql("""
+        int n = jdbc.sql(
+                        """
                 UPDATE import_run SET received = received + :received, imported = imported + :imported,
                        updated = updated + :updated, unchanged = unchanged + :unchanged, quarantined = quarantined + :quarantined,
                        committed_lines = committed_lines + :lines::int8multirange,
                        lease_expires_at = CASE WHEN :leased THEN :expiry ELSE lease_expires_at END
                 WHERE id = :id AND (NOT :leased OR (status = 'running' AND lease_owner = :owner))""")
-                .param("received", counts.received()).param("imported", counts.imported())
-                .param("updated", counts.updated()).param("unchanged", counts.unchanged())
-                .param("quarantined", counts.quarantined()).param("lines", lines).param("leased", leased)
-                .param("expiry", leases.expiry()).param("owner", leases.owner()).param("id", run.runId()).update();
+                .param("received", counts.received())
+                .param("imported", counts.imported())
+                .param("updated", counts.updated())
+                .param("unchanged", counts.unchanged())
+                .param("quarantined", counts.quarantined())
+                .param("lines", lines)
+                .param("leased", leased)
+                .param("expiry", leases.expiry())
+                .param("owner", leases.owner())
+                .param("id", run.runId())
+                .update();
         if (n == 0) {
             throw new LeaseLostException(run.runPublicId());
         }
@@ -467,8 +570,12 @@ class JdbcImportStore {
             while (end + 1 < lines.length && lines[end + 1] <= lines[end] + 1) {
                 end++;
             }
-            ranges.append(ranges.length() > 1 ? "," : "").append('[').append(lines[start]).append(',')
-                    .append(lines[end] + 1).append(')');
+            ranges.append(ranges.length() > 1 ? "," : "")
+                    .append('[')
+                    .append(lines[start])
+                    .append(',')
+                    .append(lines[end] + 1)
+                    .append(')');
             start = end + 1;
         }
         return ranges.append('}').toString();
@@ -479,8 +586,12 @@ class JdbcImportStore {
      * transaction-scoped staging table with the kind's standard columns (all text), streaming as the CSV is
      * written so PostgreSQL parses while Java formats. No ANALYZE: the statements over it read it whole.
      */
-    private void stage(ImportKind kind, List<RowValidator.Valid> valid, List<Long> personIds, boolean[] include,
-                       long[] targetIds) {
+    private void stage(
+            ImportKind kind,
+            List<RowValidator.Valid> valid,
+            List<Long> personIds,
+            boolean[] include,
+            long[] targetIds) {
         Connection connection = DataSourceUtils.getConnection(dataSource);
         StringBuilder ddl = new StringBuilder(
                 "CREATE TEMP TABLE stage (line bigint, hash text, person_record_id bigint, target_id bigint");
@@ -494,9 +605,16 @@ class JdbcImportStore {
         } catch (SQLException e) {
             throw new IllegalStateException("staging a batch failed: " + e.getMessage(), e);
         }
-        try (Writer out = new OutputStreamWriter(new PGCopyOutputStream(connection.unwrap(PGConnection.class),
-                "COPY stage FROM STDIN WITH (FORMAT csv)", 1 << 16), StandardCharsets.UTF_8);
-             CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).bufferSize(1 << 16).build(out)) {
+        try (Writer out = new OutputStreamWriter(
+                        new PGCopyOutputStream(
+                                connection.unwrap(PGConnection.class),
+                                "COPY stage FROM STDIN WITH (FORMAT csv)",
+                                1 << 16),
+                        StandardCharsets.UTF_8);
+                CsvWriter csv = CsvWriter.builder()
+                        .lineDelimiter(LineDelimiter.LF)
+                        .bufferSize(1 << 16)
+                        .build(out)) {
             String[] fields = new String[kind.columns().size() + 4];
             for (int i = 0; i < valid.size(); i++) {
                 if (!include[i]) {

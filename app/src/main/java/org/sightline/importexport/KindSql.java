@@ -19,6 +19,7 @@ final class KindSql {
     final String refColumn;
     /** For person records: the history statement only (the person capability writes the rows). */
     final String update;
+
     final String insert;
 
     private KindSql(String table, String refColumn, String update, String insert) {
@@ -45,7 +46,9 @@ final class KindSql {
     }
 
     private static String set(Map<String, String> exprs) {
-        return exprs.entrySet().stream().map(e -> e.getKey() + " = " + e.getValue()).collect(Collectors.joining(",\n    "));
+        return exprs.entrySet().stream()
+                .map(e -> e.getKey() + " = " + e.getValue())
+                .collect(Collectors.joining(",\n    "));
     }
 
     private static String history(ImportKind kind, String table, String refColumn, String extra) {
@@ -53,7 +56,8 @@ final class KindSql {
                 hist AS (
                   INSERT INTO import_history (kind, agency_id, target_id, row_ref, previous, import_run_id, changed_by, changed_at)
                   SELECT '%s', t.agency_id, t.id, t.%s, to_jsonb(t)%s, :run, :actor, :now
-                  FROM %s t JOIN changed s ON s.target_id = t.id)""".formatted(kind.code(), refColumn, extra, table);
+                  FROM %s t JOIN changed s ON s.target_id = t.id)"""
+                .formatted(kind.code(), refColumn, extra, table);
     }
 
     /**
@@ -61,7 +65,8 @@ final class KindSql {
      * the history of the rows a batch changes, written before they change.
      */
     private static KindSql person() {
-        String history = """
+        String history =
+                """
                 INSERT INTO import_history (kind, agency_id, target_id, row_ref, previous, import_run_id, changed_by, changed_at)
                 SELECT '%s', t.agency_id, t.id, t.record_ref, to_jsonb(t)
                        || jsonb_build_object('aliases', (SELECT coalesce(jsonb_agg(pa.full_name ORDER BY pa.id), '[]'::jsonb)
@@ -70,17 +75,20 @@ final class KindSql {
                                                          FROM person_address ad WHERE ad.person_record_id = t.id AND ad.is_current)),
                        :run, :actor, :now
                 FROM person_record t JOIN stage s ON s.target_id = t.id
-                WHERE t.content_hash IS DISTINCT FROM s.hash""".formatted(ImportKind.PERSON_RECORDS.code());
+                WHERE t.content_hash IS DISTINCT FROM s.hash"""
+                        .formatted(ImportKind.PERSON_RECORDS.code());
         return new KindSql("person_record", "record_ref", history, null);
     }
 
     private static Map<String, String> episodeExpressions() {
         Map<String, String> e = new LinkedHashMap<>();
         e.put("person_record_id", "s.person_record_id");
-        e.put("status", "CASE WHEN nullif(s.found_at, '') IS NULL THEN CASE WHEN nullif(s.risk_grade, '') IS NULL THEN 'reported' ELSE 'graded' END "
-                + "WHEN s.return_interview IN ('completed', 'declined') THEN 'closed' "
-                + "WHEN s.return_interview IN ('offered', 'accepted') THEN 'return_interview' "
-                + "WHEN nullif(s.safe_and_well_at, '') IS NOT NULL THEN 'safe_and_well_checked' ELSE 'found' END");
+        e.put(
+                "status",
+                "CASE WHEN nullif(s.found_at, '') IS NULL THEN CASE WHEN nullif(s.risk_grade, '') IS NULL THEN 'reported' ELSE 'graded' END "
+                        + "WHEN s.return_interview IN ('completed', 'declined') THEN 'closed' "
+                        + "WHEN s.return_interview IN ('offered', 'accepted') THEN 'return_interview' "
+                        + "WHEN nullif(s.safe_and_well_at, '') IS NOT NULL THEN 'safe_and_well_checked' ELSE 'found' END");
         e.put("reported_at", "s.reported_at" + TS);
         e.put("last_seen_at", ts("last_seen_at"));
         e.put("last_seen_place", nz("last_seen_place"));
@@ -95,8 +103,10 @@ final class KindSql {
         e.put("safe_and_well_at", ts("safe_and_well_at"));
         e.put("return_interview_status", "coalesce(" + nz("return_interview") + ", 'not_recorded')");
         e.put("return_interview_at", ts("return_interview_at"));
-        e.put("closed_at", "CASE WHEN s.return_interview IN ('completed', 'declined') THEN coalesce("
-                + ts("return_interview_at") + ", " + ts("found_at") + ") END");
+        e.put(
+                "closed_at",
+                "CASE WHEN s.return_interview IN ('completed', 'declined') THEN coalesce(" + ts("return_interview_at")
+                        + ", " + ts("found_at") + ") END");
         e.put("content_hash", "s.hash");
         return e;
     }
@@ -106,12 +116,13 @@ final class KindSql {
 
     private static final String EPISODE_STEPS =
             "ARRAY['reported', 'graded', 'found', 'safe_and_well_checked', 'return_interview', 'closed']";
-    private static final String INTERVIEW_STEPS = "ARRAY['not_recorded', 'not_offered', 'offered', 'accepted', 'declined', 'completed']";
+    private static final String INTERVIEW_STEPS =
+            "ARRAY['not_recorded', 'not_offered', 'offered', 'accepted', 'declined', 'completed']";
 
     /** Of the stored value and the file's, the one further along the list: an update never moves a step back. */
     private static String furthest(String steps, String stored, String incoming) {
-        return "CASE WHEN coalesce(array_position(" + steps + ", " + stored + "), 0) >= coalesce(array_position(" + steps
-                + ", " + incoming + "), 0) THEN " + stored + " ELSE " + incoming + " END";
+        return "CASE WHEN coalesce(array_position(" + steps + ", " + stored + "), 0) >= coalesce(array_position("
+                + steps + ", " + incoming + "), 0) THEN " + stored + " ELSE " + incoming + " END";
     }
 
     /**
@@ -122,13 +133,22 @@ final class KindSql {
     private static Map<String, String> episodeUpdateExpressions(Map<String, String> e) {
         Map<String, String> u = new LinkedHashMap<>(e);
         u.put("status", furthest(EPISODE_STEPS, "t.status", "(" + e.get("status") + ")"));
-        u.put("return_interview_status", furthest(INTERVIEW_STEPS, "t.return_interview_status",
-                e.get("return_interview_status")));
+        u.put(
+                "return_interview_status",
+                furthest(INTERVIEW_STEPS, "t.return_interview_status", e.get("return_interview_status")));
         for (String kept : new String[] {"missing_from", "category"}) {
             u.put(kept, "coalesce(" + nz(kept) + ", t." + kept + ")");
         }
-        for (String kept : new String[] {"current_risk_grade", "found_at", "found_place", "found_postcode", "found_by",
-                "safe_and_well_at", "return_interview_at", "closed_at"}) {
+        for (String kept : new String[] {
+            "current_risk_grade",
+            "found_at",
+            "found_place",
+            "found_postcode",
+            "found_by",
+            "safe_and_well_at",
+            "return_interview_at",
+            "closed_at"
+        }) {
             u.put(kept, "coalesce(" + e.get(kept) + ", t." + kept + ")");
         }
         return u;
@@ -136,7 +156,8 @@ final class KindSql {
 
     private static KindSql episode() {
         Map<String, String> e = episodeExpressions();
-        String update = """
+        String update =
+                """
                 WITH changed AS (
                   SELECT t.current_risk_grade AS old_grade, s.* FROM stage s JOIN missing_episode t ON t.id = s.target_id
                   WHERE t.content_hash IS DISTINCT FROM s.hash),
@@ -150,9 +171,13 @@ final class KindSql {
                   INSERT INTO risk_grading (episode_id, grade_code, code_list_version, rationale, graded_by, graded_at)
                   SELECT s.target_id, s.risk_grade, %s, 'imported', :actor, :now FROM changed s
                   WHERE nullif(s.risk_grade, '') IS NOT NULL AND s.risk_grade IS DISTINCT FROM s.old_grade)
-                SELECT count(*) FROM upd""".formatted(history(ImportKind.MISSING_EPISODES, "missing_episode", "episode_ref", ""),
-                set(episodeUpdateExpressions(e)), CODE_LIST.formatted("s.reported_at::timestamptz"));
-        String insert = """
+                SELECT count(*) FROM upd"""
+                        .formatted(
+                                history(ImportKind.MISSING_EPISODES, "missing_episode", "episode_ref", ""),
+                                set(episodeUpdateExpressions(e)),
+                                CODE_LIST.formatted("s.reported_at::timestamptz"));
+        String insert =
+                """
                 WITH inserted AS (
                   INSERT INTO missing_episode (agency_id, episode_ref, %s, created_at, updated_at)
                   SELECT :agency, s.episode_ref, %s, :now, :now FROM stage s WHERE s.target_id IS NULL
@@ -161,8 +186,11 @@ final class KindSql {
                   INSERT INTO risk_grading (episode_id, grade_code, code_list_version, rationale, graded_by, graded_at)
                   SELECT id, current_risk_grade, %s, 'imported', :actor, reported_at FROM inserted
                   WHERE current_risk_grade IS NOT NULL)
-                SELECT count(*) FROM inserted""".formatted(String.join(", ", e.keySet()), String.join(", ", e.values()),
-                CODE_LIST.formatted("reported_at"));
+                SELECT count(*) FROM inserted"""
+                        .formatted(
+                                String.join(", ", e.keySet()),
+                                String.join(", ", e.values()),
+                                CODE_LIST.formatted("reported_at"));
         return new KindSql("missing_episode", "episode_ref", update, insert);
     }
 
@@ -174,7 +202,8 @@ final class KindSql {
         e.put("indicators", "coalesce(string_to_array(nullif(s.indicators, ''), '|'), '{}')");
         e.put("outcome", nz("outcome"));
         e.put("content_hash", "s.hash");
-        String update = """
+        String update =
+                """
                 WITH changed AS (
                   SELECT s.* FROM stage s JOIN exploitation_concern t ON t.id = s.target_id
                   WHERE t.content_hash IS DISTINCT FROM s.hash),
@@ -186,15 +215,17 @@ final class KindSql {
                                   WHEN t.status = 'screened' THEN 'screened' ELSE 'raised' END,
                     updated_at = :now, version = t.version + 1
                   FROM changed s WHERE t.id = s.target_id RETURNING t.id)
-                SELECT count(*) FROM upd""".formatted(history(ImportKind.CONCERNS, "exploitation_concern", "concern_ref", ""),
-                set(e));
-        String insert = """
+                SELECT count(*) FROM upd"""
+                        .formatted(history(ImportKind.CONCERNS, "exploitation_concern", "concern_ref", ""), set(e));
+        String insert =
+                """
                 WITH inserted AS (
                   INSERT INTO exploitation_concern (agency_id, concern_ref, %s, status, created_at, updated_at)
                   SELECT :agency, s.concern_ref, %s, CASE WHEN nullif(s.outcome, '') IS NULL THEN 'raised' ELSE 'closed' END,
                          :now, :now FROM stage s WHERE s.target_id IS NULL
                   RETURNING id)
-                SELECT count(*) FROM inserted""".formatted(String.join(", ", e.keySet()), String.join(", ", e.values()));
+                SELECT count(*) FROM inserted"""
+                        .formatted(String.join(", ", e.keySet()), String.join(", ", e.values()));
         return new KindSql("exploitation_concern", "concern_ref", update, insert);
     }
 }

@@ -27,7 +27,9 @@ final class LineRanges implements LongPredicate {
                 ranges.add(new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
             }
         }
-        return new LineRanges(ranges.stream().mapToLong(r -> r[0]).toArray(), ranges.stream().mapToLong(r -> r[1]).toArray());
+        return new LineRanges(
+                ranges.stream().mapToLong(r -> r[0]).toArray(),
+                ranges.stream().mapToLong(r -> r[1]).toArray());
     }
 
     /** PostgreSQL keeps a multirange's ranges sorted and disjoint, so a binary search finds the one a line is in. */

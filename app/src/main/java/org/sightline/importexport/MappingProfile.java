@@ -12,8 +12,13 @@ import org.sightline.shared.Violation;
  * per standard column (e.g. sex "M" → "male") and optional date / date-time patterns (e.g. dd/MM/yyyy). The
  * standard profile maps every standard column to itself.
  */
-public record MappingProfile(String name, ImportKind kind, Map<String, String> columnMap,
-                             Map<String, Map<String, String>> valueMaps, String dateFormat, String dateTimeFormat) {
+public record MappingProfile(
+        String name,
+        ImportKind kind,
+        Map<String, String> columnMap,
+        Map<String, Map<String, String>> valueMaps,
+        String dateFormat,
+        String dateTimeFormat) {
 
     public MappingProfile {
         columnMap = columnMap == null ? Map.of() : Map.copyOf(columnMap);
@@ -36,7 +41,10 @@ public record MappingProfile(String name, ImportKind kind, Map<String, String> c
     public List<Violation> problems() {
         List<Violation> problems = new ArrayList<>();
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}")) {
-            problems.add(new Violation("name", "format", "1 to 64 letters, digits, spaces, '.', '_' or '-', starting with a letter or digit"));
+            problems.add(new Violation(
+                    "name",
+                    "format",
+                    "1 to 64 letters, digits, spaces, '.', '_' or '-', starting with a letter or digit"));
         } else if (isStandard()) {
             problems.add(new Violation("name", "reserved", "'standard' is the built-in layout"));
         }
@@ -47,13 +55,14 @@ public record MappingProfile(String name, ImportKind kind, Map<String, String> c
             if (source == null || source.isBlank()) {
                 problems.add(new Violation("columnMap", "blank-source", "source column names cannot be blank"));
             } else if (kind.indexOf(target) < 0) {
-                problems.add(new Violation("columnMap." + source, "unknown-column",
-                        "is not a standard " + kind.code() + " column"));
+                problems.add(new Violation(
+                        "columnMap." + source, "unknown-column", "is not a standard " + kind.code() + " column"));
             }
         });
         valueMaps.keySet().forEach(column -> {
             if (kind.indexOf(column) < 0) {
-                problems.add(new Violation("valueMaps." + column, "unknown-column", "is not a standard " + kind.code() + " column"));
+                problems.add(new Violation(
+                        "valueMaps." + column, "unknown-column", "is not a standard " + kind.code() + " column"));
             }
         });
         checkPattern(dateFormat, "dateFormat", problems);

@@ -26,7 +26,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/v1/import-profiles")
-@Tag(name = "Import mapping profiles", description = "The caller's agency's saved column mappings for its own CSV layouts")
+@Tag(
+        name = "Import mapping profiles",
+        description = "The caller's agency's saved column mappings for its own CSV layouts")
 class MappingProfileApiController {
 
     private final MappingProfiles profiles;
@@ -37,10 +39,14 @@ class MappingProfileApiController {
         this.idempotency = idempotency;
     }
 
-    record ProfileRequest(String kind, String name, Map<String, String> columnMap,
-                          Map<String, Map<String, String>> valueMaps, String dateFormat, String dateTimeFormat,
-                          Integer version) {
-    }
+    record ProfileRequest(
+            String kind,
+            String name,
+            Map<String, String> columnMap,
+            Map<String, Map<String, String>> valueMaps,
+            String dateFormat,
+            String dateTimeFormat,
+            Integer version) {}
 
     @GetMapping
     @PreAuthorize(Roles.IMPORTS)
@@ -51,15 +57,24 @@ class MappingProfileApiController {
 
     @PostMapping
     @PreAuthorize(Roles.IMPORTS)
-    @Operation(summary = "Create a profile: columnMap {source: standard}, valueMaps {standard: {from: to}}, optional "
-            + "dateFormat (e.g. dd/MM/yyyy) and dateTimeFormat (UK local time); needs an Idempotency-Key")
-    ResponseEntity<?> create(@AuthenticationPrincipal SightlineUser user,
-                             @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key,
-                             @RequestBody ProfileRequest request) {
+    @Operation(
+            summary = "Create a profile: columnMap {source: standard}, valueMaps {standard: {from: to}}, optional "
+                    + "dateFormat (e.g. dd/MM/yyyy) and dateTimeFormat (UK local time); needs an Idempotency-Key")
+    ResponseEntity<?> create(
+            @AuthenticationPrincipal SightlineUser user,
+            @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key,
+            @RequestBody ProfileRequest request) {
         return idempotency.once(user, key, "POST /api/v1/import-profiles", request, () -> {
-            ProfileView created = profiles.create(user, request.kind(), request.name(), request.columnMap(),
-                    request.valueMaps(), request.dateFormat(), request.dateTimeFormat());
-            return ResponseEntity.created(URI.create("/api/v1/import-profiles/" + created.id())).body(created);
+            ProfileView created = profiles.create(
+                    user,
+                    request.kind(),
+                    request.name(),
+                    request.columnMap(),
+                    request.valueMaps(),
+                    request.dateFormat(),
+                    request.dateTimeFormat());
+            return ResponseEntity.created(URI.create("/api/v1/import-profiles/" + created.id()))
+                    .body(created);
         });
     }
 
@@ -73,12 +88,21 @@ class MappingProfileApiController {
     @PutMapping("/{id}")
     @PreAuthorize(Roles.IMPORTS)
     @Operation(summary = "Replace a mapping profile; 'version' as read (409 if stale)")
-    ProfileView update(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @RequestBody ProfileRequest request) {
+    ProfileView update(
+            @AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @RequestBody ProfileRequest request) {
         if (request.version() == null) {
             throw new InvalidRequestException("version", "required", "send the version you read");
         }
-        return profiles.update(user, id, request.version(), request.kind(), request.name(), request.columnMap(),
-                request.valueMaps(), request.dateFormat(), request.dateTimeFormat());
+        return profiles.update(
+                user,
+                id,
+                request.version(),
+                request.kind(),
+                request.name(),
+                request.columnMap(),
+                request.valueMaps(),
+                request.dateFormat(),
+                request.dateTimeFormat());
     }
 
     @DeleteMapping("/{id}")

@@ -33,17 +33,36 @@ class MappingProfileController {
     }
 
     /** The form as typed. */
-    record ProfileForm(String kind, String name, String columns, String values, String dateFormat, String dateTimeFormat,
-                       Integer version) {
+    record ProfileForm(
+            String kind,
+            String name,
+            String columns,
+            String values,
+            String dateFormat,
+            String dateTimeFormat,
+            Integer version) {
 
         static ProfileForm of(ProfileView p) {
             StringBuilder columns = new StringBuilder();
-            p.columnMap().forEach((from, to) -> columns.append(from).append(" = ").append(to).append('\n'));
+            p.columnMap()
+                    .forEach((from, to) ->
+                            columns.append(from).append(" = ").append(to).append('\n'));
             StringBuilder values = new StringBuilder();
-            p.valueMaps().forEach((column, map) -> map.forEach((from, to) ->
-                    values.append(column).append(": ").append(from).append(" = ").append(to).append('\n')));
-            return new ProfileForm(p.kind(), p.name(), columns.toString(), values.toString(), p.dateFormat(),
-                    p.dateTimeFormat(), p.version());
+            p.valueMaps()
+                    .forEach((column, map) -> map.forEach((from, to) -> values.append(column)
+                            .append(": ")
+                            .append(from)
+                            .append(" = ")
+                            .append(to)
+                            .append('\n')));
+            return new ProfileForm(
+                    p.kind(),
+                    p.name(),
+                    columns.toString(),
+                    values.toString(),
+                    p.dateFormat(),
+                    p.dateTimeFormat(),
+                    p.version());
         }
 
         Map<String, String> columnMap(List<FieldError> errors) {
@@ -75,7 +94,9 @@ class MappingProfileController {
                     return maps;
                 }
                 maps.computeIfAbsent(line.substring(0, colon).strip(), k -> new LinkedHashMap<>())
-                        .put(line.substring(colon + 1, eq).strip(), line.substring(eq + 1).strip());
+                        .put(
+                                line.substring(colon + 1, eq).strip(),
+                                line.substring(eq + 1).strip());
             }
             return maps;
         }
@@ -86,7 +107,9 @@ class MappingProfileController {
     String list(@AuthenticationPrincipal SightlineUser user, Model model) {
         model.addAttribute("profiles", profiles.list(user));
         model.addAttribute("form", new ProfileForm(null, null, null, null, null, null, null));
-        model.addAttribute("kinds", List.of(ImportKind.values()).stream().map(ImportKind::code).toList());
+        model.addAttribute(
+                "kinds",
+                List.of(ImportKind.values()).stream().map(ImportKind::code).toList());
         return "importexport/profiles";
     }
 
@@ -95,7 +118,9 @@ class MappingProfileController {
     String edit(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, Model model) {
         model.addAttribute("profileId", id);
         model.addAttribute("form", ProfileForm.of(profiles.get(user, id)));
-        model.addAttribute("kinds", List.of(ImportKind.values()).stream().map(ImportKind::code).toList());
+        model.addAttribute(
+                "kinds",
+                List.of(ImportKind.values()).stream().map(ImportKind::code).toList());
         return "importexport/profile";
     }
 
@@ -125,10 +150,19 @@ class MappingProfileController {
         if (errors.isEmpty()) {
             try {
                 if (id == null) {
-                    profiles.create(user, form.kind(), form.name(), columns, values, form.dateFormat(), form.dateTimeFormat());
+                    profiles.create(
+                            user, form.kind(), form.name(), columns, values, form.dateFormat(), form.dateTimeFormat());
                 } else {
-                    profiles.update(user, id, form.version() == null ? -1 : form.version(), form.kind(), form.name(),
-                            columns, values, form.dateFormat(), form.dateTimeFormat());
+                    profiles.update(
+                            user,
+                            id,
+                            form.version() == null ? -1 : form.version(),
+                            form.kind(),
+                            form.name(),
+                            columns,
+                            values,
+                            form.dateFormat(),
+                            form.dateTimeFormat());
                 }
                 return "redirect:/import-profiles";
             } catch (InvalidRequestException e) {
@@ -140,7 +174,9 @@ class MappingProfileController {
         model.addAttribute("errors", errors);
         model.addAttribute("form", form);
         model.addAttribute("profileId", id);
-        model.addAttribute("kinds", List.of(ImportKind.values()).stream().map(ImportKind::code).toList());
+        model.addAttribute(
+                "kinds",
+                List.of(ImportKind.values()).stream().map(ImportKind::code).toList());
         if (id == null) {
             model.addAttribute("profiles", profiles.list(user));
             return "importexport/profiles";

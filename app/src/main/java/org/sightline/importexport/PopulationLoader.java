@@ -51,15 +51,23 @@ public class PopulationLoader {
         this.audit = audit;
     }
 
-    public record Summary(Map<String, Long> rowsByTable) {
-    }
+    public record Summary(Map<String, Long> rowsByTable) {}
 
     @Transactional
     public Summary load(Path directory, String actor, Progress progress) {
         Connection connection = DataSourceUtils.getConnection(dataSource);
         Map<String, Long> counts = new LinkedHashMap<>();
-        List<String> files = List.of("agencies", "person_records", "placements", "missing_episodes", "concerns",
-                "adults_of_concern", "locations", "vehicles", "phones", "associations");
+        List<String> files = List.of(
+                "agencies",
+                "person_records",
+                "placements",
+                "missing_episodes",
+                "concerns",
+                "adults_of_concern",
+                "locations",
+                "vehicles",
+                "phones",
+                "associations");
         progress.total(files.size());
         int done = 0;
         try (Statement sql = connection.createStatement()) {
@@ -81,7 +89,12 @@ public class PopulationLoader {
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + directory + " failed", e);
         }
-        audit.record(AuditEntry.of(actor, null, "BULK_LOAD", "population", directory.getFileName().toString())
+        audit.record(AuditEntry.of(
+                        actor,
+                        null,
+                        "BULK_LOAD",
+                        "population",
+                        directory.getFileName().toString())
                 .withDetails(counts.toString()));
         progress.done("loaded " + counts);
         return new Summary(counts);
@@ -92,10 +105,14 @@ public class PopulationLoader {
             throws IOException, SQLException {
         List<String> header;
         try (CsvReader<CsvRecord> reader = CsvReader.builder().ofCsvRecord(csv)) {
-            header = reader.stream().findFirst().map(CsvRecord::getFields)
-                    .orElseThrow(() -> new IllegalArgumentException(csv.getFileName() + " is empty: it needs a header row"));
+            header = reader.stream()
+                    .findFirst()
+                    .map(CsvRecord::getFields)
+                    .orElseThrow(
+                            () -> new IllegalArgumentException(csv.getFileName() + " is empty: it needs a header row"));
         }
-        StringBuilder ddl = new StringBuilder("CREATE TEMP TABLE ").append(table).append(" (");
+        StringBuilder ddl =
+                new StringBuilder("CREATE TEMP TABLE ").append(table).append(" (");
         for (int i = 0; i < header.size(); i++) {
             String column = header.get(i).strip();
             if (!COLUMN.matcher(column).matches()) {
@@ -107,20 +124,23 @@ public class PopulationLoader {
         sql.execute("DROP TABLE IF EXISTS " + table);
         sql.execute(ddl.append(") ON COMMIT DROP").toString());
         try (Reader reader = new BufferedReader(Files.newBufferedReader(csv, StandardCharsets.UTF_8), 1 << 16)) {
-            connection.unwrap(PGConnection.class).getCopyAPI()
+            connection
+                    .unwrap(PGConnection.class)
+                    .getCopyAPI()
                     .copyIn("COPY " + table + " FROM STDIN WITH (FORMAT csv, HEADER true)", reader);
         }
         sql.execute("ANALYZE " + table);
     }
 
     private static long move(Statement sql, String file) throws SQLException {
-        String statement = switch (file) {
-            case "agencies" -> """
+        String statement =
+                switch (file) {
+                    case "agencies" -> """
                     INSERT INTO agency (code, agency_type, name, area_code)
                     SELECT agency_code, agency_type, name, nullif(area_code, '') FROM stage_agencies
                     ON CONFLICT (code) DO NOTHING""";
-            case "person_records" -> null; // written by the person capability (see load)
-            case "placements" -> """
+                    case "person_records" -> null; // written by the person capability (see load)
+                    case "placements" -> """
                     INSERT INTO person_placement (person_record_id, placement_start, placement_end, host_authority,
                         postcode, placement_type, legal_status, category_of_need)
                     SELECT pr.id, s.placement_start::date, nullif(s.placement_end, '')::date, nullif(s.placement_la, ''),
@@ -130,7 +150,7 @@ public class PopulationLoader {
                     JOIN person_record pr ON pr.agency_id = a.id AND pr.record_ref = s.record_ref
                     WHERE NOT EXISTS (SELECT 1 FROM person_placement p WHERE p.person_record_id = pr.id
                                       AND p.placement_start = s.placement_start::date)""";
-            case "missing_episodes" -> """
+                    case "missing_episodes" -> """
                     WITH inserted AS (
                       INSERT INTO missing_episode (agency_id, person_record_id, episode_ref, status, reported_at,
                           last_seen_at, last_seen_place, last_seen_postcode, missing_from, category, current_risk_grade,
@@ -164,7 +184,7 @@ public class PopulationLoader {
                              NULL, 'bulk load', reported_at
                       FROM inserted WHERE current_risk_grade IS NOT NULL)
                     SELECT count(*) FROM inserted""";
-            case "concerns" -> """
+                    case "concerns" -> """
                     INSERT INTO exploitation_concern (agency_id, person_record_id, concern_ref, status, raised_at, raised_by,
                         indicators, outcome)
                     SELECT a.id, pr.id, s.concern_ref,
@@ -176,7 +196,7 @@ public class PopulationLoader {
                     FROM stage_concerns s JOIN agency a ON a.code = s.agency_code
                     JOIN person_record pr ON pr.agency_id = a.id AND pr.record_ref = s.record_ref
                     ON CONFLICT (agency_id, concern_ref) DO NOTHING""";
-            case "adults_of_concern" -> """
+                    case "adults_of_concern" -> """
                     INSERT INTO adult_of_concern (agency_id, adult_ref, given_name, family_name, dob_year, dob_month, dob_day,
                         sex, ethnicity_code, ethnicity_scheme, ethnicity_status)
                     SELECT a.id, s.adult_ref, nullif(s.given_name, ''), nullif(s.family_name, ''),
@@ -190,34 +210,38 @@ public class PopulationLoader {
                                 WHEN s.ethnicity_code = 'NOBT' THEN 'not_known' ELSE 'recorded' END
                     FROM stage_adults_of_concern s JOIN agency a ON a.code = s.agency_code
                     ON CONFLICT (agency_id, adult_ref) DO NOTHING""";
-            case "locations" -> """
+                    case "locations" -> """
                     INSERT INTO location (agency_id, location_ref, kind, name, postcode, area_code)
                     SELECT a.id, s.location_ref, s.kind, nullif(s.name, ''), nullif(s.postcode, ''), nullif(s.area_code, '')
                     FROM stage_locations s JOIN agency a ON a.code = s.area_code
                     ON CONFLICT (agency_id, location_ref) DO NOTHING""";
-            case "vehicles" -> """
+                    case "vehicles" -> """
                     INSERT INTO vehicle (agency_id, vehicle_ref, registration, make, colour)
                     SELECT (SELECT id FROM agency WHERE agency_type = 'national' ORDER BY id LIMIT 1), s.vehicle_ref,
                            nullif(s.registration, ''), nullif(s.make, ''), nullif(s.colour, '')
                     FROM stage_vehicles s
                     ON CONFLICT (agency_id, vehicle_ref) DO NOTHING""";
-            case "phones" -> """
+                    case "phones" -> """
                     INSERT INTO phone (agency_id, phone_ref, number)
                     SELECT (SELECT id FROM agency WHERE agency_type = 'national' ORDER BY id LIMIT 1), s.phone_ref,
                            nullif(s.number, '')
                     FROM stage_phones s
                     ON CONFLICT (agency_id, phone_ref) DO NOTHING""";
-            case "associations" -> """
+                    case "associations" -> """
                     INSERT INTO association (agency_id, from_kind, from_id, to_kind, to_id, association_type, observed_at)
                     SELECT a.id, s.from_kind, f.id, s.to_kind, t.id, s.association_type, nullif(s.observed_at, '')::timestamptz
                     FROM stage_associations s JOIN agency a ON a.code = s.agency_code
-                    CROSS JOIN LATERAL (SELECT """ + refLookup("s.from_kind", "s.from_ref") + """
+                    CROSS JOIN LATERAL (SELECT """
+                            + refLookup("s.from_kind", "s.from_ref")
+                            + """
                         ) f(id)
-                    CROSS JOIN LATERAL (SELECT """ + refLookup("s.to_kind", "s.to_ref") + """
+                    CROSS JOIN LATERAL (SELECT """
+                            + refLookup("s.to_kind", "s.to_ref")
+                            + """
                         ) t(id)
                     WHERE f.id IS NOT NULL AND t.id IS NOT NULL""";
-            default -> throw new IllegalArgumentException("no loader for " + file);
-        };
+                    default -> throw new IllegalArgumentException("no loader for " + file);
+                };
         if (statement.stripLeading().startsWith("WITH")) {
             try (var rs = sql.executeQuery(statement)) {
                 rs.next();
@@ -230,7 +254,8 @@ public class PopulationLoader {
     /** Resolves a reference of a given kind to its row id; person records are looked up within the agency. */
     private static String refLookup(String kind, String ref) {
         return " CASE " + kind
-                + " WHEN 'person_record' THEN (SELECT id FROM person_record WHERE agency_id = a.id AND record_ref = " + ref + ")"
+                + " WHEN 'person_record' THEN (SELECT id FROM person_record WHERE agency_id = a.id AND record_ref = "
+                + ref + ")"
                 + " WHEN 'adult' THEN (SELECT id FROM adult_of_concern WHERE adult_ref = " + ref + " LIMIT 1)"
                 + " WHEN 'location' THEN (SELECT id FROM location WHERE location_ref = " + ref + " LIMIT 1)"
                 + " WHEN 'vehicle' THEN (SELECT id FROM vehicle WHERE vehicle_ref = " + ref + " LIMIT 1)"

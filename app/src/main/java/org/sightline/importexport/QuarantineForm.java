@@ -27,8 +27,7 @@ public record QuarantineForm(QuarantinedRow row, List<Field> fields, List<RowErr
     }
 
     /** Every error in page order, each with the id of the field it concerns (row errors: the first field). */
-    public record Problem(String field, RowError error) {
-    }
+    public record Problem(String field, RowError error) {}
 
     static QuarantineForm of(QuarantinedRow row, Map<String, String> standardColumnOfKey) {
         List<Field> fields = new ArrayList<>();
@@ -36,19 +35,26 @@ public record QuarantineForm(QuarantinedRow row, List<Field> fields, List<RowErr
         int i = 0;
         for (Map.Entry<String, String> entry : row.raw().entrySet()) {
             String column = standardColumnOfKey.get(entry.getKey());
-            List<RowError> own = column == null ? List.of()
-                    : row.errors().stream().filter(e -> column.equals(e.column())).toList();
+            List<RowError> own = column == null
+                    ? List.of()
+                    : row.errors().stream()
+                            .filter(e -> column.equals(e.column()))
+                            .toList();
             unplaced.removeAll(own);
             fields.add(new Field("v" + i++, entry.getKey(), column, entry.getValue(), own));
         }
-        return new QuarantineForm(row, fields, unplaced,
+        return new QuarantineForm(
+                row,
+                fields,
+                unplaced,
                 row.wholeLine() ? CsvRows.formatLine(List.copyOf(row.raw().values())) : null);
     }
 
     /** For the error summary: row errors first (linked to the first field), then each field's in page order. */
     public List<Problem> problems() {
         List<Problem> problems = new ArrayList<>();
-        String first = line != null ? LINE : fields.isEmpty() ? "v0" : fields.get(0).id();
+        String first =
+                line != null ? LINE : fields.isEmpty() ? "v0" : fields.get(0).id();
         rowErrors.forEach(e -> problems.add(new Problem(first, e)));
         fields.forEach(f -> f.errors().forEach(e -> problems.add(new Problem(f.id(), e))));
         return problems;

@@ -35,11 +35,13 @@ final class RowValidator implements RowCheck {
     private final ImportKind kind;
     /** Today in England and Wales: a date of birth after it is refused (E1014). */
     private final LocalDate today;
+
     private final MappingProfile profile;
     private final List<String> header;
     private final String agencyCode;
     /** For each standard column, the index of its source column in the file, or -1. */
     private final int[] source;
+
     private final List<String> missingRequired = new ArrayList<>();
     private final List<String> rawKeys;
     private final DateTimeFormatter dateFormat;
@@ -52,12 +54,10 @@ final class RowValidator implements RowCheck {
      * A row that passed: its reference, standard values and content hash; {@code repeat} when it is an identical
      * repeat of an earlier row that an {@link ImportTable} reads once.
      */
-    record Valid(long line, String ref, String[] values, String hash, String[] fields, boolean repeat) {
-    }
+    record Valid(long line, String ref, String[] values, String hash, String[] fields, boolean repeat) {}
 
     /** A row that failed: what we could read of its reference, and every error. */
-    record Invalid(long line, String ref, String[] fields, List<RowError> errors) {
-    }
+    record Invalid(long line, String ref, String[] fields, List<RowError> errors) {}
 
     RowValidator(ImportKind kind, MappingProfile profile, List<String> header, String agencyCode, LocalDate today) {
         this.today = today;
@@ -94,8 +94,10 @@ final class RowValidator implements RowCheck {
 
     /** Strict resolving so 31/02 is an error, not 28/02; strict needs 'u' (year) rather than 'y' (year of era). */
     static DateTimeFormatter strict(String pattern) {
-        return pattern == null ? null : DateTimeFormatter.ofPattern(pattern.replace('y', 'u'), Locale.UK)
-                .withResolverStyle(java.time.format.ResolverStyle.STRICT);
+        return pattern == null
+                ? null
+                : DateTimeFormatter.ofPattern(pattern.replace('y', 'u'), Locale.UK)
+                        .withResolverStyle(java.time.format.ResolverStyle.STRICT);
     }
 
     List<String> missingRequiredColumns() {
@@ -151,12 +153,17 @@ final class RowValidator implements RowCheck {
     public Object validate(long line, String[] fields) {
         List<RowError> errors = new ArrayList<>();
         String ref = refIndex >= 0 && source[refIndex] >= 0 && source[refIndex] < fields.length
-                ? safeRef(fields[source[refIndex]]) : null;
+                ? safeRef(fields[source[refIndex]])
+                : null;
         for (String missing : missingRequired) {
-            errors.add(RowError.of(ImportError.E1001, line, missing, "required column " + missing + " is missing from the header"));
+            errors.add(RowError.of(
+                    ImportError.E1001, line, missing, "required column " + missing + " is missing from the header"));
         }
         if (fields.length != header.size()) {
-            errors.add(RowError.of(ImportError.E1008, line, null,
+            errors.add(RowError.of(
+                    ImportError.E1008,
+                    line,
+                    null,
                     "the row has " + fields.length + " fields, the header has " + header.size()));
             return new Invalid(line, ref, fields, errors);
         }
@@ -172,7 +179,9 @@ final class RowValidator implements RowCheck {
             values[i] = check(column, value == null ? "" : value, line, errors);
         }
         if (agencyIndex >= 0) {
-            if (values[agencyIndex] != null && !values[agencyIndex].isEmpty() && !values[agencyIndex].equals(agencyCode)) {
+            if (values[agencyIndex] != null
+                    && !values[agencyIndex].isEmpty()
+                    && !values[agencyIndex].equals(agencyCode)) {
                 errors.add(RowError.of(ImportError.E1006, line, "agency_code", null));
             }
             values[agencyIndex] = agencyCode;
@@ -186,10 +195,15 @@ final class RowValidator implements RowCheck {
         return new Valid(line, values[refIndex], values, hash(values), fields, false);
     }
 
-    private void order(String[] values, String earlier, String later, long line, List<RowError> errors, String message) {
+    private void order(
+            String[] values, String earlier, String later, long line, List<RowError> errors, String message) {
         String a = values[kind.indexOf(earlier)];
         String b = values[kind.indexOf(later)];
-        if (a != null && b != null && !a.isEmpty() && !b.isEmpty() && Instant.parse(a).isAfter(Instant.parse(b))) {
+        if (a != null
+                && b != null
+                && !a.isEmpty()
+                && !b.isEmpty()
+                && Instant.parse(a).isAfter(Instant.parse(b))) {
             errors.add(RowError.of(ImportError.E1012, line, earlier, message));
         }
     }
@@ -216,7 +230,10 @@ final class RowValidator implements RowCheck {
                 return null;
             }
             if (!TextRules.allowed(c)) {
-                errors.add(RowError.of(ImportError.E1011, line, name,
+                errors.add(RowError.of(
+                        ImportError.E1011,
+                        line,
+                        name,
                         "control characters (including bidirectional overrides) are not allowed"));
                 return null;
             }
@@ -248,7 +265,8 @@ final class RowValidator implements RowCheck {
                 return code;
             }
         }
-        errors.add(RowError.of(ImportError.E1004, line, column.name(), "must be one of " + String.join(", ", column.codes())));
+        errors.add(RowError.of(
+                ImportError.E1004, line, column.name(), "must be one of " + String.join(", ", column.codes())));
         return null;
     }
 
@@ -272,17 +290,23 @@ final class RowValidator implements RowCheck {
     private String partialDate(String name, String v, long line, List<RowError> errors) {
         PartialDate date = readPartialDate(v);
         if (date == null) {
-            errors.add(RowError.of(ImportError.E1003, line, name, "must be a real date as yyyy-mm-dd, yyyy-mm or yyyy"
-                    + (dateFormat == null ? "" : " or " + profile.dateFormat())));
+            errors.add(RowError.of(
+                    ImportError.E1003,
+                    line,
+                    name,
+                    "must be a real date as yyyy-mm-dd, yyyy-mm or yyyy"
+                            + (dateFormat == null ? "" : " or " + profile.dateFormat())));
             return null;
         }
         if (date.afterDay(today)) {
             errors.add(RowError.of(ImportError.E1014, line, name, name + " is after today"));
             return null;
         }
-        return date.month() == null ? String.format("%04d", date.year())
-                : date.day() == null ? String.format("%04d-%02d", date.year(), date.month())
-                : LocalDate.of(date.year(), date.month(), date.day()).toString();
+        return date.month() == null
+                ? String.format("%04d", date.year())
+                : date.day() == null
+                        ? String.format("%04d-%02d", date.year(), date.month())
+                        : LocalDate.of(date.year(), date.month(), date.day()).toString();
     }
 
     /** The profile's date format first, then the ISO forms (always accepted); null when neither reads it. */
@@ -304,7 +328,9 @@ final class RowValidator implements RowCheck {
             return null;
         }
         try {
-            return new PartialDate(year, m.group(2) == null ? null : Integer.valueOf(m.group(2)),
+            return new PartialDate(
+                    year,
+                    m.group(2) == null ? null : Integer.valueOf(m.group(2)),
                     m.group(3) == null ? null : Integer.valueOf(m.group(3)));
         } catch (IllegalArgumentException e) { // a month or day that does not exist
             return null;
@@ -321,15 +347,22 @@ final class RowValidator implements RowCheck {
         } catch (DateTimeException e) {
             // reported below
         }
-        errors.add(RowError.of(ImportError.E1003, line, name, "must be a date-time such as 2025-03-01T10:15:00Z"
-                + (dateTimeFormat == null ? "" : " or " + profile.dateTimeFormat())));
+        errors.add(RowError.of(
+                ImportError.E1003,
+                line,
+                name,
+                "must be a date-time such as 2025-03-01T10:15:00Z"
+                        + (dateTimeFormat == null ? "" : " or " + profile.dateTimeFormat())));
         return null;
     }
 
     private Instant parseInstant(String v) {
         if (dateTimeFormat != null) {
             try {
-                return dateTimeFormat.parse(v, LocalDateTime::from).atZone(ClockConfiguration.DISPLAY_ZONE).toInstant();
+                return dateTimeFormat
+                        .parse(v, LocalDateTime::from)
+                        .atZone(ClockConfiguration.DISPLAY_ZONE)
+                        .toInstant();
             } catch (DateTimeException e) {
                 // fall through to ISO
             }
@@ -341,7 +374,9 @@ final class RowValidator implements RowCheck {
             return OffsetDateTime.parse(v).toInstant();
         }
         if (v.length() == 10) {
-            return LocalDate.parse(v).atStartOfDay(ClockConfiguration.DISPLAY_ZONE).toInstant();
+            return LocalDate.parse(v)
+                    .atStartOfDay(ClockConfiguration.DISPLAY_ZONE)
+                    .toInstant();
         }
         // A local date-time without an offset is read as UK time, as agencies record it.
         return LocalDateTime.parse(v).atZone(ClockConfiguration.DISPLAY_ZONE).toInstant();

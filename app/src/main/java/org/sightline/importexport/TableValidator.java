@@ -14,7 +14,8 @@ final class TableValidator implements RowCheck {
 
     TableValidator(ImportTable table, List<String> header) {
         this.table = table;
-        this.names = header.stream().map(h -> h.strip().toUpperCase(Locale.ROOT)).toList();
+        this.names =
+                header.stream().map(h -> h.strip().toUpperCase(Locale.ROOT)).toList();
         this.rawKeys = RowValidator.rawKeys(header);
     }
 

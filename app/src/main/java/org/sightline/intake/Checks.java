@@ -95,7 +95,10 @@ final class Checks {
 
     int version(Integer version) {
         if (version == null) {
-            add("version", "required", "is required: send the version you read, so a change made since is not overwritten");
+            add(
+                    "version",
+                    "required",
+                    "is required: send the version you read, so a change made since is not overwritten");
             return -1;
         }
         return version;

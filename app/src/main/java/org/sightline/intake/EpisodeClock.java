@@ -13,11 +13,16 @@ import java.time.Instant;
  * @param missingFor           from last seen (or the report, when last seen is unknown) to found, or to now
  * @param over24Hours          missing for more than 24 hours (the DfE and UKMPU measure)
  */
-public record EpisodeClock(Instant returnInterviewDueAt, ReturnInterviewClock returnInterview, Duration missingFor,
-                    boolean over24Hours, boolean stillMissing) {
+public record EpisodeClock(
+        Instant returnInterviewDueAt,
+        ReturnInterviewClock returnInterview,
+        Duration missingFor,
+        boolean over24Hours,
+        boolean stillMissing) {
 
     /** The statutory return-interview window; the home page's work lists count against it too. */
     public static final Duration RETURN_INTERVIEW_WITHIN = Duration.ofHours(72);
+
     static final Duration LONG_EPISODE = Duration.ofHours(24);
 
     enum ReturnInterviewClock {
@@ -33,8 +38,13 @@ public record EpisodeClock(Instant returnInterviewDueAt, ReturnInterviewClock re
         NOT_APPLICABLE
     }
 
-    static EpisodeClock of(Instant reportedAt, Instant lastSeenAt, Instant foundAt, ReturnInterviewStatus interview,
-                           Instant interviewCompletedAt, Instant now) {
+    static EpisodeClock of(
+            Instant reportedAt,
+            Instant lastSeenAt,
+            Instant foundAt,
+            ReturnInterviewStatus interview,
+            Instant interviewCompletedAt,
+            Instant now) {
         Instant start = lastSeenAt != null ? lastSeenAt : reportedAt;
         Instant end = foundAt != null ? foundAt : now;
         Duration missing = end.isBefore(start) ? Duration.ZERO : Duration.between(start, end);
@@ -44,7 +54,8 @@ public record EpisodeClock(Instant returnInterviewDueAt, ReturnInterviewClock re
             state = ReturnInterviewClock.NOT_STARTED;
         } else if (interview == ReturnInterviewStatus.COMPLETED) {
             state = interviewCompletedAt != null && interviewCompletedAt.isAfter(due)
-                    ? ReturnInterviewClock.COMPLETED_LATE : ReturnInterviewClock.COMPLETED_IN_TIME;
+                    ? ReturnInterviewClock.COMPLETED_LATE
+                    : ReturnInterviewClock.COMPLETED_IN_TIME;
         } else if (interview == ReturnInterviewStatus.DECLINED) {
             state = ReturnInterviewClock.DECLINED;
         } else {

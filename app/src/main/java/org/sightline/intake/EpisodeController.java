@@ -43,8 +43,7 @@ class EpisodeController {
 
     // ------------------------------------------------------------ grade
 
-    record GradeForm(String version, String grade, String rationale) {
-    }
+    record GradeForm(String version, String grade, String rationale) {}
 
     @GetMapping("/episodes/{id}/grade")
     @PreAuthorize(Roles.POLICE)
@@ -55,12 +54,21 @@ class EpisodeController {
 
     @PostMapping("/episodes/{id}/grade")
     @PreAuthorize(Roles.POLICE)
-    String grade(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, GradeForm form, Model model,
-                 RedirectAttributes flash) {
-        return submit(user, id, flash, new ArrayList<>(),
-                errors -> episodes.grade(user, id, new EpisodeRequests.Grade(version(form.version()), form.grade(),
-                        form.rationale())),
-                errors -> gradePage(episodes.view(user, id), form, errors, model), "intake.done.grade");
+    String grade(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID id,
+            GradeForm form,
+            Model model,
+            RedirectAttributes flash) {
+        return submit(
+                user,
+                id,
+                flash,
+                new ArrayList<>(),
+                errors -> episodes.grade(
+                        user, id, new EpisodeRequests.Grade(version(form.version()), form.grade(), form.rationale())),
+                errors -> gradePage(episodes.view(user, id), form, errors, model),
+                "intake.done.grade");
     }
 
     private String gradePage(EpisodeView e, GradeForm form, List<FieldError> errors, Model model) {
@@ -73,89 +81,156 @@ class EpisodeController {
 
     // ------------------------------------------------------------ found
 
-    record FoundForm(String version, String foundAtDay, String foundAtMonth, String foundAtYear, String foundAtTime,
-                     String foundPlace, String foundPostcode, String foundBy) {
-    }
+    record FoundForm(
+            String version,
+            String foundAtDay,
+            String foundAtMonth,
+            String foundAtYear,
+            String foundAtTime,
+            String foundPlace,
+            String foundPostcode,
+            String foundBy) {}
 
     @GetMapping("/episodes/{id}/found")
     @PreAuthorize(Roles.POLICE)
     String foundForm(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, Model model) {
         EpisodeView e = episodes.view(user, id);
-        return page("intake/found", e, new FoundForm(String.valueOf(e.version()), null, null, null, null, null, null,
-                null), List.of(), model);
+        return page(
+                "intake/found",
+                e,
+                new FoundForm(String.valueOf(e.version()), null, null, null, null, null, null, null),
+                List.of(),
+                model);
     }
 
     @PostMapping("/episodes/{id}/found")
     @PreAuthorize(Roles.POLICE)
-    String found(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, FoundForm form, Model model,
-                 RedirectAttributes flash) {
+    String found(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID id,
+            FoundForm form,
+            Model model,
+            RedirectAttributes flash) {
         List<FieldError> errors = new ArrayList<>();
-        Instant at = IntakeForms.dateTime("foundAt", form.foundAtDay(), form.foundAtMonth(), form.foundAtYear(),
-                form.foundAtTime(), true, errors);
-        return submit(user, id, flash, errors,
-                x -> episodes.found(user, id, new EpisodeRequests.Found(version(form.version()), at, form.foundPlace(),
-                        form.foundPostcode(), form.foundBy())),
-                x -> page("intake/found", episodes.view(user, id), form, x, model), "intake.done.found");
+        Instant at = IntakeForms.dateTime(
+                "foundAt",
+                form.foundAtDay(),
+                form.foundAtMonth(),
+                form.foundAtYear(),
+                form.foundAtTime(),
+                true,
+                errors);
+        return submit(
+                user,
+                id,
+                flash,
+                errors,
+                x -> episodes.found(
+                        user,
+                        id,
+                        new EpisodeRequests.Found(
+                                version(form.version()), at, form.foundPlace(), form.foundPostcode(), form.foundBy())),
+                x -> page("intake/found", episodes.view(user, id), form, x, model),
+                "intake.done.found");
     }
 
     // ------------------------------------------------------------ safe and well
 
-    record SafeAndWellForm(String version, String checkedAtDay, String checkedAtMonth, String checkedAtYear,
-                           String checkedAtTime, String checkedBy, String notes) {
-    }
+    record SafeAndWellForm(
+            String version,
+            String checkedAtDay,
+            String checkedAtMonth,
+            String checkedAtYear,
+            String checkedAtTime,
+            String checkedBy,
+            String notes) {}
 
     @GetMapping("/episodes/{id}/safe-and-well")
     @PreAuthorize(Roles.POLICE)
     String safeAndWellForm(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, Model model) {
         EpisodeView e = episodes.view(user, id);
-        return page("intake/safe-and-well", e, new SafeAndWellForm(String.valueOf(e.version()), null, null, null, null,
-                user.displayName(), null), List.of(), model);
+        return page(
+                "intake/safe-and-well",
+                e,
+                new SafeAndWellForm(String.valueOf(e.version()), null, null, null, null, user.displayName(), null),
+                List.of(),
+                model);
     }
 
     @PostMapping("/episodes/{id}/safe-and-well")
     @PreAuthorize(Roles.POLICE)
-    String safeAndWell(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, SafeAndWellForm form,
-                       Model model, RedirectAttributes flash) {
+    String safeAndWell(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID id,
+            SafeAndWellForm form,
+            Model model,
+            RedirectAttributes flash) {
         List<FieldError> errors = new ArrayList<>();
-        Instant at = IntakeForms.dateTime("checkedAt", form.checkedAtDay(), form.checkedAtMonth(), form.checkedAtYear(),
-                form.checkedAtTime(), true, errors);
-        return submit(user, id, flash, errors,
-                x -> episodes.safeAndWell(user, id, new EpisodeRequests.SafeAndWell(version(form.version()), at,
-                        form.checkedBy(), form.notes())),
-                x -> page("intake/safe-and-well", episodes.view(user, id), form, x, model), "intake.done.safeAndWell");
+        Instant at = IntakeForms.dateTime(
+                "checkedAt",
+                form.checkedAtDay(),
+                form.checkedAtMonth(),
+                form.checkedAtYear(),
+                form.checkedAtTime(),
+                true,
+                errors);
+        return submit(
+                user,
+                id,
+                flash,
+                errors,
+                x -> episodes.safeAndWell(
+                        user,
+                        id,
+                        new EpisodeRequests.SafeAndWell(version(form.version()), at, form.checkedBy(), form.notes())),
+                x -> page("intake/safe-and-well", episodes.view(user, id), form, x, model),
+                "intake.done.safeAndWell");
     }
 
     // ------------------------------------------------------------ return interview
 
-    record ReturnInterviewForm(String version, String outcome, String atDay, String atMonth, String atYear,
-                               String atTime, String notes) {
-    }
+    record ReturnInterviewForm(
+            String version, String outcome, String atDay, String atMonth, String atYear, String atTime, String notes) {}
 
     @GetMapping("/episodes/{id}/return-interview")
     @PreAuthorize(Roles.RETURN_INTERVIEW)
     String returnInterviewForm(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, Model model) {
         EpisodeView e = episodes.view(user, id);
-        return page("intake/return-interview", e, new ReturnInterviewForm(String.valueOf(e.version()), null, null, null,
-                null, null, null), List.of(), model);
+        return page(
+                "intake/return-interview",
+                e,
+                new ReturnInterviewForm(String.valueOf(e.version()), null, null, null, null, null, null),
+                List.of(),
+                model);
     }
 
     @PostMapping("/episodes/{id}/return-interview")
     @PreAuthorize(Roles.RETURN_INTERVIEW)
-    String returnInterview(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id,
-                           ReturnInterviewForm form, Model model, RedirectAttributes flash) {
+    String returnInterview(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID id,
+            ReturnInterviewForm form,
+            Model model,
+            RedirectAttributes flash) {
         List<FieldError> errors = new ArrayList<>();
-        Instant at = IntakeForms.dateTime("at", form.atDay(), form.atMonth(), form.atYear(), form.atTime(), true, errors);
-        return submit(user, id, flash, errors,
-                x -> episodes.returnInterview(user, id, new EpisodeRequests.ReturnInterview(version(form.version()),
-                        form.outcome(), at, form.notes())),
+        Instant at =
+                IntakeForms.dateTime("at", form.atDay(), form.atMonth(), form.atYear(), form.atTime(), true, errors);
+        return submit(
+                user,
+                id,
+                flash,
+                errors,
+                x -> episodes.returnInterview(
+                        user,
+                        id,
+                        new EpisodeRequests.ReturnInterview(version(form.version()), form.outcome(), at, form.notes())),
                 x -> page("intake/return-interview", episodes.view(user, id), form, x, model),
                 "intake.done.returnInterview");
     }
 
     // ------------------------------------------------------------ close
 
-    record CloseForm(String version, String notes) {
-    }
+    record CloseForm(String version, String notes) {}
 
     @GetMapping("/episodes/{id}/close")
     @PreAuthorize(Roles.CASEWORK)
@@ -166,11 +241,20 @@ class EpisodeController {
 
     @PostMapping("/episodes/{id}/close")
     @PreAuthorize(Roles.CASEWORK)
-    String close(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, CloseForm form, Model model,
-                 RedirectAttributes flash) {
-        return submit(user, id, flash, new ArrayList<>(),
+    String close(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID id,
+            CloseForm form,
+            Model model,
+            RedirectAttributes flash) {
+        return submit(
+                user,
+                id,
+                flash,
+                new ArrayList<>(),
                 x -> episodes.close(user, id, new EpisodeRequests.Close(version(form.version()), form.notes())),
-                x -> page("intake/close", episodes.view(user, id), form, x, model), "intake.done.close");
+                x -> page("intake/close", episodes.view(user, id), form, x, model),
+                "intake.done.close");
     }
 
     // ------------------------------------------------------------ shared
@@ -186,9 +270,14 @@ class EpisodeController {
      * Runs the step; on success back to the episode page with a banner, otherwise the form again with every error:
      * entry errors, the service's rule violations, a stale version or an illegal step.
      */
-    private String submit(SightlineUser user, UUID id, RedirectAttributes flash, List<FieldError> errors,
-                          Function<List<FieldError>, EpisodeView> step,
-                          Function<List<FieldError>, String> again, String doneKey) {
+    private String submit(
+            SightlineUser user,
+            UUID id,
+            RedirectAttributes flash,
+            List<FieldError> errors,
+            Function<List<FieldError>, EpisodeView> step,
+            Function<List<FieldError>, String> again,
+            String doneKey) {
         try {
             step.apply(errors);
             if (errors.isEmpty()) {
@@ -201,15 +290,27 @@ class EpisodeController {
         } catch (EpisodeLifecycle.IllegalStep e) {
             errors.add(new FieldError("episode-status", e.messageKey()));
         } catch (ConflictException e) {
-            errors.add(new FieldError("episode-status", "stale-version".equals(e.rule())
-                    ? "intake.error.staleVersion" : "intake.error.illegalTransition"));
+            errors.add(new FieldError(
+                    "episode-status",
+                    "stale-version".equals(e.rule()) ? "intake.error.staleVersion" : "intake.error.illegalTransition"));
         }
         return again.apply(IntakeForms.inPageOrder(errors, PAGE_ORDER));
     }
 
     /** Every field of the step forms in page order (each form uses a subset). */
-    private static final List<String> PAGE_ORDER = List.of("episode-status", "grade", "rationale", "foundAtDay",
-            "foundPlace", "foundPostcode", "foundBy", "checkedAtDay", "checkedBy", "outcome", "atDay", "notes");
+    private static final List<String> PAGE_ORDER = List.of(
+            "episode-status",
+            "grade",
+            "rationale",
+            "foundAtDay",
+            "foundPlace",
+            "foundPostcode",
+            "foundBy",
+            "checkedAtDay",
+            "checkedBy",
+            "outcome",
+            "atDay",
+            "notes");
 
     private static Integer version(String v) {
         try {

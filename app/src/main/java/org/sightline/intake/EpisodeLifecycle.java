@@ -35,8 +35,7 @@ final class EpisodeLifecycle {
         }
     }
 
-    private EpisodeLifecycle() {
-    }
+    private EpisodeLifecycle() {}
 
     /** The state after {@code action}, or {@link IllegalStep} (rule illegal-transition) saying why not. */
     static State apply(State from, EpisodeAction action) {
@@ -57,7 +56,8 @@ final class EpisodeLifecycle {
             apply(from, target);
             return List.of(target);
         }
-        for (List<EpisodeAction> run : List.of(List.of(target),
+        for (List<EpisodeAction> run : List.of(
+                List.of(target),
                 List.of(EpisodeAction.OFFER_RETURN_INTERVIEW, target),
                 List.of(EpisodeAction.ACCEPT_RETURN_INTERVIEW, target),
                 List.of(EpisodeAction.OFFER_RETURN_INTERVIEW, EpisodeAction.ACCEPT_RETURN_INTERVIEW, target))) {
@@ -90,14 +90,17 @@ final class EpisodeLifecycle {
         if (s == EpisodeStatus.CLOSED) {
             return "closed";
         }
-        EpisodeStatus needed = switch (action) {
-            case GRADE -> EpisodeStatus.REPORTED;
-            case RECORD_FOUND -> EpisodeStatus.GRADED;
-            case SAFE_AND_WELL -> EpisodeStatus.FOUND;
-            case OFFER_RETURN_INTERVIEW, ACCEPT_RETURN_INTERVIEW, DECLINE_RETURN_INTERVIEW, COMPLETE_RETURN_INTERVIEW ->
-                    EpisodeStatus.SAFE_AND_WELL_CHECKED;
-            case CLOSE -> EpisodeStatus.RETURN_INTERVIEW;
-        };
+        EpisodeStatus needed =
+                switch (action) {
+                    case GRADE -> EpisodeStatus.REPORTED;
+                    case RECORD_FOUND -> EpisodeStatus.GRADED;
+                    case SAFE_AND_WELL -> EpisodeStatus.FOUND;
+                    case OFFER_RETURN_INTERVIEW,
+                            ACCEPT_RETURN_INTERVIEW,
+                            DECLINE_RETURN_INTERVIEW,
+                            COMPLETE_RETURN_INTERVIEW -> EpisodeStatus.SAFE_AND_WELL_CHECKED;
+                    case CLOSE -> EpisodeStatus.RETURN_INTERVIEW;
+                };
         if (s.ordinal() < needed.ordinal()) {
             return switch (s) {
                 case REPORTED -> "grade";
@@ -116,8 +119,9 @@ final class EpisodeLifecycle {
         private final EpisodeAction action;
 
         IllegalStep(State from, EpisodeAction action) {
-            super("illegal-transition", "Cannot " + describe(action) + " while the episode is " + from + ". "
-                    + hint(from, action));
+            super(
+                    "illegal-transition",
+                    "Cannot " + describe(action) + " while the episode is " + from + ". " + hint(from, action));
             this.requirement = requirement(from, action);
             this.action = action;
         }
@@ -145,23 +149,30 @@ final class EpisodeLifecycle {
         EpisodeStatus s = from.status();
         ReturnInterviewStatus ri = from.returnInterview();
         return switch (action) {
-            case GRADE -> s == EpisodeStatus.CLOSED ? null
+            case GRADE -> s == EpisodeStatus.CLOSED
+                    ? null
                     : s == EpisodeStatus.REPORTED ? new State(EpisodeStatus.GRADED, ri) : from;
             case RECORD_FOUND -> s == EpisodeStatus.GRADED ? new State(EpisodeStatus.FOUND, ri) : null;
             case SAFE_AND_WELL -> s == EpisodeStatus.FOUND ? new State(EpisodeStatus.SAFE_AND_WELL_CHECKED, ri) : null;
             case OFFER_RETURN_INTERVIEW -> s == EpisodeStatus.SAFE_AND_WELL_CHECKED
-                    || s == EpisodeStatus.RETURN_INTERVIEW && ri == ReturnInterviewStatus.DECLINED
-                    ? new State(EpisodeStatus.RETURN_INTERVIEW, ReturnInterviewStatus.OFFERED) : null;
+                            || s == EpisodeStatus.RETURN_INTERVIEW && ri == ReturnInterviewStatus.DECLINED
+                    ? new State(EpisodeStatus.RETURN_INTERVIEW, ReturnInterviewStatus.OFFERED)
+                    : null;
             case ACCEPT_RETURN_INTERVIEW -> s == EpisodeStatus.RETURN_INTERVIEW && ri == ReturnInterviewStatus.OFFERED
-                    ? new State(s, ReturnInterviewStatus.ACCEPTED) : null;
+                    ? new State(s, ReturnInterviewStatus.ACCEPTED)
+                    : null;
             case DECLINE_RETURN_INTERVIEW -> s == EpisodeStatus.RETURN_INTERVIEW
-                    && (ri == ReturnInterviewStatus.OFFERED || ri == ReturnInterviewStatus.ACCEPTED)
-                    ? new State(s, ReturnInterviewStatus.DECLINED) : null;
-            case COMPLETE_RETURN_INTERVIEW -> s == EpisodeStatus.RETURN_INTERVIEW && ri == ReturnInterviewStatus.ACCEPTED
-                    ? new State(s, ReturnInterviewStatus.COMPLETED) : null;
+                            && (ri == ReturnInterviewStatus.OFFERED || ri == ReturnInterviewStatus.ACCEPTED)
+                    ? new State(s, ReturnInterviewStatus.DECLINED)
+                    : null;
+            case COMPLETE_RETURN_INTERVIEW -> s == EpisodeStatus.RETURN_INTERVIEW
+                            && ri == ReturnInterviewStatus.ACCEPTED
+                    ? new State(s, ReturnInterviewStatus.COMPLETED)
+                    : null;
             case CLOSE -> s == EpisodeStatus.RETURN_INTERVIEW
-                    && (ri == ReturnInterviewStatus.COMPLETED || ri == ReturnInterviewStatus.DECLINED)
-                    ? new State(EpisodeStatus.CLOSED, ri) : null;
+                            && (ri == ReturnInterviewStatus.COMPLETED || ri == ReturnInterviewStatus.DECLINED)
+                    ? new State(EpisodeStatus.CLOSED, ri)
+                    : null;
         };
     }
 
@@ -179,7 +190,8 @@ final class EpisodeLifecycle {
     }
 
     private static String hint(State from, EpisodeAction action) {
-        if (from.status() != EpisodeStatus.CLOSED && action.path().equals("return-interview")
+        if (from.status() != EpisodeStatus.CLOSED
+                && action.path().equals("return-interview")
                 && from.status().ordinal() < EpisodeStatus.SAFE_AND_WELL_CHECKED.ordinal()) {
             return switch (from.status()) {
                 case FOUND -> "Record the safe and well check before recording a return interview.";

@@ -1,11 +1,11 @@
 package org.sightline.intake;
 
-import org.sightline.access.Roles;
 import jakarta.servlet.http.HttpSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
+import org.sightline.access.Roles;
 import org.sightline.access.SightlineUser;
 import org.sightline.person.LikelyChildren;
 import org.sightline.person.PartialDate;
@@ -37,8 +37,8 @@ class EpisodeReportController {
     private final IntakeForms forms;
     private final LikelyChildren likely;
 
-    EpisodeReportController(EpisodeService episodes, PersonRecordService records, IntakeForms forms,
-                            LikelyChildren likely) {
+    EpisodeReportController(
+            EpisodeService episodes, PersonRecordService records, IntakeForms forms, LikelyChildren likely) {
         this.likely = likely;
         this.episodes = episodes;
         this.records = records;
@@ -48,8 +48,11 @@ class EpisodeReportController {
     /** Start: a fresh draft; from a record page the child is already chosen. */
     @GetMapping(BASE)
     @PreAuthorize(Roles.REPORT_MISSING)
-    String start(@AuthenticationPrincipal SightlineUser user, @RequestParam(required = false) UUID record,
-                 HttpSession session, Model model) {
+    String start(
+            @AuthenticationPrincipal SightlineUser user,
+            @RequestParam(required = false) UUID record,
+            HttpSession session,
+            Model model) {
         ReportDraft draft = new ReportDraft();
         session.setAttribute(ReportDraft.SESSION_KEY, draft);
         if (record != null) {
@@ -58,8 +61,7 @@ class EpisodeReportController {
         return "redirect:" + BASE + "/child";
     }
 
-    record ChildSearch(String givenName, String familyName, String search) {
-    }
+    record ChildSearch(String givenName, String familyName, String search) {}
 
     @GetMapping(BASE + "/child")
     @PreAuthorize(Roles.REPORT_MISSING)
@@ -72,15 +74,20 @@ class EpisodeReportController {
     /** POSTed so a child's name never travels in a URL. */
     @PostMapping(BASE + "/child/search")
     @PreAuthorize(Roles.REPORT_MISSING)
-    String childSearch(@AuthenticationPrincipal SightlineUser user, ChildSearch form, HttpSession session, Model model) {
+    String childSearch(
+            @AuthenticationPrincipal SightlineUser user, ChildSearch form, HttpSession session, Model model) {
         draft(session);
         model.addAttribute("form", form);
         SearchCriteria criteria = new SearchCriteria(form.givenName(), form.familyName(), PartialDate.unknown());
         if (criteria.isEmpty()) {
             model.addAttribute("errors", List.of(new FieldError("familyName", "intake.error.search.empty")));
         } else {
-            model.addAttribute("likely", likely.find(user, new LikelyChildren.Query(form.givenName(), form.familyName(),
-                    PartialDate.unknown(), null, null)));
+            model.addAttribute(
+                    "likely",
+                    likely.find(
+                            user,
+                            new LikelyChildren.Query(
+                                    form.givenName(), form.familyName(), PartialDate.unknown(), null, null)));
             model.addAttribute("results", records.search(user, criteria));
         }
         return "intake/report-child";
@@ -88,8 +95,11 @@ class EpisodeReportController {
 
     @PostMapping(BASE + "/child")
     @PreAuthorize(Roles.REPORT_MISSING)
-    String chooseChild(@AuthenticationPrincipal SightlineUser user, @RequestParam UUID recordId, HttpSession session,
-                       Model model) {
+    String chooseChild(
+            @AuthenticationPrincipal SightlineUser user,
+            @RequestParam UUID recordId,
+            HttpSession session,
+            Model model) {
         return chosen(user, draft(session), recordId, model);
     }
 
@@ -111,20 +121,22 @@ class EpisodeReportController {
     @PreAuthorize(Roles.REPORT_MISSING)
     String newChild(HttpSession session, Model model) {
         ReportDraft draft = draft(session);
-        model.addAttribute("form", draft.newChild == null
-                ? new ReportDraft.NewChild(null, null, null, null, null, null) : draft.newChild);
+        model.addAttribute(
+                "form",
+                draft.newChild == null ? new ReportDraft.NewChild(null, null, null, null, null, null) : draft.newChild);
         return "intake/report-new-child";
     }
 
     @PostMapping(BASE + "/new-child")
     @PreAuthorize(Roles.REPORT_MISSING)
-    String saveNewChild(@AuthenticationPrincipal SightlineUser user, ReportDraft.NewChild form, HttpSession session,
-                        Model model) {
+    String saveNewChild(
+            @AuthenticationPrincipal SightlineUser user, ReportDraft.NewChild form, HttpSession session, Model model) {
         ReportDraft draft = draft(session);
         ReportDraft attempt = copy(draft);
         attempt.subjectRecordId = null;
         attempt.newChild = form;
-        List<FieldError> errors = IntakeForms.inPageOrder(check(user, attempt, f -> f.startsWith("newPerson.")),
+        List<FieldError> errors = IntakeForms.inPageOrder(
+                check(user, attempt, f -> f.startsWith("newPerson.")),
                 List.of("givenName", "familyName", "dobDay", "sex"));
         if (!errors.isEmpty()) {
             model.addAttribute("form", form);
@@ -144,22 +156,58 @@ class EpisodeReportController {
         if (!draft.hasSubject()) {
             return "redirect:" + BASE + "/child";
         }
-        model.addAttribute("form", draft.circumstances == null ? new ReportDraft.Circumstances(null, null, null, null,
-                null, null, null, null, null, null, null, null, null, defaultMissingFrom(user), null) : draft.circumstances);
+        model.addAttribute(
+                "form",
+                draft.circumstances == null
+                        ? new ReportDraft.Circumstances(
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                defaultMissingFrom(user),
+                                null)
+                        : draft.circumstances);
         return "intake/report-circumstances";
     }
 
     @PostMapping(BASE + "/circumstances")
     @PreAuthorize(Roles.REPORT_MISSING)
-    String saveCircumstances(@AuthenticationPrincipal SightlineUser user, ReportDraft.Circumstances form,
-                             HttpSession session, Model model) {
+    String saveCircumstances(
+            @AuthenticationPrincipal SightlineUser user,
+            ReportDraft.Circumstances form,
+            HttpSession session,
+            Model model) {
         ReportDraft draft = draft(session);
         ReportDraft attempt = copy(draft);
         attempt.circumstances = form;
-        List<FieldError> errors = IntakeForms.inPageOrder(check(user, attempt, f -> f.startsWith("reporter")
-                || f.startsWith("lastSeen") || f.equals("reportedAt") || f.equals("missingFrom") || f.equals("category")),
-                List.of("reporterName", "reporterRole", "reporterRelationship", "reportedAtDay", "lastSeenAtDay",
-                        "lastSeenPlace", "lastSeenPostcode", "missingFrom", "category"));
+        List<FieldError> errors = IntakeForms.inPageOrder(
+                check(
+                        user,
+                        attempt,
+                        f -> f.startsWith("reporter")
+                                || f.startsWith("lastSeen")
+                                || f.equals("reportedAt")
+                                || f.equals("missingFrom")
+                                || f.equals("category")),
+                List.of(
+                        "reporterName",
+                        "reporterRole",
+                        "reporterRelationship",
+                        "reportedAtDay",
+                        "lastSeenAtDay",
+                        "lastSeenPlace",
+                        "lastSeenPostcode",
+                        "missingFrom",
+                        "category"));
         if (!errors.isEmpty()) {
             model.addAttribute("form", form);
             model.addAttribute("errors", errors);
@@ -173,13 +221,15 @@ class EpisodeReportController {
     @PreAuthorize(Roles.REPORT_MISSING)
     String grab(HttpSession session, Model model) {
         ReportDraft draft = draft(session);
-        model.addAttribute("form", draft.grab == null ? new ReportDraft.Grab(null, null, null, null, null, null) : draft.grab);
+        model.addAttribute(
+                "form", draft.grab == null ? new ReportDraft.Grab(null, null, null, null, null, null) : draft.grab);
         return "intake/report-grab-profile";
     }
 
     @PostMapping(BASE + "/grab-profile")
     @PreAuthorize(Roles.REPORT_MISSING)
-    String saveGrab(@AuthenticationPrincipal SightlineUser user, ReportDraft.Grab form, HttpSession session, Model model) {
+    String saveGrab(
+            @AuthenticationPrincipal SightlineUser user, ReportDraft.Grab form, HttpSession session, Model model) {
         ReportDraft draft = draft(session);
         ReportDraft attempt = copy(draft);
         attempt.grab = form;
@@ -247,7 +297,9 @@ class EpisodeReportController {
         PersonRecordView record = records.view(user, recordId); // scope-checked and audited; 404 otherwise
         draft.subjectRecordId = recordId;
         draft.subjectLabel = ((record.givenName() == null ? "" : record.givenName()) + " "
-                + (record.familyName() == null ? "" : record.familyName())).strip() + " (" + record.agencyName() + ", "
+                                + (record.familyName() == null ? "" : record.familyName()))
+                        .strip()
+                + " (" + record.agencyName() + ", "
                 + record.recordRef() + ")";
         draft.newChild = null;
     }

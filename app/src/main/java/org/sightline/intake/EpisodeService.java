@@ -40,8 +40,14 @@ class EpisodeService {
     static final Set<String> SEXES = Set.of("male", "female", "not_known", "not_recorded");
     static final Set<String> INTERVIEW_OUTCOMES = Set.of("offered", "accepted", "declined", "completed");
     private static final java.util.Map<EpisodeAction, String> OUTCOMES = java.util.Map.of(
-            EpisodeAction.OFFER_RETURN_INTERVIEW, "offered", EpisodeAction.ACCEPT_RETURN_INTERVIEW, "accepted",
-            EpisodeAction.DECLINE_RETURN_INTERVIEW, "declined", EpisodeAction.COMPLETE_RETURN_INTERVIEW, "completed");
+            EpisodeAction.OFFER_RETURN_INTERVIEW,
+            "offered",
+            EpisodeAction.ACCEPT_RETURN_INTERVIEW,
+            "accepted",
+            EpisodeAction.DECLINE_RETURN_INTERVIEW,
+            "declined",
+            EpisodeAction.COMPLETE_RETURN_INTERVIEW,
+            "completed");
     /** Grades that must carry a written rationale (NPCC 2015: record why). */
     static final Set<String> RATIONALE_REQUIRED = Set.of("medium", "high");
     /** Tolerance for clients whose clocks run a little ahead. */
@@ -54,8 +60,13 @@ class EpisodeService {
     private final PersonRecords people;
     private final NetworkService network;
 
-    EpisodeService(JdbcClient jdbc, AgencyScope scope, AuditLog audit, Clock clock, PersonRecords people,
-                   NetworkService network) {
+    EpisodeService(
+            JdbcClient jdbc,
+            AgencyScope scope,
+            AuditLog audit,
+            Clock clock,
+            PersonRecords people,
+            NetworkService network) {
         this.people = people;
         this.network = network;
         this.jdbc = jdbc;
@@ -110,11 +121,17 @@ class EpisodeService {
         String from = c.oneOf("missingFrom", r.missingFrom(), MISSING_FROM, true);
         c.oneOf("category", r.category(), CATEGORIES, true);
         if (from != null && !user.hasRole(Roles.POLICE_OFFICER) && !"care".equals(from)) {
-            c.add("missingFrom", "role", "social workers and care staff report children missing from care; "
-                    + "children missing from home are reported by the police");
+            c.add(
+                    "missingFrom",
+                    "role",
+                    "social workers and care staff report children missing from care; "
+                            + "children missing from home are reported by the police");
         }
         if ("away".equals(r.category()) && from != null && !"care".equals(from)) {
-            c.add("category", "away-needs-care", "away without authorisation applies to children missing from care only");
+            c.add(
+                    "category",
+                    "away-needs-care",
+                    "away without authorisation applies to children missing from care only");
         }
         if (r.grabProfile() != null) {
             var g = r.grabProfile();
@@ -129,8 +146,7 @@ class EpisodeService {
     }
 
     /** An open episode of a child: its reference and holder, and whether the user may open it. */
-    record OpenEpisode(UUID publicId, String episodeRef, String agencyName, boolean visible) {
-    }
+    record OpenEpisode(UUID publicId, String episodeRef, String agencyName, boolean visible) {}
 
     /** A second report while the child has an open episode: refused, naming the episode or whom to contact. */
     static final class OpenEpisodeExists extends ConflictException {
@@ -138,12 +154,16 @@ class EpisodeService {
         private final OpenEpisode open;
 
         OpenEpisodeExists(OpenEpisode open) {
-            super("open-episode", open.visible()
-                    ? "The child already has an open missing episode " + open.episodeRef() + " (" + open.agencyName()
-                            + ", /api/v1/episodes/" + open.publicId() + "): record what happens in that episode "
-                            + "instead of reporting the child missing again"
-                    : "The child already has an open missing episode held by " + open.agencyName()
-                            + ": contact them rather than reporting the child missing again");
+            super(
+                    "open-episode",
+                    open.visible()
+                            ? "The child already has an open missing episode " + open.episodeRef() + " ("
+                                    + open.agencyName()
+                                    + ", /api/v1/episodes/" + open.publicId()
+                                    + "): record what happens in that episode "
+                                    + "instead of reporting the child missing again"
+                            : "The child already has an open missing episode held by " + open.agencyName()
+                                    + ": contact them rather than reporting the child missing again");
             this.open = open;
         }
 
@@ -158,8 +178,11 @@ class EpisodeService {
      */
     @Transactional(readOnly = true)
     java.util.Optional<OpenEpisode> openEpisode(SightlineUser user, UUID recordPublicId) {
-        return jdbc.sql("SELECT id FROM person_record WHERE public_id = ?").param(recordPublicId).query(Long.class)
-                .optional().flatMap(id -> openEpisode(user, id));
+        return jdbc.sql("SELECT id FROM person_record WHERE public_id = ?")
+                .param(recordPublicId)
+                .query(Long.class)
+                .optional()
+                .flatMap(id -> openEpisode(user, id));
     }
 
     /**
@@ -167,19 +190,24 @@ class EpisodeService {
      * its return interview does not count: a child found last week who goes missing again must be reported at once.
      */
     private java.util.Optional<OpenEpisode> openEpisode(SightlineUser user, long personRecordId) {
-        record Found(UUID publicId, String ref, String agencyName, long agencyId, long personRecordId) {
-        }
-        return jdbc.sql("""
+        record Found(UUID publicId, String ref, String agencyName, long agencyId, long personRecordId) {}
+        return jdbc.sql(
+                        """
                 SELECT e.public_id, e.episode_ref, a.name, e.agency_id, e.person_record_id
                 FROM person_record self
                 JOIN person_record pr ON pr.id = self.id OR pr.identity_id = self.identity_id
                 JOIN missing_episode e ON e.person_record_id = pr.id AND e.status IN ('reported', 'graded')
                                          AND e.found_at IS NULL
                 JOIN agency a ON a.id = e.agency_id
-                WHERE self.id = ? ORDER BY e.reported_at DESC, e.id DESC LIMIT 1""").param(personRecordId)
-                .query((rs, n) -> new Found(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                        rs.getLong(4), rs.getLong(5))).optional()
-                .map(f -> new OpenEpisode(f.publicId(), f.ref(), f.agencyName(),
+                WHERE self.id = ? ORDER BY e.reported_at DESC, e.id DESC LIMIT 1""")
+                .param(personRecordId)
+                .query((rs, n) -> new Found(
+                        rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5)))
+                .optional()
+                .map(f -> new OpenEpisode(
+                        f.publicId(),
+                        f.ref(),
+                        f.agencyName(),
                         f.agencyId() == user.agencyId() || scope.canSeePersonRecord(user, f.personRecordId())));
     }
 
@@ -192,8 +220,11 @@ class EpisodeService {
         long personId;
         UUID personPublicId;
         if (r.subjectRecordId() != null) {
-            Long id = jdbc.sql("SELECT id FROM person_record WHERE public_id = ?").param(r.subjectRecordId())
-                    .query(Long.class).optional().orElse(null);
+            Long id = jdbc.sql("SELECT id FROM person_record WHERE public_id = ?")
+                    .param(r.subjectRecordId())
+                    .query(Long.class)
+                    .optional()
+                    .orElse(null);
             if (id == null || !scope.canSeePersonRecord(user, id)) {
                 c.add("subjectRecordId", "not-found", "no record with this id that your agency may see");
                 c.throwIfAny();
@@ -201,53 +232,100 @@ class EpisodeService {
             personId = id;
             personPublicId = r.subjectRecordId();
             // One open episode per child: two reports at once for the same identity wait for each other here.
-            jdbc.sql("SELECT 1 FROM (SELECT pg_advisory_xact_lock(7, CAST(coalesce((SELECT identity_id FROM person_record "
-                    + "WHERE id = ?), -?) % 2147483647 AS int))) l").params(personId, personId).query(Integer.class).single();
+            jdbc.sql(
+                            "SELECT 1 FROM (SELECT pg_advisory_xact_lock(7, CAST(coalesce((SELECT identity_id FROM person_record "
+                                    + "WHERE id = ?), -?) % 2147483647 AS int))) l")
+                    .params(personId, personId)
+                    .query(Integer.class)
+                    .single();
             var open = openEpisode(user, personId);
             if (open.isPresent()) {
-                audit.record(AuditEntry.of(user.username(), user.agencyCode(), "EPISODE_REFUSED", "person_record",
-                        personPublicId.toString()).withDetails("rule=open-episode;open=" + open.get().publicId()));
+                audit.record(AuditEntry.of(
+                                user.username(),
+                                user.agencyCode(),
+                                "EPISODE_REFUSED",
+                                "person_record",
+                                personPublicId.toString())
+                        .withDetails("rule=open-episode;open=" + open.get().publicId()));
                 throw new OpenEpisodeExists(open.get());
             }
         } else {
             var p = r.newPerson();
             PartialDate dob = PartialDate.parseIso(p.dateOfBirth());
-            PersonRecords.Created created = people.create(user.agencyId(), PersonRecords.NewRecord.reported(
-                    "SL-" + UUID.randomUUID(), strip(p.givenName()), strip(p.familyName()), dob, p.sex(), now));
+            PersonRecords.Created created = people.create(
+                    user.agencyId(),
+                    PersonRecords.NewRecord.reported(
+                            "SL-" + UUID.randomUUID(), strip(p.givenName()), strip(p.familyName()), dob, p.sex(), now));
             personId = created.id();
             personPublicId = created.publicId();
-            audit.record(AuditEntry.of(user.username(), user.agencyCode(), "CREATE", "person_record",
-                    personPublicId.toString()).withDetails("source=missing-report"));
+            audit.record(AuditEntry.of(
+                            user.username(), user.agencyCode(), "CREATE", "person_record", personPublicId.toString())
+                    .withDetails("source=missing-report"));
         }
         var reporter = r.reporter();
         // Random, not sequential: references appear on screens and must not reveal volumes.
         String ref = "MIS-" + UUID.randomUUID().toString().substring(0, 13).toUpperCase();
-        record Created(long id, UUID publicId) {
-        }
-        Created episode = jdbc.sql("""
+        record Created(long id, UUID publicId) {}
+        Created episode = jdbc.sql(
+                        """
                 INSERT INTO missing_episode (agency_id, person_record_id, episode_ref, status, reported_at, reported_by,
                     reporter_role, reporter_relationship, recorded_by, last_seen_at, last_seen_place, last_seen_postcode,
                     missing_from, category, created_at, updated_at)
                 VALUES (?, ?, ?, 'reported', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, public_id""")
-                .params(user.agencyId(), personId, ref, ts(r.reportedAt()), strip(reporter.name()),
-                        strip(reporter.role()), strip(reporter.relationship()), user.displayName(),
-                        ts(r.lastSeenAt()), strip(r.lastSeenPlace()), c.postcode("lastSeenPostcode", r.lastSeenPostcode()),
-                        r.missingFrom(), r.category(), ts(now), ts(now))
-                .query((rs, n) -> new Created(rs.getLong(1), rs.getObject(2, UUID.class))).single();
+                .params(
+                        user.agencyId(),
+                        personId,
+                        ref,
+                        ts(r.reportedAt()),
+                        strip(reporter.name()),
+                        strip(reporter.role()),
+                        strip(reporter.relationship()),
+                        user.displayName(),
+                        ts(r.lastSeenAt()),
+                        strip(r.lastSeenPlace()),
+                        c.postcode("lastSeenPostcode", r.lastSeenPostcode()),
+                        r.missingFrom(),
+                        r.category(),
+                        ts(now),
+                        ts(now))
+                .query((rs, n) -> new Created(rs.getLong(1), rs.getObject(2, UUID.class)))
+                .single();
         if (r.grabProfile() != null && !r.grabProfile().isEmpty()) {
             var g = r.grabProfile();
-            jdbc.sql("""
+            jdbc.sql(
+                            """
                     INSERT INTO grab_profile (episode_id, description, clothing, associates, places_frequented, phones,
                                               vulnerabilities, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
-                    .params(episode.id(), strip(g.description()), strip(g.clothing()), strip(g.associates()),
-                            strip(g.placesFrequented()), strip(g.phones()), strip(g.vulnerabilities()), ts(now))
+                    .params(
+                            episode.id(),
+                            strip(g.description()),
+                            strip(g.clothing()),
+                            strip(g.associates()),
+                            strip(g.placesFrequented()),
+                            strip(g.phones()),
+                            strip(g.vulnerabilities()),
+                            ts(now))
                     .update();
         }
-        event(user, episode.id(), "reported", r.reportedAt(), strip(reporter.name()), strip(r.lastSeenPlace()),
-                null, null, now);
-        audit.record(AuditEntry.of(user.username(), user.agencyCode(), "EPISODE_REPORTED", "missing_episode",
-                episode.publicId().toString()).withDetails("record=" + personPublicId + ";missingFrom=" + r.missingFrom()
-                + ";category=" + r.category() + ";grabProfile=" + (r.grabProfile() != null && !r.grabProfile().isEmpty())));
+        event(
+                user,
+                episode.id(),
+                "reported",
+                r.reportedAt(),
+                strip(reporter.name()),
+                strip(r.lastSeenPlace()),
+                null,
+                null,
+                now);
+        audit.record(AuditEntry.of(
+                        user.username(),
+                        user.agencyCode(),
+                        "EPISODE_REPORTED",
+                        "missing_episode",
+                        episode.publicId().toString())
+                .withDetails("record=" + personPublicId + ";missingFrom=" + r.missingFrom() + ";category="
+                        + r.category() + ";grabProfile="
+                        + (r.grabProfile() != null && !r.grabProfile().isEmpty())));
         return load(user, episode.id());
     }
 
@@ -262,9 +340,13 @@ class EpisodeService {
 
     /** The grade codes a new grading may use: the list valid on the given day, lowest risk first. */
     List<String> gradesValidOn(LocalDate day) {
-        return jdbc.sql("""
+        return jdbc.sql(
+                        """
                 SELECT code FROM ref_risk_grade WHERE valid_from <= :d AND (valid_to IS NULL OR valid_to >= :d)
-                ORDER BY rank""").param("d", day).query(String.class).list();
+                ORDER BY rank""")
+                .param("d", day)
+                .query(String.class)
+                .list();
     }
 
     LocalDate today() {
@@ -287,19 +369,25 @@ class EpisodeService {
         }
         c.throwIfAny();
         Row row = transition(user, publicId, version, EpisodeAction.GRADE);
-        String list = jdbc.sql("""
+        String list = jdbc.sql(
+                        """
                 SELECT list_version FROM ref_risk_grade WHERE code = :c AND valid_from <= :d
-                AND (valid_to IS NULL OR valid_to >= :d)""").param("c", grade).param("d", day)
-                .query(String.class).single();
+                AND (valid_to IS NULL OR valid_to >= :d)""")
+                .param("c", grade)
+                .param("d", day)
+                .query(String.class)
+                .single();
         Instant now = clock.instant();
-        jdbc.sql("""
+        jdbc.sql(
+                        """
                 INSERT INTO risk_grading (episode_id, grade_code, code_list_version, rationale, graded_by, graded_by_agency,
                                           graded_at) VALUES (?, ?, ?, ?, ?, ?, ?)""")
-                .params(row.id(), grade, list, rationale, user.displayName(), user.agencyName(), ts(now)).update();
-        update(row, version, EpisodeLifecycle.apply(row.state(), EpisodeAction.GRADE),
-                "current_risk_grade = ?", grade);
-        audit.record(entry(user, "EPISODE_GRADED", publicId).withDetails("grade=" + grade + ";list=" + list
-                + ";regrade=" + (row.state().status() != EpisodeStatus.REPORTED)));
+                .params(row.id(), grade, list, rationale, user.displayName(), user.agencyName(), ts(now))
+                .update();
+        update(row, version, EpisodeLifecycle.apply(row.state(), EpisodeAction.GRADE), "current_risk_grade = ?", grade);
+        audit.record(entry(user, "EPISODE_GRADED", publicId)
+                .withDetails("grade=" + grade + ";list=" + list + ";regrade="
+                        + (row.state().status() != EpisodeStatus.REPORTED)));
         return load(user, row.id());
     }
 
@@ -313,11 +401,22 @@ class EpisodeService {
         String by = c.text("foundBy", r.foundBy(), true, Checks.SHORT);
         c.throwIfAny();
         Row row = transition(user, publicId, version, EpisodeAction.RECORD_FOUND);
-        c.notBefore("foundAt", at, row.missingSince(), "before-last-seen",
+        c.notBefore(
+                "foundAt",
+                at,
+                row.missingSince(),
+                "before-last-seen",
                 "must not be before the child was last seen or reported missing");
         c.throwIfAny();
-        update(row, version, EpisodeLifecycle.apply(row.state(), EpisodeAction.RECORD_FOUND),
-                "found_at = ?, found_place = ?, found_postcode = ?, found_by = ?", ts(at), place, postcode, by);
+        update(
+                row,
+                version,
+                EpisodeLifecycle.apply(row.state(), EpisodeAction.RECORD_FOUND),
+                "found_at = ?, found_place = ?, found_postcode = ?, found_by = ?",
+                ts(at),
+                place,
+                postcode,
+                by);
         event(user, row.id(), "found", at, by, place, postcode, null, clock.instant());
         // The found place joins the network, so children found at one address by different agencies meet there.
         network.recordFound(user, row.id(), place, postcode, at);
@@ -336,8 +435,14 @@ class EpisodeService {
         Row row = transition(user, publicId, version, EpisodeAction.SAFE_AND_WELL);
         c.notBefore("checkedAt", at, row.foundAt(), "before-found", "must not be before the child was found");
         c.throwIfAny();
-        update(row, version, EpisodeLifecycle.apply(row.state(), EpisodeAction.SAFE_AND_WELL),
-                "safe_and_well_at = ?, safe_and_well_by = ?, safe_and_well_notes = ?", ts(at), by, notes);
+        update(
+                row,
+                version,
+                EpisodeLifecycle.apply(row.state(), EpisodeAction.SAFE_AND_WELL),
+                "safe_and_well_at = ?, safe_and_well_by = ?, safe_and_well_notes = ?",
+                ts(at),
+                by,
+                notes);
         event(user, row.id(), "safe_and_well_checked", at, by, null, null, notes, clock.instant());
         audit.record(entry(user, "EPISODE_SAFE_AND_WELL", publicId));
         return load(user, row.id());
@@ -351,28 +456,48 @@ class EpisodeService {
         Instant at = c.instant("at", r.at(), true, clock.instant().plus(CLOCK_SKEW));
         String notes = c.text("notes", r.notes(), false, Checks.LONG);
         c.throwIfAny();
-        EpisodeAction action = switch (outcome) {
-            case "offered" -> EpisodeAction.OFFER_RETURN_INTERVIEW;
-            case "accepted" -> EpisodeAction.ACCEPT_RETURN_INTERVIEW;
-            case "declined" -> EpisodeAction.DECLINE_RETURN_INTERVIEW;
-            default -> EpisodeAction.COMPLETE_RETURN_INTERVIEW;
-        };
+        EpisodeAction action =
+                switch (outcome) {
+                    case "offered" -> EpisodeAction.OFFER_RETURN_INTERVIEW;
+                    case "accepted" -> EpisodeAction.ACCEPT_RETURN_INTERVIEW;
+                    case "declined" -> EpisodeAction.DECLINE_RETURN_INTERVIEW;
+                    default -> EpisodeAction.COMPLETE_RETURN_INTERVIEW;
+                };
         Row row = visibleRow(user, publicId);
         List<EpisodeAction> steps = steps(user, row, version, action);
         c.notBefore("at", at, row.foundAt(), "before-found", "must not be before the child was found");
         c.throwIfAny();
         // One save may record several steps (offered, accepted, completed), all at the time given, each with its event.
-        String set = steps.contains(EpisodeAction.OFFER_RETURN_INTERVIEW) ? "return_interview_offered_at = ?"
+        String set = steps.contains(EpisodeAction.OFFER_RETURN_INTERVIEW)
+                ? "return_interview_offered_at = ?"
                 : "return_interview_offered_at = COALESCE(return_interview_offered_at, ?)";
         boolean completes = steps.contains(EpisodeAction.COMPLETE_RETURN_INTERVIEW);
-        update(row, version, EpisodeLifecycle.applyAll(row.state(), steps),
-                set + (completes ? ", return_interview_at = ?" : ""), completes ? new Object[] {ts(at), ts(at)} : new Object[] {ts(at)});
+        update(
+                row,
+                version,
+                EpisodeLifecycle.applyAll(row.state(), steps),
+                set + (completes ? ", return_interview_at = ?" : ""),
+                completes ? new Object[] {ts(at), ts(at)} : new Object[] {ts(at)});
         for (EpisodeAction step : steps) {
-            event(user, row.id(), "return_interview_" + OUTCOMES.get(step), at, null, null, null,
-                    step == action ? notes : null, clock.instant());
+            event(
+                    user,
+                    row.id(),
+                    "return_interview_" + OUTCOMES.get(step),
+                    at,
+                    null,
+                    null,
+                    null,
+                    step == action ? notes : null,
+                    clock.instant());
         }
-        audit.record(entry(user, "EPISODE_RETURN_INTERVIEW", publicId).withDetails("outcome=" + outcome
-                + (steps.size() > 1 ? ";steps=" + steps.stream().map(OUTCOMES::get).collect(java.util.stream.Collectors.joining(",")) : "")));
+        audit.record(entry(user, "EPISODE_RETURN_INTERVIEW", publicId)
+                .withDetails("outcome=" + outcome
+                        + (steps.size() > 1
+                                ? ";steps="
+                                        + steps.stream()
+                                                .map(OUTCOMES::get)
+                                                .collect(java.util.stream.Collectors.joining(","))
+                                : "")));
         return load(user, row.id());
     }
 
@@ -384,8 +509,14 @@ class EpisodeService {
         c.throwIfAny();
         Row row = transition(user, publicId, version, EpisodeAction.CLOSE);
         Instant now = clock.instant();
-        update(row, version, EpisodeLifecycle.apply(row.state(), EpisodeAction.CLOSE),
-                "closed_at = ?, closed_by = ?, closure_notes = ?", ts(now), user.displayName(), notes);
+        update(
+                row,
+                version,
+                EpisodeLifecycle.apply(row.state(), EpisodeAction.CLOSE),
+                "closed_at = ?, closed_by = ?, closure_notes = ?",
+                ts(now),
+                user.displayName(),
+                notes);
         event(user, row.id(), "closed", now, null, null, null, notes, now);
         audit.record(entry(user, "EPISODE_CLOSED", publicId));
         return load(user, row.id());
@@ -397,9 +528,11 @@ class EpisodeService {
     static boolean permits(SightlineUser user, EpisodeAction action, long episodeAgencyId) {
         return switch (action) {
             case GRADE, RECORD_FOUND, SAFE_AND_WELL -> user.hasRole(Roles.POLICE_OFFICER);
-            case OFFER_RETURN_INTERVIEW, ACCEPT_RETURN_INTERVIEW, DECLINE_RETURN_INTERVIEW, COMPLETE_RETURN_INTERVIEW ->
-                    user.hasRole(Roles.SOCIAL_WORKER);
-            // Closing: a supervisor, or a caseworker of the agency that recorded the episode.
+            case OFFER_RETURN_INTERVIEW,
+                    ACCEPT_RETURN_INTERVIEW,
+                    DECLINE_RETURN_INTERVIEW,
+                    COMPLETE_RETURN_INTERVIEW -> user.hasRole(Roles.SOCIAL_WORKER);
+                // Closing: a supervisor, or a caseworker of the agency that recorded the episode.
             case CLOSE -> user.hasRole(Roles.SUPERVISOR) || user.worksCases() && user.agencyId() == episodeAgencyId;
         };
     }
@@ -431,19 +564,39 @@ class EpisodeService {
         params.add(version);
         int updated = jdbc.sql("UPDATE missing_episode SET status = ?, return_interview_status = ?, " + set
                         + ", updated_at = ?, version = version + 1 WHERE id = ? AND version = ?")
-                .params(params).update();
+                .params(params)
+                .update();
         if (updated == 0) {
             throw ConflictException.staleVersion("The episode");
         }
     }
 
-    private void event(SightlineUser user, long episodeId, String type, Instant at, String byWhom, String place,
-                       String postcode, String notes, Instant now) {
-        jdbc.sql("""
+    private void event(
+            SightlineUser user,
+            long episodeId,
+            String type,
+            Instant at,
+            String byWhom,
+            String place,
+            String postcode,
+            String notes,
+            Instant now) {
+        jdbc.sql(
+                        """
                 INSERT INTO episode_event (episode_id, event_type, occurred_at, recorded_at, recorded_by, recorded_by_agency,
                                            by_whom, place, postcode, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(episodeId, type, ts(at), ts(now), user.displayName(), user.agencyName(), byWhom, place, postcode,
-                        notes).update();
+                .params(
+                        episodeId,
+                        type,
+                        ts(at),
+                        ts(now),
+                        user.displayName(),
+                        user.agencyName(),
+                        byWhom,
+                        place,
+                        postcode,
+                        notes)
+                .update();
     }
 
     private static AuditEntry entry(SightlineUser user, String action, UUID publicId) {
@@ -461,8 +614,15 @@ class EpisodeService {
 
     // ---------------------------------------------------------------- loading
 
-    private record Row(long id, long agencyId, long personRecordId, int version, EpisodeLifecycle.State state,
-                       Instant reportedAt, Instant lastSeenAt, Instant foundAt) {
+    private record Row(
+            long id,
+            long agencyId,
+            long personRecordId,
+            int version,
+            EpisodeLifecycle.State state,
+            Instant reportedAt,
+            Instant lastSeenAt,
+            Instant foundAt) {
 
         Instant missingSince() {
             return lastSeenAt != null ? lastSeenAt : reportedAt;
@@ -471,76 +631,154 @@ class EpisodeService {
 
     /** The episode when the user's agency recorded it or may see the child's record; otherwise 404, audited. */
     private Row visibleRow(SightlineUser user, UUID publicId) {
-        Row row = jdbc.sql("""
+        Row row = jdbc.sql(
+                        """
                 SELECT id, agency_id, person_record_id, version, status, return_interview_status, reported_at,
-                       last_seen_at, found_at FROM missing_episode WHERE public_id = ?""").param(publicId)
-                .query((rs, n) -> new Row(rs.getLong("id"), rs.getLong("agency_id"), rs.getLong("person_record_id"),
-                        rs.getInt("version"), EpisodeLifecycle.State.of(rs.getString("status"),
-                        rs.getString("return_interview_status")), instant(rs, "reported_at"), instant(rs, "last_seen_at"),
+                       last_seen_at, found_at FROM missing_episode WHERE public_id = ?""")
+                .param(publicId)
+                .query((rs, n) -> new Row(
+                        rs.getLong("id"),
+                        rs.getLong("agency_id"),
+                        rs.getLong("person_record_id"),
+                        rs.getInt("version"),
+                        EpisodeLifecycle.State.of(rs.getString("status"), rs.getString("return_interview_status")),
+                        instant(rs, "reported_at"),
+                        instant(rs, "last_seen_at"),
                         instant(rs, "found_at")))
-                .optional().orElse(null);
+                .optional()
+                .orElse(null);
         if (row == null) {
             throw new NotFoundException("episode");
         }
         if (row.agencyId() != user.agencyId() && !scope.canSeePersonRecord(user, row.personRecordId())) {
-            audit.recordRefusal(AuditEntry.of(user.username(), user.agencyCode(), "VIEW_REFUSED", "missing_episode",
-                    publicId.toString()));
+            audit.recordRefusal(AuditEntry.of(
+                    user.username(), user.agencyCode(), "VIEW_REFUSED", "missing_episode", publicId.toString()));
             throw new NotFoundException("episode");
         }
         return row;
     }
 
     private EpisodeView load(SightlineUser user, long id) {
-        List<EpisodeView.Grading> gradings = jdbc.sql("""
+        List<EpisodeView.Grading> gradings = jdbc.sql(
+                        """
                 SELECT grade_code, code_list_version, rationale, graded_by, graded_by_agency, graded_at
-                FROM risk_grading WHERE episode_id = ? ORDER BY graded_at, id""").param(id)
-                .query((rs, n) -> new EpisodeView.Grading(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5), instant(rs, "graded_at"))).list();
-        List<EpisodeView.Event> events = jdbc.sql("""
+                FROM risk_grading WHERE episode_id = ? ORDER BY graded_at, id""")
+                .param(id)
+                .query((rs, n) -> new EpisodeView.Grading(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        instant(rs, "graded_at")))
+                .list();
+        List<EpisodeView.Event> events = jdbc.sql(
+                        """
                 SELECT event_type, occurred_at, recorded_by, recorded_by_agency, by_whom, place, postcode, notes, recorded_at
-                FROM episode_event WHERE episode_id = ? ORDER BY occurred_at, id""").param(id)
-                .query((rs, n) -> new EpisodeView.Event(rs.getString(1), instant(rs, "occurred_at"), rs.getString(3),
-                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                        instant(rs, "recorded_at"))).list();
-        EpisodeView.Grab grab = jdbc.sql("""
+                FROM episode_event WHERE episode_id = ? ORDER BY occurred_at, id""")
+                .param(id)
+                .query((rs, n) -> new EpisodeView.Event(
+                        rs.getString(1),
+                        instant(rs, "occurred_at"),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        rs.getString(8),
+                        instant(rs, "recorded_at")))
+                .list();
+        EpisodeView.Grab grab = jdbc.sql(
+                        """
                 SELECT description, clothing, associates, places_frequented, phones, vulnerabilities
-                FROM grab_profile WHERE episode_id = ?""").param(id)
-                .query((rs, n) -> new EpisodeView.Grab(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5), rs.getString(6))).optional().orElse(null);
+                FROM grab_profile WHERE episode_id = ?""")
+                .param(id)
+                .query((rs, n) -> new EpisodeView.Grab(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6)))
+                .optional()
+                .orElse(null);
         Instant now = clock.instant();
-        return jdbc.sql("""
+        return jdbc.sql(
+                        """
                 SELECT e.*, a.name AS agency_name, pr.public_id AS record_public_id, pr.record_ref, pa.name AS record_agency,
                        pr.given_name, pr.family_name, pr.dob_year, pr.dob_month, pr.dob_day, pr.sex
                 FROM missing_episode e JOIN agency a ON a.id = e.agency_id
                 JOIN person_record pr ON pr.id = e.person_record_id JOIN agency pa ON pa.id = pr.agency_id
-                WHERE e.id = ?""").param(id).query((rs, n) -> {
-            EpisodeLifecycle.State state = EpisodeLifecycle.State.of(rs.getString("status"),
-                    rs.getString("return_interview_status"));
-            long agencyId = rs.getLong("agency_id");
-            List<String> allowed = EpisodeLifecycle.allowed(state).stream()
-                    .filter(a -> permits(user, a, agencyId)).map(EpisodeAction::code).toList();
-            EpisodeClock clk = EpisodeClock.of(instant(rs, "reported_at"), instant(rs, "last_seen_at"),
-                    instant(rs, "found_at"), state.returnInterview(), instant(rs, "return_interview_at"), now);
-            return new EpisodeView(rs.getObject("public_id", UUID.class), rs.getString("episode_ref"),
-                    rs.getInt("version"), rs.getString("status"), rs.getString("return_interview_status"),
-                    rs.getString("agency_name"),
-                    new EpisodeView.Subject(rs.getObject("record_public_id", UUID.class), rs.getString("record_ref"),
-                            rs.getString("record_agency"), rs.getString("given_name"), rs.getString("family_name"),
-                            new PartialDate((Integer) rs.getObject("dob_year"), (Integer) rs.getObject("dob_month"),
-                                    (Integer) rs.getObject("dob_day")), rs.getString("sex")),
-                    rs.getString("reported_by"), rs.getString("reporter_role"), rs.getString("reporter_relationship"),
-                    instant(rs, "reported_at"), rs.getString("recorded_by"), instant(rs, "last_seen_at"),
-                    rs.getString("last_seen_place"), rs.getString("last_seen_postcode"), rs.getString("missing_from"),
-                    rs.getString("category"), rs.getString("current_risk_grade"), instant(rs, "found_at"),
-                    rs.getString("found_place"), rs.getString("found_postcode"), rs.getString("found_by"),
-                    instant(rs, "safe_and_well_at"), rs.getString("safe_and_well_by"),
-                    rs.getString("safe_and_well_notes"), instant(rs, "return_interview_offered_at"),
-                    instant(rs, "return_interview_at"), instant(rs, "closed_at"), rs.getString("closed_by"),
-                    rs.getString("closure_notes"), grab, gradings, events,
-                    new EpisodeView.ClockView(clk.returnInterviewDueAt(), clk.returnInterview().name().toLowerCase(),
-                            clk.missingHours(), clk.over24Hours(), clk.stillMissing()),
-                    allowed);
-        }).single();
+                WHERE e.id = ?""")
+                .param(id)
+                .query((rs, n) -> {
+                    EpisodeLifecycle.State state =
+                            EpisodeLifecycle.State.of(rs.getString("status"), rs.getString("return_interview_status"));
+                    long agencyId = rs.getLong("agency_id");
+                    List<String> allowed = EpisodeLifecycle.allowed(state).stream()
+                            .filter(a -> permits(user, a, agencyId))
+                            .map(EpisodeAction::code)
+                            .toList();
+                    EpisodeClock clk = EpisodeClock.of(
+                            instant(rs, "reported_at"),
+                            instant(rs, "last_seen_at"),
+                            instant(rs, "found_at"),
+                            state.returnInterview(),
+                            instant(rs, "return_interview_at"),
+                            now);
+                    return new EpisodeView(
+                            rs.getObject("public_id", UUID.class),
+                            rs.getString("episode_ref"),
+                            rs.getInt("version"),
+                            rs.getString("status"),
+                            rs.getString("return_interview_status"),
+                            rs.getString("agency_name"),
+                            new EpisodeView.Subject(
+                                    rs.getObject("record_public_id", UUID.class),
+                                    rs.getString("record_ref"),
+                                    rs.getString("record_agency"),
+                                    rs.getString("given_name"),
+                                    rs.getString("family_name"),
+                                    new PartialDate(
+                                            (Integer) rs.getObject("dob_year"),
+                                            (Integer) rs.getObject("dob_month"),
+                                            (Integer) rs.getObject("dob_day")),
+                                    rs.getString("sex")),
+                            rs.getString("reported_by"),
+                            rs.getString("reporter_role"),
+                            rs.getString("reporter_relationship"),
+                            instant(rs, "reported_at"),
+                            rs.getString("recorded_by"),
+                            instant(rs, "last_seen_at"),
+                            rs.getString("last_seen_place"),
+                            rs.getString("last_seen_postcode"),
+                            rs.getString("missing_from"),
+                            rs.getString("category"),
+                            rs.getString("current_risk_grade"),
+                            instant(rs, "found_at"),
+                            rs.getString("found_place"),
+                            rs.getString("found_postcode"),
+                            rs.getString("found_by"),
+                            instant(rs, "safe_and_well_at"),
+                            rs.getString("safe_and_well_by"),
+                            rs.getString("safe_and_well_notes"),
+                            instant(rs, "return_interview_offered_at"),
+                            instant(rs, "return_interview_at"),
+                            instant(rs, "closed_at"),
+                            rs.getString("closed_by"),
+                            rs.getString("closure_notes"),
+                            grab,
+                            gradings,
+                            events,
+                            new EpisodeView.ClockView(
+                                    clk.returnInterviewDueAt(),
+                                    clk.returnInterview().name().toLowerCase(),
+                                    clk.missingHours(),
+                                    clk.over24Hours(),
+                                    clk.stillMissing()),
+                            allowed);
+                })
+                .single();
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -2,7 +2,12 @@ package org.sightline.intake;
 
 /** {@code missing_episode.status}: where an episode stands in its lifecycle. */
 enum EpisodeStatus {
-    REPORTED, GRADED, FOUND, SAFE_AND_WELL_CHECKED, RETURN_INTERVIEW, CLOSED;
+    REPORTED,
+    GRADED,
+    FOUND,
+    SAFE_AND_WELL_CHECKED,
+    RETURN_INTERVIEW,
+    CLOSED;
 
     String code() {
         return name().toLowerCase();

@@ -29,7 +29,9 @@ import org.springframework.stereotype.Component;
 class IntakeForms {
 
     /** Fields entered as day/month/year/time: their error links to the day input. */
-    private static final Set<String> DATE_TIME_FIELDS = Set.of("reportedAt", "lastSeenAt", "foundAt", "checkedAt", "at");
+    private static final Set<String> DATE_TIME_FIELDS =
+            Set.of("reportedAt", "lastSeenAt", "foundAt", "checkedAt", "at");
+
     private static final Pattern TIME = Pattern.compile("^(\\d{1,2})[:.]?(\\d{2})$");
 
     private final MessageSource messages;
@@ -113,8 +115,14 @@ class IntakeForms {
      * A date and time as typed in Europe/London. Blank is null (an error when required); at a clock change the
      * earlier of two possible instants is taken, and a time that does not exist moves forward by the gap.
      */
-    static Instant dateTime(String field, String day, String month, String year, String time, boolean required,
-                            List<FieldError> errors) {
+    static Instant dateTime(
+            String field,
+            String day,
+            String month,
+            String year,
+            String time,
+            boolean required,
+            List<FieldError> errors) {
         List<String> parts = new ArrayList<>(List.of(nz(day), nz(month), nz(year), nz(time)));
         String id = field + "Day";
         if (parts.stream().allMatch(String::isEmpty)) {
@@ -129,7 +137,8 @@ class IntakeForms {
         }
         LocalDate date;
         try {
-            date = LocalDate.of(Integer.parseInt(parts.get(2)), Integer.parseInt(parts.get(1)), Integer.parseInt(parts.get(0)));
+            date = LocalDate.of(
+                    Integer.parseInt(parts.get(2)), Integer.parseInt(parts.get(1)), Integer.parseInt(parts.get(0)));
             if (date.getYear() < 1990 || date.getYear() > 2100) {
                 throw new DateTimeException("year");
             }
@@ -148,7 +157,8 @@ class IntakeForms {
             errors.add(new FieldError(id, "intake.error." + field + ".time"));
             return null;
         }
-        return ZonedDateTime.ofLocal(LocalDateTime.of(date, t), ClockConfiguration.DISPLAY_ZONE, null).toInstant();
+        return ZonedDateTime.ofLocal(LocalDateTime.of(date, t), ClockConfiguration.DISPLAY_ZONE, null)
+                .toInstant();
     }
 
     private static String nz(String s) {

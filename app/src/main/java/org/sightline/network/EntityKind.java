@@ -21,7 +21,8 @@ public enum EntityKind {
     /** The entities that can be linked to a child, a concern or each other, in the order offered. */
     public static final List<EntityKind> ENTITIES = List.of(ADULT, LOCATION, VEHICLE, PHONE);
     /** Their codes, as forms and the API name them. */
-    public static final List<String> ENTITY_CODES = ENTITIES.stream().map(EntityKind::code).toList();
+    public static final List<String> ENTITY_CODES =
+            ENTITIES.stream().map(EntityKind::code).toList();
 
     private final String code;
     private final String table;

@@ -26,15 +26,12 @@ class Flows {
     /** A home area with unknown home or found area is shown, never dropped. */
     static final String NOT_KNOWN = "";
 
-    record Cell(String text, long value, boolean suppressed) {
-    }
+    record Cell(String text, long value, boolean suppressed) {}
 
-    record Flow(String home, String found, Cell count) {
-    }
+    record Flow(String home, String found, Cell count) {}
 
     /** Rows are home areas, columns found areas; the last row and column are totals. */
-    record Matrix(List<String> homes, List<String> founds, List<List<Cell>> cells, List<Flow> top, long episodes) {
-    }
+    record Matrix(List<String> homes, List<String> founds, List<List<Cell>> cells, List<Flow> top, long episodes) {}
 
     private final JdbcClient jdbc;
     private final AuditLog audit;
@@ -44,12 +41,12 @@ class Flows {
         this.audit = audit;
     }
 
-    private record Count(String home, String found, long n) {
-    }
+    private record Count(String home, String found, long n) {}
 
     @Transactional
     Matrix matrix(SightlineUser user, Period period, String notKnown, String notRecorded) {
-        List<Count> counts = jdbc.sql("""
+        List<Count> counts = jdbc.sql(
+                        """
                 WITH eps AS (
                     SELECT e.id, coalesce(pr.identity_id, -pr.id) AS child,
                            (SELECT l.area_code FROM association x JOIN location l ON l.id = x.to_id
@@ -61,11 +58,15 @@ class Flows {
                 SELECT network_area_name(network_home_area(child)) AS home, network_area_name(found_area) AS found,
                        count(*) FROM eps GROUP BY 1, 2""")
                 .params(NetworkService.ts(period.start()), NetworkService.ts(period.end()))
-                .query((rs, n) -> new Count(rs.getString(1) == null ? notKnown : rs.getString(1),
-                        rs.getString(2) == null ? notRecorded : rs.getString(2), rs.getLong(3)))
+                .query((rs, n) -> new Count(
+                        rs.getString(1) == null ? notKnown : rs.getString(1),
+                        rs.getString(2) == null ? notRecorded : rs.getString(2),
+                        rs.getLong(3)))
                 .list();
-        List<String> homes = new ArrayList<>(new TreeSet<>(counts.stream().map(Count::home).toList()));
-        List<String> founds = new ArrayList<>(new TreeSet<>(counts.stream().map(Count::found).toList()));
+        List<String> homes =
+                new ArrayList<>(new TreeSet<>(counts.stream().map(Count::home).toList()));
+        List<String> founds =
+                new ArrayList<>(new TreeSet<>(counts.stream().map(Count::found).toList()));
         int rows = homes.size() + 1;
         int cols = founds.size() + 1;
         long[] values = new long[rows * cols];
@@ -100,7 +101,8 @@ class Flows {
             List<Cell> row = new ArrayList<>();
             for (int k = 0; k < cols; k++) {
                 int i = r * cols + k;
-                Cell cell = new Cell(hidden[i] ? Disclosure.SUPPRESSED : Long.toString(values[i]), values[i], hidden[i]);
+                Cell cell =
+                        new Cell(hidden[i] ? Disclosure.SUPPRESSED : Long.toString(values[i]), values[i], hidden[i]);
                 row.add(cell);
                 if (r < rows - 1 && k < cols - 1 && values[i] > 0) {
                     byPair.put(homes.get(r) + "\u0000" + founds.get(k), cell);
@@ -113,9 +115,12 @@ class Flows {
                 .map(e -> new Flow(e.getKey().split("\u0000")[0], e.getKey().split("\u0000")[1], e.getValue()))
                 .filter(f -> !f.home().equals(f.found()))
                 .sorted(Comparator.comparing((Flow f) -> f.count().suppressed())
-                        .thenComparing(f -> f.count().suppressed() ? 0 : -f.count().value())
-                        .thenComparing(Flow::home).thenComparing(Flow::found))
-                .limit(10).toList();
+                        .thenComparing(
+                                f -> f.count().suppressed() ? 0 : -f.count().value())
+                        .thenComparing(Flow::home)
+                        .thenComparing(Flow::found))
+                .limit(10)
+                .toList();
         audit.record(AuditEntry.of(user.username(), user.agencyCode(), "VIEW_FLOWS", "network", null)
                 .withDetails("from=" + period.from() + ";to=" + period.to()));
         return new Matrix(homes, founds, cells, top, values[rows * cols - 1]);

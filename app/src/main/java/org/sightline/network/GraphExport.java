@@ -43,7 +43,8 @@ class GraphExport {
         String kind = n.key().kind();
         if (!n.full()) {
             String contact = n.contact() == null || n.contact().isBlank()
-                    ? messages.getMessage("network.node.contactAgency", new Object[] {n.heldBy()}, locale) : n.contact();
+                    ? messages.getMessage("network.node.contactAgency", new Object[] {n.heldBy()}, locale)
+                    : n.contact();
             return messages.getMessage("network.node.known." + kind, new Object[] {n.heldBy(), contact}, locale);
         }
         if (n.label() == null || n.label().isBlank()) {
@@ -88,8 +89,12 @@ class GraphExport {
         CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.CRLF).build(out);
         csv.writeRecord("id", "kind", "label", "held_by", "home_area");
         for (NetworkNodes.Node n : g.nodes()) {
-            csv.writeRecord(CsvCells.neutralise(List.of(ids.get(n.key().toString()), n.key().kind(), label(n, locale),
-                    n.heldBy() == null ? "" : n.heldBy(), n.homeArea() == null ? "" : n.homeArea())));
+            csv.writeRecord(CsvCells.neutralise(List.of(
+                    ids.get(n.key().toString()),
+                    n.key().kind(),
+                    label(n, locale),
+                    n.heldBy() == null ? "" : n.heldBy(),
+                    n.homeArea() == null ? "" : n.homeArea())));
         }
         flush(csv);
         return out.toString();
@@ -101,8 +106,13 @@ class GraphExport {
         CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.CRLF).build(out);
         csv.writeRecord("source", "target", "type", "observed_at", "recorded_by_agency", "recorded_by");
         for (NetworkGraph.Edge e : g.edges()) {
-            csv.writeRecord(CsvCells.neutralise(List.of(ids.get(e.from().toString()), ids.get(e.to().toString()),
-                    e.type(), e.at().toString(), e.agency(), e.recordedBy() == null ? "" : e.recordedBy())));
+            csv.writeRecord(CsvCells.neutralise(List.of(
+                    ids.get(e.from().toString()),
+                    ids.get(e.to().toString()),
+                    e.type(),
+                    e.at().toString(),
+                    e.agency(),
+                    e.recordedBy() == null ? "" : e.recordedBy())));
         }
         flush(csv);
         return out.toString();
@@ -110,7 +120,8 @@ class GraphExport {
 
     String graphml(NetworkGraph.Graph g, Locale locale) {
         Map<String, String> ids = ids(g);
-        StringBuilder x = new StringBuilder("""
+        StringBuilder x = new StringBuilder(
+                """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <graphml xmlns="http://graphml.graphdrawing.org/xmlns">
                   <key id="kind" for="node" attr.name="kind" attr.type="string"/>
@@ -123,16 +134,27 @@ class GraphExport {
                   <graph id="network" edgedefault="undirected">
                 """);
         for (NetworkNodes.Node n : g.nodes()) {
-            x.append("    <node id=\"").append(ids.get(n.key().toString())).append("\">")
-                    .append(data("kind", n.key().kind())).append(data("label", label(n, locale)))
-                    .append(data("held_by", n.heldBy())).append("</node>\n");
+            x.append("    <node id=\"")
+                    .append(ids.get(n.key().toString()))
+                    .append("\">")
+                    .append(data("kind", n.key().kind()))
+                    .append(data("label", label(n, locale)))
+                    .append(data("held_by", n.heldBy()))
+                    .append("</node>\n");
         }
         int i = 0;
         for (NetworkGraph.Edge e : g.edges()) {
-            x.append("    <edge id=\"e").append(++i).append("\" source=\"").append(ids.get(e.from().toString()))
-                    .append("\" target=\"").append(ids.get(e.to().toString())).append("\">")
-                    .append(data("type", e.type())).append(data("observed_at", e.at().toString()))
-                    .append(data("agency", e.agency())).append(data("recorded_by", e.recordedBy()))
+            x.append("    <edge id=\"e")
+                    .append(++i)
+                    .append("\" source=\"")
+                    .append(ids.get(e.from().toString()))
+                    .append("\" target=\"")
+                    .append(ids.get(e.to().toString()))
+                    .append("\">")
+                    .append(data("type", e.type()))
+                    .append(data("observed_at", e.at().toString()))
+                    .append(data("agency", e.agency()))
+                    .append(data("recorded_by", e.recordedBy()))
                     .append("</edge>\n");
         }
         return x.append("  </graph>\n</graphml>\n").toString();

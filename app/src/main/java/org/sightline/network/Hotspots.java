@@ -24,7 +24,10 @@ class Hotspots {
 
     /** Kinds of hotspot, as the page names them, and their node kind and association end kind. */
     enum Kind {
-        PLACES("place", "location"), ADULTS("adult", "adult"), VEHICLES("vehicle", "vehicle"), PHONES("phone", "phone");
+        PLACES("place", "location"),
+        ADULTS("adult", "adult"),
+        VEHICLES("vehicle", "vehicle"),
+        PHONES("phone", "phone");
 
         final String node;
         final String end;
@@ -39,18 +42,27 @@ class Hotspots {
         }
 
         static Kind of(String code) {
-            return Arrays.stream(values()).filter(k -> k.code().equals(code)).findFirst().orElse(PLACES);
+            return Arrays.stream(values())
+                    .filter(k -> k.code().equals(code))
+                    .findFirst()
+                    .orElse(PLACES);
         }
     }
 
     /** A reason in words: a message key and its arguments. */
-    record Reason(String key, Object... args) {
-    }
+    record Reason(String key, Object... args) {}
 
-    record Hotspot(int rank, NetworkNodes.Node node, int children, List<String> homeAreas, Instant lastLinked,
-                   int links, int foundHere, List<String> agencies, List<NetworkNodes.Node> childNodes,
-                   List<Reason> reasons) {
-    }
+    record Hotspot(
+            int rank,
+            NetworkNodes.Node node,
+            int children,
+            List<String> homeAreas,
+            Instant lastLinked,
+            int links,
+            int foundHere,
+            List<String> agencies,
+            List<NetworkNodes.Node> childNodes,
+            List<Reason> reasons) {}
 
     static final int LIMIT = 20;
 
@@ -64,9 +76,8 @@ class Hotspots {
         this.audit = audit;
     }
 
-    private record Row(long node, long[] children, String[] areas, Instant last, int links, int found,
-                       String[] agencies) {
-    }
+    private record Row(
+            long node, long[] children, String[] areas, Instant last, int links, int found, String[] agencies) {}
 
     /**
      * The top hotspots of a kind in the period, for an area (an agency code or area code: the agency that recorded a
@@ -75,7 +86,8 @@ class Hotspots {
     @Transactional
     List<Hotspot> rank(SightlineUser user, Kind kind, String area, Period period) {
         String areaCode = area == null || area.isBlank() ? null : area.strip();
-        List<Row> rows = jdbc.sql("""
+        List<Row> rows = jdbc.sql(
+                        """
                 WITH links AS (
                     SELECT x.id, x.association_type, coalesce(x.observed_at, x.created_at) AS at, ag.name AS agency,
                            CASE WHEN x.to_kind = :end THEN x.from_kind ELSE x.to_kind END AS child_kind,
@@ -105,23 +117,33 @@ class Hotspots {
                              CROSS JOIN LATERAL network_home_area(c.child) h(area) WHERE h.area IS NOT NULL
                              ORDER BY 1) AS areas
                 FROM ranked r""")
-                .param("end", kind.end).param("area", areaCode)
-                .param("start", NetworkService.ts(period.start())).param("end_at", NetworkService.ts(period.end()))
-                .query((rs, n) -> new Row(rs.getLong("node"), longs(rs.getArray("children")),
-                        (String[]) rs.getArray("areas").getArray(), rs.getTimestamp("last").toInstant(),
-                        rs.getInt("links"), rs.getInt("found"), (String[]) rs.getArray("agencies").getArray()))
+                .param("end", kind.end)
+                .param("area", areaCode)
+                .param("start", NetworkService.ts(period.start()))
+                .param("end_at", NetworkService.ts(period.end()))
+                .query((rs, n) -> new Row(
+                        rs.getLong("node"),
+                        longs(rs.getArray("children")),
+                        (String[]) rs.getArray("areas").getArray(),
+                        rs.getTimestamp("last").toInstant(),
+                        rs.getInt("links"),
+                        rs.getInt("found"),
+                        (String[]) rs.getArray("agencies").getArray()))
                 .list();
         // Ranked in Java, the order the page explains: children, then home areas, then recency, then visits.
-        List<Row> top = rows.stream().sorted((a, b) -> {
-            int c = Integer.compare(b.children().length, a.children().length);
-            if (c == 0) {
-                c = Integer.compare(b.areas().length, a.areas().length);
-            }
-            if (c == 0) {
-                c = b.last().compareTo(a.last());
-            }
-            return c != 0 ? c : Integer.compare(b.links(), a.links());
-        }).limit(LIMIT).toList();
+        List<Row> top = rows.stream()
+                .sorted((a, b) -> {
+                    int c = Integer.compare(b.children().length, a.children().length);
+                    if (c == 0) {
+                        c = Integer.compare(b.areas().length, a.areas().length);
+                    }
+                    if (c == 0) {
+                        c = b.last().compareTo(a.last());
+                    }
+                    return c != 0 ? c : Integer.compare(b.links(), a.links());
+                })
+                .limit(LIMIT)
+                .toList();
         Set<NetworkNodes.Key> keys = new LinkedHashSet<>();
         top.forEach(r -> {
             keys.add(NetworkNodes.Key.of(kind.node, r.node()));
@@ -131,7 +153,8 @@ class Hotspots {
         List<Hotspot> out = new ArrayList<>();
         for (Row r : top) {
             List<NetworkNodes.Node> children = Arrays.stream(r.children())
-                    .mapToObj(c -> described.get(NetworkNodes.Key.of("child", c))).toList();
+                    .mapToObj(c -> described.get(NetworkNodes.Key.of("child", c)))
+                    .toList();
             List<Reason> reasons = new ArrayList<>();
             reasons.add(new Reason("network.reason.children", r.children().length));
             if (r.areas().length > 1) {
@@ -147,11 +170,20 @@ class Hotspots {
                 reasons.add(new Reason("network.reason.found", r.found()));
             }
             if (r.agencies().length > 1) {
-                reasons.add(new Reason("network.reason.agencies", r.agencies().length, String.join(", ", r.agencies())));
+                reasons.add(
+                        new Reason("network.reason.agencies", r.agencies().length, String.join(", ", r.agencies())));
             }
-            out.add(new Hotspot(out.size() + 1, described.get(NetworkNodes.Key.of(kind.node, r.node())),
-                    r.children().length, List.of(r.areas()), r.last(), r.links(), r.found(), List.of(r.agencies()),
-                    children, reasons));
+            out.add(new Hotspot(
+                    out.size() + 1,
+                    described.get(NetworkNodes.Key.of(kind.node, r.node())),
+                    r.children().length,
+                    List.of(r.areas()),
+                    r.last(),
+                    r.links(),
+                    r.found(),
+                    List.of(r.agencies()),
+                    children,
+                    reasons));
         }
         audit.record(AuditEntry.of(user.username(), user.agencyCode(), "VIEW_HOTSPOTS", "network", null)
                 .withDetails("kind=" + kind.code() + ";area=" + (areaCode == null ? "all" : areaCode) + ";from="
@@ -161,6 +193,9 @@ class Hotspots {
 
     private static long[] longs(java.sql.Array array) throws java.sql.SQLException {
         Object[] values = (Object[]) array.getArray();
-        return Arrays.stream(values).mapToLong(v -> ((Number) v).longValue()).sorted().toArray();
+        return Arrays.stream(values)
+                .mapToLong(v -> ((Number) v).longValue())
+                .sorted()
+                .toArray();
     }
 }

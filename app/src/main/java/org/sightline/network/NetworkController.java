@@ -46,8 +46,14 @@ class NetworkController {
     private final MessageSource messages;
     private final Clock clock;
 
-    NetworkController(Hotspots hotspots, NetworkGraph graphs, Flows flows, NetworkService network, GraphExport export,
-                      MessageSource messages, Clock clock) {
+    NetworkController(
+            Hotspots hotspots,
+            NetworkGraph graphs,
+            Flows flows,
+            NetworkService network,
+            GraphExport export,
+            MessageSource messages,
+            Clock clock) {
         this.hotspots = hotspots;
         this.graphs = graphs;
         this.flows = flows;
@@ -63,9 +69,13 @@ class NetworkController {
 
     @GetMapping("/network/hotspots")
     @PreAuthorize(Roles.CASEWORK)
-    String hotspots(@AuthenticationPrincipal SightlineUser user, @RequestParam(required = false) String kind,
-                    @RequestParam(required = false) String area, @RequestParam(required = false) String from,
-                    @RequestParam(required = false) String to, Model model) {
+    String hotspots(
+            @AuthenticationPrincipal SightlineUser user,
+            @RequestParam(required = false) String kind,
+            @RequestParam(required = false) String area,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            Model model) {
         List<FieldError> errors = new ArrayList<>();
         Period period = Period.parse(from, to, today(), errors);
         if (area != null && area.length() > 40) {
@@ -83,11 +93,17 @@ class NetworkController {
         return "network/hotspots";
     }
 
-    private record GraphRequest(NetworkNodes.Key start, int hops, Period period, Set<String> types) {
-    }
+    private record GraphRequest(NetworkNodes.Key start, int hops, Period period, Set<String> types) {}
 
-    private GraphRequest graphRequest(SightlineUser user, String kind, UUID id, String hops, String from, String to,
-                                      List<String> type, List<FieldError> errors) {
+    private GraphRequest graphRequest(
+            SightlineUser user,
+            String kind,
+            UUID id,
+            String hops,
+            String from,
+            String to,
+            List<String> type,
+            List<FieldError> errors) {
         NetworkNodes.Key start = graphs.start(user, kind, id);
         int n = 2;
         if (hops != null && !hops.isBlank()) {
@@ -103,7 +119,8 @@ class NetworkController {
         }
         Period period = Period.parse(from, to, today(), errors);
         if (from == null || from.isBlank()) {
-            period = new Period(LocalDate.of(2000, 1, 1), period.to()); // the whole history unless a period is asked for
+            period =
+                    new Period(LocalDate.of(2000, 1, 1), period.to()); // the whole history unless a period is asked for
         }
         Set<String> types = new LinkedHashSet<>();
         if (type != null) {
@@ -114,10 +131,15 @@ class NetworkController {
 
     @GetMapping("/network/graph/{kind}/{id}")
     @PreAuthorize(Roles.CASEWORK)
-    String graph(@AuthenticationPrincipal SightlineUser user, @PathVariable String kind, @PathVariable UUID id,
-                 @RequestParam(required = false) String hops, @RequestParam(required = false) String from,
-                 @RequestParam(required = false) String to, @RequestParam(required = false) List<String> type,
-                 Model model) {
+    String graph(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable String kind,
+            @PathVariable UUID id,
+            @RequestParam(required = false) String hops,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) List<String> type,
+            Model model) {
         List<FieldError> errors = new ArrayList<>();
         GraphRequest r = graphRequest(user, kind, id, hops, from, to, type, errors);
         NetworkGraph.Graph g = graphs.around(user, r.start(), r.hops(), r.period(), r.types());
@@ -136,10 +158,14 @@ class NetworkController {
 
     @GetMapping("/network/graph/{kind}/{id}/nodes.csv")
     @PreAuthorize(Roles.CASEWORK)
-    ResponseEntity<byte[]> nodesCsv(@AuthenticationPrincipal SightlineUser user, @PathVariable String kind,
-                                    @PathVariable UUID id, @RequestParam(required = false) String hops,
-                                    @RequestParam(required = false) String from, @RequestParam(required = false) String to,
-                                    @RequestParam(required = false) List<String> type) {
+    ResponseEntity<byte[]> nodesCsv(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable String kind,
+            @PathVariable UUID id,
+            @RequestParam(required = false) String hops,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) List<String> type) {
         GraphRequest r = graphRequest(user, kind, id, hops, from, to, type, new ArrayList<>());
         NetworkGraph.Graph g = graphs.around(user, r.start(), r.hops(), r.period(), r.types());
         return download(export.nodesCsv(g, Locale.UK), "network-nodes.csv", "text/csv");
@@ -147,10 +173,14 @@ class NetworkController {
 
     @GetMapping("/network/graph/{kind}/{id}/edges.csv")
     @PreAuthorize(Roles.CASEWORK)
-    ResponseEntity<byte[]> edgesCsv(@AuthenticationPrincipal SightlineUser user, @PathVariable String kind,
-                                    @PathVariable UUID id, @RequestParam(required = false) String hops,
-                                    @RequestParam(required = false) String from, @RequestParam(required = false) String to,
-                                    @RequestParam(required = false) List<String> type) {
+    ResponseEntity<byte[]> edgesCsv(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable String kind,
+            @PathVariable UUID id,
+            @RequestParam(required = false) String hops,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) List<String> type) {
         GraphRequest r = graphRequest(user, kind, id, hops, from, to, type, new ArrayList<>());
         NetworkGraph.Graph g = graphs.around(user, r.start(), r.hops(), r.period(), r.types());
         return download(export.edgesCsv(g, Locale.UK), "network-edges.csv", "text/csv");
@@ -158,10 +188,14 @@ class NetworkController {
 
     @GetMapping("/network/graph/{kind}/{id}/graph.graphml")
     @PreAuthorize(Roles.CASEWORK)
-    ResponseEntity<byte[]> graphml(@AuthenticationPrincipal SightlineUser user, @PathVariable String kind,
-                                   @PathVariable UUID id, @RequestParam(required = false) String hops,
-                                   @RequestParam(required = false) String from, @RequestParam(required = false) String to,
-                                   @RequestParam(required = false) List<String> type) {
+    ResponseEntity<byte[]> graphml(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable String kind,
+            @PathVariable UUID id,
+            @RequestParam(required = false) String hops,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) List<String> type) {
         GraphRequest r = graphRequest(user, kind, id, hops, from, to, type, new ArrayList<>());
         NetworkGraph.Graph g = graphs.around(user, r.start(), r.hops(), r.period(), r.types());
         return download(export.graphml(g, Locale.UK), "network.graphml", "application/graphml+xml");
@@ -187,14 +221,21 @@ class NetworkController {
 
     @PostMapping("/network/places/{id}/merge")
     @PreAuthorize(Roles.SUPERVISION)
-    String merge(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id,
-                 @RequestParam(required = false) UUID into, @RequestParam(required = false) String reason, Model model,
-                 RedirectAttributes redirect) {
+    String merge(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID id,
+            @RequestParam(required = false) UUID into,
+            @RequestParam(required = false) String reason,
+            Model model,
+            RedirectAttributes redirect) {
         try {
             network.merge(user, id, into, reason);
         } catch (InvalidRequestException e) {
-            model.addAttribute("errors", e.violations().stream()
-                    .map(v -> new FieldError(v.field(), "network.error.merge." + v.field() + "." + v.rule())).toList());
+            model.addAttribute(
+                    "errors",
+                    e.violations().stream()
+                            .map(v -> new FieldError(v.field(), "network.error.merge." + v.field() + "." + v.rule()))
+                            .toList());
             model.addAttribute("reason", reason);
             return place(user, id, model);
         }
@@ -204,8 +245,11 @@ class NetworkController {
 
     @PostMapping("/network/merges/{id}/unmerge")
     @PreAuthorize(Roles.SUPERVISION)
-    String unmerge(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, @RequestParam(required = false) UUID place,
-                   RedirectAttributes redirect) {
+    String unmerge(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID id,
+            @RequestParam(required = false) UUID place,
+            RedirectAttributes redirect) {
         try {
             network.unmerge(user, id);
             redirect.addFlashAttribute("banner", "network.banner.unmerged");
@@ -217,16 +261,26 @@ class NetworkController {
 
     @GetMapping("/network/flows")
     @PreAuthorize(Roles.STATISTICS)
-    String flows(@AuthenticationPrincipal SightlineUser user, @RequestParam(required = false) String from,
-                 @RequestParam(required = false) String to, Model model, Locale locale) {
+    String flows(
+            @AuthenticationPrincipal SightlineUser user,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            Model model,
+            Locale locale) {
         List<FieldError> errors = new ArrayList<>();
         Period period = Period.parse(from, to, today(), errors);
         model.addAttribute("errors", errors);
         model.addAttribute("from", from == null ? period.from().toString() : from);
         model.addAttribute("to", to == null ? period.to().toString() : to);
-        model.addAttribute("matrix", errors.isEmpty() ? flows.matrix(user, period,
-                messages.getMessage("network.flows.notKnown", null, locale),
-                messages.getMessage("network.flows.notRecorded", null, locale)) : null);
+        model.addAttribute(
+                "matrix",
+                errors.isEmpty()
+                        ? flows.matrix(
+                                user,
+                                period,
+                                messages.getMessage("network.flows.notKnown", null, locale),
+                                messages.getMessage("network.flows.notRecorded", null, locale))
+                        : null);
         return "network/flows";
     }
 }

@@ -31,13 +31,23 @@ class NetworkGraph {
     static final int MAX_NODES = 400;
     static final List<String> START_KINDS = List.of("child", "adult", "place", "concern");
 
-    record Edge(UUID id, NetworkNodes.Key from, NetworkNodes.Key to, String type, Instant at, String agency,
-                String recordedBy, String via) {
-    }
+    record Edge(
+            UUID id,
+            NetworkNodes.Key from,
+            NetworkNodes.Key to,
+            String type,
+            Instant at,
+            String agency,
+            String recordedBy,
+            String via) {}
 
-    record Graph(NetworkNodes.Node start, int hops, List<NetworkNodes.Node> nodes, List<Edge> edges, boolean truncated,
-                 List<String> typesPresent) {
-    }
+    record Graph(
+            NetworkNodes.Node start,
+            int hops,
+            List<NetworkNodes.Node> nodes,
+            List<Edge> edges,
+            boolean truncated,
+            List<String> typesPresent) {}
 
     private final JdbcClient jdbc;
     private final AgencyScope scope;
@@ -53,30 +63,51 @@ class NetworkGraph {
 
     /** The start node for a page's kind and public id, after the access check; NotFound when missing or not visible. */
     NetworkNodes.Key start(SightlineUser user, String kind, UUID id) {
-        NetworkNodes.Key key = switch (kind) {
-            case "child" -> jdbc.sql("SELECT id FROM identity WHERE public_id = ?").param(id).query(Long.class)
-                    .optional().map(i -> NetworkNodes.Key.of("child", i)).orElse(null);
-            case "concern" -> jdbc.sql("""
+        NetworkNodes.Key key =
+                switch (kind) {
+                    case "child" -> jdbc.sql("SELECT id FROM identity WHERE public_id = ?")
+                            .param(id)
+                            .query(Long.class)
+                            .optional()
+                            .map(i -> NetworkNodes.Key.of("child", i))
+                            .orElse(null);
+                    case "concern" -> jdbc.sql(
+                                    """
                     SELECT coalesce(pr.identity_id, -pr.id) FROM exploitation_concern c
-                    JOIN person_record pr ON pr.id = c.person_record_id WHERE c.public_id = ?""").param(id)
-                    .query(Long.class).optional().map(i -> NetworkNodes.Key.of("child", i)).orElse(null);
-            case "place" -> jdbc.sql("SELECT network_place_current(id) FROM place WHERE public_id = ?").param(id)
-                    .query(Long.class).optional().map(i -> NetworkNodes.Key.of("place", i)).orElse(null);
-            case "adult" -> jdbc.sql("SELECT id FROM adult_of_concern WHERE public_id = ? AND agency_id = ?")
-                    .params(id, user.agencyId()).query(Long.class).optional()
-                    .map(i -> NetworkNodes.Key.of("adult", i)).orElse(null);
-            default -> null;
-        };
+                    JOIN person_record pr ON pr.id = c.person_record_id WHERE c.public_id = ?""")
+                            .param(id)
+                            .query(Long.class)
+                            .optional()
+                            .map(i -> NetworkNodes.Key.of("child", i))
+                            .orElse(null);
+                    case "place" -> jdbc.sql("SELECT network_place_current(id) FROM place WHERE public_id = ?")
+                            .param(id)
+                            .query(Long.class)
+                            .optional()
+                            .map(i -> NetworkNodes.Key.of("place", i))
+                            .orElse(null);
+                    case "adult" -> jdbc.sql("SELECT id FROM adult_of_concern WHERE public_id = ? AND agency_id = ?")
+                            .params(id, user.agencyId())
+                            .query(Long.class)
+                            .optional()
+                            .map(i -> NetworkNodes.Key.of("adult", i))
+                            .orElse(null);
+                    default -> null;
+                };
         if (key == null) {
             throw new NotFoundException(kind);
         }
         if (key.kind().equals("child")) {
-            boolean visible = jdbc.sql("SELECT EXISTS (SELECT 1 FROM person_record pr WHERE (pr.identity_id = :child OR pr.id = -:child) AND "
-                            + AgencyScope.VISIBLE_RECORD_SQL + ")")
-                    .params(scope.sqlParams(user)).param("child", key.id()).query(Boolean.class).single();
+            boolean visible = jdbc.sql(
+                            "SELECT EXISTS (SELECT 1 FROM person_record pr WHERE (pr.identity_id = :child OR pr.id = -:child) AND "
+                                    + AgencyScope.VISIBLE_RECORD_SQL + ")")
+                    .params(scope.sqlParams(user))
+                    .param("child", key.id())
+                    .query(Boolean.class)
+                    .single();
             if (!visible) {
-                audit.recordRefusal(AuditEntry.of(user.username(), user.agencyCode(), "VIEW_REFUSED", "network",
-                        kind + ":" + id));
+                audit.recordRefusal(
+                        AuditEntry.of(user.username(), user.agencyCode(), "VIEW_REFUSED", "network", kind + ":" + id));
                 throw new NotFoundException(kind);
             }
         }
@@ -115,18 +146,21 @@ class NetworkGraph {
             frontier = next;
         }
         Map<NetworkNodes.Key, NetworkNodes.Node> described = nodes.describe(user, seen);
-        List<NetworkNodes.Node> list = seen.stream().map(described::get).filter(n -> n != null).toList();
+        List<NetworkNodes.Node> list =
+                seen.stream().map(described::get).filter(n -> n != null).toList();
         audit.record(AuditEntry.of(user.username(), user.agencyCode(), "VIEW_NETWORK", "network", start.toString())
                 .withDetails("hops=" + depth + ";nodes=" + list.size() + ";edges=" + edges.size()));
-        return new Graph(described.get(start), depth, list, List.copyOf(edges.values()), truncated,
-                List.copyOf(typesPresent));
+        return new Graph(
+                described.get(start), depth, list, List.copyOf(edges.values()), truncated, List.copyOf(typesPresent));
     }
 
     /** Every association touching the frontier's nodes in the period, with both ends as nodes. */
     private List<Edge> edgesOf(List<NetworkNodes.Key> frontier, Period period) {
         Map<String, List<Long>> byKind = new HashMap<>();
-        frontier.forEach(k -> byKind.computeIfAbsent(k.kind(), x -> new ArrayList<>()).add(k.id()));
-        return jdbc.sql("""
+        frontier.forEach(
+                k -> byKind.computeIfAbsent(k.kind(), x -> new ArrayList<>()).add(k.id()));
+        return jdbc.sql(
+                        """
                 WITH children AS (SELECT unnest(:children) AS node),
                 records AS (SELECT pr.id FROM person_record pr JOIN children c
                             ON pr.identity_id = c.node OR pr.id = -c.node),
@@ -155,15 +189,22 @@ class NetworkGraph {
                   AND f.node_id IS NOT NULL AND t.node_id IS NOT NULL
                   AND NOT (f.node_kind = t.node_kind AND f.node_id = t.node_id)
                 ORDER BY at, x.id""")
-                .param("children", ids(byKind, "child")).param("places", ids(byKind, "place"))
-                .param("adults", ids(byKind, "adult")).param("vehicles", ids(byKind, "vehicle"))
+                .param("children", ids(byKind, "child"))
+                .param("places", ids(byKind, "place"))
+                .param("adults", ids(byKind, "adult"))
+                .param("vehicles", ids(byKind, "vehicle"))
                 .param("phones", ids(byKind, "phone"))
-                .param("start", NetworkService.ts(period.start())).param("end_at", NetworkService.ts(period.end()))
-                .query((rs, n) -> new Edge(rs.getObject("public_id", UUID.class),
+                .param("start", NetworkService.ts(period.start()))
+                .param("end_at", NetworkService.ts(period.end()))
+                .query((rs, n) -> new Edge(
+                        rs.getObject("public_id", UUID.class),
                         NetworkNodes.Key.of(rs.getString("f_kind"), rs.getLong("f_id")),
                         NetworkNodes.Key.of(rs.getString("t_kind"), rs.getLong("t_id")),
-                        rs.getString("association_type"), rs.getTimestamp("at").toInstant(), rs.getString("agency"),
-                        rs.getString("recorded_by"), rs.getString("via")))
+                        rs.getString("association_type"),
+                        rs.getTimestamp("at").toInstant(),
+                        rs.getString("agency"),
+                        rs.getString("recorded_by"),
+                        rs.getString("via")))
                 .list();
     }
 

@@ -37,9 +37,15 @@ class NetworkNodes {
      * A node as the user may see it. {@code full} false: only existence and whom to contact ({@code heldBy},
      * {@code contact}). {@code link} is the page for the node when the user may open it; {@code homeArea} for children.
      */
-    record Node(Key key, UUID publicId, String label, boolean full, String heldBy, String contact, String link,
-                String homeArea) {
-    }
+    record Node(
+            Key key,
+            UUID publicId,
+            String label,
+            boolean full,
+            String heldBy,
+            String contact,
+            String link,
+            String homeArea) {}
 
     private final JdbcClient jdbc;
     private final AgencyScope scope;
@@ -51,15 +57,19 @@ class NetworkNodes {
 
     Map<Key, Node> describe(SightlineUser user, Collection<Key> keys) {
         Map<String, List<Long>> byKind = new HashMap<>();
-        keys.forEach(k -> byKind.computeIfAbsent(k.kind(), x -> new ArrayList<>()).add(k.id()));
+        keys.forEach(
+                k -> byKind.computeIfAbsent(k.kind(), x -> new ArrayList<>()).add(k.id()));
         Map<Key, Node> out = new HashMap<>();
         List<Long> children = byKind.getOrDefault("child", List.of());
         if (!children.isEmpty()) {
-            jdbc.sql("""
+            jdbc.sql(
+                            """
                     SELECT c.node, i.public_id,
                            (SELECT trim(coalesce(pr.given_name, '') || ' ' || coalesce(pr.family_name, ''))
                             FROM person_record pr WHERE (pr.identity_id = c.node OR pr.id = -c.node)
-                              AND """ + AgencyScope.VISIBLE_RECORD_SQL + """
+                              AND """
+                                    + AgencyScope.VISIBLE_RECORD_SQL
+                                    + """
                              ORDER BY pr.id LIMIT 1) AS visible_name,
                            (SELECT a.name FROM person_record pr JOIN agency a ON a.id = pr.agency_id
                             WHERE pr.identity_id = c.node OR pr.id = -c.node ORDER BY pr.id LIMIT 1) AS held_by,
@@ -68,7 +78,8 @@ class NetworkNodes {
                            (SELECT pr.public_id FROM person_record pr WHERE pr.id = -c.node) AS record_id,
                            network_area_name(network_home_area(c.node)) AS home_area
                     FROM unnest(:nodes) AS c(node) LEFT JOIN identity i ON i.id = c.node""")
-                    .params(scope.sqlParams(user)).param("nodes", children.toArray(Long[]::new))
+                    .params(scope.sqlParams(user))
+                    .param("nodes", children.toArray(Long[]::new))
                     .query((rs, n) -> {
                         long node = rs.getLong("node");
                         String name = rs.getString("visible_name");
@@ -76,37 +87,62 @@ class NetworkNodes {
                         UUID record = rs.getObject("record_id", UUID.class);
                         boolean full = name != null;
                         String link = !full ? null : identity != null ? "/children/" + identity : "/records/" + record;
-                        return new Node(Key.of("child", node), identity != null ? identity : record,
-                                full ? (name.isBlank() ? null : name) : null, full, rs.getString("held_by"),
-                                rs.getString("contact"), link, rs.getString("home_area"));
-                    }).list().forEach(node -> out.put(node.key(), node));
+                        return new Node(
+                                Key.of("child", node),
+                                identity != null ? identity : record,
+                                full ? (name.isBlank() ? null : name) : null,
+                                full,
+                                rs.getString("held_by"),
+                                rs.getString("contact"),
+                                link,
+                                rs.getString("home_area"));
+                    })
+                    .list()
+                    .forEach(node -> out.put(node.key(), node));
         }
         List<Long> places = byKind.getOrDefault("place", List.of());
         if (!places.isEmpty()) {
-            jdbc.sql("""
+            jdbc.sql(
+                            """
                     SELECT p.id, p.public_id, l.name, l.postcode, a.name
                     FROM place p JOIN LATERAL (SELECT * FROM location l WHERE l.place_id = p.id
                                                ORDER BY (l.name IS NULL), l.id LIMIT 1) l ON true
                     JOIN agency a ON a.id = l.agency_id WHERE p.id = ANY(?)""")
                     .param(places.toArray(Long[]::new))
-                    .query((rs, n) -> new Node(Key.of("place", rs.getLong(1)), rs.getObject(2, UUID.class),
-                            join(rs.getString(3), rs.getString(4)), true, rs.getString(5), null,
-                            "/network/places/" + rs.getObject(2, UUID.class), null))
-                    .list().forEach(node -> out.put(node.key(), node));
+                    .query((rs, n) -> new Node(
+                            Key.of("place", rs.getLong(1)),
+                            rs.getObject(2, UUID.class),
+                            join(rs.getString(3), rs.getString(4)),
+                            true,
+                            rs.getString(5),
+                            null,
+                            "/network/places/" + rs.getObject(2, UUID.class),
+                            null))
+                    .list()
+                    .forEach(node -> out.put(node.key(), node));
         }
         List<Long> adults = byKind.getOrDefault("adult", List.of());
         if (!adults.isEmpty()) {
-            jdbc.sql("""
+            jdbc.sql(
+                            """
                     SELECT e.id, e.public_id, e.adult_ref, trim(coalesce(e.given_name, '') || ' ' || coalesce(e.family_name, '')),
                            a.name, a.contact, e.agency_id = ? FROM adult_of_concern e JOIN agency a ON a.id = e.agency_id
                     WHERE e.id = ANY(?)""")
                     .params(user.agencyId(), adults.toArray(Long[]::new))
                     .query((rs, n) -> {
                         boolean full = rs.getBoolean(7);
-                        return new Node(Key.of("adult", rs.getLong(1)), rs.getObject(2, UUID.class),
-                                full ? join(rs.getString(4), rs.getString(3)) : null, full, rs.getString(5),
-                                rs.getString(6), null, null);
-                    }).list().forEach(node -> out.put(node.key(), node));
+                        return new Node(
+                                Key.of("adult", rs.getLong(1)),
+                                rs.getObject(2, UUID.class),
+                                full ? join(rs.getString(4), rs.getString(3)) : null,
+                                full,
+                                rs.getString(5),
+                                rs.getString(6),
+                                null,
+                                null);
+                    })
+                    .list()
+                    .forEach(node -> out.put(node.key(), node));
         }
         for (String kind : List.of("vehicle", "phone")) {
             List<Long> ids = byKind.getOrDefault(kind, List.of());
@@ -117,9 +153,17 @@ class NetworkNodes {
             jdbc.sql("SELECT e.id, e.public_id, " + label + ", a.name FROM " + kind
                             + " e JOIN agency a ON a.id = e.agency_id WHERE e.id = ANY(?)")
                     .param(ids.toArray(Long[]::new))
-                    .query((rs, n) -> new Node(Key.of(kind, rs.getLong(1)), rs.getObject(2, UUID.class),
-                            rs.getString(3), true, rs.getString(4), null, null, null))
-                    .list().forEach(node -> out.put(node.key(), node));
+                    .query((rs, n) -> new Node(
+                            Key.of(kind, rs.getLong(1)),
+                            rs.getObject(2, UUID.class),
+                            rs.getString(3),
+                            true,
+                            rs.getString(4),
+                            null,
+                            null,
+                            null))
+                    .list()
+                    .forEach(node -> out.put(node.key(), node));
         }
         return out;
     }

@@ -32,7 +32,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class NetworkService {
 
     static final int SHORT_MAX = 200;
-    public static final List<String> LOCATION_KINDS = List.of("address", "hotel", "takeaway", "park", "car_park", "station", "other");
+    public static final List<String> LOCATION_KINDS =
+            List.of("address", "hotel", "takeaway", "park", "car_park", "station", "other");
     public static final List<String> SEXES = List.of("male", "female", "not_known", "not_recorded");
 
     private final JdbcClient jdbc;
@@ -52,26 +53,32 @@ public class NetworkService {
         List<Violation> v = new ArrayList<>();
         EntityKind kind = EntityKind.entity(request.kind()).orElse(null);
         if (kind == null) {
-            v.add(new Violation("kind", blank(request.kind()) ? "required" : "one-of",
+            v.add(new Violation(
+                    "kind",
+                    blank(request.kind()) ? "required" : "one-of",
                     "must be one of " + EntityKind.ENTITY_CODES));
             return v;
         }
         if (!blank(type) && !kind.linkTypes().contains(type)) {
             v.add(new Violation("type", "one-of", "for " + kind.code() + " must be one of " + kind.linkTypes()));
         }
-        Object newEntity = switch (kind) {
-            case ADULT -> request.adult();
-            case LOCATION -> request.location();
-            case VEHICLE -> request.vehicle();
-            default -> request.phone();
-        };
+        Object newEntity =
+                switch (kind) {
+                    case ADULT -> request.adult();
+                    case LOCATION -> request.location();
+                    case VEHICLE -> request.vehicle();
+                    default -> request.phone();
+                };
         long others = Stream.of(request.adult(), request.location(), request.vehicle(), request.phone())
-                .filter(o -> o != null && o != newEntity).count();
+                .filter(o -> o != null && o != newEntity)
+                .count();
         if (others > 0) {
-            v.add(new Violation(kind.code(), "kind-mismatch", "give only the " + kind.code() + " object for kind " + kind.code()));
+            v.add(new Violation(
+                    kind.code(), "kind-mismatch", "give only the " + kind.code() + " object for kind " + kind.code()));
         }
         if ((request.existingId() == null) == (newEntity == null)) {
-            v.add(new Violation("existingId", "one-of", "give either existingId or a new " + kind.code() + ", not both"));
+            v.add(new Violation(
+                    "existingId", "one-of", "give either existingId or a new " + kind.code() + ", not both"));
             return v;
         }
         if (newEntity == null) {
@@ -88,7 +95,8 @@ public class NetworkService {
                 try {
                     PartialDate.parseIso(a.dateOfBirth());
                 } catch (IllegalArgumentException e) {
-                    v.add(new Violation("adult.dateOfBirth", "format", "must be yyyy, yyyy-mm or yyyy-mm-dd, a real date"));
+                    v.add(new Violation(
+                            "adult.dateOfBirth", "format", "must be yyyy, yyyy-mm or yyyy-mm-dd, a real date"));
                 }
                 if (!blank(a.sex()) && !SEXES.contains(a.sex())) {
                     v.add(new Violation("adult.sex", "one-of", "must be one of " + SEXES));
@@ -97,7 +105,9 @@ public class NetworkService {
             case LOCATION -> {
                 var l = request.location();
                 if (blank(l.kind()) || !LOCATION_KINDS.contains(l.kind())) {
-                    v.add(new Violation("location.kind", blank(l.kind()) ? "required" : "one-of",
+                    v.add(new Violation(
+                            "location.kind",
+                            blank(l.kind()) ? "required" : "one-of",
                             "must be one of " + LOCATION_KINDS));
                 }
                 if (blank(l.name()) && blank(l.postcode())) {
@@ -114,9 +124,13 @@ public class NetworkService {
             case VEHICLE -> {
                 var ve = request.vehicle();
                 if (blank(ve.registration())) {
-                    v.add(new Violation("vehicle.registration", "required", "give the registration as seen, even if partial"));
+                    v.add(new Violation(
+                            "vehicle.registration", "required", "give the registration as seen, even if partial"));
                 } else if (!ve.registration().strip().matches("[A-Za-z0-9 ?]{1,10}")) {
-                    v.add(new Violation("vehicle.registration", "format", "letters, digits, spaces and ? for unread characters, up to 10"));
+                    v.add(new Violation(
+                            "vehicle.registration",
+                            "format",
+                            "letters, digits, spaces and ? for unread characters, up to 10"));
                 }
                 maxLength(v, "vehicle.make", ve.make());
                 maxLength(v, "vehicle.colour", ve.colour());
@@ -126,7 +140,8 @@ public class NetworkService {
                 if (blank(p.number())) {
                     v.add(new Violation("phone.number", "required", "give the phone number"));
                 } else if (!p.number().strip().matches("\\+?[0-9 ()-]{6,20}")) {
-                    v.add(new Violation("phone.number", "format", "must be a phone number: digits, spaces, +, ( ) and -"));
+                    v.add(new Violation(
+                            "phone.number", "format", "must be a phone number: digits, spaces, +, ( ) and -"));
                 }
             }
         }
@@ -147,72 +162,132 @@ public class NetworkService {
         if (request.existingId() != null) {
             return jdbc.sql("SELECT e.id, e.public_id, e." + kind.refColumn() + " FROM " + kind.table()
                             + " e JOIN agency a ON a.id = e.agency_id WHERE e.public_id = :id AND " + kind.visibleSql())
-                    .param("id", request.existingId()).param("agencyId", user.agencyId())
-                    .query((rs, n) -> new NetworkViews.Entity(kind, rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3)))
+                    .param("id", request.existingId())
+                    .param("agencyId", user.agencyId())
+                    .query((rs, n) ->
+                            new NetworkViews.Entity(kind, rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3)))
                     .optional()
-                    .orElseThrow(() -> new InvalidRequestException("existingId", "not-found",
-                            "no " + kind.code() + " with this id that your agency holds"));
+                    .orElseThrow(() -> new InvalidRequestException(
+                            "existingId", "not-found", "no " + kind.code() + " with this id that your agency holds"));
         }
         String ref = References.next(kind.refPrefix());
-        NetworkViews.Entity created = switch (kind) {
-            case ADULT -> {
-                var a = request.adult();
-                var dob = PartialDate.parseIso(a.dateOfBirth());
-                yield jdbc.sql("""
+        NetworkViews.Entity created =
+                switch (kind) {
+                    case ADULT -> {
+                        var a = request.adult();
+                        var dob = PartialDate.parseIso(a.dateOfBirth());
+                        yield jdbc.sql(
+                                        """
                         INSERT INTO adult_of_concern (agency_id, adult_ref, given_name, family_name, dob_year, dob_month,
                                                       dob_day, sex) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, public_id""")
-                        .params(user.agencyId(), ref, strip(a.givenName()), strip(a.familyName()), dob.year(), dob.month(),
-                                dob.day(), blank(a.sex()) ? "not_recorded" : a.sex())
-                        .query((rs, n) -> new NetworkViews.Entity(kind, rs.getLong(1), rs.getObject(2, UUID.class), ref)).single();
-            }
-            case LOCATION -> insertLocation(user.agencyId(), ref, request.location().kind(), request.location().name(),
-                    request.location().postcode(), request.location().uprn(), null);
-            case VEHICLE -> jdbc.sql("""
+                                .params(
+                                        user.agencyId(),
+                                        ref,
+                                        strip(a.givenName()),
+                                        strip(a.familyName()),
+                                        dob.year(),
+                                        dob.month(),
+                                        dob.day(),
+                                        blank(a.sex()) ? "not_recorded" : a.sex())
+                                .query((rs, n) ->
+                                        new NetworkViews.Entity(kind, rs.getLong(1), rs.getObject(2, UUID.class), ref))
+                                .single();
+                    }
+                    case LOCATION -> insertLocation(
+                            user.agencyId(),
+                            ref,
+                            request.location().kind(),
+                            request.location().name(),
+                            request.location().postcode(),
+                            request.location().uprn(),
+                            null);
+                    case VEHICLE -> jdbc.sql(
+                                    """
                     INSERT INTO vehicle (agency_id, vehicle_ref, registration, make, colour) VALUES (?, ?, ?, ?, ?)
                     RETURNING id, public_id""")
-                    .params(user.agencyId(), ref, request.vehicle().registration().strip().toUpperCase(),
-                            strip(request.vehicle().make()), strip(request.vehicle().colour()))
-                    .query((rs, n) -> new NetworkViews.Entity(kind, rs.getLong(1), rs.getObject(2, UUID.class), ref)).single();
-            default -> jdbc.sql("INSERT INTO phone (agency_id, phone_ref, number) VALUES (?, ?, ?) RETURNING id, public_id")
-                    .params(user.agencyId(), ref, request.phone().number().strip())
-                    .query((rs, n) -> new NetworkViews.Entity(kind, rs.getLong(1), rs.getObject(2, UUID.class), ref)).single();
-        };
-        audit.record(AuditEntry.of(user.username(), user.agencyCode(), "CREATE", kind.table(), ref).withDetails("via=" + via));
+                            .params(
+                                    user.agencyId(),
+                                    ref,
+                                    request.vehicle().registration().strip().toUpperCase(),
+                                    strip(request.vehicle().make()),
+                                    strip(request.vehicle().colour()))
+                            .query((rs, n) ->
+                                    new NetworkViews.Entity(kind, rs.getLong(1), rs.getObject(2, UUID.class), ref))
+                            .single();
+                    default -> jdbc.sql(
+                                    "INSERT INTO phone (agency_id, phone_ref, number) VALUES (?, ?, ?) RETURNING id, public_id")
+                            .params(
+                                    user.agencyId(),
+                                    ref,
+                                    request.phone().number().strip())
+                            .query((rs, n) ->
+                                    new NetworkViews.Entity(kind, rs.getLong(1), rs.getObject(2, UUID.class), ref))
+                            .single();
+                };
+        audit.record(AuditEntry.of(user.username(), user.agencyCode(), "CREATE", kind.table(), ref)
+                .withDetails("via=" + via));
         return created;
     }
 
-    private NetworkViews.Entity insertLocation(long agencyId, String ref, String kind, String name, String postcode,
-                                               String uprn, String areaCode) {
-        return jdbc.sql("""
+    private NetworkViews.Entity insertLocation(
+            long agencyId, String ref, String kind, String name, String postcode, String uprn, String areaCode) {
+        return jdbc.sql(
+                        """
                 INSERT INTO location (agency_id, location_ref, kind, name, postcode, uprn, area_code)
                 VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id, public_id""")
-                .params(agencyId, ref, kind, strip(name), blank(postcode) ? null : postcode.strip().toUpperCase(),
-                        strip(uprn), areaCode)
-                .query((rs, n) -> new NetworkViews.Entity(EntityKind.LOCATION, rs.getLong(1), rs.getObject(2, UUID.class), ref))
+                .params(
+                        agencyId,
+                        ref,
+                        kind,
+                        strip(name),
+                        blank(postcode) ? null : postcode.strip().toUpperCase(),
+                        strip(uprn),
+                        areaCode)
+                .query((rs, n) ->
+                        new NetworkViews.Entity(EntityKind.LOCATION, rs.getLong(1), rs.getObject(2, UUID.class), ref))
                 .single();
     }
 
     // ---- associations -----------------------------------------------------------------------------------------
 
     public boolean associated(EntityKind fromKind, long fromId, EntityKind toKind, long toId, String type) {
-        return jdbc.sql("""
+        return jdbc.sql(
+                        """
                 SELECT EXISTS (SELECT 1 FROM association WHERE from_kind = ? AND from_id = ? AND to_kind = ?
                                AND to_id = ? AND association_type = ?)""")
-                .params(fromKind.code(), fromId, toKind.code(), toId, type).query(Boolean.class).single();
+                .params(fromKind.code(), fromId, toKind.code(), toId, type)
+                .query(Boolean.class)
+                .single();
     }
 
     /** Records a typed association, by the user's agency, observed at {@code observedAt}; audited. */
     @Transactional(propagation = Propagation.MANDATORY)
-    public UUID associate(SightlineUser user, EntityKind fromKind, long fromId, EntityKind toKind, long toId, String type,
-                          Instant observedAt) {
+    public UUID associate(
+            SightlineUser user,
+            EntityKind fromKind,
+            long fromId,
+            EntityKind toKind,
+            long toId,
+            String type,
+            Instant observedAt) {
         Instant now = clock.instant();
-        UUID id = jdbc.sql("""
+        UUID id = jdbc.sql(
+                        """
                 INSERT INTO association (agency_id, from_kind, from_id, to_kind, to_id, association_type, observed_at,
                                          created_at, recorded_by)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING public_id""")
-                .params(user.agencyId(), fromKind.code(), fromId, toKind.code(), toId, type,
-                        ts(observedAt == null ? now : observedAt), ts(now), user.username())
-                .query(UUID.class).single();
+                .params(
+                        user.agencyId(),
+                        fromKind.code(),
+                        fromId,
+                        toKind.code(),
+                        toId,
+                        type,
+                        ts(observedAt == null ? now : observedAt),
+                        ts(now),
+                        user.username())
+                .query(UUID.class)
+                .single();
         audit.record(AuditEntry.of(user.username(), user.agencyCode(), "ASSOCIATE", "association", id.toString())
                 .withDetails("from=" + fromKind.code() + ";to=" + toKind.code() + ";type=" + type));
         return id;
@@ -220,7 +295,8 @@ public class NetworkService {
 
     /** The adults, places, vehicles and phones linked from {@code fromKind/fromId}, in the order linked. */
     public List<NetworkViews.Linked> linkedFrom(EntityKind fromKind, long fromId) {
-        return jdbc.sql("""
+        return jdbc.sql(
+                        """
                 SELECT x.public_id, x.to_kind, x.association_type, x.created_at, t.public_id AS target_id, t.ref,
                        t.description, ag.name AS held_by
                 FROM association x
@@ -238,10 +314,16 @@ public class NetworkService {
                     SELECT public_id, phone_ref, agency_id, number FROM phone WHERE x.to_kind = 'phone' AND id = x.to_id
                 ) t ON true
                 JOIN agency ag ON ag.id = t.agency_id
-                WHERE x.from_kind = ? AND x.from_id = ? ORDER BY x.created_at, x.id""").params(fromKind.code(), fromId)
-                .query((rs, n) -> new NetworkViews.Linked(rs.getObject("public_id", UUID.class), rs.getString("to_kind"),
-                        rs.getString("association_type"), rs.getObject("target_id", UUID.class), rs.getString("ref"),
-                        rs.getString("description"), rs.getString("held_by"),
+                WHERE x.from_kind = ? AND x.from_id = ? ORDER BY x.created_at, x.id""")
+                .params(fromKind.code(), fromId)
+                .query((rs, n) -> new NetworkViews.Linked(
+                        rs.getObject("public_id", UUID.class),
+                        rs.getString("to_kind"),
+                        rs.getString("association_type"),
+                        rs.getObject("target_id", UUID.class),
+                        rs.getString("ref"),
+                        rs.getString("description"),
+                        rs.getString("held_by"),
                         rs.getTimestamp("created_at").toInstant()))
                 .list();
     }
@@ -249,33 +331,41 @@ public class NetworkService {
     /** Adults, places, vehicles and phones the user's agency holds (places etc. also from the national register). */
     @Transactional
     public List<NetworkViews.Linkable> search(SightlineUser user, String kindCode, String query, String purpose) {
-        EntityKind kind = EntityKind.entity(kindCode).orElseThrow(() ->
-                new InvalidRequestException("kind", "one-of", "must be one of " + EntityKind.ENTITY_CODES));
+        EntityKind kind = EntityKind.entity(kindCode)
+                .orElseThrow(() ->
+                        new InvalidRequestException("kind", "one-of", "must be one of " + EntityKind.ENTITY_CODES));
         String q = query == null ? "" : query.strip().toLowerCase();
         if (q.length() < 2) {
             return List.of();
         }
-        String match = switch (kind) {
-            case ADULT -> "(lower(e.family_name) LIKE :q OR lower(e.given_name) LIKE :q OR lower(e.adult_ref) = :exact)";
-            case LOCATION -> "(lower(e.name) LIKE :anywhere OR replace(lower(e.postcode), ' ', '') LIKE :nospace OR lower(e.location_ref) = :exact)";
-            case VEHICLE -> "(replace(lower(e.registration), ' ', '') LIKE :nospace OR lower(e.vehicle_ref) = :exact)";
-            default -> "(regexp_replace(e.number, '[^0-9]', '', 'g') LIKE :digits OR lower(e.phone_ref) = :exact)";
-        };
-        String description = switch (kind) {
-            case ADULT -> "trim(coalesce(e.given_name, '') || ' ' || coalesce(e.family_name, '')) || coalesce(' (' || e.dob_year || ')', '')";
-            case LOCATION -> "concat_ws(', ', e.name, e.postcode, e.kind)";
-            case VEHICLE -> "concat_ws(', ', e.registration, e.make, e.colour)";
-            default -> "e.number";
-        };
+        String match =
+                switch (kind) {
+                    case ADULT -> "(lower(e.family_name) LIKE :q OR lower(e.given_name) LIKE :q OR lower(e.adult_ref) = :exact)";
+                    case LOCATION -> "(lower(e.name) LIKE :anywhere OR replace(lower(e.postcode), ' ', '') LIKE :nospace OR lower(e.location_ref) = :exact)";
+                    case VEHICLE -> "(replace(lower(e.registration), ' ', '') LIKE :nospace OR lower(e.vehicle_ref) = :exact)";
+                    default -> "(regexp_replace(e.number, '[^0-9]', '', 'g') LIKE :digits OR lower(e.phone_ref) = :exact)";
+                };
+        String description =
+                switch (kind) {
+                    case ADULT -> "trim(coalesce(e.given_name, '') || ' ' || coalesce(e.family_name, '')) || coalesce(' (' || e.dob_year || ')', '')";
+                    case LOCATION -> "concat_ws(', ', e.name, e.postcode, e.kind)";
+                    case VEHICLE -> "concat_ws(', ', e.registration, e.make, e.colour)";
+                    default -> "e.number";
+                };
         String like = likeEscape(q);
         List<NetworkViews.Linkable> found = jdbc.sql("SELECT e.public_id, e." + kind.refColumn() + ", " + description
-                        + ", a.name FROM " + kind.table() + " e JOIN agency a ON a.id = e.agency_id WHERE " + kind.visibleSql()
+                        + ", a.name FROM " + kind.table() + " e JOIN agency a ON a.id = e.agency_id WHERE "
+                        + kind.visibleSql()
                         + " AND " + match + " ORDER BY 3, e.id LIMIT 20")
-                .param("agencyId", user.agencyId()).param("q", like + "%").param("anywhere", "%" + like + "%")
-                .param("nospace", "%" + like.replace(" ", "") + "%").param("exact", q)
+                .param("agencyId", user.agencyId())
+                .param("q", like + "%")
+                .param("anywhere", "%" + like + "%")
+                .param("nospace", "%" + like.replace(" ", "") + "%")
+                .param("exact", q)
                 .param("digits", "%" + q.replaceAll("[^0-9]", "") + "%")
-                .query((rs, n) -> new NetworkViews.Linkable(rs.getObject(1, UUID.class), kind.code(), rs.getString(2),
-                        rs.getString(3), rs.getString(4))).list();
+                .query((rs, n) -> new NetworkViews.Linkable(
+                        rs.getObject(1, UUID.class), kind.code(), rs.getString(2), rs.getString(3), rs.getString(4)))
+                .list();
         if (kind == EntityKind.PHONE && q.replaceAll("[^0-9]", "").isEmpty()) {
             found = found.stream().filter(l -> l.ref().equalsIgnoreCase(q)).toList();
         }
@@ -295,15 +385,15 @@ public class NetworkService {
      * normalised address, is within {@link #NEAR_MISS} of what was typed, after the exact matches. Candidates are
      * blocked on the first letter (adults) or on the postcode or first word (places) to stay few.
      */
-    private List<NetworkViews.Linkable> withNearMisses(SightlineUser user, EntityKind kind, String q,
-                                                       List<NetworkViews.Linkable> exact) {
-        record Candidate(NetworkViews.Linkable linkable, String compared) {
-        }
+    private List<NetworkViews.Linkable> withNearMisses(
+            SightlineUser user, EntityKind kind, String q, List<NetworkViews.Linkable> exact) {
+        record Candidate(NetworkViews.Linkable linkable, String compared) {}
         List<Candidate> candidates;
         String typed;
         if (kind == EntityKind.ADULT) {
             typed = q;
-            candidates = jdbc.sql("""
+            candidates = jdbc.sql(
+                            """
                     SELECT e.public_id, e.adult_ref,
                            trim(coalesce(e.given_name, '') || ' ' || coalesce(e.family_name, '')) || coalesce(' (' || e.dob_year || ')', ''),
                            a.name, lower(trim(coalesce(e.given_name, '') || ' ' || coalesce(e.family_name, ''))),
@@ -312,41 +402,71 @@ public class NetworkService {
                     WHERE e.agency_id = :agencyId
                       AND (lower(left(e.family_name, 1)) = :first OR lower(left(e.given_name, 1)) = :first)
                     LIMIT 2000""")
-                    .param("agencyId", user.agencyId()).param("first", q.substring(0, 1))
+                    .param("agencyId", user.agencyId())
+                    .param("first", q.substring(0, 1))
                     .query((rs, n) -> {
-                        NetworkViews.Linkable l = new NetworkViews.Linkable(rs.getObject(1, UUID.class), kind.code(),
-                                rs.getString(2), rs.getString(3), rs.getString(4));
+                        NetworkViews.Linkable l = new NetworkViews.Linkable(
+                                rs.getObject(1, UUID.class),
+                                kind.code(),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4));
                         // Whichever is closer: the whole name or the family name alone.
                         String whole = rs.getString(5);
                         String family = rs.getString(6);
-                        return new Candidate(l, JaroWinkler.similarity(q, whole) >= JaroWinkler.similarity(q, family)
-                                ? whole : family);
-                    }).list();
+                        return new Candidate(
+                                l,
+                                JaroWinkler.similarity(q, whole) >= JaroWinkler.similarity(q, family) ? whole : family);
+                    })
+                    .list();
         } else {
-            typed = jdbc.sql("SELECT coalesce(network_address_norm(?), '')").param(q).query(String.class).single();
-            String postcode = jdbc.sql("SELECT network_postcode_norm(substring(? from '(?i)[a-z]{1,2}[0-9][a-z0-9]? ?[0-9][a-z]{2}'))")
-                    .param(q).query(String.class).list().stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            typed = jdbc.sql("SELECT coalesce(network_address_norm(?), '')")
+                    .param(q)
+                    .query(String.class)
+                    .single();
+            String postcode = jdbc
+                    .sql(
+                            "SELECT network_postcode_norm(substring(? from '(?i)[a-z]{1,2}[0-9][a-z0-9]? ?[0-9][a-z]{2}'))")
+                    .param(q)
+                    .query(String.class)
+                    .list()
+                    .stream()
+                    .filter(java.util.Objects::nonNull)
+                    .findFirst()
+                    .orElse(null);
             if (typed.isEmpty()) {
                 return exact;
             }
-            candidates = jdbc.sql("""
+            candidates = jdbc.sql(
+                            """
                     SELECT e.public_id, e.location_ref, concat_ws(', ', e.name, e.postcode, e.kind), a.name, e.address_norm
                     FROM location e JOIN agency a ON a.id = e.agency_id
                     WHERE (e.agency_id = :agencyId OR a.agency_type = 'national') AND e.address_norm IS NOT NULL
                       AND (e.postcode_norm = :postcode OR (CAST(:postcode AS text) IS NULL
                            AND split_part(e.address_norm, ' ', 1) = split_part(:typed, ' ', 1)))
                     LIMIT 2000""")
-                    .param("agencyId", user.agencyId()).param("postcode", postcode).param("typed", typed)
-                    .query((rs, n) -> new Candidate(new NetworkViews.Linkable(rs.getObject(1, UUID.class), kind.code(),
-                            rs.getString(2), rs.getString(3), rs.getString(4)), rs.getString(5))).list();
+                    .param("agencyId", user.agencyId())
+                    .param("postcode", postcode)
+                    .param("typed", typed)
+                    .query((rs, n) -> new Candidate(
+                            new NetworkViews.Linkable(
+                                    rs.getObject(1, UUID.class),
+                                    kind.code(),
+                                    rs.getString(2),
+                                    rs.getString(3),
+                                    rs.getString(4)),
+                            rs.getString(5)))
+                    .list();
         }
-        java.util.Set<UUID> seen = new java.util.HashSet<>(exact.stream().map(NetworkViews.Linkable::id).toList());
+        java.util.Set<UUID> seen = new java.util.HashSet<>(
+                exact.stream().map(NetworkViews.Linkable::id).toList());
         List<NetworkViews.Linkable> out = new ArrayList<>(exact);
         candidates.stream()
                 .filter(c -> !seen.contains(c.linkable().id()))
                 .map(c -> java.util.Map.entry(c.linkable(), JaroWinkler.similarity(typed, c.compared())))
                 .filter(e -> e.getValue() >= NEAR_MISS)
-                .sorted(java.util.Map.Entry.<NetworkViews.Linkable, Double>comparingByValue().reversed())
+                .sorted(java.util.Map.Entry.<NetworkViews.Linkable, Double>comparingByValue()
+                        .reversed())
                 .limit(20 - exact.size())
                 .forEach(e -> out.add(e.getKey()));
         return out;
@@ -365,10 +485,17 @@ public class NetworkService {
             return;
         }
         String ref = References.next(EntityKind.LOCATION.refPrefix());
-        NetworkViews.Entity location = insertLocation(user.agencyId(), ref, "address", place,
-                postcode != null && validPostcode(postcode) ? postcode : null, null,
-                jdbc.sql("SELECT coalesce(area_code, code) FROM agency WHERE id = ?").param(user.agencyId())
-                        .query(String.class).single());
+        NetworkViews.Entity location = insertLocation(
+                user.agencyId(),
+                ref,
+                "address",
+                place,
+                postcode != null && validPostcode(postcode) ? postcode : null,
+                null,
+                jdbc.sql("SELECT coalesce(area_code, code) FROM agency WHERE id = ?")
+                        .param(user.agencyId())
+                        .query(String.class)
+                        .single());
         audit.record(AuditEntry.of(user.username(), user.agencyCode(), "CREATE", "location", ref)
                 .withDetails("via=episode-found"));
         associate(user, EntityKind.EPISODE, episodeId, EntityKind.LOCATION, location.id(), "found_at", foundAt);
@@ -397,18 +524,32 @@ public class NetworkService {
             throw new InvalidRequestException(v);
         }
         long fromId = currentPlace(from);
-        long intoId = jdbc.sql("SELECT id FROM place WHERE public_id = ? AND merged_into IS NULL").param(into)
-                .query(Long.class).optional()
+        long intoId = jdbc.sql("SELECT id FROM place WHERE public_id = ? AND merged_into IS NULL")
+                .param(into)
+                .query(Long.class)
+                .optional()
                 .orElseThrow(() -> new InvalidRequestException("into", "not-found", "no current place with this id"));
         List<Long> moved = jdbc.sql("UPDATE location SET place_id = ? WHERE place_id = ? RETURNING id")
-                .params(intoId, fromId).query(Long.class).list();
-        jdbc.sql("UPDATE place SET merged_into = ? WHERE id = ?").params(intoId, fromId).update();
-        UUID mergeId = jdbc.sql("""
+                .params(intoId, fromId)
+                .query(Long.class)
+                .list();
+        jdbc.sql("UPDATE place SET merged_into = ? WHERE id = ?")
+                .params(intoId, fromId)
+                .update();
+        UUID mergeId = jdbc.sql(
+                        """
                 INSERT INTO place_merge (from_place_id, into_place_id, location_ids, reason, merged_by, merged_agency, merged_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING public_id""")
-                .params(fromId, intoId, moved.toArray(Long[]::new), reason.strip(), user.username(), user.agencyCode(),
+                .params(
+                        fromId,
+                        intoId,
+                        moved.toArray(Long[]::new),
+                        reason.strip(),
+                        user.username(),
+                        user.agencyCode(),
                         ts(clock.instant()))
-                .query(UUID.class).single();
+                .query(UUID.class)
+                .single();
         audit.record(AuditEntry.of(user.username(), user.agencyCode(), "PLACE_MERGED", "place", from.toString())
                 .withDetails("into=" + into + ";merge=" + mergeId + ";recordings=" + moved.size()));
         return mergeId;
@@ -417,94 +558,149 @@ public class NetworkService {
     /** Undoes a merge: the recordings it moved go back, and the place stands on its own again. */
     @Transactional
     public void unmerge(SightlineUser user, UUID mergeId) {
-        record Merge(long id, long from, long into, Long[] locations, UUID fromPublic) {
-        }
-        Merge m = jdbc.sql("""
+        record Merge(long id, long from, long into, Long[] locations, UUID fromPublic) {}
+        Merge m = jdbc.sql(
+                        """
                 SELECT m.id, m.from_place_id, m.into_place_id, m.location_ids, p.public_id FROM place_merge m
                 JOIN place p ON p.id = m.from_place_id WHERE m.public_id = ? AND m.unmerged_at IS NULL""")
                 .param(mergeId)
-                .query((rs, n) -> new Merge(rs.getLong(1), rs.getLong(2), rs.getLong(3),
-                        (Long[]) rs.getArray(4).getArray(), rs.getObject(5, UUID.class)))
-                .optional().orElseThrow(() -> new NotFoundException("merge"));
-        boolean later = jdbc.sql("""
+                .query((rs, n) -> new Merge(
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        rs.getLong(3),
+                        (Long[]) rs.getArray(4).getArray(),
+                        rs.getObject(5, UUID.class)))
+                .optional()
+                .orElseThrow(() -> new NotFoundException("merge"));
+        boolean later = jdbc.sql(
+                        """
                 SELECT EXISTS (SELECT 1 FROM place_merge WHERE from_place_id = ? AND unmerged_at IS NULL AND id > ?)""")
-                .params(m.into(), m.id()).query(Boolean.class).single();
+                .params(m.into(), m.id())
+                .query(Boolean.class)
+                .single();
         if (later) {
             throw new ConflictException("merged-again", "The place was merged again since; undo that merge first.");
         }
         // The recordings moved, and those that arrived since matching the merged place's key.
-        int back = jdbc.sql("""
+        int back = jdbc.sql(
+                        """
                 UPDATE location SET place_id = ? WHERE place_id = ? AND (id = ANY(?) OR matched_place_id = ?)""")
-                .params(m.from(), m.into(), m.locations(), m.from()).update();
-        jdbc.sql("UPDATE place SET merged_into = NULL WHERE id = ?").param(m.from()).update();
+                .params(m.from(), m.into(), m.locations(), m.from())
+                .update();
+        jdbc.sql("UPDATE place SET merged_into = NULL WHERE id = ?")
+                .param(m.from())
+                .update();
         jdbc.sql("UPDATE place_merge SET unmerged_by = ?, unmerged_at = ? WHERE id = ?")
-                .params(user.username(), ts(clock.instant()), m.id()).update();
-        audit.record(AuditEntry.of(user.username(), user.agencyCode(), "PLACE_UNMERGED", "place", m.fromPublic().toString())
+                .params(user.username(), ts(clock.instant()), m.id())
+                .update();
+        audit.record(AuditEntry.of(
+                        user.username(),
+                        user.agencyCode(),
+                        "PLACE_UNMERGED",
+                        "place",
+                        m.fromPublic().toString())
                 .withDetails("merge=" + mergeId + ";recordings=" + back));
     }
 
     /** One agency's recording of a place. */
-    public record Recording(String ref, String heldBy, String kind, String name, String postcode, String uprn,
-                            String area, String normalised) {
-    }
+    public record Recording(
+            String ref,
+            String heldBy,
+            String kind,
+            String name,
+            String postcode,
+            String uprn,
+            String area,
+            String normalised) {}
 
     /** Another current place that may be the same (same postcode), for a supervisor to merge. */
-    public record Candidate(UUID id, String description, int recordings) {
-    }
+    public record Candidate(UUID id, String description, int recordings) {}
 
-    public record MergeLine(UUID id, UUID from, UUID into, String reason, String mergedBy, Instant mergedAt,
-                            String unmergedBy, Instant unmergedAt) {
+    public record MergeLine(
+            UUID id,
+            UUID from,
+            UUID into,
+            String reason,
+            String mergedBy,
+            Instant mergedAt,
+            String unmergedBy,
+            Instant unmergedAt) {
 
         public boolean undone() {
             return unmergedAt != null;
         }
     }
 
-    public record PlaceView(UUID id, UUID mergedInto, List<Recording> recordings, List<Candidate> candidates,
-                            List<MergeLine> merges) {
-    }
+    public record PlaceView(
+            UUID id, UUID mergedInto, List<Recording> recordings, List<Candidate> candidates, List<MergeLine> merges) {}
 
     /** A place: every agency's recording of it, places that may be the same, and its merges. */
     @Transactional
     public PlaceView place(SightlineUser user, UUID publicId) {
-        record P(long id, UUID mergedInto) {
-        }
-        P p = jdbc.sql("""
+        record P(long id, UUID mergedInto) {}
+        P p = jdbc.sql(
+                        """
                 SELECT p.id, m.public_id FROM place p LEFT JOIN place m ON m.id = p.merged_into WHERE p.public_id = ?""")
-                .param(publicId).query((rs, n) -> new P(rs.getLong(1), rs.getObject(2, UUID.class))).optional()
+                .param(publicId)
+                .query((rs, n) -> new P(rs.getLong(1), rs.getObject(2, UUID.class)))
+                .optional()
                 .orElseThrow(() -> new NotFoundException("place"));
-        List<Recording> recordings = jdbc.sql("""
+        List<Recording> recordings = jdbc.sql(
+                        """
                 SELECT l.location_ref, a.name, l.kind, l.name, l.postcode, l.uprn, network_area_name(l.area_code),
                        concat_ws(' | ', l.postcode_norm, l.address_norm)
                 FROM location l JOIN agency a ON a.id = l.agency_id
                 WHERE l.place_id = ? OR (l.matched_place_id = ? AND ?) ORDER BY l.id""")
                 .params(p.id(), p.id(), p.mergedInto() != null)
-                .query((rs, n) -> new Recording(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8))).list();
-        List<Candidate> candidates = p.mergedInto() != null ? List.of() : jdbc.sql("""
+                .query((rs, n) -> new Recording(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        rs.getString(8)))
+                .list();
+        List<Candidate> candidates = p.mergedInto() != null
+                ? List.of()
+                : jdbc.sql(
+                                """
                 SELECT o.public_id, min(concat_ws(', ', l.name, l.postcode)), count(*)::int
                 FROM location mine JOIN location l ON l.postcode_norm = mine.postcode_norm AND l.place_id <> mine.place_id
                 JOIN place o ON o.id = l.place_id AND o.merged_into IS NULL
                 WHERE mine.place_id = ? GROUP BY o.public_id ORDER BY 2 LIMIT 20""")
-                .param(p.id())
-                .query((rs, n) -> new Candidate(rs.getObject(1, UUID.class), rs.getString(2), rs.getInt(3))).list();
-        List<MergeLine> merges = jdbc.sql("""
+                        .param(p.id())
+                        .query((rs, n) -> new Candidate(rs.getObject(1, UUID.class), rs.getString(2), rs.getInt(3)))
+                        .list();
+        List<MergeLine> merges = jdbc.sql(
+                        """
                 SELECT m.public_id, f.public_id, i.public_id, m.reason, coalesce(u.display_name, m.merged_by), m.merged_at,
                        coalesce(v.display_name, m.unmerged_by), m.unmerged_at
                 FROM place_merge m JOIN place f ON f.id = m.from_place_id JOIN place i ON i.id = m.into_place_id
                 LEFT JOIN app_user u ON u.username = m.merged_by LEFT JOIN app_user v ON v.username = m.unmerged_by
                 WHERE m.from_place_id = ? OR m.into_place_id = ? ORDER BY m.id""")
                 .params(p.id(), p.id())
-                .query((rs, n) -> new MergeLine(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                        rs.getObject(3, UUID.class), rs.getString(4), rs.getString(5), rs.getTimestamp(6).toInstant(),
-                        rs.getString(7), rs.getTimestamp(8) == null ? null : rs.getTimestamp(8).toInstant())).list();
+                .query((rs, n) -> new MergeLine(
+                        rs.getObject(1, UUID.class),
+                        rs.getObject(2, UUID.class),
+                        rs.getObject(3, UUID.class),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getTimestamp(6).toInstant(),
+                        rs.getString(7),
+                        rs.getTimestamp(8) == null ? null : rs.getTimestamp(8).toInstant()))
+                .list();
         audit.record(AuditEntry.of(user.username(), user.agencyCode(), "VIEW", "place", publicId.toString()));
         return new PlaceView(publicId, p.mergedInto(), recordings, candidates, merges);
     }
 
     private long currentPlace(UUID publicId) {
-        return jdbc.sql("SELECT id FROM place WHERE public_id = ? AND merged_into IS NULL").param(publicId)
-                .query(Long.class).optional().orElseThrow(() -> new NotFoundException("place"));
+        return jdbc.sql("SELECT id FROM place WHERE public_id = ? AND merged_into IS NULL")
+                .param(publicId)
+                .query(Long.class)
+                .optional()
+                .orElseThrow(() -> new NotFoundException("place"));
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------

@@ -27,8 +27,7 @@ import java.util.TreeMap;
 final class AgencySplit implements AutoCloseable {
 
     /** One agency's rows: its file and how many rows it holds. */
-    record Part(String agency, Path file, long rows) {
-    }
+    record Part(String agency, Path file, long rows) {}
 
     /** Thrown when the file cannot be read as CSV (the import would fail it as E1000 too). */
     static final class Unreadable extends RuntimeException {
@@ -51,17 +50,22 @@ final class AgencySplit implements AutoCloseable {
         try {
             split = new AgencySplit(Files.createTempDirectory("sightline-split"));
         } catch (IOException e) {
-            throw new EnvironmentException("cannot create a temporary folder to split " + file + ": " + e.getMessage(), e);
+            throw new EnvironmentException(
+                    "cannot create a temporary folder to split " + file + ": " + e.getMessage(), e);
         }
         Map<String, Out> writers = new TreeMap<>();
         try (var in = Files.newInputStream(file);
-             CsvReader<CsvRecord> reader = CsvReader.builder()
-                     .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
-                     .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
-                     .allowExtraCharsAfterClosingQuote(true)
-                     .skipEmptyLines(true)
-                     .ofCsvRecord(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                             .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)))) {
+                CsvReader<CsvRecord> reader = CsvReader.builder()
+                        .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
+                        .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
+                        .allowExtraCharsAfterClosingQuote(true)
+                        .skipEmptyLines(true)
+                        .ofCsvRecord(new InputStreamReader(
+                                in,
+                                StandardCharsets.UTF_8
+                                        .newDecoder()
+                                        .onMalformedInput(CodingErrorAction.REPLACE)
+                                        .onUnmappableCharacter(CodingErrorAction.REPLACE)))) {
             List<String> header = null;
             int index = -1;
             for (CsvRecord record : reader) {
@@ -70,12 +74,13 @@ final class AgencySplit implements AutoCloseable {
                     header.set(0, header.get(0).replace("\uFEFF", ""));
                     index = header.stream().map(String::strip).toList().indexOf(column);
                     if (index < 0) {
-                        throw new IllegalArgumentException("--agency-column " + column + ": the file has no such column "
-                                + "(its header: " + String.join(",", header) + ")");
+                        throw new IllegalArgumentException("--agency-column " + column
+                                + ": the file has no such column " + "(its header: " + String.join(",", header) + ")");
                     }
                     continue;
                 }
-                String agency = index < record.getFieldCount() ? record.getField(index).strip() : "";
+                String agency =
+                        index < record.getFieldCount() ? record.getField(index).strip() : "";
                 if (agency.isEmpty()) {
                     split.linesWithoutAgency.add(record.getStartingLineNumber());
                     continue;

@@ -9,8 +9,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Creates an audit key file, or rotates its key: a new key is appended and used from the next start. */
-@Command(name = "audit-key", mixinStandardHelpOptions = true,
-        description = "Create the audit key file, or add a new key to rotate it (earlier keys still verify old entries).")
+@Command(
+        name = "audit-key",
+        mixinStandardHelpOptions = true,
+        description =
+                "Create the audit key file, or add a new key to rotate it (earlier keys still verify old entries).")
 public final class AuditKeyCommand implements Callable<Integer> {
 
     @Option(names = "--file", required = true, description = "The key file (kept outside the database)")
@@ -23,7 +26,9 @@ public final class AuditKeyCommand implements Callable<Integer> {
     public Integer call() {
         String id = AuditKeys.addKey(file);
         AuditKeys.read(file);
-        spec.commandLine().getOut().printf("Audit key %s added to %s; it seals entries from the next start.%n", id, file);
+        spec.commandLine()
+                .getOut()
+                .printf("Audit key %s added to %s; it seals entries from the next start.%n", id, file);
         return 0;
     }
 }

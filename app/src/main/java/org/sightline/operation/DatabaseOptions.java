@@ -16,30 +16,44 @@ import picocli.CommandLine.Option;
  */
 public final class DatabaseOptions {
 
-    @Option(names = "--db-url", description = "JDBC URL of an external PostgreSQL, e.g. jdbc:postgresql://db:5432/sightline")
+    @Option(
+            names = "--db-url",
+            description = "JDBC URL of an external PostgreSQL, e.g. jdbc:postgresql://db:5432/sightline")
     String url;
 
     @Option(names = "--db-user", description = "Database user")
     String user;
 
-    @Option(names = "--db-password", description = "Database password (prefer the SPRING_DATASOURCE_PASSWORD environment variable)")
+    @Option(
+            names = "--db-password",
+            description = "Database password (prefer the SPRING_DATASOURCE_PASSWORD environment variable)")
     String password;
 
-    @Option(names = "--demo", description = "Use the demo's embedded database: the running demo's server, or started if none runs")
+    @Option(
+            names = "--demo",
+            description = "Use the demo's embedded database: the running demo's server, or started if none runs")
     boolean demo;
 
-    @Option(names = "--data-dir", description = "The demo's data folder (default: $SIGHTLINE_DATA_DIR, else ~/.sightline/data)")
+    @Option(
+            names = "--data-dir",
+            description = "The demo's data folder (default: $SIGHTLINE_DATA_DIR, else ~/.sightline/data)")
     Path dataDirectory;
 
-    @Option(names = "--new", description = "With --demo: create a new demo database in the data folder if it holds none")
+    @Option(
+            names = "--new",
+            description = "With --demo: create a new demo database in the data folder if it holds none")
     boolean createNew;
 
-    @Option(names = "--audit-key-file", description = "File of the keys that seal the audit log (KEY_ID:BASE64 lines); "
-            + "or SIGHTLINE_AUDIT_KEYFILE. Not needed with --demo")
+    @Option(
+            names = "--audit-key-file",
+            description = "File of the keys that seal the audit log (KEY_ID:BASE64 lines); "
+                    + "or SIGHTLINE_AUDIT_KEYFILE. Not needed with --demo")
     Path auditKeyFile;
 
-    @Option(names = "--audit-checkpoint-file", description = "Append-only file of audit chain checkpoints (default: "
-            + "audit-checkpoints.log beside the key file); or SIGHTLINE_AUDIT_CHECKPOINTFILE")
+    @Option(
+            names = "--audit-checkpoint-file",
+            description = "Append-only file of audit chain checkpoints (default: "
+                    + "audit-checkpoints.log beside the key file); or SIGHTLINE_AUDIT_CHECKPOINTFILE")
     Path auditCheckpointFile;
 
     private EmbeddedDatabase embedded;
@@ -61,8 +75,10 @@ public final class DatabaseOptions {
         try (Connection ignored = connect()) {
             return args;
         } catch (SQLException e) {
-            throw new EnvironmentException("cannot reach the database at " + jdbcUrl
-                    + (jdbcUser == null ? "" : " as " + jdbcUser) + ": " + e.getMessage().lines().findFirst().orElse(""), e);
+            throw new EnvironmentException(
+                    "cannot reach the database at " + jdbcUrl + (jdbcUser == null ? "" : " as " + jdbcUser) + ": "
+                            + e.getMessage().lines().findFirst().orElse(""),
+                    e);
         }
     }
 
@@ -93,13 +109,17 @@ public final class DatabaseOptions {
             jdbcUser = EmbeddedDatabase.APP_ROLE;
             args.addAll(DemoFolder.springArguments(folder, jdbcUrl));
         } else {
-            jdbcUrl = url != null ? url : System.getenv("SPRING_DATASOURCE_URL") != null
-                    ? System.getenv("SPRING_DATASOURCE_URL") : System.getProperty("spring.datasource.url");
+            jdbcUrl = url != null
+                    ? url
+                    : System.getenv("SPRING_DATASOURCE_URL") != null
+                            ? System.getenv("SPRING_DATASOURCE_URL")
+                            : System.getProperty("spring.datasource.url");
             jdbcUser = user != null ? user : System.getenv("SPRING_DATASOURCE_USERNAME");
             jdbcPassword = password != null ? password : System.getenv("SPRING_DATASOURCE_PASSWORD");
             if (url != null) {
                 if (!url.startsWith("jdbc:postgresql:")) {
-                    throw new IllegalArgumentException("--db-url must be a PostgreSQL JDBC URL starting jdbc:postgresql:");
+                    throw new IllegalArgumentException(
+                            "--db-url must be a PostgreSQL JDBC URL starting jdbc:postgresql:");
                 }
                 args.add("--spring.datasource.url=" + url);
             }

@@ -17,8 +17,7 @@ final class DemoFolder {
     /** Overrides the default folder for every command (tests and CI point it at a temporary one). */
     static final String ENVIRONMENT_VARIABLE = "SIGHTLINE_DATA_DIR";
 
-    private DemoFolder() {
-    }
+    private DemoFolder() {}
 
     /** $SIGHTLINE_DATA_DIR, else {@code ~/.sightline/data}. */
     static Path defaultDirectory() {
@@ -51,7 +50,8 @@ final class DemoFolder {
         }
         List<String> args = new ArrayList<>(EmbeddedDatabase.springArguments(jdbcUrl));
         args.add("--sightline.audit.key-file=" + key);
-        args.add("--sightline.audit.checkpoint-file=" + dataDirectory.resolve("audit-checkpoints.log").toAbsolutePath());
+        args.add("--sightline.audit.checkpoint-file="
+                + dataDirectory.resolve("audit-checkpoints.log").toAbsolutePath());
         return args;
     }
 }

@@ -38,11 +38,9 @@ class DemoSetup {
         this.identities = identities;
     }
 
-    record DemoUser(String role, String username, String password, String agencyName) {
-    }
+    record DemoUser(String role, String username, String password, String agencyName) {}
 
-    record Result(String population, boolean linkingInBackground, List<DemoUser> users, Path credentialsFile) {
-    }
+    record Result(String population, boolean linkingInBackground, List<DemoUser> users, Path credentialsFile) {}
 
     /**
      * Loads the population when the database has none (none with {@code children} 0: the reference data's forces and
@@ -50,7 +48,8 @@ class DemoSetup {
      * usable at once and the "same child" links appear when the engine finishes (the returned flag says so).
      */
     Result prepare(Path dataDirectory, int children, long seed, java.util.function.Consumer<String> step) {
-        long records = jdbc.sql("SELECT count(*) FROM person_record").query(Long.class).single();
+        long records =
+                jdbc.sql("SELECT count(*) FROM person_record").query(Long.class).single();
         boolean linking = false;
         if (records == 0 && children > 0) {
             Path generated = dataDirectory.resolve("population-" + children + "-" + seed);
@@ -59,8 +58,14 @@ class DemoSetup {
                 // The demo prints its own progress; generate's summary would only interrupt it.
                 CommandLine generate = new CommandLine(new GenerateCommand());
                 generate.setOut(new java.io.PrintWriter(java.io.Writer.nullWriter()));
-                int exit = generate.execute("--children", String.valueOf(children),
-                        "--seed", String.valueOf(seed), "--out", generated.toString(), "--force");
+                int exit = generate.execute(
+                        "--children",
+                        String.valueOf(children),
+                        "--seed",
+                        String.valueOf(seed),
+                        "--out",
+                        generated.toString(),
+                        "--force");
                 if (exit != 0) {
                     throw new IllegalStateException("generating the demo population failed (exit " + exit + ")");
                 }
@@ -68,19 +73,27 @@ class DemoSetup {
             step.accept("loading the population");
             loader.load(generated, ACTOR, new TerminalProgress("load"));
         }
-        if (jdbc.sql("SELECT count(*) FROM person_record WHERE identity_id IS NULL").query(Long.class).single() > 0) {
+        if (jdbc.sql("SELECT count(*) FROM person_record WHERE identity_id IS NULL")
+                        .query(Long.class)
+                        .single()
+                > 0) {
             step.accept("linking records into identities in the background");
-            Thread linker = new Thread(() -> identities.relinkAll(ACTOR, new TerminalProgress("link identities")),
+            Thread linker = new Thread(
+                    () -> identities.relinkAll(ACTOR, new TerminalProgress("link identities")),
                     "demo-identity-linking");
             linker.setDaemon(true);
             linker.start();
             linking = true;
         }
-        String population = jdbc.sql("""
+        String population = jdbc.sql(
+                        """
                 SELECT format('%s person records, %s missing episodes, %s exploitation concerns',
                     (SELECT count(*) FROM person_record), (SELECT count(*) FROM missing_episode),
-                    (SELECT count(*) FROM exploitation_concern))""").query(String.class).single();
-        return new Result(population, linking, users(dataDirectory), dataDirectory.resolve("demo-credentials.properties"));
+                    (SELECT count(*) FROM exploitation_concern))""")
+                .query(String.class)
+                .single();
+        return new Result(
+                population, linking, users(dataDirectory), dataDirectory.resolve("demo-credentials.properties"));
     }
 
     /**
@@ -99,7 +112,11 @@ class DemoSetup {
             String force = busiest("police_force");
             String authority = busiest("local_authority");
             String provider = jdbc.sql("SELECT count(*) FROM agency WHERE agency_type = 'care_provider'")
-                    .query(Long.class).single() > 0 ? busiest("care_provider") : authority;
+                                    .query(Long.class)
+                                    .single()
+                            > 0
+                    ? busiest("care_provider")
+                    : authority;
             List<DemoUser> users = new ArrayList<>();
             users.add(user(saved, Roles.POLICE_OFFICER, "officer", "Demo Officer", force));
             users.add(user(saved, Roles.SOCIAL_WORKER, "social.worker", "Demo Social Worker", authority));
@@ -129,19 +146,31 @@ class DemoSetup {
             saved.setProperty(username, password);
         }
         String kept = saved.getProperty(username + ".agency");
-        String agencyCode = kept != null && jdbc.sql("SELECT count(*) FROM agency WHERE code = ?").param(kept)
-                .query(Long.class).single() > 0 ? kept : busiest;
+        String agencyCode = kept != null
+                        && jdbc.sql("SELECT count(*) FROM agency WHERE code = ?")
+                                        .param(kept)
+                                        .query(Long.class)
+                                        .single()
+                                > 0
+                ? kept
+                : busiest;
         saved.setProperty(username + ".agency", agencyCode);
         accounts.createOrReset(ACTOR, username, password, name, agencyCode, Set.of(role));
-        String agencyName = jdbc.sql("SELECT name FROM agency WHERE code = ?").param(agencyCode).query(String.class).single();
+        String agencyName = jdbc.sql("SELECT name FROM agency WHERE code = ?")
+                .param(agencyCode)
+                .query(String.class)
+                .single();
         return new DemoUser(role, username, password, agencyName);
     }
 
     private String busiest(String agencyType) {
-        return jdbc.sql("""
+        return jdbc.sql(
+                        """
                 SELECT a.code FROM agency a LEFT JOIN person_record pr ON pr.agency_id = a.id
                 WHERE a.agency_type = ? GROUP BY a.code ORDER BY count(pr.id) DESC, a.code LIMIT 1""")
-                .param(agencyType).query(String.class).single();
+                .param(agencyType)
+                .query(String.class)
+                .single();
     }
 
     private static String randomPassword() {

@@ -20,6 +20,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * (V0580). The superuser {@code postgres} owns the tables and runs the migrations.
      */
     public static final String APP_ROLE = "sightline_app";
+
     public static final String OWNER = "postgres";
 
     private final EmbeddedPostgres postgres;
@@ -67,8 +68,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
             database.ensureAppRole();
             return database;
         } catch (IOException | IllegalStateException e) {
-            throw new EnvironmentException("could not start the embedded PostgreSQL in " + dataDirectory + ": "
-                    + e.getMessage() + (log == null ? "" : " (its log: " + log + ")"), e);
+            throw new EnvironmentException(
+                    "could not start the embedded PostgreSQL in " + dataDirectory + ": " + e.getMessage()
+                            + (log == null ? "" : " (its log: " + log + ")"),
+                    e);
         }
     }
 
@@ -84,7 +87,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
             }
             List<String> lines = Files.readAllLines(pidFile);
             long pid = Long.parseLong(lines.get(0).trim());
-            if (lines.size() < 4 || !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            if (lines.size() < 4
+                    || !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                 return Optional.empty();
             }
             int port = Integer.parseInt(lines.get(3).trim());
@@ -113,19 +117,23 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * The embedded server trusts local connections, so neither needs a password here.
      */
     public static List<String> springArguments(String jdbcUrl) {
-        return List.of("--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=" + APP_ROLE,
-                "--spring.datasource.password=", "--spring.flyway.user=" + OWNER, "--spring.flyway.password=");
+        return List.of(
+                "--spring.datasource.url=" + jdbcUrl,
+                "--spring.datasource.username=" + APP_ROLE,
+                "--spring.datasource.password=",
+                "--spring.flyway.user=" + OWNER,
+                "--spring.flyway.password=");
     }
 
     /** Created before the migrations run so that the first connection of the application's pool succeeds. */
     private void ensureAppRole() {
         try (var connection = postgres.getPostgresDatabase().getConnection();
-             var statement = connection.createStatement()) {
+                var statement = connection.createStatement()) {
             statement.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + APP_ROLE
                     + "') THEN CREATE ROLE " + APP_ROLE + " LOGIN; END IF; END $$");
         } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("could not create the application role on the embedded PostgreSQL: "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "could not create the application role on the embedded PostgreSQL: " + e.getMessage(), e);
         }
     }
 

@@ -17,6 +17,5 @@ public final class ExitCode {
     /** The data: rows were quarantined, the file is not readable CSV (E1000), or rows fail the DfE rules. */
     public static final int DATA = 4;
 
-    private ExitCode() {
-    }
+    private ExitCode() {}
 }

@@ -37,7 +37,9 @@ import picocli.CommandLine.Spec;
  * kept; run it again once fixed), 2 for bad usage (unknown kind, agency or profile; unreadable path), 3 when the
  * database cannot be reached ({@link ExitCode}).
  */
-@Command(name = "import", mixinStandardHelpOptions = true,
+@Command(
+        name = "import",
+        mixinStandardHelpOptions = true,
         description = "Import a CSV file (standard layout, or the agency's mapping profile) with validation, "
                 + "quarantine and a report. Re-running the same file changes nothing.")
 public final class ImportCommand implements Callable<Integer> {
@@ -50,10 +52,16 @@ public final class ImportCommand implements Callable<Integer> {
 
     /** Whose rows: one agency for the whole file, or a column naming each row's agency. */
     static final class Owner {
-        @Option(names = "--agency", required = true, description = "Code of the agency the file belongs to, e.g. E23000001")
+        @Option(
+                names = "--agency",
+                required = true,
+                description = "Code of the agency the file belongs to, e.g. E23000001")
         String agency;
 
-        @Option(names = "--agency-column", required = true, paramLabel = "COLUMN",
+        @Option(
+                names = "--agency-column",
+                required = true,
+                paramLabel = "COLUMN",
                 description = "A column naming each row's agency (e.g. agency_code): a file of several agencies' rows, "
                         + "each imported under its own agency with the same checks and one report per agency")
         String column;
@@ -62,10 +70,15 @@ public final class ImportCommand implements Callable<Integer> {
     @Option(names = "--kind", required = true, description = "person-records, missing-episodes or concerns")
     String kind;
 
-    @Option(names = "--profile", description = "Name of the agency's saved mapping profile (default: the standard layout)")
+    @Option(
+            names = "--profile",
+            description = "Name of the agency's saved mapping profile (default: the standard layout)")
     String profile;
 
-    @Option(names = "--batch-size", defaultValue = "10000", description = "Rows committed together (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--batch-size",
+            defaultValue = "10000",
+            description = "Rows committed together (default: ${DEFAULT-VALUE})")
     int batchSize;
 
     @Option(names = "--dry-run", description = "Validate and count only; write nothing")
@@ -117,7 +130,8 @@ public final class ImportCommand implements Callable<Integer> {
             int exit = ExitCode.OK;
             PrintWriter out = spec.commandLine().getOut();
             if (!split.linesWithoutAgency().isEmpty()) {
-                out.printf("%d row(s) name no agency in %s and were not imported: line(s) %s%n",
+                out.printf(
+                        "%d row(s) name no agency in %s and were not imported: line(s) %s%n",
                         split.linesWithoutAgency().size(), owner.column, lines(split.linesWithoutAgency()));
                 exit = ExitCode.DATA;
             }
@@ -136,14 +150,15 @@ public final class ImportCommand implements Callable<Integer> {
         }
     }
 
-    private static final String UNKNOWN_AGENCY = "no active agency has this code (codes are ONS codes, e.g. E23000001 "
-            + "for the Metropolitan Police)";
+    private static final String UNKNOWN_AGENCY =
+            "no active agency has this code (codes are ONS codes, e.g. E23000001 " + "for the Metropolitan Police)";
 
     /** Starts the application once and imports each part under its agency; one report per part. */
     private int importParts(List<String> args, List<AgencySplit.Part> parts, boolean perAgency) {
         PrintWriter out = spec.commandLine().getOut();
         long rows = parts.stream().mapToLong(AgencySplit.Part::rows).sum();
-        Starting.say(spec, "starting (about " + rows + " rows" + (perAgency ? ", " + parts.size() + " agencies" : "") + ")");
+        Starting.say(
+                spec, "starting (about " + rows + " rows" + (perAgency ? ", " + parts.size() + " agencies" : "") + ")");
         int exit = ExitCode.OK;
         try (ConfigurableApplicationContext context = SpringLauncher.start(args, false)) {
             ImportService imports = context.getBean(ImportService.class);
@@ -152,8 +167,11 @@ public final class ImportCommand implements Callable<Integer> {
                 try (InputStream in = Files.newInputStream(part.file())) {
                     exit = Math.max(exit, importOne(imports, part, in, prefix, out));
                 } catch (InvalidRequestException e) {
-                    throw new ParameterException(spec.commandLine(), e.violations().stream()
-                            .map(v -> "--" + v.field() + " " + v.message()).collect(Collectors.joining("; ")));
+                    throw new ParameterException(
+                            spec.commandLine(),
+                            e.violations().stream()
+                                    .map(v -> "--" + v.field() + " " + v.message())
+                                    .collect(Collectors.joining("; ")));
                 } catch (IOException e) {
                     throw new EnvironmentException("cannot read " + part.file() + ": " + e.getMessage(), e);
                 }
@@ -162,19 +180,30 @@ public final class ImportCommand implements Callable<Integer> {
         return exit;
     }
 
-    private int importOne(ImportService imports, AgencySplit.Part part, InputStream in, String prefix, PrintWriter out) {
-        ImportRequest request = new ImportRequest(part.agency(), kind, profile, file.getFileName().toString(), "cli",
-                batchSize, (int) Math.min(Integer.MAX_VALUE, part.rows()));
+    private int importOne(
+            ImportService imports, AgencySplit.Part part, InputStream in, String prefix, PrintWriter out) {
+        ImportRequest request = new ImportRequest(
+                part.agency(), kind, profile, file.getFileName().toString(), "cli", batchSize, (int)
+                        Math.min(Integer.MAX_VALUE, part.rows()));
         TerminalProgress progress = new TerminalProgress(prefix + "import " + kind);
         progress.total(part.rows());
         if (dryRun) {
             var preview = imports.preview(request, in);
             progress.done("dry run, nothing written");
-            out.printf("%swould import %d, update %d, leave %d unchanged, quarantine %d of %d rows received%n", prefix,
-                    preview.imported(), preview.updated(), preview.unchanged(), preview.quarantined(), preview.received());
+            out.printf(
+                    "%swould import %d, update %d, leave %d unchanged, quarantine %d of %d rows received%n",
+                    prefix,
+                    preview.imported(),
+                    preview.updated(),
+                    preview.unchanged(),
+                    preview.quarantined(),
+                    preview.received());
             preview.errorsByCode().forEach((code, n) -> out.printf("  %s: %d%n", code, n));
-            preview.firstErrors().stream().limit(20).forEach(e -> out.printf("  line %d %s %s: %s%n",
-                    e.line(), e.code(), e.column() == null ? "" : e.column(), e.message()));
+            preview.firstErrors().stream()
+                    .limit(20)
+                    .forEach(e -> out.printf(
+                            "  line %d %s %s: %s%n",
+                            e.line(), e.code(), e.column() == null ? "" : e.column(), e.message()));
             if (preview.fileError() != null) {
                 out.println(prefix + preview.fileError());
             }
@@ -183,9 +212,16 @@ public final class ImportCommand implements Callable<Integer> {
         }
         ImportReport report = imports.importNow(request, in, progress.asConsumer());
         progress.done(report.status() + ": " + report.received() + " rows received");
-        out.printf("%simport %s %s: received %d = imported %d + updated %d + unchanged %d + quarantined %d%n", prefix,
-                report.id(), report.status(), report.received(), report.imported(), report.updated(),
-                report.unchanged(), report.quarantined());
+        out.printf(
+                "%simport %s %s: received %d = imported %d + updated %d + unchanged %d + quarantined %d%n",
+                prefix,
+                report.id(),
+                report.status(),
+                report.received(),
+                report.imported(),
+                report.updated(),
+                report.unchanged(),
+                report.quarantined());
         report.errorsByCode().forEach((code, n) -> out.printf("  %s: %d%n", code, n));
         if (report.fileError() != null) {
             out.println(prefix + report.fileError());
@@ -205,7 +241,7 @@ public final class ImportCommand implements Callable<Integer> {
      */
     private java.util.Set<String> knownAgencies(java.util.Collection<String> codes) {
         try (Connection c = database.connect();
-             PreparedStatement ps = c.prepareStatement("SELECT code FROM agency WHERE active AND code = ANY(?)")) {
+                PreparedStatement ps = c.prepareStatement("SELECT code FROM agency WHERE active AND code = ANY(?)")) {
             ps.setArray(1, c.createArrayOf("text", codes.toArray()));
             java.util.Set<String> known = new java.util.HashSet<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -226,7 +262,9 @@ public final class ImportCommand implements Callable<Integer> {
     private static String notCsv(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(FileSignature.LENGTH);
-            return FileSignature.nonCsv(head, head.length).map(FileSignature::message).orElse(null);
+            return FileSignature.nonCsv(head, head.length)
+                    .map(FileSignature::message)
+                    .orElse(null);
         } catch (IOException e) {
             throw new EnvironmentException("cannot read " + file + ": " + e.getMessage(), e);
         }

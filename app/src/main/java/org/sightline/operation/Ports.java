@@ -8,8 +8,7 @@ import java.net.ServerSocket;
 /** Checks a server's port before anything starts, so a taken port costs a second, not a full start-up. */
 final class Ports {
 
-    private Ports() {
-    }
+    private Ports() {}
 
     static void requireFree(String host, int port) {
         if (port < 1 || port > 65_535) {
@@ -19,8 +18,10 @@ final class Ports {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(host == null ? null : InetAddress.getByName(host), port));
         } catch (IOException e) {
-            throw new EnvironmentException("port " + port + (host == null ? "" : " on " + host)
-                    + " is in use (is a demo or another server running?): stop it or choose another with --port", e);
+            throw new EnvironmentException(
+                    "port " + port + (host == null ? "" : " on " + host)
+                            + " is in use (is a demo or another server running?): stop it or choose another with --port",
+                    e);
         }
     }
 }

@@ -11,8 +11,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Quiet {
 
-    private Quiet() {
-    }
+    private Quiet() {}
 
     public static void beforeSpring() {
         if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root) {

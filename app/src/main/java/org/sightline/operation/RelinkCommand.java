@@ -10,7 +10,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** Re-resolves every person record into identities with the linkage engine, keeping supervisors' decisions. */
-@Command(name = "relink", mixinStandardHelpOptions = true,
+@Command(
+        name = "relink",
+        mixinStandardHelpOptions = true,
         description = "Re-link all person records into identities (batch), keeping review decisions and identity ids.")
 public final class RelinkCommand implements Callable<Integer> {
 
@@ -26,9 +28,17 @@ public final class RelinkCommand implements Callable<Integer> {
         var args = database.requiredSpringArguments();
         Starting.say(spec, "starting");
         try (ConfigurableApplicationContext context = SpringLauncher.start(args, false)) {
-            var summary = context.getBean(IdentityResolver.class).relinkAll("cli:relink", new TerminalProgress("relink"));
-            spec.commandLine().getOut().printf("%,d records, %,d identities, %,d links, %,d pairs for review (%.1f s)%n",
-                    summary.records(), summary.identities(), summary.links(), summary.reviews(), summary.seconds());
+            var summary =
+                    context.getBean(IdentityResolver.class).relinkAll("cli:relink", new TerminalProgress("relink"));
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "%,d records, %,d identities, %,d links, %,d pairs for review (%.1f s)%n",
+                            summary.records(),
+                            summary.identities(),
+                            summary.links(),
+                            summary.reviews(),
+                            summary.seconds());
             return 0;
         }
     }

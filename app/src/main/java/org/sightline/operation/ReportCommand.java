@@ -28,7 +28,9 @@ import picocli.CommandLine.Spec;
  * Suppressed for publication unless {@code --exact}; an exact report is audited. Exit 0 when written, 2 for bad
  * options.
  */
-@Command(name = "report", mixinStandardHelpOptions = true,
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
         description = "Write statistics for an area and period (victim-profile, adult-profile) as json, csv or html; "
                 + "counts of 1 to 4 are suppressed as [c] unless --exact.")
 public final class ReportCommand implements Callable<Integer> {
@@ -39,8 +41,10 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--kind", required = true, description = "victim-profile or adult-profile")
     String kind;
 
-    @Option(names = "--area", description = "Agency or area code (force area, authority), E92000001 England, "
-            + "W92000004 Wales, K04000001 England and Wales; default all")
+    @Option(
+            names = "--area",
+            description = "Agency or area code (force area, authority), E92000001 England, "
+                    + "W92000004 Wales, K04000001 England and Wales; default all")
     String area;
 
     @Option(names = "--from", description = "First day of the period, yyyy-mm-dd (default: no start)")
@@ -103,16 +107,26 @@ public final class ReportCommand implements Callable<Integer> {
             return 2;
         }
         try (ConfigurableApplicationContext context = SpringLauncher.start(args, false)) {
-            LocalDate at = asAtDate != null ? asAtDate
-                    : toDate != null ? toDate : LocalDate.now(context.getBean(Clock.class).withZone(ZoneId.of("Europe/London")));
-            PublishedProfile profile = context.getBean(Reports.class).profile(profileKind,
-                    new ProfileQuery(area, fromDate, toDate, at), exact, "cli", null);
+            LocalDate at = asAtDate != null
+                    ? asAtDate
+                    : toDate != null
+                            ? toDate
+                            : LocalDate.now(context.getBean(Clock.class).withZone(ZoneId.of("Europe/London")));
+            PublishedProfile profile = context.getBean(Reports.class)
+                    .profile(profileKind, new ProfileQuery(area, fromDate, toDate, at), exact, "cli", null);
             try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
                 context.getBean(ReportWriter.class).write(profile, format, w);
             }
-            spec.commandLine().getOut().printf("%s: %s %s counted from %s records, written to %s%s%n", kind,
-                    profile.subjects().text(), profileKind.subjectKey(), profile.records().text(), out,
-                    exact ? " (exact, not for publication)" : " (counts of 1 to 4 suppressed)");
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "%s: %s %s counted from %s records, written to %s%s%n",
+                            kind,
+                            profile.subjects().text(),
+                            profileKind.subjectKey(),
+                            profile.records().text(),
+                            out,
+                            exact ? " (exact, not for publication)" : " (counts of 1 to 4 suppressed)");
             return 0;
         } catch (IOException e) {
             err.println("sightline report: cannot write " + out);

@@ -18,7 +18,9 @@ import picocli.CommandLine.Spec;
  * key) or behind a reverse proxy that terminates TLS and whose X-Forwarded-* headers are trusted. Either way the
  * session cookie is Secure, and Spring Security sends Strict-Transport-Security on every secure response.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
         description = "Serve Sightline on an external PostgreSQL (--db-url or the usual Spring settings).")
 public final class ServeCommand implements Callable<Integer>, SightlineMain.ServerCommand {
 
@@ -28,18 +30,24 @@ public final class ServeCommand implements Callable<Integer>, SightlineMain.Serv
     @Option(names = "--port", description = "HTTP(S) port (default: server.port or 8080)")
     Integer port;
 
-    @Option(names = "--tls-certificate", paramLabel = "PEM",
+    @Option(
+            names = "--tls-certificate",
+            paramLabel = "PEM",
             description = "Serve HTTPS with this certificate chain (PEM); needs --tls-private-key")
     Path certificate;
 
     @Option(names = "--tls-private-key", paramLabel = "PEM", description = "The certificate's private key (PEM)")
     Path privateKey;
 
-    @Option(names = "--behind-proxy", description = "A reverse proxy terminates TLS: trust its X-Forwarded-For and "
-            + "X-Forwarded-Proto headers (from private and loopback addresses only, or --trusted-proxies)")
+    @Option(
+            names = "--behind-proxy",
+            description = "A reverse proxy terminates TLS: trust its X-Forwarded-For and "
+                    + "X-Forwarded-Proto headers (from private and loopback addresses only, or --trusted-proxies)")
     boolean behindProxy;
 
-    @Option(names = "--trusted-proxies", paramLabel = "REGEX",
+    @Option(
+            names = "--trusted-proxies",
+            paramLabel = "REGEX",
             description = "Addresses of the proxies to trust, as a regular expression (with --behind-proxy)")
     String trustedProxies;
 
@@ -50,8 +58,11 @@ public final class ServeCommand implements Callable<Integer>, SightlineMain.Serv
     public Integer call() {
         List<String> transport = transportArguments();
         String configured = System.getenv("SERVER_PORT");
-        Ports.requireFree(null, port != null ? port : configured != null && configured.matches("\\d{1,5}")
-                ? Integer.parseInt(configured) : 8080);
+        Ports.requireFree(
+                null,
+                port != null
+                        ? port
+                        : configured != null && configured.matches("\\d{1,5}") ? Integer.parseInt(configured) : 8080);
         List<String> args = new ArrayList<>(database.requiredSpringArguments());
         if (port != null) {
             args.add("--server.port=" + port);

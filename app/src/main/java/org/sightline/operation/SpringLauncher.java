@@ -11,8 +11,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 /** Starts the Spring application for a command: with the web server, or without it for batch work. */
 final class SpringLauncher {
 
-    private SpringLauncher() {
-    }
+    private SpringLauncher() {}
 
     static ConfigurableApplicationContext start(List<String> arguments, boolean web) {
         SpringApplication application = new SpringApplication(SightlineApplication.class);
@@ -28,5 +27,4 @@ final class SpringLauncher {
         }
         return application.run(args.toArray(String[]::new));
     }
-
 }

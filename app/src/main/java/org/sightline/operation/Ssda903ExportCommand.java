@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
  * checked rule passes (or --allow-failures), 4 otherwise ({@link ExitCode}): a return the DfE would refuse must not
  * look finished.
  */
-@Command(name = "ssda903-export", mixinStandardHelpOptions = true,
+@Command(
+        name = "ssda903-export",
+        mixinStandardHelpOptions = true,
         description = "Export SSDA903 Header, Episodes and Missing for a local authority and collection year, "
                 + "with the report of every DfE validation rule Sightline checks.")
 public final class Ssda903ExportCommand implements Callable<Integer> {
@@ -31,7 +33,9 @@ public final class Ssda903ExportCommand implements Callable<Integer> {
     @Option(names = "--authority", required = true, description = "ONS code (e.g. E10000012) or DfE 3-digit LA number")
     String authority;
 
-    @Option(names = "--year", required = true,
+    @Option(
+            names = "--year",
+            required = true,
             description = "Collection year named by the year it ENDS: 2025 = 1 April 2024 to 31 March 2025")
     String year;
 
@@ -64,23 +68,32 @@ public final class Ssda903ExportCommand implements Callable<Integer> {
                     .exportAsOperator("cli:" + System.getProperty("user.name", "operator"), authority, collection);
             var paths = Ssda903ExportService.write(report.data(), out);
             var o = spec.commandLine().getOut();
-            o.printf("%s (%s), collection year %s: Header %d, Episodes %d, Missing %d rows%n",
-                    report.authority().name(), report.authority().code(), collection.label(), report.headerRows(),
-                    report.episodeRows(), report.missingRows());
+            o.printf(
+                    "%s (%s), collection year %s: Header %d, Episodes %d, Missing %d rows%n",
+                    report.authority().name(),
+                    report.authority().code(),
+                    collection.label(),
+                    report.headerRows(),
+                    report.episodeRows(),
+                    report.missingRows());
             paths.forEach(p -> o.println("  wrote " + p));
             report.noteTotals().forEach((kind, n) -> o.printf("  adjusted: %s x%d (see docs/ssda903.md)%n", kind, n));
             report.notChecked().forEach(r -> o.println("  rule " + r + " not checked"));
             for (Failure f : report.failures()) {
                 if (f.withheld()) {
-                    o.printf("  WITHHELD %s %s CHILD %s field %s: %s (correct the record)%n", f.rule(), f.table(),
-                            f.child(), f.field(), f.description());
+                    o.printf(
+                            "  WITHHELD %s %s CHILD %s field %s: %s (correct the record)%n",
+                            f.rule(), f.table(), f.child(), f.field(), f.description());
                 } else {
-                    o.printf("  FAIL %s %s line %d CHILD %s field %s: %s%n", f.rule(), f.table(), f.line(), f.child(),
-                            f.field(), f.description());
+                    o.printf(
+                            "  FAIL %s %s line %d CHILD %s field %s: %s%n",
+                            f.rule(), f.table(), f.line(), f.child(), f.field(), f.description());
                 }
             }
-            o.println(report.passes() ? "OK: every checked DfE rule passes"
-                    : report.failures().size() + " rule failure(s)" + (allowFailures ? " (allowed)" : ""));
+            o.println(
+                    report.passes()
+                            ? "OK: every checked DfE rule passes"
+                            : report.failures().size() + " rule failure(s)" + (allowFailures ? " (allowed)" : ""));
             progress.done(report.passes() ? "passes" : report.failures().size() + " failures");
             return report.passes() || allowFailures ? ExitCode.OK : ExitCode.DATA;
         }

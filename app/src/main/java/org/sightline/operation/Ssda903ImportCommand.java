@@ -18,8 +18,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** Imports an authority's SSDA903 files; refused rows are listed and quarantined. Exit 0 clean, 4 with refused rows ({@link ExitCode}). */
-@Command(name = "ssda903-import", mixinStandardHelpOptions = true,
-        description = "Import SSDA903 Header, Episodes and Missing CSV files of a local authority. Re-importing creates nothing new.")
+@Command(
+        name = "ssda903-import",
+        mixinStandardHelpOptions = true,
+        description =
+                "Import SSDA903 Header, Episodes and Missing CSV files of a local authority. Re-importing creates nothing new.")
 public final class Ssda903ImportCommand implements Callable<Integer> {
 
     @Mixin
@@ -64,22 +67,45 @@ public final class Ssda903ImportCommand implements Callable<Integer> {
         Starting.say(spec, "starting");
         TerminalProgress progress = new TerminalProgress("ssda903-import");
         try (ConfigurableApplicationContext context = SpringLauncher.start(args, false);
-             InputStream h = open(header); InputStream e = open(episodes); InputStream m = open(missing)) {
-            ImportReport report = context.getBean(Ssda903ImportService.class).importAsOperator(
-                    "cli:" + System.getProperty("user.name", "operator"), authority, collection,
-                    new Ssda903ImportService.Files(h, e, m));
+                InputStream h = open(header);
+                InputStream e = open(episodes);
+                InputStream m = open(missing)) {
+            ImportReport report = context.getBean(Ssda903ImportService.class)
+                    .importAsOperator(
+                            "cli:" + System.getProperty("user.name", "operator"),
+                            authority,
+                            collection,
+                            new Ssda903ImportService.Files(h, e, m));
             var o = spec.commandLine().getOut();
-            report.files().forEach(f -> o.printf("%s: %d received = %d created + %d updated + %d unchanged + %d quarantined"
-                            + " (import run %s)%n", f.file(), f.received(), f.created(), f.updated(), f.unchanged(),
-                    f.quarantined(), report.runs().get(f.file())));
-            report.errors().forEach(err -> o.printf("  refused %s line %d CHILD %s: %s%n", err.file(), err.line(),
-                    err.child(), String.join("; ", err.errors())));
-            report.notices().forEach(n -> o.printf("  note %s%s%s: %s%n", n.file(), n.line() > 0 ? " line " + n.line() : "",
-                    n.child().isEmpty() ? "" : " CHILD " + n.child(), n.text()));
-            report.ruleTotals().forEach((rule, n) -> o.printf("  DfE rule %s: %d row(s) break it (kept; see the report)%n",
-                    rule, n));
-            report.ruleFailures().forEach(f -> o.printf("    rule %s %s line %d CHILD %s field %s: %s%n", f.rule(),
-                    f.table(), f.line(), f.child(), f.field(), f.description()));
+            report.files()
+                    .forEach(f -> o.printf(
+                            "%s: %d received = %d created + %d updated + %d unchanged + %d quarantined"
+                                    + " (import run %s)%n",
+                            f.file(),
+                            f.received(),
+                            f.created(),
+                            f.updated(),
+                            f.unchanged(),
+                            f.quarantined(),
+                            report.runs().get(f.file())));
+            report.errors()
+                    .forEach(err -> o.printf(
+                            "  refused %s line %d CHILD %s: %s%n",
+                            err.file(), err.line(), err.child(), String.join("; ", err.errors())));
+            report.notices()
+                    .forEach(n -> o.printf(
+                            "  note %s%s%s: %s%n",
+                            n.file(),
+                            n.line() > 0 ? " line " + n.line() : "",
+                            n.child().isEmpty() ? "" : " CHILD " + n.child(),
+                            n.text()));
+            report.ruleTotals()
+                    .forEach((rule, n) ->
+                            o.printf("  DfE rule %s: %d row(s) break it (kept; see the report)%n", rule, n));
+            report.ruleFailures()
+                    .forEach(f -> o.printf(
+                            "    rule %s %s line %d CHILD %s field %s: %s%n",
+                            f.rule(), f.table(), f.line(), f.child(), f.field(), f.description()));
             if (!report.rulesChecked()) {
                 o.println("  DfE rules not checked: they need the Header and Episodes files of the year together");
             }

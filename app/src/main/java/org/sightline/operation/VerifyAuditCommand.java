@@ -12,7 +12,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** Walks the keyed audit chain and its checkpoint and reports OK or the first fault. Exit 0 when intact, 1 when broken ({@link ExitCode}). */
-@Command(name = "verify-audit", mixinStandardHelpOptions = true,
+@Command(
+        name = "verify-audit",
+        mixinStandardHelpOptions = true,
         description = "Verify the audit log's keyed chain and its checkpoint: prints OK or the first fault.")
 public final class VerifyAuditCommand implements Callable<Integer> {
 

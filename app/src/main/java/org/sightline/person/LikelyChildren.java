@@ -16,14 +16,16 @@ public interface LikelyChildren {
     record Query(String givenName, String familyName, PartialDate dateOfBirth, String sex, String postcode) {
 
         public boolean isEmpty() {
-            return SearchCriteria.blank(givenName) && SearchCriteria.blank(familyName)
+            return SearchCriteria.blank(givenName)
+                    && SearchCriteria.blank(familyName)
                     && (dateOfBirth == null || dateOfBirth.isUnknown());
         }
 
         /** For the audit trail. */
         public String describe() {
             return new SearchCriteria(givenName, familyName, dateOfBirth == null ? PartialDate.unknown() : dateOfBirth)
-                    .describe() + ";sex=" + (sex == null ? "" : sex) + ";postcode=" + (postcode == null ? "" : postcode.trim());
+                            .describe()
+                    + ";sex=" + (sex == null ? "" : sex) + ";postcode=" + (postcode == null ? "" : postcode.trim());
         }
     }
 
@@ -42,9 +44,14 @@ public interface LikelyChildren {
      * What a user with full access sees: the best-matching record's name and date of birth (and its id, to choose
      * it), and a short history across agencies.
      */
-    record Details(UUID recordPublicId, String givenName, String familyName, PartialDate dateOfBirth, int episodes,
-                   Instant lastEpisodeAt, boolean openEpisode) {
-    }
+    record Details(
+            UUID recordPublicId,
+            String givenName,
+            String familyName,
+            PartialDate dateOfBirth,
+            int episodes,
+            Instant lastEpisodeAt,
+            boolean openEpisode) {}
 
     /** At most a handful, most likely first; the search is audited. */
     List<Likely> find(SightlineUser user, Query query);

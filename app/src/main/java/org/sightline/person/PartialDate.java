@@ -10,7 +10,8 @@ public record PartialDate(Integer year, Integer month, Integer day) implements D
 
     public PartialDate {
         if (day != null && month == null || month != null && year == null) {
-            throw new IllegalArgumentException("a partial date needs the larger parts: day needs month, month needs year");
+            throw new IllegalArgumentException(
+                    "a partial date needs the larger parts: day needs month, month needs year");
         }
         if (month != null && (month < 1 || month > 12)) {
             throw new IllegalArgumentException("month must be 1 to 12");
@@ -34,11 +35,15 @@ public record PartialDate(Integer year, Integer month, Integer day) implements D
             return unknown();
         }
         String[] parts = text.trim().split("-", -1);
-        if (parts.length > 3 || !parts[0].matches("\\d{4}")
-                || parts.length > 1 && !parts[1].matches("\\d{2}") || parts.length > 2 && !parts[2].matches("\\d{2}")) {
+        if (parts.length > 3
+                || !parts[0].matches("\\d{4}")
+                || parts.length > 1 && !parts[1].matches("\\d{2}")
+                || parts.length > 2 && !parts[2].matches("\\d{2}")) {
             throw new IllegalArgumentException("must be yyyy, yyyy-mm or yyyy-mm-dd");
         }
-        return new PartialDate(Integer.parseInt(parts[0]), parts.length > 1 ? Integer.parseInt(parts[1]) : null,
+        return new PartialDate(
+                Integer.parseInt(parts[0]),
+                parts.length > 1 ? Integer.parseInt(parts[1]) : null,
                 parts.length > 2 ? Integer.parseInt(parts[2]) : null);
     }
 

@@ -29,8 +29,7 @@ class PersonRecordApiController {
     }
 
     /** A search: every field optional, at least one given. */
-    record SearchRequest(String givenName, String familyName, String dob) {
-    }
+    record SearchRequest(String givenName, String familyName, String dob) {}
 
     /** POST, not GET: a child's name and date of birth must not travel in a URL (logs, proxies, history). */
     @PostMapping("/search")
@@ -45,20 +44,22 @@ class PersonRecordApiController {
         }
         SearchCriteria criteria = new SearchCriteria(request.givenName(), request.familyName(), date);
         if (criteria.isEmpty()) {
-            throw new InvalidRequestException("familyName", "required", "give a family name, a given name or a date of birth");
+            throw new InvalidRequestException(
+                    "familyName", "required", "give a family name, a given name or a date of birth");
         }
         return records.search(user, criteria);
     }
 
     /** The holding agency's "reported missing" fact: yes, no, not_known or not_recorded. */
-    record ReportedMissingRequest(String reportedMissing) {
-    }
+    record ReportedMissingRequest(String reportedMissing) {}
 
     @PutMapping("/{publicId}/reported-missing")
     @PreAuthorize(Roles.CASEWORK)
     @Operation(summary = "Set whether the child was ever reported missing, as the holding agency knows it")
-    PersonRecordView reportedMissing(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID publicId,
-                                     @RequestBody ReportedMissingRequest body) {
+    PersonRecordView reportedMissing(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID publicId,
+            @RequestBody ReportedMissingRequest body) {
         return records.setReportedMissing(user, publicId, body == null ? null : body.reportedMissing());
     }
 

@@ -54,8 +54,12 @@ class PersonRecordController {
             return "person/search";
         }
         // Likely children across every agency (the engine), then this user's visible records (by name prefix).
-        model.addAttribute("likely", likely.find(user, new LikelyChildren.Query(form.givenName(), form.familyName(), dob,
-                form.sex(), form.postcode())));
+        model.addAttribute(
+                "likely",
+                likely.find(
+                        user,
+                        new LikelyChildren.Query(
+                                form.givenName(), form.familyName(), dob, form.sex(), form.postcode())));
         model.addAttribute("results", records.search(user, criteria));
         model.addAttribute("limit", PersonRecordService.SEARCH_LIMIT);
         return "person/search";
@@ -71,9 +75,11 @@ class PersonRecordController {
     /** The holding agency records whether the child was ever reported missing (yes, no, not known, not recorded). */
     @PostMapping("/records/{publicId}/reported-missing")
     @PreAuthorize(Roles.CASEWORK)
-    String reportedMissing(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID publicId,
-                           @RequestParam(required = false) String reportedMissing,
-                           Model model) {
+    String reportedMissing(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID publicId,
+            @RequestParam(required = false) String reportedMissing,
+            Model model) {
         try {
             records.setReportedMissing(user, publicId, reportedMissing);
         } catch (InvalidRequestException e) {
@@ -85,8 +91,15 @@ class PersonRecordController {
     }
 
     /** The search form as typed: every field optional text, validated here with GOV.UK-style messages. */
-    record SearchForm(String givenName, String familyName, String dobDay, String dobMonth, String dobYear, String sex,
-                      String postcode, String search) {
+    record SearchForm(
+            String givenName,
+            String familyName,
+            String dobDay,
+            String dobMonth,
+            String dobYear,
+            String sex,
+            String postcode,
+            String search) {
 
         PartialDate dateOfBirth(List<FieldError> errors) {
             Integer day = number(dobDay, 1, 31, "dobDay", "search.error.dob.day", errors);
@@ -107,7 +120,8 @@ class PersonRecordController {
             }
         }
 
-        private static Integer number(String text, int min, int max, String field, String key, List<FieldError> errors) {
+        private static Integer number(
+                String text, int min, int max, String field, String key, List<FieldError> errors) {
             if (text == null || text.isBlank()) {
                 return null;
             }

@@ -44,19 +44,23 @@ public class PersonRecordService {
         if (criteria.isEmpty()) {
             throw new IllegalArgumentException("search needs a name or a date of birth");
         }
-        StringBuilder sql = new StringBuilder("""
+        StringBuilder sql = new StringBuilder(
+                        """
                 SELECT pr.public_id, pr.record_ref, pr.given_name, pr.family_name, pr.dob_year, pr.dob_month, pr.dob_day,
                        pr.sex, a.name AS agency_name, pr.agency_id = :agencyId AS own,
                        (SELECT i.public_id FROM identity i WHERE i.id = pr.identity_id) AS identity_public_id
                 FROM person_record pr JOIN agency a ON a.id = pr.agency_id
-                WHERE """).append(AgencyScope.VISIBLE_RECORD_SQL);
+                WHERE """)
+                .append(AgencyScope.VISIBLE_RECORD_SQL);
         var params = new java.util.HashMap<String, Object>(scope.sqlParams(user));
         if (!SearchCriteria.blank(criteria.familyName())) {
-            sql.append("""
+            sql.append(
+                    """
                      AND (lower(pr.family_name) LIKE :family OR EXISTS (
                           SELECT 1 FROM person_alias al WHERE al.person_record_id = pr.id AND lower(al.full_name) LIKE :aliasFamily))""");
             params.put("family", likePrefix(criteria.familyName()));
-            params.put("aliasFamily", "%" + likeEscape(criteria.familyName().trim().toLowerCase()) + "%");
+            params.put(
+                    "aliasFamily", "%" + likeEscape(criteria.familyName().trim().toLowerCase()) + "%");
         }
         if (!SearchCriteria.blank(criteria.givenName())) {
             sql.append(" AND lower(pr.given_name) LIKE :given");
@@ -75,9 +79,12 @@ public class PersonRecordService {
             sql.append(" AND (pr.dob_day IS NULL OR pr.dob_day = :day)");
             params.put("day", dob.day());
         }
-        sql.append(" ORDER BY own DESC, lower(pr.family_name), lower(pr.given_name), pr.id LIMIT ").append(SEARCH_LIMIT);
-        List<PersonRecordSummary> results = jdbc.sql(sql.toString()).params(params)
-                .query((rs, n) -> summary(rs)).list();
+        sql.append(" ORDER BY own DESC, lower(pr.family_name), lower(pr.given_name), pr.id LIMIT ")
+                .append(SEARCH_LIMIT);
+        List<PersonRecordSummary> results = jdbc.sql(sql.toString())
+                .params(params)
+                .query((rs, n) -> summary(rs))
+                .list();
         audit.record(AuditEntry.of(user.username(), user.agencyCode(), "SEARCH", "person_record", null)
                 .withDetails(criteria.describe() + ";results=" + results.size()));
         return results;
@@ -86,20 +93,27 @@ public class PersonRecordService {
     /** The refusal is audited too, in a transaction of its own. */
     @Transactional
     public PersonRecordView view(SightlineUser user, UUID publicId) {
-        Long id = jdbc.sql("SELECT id FROM person_record WHERE public_id = ?").param(publicId)
-                .query(Long.class).optional().orElseThrow(RecordNotFoundException::new);
+        Long id = jdbc.sql("SELECT id FROM person_record WHERE public_id = ?")
+                .param(publicId)
+                .query(Long.class)
+                .optional()
+                .orElseThrow(RecordNotFoundException::new);
         if (!scope.canSeePersonRecord(user, id)) {
-            audit.recordRefusal(AuditEntry.of(user.username(), user.agencyCode(), "VIEW_REFUSED", "person_record",
-                    publicId.toString()));
+            audit.recordRefusal(AuditEntry.of(
+                    user.username(), user.agencyCode(), "VIEW_REFUSED", "person_record", publicId.toString()));
             throw new RecordNotFoundException();
         }
-        PersonRecordView view = jdbc.sql("""
+        PersonRecordView view = jdbc.sql(
+                        """
                 SELECT pr.*, a.name AS agency_name, a.agency_type, i.public_id AS identity_public_id,
                        e.label AS ethnicity_label
                 FROM person_record pr JOIN agency a ON a.id = pr.agency_id
                 LEFT JOIN identity i ON i.id = pr.identity_id
                 LEFT JOIN ref_ethnicity e ON e.scheme = pr.ethnicity_scheme AND e.code = pr.ethnicity_code
-                WHERE pr.id = ?""").param(id).query((rs, n) -> view(rs, user, id)).single();
+                WHERE pr.id = ?""")
+                .param(id)
+                .query((rs, n) -> view(rs, user, id))
+                .single();
         audit.record(AuditEntry.of(user.username(), user.agencyCode(), "VIEW", "person_record", publicId.toString()));
         return view;
     }
@@ -107,16 +121,34 @@ public class PersonRecordService {
     private PersonRecordView view(ResultSet rs, SightlineUser user, long id) throws SQLException {
         Long identityId = (Long) rs.getObject("identity_id");
         return new PersonRecordView(
-                rs.getObject("public_id", UUID.class), rs.getString("record_ref"), rs.getString("agency_name"),
-                rs.getString("agency_type"), rs.getString("given_name"), rs.getString("middle_names"),
-                rs.getString("family_name"), dob(rs), rs.getString("sex"), rs.getString("ethnicity_code"),
-                rs.getString("ethnicity_scheme"), rs.getString("ethnicity_label"), rs.getString("ethnicity_status"),
-                rs.getString("upn"), rs.getString("local_child_id"), rs.getString("care_status"),
-                rs.getString("responsible_authority"), rs.getString("cp_plan"), rs.getString("known_to_social_care"),
+                rs.getObject("public_id", UUID.class),
+                rs.getString("record_ref"),
+                rs.getString("agency_name"),
+                rs.getString("agency_type"),
+                rs.getString("given_name"),
+                rs.getString("middle_names"),
+                rs.getString("family_name"),
+                dob(rs),
+                rs.getString("sex"),
+                rs.getString("ethnicity_code"),
+                rs.getString("ethnicity_scheme"),
+                rs.getString("ethnicity_label"),
+                rs.getString("ethnicity_status"),
+                rs.getString("upn"),
+                rs.getString("local_child_id"),
+                rs.getString("care_status"),
+                rs.getString("responsible_authority"),
+                rs.getString("cp_plan"),
+                rs.getString("known_to_social_care"),
                 rs.getString("reported_missing"),
-                instant(rs.getTimestamp("recorded_at")), rs.getObject("identity_public_id", UUID.class),
-                aliases(id), addresses(id), linked(user, id),
-                identityId == null ? List.of() : scope.otherHolders(user, identityId), episodes(id), concerns(id));
+                instant(rs.getTimestamp("recorded_at")),
+                rs.getObject("identity_public_id", UUID.class),
+                aliases(id),
+                addresses(id),
+                linked(user, id),
+                identityId == null ? List.of() : scope.otherHolders(user, identityId),
+                episodes(id),
+                concerns(id));
     }
 
     static final List<String> TRI_STATE = List.of("yes", "no", "not_known", "not_recorded");
@@ -128,37 +160,48 @@ public class PersonRecordService {
     @Transactional
     public PersonRecordView setReportedMissing(SightlineUser user, UUID publicId, String value) {
         if (value == null || !TRI_STATE.contains(value)) {
-            throw new InvalidRequestException("reportedMissing", "one-of", "must be one of " + String.join(", ", TRI_STATE));
+            throw new InvalidRequestException(
+                    "reportedMissing", "one-of", "must be one of " + String.join(", ", TRI_STATE));
         }
         Long id = jdbc.sql("SELECT id FROM person_record WHERE public_id = ? AND agency_id = ?")
-                .params(publicId, user.agencyId()).query(Long.class).optional().orElse(null);
+                .params(publicId, user.agencyId())
+                .query(Long.class)
+                .optional()
+                .orElse(null);
         if (id == null) {
-            audit.recordRefusal(AuditEntry.of(user.username(), user.agencyCode(), "UPDATE_REFUSED", "person_record",
-                    publicId.toString()));
+            audit.recordRefusal(AuditEntry.of(
+                    user.username(), user.agencyCode(), "UPDATE_REFUSED", "person_record", publicId.toString()));
             throw new RecordNotFoundException();
         }
         if (people.setReportedMissing(id, value, clock.instant())) {
-            audit.record(AuditEntry.of(user.username(), user.agencyCode(), "UPDATE", "person_record", publicId.toString())
-                    .withDetails("reportedMissing=" + value));
+            audit.record(
+                    AuditEntry.of(user.username(), user.agencyCode(), "UPDATE", "person_record", publicId.toString())
+                            .withDetails("reportedMissing=" + value));
         }
         return view(user, publicId);
     }
 
     private List<String> aliases(long id) {
-        return jdbc.sql("SELECT full_name FROM person_alias WHERE person_record_id = ? ORDER BY id").param(id)
-                .query(String.class).list();
+        return jdbc.sql("SELECT full_name FROM person_alias WHERE person_record_id = ? ORDER BY id")
+                .param(id)
+                .query(String.class)
+                .list();
     }
 
     private List<PersonRecordView.Address> addresses(long id) {
-        return jdbc.sql("""
+        return jdbc.sql(
+                        """
                 SELECT address_line, postcode, is_current FROM person_address WHERE person_record_id = ?
-                ORDER BY is_current DESC, id""").param(id)
-                .query((rs, n) -> new PersonRecordView.Address(rs.getString(1), rs.getString(2), rs.getBoolean(3))).list();
+                ORDER BY is_current DESC, id""")
+                .param(id)
+                .query((rs, n) -> new PersonRecordView.Address(rs.getString(1), rs.getString(2), rs.getBoolean(3)))
+                .list();
     }
 
     /** Other records of the same identity that the user may see, with the link evidence where it is direct. */
     private List<PersonRecordView.LinkedRecord> linked(SightlineUser user, long id) {
-        return jdbc.sql("""
+        return jdbc.sql(
+                        """
                 SELECT pr.public_id, pr.record_ref, pr.given_name, pr.family_name, pr.dob_year, pr.dob_month, pr.dob_day,
                        pr.sex, a.name AS agency_name, pr.agency_id = :agencyId AS own, l.probability, l.evidence,
                        (SELECT i.public_id FROM identity i WHERE i.id = pr.identity_id) AS identity_public_id
@@ -166,41 +209,69 @@ public class PersonRecordService {
                 JOIN person_record pr ON pr.identity_id = self.identity_id AND pr.id <> self.id
                 JOIN agency a ON a.id = pr.agency_id
                 LEFT JOIN identity_link l ON l.record_a = least(self.id, pr.id) AND l.record_b = greatest(self.id, pr.id)
-                WHERE self.id = :id AND """ + AgencyScope.VISIBLE_RECORD_SQL + " ORDER BY a.name, pr.id")
-                .params(scope.sqlParams(user)).param("id", id)
-                .query((rs, n) -> new PersonRecordView.LinkedRecord(summary(rs), (Double) rs.getObject("probability"),
-                        rs.getString("evidence"))).list();
+                WHERE self.id = :id AND """
+                                + AgencyScope.VISIBLE_RECORD_SQL + " ORDER BY a.name, pr.id")
+                .params(scope.sqlParams(user))
+                .param("id", id)
+                .query((rs, n) -> new PersonRecordView.LinkedRecord(
+                        summary(rs), (Double) rs.getObject("probability"), rs.getString("evidence")))
+                .list();
     }
 
     private List<PersonRecordView.EpisodeLine> episodes(long id) {
-        return jdbc.sql("""
+        return jdbc.sql(
+                        """
                 SELECT e.public_id, e.episode_ref, a.name, e.reported_at, e.missing_from, e.category, e.current_risk_grade,
                        e.found_at, e.status
                 FROM missing_episode e JOIN agency a ON a.id = e.agency_id
-                WHERE e.person_record_id = ? ORDER BY e.reported_at DESC""").param(id)
-                .query((rs, n) -> new PersonRecordView.EpisodeLine(rs.getObject(1, UUID.class), rs.getString(2),
-                        rs.getString(3), instant(rs.getTimestamp(4)), rs.getString(5), rs.getString(6), rs.getString(7),
-                        instant(rs.getTimestamp(8)), rs.getString(9))).list();
+                WHERE e.person_record_id = ? ORDER BY e.reported_at DESC""")
+                .param(id)
+                .query((rs, n) -> new PersonRecordView.EpisodeLine(
+                        rs.getObject(1, UUID.class),
+                        rs.getString(2),
+                        rs.getString(3),
+                        instant(rs.getTimestamp(4)),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        instant(rs.getTimestamp(8)),
+                        rs.getString(9)))
+                .list();
     }
 
     private List<PersonRecordView.ConcernLine> concerns(long id) {
-        return jdbc.sql("""
+        return jdbc.sql(
+                        """
                 SELECT c.public_id, c.concern_ref, a.name, c.raised_at, c.status, c.outcome
                 FROM exploitation_concern c JOIN agency a ON a.id = c.agency_id
-                WHERE c.person_record_id = ? ORDER BY c.raised_at DESC""").param(id)
-                .query((rs, n) -> new PersonRecordView.ConcernLine(rs.getObject(1, UUID.class), rs.getString(2),
-                        rs.getString(3), instant(rs.getTimestamp(4)), rs.getString(5), rs.getString(6))).list();
+                WHERE c.person_record_id = ? ORDER BY c.raised_at DESC""")
+                .param(id)
+                .query((rs, n) -> new PersonRecordView.ConcernLine(
+                        rs.getObject(1, UUID.class),
+                        rs.getString(2),
+                        rs.getString(3),
+                        instant(rs.getTimestamp(4)),
+                        rs.getString(5),
+                        rs.getString(6)))
+                .list();
     }
 
     private static PersonRecordSummary summary(ResultSet rs) throws SQLException {
-        return new PersonRecordSummary(rs.getObject("public_id", UUID.class), rs.getString("record_ref"),
-                rs.getString("given_name"), rs.getString("family_name"), dob(rs), rs.getString("sex"),
-                rs.getString("agency_name"), rs.getBoolean("own"), rs.getObject("identity_public_id", UUID.class));
+        return new PersonRecordSummary(
+                rs.getObject("public_id", UUID.class),
+                rs.getString("record_ref"),
+                rs.getString("given_name"),
+                rs.getString("family_name"),
+                dob(rs),
+                rs.getString("sex"),
+                rs.getString("agency_name"),
+                rs.getBoolean("own"),
+                rs.getObject("identity_public_id", UUID.class));
     }
 
     static PartialDate dob(ResultSet rs) throws SQLException {
-        return new PartialDate((Integer) rs.getObject("dob_year"), (Integer) rs.getObject("dob_month"),
-                (Integer) rs.getObject("dob_day"));
+        return new PartialDate((Integer) rs.getObject("dob_year"), (Integer) rs.getObject("dob_month"), (Integer)
+                rs.getObject("dob_day"));
     }
 
     private static Instant instant(Timestamp t) {

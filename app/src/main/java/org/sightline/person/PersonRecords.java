@@ -34,30 +34,61 @@ public class PersonRecords {
     }
 
     /** A new record's details; null is "not recorded". {@code sex} is male, female, not_known or not_recorded. */
-    public record NewRecord(String recordRef, String givenName, String familyName, PartialDate dateOfBirth, String sex,
-                            String ethnicityCode, String ethnicityScheme, String ethnicityStatus, String upn,
-                            String localChildId, String careStatus, String responsibleAuthority, Instant recordedAt) {
+    public record NewRecord(
+            String recordRef,
+            String givenName,
+            String familyName,
+            PartialDate dateOfBirth,
+            String sex,
+            String ethnicityCode,
+            String ethnicityScheme,
+            String ethnicityStatus,
+            String upn,
+            String localChildId,
+            String careStatus,
+            String responsibleAuthority,
+            Instant recordedAt) {
 
         /** A record made while reporting a child missing: names, date of birth and sex only. */
-        public static NewRecord reported(String recordRef, String givenName, String familyName, PartialDate dateOfBirth,
-                                         String sex, Instant recordedAt) {
-            return new NewRecord(recordRef, givenName, familyName, dateOfBirth, sex, null, null, "not_recorded", null,
-                    null, "not_recorded", null, recordedAt);
+        public static NewRecord reported(
+                String recordRef,
+                String givenName,
+                String familyName,
+                PartialDate dateOfBirth,
+                String sex,
+                Instant recordedAt) {
+            return new NewRecord(
+                    recordRef,
+                    givenName,
+                    familyName,
+                    dateOfBirth,
+                    sex,
+                    null,
+                    null,
+                    "not_recorded",
+                    null,
+                    null,
+                    "not_recorded",
+                    null,
+                    recordedAt);
         }
     }
 
-    public record Created(long id, UUID publicId) {
-    }
+    public record Created(long id, UUID publicId) {}
 
     /** The facts an SSDA903 return states about a child. */
-    public record Demographics(PartialDate dateOfBirth, String sex, String ethnicityCode, String ethnicityScheme,
-                               String ethnicityStatus, String upn) {
-    }
+    public record Demographics(
+            PartialDate dateOfBirth,
+            String sex,
+            String ethnicityCode,
+            String ethnicityScheme,
+            String ethnicityStatus,
+            String upn) {}
 
     @Transactional(propagation = Propagation.MANDATORY)
     public Created create(long agencyId, NewRecord r) {
-        return createIfAbsent(agencyId, r).orElseThrow(() -> new IllegalStateException(
-                "the agency already holds a record with this reference"));
+        return createIfAbsent(agencyId, r)
+                .orElseThrow(() -> new IllegalStateException("the agency already holds a record with this reference"));
     }
 
     /** Creates the record unless the agency already holds one with its reference (then empty). */
@@ -65,18 +96,34 @@ public class PersonRecords {
     public Optional<Created> createIfAbsent(long agencyId, NewRecord r) {
         PartialDate dob = r.dateOfBirth() == null ? PartialDate.unknown() : r.dateOfBirth();
         Timestamp recorded = Timestamp.from(r.recordedAt());
-        Optional<Created> created = jdbc.sql("""
+        Optional<Created> created = jdbc.sql(
+                        """
                 INSERT INTO person_record (agency_id, record_ref, given_name, family_name, dob_year, dob_month, dob_day, sex,
                     ethnicity_code, ethnicity_scheme, ethnicity_status, upn, local_child_id, care_status,
                     responsible_authority, recorded_at, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (agency_id, record_ref) DO NOTHING RETURNING id, public_id""")
-                .params(agencyId, r.recordRef(), r.givenName(), r.familyName(), dob.year(), dob.month(), dob.day(),
-                        r.sex() == null ? "not_recorded" : r.sex(), r.ethnicityCode(), r.ethnicityScheme(),
-                        r.ethnicityStatus() == null ? "not_recorded" : r.ethnicityStatus(), r.upn(), r.localChildId(),
-                        r.careStatus() == null ? "not_recorded" : r.careStatus(), r.responsibleAuthority(), recorded,
-                        recorded, recorded)
-                .query((rs, n) -> new Created(rs.getLong(1), rs.getObject(2, UUID.class))).optional();
+                .params(
+                        agencyId,
+                        r.recordRef(),
+                        r.givenName(),
+                        r.familyName(),
+                        dob.year(),
+                        dob.month(),
+                        dob.day(),
+                        r.sex() == null ? "not_recorded" : r.sex(),
+                        r.ethnicityCode(),
+                        r.ethnicityScheme(),
+                        r.ethnicityStatus() == null ? "not_recorded" : r.ethnicityStatus(),
+                        r.upn(),
+                        r.localChildId(),
+                        r.careStatus() == null ? "not_recorded" : r.careStatus(),
+                        r.responsibleAuthority(),
+                        recorded,
+                        recorded,
+                        recorded)
+                .query((rs, n) -> new Created(rs.getLong(1), rs.getObject(2, UUID.class)))
+                .optional();
         created.ifPresent(c -> events.publishEvent(new PersonRecordsChanged(List.of(c.id()), List.of())));
         return created;
     }
@@ -85,14 +132,30 @@ public class PersonRecords {
     @Transactional(propagation = Propagation.MANDATORY)
     public boolean updateDemographics(long id, Demographics d, Instant now) {
         PartialDate dob = d.dateOfBirth() == null ? PartialDate.unknown() : d.dateOfBirth();
-        int changed = jdbc.sql("""
+        int changed = jdbc.sql(
+                        """
                 UPDATE person_record SET dob_year = ?, dob_month = ?, dob_day = ?, sex = ?, ethnicity_code = ?,
                     ethnicity_scheme = ?, ethnicity_status = ?, upn = ?, version = version + 1, updated_at = ?
                 WHERE id = ? AND (dob_year, dob_month, dob_day, sex, ethnicity_code, ethnicity_scheme, upn)
                       IS DISTINCT FROM (?, ?, ?, ?, ?, ?, ?)""")
-                .params(dob.year(), dob.month(), dob.day(), d.sex(), d.ethnicityCode(), d.ethnicityScheme(),
-                        d.ethnicityStatus(), d.upn(), Timestamp.from(now), id, dob.year(), dob.month(), dob.day(), d.sex(),
-                        d.ethnicityCode(), d.ethnicityScheme(), d.upn())
+                .params(
+                        dob.year(),
+                        dob.month(),
+                        dob.day(),
+                        d.sex(),
+                        d.ethnicityCode(),
+                        d.ethnicityScheme(),
+                        d.ethnicityStatus(),
+                        d.upn(),
+                        Timestamp.from(now),
+                        id,
+                        dob.year(),
+                        dob.month(),
+                        dob.day(),
+                        d.sex(),
+                        d.ethnicityCode(),
+                        d.ethnicityScheme(),
+                        d.upn())
                 .update();
         if (changed > 0) {
             events.publishEvent(new PersonRecordsChanged(List.of(), List.of(id)));
@@ -103,10 +166,12 @@ public class PersonRecords {
     /** Sets the record's own "reported missing" fact (yes, no, not_known, not_recorded); true when it changed. */
     @Transactional(propagation = Propagation.MANDATORY)
     public boolean setReportedMissing(long id, String value, Instant now) {
-        int changed = jdbc.sql("""
+        int changed = jdbc.sql(
+                        """
                 UPDATE person_record SET reported_missing = CAST(? AS tri_state), version = version + 1, updated_at = ?
                 WHERE id = ? AND reported_missing IS DISTINCT FROM CAST(? AS tri_state)""")
-                .params(value, Timestamp.from(now), id, value).update();
+                .params(value, Timestamp.from(now), id, value)
+                .update();
         if (changed > 0) {
             events.publishEvent(new PersonRecordsChanged(List.of(), List.of(id)));
         }
@@ -114,8 +179,7 @@ public class PersonRecords {
     }
 
     /** What one staged batch did. */
-    public record StagedResult(int created, int updated) {
-    }
+    public record StagedResult(int created, int updated) {}
 
     /**
      * The bulk import's set-based write of one batch, over a transaction-scoped staging table {@code stage} holding
@@ -127,10 +191,21 @@ public class PersonRecords {
     @Transactional(propagation = Propagation.MANDATORY)
     public StagedResult writeStaged(long agencyId, boolean hasChanged, boolean hasNew, Instant now, LocalDate today) {
         Timestamp nowTs = Timestamp.from(now);
-        List<Long> changed = hasChanged ? jdbc.sql(StagedSql.UPDATE).param("now", nowTs).param("today", today)
-                .query(Long.class).list() : List.of();
-        List<Long> created = hasNew ? jdbc.sql(StagedSql.INSERT).param("agency", agencyId).param("now", nowTs)
-                .param("today", today).query(Long.class).list() : List.of();
+        List<Long> changed = hasChanged
+                ? jdbc.sql(StagedSql.UPDATE)
+                        .param("now", nowTs)
+                        .param("today", today)
+                        .query(Long.class)
+                        .list()
+                : List.of();
+        List<Long> created = hasNew
+                ? jdbc.sql(StagedSql.INSERT)
+                        .param("agency", agencyId)
+                        .param("now", nowTs)
+                        .param("today", today)
+                        .query(Long.class)
+                        .list()
+                : List.of();
         PersonRecordsChanged event = new PersonRecordsChanged(created, changed);
         if (!event.isEmpty()) {
             events.publishEvent(event);
@@ -168,10 +243,13 @@ public class PersonRecords {
                 a[i - from] = recordIds[i];
                 b[i - from] = identityIds[i];
             }
-            updated += jdbc.sql("""
+            updated += jdbc.sql(
+                            """
                     UPDATE person_record pr SET identity_id = r.identity_id
                     FROM unnest(?::bigint[], ?::bigint[]) AS r(record_id, identity_id)
-                    WHERE pr.id = r.record_id AND pr.identity_id IS DISTINCT FROM r.identity_id""").params(a, b).update();
+                    WHERE pr.id = r.record_id AND pr.identity_id IS DISTINCT FROM r.identity_id""")
+                    .params(a, b)
+                    .update();
         }
         return updated;
     }
@@ -179,8 +257,10 @@ public class PersonRecords {
     /** Moves every record of identity {@code from} into {@code to}; returns the ids of the records moved. */
     @Transactional(propagation = Propagation.MANDATORY)
     public List<Long> moveIdentity(long from, long to) {
-        return jdbc.sql("UPDATE person_record SET identity_id = ? WHERE identity_id = ? RETURNING id").params(to, from)
-                .query(Long.class).list();
+        return jdbc.sql("UPDATE person_record SET identity_id = ? WHERE identity_id = ? RETURNING id")
+                .params(to, from)
+                .query(Long.class)
+                .list();
     }
 
     /** The set-based statements, kept together so the import and the demo loader map values the same way. */
@@ -201,37 +281,51 @@ public class PersonRecords {
             e.put("dob_year", "nullif(split_part(s.dob, '-', 1), '')::int");
             e.put("dob_month", "nullif(split_part(s.dob, '-', 2), '')::int");
             e.put("dob_day", "nullif(split_part(s.dob, '-', 3), '')::int");
-            e.put("sex", "CASE s.sex WHEN 'male' THEN 'male' WHEN 'female' THEN 'female' WHEN 'unknown' THEN 'not_known' "
-                    + "ELSE 'not_recorded' END");
+            e.put(
+                    "sex",
+                    "CASE s.sex WHEN 'male' THEN 'male' WHEN 'female' THEN 'female' WHEN 'unknown' THEN 'not_known' "
+                            + "ELSE 'not_recorded' END");
             e.put("ethnicity_code", nz("ethnicity_code"));
             e.put("ethnicity_scheme", nz("ethnicity_scheme"));
-            e.put("ethnicity_status", "CASE WHEN coalesce(s.ethnicity_code, '') = '' THEN 'not_recorded' "
-                    + "WHEN s.ethnicity_code = 'REFU' THEN 'refused' WHEN s.ethnicity_code = 'NOBT' THEN 'not_known' "
-                    + "ELSE 'recorded' END");
+            e.put(
+                    "ethnicity_status",
+                    "CASE WHEN coalesce(s.ethnicity_code, '') = '' THEN 'not_recorded' "
+                            + "WHEN s.ethnicity_code = 'REFU' THEN 'refused' WHEN s.ethnicity_code = 'NOBT' THEN 'not_known' "
+                            + "ELSE 'recorded' END");
             e.put("upn", nz("upn"));
             e.put("local_child_id", nz("local_child_id"));
-            e.put("care_status", "CASE WHEN s.care_status IN ('looked_after', 'not_looked_after', 'not_known') "
-                    + "THEN s.care_status ELSE 'not_recorded' END");
+            e.put(
+                    "care_status",
+                    "CASE WHEN s.care_status IN ('looked_after', 'not_looked_after', 'not_known') "
+                            + "THEN s.care_status ELSE 'not_recorded' END");
             e.put("responsible_authority", nz("responsible_authority"));
-            e.put("cp_plan", "CASE WHEN s.cp_plan IN ('yes', 'no', 'not_known') THEN s.cp_plan "
-                    + "ELSE 'not_recorded' END::tri_state");
-            e.put("known_to_social_care", "CASE WHEN s.known_to_social_care IN ('yes', 'no', 'not_known') "
-                    + "THEN s.known_to_social_care ELSE 'not_recorded' END::tri_state");
+            e.put(
+                    "cp_plan",
+                    "CASE WHEN s.cp_plan IN ('yes', 'no', 'not_known') THEN s.cp_plan "
+                            + "ELSE 'not_recorded' END::tri_state");
+            e.put(
+                    "known_to_social_care",
+                    "CASE WHEN s.known_to_social_care IN ('yes', 'no', 'not_known') "
+                            + "THEN s.known_to_social_care ELSE 'not_recorded' END::tri_state");
             IMPORT_EXPRESSIONS.putAll(e);
             // Only the import layout has it: the generator's person_records.csv (the demo loader's stage) does not.
-            IMPORT_EXPRESSIONS.put("reported_missing", "CASE WHEN s.reported_missing IN ('yes', 'no', 'not_known') "
-                    + "THEN s.reported_missing ELSE 'not_recorded' END::tri_state");
+            IMPORT_EXPRESSIONS.put(
+                    "reported_missing",
+                    "CASE WHEN s.reported_missing IN ('yes', 'no', 'not_known') "
+                            + "THEN s.reported_missing ELSE 'not_recorded' END::tri_state");
         }
 
         private static final String RECORDED_AT = "nullif(s.recorded_at, '')::timestamptz";
         private static final String NEW_ADDRESS = "(nullif(s.address_line, ''), nullif(s.postcode, ''))";
 
         private static String set() {
-            return IMPORT_EXPRESSIONS.entrySet().stream().map(x -> x.getKey() + " = " + x.getValue())
+            return IMPORT_EXPRESSIONS.entrySet().stream()
+                    .map(x -> x.getKey() + " = " + x.getValue())
                     .collect(Collectors.joining(",\n    "));
         }
 
-        static final String UPDATE = """
+        static final String UPDATE =
+                """
                 WITH changed AS (
                   SELECT s.* FROM stage s JOIN person_record t ON t.id = s.target_id
                   WHERE t.content_hash IS DISTINCT FROM s.hash),
@@ -257,9 +351,11 @@ public class PersonRecords {
                   WHERE (coalesce(s.address_line, '') <> '' OR coalesce(s.postcode, '') <> '')
                     AND NOT EXISTS (SELECT 1 FROM person_address pa WHERE pa.person_record_id = s.target_id AND pa.is_current
                                     AND (pa.address_line, pa.postcode) IS NOT DISTINCT FROM %s))
-                SELECT id FROM upd""".formatted(set(), RECORDED_AT, NEW_ADDRESS, NEW_ADDRESS);
+                SELECT id FROM upd"""
+                        .formatted(set(), RECORDED_AT, NEW_ADDRESS, NEW_ADDRESS);
 
-        static final String INSERT = """
+        static final String INSERT =
+                """
                 WITH inserted AS (
                   INSERT INTO person_record (agency_id, record_ref, %s, content_hash, recorded_at, created_at, updated_at)
                   SELECT :agency, s.record_ref, %s, s.hash, coalesce(%s, :now), :now, :now FROM stage s WHERE s.target_id IS NULL
@@ -273,10 +369,14 @@ public class PersonRecords {
                   SELECT i.id, nullif(s.address_line, ''), nullif(s.postcode, ''), :today
                   FROM inserted i JOIN stage s ON s.record_ref = i.record_ref
                   WHERE coalesce(s.address_line, '') <> '' OR coalesce(s.postcode, '') <> '')
-                SELECT id FROM inserted""".formatted(String.join(", ", IMPORT_EXPRESSIONS.keySet()),
-                String.join(", ", IMPORT_EXPRESSIONS.values()), RECORDED_AT);
+                SELECT id FROM inserted"""
+                        .formatted(
+                                String.join(", ", IMPORT_EXPRESSIONS.keySet()),
+                                String.join(", ", IMPORT_EXPRESSIONS.values()),
+                                RECORDED_AT);
 
-        static final String POPULATION = """
+        static final String POPULATION =
+                """
                 WITH inserted AS (
                   INSERT INTO person_record (agency_id, record_ref, %s, recorded_at)
                   SELECT a.id, s.record_ref, %s, coalesce(%s, now())
@@ -296,10 +396,12 @@ public class PersonRecords {
                   FROM inserted i JOIN agency a ON a.id = i.agency_id
                   JOIN stage_person_records s ON s.agency_code = a.code AND s.record_ref = i.record_ref
                   WHERE coalesce(s.address_line, '') <> '' OR coalesce(s.postcode, '') <> '')
-                SELECT id FROM inserted""".formatted(String.join(", ", EXPRESSIONS.keySet()),
-                String.join(", ", EXPRESSIONS.values()), RECORDED_AT);
+                SELECT id FROM inserted"""
+                        .formatted(
+                                String.join(", ", EXPRESSIONS.keySet()),
+                                String.join(", ", EXPRESSIONS.values()),
+                                RECORDED_AT);
 
-        private StagedSql() {
-        }
+        private StagedSql() {}
     }
 }

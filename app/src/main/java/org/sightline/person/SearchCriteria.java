@@ -9,7 +9,8 @@ public record SearchCriteria(String givenName, String familyName, PartialDate da
 
     /** For the audit trail: which fields were used, not their values' meaning. */
     public String describe() {
-        return "given=" + nullToEmpty(givenName) + ";family=" + nullToEmpty(familyName) + ";dob=" + dateOfBirth.display();
+        return "given=" + nullToEmpty(givenName) + ";family=" + nullToEmpty(familyName) + ";dob="
+                + dateOfBirth.display();
     }
 
     static boolean blank(String s) {

@@ -37,77 +37,113 @@ class ReferenceDataLoader implements ApplicationRunner {
     @Transactional
     public void run(ApplicationArguments args) {
         read("police_force_areas_england_wales.csv", r -> {
-            jdbc.sql("""
+            jdbc.sql(
+                            """
                     INSERT INTO ref_police_force (ons_pfa_code, ons_pfa_name, police_uk_force_id, force_name, country)
                     VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (ons_pfa_code) DO UPDATE SET ons_pfa_name = EXCLUDED.ons_pfa_name,
                         police_uk_force_id = EXCLUDED.police_uk_force_id, force_name = EXCLUDED.force_name,
                         country = EXCLUDED.country""")
-                    .params(r.getField("ons_pfa_code"), r.getField("ons_pfa_name"), r.getField("police_uk_force_id"),
-                            r.getField("force_name"), r.getField("country")).update();
+                    .params(
+                            r.getField("ons_pfa_code"),
+                            r.getField("ons_pfa_name"),
+                            r.getField("police_uk_force_id"),
+                            r.getField("force_name"),
+                            r.getField("country"))
+                    .update();
             agency(r.getField("ons_pfa_code"), "police_force", r.getField("force_name"), r.getField("ons_pfa_code"));
         });
         read("childrens_services_authorities_england.csv", r -> {
             String validTo = r.getField("valid_to");
-            jdbc.sql("""
+            jdbc.sql(
+                            """
                     INSERT INTO ref_local_authority (ons_code, valid_from, valid_to, name, la_number, country, region_name, status)
                     VALUES (?, ?, ?, ?, ?, 'England', ?, ?)
                     ON CONFLICT (ons_code, valid_from) DO UPDATE SET valid_to = EXCLUDED.valid_to, name = EXCLUDED.name,
                         la_number = EXCLUDED.la_number, region_name = EXCLUDED.region_name, status = EXCLUDED.status""")
-                    .params(r.getField("ons_code"), date(r.getField("valid_from")), date(validTo), r.getField("name"),
-                            blankToNull(r.getField("dfe_la_code")), r.getField("region_name"), r.getField("status"))
+                    .params(
+                            r.getField("ons_code"),
+                            date(r.getField("valid_from")),
+                            date(validTo),
+                            r.getField("name"),
+                            blankToNull(r.getField("dfe_la_code")),
+                            r.getField("region_name"),
+                            r.getField("status"))
                     .update();
             if (validTo.isBlank()) {
                 agency(r.getField("ons_code"), "local_authority", r.getField("name"), r.getField("ons_code"));
             }
         });
         read("local_authorities_wales.csv", r -> {
-            jdbc.sql("""
+            jdbc.sql(
+                            """
                     INSERT INTO ref_local_authority (ons_code, valid_from, name, name_cy, la_number, country, status)
                     VALUES (?, DATE '1996-04-01', ?, ?, ?, 'Wales', 'live')
                     ON CONFLICT (ons_code, valid_from) DO UPDATE SET name = EXCLUDED.name, name_cy = EXCLUDED.name_cy,
                         la_number = EXCLUDED.la_number""")
-                    .params(r.getField("ons_code"), r.getField("name_en"), r.getField("name_cy"), r.getField("la_number"))
+                    .params(
+                            r.getField("ons_code"),
+                            r.getField("name_en"),
+                            r.getField("name_cy"),
+                            r.getField("la_number"))
                     .update();
             agency(r.getField("ons_code"), "local_authority", r.getField("name_en"), r.getField("ons_code"));
         });
-        read("dfe_ethnicity_codes_with_ons2021.csv", r -> jdbc.sql("""
+        read("dfe_ethnicity_codes_with_ons2021.csv", r -> jdbc.sql(
+                        """
                 INSERT INTO ref_ethnicity (scheme, code, label, broad_group, ons_2021_category, is_unknown)
                 VALUES ('DFE', ?, ?, ?, ?, ?)
                 ON CONFLICT (scheme, code) DO UPDATE SET label = EXCLUDED.label, broad_group = EXCLUDED.broad_group,
                     ons_2021_category = EXCLUDED.ons_2021_category, is_unknown = EXCLUDED.is_unknown""")
-                .params(r.getField("dfe_code"), r.getField("dfe_label"), r.getField("broad_group"),
-                        blankToNull(r.getField("ons_2021_category")), r.getField("broad_group").startsWith("UNKNOWN"))
+                .params(
+                        r.getField("dfe_code"),
+                        r.getField("dfe_label"),
+                        r.getField("broad_group"),
+                        blankToNull(r.getField("ons_2021_category")),
+                        r.getField("broad_group").startsWith("UNKNOWN"))
                 .update());
-        read("cin_factors_identified_at_assessment.csv", r -> jdbc.sql("""
+        read("cin_factors_identified_at_assessment.csv", r -> jdbc.sql(
+                        """
                 INSERT INTO ref_cin_factor (code, short_label, exploitation_related) VALUES (?, ?, ?)
                 ON CONFLICT (code) DO UPDATE SET short_label = EXCLUDED.short_label,
                     exploitation_related = EXCLUDED.exploitation_related""")
-                .params(r.getField("code"), r.getField("short_label"), "Y".equalsIgnoreCase(r.getField("exploitation_related")))
+                .params(
+                        r.getField("code"),
+                        r.getField("short_label"),
+                        "Y".equalsIgnoreCase(r.getField("exploitation_related")))
                 .update());
-        read("ssda903_code_lists.csv", r -> jdbc.sql("""
+        read("ssda903_code_lists.csv", r -> jdbc.sql(
+                        """
                 INSERT INTO ref_ssda903_code (field, code, label) VALUES (?, ?, ?)
                 ON CONFLICT (field, code) DO UPDATE SET label = EXCLUDED.label""")
-                .params(r.getField("field"), r.getField("code"), blankToNull(r.getField("label_if_verified"))).update());
-        read("ssda903_missing_validation_rules.csv", r -> jdbc.sql("""
+                .params(r.getField("field"), r.getField("code"), blankToNull(r.getField("label_if_verified")))
+                .update());
+        read("ssda903_missing_validation_rules.csv", r -> jdbc.sql(
+                        """
                 INSERT INTO ref_ssda903_missing_rule (rule_code, tables, fields, description) VALUES (?, ?, ?, ?)
                 ON CONFLICT (rule_code) DO UPDATE SET tables = EXCLUDED.tables, fields = EXCLUDED.fields,
                     description = EXCLUDED.description""")
-                .params(r.getField("rule_code"), r.getField("tables"), r.getField("fields"),
-                        r.getField("check_paraphrased")).update());
+                .params(
+                        r.getField("rule_code"),
+                        r.getField("tables"),
+                        r.getField("fields"),
+                        r.getField("check_paraphrased"))
+                .update());
     }
 
     private void agency(String code, String type, String name, String area) {
-        jdbc.sql("""
+        jdbc.sql(
+                        """
                 INSERT INTO agency (code, agency_type, name, area_code) VALUES (?, ?, ?, ?)
                 ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, area_code = EXCLUDED.area_code""")
-                .params(code, type, name, area).update();
+                .params(code, type, name, area)
+                .update();
     }
 
     private static void read(String file, Consumer<NamedCsvRecord> row) {
-        try (Reader reader = new InputStreamReader(new ClassPathResource("refdata/" + file).getInputStream(),
-                StandardCharsets.UTF_8);
-             CsvReader<NamedCsvRecord> csv = CsvReader.builder().ofNamedCsvRecord(reader)) {
+        try (Reader reader = new InputStreamReader(
+                        new ClassPathResource("refdata/" + file).getInputStream(), StandardCharsets.UTF_8);
+                CsvReader<NamedCsvRecord> csv = CsvReader.builder().ofNamedCsvRecord(reader)) {
             List<NamedCsvRecord> rows = csv.stream().toList();
             rows.forEach(row);
         } catch (IOException e) {

@@ -14,8 +14,9 @@ public class ConflictException extends RuntimeException {
     }
 
     public static ConflictException staleVersion(String what) {
-        return new ConflictException("stale-version", what + " was changed by someone else since you read it; "
-                + "read it again and reapply your change");
+        return new ConflictException(
+                "stale-version",
+                what + " was changed by someone else since you read it; " + "read it again and reapply your change");
     }
 
     public static ConflictException illegalTransition(String from, String to) {

@@ -9,8 +9,7 @@ import java.util.List;
  */
 public final class CsvCells {
 
-    private CsvCells() {
-    }
+    private CsvCells() {}
 
     public static String neutralise(String value) {
         if (value == null || value.isEmpty()) {
@@ -18,7 +17,8 @@ public final class CsvCells {
         }
         char first = value.charAt(0);
         return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r'
-                ? "'" + value : value;
+                ? "'" + value
+                : value;
     }
 
     public static List<String> neutralise(List<String> values) {

@@ -11,13 +11,14 @@ public final class DatabaseOutage {
 
     public static final String RETRY_AFTER_SECONDS = "10";
 
-    private DatabaseOutage() {
-    }
+    private DatabaseOutage() {}
 
     public static boolean causedBy(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof DataAccessResourceFailureException || t instanceof TransientDataAccessResourceException
-                    || t instanceof CannotCreateTransactionException || t instanceof SQLTransientConnectionException
+            if (t instanceof DataAccessResourceFailureException
+                    || t instanceof TransientDataAccessResourceException
+                    || t instanceof CannotCreateTransactionException
+                    || t instanceof SQLTransientConnectionException
                     || t instanceof ConnectException) {
                 return true;
             }

@@ -15,8 +15,7 @@ public final class Disclosure {
     /** How a suppressed count is shown (ONS and GSS convention). */
     public static final String SUPPRESSED = "[c]";
 
-    private Disclosure() {
-    }
+    private Disclosure() {}
 
     static boolean primary(long value) {
         return value >= 1 && value <= LARGEST_SUPPRESSED;

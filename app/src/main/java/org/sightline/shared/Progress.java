@@ -9,16 +9,13 @@ public interface Progress {
 
     Progress NONE = new Progress() {
         @Override
-        public void total(long total) {
-        }
+        public void total(long total) {}
 
         @Override
-        public void update(long done) {
-        }
+        public void update(long done) {}
 
         @Override
-        public void done(String summary) {
-        }
+        public void done(String summary) {}
     };
 
     /** How many units the work has, when known (0: unknown). */

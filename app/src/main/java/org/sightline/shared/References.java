@@ -13,8 +13,7 @@ public final class References {
     private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private References() {
-    }
+    private References() {}
 
     /** e.g. {@code next("EC")} gives {@code EC-7K2QF-M9XTB}. */
     public static String next(String prefix) {

@@ -10,14 +10,16 @@ public final class TextRules {
     public static final String RULE = "control-characters";
     public static final String MESSAGE = "must not contain control characters or bidirectional overrides";
 
-    private TextRules() {
-    }
+    private TextRules() {}
 
     public static boolean allowed(char c) {
         if (c < 0x20) {
             return c == '\t' || c == '\n' || c == '\r';
         }
-        return !(c == 0x7F || c >= 0x80 && c <= 0x9F || c >= '\u202A' && c <= '\u202E' || c >= '\u2066' && c <= '\u2069');
+        return !(c == 0x7F
+                || c >= 0x80 && c <= 0x9F
+                || c >= '\u202A' && c <= '\u202E'
+                || c >= '\u2066' && c <= '\u2069');
     }
 
     public static boolean clean(String value) {

@@ -37,26 +37,67 @@ import org.sightline.ssda903.Ssda903Tables.RuleFailure;
 final class ExportBuilder {
 
     /** One looked-after child as held by the authority, with the whole history. */
-    record Child(String child, String sex, LocalDate dob, String ethnic, String upn, String mother, LocalDate mcDob,
-                 List<Episode> episodes, boolean episodesDerived, List<Period> periods, Set<Integer> headerYears) {
+    record Child(
+            String child,
+            String sex,
+            LocalDate dob,
+            String ethnic,
+            String upn,
+            String mother,
+            LocalDate mcDob,
+            List<Episode> episodes,
+            boolean episodesDerived,
+            List<Period> periods,
+            Set<Integer> headerYears) {
 
-        Child(String child, String sex, LocalDate dob, String ethnic, String upn, String mother, LocalDate mcDob,
-              List<Episode> episodes, boolean episodesDerived, List<Period> periods) {
+        Child(
+                String child,
+                String sex,
+                LocalDate dob,
+                String ethnic,
+                String upn,
+                String mother,
+                LocalDate mcDob,
+                List<Episode> episodes,
+                boolean episodesDerived,
+                List<Period> periods) {
             this(child, sex, dob, ethnic, upn, mother, mcDob, episodes, episodesDerived, periods, Set.of());
         }
     }
 
-    record Episode(LocalDate decom, String rne, String ls, String cin, String place, String placeProvider,
-                   LocalDate dec, String rec, String reasonPlaceChange, String homePost, String plPost, String urn) {
+    record Episode(
+            LocalDate decom,
+            String rne,
+            String ls,
+            String cin,
+            String place,
+            String placeProvider,
+            LocalDate dec,
+            String rec,
+            String reasonPlaceChange,
+            String homePost,
+            String plPost,
+            String urn) {
 
         Episode withEnd(LocalDate newDec, String newRec) {
-            return new Episode(decom, rne, ls, cin, place, placeProvider, newDec, newRec, reasonPlaceChange, homePost,
-                    plPost, urn);
+            return new Episode(
+                    decom,
+                    rne,
+                    ls,
+                    cin,
+                    place,
+                    placeProvider,
+                    newDec,
+                    newRec,
+                    reasonPlaceChange,
+                    homePost,
+                    plPost,
+                    urn);
         }
 
         Episode withRne(String newRne) {
-            return new Episode(decom, newRne, ls, cin, place, placeProvider, dec, rec, reasonPlaceChange, homePost,
-                    plPost, urn);
+            return new Episode(
+                    decom, newRne, ls, cin, place, placeProvider, dec, rec, reasonPlaceChange, homePost, plPost, urn);
         }
     }
 
@@ -64,8 +105,13 @@ final class ExportBuilder {
      * A placement as agencies record it (person_placement), for children without SSDA903 episodes, with the legal
      * status and category of need where the authority recorded them (null: not recorded, exported blank).
      */
-    record Placement(LocalDate start, LocalDate end, String placeCode, String postcode, String legalStatus,
-                     String categoryOfNeed) {
+    record Placement(
+            LocalDate start,
+            LocalDate end,
+            String placeCode,
+            String postcode,
+            String legalStatus,
+            String categoryOfNeed) {
 
         Placement(LocalDate start, LocalDate end, String placeCode, String postcode) {
             this(start, end, placeCode, postcode, null, null);
@@ -85,18 +131,15 @@ final class ExportBuilder {
     }
 
     /** An adjustment or a gap the export reports: the CHILD, a stable kind (message key suffix) and how many. */
-    record Note(String child, String kind, int count) {
-    }
+    record Note(String child, String kind, int count) {}
 
     /**
      * The return, the adjustments made, and the rows withheld because they break an age rule (351, 352, 359): care
      * that should have ended is never exported, it is reported for the authority to correct (line 0: not in a file).
      */
-    record Result(Return data, List<Note> notes, List<RuleFailure> withheld) {
-    }
+    record Result(Return data, List<Note> notes, List<RuleFailure> withheld) {}
 
-    private ExportBuilder() {
-    }
+    private ExportBuilder() {}
 
     /** Episodes from placements: consecutive placements are one period of care (X1 between them). */
     static List<Episode> fromPlacements(List<Placement> placements, String child, List<Note> notes) {
@@ -116,10 +159,21 @@ final class ExportBuilder {
             if (next != null && dec != null && dec.equals(next.start())) {
                 rec = "X1";
             }
-            boolean continues = !out.isEmpty() && "X1".equals(out.get(out.size() - 1).rec());
-            out.add(new Episode(p.start(), continues ? "P" : "S", blankIfNull(p.legalStatus()),
-                    blankIfNull(p.categoryOfNeed()), blankIfNull(p.placeCode()), "", dec, rec, "",
-                    "", blankIfNull(p.postcode()), ""));
+            boolean continues =
+                    !out.isEmpty() && "X1".equals(out.get(out.size() - 1).rec());
+            out.add(new Episode(
+                    p.start(),
+                    continues ? "P" : "S",
+                    blankIfNull(p.legalStatus()),
+                    blankIfNull(p.categoryOfNeed()),
+                    blankIfNull(p.placeCode()),
+                    "",
+                    dec,
+                    rec,
+                    "",
+                    "",
+                    blankIfNull(p.postcode()),
+                    ""));
         }
         if (overlaps > 0) {
             notes.add(new Note(child, "placement-overlap", overlaps));
@@ -140,10 +194,12 @@ final class ExportBuilder {
             episodes.sort(Comparator.comparing(Episode::decom));
             List<Period> periods = periods(c, episodes, notes);
 
-            List<Episode> inYear = episodes.stream().filter(e -> overlaps(year, e.decom(), e.dec())).toList();
+            List<Episode> inYear = episodes.stream()
+                    .filter(e -> overlaps(year, e.decom(), e.dec()))
+                    .toList();
             boolean inHeader = c.headerYears().contains(year.endYear());
             if (inYear.isEmpty() && !inHeader) {
-                continue;   // not looked after during this year
+                continue; // not looked after during this year
             }
             if (c.dob() != null && c.dob().plusYears(21).isBefore(year.start())) {
                 withheld.add(new RuleFailure("351", "Header", c.child(), 0, "DOB"));
@@ -155,7 +211,9 @@ final class ExportBuilder {
                 LocalDate eighteen = c.dob() == null ? null : c.dob().plusYears(18);
                 if (eighteen != null && "S".equals(e.rne()) && !e.decom().isBefore(eighteen)) {
                     withheld.add(new RuleFailure("352", "Episodes", c.child(), 0, "DECOM"));
-                } else if (eighteen != null && open && eighteen.isBefore(year.end())
+                } else if (eighteen != null
+                        && open
+                        && eighteen.isBefore(year.end())
                         && !("V2".equals(e.ls()) && "K2".equals(e.place()))) {
                     withheld.add(new RuleFailure("359", "Episodes", c.child(), 0, "DEC"));
                 } else {
@@ -163,30 +221,53 @@ final class ExportBuilder {
                 }
             }
             if (exported.isEmpty() && !inHeader) {
-                continue;   // every episode withheld: the child is reported, not exported
+                continue; // every episode withheld: the child is reported, not exported
             }
             String dob = Ssda903Dates.format(c.dob());
             if (c.dob() == null) {
                 notes.add(new Note(c.child(), "dob-unknown", 1));
             }
-            header.add(new HeaderRow(header.size() + 2, c.child(), c.sex(), dob, c.ethnic(), c.upn(), c.mother(),
+            header.add(new HeaderRow(
+                    header.size() + 2,
+                    c.child(),
+                    c.sex(),
+                    dob,
+                    c.ethnic(),
+                    c.upn(),
+                    c.mother(),
                     Ssda903Dates.format(c.mcDob())));
             for (Episode e : exported) {
                 // An episode ending after 31 March was still open at year end: no DEC and so no REC. Otherwise
                 // every field goes out as held (REASON_PLACE_CHANGE is about how the episode began).
                 boolean endsLater = e.dec() != null && e.dec().isAfter(year.end());
-                episodeRows.add(new EpisodeRow(episodeRows.size() + 2, c.child(), Ssda903Dates.format(e.decom()),
-                        e.rne(), e.ls(), e.cin(), e.place(), e.placeProvider(),
-                        endsLater ? "" : Ssda903Dates.format(e.dec()), endsLater ? "" : e.rec(),
-                        e.reasonPlaceChange(), e.homePost(), e.plPost(), e.urn()));
+                episodeRows.add(new EpisodeRow(
+                        episodeRows.size() + 2,
+                        c.child(),
+                        Ssda903Dates.format(e.decom()),
+                        e.rne(),
+                        e.ls(),
+                        e.cin(),
+                        e.place(),
+                        e.placeProvider(),
+                        endsLater ? "" : Ssda903Dates.format(e.dec()),
+                        endsLater ? "" : e.rec(),
+                        e.reasonPlaceChange(),
+                        e.homePost(),
+                        e.plPost(),
+                        e.urn()));
             }
             for (Period p : periods) {
                 if (!overlaps(year, p.start(), p.end())) {
                     continue;
                 }
                 boolean endedInYear = p.end() != null && !p.end().isAfter(year.end());
-                missingRows.add(new MissingRow(missingRows.size() + 2, c.child(), dob, p.type(),
-                        Ssda903Dates.format(p.start()), endedInYear ? Ssda903Dates.format(p.end()) : ""));
+                missingRows.add(new MissingRow(
+                        missingRows.size() + 2,
+                        c.child(),
+                        dob,
+                        p.type(),
+                        Ssda903Dates.format(p.start()),
+                        endedInYear ? Ssda903Dates.format(p.end()) : ""));
             }
         }
         return new Result(new Return(header, episodeRows, missingRows), notes, withheld);
@@ -230,13 +311,15 @@ final class ExportBuilder {
             }
             kept.add(q);
         }
-        kept.sort(Comparator.comparing(Period::start).thenComparing(Period::end, Comparator.nullsLast(Comparator.naturalOrder())));
+        kept.sort(Comparator.comparing(Period::start)
+                .thenComparing(Period::end, Comparator.nullsLast(Comparator.naturalOrder())));
         List<Period> merged = new ArrayList<>();
         int mergedCount = 0;
         for (Period p : kept) {
             Period last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
             if (last != null && (last.end() == null || p.start().isBefore(last.end()))) {
-                LocalDate end = last.end() == null || p.end() == null ? null
+                LocalDate end = last.end() == null || p.end() == null
+                        ? null
                         : p.end().isAfter(last.end()) ? p.end() : last.end();
                 String type = "M".equals(last.type()) || "M".equals(p.type()) ? "M" : "A";
                 merged.set(merged.size() - 1, new Period(type, last.start(), end, false));
@@ -267,7 +350,8 @@ final class ExportBuilder {
         LocalDate eighteen = c.dob().plusYears(18);
         for (int i = 0; i < episodes.size(); i++) {
             Episode e = episodes.get(i);
-            if (eighteen.equals(e.dec()) && !"E8".equals(e.rec())
+            if (eighteen.equals(e.dec())
+                    && !"E8".equals(e.rec())
                     && periods.stream().anyMatch(p -> eighteen.equals(p.end()))) {
                 episodes.set(i, e.withEnd(e.dec(), "E8"));
                 notes.add(new Note(c.child(), "rec-e8", 1));

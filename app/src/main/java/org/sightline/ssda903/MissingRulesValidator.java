@@ -30,8 +30,9 @@ import org.sightline.ssda903.Ssda903Tables.RuleFailure;
  */
 public final class MissingRulesValidator {
 
-    public static final List<String> RULES = List.of("1004", "1005", "1006", "564", "565", "566", "567", "570", "571",
-            "574", "575", "576", "577", "578", "580", "586", "INT04", "INT13");
+    public static final List<String> RULES = List.of(
+            "1004", "1005", "1006", "564", "565", "566", "567", "570", "571", "574", "575", "576", "577", "578", "580",
+            "586", "INT04", "INT13");
 
     private static final String MISSING = "Missing";
 
@@ -49,7 +50,9 @@ public final class MissingRulesValidator {
         this.data = data;
         this.previousMissing = previousMissing;
         for (EpisodeRow e : data.episodes()) {
-            episodesByChild.computeIfAbsent(key(e.child()), k -> new ArrayList<>()).add(e);
+            episodesByChild
+                    .computeIfAbsent(key(e.child()), k -> new ArrayList<>())
+                    .add(e);
         }
         for (HeaderRow h : data.header()) {
             headerByChild.putIfAbsent(key(h.child()), h);
@@ -58,10 +61,25 @@ public final class MissingRulesValidator {
 
     /** Every rule; failures ordered by rule then line. */
     public List<RuleFailure> validate() {
-        List<Supplier<List<RuleFailure>>> rules = List.of(this::rule1004, this::rule1005, this::rule1006,
-                this::rule564, this::rule565, this::rule566, this::rule567, this::rule570, this::rule571,
-                this::rule574, this::rule575, this::rule576, this::rule577, this::rule578, this::rule580,
-                this::rule586, this::ruleInt04, this::ruleInt13);
+        List<Supplier<List<RuleFailure>>> rules = List.of(
+                this::rule1004,
+                this::rule1005,
+                this::rule1006,
+                this::rule564,
+                this::rule565,
+                this::rule566,
+                this::rule567,
+                this::rule570,
+                this::rule571,
+                this::rule574,
+                this::rule575,
+                this::rule576,
+                this::rule577,
+                this::rule578,
+                this::rule580,
+                this::rule586,
+                this::ruleInt04,
+                this::ruleInt13);
         List<RuleFailure> all = new ArrayList<>();
         rules.forEach(r -> all.addAll(r.get()));
         return all;
@@ -84,7 +102,8 @@ public final class MissingRulesValidator {
 
     /** 1006: MISSING given but not M or A (lower case is tolerated, as DfE's tool does). */
     List<RuleFailure> rule1006() {
-        return each("1006", "MISSING", m -> !blank(m.missing()) && !Set.of("M", "A").contains(code(m.missing())));
+        return each(
+                "1006", "MISSING", m -> !blank(m.missing()) && !Set.of("M", "A").contains(code(m.missing())));
     }
 
     /** 564: MISSING given, MIS_START blank. */
@@ -109,13 +128,16 @@ public final class MissingRulesValidator {
 
     /** 570: MIS_START after the end of the collection year. */
     List<RuleFailure> rule570() {
-        return each("570", "MIS_START", m -> parse(m.misStart()).map(s -> s.isAfter(year.end())).orElse(false));
+        return each("570", "MIS_START", m -> parse(m.misStart())
+                .map(s -> s.isAfter(year.end()))
+                .orElse(false));
     }
 
     /** 571: MIS_END before the start or after the end of the collection year. */
     List<RuleFailure> rule571() {
         return each("571", "MIS_END", m -> parse(m.misEnd())
-                .map(e -> e.isBefore(year.start()) || e.isAfter(year.end())).orElse(false));
+                .map(e -> e.isBefore(year.start()) || e.isAfter(year.end()))
+                .orElse(false));
     }
 
     /**
@@ -150,12 +172,20 @@ public final class MissingRulesValidator {
      * no MIS_END. A period starting on the day an episode ended belongs to the next episode, or to rule 577.
      */
     List<RuleFailure> rule575() {
-        return each("575", "MIS_END", m -> blank(m.misEnd()) && parse(m.misStart()).map(start ->
-                episodes(m.child()).stream().anyMatch(e -> {
-                    Optional<LocalDate> decom = parse(e.decom());
-                    Optional<LocalDate> dec = parse(e.dec());
-                    return decom.isPresent() && dec.isPresent() && !decom.get().isAfter(start) && start.isBefore(dec.get());
-                })).orElse(false));
+        return each(
+                "575",
+                "MIS_END",
+                m -> blank(m.misEnd())
+                        && parse(m.misStart())
+                                .map(start -> episodes(m.child()).stream().anyMatch(e -> {
+                                    Optional<LocalDate> decom = parse(e.decom());
+                                    Optional<LocalDate> dec = parse(e.dec());
+                                    return decom.isPresent()
+                                            && dec.isPresent()
+                                            && !decom.get().isAfter(start)
+                                            && start.isBefore(dec.get());
+                                }))
+                                .orElse(false));
     }
 
     /**
@@ -173,7 +203,9 @@ public final class MissingRulesValidator {
         List<RuleFailure> out = new ArrayList<>();
         for (MissingRow last : previousMissing) {
             Optional<LocalDate> start = parse(last.misStart());
-            if (start.isPresent() && blank(last.misEnd()) && !thisYear.contains(key(last.child()) + "|" + start.get())) {
+            if (start.isPresent()
+                    && blank(last.misEnd())
+                    && !thisYear.contains(key(last.child()) + "|" + start.get())) {
                 out.add(new RuleFailure("576", "Missing (previous year)", last.child(), last.line(), "CHILD"));
             }
         }
@@ -182,13 +214,15 @@ public final class MissingRulesValidator {
 
     /** 577: the child has ceased to be looked after (final episode has DEC and REC other than X1) but a period has no MIS_END. */
     List<RuleFailure> rule577() {
-        return each("577", "MIS_END", m -> blank(m.misEnd()) && ceasedOn(m.child()).isPresent());
+        return each(
+                "577", "MIS_END", m -> blank(m.misEnd()) && ceasedOn(m.child()).isPresent());
     }
 
     /** 578: the period starts after the date the child ceased to be looked after. */
     List<RuleFailure> rule578() {
         return each("578", "MIS_START", m -> parse(m.misStart())
-                .flatMap(s -> ceasedOn(m.child()).map(s::isAfter)).orElse(false));
+                .flatMap(s -> ceasedOn(m.child()).map(s::isAfter))
+                .orElse(false));
     }
 
     /**
@@ -198,12 +232,13 @@ public final class MissingRulesValidator {
     List<RuleFailure> rule580() {
         return each("580", "REC", m -> {
             Optional<LocalDate> end = parse(m.misEnd());
-            Optional<LocalDate> dob = Optional.ofNullable(headerByChild.get(key(m.child()))).flatMap(h -> parse(h.dob()));
+            Optional<LocalDate> dob =
+                    Optional.ofNullable(headerByChild.get(key(m.child()))).flatMap(h -> parse(h.dob()));
             if (end.isEmpty() || dob.isEmpty() || !end.get().equals(dob.get().plusYears(18))) {
                 return false;
             }
-            return episodes(m.child()).stream().anyMatch(e -> parse(e.dec()).map(end.get()::equals).orElse(false)
-                    && !"E8".equals(code(e.rec())));
+            return episodes(m.child()).stream()
+                    .anyMatch(e -> parse(e.dec()).map(end.get()::equals).orElse(false) && !"E8".equals(code(e.rec())));
         });
     }
 

@@ -1,6 +1,5 @@
 package org.sightline.ssda903;
 
-import org.sightline.access.Roles;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
@@ -10,6 +9,7 @@ import java.net.URI;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import org.sightline.access.Roles;
 import org.sightline.access.SightlineUser;
 import org.sightline.api.IdempotencyKeys;
 import org.sightline.shared.InvalidRequestException;
@@ -33,7 +33,9 @@ import org.springframework.web.multipart.MultipartFile;
 
 @RestController
 @RequestMapping("/api/v1/ssda903")
-@Tag(name = "SSDA903", description = "The DfE children looked after return: export with the Missing-table rules, import")
+@Tag(
+        name = "SSDA903",
+        description = "The DfE children looked after return: export with the Missing-table rules, import")
 class Ssda903ApiController {
 
     private final Ssda903ExportService exports;
@@ -46,35 +48,64 @@ class Ssda903ApiController {
         this.idempotency = idempotency;
     }
 
-    record ExportResponse(String authority, String authorityName, String laNumber, int year, LocalDate collectionStart,
-                          LocalDate collectionEnd, int headerRows, int episodeRows, int missingRows, boolean passes,
-                          List<Failure> failures, List<String> rulesNotChecked, Map<String, Integer> adjustments,
-                          Map<String, URI> files) {
-    }
+    record ExportResponse(
+            String authority,
+            String authorityName,
+            String laNumber,
+            int year,
+            LocalDate collectionStart,
+            LocalDate collectionEnd,
+            int headerRows,
+            int episodeRows,
+            int missingRows,
+            boolean passes,
+            List<Failure> failures,
+            List<String> rulesNotChecked,
+            Map<String, Integer> adjustments,
+            Map<String, URI> files) {}
 
-    record ImportRequest(int year, String header, String episodes, String missing) {
-    }
+    record ImportRequest(int year, String header, String episodes, String missing) {}
 
     @GetMapping("/exports")
     @PreAuthorize(Roles.SSDA903_RETURNS)
-    @Operation(summary = "Build the return of the caller's authority for a collection year (2025 = 1 April 2024 to "
-            + "31 March 2025) and report the DfE Missing-table rules; files are linked")
-    ExportResponse export(@AuthenticationPrincipal SightlineUser user,
-                          @RequestParam(required = false) String authority, @RequestParam String year) {
+    @Operation(
+            summary = "Build the return of the caller's authority for a collection year (2025 = 1 April 2024 to "
+                    + "31 March 2025) and report the DfE Missing-table rules; files are linked")
+    ExportResponse export(
+            @AuthenticationPrincipal SightlineUser user,
+            @RequestParam(required = false) String authority,
+            @RequestParam String year) {
         ExportReport r = exports.export(user, authority, year(year));
-        String query = "?authority=" + r.authority().code() + "&year=" + r.year().endYear();
+        String query =
+                "?authority=" + r.authority().code() + "&year=" + r.year().endYear();
         Map<String, URI> files = new java.util.LinkedHashMap<>();
-        Ssda903ExportService.FILES.forEach(f -> files.put(f, URI.create("/api/v1/ssda903/exports/" + f + ".csv" + query)));
-        return new ExportResponse(r.authority().code(), r.authority().name(), r.authority().laNumber(), r.year().endYear(),
-                r.year().start(), r.year().end(), r.headerRows(), r.episodeRows(), r.missingRows(), r.passes(),
-                r.failures(), r.notChecked(), r.noteTotals(), files);
+        Ssda903ExportService.FILES.forEach(
+                f -> files.put(f, URI.create("/api/v1/ssda903/exports/" + f + ".csv" + query)));
+        return new ExportResponse(
+                r.authority().code(),
+                r.authority().name(),
+                r.authority().laNumber(),
+                r.year().endYear(),
+                r.year().start(),
+                r.year().end(),
+                r.headerRows(),
+                r.episodeRows(),
+                r.missingRows(),
+                r.passes(),
+                r.failures(),
+                r.notChecked(),
+                r.noteTotals(),
+                files);
     }
 
     @GetMapping(value = "/exports/{file}.csv", produces = "text/csv")
     @PreAuthorize(Roles.SSDA903_RETURNS)
     @Operation(summary = "One file of the return (header, episodes or missing) in the DfE layout")
-    ResponseEntity<String> file(@AuthenticationPrincipal SightlineUser user, @PathVariable String file,
-                                @RequestParam(required = false) String authority, @RequestParam String year) {
+    ResponseEntity<String> file(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable String file,
+            @RequestParam(required = false) String authority,
+            @RequestParam String year) {
         if (!Ssda903ExportService.FILES.contains(file)) {
             throw new InvalidRequestException("file", "one-of", "must be header, episodes or missing");
         }
@@ -87,22 +118,27 @@ class Ssda903ApiController {
 
     @PostMapping(value = "/imports", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @PreAuthorize(Roles.SSDA903_IMPORT)
-    @Operation(summary = "Import the caller's authority's Header, Episodes and/or Missing CSVs; refused rows are "
-            + "quarantined and listed with file, line and rule. Needs an Idempotency-Key.")
-    ResponseEntity<?> importFiles(@AuthenticationPrincipal SightlineUser user,
-                                  @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String key,
-                                  @RequestParam String year,
-                                  @RequestPart(required = false) MultipartFile header,
-                                  @RequestPart(required = false) MultipartFile episodes,
-                                  @RequestPart(required = false) MultipartFile missing) {
+    @Operation(
+            summary = "Import the caller's authority's Header, Episodes and/or Missing CSVs; refused rows are "
+                    + "quarantined and listed with file, line and rule. Needs an Idempotency-Key.")
+    ResponseEntity<?> importFiles(
+            @AuthenticationPrincipal SightlineUser user,
+            @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String key,
+            @RequestParam String year,
+            @RequestPart(required = false) MultipartFile header,
+            @RequestPart(required = false) MultipartFile episodes,
+            @RequestPart(required = false) MultipartFile missing) {
         CollectionYear collection = year(year);
         if (empty(header) && empty(episodes) && empty(missing)) {
             throw new InvalidRequestException("header", "required", "send at least one of header, episodes, missing");
         }
-        ImportRequest request = new ImportRequest(collection.endYear(), digest(header), digest(episodes), digest(missing));
+        ImportRequest request =
+                new ImportRequest(collection.endYear(), digest(header), digest(episodes), digest(missing));
         return idempotency.once(user, key, "POST /api/v1/ssda903/imports", request, () -> {
             try {
-                ImportReport report = imports.importFor(user, collection,
+                ImportReport report = imports.importFor(
+                        user,
+                        collection,
                         new Ssda903ImportService.Files(stream(header), stream(episodes), stream(missing)));
                 return ResponseEntity.ok(report);
             } catch (Ssda903FileException e) {

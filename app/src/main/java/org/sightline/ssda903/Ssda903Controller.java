@@ -1,6 +1,5 @@
 package org.sightline.ssda903;
 
-import org.sightline.access.Roles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -8,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
+import org.sightline.access.Roles;
 import org.sightline.access.SightlineUser;
 import org.sightline.web.FieldError;
 import org.springframework.http.HttpHeaders;
@@ -63,8 +63,8 @@ class Ssda903Controller {
 
     @GetMapping("/ssda903/{year}/{file}.csv")
     @PreAuthorize(Roles.SSDA903_RETURNS)
-    ResponseEntity<byte[]> download(@AuthenticationPrincipal SightlineUser user, @PathVariable String year,
-                                    @PathVariable String file) {
+    ResponseEntity<byte[]> download(
+            @AuthenticationPrincipal SightlineUser user, @PathVariable String year, @PathVariable String file) {
         if (!Ssda903ExportService.FILES.contains(file)) {
             throw new org.sightline.shared.NotFoundException("File");
         }
@@ -83,10 +83,13 @@ class Ssda903Controller {
 
     @PostMapping("/ssda903/import")
     @PreAuthorize(Roles.SSDA903_IMPORT)
-    String upload(@AuthenticationPrincipal SightlineUser user, @RequestParam(required = false) String importYear,
-                  @RequestParam(required = false) MultipartFile header,
-                  @RequestParam(required = false) MultipartFile episodes,
-                  @RequestParam(required = false) MultipartFile missing, Model model) {
+    String upload(
+            @AuthenticationPrincipal SightlineUser user,
+            @RequestParam(required = false) String importYear,
+            @RequestParam(required = false) MultipartFile header,
+            @RequestParam(required = false) MultipartFile episodes,
+            @RequestParam(required = false) MultipartFile missing,
+            Model model) {
         model.addAttribute("year", defaultYear());
         model.addAttribute("importYear", importYear);
         CollectionYear collection;
@@ -101,8 +104,12 @@ class Ssda903Controller {
             return "ssda903/ssda903";
         }
         try {
-            model.addAttribute("imported", imports.importFor(user, collection,
-                    new Ssda903ImportService.Files(stream(header), stream(episodes), stream(missing))));
+            model.addAttribute(
+                    "imported",
+                    imports.importFor(
+                            user,
+                            collection,
+                            new Ssda903ImportService.Files(stream(header), stream(episodes), stream(missing))));
         } catch (Ssda903FileException e) {
             model.addAttribute("errors", List.of(new FieldError(e.file(), "ssda903.error.file")));
             model.addAttribute("fileProblem", e.getMessage());

@@ -16,11 +16,11 @@ final class Ssda903Dates {
 
     private static final Pattern SHAPE = Pattern.compile("\\d{1,2}/\\d{1,2}/\\d{4}");
     private static final Pattern ISO = Pattern.compile("(\\d{4})-(\\d{1,2})-(\\d{1,2})");
-    private static final DateTimeFormatter READ = DateTimeFormatter.ofPattern("d/M/uuuu").withResolverStyle(ResolverStyle.STRICT);
+    private static final DateTimeFormatter READ =
+            DateTimeFormatter.ofPattern("d/M/uuuu").withResolverStyle(ResolverStyle.STRICT);
     private static final DateTimeFormatter WRITE = DateTimeFormatter.ofPattern("dd/MM/uuuu");
 
-    private Ssda903Dates() {
-    }
+    private Ssda903Dates() {}
 
     static boolean blank(String s) {
         return s == null || s.isBlank();
@@ -49,7 +49,8 @@ final class Ssda903Dates {
 
     /** How a file writes its dates. */
     enum Format {
-        DAY_FIRST, ISO
+        DAY_FIRST,
+        ISO
     }
 
     /** Where a date of one shape was seen: enough to name it in a message without showing the value. */
@@ -98,18 +99,27 @@ final class Ssda903Dates {
         /** The format; null when the file has no dates at all. */
         Format decide() {
             if (iso != null && slash != null) {
-                throw new Ssda903FileException(file, 0, "dates are written two ways (yyyy-mm-dd at " + iso
-                        + ", dd/mm/yyyy at " + slash + "): save every date in one format and import again");
+                throw new Ssda903FileException(
+                        file,
+                        0,
+                        "dates are written two ways (yyyy-mm-dd at " + iso + ", dd/mm/yyyy at " + slash
+                                + "): save every date in one format and import again");
             }
             if (monthFirst != null && dayFirst != null) {
-                throw new Ssda903FileException(file, 0, "dates are inconsistent: " + dayFirst
-                        + " can only be day first (dd/mm/yyyy) but " + monthFirst
-                        + " can only be month first (mm/dd/yyyy); correct them and import again");
+                throw new Ssda903FileException(
+                        file,
+                        0,
+                        "dates are inconsistent: " + dayFirst
+                                + " can only be day first (dd/mm/yyyy) but " + monthFirst
+                                + " can only be month first (mm/dd/yyyy); correct them and import again");
             }
             if (monthFirst != null) {
-                throw new Ssda903FileException(file, 0, "dates are month first (mm/dd/yyyy): " + monthFirst
-                        + " has a month above 12 when read as dd/mm/yyyy. SSDA903 dates are dd/mm/yyyy: save the file "
-                        + "with dates as dd/mm/yyyy or yyyy-mm-dd and import again; nothing was imported");
+                throw new Ssda903FileException(
+                        file,
+                        0,
+                        "dates are month first (mm/dd/yyyy): " + monthFirst
+                                + " has a month above 12 when read as dd/mm/yyyy. SSDA903 dates are dd/mm/yyyy: save the file "
+                                + "with dates as dd/mm/yyyy or yyyy-mm-dd and import again; nothing was imported");
             }
             return iso != null ? Format.ISO : slash != null ? Format.DAY_FIRST : null;
         }
@@ -130,8 +140,8 @@ final class Ssda903Dates {
             return value;
         }
         try {
-            return format(LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                    Integer.parseInt(m.group(3))));
+            return format(LocalDate.of(
+                    Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))));
         } catch (java.time.DateTimeException e) {
             return value;
         }

@@ -1,11 +1,8 @@
 package org.sightline.ssda903;
 
-import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.NamedCsvRecord;
 import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.sightline.access.SightlineUser;
 import org.sightline.audit.AuditEntry;
@@ -24,7 +20,6 @@ import org.sightline.shared.NotFoundException;
 import org.sightline.ssda903.ExportBuilder.Note;
 import org.sightline.ssda903.Ssda903Tables.Return;
 import org.sightline.ssda903.Ssda903Tables.RuleFailure;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -60,9 +55,16 @@ public class Ssda903ExportService {
     }
 
     /** What the export found: rows per table, rule failures, unchecked rules and every adjustment made. */
-    public record ExportReport(Authority authority, CollectionYear year, int headerRows, int episodeRows,
-                               int missingRows, List<Failure> failures, List<String> notChecked, List<Note> notes,
-                               Return data) {
+    public record ExportReport(
+            Authority authority,
+            CollectionYear year,
+            int headerRows,
+            int episodeRows,
+            int missingRows,
+            List<Failure> failures,
+            List<String> notChecked,
+            List<Note> notes,
+            Return data) {
         public boolean passes() {
             return failures.isEmpty();
         }
@@ -107,17 +109,32 @@ public class Ssda903ExportService {
         ExportBuilder.Result current = ExportBuilder.build(year, children);
         ExportBuilder.Result previous = ExportBuilder.build(year.previous(), children);
         notes.addAll(current.notes());
-        Ssda903Rules.Context rules = new Ssda903Rules.Context(year, current.data(), previous.data().missing(),
-                repository.codes(), repository.ethnicityCodes());
+        Ssda903Rules.Context rules = new Ssda903Rules.Context(
+                year, current.data(), previous.data().missing(), repository.codes(), repository.ethnicityCodes());
         List<Failure> failures = new ArrayList<>();
         current.withheld().forEach(f -> failures.add(describe(f)));
         Ssda903Rules.check(rules).forEach(f -> failures.add(describe(f)));
         Return data = current.data();
-        audit.record(new AuditEntry(actor, actorAgency, "SSDA903_EXPORT", "authority", la.code(), null,
-                "year=" + year.endYear() + " header=" + data.header().size() + " episodes=" + data.episodes().size()
-                        + " missing=" + data.missing().size() + " failures=" + failures.size()));
-        return new ExportReport(la, year, data.header().size(), data.episodes().size(), data.missing().size(),
-                List.copyOf(failures), Ssda903Rules.notChecked(rules), List.copyOf(notes), data);
+        audit.record(new AuditEntry(
+                actor,
+                actorAgency,
+                "SSDA903_EXPORT",
+                "authority",
+                la.code(),
+                null,
+                "year=" + year.endYear() + " header=" + data.header().size() + " episodes="
+                        + data.episodes().size() + " missing=" + data.missing().size() + " failures="
+                        + failures.size()));
+        return new ExportReport(
+                la,
+                year,
+                data.header().size(),
+                data.episodes().size(),
+                data.missing().size(),
+                List.copyOf(failures),
+                Ssda903Rules.notChecked(rules),
+                List.copyOf(notes),
+                data);
     }
 
     public Failure describe(RuleFailure f) {
@@ -127,7 +144,8 @@ public class Ssda903ExportService {
     /** One table as CSV text in the DfE layout: header row, columns in DfE order, CRLF as spreadsheets expect. */
     public static String csv(Return data, String file) {
         StringWriter out = new StringWriter();
-        try (CsvWriter writer = CsvWriter.builder().lineDelimiter(LineDelimiter.CRLF).build(out)) {
+        try (CsvWriter writer =
+                CsvWriter.builder().lineDelimiter(LineDelimiter.CRLF).build(out)) {
             switch (file) {
                 case "header" -> {
                     writer.writeRecord(Ssda903Tables.HEADER_COLUMNS);

@@ -57,8 +57,15 @@ public class Ssda903ImportService implements ImportTable.Factory {
     private final ImportService imports;
     private final TransactionTemplate transaction;
 
-    Ssda903ImportService(JdbcClient jdbc, AuditLog audit, Ssda903Repository repository, PersonRecords people, Clock clock,
-                         Ssda903RuleDescriptions descriptions, ImportService imports, PlatformTransactionManager transactions) {
+    Ssda903ImportService(
+            JdbcClient jdbc,
+            AuditLog audit,
+            Ssda903Repository repository,
+            PersonRecords people,
+            Clock clock,
+            Ssda903RuleDescriptions descriptions,
+            ImportService imports,
+            PlatformTransactionManager transactions) {
         this.descriptions = descriptions;
         this.people = people;
         this.clock = clock;
@@ -96,16 +103,14 @@ public class Ssda903ImportService implements ImportTable.Factory {
      * Something the import did to a value, or a value Sightline does not carry into its exports: accepted, but the
      * authority is told (line 0: the whole file).
      */
-    public record Notice(String file, int line, String child, String text) {
-    }
+    public record Notice(String file, int line, String child, String text) {}
 
     /**
      * Per file: rows received = created + updated + unchanged + quarantined (held rows are quarantined with E1015).
      * A row whose key exists but whose values changed (an end date filled in, a child's UPN added) updates the
      * stored row: a re-import never drops a change.
      */
-    public record FileCounts(String file, int received, int created, int updated, int unchanged, int quarantined) {
-    }
+    public record FileCounts(String file, int received, int created, int updated, int unchanged, int quarantined) {}
 
     /**
      * The counts, refused rows, notices, and the DfE rules the rows as sent break (reported, not blocking). The
@@ -113,9 +118,16 @@ public class Ssda903ImportService implements ImportTable.Factory {
      * then some cannot be ({@code rulesNotChecked}: 576 needs last year's table). {@code runs} names each file's
      * import run, whose page lists its quarantined rows to correct and replay.
      */
-    public record ImportReport(Authority authority, CollectionYear year, List<FileCounts> files, List<RowError> errors,
-                               List<Notice> notices, List<Ssda903ExportService.Failure> ruleFailures,
-                               boolean rulesChecked, List<String> rulesNotChecked, Map<String, UUID> runs) {
+    public record ImportReport(
+            Authority authority,
+            CollectionYear year,
+            List<FileCounts> files,
+            List<RowError> errors,
+            List<Notice> notices,
+            List<Ssda903ExportService.Failure> ruleFailures,
+            boolean rulesChecked,
+            List<String> rulesNotChecked,
+            Map<String, UUID> runs) {
         public boolean clean() {
             return errors.isEmpty();
         }
@@ -129,8 +141,7 @@ public class Ssda903ImportService implements ImportTable.Factory {
     }
 
     /** The three files as streams (any may be null: that file is not imported). */
-    public record Files(InputStream header, InputStream episodes, InputStream missing) {
-    }
+    public record Files(InputStream header, InputStream episodes, InputStream missing) {}
 
     public ImportReport importAsOperator(String actor, String authorityCode, CollectionYear year, Files files) {
         Authority la = repository.authority(authorityCode, year);
@@ -158,8 +169,8 @@ public class Ssda903ImportService implements ImportTable.Factory {
             List<Notice> scanNotices = new ArrayList<>();
             spooled.forEach((file, path) -> scans.put(file, scan(file, path, scanNotices)));
 
-            Ssda903ImportTable.Shared shared = new Ssda903ImportTable.Shared(la, year, repository.codes(),
-                    repository.ethnicityCodes(), true);
+            Ssda903ImportTable.Shared shared =
+                    new Ssda903ImportTable.Shared(la, year, repository.codes(), repository.ethnicityCodes(), true);
             shared.notices.addAll(scanNotices);
             loadRecords(la, shared.records);
             List<FileCounts> counts = new ArrayList<>();
@@ -170,21 +181,34 @@ public class Ssda903ImportService implements ImportTable.Factory {
                 Ssda903ImportTable table = new Ssda903ImportTable(file, shared, entry.getValue(), jdbc, people, clock);
                 org.sightline.importexport.ImportReport report;
                 try (InputStream in = java.nio.file.Files.newInputStream(spooled.get(file))) {
-                    report = imports.importTable(table, la.agencyId(), la.code(), actor, file.name + ".csv", in,
-                            BATCH_SIZE, done -> { });
+                    report = imports.importTable(
+                            table, la.agencyId(), la.code(), actor, file.name + ".csv", in, BATCH_SIZE, done -> {});
                 }
                 if (report.fileError() != null) {
                     throw new IllegalStateException("SSDA903 " + file.name + " import failed: " + report.fileError());
                 }
                 table.addReadingNotices();
                 runs.put(file.name, report.id());
-                counts.add(new FileCounts(file.name, (int) report.received(), (int) report.imported(),
-                        (int) report.updated(), (int) report.unchanged(), (int) report.quarantined()));
+                counts.add(new FileCounts(
+                        file.name,
+                        (int) report.received(),
+                        (int) report.imported(),
+                        (int) report.updated(),
+                        (int) report.unchanged(),
+                        (int) report.quarantined()));
                 for (QuarantinedRow q : imports.quarantinedRows(report.id(), ERRORS_LISTED)) {
-                    String child = q.raw().entrySet().stream().filter(e -> e.getKey().strip().equalsIgnoreCase("CHILD"))
-                            .map(Map.Entry::getValue).findFirst().orElse("");
-                    errors.add(new RowError(file.name, (int) q.line(), child.strip(), q.errors().stream()
-                            .map(e -> new Problem(e.code(), e.column(), e.message())).toList()));
+                    String child = q.raw().entrySet().stream()
+                            .filter(e -> e.getKey().strip().equalsIgnoreCase("CHILD"))
+                            .map(Map.Entry::getValue)
+                            .findFirst()
+                            .orElse("");
+                    errors.add(new RowError(
+                            file.name,
+                            (int) q.line(),
+                            child.strip(),
+                            q.errors().stream()
+                                    .map(e -> new Problem(e.code(), e.column(), e.message()))
+                                    .toList()));
                 }
             }
             List<Ssda903ExportService.Failure> ruleFailures = new ArrayList<>();
@@ -193,8 +217,12 @@ public class Ssda903ImportService implements ImportTable.Factory {
                     && scans.containsKey(Ssda903ImportTable.File.EPISODES);
             List<Ssda903Tables.RuleFailure> failures = List.of();
             if (checked) {
-                Ssda903Rules.Context context = new Ssda903Rules.Context(year, new Ssda903Tables.Return(shared.headerRows,
-                        shared.episodeRows, shared.missingRows), null, shared.codes, shared.ethnicity);
+                Ssda903Rules.Context context = new Ssda903Rules.Context(
+                        year,
+                        new Ssda903Tables.Return(shared.headerRows, shared.episodeRows, shared.missingRows),
+                        null,
+                        shared.codes,
+                        shared.ethnicity);
                 failures = Ssda903Rules.check(context);
                 failures.forEach(f -> ruleFailures.add(descriptions.describe(f)));
                 notChecked.addAll(Ssda903Rules.notChecked(context));
@@ -204,16 +232,34 @@ public class Ssda903ImportService implements ImportTable.Factory {
                 if (checked) {
                     storeRuleFailures(la, year, stored, runs);
                 }
-                audit.record(new AuditEntry(actor, actorAgency, "SSDA903_IMPORT", "authority", la.code(), null,
-                        "year=" + year.endYear() + " " + counts.stream().map(c -> c.file() + ":" + c.received() + "/"
-                                + c.created() + "/" + c.updated() + "/" + c.unchanged() + "/" + c.quarantined()).toList()
+                audit.record(new AuditEntry(
+                        actor,
+                        actorAgency,
+                        "SSDA903_IMPORT",
+                        "authority",
+                        la.code(),
+                        null,
+                        "year=" + year.endYear() + " "
+                                + counts.stream()
+                                        .map(c -> c.file() + ":" + c.received() + "/" + c.created() + "/" + c.updated()
+                                                + "/" + c.unchanged() + "/" + c.quarantined())
+                                        .toList()
                                 + " runs=" + runs.values() + " ruleFailures=" + ruleFailures.size()));
             });
             List<String> fileOrder = List.of("header", "episodes", "missing");
             List<Notice> notices = new ArrayList<>(shared.notices);
-            notices.sort(Comparator.comparingInt((Notice n) -> fileOrder.indexOf(n.file())).thenComparingInt(Notice::line));
-            return new ImportReport(la, year, List.copyOf(counts), List.copyOf(errors), List.copyOf(notices),
-                    List.copyOf(ruleFailures), checked, List.copyOf(notChecked), Map.copyOf(runs));
+            notices.sort(Comparator.comparingInt((Notice n) -> fileOrder.indexOf(n.file()))
+                    .thenComparingInt(Notice::line));
+            return new ImportReport(
+                    la,
+                    year,
+                    List.copyOf(counts),
+                    List.copyOf(errors),
+                    List.copyOf(notices),
+                    List.copyOf(ruleFailures),
+                    checked,
+                    List.copyOf(notChecked),
+                    Map.copyOf(runs));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -247,18 +293,22 @@ public class Ssda903ImportService implements ImportTable.Factory {
      */
     private static Ssda903ImportTable.Scan scan(Ssda903ImportTable.File file, Path path, List<Notice> notices) {
         Ssda903Dates.Detector detector = new Ssda903Dates.Detector(file.name);
-        record Seen(long line, String values) {
-        }
+        record Seen(long line, String values) {}
         Map<String, List<Seen>> byKey = new LinkedHashMap<>();
-        try (InputStream in = java.nio.file.Files.newInputStream(path); CsvRows rows = new CsvRows(in)) {
-            List<String> names = rows.header().stream().map(h -> h.strip().toUpperCase(Locale.ROOT)).toList();
+        try (InputStream in = java.nio.file.Files.newInputStream(path);
+                CsvRows rows = new CsvRows(in)) {
+            List<String> names = rows.header().stream()
+                    .map(h -> h.strip().toUpperCase(Locale.ROOT))
+                    .toList();
             if (names.stream().anyMatch(n -> n.indexOf('\uFFFD') >= 0)) {
                 throw new Ssda903FileException(file.name, 1, "the file is not UTF-8 text: save it as CSV UTF-8");
             }
             Set<String> present = Set.copyOf(names);
-            List<String> absent = file.columns.stream().filter(c -> !present.contains(c)).toList();
+            List<String> absent =
+                    file.columns.stream().filter(c -> !present.contains(c)).toList();
             if (!absent.isEmpty()) {
-                throw new Ssda903FileException(file.name, 1, "the header row lacks column(s) " + String.join(", ", absent));
+                throw new Ssda903FileException(
+                        file.name, 1, "the header row lacks column(s) " + String.join(", ", absent));
             }
             int[] index = file.columns.stream().mapToInt(names::indexOf).toArray();
             for (CsvRows.Row row = rows.next(); row != null; row = rows.next()) {
@@ -269,7 +319,9 @@ public class Ssda903ImportService implements ImportTable.Factory {
                 for (String field : file.dateFields) {
                     detector.see((int) row.line(), field, values[file.columns.indexOf(field)]);
                 }
-                List<String> key = file.key.stream().map(k -> values[file.columns.indexOf(k)]).toList();
+                List<String> key = file.key.stream()
+                        .map(k -> values[file.columns.indexOf(k)])
+                        .toList();
                 if (key.stream().noneMatch(String::isEmpty)) {
                     // Compared as the import reads them: codes upper-cased, so wbri and WBRI are the same row.
                     String normalised = String.join("\u0000", values).toUpperCase(Locale.ROOT);
@@ -286,8 +338,12 @@ public class Ssda903ImportService implements ImportTable.Factory {
         if (format == Ssda903Dates.Format.ISO) {
             notices.add(new Notice(file.name, 0, "", "dates are written yyyy-mm-dd: read as such and held as dates"));
         } else if (detector.assumedDayFirst()) {
-            notices.add(new Notice(file.name, 0, "", "no date in the file shows whether the day or the month comes "
-                    + "first: read as dd/mm/yyyy, the DfE format"));
+            notices.add(new Notice(
+                    file.name,
+                    0,
+                    "",
+                    "no date in the file shows whether the day or the month comes "
+                            + "first: read as dd/mm/yyyy, the DfE format"));
         }
         Map<Long, String> duplicates = new HashMap<>();
         String keyName = String.join("+", file.key);
@@ -303,12 +359,21 @@ public class Ssda903ImportService implements ImportTable.Factory {
                 if (identical) {
                     if (n > 0) {
                         duplicates.put(s.line(), Ssda903ImportTable.Scan.REPEAT);
-                        notices.add(new Notice(file.name, (int) s.line(), child, "the same row as line "
-                                + seen.get(0).line() + ": read once"));
+                        notices.add(new Notice(
+                                file.name,
+                                (int) s.line(),
+                                child,
+                                "the same row as line " + seen.get(0).line() + ": read once"));
                     }
                 } else {
-                    duplicates.put(s.line(), "the same " + keyName + " as line(s) " + seen.stream().filter(o -> o != s)
-                            .map(o -> String.valueOf(o.line())).collect(Collectors.joining(", ")) + " with different values");
+                    duplicates.put(
+                            s.line(),
+                            "the same " + keyName + " as line(s) "
+                                    + seen.stream()
+                                            .filter(o -> o != s)
+                                            .map(o -> String.valueOf(o.line()))
+                                            .collect(Collectors.joining(", "))
+                                    + " with different values");
                 }
             }
         }
@@ -317,23 +382,35 @@ public class Ssda903ImportService implements ImportTable.Factory {
 
     /** The authority's CHILD ids: the first record made for each. */
     private void loadRecords(Authority la, Map<String, Long> records) {
-        jdbc.sql("SELECT local_child_id, id FROM person_record WHERE agency_id = ? AND local_child_id IS NOT NULL ORDER BY id DESC")
+        jdbc.sql(
+                        "SELECT local_child_id, id FROM person_record WHERE agency_id = ? AND local_child_id IS NOT NULL ORDER BY id DESC")
                 .param(la.agencyId())
-                .query((rs, n) -> records.put(rs.getString(1), rs.getLong(2))).list();
+                .query((rs, n) -> records.put(rs.getString(1), rs.getLong(2)))
+                .list();
     }
 
     /** The failures of the latest import of this authority and year replace the previous ones. */
-    private void storeRuleFailures(Authority la, CollectionYear year, List<Ssda903Tables.RuleFailure> failures,
-                                   Map<String, UUID> runs) {
+    private void storeRuleFailures(
+            Authority la, CollectionYear year, List<Ssda903Tables.RuleFailure> failures, Map<String, UUID> runs) {
         jdbc.sql("DELETE FROM ssda903_rule_failure WHERE agency_id = ? AND collection_year = ?")
-                .params(la.agencyId(), year.endYear()).update();
+                .params(la.agencyId(), year.endYear())
+                .update();
         for (Ssda903Tables.RuleFailure f : failures) {
             String file = f.table().toLowerCase(Locale.ROOT);
-            jdbc.sql("""
+            jdbc.sql(
+                            """
                     INSERT INTO ssda903_rule_failure (agency_id, collection_year, rule_code, file_kind, line_number,
                         child, field, import_run_id)
                     VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT id FROM import_run WHERE public_id = ?))""")
-                    .params(la.agencyId(), year.endYear(), f.rule(), file, f.line(), f.child(), f.field(), runs.get(file))
+                    .params(
+                            la.agencyId(),
+                            year.endYear(),
+                            f.rule(),
+                            file,
+                            f.line(),
+                            f.child(),
+                            f.field(),
+                            runs.get(file))
                     .update();
         }
     }
@@ -349,9 +426,14 @@ public class Ssda903ImportService implements ImportTable.Factory {
         CollectionYear year = new CollectionYear(Integer.parseInt(p.get("year")));
         String dates = p.getOrDefault("dates", "");
         Authority la = repository.authority(agencyCode, year);
-        Ssda903ImportTable.Shared shared = new Ssda903ImportTable.Shared(la, year, repository.codes(),
-                repository.ethnicityCodes(), false);
-        return Optional.of(new Ssda903ImportTable(file.get(), shared, new Ssda903ImportTable.Scan(
-                dates.isEmpty() ? null : Ssda903Dates.Format.valueOf(dates), Map.of()), jdbc, people, clock));
+        Ssda903ImportTable.Shared shared =
+                new Ssda903ImportTable.Shared(la, year, repository.codes(), repository.ethnicityCodes(), false);
+        return Optional.of(new Ssda903ImportTable(
+                file.get(),
+                shared,
+                new Ssda903ImportTable.Scan(dates.isEmpty() ? null : Ssda903Dates.Format.valueOf(dates), Map.of()),
+                jdbc,
+                people,
+                clock));
     }
 }

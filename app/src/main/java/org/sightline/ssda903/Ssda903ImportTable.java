@@ -42,7 +42,11 @@ final class Ssda903ImportTable implements ImportTable {
     enum File {
         HEADER("header", Ssda903Tables.HEADER_COLUMNS, List.of("CHILD"), List.of("DOB", "MC_DOB")),
         EPISODES("episodes", Ssda903Tables.EPISODE_COLUMNS, List.of("CHILD", "DECOM"), List.of("DECOM", "DEC")),
-        MISSING("missing", Ssda903Tables.MISSING_COLUMNS, List.of("CHILD", "MIS_START"), List.of("DOB", "MIS_START", "MIS_END"));
+        MISSING(
+                "missing",
+                Ssda903Tables.MISSING_COLUMNS,
+                List.of("CHILD", "MIS_START"),
+                List.of("DOB", "MIS_START", "MIS_END"));
 
         final String name;
         final List<String> columns;
@@ -71,10 +75,11 @@ final class Ssda903ImportTable implements ImportTable {
     }
 
     /** Fields whose DfE codes are upper case: a lower-case code means the same and is upper-cased (and said so). */
-    static final List<String> CODE_FIELDS = List.of("ETHNIC", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER",
-            "REC", "REASON_PLACE_CHANGE", "MISSING");
+    static final List<String> CODE_FIELDS =
+            List.of("ETHNIC", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "REC", "REASON_PLACE_CHANGE", "MISSING");
     /** Integer fields that spreadsheets write as 1.0. */
     static final List<String> INTEGER_FIELDS = List.of("SEX", "MOTHER");
+
     private static final Pattern WHOLE_DECIMAL = Pattern.compile("(\\d+)\\.0+");
 
     /** What the tables of one import share. Written by persist threads too, hence the concurrent maps. */
@@ -85,9 +90,11 @@ final class Ssda903ImportTable implements ImportTable {
         final Set<String> ethnicity;
         /** CHILD → person record, preloaded for an import; looked up one by one for a replay. */
         final Map<String, Long> records = new ConcurrentHashMap<>();
+
         final boolean preloaded;
         /** CHILD of a refused Header row → why, so that its Episodes and Missing rows name the real cause. */
         final Map<String, String> refusedHeader = new ConcurrentHashMap<>();
+
         final Map<Long, Optional<LocalDate>> dobs = new ConcurrentHashMap<>();
         final List<Ssda903ImportService.Notice> notices = Collections.synchronizedList(new ArrayList<>());
         final List<Ssda903Tables.HeaderRow> headerRows = new ArrayList<>();
@@ -141,7 +148,8 @@ final class Ssda903ImportTable implements ImportTable {
 
     @Override
     public String parameters() {
-        return "year=" + shared.year.endYear() + ";dates=" + (scan.format() == null ? "" : scan.format().name());
+        return "year=" + shared.year.endYear() + ";dates="
+                + (scan.format() == null ? "" : scan.format().name());
     }
 
     /** Parses {@link #parameters()}: the collection year and the date format. */
@@ -158,10 +166,13 @@ final class Ssda903ImportTable implements ImportTable {
 
     /** The notices about values read differently (lower-case codes, 1.0 integers), once per file. */
     void addReadingNotices() {
-        upperCased.forEach((field, n) -> shared.notices.add(new Ssda903ImportService.Notice(file.name, 0, "", field
-                + ": " + n + " lower-case code(s) read as upper case, as the DfE codes are")));
-        decimals.forEach((field, n) -> shared.notices.add(new Ssda903ImportService.Notice(file.name, 0, "", field
-                + ": " + n + " value(s) written as a decimal (e.g. 1.0) read as the whole number")));
+        upperCased.forEach((field, n) -> shared.notices.add(new Ssda903ImportService.Notice(
+                file.name, 0, "", field + ": " + n + " lower-case code(s) read as upper case, as the DfE codes are")));
+        decimals.forEach((field, n) -> shared.notices.add(new Ssda903ImportService.Notice(
+                file.name,
+                0,
+                "",
+                field + ": " + n + " value(s) written as a decimal (e.g. 1.0) read as the whole number")));
     }
 
     private void notice(long line, String child, String text) {
@@ -200,8 +211,13 @@ final class Ssda903ImportTable implements ImportTable {
         }
         if (!errors.isEmpty()) {
             if (file == File.HEADER && !blank(child)) {
-                shared.refusedHeader.putIfAbsent(child, String.join("; ", errors.stream()
-                        .map(e -> e.column() + ": " + e.message()).toList()));
+                shared.refusedHeader.putIfAbsent(
+                        child,
+                        String.join(
+                                "; ",
+                                errors.stream()
+                                        .map(e -> e.column() + ": " + e.message())
+                                        .toList()));
             }
             return Check.refused(blank(child) ? null : ref, errors);
         }
@@ -247,8 +263,15 @@ final class Ssda903ImportTable implements ImportTable {
     }
 
     private void checkHeader(long line, Map<String, String> r, List<RowError> errors) {
-        shared.headerRows.add(new Ssda903Tables.HeaderRow((int) line, r.get("CHILD"), r.get("SEX"), r.get("DOB"),
-                r.get("ETHNIC"), r.get("UPN"), r.get("MOTHER"), r.get("MC_DOB")));
+        shared.headerRows.add(new Ssda903Tables.HeaderRow(
+                (int) line,
+                r.get("CHILD"),
+                r.get("SEX"),
+                r.get("DOB"),
+                r.get("ETHNIC"),
+                r.get("UPN"),
+                r.get("MOTHER"),
+                r.get("MC_DOB")));
         required(line, r, "CHILD", errors);
         code(line, r, "SEX", Set.of("1", "2"), true, errors);
         date(line, r, "DOB", true, errors);
@@ -264,9 +287,21 @@ final class Ssda903ImportTable implements ImportTable {
     }
 
     private void checkEpisode(long line, Map<String, String> r, List<RowError> errors) {
-        shared.episodeRows.add(new Ssda903Tables.EpisodeRow((int) line, r.get("CHILD"), r.get("DECOM"), r.get("RNE"),
-                r.get("LS"), r.get("CIN"), r.get("PLACE"), r.get("PLACE_PROVIDER"), r.get("DEC"), r.get("REC"),
-                r.get("REASON_PLACE_CHANGE"), r.get("HOME_POST"), r.get("PL_POST"), r.get("URN")));
+        shared.episodeRows.add(new Ssda903Tables.EpisodeRow(
+                (int) line,
+                r.get("CHILD"),
+                r.get("DECOM"),
+                r.get("RNE"),
+                r.get("LS"),
+                r.get("CIN"),
+                r.get("PLACE"),
+                r.get("PLACE_PROVIDER"),
+                r.get("DEC"),
+                r.get("REC"),
+                r.get("REASON_PLACE_CHANGE"),
+                r.get("HOME_POST"),
+                r.get("PL_POST"),
+                r.get("URN")));
         childRecord(line, r, "INT", errors);
         LocalDate decom = date(line, r, "DECOM", true, errors);
         LocalDate dec = date(line, r, "DEC", false, errors);
@@ -280,14 +315,17 @@ final class Ssda903ImportTable implements ImportTable {
             }
         }
         if (errors.isEmpty() && dec != null && dec.isAfter(shared.year.end())) {
-            notice(line, r.get("CHILD"), "DEC after 31 March " + shared.year.endYear() + ": held, but the "
-                    + shared.year.endYear() + " return shows the episode still open (no DEC, no REC)");
+            notice(
+                    line,
+                    r.get("CHILD"),
+                    "DEC after 31 March " + shared.year.endYear() + ": held, but the " + shared.year.endYear()
+                            + " return shows the episode still open (no DEC, no REC)");
         }
     }
 
     private void checkMissing(long line, Map<String, String> r, List<RowError> errors) {
-        shared.missingRows.add(new Ssda903Tables.MissingRow((int) line, r.get("CHILD"), r.get("DOB"), r.get("MISSING"),
-                r.get("MIS_START"), r.get("MIS_END")));
+        shared.missingRows.add(new Ssda903Tables.MissingRow(
+                (int) line, r.get("CHILD"), r.get("DOB"), r.get("MISSING"), r.get("MIS_START"), r.get("MIS_END")));
         Long record = childRecord(line, r, "INT04", errors);
         String type = r.get("MISSING");
         if (blank(type)) {
@@ -317,12 +355,18 @@ final class Ssda903ImportTable implements ImportTable {
         }
         String child = r.get("CHILD");
         if (end != null && end.isAfter(shared.year.end())) {
-            notice(line, child, "MIS_END after 31 March " + shared.year.endYear() + ": held, but the "
-                    + shared.year.endYear() + " return shows the period still open");
+            notice(
+                    line,
+                    child,
+                    "MIS_END after 31 March " + shared.year.endYear() + ": held, but the " + shared.year.endYear()
+                            + " return shows the period still open");
         }
         Optional<LocalDate> dob = shared.dobs.computeIfAbsent(record, this::dob);
         if (!blank(r.get("DOB")) && !parse(r.get("DOB")).equals(dob)) {
-            notice(line, child, "DOB differs from the Header's: not held, exports give the Header's date of birth (INT13)");
+            notice(
+                    line,
+                    child,
+                    "DOB differs from the Header's: not held, exports give the Header's date of birth (INT13)");
         }
     }
 
@@ -339,9 +383,14 @@ final class Ssda903ImportTable implements ImportTable {
         Long record = record(child);
         if (record == null) {
             String refused = shared.refusedHeader.get(child);
-            errors.add(refused != null
-                    ? RowError.of(ImportError.E1015, line, "CHILD", "the Header row for CHILD " + child + " was refused: " + refused)
-                    : RowError.of(ImportError.E1005, line, "CHILD", "not in the Header (" + rule + ")"));
+            errors.add(
+                    refused != null
+                            ? RowError.of(
+                                    ImportError.E1015,
+                                    line,
+                                    "CHILD",
+                                    "the Header row for CHILD " + child + " was refused: " + refused)
+                            : RowError.of(ImportError.E1005, line, "CHILD", "not in the Header (" + rule + ")"));
         }
         return record;
     }
@@ -349,9 +398,13 @@ final class Ssda903ImportTable implements ImportTable {
     private Long record(String child) {
         Long id = shared.records.get(child);
         if (id == null && !shared.preloaded) {
-            id = jdbc.sql("""
+            id = jdbc.sql(
+                            """
                     SELECT id FROM person_record WHERE agency_id = ? AND local_child_id = ? ORDER BY id LIMIT 1""")
-                    .params(shared.la.agencyId(), child).query(Long.class).optional().orElse(null);
+                    .params(shared.la.agencyId(), child)
+                    .query(Long.class)
+                    .optional()
+                    .orElse(null);
             if (id != null) {
                 shared.records.put(child, id);
             }
@@ -361,10 +414,13 @@ final class Ssda903ImportTable implements ImportTable {
 
     /** The full date of birth held for a record. */
     private Optional<LocalDate> dob(Long record) {
-        return jdbc.sql("SELECT dob_year, dob_month, dob_day FROM person_record WHERE id = ?").param(record)
+        return jdbc.sql("SELECT dob_year, dob_month, dob_day FROM person_record WHERE id = ?")
+                .param(record)
                 .query((rs, n) -> rs.getObject(1) == null || rs.getObject(2) == null || rs.getObject(3) == null
-                        ? Optional.<LocalDate>empty() : Optional.of(LocalDate.of(rs.getInt(1), rs.getInt(2), rs.getInt(3))))
-                .optional().flatMap(d -> d);
+                        ? Optional.<LocalDate>empty()
+                        : Optional.of(LocalDate.of(rs.getInt(1), rs.getInt(2), rs.getInt(3))))
+                .optional()
+                .flatMap(d -> d);
     }
 
     private static void required(long line, Map<String, String> r, String field, List<RowError> errors) {
@@ -373,20 +429,30 @@ final class Ssda903ImportTable implements ImportTable {
         }
     }
 
-    private static void code(long line, Map<String, String> r, String field, Set<String> allowed, boolean required,
-                             List<RowError> errors) {
+    private static void code(
+            long line,
+            Map<String, String> r,
+            String field,
+            Set<String> allowed,
+            boolean required,
+            List<RowError> errors) {
         String v = r.get(field);
         if (blank(v)) {
             if (required) {
                 errors.add(RowError.of(ImportError.E1002, line, field, "required"));
             }
         } else if (!allowed.contains(v)) {
-            errors.add(RowError.of(ImportError.E1004, line, field, "must be one of "
-                    + String.join("/", allowed.stream().sorted().toList())));
+            errors.add(RowError.of(
+                    ImportError.E1004,
+                    line,
+                    field,
+                    "must be one of "
+                            + String.join("/", allowed.stream().sorted().toList())));
         }
     }
 
-    private static LocalDate date(long line, Map<String, String> r, String field, boolean required, List<RowError> errors) {
+    private static LocalDate date(
+            long line, Map<String, String> r, String field, boolean required, List<RowError> errors) {
         String v = r.get(field);
         if (blank(v)) {
             if (required) {
@@ -410,11 +476,12 @@ final class Ssda903ImportTable implements ImportTable {
             if (row.repeat()) {
                 continue;
             }
-            String outcome = switch (file) {
-                case HEADER -> writeHeader(row.values());
-                case EPISODES -> writeEpisode(row.values());
-                case MISSING -> writeMissing(row.values());
-            };
+            String outcome =
+                    switch (file) {
+                        case HEADER -> writeHeader(row.values());
+                        case EPISODES -> writeEpisode(row.values());
+                        case MISSING -> writeMissing(row.values());
+                    };
             if ("imported".equals(outcome)) {
                 imported++;
             } else if ("updated".equals(outcome)) {
@@ -435,8 +502,9 @@ final class Ssda903ImportTable implements ImportTable {
         LocalDate dob = parse(r.get("DOB")).orElseThrow();
         LocalDate mcDob = parse(r.get("MC_DOB")).orElse(null);
         String sex = "1".equals(r.get("SEX")) ? "male" : "female";
-        String status = blank(ethnic) ? "not_recorded" : "REFU".equals(ethnic) ? "refused"
-                : "NOBT".equals(ethnic) ? "not_known" : "recorded";
+        String status = blank(ethnic)
+                ? "not_recorded"
+                : "REFU".equals(ethnic) ? "refused" : "NOBT".equals(ethnic) ? "not_known" : "recorded";
         Integer mother = blank(r.get("MOTHER")) ? null : Integer.parseInt(r.get("MOTHER"));
         Date mcDate = mcDob == null ? null : Date.valueOf(mcDob);
         PartialDate born = new PartialDate(dob.getYear(), dob.getMonthValue(), dob.getDayOfMonth());
@@ -444,35 +512,69 @@ final class Ssda903ImportTable implements ImportTable {
         String outcome;
         if (id != null) {
             // The authority already holds this child: apply what the return now says, if anything changed.
-            int changed = people.updateDemographics(id, new PersonRecords.Demographics(born, sex,
-                    blank(ethnic) ? null : ethnic, blank(ethnic) ? null : "DFE", status, n(r, "UPN")), clock.instant()) ? 1 : 0;
-            jdbc.sql("""
+            int changed = people.updateDemographics(
+                            id,
+                            new PersonRecords.Demographics(
+                                    born,
+                                    sex,
+                                    blank(ethnic) ? null : ethnic,
+                                    blank(ethnic) ? null : "DFE",
+                                    status,
+                                    n(r, "UPN")),
+                            clock.instant())
+                    ? 1
+                    : 0;
+            jdbc.sql(
+                            """
                     INSERT INTO ssda903_child (person_record_id, agency_id, child) VALUES (?, ?, ?)
-                    ON CONFLICT DO NOTHING""").params(id, shared.la.agencyId(), child).update();
-            changed += jdbc.sql("""
+                    ON CONFLICT DO NOTHING""")
+                    .params(id, shared.la.agencyId(), child)
+                    .update();
+            changed += jdbc.sql(
+                            """
                     UPDATE ssda903_child SET mother = ?, mc_dob = ? WHERE person_record_id = ?
                       AND (mother, mc_dob) IS DISTINCT FROM (?, ?)""")
-                    .params(mother, mcDate, id, mother, mcDate).update();
+                    .params(mother, mcDate, id, mother, mcDate)
+                    .update();
             outcome = changed > 0 ? "updated" : "unchanged";
         } else {
-            id = people.createIfAbsent(shared.la.agencyId(), new PersonRecords.NewRecord(child, null, null, born, sex,
-                    blank(ethnic) ? null : ethnic, blank(ethnic) ? null : "DFE", status, n(r, "UPN"), child,
-                    "looked_after", shared.la.code(), clock.instant())).map(PersonRecords.Created::id).orElse(null);
+            id = people.createIfAbsent(
+                            shared.la.agencyId(),
+                            new PersonRecords.NewRecord(
+                                    child,
+                                    null,
+                                    null,
+                                    born,
+                                    sex,
+                                    blank(ethnic) ? null : ethnic,
+                                    blank(ethnic) ? null : "DFE",
+                                    status,
+                                    n(r, "UPN"),
+                                    child,
+                                    "looked_after",
+                                    shared.la.code(),
+                                    clock.instant()))
+                    .map(PersonRecords.Created::id)
+                    .orElse(null);
             if (id == null) {
                 return "unchanged";
             }
             shared.records.put(child, id);
-            jdbc.sql("""
+            jdbc.sql(
+                            """
                     INSERT INTO ssda903_child (person_record_id, agency_id, child, mother, mc_dob) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT DO NOTHING""")
-                    .params(id, shared.la.agencyId(), child, mother, mcDate).update();
+                    .params(id, shared.la.agencyId(), child, mother, mcDate)
+                    .update();
             outcome = "imported";
         }
         // The Header lists the child in this year, with or without episodes: so will the export.
-        jdbc.sql("""
+        jdbc.sql(
+                        """
                 UPDATE ssda903_child SET header_years = array_append(header_years, ?)
                 WHERE person_record_id = ? AND NOT (? = ANY (header_years))""")
-                .params(shared.year.endYear(), id, shared.year.endYear()).update();
+                .params(shared.year.endYear(), id, shared.year.endYear())
+                .update();
         return outcome;
     }
 
@@ -480,7 +582,8 @@ final class Ssda903ImportTable implements ImportTable {
         LocalDate decom = parse(r.get("DECOM")).orElseThrow();
         LocalDate dec = parse(r.get("DEC")).orElse(null);
         // An episode is keyed by its start; a later return fills in DEC and REC, which must update it.
-        Boolean inserted = jdbc.sql("""
+        Boolean inserted = jdbc.sql(
+                        """
                 INSERT INTO care_episode AS ce (agency_id, person_record_id, child, decom, rne, ls, cin, place,
                     place_provider, dec, rec, reason_place_change, home_post, pl_post, urn)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -493,10 +596,25 @@ final class Ssda903ImportTable implements ImportTable {
                       (EXCLUDED.rne, EXCLUDED.ls, EXCLUDED.cin, EXCLUDED.place, EXCLUDED.place_provider, EXCLUDED.dec,
                        EXCLUDED.rec, EXCLUDED.reason_place_change, EXCLUDED.home_post, EXCLUDED.pl_post, EXCLUDED.urn)
                 RETURNING (xmax = 0)""")
-                .params(shared.la.agencyId(), record(r.get("CHILD")), r.get("CHILD"), Date.valueOf(decom), n(r, "RNE"),
-                        n(r, "LS"), n(r, "CIN"), n(r, "PLACE"), n(r, "PLACE_PROVIDER"), dec == null ? null : Date.valueOf(dec),
-                        n(r, "REC"), n(r, "REASON_PLACE_CHANGE"), n(r, "HOME_POST"), n(r, "PL_POST"), n(r, "URN"))
-                .query(Boolean.class).optional().orElse(null);
+                .params(
+                        shared.la.agencyId(),
+                        record(r.get("CHILD")),
+                        r.get("CHILD"),
+                        Date.valueOf(decom),
+                        n(r, "RNE"),
+                        n(r, "LS"),
+                        n(r, "CIN"),
+                        n(r, "PLACE"),
+                        n(r, "PLACE_PROVIDER"),
+                        dec == null ? null : Date.valueOf(dec),
+                        n(r, "REC"),
+                        n(r, "REASON_PLACE_CHANGE"),
+                        n(r, "HOME_POST"),
+                        n(r, "PL_POST"),
+                        n(r, "URN"))
+                .query(Boolean.class)
+                .optional()
+                .orElse(null);
         return inserted == null ? "unchanged" : inserted ? "imported" : "updated";
     }
 
@@ -508,35 +626,54 @@ final class Ssda903ImportTable implements ImportTable {
         String ref = "SSDA903-" + child + "-" + start;
         // MIS_START at 00:00 in England; the exact dates are kept beside it. The Missing table says nothing of a
         // return interview: not recorded, never "not offered".
-        Timestamp reported = Timestamp.from(start.atStartOfDay(ClockConfiguration.DISPLAY_ZONE).toInstant());
-        Timestamp found = end == null ? null : Timestamp.from(end.atStartOfDay(ClockConfiguration.DISPLAY_ZONE).toInstant());
-        Long id = jdbc.sql("""
+        Timestamp reported = Timestamp.from(
+                start.atStartOfDay(ClockConfiguration.DISPLAY_ZONE).toInstant());
+        Timestamp found = end == null
+                ? null
+                : Timestamp.from(
+                        end.atStartOfDay(ClockConfiguration.DISPLAY_ZONE).toInstant());
+        Long id = jdbc.sql(
+                        """
                 INSERT INTO missing_episode (agency_id, person_record_id, episode_ref, status, reported_at, missing_from,
                     category, found_at, return_interview_status)
                 VALUES (?, ?, ?, ?, ?, 'care', ?, ?, 'not_recorded')
                 ON CONFLICT (agency_id, episode_ref) DO NOTHING RETURNING id""")
-                .params(shared.la.agencyId(), record(child), ref, end == null ? "reported" : "found", reported, category, found)
-                .query(Long.class).optional().orElse(null);
+                .params(
+                        shared.la.agencyId(),
+                        record(child),
+                        ref,
+                        end == null ? "reported" : "found",
+                        reported,
+                        category,
+                        found)
+                .query(Long.class)
+                .optional()
+                .orElse(null);
         if (id != null) {
             jdbc.sql("INSERT INTO ssda903_missing_period (missing_episode_id, mis_start, mis_end) VALUES (?, ?, ?)")
-                    .params(id, Date.valueOf(start), end == null ? null : Date.valueOf(end)).update();
+                    .params(id, Date.valueOf(start), end == null ? null : Date.valueOf(end))
+                    .update();
             return "imported";
         }
         // The period is known: a later return may end it or correct its type. Work recorded since in Sightline
         // (grading, return interview) is kept; only the SSDA903 facts change.
-        int changed = jdbc.sql("""
+        int changed = jdbc.sql(
+                        """
                 UPDATE missing_episode SET category = ?, found_at = ?,
                     status = CASE WHEN status = 'reported' AND ?::timestamptz IS NOT NULL THEN 'found' ELSE status END,
                     version = version + 1, updated_at = now()
                 WHERE agency_id = ? AND episode_ref = ? AND (category, found_at) IS DISTINCT FROM (?, ?::timestamptz)""")
-                .params(category, found, found, shared.la.agencyId(), ref, category, found).update();
+                .params(category, found, found, shared.la.agencyId(), ref, category, found)
+                .update();
         if (changed == 0) {
             return "unchanged";
         }
-        jdbc.sql("""
+        jdbc.sql(
+                        """
                 UPDATE ssda903_missing_period p SET mis_end = ? FROM missing_episode e
                 WHERE p.missing_episode_id = e.id AND e.agency_id = ? AND e.episode_ref = ?""")
-                .params(end == null ? null : Date.valueOf(end), shared.la.agencyId(), ref).update();
+                .params(end == null ? null : Date.valueOf(end), shared.la.agencyId(), ref)
+                .update();
         return "updated";
     }
 }

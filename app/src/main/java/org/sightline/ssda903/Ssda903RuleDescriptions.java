@@ -27,16 +27,17 @@ class Ssda903RuleDescriptions {
     }
 
     Failure describe(RuleFailure f) {
-        String description = messages.getMessage("ssda903.rule." + f.rule(), null,
-                missingRules.getOrDefault(f.rule(), f.rule()), Locale.UK);
+        String description = messages.getMessage(
+                "ssda903.rule." + f.rule(), null, missingRules.getOrDefault(f.rule(), f.rule()), Locale.UK);
         return new Failure(f.rule(), description, f.table(), f.child(), f.line(), f.field());
     }
 
     private static Map<String, String> load() {
         Map<String, String> map = new LinkedHashMap<>();
-        try (var reader = new InputStreamReader(new ClassPathResource("refdata/ssda903_missing_validation_rules.csv")
-                .getInputStream(), StandardCharsets.UTF_8);
-             CsvReader<NamedCsvRecord> csv = CsvReader.builder().ofNamedCsvRecord(reader)) {
+        try (var reader = new InputStreamReader(
+                        new ClassPathResource("refdata/ssda903_missing_validation_rules.csv").getInputStream(),
+                        StandardCharsets.UTF_8);
+                CsvReader<NamedCsvRecord> csv = CsvReader.builder().ofNamedCsvRecord(reader)) {
             csv.forEach(r -> map.put(r.getField("rule_code"), r.getField("check_paraphrased")));
         } catch (IOException e) {
             throw new UncheckedIOException("shipped SSDA903 rule list could not be read", e);

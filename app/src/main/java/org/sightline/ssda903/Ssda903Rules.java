@@ -30,8 +30,7 @@ import org.sightline.ssda903.Ssda903Tables.RuleFailure;
 final class Ssda903Rules {
 
     /** One rule. {@code check} returns the rows that break it. */
-    record Rule(String code, String table, List<String> fields, Function<Context, List<RuleFailure>> check) {
-    }
+    record Rule(String code, String table, List<String> fields, Function<Context, List<RuleFailure>> check) {}
 
     /**
      * What the rules read: the return, its collection year, last year's Missing table (null when not available:
@@ -46,7 +45,11 @@ final class Ssda903Rules {
         private final Map<String, HeaderRow> headerByChild = new HashMap<>();
         private final Map<String, List<EpisodeRow>> episodesByChild = new HashMap<>();
 
-        Context(CollectionYear year, Return data, List<MissingRow> previousMissing, Set<String> codes,
+        Context(
+                CollectionYear year,
+                Return data,
+                List<MissingRow> previousMissing,
+                Set<String> codes,
                 Set<String> ethnicity) {
             this.year = year;
             this.data = data;
@@ -54,7 +57,9 @@ final class Ssda903Rules {
             this.ethnicity = ethnicity;
             this.missing = new MissingRulesValidator(year, data, previousMissing);
             data.header().forEach(h -> headerByChild.putIfAbsent(text(h.child()), h));
-            data.episodes().forEach(e -> episodesByChild.computeIfAbsent(text(e.child()), k -> new ArrayList<>()).add(e));
+            data.episodes().forEach(e -> episodesByChild
+                    .computeIfAbsent(text(e.child()), k -> new ArrayList<>())
+                    .add(e));
         }
 
         Optional<LocalDate> dob(String child) {
@@ -69,41 +74,74 @@ final class Ssda903Rules {
     static final List<Rule> RULES = List.of(
             header("101", List.of("SEX"), (c, h) -> !Set.of("1", "2").contains(text(h.sex()))),
             header("102", List.of("DOB"), (c, h) -> parse(h.dob()).isEmpty()),
-            header("103", List.of("ETHNIC"), (c, h) -> !c.ethnicity.contains(text(h.ethnic()).toUpperCase(Locale.ROOT))),
+            header(
+                    "103",
+                    List.of("ETHNIC"),
+                    (c, h) -> !c.ethnicity.contains(text(h.ethnic()).toUpperCase(Locale.ROOT))),
             // 351: over 21 at the start of the year (21st birthday before 1 April).
             header("351", List.of("DOB"), (c, h) -> parse(h.dob())
-                    .map(d -> d.plusYears(21).isBefore(c.year.start())).orElse(false)),
+                    .map(d -> d.plusYears(21).isBefore(c.year.start()))
+                    .orElse(false)),
             // 620: recorded as a mother but under 11 at the start of the year.
-            header("620", List.of("DOB", "MOTHER"), (c, h) -> "1".equals(text(h.mother())) && parse(h.dob())
-                    .map(d -> d.plusYears(11).isAfter(c.year.start())).orElse(false)),
+            header(
+                    "620",
+                    List.of("DOB", "MOTHER"),
+                    (c, h) -> "1".equals(text(h.mother()))
+                            && parse(h.dob())
+                                    .map(d -> d.plusYears(11).isAfter(c.year.start()))
+                                    .orElse(false)),
             episode("141", List.of("DECOM"), (c, e) -> parse(e.decom()).isEmpty()),
             episode("143", List.of("RNE"), (c, e) -> !c.code("RNE", e.rne())),
             episode("144", List.of("LS"), (c, e) -> !c.code("LS", e.ls())),
             episode("145", List.of("CIN"), (c, e) -> !c.code("CIN", e.cin())),
             episode("146", List.of("PLACE"), (c, e) -> !c.code("PLACE", e.place())),
             episode("149", List.of("REC"), (c, e) -> !blank(e.rec()) && !c.code("REC", e.rec())),
-            episode("1009", List.of("REASON_PLACE_CHANGE"), (c, e) -> !blank(e.reasonPlaceChange())
-                    && !c.code("REASON_PLACE_CHANGE", e.reasonPlaceChange())),
+            episode(
+                    "1009",
+                    List.of("REASON_PLACE_CHANGE"),
+                    (c, e) -> !blank(e.reasonPlaceChange()) && !c.code("REASON_PLACE_CHANGE", e.reasonPlaceChange())),
             // 352: care started (RNE S) on or after the 18th birthday.
-            episode("352", List.of("DECOM", "RNE"), (c, e) -> "S".equals(text(e.rne()).toUpperCase(Locale.ROOT))
-                    && parse(e.decom()).flatMap(d -> c.dob(e.child()).map(b -> !d.isBefore(b.plusYears(18))))
-                    .orElse(false)),
+            episode(
+                    "352",
+                    List.of("DECOM", "RNE"),
+                    (c, e) -> "S".equals(text(e.rne()).toUpperCase(Locale.ROOT))
+                            && parse(e.decom())
+                                    .flatMap(d -> c.dob(e.child()).map(b -> !d.isBefore(b.plusYears(18))))
+                                    .orElse(false)),
             // 359: still looked after (no DEC) with the 18th birthday before 31 March, unless accommodated under
             // section 20(5) (LS V2) in a community home (PLACE K2).
-            episode("359", List.of("DEC", "LS", "PLACE"), (c, e) -> blank(e.dec())
-                    && c.dob(e.child()).map(b -> b.plusYears(18).isBefore(c.year.end())).orElse(false)
-                    && !("V2".equals(text(e.ls())) && "K2".equals(text(e.place())))),
+            episode(
+                    "359",
+                    List.of("DEC", "LS", "PLACE"),
+                    (c, e) -> blank(e.dec())
+                            && c.dob(e.child())
+                                    .map(b -> b.plusYears(18).isBefore(c.year.end()))
+                                    .orElse(false)
+                            && !("V2".equals(text(e.ls())) && "K2".equals(text(e.place())))),
             new Rule("302", "Episodes", List.of("DECOM", "DOB"), Ssda903Rules::rule302),
             // Legal status codes by date: D1 ended with December 2005, E1 began in December 2005.
-            episode("445", List.of("LS", "DECOM"), (c, e) -> "D1".equals(text(e.ls()))
-                    && parse(e.decom()).map(d -> d.isAfter(LocalDate.of(2005, 12, 31))).orElse(false)),
-            episode("446", List.of("LS", "DECOM"), (c, e) -> "E1".equals(text(e.ls()))
-                    && parse(e.decom()).map(d -> d.isBefore(LocalDate.of(2005, 12, 1))).orElse(false)),
+            episode(
+                    "445",
+                    List.of("LS", "DECOM"),
+                    (c, e) -> "D1".equals(text(e.ls()))
+                            && parse(e.decom())
+                                    .map(d -> d.isAfter(LocalDate.of(2005, 12, 31)))
+                                    .orElse(false)),
+            episode(
+                    "446",
+                    List.of("LS", "DECOM"),
+                    (c, e) -> "E1".equals(text(e.ls()))
+                            && parse(e.decom())
+                                    .map(d -> d.isBefore(LocalDate.of(2005, 12, 1)))
+                                    .orElse(false)),
             // Placement types a kind of provider cannot provide.
             episode("527", List.of("PLACE", "PLACE_PROVIDER"), (c, e) -> provides(e, "PR1", "P1", "R2", "R5")),
             episode("528", List.of("PLACE", "PLACE_PROVIDER"), (c, e) -> provides(e, "PR2", "P1", "R2", "R5")),
-            episode("529", List.of("PLACE", "PLACE_PROVIDER"), (c, e) -> provides(e, "PR3", "P1", "A3", "A4", "A5",
-                    "A6", "K1", "K2", "U1", "U2", "U3", "U4", "U5", "U6")),
+            episode(
+                    "529",
+                    List.of("PLACE", "PLACE_PROVIDER"),
+                    (c, e) -> provides(
+                            e, "PR3", "P1", "A3", "A4", "A5", "A6", "K1", "K2", "U1", "U2", "U3", "U4", "U5", "U6")),
             episode("530", List.of("PLACE", "PLACE_PROVIDER"), (c, e) -> provides(e, "PR4", "P1")),
             episode("531", List.of("PLACE", "PLACE_PROVIDER"), (c, e) -> provides(e, "PR5", "P1")),
             missing("1004", List.of("MIS_START"), c -> c.missing::rule1004),
@@ -125,8 +163,7 @@ final class Ssda903Rules {
             missing("INT04", List.of("CHILD"), c -> c.missing::ruleInt04),
             missing("INT13", List.of("DOB"), c -> c.missing::ruleInt13));
 
-    private Ssda903Rules() {
-    }
+    private Ssda903Rules() {}
 
     /** Every rule's failures, in rule order then line. */
     static List<RuleFailure> check(Context context) {
@@ -146,9 +183,12 @@ final class Ssda903Rules {
     private static List<RuleFailure> rule302(Context c) {
         List<RuleFailure> out = new ArrayList<>();
         for (List<EpisodeRow> eps : c.episodesByChild.values()) {
-            eps.stream().filter(e -> parse(e.decom()).isPresent())
+            eps.stream()
+                    .filter(e -> parse(e.decom()).isPresent())
                     .min(Comparator.comparing((EpisodeRow e) -> parse(e.decom()).orElseThrow()))
-                    .filter(e -> c.dob(e.child()).map(b -> parse(e.decom()).orElseThrow().isBefore(b)).orElse(false))
+                    .filter(e -> c.dob(e.child())
+                            .map(b -> parse(e.decom()).orElseThrow().isBefore(b))
+                            .orElse(false))
                     .ifPresent(e -> out.add(new RuleFailure("302", "Episodes", e.child(), e.line(), "DECOM")));
         }
         out.sort(Comparator.comparingInt(RuleFailure::line));
@@ -161,17 +201,20 @@ final class Ssda903Rules {
     }
 
     private static Rule header(String code, List<String> fields, BiPredicate<Context, HeaderRow> breaks) {
-        return new Rule(code, "Header", fields, c -> c.data.header().stream().filter(h -> breaks.test(c, h))
-                .map(h -> new RuleFailure(code, "Header", h.child(), h.line(), fields.get(0))).toList());
+        return new Rule(code, "Header", fields, c -> c.data.header().stream()
+                .filter(h -> breaks.test(c, h))
+                .map(h -> new RuleFailure(code, "Header", h.child(), h.line(), fields.get(0)))
+                .toList());
     }
 
     private static Rule episode(String code, List<String> fields, BiPredicate<Context, EpisodeRow> breaks) {
-        return new Rule(code, "Episodes", fields, c -> c.data.episodes().stream().filter(e -> breaks.test(c, e))
-                .map(e -> new RuleFailure(code, "Episodes", e.child(), e.line(), fields.get(0))).toList());
+        return new Rule(code, "Episodes", fields, c -> c.data.episodes().stream()
+                .filter(e -> breaks.test(c, e))
+                .map(e -> new RuleFailure(code, "Episodes", e.child(), e.line(), fields.get(0)))
+                .toList());
     }
 
-    private static Rule missing(String code, List<String> fields,
-                                Function<Context, Supplier<List<RuleFailure>>> rule) {
+    private static Rule missing(String code, List<String> fields, Function<Context, Supplier<List<RuleFailure>>> rule) {
         return new Rule(code, "Missing", fields, c -> rule.apply(c).get());
     }
 

@@ -8,27 +8,63 @@ import java.util.List;
  */
 public final class Ssda903Tables {
 
-    public static final List<String> HEADER_COLUMNS = List.of("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB");
-    public static final List<String> EPISODE_COLUMNS = List.of("CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE",
-            "PLACE_PROVIDER", "DEC", "REC", "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN");
+    public static final List<String> HEADER_COLUMNS =
+            List.of("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB");
+    public static final List<String> EPISODE_COLUMNS = List.of(
+            "CHILD",
+            "DECOM",
+            "RNE",
+            "LS",
+            "CIN",
+            "PLACE",
+            "PLACE_PROVIDER",
+            "DEC",
+            "REC",
+            "REASON_PLACE_CHANGE",
+            "HOME_POST",
+            "PL_POST",
+            "URN");
     public static final List<String> MISSING_COLUMNS = List.of("CHILD", "DOB", "MISSING", "MIS_START", "MIS_END");
 
-    private Ssda903Tables() {
-    }
+    private Ssda903Tables() {}
 
-    public record HeaderRow(int line, String child, String sex, String dob, String ethnic, String upn, String mother,
-                            String mcDob) {
+    public record HeaderRow(
+            int line, String child, String sex, String dob, String ethnic, String upn, String mother, String mcDob) {
         List<String> values() {
             return List.of(child, sex, dob, ethnic, upn, mother, mcDob);
         }
     }
 
-    public record EpisodeRow(int line, String child, String decom, String rne, String ls, String cin, String place,
-                             String placeProvider, String dec, String rec, String reasonPlaceChange, String homePost,
-                             String plPost, String urn) {
+    public record EpisodeRow(
+            int line,
+            String child,
+            String decom,
+            String rne,
+            String ls,
+            String cin,
+            String place,
+            String placeProvider,
+            String dec,
+            String rec,
+            String reasonPlaceChange,
+            String homePost,
+            String plPost,
+            String urn) {
         List<String> values() {
-            return List.of(child, decom, rne, ls, cin, place, placeProvider, dec, rec, reasonPlaceChange, homePost,
-                    plPost, urn);
+            return List.of(
+                    child,
+                    decom,
+                    rne,
+                    ls,
+                    cin,
+                    place,
+                    placeProvider,
+                    dec,
+                    rec,
+                    reasonPlaceChange,
+                    homePost,
+                    plPost,
+                    urn);
         }
     }
 
@@ -48,6 +84,5 @@ public final class Ssda903Tables {
     }
 
     /** A rule a row breaks: the DfE rule code, the table, the child's CHILD id and the row's line in that file. */
-    public record RuleFailure(String rule, String table, String child, int line, String field) {
-    }
+    public record RuleFailure(String rule, String table, String child, int line, String field) {}
 }

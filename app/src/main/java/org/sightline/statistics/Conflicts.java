@@ -22,8 +22,7 @@ public class Conflicts {
     static final int LIMIT = 100;
 
     /** One conflicting fact of a child the user may open. */
-    public record Line(UUID identity, String dimension, List<String> values) {
-    }
+    public record Line(UUID identity, String dimension, List<String> values) {}
 
     private final JdbcClient jdbc;
     private final AgencyScope scope;
@@ -43,14 +42,19 @@ public class Conflicts {
                 break;
             }
             if (c.identityId() > 0 && scope.childAccess(user, c.identityId()) == AgencyScope.ChildAccess.FULL) {
-                UUID id = jdbc.sql("SELECT public_id FROM identity WHERE id = ?").param(c.identityId())
-                        .query(UUID.class).single();
+                UUID id = jdbc.sql("SELECT public_id FROM identity WHERE id = ?")
+                        .param(c.identityId())
+                        .query(UUID.class)
+                        .single();
                 out.add(new Line(id, c.dimension(), c.values()));
             }
         }
         audit.record(AuditEntry.of(user.username(), user.agencyCode(), "VIEW_LIST", "identity", null)
-                .withDetails("statistics conflicts;children=" + out.stream().map(l -> l.identity().toString())
-                        .distinct().count()));
+                .withDetails("statistics conflicts;children="
+                        + out.stream()
+                                .map(l -> l.identity().toString())
+                                .distinct()
+                                .count()));
         return out;
     }
 }

@@ -23,20 +23,23 @@ import tools.jackson.databind.ObjectMapper;
 public class DataQuality {
 
     /** A check as the file defines it. */
-    public record Check(String code, String title, String description, String sql) {
-    }
+    public record Check(String code, String title, String description, String sql) {}
 
-    record CheckFile(String version, String about, List<Check> checks) {
-    }
+    record CheckFile(String version, String about, List<Check> checks) {}
 
     /** Per agency: records held and, per field, how many have it recorded (anything but "not recorded"). */
-    public record Completeness(String code, String name, long records, Map<String, Long> recorded) {
-    }
+    public record Completeness(String code, String name, long records, Map<String, Long> recorded) {}
 
     /** Per agency: episodes, the median hours from last seen to reported, and return interviews within 72 hours. */
-    public record Timeliness(String code, String name, boolean authority, long episodes, Double medianReportDelayHours,
-                             long found, long interviewWithin72Hours, long quarantined) {
-    }
+    public record Timeliness(
+            String code,
+            String name,
+            boolean authority,
+            long episodes,
+            Double medianReportDelayHours,
+            long found,
+            long interviewWithin72Hours,
+            long quarantined) {}
 
     /** Fields of completeness, in order: the column of person_record and the SQL that says it is recorded. */
     static final Map<String, String> FIELDS = new LinkedHashMap<>();
@@ -76,22 +79,30 @@ public class DataQuality {
     @Transactional(readOnly = true)
     public List<Completeness> completeness(ProfileQuery q) {
         StringBuilder cols = new StringBuilder();
-        FIELDS.forEach((f, sql) -> cols.append(", count(*) FILTER (WHERE ").append(sql).append(") AS ").append(f));
-        return jdbc.sql("SELECT a.code, a.name, count(*) AS records" + cols + """
+        FIELDS.forEach((f, sql) -> cols.append(", count(*) FILTER (WHERE ")
+                .append(sql)
+                .append(") AS ")
+                .append(f));
+        return jdbc.sql("SELECT a.code, a.name, count(*) AS records" + cols
+                        + """
                  FROM person_record pr JOIN agency a ON a.id = pr.agency_id
-                WHERE %s GROUP BY a.code, a.name ORDER BY a.name, a.code""".formatted(Profiles.AREA_SQL))
-                .params(Profiles.params(q)).query((rs, n) -> {
+                WHERE %s GROUP BY a.code, a.name ORDER BY a.name, a.code"""
+                                .formatted(Profiles.AREA_SQL))
+                .params(Profiles.params(q))
+                .query((rs, n) -> {
                     Map<String, Long> recorded = new LinkedHashMap<>();
                     for (String f : FIELDS.keySet()) {
                         recorded.put(f, rs.getLong(f));
                     }
                     return new Completeness(rs.getString(1), rs.getString(2), rs.getLong(3), recorded);
-                }).list();
+                })
+                .list();
     }
 
     @Transactional(readOnly = true)
     public List<Timeliness> timeliness(ProfileQuery q) {
-        return jdbc.sql("""
+        return jdbc.sql(
+                        """
                 SELECT a.code, a.name, a.agency_type = 'local_authority' AS authority, count(e.id) AS episodes,
                        percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM e.reported_at - e.last_seen_at) / 3600)
                            FILTER (WHERE e.last_seen_at IS NOT NULL) AS median_delay,
@@ -103,17 +114,27 @@ public class DataQuality {
                 FROM agency a JOIN missing_episode e ON e.agency_id = a.id
                 WHERE %s AND (CAST(:from AS timestamptz) IS NULL OR e.reported_at >= :from)
                   AND (CAST(:to AS timestamptz) IS NULL OR e.reported_at < :to)
-                GROUP BY a.id, a.code, a.name, a.agency_type ORDER BY a.name, a.code""".formatted(Profiles.AREA_SQL))
+                GROUP BY a.id, a.code, a.name, a.agency_type ORDER BY a.name, a.code"""
+                                .formatted(Profiles.AREA_SQL))
                 .params(Profiles.params(q))
-                .query((rs, n) -> new Timeliness(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getLong(4),
-                        (Double) rs.getObject(5), rs.getLong(6), rs.getLong(7), rs.getLong(8))).list();
+                .query((rs, n) -> new Timeliness(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getBoolean(3),
+                        rs.getLong(4),
+                        (Double) rs.getObject(5),
+                        rs.getLong(6),
+                        rs.getLong(7),
+                        rs.getLong(8)))
+                .list();
     }
 
     /** Each check's failures by agency code, for the agencies of the area (agencies with none are left out). */
     @Transactional(readOnly = true)
     public Map<String, Map<String, Long>> checkFailures(ProfileQuery q) {
         Map<Long, String> agencies = new HashMap<>();
-        jdbc.sql("SELECT a.id, a.code FROM agency a WHERE " + Profiles.AREA_SQL).params(Profiles.params(q))
+        jdbc.sql("SELECT a.id, a.code FROM agency a WHERE " + Profiles.AREA_SQL)
+                .params(Profiles.params(q))
                 .query(rs -> {
                     agencies.put(rs.getLong(1), rs.getString(2));
                 });

@@ -12,25 +12,36 @@ import java.util.Map;
  */
 final class Ethnicities {
 
-    static final List<String> DFE = List.of("WBRI", "WIRI", "WIRT", "WROM", "WOTH", "MWBC", "MWBA", "MWAS", "MOTH",
-            "AIND", "APKN", "ABAN", "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH");
+    static final List<String> DFE = List.of(
+            "WBRI", "WIRI", "WIRT", "WROM", "WOTH", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN", "ABAN", "AOTH",
+            "BCRB", "BAFR", "BOTH", "CHNE", "OOTH");
     static final List<String> GROUPS = List.of("WHITE", "MIXED", "ASIAN", "BLACK", "OTHER");
 
     private static final Map<String, String> SDE_TO_DFE = Map.ofEntries(
-            Map.entry("W1", "WBRI"), Map.entry("W2", "WIRI"), Map.entry("W9", "WOTH"), Map.entry("M1", "MWBC"),
-            Map.entry("M2", "MWBA"), Map.entry("M3", "MWAS"), Map.entry("M9", "MOTH"), Map.entry("A1", "AIND"),
-            Map.entry("A2", "APKN"), Map.entry("A3", "ABAN"), Map.entry("A4", "CHNE"), Map.entry("A9", "AOTH"),
-            Map.entry("B1", "BCRB"), Map.entry("B2", "BAFR"), Map.entry("B9", "BOTH"), Map.entry("O1", "OOTH"),
+            Map.entry("W1", "WBRI"),
+            Map.entry("W2", "WIRI"),
+            Map.entry("W9", "WOTH"),
+            Map.entry("M1", "MWBC"),
+            Map.entry("M2", "MWBA"),
+            Map.entry("M3", "MWAS"),
+            Map.entry("M9", "MOTH"),
+            Map.entry("A1", "AIND"),
+            Map.entry("A2", "APKN"),
+            Map.entry("A3", "ABAN"),
+            Map.entry("A4", "CHNE"),
+            Map.entry("A9", "AOTH"),
+            Map.entry("B1", "BCRB"),
+            Map.entry("B2", "BAFR"),
+            Map.entry("B9", "BOTH"),
+            Map.entry("O1", "OOTH"),
             Map.entry("O9", "OOTH"));
-    private static final Map<String, String> ODE_TO_GROUP = Map.of("IC1", "WHITE", "IC2", "WHITE", "IC3", "BLACK",
-            "IC4", "ASIAN", "IC5", "ASIAN", "IC6", "OTHER");
+    private static final Map<String, String> ODE_TO_GROUP =
+            Map.of("IC1", "WHITE", "IC2", "WHITE", "IC3", "BLACK", "IC4", "ASIAN", "IC5", "ASIAN", "IC6", "OTHER");
 
     /** One record's ethnicity as (DfE detail, ONS group), each a code or NOT_KNOWN / NOT_RECORDED. */
-    record Mapped(String detail, String group) {
-    }
+    record Mapped(String detail, String group) {}
 
-    private Ethnicities() {
-    }
+    private Ethnicities() {}
 
     static Mapped map(String status, String scheme, String code) {
         if (status == null || "not_recorded".equals(status)) {
@@ -39,14 +50,17 @@ final class Ethnicities {
         if (!"recorded".equals(status) || code == null) {
             return new Mapped(Fact.NOT_KNOWN, Fact.NOT_KNOWN);
         }
-        String dfe = switch (scheme == null ? "DFE" : scheme) {
-            case "DFE" -> DFE.contains(code) ? code : null;
-            case "POLICE_SDE" -> SDE_TO_DFE.get(code);
-            default -> null;
-        };
-        String group = dfe != null ? groupOf(dfe)
-                : "POLICE_ODE".equals(scheme) ? ODE_TO_GROUP.get(code)
-                : "POLICE_SDE".equals(scheme) && "W3".equals(code) ? "WHITE" : null;
+        String dfe =
+                switch (scheme == null ? "DFE" : scheme) {
+                    case "DFE" -> DFE.contains(code) ? code : null;
+                    case "POLICE_SDE" -> SDE_TO_DFE.get(code);
+                    default -> null;
+                };
+        String group = dfe != null
+                ? groupOf(dfe)
+                : "POLICE_ODE".equals(scheme)
+                        ? ODE_TO_GROUP.get(code)
+                        : "POLICE_SDE".equals(scheme) && "W3".equals(code) ? "WHITE" : null;
         return new Mapped(dfe == null ? Fact.NOT_KNOWN : dfe, group == null ? Fact.NOT_KNOWN : group);
     }
 

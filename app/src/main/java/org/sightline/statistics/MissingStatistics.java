@@ -24,24 +24,35 @@ import org.springframework.transaction.annotation.Transactional;
 public class MissingStatistics {
 
     static final List<String> DURATIONS = List.of("UNDER_6H", "6H_24H", "1D_3D", "3D_7D", "OVER_7D", "STILL_MISSING");
-    static final List<String> FROM = List.of("HOME", "CARE", "OTHER_PLACE", Fact.NOT_RECORDED,
-            Fact.CONFLICTING);
+    static final List<String> FROM = List.of("HOME", "CARE", "OTHER_PLACE", Fact.NOT_RECORDED, Fact.CONFLICTING);
     static final List<String> CATEGORIES = List.of("MISSING", "AWAY", Fact.NOT_RECORDED);
     static final List<String> AGENCY_TYPES = List.of("police_force", "local_authority", "care_provider", "national");
     static final List<String> GRADES = List.of("very_low", "low", "medium", "high", "absent", Fact.NOT_RECORDED);
-    static final List<String> INTERVIEWS = List.of("COMPLETED_72H", "COMPLETED_LATE", "DECLINED", "OFFERED",
-            "NOT_OFFERED", Fact.NOT_RECORDED);
+    static final List<String> INTERVIEWS =
+            List.of("COMPLETED_72H", "COMPLETED_LATE", "DECLINED", "OFFERED", "NOT_OFFERED", Fact.NOT_RECORDED);
 
     /** The figures: headline counts and, per table, code to count (category: code to agency type to count). */
-    public record Figures(long records, long incidents, long children, long repeatChildren,
-                          Map<String, Long> durations, Map<String, Long> from,
-                          Map<String, Map<String, Long>> categories, Map<String, Long> grades,
-                          Map<String, Long> interviews) {
-    }
+    public record Figures(
+            long records,
+            long incidents,
+            long children,
+            long repeatChildren,
+            Map<String, Long> durations,
+            Map<String, Long> from,
+            Map<String, Map<String, Long>> categories,
+            Map<String, Long> grades,
+            Map<String, Long> interviews) {}
 
-    private record Row(long agencyId, String agencyType, Instant start, Instant found, String from, String category,
-                       String grade, String interview, Instant interviewAt) {
-    }
+    private record Row(
+            long agencyId,
+            String agencyType,
+            Instant start,
+            Instant found,
+            String from,
+            String category,
+            String grade,
+            String interview,
+            Instant interviewAt) {}
 
     private final JdbcClient jdbc;
 
@@ -64,7 +75,8 @@ public class MissingStatistics {
             if (rows.isEmpty()) {
                 return;
             }
-            List<Incidents.Span> spans = rows.stream().map(r -> new Incidents.Span(r.agencyId(), r.start(), r.found()))
+            List<Incidents.Span> spans = rows.stream()
+                    .map(r -> new Incidents.Span(r.agencyId(), r.start(), r.found()))
                     .toList();
             List<List<Integer>> incidents = Incidents.group(spans);
             totals[1] += incidents.size();
@@ -79,7 +91,8 @@ public class MissingStatistics {
             }
             rows.clear();
         };
-        jdbc.sql("""
+        jdbc.sql(
+                        """
                 SELECT coalesce(pr.identity_id, -pr.id) AS child, e.agency_id, a.agency_type,
                        coalesce(e.last_seen_at, e.reported_at) AS start, e.found_at, e.missing_from, e.category,
                        e.current_risk_grade, e.return_interview_status, e.return_interview_at
@@ -87,23 +100,35 @@ public class MissingStatistics {
                 JOIN agency a ON a.id = e.agency_id
                 WHERE %s AND (CAST(:from AS timestamptz) IS NULL OR e.reported_at >= :from)
                   AND (CAST(:to AS timestamptz) IS NULL OR e.reported_at < :to) AND e.reported_at < :asAtEnd
-                ORDER BY 1""".formatted(Profiles.AREA_SQL)).params(Profiles.params(q)).query(rs -> {
+                ORDER BY 1"""
+                                .formatted(Profiles.AREA_SQL))
+                .params(Profiles.params(q))
+                .query(rs -> {
                     long child = rs.getLong("child");
                     if (child != current[0]) {
                         flush.run();
                         current[0] = child;
                     }
-                    Row r = new Row(rs.getLong("agency_id"), rs.getString("agency_type"), instant(rs.getTimestamp("start")),
-                            instant(rs.getTimestamp("found_at")), rs.getString("missing_from"), rs.getString("category"),
-                            rs.getString("current_risk_grade"), rs.getString("return_interview_status"),
+                    Row r = new Row(
+                            rs.getLong("agency_id"),
+                            rs.getString("agency_type"),
+                            instant(rs.getTimestamp("start")),
+                            instant(rs.getTimestamp("found_at")),
+                            rs.getString("missing_from"),
+                            rs.getString("category"),
+                            rs.getString("current_risk_grade"),
+                            rs.getString("return_interview_status"),
                             instant(rs.getTimestamp("return_interview_at")));
                     rows.add(r);
                     totals[0]++;
-                    String category = "missing".equals(r.category()) ? "MISSING" : "away".equals(r.category()) ? "AWAY"
-                            : Fact.NOT_RECORDED;
+                    String category = "missing".equals(r.category())
+                            ? "MISSING"
+                            : "away".equals(r.category()) ? "AWAY" : Fact.NOT_RECORDED;
                     categories.get(category).merge(r.agencyType(), 1L, Long::sum);
                     if ("police_force".equals(r.agencyType())) {
-                        grades.merge(r.grade() == null || !GRADES.contains(r.grade()) ? Fact.NOT_RECORDED : r.grade(), 1L,
+                        grades.merge(
+                                r.grade() == null || !GRADES.contains(r.grade()) ? Fact.NOT_RECORDED : r.grade(),
+                                1L,
                                 Long::sum);
                     }
                     if ("local_authority".equals(r.agencyType()) && r.found() != null) {
@@ -125,8 +150,10 @@ public class MissingStatistics {
 
     private static String interview(Row r) {
         return switch (r.interview() == null ? "not_recorded" : r.interview()) {
-            case "completed" -> r.interviewAt() != null && !r.interviewAt().isAfter(r.found().plus(Duration.ofHours(72)))
-                    ? "COMPLETED_72H" : "COMPLETED_LATE";
+            case "completed" -> r.interviewAt() != null
+                            && !r.interviewAt().isAfter(r.found().plus(Duration.ofHours(72)))
+                    ? "COMPLETED_72H"
+                    : "COMPLETED_LATE";
             case "declined" -> "DECLINED";
             case "offered", "accepted" -> "OFFERED";
             case "not_offered" -> "NOT_OFFERED";
@@ -135,13 +162,16 @@ public class MissingStatistics {
     }
 
     private static String duration(List<Row> incident) {
-        Instant start = incident.stream().map(Row::start).min(Instant::compareTo).orElseThrow();
+        Instant start =
+                incident.stream().map(Row::start).min(Instant::compareTo).orElseThrow();
         if (incident.stream().anyMatch(r -> r.found() == null)) {
             return "STILL_MISSING";
         }
         Instant end = incident.stream().map(Row::found).max(Instant::compareTo).orElseThrow();
         long hours = Duration.between(start, end).toHours();
-        return hours < 6 ? "UNDER_6H" : hours < 24 ? "6H_24H" : hours < 72 ? "1D_3D" : hours < 168 ? "3D_7D" : "OVER_7D";
+        return hours < 6
+                ? "UNDER_6H"
+                : hours < 24 ? "6H_24H" : hours < 72 ? "1D_3D" : hours < 168 ? "3D_7D" : "OVER_7D";
     }
 
     private static Map<String, Long> zeros(List<String> codes) {

@@ -14,10 +14,14 @@ import java.util.Map;
  * @param dimensions dimension name (sex, ethnicity, …) to code to count, in a fixed order
  * @param conflicts  identities whose records disagree, for correction by users entitled to see them
  */
-public record Profile(ProfileKind kind, ProfileQuery query, long subjects, long records,
-                      Map<String, Map<String, Long>> dimensions, List<Conflict> conflicts) {
+public record Profile(
+        ProfileKind kind,
+        ProfileQuery query,
+        long subjects,
+        long records,
+        Map<String, Map<String, Long>> dimensions,
+        List<Conflict> conflicts) {
 
     /** An identity whose agencies' records give different known values for one fact. */
-    public record Conflict(long identityId, String dimension, List<String> values) {
-    }
+    public record Conflict(long identityId, String dimension, List<String> values) {}
 }

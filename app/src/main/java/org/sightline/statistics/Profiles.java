@@ -35,7 +35,8 @@ public class Profiles {
     static final List<String> YES_NO = List.of("YES", "NO");
 
     /** Which agencies are in the area (see {@link ProfileQuery}); the agency is {@code a}. */
-    static final String AREA_SQL = """
+    static final String AREA_SQL =
+            """
             (CAST(:area AS text) IS NULL OR :area = 'K04000001' OR a.code = :area OR a.area_code = :area
              OR (:area = 'E92000001' AND left(coalesce(a.area_code, a.code), 1) = 'E')
              OR (:area = 'W92000004' AND left(coalesce(a.area_code, a.code), 1) = 'W'))""";
@@ -54,20 +55,31 @@ public class Profiles {
     static Map<String, Object> params(ProfileQuery q) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("area", q.area() == null || q.area().isBlank() ? null : q.area().strip());
-        p.put("from", q.from() == null ? null : Timestamp.from(q.from().atStartOfDay(LONDON).toInstant()));
-        p.put("to", q.to() == null ? null : Timestamp.from(q.to().plusDays(1).atStartOfDay(LONDON).toInstant()));
-        p.put("asAtEnd", Timestamp.from(q.asAt().plusDays(1).atStartOfDay(LONDON).toInstant()));
+        p.put(
+                "from",
+                q.from() == null
+                        ? null
+                        : Timestamp.from(q.from().atStartOfDay(LONDON).toInstant()));
+        p.put(
+                "to",
+                q.to() == null
+                        ? null
+                        : Timestamp.from(q.to().plusDays(1).atStartOfDay(LONDON).toInstant()));
+        p.put(
+                "asAtEnd",
+                Timestamp.from(q.asAt().plusDays(1).atStartOfDay(LONDON).toInstant()));
         return p;
     }
 
     private static String period(String column) {
-        return "(CAST(:from AS timestamptz) IS NULL OR " + column + " >= :from) AND (CAST(:to AS timestamptz) IS NULL OR "
-                + column + " < :to)";
+        return "(CAST(:from AS timestamptz) IS NULL OR " + column
+                + " >= :from) AND (CAST(:to AS timestamptz) IS NULL OR " + column + " < :to)";
     }
 
     private Profile victims(ProfileQuery q) {
         Accumulator acc = new Accumulator(ProfileKind.VICTIM, q, VICTIM_BANDS);
-        jdbc.sql("""
+        jdbc.sql(
+                        """
                 WITH victims AS (
                   SELECT DISTINCT coalesce(pr.identity_id, -pr.id) AS child
                   FROM exploitation_concern c JOIN agency a ON a.id = c.agency_id
@@ -83,11 +95,15 @@ public class Profiles {
                        EXISTS (SELECT 1 FROM missing_episode e WHERE e.person_record_id = pr.id
                                AND e.reported_at < :asAtEnd) AS episode
                 FROM recs r JOIN person_record pr ON pr.id = r.id
-                ORDER BY r.child""".formatted(AREA_SQL, period("c.raised_at")))
-                .params(params(q)).query(rs -> {
+                ORDER BY r.child"""
+                                .formatted(AREA_SQL, period("c.raised_at")))
+                .params(params(q))
+                .query(rs -> {
                     acc.record(rs.getLong("child"));
                     acc.common(rs, VICTIM_LOWER);
-                    acc.fact("reported_missing", rs.getBoolean("episode") ? "YES" : tri(rs.getString("reported_missing")));
+                    acc.fact(
+                            "reported_missing",
+                            rs.getBoolean("episode") ? "YES" : tri(rs.getString("reported_missing")));
                     acc.fact("looked_after", care(rs.getString("care_status")));
                     acc.fact("cp_plan", tri(rs.getString("cp_plan")));
                     acc.fact("known_to_social_care", tri(rs.getString("known_to_social_care")));
@@ -97,15 +113,18 @@ public class Profiles {
 
     private Profile adults(ProfileQuery q) {
         Accumulator acc = new Accumulator(ProfileKind.ADULT, q, ADULT_BANDS);
-        jdbc.sql("""
+        jdbc.sql(
+                        """
                 SELECT ao.id AS child, ao.sex, ao.ethnicity_status, ao.ethnicity_scheme, ao.ethnicity_code, ao.dob_year,
                        ao.dob_month, ao.dob_day
                 FROM adult_of_concern ao JOIN agency a ON a.id = ao.agency_id
                 WHERE %s AND (CAST(:from AS timestamptz) IS NULL AND CAST(:to AS timestamptz) IS NULL OR EXISTS (
                   SELECT 1 FROM association x WHERE (x.from_kind = 'adult' AND x.from_id = ao.id
                                                      OR x.to_kind = 'adult' AND x.to_id = ao.id) AND %s))
-                ORDER BY ao.id""".formatted(AREA_SQL, period("x.observed_at")))
-                .params(params(q)).query(rs -> {
+                ORDER BY ao.id"""
+                                .formatted(AREA_SQL, period("x.observed_at")))
+                .params(params(q))
+                .query(rs -> {
                     acc.record(rs.getLong("child"));
                     acc.common(rs, ADULT_LOWER);
                 });
@@ -151,7 +170,8 @@ public class Profiles {
         LocalDate latest;
         try {
             earliest = LocalDate.of(year, month == null ? 1 : month, day == null ? 1 : day);
-            latest = month == null ? LocalDate.of(year, 12, 31)
+            latest = month == null
+                    ? LocalDate.of(year, 12, 31)
                     : day == null ? YearMonth.of(year, month).atEndOfMonth() : earliest;
         } catch (DateTimeException e) {
             return Fact.NOT_KNOWN;
@@ -228,12 +248,19 @@ public class Profiles {
 
         void common(ResultSet rs, int[] lower) throws SQLException {
             fact("sex", sex(rs.getString("sex")));
-            Ethnicities.Mapped e = Ethnicities.map(rs.getString("ethnicity_status"), rs.getString("ethnicity_scheme"),
-                    rs.getString("ethnicity_code"));
+            Ethnicities.Mapped e = Ethnicities.map(
+                    rs.getString("ethnicity_status"), rs.getString("ethnicity_scheme"), rs.getString("ethnicity_code"));
             fact("ethnicity", e.detail());
             fact("ethnic_group", e.group());
-            fact("age_band", ageBand((Integer) rs.getObject("dob_year"), (Integer) rs.getObject("dob_month"),
-                    (Integer) rs.getObject("dob_day"), query.asAt(), lower, bands));
+            fact(
+                    "age_band",
+                    ageBand(
+                            (Integer) rs.getObject("dob_year"),
+                            (Integer) rs.getObject("dob_month"),
+                            (Integer) rs.getObject("dob_day"),
+                            query.asAt(),
+                            lower,
+                            bands));
         }
 
         private void flush() {

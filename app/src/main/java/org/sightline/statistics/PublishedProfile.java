@@ -13,8 +13,8 @@ import org.sightline.shared.Disclosure;
  * when suppressed, disclosure control applied ({@link Disclosure}): each dimension's cells are tied to the total, so a
  * dimension never shows exactly one suppressed cell.
  */
-public record PublishedProfile(Profile profile, boolean suppressed, Cell subjects, Cell records,
-                               Map<String, List<Row>> dimensions) {
+public record PublishedProfile(
+        Profile profile, boolean suppressed, Cell subjects, Cell records, Map<String, List<Row>> dimensions) {
 
     /** A count, or hidden by disclosure control. */
     public record Cell(long value, boolean hidden) {
@@ -56,13 +56,15 @@ public record PublishedProfile(Profile profile, boolean suppressed, Cell subject
             List<Row> rows = new ArrayList<>();
             for (Map.Entry<String, Long> c : d.getValue().entrySet()) {
                 boolean h = hidden[index++];
-                rows.add(new Row(c.getKey(), new Cell(c.getValue(), h),
+                rows.add(new Row(
+                        c.getKey(),
+                        new Cell(c.getValue(), h),
                         h || hidden[0] ? Disclosure.SUPPRESSED : percent(c.getValue(), p.subjects())));
             }
             dims.put(d.getKey(), List.copyOf(rows));
         }
-        return new PublishedProfile(p, suppress, new Cell(p.subjects(), hidden[0]), new Cell(p.records(), hidden[1]),
-                dims);
+        return new PublishedProfile(
+                p, suppress, new Cell(p.subjects(), hidden[0]), new Cell(p.records(), hidden[1]), dims);
     }
 
     /** Percentage to one decimal place, half up; "0.0" of nothing. */
@@ -70,6 +72,8 @@ public record PublishedProfile(Profile profile, boolean suppressed, Cell subject
         if (whole == 0) {
             return "0.0";
         }
-        return BigDecimal.valueOf(part * 100L).divide(BigDecimal.valueOf(whole), 1, RoundingMode.HALF_UP).toPlainString();
+        return BigDecimal.valueOf(part * 100L)
+                .divide(BigDecimal.valueOf(whole), 1, RoundingMode.HALF_UP)
+                .toPlainString();
     }
 }

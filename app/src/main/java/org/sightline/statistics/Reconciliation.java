@@ -2,7 +2,6 @@ package org.sightline.statistics;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.sightline.shared.Disclosure;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -21,11 +20,11 @@ import org.springframework.transaction.annotation.Transactional;
 public class Reconciliation {
 
     /** One authority's row. */
-    public record Line(String code, String name, long authority, long police, long matched, long authorityOnly,
-                       long policeOnly) {
-    }
+    public record Line(
+            String code, String name, long authority, long police, long matched, long authorityOnly, long policeOnly) {}
 
-    private static final String PER_CHILD = """
+    private static final String PER_CHILD =
+            """
             WITH la AS (
               SELECT a.id, a.code, a.name FROM agency a WHERE a.agency_type = 'local_authority' AND %s),
             lac AS (
@@ -55,7 +54,9 @@ public class Reconciliation {
 
     @Transactional(readOnly = true)
     public List<Line> lines(ProfileQuery q) {
-        return jdbc.sql(PER_CHILD.formatted(Profiles.AREA_SQL) + """
+        return jdbc.sql(
+                        PER_CHILD.formatted(Profiles.AREA_SQL)
+                                + """
                 SELECT la.code, la.name,
                        count(*) FILTER (WHERE by_authority) AS authority, count(*) FILTER (WHERE by_police) AS police,
                        count(*) FILTER (WHERE by_authority AND by_police) AS matched,
@@ -63,9 +64,17 @@ public class Reconciliation {
                        count(*) FILTER (WHERE by_police AND NOT by_authority) AS police_only
                 FROM la JOIN per ON per.la_id = la.id
                 GROUP BY la.code, la.name HAVING bool_or(by_authority OR by_police)
-                ORDER BY la.name, la.code""").params(Profiles.params(q))
-                .query((rs, n) -> new Line(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                        rs.getLong(6), rs.getLong(7))).list();
+                ORDER BY la.name, la.code""")
+                .params(Profiles.params(q))
+                .query((rs, n) -> new Line(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getLong(3),
+                        rs.getLong(4),
+                        rs.getLong(5),
+                        rs.getLong(6),
+                        rs.getLong(7)))
+                .list();
     }
 
     /** Rows in order with a total row; secondary suppression over both the rows' and the columns' sums. */

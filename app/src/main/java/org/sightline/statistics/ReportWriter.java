@@ -77,37 +77,61 @@ public class ReportWriter {
     private void csv(PublishedProfile p, Writer out) throws IOException {
         CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.CRLF).build(out);
         csv.writeRecord("dimension", "code", "label", "count", "percent");
-        csv.writeRecord(p.profile().kind().subjectKey(), "", label("statistics.total", null), p.subjects().text(), "");
-        csv.writeRecord("records", "", label("statistics.records", null), p.records().text(), "");
-        p.dimensions().forEach((name, rows) -> rows.forEach(r -> csv.writeRecord(CsvCells.neutralise(List.of(name,
-                r.code(), codeLabel(name, r.code()), r.count().text(), r.percent())))));
+        csv.writeRecord(
+                p.profile().kind().subjectKey(),
+                "",
+                label("statistics.total", null),
+                p.subjects().text(),
+                "");
+        csv.writeRecord(
+                "records", "", label("statistics.records", null), p.records().text(), "");
+        p.dimensions()
+                .forEach((name, rows) -> rows.forEach(r -> csv.writeRecord(CsvCells.neutralise(List.of(
+                        name, r.code(), codeLabel(name, r.code()), r.count().text(), r.percent())))));
         csv.flush();
     }
 
     private void html(PublishedProfile p, Writer out) throws IOException {
         StringBuilder h = new StringBuilder();
         String title = label("statistics.kind." + p.profile().kind().code(), null);
-        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title))
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+                .append(esc(title))
                 .append("</title><style>body{font-family:Arial,sans-serif;margin:2em;color:#0b0c0c}"
                         + "table{border-collapse:collapse;margin-bottom:1.5em;min-width:24em}"
                         + "th,td{border-bottom:1px solid #b1b4b6;padding:.3em .6em;text-align:left}"
                         + "td.n{text-align:right;font-variant-numeric:tabular-nums}caption{font-weight:bold;text-align:left;"
                         + "padding:.4em 0}@media print{table{page-break-inside:avoid}}</style></head><body>\n");
-        h.append("<h1>").append(esc(title)).append("</h1>\n<p>").append(esc(scope(p))).append("</p>\n<p>")
-                .append(esc(label("statistics.countedOnce", new Object[] {p.subjects().text(), p.records().text()})))
+        h.append("<h1>")
+                .append(esc(title))
+                .append("</h1>\n<p>")
+                .append(esc(scope(p)))
+                .append("</p>\n<p>")
+                .append(esc(label(
+                        "statistics.countedOnce",
+                        new Object[] {p.subjects().text(), p.records().text()})))
                 .append("</p>\n");
         if (p.suppressed()) {
-            h.append("<p>").append(esc(label("statistics.suppressionNote", null))).append("</p>\n");
+            h.append("<p>")
+                    .append(esc(label("statistics.suppressionNote", null)))
+                    .append("</p>\n");
         }
         for (Map.Entry<String, List<PublishedProfile.Row>> d : p.dimensions().entrySet()) {
-            h.append("<table><caption>").append(esc(label("statistics.dimension." + d.getKey(), null)))
-                    .append("</caption><thead><tr><th scope=\"col\">").append(esc(label("statistics.column.value", null)))
-                    .append("</th><th scope=\"col\">").append(esc(label("statistics.column.count", null)))
-                    .append("</th><th scope=\"col\">").append(esc(label("statistics.column.percent", null)))
+            h.append("<table><caption>")
+                    .append(esc(label("statistics.dimension." + d.getKey(), null)))
+                    .append("</caption><thead><tr><th scope=\"col\">")
+                    .append(esc(label("statistics.column.value", null)))
+                    .append("</th><th scope=\"col\">")
+                    .append(esc(label("statistics.column.count", null)))
+                    .append("</th><th scope=\"col\">")
+                    .append(esc(label("statistics.column.percent", null)))
                     .append("</th></tr></thead><tbody>\n");
             for (PublishedProfile.Row r : d.getValue()) {
-                h.append("<tr><th scope=\"row\">").append(esc(codeLabel(d.getKey(), r.code()))).append("</th><td class=\"n\">")
-                        .append(esc(r.count().text())).append("</td><td class=\"n\">").append(esc(r.percent()))
+                h.append("<tr><th scope=\"row\">")
+                        .append(esc(codeLabel(d.getKey(), r.code())))
+                        .append("</th><td class=\"n\">")
+                        .append(esc(r.count().text()))
+                        .append("</td><td class=\"n\">")
+                        .append(esc(r.percent()))
                         .append("</td></tr>\n");
             }
             h.append("</tbody></table>\n");
@@ -119,16 +143,23 @@ public class ReportWriter {
     /** "Area E10000028, concerns raised 1 April 2024 to 31 March 2025, ages at 31 March 2025." */
     public String scope(PublishedProfile p) {
         ProfileQuery q = p.profile().query();
-        return label("statistics.scope", new Object[] {q.area() == null ? label("statistics.area.all", null) : q.area(),
-                q.from() == null ? label("statistics.period.start", null) : q.from().toString(),
-                q.to() == null ? label("statistics.period.end", null) : q.to().toString(), q.asAt().toString()});
+        return label("statistics.scope", new Object[] {
+            q.area() == null ? label("statistics.area.all", null) : q.area(),
+            q.from() == null ? label("statistics.period.start", null) : q.from().toString(),
+            q.to() == null ? label("statistics.period.end", null) : q.to().toString(),
+            q.asAt().toString()
+        });
     }
 
     /** A code's label: ethnicity codes from the DfE list, the rest from the bundle; age bands as they are. */
     public String codeLabel(String dimension, String code) {
         if ("ethnicity".equals(dimension) && !Fact.isUnknown(code)) {
-            return jdbc.sql("SELECT label FROM ref_ethnicity WHERE scheme = 'DFE' AND code = ?").param(code)
-                    .query(String.class).optional().map(l -> code + " – " + l).orElse(code);
+            return jdbc.sql("SELECT label FROM ref_ethnicity WHERE scheme = 'DFE' AND code = ?")
+                    .param(code)
+                    .query(String.class)
+                    .optional()
+                    .map(l -> code + " – " + l)
+                    .orElse(code);
         }
         if ("age_band".equals(dimension) && !Fact.isUnknown(code)) {
             return code;

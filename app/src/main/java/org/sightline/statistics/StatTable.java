@@ -9,11 +9,23 @@ import java.util.List;
  * the last row when it is a total ({@code totalRow}). The first {@code textColumns} columns are text, the rest
  * figures.
  */
-public record StatTable(String id, String caption, List<String> columns, List<List<String>> rows, Integer chartColumn,
-                        String note, boolean totalRow, int textColumns) {
+public record StatTable(
+        String id,
+        String caption,
+        List<String> columns,
+        List<List<String>> rows,
+        Integer chartColumn,
+        String note,
+        boolean totalRow,
+        int textColumns) {
 
-    public StatTable(String id, String caption, List<String> columns, List<List<String>> rows, Integer chartColumn,
-                     String note) {
+    public StatTable(
+            String id,
+            String caption,
+            List<String> columns,
+            List<List<String>> rows,
+            Integer chartColumn,
+            String note) {
         this(id, caption, columns, rows, chartColumn, note, false, 1);
     }
 

@@ -70,8 +70,11 @@ class StatisticsController {
 
     @GetMapping("/statistics/{view}")
     @PreAuthorize(Roles.STATISTICS)
-    String page(@AuthenticationPrincipal SightlineUser user, @PathVariable String view, @ModelAttribute Filters filters,
-                Model model) {
+    String page(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable String view,
+            @ModelAttribute Filters filters,
+            Model model) {
         if (!StatisticsPages.VIEWS.contains(view)) {
             throw new NotFoundException("Statistics page");
         }
@@ -86,26 +89,32 @@ class StatisticsController {
             model.addAttribute("errors", errors);
             return "statistics/statistics";
         }
-        model.addAttribute("result", pages.view(view, q, user.username(), user.agencyCode(),
-                user.hasRole(Roles.SUPERVISOR) ? user : null));
+        model.addAttribute(
+                "result",
+                pages.view(view, q, user.username(), user.agencyCode(), user.hasRole(Roles.SUPERVISOR) ? user : null));
         return "statistics/statistics";
     }
 
     @GetMapping("/statistics/{view}/{table}.csv")
     @PreAuthorize(Roles.STATISTICS)
-    ResponseEntity<byte[]> csv(@AuthenticationPrincipal SightlineUser user, @PathVariable String view,
-                               @PathVariable String table, @ModelAttribute Filters filters) {
+    ResponseEntity<byte[]> csv(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable String view,
+            @PathVariable String table,
+            @ModelAttribute Filters filters) {
         if (!StatisticsPages.VIEWS.contains(view)) {
             throw new NotFoundException("Statistics page");
         }
         List<FieldError> errors = new ArrayList<>();
         ProfileQuery q = query(filters, errors);
         if (!errors.isEmpty()) {
-            throw new org.sightline.shared.InvalidRequestException(errors.get(0).field(), "date",
-                    "must be a date written yyyy-mm-dd, not before from");
+            throw new org.sightline.shared.InvalidRequestException(
+                    errors.get(0).field(), "date", "must be a date written yyyy-mm-dd, not before from");
         }
         StatTable t = pages.view(view, q, user.username(), user.agencyCode(), null).tables().stream()
-                .filter(x -> x.id().equals(table)).findFirst().orElseThrow(() -> new NotFoundException("Table"));
+                .filter(x -> x.id().equals(table))
+                .findFirst()
+                .orElseThrow(() -> new NotFoundException("Table"));
         StringWriter out = new StringWriter();
         CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.CRLF).build(out);
         csv.writeRecord(CsvCells.neutralise(t.columns()));
@@ -115,9 +124,14 @@ class StatisticsController {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return ResponseEntity.ok().contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
-                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
-                        .filename(view + "-" + table + ".csv").build().toString())
+        return ResponseEntity.ok()
+                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.attachment()
+                                .filename(view + "-" + table + ".csv")
+                                .build()
+                                .toString())
                 .body(out.toString().getBytes(StandardCharsets.UTF_8));
     }
 

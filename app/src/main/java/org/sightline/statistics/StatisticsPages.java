@@ -24,8 +24,14 @@ class StatisticsPages {
     private final ReportWriter writer;
     private final MessageSource messages;
 
-    StatisticsPages(Reports reports, Reconciliation reconciliation, DataQuality quality, MissingStatistics missing,
-                    Conflicts conflicts, ReportWriter writer, MessageSource messages) {
+    StatisticsPages(
+            Reports reports,
+            Reconciliation reconciliation,
+            DataQuality quality,
+            MissingStatistics missing,
+            Conflicts conflicts,
+            ReportWriter writer,
+            MessageSource messages) {
         this.missing = missing;
         this.conflicts = conflicts;
         this.reports = reports;
@@ -60,14 +66,27 @@ class StatisticsPages {
         for (Map.Entry<String, List<PublishedProfile.Row>> d : p.dimensions().entrySet()) {
             List<List<String>> rows = new ArrayList<>();
             for (PublishedProfile.Row r : d.getValue()) {
-                rows.add(List.of(writer.codeLabel(d.getKey(), r.code()), r.count().text(), r.percent()));
+                rows.add(List.of(
+                        writer.codeLabel(d.getKey(), r.code()), r.count().text(), r.percent()));
             }
-            tables.add(new StatTable(d.getKey(), msg("statistics.dimension." + d.getKey()),
-                    List.of(msg("statistics.column.value"), msg("statistics.column.count"), msg("statistics.column.percent")),
-                    rows, 1, null));
+            tables.add(new StatTable(
+                    d.getKey(),
+                    msg("statistics.dimension." + d.getKey()),
+                    List.of(
+                            msg("statistics.column.value"),
+                            msg("statistics.column.count"),
+                            msg("statistics.column.percent")),
+                    rows,
+                    1,
+                    null));
         }
-        return new View(msg("statistics.countedOnce." + kind.subjectKey(), p.subjects().text(), p.records().text()),
-                tables, user == null ? null : conflicts.visible(user, p.profile()));
+        return new View(
+                msg(
+                        "statistics.countedOnce." + kind.subjectKey(),
+                        p.subjects().text(),
+                        p.records().text()),
+                tables,
+                user == null ? null : conflicts.visible(user, p.profile()));
     }
 
     private View missing(ProfileQuery q) {
@@ -78,23 +97,47 @@ class StatisticsPages {
         List<List<String>> rows = new ArrayList<>();
         String[] names = {"records", "incidents", "children", "repeatChildren"};
         for (int i = 0; i < head.length; i++) {
-            rows.add(List.of(msg("statistics.missing." + names[i]), hidden[i] ? Disclosure.SUPPRESSED : Long.toString(head[i])));
+            rows.add(List.of(
+                    msg("statistics.missing." + names[i]), hidden[i] ? Disclosure.SUPPRESSED : Long.toString(head[i])));
         }
-        rows.add(List.of(msg("statistics.missing.repeatRate"), hidden[2] || hidden[3] ? Disclosure.SUPPRESSED
-                : PublishedProfile.percent(f.repeatChildren(), f.children())));
-        rows.add(List.of(msg("statistics.missing.perChild"), hidden[1] || hidden[2] ? Disclosure.SUPPRESSED
-                : f.children() == 0 ? "0.0" : String.format(Locale.ROOT, "%.1f", (double) f.incidents() / f.children())));
-        tables.add(new StatTable("overview", msg("statistics.missing.overview"), List.of(msg("statistics.missing.measure"),
-                msg("statistics.missing.value")), rows, null, msg("statistics.missing.overview.note")));
+        rows.add(List.of(
+                msg("statistics.missing.repeatRate"),
+                hidden[2] || hidden[3]
+                        ? Disclosure.SUPPRESSED
+                        : PublishedProfile.percent(f.repeatChildren(), f.children())));
+        rows.add(List.of(
+                msg("statistics.missing.perChild"),
+                hidden[1] || hidden[2]
+                        ? Disclosure.SUPPRESSED
+                        : f.children() == 0
+                                ? "0.0"
+                                : String.format(Locale.ROOT, "%.1f", (double) f.incidents() / f.children())));
+        tables.add(new StatTable(
+                "overview",
+                msg("statistics.missing.overview"),
+                List.of(msg("statistics.missing.measure"), msg("statistics.missing.value")),
+                rows,
+                null,
+                msg("statistics.missing.overview.note")));
         tables.add(oneWay("duration", "statistics.missing.duration", f.durations(), f.incidents()));
         tables.add(oneWay("from", "statistics.missing.from", f.from(), f.incidents()));
         tables.add(grid("category", f.categories()));
-        tables.add(oneWay("grades", "statistics.missing.grades", f.grades(),
+        tables.add(oneWay(
+                "grades",
+                "statistics.missing.grades",
+                f.grades(),
                 f.grades().values().stream().mapToLong(Long::longValue).sum()));
-        tables.add(oneWay("interviews", "statistics.missing.interviews", f.interviews(),
+        tables.add(oneWay(
+                "interviews",
+                "statistics.missing.interviews",
+                f.interviews(),
                 f.interviews().values().stream().mapToLong(Long::longValue).sum()));
-        return new View(msg("statistics.missing.summary", hidden[1] ? Disclosure.SUPPRESSED : Long.toString(f.incidents()),
-                hidden[2] ? Disclosure.SUPPRESSED : Long.toString(f.children())), tables);
+        return new View(
+                msg(
+                        "statistics.missing.summary",
+                        hidden[1] ? Disclosure.SUPPRESSED : Long.toString(f.incidents()),
+                        hidden[2] ? Disclosure.SUPPRESSED : Long.toString(f.children())),
+                tables);
     }
 
     /** Codes with count and per cent of {@code total}, suppressed with the total as one group. */
@@ -112,13 +155,27 @@ class StatisticsPages {
         i = 1;
         for (Map.Entry<String, Long> e : counts.entrySet()) {
             boolean h = hidden[i++];
-            rows.add(List.of(msg("statistics.code." + e.getKey()), h ? Disclosure.SUPPRESSED : Long.toString(e.getValue()),
+            rows.add(List.of(
+                    msg("statistics.code." + e.getKey()),
+                    h ? Disclosure.SUPPRESSED : Long.toString(e.getValue()),
                     h || hidden[0] ? Disclosure.SUPPRESSED : PublishedProfile.percent(e.getValue(), total)));
         }
-        rows.add(List.of(msg("statistics.total.row"), hidden[0] ? Disclosure.SUPPRESSED : Long.toString(total),
+        rows.add(List.of(
+                msg("statistics.total.row"),
+                hidden[0] ? Disclosure.SUPPRESSED : Long.toString(total),
                 hidden[0] ? Disclosure.SUPPRESSED : "100.0"));
-        return new StatTable(id, msg(captionKey), List.of(msg("statistics.column.value"), msg("statistics.column.count"),
-                msg("statistics.column.percent")), rows, 1, null, true, 1);
+        return new StatTable(
+                id,
+                msg(captionKey),
+                List.of(
+                        msg("statistics.column.value"),
+                        msg("statistics.column.count"),
+                        msg("statistics.column.percent")),
+                rows,
+                1,
+                null,
+                true,
+                1);
     }
 
     /** Category by agency type, with row and column totals, suppressed over rows and columns. */
@@ -165,17 +222,26 @@ class StatisticsPages {
         List<String> columns = new ArrayList<>(List.of(msg("statistics.missing.category")));
         colCodes.forEach(c -> columns.add(msg("statistics.agencyType." + c)));
         columns.add(msg("statistics.total.row"));
-        return new StatTable(id, msg("statistics.missing.categories"), columns, rows, null,
+        return new StatTable(
+                id,
+                msg("statistics.missing.categories"),
+                columns,
+                rows,
+                null,
                 msg("statistics.missing.categories.note"));
     }
 
     private View reconciliation(ProfileQuery q) {
         List<Reconciliation.Line> lines = reconciliation.lines(q);
-        StatTable table = new StatTable("reconciliation", msg("statistics.reconciliation.caption"), List.of(
-                msg("statistics.reconciliation.authorityName"), msg("statistics.reconciliation.authority"),
-                msg("statistics.reconciliation.police"), msg("statistics.reconciliation.matched"),
-                msg("statistics.reconciliation.authorityOnly"), msg("statistics.reconciliation.policeOnly")),
-                Reconciliation.published(lines, true, msg("statistics.total.row")), null,
+        StatTable table = new StatTable(
+                "reconciliation",
+                msg("statistics.reconciliation.caption"),
+                List.of(
+                        msg("statistics.reconciliation.authorityName"), msg("statistics.reconciliation.authority"),
+                        msg("statistics.reconciliation.police"), msg("statistics.reconciliation.matched"),
+                        msg("statistics.reconciliation.authorityOnly"), msg("statistics.reconciliation.policeOnly")),
+                Reconciliation.published(lines, true, msg("statistics.total.row")),
+                null,
                 msg("statistics.reconciliation.note"));
         return new View(msg("statistics.reconciliation.summary", lines.size()), List.of(table));
     }
@@ -190,35 +256,65 @@ class StatisticsPages {
             c.recorded().values().forEach(n -> row.add(PublishedProfile.percent(n, c.records())));
             rows.add(row);
         }
-        tables.add(new StatTable("completeness", msg("statistics.dq.completeness"), cols, rows, null,
+        tables.add(new StatTable(
+                "completeness",
+                msg("statistics.dq.completeness"),
+                cols,
+                rows,
+                null,
                 msg("statistics.dq.completeness.note")));
 
         List<List<String>> timely = new ArrayList<>();
         for (DataQuality.Timeliness t : quality.timeliness(q)) {
-            timely.add(List.of(t.name() + " (" + t.code() + ")", Long.toString(t.episodes()),
-                    t.medianReportDelayHours() == null ? msg("statistics.code.NOT_RECORDED")
+            timely.add(List.of(
+                    t.name() + " (" + t.code() + ")",
+                    Long.toString(t.episodes()),
+                    t.medianReportDelayHours() == null
+                            ? msg("statistics.code.NOT_RECORDED")
                             : String.format(Locale.ROOT, "%.1f", t.medianReportDelayHours()),
                     Long.toString(t.found()),
                     t.authority() ? Long.toString(t.interviewWithin72Hours()) : msg("statistics.notApplicable"),
-                    t.authority() ? PublishedProfile.percent(t.interviewWithin72Hours(), t.found())
-                            : msg("statistics.notApplicable"), Long.toString(t.quarantined())));
+                    t.authority()
+                            ? PublishedProfile.percent(t.interviewWithin72Hours(), t.found())
+                            : msg("statistics.notApplicable"),
+                    Long.toString(t.quarantined())));
         }
-        tables.add(new StatTable("timeliness", msg("statistics.dq.timeliness"), List.of(msg("statistics.dq.agency"),
-                msg("statistics.dq.episodes"), msg("statistics.dq.reportDelay"), msg("statistics.dq.found"),
-                msg("statistics.dq.within72"), msg("statistics.dq.within72Percent"), msg("statistics.dq.quarantined")),
-                timely, null, msg("statistics.dq.timeliness.note")));
+        tables.add(new StatTable(
+                "timeliness",
+                msg("statistics.dq.timeliness"),
+                List.of(
+                        msg("statistics.dq.agency"),
+                        msg("statistics.dq.episodes"),
+                        msg("statistics.dq.reportDelay"),
+                        msg("statistics.dq.found"),
+                        msg("statistics.dq.within72"),
+                        msg("statistics.dq.within72Percent"),
+                        msg("statistics.dq.quarantined")),
+                timely,
+                null,
+                msg("statistics.dq.timeliness.note")));
 
         List<List<String>> failures = new ArrayList<>();
         Map<String, Map<String, Long>> byCheck = quality.checkFailures(q);
         for (DataQuality.Check c : quality.checks()) {
             Map<String, Long> byAgency = byCheck.getOrDefault(c.code(), Map.of());
             long total = byAgency.values().stream().mapToLong(Long::longValue).sum();
-            failures.add(List.of(c.code() + " " + c.title(), c.description(), Long.toString(byAgency.size()),
-                    Long.toString(total)));
+            failures.add(List.of(
+                    c.code() + " " + c.title(), c.description(), Long.toString(byAgency.size()), Long.toString(total)));
         }
-        tables.add(new StatTable("checks", msg("statistics.dq.checks", quality.checksVersion()), List.of(
-                msg("statistics.dq.check"), msg("statistics.dq.checkDescription"), msg("statistics.dq.checkAgencies"),
-                msg("statistics.dq.checkFailures")), failures, null, msg("statistics.dq.checks.note"), false, 2));
+        tables.add(new StatTable(
+                "checks",
+                msg("statistics.dq.checks", quality.checksVersion()),
+                List.of(
+                        msg("statistics.dq.check"),
+                        msg("statistics.dq.checkDescription"),
+                        msg("statistics.dq.checkAgencies"),
+                        msg("statistics.dq.checkFailures")),
+                failures,
+                null,
+                msg("statistics.dq.checks.note"),
+                false,
+                2));
         return new View(msg("statistics.dq.summary"), tables);
     }
 

@@ -26,24 +26,28 @@ class AnonymousBodyLimit {
 
     @Bean
     FilterRegistrationBean<OncePerRequestFilter> anonymousBodyLimitFilter() {
-        FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(new OncePerRequestFilter() {
-            @Override
-            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-                    throws ServletException, IOException {
-                boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
-                boolean tooLarge = request.getContentLengthLong() > MAX_ANONYMOUS_BODY || request.getContentLengthLong() < 0;
-                if (hasBody && tooLarge && !signedIn(request) && request.getHeader("Authorization") == null) {
-                    // Written here, not through the error page: rendering it would read the body after all.
-                    response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
-                    response.setHeader("Connection", "close");
-                    response.setContentType("text/plain;charset=UTF-8");
-                    response.getWriter().write("Sign in first: only a signed-in user may send this much.\n");
-                    response.flushBuffer();
-                    return;
-                }
-                chain.doFilter(request, response);
-            }
-        });
+        FilterRegistrationBean<OncePerRequestFilter> registration =
+                new FilterRegistrationBean<>(new OncePerRequestFilter() {
+                    @Override
+                    protected void doFilterInternal(
+                            HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                            throws ServletException, IOException {
+                        boolean hasBody =
+                                request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+                        boolean tooLarge = request.getContentLengthLong() > MAX_ANONYMOUS_BODY
+                                || request.getContentLengthLong() < 0;
+                        if (hasBody && tooLarge && !signedIn(request) && request.getHeader("Authorization") == null) {
+                            // Written here, not through the error page: rendering it would read the body after all.
+                            response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+                            response.setHeader("Connection", "close");
+                            response.setContentType("text/plain;charset=UTF-8");
+                            response.getWriter().write("Sign in first: only a signed-in user may send this much.\n");
+                            response.flushBuffer();
+                            return;
+                        }
+                        chain.doFilter(request, response);
+                    }
+                });
         // Before Spring Security's filters (-100), which would read the body looking for the CSRF token.
         registration.setOrder(-200);
         return registration;
@@ -51,8 +55,11 @@ class AnonymousBodyLimit {
 
     private static boolean signedIn(HttpServletRequest request) {
         HttpSession session = request.getSession(false);
-        Object context = session == null ? null
+        Object context = session == null
+                ? null
                 : session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
-        return context instanceof SecurityContext c && c.getAuthentication() != null && c.getAuthentication().isAuthenticated();
+        return context instanceof SecurityContext c
+                && c.getAuthentication() != null
+                && c.getAuthentication().isAuthenticated();
     }
 }

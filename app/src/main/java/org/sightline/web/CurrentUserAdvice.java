@@ -18,7 +18,8 @@ class CurrentUserAdvice {
     /** The menu item the page belongs to, marked current in {@code layout.html}. */
     @ModelAttribute("navSection")
     String navSection(HttpServletRequest request) {
-        return section(request.getRequestURI().substring(request.getContextPath().length()));
+        return section(
+                request.getRequestURI().substring(request.getContextPath().length()));
     }
 
     static String section(String path) {
@@ -30,7 +31,7 @@ class CurrentUserAdvice {
         }
         String first = path.substring(1).split("/", 2)[0];
         return switch (first) {
-            // A child's records, episodes and concerns are reached from the search.
+                // A child's records, episodes and concerns are reached from the search.
             case "records", "episodes", "concerns", "children", "identities" -> "search";
             case "imports", "import-profiles" -> "imports";
             case "audit" -> "audit";

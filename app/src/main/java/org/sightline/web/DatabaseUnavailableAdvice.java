@@ -28,8 +28,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class DatabaseUnavailableAdvice {
 
-    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessResourceException.class,
-            CannotCreateTransactionException.class})
+    @ExceptionHandler({
+        DataAccessResourceFailureException.class,
+        TransientDataAccessResourceException.class,
+        CannotCreateTransactionException.class
+    })
     String unavailable(HttpServletResponse response, Model model) {
         response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         response.setHeader("Retry-After", DatabaseOutage.RETRY_AFTER_SECONDS);
@@ -39,21 +42,23 @@ class DatabaseUnavailableAdvice {
 
     @Bean
     static FilterRegistrationBean<OncePerRequestFilter> databaseOutageFilter() {
-        FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(new OncePerRequestFilter() {
-            @Override
-            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-                    throws ServletException, IOException {
-                try {
-                    chain.doFilter(request, response);
-                } catch (ServletException | RuntimeException e) {
-                    if (!DatabaseOutage.causedBy(e) || response.isCommitted()) {
-                        throw e;
+        FilterRegistrationBean<OncePerRequestFilter> registration =
+                new FilterRegistrationBean<>(new OncePerRequestFilter() {
+                    @Override
+                    protected void doFilterInternal(
+                            HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                            throws ServletException, IOException {
+                        try {
+                            chain.doFilter(request, response);
+                        } catch (ServletException | RuntimeException e) {
+                            if (!DatabaseOutage.causedBy(e) || response.isCommitted()) {
+                                throw e;
+                            }
+                            response.setHeader("Retry-After", DatabaseOutage.RETRY_AFTER_SECONDS);
+                            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+                        }
                     }
-                    response.setHeader("Retry-After", DatabaseOutage.RETRY_AFTER_SECONDS);
-                    response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-                }
-            }
-        });
+                });
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }

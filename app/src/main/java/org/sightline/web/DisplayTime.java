@@ -30,8 +30,11 @@ public class DisplayTime {
 
     private record Formats(DateTimeFormatter date, DateTimeFormatter month, DateTimeFormatter dateTime) {
         Formats(Locale locale) {
-            this(DateTimeFormatter.ofPattern("d MMMM uuuu", locale), DateTimeFormatter.ofPattern("MMMM uuuu", locale),
-                    DateTimeFormatter.ofPattern("d MMMM uuuu, HH:mm", locale).withZone(ClockConfiguration.DISPLAY_ZONE));
+            this(
+                    DateTimeFormatter.ofPattern("d MMMM uuuu", locale),
+                    DateTimeFormatter.ofPattern("MMMM uuuu", locale),
+                    DateTimeFormatter.ofPattern("d MMMM uuuu, HH:mm", locale)
+                            .withZone(ClockConfiguration.DISPLAY_ZONE));
         }
     }
 
@@ -112,5 +115,4 @@ public class DisplayTime {
         }
         return text;
     }
-
 }

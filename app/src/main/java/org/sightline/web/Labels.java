@@ -32,8 +32,8 @@ public class Labels {
         if (code == null || code.isBlank()) {
             return notRecorded();
         }
-        return messages.getMessage("code." + list + "." + code.strip().toLowerCase(Locale.ROOT), null, code.strip(),
-                locale());
+        return messages.getMessage(
+                "code." + list + "." + code.strip().toLowerCase(Locale.ROOT), null, code.strip(), locale());
     }
 
     /**
@@ -44,13 +44,17 @@ public class Labels {
         if (code == null || code.isBlank()) {
             return notRecorded();
         }
-        return jdbc.sql("""
+        return jdbc.sql(
+                        """
                 SELECT name FROM (
                   SELECT name, 1 AS pref FROM agency WHERE code = :c
                   UNION ALL SELECT name, 2 FROM (SELECT name FROM ref_local_authority WHERE ons_code = :c
                                                  ORDER BY valid_from DESC LIMIT 1) la
                   UNION ALL SELECT force_name, 3 FROM ref_police_force WHERE ons_pfa_code = :c OR police_uk_force_id = :c
-                ) n ORDER BY pref LIMIT 1""").param("c", code.strip()).query(String.class).optional()
+                ) n ORDER BY pref LIMIT 1""")
+                .param("c", code.strip())
+                .query(String.class)
+                .optional()
                 .orElse(code.strip());
     }
 
@@ -62,7 +66,10 @@ public class Labels {
 
     /** The non-blank parts joined by {@code separator}; "" when there are none (for a line shown only if non-empty). */
     public String parts(String separator, String... parts) {
-        return Arrays.stream(parts).filter(Objects::nonNull).map(String::strip).filter(s -> !s.isEmpty())
+        return Arrays.stream(parts)
+                .filter(Objects::nonNull)
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
                 .collect(Collectors.joining(separator));
     }
 

@@ -28,8 +28,8 @@ class LanguageConfiguration implements WebMvcConfigurer {
     static final String PARAMETER = "lang";
 
     @Bean(name = DispatcherServlet.LOCALE_RESOLVER_BEAN_NAME)
-    LocaleResolver localeResolver(UserLanguage users,
-                                  @Value("${server.servlet.session.cookie.secure:false}") boolean secureCookie) {
+    LocaleResolver localeResolver(
+            UserLanguage users, @Value("${server.servlet.session.cookie.secure:false}") boolean secureCookie) {
         return new LanguageResolver(users, secureCookie);
     }
 

@@ -75,9 +75,16 @@ final class LanguageResolver implements LocaleResolver {
                 session.setAttribute(SESSION_CACHE, new Choice(user.publicId(), language));
             }
         }
-        response.addHeader(HttpHeaders.SET_COOKIE, ResponseCookie.from(COOKIE, language)
-                .path(request.getContextPath().isEmpty() ? "/" : request.getContextPath())
-                .maxAge(Duration.ofDays(365)).httpOnly(true).secure(secureCookie).sameSite("Lax").build().toString());
+        response.addHeader(
+                HttpHeaders.SET_COOKIE,
+                ResponseCookie.from(COOKIE, language)
+                        .path(request.getContextPath().isEmpty() ? "/" : request.getContextPath())
+                        .maxAge(Duration.ofDays(365))
+                        .httpOnly(true)
+                        .secure(secureCookie)
+                        .sameSite("Lax")
+                        .build()
+                        .toString());
         request.setAttribute(REQUEST_CACHE, locale(language));
     }
 
@@ -109,7 +116,9 @@ final class LanguageResolver implements LocaleResolver {
             return null;
         }
         HttpSession session = request.getSession(false);
-        if (session != null && session.getAttribute(SESSION_CACHE) instanceof Choice c && c.user().equals(user.publicId())) {
+        if (session != null
+                && session.getAttribute(SESSION_CACHE) instanceof Choice c
+                && c.user().equals(user.publicId())) {
             return c.language();
         }
         String language = users.of(user.publicId()).orElse(null);

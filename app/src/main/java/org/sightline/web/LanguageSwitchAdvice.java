@@ -10,8 +10,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 @ControllerAdvice
 class LanguageSwitchAdvice {
 
-    record LanguageSwitch(boolean welsh, String english, String cymraeg) {
-    }
+    record LanguageSwitch(boolean welsh, String english, String cymraeg) {}
 
     @ModelAttribute("languageSwitch")
     LanguageSwitch languageSwitch(HttpServletRequest request) {
@@ -19,7 +18,9 @@ class LanguageSwitchAdvice {
         String failed = (String) request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         String path = failed != null ? failed : request.getRequestURI();
         String query = failed != null ? null : request.getQueryString();
-        return new LanguageSwitch("cy".equals(LocaleContextHolder.getLocale().getLanguage()),
-                LanguageConfiguration.switchTo(path, query, "en"), LanguageConfiguration.switchTo(path, query, "cy"));
+        return new LanguageSwitch(
+                "cy".equals(LocaleContextHolder.getLocale().getLanguage()),
+                LanguageConfiguration.switchTo(path, query, "en"),
+                LanguageConfiguration.switchTo(path, query, "cy"));
     }
 }

@@ -15,8 +15,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 class SignInController {
 
     /** An OpenID Connect provider users may sign in with: its registration id (for the link) and its name. */
-    record Provider(String id, String name) {
-    }
+    record Provider(String id, String name) {}
 
     private final List<Provider> providers;
 
@@ -35,7 +34,8 @@ class SignInController {
     @PreAuthorize("permitAll()")
     String signIn(@RequestParam(name = "locked", required = false) String locked, Model model) {
         model.addAttribute("oidcProviders", providers);
-        // Minutes until a sign-in lock ends (access.DatabaseOutageEntryPoints); anything else in the address is ignored.
+        // Minutes until a sign-in lock ends (access.DatabaseOutageEntryPoints); anything else in the address is
+        // ignored.
         if (locked != null && locked.matches("\\d{1,4}")) {
             model.addAttribute("lockedMinutes", Integer.parseInt(locked));
         }

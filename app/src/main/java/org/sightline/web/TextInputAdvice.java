@@ -40,7 +40,8 @@ class TextInputAdvice {
     @ExceptionHandler(BindException.class)
     @ResponseStatus(HttpStatus.BAD_REQUEST)
     String unbindable(BindException e, Model model) {
-        return page(e.getFieldErrors().stream().map(f -> f.getField()).distinct().toList(), model);
+        return page(
+                e.getFieldErrors().stream().map(f -> f.getField()).distinct().toList(), model);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -52,7 +53,11 @@ class TextInputAdvice {
     private static String page(List<String> fields, Model model) {
         model.addAttribute("status", 400);
         // Field names as words ("familyName" -> "family name"); the values are never shown back.
-        model.addAttribute("fields", fields.stream().map(f -> f.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase()).toList());
+        model.addAttribute(
+                "fields",
+                fields.stream()
+                        .map(f -> f.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase())
+                        .toList());
         return "error";
     }
 }

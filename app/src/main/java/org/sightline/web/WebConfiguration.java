@@ -16,19 +16,27 @@ import org.webjars.WebJarVersionLocator;
 @Configuration
 class WebConfiguration implements WebMvcConfigurer {
 
-    private static final CacheControl AN_HOUR = CacheControl.maxAge(Duration.ofHours(1)).cachePublic();
+    private static final CacheControl AN_HOUR =
+            CacheControl.maxAge(Duration.ofHours(1)).cachePublic();
 
     @Override
     public void addResourceHandlers(ResourceHandlerRegistry registry) {
-        registry.addResourceHandler("/css/**").addResourceLocations("classpath:/static/css/").setCacheControl(AN_HOUR);
-        registry.addResourceHandler("/js/**").addResourceLocations("classpath:/static/js/").setCacheControl(AN_HOUR);
+        registry.addResourceHandler("/css/**")
+                .addResourceLocations("classpath:/static/css/")
+                .setCacheControl(AN_HOUR);
+        registry.addResourceHandler("/js/**")
+                .addResourceLocations("classpath:/static/js/")
+                .setCacheControl(AN_HOUR);
         // Version-less WebJar paths (/webjars/govuk-frontend/dist/...) are resolved by the chain's WebJars resolver.
-        registry.addResourceHandler("/webjars/**").addResourceLocations("classpath:/META-INF/resources/webjars/")
-                .setCacheControl(AN_HOUR).resourceChain(true);
+        registry.addResourceHandler("/webjars/**")
+                .addResourceLocations("classpath:/META-INF/resources/webjars/")
+                .setCacheControl(AN_HOUR)
+                .resourceChain(true);
         // govuk-frontend's CSS asks for /assets/fonts and /assets/images: serve them from the WebJar.
         String version = new WebJarVersionLocator().version("govuk-frontend");
         registry.addResourceHandler("/assets/**")
-                .addResourceLocations("classpath:/META-INF/resources/webjars/govuk-frontend/" + version + "/dist/govuk/assets/")
+                .addResourceLocations(
+                        "classpath:/META-INF/resources/webjars/govuk-frontend/" + version + "/dist/govuk/assets/")
                 .setCacheControl(AN_HOUR);
     }
 }

@@ -26,8 +26,10 @@ class AccountAdministrationBrowserTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     TestData data;
+
     @Autowired
     JdbcClient jdbc;
 
@@ -70,7 +72,9 @@ class AccountAdministrationBrowserTest {
 
     private int audited(String action, UUID id) {
         return jdbc.sql("SELECT count(*) FROM audit_event WHERE action = ? AND subject_id = ?")
-                .params(action, id.toString()).query(Integer.class).single();
+                .params(action, id.toString())
+                .query(Integer.class)
+                .single();
     }
 
     @Test
@@ -109,10 +113,16 @@ class AccountAdministrationBrowserTest {
         String oneTime = page.locator("#oneTime").inputValue();
         assertThat(oneTime).hasSize(16);
         check("04-created");
-        UUID id = jdbc.sql("SELECT public_id FROM app_user WHERE username = ?").param(username).query(UUID.class).single();
+        UUID id = jdbc.sql("SELECT public_id FROM app_user WHERE username = ?")
+                .param(username)
+                .query(UUID.class)
+                .single();
         assertThat(audited("USER_CREATED", id)).isEqualTo(1);
-        assertThat(jdbc.sql("SELECT password_must_change FROM app_user WHERE public_id = ?").param(id)
-                .query(Boolean.class).single()).isTrue();
+        assertThat(jdbc.sql("SELECT password_must_change FROM app_user WHERE public_id = ?")
+                        .param(id)
+                        .query(Boolean.class)
+                        .single())
+                .isTrue();
 
         // The new user signs in with the one-time password and can do nothing before choosing their own.
         signIn(username, oneTime);
@@ -121,13 +131,15 @@ class AccountAdministrationBrowserTest {
         page.navigate(url("/records"));
         assertThat(page).hasURL(url("/account/password"));
         page.getByLabel("Current password").fill(oneTime);
-        page.getByLabel("New password", new Page.GetByLabelOptions().setExact(true)).fill("sunshine2026!");
+        page.getByLabel("New password", new Page.GetByLabelOptions().setExact(true))
+                .fill("sunshine2026!");
         page.getByLabel("New password again").fill("sunshine2026!");
         browser.button("Change password").click();
         assertThat(page.locator(".govuk-error-summary")).containsText("one of the most common passwords");
         check("05-password-error");
         page.getByLabel("Current password").fill(oneTime);
-        page.getByLabel("New password", new Page.GetByLabelOptions().setExact(true)).fill("mango-tractor-velvet-42");
+        page.getByLabel("New password", new Page.GetByLabelOptions().setExact(true))
+                .fill("mango-tractor-velvet-42");
         page.getByLabel("New password again").fill("mango-tractor-velvet-42");
         browser.button("Change password").click();
         assertThat(page).hasURL(url("/"));
@@ -145,7 +157,10 @@ class AccountAdministrationBrowserTest {
         assertThat(page.locator(".govuk-notification-banner")).containsText("The role and agency have been changed");
         assertThat(audited("USER_ACCESS_CHANGED", id)).isEqualTo(1);
         assertThat(jdbc.sql("SELECT details FROM audit_event WHERE action = 'USER_ACCESS_CHANGED' AND subject_id = ?")
-                .param(id.toString()).query(String.class).single()).contains("SOCIAL_WORKER->ANALYST");
+                        .param(id.toString())
+                        .query(String.class)
+                        .single())
+                .contains("SOCIAL_WORKER->ANALYST");
         browser.button("Disable account").click();
         assertThat(page.locator(".govuk-notification-banner")).containsText("The account has been disabled");
         check("07-disabled");
@@ -172,12 +187,18 @@ class AccountAdministrationBrowserTest {
     @Test
     void anAdministratorCannotDisableThemselvesAndOthersCannotAdminister() {
         String admin = data.user("SIGHTLINE", Roles.ADMIN);
-        UUID self = jdbc.sql("SELECT public_id FROM app_user WHERE username = ?").param(admin).query(UUID.class).single();
+        UUID self = jdbc.sql("SELECT public_id FROM app_user WHERE username = ?")
+                .param(admin)
+                .query(UUID.class)
+                .single();
         browser.signIn(url(""), admin);
         page.navigate(url("/admin/users/" + self));
         browser.button("Disable account").click();
         assertThat(page.locator(".govuk-error-summary")).containsText("You cannot disable your own account");
-        assertThat(jdbc.sql("SELECT enabled FROM app_user WHERE public_id = ?").param(self).query(Boolean.class).single())
+        assertThat(jdbc.sql("SELECT enabled FROM app_user WHERE public_id = ?")
+                        .param(self)
+                        .query(Boolean.class)
+                        .single())
                 .isTrue();
 
         browser.signIn(url(""), data.user(data.agency("local_authority"), Roles.SUPERVISOR));

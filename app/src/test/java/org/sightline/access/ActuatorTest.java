@@ -20,16 +20,22 @@ class ActuatorTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     TestData data;
 
     private int get(String path, String user) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
         if (user != null) {
-            request.header("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString((user + ":" + TestData.PASSWORD).getBytes(StandardCharsets.UTF_8)));
+            request.header(
+                    "Authorization",
+                    "Basic "
+                            + Base64.getEncoder()
+                                    .encodeToString((user + ":" + TestData.PASSWORD).getBytes(StandardCharsets.UTF_8)));
         }
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return HttpClient.newHttpClient()
+                .send(request.build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     @Test
@@ -43,7 +49,8 @@ class ActuatorTest {
     @Test
     void onlyTheThreeEndpointsAreExposed() throws Exception {
         String admin = data.user("SIGHTLINE", Roles.ADMIN);
-        for (String hidden : new String[] {"/actuator/env", "/actuator/beans", "/actuator/configprops", "/actuator/heapdump"}) {
+        for (String hidden :
+                new String[] {"/actuator/env", "/actuator/beans", "/actuator/configprops", "/actuator/heapdump"}) {
             assertThat(get(hidden, admin)).as(hidden).isEqualTo(404);
         }
     }

@@ -25,12 +25,16 @@ class ApiTokenTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     TestData data;
+
     @Autowired
     ApiTokens tokens;
+
     @Autowired
     UserAccounts accounts;
+
     @Autowired
     JdbcClient jdbc;
 
@@ -44,7 +48,9 @@ class ApiTokenTest {
     private HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -53,14 +59,18 @@ class ApiTokenTest {
 
     private int signIns(SightlineUser user) {
         return jdbc.sql("SELECT count(*) FROM audit_event WHERE actor = ? AND action = 'SIGN_IN_TOKEN'")
-                .param(user.username()).query(Integer.class).single();
+                .param(user.username())
+                .query(Integer.class)
+                .single();
     }
 
     @Test
     void aReadTokenReadsAndSearchesButCannotChangeAnything() throws Exception {
         String token = tokens.create(officer, "dashboard", "read", 7).token();
-        assertThat(call("GET", "/api/v1/screening-instruments", token, null).statusCode()).isEqualTo(200);
-        assertThat(call("POST", "/api/v1/records/search", token, "{\"familyName\": \"Nobody\"}").statusCode())
+        assertThat(call("GET", "/api/v1/screening-instruments", token, null).statusCode())
+                .isEqualTo(200);
+        assertThat(call("POST", "/api/v1/records/search", token, "{\"familyName\": \"Nobody\"}")
+                        .statusCode())
                 .isEqualTo(200);
         HttpResponse<String> write = call("POST", "/api/v1/episodes", token, "{}");
         assertThat(write.statusCode()).isEqualTo(403);
@@ -77,33 +87,45 @@ class ApiTokenTest {
         // The token is the user: an analyst's token cannot do what the analyst may not.
         SightlineUser analyst = accounts.loadUserByUsername(data.user(data.agency("local_authority"), Roles.ANALYST));
         String analysts = tokens.create(analyst, "figures", "read_write", 7).token();
-        assertThat(call("POST", "/api/v1/episodes", analysts, "{}").statusCode()).isEqualTo(403);
+        assertThat(call("POST", "/api/v1/episodes", analysts, "{}").statusCode())
+                .isEqualTo(403);
     }
 
     @Test
     void unknownRevokedAndExpiredTokensAreRefused() throws Exception {
         ApiTokens.Created created = tokens.create(officer, "short lived", "read", 1);
-        assertThat(call("GET", "/api/v1/screening-instruments", created.token(), null).statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/api/v1/screening-instruments", created.token(), null)
+                        .statusCode())
+                .isEqualTo(200);
         HttpResponse<String> unknown = call("GET", "/api/v1/screening-instruments", created.token() + "x", null);
         assertThat(unknown.statusCode()).isEqualTo(401);
         assertThat(unknown.headers().firstValue("WWW-Authenticate").orElse("")).contains("invalid_token");
-        assertThat(call("GET", "/api/v1/screening-instruments", "not-a-token", null).statusCode()).isEqualTo(401);
+        assertThat(call("GET", "/api/v1/screening-instruments", "not-a-token", null)
+                        .statusCode())
+                .isEqualTo(401);
 
         tokens.revoke(officer, created.view().publicId());
-        assertThat(call("GET", "/api/v1/screening-instruments", created.token(), null).statusCode())
-                .as("revoked: refused at once, not after the cache expires").isEqualTo(401);
+        assertThat(call("GET", "/api/v1/screening-instruments", created.token(), null)
+                        .statusCode())
+                .as("revoked: refused at once, not after the cache expires")
+                .isEqualTo(401);
 
         String other = tokens.create(officer, "expiring", "read", 1).token();
         jdbc.sql("UPDATE api_token SET created_at = now() - interval '2 days', expires_at = now() - interval '1 day' "
-                + "WHERE name = 'expiring'").update();
+                        + "WHERE name = 'expiring'")
+                .update();
         assertThat(call("GET", "/api/v1/screening-instruments", other, null).statusCode())
-                .as("expired in the database: refused on the first use").isEqualTo(401);
+                .as("expired in the database: refused on the first use")
+                .isEqualTo(401);
         // Someone else's token cannot be revoked by guessing its id.
-        SightlineUser stranger = accounts.loadUserByUsername(data.user(data.agency("police_force"), Roles.POLICE_OFFICER));
+        SightlineUser stranger =
+                accounts.loadUserByUsername(data.user(data.agency("police_force"), Roles.POLICE_OFFICER));
         ApiTokens.Created mine = tokens.create(officer, "mine", "read", 1);
         assertThatThrownBy(() -> tokens.revoke(stranger, mine.view().publicId()))
                 .isInstanceOf(org.sightline.shared.NotFoundException.class);
-        assertThat(call("GET", "/api/v1/screening-instruments", mine.token(), null).statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/api/v1/screening-instruments", mine.token(), null)
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -111,23 +133,34 @@ class ApiTokenTest {
         SightlineUser user = accounts.loadUserByUsername(data.user(data.agency("police_force"), Roles.POLICE_OFFICER));
         String token = tokens.create(user, "batch", "read", 3).token();
         for (int i = 0; i < 5; i++) {
-            assertThat(call("GET", "/api/v1/screening-instruments", token, null).statusCode()).isEqualTo(200);
+            assertThat(call("GET", "/api/v1/screening-instruments", token, null).statusCode())
+                    .isEqualTo(200);
         }
         assertThat(signIns(user)).isEqualTo(1);
         String stored = jdbc.sql("SELECT token_hash FROM api_token WHERE name = 'batch' AND user_id = "
-                + "(SELECT id FROM app_user WHERE username = ?)").param(user.username()).query(String.class).single();
-        String plainSha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(token.getBytes(StandardCharsets.UTF_8)));
-        assertThat(stored).doesNotContain(token.substring(4)).isNotEqualTo(plainSha256).hasSize(64);
-        assertThat(jdbc.sql("SELECT last_used_at IS NOT NULL FROM api_token WHERE token_hash = ?").param(stored)
-                .query(Boolean.class).single()).isTrue();
+                        + "(SELECT id FROM app_user WHERE username = ?)")
+                .param(user.username())
+                .query(String.class)
+                .single();
+        String plainSha256 = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        assertThat(stored)
+                .doesNotContain(token.substring(4))
+                .isNotEqualTo(plainSha256)
+                .hasSize(64);
+        assertThat(jdbc.sql("SELECT last_used_at IS NOT NULL FROM api_token WHERE token_hash = ?")
+                        .param(stored)
+                        .query(Boolean.class)
+                        .single())
+                .isTrue();
     }
 
     @Test
     void badRequestsForATokenNameTheField() {
         assertThatThrownBy(() -> tokens.create(officer, " ", "admin", 0))
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.violations())
-                        .extracting(v -> v.field()).containsExactly("name", "scope", "days"));
+                        .extracting(v -> v.field())
+                        .containsExactly("name", "scope", "days"));
         assertThatThrownBy(() -> tokens.create(officer, "x", "read", ApiTokens.MAX_DAYS + 1))
                 .isInstanceOf(InvalidRequestException.class);
     }

@@ -26,8 +26,10 @@ class EndpointSecurityTest {
     void everySightlineHandlerDeclaresItsRoles() {
         List<String> unguarded = new ArrayList<>();
         int checked = 0;
-        for (RequestMappingHandlerMapping mapping : context.getBeansOfType(RequestMappingHandlerMapping.class).values()) {
-            for (Map.Entry<RequestMappingInfo, HandlerMethod> e : mapping.getHandlerMethods().entrySet()) {
+        for (RequestMappingHandlerMapping mapping :
+                context.getBeansOfType(RequestMappingHandlerMapping.class).values()) {
+            for (Map.Entry<RequestMappingInfo, HandlerMethod> e :
+                    mapping.getHandlerMethods().entrySet()) {
                 HandlerMethod handler = e.getValue();
                 if (!handler.getBeanType().getName().startsWith("org.sightline.")) {
                     continue;
@@ -35,7 +37,8 @@ class EndpointSecurityTest {
                 checked++;
                 boolean guarded = AnnotatedElementUtils.hasAnnotation(handler.getMethod(), PreAuthorize.class);
                 if (!guarded) {
-                    unguarded.add(handler.getBeanType().getSimpleName() + "#" + handler.getMethod().getName() + " " + e.getKey());
+                    unguarded.add(handler.getBeanType().getSimpleName() + "#"
+                            + handler.getMethod().getName() + " " + e.getKey());
                 }
             }
         }

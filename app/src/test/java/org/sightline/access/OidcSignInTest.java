@@ -28,26 +28,33 @@ class OidcSignInTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     TestData data;
+
     @Autowired
     JdbcClient jdbc;
 
     /** Follows the redirects of a sign-in through the provider in a fresh cookie jar; the final page and client. */
-    private record Flow(HttpClient client, HttpResponse<String> landing) {
-    }
+    private record Flow(HttpClient client, HttpResponse<String> landing) {}
 
     private Flow signInThroughProvider() throws Exception {
-        HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
-        HttpResponse<String> landing = client.send(HttpRequest.newBuilder(URI.create(
-                "http://localhost:" + port + "/oauth2/authorization/" + TestOidcProvider.REGISTRATION)).build(),
+        HttpClient client = HttpClient.newBuilder()
+                .cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+        HttpResponse<String> landing = client.send(
+                HttpRequest.newBuilder(URI.create(
+                                "http://localhost:" + port + "/oauth2/authorization/" + TestOidcProvider.REGISTRATION))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         return new Flow(client, landing);
     }
 
     private HttpResponse<String> get(HttpClient client, String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+        return client.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -66,13 +73,17 @@ class OidcSignInTest {
 
     private int audited(String action, String detailsLike) {
         return jdbc.sql("SELECT count(*) FROM audit_event WHERE action = ? AND details LIKE ?")
-                .param(action).param(detailsLike).query(Integer.class).single();
+                .param(action)
+                .param(detailsLike)
+                .query(Integer.class)
+                .single();
     }
 
     @Test
     void theSignInPageOffersTheProvider() throws Exception {
         HttpResponse<String> page = get(HttpClient.newHttpClient(), "/sign-in");
-        assertThat(page.body()).contains("Sign in with Test identity provider")
+        assertThat(page.body())
+                .contains("Sign in with Test identity provider")
                 .contains("/oauth2/authorization/" + TestOidcProvider.REGISTRATION);
     }
 
@@ -91,16 +102,22 @@ class OidcSignInTest {
         assertThat(get(flow.client(), "/records").statusCode()).isEqualTo(200);
         assertThat(get(flow.client(), "/audit").statusCode()).isEqualTo(403);
         var account = jdbc.sql("SELECT auth_source, oidc_subject, roles::text FROM app_user WHERE username = ?")
-                .param(username).query((rs, n) -> List.of(rs.getString(1), rs.getString(2), rs.getString(3))).single();
+                .param(username)
+                .query((rs, n) -> List.of(rs.getString(1), rs.getString(2), rs.getString(3)))
+                .single();
         assertThat(account).containsExactly("oidc:" + TestOidcProvider.REGISTRATION, subject, "{POLICE_OFFICER}");
-        assertThat(audited("SIGN_IN", "via oidc:" + TestOidcProvider.REGISTRATION + " roles=[POLICE_OFFICER]")).isPositive();
+        assertThat(audited("SIGN_IN", "via oidc:" + TestOidcProvider.REGISTRATION + " roles=[POLICE_OFFICER]"))
+                .isPositive();
 
         // The provider now says supervisor (space-separated form): the next sign-in carries that role, not the old one.
         TestOidcProvider.nextSignIn(subject, claims(username, "SUPERVISOR", agency));
         Flow again = signInThroughProvider();
         assertThat(again.landing().uri().getPath()).isEqualTo("/");
-        assertThat(jdbc.sql("SELECT roles::text FROM app_user WHERE username = ?").param(username)
-                .query(String.class).single()).isEqualTo("{SUPERVISOR}");
+        assertThat(jdbc.sql("SELECT roles::text FROM app_user WHERE username = ?")
+                        .param(username)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("{SUPERVISOR}");
         assertThat(get(again.client(), "/identity-reviews").statusCode()).isEqualTo(200);
     }
 
@@ -120,8 +137,11 @@ class OidcSignInTest {
             // No session was left behind: the home page still asks to sign in.
             assertThat(get(flow.client(), "/").uri().getPath()).isEqualTo("/sign-in");
             assertThat(audited("SIGN_IN_REFUSED", "%subject=" + subject + ":%")).isEqualTo(1);
-            assertThat(jdbc.sql("SELECT count(*) FROM app_user WHERE oidc_subject = ?").param(subject)
-                    .query(Integer.class).single()).isZero();
+            assertThat(jdbc.sql("SELECT count(*) FROM app_user WHERE oidc_subject = ?")
+                            .param(subject)
+                            .query(Integer.class)
+                            .single())
+                    .isZero();
         }
     }
 
@@ -133,8 +153,12 @@ class OidcSignInTest {
         TestOidcProvider.nextSignIn(subject, claims(local, List.of("ADMIN"), agency));
         Flow flow = signInThroughProvider();
         assertThat(flow.landing().uri().getQuery()).isEqualTo("oidc-refused");
-        assertThat(jdbc.sql("SELECT auth_source || ' ' || roles::text FROM app_user WHERE username = ?").param(local)
-                .query(String.class).single()).isEqualTo("local {SUPERVISOR}");
-        assertThat(audited("SIGN_IN_REFUSED", "%subject=" + subject + ": user name belongs to another account")).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT auth_source || ' ' || roles::text FROM app_user WHERE username = ?")
+                        .param(local)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("local {SUPERVISOR}");
+        assertThat(audited("SIGN_IN_REFUSED", "%subject=" + subject + ": user name belongs to another account"))
+                .isEqualTo(1);
     }
 }

@@ -16,7 +16,9 @@ class PasswordPolicyTest {
     private final PasswordPolicy policy = new PasswordPolicy();
 
     private List<String> rules(String username, String password) {
-        return policy.check("password", username, password).stream().map(Violation::rule).toList();
+        return policy.check("password", username, password).stream()
+                .map(Violation::rule)
+                .toList();
     }
 
     @Test
@@ -39,9 +41,12 @@ class PasswordPolicyTest {
 
     @Test
     void everyLongEnoughCommonPasswordIsRefusedAsTypedWithCapitalsOrWithSomethingAdded() throws IOException {
-        List<String> list = Files.readAllLines(Path.of("src/main/resources/" + PasswordPolicy.LIST), StandardCharsets.UTF_8);
+        List<String> list =
+                Files.readAllLines(Path.of("src/main/resources/" + PasswordPolicy.LIST), StandardCharsets.UTF_8);
         assertThat(list).hasSize(10_000).startsWith("123456", "password");
-        List<String> long12 = list.stream().filter(p -> p.length() >= PasswordPolicy.MIN_LENGTH).toList();
+        List<String> long12 = list.stream()
+                .filter(p -> p.length() >= PasswordPolicy.MIN_LENGTH)
+                .toList();
         assertThat(long12).hasSizeGreaterThan(50);
         for (String p : long12) {
             assertThat(rules("u1", p)).as(p).containsExactly("common");

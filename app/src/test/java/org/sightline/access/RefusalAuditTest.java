@@ -27,16 +27,22 @@ class RefusalAuditTest {
 
     @Autowired
     TestData data;
+
     @Autowired
     UserAccounts accounts;
+
     @Autowired
     JdbcClient jdbc;
+
     @Autowired
     MockMvc mvc;
+
     @Autowired
     PersonRecordService records;
+
     @Autowired
     TransactionTemplate transaction;
+
     @Autowired
     AuditLog audit;
 
@@ -59,11 +65,14 @@ class RefusalAuditTest {
         UUID second = data.personRecord(kent, "Ren", TestData.unique("Aldous"), 2013, 9, 1, data.identity());
         episode = facts.episode(record, kent);
         concern = facts.concern(record, kent);
-        review = jdbc.sql("""
+        review = jdbc.sql(
+                        """
                 INSERT INTO identity_review (record_a, record_b, weight, probability, reason, evidence)
                 SELECT a.id, b.id, -1, 0.3, 'uncertain', '' FROM person_record a, person_record b
-                WHERE a.public_id = ? AND b.public_id = ? RETURNING public_id""").params(record, second)
-                .query(UUID.class).single();
+                WHERE a.public_id = ? AND b.public_id = ? RETURNING public_id""")
+                .params(record, second)
+                .query(UUID.class)
+                .single();
     }
 
     private long refused(String action, String subject, SightlineUser who) {
@@ -105,13 +114,16 @@ class RefusalAuditTest {
         mvc.perform(get("/records/" + record).with(user(analyst))).andExpect(status().isForbidden());
         assertThat(refused("ROLE_REFUSED", "GET /records/" + record, analyst)).isEqualTo(1);
         mvc.perform(get("/api/v1/records/" + record).with(user(analyst))).andExpect(status().isForbidden());
-        assertThat(refused("ROLE_REFUSED", "GET /api/v1/records/" + record, analyst)).isEqualTo(1);
+        assertThat(refused("ROLE_REFUSED", "GET /api/v1/records/" + record, analyst))
+                .isEqualTo(1);
         mvc.perform(get("/api/v1/episodes/" + episode).with(user(analyst))).andExpect(status().isForbidden());
-        assertThat(refused("ROLE_REFUSED", "GET /api/v1/episodes/" + episode, analyst)).isEqualTo(1);
+        assertThat(refused("ROLE_REFUSED", "GET /api/v1/episodes/" + episode, analyst))
+                .isEqualTo(1);
         mvc.perform(get("/concerns/" + concern).with(user(analyst))).andExpect(status().isForbidden());
         assertThat(refused("ROLE_REFUSED", "GET /concerns/" + concern, analyst)).isEqualTo(1);
         mvc.perform(get("/identity-reviews/" + review).with(user(analyst))).andExpect(status().isForbidden());
-        assertThat(refused("ROLE_REFUSED", "GET /identity-reviews/" + review, analyst)).isEqualTo(1);
+        assertThat(refused("ROLE_REFUSED", "GET /identity-reviews/" + review, analyst))
+                .isEqualTo(1);
     }
 
     @Test

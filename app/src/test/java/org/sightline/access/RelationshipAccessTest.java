@@ -34,30 +34,41 @@ import org.springframework.transaction.support.TransactionTemplate;
 @AutoConfigureMockMvc
 class RelationshipAccessTest {
 
-    private static final String PERSON_HEADER = "record_ref,agency_code,given_name,middle_names,family_name,aliases,dob,sex,"
-            + "ethnicity_code,ethnicity_scheme,address_line,postcode,upn,local_child_id,care_status,responsible_authority,"
-            + "cp_plan,known_to_social_care,recorded_at\n";
+    private static final String PERSON_HEADER =
+            "record_ref,agency_code,given_name,middle_names,family_name,aliases,dob,sex,"
+                    + "ethnicity_code,ethnicity_scheme,address_line,postcode,upn,local_child_id,care_status,responsible_authority,"
+                    + "cp_plan,known_to_social_care,recorded_at\n";
 
     @Autowired
     TestData data;
+
     @Autowired
     UserAccounts accounts;
+
     @Autowired
     AgencyScope scope;
+
     @Autowired
     ChildRelationships relationships;
+
     @Autowired
     JdbcClient jdbc;
+
     @Autowired
     MockMvc mvc;
+
     @Autowired
     ImportService imports;
+
     @Autowired
     IdentityResolver resolver;
+
     @Autowired
     AuditLog audit;
+
     @Autowired
     Clock clock;
+
     @Autowired
     TransactionTemplate transaction;
 
@@ -96,8 +107,11 @@ class RelationshipAccessTest {
     void aBareLinkedRecordOpensNothing() {
         assertThat(officerAccess()).isEqualTo(ChildAccess.EXISTENCE_ONLY);
         assertThat(officerSeesKent()).isFalse();
-        assertThat(scope.canSeePersonRecord(officer, facts.id(forceRecord))).as("own records stay visible").isTrue();
-        assertThat(scope.otherHolders(officer, child)).extracting(AgencyScope.Holder::agencyName)
+        assertThat(scope.canSeePersonRecord(officer, facts.id(forceRecord)))
+                .as("own records stay visible")
+                .isTrue();
+        assertThat(scope.otherHolders(officer, child))
+                .extracting(AgencyScope.Holder::agencyName)
                 .containsExactly("Test agency " + kent);
     }
 
@@ -138,7 +152,9 @@ class RelationshipAccessTest {
         facts.set(otherRecord, "care_status", "not_recorded");
         assertThat(scope.childAccess(worker, child)).isEqualTo(ChildAccess.EXISTENCE_ONLY);
         facts.set(otherRecord, "care_status", "not_known");
-        assertThat(scope.childAccess(worker, child)).as("'not known' is no care status").isEqualTo(ChildAccess.EXISTENCE_ONLY);
+        assertThat(scope.childAccess(worker, child))
+                .as("'not known' is no care status")
+                .isEqualTo(ChildAccess.EXISTENCE_ONLY);
         facts.set(otherRecord, "care_status", "not_looked_after");
         assertThat(scope.childAccess(worker, child)).isEqualTo(ChildAccess.FULL);
     }
@@ -177,8 +193,12 @@ class RelationshipAccessTest {
         transaction.executeWithoutResult(s -> relationships.grantForAlert(officer.agencyId(), child, ref, "alerts"));
         assertThat(officerAccess()).isEqualTo(ChildAccess.FULL);
         assertThat(scope.childAccess(colleague, child)).isEqualTo(ChildAccess.FULL);
-        assertThat(jdbc.sql("SELECT count(*) FROM child_relationship WHERE source_ref = ?").param(ref)
-                .query(Long.class).single()).as("one grant per alert").isEqualTo(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM child_relationship WHERE source_ref = ?")
+                        .param(ref)
+                        .query(Long.class)
+                        .single())
+                .as("one grant per alert")
+                .isEqualTo(1);
         AgencyScope aYearLater = new AgencyScope(jdbc, Clock.offset(clock, Duration.ofDays(365)));
         assertThat(aYearLater.childAccess(officer, child)).isEqualTo(ChildAccess.FULL);
     }
@@ -187,15 +207,22 @@ class RelationshipAccessTest {
     void breakGlassOpensForTheUserOnlyAndNotAfterItExpires() {
         SightlineUser colleague = accounts.loadUserByUsername(data.user(force, Roles.POLICE_OFFICER));
         BreakGlass breakGlass = new BreakGlass(jdbc, audit, scope, clock, 24);
-        transaction.executeWithoutResult(s -> breakGlass.open(officer, facts.identityPublicId(kentRecord), "missing_now",
+        transaction.executeWithoutResult(s -> breakGlass.open(
+                officer,
+                facts.identityPublicId(kentRecord),
+                "missing_now",
                 "Reported missing from a bus station tonight (synthetic)"));
         assertThat(officerAccess()).isEqualTo(ChildAccess.FULL);
         assertThat(officerSeesKent()).isTrue();
-        assertThat(scope.childAccess(colleague, child)).as("a colleague is not opened").isEqualTo(ChildAccess.EXISTENCE_ONLY);
+        assertThat(scope.childAccess(colleague, child))
+                .as("a colleague is not opened")
+                .isEqualTo(ChildAccess.EXISTENCE_ONLY);
 
-        AgencyScope oneMinuteBefore = new AgencyScope(jdbc, Clock.offset(clock, Duration.ofHours(24).minusMinutes(1)));
+        AgencyScope oneMinuteBefore =
+                new AgencyScope(jdbc, Clock.offset(clock, Duration.ofHours(24).minusMinutes(1)));
         assertThat(oneMinuteBefore.childAccess(officer, child)).isEqualTo(ChildAccess.FULL);
-        AgencyScope aDayLater = new AgencyScope(jdbc, Clock.offset(clock, Duration.ofHours(24).plusMinutes(1)));
+        AgencyScope aDayLater =
+                new AgencyScope(jdbc, Clock.offset(clock, Duration.ofHours(24).plusMinutes(1)));
         assertThat(aDayLater.childAccess(officer, child)).isEqualTo(ChildAccess.EXISTENCE_ONLY);
         assertThat(aDayLater.canSeePersonRecord(officer, facts.id(kentRecord))).isFalse();
     }
@@ -204,8 +231,11 @@ class RelationshipAccessTest {
     void anExpiredGrantOpensNothingThroughTheApp() throws Exception {
         // Granted 25 hours ago (a clock moved back), judged by the application's own clock now.
         BreakGlass yesterday = new BreakGlass(jdbc, audit, scope, Clock.offset(clock, Duration.ofHours(-25)), 24);
-        transaction.executeWithoutResult(s -> yesterday.open(officer, facts.identityPublicId(kentRecord),
-                "risk_to_life", "Threat reported by a relative (synthetic)"));
+        transaction.executeWithoutResult(s -> yesterday.open(
+                officer,
+                facts.identityPublicId(kentRecord),
+                "risk_to_life",
+                "Threat reported by a relative (synthetic)"));
         mvc.perform(get("/records/" + kentRecord).with(user(officer))).andExpect(status().isNotFound());
         assertThat(officerAccess()).isEqualTo(ChildAccess.EXISTENCE_ONLY);
     }
@@ -217,7 +247,9 @@ class RelationshipAccessTest {
         UUID kentChild = data.personRecord(kent, "Sorrel", family, 2011, 9, 23, null);
         facts.set(kentChild, "care_status", "looked_after");
         facts.address(kentChild, "ZZ9 4QX");
-        jdbc.sql("UPDATE agency SET contact = 'Kent children''s duty desk, 01632 960123' WHERE code = ?").param(kent).update();
+        jdbc.sql("UPDATE agency SET contact = 'Kent children''s duty desk, 01632 960123' WHERE code = ?")
+                .param(kent)
+                .update();
         UUID episode = facts.episode(kentChild, kent);
         UUID concern = facts.concern(kentChild, kent);
         SightlineUser carer = accounts.loadUserByUsername(data.user(careHome, Roles.CARE_STAFF));
@@ -226,13 +258,20 @@ class RelationshipAccessTest {
         mvc.perform(get("/records/" + kentChild).with(user(carer))).andExpect(status().isNotFound());
 
         String row = "CH-1," + careHome + ",Sorrel,," + family + ",,2011-09-23,female,,,,,,,,,,,\n";
-        var report = imports.importNow(new ImportRequest(careHome, "person-records", null, "copy.csv", carer.username(),
-                100, null), new ByteArrayInputStream((PERSON_HEADER + row).getBytes(StandardCharsets.UTF_8)), n -> { });
+        var report = imports.importNow(
+                new ImportRequest(careHome, "person-records", null, "copy.csv", carer.username(), 100, null),
+                new ByteArrayInputStream((PERSON_HEADER + row).getBytes(StandardCharsets.UTF_8)),
+                n -> {});
         assertThat(report.imported()).isEqualTo(1);
         UUID copy = jdbc.sql("SELECT pr.public_id FROM person_record pr JOIN agency a ON a.id = pr.agency_id "
-                + "WHERE a.code = ? AND pr.record_ref = 'CH-1'").param(careHome).query(UUID.class).single();
+                        + "WHERE a.code = ? AND pr.record_ref = 'CH-1'")
+                .param(careHome)
+                .query(UUID.class)
+                .single();
         resolver.relinkAll("test", new TerminalProgress("relink"));
-        assertThat(facts.identityOf(copy)).as("the engine links the copy to the Kent child").isEqualTo(facts.identityOf(kentChild));
+        assertThat(facts.identityOf(copy))
+                .as("the engine links the copy to the Kent child")
+                .isEqualTo(facts.identityOf(kentChild));
 
         // After: still not found, through web and API, and each refusal audited.
         mvc.perform(get("/records/" + kentChild).with(user(carer))).andExpect(status().isNotFound());
@@ -241,18 +280,33 @@ class RelationshipAccessTest {
         mvc.perform(get("/api/v1/episodes/" + episode).with(user(carer))).andExpect(status().isNotFound());
         mvc.perform(get("/concerns/" + concern).with(user(carer))).andExpect(status().isNotFound());
         mvc.perform(get("/api/v1/concerns/" + concern).with(user(carer))).andExpect(status().isNotFound());
-        assertThat(facts.audits("VIEW_REFUSED", kentChild.toString(), carer.username())).isEqualTo(3);
+        assertThat(facts.audits("VIEW_REFUSED", kentChild.toString(), carer.username()))
+                .isEqualTo(3);
         assertThat(scope.childAccess(carer, facts.identityOf(copy))).isEqualTo(ChildAccess.EXISTENCE_ONLY);
 
         // Their own record shows that Kent holds a record and whom to contact: nothing of Kent's record itself.
-        String page = mvc.perform(get("/records/" + copy).with(user(carer))).andExpect(status().isOk())
-                .andReturn().getResponse().getContentAsString();
-        assertThat(page).contains("Other agencies hold records of this child").contains("Test agency " + kent)
-                .contains("01632 960123").doesNotContain(kentChild.toString()).doesNotContain("ZZ9 4QX")
-                .doesNotContain(episode.toString()).doesNotContain(concern.toString());
-        String json = mvc.perform(get("/api/v1/records/" + copy).with(user(carer))).andExpect(status().isOk())
-                .andReturn().getResponse().getContentAsString();
-        assertThat(json).contains("\"otherHolders\":[{\"agencyName\":\"Test agency " + kent + "\"")
-                .contains("\"linkedRecords\":[]").doesNotContain(kentChild.toString()).doesNotContain("ZZ9 4QX");
+        String page = mvc.perform(get("/records/" + copy).with(user(carer)))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(page)
+                .contains("Other agencies hold records of this child")
+                .contains("Test agency " + kent)
+                .contains("01632 960123")
+                .doesNotContain(kentChild.toString())
+                .doesNotContain("ZZ9 4QX")
+                .doesNotContain(episode.toString())
+                .doesNotContain(concern.toString());
+        String json = mvc.perform(get("/api/v1/records/" + copy).with(user(carer)))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(json)
+                .contains("\"otherHolders\":[{\"agencyName\":\"Test agency " + kent + "\"")
+                .contains("\"linkedRecords\":[]")
+                .doesNotContain(kentChild.toString())
+                .doesNotContain("ZZ9 4QX");
     }
 }

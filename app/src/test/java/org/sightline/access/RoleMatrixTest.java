@@ -66,77 +66,195 @@ class RoleMatrixTest {
     }
 
     static {
-        allow(ANYONE, "GET /", "GET /sign-in", "GET /account/api-tokens", "POST /account/api-tokens",
+        allow(
+                ANYONE,
+                "GET /",
+                "GET /sign-in",
+                "GET /account/api-tokens",
+                "POST /account/api-tokens",
                 "POST /account/api-tokens/{token}/revoke");
         // Records and the child's picture
-        allow(CASEWORKERS, "GET /records", "POST /records", "GET /records/{publicId}", "GET /children/{identityId}",
-                "POST /api/v1/records/search", "GET /api/v1/records/{publicId}", "GET /api/v1/children/{identityId}");
+        allow(
+                CASEWORKERS,
+                "GET /records",
+                "POST /records",
+                "GET /records/{publicId}",
+                "GET /children/{identityId}",
+                "POST /api/v1/records/search",
+                "GET /api/v1/records/{publicId}",
+                "GET /api/v1/children/{identityId}");
         // Missing episodes
-        allow(REPORTERS, "GET /episodes/new", "GET /episodes/new/check", "POST /episodes/new/check",
-                "GET /episodes/new/child", "POST /episodes/new/child", "POST /episodes/new/child/search",
-                "GET /episodes/new/circumstances", "POST /episodes/new/circumstances", "GET /episodes/new/grab-profile",
-                "POST /episodes/new/grab-profile", "GET /episodes/new/new-child", "POST /episodes/new/new-child",
-                "GET /episodes/{id}/reported", "POST /api/v1/episodes");
-        allow(CASEWORKERS, "GET /episodes/{id}", "GET /episodes/{id}/close", "POST /episodes/{id}/close",
-                "GET /api/v1/episodes/{id}", "POST /api/v1/episodes/{id}/close");
-        allow(POLICE, "GET /episodes/{id}/grade", "POST /episodes/{id}/grade", "GET /episodes/{id}/found",
-                "POST /episodes/{id}/found", "GET /episodes/{id}/safe-and-well", "POST /episodes/{id}/safe-and-well",
-                "POST /api/v1/episodes/{id}/gradings", "POST /api/v1/episodes/{id}/found",
+        allow(
+                REPORTERS,
+                "GET /episodes/new",
+                "GET /episodes/new/check",
+                "POST /episodes/new/check",
+                "GET /episodes/new/child",
+                "POST /episodes/new/child",
+                "POST /episodes/new/child/search",
+                "GET /episodes/new/circumstances",
+                "POST /episodes/new/circumstances",
+                "GET /episodes/new/grab-profile",
+                "POST /episodes/new/grab-profile",
+                "GET /episodes/new/new-child",
+                "POST /episodes/new/new-child",
+                "GET /episodes/{id}/reported",
+                "POST /api/v1/episodes");
+        allow(
+                CASEWORKERS,
+                "GET /episodes/{id}",
+                "GET /episodes/{id}/close",
+                "POST /episodes/{id}/close",
+                "GET /api/v1/episodes/{id}",
+                "POST /api/v1/episodes/{id}/close");
+        allow(
+                POLICE,
+                "GET /episodes/{id}/grade",
+                "POST /episodes/{id}/grade",
+                "GET /episodes/{id}/found",
+                "POST /episodes/{id}/found",
+                "GET /episodes/{id}/safe-and-well",
+                "POST /episodes/{id}/safe-and-well",
+                "POST /api/v1/episodes/{id}/gradings",
+                "POST /api/v1/episodes/{id}/found",
                 "POST /api/v1/episodes/{id}/safe-and-well");
-        allow(INTERVIEWERS, "GET /episodes/{id}/return-interview", "POST /episodes/{id}/return-interview",
+        allow(
+                INTERVIEWERS,
+                "GET /episodes/{id}/return-interview",
+                "POST /episodes/{id}/return-interview",
                 "POST /api/v1/episodes/{id}/return-interview");
         // Exploitation concerns: anyone working cases raises and links; social care screens and closes
-        allow(CASEWORKERS, "GET /records/{recordId}/concerns/new/check", "POST /records/{recordId}/concerns/new/check",
-                "GET /records/{recordId}/concerns/new", "GET /records/{recordId}/concerns/new/indicators",
-                "POST /records/{recordId}/concerns/new/indicators", "GET /records/{recordId}/concerns/new/summary",
-                "POST /records/{recordId}/concerns/new/summary", "GET /concerns/{id}", "GET /concerns/{id}/raised",
-                "GET /concerns/{id}/links/new", "GET /concerns/{id}/links/new/{kind}",
-                "POST /concerns/{id}/links/new/{kind}", "POST /concerns/{id}/links/new/{kind}/existing",
-                "POST /concerns/{id}/links/new/{kind}/search", "POST /api/v1/concerns", "GET /api/v1/concerns/{id}",
-                "POST /api/v1/concerns/{id}/links", "GET /api/v1/screening-instruments");
-        allow(SCREENERS, "GET /concerns/{id}/screening", "GET /concerns/{id}/screening/{sectionId}",
-                "POST /concerns/{id}/screening/{sectionId}", "GET /concerns/{id}/screening-check",
-                "POST /concerns/{id}/screening-check", "GET /concerns/{id}/outcome", "POST /concerns/{id}/outcome",
-                "POST /api/v1/concerns/{id}/screenings", "POST /api/v1/concerns/{id}/outcome");
+        allow(
+                CASEWORKERS,
+                "GET /records/{recordId}/concerns/new/check",
+                "POST /records/{recordId}/concerns/new/check",
+                "GET /records/{recordId}/concerns/new",
+                "GET /records/{recordId}/concerns/new/indicators",
+                "POST /records/{recordId}/concerns/new/indicators",
+                "GET /records/{recordId}/concerns/new/summary",
+                "POST /records/{recordId}/concerns/new/summary",
+                "GET /concerns/{id}",
+                "GET /concerns/{id}/raised",
+                "GET /concerns/{id}/links/new",
+                "GET /concerns/{id}/links/new/{kind}",
+                "POST /concerns/{id}/links/new/{kind}",
+                "POST /concerns/{id}/links/new/{kind}/existing",
+                "POST /concerns/{id}/links/new/{kind}/search",
+                "POST /api/v1/concerns",
+                "GET /api/v1/concerns/{id}",
+                "POST /api/v1/concerns/{id}/links",
+                "GET /api/v1/screening-instruments");
+        allow(
+                SCREENERS,
+                "GET /concerns/{id}/screening",
+                "GET /concerns/{id}/screening/{sectionId}",
+                "POST /concerns/{id}/screening/{sectionId}",
+                "GET /concerns/{id}/screening-check",
+                "POST /concerns/{id}/screening-check",
+                "GET /concerns/{id}/outcome",
+                "POST /concerns/{id}/outcome",
+                "POST /api/v1/concerns/{id}/screenings",
+                "POST /api/v1/concerns/{id}/outcome");
         // Bulk import and its mapping profiles
-        allow(IMPORTERS, "GET /imports", "POST /imports", "GET /imports/{id}", "GET /imports/{id}/preview",
-                "POST /imports/{id}/commit", "POST /imports/{id}/discard", "POST /imports/{id}/resume",
+        allow(
+                IMPORTERS,
+                "GET /imports",
+                "POST /imports",
+                "GET /imports/{id}",
+                "GET /imports/{id}/preview",
+                "POST /imports/{id}/commit",
+                "POST /imports/{id}/discard",
+                "POST /imports/{id}/resume",
                 "GET /imports/{id}/quarantine/{rowId}",
-                "POST /imports/{id}/quarantine/{rowId}", "POST /api/v1/imports", "GET /api/v1/imports/{id}",
-                "GET /api/v1/imports/{id}/quarantine", "GET /api/v1/imports/{id}/quarantine/{rowId}",
-                "PUT /api/v1/imports/{id}/quarantine/{rowId}", "POST /api/v1/imports/{id}/quarantine/{rowId}/replay",
-                "GET /import-profiles", "GET /import-profiles/{id}", "POST /import-profiles",
-                "POST /import-profiles/{id}", "POST /import-profiles/{id}/delete", "GET /api/v1/import-profiles",
-                "POST /api/v1/import-profiles", "GET /api/v1/import-profiles/{id}", "PUT /api/v1/import-profiles/{id}",
+                "POST /imports/{id}/quarantine/{rowId}",
+                "POST /api/v1/imports",
+                "GET /api/v1/imports/{id}",
+                "GET /api/v1/imports/{id}/quarantine",
+                "GET /api/v1/imports/{id}/quarantine/{rowId}",
+                "PUT /api/v1/imports/{id}/quarantine/{rowId}",
+                "POST /api/v1/imports/{id}/quarantine/{rowId}/replay",
+                "GET /import-profiles",
+                "GET /import-profiles/{id}",
+                "POST /import-profiles",
+                "POST /import-profiles/{id}",
+                "POST /import-profiles/{id}/delete",
+                "GET /api/v1/import-profiles",
+                "POST /api/v1/import-profiles",
+                "GET /api/v1/import-profiles/{id}",
+                "PUT /api/v1/import-profiles/{id}",
                 "DELETE /api/v1/import-profiles/{id}");
         // The DfE SSDA903 return: analysts read it, only social care changes records through it
-        allow(RETURN_READERS, "GET /ssda903", "GET /ssda903/{year}/{file}.csv", "GET /api/v1/ssda903/exports",
+        allow(
+                RETURN_READERS,
+                "GET /ssda903",
+                "GET /ssda903/{year}/{file}.csv",
+                "GET /api/v1/ssda903/exports",
                 "GET /api/v1/ssda903/exports/{file}.csv");
         allow(RETURN_WRITERS, "POST /ssda903/import", "POST /api/v1/ssda903/imports");
         // Emergency access, identity review, audit
-        allow(CASEWORKERS, "GET /break-glass/new", "POST /break-glass", "GET /break-glass/children/{child}",
+        allow(
+                CASEWORKERS,
+                "GET /break-glass/new",
+                "POST /break-glass",
+                "GET /break-glass/children/{child}",
                 "POST /api/v1/break-glass");
-        allow(SUPERVISORS, "GET /break-glass", "GET /break-glass/{grant}", "POST /break-glass/{grant}",
-                "GET /identity-reviews", "GET /identity-reviews/{publicId}", "POST /identity-reviews/{publicId}");
+        allow(
+                SUPERVISORS,
+                "GET /break-glass",
+                "GET /break-glass/{grant}",
+                "POST /break-glass/{grant}",
+                "GET /identity-reviews",
+                "GET /identity-reviews/{publicId}",
+                "POST /identity-reviews/{publicId}");
         allow(ADMINS, "GET /audit", "POST /audit/verify");
         // Local accounts: administrators manage them; everyone changes their own password
-        allow(ADMINS, "GET /admin/users", "GET /admin/users/new", "POST /admin/users/new", "GET /admin/users/new/check",
-                "POST /admin/users/new/check", "GET /admin/users/{user}", "POST /admin/users/{user}/access",
-                "POST /admin/users/{user}/enabled", "POST /admin/users/{user}/password");
+        allow(
+                ADMINS,
+                "GET /admin/users",
+                "GET /admin/users/new",
+                "POST /admin/users/new",
+                "GET /admin/users/new/check",
+                "POST /admin/users/new/check",
+                "GET /admin/users/{user}",
+                "POST /admin/users/{user}/access",
+                "POST /admin/users/{user}/enabled",
+                "POST /admin/users/{user}/password");
         allow(ANYONE, "GET /account/password", "POST /account/password", "POST /account/session");
         // Alerts: the agencies that must act read and work them; administrators set the rules
-        allow(CASEWORKERS, "GET /alerts", "GET /alerts/{id}", "POST /alerts/{id}/acknowledge", "POST /alerts/{id}/action",
-                "POST /alerts/{id}/dismiss", "GET /alerts/meeting", "GET /alerts/meeting.csv", "GET /api/v1/alerts",
-                "GET /api/v1/alerts/{id}", "POST /api/v1/alerts/{id}/acknowledge", "POST /api/v1/alerts/{id}/action",
+        allow(
+                CASEWORKERS,
+                "GET /alerts",
+                "GET /alerts/{id}",
+                "POST /alerts/{id}/acknowledge",
+                "POST /alerts/{id}/action",
+                "POST /alerts/{id}/dismiss",
+                "GET /alerts/meeting",
+                "GET /alerts/meeting.csv",
+                "GET /api/v1/alerts",
+                "GET /api/v1/alerts/{id}",
+                "POST /api/v1/alerts/{id}/acknowledge",
+                "POST /api/v1/alerts/{id}/action",
                 "POST /api/v1/alerts/{id}/dismiss");
         allow(ADMINS, "GET /alerts/settings", "POST /alerts/settings");
         // Statistics: published figures for analysts and supervisors; caseworkers record the facts behind them
-        allow(Set.of(ANALYST, SUPERVISOR), "GET /statistics", "GET /statistics/{view}", "GET /statistics/{view}/{table}.csv");
-        allow(CASEWORKERS, "POST /records/{publicId}/reported-missing", "PUT /api/v1/records/{publicId}/reported-missing");
+        allow(
+                Set.of(ANALYST, SUPERVISOR),
+                "GET /statistics",
+                "GET /statistics/{view}",
+                "GET /statistics/{view}/{table}.csv");
+        allow(
+                CASEWORKERS,
+                "POST /records/{publicId}/reported-missing",
+                "PUT /api/v1/records/{publicId}/reported-missing");
         // Networks (issue 10): caseworkers see hotspots and graphs (children by the child page's rules); a supervisor
         // merges places; cross-border flows are published figures
-        allow(CASEWORKERS, "GET /network/hotspots", "GET /network/graph/{kind}/{id}", "GET /network/graph/{kind}/{id}/nodes.csv",
-                "GET /network/graph/{kind}/{id}/edges.csv", "GET /network/graph/{kind}/{id}/graph.graphml",
+        allow(
+                CASEWORKERS,
+                "GET /network/hotspots",
+                "GET /network/graph/{kind}/{id}",
+                "GET /network/graph/{kind}/{id}/nodes.csv",
+                "GET /network/graph/{kind}/{id}/edges.csv",
+                "GET /network/graph/{kind}/{id}/graph.graphml",
                 "GET /network/places/{id}");
         allow(SUPERVISORS, "POST /network/places/{id}/merge", "POST /network/merges/{id}/unmerge");
         allow(Set.of(ANALYST, SUPERVISOR), "GET /network/flows");
@@ -144,12 +262,16 @@ class RoleMatrixTest {
 
     @Autowired
     MockMvc mvc;
+
     @Autowired
     ApplicationContext context;
+
     @Autowired
     TestData data;
+
     @Autowired
     UserAccounts accounts;
+
     @Autowired
     JdbcClient jdbc;
 
@@ -171,8 +293,8 @@ class RoleMatrixTest {
     }
 
     private static final String MADE_UP = "6f1d1f4e-2c1b-4c8a-9d3e-0a1b2c3d4e5f";
-    private static final Set<String> MULTIPART = Set.of("POST /api/v1/imports", "POST /api/v1/ssda903/imports",
-            "POST /imports", "POST /ssda903/import");
+    private static final Set<String> MULTIPART =
+            Set.of("POST /api/v1/imports", "POST /api/v1/ssda903/imports", "POST /imports", "POST /ssda903/import");
 
     private static String concrete(String path) {
         return path.replace("{year}", "2025").replace("{file}", "header").replaceAll("\\{[^}]+}", MADE_UP);
@@ -181,9 +303,12 @@ class RoleMatrixTest {
     @Test
     void everyEndpointAnswersEveryRoleAsThePolicySays() throws Exception {
         List<String> endpoints = endpoints();
-        List<String> unlisted = endpoints.stream().filter(e -> !POLICY.containsKey(e)).toList();
+        List<String> unlisted =
+                endpoints.stream().filter(e -> !POLICY.containsKey(e)).toList();
         assertThat(unlisted).as("endpoints missing from the policy").isEmpty();
-        assertThat(POLICY.keySet()).as("policy entries for endpoints that no longer exist").isSubsetOf(endpoints);
+        assertThat(POLICY.keySet())
+                .as("policy entries for endpoints that no longer exist")
+                .isSubsetOf(endpoints);
 
         Map<String, SightlineUser> users = new LinkedHashMap<>();
         users.put(OFFICER, accounts.loadUserByUsername(data.user(data.agency("police_force"), OFFICER)));
@@ -203,11 +328,19 @@ class RoleMatrixTest {
                 try {
                     // Arguments are bound before the role check: a request the handler could not even read would
                     // answer 400 to everyone, so each carries what its handler needs to reach the check.
-                    var builder = MULTIPART.contains(endpoint) ? multipart(HttpMethod.valueOf(method), path)
-                            : request(HttpMethod.valueOf(method), path).contentType("application/json").content("{}");
-                    status = mvc.perform(builder.param("year", "2025").param("child", MADE_UP).param("recordId", MADE_UP)
-                                    .with(user(entry.getValue())).with(csrf()))
-                            .andReturn().getResponse().getStatus();
+                    var builder = MULTIPART.contains(endpoint)
+                            ? multipart(HttpMethod.valueOf(method), path)
+                            : request(HttpMethod.valueOf(method), path)
+                                    .contentType("application/json")
+                                    .content("{}");
+                    status = mvc.perform(builder.param("year", "2025")
+                                    .param("child", MADE_UP)
+                                    .param("recordId", MADE_UP)
+                                    .with(user(entry.getValue()))
+                                    .with(csrf()))
+                            .andReturn()
+                            .getResponse()
+                            .getStatus();
                 } catch (Exception e) {
                     wrong.add(endpoint + " as " + entry.getKey() + ": failed with " + e.getCause());
                     continue;
@@ -217,13 +350,17 @@ class RoleMatrixTest {
                 }
                 boolean allowed = POLICY.get(endpoint).contains(entry.getKey());
                 if (allowed == (status == 403)) {
-                    wrong.add(endpoint + " as " + entry.getKey() + ": " + status + (allowed ? ", expected through" : ", expected 403"));
+                    wrong.add(endpoint + " as " + entry.getKey() + ": " + status
+                            + (allowed ? ", expected through" : ", expected 403"));
                 }
                 if (status == 403) {
                     refusals++;
-                    int audited = jdbc.sql("SELECT count(*) FROM audit_event WHERE actor = ? AND action = 'ROLE_REFUSED' "
-                                    + "AND subject_id = ?").params(entry.getValue().username(), method + " " + path)
-                            .query(Integer.class).single();
+                    int audited = jdbc.sql(
+                                    "SELECT count(*) FROM audit_event WHERE actor = ? AND action = 'ROLE_REFUSED' "
+                                            + "AND subject_id = ?")
+                            .params(entry.getValue().username(), method + " " + path)
+                            .query(Integer.class)
+                            .single();
                     if (audited == 0) {
                         wrong.add(endpoint + " as " + entry.getKey() + ": refused without an audit entry");
                     }

@@ -26,6 +26,7 @@ class SessionTimeoutBrowserTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     TestData data;
 
@@ -70,8 +71,9 @@ class SessionTimeoutBrowserTest {
         browser.check("session-timeout-375");
         page.setViewportSize(1280, 900);
 
-        Response renewed = page.waitForResponse(r -> r.url().endsWith("/account/session"),
-                () -> browser.button("Stay signed in").click());
+        Response renewed =
+                page.waitForResponse(r -> r.url().endsWith("/account/session"), () -> browser.button("Stay signed in")
+                        .click());
         assertThat(renewed.status()).isEqualTo(204);
         assertThat(dialog).isHidden();
 
@@ -80,8 +82,8 @@ class SessionTimeoutBrowserTest {
         assertThat(dialog).isHidden();
         page.clock().runFor(MINUTE + 1000);
         assertThat(dialog).isVisible();
-        Response escaped = page.waitForResponse(r -> r.url().endsWith("/account/session"),
-                () -> page.keyboard().press("Escape"));
+        Response escaped = page.waitForResponse(
+                r -> r.url().endsWith("/account/session"), () -> page.keyboard().press("Escape"));
         assertThat(escaped.status()).isEqualTo(204);
         assertThat(dialog).isHidden();
         assertThat(page).hasURL(url("/"));

@@ -51,22 +51,31 @@ class SignInThrottleTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     MockMvc mvc;
+
     @Autowired
     TestData data;
+
     @Autowired
     JdbcClient jdbc;
+
     @Autowired
     SignInSettings settings;
+
     @Autowired
     UserAccounts accounts;
+
     @Autowired
     PasswordEncoder encoder;
+
     @Autowired
     AuditLog audit;
+
     @Autowired
     PlatformTransactionManager transactions;
+
     @Autowired
     UserAdministration administration;
 
@@ -86,18 +95,29 @@ class SignInThrottleTest {
     /** Signs in through the form; answers where it redirects. */
     private String signIn(String username, String password, String address) throws Exception {
         return mvc.perform(from(post("/sign-in").param("username", username).param("password", password), address)
-                .with(csrf())).andReturn().getResponse().getRedirectedUrl();
+                        .with(csrf()))
+                .andReturn()
+                .getResponse()
+                .getRedirectedUrl();
     }
 
     private MockHttpServletResponse basic(String username, String password, String address) throws Exception {
-        return mvc.perform(from(get("/api/v1/screening-instruments"), address).header("Authorization", "Basic "
-                + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8))))
-                .andReturn().getResponse();
+        return mvc.perform(from(get("/api/v1/screening-instruments"), address)
+                        .header(
+                                "Authorization",
+                                "Basic "
+                                        + Base64.getEncoder()
+                                                .encodeToString(
+                                                        (username + ":" + password).getBytes(StandardCharsets.UTF_8))))
+                .andReturn()
+                .getResponse();
     }
 
     private int audited(String action, String subjectId) {
         return jdbc.sql("SELECT count(*) FROM audit_event WHERE action = ? AND subject_id = ?")
-                .params(action, subjectId).query(Integer.class).single();
+                .params(action, subjectId)
+                .query(Integer.class)
+                .single();
     }
 
     @AfterEach
@@ -116,7 +136,9 @@ class SignInThrottleTest {
         for (int i = 1; i <= 50; i++) {
             String answer = signIn(user, WRONG, address);
             // Up to the limit the password is checked; the attempt reaching it already answers with the lock.
-            assertThat(answer).as("attempt " + i).isEqualTo(i < limit ? "/sign-in?error" : "/sign-in?locked=" + minutes);
+            assertThat(answer)
+                    .as("attempt " + i)
+                    .isEqualTo(i < limit ? "/sign-in?error" : "/sign-in?locked=" + minutes);
         }
         assertThat(signIn(user, TestData.PASSWORD, address)).isEqualTo("/sign-in?locked=" + minutes);
         // The account is locked, not only the address: the right password from elsewhere is refused too ...
@@ -127,9 +149,15 @@ class SignInThrottleTest {
         assertThat(audited("SIGN_IN_FAILED", user)).isEqualTo(limit);
         assertThat(audited("SIGN_IN_LOCKED", user)).isEqualTo(50 - limit + 2);
         assertThat(jdbc.sql("SELECT details FROM audit_event WHERE action = 'SIGN_IN_FAILED' AND subject_id = ? "
-                + "ORDER BY id DESC LIMIT 1").param(user).query(String.class).single())
-                .contains("source=" + address).contains("now locked until");
-        assertThat(audited("SIGN_IN", accounts.loadUserByUsername(user).publicId().toString())).isZero();
+                                + "ORDER BY id DESC LIMIT 1")
+                        .param(user)
+                        .query(String.class)
+                        .single())
+                .contains("source=" + address)
+                .contains("now locked until");
+        assertThat(audited(
+                        "SIGN_IN", accounts.loadUserByUsername(user).publicId().toString()))
+                .isZero();
     }
 
     @Test
@@ -146,11 +174,15 @@ class SignInThrottleTest {
         assertThat(signIn(real, TestData.PASSWORD, address())).isEqualTo(signIn(madeUp, TestData.PASSWORD, address()));
 
         String page = mvc.perform(get(realAnswer)).andReturn().getResponse().getContentAsString();
-        assertThat(page).contains("There have been too many attempts to sign in. Try again in "
-                + settings.accountLock().toMinutes() + " minutes.");
+        assertThat(page)
+                .contains("There have been too many attempts to sign in. Try again in "
+                        + settings.accountLock().toMinutes() + " minutes.");
         assertThat(page).doesNotContain(real).doesNotContain("match an account");
         // Nonsense in the address shows no notice.
-        assertThat(mvc.perform(get("/sign-in?locked=soon")).andReturn().getResponse().getContentAsString())
+        assertThat(mvc.perform(get("/sign-in?locked=soon"))
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString())
                 .doesNotContain("too many attempts");
     }
 
@@ -162,8 +194,12 @@ class SignInThrottleTest {
         for (int i = 1; i <= limit; i++) {
             // A different name each time: no account reaches its own limit.
             String answer = signIn(TestData.unique("spray").toLowerCase(), WRONG, address);
-            assertThat(answer).as("attempt " + i).isEqualTo(i < limit ? "/sign-in?error" : "/sign-in?locked="
-                    + settings.sourceLock().toMinutes());
+            assertThat(answer)
+                    .as("attempt " + i)
+                    .isEqualTo(
+                            i < limit
+                                    ? "/sign-in?error"
+                                    : "/sign-in?locked=" + settings.sourceLock().toMinutes());
         }
         // The source is locked for everyone, the right password of a real account included ...
         assertThat(signIn(user, TestData.PASSWORD, address)).startsWith("/sign-in?locked=");
@@ -171,7 +207,10 @@ class SignInThrottleTest {
         // ... while the account itself is not: from another address it signs in.
         assertThat(signIn(user, TestData.PASSWORD, address())).isEqualTo("/");
         assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE action = 'SIGN_IN_LOCKED' AND details LIKE ?")
-                .param("source=" + address + ";%").query(Integer.class).single()).isEqualTo(2);
+                        .param("source=" + address + ";%")
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(2);
     }
 
     @Test
@@ -185,14 +224,23 @@ class SignInThrottleTest {
         assertThat(locking.getStatus()).isEqualTo(429);
         assertThat(locking.getContentType()).contains("application/problem+json");
         long retryAfter = Long.parseLong(locking.getHeader("Retry-After"));
-        assertThat(retryAfter).isBetween(settings.accountLock().toSeconds() - 5, settings.accountLock().toSeconds());
+        assertThat(retryAfter)
+                .isBetween(
+                        settings.accountLock().toSeconds() - 5,
+                        settings.accountLock().toSeconds());
         // Locked through the API, so the form refuses the right password too, and so does a real connection.
         assertThat(signIn(user, TestData.PASSWORD, address())).startsWith("/sign-in?locked=");
-        HttpResponse<String> real = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + port + "/api/v1/screening-instruments"))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        (user + ":" + TestData.PASSWORD).getBytes(StandardCharsets.UTF_8))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> real = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/screening-instruments"))
+                                .header(
+                                        "Authorization",
+                                        "Basic "
+                                                + Base64.getEncoder()
+                                                        .encodeToString((user + ":" + TestData.PASSWORD)
+                                                                .getBytes(StandardCharsets.UTF_8)))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(real.statusCode()).isEqualTo(429);
         assertThat(real.headers().firstValue("Retry-After")).isPresent();
     }
@@ -203,12 +251,17 @@ class SignInThrottleTest {
         int limit = settings.sourceFailures();
         for (int i = 1; i <= limit; i++) {
             MockHttpServletResponse answer = mvc.perform(from(get("/api/v1/screening-instruments"), address)
-                    .header("Authorization", "Bearer " + ApiTokens.PREFIX + "guess" + i)).andReturn().getResponse();
+                            .header("Authorization", "Bearer " + ApiTokens.PREFIX + "guess" + i))
+                    .andReturn()
+                    .getResponse();
             assertThat(answer.getStatus()).as("guess " + i).isEqualTo(i < limit ? 401 : 429);
         }
         assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE action = 'SIGN_IN_FAILED' "
-                + "AND subject_type = 'api_token' AND details LIKE ?").param("source=" + address + ";%")
-                .query(Integer.class).single()).isEqualTo(limit);
+                                + "AND subject_type = 'api_token' AND details LIKE ?")
+                        .param("source=" + address + ";%")
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(limit);
         // The locked source cannot switch to guessing passwords instead.
         String user = data.user(data.agency("police_force"), Roles.POLICE_OFFICER);
         assertThat(basic(user, TestData.PASSWORD, address).getStatus()).isEqualTo(429);
@@ -219,9 +272,16 @@ class SignInThrottleTest {
         String address = address();
         String name = "probe\u202e\u0000" + "x".repeat(10_000);
         assertThat(signIn(name, WRONG, address)).isEqualTo("/sign-in?error");
-        String stored = jdbc.sql("SELECT subject_id FROM audit_event WHERE action = 'SIGN_IN_FAILED' AND details LIKE ? "
-                + "ORDER BY id DESC LIMIT 1").param("source=" + address + ";%").query(String.class).single();
-        assertThat(stored).hasSize(SignInThrottle.MAX_NAME).startsWith("probe??xxx").endsWith("…");
+        String stored = jdbc.sql(
+                        "SELECT subject_id FROM audit_event WHERE action = 'SIGN_IN_FAILED' AND details LIKE ? "
+                                + "ORDER BY id DESC LIMIT 1")
+                .param("source=" + address + ";%")
+                .query(String.class)
+                .single();
+        assertThat(stored)
+                .hasSize(SignInThrottle.MAX_NAME)
+                .startsWith("probe??xxx")
+                .endsWith("…");
     }
 
     @Test
@@ -232,7 +292,9 @@ class SignInThrottleTest {
             signIn(user, WRONG, address());
         }
         assertThat(signIn(user, TestData.PASSWORD, address())).startsWith("/sign-in?locked=");
-        String oneTime = administration.resetPassword(admin, accounts.loadUserByUsername(user).publicId()).password();
+        String oneTime = administration
+                .resetPassword(admin, accounts.loadUserByUsername(user).publicId())
+                .password();
         assertThat(signIn(user, TestData.PASSWORD, address())).isEqualTo("/sign-in?error");
         assertThat(signIn(user, oneTime, address())).isEqualTo("/");
         // Through the API a one-time password opens nothing.
@@ -307,13 +369,14 @@ class SignInThrottleTest {
         assertThat(attempt.apply(TestData.PASSWORD).isAuthenticated()).isTrue();
         for (int i = 0; i < settings.accountFailures() * 3; i++) {
             assertThatThrownBy(() -> attempt.apply(WRONG)).isInstanceOf(BadCredentialsException.class);
-            clock.advance(settings.window().dividedBy(settings.accountFailures() - 1).plusSeconds(1));
+            clock.advance(
+                    settings.window().dividedBy(settings.accountFailures() - 1).plusSeconds(1));
         }
     }
 
     /** Wrong passwords up to the limit: the last one answers with the lock, which it returns. */
-    private SignInThrottledException lockOut(java.util.function.Function<String, Authentication> attempt,
-                                              MovableClock clock) {
+    private SignInThrottledException lockOut(
+            java.util.function.Function<String, Authentication> attempt, MovableClock clock) {
         for (int i = 1; i < settings.accountFailures(); i++) {
             assertThatThrownBy(() -> attempt.apply(WRONG)).isInstanceOf(BadCredentialsException.class);
         }

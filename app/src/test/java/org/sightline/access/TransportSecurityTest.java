@@ -33,16 +33,21 @@ class TransportSecurityTest {
     void overHttpsThroughTheProxyHstsAndSecureCookies() throws Exception {
         HttpResponse<String> secure = signInPage("https");
         assertThat(secure.statusCode()).isEqualTo(200);
-        assertThat(secure.headers().firstValue("Strict-Transport-Security")).hasValueSatisfying(
-                v -> assertThat(v).contains("max-age=31536000").contains("includeSubDomains"));
-        assertThat(secure.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c).startsWith("JSESSIONID=")
-                .contains("Secure").contains("HttpOnly").contains("SameSite=Strict"));
+        assertThat(secure.headers().firstValue("Strict-Transport-Security"))
+                .hasValueSatisfying(
+                        v -> assertThat(v).contains("max-age=31536000").contains("includeSubDomains"));
+        assertThat(secure.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c)
+                .startsWith("JSESSIONID=")
+                .contains("Secure")
+                .contains("HttpOnly")
+                .contains("SameSite=Strict"));
     }
 
     @Test
     void overPlainHttpNeither() throws Exception {
         HttpResponse<String> plain = signInPage(null);
         assertThat(plain.headers().firstValue("Strict-Transport-Security")).isEmpty();
-        assertThat(plain.headers().allValues("Set-Cookie")).allSatisfy(c -> assertThat(c).doesNotContain("Secure"));
+        assertThat(plain.headers().allValues("Set-Cookie"))
+                .allSatisfy(c -> assertThat(c).doesNotContain("Secure"));
     }
 }

@@ -25,10 +25,13 @@ class AuditPagesTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     TestData data;
+
     @Autowired
     UserAccounts accounts;
+
     @Autowired
     MockMvc mvc;
 
@@ -46,13 +49,19 @@ class AuditPagesTest {
             page.navigate("http://localhost:" + port + "/sign-in");
             page.getByLabel("User name").fill(admin);
             page.getByLabel("Password").fill(TestData.PASSWORD);
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in").setExact(true)).click();
-            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Read and verify the audit trail")).click();
+            page.getByRole(
+                            AriaRole.BUTTON,
+                            new Page.GetByRoleOptions().setName("Sign in").setExact(true))
+                    .click();
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Read and verify the audit trail"))
+                    .click();
             page.getByLabel("Actor").fill(admin);
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Filter")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Filter"))
+                    .click();
             assertThat(page.locator("tbody")).containsText("SIGN_IN");
             browser.check("30-audit-trail");
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Verify the chain")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Verify the chain"))
+                    .click();
             assertThat(page.locator("h1")).hasText("The audit chain is intact");
             browser.check("31-audit-verified");
         }

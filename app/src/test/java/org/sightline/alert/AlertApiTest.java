@@ -29,14 +29,19 @@ class AlertApiTest {
 
     @Autowired
     MockMvc mvc;
+
     @Autowired
     ObjectMapper json;
+
     @Autowired
     TestData data;
+
     @Autowired
     UserAccounts accounts;
+
     @Autowired
     JdbcClient jdbc;
+
     @Autowired
     AlertWorker worker;
 
@@ -51,8 +56,12 @@ class AlertApiTest {
     }
 
     private MockHttpServletResponse step(SightlineUser who, String id, String path, String body) throws Exception {
-        return mvc.perform(post("/api/v1/alerts/" + id + "/" + path).with(user(who))
-                .contentType(MediaType.APPLICATION_JSON).content(body)).andReturn().getResponse();
+        return mvc.perform(post("/api/v1/alerts/" + id + "/" + path)
+                        .with(user(who))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(body))
+                .andReturn()
+                .getResponse();
     }
 
     @Test
@@ -62,8 +71,11 @@ class AlertApiTest {
         SightlineUser officer = accounts.loadUserByUsername(data.user(s.findingForce, Roles.POLICE_OFFICER));
         SightlineUser stranger = accounts.loadUserByUsername(data.user(s.stranger, Roles.SOCIAL_WORKER));
 
-        JsonNode list = json.readTree(mvc.perform(get("/api/v1/alerts?rule=found-outside-force").with(user(officer)))
-                .andReturn().getResponse().getContentAsString());
+        JsonNode list = json.readTree(
+                mvc.perform(get("/api/v1/alerts?rule=found-outside-force").with(user(officer)))
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString());
         assertThat(list.get("total").asInt()).isEqualTo(1);
         JsonNode row = list.get("rows").get(0);
         assertThat(row.get("explanation").asString()).contains("another force").contains(s.name(s.findingForce));
@@ -75,19 +87,30 @@ class AlertApiTest {
         assertThat(noNote.getContentType()).startsWith("application/problem+json");
         assertThat(noNote.getContentAsString()).contains("\"note\"").contains("required");
 
-        assertThat(step(officer, id, "acknowledge", "{\"version\": 0}").getStatus()).isEqualTo(200);
-        assertThat(step(officer, id, "acknowledge", "{\"version\": 0}").getStatus()).as("stale version").isEqualTo(409);
+        assertThat(step(officer, id, "acknowledge", "{\"version\": 0}").getStatus())
+                .isEqualTo(200);
+        assertThat(step(officer, id, "acknowledge", "{\"version\": 0}").getStatus())
+                .as("stale version")
+                .isEqualTo(409);
         MockHttpServletResponse dismissed = step(officer, id, "dismiss", "{\"version\": 1, \"reason\": \"maybe\"}");
         assertThat(dismissed.getStatus()).isEqualTo(400);
         assertThat(dismissed.getContentAsString()).contains("\"reason\"");
-        MockHttpServletResponse actioned = step(officer, id, "action", "{\"version\": 1, \"note\": \"Visited the flat.\"}");
+        MockHttpServletResponse actioned =
+                step(officer, id, "action", "{\"version\": 1, \"note\": \"Visited the flat.\"}");
         assertThat(actioned.getStatus()).isEqualTo(200);
-        assertThat(json.readTree(actioned.getContentAsString()).get("state").asString()).isEqualTo("actioned");
-        assertThat(step(officer, id, "acknowledge", "{\"version\": 2}").getStatus()).as("already actioned")
+        assertThat(json.readTree(actioned.getContentAsString()).get("state").asString())
+                .isEqualTo("actioned");
+        assertThat(step(officer, id, "acknowledge", "{\"version\": 2}").getStatus())
+                .as("already actioned")
                 .isEqualTo(409);
 
-        assertThat(mvc.perform(get("/api/v1/alerts/" + id).with(user(stranger))).andReturn().getResponse().getStatus())
-                .as("another agency's alert does not exist for the caller").isEqualTo(404);
-        assertThat(step(stranger, id, "acknowledge", "{\"version\": 0}").getStatus()).isEqualTo(404);
+        assertThat(mvc.perform(get("/api/v1/alerts/" + id).with(user(stranger)))
+                        .andReturn()
+                        .getResponse()
+                        .getStatus())
+                .as("another agency's alert does not exist for the caller")
+                .isEqualTo(404);
+        assertThat(step(stranger, id, "acknowledge", "{\"version\": 0}").getStatus())
+                .isEqualTo(404);
     }
 }

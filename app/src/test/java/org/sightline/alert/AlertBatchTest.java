@@ -19,8 +19,10 @@ class AlertBatchTest {
 
     @Autowired
     TestData data;
+
     @Autowired
     JdbcClient jdbc;
+
     @Autowired
     AlertWorker worker;
 
@@ -40,16 +42,24 @@ class AlertBatchTest {
     }
 
     private long alertsOf(AlertScenario s) {
-        return jdbc.sql("""
+        return jdbc.sql(
+                        """
                 SELECT count(*) FROM alert a JOIN person_record pr ON pr.id = a.person_record_id
-                WHERE pr.identity_id = ?""").param(s.identityId).query(Long.class).single();
+                WHERE pr.identity_id = ?""")
+                .param(s.identityId)
+                .query(Long.class)
+                .single();
     }
 
     private long raisedAudits(AlertScenario s) {
-        return jdbc.sql("""
+        return jdbc.sql(
+                        """
                 SELECT count(*) FROM audit_event e JOIN alert a ON e.subject_id = a.public_id::text
                 JOIN person_record pr ON pr.id = a.person_record_id
-                WHERE e.action = 'ALERT_RAISED' AND pr.identity_id = ?""").param(s.identityId).query(Long.class).single();
+                WHERE e.action = 'ALERT_RAISED' AND pr.identity_id = ?""")
+                .param(s.identityId)
+                .query(Long.class)
+                .single();
     }
 
     @Test
@@ -57,19 +67,26 @@ class AlertBatchTest {
         AlertScenario s = new AlertScenario(data, jdbc);
         // The scenario's writes left rows through the triggers; add many more about the same child, of every kind.
         for (int i = 0; i < 40; i++) {
-            jdbc.sql("""
+            jdbc.sql(
+                            """
                     INSERT INTO alert_outbox (subject_kind, subject_id)
-                    SELECT 'person_record', id FROM person_record WHERE identity_id = ?""").param(s.identityId).update();
-            jdbc.sql("INSERT INTO alert_outbox (subject_kind, subject_id) VALUES ('episode', ?)").param(s.episode)
+                    SELECT 'person_record', id FROM person_record WHERE identity_id = ?""")
+                    .param(s.identityId)
+                    .update();
+            jdbc.sql("INSERT INTO alert_outbox (subject_kind, subject_id) VALUES ('episode', ?)")
+                    .param(s.episode)
                     .update();
         }
         long rows = outbox();
         assertThat(rows).isGreaterThan(160).isLessThan(AlertWorker.BATCH);
         // The children concerned, computed here: the child, and the two other children linked to the same flat.
-        long concerned = jdbc.sql("""
+        long concerned = jdbc.sql(
+                        """
                 SELECT count(DISTINCT pr.identity_id) FROM association x JOIN person_record pr
                 ON x.from_kind = 'person_record' AND pr.id = x.from_id WHERE x.to_kind = 'location' AND x.to_id = ?""")
-                .param(s.flat).query(Long.class).single();
+                .param(s.flat)
+                .query(Long.class)
+                .single();
         assertThat(concerned).isEqualTo(3);
 
         AlertWorker.Batch batch = worker.drainBatch();
@@ -82,9 +99,12 @@ class AlertBatchTest {
         assertThat(raisedAudits(s)).as("each raised once").isEqualTo(alerts);
 
         // The same rows again: evaluated again, nothing raised twice.
-        jdbc.sql("""
+        jdbc.sql(
+                        """
                 INSERT INTO alert_outbox (subject_kind, subject_id)
-                SELECT 'person_record', id FROM person_record WHERE identity_id = ?""").param(s.identityId).update();
+                SELECT 'person_record', id FROM person_record WHERE identity_id = ?""")
+                .param(s.identityId)
+                .update();
         AlertWorker.Batch again = worker.drainBatch();
         assertThat(again.children()).isGreaterThanOrEqualTo(1);
         assertThat(again.raised()).isZero();
@@ -96,11 +116,14 @@ class AlertBatchTest {
     void aBatchLoadsEachChildsOwnFacts() {
         AlertScenario a = new AlertScenario(data, jdbc);
         AlertScenario b = new AlertScenario(data, jdbc);
-        var facts = new FactsLoader(jdbc).loadAll(java.util.List.of(a.identityId, b.identityId, -1L),
-                java.time.Instant.now());
+        var facts = new FactsLoader(jdbc)
+                .loadAll(java.util.List.of(a.identityId, b.identityId, -1L), java.time.Instant.now());
         for (AlertScenario s : java.util.List.of(a, b)) {
             ChildFacts f = facts.get(s.identityId);
-            assertThat(f.records()).extracting(ChildFacts.Rec::id).contains(s.policeRecord, s.findingRecord).hasSize(4);
+            assertThat(f.records())
+                    .extracting(ChildFacts.Rec::id)
+                    .contains(s.policeRecord, s.findingRecord)
+                    .hasSize(4);
             assertThat(f.episodes()).extracting(ChildFacts.Episode::id).containsExactly(s.episode);
             assertThat(f.placements()).hasSize(1);
             // The flat: two other children who were missing, one from the host area and one from a third area, both
@@ -113,6 +136,8 @@ class AlertBatchTest {
             assertThat(flat.otherChildrenAreaUnknown()).isZero();
             assertThat(f.associatedEpisodes()).isEmpty();
         }
-        assertThat(facts.get(-1L).records()).as("an identity without records has no facts").isEmpty();
+        assertThat(facts.get(-1L).records())
+                .as("an identity without records has no facts")
+                .isEmpty();
     }
 }

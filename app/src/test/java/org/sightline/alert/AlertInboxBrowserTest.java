@@ -29,10 +29,13 @@ class AlertInboxBrowserTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     TestData data;
+
     @Autowired
     JdbcClient jdbc;
+
     @Autowired
     AlertWorker worker;
 
@@ -47,14 +50,21 @@ class AlertInboxBrowserTest {
     }
 
     private long audited(String action, String alert) {
-        return jdbc.sql("SELECT count(*) FROM audit_event WHERE action = ? AND subject_type = 'alert' AND subject_id = ?")
-                .params(action, alert).query(Long.class).single();
+        return jdbc.sql(
+                        "SELECT count(*) FROM audit_event WHERE action = ? AND subject_type = 'alert' AND subject_id = ?")
+                .params(action, alert)
+                .query(Long.class)
+                .single();
     }
 
     private String alertId(AlertScenario s, String rule) {
-        return jdbc.sql("""
+        return jdbc.sql(
+                        """
                 SELECT a.public_id::text FROM alert a JOIN person_record pr ON pr.id = a.person_record_id
-                WHERE pr.identity_id = ? AND a.rule = ?""").params(s.identityId, rule).query(String.class).single();
+                WHERE pr.identity_id = ? AND a.rule = ?""")
+                .params(s.identityId, rule)
+                .query(String.class)
+                .single();
     }
 
     @Test
@@ -135,9 +145,13 @@ class AlertInboxBrowserTest {
             assertThat(foundEntry).containsText("by " + findingForceName + ", another force");
             assertThat(foundEntry.locator(".sl-alert-routed")).containsText(s.name(s.provider));
             assertThat(foundEntry.locator(".sl-alert-state")).containsText("For your agency: New.");
-            assertThat(page.locator(".sl-alert-entry")).hasCount((int) (long) jdbc.sql("""
+            assertThat(page.locator(".sl-alert-entry")).hasCount((int) (long) jdbc.sql(
+                            """
                     SELECT count(*) FROM alert a JOIN person_record pr ON pr.id = a.person_record_id
-                    WHERE pr.identity_id = ?""").param(s.identityId).query(Long.class).single());
+                    WHERE pr.identity_id = ?""")
+                    .param(s.identityId)
+                    .query(Long.class)
+                    .single());
             foundEntry.scrollIntoViewIfNeeded();
             browser.check("child-alerts-1280");
             page.setViewportSize(375, 800);
@@ -157,11 +171,13 @@ class AlertInboxBrowserTest {
             page.navigate(base + "/alerts");
             browser.link("Ranked list for the exploitation meeting").click();
             assertThat(page.locator(".sl-meeting-row").first()).containsText(s.family);
-            assertThat(page.locator(".sl-meeting-row").first()).containsText("Linked to a place where other children were: 1 alert, 4 points");
+            assertThat(page.locator(".sl-meeting-row").first())
+                    .containsText("Linked to a place where other children were: 1 alert, 4 points");
             browser.check("meeting-1280");
             page.locator("#from").fill("31-02-2026");
             browser.button("Show the list").click();
-            assertThat(page.locator(".govuk-error-summary")).containsText("Enter the start of the period as year-month-day");
+            assertThat(page.locator(".govuk-error-summary"))
+                    .containsText("Enter the start of the period as year-month-day");
             page.setViewportSize(375, 800);
             page.navigate(base + "/alerts/meeting");
             browser.check("meeting-375");

@@ -34,16 +34,21 @@ class AlertKillTest {
 
     @Autowired
     TestData data;
+
     @Autowired
     JdbcClient jdbc;
+
     @Autowired
     ImportService imports;
+
     @Autowired
     AlertWorker worker;
 
     private long committedEpisodes(String agency) {
         return jdbc.sql("SELECT count(*) FROM missing_episode e JOIN agency a ON a.id = e.agency_id WHERE a.code = ?")
-                .param(agency).query(Long.class).single();
+                .param(agency)
+                .query(Long.class)
+                .single();
     }
 
     @Test
@@ -58,28 +63,46 @@ class AlertKillTest {
         for (int i = 0; i < CHILDREN; i++) {
             // Distinct children (no two records alike); ages 9 to 16, so about half are under 13.
             LocalDate dob = today.minusYears(9 + i % 8).minusDays(17 + (i * 37) % 300);
-            p.add("R" + i + "," + TestData.unique("Kit").replace("-", "") + "," + TestData.unique("Vale").replace("-", "")
-                    + "," + dob + ",female");
+            p.add("R" + i + "," + TestData.unique("Kit").replace("-", "") + ","
+                    + TestData.unique("Vale").replace("-", "") + "," + dob + ",female");
             e.add("E" + i + ",R" + i + "," + reported.plusSeconds(i) + ",home,missing");
         }
         Files.write(people, p);
         Files.write(episodes, e);
         try (InputStream in = Files.newInputStream(people)) {
-            imports.importNow(new ImportRequest(agency, "person-records", null, "people.csv", "tester", 500, null), in,
-                    n -> { });
+            imports.importNow(
+                    new ImportRequest(agency, "person-records", null, "people.csv", "tester", 500, null), in, n -> {});
         }
         worker.drain(); // the people alone raise nothing; start from an empty outbox for this agency
         worker.pause(true);
         try {
             List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:TieredStopAtLevel=1",
                     "-Dsightline.alerts.enabled=false",
-                    "-cp", System.getProperty("java.class.path"), "org.sightline.SightlineMain", "import",
-                    "--db-url", TestDatabase.url(), "--db-user", TestDatabase.user(), "--db-password",
-                    TestDatabase.password(), "--audit-key-file", TestDatabase.auditKeyFile().toString(),
-                    "--agency", agency, "--kind", "missing-episodes", "--batch-size", "10", episodes.toString()));
-            Process child = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(Files.createTempFile("alert-child", ".log").toFile()).start();
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    "org.sightline.SightlineMain",
+                    "import",
+                    "--db-url",
+                    TestDatabase.url(),
+                    "--db-user",
+                    TestDatabase.user(),
+                    "--db-password",
+                    TestDatabase.password(),
+                    "--audit-key-file",
+                    TestDatabase.auditKeyFile().toString(),
+                    "--agency",
+                    agency,
+                    "--kind",
+                    "missing-episodes",
+                    "--batch-size",
+                    "10",
+                    episodes.toString()));
+            Process child = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(Files.createTempFile("alert-child", ".log").toFile())
+                    .start();
             long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
             while (committedEpisodes(agency) < 60 && child.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(10);
@@ -87,30 +110,46 @@ class AlertKillTest {
             child.destroyForcibly();
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
             long committed = committedEpisodes(agency);
-            assertThat(committed).as("killed after some batches, before the end").isBetween(1L, CHILDREN - 1L);
-            assertThat(jdbc.sql("""
+            assertThat(committed)
+                    .as("killed after some batches, before the end")
+                    .isBetween(1L, CHILDREN - 1L);
+            assertThat(jdbc.sql(
+                                    """
                     SELECT count(*) FROM missing_episode e JOIN agency a ON a.id = e.agency_id WHERE a.code = ?
                       AND NOT EXISTS (SELECT 1 FROM alert_outbox o WHERE o.subject_kind = 'person_record'
-                                      AND o.subject_id = e.person_record_id)""").param(agency).query(Long.class).single())
-                    .as("every committed episode left its outbox row").isZero();
+                                      AND o.subject_id = e.person_record_id)""")
+                            .param(agency)
+                            .query(Long.class)
+                            .single())
+                    .as("every committed episode left its outbox row")
+                    .isZero();
             assertThat(alerts(agency)).as("nothing evaluated yet").isZero();
 
             worker.drain();
 
-            long expected = jdbc.sql("""
+            long expected = jdbc.sql(
+                            """
                     SELECT count(*) FROM missing_episode e JOIN person_record pr ON pr.id = e.person_record_id
                     JOIN agency a ON a.id = e.agency_id
                     WHERE a.code = ? AND date_part('year', age((e.reported_at AT TIME ZONE 'Europe/London')::date,
                                                               make_date(pr.dob_year, pr.dob_month, pr.dob_day))) < 13""")
-                    .param(agency).query(Long.class).single();
+                    .param(agency)
+                    .query(Long.class)
+                    .single();
             assertThat(expected).isPositive();
-            assertThat(alerts(agency)).as("one under-13 alert per committed episode of a child under 13")
+            assertThat(alerts(agency))
+                    .as("one under-13 alert per committed episode of a child under 13")
                     .isEqualTo(expected);
             worker.timePass();
-            jdbc.sql("""
+            jdbc.sql(
+                            """
                     INSERT INTO alert_outbox (subject_kind, subject_id) SELECT 'person_record', pr.id
-                    FROM person_record pr JOIN agency a ON a.id = pr.agency_id WHERE a.code = ?""").param(agency).update();
-            assertThat(worker.drain()).as("evaluated again after a restart: nothing twice").isZero();
+                    FROM person_record pr JOIN agency a ON a.id = pr.agency_id WHERE a.code = ?""")
+                    .param(agency)
+                    .update();
+            assertThat(worker.drain())
+                    .as("evaluated again after a restart: nothing twice")
+                    .isZero();
             assertThat(alerts(agency)).isEqualTo(expected);
         } finally {
             worker.pause(false);
@@ -118,9 +157,12 @@ class AlertKillTest {
     }
 
     private long alerts(String agency) {
-        return jdbc.sql("""
+        return jdbc.sql(
+                        """
                 SELECT count(*) FROM alert al JOIN person_record pr ON pr.id = al.person_record_id
                 JOIN agency a ON a.id = pr.agency_id WHERE a.code = ? AND al.rule = 'under-13'""")
-                .param(agency).query(Long.class).single();
+                .param(agency)
+                .query(Long.class)
+                .single();
     }
 }

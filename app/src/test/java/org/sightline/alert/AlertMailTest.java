@@ -35,9 +35,15 @@ class AlertMailTest {
         messages.setBasenames("i18n/alerts");
         messages.setDefaultEncoding("UTF-8");
         messages.setFallbackToSystemLocale(false);
-        return new AlertMail(beans.getBeanProvider(JavaMailSender.class), messages, new AlertMail.AlertMailProperties(
-                enabled, "sightline@example.org", "https://sightline.example/",
-                Map.of("KENT-POLICE", "duty@kent.example", "GWENT-POLICE", "duty@gwent.example"), Set.of("GWENT-POLICE")));
+        return new AlertMail(
+                beans.getBeanProvider(JavaMailSender.class),
+                messages,
+                new AlertMail.AlertMailProperties(
+                        enabled,
+                        "sightline@example.org",
+                        "https://sightline.example/",
+                        Map.of("KENT-POLICE", "duty@kent.example", "GWENT-POLICE", "duty@gwent.example"),
+                        Set.of("GWENT-POLICE")));
     }
 
     @Test
@@ -51,13 +57,15 @@ class AlertMailTest {
         assertThat(m.getAllRecipients()[0].toString()).isEqualTo("duty@kent.example");
         assertThat(m.getSubject()).isEqualTo("Sightline: an alert is waiting");
         String body = GreenMailUtil.getBody(m);
-        assertThat(body).contains("An alert is waiting for Kent Police in Sightline.")
+        assertThat(body)
+                .contains("An alert is waiting for Kent Police in Sightline.")
                 .contains("https://sightline.example/alerts/" + alert);
         // Only the agency, the link and fixed words: nothing of the alert's explanation or the child.
         String withoutLink = body.replace("https://sightline.example/alerts/" + alert, "");
-        assertThat(withoutLink.replaceAll("\\s+", " ").strip()).isEqualTo("An alert is waiting for Kent Police in "
-                + "Sightline. Sign in to read it and act on it: This e-mail holds no details of the child; they stay "
-                + "in Sightline.");
+        assertThat(withoutLink.replaceAll("\\s+", " ").strip())
+                .isEqualTo("An alert is waiting for Kent Police in "
+                        + "Sightline. Sign in to read it and act on it: This e-mail holds no details of the child; they stay "
+                        + "in Sightline.");
     }
 
     @Test
@@ -67,7 +75,8 @@ class AlertMailTest {
         MimeMessage m = smtp.getReceivedMessages()[0];
         assertThat(m.getSubject()).isEqualTo("Sightline: mae rhybudd yn aros / Sightline: an alert is waiting");
         String body = (String) m.getContent();
-        assertThat(body.indexOf("Mae rhybudd yn aros i Heddlu Gwent yn Sightline.")).isNotNegative()
+        assertThat(body.indexOf("Mae rhybudd yn aros i Heddlu Gwent yn Sightline."))
+                .isNotNegative()
                 .isLessThan(body.indexOf("An alert is waiting for Heddlu Gwent in Sightline."));
     }
 

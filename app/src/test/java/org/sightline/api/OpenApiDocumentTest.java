@@ -28,34 +28,45 @@ class OpenApiDocumentTest {
 
     @Autowired
     MockMvc mvc;
+
     @Autowired
     ApplicationContext context;
+
     @Autowired
     ObjectMapper json;
+
     @Autowired
     TestData data;
+
     @Autowired
     UserAccounts accounts;
 
     private Set<String> apiPathsServed() {
         Set<String> paths = new TreeSet<>();
-        context.getBeansOfType(RequestMappingHandlerMapping.class).values().forEach(m -> m.getHandlerMethods().keySet()
-                .forEach(info -> info.getPatternValues().stream().filter(p -> p.startsWith("/api/")).forEach(paths::add)));
+        context.getBeansOfType(RequestMappingHandlerMapping.class)
+                .values()
+                .forEach(m -> m.getHandlerMethods().keySet().forEach(info -> info.getPatternValues().stream()
+                        .filter(p -> p.startsWith("/api/"))
+                        .forEach(paths::add)));
         return paths;
     }
 
     @Test
     void everyApiPathIsDocumentedAndSecured() throws Exception {
         var admin = accounts.loadUserByUsername(data.user("SIGHTLINE", Roles.ADMIN));
-        String body = mvc.perform(get("/v3/api-docs").with(user(admin))).andExpect(status().isOk())
-                .andReturn().getResponse().getContentAsString();
+        String body = mvc.perform(get("/v3/api-docs").with(user(admin)))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
         JsonNode doc = json.readTree(body);
         Set<String> documented = new TreeSet<>();
         doc.get("paths").propertyNames().forEach(documented::add);
         Set<String> served = apiPathsServed();
         assertThat(served).isNotEmpty();
         assertThat(documented).containsAll(served);
-        assertThat(doc.at("/components/securitySchemes/basic/scheme").asString()).isEqualTo("basic");
+        assertThat(doc.at("/components/securitySchemes/basic/scheme").asString())
+                .isEqualTo("basic");
         assertThat(doc.get("security")).as("global security requirement").isNotNull();
         for (String path : served) {
             String concrete = path.replaceAll("\\{[^}]+}", "00000000-0000-0000-0000-000000000000");
@@ -71,8 +82,11 @@ class OpenApiDocumentTest {
     @Test
     void everyDocumentedRequestBodyIsTheOneItsHandlerReads() throws Exception {
         var admin = accounts.loadUserByUsername(data.user("SIGHTLINE", Roles.ADMIN));
-        JsonNode doc = json.readTree(mvc.perform(get("/v3/api-docs").with(user(admin))).andExpect(status().isOk())
-                .andReturn().getResponse().getContentAsString());
+        JsonNode doc = json.readTree(mvc.perform(get("/v3/api-docs").with(user(admin)))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString());
         java.util.List<String> checked = new java.util.ArrayList<>();
         context.getBeansOfType(RequestMappingHandlerMapping.class).values().forEach(m -> m.getHandlerMethods()
                 .forEach((info, handler) -> {
@@ -84,35 +98,48 @@ class OpenApiDocumentTest {
                         }
                         for (String path : info.getPatternValues()) {
                             for (var method : info.getMethodsCondition().getMethods()) {
-                                JsonNode operation = doc.at("/paths/" + path.replace("~", "~0").replace("/", "~1") + "/"
-                                        + method.name().toLowerCase(java.util.Locale.ROOT));
-                                String ref = operation.at("/requestBody/content/application~1json/schema/$ref").asString();
-                                assertThat(ref).as(method + " " + path + " documents its request body").isNotBlank();
-                                JsonNode schema = doc.at("/components/schemas/" + ref.substring(ref.lastIndexOf('/') + 1));
+                                JsonNode operation = doc.at(
+                                        "/paths/" + path.replace("~", "~0").replace("/", "~1") + "/"
+                                                + method.name().toLowerCase(java.util.Locale.ROOT));
+                                String ref = operation
+                                        .at("/requestBody/content/application~1json/schema/$ref")
+                                        .asString();
+                                assertThat(ref)
+                                        .as(method + " " + path + " documents its request body")
+                                        .isNotBlank();
+                                JsonNode schema =
+                                        doc.at("/components/schemas/" + ref.substring(ref.lastIndexOf('/') + 1));
                                 Set<String> documented = new TreeSet<>();
                                 schema.get("properties").propertyNames().forEach(documented::add);
                                 Set<String> read = new TreeSet<>();
                                 for (var component : type.getRecordComponents()) {
                                     read.add(component.getName());
                                 }
-                                assertThat(documented).as(method + " " + path + ": schema " + ref + " vs " + type.getName())
+                                assertThat(documented)
+                                        .as(method + " " + path + ": schema " + ref + " vs " + type.getName())
                                         .isEqualTo(read);
                                 checked.add(method + " " + path);
                             }
                         }
                     }
                 }));
-        assertThat(checked).as("request bodies checked").hasSizeGreaterThan(5)
+        assertThat(checked)
+                .as("request bodies checked")
+                .hasSizeGreaterThan(5)
                 .contains("POST /api/v1/episodes/{id}/gradings", "POST /api/v1/concerns/{id}/links");
     }
 
     @Test
     void apiErrorsAreProblemJsonNamingTheField() throws Exception {
         var officer = accounts.loadUserByUsername(data.user(data.agency("police_force"), Roles.POLICE_OFFICER));
-        String body = mvc.perform(post("/api/v1/records/search").contentType("application/json")
-                        .content("{\"familyName\": \"x\", \"dob\": \"2009-3\"}").with(user(officer)))
+        String body = mvc.perform(post("/api/v1/records/search")
+                        .contentType("application/json")
+                        .content("{\"familyName\": \"x\", \"dob\": \"2009-3\"}")
+                        .with(user(officer)))
                 .andExpect(status().isBadRequest())
-                .andReturn().getResponse().getContentAsString();
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
         JsonNode problem = json.readTree(body);
         assertThat(problem.at("/errors/0/field").asString()).isEqualTo("dob");
         assertThat(problem.at("/errors/0/rule").asString()).isEqualTo("format");

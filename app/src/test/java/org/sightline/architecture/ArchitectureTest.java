@@ -22,18 +22,34 @@ class ArchitectureTest {
 
     @Test
     void linkageAndSynthDependOnNoFrameworkAndNoAppPackage() {
-        noClasses().that().resideInAnyPackage("org.sightline.linkage..", "org.sightline.synth..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "jakarta..",
-                        "com.fasterxml.jackson..", "tools.jackson..", "org.sightline.access..", "org.sightline.audit..",
-                        "org.sightline.person..", "org.sightline.web..", "org.sightline.operation..",
-                        "org.sightline.importexport..", "org.sightline.shared..")
+        noClasses()
+                .that()
+                .resideInAnyPackage("org.sightline.linkage..", "org.sightline.synth..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.springframework..",
+                        "jakarta..",
+                        "com.fasterxml.jackson..",
+                        "tools.jackson..",
+                        "org.sightline.access..",
+                        "org.sightline.audit..",
+                        "org.sightline.person..",
+                        "org.sightline.web..",
+                        "org.sightline.operation..",
+                        "org.sightline.importexport..",
+                        "org.sightline.shared..")
                 .check(SIGHTLINE);
     }
 
     @Test
     void onlyTheOperationPackageStartsTheApplication() {
-        noClasses().that().resideOutsideOfPackages("org.sightline.operation..", "org.sightline")
-                .should().dependOnClassesThat().haveSimpleName("SpringApplication")
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("org.sightline.operation..", "org.sightline")
+                .should()
+                .dependOnClassesThat()
+                .haveSimpleName("SpringApplication")
                 .check(SIGHTLINE);
     }
 }

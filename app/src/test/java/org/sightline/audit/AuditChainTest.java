@@ -16,8 +16,8 @@ import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestDatabase;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 import picocli.CommandLine;
 
@@ -31,14 +31,19 @@ class AuditChainTest {
 
     @Autowired
     AuditLog audit;
+
     @Autowired
     AuditSealer sealer;
+
     @Autowired
     AuditVerifier verifier;
+
     @Autowired
     AuditCheckpoints checkpoints;
+
     @Autowired
     JdbcClient jdbc;
+
     @Autowired
     TransactionTemplate transaction;
 
@@ -57,7 +62,8 @@ class AuditChainTest {
 
     /** Runs an attack as the owner in a transaction that is always rolled back; returns what verification says. */
     private AuditVerifier.Result asOwner(Consumer<JdbcTemplate> attack) throws SQLException {
-        try (Connection owner = DriverManager.getConnection(TestDatabase.url(), TestDatabase.user(), TestDatabase.password())) {
+        try (Connection owner =
+                DriverManager.getConnection(TestDatabase.url(), TestDatabase.user(), TestDatabase.password())) {
             owner.setAutoCommit(false);
             try {
                 JdbcTemplate db = new JdbcTemplate(new SingleConnectionDataSource(owner, true));
@@ -73,9 +79,13 @@ class AuditChainTest {
     void sealedChainVerifiesAndMatchesItsCheckpoint() {
         appendSealed(3);
         long head = head();
-        assertThat(checkpoints.latest()).hasValueSatisfying(c -> assertThat(c.seq()).isEqualTo(head));
+        assertThat(checkpoints.latest())
+                .hasValueSatisfying(c -> assertThat(c.seq()).isEqualTo(head));
         assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE seq IS NULL OR mac IS NULL OR key_id IS NULL")
-                .query(Long.class).single()).as("every committed entry sealed").isZero();
+                        .query(Long.class)
+                        .single())
+                .as("every committed entry sealed")
+                .isZero();
         AuditVerifier.Result result = verifier.verify(new TerminalProgress("test"));
         assertThat(result.intact()).as(result.describe()).isTrue();
         assertThat(result.checked()).isEqualTo(head);
@@ -84,22 +94,30 @@ class AuditChainTest {
     @Test
     void theApplicationRoleCannotChangeDeleteOrTruncateEntries() {
         appendSealed(1);
-        assertThatThrownBy(() -> jdbc.sql("UPDATE audit_event SET actor = 'someone else'").update())
-                .rootCause().hasMessageContaining("permission denied");
+        assertThatThrownBy(() -> jdbc.sql("UPDATE audit_event SET actor = 'someone else'")
+                        .update())
+                .rootCause()
+                .hasMessageContaining("permission denied");
         assertThatThrownBy(() -> jdbc.sql("DELETE FROM audit_event").update())
-                .rootCause().hasMessageContaining("permission denied");
+                .rootCause()
+                .hasMessageContaining("permission denied");
         assertThatThrownBy(() -> jdbc.sql("TRUNCATE audit_event").update())
-                .rootCause().hasMessageContaining("permission denied");
+                .rootCause()
+                .hasMessageContaining("permission denied");
         // The seal is the one thing it may write, and only once.
-        assertThatThrownBy(() -> jdbc.sql("UPDATE audit_event SET mac = repeat('0', 64) WHERE seq = ?").param(head()).update())
-                .rootCause().hasMessageContaining("append-only");
+        assertThatThrownBy(() -> jdbc.sql("UPDATE audit_event SET mac = repeat('0', 64) WHERE seq = ?")
+                        .param(head())
+                        .update())
+                .rootCause()
+                .hasMessageContaining("append-only");
     }
 
     @Test
     void theOwnerCannotTruncateWithoutFirstDisablingTheGuard() {
         appendSealed(1);
         assertThatThrownBy(() -> asOwner(db -> db.execute("TRUNCATE audit_event")))
-                .rootCause().hasMessageContaining("cannot be truncated");
+                .rootCause()
+                .hasMessageContaining("cannot be truncated");
     }
 
     @Test
@@ -134,7 +152,9 @@ class AuditChainTest {
             db.update("DELETE FROM audit_event WHERE seq = ?", victim);
         });
         assertThat(result.brokenSeq()).isEqualTo(victim);
-        assertThat(result.describe()).contains("BROKEN at audit entry " + victim).contains("1 entry was removed");
+        assertThat(result.describe())
+                .contains("BROKEN at audit entry " + victim)
+                .contains("1 entry was removed");
     }
 
     @Test
@@ -146,7 +166,9 @@ class AuditChainTest {
             db.update("UPDATE audit_event SET subject_id = 'someone-else' WHERE seq = ?", victim);
         });
         assertThat(result.brokenSeq()).isEqualTo(victim);
-        assertThat(result.describe()).contains("BROKEN at audit entry " + victim).contains("altered");
+        assertThat(result.describe())
+                .contains("BROKEN at audit entry " + victim)
+                .contains("altered");
     }
 
     @Test
@@ -158,8 +180,10 @@ class AuditChainTest {
         AuditVerifier.Result result = asOwner(db -> {
             db.execute("ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update");
             db.update("UPDATE audit_event SET subject_id = 'someone-else' WHERE seq = ?", victim);
-            db.update("UPDATE audit_event SET mac = encode(sha256(convert_to(mac || seq::text, 'UTF8')), 'hex') "
-                    + "WHERE seq >= ?", victim);
+            db.update(
+                    "UPDATE audit_event SET mac = encode(sha256(convert_to(mac || seq::text, 'UTF8')), 'hex') "
+                            + "WHERE seq >= ?",
+                    victim);
         });
         assertThat(result.brokenSeq()).isEqualTo(victim);
         assertThat(result.problem()).contains("recomputed without the key");
@@ -168,11 +192,15 @@ class AuditChainTest {
     @Test
     void longTextIsCutWithAMarkerBeforeItReachesTheLog() {
         String huge = "x".repeat(100_000);
-        transaction.executeWithoutResult(s -> audit.record(AuditEntry.of("tester", "TEST", "SEARCH", "person_record", null)
-                .withDetails("family=" + huge)));
+        transaction.executeWithoutResult(s -> audit.record(
+                AuditEntry.of("tester", "TEST", "SEARCH", "person_record", null).withDetails("family=" + huge)));
         String stored = jdbc.sql("SELECT details FROM audit_event WHERE actor = 'tester' AND action = 'SEARCH' "
-                + "ORDER BY id DESC LIMIT 1").query(String.class).single();
-        assertThat(stored).hasSize(AuditEntry.MAX_TEXT).startsWith("family=xxx")
+                        + "ORDER BY id DESC LIMIT 1")
+                .query(String.class)
+                .single();
+        assertThat(stored)
+                .hasSize(AuditEntry.MAX_TEXT)
+                .startsWith("family=xxx")
                 .endsWith("…[cut " + (100_007 - AuditEntry.MAX_TEXT) + " characters]");
     }
 
@@ -182,8 +210,14 @@ class AuditChainTest {
         StringWriter out = new StringWriter();
         CommandLine cli = SightlineMain.commandLine();
         cli.setOut(new PrintWriter(out));
-        int exit = cli.execute("verify-audit", "--db-url", TestDatabase.url(), "--db-user", TestDatabase.appUser(),
-                "--db-password", TestDatabase.password());
+        int exit = cli.execute(
+                "verify-audit",
+                "--db-url",
+                TestDatabase.url(),
+                "--db-user",
+                TestDatabase.appUser(),
+                "--db-password",
+                TestDatabase.password());
         assertThat(exit).isZero();
         assertThat(out.toString()).startsWith("OK: ");
     }
@@ -195,6 +229,8 @@ class AuditChainTest {
         cli.setErr(new PrintWriter(err));
         int exit = cli.execute("verify-audit", "--db-url", "jdbc:h2:mem:x");
         assertThat(exit).isNotZero();
-        assertThat(err.toString()).contains("--db-url must be a PostgreSQL JDBC URL").doesNotContain("Exception");
+        assertThat(err.toString())
+                .contains("--db-url must be a PostgreSQL JDBC URL")
+                .doesNotContain("Exception");
     }
 }

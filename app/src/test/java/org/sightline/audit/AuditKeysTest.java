@@ -24,7 +24,8 @@ class AuditKeysTest {
         assertThat(keys.currentId()).isEqualTo(second).isNotEqualTo(first);
         assertThat(keys.knows(first)).isTrue();
         String entry = AuditEntry.of("a", "B", "VIEW", "x", "1").canonical(java.time.Instant.EPOCH, null);
-        assertThat(keys.mac(first, AuditSealer.GENESIS, entry)).hasSize(64)
+        assertThat(keys.mac(first, AuditSealer.GENESIS, entry))
+                .hasSize(64)
                 .isNotEqualTo(keys.mac(second, AuditSealer.GENESIS, entry))
                 .isEqualTo(AuditKeys.read(file).mac(first, AuditSealer.GENESIS, entry));
     }
@@ -39,7 +40,8 @@ class AuditKeysTest {
         // Length prefixes: moving a character from one field to the next changes the canonical form.
         String c = AuditEntry.of("ab", "", "VIEW", "x", "1").canonical(java.time.Instant.EPOCH, null);
         String d = AuditEntry.of("a", "b", "VIEW", "x", "1").canonical(java.time.Instant.EPOCH, null);
-        assertThat(keys.mac(id, AuditSealer.GENESIS, a)).isNotEqualTo(keys.mac(id, AuditSealer.GENESIS, b))
+        assertThat(keys.mac(id, AuditSealer.GENESIS, a))
+                .isNotEqualTo(keys.mac(id, AuditSealer.GENESIS, b))
                 .isNotEqualTo(keys.mac(id, "1".repeat(64), a));
         assertThat(c).isNotEqualTo(d);
     }
@@ -48,9 +50,13 @@ class AuditKeysTest {
     void badKeyFilesAreRefusedNamingTheLine() throws IOException {
         Path file = dir.resolve("bad.key");
         Files.writeString(file, "# comment\nk1:c2hvcnQ=\n");
-        assertThatThrownBy(() -> AuditKeys.read(file)).hasMessageContaining("line 2").hasMessageContaining("32 bytes");
+        assertThatThrownBy(() -> AuditKeys.read(file))
+                .hasMessageContaining("line 2")
+                .hasMessageContaining("32 bytes");
         Files.writeString(file, "no colon here\n");
-        assertThatThrownBy(() -> AuditKeys.read(file)).hasMessageContaining("line 1").hasMessageContaining("KEY_ID:BASE64");
+        assertThatThrownBy(() -> AuditKeys.read(file))
+                .hasMessageContaining("line 1")
+                .hasMessageContaining("KEY_ID:BASE64");
         Files.writeString(file, "# only a comment\n");
         assertThatThrownBy(() -> AuditKeys.read(file)).hasMessageContaining("holds no key");
         assertThatThrownBy(() -> AuditKeys.read(dir.resolve("missing.key"))).hasMessageContaining("cannot be read");

@@ -25,10 +25,13 @@ class ChildPageBrowserTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     TestData data;
+
     @Autowired
     UserAccounts accounts;
+
     @Autowired
     JdbcClient jdbc;
 
@@ -54,12 +57,17 @@ class ChildPageBrowserTest {
         page.navigate("http://localhost:" + port + "/sign-in");
         page.getByLabel("User name").fill(username);
         page.getByLabel("Password").fill(TestData.PASSWORD);
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in").setExact(true)).click();
+        page.getByRole(
+                        AriaRole.BUTTON,
+                        new Page.GetByRoleOptions().setName("Sign in").setExact(true))
+                .click();
     }
 
     private void assertNoHorizontalOverflow(int width) {
         Object scrollWidth = page.evaluate("document.documentElement.scrollWidth");
-        assertThat(((Number) scrollWidth).intValue()).as("page width at " + width + " px").isLessThanOrEqualTo(width);
+        assertThat(((Number) scrollWidth).intValue())
+                .as("page width at " + width + " px")
+                .isLessThanOrEqualTo(width);
     }
 
     @Test
@@ -75,13 +83,19 @@ class ChildPageBrowserTest {
             browser.check("child-01-home-" + width);
 
             // Sorting is a plain link: it works without JavaScript and keeps the reader at the list.
-            page.locator("#list-missing").getByRole(AriaRole.LINK, new com.microsoft.playwright.Locator.GetByRoleOptions()
-                    .setName("time missing")).click();
+            page.locator("#list-missing")
+                    .getByRole(
+                            AriaRole.LINK,
+                            new com.microsoft.playwright.Locator.GetByRoleOptions().setName("time missing"))
+                    .click();
             assertThat(page).hasURL(java.util.regex.Pattern.compile(".*\\?missing=time#list-missing$"));
             assertThat(page.locator("#list-missing strong").first()).hasText("time missing");
 
-            page.locator("#list-missing").getByRole(AriaRole.LINK, new com.microsoft.playwright.Locator.GetByRoleOptions()
-                    .setName(f.given + " " + f.family)).click();
+            page.locator("#list-missing")
+                    .getByRole(
+                            AriaRole.LINK,
+                            new com.microsoft.playwright.Locator.GetByRoleOptions().setName(f.given + " " + f.family))
+                    .click();
             assertThat(page.locator("h1")).hasText(f.given + " " + f.family);
             assertThat(page.locator("#current-risk")).containsText("Missing now");
             assertThat(page.locator("#current-risk")).containsText("High: graded");
@@ -96,7 +110,8 @@ class ChildPageBrowserTest {
             String text = page.locator("main").innerText();
             assertThat(text).doesNotContain("null", "dm_swap", "not_recorded", "looked_after", "APP", "seraf");
             // Times through DisplayTime only (its pattern is another change's); dates of birth in words.
-            assertThat(text).containsPattern("\\d{1,2} [A-Z][a-z]+ \\d{4}, \\d{2}:\\d{2}")
+            assertThat(text)
+                    .containsPattern("\\d{1,2} [A-Z][a-z]+ \\d{4}, \\d{2}:\\d{2}")
                     .doesNotContainPattern("\\d{2}/\\d{2}/\\d{4}");
             assertThat(page.locator("#facts")).containsText("4 February 2011");
             assertNoHorizontalOverflow(width);

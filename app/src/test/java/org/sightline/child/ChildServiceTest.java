@@ -36,14 +36,19 @@ class ChildServiceTest {
 
     @Autowired
     ChildService children;
+
     @Autowired
     TestData data;
+
     @Autowired
     UserAccounts accounts;
+
     @Autowired
     JdbcClient jdbc;
+
     @Autowired
     MockMvc mvc;
+
     @Autowired
     ObjectMapper json;
 
@@ -55,8 +60,11 @@ class ChildServiceTest {
     }
 
     private long audits(String action, UUID subject, String actor) {
-        return jdbc.sql("SELECT count(*) FROM audit_event WHERE action = ? AND subject_type = 'identity' AND subject_id = ? AND actor = ?")
-                .params(action, subject.toString(), actor).query(Long.class).single();
+        return jdbc.sql(
+                        "SELECT count(*) FROM audit_event WHERE action = ? AND subject_type = 'identity' AND subject_id = ? AND actor = ?")
+                .params(action, subject.toString(), actor)
+                .query(Long.class)
+                .single();
     }
 
     @Test
@@ -72,41 +80,58 @@ class ChildServiceTest {
         assertThat(chronology.get(0).detail()).isEqualTo("By PC Test");
 
         // Incident A: reported by three agencies, shown once with all three records.
-        List<Entry> reportedTenDaysAgo = chronology.stream().filter(e -> e.what().startsWith("Reported missing"))
-                .filter(e -> e.sources().size() > 1).toList();
+        List<Entry> reportedTenDaysAgo = chronology.stream()
+                .filter(e -> e.what().startsWith("Reported missing"))
+                .filter(e -> e.sources().size() > 1)
+                .toList();
         assertThat(reportedTenDaysAgo).hasSize(1);
-        assertThat(reportedTenDaysAgo.get(0).sources()).extracting(Source::agencyName)
+        assertThat(reportedTenDaysAgo.get(0).sources())
+                .extracting(Source::agencyName)
                 .containsExactlyInAnyOrder(f.forceName, f.authorityName, f.otherForceName);
-        assertThat(reportedTenDaysAgo.get(0).at()).as("the earliest of the three times")
+        assertThat(reportedTenDaysAgo.get(0).at())
+                .as("the earliest of the three times")
                 .isEqualTo(f.ago(java.time.Duration.ofDays(10)));
         assertThat(reportedTenDaysAgo.get(0).what()).isEqualTo("Reported missing from Care placement");
         assertThat(reportedTenDaysAgo.get(0).detail()).isEqualTo("Last seen: Meadow House");
         // Four incidents, so four "reported" entries although six episodes are recorded.
-        assertThat(chronology).filteredOn(e -> e.what().startsWith("Reported missing")).hasSize(4);
+        assertThat(chronology)
+                .filteredOn(e -> e.what().startsWith("Reported missing"))
+                .hasSize(4);
 
-        Entry found = chronology.stream().filter(e -> e.what().equals("Found or returned") && e.sources().size() == 3)
-                .findFirst().orElseThrow();
+        Entry found = chronology.stream()
+                .filter(e -> e.what().equals("Found or returned") && e.sources().size() == 3)
+                .findFirst()
+                .orElseThrow();
         assertThat(found.detail()).isEqualTo("Found at Ashford bus station");
-        assertThat(found.note()).isEqualTo("Found outside the home force area: reported to " + f.forceName
-                + ", also recorded by " + f.otherForceName);
+        assertThat(found.note())
+                .isEqualTo("Found outside the home force area: reported to " + f.forceName + ", also recorded by "
+                        + f.otherForceName);
 
-        assertThat(chronology).extracting(Entry::what).contains("Return interview completed",
-                "Exploitation concern raised", "Exploitation screening: Significant risk", "Episode closed");
+        assertThat(chronology)
+                .extracting(Entry::what)
+                .contains(
+                        "Return interview completed",
+                        "Exploitation concern raised",
+                        "Exploitation screening: Significant risk",
+                        "Episode closed");
         assertThat(chronology).allSatisfy(e -> {
             assertThat(e.what()).doesNotContain("null", "_");
-            assertThat(e.sources()).isNotEmpty().allSatisfy(s -> assertThat(s.href()).matches("/(episodes|concerns)/[0-9a-f-]{36}"));
+            assertThat(e.sources()).isNotEmpty().allSatisfy(s -> assertThat(s.href())
+                    .matches("/(episodes|concerns)/[0-9a-f-]{36}"));
         });
     }
 
     @Test
     void repeatMissingIsCountedInIncidentsNotRecords() {
-        ChildPicture.Counts counts = children.picture(f.officer, f.identity).picture().counts();
+        ChildPicture.Counts counts =
+                children.picture(f.officer, f.identity).picture().counts();
         assertThat(counts).isEqualTo(new ChildPicture.Counts(2, 3, 4, 4, 6));
     }
 
     @Test
     void currentRiskIsTheLatestGradeTheOpenEpisodeAndTheLatestScreening() {
-        ChildPicture.CurrentRisk risk = children.picture(f.officer, f.identity).picture().currentRisk();
+        ChildPicture.CurrentRisk risk =
+                children.picture(f.officer, f.identity).picture().currentRisk();
         assertThat(risk.riskGrade()).isEqualTo("High");
         assertThat(risk.gradedAt()).isEqualTo(f.ago(java.time.Duration.ofHours(3)));
         assertThat(risk.gradedBy()).isEqualTo("PC Test");
@@ -125,14 +150,21 @@ class ChildServiceTest {
 
         Fact ethnicity = facts.get("Ethnicity");
         assertThat(ethnicity.conflict()).isTrue();
-        assertThat(ethnicity.values()).extracting(v -> v.value() + " " + v.sources()).containsExactlyInAnyOrder(
-                "White British [" + f.authorityName + "]", "Not known [" + f.forceName + "]",
-                "Not recorded [" + f.providerName + "]");
-        assertThat(ethnicity.values().get(2).value()).as("values nobody recorded come last").isEqualTo("Not recorded");
+        assertThat(ethnicity.values())
+                .extracting(v -> v.value() + " " + v.sources())
+                .containsExactlyInAnyOrder(
+                        "White British [" + f.authorityName + "]",
+                        "Not known [" + f.forceName + "]",
+                        "Not recorded [" + f.providerName + "]");
+        assertThat(ethnicity.values().get(2).value())
+                .as("values nobody recorded come last")
+                .isEqualTo("Not recorded");
 
         Fact dob = facts.get("Date of birth");
         assertThat(dob.conflict()).isTrue();
-        assertThat(dob.values()).extracting(ChildPicture.FactValue::value).containsExactlyInAnyOrder("2 April 2011", "4 February 2011");
+        assertThat(dob.values())
+                .extracting(ChildPicture.FactValue::value)
+                .containsExactlyInAnyOrder("2 April 2011", "4 February 2011");
 
         Fact sex = facts.get("Sex");
         assertThat(sex.conflict()).isFalse();
@@ -143,35 +175,51 @@ class ChildServiceTest {
 
         Fact authority = facts.get("Responsible authority");
         assertThat(authority.conflict()).isFalse();
-        assertThat(authority.values()).extracting(ChildPicture.FactValue::value)
+        assertThat(authority.values())
+                .extracting(ChildPicture.FactValue::value)
                 .containsExactly(f.authorityName, "Not recorded");
-        assertThat(facts.get("Child protection plan").values()).extracting(ChildPicture.FactValue::value)
+        assertThat(facts.get("Child protection plan").values())
+                .extracting(ChildPicture.FactValue::value)
                 .containsExactly("Not recorded");
     }
 
     @Test
     void linkedRecordsSayWhyInPlainWords() {
-        List<ChildPicture.LinkedRecord> records = children.picture(f.officer, f.identity).picture().records();
+        List<ChildPicture.LinkedRecord> records =
+                children.picture(f.officer, f.identity).picture().records();
         assertThat(records).hasSize(3);
-        ChildPicture.LinkedRecord police = records.stream().filter(r -> r.agencyName().equals(f.forceName))
-                .findFirst().orElseThrow();
+        ChildPicture.LinkedRecord police = records.stream()
+                .filter(r -> r.agencyName().equals(f.forceName))
+                .findFirst()
+                .orElseThrow();
         assertThat(police.linkedWith()).startsWith(f.authorityName + " record ");
-        assertThat(police.why()).containsExactly("Family name: the same", "Given name: the same",
-                "Date of birth: day and month swapped", "The full name is uncommon, so its agreement counts for more",
-                "Sex: the same", "Postcode differs");
-        assertThat(records).flatExtracting(ChildPicture.LinkedRecord::why)
+        assertThat(police.why())
+                .containsExactly(
+                        "Family name: the same",
+                        "Given name: the same",
+                        "Date of birth: day and month swapped",
+                        "The full name is uncommon, so its agreement counts for more",
+                        "Sex: the same",
+                        "Postcode differs");
+        assertThat(records)
+                .flatExtracting(ChildPicture.LinkedRecord::why)
                 .noneMatch(w -> w.contains("=") || w.contains("dm_swap") || w.contains("phonetic"));
     }
 
     @Test
     void connectionsAndTheGrabProfileComeFromEveryRecord() {
         ChildPicture.Full p = children.picture(f.officer, f.identity).picture();
-        assertThat(p.connections()).extracting(c -> c.kind() + ": " + c.description() + " / " + c.how())
-                .contains("Adult: Dorian Vexley born 1990 / Seen with the child",
+        assertThat(p.connections())
+                .extracting(c -> c.kind() + ": " + c.description() + " / " + c.how())
+                .contains(
+                        "Adult: Dorian Vexley born 1990 / Seen with the child",
                         "Place: Night Owl Kebabs, ZZ9 9ZZ, Takeaway / The child goes there",
                         "Place: Ashford bus station / The child was found there");
-        assertThat(p.connections()).filteredOn(c -> c.description().equals("Ashford bus station")).singleElement()
-                .satisfies(c -> assertThat(c.heldBy().split(", ")).containsExactlyInAnyOrder(f.forceName, f.otherForceName));
+        assertThat(p.connections())
+                .filteredOn(c -> c.description().equals("Ashford bus station"))
+                .singleElement()
+                .satisfies(c ->
+                        assertThat(c.heldBy().split(", ")).containsExactlyInAnyOrder(f.forceName, f.otherForceName));
         assertThat(p.grabProfile().clothing()).isEqualTo("Green parka");
         assertThat(p.grabProfile().agencyName()).isEqualTo(f.forceName);
     }
@@ -181,16 +229,22 @@ class ChildServiceTest {
         ChildPicture picture = children.picture(f.strangerCarer, f.identity);
         assertThat(picture.access()).isEqualTo(ChildAccess.EXISTENCE_ONLY);
         assertThat(picture.picture()).isNull();
-        assertThat(picture.holders()).extracting(ChildPicture.Holder::agencyName)
+        assertThat(picture.holders())
+                .extracting(ChildPicture.Holder::agencyName)
                 .containsExactlyInAnyOrder(f.forceName, f.authorityName, f.providerName);
-        assertThat(audits("VIEW_CHILD_EXISTENCE_ONLY", f.identity, f.strangerCarer.username())).isEqualTo(1);
+        assertThat(audits("VIEW_CHILD_EXISTENCE_ONLY", f.identity, f.strangerCarer.username()))
+                .isEqualTo(1);
         assertThat(audits("VIEW_CHILD", f.identity, f.strangerCarer.username())).isZero();
 
         String body = mvc.perform(get("/api/v1/children/" + f.identity).with(user(f.strangerCarer)))
-                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
         assertThat(body).doesNotContain(f.family, f.given, "2011", "Ashford", "Dorian");
         assertThat(json.readTree(body).get("access").asString()).isEqualTo("EXISTENCE_ONLY");
-        assertThat(audits("VIEW_CHILD_EXISTENCE_ONLY", f.identity, f.strangerCarer.username())).isEqualTo(2);
+        assertThat(audits("VIEW_CHILD_EXISTENCE_ONLY", f.identity, f.strangerCarer.username()))
+                .isEqualTo(2);
     }
 
     @Test
@@ -207,17 +261,22 @@ class ChildServiceTest {
     void theApiReturnsTheSamePicture() throws Exception {
         ChildPicture picture = children.picture(f.socialWorker, f.identity);
         String body = mvc.perform(get("/api/v1/children/" + f.identity).with(user(f.socialWorker)))
-                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
         JsonNode doc = json.readTree(body);
         assertThat(doc.get("access").asString()).isEqualTo("FULL");
         assertThat(doc.at("/picture/counts/last90Days").asInt()).isEqualTo(3);
-        assertThat(doc.at("/picture/chronology").size()).isEqualTo(picture.picture().chronology().size());
+        assertThat(doc.at("/picture/chronology").size())
+                .isEqualTo(picture.picture().chronology().size());
         assertThat(doc.at("/picture/chronology/0/what").asString()).isEqualTo("Risk graded: High");
         assertThat(doc.at("/picture/facts/2/conflict").asBoolean()).isTrue();
 
         mvc.perform(get("/api/v1/children/" + UUID.randomUUID()).with(user(f.socialWorker)))
                 .andExpect(status().isNotFound());
-        mvc.perform(get("/api/v1/children/not-a-uuid").with(user(f.socialWorker))).andExpect(status().isBadRequest());
+        mvc.perform(get("/api/v1/children/not-a-uuid").with(user(f.socialWorker)))
+                .andExpect(status().isBadRequest());
         var analyst = accounts.loadUserByUsername(data.user(f.authority, Roles.ANALYST));
         mvc.perform(get("/api/v1/children/" + f.identity).with(user(analyst))).andExpect(status().isForbidden());
     }

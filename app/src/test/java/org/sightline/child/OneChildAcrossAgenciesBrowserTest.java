@@ -37,19 +37,24 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class OneChildAcrossAgenciesBrowserTest {
 
     private static final ZoneId UK = ZoneId.of("Europe/London");
-    private static final String PERSON_HEADER = "record_ref,agency_code,given_name,middle_names,family_name,aliases,dob,sex,"
-            + "ethnicity_code,ethnicity_scheme,address_line,postcode,upn,local_child_id,care_status,responsible_authority,"
-            + "cp_plan,known_to_social_care,recorded_at\n";
-    private static final String EPISODE_HEADER = "episode_ref,agency_code,record_ref,reported_at,last_seen_at,last_seen_place,"
-            + "last_seen_postcode,missing_from,category,risk_grade,found_at,found_place,found_postcode,found_by,"
-            + "safe_and_well_at,return_interview,return_interview_at\n";
+    private static final String PERSON_HEADER =
+            "record_ref,agency_code,given_name,middle_names,family_name,aliases,dob,sex,"
+                    + "ethnicity_code,ethnicity_scheme,address_line,postcode,upn,local_child_id,care_status,responsible_authority,"
+                    + "cp_plan,known_to_social_care,recorded_at\n";
+    private static final String EPISODE_HEADER =
+            "episode_ref,agency_code,record_ref,reported_at,last_seen_at,last_seen_place,"
+                    + "last_seen_postcode,missing_from,category,risk_grade,found_at,found_place,found_postcode,found_by,"
+                    + "safe_and_well_at,return_interview,return_interview_at\n";
 
     @LocalServerPort
     int port;
+
     @Autowired
     TestData data;
+
     @Autowired
     ImportService imports;
+
     @Autowired
     JdbcClient jdbc;
 
@@ -75,12 +80,16 @@ class OneChildAcrossAgenciesBrowserTest {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         // The authority: a looked-after child of its own, placed with the provider; missing from care last month.
         importFile(authority, "person-records", PERSON_HEADER + person("LA-1", authority, "looked_after", authority));
-        importFile(authority, "missing-episodes", EPISODE_HEADER + episode("LA-EP-1", authority, "LA-1",
-                now.minus(30, ChronoUnit.DAYS), "care"));
+        importFile(
+                authority,
+                "missing-episodes",
+                EPISODE_HEADER + episode("LA-EP-1", authority, "LA-1", now.minus(30, ChronoUnit.DAYS), "care"));
         // The force: the same child, its own record, an episode from two weeks ago (found, closed by the import).
         importFile(force, "person-records", PERSON_HEADER + person("MET-1", force, "", ""));
-        importFile(force, "missing-episodes", EPISODE_HEADER + episode("MET-EP-1", force, "MET-1",
-                now.minus(14, ChronoUnit.DAYS), "care"));
+        importFile(
+                force,
+                "missing-episodes",
+                EPISODE_HEADER + episode("MET-EP-1", force, "MET-1", now.minus(14, ChronoUnit.DAYS), "care"));
         // The care home: its record of the child in its placement.
         importFile(provider, "person-records", PERSON_HEADER + person("CH-1", provider, "looked_after", authority));
     }
@@ -98,9 +107,13 @@ class OneChildAcrossAgenciesBrowserTest {
     }
 
     private void importFile(String agency, String kind, String csv) {
-        ImportReport report = imports.importNow(new ImportRequest(agency, kind, null, "fixture.csv", "tester", 100, null),
-                new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), n -> { });
-        assertThat(report.quarantined()).as(kind + " for " + agency + ": " + report.errorsByCode()).isZero();
+        ImportReport report = imports.importNow(
+                new ImportRequest(agency, kind, null, "fixture.csv", "tester", 100, null),
+                new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)),
+                n -> {});
+        assertThat(report.quarantined())
+                .as(kind + " for " + agency + ": " + report.errorsByCode())
+                .isZero();
     }
 
     @AfterEach
@@ -119,13 +132,17 @@ class OneChildAcrossAgenciesBrowserTest {
         page.getByLabel("Family name").fill(family);
         browser.button("Search").click();
         page.locator("tr", new Page.LocatorOptions().setHasText("Test agency " + provider))
-                .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Choose Nathan " + family)).click();
+                .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Choose Nathan " + family))
+                .click();
     }
 
     @Test
     void aCareHomeReportIsSeenAcrossAgenciesInOneChronologyAndASecondReportIsRefused() {
-        assertThat(jdbc.sql("SELECT count(DISTINCT identity_id) FROM person_record WHERE family_name = ?").param(family)
-                .query(Long.class).single()).as("the three agencies' records resolved into one child as they arrived")
+        assertThat(jdbc.sql("SELECT count(DISTINCT identity_id) FROM person_record WHERE family_name = ?")
+                        .param(family)
+                        .query(Long.class)
+                        .single())
+                .as("the three agencies' records resolved into one child as they arrived")
                 .isEqualTo(1);
         LocalDateTime now = LocalDateTime.now(UK).withSecond(0).withNano(0);
 
@@ -155,7 +172,9 @@ class OneChildAcrossAgenciesBrowserTest {
         assertThat(page.locator("#likely-heading")).isVisible();
         assertThat(page.locator("main")).containsText("Nathan " + family);
         browser.check("one-child-02-officer-search-typo");
-        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("View the child across agencies")).first().click();
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("View the child across agencies"))
+                .first()
+                .click();
 
         // The child's page: earlier episodes from the force and the authority, and today's from the care home.
         Locator chronology = page.locator("#chronology");
@@ -166,8 +185,12 @@ class OneChildAcrossAgenciesBrowserTest {
 
         // The authority's social worker sees the new episode at once, in the same chronology, newest first.
         browser.signIn(url(""), data.user(authority, Roles.SOCIAL_WORKER));
-        String identity = jdbc.sql("SELECT DISTINCT i.public_id::text FROM person_record pr JOIN identity i ON i.id = pr.identity_id "
-                + "WHERE pr.family_name = ?").param(family).query(String.class).single();
+        String identity = jdbc.sql(
+                        "SELECT DISTINCT i.public_id::text FROM person_record pr JOIN identity i ON i.id = pr.identity_id "
+                                + "WHERE pr.family_name = ?")
+                .param(family)
+                .query(String.class)
+                .single();
         page.navigate(url("/children/" + identity));
         Locator first = page.locator("#chronology .sl-timeline__entry").first();
         assertThat(first).containsText("Test agency " + provider);

@@ -26,10 +26,13 @@ class WelshBrowserTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     TestData data;
+
     @Autowired
     UserAccounts accounts;
+
     @Autowired
     JdbcClient jdbc;
 
@@ -60,7 +63,8 @@ class WelshBrowserTest {
         for (int width : new int[] {1280, 375}) {
             page.setViewportSize(width, 900);
             Object scrollWidth = page.evaluate("document.documentElement.scrollWidth");
-            assertThat(((Number) scrollWidth).intValue()).as(name + " width at " + width + " px")
+            assertThat(((Number) scrollWidth).intValue())
+                    .as(name + " width at " + width + " px")
                     .isLessThanOrEqualTo(width);
             browser.check("welsh-" + name + "-" + width);
         }
@@ -68,8 +72,11 @@ class WelshBrowserTest {
     }
 
     private String language(String username) {
-        return jdbc.sql("SELECT language FROM app_user WHERE username = ?").param(username).query(String.class)
-                .optional().orElse(null);
+        return jdbc.sql("SELECT language FROM app_user WHERE username = ?")
+                .param(username)
+                .query(String.class)
+                .optional()
+                .orElse(null);
     }
 
     @Test
@@ -110,15 +117,17 @@ class WelshBrowserTest {
         // Dates of birth and times with Welsh month names (ChildFixture: born 4 February 2011).
         assertThat(page.locator("#facts")).containsText("4 Chwefror 2011");
         String text = page.locator("main").innerText();
-        assertThat(text).containsPattern("\\d{1,2} (Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi"
-                + "|Hydref|Tachwedd|Rhagfyr) \\d{4}, \\d{2}:\\d{2}");
+        assertThat(text)
+                .containsPattern("\\d{1,2} (Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi"
+                        + "|Hydref|Tachwedd|Rhagfyr) \\d{4}, \\d{2}:\\d{2}");
         assertThat(text).doesNotContain("February", "Not recorded", "Missing now");
         assertWelshAndChecked("03-child");
 
         page.navigate(url("/records"));
         browser.button("Chwilio").click();
         assertThat(page.locator(".govuk-error-summary__title")).hasText("Mae problem wedi codi");
-        assertThat(page.locator(".govuk-error-summary__list")).containsText("Rhowch gyfenw, enw cyntaf neu ddyddiad geni");
+        assertThat(page.locator(".govuk-error-summary__list"))
+                .containsText("Rhowch gyfenw, enw cyntaf neu ddyddiad geni");
         assertThat(page).hasTitle(java.util.regex.Pattern.compile("^Gwall: .* – Sightline$"));
         assertWelshAndChecked("04-search-error");
 
@@ -134,7 +143,8 @@ class WelshBrowserTest {
 
         // And back to English, from a page with a query, which is kept.
         page.navigate(url("/?missing=time"));
-        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Change the language to English")).click();
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Change the language to English"))
+                .click();
         assertThat(page.locator("h1")).hasText("Children's services");
         assertThat(page.locator("html")).hasAttribute("lang", "en");
         org.assertj.core.api.Assertions.assertThat(page.url()).endsWith("/?missing=time");
@@ -144,8 +154,9 @@ class WelshBrowserTest {
     @Test
     void aWelshBrowserGetsWelshAndAnyOtherLanguageGetsEnglish() {
         for (String[] c : new String[][] {{"cy-GB", "cy", "Mewngofnodi"}, {"fr-FR", "en", "Sign in"}}) {
-            try (com.microsoft.playwright.BrowserContext context = page.context().browser().newContext(
-                    new com.microsoft.playwright.Browser.NewContextOptions().setLocale(c[0]))) {
+            try (com.microsoft.playwright.BrowserContext context = page.context()
+                    .browser()
+                    .newContext(new com.microsoft.playwright.Browser.NewContextOptions().setLocale(c[0]))) {
                 Page other = context.newPage();
                 other.navigate(url("/sign-in"));
                 assertThat(other.locator("html")).hasAttribute("lang", c[1]);

@@ -22,10 +22,13 @@ class WorkListsTest {
 
     @Autowired
     WorkLists lists;
+
     @Autowired
     TestData data;
+
     @Autowired
     UserAccounts accounts;
+
     @Autowired
     JdbcClient jdbc;
 
@@ -57,7 +60,8 @@ class WorkListsTest {
         assertThat(missing.riskGrade()).isEqualTo("high");
         assertThat(missing.since()).isEqualTo(f.ago(java.time.Duration.ofHours(6)));
         assertThat(missing.reportingAgencies()).isEqualTo(f.forceName);
-        assertThat(missing.responsibleAgencies()).as("the force's record names no authority; others do")
+        assertThat(missing.responsibleAgencies())
+                .as("the force's record names no authority; others do")
                 .isEqualTo(f.authorityName);
 
         // Incident A: found nine days ago, no interview; the force has closed its record, the authority and the
@@ -70,31 +74,37 @@ class WorkListsTest {
             assertThat(r.responsibleAgencies()).isEqualTo(f.authorityName);
         });
 
-        assertThat(mine(list(l, "risk"))).singleElement().satisfies(r ->
-                assertThat(r.reason()).isEqualTo("missing,concern"));
+        assertThat(mine(list(l, "risk"))).singleElement().satisfies(r -> assertThat(r.reason())
+                .isEqualTo("missing,concern"));
     }
 
     @Test
     void aCompletedInterviewByAnyAgencyTakesTheChildOffTheList() {
-        jdbc.sql("""
+        jdbc.sql(
+                        """
                 UPDATE missing_episode SET return_interview_status = 'completed', return_interview_at = now()
                 WHERE agency_id = (SELECT id FROM agency WHERE code = ?) AND found_at IS NOT NULL""")
-                .param(f.authority).update();
+                .param(f.authority)
+                .update();
         assertThat(mine(lists.interviews(f.socialWorker, "due"))).isEmpty();
     }
 
     @Test
     void aScreeningOlderThanAYearOrSupersededNoLongerMakesTheChildHighRisk() {
-        jdbc.sql("UPDATE missing_episode SET current_risk_grade = 'medium' WHERE found_at IS NULL AND person_record_id = ?")
-                .param(f.policeRecord).update();
-        assertThat(mine(lists.highRisk(f.socialWorker, "risk"))).singleElement()
-                .satisfies(r -> assertThat(r.reason()).isEqualTo("concern"));
+        jdbc.sql(
+                        "UPDATE missing_episode SET current_risk_grade = 'medium' WHERE found_at IS NULL AND person_record_id = ?")
+                .param(f.policeRecord)
+                .update();
+        assertThat(mine(lists.highRisk(f.socialWorker, "risk"))).singleElement().satisfies(r -> assertThat(r.reason())
+                .isEqualTo("concern"));
         // A later screening in a lower band supersedes it.
-        jdbc.sql("""
+        jdbc.sql(
+                        """
                 INSERT INTO screening (concern_id, instrument_code, instrument_version, answers, score, band, assessed_by, assessed_at)
                 SELECT s.concern_id, 'seraf', '1', '{}'::jsonb, 7, 'mild', 'Test screener', now()
                 FROM screening s JOIN exploitation_concern c ON c.id = s.concern_id WHERE c.person_record_id = ?""")
-                .param(f.authorityRecord).update();
+                .param(f.authorityRecord)
+                .update();
         assertThat(mine(lists.highRisk(f.socialWorker, "risk"))).isEmpty();
     }
 
@@ -109,44 +119,63 @@ class WorkListsTest {
         SightlineUser officer = f.officer;
         ChildFixture second = new ChildFixture(data, accounts, jdbc);
         // Make the officer's force hold the second child too, missing for longer but at lower risk.
-        jdbc.sql("""
+        jdbc.sql(
+                        """
                 UPDATE missing_episode SET current_risk_grade = 'low', last_seen_at = now() - interval '3 days'
-                WHERE found_at IS NULL AND person_record_id = ?""").param(second.policeRecord).update();
+                WHERE found_at IS NULL AND person_record_id = ?""")
+                .param(second.policeRecord)
+                .update();
         jdbc.sql("UPDATE person_record SET agency_id = (SELECT id FROM agency WHERE code = ?) WHERE id = ?")
-                .params(f.force, second.policeRecord).update();
+                .params(f.force, second.policeRecord)
+                .update();
         String secondPage = "/children/" + second.identity;
 
         List<String> byRisk = lists.forUser(officer, Map.of("missing", "risk")).get(0).rows().stream()
-                .map(Row::href).filter(h -> h.equals(childPage) || h.equals(secondPage)).toList();
+                .map(Row::href)
+                .filter(h -> h.equals(childPage) || h.equals(secondPage))
+                .toList();
         assertThat(byRisk).containsExactly(childPage, secondPage);
         List<String> byTime = lists.forUser(officer, Map.of("missing", "time")).get(0).rows().stream()
-                .map(Row::href).filter(h -> h.equals(childPage) || h.equals(secondPage)).toList();
+                .map(Row::href)
+                .filter(h -> h.equals(childPage) || h.equals(secondPage))
+                .toList();
         assertThat(byTime).containsExactly(secondPage, childPage);
 
-        WorkList injected = lists.forUser(officer, Map.of("missing", "since; DROP TABLE agency")).get(0);
+        WorkList injected = lists.forUser(officer, Map.of("missing", "since; DROP TABLE agency"))
+                .get(0);
         assertThat(injected.sort()).isEqualTo("risk");
     }
 
     @Test
     void supervisorsSeeTheirAgencysRecordsAwaitingReview() {
         SightlineUser supervisor = accounts.loadUserByUsername(data.user(f.provider, Roles.SUPERVISOR));
-        long other = jdbc.sql("""
+        long other = jdbc.sql(
+                        """
                 INSERT INTO person_record (agency_id, record_ref, given_name, family_name)
                 SELECT id, ?, 'Marla', 'Quenell' FROM agency WHERE code = ? RETURNING id""")
-                .params(TestData.unique("REF"), f.stranger).query(Long.class).single();
-        jdbc.sql("""
+                .params(TestData.unique("REF"), f.stranger)
+                .query(Long.class)
+                .single();
+        jdbc.sql(
+                        """
                 INSERT INTO identity_review (record_a, record_b, weight, probability, reason)
                 VALUES (?, ?, -2, 0.2, 'uncertain')""")
-                .params(Math.min(f.providerRecord, other), Math.max(f.providerRecord, other)).update();
+                .params(Math.min(f.providerRecord, other), Math.max(f.providerRecord, other))
+                .update();
         WorkList reviews = list(lists.forUser(supervisor, Map.of()), "reviews");
         assertThat(reviews.rows()).anySatisfy(r -> {
             assertThat(r.href()).startsWith("/identity-reviews/");
             assertThat(r.name()).isEqualTo(f.given + " " + f.family);
-            assertThat(r.reportingAgencies()).isEqualTo(jdbc.sql("SELECT name FROM agency WHERE code = ?")
-                    .param(f.stranger).query(String.class).single());
+            assertThat(r.reportingAgencies())
+                    .isEqualTo(jdbc.sql("SELECT name FROM agency WHERE code = ?")
+                            .param(f.stranger)
+                            .query(String.class)
+                            .single());
             assertThat(r.reason()).isEqualTo("20");
         });
         assertThat(list(lists.forUser(f.socialWorker, Map.of()), "missing")).isNotNull();
-        assertThat(lists.forUser(f.socialWorker, Map.of())).extracting(WorkList::id).doesNotContain("reviews");
+        assertThat(lists.forUser(f.socialWorker, Map.of()))
+                .extracting(WorkList::id)
+                .doesNotContain("reviews");
     }
 }

@@ -28,12 +28,16 @@ class ConcernApiTest {
 
     @Autowired
     MockMvc mvc;
+
     @Autowired
     TestData data;
+
     @Autowired
     UserAccounts accounts;
+
     @Autowired
     ObjectMapper json;
+
     @Autowired
     JdbcClient jdbc;
 
@@ -51,7 +55,10 @@ class ConcernApiTest {
     }
 
     private MockHttpServletResponse send(SightlineUser as, String path, String key, String body) throws Exception {
-        var request = org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post(path).with(user(as)).contentType(MediaType.APPLICATION_JSON).content(body);
+        var request = org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post(path)
+                .with(user(as))
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(body);
         if (key != null) {
             request.header("Idempotency-Key", key);
         }
@@ -93,14 +100,19 @@ class ConcernApiTest {
         assertThat(second.getStatus()).isEqualTo(201);
         assertThat(second.getHeader("Idempotent-Replayed")).isEqualTo("true");
         assertThat(second.getHeader("Location")).isEqualTo(first.getHeader("Location"));
-        long count = jdbc.sql("""
+        long count = jdbc.sql(
+                        """
                 SELECT count(*) FROM exploitation_concern c JOIN person_record pr ON pr.id = c.person_record_id
-                WHERE pr.public_id = ?""").param(record).query(Long.class).single();
+                WHERE pr.public_id = ?""")
+                .param(record)
+                .query(Long.class)
+                .single();
         assertThat(count).isEqualTo(1);
         JsonNode created = body(first);
         assertThat(created.get("status").asString()).isEqualTo("raised");
         assertThat(created.get("raisedByRole").asString()).isEqualTo("social_worker");
-        assertThat(first.getHeader("Location")).isEqualTo("/api/v1/concerns/" + created.get("id").asString());
+        assertThat(first.getHeader("Location"))
+                .isEqualTo("/api/v1/concerns/" + created.get("id").asString());
 
         var reused = send(socialWorker, "/api/v1/concerns", k, raiseBody().replace("Seen in a car.", "Other"));
         assertThat(reused.getStatus()).isEqualTo(409);
@@ -116,16 +128,27 @@ class ConcernApiTest {
 
     @Test
     void validationNamesEachFieldAndRule() throws Exception {
-        var r = send(socialWorker, "/api/v1/concerns", key(), """
+        var r = send(
+                socialWorker,
+                "/api/v1/concerns",
+                key(),
+                """
                 {"recordId":"%s","indicators":["disclosure","made_up"],"summary":" ","raisedAt":"2999-01-01T00:00:00Z"}"""
-                .formatted(record));
+                        .formatted(record));
         assertThat(r.getStatus()).isEqualTo(400);
         assertThat(r.getContentType()).contains("application/problem+json");
         JsonNode errors = body(r).get("errors");
-        assertThat(errors.valueStream().map(e -> e.get("field").asString() + ":" + e.get("rule").asString()).toList())
+        assertThat(errors.valueStream()
+                        .map(e ->
+                                e.get("field").asString() + ":" + e.get("rule").asString())
+                        .toList())
                 .containsExactlyInAnyOrder("indicators[1]:unknown-code", "summary:required", "raisedAt:not-in-future");
 
-        var none = send(socialWorker, "/api/v1/concerns", key(), """
+        var none = send(
+                socialWorker,
+                "/api/v1/concerns",
+                key(),
+                """
                 {"recordId":"%s","indicators":[],"summary":"x"}""".formatted(record));
         assertThat(body(none).at("/errors/0/field").asString()).isEqualTo("indicators");
         assertThat(body(none).at("/errors/0/rule").asString()).isEqualTo("required");
@@ -138,16 +161,22 @@ class ConcernApiTest {
     void aRecordOutOfScopeIsNotFound() throws Exception {
         String other = data.agency("local_authority");
         UUID theirs = data.personRecord(other, "Ida", TestData.unique("Quernby"), 2011, null, null, null);
-        var r = send(socialWorker, "/api/v1/concerns", key(), raiseBody().replace(record.toString(), theirs.toString()));
+        var r = send(
+                socialWorker, "/api/v1/concerns", key(), raiseBody().replace(record.toString(), theirs.toString()));
         assertThat(r.getStatus()).isEqualTo(404);
         assertThat(mvc.perform(get("/api/v1/concerns/" + UUID.randomUUID()).with(user(socialWorker)))
-                .andReturn().getResponse().getStatus()).isEqualTo(404);
+                        .andReturn()
+                        .getResponse()
+                        .getStatus())
+                .isEqualTo(404);
     }
 
     @Test
     void screeningScoresWithTheNamedVersionAndExplainsTheBand() throws Exception {
         UUID concern = raise();
-        JsonNode c = screen(concern, """
+        JsonNode c = screen(
+                concern,
+                """
                 {"instrumentCode":"seraf","instrumentVersion":1,
                  "answers":{"isolation":["present"],"cars_unknown_adults":["last_6_months","months_6_to_12"],
                             "self_harm":["last_6_months"]}}""");
@@ -163,13 +192,25 @@ class ConcernApiTest {
     @Test
     void screeningErrorsNameTheItemAndTheOverrideRule() throws Exception {
         UUID concern = raise();
-        var r = send(socialWorker, "/api/v1/concerns/" + concern + "/screenings", key(), """
+        var r = send(
+                socialWorker,
+                "/api/v1/concerns/" + concern + "/screenings",
+                key(),
+                """
                 {"answers":{"made_up":["present"],"isolation":["last_6_months"]},"overrideBand":"significant"}""");
         assertThat(r.getStatus()).isEqualTo(400);
-        assertThat(body(r).get("errors").valueStream().map(e -> e.get("field").asString() + ":" + e.get("rule").asString()).toList())
-                .containsExactlyInAnyOrder("answers.made_up:unknown-item", "answers.isolation:unknown-window",
-                        "overrideReason:required");
-        var version = send(socialWorker, "/api/v1/concerns/" + concern + "/screenings", key(), """
+        assertThat(body(r).get("errors")
+                        .valueStream()
+                        .map(e ->
+                                e.get("field").asString() + ":" + e.get("rule").asString())
+                        .toList())
+                .containsExactlyInAnyOrder(
+                        "answers.made_up:unknown-item", "answers.isolation:unknown-window", "overrideReason:required");
+        var version = send(
+                socialWorker,
+                "/api/v1/concerns/" + concern + "/screenings",
+                key(),
+                """
                 {"instrumentCode":"seraf","instrumentVersion":99,"answers":{}}""");
         assertThat(body(version).at("/errors/0/rule").asString()).isEqualTo("unknown-instrument");
     }
@@ -179,7 +220,11 @@ class ConcernApiTest {
         UUID concern = raise();
         var r = send(officer, "/api/v1/concerns/" + concern + "/screenings", key(), "{\"answers\":{}}");
         assertThat(r.getStatus()).isEqualTo(403);
-        var link = send(officer, "/api/v1/concerns/" + concern + "/links", key(), """
+        var link = send(
+                officer,
+                "/api/v1/concerns/" + concern + "/links",
+                key(),
+                """
                 {"kind":"vehicle","vehicle":{"registration":"AB12 C?D","make":"Ford","colour":"silver"}}""");
         assertThat(link.getStatus()).isEqualTo(201);
         assertThat(body(link).at("/links/0/description").asString()).isEqualTo("AB12 C?D, Ford, silver");
@@ -193,7 +238,9 @@ class ConcernApiTest {
         assertThat(early.getStatus()).isEqualTo(409);
         assertThat(body(early).get("rule").asString()).isEqualTo("illegal-transition");
 
-        int version = screen(concern, "{\"answers\":{\"disclosure\":[\"last_6_months\"]}}").get("version").asInt();
+        int version = screen(concern, "{\"answers\":{\"disclosure\":[\"last_6_months\"]}}")
+                .get("version")
+                .asInt();
         var stale = send(socialWorker, path, null, "{\"outcome\":\"referral\",\"version\":" + (version - 1) + "}");
         assertThat(stale.getStatus()).isEqualTo(409);
         assertThat(body(stale).get("rule").asString()).isEqualTo("stale-version");
@@ -211,7 +258,10 @@ class ConcernApiTest {
         var after = send(socialWorker, "/api/v1/concerns/" + concern + "/screenings", key(), "{\"answers\":{}}");
         assertThat(after.getStatus()).isEqualTo(409);
         assertThat(body(after).get("rule").asString()).isEqualTo("illegal-transition");
-        var link = send(socialWorker, "/api/v1/concerns/" + concern + "/links", key(),
+        var link = send(
+                socialWorker,
+                "/api/v1/concerns/" + concern + "/links",
+                key(),
                 "{\"kind\":\"phone\",\"phone\":{\"number\":\"07700 900123\"}}");
         assertThat(link.getStatus()).isEqualTo(409);
     }
@@ -220,26 +270,45 @@ class ConcernApiTest {
     void linksTakeAnExistingEntityOrANewOneNeverBoth() throws Exception {
         UUID concern = raise();
         String path = "/api/v1/concerns/" + concern + "/links";
-        var created = send(socialWorker, path, key(), """
+        var created = send(
+                socialWorker,
+                path,
+                key(),
+                """
                 {"kind":"adult","adult":{"givenName":"Rory","familyName":"Blenkinsop","dateOfBirth":"1988-02","sex":"male"}}""");
         assertThat(created.getStatus()).isEqualTo(201);
         String adultId = body(created).at("/links/0/targetId").asString();
 
         UUID second = raise();
-        var existing = send(socialWorker, "/api/v1/concerns/" + second + "/links", key(),
+        var existing = send(
+                socialWorker,
+                "/api/v1/concerns/" + second + "/links",
+                key(),
                 "{\"kind\":\"adult\",\"existingId\":\"" + adultId + "\"}");
         assertThat(existing.getStatus()).isEqualTo(201);
         assertThat(body(existing).at("/links/0/targetId").asString()).isEqualTo(adultId);
-        var again = send(socialWorker, "/api/v1/concerns/" + second + "/links", key(),
+        var again = send(
+                socialWorker,
+                "/api/v1/concerns/" + second + "/links",
+                key(),
                 "{\"kind\":\"adult\",\"existingId\":\"" + adultId + "\"}");
         assertThat(body(again).at("/errors/0/rule").asString()).isEqualTo("already-linked");
 
-        var both = send(socialWorker, path, key(), """
-                {"kind":"adult","existingId":"%s","adult":{"familyName":"X"}}""".formatted(adultId));
+        var both = send(
+                socialWorker,
+                path,
+                key(),
+                """
+                {"kind":"adult","existingId":"%s","adult":{"familyName":"X"}}"""
+                        .formatted(adultId));
         assertThat(both.getStatus()).isEqualTo(400);
         assertThat(body(both).at("/errors/0/field").asString()).isEqualTo("existingId");
 
-        var badDate = send(socialWorker, path, key(), "{\"kind\":\"adult\",\"adult\":{\"familyName\":\"X\",\"dateOfBirth\":\"1990-02-30\"}}");
+        var badDate = send(
+                socialWorker,
+                path,
+                key(),
+                "{\"kind\":\"adult\",\"adult\":{\"familyName\":\"X\",\"dateOfBirth\":\"1990-02-30\"}}");
         assertThat(body(badDate).at("/errors/0/field").asString()).isEqualTo("adult.dateOfBirth");
 
         var badKind = send(socialWorker, path, key(), "{\"kind\":\"boat\"}");
@@ -247,9 +316,13 @@ class ConcernApiTest {
 
         // Another agency's adult cannot be linked by guessing its id.
         String otherAgency = data.agency("police_force");
-        UUID theirAdult = jdbc.sql("""
+        UUID theirAdult = jdbc.sql(
+                        """
                 INSERT INTO adult_of_concern (agency_id, adult_ref, family_name) SELECT id, ?, 'Hidden' FROM agency WHERE code = ?
-                RETURNING public_id""").params(TestData.unique("ADL"), otherAgency).query(UUID.class).single();
+                RETURNING public_id""")
+                .params(TestData.unique("ADL"), otherAgency)
+                .query(UUID.class)
+                .single();
         var guessed = send(socialWorker, path, key(), "{\"kind\":\"adult\",\"existingId\":\"" + theirAdult + "\"}");
         assertThat(guessed.getStatus()).isEqualTo(400);
         assertThat(body(guessed).at("/errors/0/rule").asString()).isEqualTo("not-found");
@@ -257,7 +330,9 @@ class ConcernApiTest {
 
     @Test
     void instrumentDefinitionsAreServed() throws Exception {
-        var r = mvc.perform(get("/api/v1/screening-instruments").with(user(officer))).andReturn().getResponse();
+        var r = mvc.perform(get("/api/v1/screening-instruments").with(user(officer)))
+                .andReturn()
+                .getResponse();
         assertThat(r.getStatus()).isEqualTo(200);
         JsonNode doc = body(r);
         assertThat(doc.at("/instruments/0/code").asString()).isEqualTo("seraf");

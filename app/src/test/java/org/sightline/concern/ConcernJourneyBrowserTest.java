@@ -26,6 +26,7 @@ class ConcernJourneyBrowserTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     TestData data;
 
@@ -57,7 +58,8 @@ class ConcernJourneyBrowserTest {
     }
 
     private void click(AriaRole role, String name) {
-        page.getByRole(role, new Page.GetByRoleOptions().setName(name).setExact(true)).click();
+        page.getByRole(role, new Page.GetByRoleOptions().setName(name).setExact(true))
+                .click();
     }
 
     private void signIn() {
@@ -154,7 +156,10 @@ class ConcernJourneyBrowserTest {
         browser.check("concern-12-link-adult");
         click(AriaRole.BUTTON, "Add and link");
         assertThat(page.locator(".govuk-notification-banner")).containsText("Adult linked");
-        assertThat(page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Linked adults, places, vehicles and phones"))).containsText("Dax Ormsworth");
+        assertThat(page.getByRole(
+                        AriaRole.TABLE,
+                        new Page.GetByRoleOptions().setName("Linked adults, places, vehicles and phones")))
+                .containsText("Dax Ormsworth");
 
         click(AriaRole.LINK, "Record the outcome");
         page.getByLabel("Strategy meeting").check();
@@ -173,8 +178,10 @@ class ConcernJourneyBrowserTest {
     /** The page at 375 px: it must not scroll sideways (tables scroll in their own box). */
     private static void narrow(Browser browser, String name) {
         browser.page.setViewportSize(375, 800);
-        org.assertj.core.api.Assertions.assertThat((Integer) browser.page.evaluate("document.documentElement.scrollWidth"))
-                .as(name + " at 375 px").isLessThanOrEqualTo(375);
+        org.assertj.core.api.Assertions.assertThat(
+                        (Integer) browser.page.evaluate("document.documentElement.scrollWidth"))
+                .as(name + " at 375 px")
+                .isLessThanOrEqualTo(375);
         browser.check(name + "-375");
         browser.page.setViewportSize(1200, 900);
     }

@@ -23,15 +23,18 @@ class ConcernLifecycleTest {
     @Test
     void anOutcomeBeforeAnyScreeningIsRefused() {
         assertThatThrownBy(() -> ConcernStatus.RAISED.after(Action.RECORD_OUTCOME))
-                .isInstanceOf(ConflictException.class).hasMessage("cannot go from raised to closed")
-                .extracting(e -> ((ConflictException) e).rule()).isEqualTo("illegal-transition");
+                .isInstanceOf(ConflictException.class)
+                .hasMessage("cannot go from raised to closed")
+                .extracting(e -> ((ConflictException) e).rule())
+                .isEqualTo("illegal-transition");
     }
 
     @Test
     void nothingChangesAClosedConcern() {
         for (Action a : Action.values()) {
             assertThat(ConcernStatus.CLOSED.allows(a)).as(a.name()).isFalse();
-            assertThatThrownBy(() -> ConcernStatus.CLOSED.after(a)).isInstanceOf(ConflictException.class)
+            assertThatThrownBy(() -> ConcernStatus.CLOSED.after(a))
+                    .isInstanceOf(ConflictException.class)
                     .hasMessageStartingWith("cannot go from closed to ");
         }
     }

@@ -27,10 +27,13 @@ class ConcernServiceTest {
 
     @Autowired
     ConcernService concerns;
+
     @Autowired
     TestData data;
+
     @Autowired
     UserAccounts accounts;
+
     @Autowired
     JdbcClient jdbc;
 
@@ -54,7 +57,9 @@ class ConcernServiceTest {
         policeRecord = data.personRecord(force, "Lola", family, 2010, 1, 1, identity);
         UUID authorityRecord = data.personRecord(authority, "Lola", family, 2010, 1, 1, identity);
         // The authority's relationship with the child (C8): it records the child as looked after.
-        jdbc.sql("UPDATE person_record SET care_status = 'looked_after' WHERE public_id = ?").param(authorityRecord).update();
+        jdbc.sql("UPDATE person_record SET care_status = 'looked_after' WHERE public_id = ?")
+                .param(authorityRecord)
+                .update();
     }
 
     private UUID raise(SightlineUser as, UUID record, String... indicators) {
@@ -63,7 +68,9 @@ class ConcernServiceTest {
 
     private long audits(String action, UUID subject, SightlineUser actor) {
         return jdbc.sql("SELECT count(*) FROM audit_event WHERE action = ? AND subject_id = ? AND actor = ?")
-                .params(action, subject.toString(), actor.username()).query(Long.class).single();
+                .params(action, subject.toString(), actor.username())
+                .query(Long.class)
+                .single();
     }
 
     private static ConcernRequests.Screen screening(Map<String, List<String>> answers) {
@@ -96,8 +103,11 @@ class ConcernServiceTest {
         UUID concern = raise(officer, policeRecord, "disclosure");
         concerns.view(officer, concern);
         concerns.screen(socialWorker, concern, screening(Map.of("disclosure", List.of("last_6_months"))));
-        concerns.link(officer, concern, new ConcernRequests.Link("phone", null, null, null, null, null,
-                new NetworkRequests.NewPhone("07700 900456")));
+        concerns.link(
+                officer,
+                concern,
+                new ConcernRequests.Link(
+                        "phone", null, null, null, null, null, new NetworkRequests.NewPhone("07700 900456")));
         int version = concerns.view(socialWorker, concern).version();
         concerns.recordOutcome(socialWorker, concern, new ConcernRequests.Outcome("investigation", null, version));
         assertThat(audits("RAISE_CONCERN", concern, officer)).isEqualTo(1);
@@ -105,23 +115,36 @@ class ConcernServiceTest {
         assertThat(audits("SCREEN", concern, socialWorker)).isEqualTo(1);
         assertThat(audits("LINK", concern, officer)).isEqualTo(1);
         assertThat(audits("RECORD_OUTCOME", concern, socialWorker)).isEqualTo(1);
-        assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE action = 'CREATE' AND subject_type = 'phone' AND actor = ?")
-                .param(officer.username()).query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql(
+                                "SELECT count(*) FROM audit_event WHERE action = 'CREATE' AND subject_type = 'phone' AND actor = ?")
+                        .param(officer.username())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
     }
 
     @Test
     void rescreeningKeepsEveryScreeningAndTheHistoryTellsTheStory() {
         UUID concern = raise(officer, policeRecord, "cars_unknown_adults");
         concerns.screen(socialWorker, concern, screening(Map.of("isolation", List.of("present"))));
-        concerns.screen(socialWorker, concern, new ConcernRequests.Screen("seraf", 1,
-                Map.of("cars_unknown_adults", List.of("last_6_months")), "significant", "Known exploiter's car", null));
+        concerns.screen(
+                socialWorker,
+                concern,
+                new ConcernRequests.Screen(
+                        "seraf",
+                        1,
+                        Map.of("cars_unknown_adults", List.of("last_6_months")),
+                        "significant",
+                        "Known exploiter's car",
+                        null));
         var view = concerns.view(socialWorker, concern);
         assertThat(view.screenings()).hasSize(2);
         assertThat(view.screenings().get(0).effectiveBand()).isEqualTo("significant");
         assertThat(view.screenings().get(0).band()).isEqualTo("not_at_risk");
         assertThat(view.screenings().get(0).overrideReason()).isEqualTo("Known exploiter's car");
         assertThat(view.screenings().get(1).score()).isEqualTo(1);
-        assertThat(view.history()).extracting(h -> h.action() + ":" + h.fromStatus() + ">" + h.toStatus())
+        assertThat(view.history())
+                .extracting(h -> h.action() + ":" + h.fromStatus() + ">" + h.toStatus())
                 .containsExactly("raised:null>raised", "screened:raised>screened", "screened:screened>screened");
         assertThat(view.version()).isEqualTo(2);
     }
@@ -139,7 +162,9 @@ class ConcernServiceTest {
         assertThat(s.rulesApplied()).containsExactly("young_child_one_significant");
 
         UUID unknownAge = data.personRecord(force, "Zoe", TestData.unique("Pellow"), 2000, null, null, null);
-        jdbc.sql("UPDATE person_record SET dob_year = NULL WHERE public_id = ?").param(unknownAge).update();
+        jdbc.sql("UPDATE person_record SET dob_year = NULL WHERE public_id = ?")
+                .param(unknownAge)
+                .update();
         UUID other = raise(officer, unknownAge, "out_of_area");
         concerns.screen(socialWorker(force), other, screening(Map.of("out_of_area", List.of("months_6_to_12"))));
         var t = concerns.view(officer, other).latestScreening();
@@ -155,27 +180,54 @@ class ConcernServiceTest {
     void reassessmentDateDefaultsToTheIntervalAndMayNotExceedIt() {
         UUID concern = raise(officer, policeRecord, "gifts_money");
         LocalDate today = LocalDate.now(ClockConfiguration.DISPLAY_ZONE);
-        assertThatThrownBy(() -> concerns.screen(socialWorker, concern,
-                new ConcernRequests.Screen(null, null, Map.of(), null, null, today.plusMonths(4))))
+        assertThatThrownBy(() -> concerns.screen(
+                        socialWorker,
+                        concern,
+                        new ConcernRequests.Screen(null, null, Map.of(), null, null, today.plusMonths(4))))
                 .isInstanceOf(InvalidRequestException.class)
-                .satisfies(e -> assertThat(((InvalidRequestException) e).violations().get(0).rule()).isEqualTo("within-interval"));
-        assertThatThrownBy(() -> concerns.screen(socialWorker, concern,
-                new ConcernRequests.Screen(null, null, Map.of(), null, null, today)))
-                .satisfies(e -> assertThat(((InvalidRequestException) e).violations().get(0).rule()).isEqualTo("in-future"));
+                .satisfies(e -> assertThat(((InvalidRequestException) e)
+                                .violations()
+                                .get(0)
+                                .rule())
+                        .isEqualTo("within-interval"));
+        assertThatThrownBy(() -> concerns.screen(
+                        socialWorker, concern, new ConcernRequests.Screen(null, null, Map.of(), null, null, today)))
+                .satisfies(e -> assertThat(((InvalidRequestException) e)
+                                .violations()
+                                .get(0)
+                                .rule())
+                        .isEqualTo("in-future"));
         concerns.screen(socialWorker, concern, screening(Map.of()));
-        assertThat(concerns.view(socialWorker, concern).latestScreening().reassessBy()).isEqualTo(today.plusMonths(3));
-        assertThat(jdbc.sql("SELECT instrument_code || '/' || instrument_version FROM screening s JOIN exploitation_concern c "
-                + "ON c.id = s.concern_id WHERE c.public_id = ?").param(concern).query(String.class).single()).isEqualTo("seraf/1");
+        assertThat(concerns.view(socialWorker, concern).latestScreening().reassessBy())
+                .isEqualTo(today.plusMonths(3));
+        assertThat(jdbc.sql(
+                                "SELECT instrument_code || '/' || instrument_version FROM screening s JOIN exploitation_concern c "
+                                        + "ON c.id = s.concern_id WHERE c.public_id = ?")
+                        .param(concern)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("seraf/1");
     }
 
     @Test
     void linkSearchFindsOnlyWhatTheAgencyHolds() {
         UUID concern = raise(officer, policeRecord, "older_associate");
         String family = TestData.unique("Vantreck").toLowerCase();
-        concerns.link(officer, concern, new ConcernRequests.Link("adult", null, null,
-                new NetworkRequests.NewAdult("Col", family, "1985", null), null, null, null));
+        concerns.link(
+                officer,
+                concern,
+                new ConcernRequests.Link(
+                        "adult",
+                        null,
+                        null,
+                        new NetworkRequests.NewAdult("Col", family, "1985", null),
+                        null,
+                        null,
+                        null));
         assertThat(concerns.searchLinkable(officer, "adult", family)).hasSize(1);
         assertThat(concerns.searchLinkable(socialWorker, "adult", family)).isEmpty();
-        assertThat(concerns.searchLinkable(officer, "adult", "v")).as("too short to search").isEmpty();
+        assertThat(concerns.searchLinkable(officer, "adult", "v"))
+                .as("too short to search")
+                .isEmpty();
     }
 }

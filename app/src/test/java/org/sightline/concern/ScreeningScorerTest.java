@@ -50,7 +50,9 @@ class ScreeningScorerTest {
     @Test
     void eachModerateIndicatorScoresOneInTheLastSixMonths() {
         for (var item : V1.section("moderate").orElseThrow().items()) {
-            assertThat(ScreeningScorer.score(V1, answers(item.id(), RECENT), 15).score()).as(item.id()).isEqualTo(1);
+            assertThat(ScreeningScorer.score(V1, answers(item.id(), RECENT), 15).score())
+                    .as(item.id())
+                    .isEqualTo(1);
         }
     }
 
@@ -60,17 +62,26 @@ class ScreeningScorerTest {
             if (item.id().equals("disclosure")) {
                 continue; // scored the same, but its rule lifts the band; tested below
             }
-            assertThat(ScreeningScorer.score(V1, answers(item.id(), RECENT), 15).score()).as(item.id()).isEqualTo(5);
-            assertThat(ScreeningScorer.score(V1, answers(item.id(), OLDER), 15).score()).as(item.id()).isEqualTo(1);
-            assertThat(ScreeningScorer.score(V1, answers(item.id(), BOTH), 15).score()).as(item.id()).isEqualTo(6);
+            assertThat(ScreeningScorer.score(V1, answers(item.id(), RECENT), 15).score())
+                    .as(item.id())
+                    .isEqualTo(5);
+            assertThat(ScreeningScorer.score(V1, answers(item.id(), OLDER), 15).score())
+                    .as(item.id())
+                    .isEqualTo(1);
+            assertThat(ScreeningScorer.score(V1, answers(item.id(), BOTH), 15).score())
+                    .as(item.id())
+                    .isEqualTo(6);
         }
     }
 
     @Test
     void bandEdgesFollowTheInstrument() {
         List<String> vulnerabilities = V1.section("vulnerabilities").orElseThrow().items().stream()
-                .map(ScreeningInstrument.Item::id).toList();
-        List<String> moderate = V1.section("moderate").orElseThrow().items().stream().map(ScreeningInstrument.Item::id).toList();
+                .map(ScreeningInstrument.Item::id)
+                .toList();
+        List<String> moderate = V1.section("moderate").orElseThrow().items().stream()
+                .map(ScreeningInstrument.Item::id)
+                .toList();
         List<String> all = new ArrayList<>();
         vulnerabilities.forEach(all::add);
         moderate.forEach(all::add);
@@ -84,7 +95,9 @@ class ScreeningScorerTest {
             }
             var r = ScreeningScorer.score(V1, a, 16);
             assertThat(r.score()).isEqualTo(edge[0]);
-            assertThat(r.band()).as("score " + edge[0]).isEqualTo(V1.bands().get(edge[1]).id());
+            assertThat(r.band())
+                    .as("score " + edge[0])
+                    .isEqualTo(V1.bands().get(edge[1]).id());
         }
     }
 
@@ -124,7 +137,8 @@ class ScreeningScorerTest {
 
     @Test
     void rulesNeverLowerTheScoredBand() {
-        Map<String, Set<String>> a = answers("cars_unknown_adults", BOTH, "hotels_parties", BOTH, "taxi_takeaway", BOTH);
+        Map<String, Set<String>> a =
+                answers("cars_unknown_adults", BOTH, "hotels_parties", BOTH, "taxi_takeaway", BOTH);
         var r = ScreeningScorer.score(V1, a, 12);
         assertThat(r.score()).isEqualTo(18);
         assertThat(r.scoreBand()).isEqualTo("significant");
@@ -133,9 +147,11 @@ class ScreeningScorerTest {
 
     @Test
     void breakdownListsEveryScoredItemWithItsWindowsInInstrumentOrder() {
-        var r = ScreeningScorer.score(V1, answers("hotels_parties", Set.of("months_6_to_12", "last_6_months"),
-                "isolation", NOW), 15);
-        assertThat(r.sections()).extracting(ScreeningScorer.SectionScore::points).containsExactly(1, 0, 6);
+        var r = ScreeningScorer.score(
+                V1, answers("hotels_parties", Set.of("months_6_to_12", "last_6_months"), "isolation", NOW), 15);
+        assertThat(r.sections())
+                .extracting(ScreeningScorer.SectionScore::points)
+                .containsExactly(1, 0, 6);
         var item = r.sections().get(2).items().get(0);
         assertThat(item.itemId()).isEqualTo("hotels_parties");
         assertThat(item.windows()).containsExactly("last_6_months", "months_6_to_12");
@@ -144,15 +160,21 @@ class ScreeningScorerTest {
 
     @Test
     void emptyWindowSetsCountAsNotSeen() {
-        assertThat(ScreeningScorer.score(V1, answers("isolation", Set.of()), 15).sections().get(0).items()).isEmpty();
+        assertThat(ScreeningScorer.score(V1, answers("isolation", Set.of()), 15)
+                        .sections()
+                        .get(0)
+                        .items())
+                .isEmpty();
     }
 
     @Test
     void unknownItemsAndWindowsAreViolationsNamingTheItem() {
         var v = ScreeningScorer.validate(V1, answers("made_up", NOW, "isolation", RECENT));
-        assertThat(v).extracting(x -> x.field() + ":" + x.rule())
+        assertThat(v)
+                .extracting(x -> x.field() + ":" + x.rule())
                 .containsExactlyInAnyOrder("answers.made_up:unknown-item", "answers.isolation:unknown-window");
-        assertThat(ScreeningScorer.validate(V1, answers("isolation", NOW, "disclosure", BOTH))).isEmpty();
+        assertThat(ScreeningScorer.validate(V1, answers("isolation", NOW, "disclosure", BOTH)))
+                .isEmpty();
     }
 
     @Test
@@ -163,8 +185,15 @@ class ScreeningScorerTest {
         assertThat(registry.latest("seraf").orElseThrow().version()).isEqualTo(2);
         ScreeningInstrument v1 = registry.find("seraf", 1).orElseThrow();
         ScreeningInstrument v2 = registry.find("seraf", 2).orElseThrow();
-        Map<String, Set<String>> a = answers("staying_out_late", RECENT, "unknown_callers", RECENT,
-                "cars_unknown_adults", BOTH, "emotional_neglect", NOW);
+        Map<String, Set<String>> a = answers(
+                "staying_out_late",
+                RECENT,
+                "unknown_callers",
+                RECENT,
+                "cars_unknown_adults",
+                BOTH,
+                "emotional_neglect",
+                NOW);
         var before = ScreeningScorer.score(V1, a, 15);
         var afterV1 = ScreeningScorer.score(v1, a, 15);
         assertThat(afterV1).isEqualTo(before);
@@ -184,10 +213,12 @@ class ScreeningScorerTest {
     // ---- the loader fails fast with the file, path and rule ------------------------------------------------
 
     static ScreeningInstrument parse(String yaml) {
-        return InstrumentLoader.load("screening/x.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+        return InstrumentLoader.load(
+                "screening/x.yaml", new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
     }
 
-    static final String MINIMAL = """
+    static final String MINIMAL =
+            """
             code: t
             version: 1
             name: T
@@ -205,7 +236,8 @@ class ScreeningScorerTest {
     @Test
     void aMinimalDefinitionLoads() {
         var i = parse(MINIMAL);
-        assertThat(ScreeningScorer.score(i, answers("a", Set.of("w")), null).band()).isEqualTo("high");
+        assertThat(ScreeningScorer.score(i, answers("a", Set.of("w")), null).band())
+                .isEqualTo("high");
     }
 
     @Test
@@ -216,9 +248,11 @@ class ScreeningScorerTest {
                 .hasMessageContaining("bands[1].min: bands must be in rising order");
         assertThatThrownBy(() -> parse(MINIMAL.replace("points: 2", "points: -1")))
                 .hasMessageContaining("sections[0].windows[0].points: must be a whole number from 0 to 100");
-        assertThatThrownBy(() -> parse(MINIMAL.replace("items: [{id: a, label: A}]", "items: [{id: a, label: A}, {id: a, label: B}]")))
+        assertThatThrownBy(() -> parse(
+                        MINIMAL.replace("items: [{id: a, label: A}]", "items: [{id: a, label: A}, {id: a, label: B}]")))
                 .hasMessageContaining("sections[0].items[1].id: item id 'a' is used twice");
-        assertThatThrownBy(() -> parse(MINIMAL + "rules:\n  - {id: r, label: R, min_band: extreme, any_answered: [a]}\n"))
+        assertThatThrownBy(
+                        () -> parse(MINIMAL + "rules:\n  - {id: r, label: R, min_band: extreme, any_answered: [a]}\n"))
                 .hasMessageContaining("rules[0].min_band: no band 'extreme'");
         assertThatThrownBy(() -> parse(MINIMAL + "rules:\n  - {id: r, label: R, min_band: high, any_answered: [zz]}\n"))
                 .hasMessageContaining("rules[0].any_answered: every entry must be an item id");
@@ -230,12 +264,14 @@ class ScreeningScorerTest {
                 .hasMessageContaining("code: is required: lower-case letters");
         // Bound by Jackson: a misspelt key, a fraction or quoted number, and a missing list say where.
         assertThatThrownBy(() -> parse(MINIMAL.replace("label: W", "lable: W")))
-                .hasMessage("screening/x.yaml: sections[0].windows[0].lable: is not a field of an instrument definition");
+                .hasMessage(
+                        "screening/x.yaml: sections[0].windows[0].lable: is not a field of an instrument definition");
         assertThatThrownBy(() -> parse(MINIMAL.replace("points: 2", "points: 1.5")))
                 .hasMessage("screening/x.yaml: sections[0].windows[0].points: must be a whole number");
         assertThatThrownBy(() -> parse(MINIMAL.replace("version: 1", "version: [1]")))
                 .hasMessage("screening/x.yaml: version: must be a whole number");
-        assertThatThrownBy(() -> parse(MINIMAL.replace("items: [{id: a, label: A}]", "items: [{id: a, label: A}, null]")))
+        assertThatThrownBy(
+                        () -> parse(MINIMAL.replace("items: [{id: a, label: A}]", "items: [{id: a, label: A}, null]")))
                 .hasMessage("screening/x.yaml: sections[0].items[1]: must be a mapping");
         assertThatThrownBy(() -> parse(MINIMAL.replace("reassess_after_months: 3\n", "")))
                 .hasMessage("screening/x.yaml: reassess_after_months: must be a whole number from 1 to 24");

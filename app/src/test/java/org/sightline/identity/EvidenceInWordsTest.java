@@ -23,12 +23,13 @@ class EvidenceInWordsTest {
 
     @Autowired
     EvidenceInWords words;
+
     @Autowired
     MessageSource messages;
 
     private static Profile shippedProfile() throws Exception {
-        try (Reader reader = new InputStreamReader(new ClassPathResource(IdentityResolver.PROFILE).getInputStream(),
-                StandardCharsets.UTF_8)) {
+        try (Reader reader = new InputStreamReader(
+                new ClassPathResource(IdentityResolver.PROFILE).getInputStream(), StandardCharsets.UTF_8)) {
             return Profile.parse(reader);
         }
     }
@@ -48,7 +49,8 @@ class EvidenceInWordsTest {
                 String label = c.label(level);
                 List<String> text = words.describe(c.name() + "=" + label + ":+1.0");
                 assertThat(text).singleElement().satisfies(t -> assertThat(t)
-                        .doesNotContain(label + ":", "=", "jw", "null").isNotBlank());
+                        .doesNotContain(label + ":", "=", "jw", "null")
+                        .isNotBlank());
             }
         }
         for (Guard g : profile.config().guards()) {
@@ -64,8 +66,9 @@ class EvidenceInWordsTest {
     @Test
     void theStrongestEvidenceComesFirstAndRepeatsAreDropped() {
         assertThat(words.describe("given_name=swapped:+6.0; family_name=swapped:+0.0; dob=dm_swap:+4.1; "
-                + "postcode=else:-2.0; guard:twins=applies:-30.0; tf:given_name+family_name=joint:-0.7"))
-                .containsExactly("Given and family names: the same, but swapped round",
+                        + "postcode=else:-2.0; guard:twins=applies:-30.0; tf:given_name+family_name=joint:-0.7"))
+                .containsExactly(
+                        "Given and family names: the same, but swapped round",
                         "Date of birth: day and month swapped",
                         "The full name is common, so its agreement counts for less",
                         "Postcode differs",

@@ -32,8 +32,10 @@ class IdentityResolverTest {
 
     @Autowired
     PopulationLoader loader;
+
     @Autowired
     IdentityResolver resolver;
+
     @Autowired
     JdbcClient jdbc;
 
@@ -46,15 +48,18 @@ class IdentityResolverTest {
         generated = dir;
         new Generator(SynthConfig.of(1_500, 77)).writeCsv(generated, org.sightline.synth.ProgressListener.NONE);
         loader.load(generated, "test", new TerminalProgress("load"));
-        try (CsvReader<NamedCsvRecord> truth = CsvReader.builder().ofNamedCsvRecord(generated.resolve("truth/record_truth.csv"))) {
-            truth.forEach(r -> childOfRecord.put(r.getField("agency_code") + "/" + r.getField("record_ref"), r.getField("child_id")));
+        try (CsvReader<NamedCsvRecord> truth =
+                CsvReader.builder().ofNamedCsvRecord(generated.resolve("truth/record_truth.csv"))) {
+            truth.forEach(r -> childOfRecord.put(
+                    r.getField("agency_code") + "/" + r.getField("record_ref"), r.getField("child_id")));
         }
         resolver.relinkAll("test", new TerminalProgress("link"));
     }
 
     private Map<String, Long> identityOfGeneratedRecords() {
         Map<String, Long> identity = new HashMap<>();
-        jdbc.sql("SELECT a.code, pr.record_ref, pr.identity_id FROM person_record pr JOIN agency a ON a.id = pr.agency_id")
+        jdbc.sql(
+                        "SELECT a.code, pr.record_ref, pr.identity_id FROM person_record pr JOIN agency a ON a.id = pr.agency_id")
                 .query(rs -> {
                     String key = rs.getString(1) + "/" + rs.getString(2);
                     if (childOfRecord.containsKey(key)) {
@@ -90,12 +95,19 @@ class IdentityResolverTest {
 
     @Test
     void everyDirectLinkKeepsItsEvidenceWithoutPersonalData() {
-        List<String> evidence = jdbc.sql("SELECT evidence FROM identity_link LIMIT 50").query(String.class).list();
-        assertThat(evidence).isNotEmpty().allSatisfy(e -> assertThat(e).contains("given_name=").contains("dob="));
-        long crossIdentity = jdbc.sql("""
+        List<String> evidence = jdbc.sql("SELECT evidence FROM identity_link LIMIT 50")
+                .query(String.class)
+                .list();
+        assertThat(evidence)
+                .isNotEmpty()
+                .allSatisfy(e -> assertThat(e).contains("given_name=").contains("dob="));
+        long crossIdentity = jdbc.sql(
+                        """
                 SELECT count(*) FROM identity_link l JOIN person_record a ON a.id = l.record_a
                 JOIN person_record b ON b.id = l.record_b
-                WHERE a.identity_id <> l.identity_id OR b.identity_id <> l.identity_id""").query(Long.class).single();
+                WHERE a.identity_id <> l.identity_id OR b.identity_id <> l.identity_id""")
+                .query(Long.class)
+                .single();
         assertThat(crossIdentity).isZero();
     }
 
@@ -104,28 +116,37 @@ class IdentityResolverTest {
         Map<String, Long> before = identityOfGeneratedRecords();
         resolver.relinkAll("test", new TerminalProgress("relink"));
         Map<String, Long> after = identityOfGeneratedRecords();
-        long changed = before.keySet().stream().filter(k -> !before.get(k).equals(after.get(k))).count();
+        long changed = before.keySet().stream()
+                .filter(k -> !before.get(k).equals(after.get(k)))
+                .count();
         assertThat(changed).isZero();
     }
 
     @Test
     void aSupervisorsCannotLinkDecisionSplitsThePairOnTheNextRun() {
         var pair = jdbc.sql("SELECT record_a, record_b FROM identity_link ORDER BY weight ASC LIMIT 1")
-                .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}).single();
-        jdbc.sql("""
+                .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                .single();
+        jdbc.sql(
+                        """
                 INSERT INTO identity_review (record_a, record_b, weight, probability, reason, status, rationale, decided_by)
                 VALUES (?, ?, 0, 0.5, 'uncertain', 'cannot_link', 'different school years (synthetic test)', 'supervisor')
                 ON CONFLICT (record_a, record_b) DO UPDATE SET status = 'cannot_link', rationale = EXCLUDED.rationale""")
-                .params(pair[0], pair[1]).update();
+                .params(pair[0], pair[1])
+                .update();
         resolver.relinkAll("test", new TerminalProgress("relink"));
         List<Long> identities = jdbc.sql("SELECT identity_id FROM person_record WHERE id IN (?, ?)")
-                .params(pair[0], pair[1]).query(Long.class).list();
+                .params(pair[0], pair[1])
+                .query(Long.class)
+                .list();
         assertThat(identities).hasSize(2).doesNotHaveDuplicates();
     }
 
     @Test
     void relinkIsAudited() {
-        assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE action = 'RELINK'").query(Long.class).single())
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE action = 'RELINK'")
+                        .query(Long.class)
+                        .single())
                 .isPositive();
         assertThat(Files.exists(generated.resolve("person_records.csv"))).isTrue();
     }

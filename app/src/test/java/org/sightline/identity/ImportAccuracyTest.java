@@ -9,7 +9,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,6 +43,7 @@ class ImportAccuracyTest {
 
     @Autowired
     ImportService imports;
+
     @Autowired
     JdbcClient jdbc;
 
@@ -55,23 +55,27 @@ class ImportAccuracyTest {
         try (CsvReader<NamedCsvRecord> agencies = CsvReader.builder().ofNamedCsvRecord(dir.resolve("agencies.csv"))) {
             for (NamedCsvRecord a : agencies) {
                 jdbc.sql("INSERT INTO agency (code, agency_type, name) VALUES (?, ?, ?)")
-                        .params(prefix + a.getField("agency_code"), a.getField("agency_type"), a.getField("name")).update();
+                        .params(prefix + a.getField("agency_code"), a.getField("agency_type"), a.getField("name"))
+                        .update();
             }
         }
         List<String> header;
         Map<String, List<NamedCsvRecord>> byAgency = new HashMap<>();
-        try (CsvReader<NamedCsvRecord> records = CsvReader.builder().ofNamedCsvRecord(dir.resolve("person_records.csv"))) {
+        try (CsvReader<NamedCsvRecord> records =
+                CsvReader.builder().ofNamedCsvRecord(dir.resolve("person_records.csv"))) {
             List<NamedCsvRecord> all = new ArrayList<>();
             records.forEach(all::add);
             header = all.get(0).getHeader();
             all.sort(Comparator.comparing((NamedCsvRecord r) -> r.getField("recorded_at")));
             for (NamedCsvRecord r : all) {
-                byAgency.computeIfAbsent(r.getField("agency_code"), k -> new ArrayList<>()).add(r);
+                byAgency.computeIfAbsent(r.getField("agency_code"), k -> new ArrayList<>())
+                        .add(r);
             }
         }
         // LinkedHashMap of agencies ordered by their first record: the order the records arrive in.
         Map<String, List<NamedCsvRecord>> arrival = new LinkedHashMap<>();
-        byAgency.entrySet().stream().sorted(Comparator.comparing(e -> e.getValue().get(0).getField("recorded_at")))
+        byAgency.entrySet().stream()
+                .sorted(Comparator.comparing(e -> e.getValue().get(0).getField("recorded_at")))
                 .forEach(e -> arrival.put(e.getKey(), e.getValue()));
 
         long started = System.nanoTime();
@@ -84,29 +88,45 @@ class ImportAccuracyTest {
                     List<String> fields = new ArrayList<>();
                     for (String column : header) {
                         String value = r.getField(column);
-                        fields.add(("agency_code".equals(column) || "responsible_authority".equals(column)) && !value.isEmpty()
-                                ? prefix + value : value);
+                        fields.add(
+                                ("agency_code".equals(column) || "responsible_authority".equals(column))
+                                                && !value.isEmpty()
+                                        ? prefix + value
+                                        : value);
                     }
                     csv.writeRecord(fields);
                 }
             }
-            ImportReport report = imports.importNow(new ImportService.ImportRequest(prefix + agency.getKey(),
-                    "person-records", null, "records.csv", "accuracy-test", 250, null),
-                    new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)), n -> { });
-            assertThat(report.quarantined()).as("rows refused for " + agency.getKey()).isZero();
+            ImportReport report = imports.importNow(
+                    new ImportService.ImportRequest(
+                            prefix + agency.getKey(),
+                            "person-records",
+                            null,
+                            "records.csv",
+                            "accuracy-test",
+                            250,
+                            null),
+                    new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)),
+                    n -> {});
+            assertThat(report.quarantined())
+                    .as("rows refused for " + agency.getKey())
+                    .isZero();
             imported += report.imported();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
 
         Map<String, String> childOf = new HashMap<>();
-        try (CsvReader<NamedCsvRecord> truth = CsvReader.builder().ofNamedCsvRecord(dir.resolve("truth/record_truth.csv"))) {
-            truth.forEach(t -> childOf.put(prefix + t.getField("agency_code") + "/" + t.getField("record_ref"),
-                    t.getField("child_id")));
+        try (CsvReader<NamedCsvRecord> truth =
+                CsvReader.builder().ofNamedCsvRecord(dir.resolve("truth/record_truth.csv"))) {
+            truth.forEach(t -> childOf.put(
+                    prefix + t.getField("agency_code") + "/" + t.getField("record_ref"), t.getField("child_id")));
         }
         Map<String, Long> identityOf = new HashMap<>();
-        jdbc.sql("""
+        jdbc.sql(
+                        """
                 SELECT a.code, pr.record_ref, pr.identity_id FROM person_record pr JOIN agency a ON a.id = pr.agency_id
-                WHERE a.code LIKE ?""").param(prefix + "%")
+                WHERE a.code LIKE ?""")
+                .param(prefix + "%")
                 .query(rs -> {
                     identityOf.put(rs.getString(1) + "/" + rs.getString(2), (Long) rs.getObject(3));
                 });
@@ -128,10 +148,22 @@ class ImportAccuracyTest {
         double precision = correct / (double) predictedPairs;
         double recall = correct / (double) truePairs;
         double f1 = 2 * precision * recall / (precision + recall);
-        System.out.printf("ACCURACY children=%d records=%d truePairs=%d predictedPairs=%d precision=%.4f recall=%.4f "
-                + "f1=%.4f imports=%d seconds=%.1f records/s=%.0f%n", CHILDREN, imported, truePairs, predictedPairs,
-                precision, recall, f1, arrival.size(), seconds, imported / seconds);
-        assertThat(f1).as("pairwise F1 (precision %.4f, recall %.4f)", precision, recall).isGreaterThanOrEqualTo(0.97);
+        System.out.printf(
+                "ACCURACY children=%d records=%d truePairs=%d predictedPairs=%d precision=%.4f recall=%.4f "
+                        + "f1=%.4f imports=%d seconds=%.1f records/s=%.0f%n",
+                CHILDREN,
+                imported,
+                truePairs,
+                predictedPairs,
+                precision,
+                recall,
+                f1,
+                arrival.size(),
+                seconds,
+                imported / seconds);
+        assertThat(f1)
+                .as("pairwise F1 (precision %.4f, recall %.4f)", precision, recall)
+                .isGreaterThanOrEqualTo(0.97);
     }
 
     private static long pairs(Iterable<Long> groupSizes) {

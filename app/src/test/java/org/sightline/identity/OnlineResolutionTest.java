@@ -1,7 +1,6 @@
 package org.sightline.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
@@ -23,7 +22,6 @@ import org.sightline.importexport.ImportReport;
 import org.sightline.importexport.ImportService;
 import org.sightline.linkage.model.Record;
 import org.sightline.linkage.online.OnlineIndex;
-import org.sightline.person.LikelyChildren;
 import org.sightline.person.PartialDate;
 import org.sightline.person.PersonRecords;
 import org.sightline.ssda903.CollectionYear;
@@ -53,24 +51,34 @@ class OnlineResolutionTest {
 
     @Autowired
     PersonRecords people;
+
     @Autowired
     OnlineResolution online;
+
     @Autowired
     ReviewService reviews;
+
     @Autowired
     ImportService imports;
+
     @Autowired
     Ssda903ImportService ssda903;
+
     @Autowired
     TestData data;
+
     @Autowired
     UserAccounts accounts;
+
     @Autowired
     JdbcClient jdbc;
+
     @Autowired
     PlatformTransactionManager transactions;
+
     @Autowired
     MockMvc mvc;
+
     @Autowired
     ObjectMapper json;
 
@@ -79,6 +87,7 @@ class OnlineResolutionTest {
     SightlineUser officer;
     /** This test's child's date of birth: random, so that other tests' children of the same name never resemble it. */
     LocalDate born;
+
     String dob;
 
     /** A date of birth no other test's child is likely to share (1,500 days to draw from). */
@@ -110,22 +119,45 @@ class OnlineResolutionTest {
     }
 
     private long agencyId(String code) {
-        return jdbc.sql("SELECT id FROM agency WHERE code = ?").param(code).query(Long.class).single();
+        return jdbc.sql("SELECT id FROM agency WHERE code = ?")
+                .param(code)
+                .query(Long.class)
+                .single();
     }
 
     /** A record saved through the person service in a transaction of its own, as intake does. */
     private long create(String agency, String given, String family, String dob, String sex, String upn) {
-        return new TransactionTemplate(transactions).execute(tx -> people.create(agencyId(agency),
-                new PersonRecords.NewRecord(TestData.unique("REF"), given, family, PartialDate.parseIso(dob), sex, null,
-                        null, null, upn, null, null, null, Instant.now())).id());
+        return new TransactionTemplate(transactions).execute(tx -> people.create(
+                        agencyId(agency),
+                        new PersonRecords.NewRecord(
+                                TestData.unique("REF"),
+                                given,
+                                family,
+                                PartialDate.parseIso(dob),
+                                sex,
+                                null,
+                                null,
+                                null,
+                                upn,
+                                null,
+                                null,
+                                null,
+                                Instant.now()))
+                .id());
     }
 
     private Long identityOf(long record) {
-        return jdbc.sql("SELECT identity_id FROM person_record WHERE id = ?").param(record).query(Long.class).single();
+        return jdbc.sql("SELECT identity_id FROM person_record WHERE id = ?")
+                .param(record)
+                .query(Long.class)
+                .single();
     }
 
     private long recordId(UUID publicId) {
-        return jdbc.sql("SELECT id FROM person_record WHERE public_id = ?").param(publicId).query(Long.class).single();
+        return jdbc.sql("SELECT id FROM person_record WHERE public_id = ?")
+                .param(publicId)
+                .query(Long.class)
+                .single();
     }
 
     /** The engine's weight for a record like this against what is held now (the precondition of a band test). */
@@ -158,20 +190,31 @@ class OnlineResolutionTest {
         assertThat(identity).as("a new record starts an identity").isNotNull();
 
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        String body = """
+        String body =
+                """
                 {"newPerson": {"givenName": "Nathan", "familyName": "%s", "dateOfBirth": "%s", "sex": "male"},
                  "reporter": {"name": "Alex Example", "role": "parent"}, "reportedAt": "%s", "lastSeenAt": "%s",
                  "lastSeenPlace": "Park", "missingFrom": "home", "category": "missing"}"""
-                .formatted(family, dob, now.minusSeconds(600), now.minusSeconds(3600));
-        var response = mvc.perform(post("/api/v1/episodes").with(user(officer)).contentType(MediaType.APPLICATION_JSON)
-                .header("Idempotency-Key", UUID.randomUUID().toString()).content(body)).andReturn().getResponse();
+                        .formatted(family, dob, now.minusSeconds(600), now.minusSeconds(3600));
+        var response = mvc.perform(post("/api/v1/episodes")
+                        .with(user(officer))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .header("Idempotency-Key", UUID.randomUUID().toString())
+                        .content(body))
+                .andReturn()
+                .getResponse();
         assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(201);
-        long reported = recordId(UUID.fromString(json.readTree(response.getContentAsString()).at("/subject/recordId").asString()));
+        long reported = recordId(UUID.fromString(json.readTree(response.getContentAsString())
+                .at("/subject/recordId")
+                .asString()));
 
         assertThat(identityOf(reported)).as("joined without a relink").isEqualTo(identity);
-        String evidence = jdbc.sql("""
+        String evidence = jdbc.sql(
+                        """
                 SELECT evidence FROM identity_link WHERE identity_id = ? AND record_a = ? AND record_b = ? AND source = 'engine'""")
-                .params(identity, Math.min(held, reported), Math.max(held, reported)).query(String.class).single();
+                .params(identity, Math.min(held, reported), Math.max(held, reported))
+                .query(String.class)
+                .single();
         assertThat(evidence).contains("given_name=exact", "family_name=exact", "dob=exact");
     }
 
@@ -187,13 +230,20 @@ class OnlineResolutionTest {
         assertThat(identityOf(swapped)).isEqualTo(identityOf(held));
         assertThat(identityOf(stranger)).isNotNull().isNotEqualTo(identityOf(held));
         assertThat(jdbc.sql("SELECT count(*) FROM identity_link WHERE identity_id = ? AND source = 'engine'")
-                .param(identityOf(held)).query(Integer.class).single()).isEqualTo(2);
-        assertThat(emptyIdentities()).as("no identity made for a record that joined another").isEqualTo(emptyBefore);
+                        .param(identityOf(held))
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(2);
+        assertThat(emptyIdentities())
+                .as("no identity made for a record that joined another")
+                .isEqualTo(emptyBefore);
     }
 
     private int emptyIdentities() {
-        return jdbc.sql("SELECT count(*) FROM identity i WHERE NOT EXISTS (SELECT 1 FROM person_record pr WHERE pr.identity_id = i.id)")
-                .query(Integer.class).single();
+        return jdbc.sql(
+                        "SELECT count(*) FROM identity i WHERE NOT EXISTS (SELECT 1 FROM person_record pr WHERE pr.identity_id = i.id)")
+                .query(Integer.class)
+                .single();
     }
 
     @Test
@@ -203,10 +253,13 @@ class OnlineResolutionTest {
         double match = IdentityResolver.PROFILE_LOADED.config().matchWeight();
         double review = IdentityResolver.PROFILE_LOADED.config().reviewWeight();
         // The first of these the engine places in the review band (the band's width depends on what is held).
-        String[][] variants = {{"N", family, dob}, {"Nathan", family, iso(born.plusYears(1).plusMonths(5))},
-                {"Nathan", family, String.valueOf(born.getYear())},
-                {"Nathan", family.substring(0, family.length() - 1), iso(born.plusYears(2))},
-                {"Nat", family, iso(born.plusMonths(3))}};
+        String[][] variants = {
+            {"N", family, dob},
+            {"Nathan", family, iso(born.plusYears(1).plusMonths(5))},
+            {"Nathan", family, String.valueOf(born.getYear())},
+            {"Nathan", family.substring(0, family.length() - 1), iso(born.plusYears(2))},
+            {"Nat", family, iso(born.plusMonths(3))}
+        };
         String[] chosen = null;
         for (String[] v : variants) {
             double w = weightAgainstHeld(v[0], v[1], v[2], null, null);
@@ -218,8 +271,12 @@ class OnlineResolutionTest {
         assertThat(chosen).as("a variant in the review band").isNotNull();
         long uncertain = create(authority, chosen[0], chosen[1], chosen[2], null, null);
         assertThat(identityOf(uncertain)).isNotNull().isNotEqualTo(identityOf(held));
-        assertThat(jdbc.sql("SELECT reason FROM identity_review WHERE record_a = ? AND record_b = ? AND status = 'open'")
-                .params(held, uncertain).query(String.class).single()).isEqualTo("uncertain");
+        assertThat(jdbc.sql(
+                                "SELECT reason FROM identity_review WHERE record_a = ? AND record_b = ? AND status = 'open'")
+                        .params(held, uncertain)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("uncertain");
     }
 
     @Test
@@ -230,7 +287,10 @@ class OnlineResolutionTest {
         long same = create(force, "Nathan", family, dob, "male", "A123456789012");
         assertThat(identityOf(other)).isNotEqualTo(identityOf(held));
         assertThat(jdbc.sql("SELECT reason FROM identity_review WHERE record_a = ? AND record_b = ?")
-                .params(held, other).query(String.class).single()).isEqualTo("different_upn");
+                        .params(held, other)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("different_upn");
         assertThat(identityOf(same)).isEqualTo(identityOf(held));
     }
 
@@ -239,8 +299,11 @@ class OnlineResolutionTest {
         String family = family();
         long kent = create(authority, "Nathan", family, dob, "male", null);
         String[] variant = null;
-        for (String[] v : new String[][] {{iso(born.plusYears(1).plusMonths(5)), null}, {String.valueOf(born.getYear()), null},
-                {iso(born.plusYears(2)), null}}) {
+        for (String[] v : new String[][] {
+            {iso(born.plusYears(1).plusMonths(5)), null},
+            {String.valueOf(born.getYear()), null},
+            {iso(born.plusYears(2)), null}
+        }) {
             double w = weightAgainstHeld("Nathan", family, v[0], null, null);
             if (w >= IdentityResolver.PROFILE_LOADED.config().reviewWeight() && w < 0) {
                 variant = v;
@@ -250,18 +313,27 @@ class OnlineResolutionTest {
         assertThat(variant).as("a review-band date of birth").isNotNull();
         long met = create(force, "Nathan", family, variant[0], null, null);
         var pair = jdbc.sql("SELECT public_id, version FROM identity_review WHERE record_a = ? AND record_b = ?")
-                .params(kent, met).query((rs, n) -> new Object[] {rs.getObject(1, UUID.class), rs.getInt(2)}).single();
+                .params(kent, met)
+                .query((rs, n) -> new Object[] {rs.getObject(1, UUID.class), rs.getInt(2)})
+                .single();
         SightlineUser supervisor = accounts.loadUserByUsername(data.user(force, Roles.SUPERVISOR));
-        new TransactionTemplate(transactions).executeWithoutResult(tx -> reviews.decide(supervisor, (UUID) pair[0],
-                "cannot_link", "different children: the school confirmed", (int) pair[1]));
+        new TransactionTemplate(transactions)
+                .executeWithoutResult(tx -> reviews.decide(
+                        supervisor, (UUID) pair[0], "cannot_link", "different children: the school confirmed", (int)
+                                pair[1]));
 
         // The Met's record is corrected to the same date of birth and sex: alone it would now join Kent's child.
-        new TransactionTemplate(transactions).executeWithoutResult(tx -> people.updateDemographics(met,
-                new PersonRecords.Demographics(PartialDate.parseIso(dob), "male", null, null, "not_recorded", null),
-                Instant.now()));
+        new TransactionTemplate(transactions)
+                .executeWithoutResult(tx -> people.updateDemographics(
+                        met,
+                        new PersonRecords.Demographics(
+                                PartialDate.parseIso(dob), "male", null, null, "not_recorded", null),
+                        Instant.now()));
         assertThat(identityOf(met)).as("cannot-link honoured").isNotEqualTo(identityOf(kent));
         long control = create(force, "Nathan", family, dob, "male", null);
-        assertThat(identityOf(control)).as("the same details without a decision join").isIn(identityOf(kent), identityOf(met));
+        assertThat(identityOf(control))
+                .as("the same details without a decision join")
+                .isIn(identityOf(kent), identityOf(met));
 
         // A supervisor's must-link merges at once, and later records find the merged identity.
         String other = family();
@@ -269,21 +341,28 @@ class OnlineResolutionTest {
         long a = create(authority, "Martine", other, iso(hers), "female", null);
         long b = create(force, "Martine", other, String.valueOf(hers.getYear()), null, null);
         var review = jdbc.sql("SELECT public_id, version FROM identity_review WHERE record_a = ? AND record_b = ?")
-                .params(a, b).query((rs, n) -> new Object[] {rs.getObject(1, UUID.class), rs.getInt(2)}).optional();
+                .params(a, b)
+                .query((rs, n) -> new Object[] {rs.getObject(1, UUID.class), rs.getInt(2)})
+                .optional();
         if (review.isPresent()) {
             // Two agencies' records: the Met proposes, Kent's supervisor confirms, and only then are they merged.
             UUID id = (UUID) review.get()[0];
-            new TransactionTemplate(transactions).executeWithoutResult(tx -> reviews.decide(supervisor, id,
-                    "must_link", "same child: same school and address", (int) review.get()[1]));
+            new TransactionTemplate(transactions)
+                    .executeWithoutResult(tx -> reviews.decide(
+                            supervisor, id, "must_link", "same child: same school and address", (int) review.get()[1]));
             assertThat(identityOf(b)).as("awaiting the other agency").isNotEqualTo(identityOf(a));
-            int version = jdbc.sql("SELECT version FROM identity_review WHERE public_id = ?").param(id)
-                    .query(Integer.class).single();
+            int version = jdbc.sql("SELECT version FROM identity_review WHERE public_id = ?")
+                    .param(id)
+                    .query(Integer.class)
+                    .single();
             SightlineUser kentSupervisor = accounts.loadUserByUsername(data.user(authority, Roles.SUPERVISOR));
-            new TransactionTemplate(transactions).executeWithoutResult(tx -> reviews.decide(kentSupervisor, id,
-                    "must_link", "confirmed: the same child", version));
+            new TransactionTemplate(transactions)
+                    .executeWithoutResult(tx ->
+                            reviews.decide(kentSupervisor, id, "must_link", "confirmed: the same child", version));
         }
         assertThat(identityOf(b)).isEqualTo(identityOf(a));
-        assertThat(online.current().identityOf(Long.toString(b))).isEqualTo(identityOf(a).toString());
+        assertThat(online.current().identityOf(Long.toString(b)))
+                .isEqualTo(identityOf(a).toString());
     }
 
     @Test
@@ -291,8 +370,16 @@ class OnlineResolutionTest {
         String family = family();
         long[] rolledBack = new long[1];
         new TransactionTemplate(transactions).executeWithoutResult(tx -> {
-            rolledBack[0] = people.create(agencyId(force), PersonRecords.NewRecord.reported(TestData.unique("REF"),
-                    "Ottoline", family, PartialDate.parseIso(dob), "female", Instant.now())).id();
+            rolledBack[0] = people.create(
+                            agencyId(force),
+                            PersonRecords.NewRecord.reported(
+                                    TestData.unique("REF"),
+                                    "Ottoline",
+                                    family,
+                                    PartialDate.parseIso(dob),
+                                    "female",
+                                    Instant.now()))
+                    .id();
             tx.setRollbackOnly();
         });
         assertThat(online.current().identityOf(Long.toString(rolledBack[0]))).isNull();
@@ -300,9 +387,14 @@ class OnlineResolutionTest {
                 .noneMatch(c -> c.recordId().equals(Long.toString(rolledBack[0])));
         long kept = create(force, "Ottoline", family, dob, "female", null);
         assertThat(identityOf(kept)).isNotNull();
-        assertThat(jdbc.sql("SELECT count(*) FROM identity_link WHERE ? IN (record_a, record_b)").param(kept)
-                .query(Integer.class).single()).as("nothing to join: the rolled-back record is gone").isZero();
-        assertThat(online.current().identityOf(Long.toString(kept))).isEqualTo(identityOf(kept).toString());
+        assertThat(jdbc.sql("SELECT count(*) FROM identity_link WHERE ? IN (record_a, record_b)")
+                        .param(kept)
+                        .query(Integer.class)
+                        .single())
+                .as("nothing to join: the rolled-back record is gone")
+                .isZero();
+        assertThat(online.current().identityOf(Long.toString(kept)))
+                .isEqualTo(identityOf(kept).toString());
     }
 
     private static InputStream csv(String text) {
@@ -318,28 +410,40 @@ class OnlineResolutionTest {
                 + "ethnicity_scheme,address_line,postcode,upn,local_child_id,care_status,responsible_authority,cp_plan,"
                 + "known_to_social_care,recorded_at\n"
                 + "C1,%1$s,Nathen,,%2$s,,%3$s,male,,,,,,,,,,,\n".formatted(authority, family, dob)
-                + "C2,%1$s,Martine,,%2$s,,%3$s,female,,,,,,,,,,,\n".formatted(authority, sibling, iso(born.minusYears(2)))
-                + "C3,%1$s,Martine,,%2$s,,%3$s,female,,,,,,,,,,,\n".formatted(authority, sibling, iso(born.minusYears(2)));
-        ImportReport report = imports.importNow(new ImportService.ImportRequest(authority, "person-records", null,
-                "children.csv", "tester", 500, null), csv(file), n -> { });
+                + "C2,%1$s,Martine,,%2$s,,%3$s,female,,,,,,,,,,,\n"
+                        .formatted(authority, sibling, iso(born.minusYears(2)))
+                + "C3,%1$s,Martine,,%2$s,,%3$s,female,,,,,,,,,,,\n"
+                        .formatted(authority, sibling, iso(born.minusYears(2)));
+        ImportReport report = imports.importNow(
+                new ImportService.ImportRequest(authority, "person-records", null, "children.csv", "tester", 500, null),
+                csv(file),
+                n -> {});
         assertThat(report.imported()).isEqualTo(3);
         long c1 = ref(authority, "C1");
         assertThat(identityOf(c1)).isEqualTo(identityOf(held));
-        assertThat(identityOf(ref(authority, "C2"))).isNotNull().isEqualTo(identityOf(ref(authority, "C3")))
+        assertThat(identityOf(ref(authority, "C2")))
+                .isNotNull()
+                .isEqualTo(identityOf(ref(authority, "C3")))
                 .isNotEqualTo(identityOf(held));
 
         // A changed row is re-matched: C3 corrected to another child starts an identity of its own.
-        String corrected = file.replace("C3,%s,Martine,,%s,,%s,female".formatted(authority, sibling, iso(born.minusYears(2))),
+        String corrected = file.replace(
+                "C3,%s,Martine,,%s,,%s,female".formatted(authority, sibling, iso(born.minusYears(2))),
                 "C3,%s,Gideon,,%s,,%s,male".formatted(authority, family(), iso(randomBirth())));
-        ImportReport again = imports.importNow(new ImportService.ImportRequest(authority, "person-records", null,
-                "children.csv", "tester", 500, null), csv(corrected), n -> { });
+        ImportReport again = imports.importNow(
+                new ImportService.ImportRequest(authority, "person-records", null, "children.csv", "tester", 500, null),
+                csv(corrected),
+                n -> {});
         assertThat(again.updated()).isEqualTo(1);
         assertThat(identityOf(ref(authority, "C3"))).isNotEqualTo(identityOf(ref(authority, "C2")));
     }
 
     private long ref(String agency, String recordRef) {
-        return jdbc.sql("SELECT pr.id FROM person_record pr JOIN agency a ON a.id = pr.agency_id WHERE a.code = ? AND pr.record_ref = ?")
-                .params(agency, recordRef).query(Long.class).single();
+        return jdbc.sql(
+                        "SELECT pr.id FROM person_record pr JOIN agency a ON a.id = pr.agency_id WHERE a.code = ? AND pr.record_ref = ?")
+                .params(agency, recordRef)
+                .query(Long.class)
+                .single();
     }
 
     @Test
@@ -348,9 +452,10 @@ class OnlineResolutionTest {
         String provider = data.agency("care_provider");
         String upn = "H8012345678" + (char) ('A' + RANDOM.nextInt(26)) + (char) ('A' + RANDOM.nextInt(26));
         long placed = create(provider, "Nathan", family(), dob, "male", upn);
-        String header = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nS1,1," + born.format(java.time.format.DateTimeFormatter.ofPattern("dd/MM/yyyy"))
-                + ",WBRI," + upn + ",0,\n";
-        ssda903.importAsOperator("test", la, new CollectionYear(2025), new Ssda903ImportService.Files(csv(header), null, null));
+        String header = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nS1,1,"
+                + born.format(java.time.format.DateTimeFormatter.ofPattern("dd/MM/yyyy")) + ",WBRI," + upn + ",0,\n";
+        ssda903.importAsOperator(
+                "test", la, new CollectionYear(2025), new Ssda903ImportService.Files(csv(header), null, null));
         assertThat(identityOf(ref(la, "S1"))).isEqualTo(identityOf(placed));
     }
 }

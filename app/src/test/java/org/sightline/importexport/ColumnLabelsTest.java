@@ -30,14 +30,15 @@ class ColumnLabelsTest {
     void eachErrorIsShownOnceUnderTheFieldItConcerns() {
         RowError dob = new RowError("E1003", 3, "dob", "must be a real date as yyyy-mm-dd, yyyy-mm or yyyy");
         RowError sex = new RowError("E1004", 3, "sex", "must be one of male, female, unknown");
-        RowError fields = new RowError("E1001", 3, "family_name", "required column family_name is missing from the header");
+        RowError fields =
+                new RowError("E1001", 3, "family_name", "required column family_name is missing from the header");
         Map<String, String> raw = new java.util.LinkedHashMap<>();
         raw.put("Ref", "BR-2");
         raw.put("DOB", "2011-13-40");
         raw.put("Gender", "x");
         raw.put("Ignored", "y");
-        QuarantinedRow row = new QuarantinedRow(java.util.UUID.randomUUID(), 3, "BR-2", raw, List.of(dob, sex, fields),
-                "quarantined", null, 0);
+        QuarantinedRow row = new QuarantinedRow(
+                java.util.UUID.randomUUID(), 3, "BR-2", raw, List.of(dob, sex, fields), "quarantined", null, 0);
         // A mapping profile: the file's own column names feed standard columns; "Ignored" feeds none.
         QuarantineForm form = QuarantineForm.of(row, Map.of("Ref", "record_ref", "DOB", "dob", "Gender", "sex"));
         assertThat(form.fields()).extracting(QuarantineForm.Field::id).containsExactly("v0", "v1", "v2", "v3");
@@ -51,8 +52,9 @@ class ColumnLabelsTest {
 
         // A row with the wrong number of fields is corrected whole, as one CSV line: its problems link there.
         RowError count = new RowError("E1008", 3, null, "the row has 5 fields, the header has 4");
-        QuarantineForm whole = QuarantineForm.of(new QuarantinedRow(row.id(), 3, "BR-2", raw, List.of(count), "quarantined",
-                null, 0), Map.of("Ref", "record_ref"));
+        QuarantineForm whole = QuarantineForm.of(
+                new QuarantinedRow(row.id(), 3, "BR-2", raw, List.of(count), "quarantined", null, 0),
+                Map.of("Ref", "record_ref"));
         assertThat(whole.line()).isEqualTo("BR-2,2011-13-40,x,y");
         assertThat(whole.problems()).extracting(QuarantineForm.Problem::field).containsExactly("line");
     }

@@ -16,7 +16,11 @@ class CsvRowsTest {
     private static String file(int rows, int strayQuoteOnRow) {
         StringBuilder s = new StringBuilder("ref,name,town\n");
         for (int r = 1; r <= rows; r++) {
-            s.append("R").append(r).append(',').append(r == strayQuoteOnRow ? "\"Ann" : "Ann").append(",Testtown\n");
+            s.append("R")
+                    .append(r)
+                    .append(',')
+                    .append(r == strayQuoteOnRow ? "\"Ann" : "Ann")
+                    .append(",Testtown\n");
         }
         return s.toString();
     }
@@ -38,7 +42,8 @@ class CsvRowsTest {
         assertThatThrownBy(() -> readAll(file(100, 10)))
                 .isInstanceOf(CsvRows.UnreadableFileException.class)
                 .hasMessageContaining("opened on line 11")
-                .satisfies(e -> assertThat(((CsvRows.UnreadableFileException) e).line()).isEqualTo(11));
+                .satisfies(e ->
+                        assertThat(((CsvRows.UnreadableFileException) e).line()).isEqualTo(11));
     }
 
     @Test

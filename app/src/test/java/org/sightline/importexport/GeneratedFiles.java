@@ -19,8 +19,7 @@ import org.sightline.synth.SynthConfig;
  */
 final class GeneratedFiles {
 
-    private GeneratedFiles() {
-    }
+    private GeneratedFiles() {}
 
     static Path population(int children) {
         try {
@@ -37,7 +36,7 @@ final class GeneratedFiles {
         try {
             Path out = Files.createTempFile("sightline-" + agencyCode, ".csv");
             try (CsvReader<CsvRecord> reader = CsvReader.builder().ofCsvRecord(population.resolve(file));
-                 CsvWriter writer = CsvWriter.builder().build(out)) {
+                    CsvWriter writer = CsvWriter.builder().build(out)) {
                 List<String> header = null;
                 for (CsvRecord record : reader) {
                     if (header == null) {

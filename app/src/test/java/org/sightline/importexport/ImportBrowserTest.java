@@ -23,6 +23,7 @@ class ImportBrowserTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     TestData data;
 
@@ -32,30 +33,40 @@ class ImportBrowserTest {
         String username = data.user(force, Roles.POLICE_OFFICER);
         String family = TestData.unique("Oakhurst");
         Path csv = dir.resolve("records.csv");
-        Files.writeString(csv, String.join("\n",
-                "record_ref,given_name,family_name,dob,sex",
-                "BR-1,Ivy," + family + ",2012-04-05,female",
-                "BR-2,Noah," + family + ",2011-13-40,male",
-                "BR-3,Ada," + family + ",2010,female") + "\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                csv,
+                String.join(
+                                "\n",
+                                "record_ref,given_name,family_name,dob,sex",
+                                "BR-1,Ivy," + family + ",2012-04-05,female",
+                                "BR-2,Noah," + family + ",2011-13-40,male",
+                                "BR-3,Ada," + family + ",2010,female")
+                        + "\n",
+                StandardCharsets.UTF_8);
         try (Browser browser = Browser.open()) {
             Page page = browser.page;
             page.navigate("http://localhost:" + port + "/sign-in");
             page.getByLabel("User name").fill(username);
             page.getByLabel("Password").fill(TestData.PASSWORD);
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in").setExact(true)).click();
+            page.getByRole(
+                            AriaRole.BUTTON,
+                            new Page.GetByRoleOptions().setName("Sign in").setExact(true))
+                    .click();
 
             page.navigate("http://localhost:" + port + "/imports");
             browser.check("import-01-upload");
             narrow(browser, "import-01-upload");
             page.getByLabel("Person records").check();
             page.getByLabel("CSV file").setInputFiles(csv);
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Check the file")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Check the file"))
+                    .click();
 
             assertThat(page.locator("h1")).hasText("Check the file before importing");
             assertThat(page.locator("main")).containsText("E1003");
             browser.check("import-02-preview");
             narrow(browser, "import-02-preview");
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Import these rows")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Import these rows"))
+                    .click();
 
             assertThat(page.locator("h1")).hasText("Import report");
             Locator status = page.locator(".govuk-tag").first();
@@ -69,18 +80,25 @@ class ImportBrowserTest {
             assertThat(page.locator("#quarantine-heading")).hasText("Quarantined rows");
             assertThat(page.locator("tbody").last()).containsText("E1003 · Date of birth: Not a valid date");
 
-            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(java.util.regex.Pattern.compile("correct this row"))).first().click();
+            page.getByRole(
+                            AriaRole.LINK,
+                            new Page.GetByRoleOptions().setName(java.util.regex.Pattern.compile("correct this row")))
+                    .first()
+                    .click();
             // Human labels; the one error once in the summary and once under the date of birth only.
-            assertThat(page).hasTitle(java.util.regex.Pattern.compile("^Error: Correct the quarantined row from line 3"));
+            assertThat(page)
+                    .hasTitle(java.util.regex.Pattern.compile("^Error: Correct the quarantined row from line 3"));
             assertThat(page.locator("label[for=v3]")).hasText("Date of birth");
             assertThat(page.locator(".govuk-error-summary li")).hasCount(1);
-            assertThat(page.locator(".govuk-error-summary a[href='#v3']")).containsText("Date of birth: Not a valid date");
+            assertThat(page.locator(".govuk-error-summary a[href='#v3']"))
+                    .containsText("Date of birth: Not a valid date");
             assertThat(page.locator("main .govuk-error-message")).hasCount(1);
             assertThat(page.locator("#v3-error")).containsText("must be a real date");
             browser.check("import-04-quarantined-row");
             narrow(browser, "import-04-quarantined-row");
             page.getByLabel("Date of birth").fill("2011-12-04");
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save and import this row")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save and import this row"))
+                    .click();
             assertThat(page.locator(".govuk-notification-banner")).containsText("has been imported");
             browser.check("import-05-replayed");
         }
@@ -89,8 +107,10 @@ class ImportBrowserTest {
     /** The page at 375 px: it must not scroll sideways (tables scroll in their own box). */
     private static void narrow(Browser browser, String name) {
         browser.page.setViewportSize(375, 800);
-        org.assertj.core.api.Assertions.assertThat((Integer) browser.page.evaluate("document.documentElement.scrollWidth"))
-                .as(name + " at 375 px").isLessThanOrEqualTo(375);
+        org.assertj.core.api.Assertions.assertThat(
+                        (Integer) browser.page.evaluate("document.documentElement.scrollWidth"))
+                .as(name + " at 375 px")
+                .isLessThanOrEqualTo(375);
         browser.check(name + "-375");
         browser.page.setViewportSize(1200, 900);
     }

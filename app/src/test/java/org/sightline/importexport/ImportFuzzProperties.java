@@ -52,11 +52,13 @@ class ImportFuzzProperties {
 
     private static synchronized ConfigurableApplicationContext app() {
         if (context == null) {
-            context = new SpringApplicationBuilder(SightlineApplication.class).run(
-                    "--server.port=0", "--logging.level.root=WARN",
-                    "--spring.datasource.url=" + TestDatabase.url(),
-                    "--spring.datasource.username=" + TestDatabase.user(),
-                    "--spring.datasource.password=" + TestDatabase.password());
+            context = new SpringApplicationBuilder(SightlineApplication.class)
+                    .run(
+                            "--server.port=0",
+                            "--logging.level.root=WARN",
+                            "--spring.datasource.url=" + TestDatabase.url(),
+                            "--spring.datasource.username=" + TestDatabase.user(),
+                            "--spring.datasource.password=" + TestDatabase.password());
             TestData data = context.getBean(TestData.class);
             agency = data.agency("police_force");
             username = data.user(agency, Roles.POLICE_OFFICER);
@@ -73,14 +75,48 @@ class ImportFuzzProperties {
     }
 
     private static final List<String> HOSTILE = List.of(
-            "'; DROP TABLE person_record; --", "\" OR 1=1 --", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
-            "\u0000", "a\u0007b", "\u202Eevil\u202C", "\u2066x\u2069", "line\nbreak", "tab\there", "\"", "\"\"", ",", "\r",
-            "Zoë", "王小明", "👩‍👧", "\uFEFF", "x".repeat(3000), "2024-13-45", "2010-02-30", "yes", "no", "male", "female",
-            "home", "care", "medium", "2024-03-01T10:00:00Z", "2010-04-05", "2010", "", " ", "NULL", "\\N", "\\.");
+            "'; DROP TABLE person_record; --",
+            "\" OR 1=1 --",
+            "<script>alert(1)</script>",
+            "<img src=x onerror=alert(1)>",
+            "\u0000",
+            "a\u0007b",
+            "\u202Eevil\u202C",
+            "\u2066x\u2069",
+            "line\nbreak",
+            "tab\there",
+            "\"",
+            "\"\"",
+            ",",
+            "\r",
+            "Zoë",
+            "王小明",
+            "👩‍👧",
+            "\uFEFF",
+            "x".repeat(3000),
+            "2024-13-45",
+            "2010-02-30",
+            "yes",
+            "no",
+            "male",
+            "female",
+            "home",
+            "care",
+            "medium",
+            "2024-03-01T10:00:00Z",
+            "2010-04-05",
+            "2010",
+            "",
+            " ",
+            "NULL",
+            "\\N",
+            "\\.");
 
     @Provide
     Arbitrary<String> cell() {
-        return Arbitraries.oneOf(Arbitraries.of(HOSTILE), Arbitraries.strings().ofMaxLength(40),
+        return Arbitraries.oneOf(
+                Arbitraries.of(HOSTILE),
+                Arbitraries.strings().ofMaxLength(40),
                 Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(12));
     }
 
@@ -88,15 +124,24 @@ class ImportFuzzProperties {
     Arbitrary<byte[]> file() {
         Arbitrary<ImportKind> kind = Arbitraries.of(ImportKind.class);
         return kind.flatMap(k -> {
-            List<String> standard = k.columns().stream().map(ImportKind.Column::name).toList();
+            List<String> standard =
+                    k.columns().stream().map(ImportKind.Column::name).toList();
             Arbitrary<List<String>> header = Arbitraries.oneOf(
                     Arbitraries.just(standard),
                     Arbitraries.subsetOf(standard).map(ArrayList::new),
                     cell().list().ofMinSize(0).ofMaxSize(6));
-            Arbitrary<List<List<String>>> rows = cell().list().ofMinSize(0).ofMaxSize(standard.size() + 2)
-                    .list().ofMinSize(0).ofMaxSize(12);
-            Arbitrary<Charset> charset = Arbitraries.of(StandardCharsets.UTF_8, StandardCharsets.UTF_8, StandardCharsets.ISO_8859_1,
-                    StandardCharsets.UTF_16, StandardCharsets.UTF_16LE);
+            Arbitrary<List<List<String>>> rows = cell().list()
+                    .ofMinSize(0)
+                    .ofMaxSize(standard.size() + 2)
+                    .list()
+                    .ofMinSize(0)
+                    .ofMaxSize(12);
+            Arbitrary<Charset> charset = Arbitraries.of(
+                    StandardCharsets.UTF_8,
+                    StandardCharsets.UTF_8,
+                    StandardCharsets.ISO_8859_1,
+                    StandardCharsets.UTF_16,
+                    StandardCharsets.UTF_16LE);
             Arbitrary<Boolean> raw = Arbitraries.of(true, false, false);
             return Combinators.combine(header, rows, charset, raw).as((h, r, cs, unquoted) -> {
                 StringBuilder text = new StringBuilder();
@@ -135,36 +180,56 @@ class ImportFuzzProperties {
         // table, the quarantine table, and FastCSV's own count of the file. (received is the sum of the others by
         // construction, so "received = imported + updated + unchanged + quarantined" alone could never fail.)
         long before = heldRows(jdbc, kind);
-        ImportReport report = imports.importNow(new ImportRequest(agency, kind.code(), null, "fuzz.csv", "fuzz", 4, null),
-                new ByteArrayInputStream(file), n -> { });
-        assertThat(heldRows(jdbc, kind) - before).as("rows added to " + TABLES.get(kind)).isEqualTo(report.imported());
-        long stored = jdbc.sql("SELECT count(*) FROM import_quarantine q JOIN import_run r ON r.id = q.run_id WHERE r.public_id = ?")
-                .param(report.id()).query(Long.class).single();
+        ImportReport report = imports.importNow(
+                new ImportRequest(agency, kind.code(), null, "fuzz.csv", "fuzz", 4, null),
+                new ByteArrayInputStream(file),
+                n -> {});
+        assertThat(heldRows(jdbc, kind) - before)
+                .as("rows added to " + TABLES.get(kind))
+                .isEqualTo(report.imported());
+        long stored = jdbc.sql(
+                        "SELECT count(*) FROM import_quarantine q JOIN import_run r ON r.id = q.run_id WHERE r.public_id = ?")
+                .param(report.id())
+                .query(Long.class)
+                .single();
         assertThat(stored).isEqualTo(report.quarantined());
         if (report.fileError() == null) {
             assertThat(report.status()).isEqualTo("completed");
             assertThat(report.received()).as("rows the parser sees").isEqualTo(independentRowCount(file));
             assertThat(report.imported() + report.updated() + report.unchanged() + report.quarantined())
-                    .as("every row the parser sees is accounted for").isEqualTo(independentRowCount(file));
+                    .as("every row the parser sees is accounted for")
+                    .isEqualTo(independentRowCount(file));
         } else {
             assertThat(report.fileError()).startsWith("E1000 line");
         }
     }
 
-    private static final java.util.Map<ImportKind, String> TABLES = java.util.Map.of(ImportKind.PERSON_RECORDS,
-            "person_record", ImportKind.MISSING_EPISODES, "missing_episode", ImportKind.CONCERNS, "exploitation_concern");
+    private static final java.util.Map<ImportKind, String> TABLES = java.util.Map.of(
+            ImportKind.PERSON_RECORDS,
+            "person_record",
+            ImportKind.MISSING_EPISODES,
+            "missing_episode",
+            ImportKind.CONCERNS,
+            "exploitation_concern");
 
     private static long heldRows(JdbcClient jdbc, ImportKind kind) {
-        return jdbc.sql("SELECT count(*) FROM " + TABLES.get(kind) + " t JOIN agency a ON a.id = t.agency_id WHERE a.code = ?")
-                .param(agency).query(Long.class).single();
+        return jdbc.sql("SELECT count(*) FROM " + TABLES.get(kind)
+                        + " t JOIN agency a ON a.id = t.agency_id WHERE a.code = ?")
+                .param(agency)
+                .query(Long.class)
+                .single();
     }
 
     /** Data rows as FastCSV reads the same bytes decoded the same way (BOM skipped, bad bytes replaced). */
     private static long independentRowCount(byte[] file) {
-        int start = file.length >= 3 && (file[0] & 0xFF) == 0xEF && (file[1] & 0xFF) == 0xBB && (file[2] & 0xFF) == 0xBF ? 3 : 0;
+        int start = file.length >= 3 && (file[0] & 0xFF) == 0xEF && (file[1] & 0xFF) == 0xBB && (file[2] & 0xFF) == 0xBF
+                ? 3
+                : 0;
         String text = new String(file, start, file.length - start, StandardCharsets.UTF_8);
-        try (CsvReader<CsvRecord> reader = CsvReader.builder().extraFieldStrategy(FieldMismatchStrategy.IGNORE)
-                .missingFieldStrategy(FieldMismatchStrategy.IGNORE).allowExtraCharsAfterClosingQuote(true)
+        try (CsvReader<CsvRecord> reader = CsvReader.builder()
+                .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
+                .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
+                .allowExtraCharsAfterClosingQuote(true)
                 .ofCsvRecord(text)) {
             return Math.max(0, reader.stream().count() - 1);
         } catch (java.io.IOException e) {
@@ -173,25 +238,43 @@ class ImportFuzzProperties {
     }
 
     @Property(tries = 40)
-    void apiNeverAnswers500AndReportsAddUp(@ForAll("file") byte[] kindAndFile, @ForAll("cell") String fileName,
-                                           @ForAll boolean dryRun, @ForAll boolean garbleKind) throws Exception {
+    void apiNeverAnswers500AndReportsAddUp(
+            @ForAll("file") byte[] kindAndFile,
+            @ForAll("cell") String fileName,
+            @ForAll boolean dryRun,
+            @ForAll boolean garbleKind)
+            throws Exception {
         ConfigurableApplicationContext app = app();
         ImportKind kind = ImportKind.values()[kindAndFile[0]];
         byte[] file = java.util.Arrays.copyOfRange(kindAndFile, 1, kindAndFile.length);
         int port = ((WebServerApplicationContext) app).getWebServer().getPort();
         String boundary = "fuzz" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        part(body, boundary, "Content-Disposition: form-data; name=\"kind\"\r\n\r\n",
+        part(
+                body,
+                boundary,
+                "Content-Disposition: form-data; name=\"kind\"\r\n\r\n",
                 (garbleKind ? fileName : kind.code()).getBytes(StandardCharsets.UTF_8));
-        part(body, boundary, "Content-Disposition: form-data; name=\"file\"; filename=\""
-                + fileName.replace("\"", "").replace("\r", "").replace("\n", "") + "\"\r\nContent-Type: text/csv\r\n\r\n", file);
+        part(
+                body,
+                boundary,
+                "Content-Disposition: form-data; name=\"file\"; filename=\""
+                        + fileName.replace("\"", "").replace("\r", "").replace("\n", "")
+                        + "\"\r\nContent-Type: text/csv\r\n\r\n",
+                file);
         body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/imports?dryRun=" + dryRun))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        (username + ":" + TestData.PASSWORD).getBytes(StandardCharsets.UTF_8)))
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/v1/imports?dryRun=" + dryRun))
+                .header(
+                        "Authorization",
+                        "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString(
+                                                (username + ":" + TestData.PASSWORD).getBytes(StandardCharsets.UTF_8)))
                 .header("Idempotency-Key", UUID.randomUUID().toString())
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .build();
         HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
         // 413: Tomcat refuses a multipart part header over its limit (a 3,000-character file name) before the app
         // sees the request; it is still answered as problem+json, never a 500.
@@ -202,8 +285,11 @@ class ImportFuzzProperties {
         }
         if (response.statusCode() != 400) {
             JsonNode json = app.getBean(ObjectMapper.class).readTree(response.body());
-            assertThat(json.get("received").asLong()).isEqualTo(json.get("imported").asLong() + json.get("updated").asLong()
-                    + json.get("unchanged").asLong() + json.get("quarantined").asLong());
+            assertThat(json.get("received").asLong())
+                    .isEqualTo(json.get("imported").asLong()
+                            + json.get("updated").asLong()
+                            + json.get("unchanged").asLong()
+                            + json.get("quarantined").asLong());
         } else {
             assertThat(response.headers().firstValue("Content-Type").orElse("")).contains("problem+json");
         }

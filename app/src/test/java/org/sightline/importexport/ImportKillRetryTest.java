@@ -26,29 +26,56 @@ class ImportKillRetryTest {
 
     @Autowired
     TestData data;
+
     @Autowired
     JdbcClient jdbc;
+
     @Autowired
     ImportService imports;
 
     private long committedRows(String agency) {
         return jdbc.sql("SELECT count(*) FROM person_record pr JOIN agency a ON a.id = pr.agency_id WHERE a.code = ?")
-                .param(agency).query(Long.class).single();
+                .param(agency)
+                .query(Long.class)
+                .single();
     }
 
     @Test
     void killedImportRunAgainLeavesEveryRowExactlyOnce() throws Exception {
         String agency = data.agency("police_force");
         Path file = GeneratedFiles.forAgency(GeneratedFiles.population(4000), "person_records.csv", agency);
-        long rows = Files.readAllLines(file).stream().skip(1).map(l -> l.split(",", 2)[0]).distinct().count();
+        long rows = Files.readAllLines(file).stream()
+                .skip(1)
+                .map(l -> l.split(",", 2)[0])
+                .distinct()
+                .count();
 
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "org.sightline.SightlineMain", "import",
-                "--db-url", TestDatabase.url(), "--db-user", TestDatabase.user(), "--db-password", TestDatabase.password(),
-                "--audit-key-file", TestDatabase.auditKeyFile().toString(), "--agency", agency, "--kind", "person-records", "--batch-size", "25", file.toString()));
-        Process child = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(Files.createTempFile("import-child", ".log").toFile()).start();
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.sightline.SightlineMain",
+                "import",
+                "--db-url",
+                TestDatabase.url(),
+                "--db-user",
+                TestDatabase.user(),
+                "--db-password",
+                TestDatabase.password(),
+                "--audit-key-file",
+                TestDatabase.auditKeyFile().toString(),
+                "--agency",
+                agency,
+                "--kind",
+                "person-records",
+                "--batch-size",
+                "25",
+                file.toString()));
+        Process child = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(Files.createTempFile("import-child", ".log").toFile())
+                .start();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (committedRows(agency) < 100 && child.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(10);
@@ -56,27 +83,43 @@ class ImportKillRetryTest {
         child.destroyForcibly();
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         long before = committedRows(agency);
-        assertThat(before).as("killed after some batches committed, before the end").isBetween(1L, rows - 1);
-        String status = jdbc.sql("SELECT r.status FROM import_run r JOIN agency a ON a.id = r.agency_id WHERE a.code = ?")
-                .param(agency).query(String.class).single();
+        assertThat(before)
+                .as("killed after some batches committed, before the end")
+                .isBetween(1L, rows - 1);
+        String status = jdbc.sql(
+                        "SELECT r.status FROM import_run r JOIN agency a ON a.id = r.agency_id WHERE a.code = ?")
+                .param(agency)
+                .query(String.class)
+                .single();
         assertThat(status).as("the killed run never finished").isEqualTo("running");
-        long counted = jdbc.sql("SELECT r.imported FROM import_run r JOIN agency a ON a.id = r.agency_id WHERE a.code = ?")
-                .param(agency).query(Long.class).single();
+        long counted = jdbc.sql(
+                        "SELECT r.imported FROM import_run r JOIN agency a ON a.id = r.agency_id WHERE a.code = ?")
+                .param(agency)
+                .query(Long.class)
+                .single();
         assertThat(counted).as("run counters commit with their batches").isEqualTo(before);
 
         ImportReport again;
         try (InputStream in = Files.newInputStream(file)) {
-            again = imports.importNow(new ImportRequest(agency, "person-records", null, file.getFileName().toString(),
-                    "tester", 500, null), in, n -> { });
+            again = imports.importNow(
+                    new ImportRequest(
+                            agency, "person-records", null, file.getFileName().toString(), "tester", 500, null),
+                    in,
+                    n -> {});
         }
         assertThat(again.quarantined()).isZero();
         assertThat(again.unchanged()).isEqualTo(before);
         assertThat(again.imported()).isEqualTo(rows - before);
         assertThat(committedRows(agency)).isEqualTo(rows);
-        assertThat(jdbc.sql("""
+        assertThat(jdbc.sql(
+                                """
                 SELECT count(*) FROM person_alias pa JOIN person_record pr ON pr.id = pa.person_record_id
                 JOIN agency a ON a.id = pr.agency_id WHERE a.code = ?
-                GROUP BY pa.person_record_id, pa.full_name HAVING count(*) > 1""").param(agency).query(Long.class).list())
-                .as("no duplicated child rows either").isEmpty();
+                GROUP BY pa.person_record_id, pa.full_name HAVING count(*) > 1""")
+                        .param(agency)
+                        .query(Long.class)
+                        .list())
+                .as("no duplicated child rows either")
+                .isEmpty();
     }
 }

@@ -30,27 +30,38 @@ class ImportOutageTest {
 
     @Autowired
     ImportService imports;
+
     @Autowired
     TestData data;
+
     @Autowired
     JdbcClient jdbc;
 
     @Test
     void writesRefusedForAReasonOtherThanTheDataFailTheRunInsteadOfQuarantiningRows() throws SQLException {
-        Assumptions.assumeFalse(TestDatabase.appUser().equals(TestDatabase.user()),
+        Assumptions.assumeFalse(
+                TestDatabase.appUser().equals(TestDatabase.user()),
                 "needs the application's own role (embedded test database) to take a privilege from it");
         String agency = data.agency("local_authority");
         StringBuilder file = new StringBuilder(HEADER);
         for (int r = 1; r <= 20; r++) {
-            file.append("OUT").append(r).append(',').append(agency).append(",Amy,,Testperson,,2010-04-0").append(r % 9 + 1)
+            file.append("OUT")
+                    .append(r)
+                    .append(',')
+                    .append(agency)
+                    .append(",Amy,,Testperson,,2010-04-0")
+                    .append(r % 9 + 1)
                     .append(",female,WBRI,DFE,1 Test Street,TT1 1TT,,,looked_after,,no,yes,2024-01-02T10:00:00Z\n");
         }
         boolean[] revoked = {false};
-        try (Connection owner = DriverManager.getConnection(TestDatabase.url(), TestDatabase.user(), TestDatabase.password())) {
+        try (Connection owner =
+                DriverManager.getConnection(TestDatabase.url(), TestDatabase.user(), TestDatabase.password())) {
             ImportReport report;
             try {
-                report = imports.importNow(new ImportRequest(agency, "person-records", null, "outage.csv", "tester", 5, null),
-                        new ByteArrayInputStream(file.toString().getBytes(StandardCharsets.UTF_8)), received -> {
+                report = imports.importNow(
+                        new ImportRequest(agency, "person-records", null, "outage.csv", "tester", 5, null),
+                        new ByteArrayInputStream(file.toString().getBytes(StandardCharsets.UTF_8)),
+                        received -> {
                             // After the first batch, the database stops letting the application add person records.
                             if (received >= 5 && !revoked[0]) {
                                 revoked[0] = true;
@@ -66,8 +77,14 @@ class ImportOutageTest {
             assertThat(report.quarantined()).isZero();
             assertThat(report.errorsByCode()).doesNotContainKey("E1013");
             long stored = jdbc.sql("SELECT count(*) FROM person_record pr JOIN agency a ON a.id = pr.agency_id "
-                    + "WHERE a.code = ? AND pr.record_ref LIKE 'OUT%'").param(agency).query(Long.class).single();
-            assertThat(stored).as("the batches before the outage stay").isEqualTo(report.imported()).isLessThan(20);
+                            + "WHERE a.code = ? AND pr.record_ref LIKE 'OUT%'")
+                    .param(agency)
+                    .query(Long.class)
+                    .single();
+            assertThat(stored)
+                    .as("the batches before the outage stay")
+                    .isEqualTo(report.imported())
+                    .isLessThan(20);
         }
     }
 

@@ -26,20 +26,25 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @IntegrationTest
 class ImportServiceTest {
 
-    private static final String PERSON_HEADER = "record_ref,agency_code,given_name,middle_names,family_name,aliases,dob,sex,"
-            + "ethnicity_code,ethnicity_scheme,address_line,postcode,upn,local_child_id,care_status,responsible_authority,"
-            + "cp_plan,known_to_social_care,recorded_at\n";
+    private static final String PERSON_HEADER =
+            "record_ref,agency_code,given_name,middle_names,family_name,aliases,dob,sex,"
+                    + "ethnicity_code,ethnicity_scheme,address_line,postcode,upn,local_child_id,care_status,responsible_authority,"
+                    + "cp_plan,known_to_social_care,recorded_at\n";
 
     private static Path population;
 
     @Autowired
     ImportService imports;
+
     @Autowired
     MappingProfiles profiles;
+
     @Autowired
     TestData data;
+
     @Autowired
     UserAccounts accounts;
+
     @Autowired
     JdbcClient jdbc;
 
@@ -53,61 +58,97 @@ class ImportServiceTest {
     }
 
     private ImportReport run(String agency, String kind, String text) {
-        return imports.importNow(new ImportRequest(agency, kind, null, "test.csv", "tester", 3, null), csv(text), n -> { });
+        return imports.importNow(
+                new ImportRequest(agency, kind, null, "test.csv", "tester", 3, null), csv(text), n -> {});
     }
 
     private static String person(String ref, String agency, String given, String dob) {
-        return ref + "," + agency + "," + given + ",,Testperson,,"
-                + dob + ",female,WBRI,DFE,\"1 Test Street, Testtown\",TT1 1TT,,,looked_after,,no,yes,2024-01-02T10:00:00Z\n";
+        return ref + "," + agency + "," + given + ",,Testperson,," + dob
+                + ",female,WBRI,DFE,\"1 Test Street, Testtown\",TT1 1TT,,,looked_after,,no,yes,2024-01-02T10:00:00Z\n";
     }
 
     @Test
     void importsReimportsUnchangedAndUpdatesWithHistory() {
         String agency = data.agency("local_authority");
-        String file = PERSON_HEADER + person("R1", agency, "Amy", "2010-04-05") + person("R2", "", "Beth", "2011")
-                + person("R3", agency, "Cara", "2010-02-30") + person("R1", agency, "Amy", "2010-04-05")
+        String file = PERSON_HEADER
+                + person("R1", agency, "Amy", "2010-04-05")
+                + person("R2", "", "Beth", "2011")
+                + person("R3", agency, "Cara", "2010-02-30")
+                + person("R1", agency, "Amy", "2010-04-05")
                 + person("R4", "OTHER", "Dee", "2012-01-01");
         ImportReport first = run(agency, "person-records", file);
         assertThat(first.status()).isEqualTo("completed");
         assertThat(first.received()).isEqualTo(5);
         assertThat(first.imported()).isEqualTo(2);
         assertThat(first.quarantined()).isEqualTo(3);
-        assertThat(first.errorsByCode()).containsEntry("E1003", 1L).containsEntry("E1007", 1L).containsEntry("E1006", 1L);
+        assertThat(first.errorsByCode())
+                .containsEntry("E1003", 1L)
+                .containsEntry("E1007", 1L)
+                .containsEntry("E1006", 1L);
 
         ImportReport again = run(agency, "person-records", file);
         assertThat(again.imported()).isZero();
         assertThat(again.unchanged()).isEqualTo(2);
         assertThat(again.quarantined()).isEqualTo(3);
-        assertThat(jdbc.sql("SELECT count(*) FROM person_record pr JOIN agency a ON a.id = pr.agency_id WHERE a.code = ?")
-                .param(agency).query(Long.class).single()).isEqualTo(2);
+        assertThat(jdbc.sql(
+                                "SELECT count(*) FROM person_record pr JOIN agency a ON a.id = pr.agency_id WHERE a.code = ?")
+                        .param(agency)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(2);
 
         // One batch holding a changed, an unchanged and a new row: each is classified on its own.
-        ImportReport changed = run(agency, "person-records", PERSON_HEADER + person("R1", agency, "Amelia", "2010-04-05")
-                + person("R2", "", "Beth", "2011") + person("R5", agency, "Eve", "2013"));
+        ImportReport changed = run(
+                agency,
+                "person-records",
+                PERSON_HEADER
+                        + person("R1", agency, "Amelia", "2010-04-05")
+                        + person("R2", "", "Beth", "2011")
+                        + person("R5", agency, "Eve", "2013"));
         assertThat(changed.updated()).isEqualTo(1);
         assertThat(changed.unchanged()).isEqualTo(1);
         assertThat(changed.imported()).isEqualTo(1);
-        assertThat(jdbc.sql("""
+        assertThat(jdbc.sql(
+                                """
                 SELECT h.previous->>'given_name' FROM import_history h JOIN import_run r ON r.id = h.import_run_id
-                WHERE r.public_id = ?""").param(changed.id()).query(String.class).single()).isEqualTo("Amy");
-        assertThat(jdbc.sql("""
+                WHERE r.public_id = ?""")
+                        .param(changed.id())
+                        .query(String.class)
+                        .single())
+                .isEqualTo("Amy");
+        assertThat(jdbc.sql(
+                                """
                 SELECT h.previous->'address'->>'postcode' FROM import_history h JOIN import_run r ON r.id = h.import_run_id
-                WHERE r.public_id = ?""").param(changed.id()).query(String.class).single()).isEqualTo("TT1 1TT");
+                WHERE r.public_id = ?""")
+                        .param(changed.id())
+                        .query(String.class)
+                        .single())
+                .isEqualTo("TT1 1TT");
         assertThat(jdbc.sql("SELECT given_name FROM person_record pr JOIN agency a ON a.id = pr.agency_id "
-                + "WHERE a.code = ? AND record_ref = 'R1'").param(agency).query(String.class).single()).isEqualTo("Amelia");
+                                + "WHERE a.code = ? AND record_ref = 'R1'")
+                        .param(agency)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("Amelia");
         assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE subject_id = ? AND action = 'IMPORT_FINISHED'")
-                .param(changed.id().toString()).query(Long.class).single()).isEqualTo(1);
+                        .param(changed.id().toString())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
     }
 
     @Test
     void generatedAgencyFilesImportCleanlyAndTwiceChangesNothing() throws IOException {
         String agency = data.agency("police_force");
-        for (String[] kf : List.of(new String[] {"person-records", "person_records.csv"},
-                new String[] {"missing-episodes", "missing_episodes.csv"}, new String[] {"concerns", "concerns.csv"})) {
+        for (String[] kf : List.of(
+                new String[] {"person-records", "person_records.csv"},
+                new String[] {"missing-episodes", "missing_episodes.csv"},
+                new String[] {"concerns", "concerns.csv"})) {
             Path file = GeneratedFiles.forAgency(population, kf[1], agency);
             ImportReport report;
             try (InputStream in = Files.newInputStream(file)) {
-                report = imports.importNow(new ImportRequest(agency, kf[0], null, kf[1], "tester", 500, null), in, n -> { });
+                report = imports.importNow(
+                        new ImportRequest(agency, kf[0], null, kf[1], "tester", 500, null), in, n -> {});
             }
             long rows = Files.readAllLines(file).size() - 1L;
             assertThat(report.errorsByCode()).as(kf[0]).isEmpty();
@@ -115,7 +156,8 @@ class ImportServiceTest {
             assertThat(report.imported()).as(kf[0]).isEqualTo(report.received());
             assertThat(report.received()).as(kf[0]).isLessThanOrEqualTo(rows);
             try (InputStream in = Files.newInputStream(file)) {
-                ImportReport again = imports.importNow(new ImportRequest(agency, kf[0], null, kf[1], "tester", 500, null), in, n -> { });
+                ImportReport again = imports.importNow(
+                        new ImportRequest(agency, kf[0], null, kf[1], "tester", 500, null), in, n -> {});
                 assertThat(again.unchanged()).as(kf[0]).isEqualTo(report.received());
             }
         }
@@ -136,14 +178,16 @@ class ImportServiceTest {
         assertThat(report.errorsByCode()).containsEntry("E1005", 1L).containsEntry("E1004", 1L);
 
         List<QuarantinedRow> rows = imports.quarantine(officer, report.id(), 10);
-        QuarantinedRow bad = rows.stream().filter(r -> "E3".equals(r.ref())).findFirst().orElseThrow();
+        QuarantinedRow bad =
+                rows.stream().filter(r -> "E3".equals(r.ref())).findFirst().orElseThrow();
         assertThat(bad.errors()).extracting(RowError::column).containsExactly("missing_from");
         assertThat(bad.raw()).containsEntry("missing_from", "moon");
 
-        QuarantinedRow stillBad = imports.correctAndReplay(officer, report.id(), bad.id(), Map.of("missing_from", "mars"), bad.version());
+        QuarantinedRow stillBad =
+                imports.correctAndReplay(officer, report.id(), bad.id(), Map.of("missing_from", "mars"), bad.version());
         assertThat(stillBad.status()).isEqualTo("quarantined");
-        QuarantinedRow fixed = imports.correctAndReplay(officer, report.id(), bad.id(), Map.of("missing_from", "care"),
-                stillBad.version());
+        QuarantinedRow fixed = imports.correctAndReplay(
+                officer, report.id(), bad.id(), Map.of("missing_from", "care"), stillBad.version());
         assertThat(fixed.status()).isEqualTo("replayed");
         assertThat(fixed.outcome()).isEqualTo("imported");
         ImportReport after = imports.report(officer, report.id());
@@ -153,18 +197,29 @@ class ImportServiceTest {
         assertThatThrownBy(() -> imports.correctAndReplay(officer, report.id(), bad.id(), Map.of(), fixed.version()))
                 .hasMessageContaining("cannot go");
         assertThat(jdbc.sql("SELECT count(*) FROM risk_grading g JOIN missing_episode e ON e.id = g.episode_id "
-                + "JOIN agency a ON a.id = e.agency_id WHERE a.code = ?").param(agency).query(Long.class).single()).isEqualTo(2);
+                                + "JOIN agency a ON a.id = e.agency_id WHERE a.code = ?")
+                        .param(agency)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(2);
     }
 
     @Test
     void aDateOfBirthInTheFutureIsQuarantinedNamingTheColumn() {
         String agency = data.agency("local_authority");
         java.time.LocalDate today = java.time.LocalDate.now(org.sightline.shared.ClockConfiguration.DISPLAY_ZONE);
-        ImportReport report = run(agency, "person-records", PERSON_HEADER
-                + person("F1", agency, "Ada", today.plusDays(1).toString()) + person("F2", agency, "Bea", "2100")
-                + person("F3", agency, "Cat", today.toString()) + person("F4", agency, "Dot", String.valueOf(today.getYear())));
+        ImportReport report = run(
+                agency,
+                "person-records",
+                PERSON_HEADER
+                        + person("F1", agency, "Ada", today.plusDays(1).toString())
+                        + person("F2", agency, "Bea", "2100")
+                        + person("F3", agency, "Cat", today.toString())
+                        + person("F4", agency, "Dot", String.valueOf(today.getYear())));
         assertThat(report.received()).isEqualTo(4);
-        assertThat(report.imported()).as("born today, or some time this year: accepted").isEqualTo(2);
+        assertThat(report.imported())
+                .as("born today, or some time this year: accepted")
+                .isEqualTo(2);
         assertThat(report.quarantined()).isEqualTo(2);
         assertThat(report.errorsByCode()).containsExactly(java.util.Map.entry("E1014", 2L));
     }
@@ -182,44 +237,65 @@ class ImportServiceTest {
     void aReimportedEpisodeNeverUndoesProgressRecordedInSightline() {
         String agency = data.agency("police_force");
         run(agency, "person-records", PERSON_HEADER + person("P1", agency, "Ivy", "2011-03-04"));
-        String episodes = "episode_ref,record_ref,reported_at,last_seen_at,missing_from,category,risk_grade,found_at,found_by\n";
-        run(agency, "missing-episodes", episodes + "E1,P1,2025-01-10T20:00:00Z,2025-01-10T18:00:00Z,home,missing,medium,,\n");
+        String episodes =
+                "episode_ref,record_ref,reported_at,last_seen_at,missing_from,category,risk_grade,found_at,found_by\n";
+        run(
+                agency,
+                "missing-episodes",
+                episodes + "E1,P1,2025-01-10T20:00:00Z,2025-01-10T18:00:00Z,home,missing,medium,,\n");
         // Recorded since in Sightline: found, checked, interviewed, closed.
-        jdbc.sql("""
+        jdbc.sql(
+                        """
                 UPDATE missing_episode SET status = 'closed', found_at = '2025-01-11T09:00:00Z', found_by = 'police',
                     safe_and_well_at = '2025-01-11T12:00:00Z', return_interview_status = 'completed',
                     return_interview_at = '2025-01-12T10:00:00Z', closed_at = '2025-01-12T11:00:00Z'
-                WHERE episode_ref = 'E1' AND agency_id = (SELECT id FROM agency WHERE code = ?)""").param(agency).update();
+                WHERE episode_ref = 'E1' AND agency_id = (SELECT id FROM agency WHERE code = ?)""")
+                .param(agency)
+                .update();
         // The agency's next extract still shows the episode open, with a corrected last-seen place.
-        ImportReport again = run(agency, "missing-episodes", episodes.replace("found_by\n", "found_by,last_seen_place\n")
-                + "E1,P1,2025-01-10T20:00:00Z,2025-01-10T18:00:00Z,home,missing,medium,,,Bus station\n");
+        ImportReport again = run(
+                agency,
+                "missing-episodes",
+                episodes.replace("found_by\n", "found_by,last_seen_place\n")
+                        + "E1,P1,2025-01-10T20:00:00Z,2025-01-10T18:00:00Z,home,missing,medium,,,Bus station\n");
         assertThat(again.updated()).isEqualTo(1);
-        var row = jdbc.sql("""
+        var row = jdbc.sql(
+                        """
                 SELECT status, return_interview_status, found_at IS NOT NULL, closed_at IS NOT NULL, last_seen_place
                 FROM missing_episode WHERE episode_ref = 'E1' AND agency_id = (SELECT id FROM agency WHERE code = ?)""")
-                .param(agency).query((rs, n) -> List.of(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getBoolean(4),
-                        rs.getString(5))).single();
+                .param(agency)
+                .query((rs, n) ->
+                        List.of(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getBoolean(4), rs.getString(5)))
+                .single();
         assertThat(row).containsExactly("closed", "completed", true, true, "Bus station");
     }
 
     @Test
     void encodingProblemsAreNamedByLine() {
         String agency = data.agency("local_authority");
-        byte[] latin1 = (PERSON_HEADER + person("L1", agency, "Zoë", "2010-01-01") + person("L2", agency, "Zoe", "2010-01-01"))
+        byte[] latin1 = (PERSON_HEADER
+                        + person("L1", agency, "Zoë", "2010-01-01")
+                        + person("L2", agency, "Zoe", "2010-01-01"))
                 .getBytes(StandardCharsets.ISO_8859_1);
-        ImportReport report = imports.importNow(new ImportRequest(agency, "person-records", null, "latin1.csv", "tester", 100, null),
-                new ByteArrayInputStream(latin1), n -> { });
+        ImportReport report = imports.importNow(
+                new ImportRequest(agency, "person-records", null, "latin1.csv", "tester", 100, null),
+                new ByteArrayInputStream(latin1),
+                n -> {});
         assertThat(report.imported()).isEqualTo(1);
         assertThat(report.errorsByCode()).containsEntry("E1010", 1L);
 
         byte[] bom = ("\uFEFF" + PERSON_HEADER + person("B1", agency, "Ann", "2010")).getBytes(StandardCharsets.UTF_8);
-        ImportReport withBom = imports.importNow(new ImportRequest(agency, "person-records", null, "bom.csv", "tester", 100, null),
-                new ByteArrayInputStream(bom), n -> { });
+        ImportReport withBom = imports.importNow(
+                new ImportRequest(agency, "person-records", null, "bom.csv", "tester", 100, null),
+                new ByteArrayInputStream(bom),
+                n -> {});
         assertThat(withBom.imported()).isEqualTo(1);
 
         byte[] utf16 = (PERSON_HEADER + person("U1", agency, "Ann", "2010")).getBytes(StandardCharsets.UTF_16);
-        ImportReport rejected = imports.importNow(new ImportRequest(agency, "person-records", null, "utf16.csv", "tester", 100, null),
-                new ByteArrayInputStream(utf16), n -> { });
+        ImportReport rejected = imports.importNow(
+                new ImportRequest(agency, "person-records", null, "utf16.csv", "tester", 100, null),
+                new ByteArrayInputStream(utf16),
+                n -> {});
         assertThat(rejected.status()).isEqualTo("failed");
         assertThat(rejected.fileError()).startsWith("E1000 line 1").contains("UTF-16");
         assertThat(rejected.received()).isZero();
@@ -231,7 +307,8 @@ class ImportServiceTest {
         StringBuilder file = new StringBuilder(PERSON_HEADER);
         for (int r = 1; r <= 100; r++) {
             // No other quotes in the file, so nothing closes the stray one.
-            String row = person("Q" + r, agency, "Amy", "2010-04-05").replace("\"1 Test Street, Testtown\"", "1 Test Street");
+            String row = person("Q" + r, agency, "Amy", "2010-04-05")
+                    .replace("\"1 Test Street, Testtown\"", "1 Test Street");
             file.append(r == 10 ? row.replace(",Amy,", ",\"Amy,") : row);
         }
         ImportReport report = run(agency, "person-records", file.toString());
@@ -246,18 +323,39 @@ class ImportServiceTest {
     void mappingProfileMapsColumnsValuesAndDates() {
         String agency = data.agency("care_provider");
         SightlineUser staff = (SightlineUser) accounts.loadUserByUsername(data.user(agency, Roles.CARE_STAFF));
-        profiles.create(staff, "person-records", "Our system", Map.of("Ref", "record_ref", "Forename", "given_name",
-                        "Surname", "family_name", "DOB", "dob", "Gender", "sex"),
-                Map.of("sex", Map.of("M", "male", "F", "female")), "dd/MM/yyyy", null);
-        ImportReport report = imports.importNow(new ImportRequest(agency, "person-records", "Our system", "own.csv", "tester", 100, null),
-                csv("Ref,Forename,Surname,DOB,Gender,Ignored\nYP1,Ann,Testperson,05/04/2010,F,x\nYP2,Bob,Testperson,31/02/2010,M,y\n"),
-                n -> { });
+        profiles.create(
+                staff,
+                "person-records",
+                "Our system",
+                Map.of(
+                        "Ref",
+                        "record_ref",
+                        "Forename",
+                        "given_name",
+                        "Surname",
+                        "family_name",
+                        "DOB",
+                        "dob",
+                        "Gender",
+                        "sex"),
+                Map.of("sex", Map.of("M", "male", "F", "female")),
+                "dd/MM/yyyy",
+                null);
+        ImportReport report = imports.importNow(
+                new ImportRequest(agency, "person-records", "Our system", "own.csv", "tester", 100, null),
+                csv(
+                        "Ref,Forename,Surname,DOB,Gender,Ignored\nYP1,Ann,Testperson,05/04/2010,F,x\nYP2,Bob,Testperson,31/02/2010,M,y\n"),
+                n -> {});
         assertThat(report.imported()).isEqualTo(1);
         assertThat(report.errorsByCode()).containsEntry("E1003", 1L);
         assertThat(jdbc.sql("SELECT dob_year || '-' || dob_month || '-' || dob_day || ' ' || sex FROM person_record pr "
-                + "JOIN agency a ON a.id = pr.agency_id WHERE a.code = ? AND record_ref = 'YP1'").param(agency)
-                .query(String.class).single()).isEqualTo("2010-4-5 female");
-        assertThatThrownBy(() -> profiles.create(staff, "person-records", "Bad", Map.of("X", "no_such_column"), null, "qq/zz", null))
+                                + "JOIN agency a ON a.id = pr.agency_id WHERE a.code = ? AND record_ref = 'YP1'")
+                        .param(agency)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("2010-4-5 female");
+        assertThatThrownBy(() -> profiles.create(
+                        staff, "person-records", "Bad", Map.of("X", "no_such_column"), null, "qq/zz", null))
                 .isInstanceOf(InvalidRequestException.class);
         assertThatThrownBy(() -> run(agency, "nonsense", PERSON_HEADER)).isInstanceOf(InvalidRequestException.class);
     }

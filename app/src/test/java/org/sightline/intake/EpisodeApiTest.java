@@ -32,12 +32,16 @@ class EpisodeApiTest {
 
     @Autowired
     MockMvc mvc;
+
     @Autowired
     ObjectMapper json;
+
     @Autowired
     TestData data;
+
     @Autowired
     UserAccounts accounts;
+
     @Autowired
     JdbcClient jdbc;
 
@@ -65,7 +69,10 @@ class EpisodeApiTest {
     }
 
     private MockHttpServletResponse create(String body, String key) throws Exception {
-        var request = post("/api/v1/episodes").with(user(officer)).contentType(MediaType.APPLICATION_JSON).content(body);
+        var request = post("/api/v1/episodes")
+                .with(user(officer))
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(body);
         if (key != null) {
             request.header("Idempotency-Key", key);
         }
@@ -73,8 +80,12 @@ class EpisodeApiTest {
     }
 
     private MockHttpServletResponse step(UUID id, String path, String body) throws Exception {
-        return mvc.perform(post("/api/v1/episodes/" + id + "/" + path).with(user(officer))
-                .contentType(MediaType.APPLICATION_JSON).content(body)).andReturn().getResponse();
+        return mvc.perform(post("/api/v1/episodes/" + id + "/" + path)
+                        .with(user(officer))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(body))
+                .andReturn()
+                .getResponse();
     }
 
     private JsonNode read(MockHttpServletResponse r) throws Exception {
@@ -91,12 +102,23 @@ class EpisodeApiTest {
         assertThat(created.get("version").asInt()).isZero();
         assertThat(created.at("/grabProfile/clothing").asString()).isEqualTo("Red coat");
         assertThat(created.at("/allowedActions/0").asString()).isEqualTo("grade");
-        assertThat(first.getHeader("Location")).isEqualTo("/api/v1/episodes/" + created.get("publicId").asString());
+        assertThat(first.getHeader("Location"))
+                .isEqualTo("/api/v1/episodes/" + created.get("publicId").asString());
 
-        // The retry carries the same body (the client re-sends what it sent). Another child: this one's episode is open.
-        UUID other = data.personRecord(jdbc.sql("SELECT a.code FROM agency a JOIN person_record p ON p.agency_id = a.id "
-                + "WHERE p.public_id = ?").param(record).query(String.class).single(), "Juno", TestData.unique("Hartwell"),
-                2010, 9, 9, null);
+        // The retry carries the same body (the client re-sends what it sent). Another child: this one's episode is
+        // open.
+        UUID other = data.personRecord(
+                jdbc.sql("SELECT a.code FROM agency a JOIN person_record p ON p.agency_id = a.id "
+                                + "WHERE p.public_id = ?")
+                        .param(record)
+                        .query(String.class)
+                        .single(),
+                "Juno",
+                TestData.unique("Hartwell"),
+                2010,
+                9,
+                9,
+                null);
         String body = newEpisode(other);
         String key2 = UUID.randomUUID().toString();
         MockHttpServletResponse a = create(body, key2);
@@ -104,8 +126,11 @@ class EpisodeApiTest {
         assertThat(b.getStatus()).isEqualTo(201);
         assertThat(b.getHeader("Idempotent-Replayed")).isEqualTo("true");
         assertThat(b.getHeader("Location")).isEqualTo(a.getHeader("Location"));
-        long episodes = jdbc.sql("SELECT count(*) FROM missing_episode e JOIN person_record p ON p.id = e.person_record_id WHERE p.public_id = ?")
-                .param(other).query(Long.class).single();
+        long episodes = jdbc.sql(
+                        "SELECT count(*) FROM missing_episode e JOIN person_record p ON p.id = e.person_record_id WHERE p.public_id = ?")
+                .param(other)
+                .query(Long.class)
+                .single();
         assertThat(episodes).isEqualTo(1);
     }
 
@@ -118,41 +143,57 @@ class EpisodeApiTest {
 
     @Test
     void validationErrorsNameEveryFieldAndRule() throws Exception {
-        MockHttpServletResponse r = create("""
+        MockHttpServletResponse r = create(
+                """
                 {"subjectRecordId": "%s", "reporter": {"name": " "}, "reportedAt": "2020-01-01T10:00:00Z",
                  "lastSeenAt": "2020-01-02T10:00:00Z", "lastSeenPostcode": "not a postcode",
-                 "missingFrom": "school", "category": "away"}""".formatted(record), UUID.randomUUID().toString());
+                 "missingFrom": "school", "category": "away"}"""
+                        .formatted(record),
+                UUID.randomUUID().toString());
         assertThat(r.getStatus()).isEqualTo(400);
         assertThat(r.getContentType()).contains("application/problem+json");
         JsonNode errors = read(r).get("errors");
         var pairs = new java.util.ArrayList<String>();
-        errors.forEach(e -> pairs.add(e.get("field").asString() + ":" + e.get("rule").asString()));
-        assertThat(pairs).containsExactlyInAnyOrder("reporter.name:required", "lastSeenAt:after-report",
-                "lastSeenPostcode:postcode", "missingFrom:one-of");
+        errors.forEach(
+                e -> pairs.add(e.get("field").asString() + ":" + e.get("rule").asString()));
+        assertThat(pairs)
+                .containsExactlyInAnyOrder(
+                        "reporter.name:required",
+                        "lastSeenAt:after-report",
+                        "lastSeenPostcode:postcode",
+                        "missingFrom:one-of");
         assertThat(r.getContentAsString()).doesNotContain("not a postcode");
     }
 
     @Test
     void aDateOfBirthInTheFutureIsRefused() throws Exception {
         // Tomorrow in England and Wales (the test clock is the real one): later this year, so the year alone passes.
-        String tomorrow = java.time.LocalDate.now(org.sightline.shared.ClockConfiguration.DISPLAY_ZONE).plusDays(1).toString();
+        String tomorrow = java.time.LocalDate.now(org.sightline.shared.ClockConfiguration.DISPLAY_ZONE)
+                .plusDays(1)
+                .toString();
         for (String dob : new String[] {tomorrow, "2100-12-31", "2100"}) {
-            MockHttpServletResponse r = create("""
+            MockHttpServletResponse r = create(
+                    """
                     {"newPerson": {"givenName": "Ada", "familyName": "Future", "dateOfBirth": "%s", "sex": "female"},
                      "reporter": {"name": "Duty desk"}, "reportedAt": "2020-01-02T10:00:00Z",
-                     "lastSeenAt": "2020-01-01T10:00:00Z", "missingFrom": "home", "category": "missing"}""".formatted(dob),
+                     "lastSeenAt": "2020-01-01T10:00:00Z", "missingFrom": "home", "category": "missing"}"""
+                            .formatted(dob),
                     UUID.randomUUID().toString());
             assertThat(r.getStatus()).as(dob).isEqualTo(400);
             var pairs = new java.util.ArrayList<String>();
-            read(r).get("errors").forEach(e -> pairs.add(e.get("field").asString() + ":" + e.get("rule").asString()));
+            read(r).get("errors")
+                    .forEach(e -> pairs.add(
+                            e.get("field").asString() + ":" + e.get("rule").asString()));
             assertThat(pairs).as(dob).contains("newPerson.dateOfBirth:future");
         }
     }
 
     @Test
     void aWronglyTypedPropertyIsNamed() throws Exception {
-        MockHttpServletResponse r = create("""
-                {"subjectRecordId": "%s", "reportedAt": "yesterday teatime", "missingFrom": "home"}""".formatted(record),
+        MockHttpServletResponse r = create(
+                """
+                {"subjectRecordId": "%s", "reportedAt": "yesterday teatime", "missingFrom": "home"}"""
+                        .formatted(record),
                 UUID.randomUUID().toString());
         assertThat(r.getStatus()).isEqualTo(400);
         assertThat(read(r).at("/errors/0/field").asString()).isEqualTo("reportedAt");
@@ -162,18 +203,28 @@ class EpisodeApiTest {
 
     @Test
     void staleVersionAndIllegalTransitionAre409Problems() throws Exception {
-        UUID id = UUID.fromString(read(create(newEpisode(), UUID.randomUUID().toString())).get("publicId").asString());
-        MockHttpServletResponse found = step(id, "found", """
-                {"version": 0, "foundAt": "%s", "foundPlace": "Shop", "foundBy": "Patrol"}""".formatted(Instant.now().minusSeconds(60)));
+        UUID id = UUID.fromString(read(create(newEpisode(), UUID.randomUUID().toString()))
+                .get("publicId")
+                .asString());
+        MockHttpServletResponse found = step(
+                id,
+                "found",
+                """
+                {"version": 0, "foundAt": "%s", "foundPlace": "Shop", "foundBy": "Patrol"}"""
+                        .formatted(Instant.now().minusSeconds(60)));
         assertThat(found.getStatus()).isEqualTo(409);
         assertThat(read(found).get("rule").asString()).isEqualTo("illegal-transition");
         assertThat(read(found).get("detail").asString()).contains("Grade the risk first");
 
-        MockHttpServletResponse graded = step(id, "gradings", """
+        MockHttpServletResponse graded = step(
+                id,
+                "gradings",
+                """
                 {"version": 0, "grade": "high", "rationale": "Vulnerable, out of character"}""");
         assertThat(graded.getStatus()).isEqualTo(200);
         assertThat(read(graded).get("version").asInt()).isEqualTo(1);
-        MockHttpServletResponse stale = step(id, "gradings", """
+        MockHttpServletResponse stale = step(
+                id, "gradings", """
                 {"version": 0, "grade": "medium", "rationale": "Re-assessed"}""");
         assertThat(stale.getStatus()).isEqualTo(409);
         assertThat(read(stale).get("rule").asString()).isEqualTo("stale-version");
@@ -183,9 +234,12 @@ class EpisodeApiTest {
         assertThat(noVersion.getStatus()).isEqualTo(400);
         assertThat(read(noVersion).at("/errors/0/field").asString()).isEqualTo("version");
 
-        MockHttpServletResponse foundNow = step(id, "found", """
+        MockHttpServletResponse foundNow = step(
+                id,
+                "found",
+                """
                 {"version": 1, "foundAt": "%s", "foundPlace": "Shop", "foundPostcode": "m11ae", "foundBy": "Patrol"}"""
-                .formatted(Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS)));
+                        .formatted(Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS)));
         assertThat(foundNow.getStatus()).isEqualTo(200);
         JsonNode episode = read(foundNow);
         assertThat(episode.get("foundPostcode").asString()).isEqualTo("M1 1AE");
@@ -193,23 +247,43 @@ class EpisodeApiTest {
         assertThat(Instant.parse(episode.at("/clock/returnInterviewDueAt").asString()))
                 .isEqualTo(Instant.parse(episode.get("foundAt").asString()).plus(Duration.ofHours(72)));
 
-        JsonNode read = read(mvc.perform(get("/api/v1/episodes/" + id).with(user(officer))).andReturn().getResponse());
+        JsonNode read = read(mvc.perform(get("/api/v1/episodes/" + id).with(user(officer)))
+                .andReturn()
+                .getResponse());
         assertThat(read.get("gradings").size()).isEqualTo(1);
         assertThat(read.get("status").asString()).isEqualTo("found");
     }
 
     @Test
     void rolesAndScopeAreEnforcedThroughTheApi() throws Exception {
-        UUID id = UUID.fromString(read(create(newEpisode(), UUID.randomUUID().toString())).get("publicId").asString());
-        SightlineUser stranger = accounts.loadUserByUsername(data.user(data.agency("police_force"), Roles.POLICE_OFFICER));
-        assertThat(mvc.perform(get("/api/v1/episodes/" + id).with(user(stranger))).andReturn().getResponse().getStatus())
+        UUID id = UUID.fromString(read(create(newEpisode(), UUID.randomUUID().toString()))
+                .get("publicId")
+                .asString());
+        SightlineUser stranger =
+                accounts.loadUserByUsername(data.user(data.agency("police_force"), Roles.POLICE_OFFICER));
+        assertThat(mvc.perform(get("/api/v1/episodes/" + id).with(user(stranger)))
+                        .andReturn()
+                        .getResponse()
+                        .getStatus())
                 .isEqualTo(404);
         SightlineUser analyst = accounts.loadUserByUsername(data.user(data.agency("police_force"), Roles.ANALYST));
-        assertThat(mvc.perform(get("/api/v1/episodes/" + id).with(user(analyst))).andReturn().getResponse().getStatus())
+        assertThat(mvc.perform(get("/api/v1/episodes/" + id).with(user(analyst)))
+                        .andReturn()
+                        .getResponse()
+                        .getStatus())
                 .isEqualTo(403);
-        assertThat(mvc.perform(post("/api/v1/episodes/" + id + "/return-interview").with(user(officer))
-                .contentType(MediaType.APPLICATION_JSON).content("{\"version\":0}")).andReturn().getResponse().getStatus())
+        assertThat(mvc.perform(post("/api/v1/episodes/" + id + "/return-interview")
+                                .with(user(officer))
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .content("{\"version\":0}"))
+                        .andReturn()
+                        .getResponse()
+                        .getStatus())
                 .isEqualTo(403);
-        assertThat(mvc.perform(get("/api/v1/episodes/" + id)).andReturn().getResponse().getStatus()).isEqualTo(401);
+        assertThat(mvc.perform(get("/api/v1/episodes/" + id))
+                        .andReturn()
+                        .getResponse()
+                        .getStatus())
+                .isEqualTo(401);
     }
 }

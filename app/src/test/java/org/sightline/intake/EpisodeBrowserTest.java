@@ -31,8 +31,10 @@ class EpisodeBrowserTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     TestData data;
+
     @Autowired
     JdbcClient jdbc;
 
@@ -59,7 +61,8 @@ class EpisodeBrowserTest {
         UUID authorityRecord = data.personRecord(authority, "Elowen", family, 2011, 5, 17, identity);
         // Both agencies' relationship with the child (C8): each records the child as looked after.
         jdbc.sql("UPDATE person_record SET care_status = 'looked_after' WHERE public_id IN (?, ?)")
-                .params(forceRecord, authorityRecord).update();
+                .params(forceRecord, authorityRecord)
+                .update();
     }
 
     @AfterEach
@@ -88,7 +91,9 @@ class EpisodeBrowserTest {
         browser.check("episode-02-child-search-results");
         narrow("episode-02-child-search-results");
         page.locator("tr", new Page.LocatorOptions().setHasText("Test agency " + force))
-                .getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Choose Elowen " + family))
+                .getByRole(
+                        AriaRole.BUTTON,
+                        new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Choose Elowen " + family))
                 .click();
 
         assertThat(page.locator("h1")).hasText("When and where");
@@ -98,7 +103,8 @@ class EpisodeBrowserTest {
         assertThat(page.locator(".govuk-error-summary")).containsText("Enter the name of the person reporting");
         assertThat(page.locator(".govuk-error-summary")).containsText("Enter when the child was reported missing");
         assertThat(page.locator(".govuk-error-summary")).containsText("Select where the child is missing from");
-        assertThat(page.locator(".govuk-error-summary a[href='#reportedAtDay']")).hasCount(1);
+        assertThat(page.locator(".govuk-error-summary a[href='#reportedAtDay']"))
+                .hasCount(1);
         assertThat(page.locator("#reporterName-error")).containsText("Enter the name of the person reporting");
         browser.check("episode-03-circumstances-with-errors");
 
@@ -130,7 +136,8 @@ class EpisodeBrowserTest {
         // The child is named on the page, not in the title; police can grade at once.
         assertThat(page.locator("#reported-child")).containsText("Elowen " + family);
         assertThat(page).hasTitle(Pattern.compile("^Child reported missing: episode MIS-"));
-        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Grade risk now"))).isVisible();
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Grade risk now")))
+                .isVisible();
         browser.check("episode-07-confirmation");
         browser.link("Open the episode").click();
 
@@ -195,7 +202,8 @@ class EpisodeBrowserTest {
 
         // The record page links the episode.
         page.locator("main a[href^='/records/']").first().click();
-        assertThat(page.locator("main a[href='" + episodeUrl.substring(episodeUrl.indexOf("/episodes/")) + "']")).hasCount(1);
+        assertThat(page.locator("main a[href='" + episodeUrl.substring(episodeUrl.indexOf("/episodes/")) + "']"))
+                .hasCount(1);
         browser.check("episode-18-record-links-episode");
         narrow("episode-18-record-links-episode");
     }
@@ -204,9 +212,12 @@ class EpisodeBrowserTest {
     private void narrow(String name) {
         page.setViewportSize(375, 800);
         org.assertj.core.api.Assertions.assertThat((Integer) page.evaluate("document.documentElement.scrollWidth"))
-                .as(name + " at 375 px; too wide: " + page.evaluate("Array.from(document.querySelectorAll('body *'))"
-                        + ".filter(e => e.getBoundingClientRect().right > 376 && !e.closest('.sl-table-scroll table')).slice(0, 6)"
-                        + ".map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join('; ')"))
+                .as(
+                        name + " at 375 px; too wide: "
+                                + page.evaluate(
+                                        "Array.from(document.querySelectorAll('body *'))"
+                                                + ".filter(e => e.getBoundingClientRect().right > 376 && !e.closest('.sl-table-scroll table')).slice(0, 6)"
+                                                + ".map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join('; ')"))
                 .isLessThanOrEqualTo(375);
         browser.check(name + "-375");
         page.setViewportSize(1200, 900);

@@ -32,8 +32,17 @@ class EpisodeLifecycleTest {
     private static final State CLOSED_COMPLETED = State.of("closed", "completed");
     private static final State CLOSED_DECLINED = State.of("closed", "declined");
 
-    private static final List<State> ALL_STATES = List.of(REPORTED, GRADED, FOUND, CHECKED, OFFERED, ACCEPTED, DECLINED,
-            COMPLETED, CLOSED_COMPLETED, CLOSED_DECLINED);
+    private static final List<State> ALL_STATES = List.of(
+            REPORTED,
+            GRADED,
+            FOUND,
+            CHECKED,
+            OFFERED,
+            ACCEPTED,
+            DECLINED,
+            COMPLETED,
+            CLOSED_COMPLETED,
+            CLOSED_DECLINED);
 
     /** The whole legal table; anything not here must be refused. */
     private static final Map<State, Map<EpisodeAction, State>> LEGAL = new LinkedHashMap<>();
@@ -43,8 +52,11 @@ class EpisodeLifecycleTest {
         LEGAL.put(GRADED, Map.of(GRADE, GRADED, RECORD_FOUND, FOUND));
         LEGAL.put(FOUND, Map.of(GRADE, FOUND, SAFE_AND_WELL, CHECKED));
         LEGAL.put(CHECKED, Map.of(GRADE, CHECKED, OFFER_RETURN_INTERVIEW, OFFERED));
-        LEGAL.put(OFFERED, Map.of(GRADE, OFFERED, ACCEPT_RETURN_INTERVIEW, ACCEPTED, DECLINE_RETURN_INTERVIEW, DECLINED));
-        LEGAL.put(ACCEPTED, Map.of(GRADE, ACCEPTED, COMPLETE_RETURN_INTERVIEW, COMPLETED, DECLINE_RETURN_INTERVIEW, DECLINED));
+        LEGAL.put(
+                OFFERED, Map.of(GRADE, OFFERED, ACCEPT_RETURN_INTERVIEW, ACCEPTED, DECLINE_RETURN_INTERVIEW, DECLINED));
+        LEGAL.put(
+                ACCEPTED,
+                Map.of(GRADE, ACCEPTED, COMPLETE_RETURN_INTERVIEW, COMPLETED, DECLINE_RETURN_INTERVIEW, DECLINED));
         LEGAL.put(DECLINED, Map.of(GRADE, DECLINED, OFFER_RETURN_INTERVIEW, OFFERED, CLOSE, CLOSED_DECLINED));
         LEGAL.put(COMPLETED, Map.of(GRADE, COMPLETED, CLOSE, CLOSED_COMPLETED));
         LEGAL.put(CLOSED_COMPLETED, Map.of());
@@ -56,7 +68,8 @@ class EpisodeLifecycleTest {
         int checked = 0;
         for (State from : ALL_STATES) {
             for (Map.Entry<EpisodeAction, State> legal : LEGAL.get(from).entrySet()) {
-                assertThat(EpisodeLifecycle.apply(from, legal.getKey())).as(from + " + " + legal.getKey())
+                assertThat(EpisodeLifecycle.apply(from, legal.getKey()))
+                        .as(from + " + " + legal.getKey())
                         .isEqualTo(legal.getValue());
                 checked++;
             }
@@ -72,9 +85,11 @@ class EpisodeLifecycleTest {
                 if (LEGAL.get(from).containsKey(action)) {
                     continue;
                 }
-                assertThatThrownBy(() -> EpisodeLifecycle.apply(from, action)).as(from + " + " + action)
+                assertThatThrownBy(() -> EpisodeLifecycle.apply(from, action))
+                        .as(from + " + " + action)
                         .isInstanceOf(ConflictException.class)
-                        .satisfies(e -> assertThat(((ConflictException) e).rule()).isEqualTo("illegal-transition"))
+                        .satisfies(
+                                e -> assertThat(((ConflictException) e).rule()).isEqualTo("illegal-transition"))
                         .hasMessageStartingWith("Cannot ")
                         .hasMessageContaining(from.toString());
                 refused++;
@@ -86,8 +101,12 @@ class EpisodeLifecycleTest {
     @Test
     void allowedActionsMatchTheTable() {
         for (State from : ALL_STATES) {
-            assertThat(EpisodeLifecycle.allowed(from)).as(from.toString()).isEqualTo(LEGAL.get(from).keySet().isEmpty()
-                    ? java.util.EnumSet.noneOf(EpisodeAction.class) : java.util.EnumSet.copyOf(LEGAL.get(from).keySet()));
+            assertThat(EpisodeLifecycle.allowed(from))
+                    .as(from.toString())
+                    .isEqualTo(
+                            LEGAL.get(from).keySet().isEmpty()
+                                    ? java.util.EnumSet.noneOf(EpisodeAction.class)
+                                    : java.util.EnumSet.copyOf(LEGAL.get(from).keySet()));
         }
     }
 
@@ -96,7 +115,8 @@ class EpisodeLifecycleTest {
         assertThatThrownBy(() -> EpisodeLifecycle.apply(REPORTED, RECORD_FOUND))
                 .hasMessage("Cannot record the child found while the episode is reported. Grade the risk first.");
         assertThatThrownBy(() -> EpisodeLifecycle.apply(OFFERED, CLOSE))
-                .hasMessageContaining("return interview offered").hasMessageContaining("accepted or declined");
+                .hasMessageContaining("return interview offered")
+                .hasMessageContaining("accepted or declined");
         assertThatThrownBy(() -> EpisodeLifecycle.apply(CLOSED_COMPLETED, GRADE))
                 .hasMessageContaining("A closed episode cannot change.");
     }
@@ -111,7 +131,8 @@ class EpisodeLifecycleTest {
                 .isEqualTo(COMPLETED);
         assertThat(EpisodeLifecycle.steps(OFFERED, COMPLETE_RETURN_INTERVIEW))
                 .containsExactly(ACCEPT_RETURN_INTERVIEW, COMPLETE_RETURN_INTERVIEW);
-        assertThat(EpisodeLifecycle.steps(ACCEPTED, COMPLETE_RETURN_INTERVIEW)).containsExactly(COMPLETE_RETURN_INTERVIEW);
+        assertThat(EpisodeLifecycle.steps(ACCEPTED, COMPLETE_RETURN_INTERVIEW))
+                .containsExactly(COMPLETE_RETURN_INTERVIEW);
         assertThat(EpisodeLifecycle.steps(CHECKED, ACCEPT_RETURN_INTERVIEW))
                 .containsExactly(OFFER_RETURN_INTERVIEW, ACCEPT_RETURN_INTERVIEW);
         assertThat(EpisodeLifecycle.steps(CHECKED, DECLINE_RETURN_INTERVIEW))
@@ -161,7 +182,8 @@ class EpisodeLifecycleTest {
                         .isEqualTo("intake.refusal.safe-and-well.return-interview"));
         assertThat(EpisodeLifecycle.requirement(REPORTED, RECORD_FOUND)).isEqualTo("grade");
         assertThat(EpisodeLifecycle.requirement(OFFERED, CLOSE)).isEqualTo("interview-finished");
-        assertThat(EpisodeLifecycle.requirement(COMPLETED, COMPLETE_RETURN_INTERVIEW)).isEqualTo("already");
+        assertThat(EpisodeLifecycle.requirement(COMPLETED, COMPLETE_RETURN_INTERVIEW))
+                .isEqualTo("already");
         assertThat(EpisodeLifecycle.requirement(CLOSED_DECLINED, GRADE)).isEqualTo("closed");
     }
 
@@ -176,7 +198,9 @@ class EpisodeLifecycleTest {
             for (EpisodeAction action : EpisodeAction.values()) {
                 if (!LEGAL.get(from).containsKey(action)) {
                     String key = new EpisodeLifecycle.IllegalStep(from, action).messageKey();
-                    assertThat(bundle.getProperty(key)).as(from + " + " + action + ": " + key).isNotBlank();
+                    assertThat(bundle.getProperty(key))
+                            .as(from + " + " + action + ": " + key)
+                            .isNotBlank();
                     refusals++;
                 }
             }

@@ -36,8 +36,10 @@ class WhatUsersSeeBrowserTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     TestData data;
+
     @Autowired
     JdbcClient jdbc;
 
@@ -65,28 +67,42 @@ class WhatUsersSeeBrowserTest {
         authorityRecord = data.personRecord(authority, "Rosalind", family, 2009, 6, null, identity);
         // Both agencies' relationship with the child (C8): each records a care status, not only the child's name.
         jdbc.sql("UPDATE person_record SET care_status = 'looked_after' WHERE public_id IN (?, ?)")
-                .params(policeRecord, authorityRecord).update();
+                .params(policeRecord, authorityRecord)
+                .update();
         // As imported: an officer-defined ethnicity code, a responsible authority's ONS code, an address without
         // a line or postcode, and a closed episode with codes and gaps (no reporter, found by "other").
-        jdbc.sql("""
+        jdbc.sql(
+                        """
                 UPDATE person_record SET ethnicity_code = 'IC1', ethnicity_scheme = 'POLICE_ODE', ethnicity_status = 'recorded',
-                       responsible_authority = 'E10000016' WHERE public_id = ?""").param(policeRecord).update();
-        jdbc.sql("""
+                       responsible_authority = 'E10000016' WHERE public_id = ?""")
+                .param(policeRecord)
+                .update();
+        jdbc.sql(
+                        """
                 INSERT INTO person_address (person_record_id, address_line, postcode)
-                SELECT id, NULL, NULL FROM person_record WHERE public_id = ?""").param(policeRecord).update();
-        importedEpisode = jdbc.sql("""
+                SELECT id, NULL, NULL FROM person_record WHERE public_id = ?""")
+                .param(policeRecord)
+                .update();
+        importedEpisode = jdbc.sql(
+                        """
                 INSERT INTO missing_episode (agency_id, person_record_id, episode_ref, status, reported_at, missing_from,
                     category, current_risk_grade, found_at, found_by, return_interview_status, closed_at)
                 SELECT agency_id, id, ?, 'closed', ?, 'care', 'missing', 'low', ?, 'other', 'declined', ?
                 FROM person_record WHERE public_id = ? RETURNING public_id""")
-                .params(TestData.unique("IMP"), java.sql.Timestamp.from(Instant.parse("2026-03-29T00:30:00Z")),
+                .params(
+                        TestData.unique("IMP"),
+                        java.sql.Timestamp.from(Instant.parse("2026-03-29T00:30:00Z")),
                         java.sql.Timestamp.from(Instant.parse("2026-03-29T01:30:00Z")),
-                        java.sql.Timestamp.from(Instant.parse("2026-04-02T09:00:00Z")), authorityRecord)
-                .query(UUID.class).single();
-        jdbc.sql("""
+                        java.sql.Timestamp.from(Instant.parse("2026-04-02T09:00:00Z")),
+                        authorityRecord)
+                .query(UUID.class)
+                .single();
+        jdbc.sql(
+                        """
                 INSERT INTO risk_grading (episode_id, grade_code, code_list_version, graded_at)
                 SELECT id, 'low', 'APP', ? FROM missing_episode WHERE public_id = ?""")
-                .params(java.sql.Timestamp.from(Instant.parse("2026-03-29T00:40:00Z")), importedEpisode).update();
+                .params(java.sql.Timestamp.from(Instant.parse("2026-03-29T00:40:00Z")), importedEpisode)
+                .update();
     }
 
     @AfterEach
@@ -102,12 +118,14 @@ class WhatUsersSeeBrowserTest {
 
     /** Checks the page at 1280 px, then at 375 px: the page itself must not scroll sideways. */
     private void bothWidths(String name) {
-        org.assertj.core.api.Assertions.assertThat(page.locator("main").innerText()).as(name + ": raw codes or old dates")
+        org.assertj.core.api.Assertions.assertThat(page.locator("main").innerText())
+                .as(name + ": raw codes or old dates")
                 .doesNotContainPattern(RAW);
         browser.check(name + "-1280");
         page.setViewportSize(375, 800);
         org.assertj.core.api.Assertions.assertThat((Integer) page.evaluate("document.documentElement.scrollWidth"))
-                .as(name + " at 375 px").isLessThanOrEqualTo(375);
+                .as(name + " at 375 px")
+                .isLessThanOrEqualTo(375);
         browser.check(name + "-375");
         page.setViewportSize(1200, 900);
     }
@@ -128,8 +146,10 @@ class WhatUsersSeeBrowserTest {
         bothWidths("ui-01-search-results");
 
         page.navigate(url("/records/" + policeRecord));
-        String ref = jdbc.sql("SELECT record_ref FROM person_record WHERE public_id = ?").param(policeRecord)
-                .query(String.class).single();
+        String ref = jdbc.sql("SELECT record_ref FROM person_record WHERE public_id = ?")
+                .param(policeRecord)
+                .query(String.class)
+                .single();
         assertThat(page).hasTitle("Record " + ref + " – Sightline");
         assertThat(page.locator("main")).containsText("White – North European (officer-defined)");
         assertThat(page.locator("main")).containsText("Kent");
@@ -157,7 +177,8 @@ class WhatUsersSeeBrowserTest {
         LocalDateTime now = LocalDateTime.now(UK).withSecond(0).withNano(0);
         browser.signIn(url(""), officer);
         page.navigate(url("/records/" + policeRecord));
-        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Report this child missing")).click();
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Report this child missing"))
+                .click();
         assertThat(page.locator("h1")).hasText("When and where");
         page.getByLabel("Name of the person reporting").fill("Robin Example");
         browser.fillDateTime("reportedAt", now.minusHours(3));
@@ -172,17 +193,20 @@ class WhatUsersSeeBrowserTest {
         org.assertj.core.api.Assertions.assertThat(page.title()).doesNotContain(family);
         org.assertj.core.api.Assertions.assertThat(page.url()).doesNotContain(family);
         bothWidths("ui-05-confirmation");
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Grade risk now")).click();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Grade risk now"))
+                .click();
         assertThat(page.locator("h1")).hasText("Grade the risk");
         String episodeUrl = page.url().replace("/grade", "");
 
         // The authority's record is the same child: a second report is refused with a link to the open episode.
         page.navigate(url("/records/" + authorityRecord));
-        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Report this child missing")).click();
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Report this child missing"))
+                .click();
         assertThat(page).hasTitle(Pattern.compile("^Error: Who is missing\\?"));
         assertThat(page.locator(".govuk-error-summary a[href='#open-episode']"))
                 .containsText("This child already has an open missing episode");
-        assertThat(page.locator("#open-episode a")).hasAttribute("href", episodeUrl.substring(episodeUrl.indexOf("/episodes/")));
+        assertThat(page.locator("#open-episode a"))
+                .hasAttribute("href", episodeUrl.substring(episodeUrl.indexOf("/episodes/")));
         bothWidths("ui-06-second-report-refused");
     }
 
@@ -198,7 +222,8 @@ class WhatUsersSeeBrowserTest {
         browser.button("Continue").click();
         browser.button("Continue").click();
         browser.button("Report the child missing").click();
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Grade risk now")).click();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Grade risk now"))
+                .click();
         page.locator("#grade-low").check();
         browser.button("Save the grading").click();
         String episodeUrl = page.url();

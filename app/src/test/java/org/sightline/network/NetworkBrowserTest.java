@@ -28,8 +28,10 @@ class NetworkBrowserTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     TestData data;
+
     @Autowired
     JdbcClient jdbc;
 
@@ -56,7 +58,12 @@ class NetworkBrowserTest {
     private void recordFound(String officer, java.util.UUID episode, String place, String postcode, int daysAgo) {
         browser.signIn(base(), officer);
         page.navigate(base() + "/episodes/" + episode + "/found");
-        browser.fillDateTime("foundAt", LocalDateTime.now(ZoneId.of("Europe/London")).minusDays(daysAgo).withHour(14).withMinute(30));
+        browser.fillDateTime(
+                "foundAt",
+                LocalDateTime.now(ZoneId.of("Europe/London"))
+                        .minusDays(daysAgo)
+                        .withHour(14)
+                        .withMinute(30));
         page.getByLabel("Where was the child found?").fill(place);
         page.getByLabel("Postcode (optional)").fill(postcode);
         page.getByLabel("Found by, or returned to").fill("Police patrol");
@@ -75,7 +82,12 @@ class NetworkBrowserTest {
     @Test
     void twoForcesFindTwoChildrenAtOneFlat() {
         recordFound(s.officer1, s.episodeAId, s.flatAsForce1Writes, s.postcode, 10);
-        recordFound(s.officer2, s.episodeBId, s.flatAsForce2Writes, s.postcode.replace(" ", "").toLowerCase(), 5);
+        recordFound(
+                s.officer2,
+                s.episodeBId,
+                s.flatAsForce2Writes,
+                s.postcode.replace(" ", "").toLowerCase(),
+                5);
 
         // Hotspots of the first force's area: the flat first, with its reasons in words.
         browser.signIn(base(), s.officer1);
@@ -90,8 +102,10 @@ class NetworkBrowserTest {
         assertThat(first.locator(".sl-reasons")).containsText("Test agency " + s.la2);
         assertThat(first).containsText("Children were found here 2 times");
         // Child A by name (this force reported her); child B only as existence and whom to contact.
-        assertThat(first.getByRole(com.microsoft.playwright.options.AriaRole.LINK,
-                new Locator.GetByRoleOptions().setName("Ava " + s.familyA))).isVisible();
+        assertThat(first.getByRole(
+                        com.microsoft.playwright.options.AriaRole.LINK,
+                        new Locator.GetByRoleOptions().setName("Ava " + s.familyA)))
+                .isVisible();
         assertThat(first).containsText("A child known to Test agency " + s.la2 + ": contact MASH 0113 000 0000");
         assertThat(page.locator("body")).not().containsText(s.familyB);
         checkBoth("network-01-hotspots");
@@ -113,8 +127,10 @@ class NetworkBrowserTest {
         checkBoth("network-02-graph");
 
         // The place: both forces' recordings, each as written.
-        page.navigate(base() + "/network/places/" + page.locator("#graph-nodes tbody tr[data-kind=place] a")
-                .getAttribute("href").replaceAll(".*/", ""));
+        page.navigate(base() + "/network/places/"
+                + page.locator("#graph-nodes tbody tr[data-kind=place] a")
+                        .getAttribute("href")
+                        .replaceAll(".*/", ""));
         assertThat(page.locator("#recordings tbody tr")).hasCount(2);
         assertThat(page.locator("#recordings")).containsText(s.flatAsForce2Writes);
         checkBoth("network-03-place");
@@ -125,11 +141,13 @@ class NetworkBrowserTest {
         Locator header = page.locator("#flows thead th");
         int column = header.allTextContents().indexOf("Test agency " + s.force1);
         assertThat(column).isPositive();
-        Locator row = page.locator("#flows tbody tr").filter(new Locator.FilterOptions()
-                .setHas(page.locator("th", new Page.LocatorOptions().setHasText("Test agency " + s.la1))));
+        Locator row = page.locator("#flows tbody tr")
+                .filter(new Locator.FilterOptions()
+                        .setHas(page.locator("th", new Page.LocatorOptions().setHasText("Test agency " + s.la1))));
         assertThat(row).hasCount(1);
         assertThat(row.locator("td").nth(column - 1)).hasText("[c]");
-        assertThat(page.locator("#top-flows")).containsText("Test agency " + s.la1 + " to Test agency " + s.force1 + ": [c]");
+        assertThat(page.locator("#top-flows"))
+                .containsText("Test agency " + s.la1 + " to Test agency " + s.force1 + ": [c]");
         checkBoth("network-04-flows");
     }
 }

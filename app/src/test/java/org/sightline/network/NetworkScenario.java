@@ -36,6 +36,7 @@ final class NetworkScenario {
     final UUID episodeBId;
     /** A postcode and house number of this scenario's own, so that no other test's place matches. */
     final String postcode;
+
     final int house;
     final String flatAsForce1Writes;
     final String flatAsForce2Writes;
@@ -47,7 +48,9 @@ final class NetworkScenario {
         la2 = data.agency("local_authority");
         force1 = data.agency("police_force");
         force2 = data.agency("police_force");
-        jdbc.sql("UPDATE agency SET contact = 'MASH 0113 000 0000' WHERE code = ?").param(la2).update();
+        jdbc.sql("UPDATE agency SET contact = 'MASH 0113 000 0000' WHERE code = ?")
+                .param(la2)
+                .update();
         officer1 = data.user(force1, Roles.POLICE_OFFICER);
         officer2 = data.user(force2, Roles.POLICE_OFFICER);
         supervisor = data.user(la1, Roles.SUPERVISOR);
@@ -61,39 +64,65 @@ final class NetworkScenario {
         familyB = TestData.unique("Oakridge");
         childA = data.identity();
         childB = data.identity();
-        identityA = jdbc.sql("SELECT public_id FROM identity WHERE id = ?").param(childA).query(UUID.class).single();
-        identityB = jdbc.sql("SELECT public_id FROM identity WHERE id = ?").param(childB).query(UUID.class).single();
+        identityA = jdbc.sql("SELECT public_id FROM identity WHERE id = ?")
+                .param(childA)
+                .query(UUID.class)
+                .single();
+        identityB = jdbc.sql("SELECT public_id FROM identity WHERE id = ?")
+                .param(childB)
+                .query(UUID.class)
+                .single();
         long laRecordA = record(data, jdbc, la1, "Ava", familyA, childA);
         long laRecordB = record(data, jdbc, la2, "Bea", familyB, childB);
-        jdbc.sql("UPDATE person_record SET care_status = 'looked_after' WHERE id IN (?, ?)").params(laRecordA, laRecordB).update();
+        jdbc.sql("UPDATE person_record SET care_status = 'looked_after' WHERE id IN (?, ?)")
+                .params(laRecordA, laRecordB)
+                .update();
         long forceRecordA = record(data, jdbc, force1, "Ava", familyA, childA);
         long forceRecordB = record(data, jdbc, force2, "Bea", familyB, childB);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         episodeA = episode(jdbc, forceRecordA, force1, now.minus(Duration.ofDays(12)));
         episodeB = episode(jdbc, forceRecordB, force2, now.minus(Duration.ofDays(6)));
-        episodeAId = jdbc.sql("SELECT public_id FROM missing_episode WHERE id = ?").param(episodeA).query(UUID.class).single();
-        episodeBId = jdbc.sql("SELECT public_id FROM missing_episode WHERE id = ?").param(episodeB).query(UUID.class).single();
+        episodeAId = jdbc.sql("SELECT public_id FROM missing_episode WHERE id = ?")
+                .param(episodeA)
+                .query(UUID.class)
+                .single();
+        episodeBId = jdbc.sql("SELECT public_id FROM missing_episode WHERE id = ?")
+                .param(episodeB)
+                .query(UUID.class)
+                .single();
     }
 
-    private static long record(TestData data, JdbcClient jdbc, String agency, String given, String family, long identity) {
+    private static long record(
+            TestData data, JdbcClient jdbc, String agency, String given, String family, long identity) {
         UUID id = data.personRecord(agency, given, family, 2011, 4, 9, identity);
-        return jdbc.sql("SELECT id FROM person_record WHERE public_id = ?").param(id).query(Long.class).single();
+        return jdbc.sql("SELECT id FROM person_record WHERE public_id = ?")
+                .param(id)
+                .query(Long.class)
+                .single();
     }
 
     private static long episode(JdbcClient jdbc, long record, String agency, Instant reported) {
-        return jdbc.sql("""
+        return jdbc.sql(
+                        """
                 INSERT INTO missing_episode (agency_id, person_record_id, episode_ref, status, reported_at, last_seen_at,
                                              missing_from, category, current_risk_grade)
                 SELECT id, ?, ?, 'graded', ?, ?, 'care', 'missing', 'medium' FROM agency WHERE code = ? RETURNING id""")
-                .params(record, TestData.unique("EP"), Timestamp.from(reported), Timestamp.from(reported.minusSeconds(3600)),
+                .params(
+                        record,
+                        TestData.unique("EP"),
+                        Timestamp.from(reported),
+                        Timestamp.from(reported.minusSeconds(3600)),
                         agency)
-                .query(Long.class).single();
+                .query(Long.class)
+                .single();
     }
 
     /** Marks the episode found at the time given (what the found step writes on the episode itself). */
     static void markFound(JdbcClient jdbc, long episode, Instant at, String place, String postcode) {
-        jdbc.sql("UPDATE missing_episode SET status = 'found', found_at = ?, found_place = ?, found_postcode = ? WHERE id = ?")
-                .params(Timestamp.from(at), place, postcode, episode).update();
+        jdbc.sql(
+                        "UPDATE missing_episode SET status = 'found', found_at = ?, found_place = ?, found_postcode = ? WHERE id = ?")
+                .params(Timestamp.from(at), place, postcode, episode)
+                .update();
     }
 
     static SightlineUser as(UserAccounts accounts, String username) {

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.sightline.access.Roles;
 import org.sightline.access.SightlineUser;
 import org.sightline.access.UserAccounts;
@@ -17,8 +19,6 @@ import org.sightline.shared.InvalidRequestException;
 import org.sightline.shared.NotFoundException;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -32,20 +32,28 @@ class NetworkServiceTest {
 
     @Autowired
     NetworkService network;
+
     @Autowired
     Hotspots hotspots;
+
     @Autowired
     NetworkGraph graphs;
+
     @Autowired
     Flows flows;
+
     @Autowired
     GraphExport export;
+
     @Autowired
     TestData data;
+
     @Autowired
     UserAccounts accounts;
+
     @Autowired
     JdbcClient jdbc;
+
     @Autowired
     TransactionTemplate tx;
 
@@ -69,39 +77,58 @@ class NetworkServiceTest {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         NetworkScenario.markFound(jdbc, s.episodeA, now.minusSeconds(10 * 86400), s.flatAsForce1Writes, s.postcode);
         NetworkScenario.markFound(jdbc, s.episodeB, now.minusSeconds(5 * 86400), s.flatAsForce2Writes, s.postcode);
-        tx.executeWithoutResult(t -> network.recordFound(officer1, s.episodeA, s.flatAsForce1Writes, s.postcode,
-                now.minusSeconds(10 * 86400)));
+        tx.executeWithoutResult(t -> network.recordFound(
+                officer1, s.episodeA, s.flatAsForce1Writes, s.postcode, now.minusSeconds(10 * 86400)));
         // The second force writes the postcode without its space, in lower case.
-        tx.executeWithoutResult(t -> network.recordFound(officer2, s.episodeB, s.flatAsForce2Writes,
-                s.postcode.replace(" ", "").toLowerCase(), now.minusSeconds(5 * 86400)));
+        tx.executeWithoutResult(t -> network.recordFound(
+                officer2,
+                s.episodeB,
+                s.flatAsForce2Writes,
+                s.postcode.replace(" ", "").toLowerCase(),
+                now.minusSeconds(5 * 86400)));
     }
 
     private long placeOfEpisode(long episode) {
-        return jdbc.sql("""
+        return jdbc.sql(
+                        """
                 SELECT l.place_id FROM association x JOIN location l ON l.id = x.to_id
                 WHERE x.from_kind = 'episode' AND x.from_id = ? AND x.to_kind = 'location'""")
-                .param(episode).query(Long.class).single();
+                .param(episode)
+                .query(Long.class)
+                .single();
     }
 
     private long location(String agency, String name, String postcode, String uprn) {
-        return jdbc.sql("""
+        return jdbc.sql(
+                        """
                 INSERT INTO location (agency_id, location_ref, kind, name, postcode, uprn)
                 SELECT id, ?, 'address', ?, ?, ? FROM agency WHERE code = ? RETURNING place_id""")
-                .params(TestData.unique("LOC"), name, postcode, uprn, agency).query(Long.class).single();
+                .params(TestData.unique("LOC"), name, postcode, uprn, agency)
+                .query(Long.class)
+                .single();
     }
 
     private long audits(String action, String actor) {
-        return jdbc.sql("SELECT count(*) FROM audit_event WHERE action = ? AND actor = ?").params(action, actor)
-                .query(Long.class).single();
+        return jdbc.sql("SELECT count(*) FROM audit_event WHERE action = ? AND actor = ?")
+                .params(action, actor)
+                .query(Long.class)
+                .single();
     }
 
     @Test
     void addressTextIsNormalisedAsTheDocumentedRuleSays() {
-        assertThat(jdbc.sql("SELECT network_address_norm('Flat 2, 10 High St., Leeds LS1 4AP')").query(String.class).single())
+        assertThat(jdbc.sql("SELECT network_address_norm('Flat 2, 10 High St., Leeds LS1 4AP')")
+                        .query(String.class)
+                        .single())
                 .isEqualTo("flat 2 10 high street");
-        assertThat(jdbc.sql("SELECT network_address_norm('Apt2 10 HIGH STREET')").query(String.class).single())
+        assertThat(jdbc.sql("SELECT network_address_norm('Apt2 10 HIGH STREET')")
+                        .query(String.class)
+                        .single())
                 .isEqualTo("flat 2 10 high street");
-        assertThat(jdbc.sql("SELECT network_postcode_norm(' ls1  4ap ')").query(String.class).single()).isEqualTo("LS14AP");
+        assertThat(jdbc.sql("SELECT network_postcode_norm(' ls1  4ap ')")
+                        .query(String.class)
+                        .single())
+                .isEqualTo("LS14AP");
     }
 
     @Test
@@ -109,18 +136,28 @@ class NetworkServiceTest {
         foundAtTheFlat();
         long a = placeOfEpisode(s.episodeA);
         assertThat(placeOfEpisode(s.episodeB)).isEqualTo(a);
-        assertThat(location(s.force1, "Flat 3, " + s.house + " High St", s.postcode, null)).as("another flat").isNotEqualTo(a);
+        assertThat(location(s.force1, "Flat 3, " + s.house + " High St", s.postcode, null))
+                .as("another flat")
+                .isNotEqualTo(a);
         long postcodeOnly = location(s.force1, null, s.postcode, null);
-        assertThat(postcodeOnly).as("a postcode alone is too little").isNotEqualTo(a)
+        assertThat(postcodeOnly)
+                .as("a postcode alone is too little")
+                .isNotEqualTo(a)
                 .isNotEqualTo(location(s.force2, null, s.postcode, null));
         // A UPRN joins the place its address matched, and a later recording with the UPRN alone finds it.
         String uprn = Long.toString(ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L));
-        assertThat(location(s.force2, "FLAT 2 " + s.house + " HIGH ST", s.postcode, uprn)).isEqualTo(a);
+        assertThat(location(s.force2, "FLAT 2 " + s.house + " HIGH ST", s.postcode, uprn))
+                .isEqualTo(a);
         assertThat(location(s.la1, "Top floor flat", null, uprn)).isEqualTo(a);
         assertThat(audits("ASSOCIATE", s.officer1)).isEqualTo(1);
-        assertThat(jdbc.sql("SELECT area_code FROM location l JOIN association x ON x.to_id = l.id AND x.to_kind = 'location' "
-                + "WHERE x.from_kind = 'episode' AND x.from_id = ?").param(s.episodeA).query(String.class).single())
-                .as("found in the finding force's area").isEqualTo(s.force1);
+        assertThat(jdbc.sql(
+                                "SELECT area_code FROM location l JOIN association x ON x.to_id = l.id AND x.to_kind = 'location' "
+                                        + "WHERE x.from_kind = 'episode' AND x.from_id = ?")
+                        .param(s.episodeA)
+                        .query(String.class)
+                        .single())
+                .as("found in the finding force's area")
+                .isEqualTo(s.force1);
     }
 
     @Test
@@ -133,11 +170,22 @@ class NetworkServiceTest {
         assertThat(h.children()).isEqualTo(2);
         assertThat(h.foundHere()).isEqualTo(2);
         assertThat(h.homeAreas()).containsExactlyInAnyOrder("Test agency " + s.la1, "Test agency " + s.la2);
-        assertThat(h.reasons()).extracting(Hotspots.Reason::key)
-                .contains("network.reason.children", "network.reason.areas", "network.reason.found", "network.reason.agencies");
+        assertThat(h.reasons())
+                .extracting(Hotspots.Reason::key)
+                .contains(
+                        "network.reason.children",
+                        "network.reason.areas",
+                        "network.reason.found",
+                        "network.reason.agencies");
         // The officer's force reported child A; child B is another force's and authority's: existence and contact.
-        NetworkNodes.Node a = h.childNodes().stream().filter(n -> n.key().id() == s.childA).findFirst().orElseThrow();
-        NetworkNodes.Node b = h.childNodes().stream().filter(n -> n.key().id() == s.childB).findFirst().orElseThrow();
+        NetworkNodes.Node a = h.childNodes().stream()
+                .filter(n -> n.key().id() == s.childA)
+                .findFirst()
+                .orElseThrow();
+        NetworkNodes.Node b = h.childNodes().stream()
+                .filter(n -> n.key().id() == s.childB)
+                .findFirst()
+                .orElseThrow();
         assertThat(a.full()).isTrue();
         assertThat(a.label()).isEqualTo("Ava " + s.familyA);
         assertThat(b.full()).isFalse();
@@ -146,26 +194,38 @@ class NetworkServiceTest {
                 .isEqualTo("A child known to Test agency " + s.la2 + ": contact MASH 0113 000 0000")
                 .doesNotContain(s.familyB);
         // Another area's hotspots do not include it; a period before the finds has none.
-        assertThat(hotspots.rank(officer1, Hotspots.Kind.PLACES, TestData.unique("NOWHERE"), year)).isEmpty();
-        assertThat(hotspots.rank(officer1, Hotspots.Kind.PLACES, s.force1,
-                new Period(LocalDate.now().minusYears(3), LocalDate.now().minusYears(2)))).isEmpty();
+        assertThat(hotspots.rank(officer1, Hotspots.Kind.PLACES, TestData.unique("NOWHERE"), year))
+                .isEmpty();
+        assertThat(hotspots.rank(
+                        officer1,
+                        Hotspots.Kind.PLACES,
+                        s.force1,
+                        new Period(
+                                LocalDate.now().minusYears(3), LocalDate.now().minusYears(2))))
+                .isEmpty();
     }
 
     @Test
     void theGraphAroundThePlaceLinksBothChildrenWithWhoRecordedEachLink() {
         foundAtTheFlat();
-        UUID place = jdbc.sql("SELECT public_id FROM place WHERE id = ?").param(placeOfEpisode(s.episodeA))
-                .query(UUID.class).single();
+        UUID place = jdbc.sql("SELECT public_id FROM place WHERE id = ?")
+                .param(placeOfEpisode(s.episodeA))
+                .query(UUID.class)
+                .single();
         NetworkNodes.Key start = graphs.start(officer1, "place", place);
         NetworkGraph.Graph g = graphs.around(officer1, start, 2, year, Set.of());
-        assertThat(g.nodes()).extracting(n -> n.key().toString())
+        assertThat(g.nodes())
+                .extracting(n -> n.key().toString())
                 .containsExactlyInAnyOrder(start.toString(), "child:" + s.childA, "child:" + s.childB);
-        assertThat(g.edges()).hasSize(2).extracting(NetworkGraph.Edge::agency)
+        assertThat(g.edges())
+                .hasSize(2)
+                .extracting(NetworkGraph.Edge::agency)
                 .containsExactlyInAnyOrder("Test agency " + s.force1, "Test agency " + s.force2);
         assertThat(g.edges()).extracting(NetworkGraph.Edge::via).containsOnly("episode");
         assertThat(g.edges()).extracting(NetworkGraph.Edge::recordedBy).containsOnly("Test " + Roles.POLICE_OFFICER);
         // Filtered by a type that is not there, only the start remains.
-        assertThat(graphs.around(officer1, start, 2, year, Set.of("seen_with")).nodes()).hasSize(1);
+        assertThat(graphs.around(officer1, start, 2, year, Set.of("seen_with")).nodes())
+                .hasSize(1);
         // From child A the place is one step, child B two.
         NetworkNodes.Key fromA = graphs.start(officer1, "child", s.identityA);
         assertThat(graphs.around(officer1, fromA, 1, year, Set.of()).nodes()).hasSize(2);
@@ -177,7 +237,9 @@ class NetworkServiceTest {
         assertThat(nodes.lines()).hasSize(4);
         assertThat(nodes).contains("Ava " + s.familyA).doesNotContain(s.familyB).doesNotContain(s.identityB.toString());
         assertThat(export.edgesCsv(g, java.util.Locale.UK).lines()).hasSize(3).anyMatch(l -> l.contains("found_at"));
-        assertThat(export.graphml(g, java.util.Locale.UK)).contains("<node id=\"n3\">").contains("<edge id=\"e2\"")
+        assertThat(export.graphml(g, java.util.Locale.UK))
+                .contains("<node id=\"n3\">")
+                .contains("<edge id=\"e2\"")
                 .doesNotContain("<edge id=\"e3\"");
     }
 
@@ -193,11 +255,17 @@ class NetworkServiceTest {
         assertThat(cell.value()).isEqualTo(1);
         assertThat(cell.suppressed()).isTrue();
         assertThat(cell.text()).isEqualTo("[c]");
-        assertThat(m.cells().get(m.homes().indexOf("Test agency " + s.la2)).get(m.founds().indexOf("Test agency " + s.force2))
-                .value()).isEqualTo(1);
+        assertThat(m.cells()
+                        .get(m.homes().indexOf("Test agency " + s.la2))
+                        .get(m.founds().indexOf("Test agency " + s.force2))
+                        .value())
+                .isEqualTo(1);
         // The grand total is every episode counted, and the top flows name this one.
-        assertThat(m.cells().get(m.homes().size()).get(m.founds().size()).value()).isEqualTo(m.episodes());
-        assertThat(m.top()).anyMatch(f -> f.home().equals("Test agency " + s.la1) && f.found().equals("Test agency " + s.force1));
+        assertThat(m.cells().get(m.homes().size()).get(m.founds().size()).value())
+                .isEqualTo(m.episodes());
+        assertThat(m.top())
+                .anyMatch(f ->
+                        f.home().equals("Test agency " + s.la1) && f.found().equals("Test agency " + s.force1));
     }
 
     @Test
@@ -205,23 +273,45 @@ class NetworkServiceTest {
         long a = location(s.force1, "Flat 2, " + s.house + " High St", s.postcode, null);
         long b = location(s.force2, "2nd floor, " + s.house + " High St", s.postcode, null);
         assertThat(b).isNotEqualTo(a);
-        UUID aId = jdbc.sql("SELECT public_id FROM place WHERE id = ?").param(a).query(UUID.class).single();
-        UUID bId = jdbc.sql("SELECT public_id FROM place WHERE id = ?").param(b).query(UUID.class).single();
-        assertThat(network.place(supervisor, aId).candidates()).extracting(NetworkService.Candidate::id).contains(bId);
+        UUID aId = jdbc.sql("SELECT public_id FROM place WHERE id = ?")
+                .param(a)
+                .query(UUID.class)
+                .single();
+        UUID bId = jdbc.sql("SELECT public_id FROM place WHERE id = ?")
+                .param(b)
+                .query(UUID.class)
+                .single();
+        assertThat(network.place(supervisor, aId).candidates())
+                .extracting(NetworkService.Candidate::id)
+                .contains(bId);
 
         assertThatThrownBy(() -> network.merge(supervisor, bId, aId, " ")).isInstanceOf(InvalidRequestException.class);
         UUID merge = network.merge(supervisor, bId, aId, "Same flat: the second floor is flat 2");
-        assertThat(jdbc.sql("SELECT count(*) FROM location WHERE place_id = ?").param(a).query(Long.class).single()).isEqualTo(2);
+        assertThat(jdbc.sql("SELECT count(*) FROM location WHERE place_id = ?")
+                        .param(a)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(2);
         // A later recording matching the merged place's key goes to the place it was merged into.
-        assertThat(location(s.la1, "2nd Floor " + s.house + " High Street", s.postcode, null)).isEqualTo(a);
+        assertThat(location(s.la1, "2nd Floor " + s.house + " High Street", s.postcode, null))
+                .isEqualTo(a);
         assertThat(network.place(supervisor, bId).mergedInto()).isEqualTo(aId);
         assertThat(audits("PLACE_MERGED", s.supervisor)).isEqualTo(1);
 
         network.unmerge(supervisor, merge);
-        assertThat(jdbc.sql("SELECT count(*) FROM location WHERE place_id = ?").param(a).query(Long.class).single()).isEqualTo(1);
-        assertThat(jdbc.sql("SELECT count(*) FROM location WHERE place_id = ?").param(b).query(Long.class).single()).isEqualTo(2);
+        assertThat(jdbc.sql("SELECT count(*) FROM location WHERE place_id = ?")
+                        .param(a)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM location WHERE place_id = ?")
+                        .param(b)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(2);
         assertThat(network.place(supervisor, bId).mergedInto()).isNull();
-        assertThat(network.place(supervisor, aId).merges()).singleElement().satisfies(l -> assertThat(l.undone()).isTrue());
+        assertThat(network.place(supervisor, aId).merges()).singleElement().satisfies(l -> assertThat(l.undone())
+                .isTrue());
         assertThat(audits("PLACE_UNMERGED", s.supervisor)).isEqualTo(1);
         assertThatThrownBy(() -> network.unmerge(supervisor, merge)).isInstanceOf(NotFoundException.class);
     }
@@ -229,19 +319,37 @@ class NetworkServiceTest {
     @Test
     void typingANameOrAddressSlightlyWrongStillOffersTheKnownOne() {
         String family = "Featherstonehaugh" + TestData.unique("").replaceAll("[^a-z]", "");
-        tx.executeWithoutResult(t -> network.resolve(officer1, new NetworkRequests.Entity("adult", null,
-                new NetworkRequests.NewAdult("Col", family, "1985", null), null, null, null), "test"));
-        tx.executeWithoutResult(t -> network.resolve(officer1, new NetworkRequests.Entity("location", null, null,
-                new NetworkRequests.NewLocation("address", s.flatAsForce1Writes, s.postcode), null, null), "test"));
+        tx.executeWithoutResult(t -> network.resolve(
+                officer1,
+                new NetworkRequests.Entity(
+                        "adult", null, new NetworkRequests.NewAdult("Col", family, "1985", null), null, null, null),
+                "test"));
+        tx.executeWithoutResult(t -> network.resolve(
+                officer1,
+                new NetworkRequests.Entity(
+                        "location",
+                        null,
+                        null,
+                        new NetworkRequests.NewLocation("address", s.flatAsForce1Writes, s.postcode),
+                        null,
+                        null),
+                "test"));
         // A letter dropped from the family name; "Hihg Stret" and a postcode written without its space.
         String typo = family.replaceFirst("ea", "e");
-        assertThat(network.search(officer1, "adult", typo, "test")).extracting(NetworkViews.Linkable::description)
+        assertThat(network.search(officer1, "adult", typo, "test"))
+                .extracting(NetworkViews.Linkable::description)
                 .contains("Col " + family + " (1985)");
-        assertThat(network.search(officer1, "location", "flat 2 " + s.house + " hihg stret " + s.postcode.replace(" ", ""),
-                "test")).extracting(NetworkViews.Linkable::description).anyMatch(d -> d.startsWith(s.flatAsForce1Writes));
+        assertThat(network.search(
+                        officer1,
+                        "location",
+                        "flat 2 " + s.house + " hihg stret " + s.postcode.replace(" ", ""),
+                        "test"))
+                .extracting(NetworkViews.Linkable::description)
+                .anyMatch(d -> d.startsWith(s.flatAsForce1Writes));
         // Something else entirely is not offered, nor is another agency's adult.
         assertThat(network.search(officer1, "adult", "Fzzzzzzzzzzz", "test")).isEmpty();
         assertThat(network.search(officer2, "adult", typo, "test")).isEmpty();
-        assertThat(network.search(officer1, "location", "Old Mill, Unit 9, " + s.postcode, "test")).isEmpty();
+        assertThat(network.search(officer1, "location", "Old Mill, Unit 9, " + s.postcode, "test"))
+                .isEmpty();
     }
 }

@@ -39,8 +39,11 @@ class DatabaseOutageTest {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
-            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .cookieHandler(new CookieManager())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     private String base;
     private String basic;
 
@@ -51,18 +54,22 @@ class DatabaseOutageTest {
         int port = db.port();
         AuditKeys.addKey(dir.resolve("audit.key"));
         List<String> args = new ArrayList<>(EmbeddedDatabase.springArguments(db.jdbcUrl()));
-        args.addAll(List.of("--server.port=0", "--logging.level.root=WARN",
+        args.addAll(List.of(
+                "--server.port=0",
+                "--logging.level.root=WARN",
                 "--sightline.audit.key-file=" + dir.resolve("audit.key"),
                 "--sightline.audit.checkpoint-file=" + dir.resolve("audit-checkpoints.log")));
-        ConfigurableApplicationContext app = new SpringApplicationBuilder(SightlineApplication.class)
-                .run(args.toArray(String[]::new));
+        ConfigurableApplicationContext app =
+                new SpringApplicationBuilder(SightlineApplication.class).run(args.toArray(String[]::new));
         EmbeddedDatabase restarted = null;
         try {
-            base = "http://localhost:" + ((WebServerApplicationContext) app).getWebServer().getPort();
+            base = "http://localhost:"
+                    + ((WebServerApplicationContext) app).getWebServer().getPort();
             TestData data = app.getBean(TestData.class);
             String username = data.user(data.agency("police_force"), Roles.POLICE_OFFICER);
-            basic = "Basic " + Base64.getEncoder().encodeToString((username + ":" + TestData.PASSWORD)
-                    .getBytes(StandardCharsets.UTF_8));
+            basic = "Basic "
+                    + Base64.getEncoder()
+                            .encodeToString((username + ":" + TestData.PASSWORD).getBytes(StandardCharsets.UTF_8));
             signIn(username);
             assertThat(apiSearch().statusCode()).isEqualTo(200);
             assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
@@ -77,11 +84,15 @@ class DatabaseOutageTest {
             assertThat(page.headers().firstValue("Retry-After")).hasValue("10");
             assertThat(page.body()).contains("cannot reach its database");
             assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(503);
-            HttpResponse<String> signIn = http.send(HttpRequest.newBuilder(URI.create(base + "/sign-in"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("username=" + username + "&password=" + TestData.PASSWORD
-                            + "&_csrf=" + csrf())).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(signIn.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/sign-in?unavailable"));
+            HttpResponse<String> signIn = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/sign-in"))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "username=" + username + "&password=" + TestData.PASSWORD + "&_csrf=" + csrf()))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(signIn.headers().firstValue("Location"))
+                    .hasValueSatisfying(l -> assertThat(l).endsWith("/sign-in?unavailable"));
 
             closeQuietly(db);
             restarted = restart(cluster, port);
@@ -95,7 +106,8 @@ class DatabaseOutageTest {
             }
             assertThat(status).as("serving again after the database restarted").isEqualTo(200);
             // A measurement for docs/benchmarks.md, not an assertion: wall-clock limits belong in benchmarks.
-            System.out.printf("database outage: serving again %.1f s after the database accepted connections%n",
+            System.out.printf(
+                    "database outage: serving again %.1f s after the database accepted connections%n",
                     (System.nanoTime() - back) / 1e9);
             for (int i = 0; i < 10; i++) {
                 assertThat(apiSearch().statusCode()).isEqualTo(200);
@@ -111,34 +123,48 @@ class DatabaseOutageTest {
     }
 
     private HttpResponse<String> apiSearch() throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/records/search")).timeout(Duration.ofSeconds(60))
-                .header("Authorization", basic).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"familyName\": \"Nobody\"}")).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/v1/records/search"))
+                        .timeout(Duration.ofSeconds(60))
+                        .header("Authorization", basic)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"familyName\": \"Nobody\"}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).GET().build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofSeconds(60))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private String csrf() throws Exception {
-        Matcher m = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(get("/sign-in").body());
+        Matcher m = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"")
+                .matcher(get("/sign-in").body());
         assertThat(m.find()).as("sign-in form has a CSRF token").isTrue();
         return m.group(1);
     }
 
     private void signIn(String username) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/sign-in"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("username=" + username + "&password=" + TestData.PASSWORD
-                        + "&_csrf=" + csrf())).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).doesNotContain("error"));
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/sign-in"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "username=" + username + "&password=" + TestData.PASSWORD + "&_csrf=" + csrf()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).doesNotContain("error"));
     }
 
     /** kill -9 of the postmaster, as a crash would; its backends follow it once they notice. */
     private static void killPostmaster(Path cluster) throws Exception {
-        long pid = Long.parseLong(Files.readAllLines(cluster.resolve("postmaster.pid")).get(0).trim());
+        long pid = Long.parseLong(
+                Files.readAllLines(cluster.resolve("postmaster.pid")).get(0).trim());
         ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
         List<ProcessHandle> backends = postmaster.children().toList();
         postmaster.destroyForcibly();

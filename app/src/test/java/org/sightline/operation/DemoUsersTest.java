@@ -19,14 +19,16 @@ class DemoUsersTest {
 
     @Autowired
     DemoSetup setup;
+
     @Autowired
     TestData data;
+
     @Autowired
     JdbcClient jdbc;
 
     private Map<String, String> agencies(Path folder) {
-        return setup.users(folder).stream().collect(Collectors.toMap(DemoSetup.DemoUser::username,
-                DemoSetup.DemoUser::agencyName));
+        return setup.users(folder).stream()
+                .collect(Collectors.toMap(DemoSetup.DemoUser::username, DemoSetup.DemoUser::agencyName));
     }
 
     @Test
@@ -36,16 +38,21 @@ class DemoUsersTest {
 
         // An import makes another force the one holding most records.
         String busier = data.agency("police_force");
-        long most = jdbc.sql("""
+        long most = jdbc.sql(
+                        """
                 SELECT coalesce(max(n), 0) FROM (SELECT count(*) n FROM person_record pr JOIN agency a ON a.id = pr.agency_id
-                WHERE a.agency_type = 'police_force' GROUP BY a.id) c""").query(Long.class).single();
+                WHERE a.agency_type = 'police_force' GROUP BY a.id) c""")
+                .query(Long.class)
+                .single();
         for (int i = 0; i <= most; i++) {
             data.personRecord(busier, "Keep", "Agency" + i, 2010, 1, 1, null);
         }
-        String busiestNow = jdbc.sql("""
+        String busiestNow = jdbc.sql(
+                        """
                 SELECT a.name FROM agency a LEFT JOIN person_record pr ON pr.agency_id = a.id
                 WHERE a.agency_type = 'police_force' GROUP BY a.code, a.name ORDER BY count(pr.id) DESC, a.code LIMIT 1""")
-                .query(String.class).single();
+                .query(String.class)
+                .single();
         assertThat(busiestNow).as("the import changed the busiest force").isEqualTo("Test agency " + busier);
 
         Map<String, String> restarted = agencies(folder);
@@ -53,7 +60,8 @@ class DemoUsersTest {
         assertThat(restarted.get("officer")).isNotEqualTo(busiestNow);
         // The same passwords and agencies: every line written at the first start is still there.
         for (String line : credentials.lines().filter(l -> !l.startsWith("#")).toList()) {
-            assertThat(Files.readString(folder.resolve("demo-credentials.properties"))).contains(line);
+            assertThat(Files.readString(folder.resolve("demo-credentials.properties")))
+                    .contains(line);
         }
     }
 }

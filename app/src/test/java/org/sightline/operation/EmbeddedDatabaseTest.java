@@ -13,7 +13,8 @@ class EmbeddedDatabaseTest {
 
     @Test
     void aLiveServersPidFileGivesItsPort(@TempDir Path cluster) throws IOException {
-        Files.writeString(cluster.resolve("postmaster.pid"),
+        Files.writeString(
+                cluster.resolve("postmaster.pid"),
                 ProcessHandle.current().pid() + "\n" + cluster + "\n1764460000\n54321\n/tmp\nlocalhost\n");
         assertThat(EmbeddedDatabase.runningIn(cluster)).hasValue("jdbc:postgresql://localhost:54321/postgres");
     }

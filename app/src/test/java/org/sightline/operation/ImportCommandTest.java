@@ -2,6 +2,8 @@ package org.sightline.operation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,12 +16,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.CsvRecord;
-import org.sightline.synth.Generator;
-import org.sightline.synth.ProgressListener;
-import org.sightline.synth.SynthConfig;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sightline.SightlineMain;
@@ -29,7 +25,11 @@ import org.sightline.importexport.ImportService.ImportRequest;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.sightline.support.TestDatabase;
+import org.sightline.synth.Generator;
+import org.sightline.synth.ProgressListener;
+import org.sightline.synth.SynthConfig;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import picocli.CommandLine;
 
 /** The import command against the suite's (migrated) database: refusals that come before Spring starts. */
@@ -38,18 +38,28 @@ class ImportCommandTest {
 
     @Autowired
     ImportService imports;
+
     @Autowired
     TestData data;
+
     @Autowired
     JdbcClient jdbc;
 
-    record Run(int exit, List<String> err, String out) {
-    }
+    record Run(int exit, List<String> err, String out) {}
 
     static Run run(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(1, List.of("--db-url", TestDatabase.url(), "--db-user", TestDatabase.user(), "--db-password",
-                TestDatabase.password(), "--audit-key-file", TestDatabase.auditKeyFile().toString()));
+        all.addAll(
+                1,
+                List.of(
+                        "--db-url",
+                        TestDatabase.url(),
+                        "--db-user",
+                        TestDatabase.user(),
+                        "--db-password",
+                        TestDatabase.password(),
+                        "--audit-key-file",
+                        TestDatabase.auditKeyFile().toString()));
         StringWriter err = new StringWriter();
         StringWriter out = new StringWriter();
         CommandLine cli = SightlineMain.commandLine();
@@ -66,10 +76,12 @@ class ImportCommandTest {
         Run r = run("import", "--agency", "X99999999", "--kind", "person-records", csv.toString());
         assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
         // Only the database check ran: the "starting" line that precedes Spring never came.
-        assertThat(r.err()).containsExactly("import: checking the database ...",
-                "sightline import: --agency X99999999: no active agency has this code (codes are ONS codes, "
-                        + "e.g. E23000001 for the Metropolitan Police)",
-                "see 'sightline import --help'");
+        assertThat(r.err())
+                .containsExactly(
+                        "import: checking the database ...",
+                        "sightline import: --agency X99999999: no active agency has this code (codes are ONS codes, "
+                                + "e.g. E23000001 for the Metropolitan Police)",
+                        "see 'sightline import --help'");
     }
 
     @Test
@@ -94,8 +106,9 @@ class ImportCommandTest {
         Run r = run("import", "--agency-column", "agency_code", "--kind", "person-records", file.toString());
 
         assertThat(r.exit()).as(r.out()).isIn(ExitCode.OK, ExitCode.DATA);
-        Pattern reportLine = Pattern.compile("^agency (\\S+): (?:import \\S+ (\\w+): received (\\d+) = imported (\\d+) "
-                + "\\+ updated (\\d+) \\+ unchanged (\\d+) \\+ quarantined (\\d+)|(\\d+) row\\(s\\) not imported: .*)$");
+        Pattern reportLine = Pattern.compile(
+                "^agency (\\S+): (?:import \\S+ (\\w+): received (\\d+) = imported (\\d+) "
+                        + "\\+ updated (\\d+) \\+ unchanged (\\d+) \\+ quarantined (\\d+)|(\\d+) row\\(s\\) not imported: .*)$");
         Map<String, Long> received = new TreeMap<>();
         long kept = 0;
         for (String line : r.out().lines().toList()) {
@@ -116,21 +129,29 @@ class ImportCommandTest {
         long stored = 0;
         for (var e : refs.entrySet()) {
             stored += jdbc.sql("SELECT count(*) FROM person_record pr JOIN agency a ON a.id = pr.agency_id "
-                    + "WHERE a.code = ? AND pr.record_ref = ANY(?)").params(e.getKey(), e.getValue().toArray(String[]::new))
-                    .query(Long.class).single();
+                            + "WHERE a.code = ? AND pr.record_ref = ANY(?)")
+                    .params(e.getKey(), e.getValue().toArray(String[]::new))
+                    .query(Long.class)
+                    .single();
         }
-        assertThat(stored).as("rows now held under their own agency").isEqualTo(kept).isPositive();
+        assertThat(stored)
+                .as("rows now held under their own agency")
+                .isEqualTo(kept)
+                .isPositive();
     }
 
     @Test
     void aSpreadsheetUploadedThroughTheServiceFailsAsE1000NamingItsType() {
         String agency = data.agency("local_authority");
         byte[] pdf = "%PDF-1.7\n%âãÏÓ\n1 0 obj".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        ImportReport report = imports.importNow(new ImportRequest(agency, "person-records", null, "children.pdf", "tester",
-                100, null), new ByteArrayInputStream(pdf), n -> { });
+        ImportReport report = imports.importNow(
+                new ImportRequest(agency, "person-records", null, "children.pdf", "tester", 100, null),
+                new ByteArrayInputStream(pdf),
+                n -> {});
         assertThat(report.status()).isEqualTo("failed");
-        assertThat(report.fileError()).isEqualTo("E1000 line 1: the file is a PDF document, not CSV: save it as CSV "
-                + "UTF-8 and import again");
+        assertThat(report.fileError())
+                .isEqualTo("E1000 line 1: the file is a PDF document, not CSV: save it as CSV "
+                        + "UTF-8 and import again");
         assertThat(report.received()).isZero();
     }
 }

@@ -16,8 +16,7 @@ class ReportCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String err) {
-    }
+    private record Run(int exit, String err) {}
 
     private Run run(String... args) {
         CommandLine cli = SightlineMain.commandLine();
@@ -32,19 +31,36 @@ class ReportCommandTest {
         String out = dir.resolve("r.json").toString();
         Run kind = run("report", "--kind", "everything", "--format", "json", "--out", out);
         assertThat(kind.exit()).isEqualTo(2);
-        assertThat(kind.err()).isEqualTo("sightline report: --kind must be one of victim-profile, adult-profile"
-                + System.lineSeparator());
+        assertThat(kind.err())
+                .isEqualTo("sightline report: --kind must be one of victim-profile, adult-profile"
+                        + System.lineSeparator());
         Run format = run("report", "--kind", "victim-profile", "--format", "pdf", "--out", out);
         assertThat(format.exit()).isEqualTo(2);
         assertThat(format.err()).contains("--format must be one of json, csv, html");
         Run date = run("report", "--kind", "victim-profile", "--format", "json", "--from", "31/03/2025", "--out", out);
         assertThat(date.exit()).isEqualTo(2);
         assertThat(date.err()).contains("must be dates written yyyy-mm-dd");
-        Run order = run("report", "--kind", "adult-profile", "--format", "csv", "--from", "2025-04-01", "--to",
-                "2025-03-31", "--out", out);
+        Run order = run(
+                "report",
+                "--kind",
+                "adult-profile",
+                "--format",
+                "csv",
+                "--from",
+                "2025-04-01",
+                "--to",
+                "2025-03-31",
+                "--out",
+                out);
         assertThat(order.exit()).isEqualTo(2);
         assertThat(order.err()).contains("--to must not be before --from");
-        Run folder = run("report", "--kind", "adult-profile", "--format", "csv", "--out",
+        Run folder = run(
+                "report",
+                "--kind",
+                "adult-profile",
+                "--format",
+                "csv",
+                "--out",
                 dir.resolve("no/such/folder/r.csv").toString());
         assertThat(folder.exit()).isEqualTo(2);
         assertThat(folder.err()).contains("is not in an existing folder");

@@ -25,9 +25,11 @@ class ServeTransportTest {
 
     @Test
     void behindAProxyItsForwardedHeadersAreTrustedAndCookiesAreSecure() {
-        assertThat(parsed("--behind-proxy").transportArguments()).containsExactly(
-                "--server.forward-headers-strategy=native", "--server.servlet.session.cookie.secure=true");
-        assertThat(parsed("--behind-proxy", "--trusted-proxies", "10\\.1\\.2\\.3").transportArguments())
+        assertThat(parsed("--behind-proxy").transportArguments())
+                .containsExactly(
+                        "--server.forward-headers-strategy=native", "--server.servlet.session.cookie.secure=true");
+        assertThat(parsed("--behind-proxy", "--trusted-proxies", "10\\.1\\.2\\.3")
+                        .transportArguments())
                 .contains("--server.tomcat.remoteip.internal-proxies=10\\.1\\.2\\.3");
     }
 
@@ -35,16 +37,23 @@ class ServeTransportTest {
     void tlsNeedsACertificateAndItsKeyBothReadable(@TempDir Path tmp) throws IOException {
         Path cert = Files.writeString(tmp.resolve("cert.pem"), "-----BEGIN CERTIFICATE-----\n");
         Path key = Files.writeString(tmp.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\n");
-        assertThat(parsed("--tls-certificate", cert.toString(), "--tls-private-key", key.toString()).transportArguments())
-                .containsExactly("--server.ssl.certificate=file:" + cert.toAbsolutePath(),
+        assertThat(parsed("--tls-certificate", cert.toString(), "--tls-private-key", key.toString())
+                        .transportArguments())
+                .containsExactly(
+                        "--server.ssl.certificate=file:" + cert.toAbsolutePath(),
                         "--server.ssl.certificate-private-key=file:" + key.toAbsolutePath(),
                         "--server.servlet.session.cookie.secure=true");
 
         var alone = CommandLineErrorsTest.run("serve", "--tls-certificate", cert.toString());
         assertThat(alone.exit()).isEqualTo(ExitCode.USAGE);
-        assertThat(alone.err().get(0)).isEqualTo("sightline serve: --tls-certificate and --tls-private-key go together");
-        var missing = CommandLineErrorsTest.run("serve", "--tls-certificate", cert.toString(),
-                "--tls-private-key", tmp.resolve("nope.pem").toString());
+        assertThat(alone.err().get(0))
+                .isEqualTo("sightline serve: --tls-certificate and --tls-private-key go together");
+        var missing = CommandLineErrorsTest.run(
+                "serve",
+                "--tls-certificate",
+                cert.toString(),
+                "--tls-private-key",
+                tmp.resolve("nope.pem").toString());
         assertThat(missing.exit()).isEqualTo(ExitCode.USAGE);
         assertThat(missing.err().get(0)).endsWith("nope.pem is not a readable file");
         var proxies = CommandLineErrorsTest.run("serve", "--trusted-proxies", "10\\..*");

@@ -1,8 +1,8 @@
 package org.sightline.person;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -30,10 +30,13 @@ class AgencyScopeTest {
 
     @Autowired
     TestData data;
+
     @Autowired
     UserAccounts accounts;
+
     @Autowired
     MockMvc mvc;
+
     @Autowired
     JdbcClient jdbc;
 
@@ -53,7 +56,9 @@ class AgencyScopeTest {
         family = TestData.unique("Zedwick");
         long identity = data.identity();
         ownRecord = data.personRecord(forceA, "Ava", family, 2009, 3, 27, identity);
-        jdbc.sql("UPDATE person_record SET care_status = 'looked_after' WHERE public_id = ?").param(ownRecord).update();
+        jdbc.sql("UPDATE person_record SET care_status = 'looked_after' WHERE public_id = ?")
+                .param(ownRecord)
+                .update();
         linkedRecord = data.personRecord(forceB, "Eva", family, 2009, 3, 27, identity);
         otherAgencyRecord = data.personRecord(forceB, "Ada", family, 2010, 1, 2, null);
     }
@@ -72,7 +77,9 @@ class AgencyScopeTest {
     void anotherAgencysRecordIsNotFoundEvenWithItsRealId() throws Exception {
         mvc.perform(get("/records/" + otherAgencyRecord).with(user(officerA))).andExpect(status().isNotFound());
         long refusals = jdbc.sql("SELECT count(*) FROM audit_event WHERE action = 'VIEW_REFUSED' AND subject_id = ?")
-                .param(otherAgencyRecord.toString()).query(Long.class).single();
+                .param(otherAgencyRecord.toString())
+                .query(Long.class)
+                .single();
         assertThat(refusals).isEqualTo(1);
     }
 
@@ -88,9 +95,17 @@ class AgencyScopeTest {
 
     @Test
     void searchReturnsOnlyRecordsInScope() throws Exception {
-        String page = mvc.perform(post("/records").param("familyName", family).with(user(officerA)).with(csrf()))
-                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
-        assertThat(page).contains(ownRecord.toString()).contains(linkedRecord.toString())
+        String page = mvc.perform(post("/records")
+                        .param("familyName", family)
+                        .with(user(officerA))
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(page)
+                .contains(ownRecord.toString())
+                .contains(linkedRecord.toString())
                 .doesNotContain(otherAgencyRecord.toString());
     }
 
@@ -112,7 +127,9 @@ class AgencyScopeTest {
     void everyReadIsAudited() throws Exception {
         mvc.perform(get("/records/" + ownRecord).with(user(officerA))).andExpect(status().isOk());
         long views = jdbc.sql("SELECT count(*) FROM audit_event WHERE action = 'VIEW' AND subject_id = ? AND actor = ?")
-                .params(ownRecord.toString(), officerA.username()).query(Long.class).single();
+                .params(ownRecord.toString(), officerA.username())
+                .query(Long.class)
+                .single();
         assertThat(views).isEqualTo(1);
     }
 }

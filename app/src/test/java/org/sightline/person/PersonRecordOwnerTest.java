@@ -47,24 +47,35 @@ class PersonRecordOwnerTest {
                 }
             }
         }
-        assertThat(offenders).as("SQL writing person_record outside org.sightline.person").isEmpty();
+        assertThat(offenders)
+                .as("SQL writing person_record outside org.sightline.person")
+                .isEmpty();
     }
 
     @Test
     void theDetectorFindsTheWritesThatUsedToBeElsewhere() {
         // Statements as intake, importexport, ssda903 and identity held them before person became the only writer.
-        assertThat(writes("""
-                INSERT INTO person_record (agency_id, record_ref, given_name) VALUES (?, ?, ?) RETURNING id""")).hasSize(1);
-        assertThat(writes("  UPDATE person_record t SET\n given_name = s.given_name")).hasSize(1);
-        assertThat(writes("UPDATE person_record SET identity_id = ? WHERE identity_id = ?")).hasSize(1);
-        assertThat(writes("update\n  person_record pr SET identity_id = r.identity_id")).hasSize(1);
+        assertThat(
+                        writes(
+                                """
+                INSERT INTO person_record (agency_id, record_ref, given_name) VALUES (?, ?, ?) RETURNING id"""))
+                .hasSize(1);
+        assertThat(writes("  UPDATE person_record t SET\n given_name = s.given_name"))
+                .hasSize(1);
+        assertThat(writes("UPDATE person_record SET identity_id = ? WHERE identity_id = ?"))
+                .hasSize(1);
+        assertThat(writes("update\n  person_record pr SET identity_id = r.identity_id"))
+                .hasSize(1);
         assertThat(writes("COPY person_record FROM STDIN WITH (FORMAT csv)")).hasSize(1);
         assertThat(writes("delete from person_record where id = ?")).hasSize(1);
-        assertThat(writes("MERGE INTO person_record t USING stage s ON t.id = s.id")).hasSize(1);
+        assertThat(writes("MERGE INTO person_record t USING stage s ON t.id = s.id"))
+                .hasSize(1);
         // Reads, and writes of other tables that mention the column person_record_id, are not writes of the table.
         assertThat(writes("SELECT id FROM person_record WHERE public_id = ?")).isEmpty();
-        assertThat(writes("INSERT INTO person_alias (person_record_id, full_name)")).isEmpty();
-        assertThat(writes("UPDATE ssda903_child SET mother = ? WHERE person_record_id = ?")).isEmpty();
+        assertThat(writes("INSERT INTO person_alias (person_record_id, full_name)"))
+                .isEmpty();
+        assertThat(writes("UPDATE ssda903_child SET mother = ? WHERE person_record_id = ?"))
+                .isEmpty();
         assertThat(writes("UPDATE person_record_note SET x = 1")).isEmpty();
     }
 }

@@ -27,21 +27,31 @@ class ReportedMissingTest {
 
     @Autowired
     MockMvc mvc;
+
     @Autowired
     TestData data;
+
     @Autowired
     UserAccounts accounts;
+
     @Autowired
     JdbcClient jdbc;
 
     private String stored(UUID record) {
-        return jdbc.sql("SELECT reported_missing::text FROM person_record WHERE public_id = ?").param(record)
-                .query(String.class).single();
+        return jdbc.sql("SELECT reported_missing::text FROM person_record WHERE public_id = ?")
+                .param(record)
+                .query(String.class)
+                .single();
     }
 
     private MockHttpServletResponse api(SightlineUser as, UUID record, String body) throws Exception {
-        return mvc.perform(put("/api/v1/records/" + record + "/reported-missing").with(user(as)).with(csrf())
-                .contentType(MediaType.APPLICATION_JSON).content(body)).andReturn().getResponse();
+        return mvc.perform(put("/api/v1/records/" + record + "/reported-missing")
+                        .with(user(as))
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(body))
+                .andReturn()
+                .getResponse();
     }
 
     @Test
@@ -55,8 +65,12 @@ class ReportedMissingTest {
         assertThat(ok.getStatus()).isEqualTo(200);
         assertThat(ok.getContentAsString()).contains("\"reportedMissing\":\"no\"");
         assertThat(stored(record)).isEqualTo("no");
-        assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE action = 'UPDATE' AND subject_id = ? AND details = ?")
-                .params(record.toString(), "reportedMissing=no").query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql(
+                                "SELECT count(*) FROM audit_event WHERE action = 'UPDATE' AND subject_id = ? AND details = ?")
+                        .params(record.toString(), "reportedMissing=no")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
 
         MockHttpServletResponse bad = api(worker, record, "{\"reportedMissing\": \"maybe\"}");
         assertThat(bad.getStatus()).isEqualTo(400);
@@ -64,15 +78,24 @@ class ReportedMissingTest {
         assertThat(stored(record)).isEqualTo("no");
 
         SightlineUser other = accounts.loadUserByUsername(data.user(data.agency("police_force"), Roles.POLICE_OFFICER));
-        assertThat(api(other, record, "{\"reportedMissing\": \"yes\"}").getStatus()).isEqualTo(404);
+        assertThat(api(other, record, "{\"reportedMissing\": \"yes\"}").getStatus())
+                .isEqualTo(404);
         assertThat(stored(record)).isEqualTo("no");
 
-        MockHttpServletResponse form = mvc.perform(post("/records/" + record + "/reported-missing").with(user(worker))
-                .with(csrf()).param("reportedMissing", "not_known")).andReturn().getResponse();
+        MockHttpServletResponse form = mvc.perform(post("/records/" + record + "/reported-missing")
+                        .with(user(worker))
+                        .with(csrf())
+                        .param("reportedMissing", "not_known"))
+                .andReturn()
+                .getResponse();
         assertThat(form.getStatus()).isEqualTo(302);
         assertThat(stored(record)).isEqualTo("not_known");
-        String page = mvc.perform(post("/records/" + record + "/reported-missing").with(user(worker)).with(csrf()))
-                .andReturn().getResponse().getContentAsString();
+        String page = mvc.perform(post("/records/" + record + "/reported-missing")
+                        .with(user(worker))
+                        .with(csrf()))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
         assertThat(page).contains("Select whether the child was ever reported missing");
         assertThat(stored(record)).isEqualTo("not_known");
     }

@@ -19,7 +19,8 @@ class SearchFormTest {
     @Test
     void partialDatesAreAllowed() {
         List<FieldError> errors = new ArrayList<>();
-        PartialDate date = new PersonRecordController.SearchForm(null, null, "", "3", "2009", null, null, "1").dateOfBirth(errors);
+        PartialDate date =
+                new PersonRecordController.SearchForm(null, null, "", "3", "2009", null, null, "1").dateOfBirth(errors);
         assertThat(errors).isEmpty();
         assertThat(date).isEqualTo(new PartialDate(2009, 3, null));
         assertThat(date.display()).isEqualTo("March 2009");

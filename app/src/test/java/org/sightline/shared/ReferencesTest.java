@@ -18,8 +18,12 @@ class ReferencesTest {
             assertThat(seen.add(ref)).as("repeated %s", ref).isTrue();
             ref.substring(3).replace("-", "").chars().forEach(c -> counts[c]++);
         }
-        // Every one of the 32 symbols is used about equally (200,000 symbols: 6,250 each expected): random, not a count.
-        long used = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".chars().filter(c -> counts[c] > 5_500 && counts[c] < 7_000).count();
+        // Every one of the 32 symbols is used about equally (200,000 symbols: 6,250 each expected): random, not a
+        // count.
+        long used = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+                .chars()
+                .filter(c -> counts[c] > 5_500 && counts[c] < 7_000)
+                .count();
         assertThat(used).isEqualTo(32);
         assertThat(counts['I'] + counts['L'] + counts['O'] + counts['U']).isZero();
     }

@@ -16,12 +16,17 @@ class CsvInjectionTest {
     @Test
     void formulaPrefixesAreNeutralisedInEveryTable() {
         Return data = new Return(
-                List.of(new HeaderRow(2, "=HYPERLINK(\"http://x\")", "1", "01/02/2010", "WBRI", "+A123", "@SUM(1)", "")),
+                List.of(new HeaderRow(
+                        2, "=HYPERLINK(\"http://x\")", "1", "01/02/2010", "WBRI", "+A123", "@SUM(1)", "")),
                 List.of(new EpisodeRow(2, "C1", "01/04/2024", "S", "C2", "N1", "-2+3", "PR1", "", "", "", "", "", "")),
                 List.of(new MissingRow(2, "C1", "01/02/2010", "M", "02/05/2024", "\t=1")));
-        assertThat(Ssda903ExportService.csv(data, "header")).contains("\"'=HYPERLINK(\"\"http://x\"\")\"")
-                .contains(",'+A123,'@SUM(1),").contains("01/02/2010,WBRI");
-        assertThat(Ssda903ExportService.csv(data, "episodes")).contains(",'-2+3,").contains("C1,01/04/2024,S,C2,N1");
+        assertThat(Ssda903ExportService.csv(data, "header"))
+                .contains("\"'=HYPERLINK(\"\"http://x\"\")\"")
+                .contains(",'+A123,'@SUM(1),")
+                .contains("01/02/2010,WBRI");
+        assertThat(Ssda903ExportService.csv(data, "episodes"))
+                .contains(",'-2+3,")
+                .contains("C1,01/04/2024,S,C2,N1");
         assertThat(Ssda903ExportService.csv(data, "missing")).contains("'\t=1");
     }
 

@@ -19,7 +19,8 @@ class MissingRulesValidatorTest {
 
     private static final CollectionYear YEAR = new CollectionYear(2025);
 
-    private final List<HeaderRow> header = new ArrayList<>(List.of(new HeaderRow(2, "C1", "2", "15/06/2008", "WBRI", "", "", "")));
+    private final List<HeaderRow> header =
+            new ArrayList<>(List.of(new HeaderRow(2, "C1", "2", "15/06/2008", "WBRI", "", "", "")));
     private final List<EpisodeRow> episodes = new ArrayList<>(List.of(episode("01/05/2024", "", "")));
     private final List<MissingRow> missing = new ArrayList<>();
 
@@ -36,15 +37,16 @@ class MissingRulesValidatorTest {
     }
 
     private List<RuleFailure> failures(String rule, List<MissingRow> previous) {
-        return new MissingRulesValidator(YEAR, new Return(header, episodes, missing), previous).validate().stream()
-                .filter(f -> f.rule().equals(rule)).toList();
+        return new MissingRulesValidator(YEAR, new Return(header, episodes, missing), previous)
+                .validate().stream().filter(f -> f.rule().equals(rule)).toList();
     }
 
     @Test
     void aCleanReturnBreaksNoRule() {
         missing("M", "03/06/2024", "04/06/2024");
         missing("A", "04/06/2024", "");
-        assertThat(new MissingRulesValidator(YEAR, new Return(header, episodes, missing), List.of()).validate()).isEmpty();
+        assertThat(new MissingRulesValidator(YEAR, new Return(header, episodes, missing), List.of()).validate())
+                .isEmpty();
     }
 
     @Test
@@ -133,9 +135,9 @@ class MissingRulesValidatorTest {
 
         missing.clear();
         missing("M", "10/06/2024", "12/06/2024");
-        missing("A", "03/06/2024", "11/06/2024");   // overlaps the next period in start order
+        missing("A", "03/06/2024", "11/06/2024"); // overlaps the next period in start order
         missing("M", "20/06/2024", "");
-        missing("M", "25/06/2024", "26/06/2024");   // starts while the previous is open
+        missing("M", "25/06/2024", "26/06/2024"); // starts while the previous is open
         assertThat(failures("574")).extracting(RuleFailure::line).containsExactly(2, 5);
     }
 
@@ -143,7 +145,7 @@ class MissingRulesValidatorTest {
     void rule575OpenPeriodInsideAnEndedEpisode() {
         episodes.set(0, episode("01/05/2024", "01/08/2024", "X1"));
         episodes.add(episode("01/08/2024", "", ""));
-        missing("M", "01/08/2024", "");              // starts the day the first episode ended: the second one's
+        missing("M", "01/08/2024", ""); // starts the day the first episode ended: the second one's
         assertThat(failures("575")).isEmpty();
         missing("M", "10/07/2024", "");
         assertThat(failures("575")).extracting(RuleFailure::line).containsExactly(3);
@@ -166,7 +168,7 @@ class MissingRulesValidatorTest {
 
     @Test
     void rule577NoOpenPeriodOnceCareHasEnded() {
-        episodes.set(0, episode("01/05/2024", "01/09/2024", "X1"));   // care continues
+        episodes.set(0, episode("01/05/2024", "01/09/2024", "X1")); // care continues
         missing("M", "10/08/2024", "");
         episodes.add(episode("01/09/2024", "", ""));
         assertThat(failures("577")).isEmpty();
@@ -205,7 +207,8 @@ class MissingRulesValidatorTest {
         missing("M", "03/06/2024", "");
         assertThat(failures("INT04")).isEmpty();
         missing.add(new MissingRow(3, "C404", "15/06/2008", "M", "03/06/2024", ""));
-        assertThat(failures("INT04")).singleElement().satisfies(f -> assertThat(f.child()).isEqualTo("C404"));
+        assertThat(failures("INT04")).singleElement().satisfies(f -> assertThat(f.child())
+                .isEqualTo("C404"));
     }
 
     @Test
@@ -219,8 +222,11 @@ class MissingRulesValidatorTest {
     @Test
     void everyListedRuleHasAMethodAndTheShippedListMatches() throws Exception {
         try (var in = getClass().getResourceAsStream("/refdata/ssda903_missing_validation_rules.csv")) {
-            List<String> shipped = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
-                    .skip(1).map(l -> l.substring(0, l.indexOf(','))).toList();
+            List<String> shipped = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .lines()
+                    .skip(1)
+                    .map(l -> l.substring(0, l.indexOf(',')))
+                    .toList();
             assertThat(MissingRulesValidator.RULES).containsExactlyInAnyOrderElementsOf(shipped);
         }
     }

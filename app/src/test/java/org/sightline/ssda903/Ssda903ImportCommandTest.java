@@ -25,34 +25,58 @@ class Ssda903ImportCommandTest {
 
     @Autowired
     TestData data;
+
     @Autowired
     JdbcClient jdbc;
 
     @Test
     void refusedRowsAreListedWithTheirRunAndTheExitCodeSaysData(@TempDir Path dir) throws Exception {
         String la = data.agency("local_authority");
-        Path header = Files.writeString(dir.resolve("header.csv"),
+        Path header = Files.writeString(
+                dir.resolve("header.csv"),
                 "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nK1,1,13/06/2010,WBRI,,,\nK2,1,13/06/2010,WBRI,,2,\n");
-        Path episodes = Files.writeString(dir.resolve("episodes.csv"),
+        Path episodes = Files.writeString(
+                dir.resolve("episodes.csv"),
                 "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
                         + "K1,01/05/2024,S,C2,N1,U1,PR1,,,,,,\nK2,01/05/2024,S,C2,N1,U1,PR1,,,,,,\n");
         CommandLine cli = SightlineMain.commandLine();
         StringWriter text = new StringWriter();
         cli.setOut(new PrintWriter(text));
-        int exit = cli.execute("ssda903-import", "--db-url", TestDatabase.url(), "--db-user", TestDatabase.appUser(),
-                "--db-password", TestDatabase.password(), "--authority", la, "--year", "2025",
-                "--header", header.toString(), "--episodes", episodes.toString());
+        int exit = cli.execute(
+                "ssda903-import",
+                "--db-url",
+                TestDatabase.url(),
+                "--db-user",
+                TestDatabase.appUser(),
+                "--db-password",
+                TestDatabase.password(),
+                "--authority",
+                la,
+                "--year",
+                "2025",
+                "--header",
+                header.toString(),
+                "--episodes",
+                episodes.toString());
         assertThat(exit).isEqualTo(4);
-        String runs = String.join(",", jdbc.sql("""
+        String runs = String.join(
+                ",",
+                jdbc.sql(
+                                """
                 SELECT r.kind || '=' || r.public_id FROM import_run r JOIN agency a ON a.id = r.agency_id
-                WHERE a.code = ? ORDER BY r.id""").param(la).query(String.class).list());
+                WHERE a.code = ? ORDER BY r.id""")
+                        .param(la)
+                        .query(String.class)
+                        .list());
         assertThat(runs).startsWith("ssda903-header=").contains(",ssda903-episodes=");
         String headerRun = runs.substring("ssda903-header=".length(), runs.indexOf(','));
         assertThat(text.toString())
-                .contains("header: 2 received = 1 created + 0 updated + 0 unchanged + 1 quarantined (import run " + headerRun + ")")
+                .contains("header: 2 received = 1 created + 0 updated + 0 unchanged + 1 quarantined (import run "
+                        + headerRun + ")")
                 .contains("episodes: 2 received = 1 created + 0 updated + 0 unchanged + 1 quarantined")
                 .contains("refused header line 3 CHILD K2: MOTHER: must be one of 0/1")
-                .contains("refused episodes line 3 CHILD K2: CHILD: the Header row for CHILD K2 was refused: MOTHER: must be one of 0/1")
+                .contains(
+                        "refused episodes line 3 CHILD K2: CHILD: the Header row for CHILD K2 was refused: MOTHER: must be one of 0/1")
                 .contains("quarantined rows can be corrected and imported again on each run's page");
     }
 }

@@ -20,8 +20,10 @@ class Ssda903PageBrowserTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     TestData data;
+
     @Autowired
     Ssda903ImportService imports;
 
@@ -29,70 +31,113 @@ class Ssda903PageBrowserTest {
     void analystExportsAYearAndSeesTheReport() {
         String la = data.agency("local_authority");
         String user = data.user(la, Roles.ANALYST);
-        imports.importAsOperator("test", la, new CollectionYear(2025), new Ssda903ImportService.Files(
-                in(Ssda903ImportTest.HEADER), in(Ssda903ImportTest.EPISODES), in(Ssda903ImportTest.MISSING)));
+        imports.importAsOperator(
+                "test",
+                la,
+                new CollectionYear(2025),
+                new Ssda903ImportService.Files(
+                        in(Ssda903ImportTest.HEADER), in(Ssda903ImportTest.EPISODES), in(Ssda903ImportTest.MISSING)));
         try (Browser browser = Browser.open()) {
             Page page = browser.page;
             page.navigate("http://localhost:" + port + "/sign-in");
             page.getByLabel("User name").fill(user);
             page.getByLabel("Password").fill(TestData.PASSWORD);
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in").setExact(true)).click();
-            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("SSDA903 return")).click();
+            page.getByRole(
+                            AriaRole.BUTTON,
+                            new Page.GetByRoleOptions().setName("Sign in").setExact(true))
+                    .click();
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("SSDA903 return"))
+                    .click();
             browser.check("ssda903-01-page");
-            page.getByLabel("Collection year", new Page.GetByLabelOptions().setExact(true)).fill("2025");
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Export and check")).click();
+            page.getByLabel("Collection year", new Page.GetByLabelOptions().setExact(true))
+                    .fill("2025");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Export and check"))
+                    .click();
             assertThat(page.locator("#report-heading")).containsText("2024 to 2025");
             assertThat(page.locator(".govuk-panel__body")).hasText("Every DfE rule Sightline checks passes.");
             assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Download Missing CSV")))
                     .hasAttribute("href", "/ssda903/2025/missing.csv");
             browser.check("ssda903-02-report");
             narrow(browser, "ssda903-02-report");
-            page.getByLabel("Collection year", new Page.GetByLabelOptions().setExact(true)).fill("twenty");
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Export and check")).click();
+            page.getByLabel("Collection year", new Page.GetByLabelOptions().setExact(true))
+                    .fill("twenty");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Export and check"))
+                    .click();
             assertThat(page.locator(".govuk-error-summary")).containsText("Enter the collection year as 4 digits");
             browser.check("ssda903-03-error");
 
             // Analysts read the return but never change records through it: no import form for them.
             assertThat(page.locator("#importYear")).hasCount(0);
             browser.signIn("http://localhost:" + port, data.user(la, Roles.SOCIAL_WORKER));
-            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("SSDA903 return")).click();
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("SSDA903 return"))
+                    .click();
 
             // An upload with a lower-case code and an adult still recorded as looked after: accepted, told, flagged.
             page.locator("#importYear").fill("2025");
-            page.locator("#header").setInputFiles(new com.microsoft.playwright.options.FilePayload("header.csv", "text/csv",
-                    "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nA7,1,28/11/2000,wbri,,,\n".getBytes(StandardCharsets.UTF_8)));
-            page.locator("#episodes").setInputFiles(new com.microsoft.playwright.options.FilePayload("episodes.csv",
-                    "text/csv", ("CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,"
-                            + "PL_POST,URN\nA7,26/10/2019,S,C2,N1,U1,PR1,,,,,,\n").getBytes(StandardCharsets.UTF_8)));
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Import files")).click();
+            page.locator("#header")
+                    .setInputFiles(new com.microsoft.playwright.options.FilePayload(
+                            "header.csv",
+                            "text/csv",
+                            "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nA7,1,28/11/2000,wbri,,,\n"
+                                    .getBytes(StandardCharsets.UTF_8)));
+            page.locator("#episodes")
+                    .setInputFiles(new com.microsoft.playwright.options.FilePayload(
+                            "episodes.csv",
+                            "text/csv",
+                            ("CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,"
+                                            + "PL_POST,URN\nA7,26/10/2019,S,C2,N1,U1,PR1,,,,,,\n")
+                                    .getBytes(StandardCharsets.UTF_8)));
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Import files"))
+                    .click();
             assertThat(page.locator("#import-heading")).isVisible();
             assertThat(page.locator("body")).containsText("Header: ETHNIC: 1 lower-case code(s) read as upper case");
             assertThat(page.locator("body")).containsText("Child was over 21 at the start of the collection year");
             browser.check("ssda903-04-import");
-            page.getByLabel("Collection year", new Page.GetByLabelOptions().setExact(true)).fill("2025");
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Export and check")).click();
+            page.getByLabel("Collection year", new Page.GetByLabelOptions().setExact(true))
+                    .fill("2025");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Export and check"))
+                    .click();
             assertThat(page.locator(".govuk-warning-text")).containsText("1 rule failure. Correct the records");
             assertThat(page.locator("body")).containsText("Header: withheld from the file, correct the record");
             browser.check("ssda903-05-withheld");
 
             // A refused Header row and its held episode: set aside, and corrected through the import's own pages.
             page.locator("#importYear").fill("2025");
-            page.locator("#header").setInputFiles(new com.microsoft.playwright.options.FilePayload("header.csv", "text/csv",
-                    "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nA9,1,13/06/2010,WBRI,,2,\n".getBytes(StandardCharsets.UTF_8)));
-            page.locator("#episodes").setInputFiles(new com.microsoft.playwright.options.FilePayload("episodes.csv",
-                    "text/csv", ("CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,"
-                            + "PL_POST,URN\nA9,01/05/2024,S,C2,N1,U1,PR1,,,,,,\n").getBytes(StandardCharsets.UTF_8)));
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Import files")).click();
-            assertThat(page.locator("body")).containsText("the Header row for CHILD A9 was refused: MOTHER: must be one of 0/1");
+            page.locator("#header")
+                    .setInputFiles(new com.microsoft.playwright.options.FilePayload(
+                            "header.csv",
+                            "text/csv",
+                            "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nA9,1,13/06/2010,WBRI,,2,\n"
+                                    .getBytes(StandardCharsets.UTF_8)));
+            page.locator("#episodes")
+                    .setInputFiles(new com.microsoft.playwright.options.FilePayload(
+                            "episodes.csv",
+                            "text/csv",
+                            ("CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,"
+                                            + "PL_POST,URN\nA9,01/05/2024,S,C2,N1,U1,PR1,,,,,,\n")
+                                    .getBytes(StandardCharsets.UTF_8)));
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Import files"))
+                    .click();
+            assertThat(page.locator("body"))
+                    .containsText("the Header row for CHILD A9 was refused: MOTHER: must be one of 0/1");
             browser.check("ssda903-06-refused");
-            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(
-                    "Correct the rows set aside from the Header file and import them again")).click();
+            page.getByRole(
+                            AriaRole.LINK,
+                            new Page.GetByRoleOptions()
+                                    .setName("Correct the rows set aside from the Header file and import them again"))
+                    .click();
             assertThat(page.locator("#quarantine-heading")).hasText("Quarantined rows");
             browser.check("ssda903-07-run");
-            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(java.util.regex.Pattern.compile("correct this row"))).first().click();
-            page.getByLabel("MOTHER", new Page.GetByLabelOptions().setExact(true)).fill("0");
+            page.getByRole(
+                            AriaRole.LINK,
+                            new Page.GetByRoleOptions().setName(java.util.regex.Pattern.compile("correct this row")))
+                    .first()
+                    .click();
+            page.getByLabel("MOTHER", new Page.GetByLabelOptions().setExact(true))
+                    .fill("0");
             browser.check("ssda903-08-correct");
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save and import this row")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save and import this row"))
+                    .click();
             assertThat(page.locator("body")).containsText("The row from line 2 has been imported.");
         }
     }
@@ -100,8 +145,10 @@ class Ssda903PageBrowserTest {
     /** The page at 375 px: it must not scroll sideways (tables scroll in their own box). */
     private static void narrow(Browser browser, String name) {
         browser.page.setViewportSize(375, 800);
-        org.assertj.core.api.Assertions.assertThat((Integer) browser.page.evaluate("document.documentElement.scrollWidth"))
-                .as(name + " at 375 px").isLessThanOrEqualTo(375);
+        org.assertj.core.api.Assertions.assertThat(
+                        (Integer) browser.page.evaluate("document.documentElement.scrollWidth"))
+                .as(name + " at 375 px")
+                .isLessThanOrEqualTo(375);
         browser.check(name + "-375");
         browser.page.setViewportSize(1200, 900);
     }

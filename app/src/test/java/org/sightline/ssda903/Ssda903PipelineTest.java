@@ -33,14 +33,19 @@ class Ssda903PipelineTest {
 
     @Autowired
     Ssda903ImportService ssda903;
+
     @Autowired
     ImportService imports;
+
     @Autowired
     Ssda903ExportService exports;
+
     @Autowired
     UserAccounts accounts;
+
     @Autowired
     TestData data;
+
     @Autowired
     JdbcClient jdbc;
 
@@ -52,9 +57,13 @@ class Ssda903PipelineTest {
     void aRefusedHeaderRowIsCorrectedAndReplayedAndThenItsHeldEpisodeGoesIn() {
         String la = data.agency("local_authority");
         SightlineUser worker = accounts.loadUserByUsername(data.user(la, Roles.SOCIAL_WORKER));
-        var report = ssda903.importFor(worker, new CollectionYear(2025), new Ssda903ImportService.Files(
-                in(HEADER_HEAD + "7201,1,13/06/2010,WBRI,,2,\n"),
-                in(EPISODES_HEAD + "7201,01/05/2024,S,C2,N1,U1,PR1,,,,,,\n"), null));
+        var report = ssda903.importFor(
+                worker,
+                new CollectionYear(2025),
+                new Ssda903ImportService.Files(
+                        in(HEADER_HEAD + "7201,1,13/06/2010,WBRI,,2,\n"),
+                        in(EPISODES_HEAD + "7201,01/05/2024,S,C2,N1,U1,PR1,,,,,,\n"),
+                        null));
         UUID headerRun = report.runs().get("header");
         UUID episodesRun = report.runs().get("episodes");
         ImportReport header = imports.report(worker, headerRun);
@@ -66,25 +75,32 @@ class Ssda903PipelineTest {
         QuarantinedRow held = imports.quarantine(worker, episodesRun, 10).get(0);
         QuarantinedRow stillHeld = imports.correctAndReplay(worker, episodesRun, held.id(), Map.of(), held.version());
         assertThat(stillHeld.status()).isEqualTo("quarantined");
-        assertThat(stillHeld.errors()).extracting(e -> e.code() + " " + e.column() + ": " + e.message())
+        assertThat(stillHeld.errors())
+                .extracting(e -> e.code() + " " + e.column() + ": " + e.message())
                 .containsExactly("E1005 CHILD: not in the Header (INT)");
 
         QuarantinedRow bad = imports.quarantine(worker, headerRun, 10).get(0);
         assertThat(bad.raw()).containsEntry("MOTHER", "2").containsEntry("CHILD", "7201");
         assertThat(imports.quarantineForm(worker, headerRun, bad.id()).fields())
-                .filteredOn(f -> f.hasErrors()).extracting(f -> f.column()).containsExactly("MOTHER");
-        QuarantinedRow fixed = imports.correctAndReplay(worker, headerRun, bad.id(), Map.of("MOTHER", "0"), bad.version());
+                .filteredOn(f -> f.hasErrors())
+                .extracting(f -> f.column())
+                .containsExactly("MOTHER");
+        QuarantinedRow fixed =
+                imports.correctAndReplay(worker, headerRun, bad.id(), Map.of("MOTHER", "0"), bad.version());
         assertThat(fixed.status()).isEqualTo("replayed");
         assertThat(fixed.outcome()).isEqualTo("imported");
         ImportReport after = imports.report(worker, headerRun);
-        assertThat(List.of(after.received(), after.imported(), after.quarantined())).containsExactly(1L, 1L, 0L);
+        assertThat(List.of(after.received(), after.imported(), after.quarantined()))
+                .containsExactly(1L, 1L, 0L);
 
-        QuarantinedRow episode = imports.correctAndReplay(worker, episodesRun, held.id(), Map.of(), stillHeld.version());
+        QuarantinedRow episode =
+                imports.correctAndReplay(worker, episodesRun, held.id(), Map.of(), stillHeld.version());
         assertThat(episode.status()).isEqualTo("replayed");
         assertThat(episode.outcome()).isEqualTo("imported");
         var export = exports.exportAsOperator("test", la, new CollectionYear(2025));
         assertThat(Ssda903ExportService.csv(export.data(), "header")).contains("7201,1,13/06/2010,WBRI,,0,");
-        assertThat(Ssda903ExportService.csv(export.data(), "episodes")).contains("7201,01/05/2024,S,C2,N1,U1,PR1,,,,,,");
+        assertThat(Ssda903ExportService.csv(export.data(), "episodes"))
+                .contains("7201,01/05/2024,S,C2,N1,U1,PR1,,,,,,");
     }
 
     @Test
@@ -99,15 +115,29 @@ class Ssda903PipelineTest {
                 header.append("B-bad,7,13/06/2010,WBRI,,,\n");
             }
         }
-        var first = ssda903.importAsOperator("test", la, new CollectionYear(2025),
+        var first = ssda903.importAsOperator(
+                "test",
+                la,
+                new CollectionYear(2025),
                 new Ssda903ImportService.Files(in(header.toString()), null, null));
         assertThat(first.files()).containsExactly(new FileCounts("header", children + 1, children, 0, 0, 1));
-        assertThat(jdbc.sql("SELECT count(*) FROM person_record pr JOIN agency a ON a.id = pr.agency_id WHERE a.code = ?")
-                .param(la).query(Long.class).single()).isEqualTo(children);
-        assertThat(jdbc.sql("""
+        assertThat(jdbc.sql(
+                                "SELECT count(*) FROM person_record pr JOIN agency a ON a.id = pr.agency_id WHERE a.code = ?")
+                        .param(la)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(children);
+        assertThat(jdbc.sql(
+                                """
                 SELECT count(*) FROM audit_event WHERE action = 'IMPORT_BATCH' AND subject_id = ?""")
-                .param(first.runs().get("header").toString()).query(Long.class).single()).isEqualTo(2);
-        var again = ssda903.importAsOperator("test", la, new CollectionYear(2025),
+                        .param(first.runs().get("header").toString())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(2);
+        var again = ssda903.importAsOperator(
+                "test",
+                la,
+                new CollectionYear(2025),
                 new Ssda903ImportService.Files(in(header.toString()), null, null));
         assertThat(again.files()).containsExactly(new FileCounts("header", children + 1, 0, 0, children, 1));
     }

@@ -40,13 +40,14 @@ class Ssda903RoundTripTest {
 
     @Autowired
     Ssda903ImportService imports;
+
     @Autowired
     Ssda903ExportService exports;
+
     @Autowired
     TestData data;
 
-    record Generated(String header, String episodes, String missing) {
-    }
+    record Generated(String header, String episodes, String missing) {}
 
     private static String d(LocalDate date) {
         return date.format(DMY);
@@ -67,10 +68,17 @@ class Ssda903RoundTripTest {
             String child = "RT" + (1000 + i);
             LocalDate dob = LocalDate.of(2008, 1, 1).plusDays(r.nextInt(365 * 15));
             boolean mother = dob.getYear() <= 2010 && r.nextInt(5) == 0;
-            header.append(String.join(",", child, String.valueOf(1 + r.nextInt(2)), d(dob), pick(r, ETHNIC),
-                    r.nextBoolean() ? "A" + (100000000000L + r.nextInt(900000000)) : "", mother ? "1" : r.nextBoolean() ? "0" : "",
-                    mother ? d(LocalDate.of(2024, 1, 1).plusDays(r.nextInt(300))) : "")).append('\n');
-            int count = i % 10 == 0 ? 0 : 1 + r.nextInt(3);    // every tenth child is in the Header only
+            header.append(String.join(
+                            ",",
+                            child,
+                            String.valueOf(1 + r.nextInt(2)),
+                            d(dob),
+                            pick(r, ETHNIC),
+                            r.nextBoolean() ? "A" + (100000000000L + r.nextInt(900000000)) : "",
+                            mother ? "1" : r.nextBoolean() ? "0" : "",
+                            mother ? d(LocalDate.of(2024, 1, 1).plusDays(r.nextInt(300))) : ""))
+                    .append('\n');
+            int count = i % 10 == 0 ? 0 : 1 + r.nextInt(3); // every tenth child is in the Header only
             LocalDate decom = LocalDate.of(2024, 4, 1).plusDays(r.nextInt(200));
             if (decom.isBefore(dob)) {
                 decom = dob.plusDays(1);
@@ -84,10 +92,22 @@ class Ssda903RoundTripTest {
                 }
                 String rec = dec == null ? "" : last ? pick(r, REC_END) : "X1";
                 String rne = e == 0 ? "S" : "P";
-                episodes.append(String.join(",", child, d(decom), rne, pick(r, LS), pick(r, CIN), pick(r, PLACE),
-                        pick(r, PROVIDER), dec == null ? "" : d(dec), rec, e == 0 ? "" : pick(r, RPC),
-                        r.nextBoolean() ? "AB1 2CD" : "", r.nextBoolean() ? "EF3 4GH" : "",
-                        r.nextInt(4) == 0 ? "SC" + (100000 + r.nextInt(900000)) : "")).append('\n');
+                episodes.append(String.join(
+                                ",",
+                                child,
+                                d(decom),
+                                rne,
+                                pick(r, LS),
+                                pick(r, CIN),
+                                pick(r, PLACE),
+                                pick(r, PROVIDER),
+                                dec == null ? "" : d(dec),
+                                rec,
+                                e == 0 ? "" : pick(r, RPC),
+                                r.nextBoolean() ? "AB1 2CD" : "",
+                                r.nextBoolean() ? "EF3 4GH" : "",
+                                r.nextInt(4) == 0 ? "SC" + (100000 + r.nextInt(900000)) : ""))
+                        .append('\n');
                 spells.add(new LocalDate[] {decom, dec});
                 if (dec == null) {
                     break;
@@ -104,8 +124,14 @@ class Ssda903RoundTripTest {
                         end = null;
                     }
                     if (!start.isAfter(YEAR.end())) {
-                        missing.append(String.join(",", child, d(dob), r.nextBoolean() ? "M" : "A", d(start),
-                                end == null ? "" : d(end))).append('\n');
+                        missing.append(String.join(
+                                        ",",
+                                        child,
+                                        d(dob),
+                                        r.nextBoolean() ? "M" : "A",
+                                        d(start),
+                                        end == null ? "" : d(end)))
+                                .append('\n');
                     }
                 }
             }
@@ -131,41 +157,62 @@ class Ssda903RoundTripTest {
         for (long seed : new long[] {903, 2025}) {
             String la = data.agency("local_authority");
             Generated g = generate(seed);
-            ImportReport imported = imports.importAsOperator("test", la, YEAR,
+            ImportReport imported = imports.importAsOperator(
+                    "test",
+                    la,
+                    YEAR,
                     new Ssda903ImportService.Files(in(g.header()), in(g.episodes()), in(g.missing())));
             assertThat(imported.errors()).as("refused rows").isEmpty();
             assertThat(imported.notices()).as("nothing the export would change").isEmpty();
             ExportReport exported = exports.exportAsOperator("test", la, YEAR);
-            assertThat(rows(Ssda903ExportService.csv(exported.data(), "header"))).isEqualTo(rows(g.header()));
-            assertThat(rows(Ssda903ExportService.csv(exported.data(), "episodes"))).isEqualTo(rows(g.episodes()));
-            assertThat(rows(Ssda903ExportService.csv(exported.data(), "missing"))).isEqualTo(rows(g.missing()));
+            assertThat(rows(Ssda903ExportService.csv(exported.data(), "header")))
+                    .isEqualTo(rows(g.header()));
+            assertThat(rows(Ssda903ExportService.csv(exported.data(), "episodes")))
+                    .isEqualTo(rows(g.episodes()));
+            assertThat(rows(Ssda903ExportService.csv(exported.data(), "missing")))
+                    .isEqualTo(rows(g.missing()));
             assertThat(rows(g.header())).hasSize(80);
-            assertThat(exported.notes()).as("no adjustment to a return that was imported").isEmpty();
+            assertThat(exported.notes())
+                    .as("no adjustment to a return that was imported")
+                    .isEmpty();
         }
     }
 
     @Test
     void whatSightlineDoesNotCarryIsListedInTheImportReport() {
         String la = data.agency("local_authority");
-        ImportReport imported = imports.importAsOperator("test", la, YEAR, new Ssda903ImportService.Files(
-                in("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nN1,1,13/06/2010,,,,\n"),
-                in("CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
-                        + "N1,13/05/2024,S,C2,N1,U1,PR1,01/04/2025,E13,,,,\n"),
-                in("CHILD,DOB,MISSING,MIS_START,MIS_END\nN1,14/06/2010,M,03/06/2024,02/04/2025\n")));
-        assertThat(imported.notices()).extracting(n -> n.file() + " " + n.line() + " " + n.text()).containsExactly(
-                "header 2 ETHNIC blank: held as not recorded, exported as NOBT (not obtained)",
-                "episodes 2 DEC after 31 March 2025: held, but the 2025 return shows the episode still open (no DEC, no REC)",
-                "missing 2 MIS_END after 31 March 2025: held, but the 2025 return shows the period still open",
-                "missing 2 DOB differs from the Header's: not held, exports give the Header's date of birth (INT13)");
+        ImportReport imported = imports.importAsOperator(
+                "test",
+                la,
+                YEAR,
+                new Ssda903ImportService.Files(
+                        in("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nN1,1,13/06/2010,,,,\n"),
+                        in(
+                                "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
+                                        + "N1,13/05/2024,S,C2,N1,U1,PR1,01/04/2025,E13,,,,\n"),
+                        in("CHILD,DOB,MISSING,MIS_START,MIS_END\nN1,14/06/2010,M,03/06/2024,02/04/2025\n")));
+        assertThat(imported.notices())
+                .extracting(n -> n.file() + " " + n.line() + " " + n.text())
+                .containsExactly(
+                        "header 2 ETHNIC blank: held as not recorded, exported as NOBT (not obtained)",
+                        "episodes 2 DEC after 31 March 2025: held, but the 2025 return shows the episode still open (no DEC, no REC)",
+                        "missing 2 MIS_END after 31 March 2025: held, but the 2025 return shows the period still open",
+                        "missing 2 DOB differs from the Header's: not held, exports give the Header's date of birth (INT13)");
         ExportReport exported = exports.exportAsOperator("test", la, YEAR);
-        assertThat(Ssda903ExportService.csv(exported.data(), "episodes")).contains("N1,13/05/2024,S,C2,N1,U1,PR1,,,,,,");
+        assertThat(Ssda903ExportService.csv(exported.data(), "episodes"))
+                .contains("N1,13/05/2024,S,C2,N1,U1,PR1,,,,,,");
         assertThat(Ssda903ExportService.csv(exported.data(), "missing")).contains("N1,13/06/2010,M,03/06/2024,\r\n");
     }
 
     /** One child's history from April 2023: Header facts, chained episodes, and missing periods inside them. */
-    record History(String child, String headerFacts, LocalDate dob, List<LocalDate[]> episodes, List<String[]> codes,
-                   List<LocalDate[]> periods, List<String> types) {
-    }
+    record History(
+            String child,
+            String headerFacts,
+            LocalDate dob,
+            List<LocalDate[]> episodes,
+            List<String[]> codes,
+            List<LocalDate[]> periods,
+            List<String> types) {}
 
     /**
      * Histories that break no checked rule: children under 18 throughout, periods inside their episodes and in
@@ -178,9 +225,14 @@ class Ssda903RoundTripTest {
             String child = "H" + seed % 1000 + "-" + i;
             LocalDate dob = LocalDate.of(2008, 6, 1).plusDays(r.nextInt(365 * 14));
             boolean mother = dob.isBefore(LocalDate.of(2011, 1, 1)) && r.nextInt(5) == 0;
-            String facts = String.join(",", String.valueOf(1 + r.nextInt(2)), d(dob), pick(r, ETHNIC),
+            String facts = String.join(
+                    ",",
+                    String.valueOf(1 + r.nextInt(2)),
+                    d(dob),
+                    pick(r, ETHNIC),
                     r.nextBoolean() ? "A" + (100000000000L + r.nextInt(900000000)) : "",
-                    mother ? "1" : r.nextBoolean() ? "0" : "", mother ? d(LocalDate.of(2023, 1, 1).plusDays(r.nextInt(300))) : "");
+                    mother ? "1" : r.nextBoolean() ? "0" : "",
+                    mother ? d(LocalDate.of(2023, 1, 1).plusDays(r.nextInt(300))) : "");
             LocalDate decom = LocalDate.of(2023, 4, 1).plusDays(r.nextInt(600));
             if (!decom.isAfter(dob)) {
                 decom = dob.plusDays(1);
@@ -197,12 +249,20 @@ class Ssda903RoundTripTest {
                 String place = pick(r, PLACE);
                 String provider = pick(r, PROVIDER);
                 if ("PR3".equals(provider) && List.of("K2", "U1", "U4").contains(place)) {
-                    provider = "PR1";   // other public bodies do not provide these (529)
+                    provider = "PR1"; // other public bodies do not provide these (529)
                 }
-                codes.add(new String[] {e == 0 ? "S" : "P", pick(r, LS), pick(r, CIN), place, provider,
-                        dec == null ? "" : last ? pick(r, REC_END) : "X1", e == 0 ? "" : pick(r, RPC),
-                        r.nextBoolean() ? "AB1 2CD" : "", r.nextBoolean() ? "EF3 4GH" : "",
-                        r.nextInt(4) == 0 ? "SC" + (100000 + r.nextInt(900000)) : ""});
+                codes.add(new String[] {
+                    e == 0 ? "S" : "P",
+                    pick(r, LS),
+                    pick(r, CIN),
+                    place,
+                    provider,
+                    dec == null ? "" : last ? pick(r, REC_END) : "X1",
+                    e == 0 ? "" : pick(r, RPC),
+                    r.nextBoolean() ? "AB1 2CD" : "",
+                    r.nextBoolean() ? "EF3 4GH" : "",
+                    r.nextInt(4) == 0 ? "SC" + (100000 + r.nextInt(900000)) : ""
+                });
                 if (r.nextInt(2) == 0) {
                     LocalDate start = decom.plusDays(r.nextInt(6));
                     LocalDate end = start.plusDays(r.nextInt(5));
@@ -251,8 +311,22 @@ class Ssda903RoundTripTest {
                 any = true;
                 String[] c = h.codes().get(e);
                 String dec = endIn(y, ep[1]);
-                episodes.append(String.join(",", h.child(), d(ep[0]), c[0], c[1], c[2], c[3], c[4], dec,
-                        dec.isEmpty() ? "" : c[5], c[6], c[7], c[8], c[9])).append('\n');
+                episodes.append(String.join(
+                                ",",
+                                h.child(),
+                                d(ep[0]),
+                                c[0],
+                                c[1],
+                                c[2],
+                                c[3],
+                                c[4],
+                                dec,
+                                dec.isEmpty() ? "" : c[5],
+                                c[6],
+                                c[7],
+                                c[8],
+                                c[9]))
+                        .append('\n');
             }
             if (!any) {
                 continue;
@@ -261,8 +335,9 @@ class Ssda903RoundTripTest {
             for (int p = 0; p < h.periods().size(); p++) {
                 LocalDate[] period = h.periods().get(p);
                 if (overlaps(y, period[0], period[1])) {
-                    missing.append(String.join(",", h.child(), d(h.dob()), h.types().get(p), d(period[0]),
-                            endIn(y, period[1]))).append('\n');
+                    missing.append(String.join(
+                                    ",", h.child(), d(h.dob()), h.types().get(p), d(period[0]), endIn(y, period[1])))
+                            .append('\n');
                 }
             }
         }
@@ -277,19 +352,29 @@ class Ssda903RoundTripTest {
             List<History> histories = histories(500 + a, 60);
             for (int year : new int[] {2024, 2025}) {
                 Generated g = returnFor(new CollectionYear(year), histories);
-                ImportReport imported = imports.importAsOperator("test", la, new CollectionYear(year),
+                ImportReport imported = imports.importAsOperator(
+                        "test",
+                        la,
+                        new CollectionYear(year),
                         new Ssda903ImportService.Files(in(g.header()), in(g.episodes()), in(g.missing())));
                 assertThat(imported.errors()).isEmpty();
-                assertThat(imported.ruleFailures()).as("rules on import, %d", year).isEmpty();
+                assertThat(imported.ruleFailures())
+                        .as("rules on import, %d", year)
+                        .isEmpty();
             }
             for (int year : new int[] {2024, 2025}) {
                 Generated g = returnFor(new CollectionYear(year), histories);
                 ExportReport exported = exports.exportAsOperator("test", la, new CollectionYear(year));
-                assertThat(exported.failures()).as("rules on export, authority %d year %d", a, year).isEmpty();
+                assertThat(exported.failures())
+                        .as("rules on export, authority %d year %d", a, year)
+                        .isEmpty();
                 assertThat(exported.notChecked()).isEmpty();
-                assertThat(rows(Ssda903ExportService.csv(exported.data(), "header"))).isEqualTo(rows(g.header()));
-                assertThat(rows(Ssda903ExportService.csv(exported.data(), "episodes"))).isEqualTo(rows(g.episodes()));
-                assertThat(rows(Ssda903ExportService.csv(exported.data(), "missing"))).isEqualTo(rows(g.missing()));
+                assertThat(rows(Ssda903ExportService.csv(exported.data(), "header")))
+                        .isEqualTo(rows(g.header()));
+                assertThat(rows(Ssda903ExportService.csv(exported.data(), "episodes")))
+                        .isEqualTo(rows(g.episodes()));
+                assertThat(rows(Ssda903ExportService.csv(exported.data(), "missing")))
+                        .isEqualTo(rows(g.missing()));
                 missingRows += exported.missingRows();
             }
         }

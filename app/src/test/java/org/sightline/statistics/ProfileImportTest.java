@@ -41,14 +41,15 @@ class ProfileImportTest {
 
     private static final LocalDate FROM = LocalDate.of(2024, 4, 1);
     private static final LocalDate TO = LocalDate.of(2025, 3, 31);
-    private static final String PERSON_HEADER = "record_ref,agency_code,given_name,middle_names,family_name,aliases,dob,"
-            + "sex,ethnicity_code,ethnicity_scheme,address_line,postcode,upn,local_child_id,care_status,"
-            + "responsible_authority,cp_plan,known_to_social_care,recorded_at,reported_missing\n";
+    private static final String PERSON_HEADER =
+            "record_ref,agency_code,given_name,middle_names,family_name,aliases,dob,"
+                    + "sex,ethnicity_code,ethnicity_scheme,address_line,postcode,upn,local_child_id,care_status,"
+                    + "responsible_authority,cp_plan,known_to_social_care,recorded_at,reported_missing\n";
     private static final String EPISODE_HEADER = "episode_ref,agency_code,record_ref,reported_at,last_seen_at,"
             + "last_seen_place,last_seen_postcode,missing_from,category,risk_grade,found_at,found_place,found_postcode,"
             + "found_by,safe_and_well_at,return_interview,return_interview_at\n";
-    private static final String CONCERN_HEADER = "concern_ref,agency_code,record_ref,raised_at,raised_by_role,indicators,"
-            + "outcome\n";
+    private static final String CONCERN_HEADER =
+            "concern_ref,agency_code,record_ref,raised_at,raised_by_role,indicators," + "outcome\n";
 
     /** The codes of each dimension, written out here rather than taken from the code under test. */
     private static final Map<String, List<String>> CODES = new LinkedHashMap<>();
@@ -56,8 +57,13 @@ class ProfileImportTest {
     static {
         List<String> unknowns = List.of("NOT_KNOWN", "NOT_RECORDED", "CONFLICTING");
         CODES.put("sex", cat(List.of("F", "M"), unknowns));
-        CODES.put("ethnicity", cat(List.of("WBRI", "WIRI", "WIRT", "WROM", "WOTH", "MWBC", "MWBA", "MWAS", "MOTH", "AIND",
-                "APKN", "ABAN", "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH"), unknowns));
+        CODES.put(
+                "ethnicity",
+                cat(
+                        List.of(
+                                "WBRI", "WIRI", "WIRT", "WROM", "WOTH", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN",
+                                "ABAN", "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH"),
+                        unknowns));
         CODES.put("ethnic_group", cat(List.of("WHITE", "MIXED", "ASIAN", "BLACK", "OTHER"), unknowns));
         CODES.put("reported_missing", cat(List.of("YES", "NO"), unknowns));
         CODES.put("looked_after", cat(List.of("YES", "NO"), unknowns));
@@ -74,20 +80,28 @@ class ProfileImportTest {
 
     @Autowired
     ImportService imports;
+
     @Autowired
     TestData data;
+
     @Autowired
     JdbcClient jdbc;
+
     @Autowired
     Reports reports;
+
     @Autowired
     Profiles profiles;
+
     @Autowired
     ReportWriter writer;
+
     @Autowired
     ObjectMapper json;
+
     @Autowired
     Conflicts conflicts;
+
     @Autowired
     UserAccounts accounts;
 
@@ -169,19 +183,68 @@ class ProfileImportTest {
                         continue;
                     }
                     boolean social = !agency.equals(police);
-                    people.append(String.join(",", r.ref, agency, c.given, "", c.family, "", c.dob, r.sex, r.ethCode,
-                            r.ethScheme, "\"" + c.house + " Sample Row, Testville\"", c.postcode, social ? c.upn : "", "", r.care, "",
-                            r.cp, r.known, "2024-01-01T09:00:00Z", r.reportedMissing)).append('\n');
+                    people.append(String.join(
+                                    ",",
+                                    r.ref,
+                                    agency,
+                                    c.given,
+                                    "",
+                                    c.family,
+                                    "",
+                                    c.dob,
+                                    r.sex,
+                                    r.ethCode,
+                                    r.ethScheme,
+                                    "\"" + c.house + " Sample Row, Testville\"",
+                                    c.postcode,
+                                    social ? c.upn : "",
+                                    "",
+                                    r.care,
+                                    "",
+                                    r.cp,
+                                    r.known,
+                                    "2024-01-01T09:00:00Z",
+                                    r.reportedMissing))
+                            .append('\n');
                     if (r.episode) {
                         // Blank missing_from, category and return interview: stored as not recorded.
-                        episodes.append(String.join(",", "EP-" + r.ref, agency, r.ref, "2024-06-01T22:00:00Z", "", "", "",
-                                "", "", "", "2024-06-02T08:00:00Z", "", "", "", "", "", "")).append('\n');
+                        episodes.append(String.join(
+                                        ",",
+                                        "EP-" + r.ref,
+                                        agency,
+                                        r.ref,
+                                        "2024-06-01T22:00:00Z",
+                                        "",
+                                        "",
+                                        "",
+                                        "",
+                                        "",
+                                        "",
+                                        "2024-06-02T08:00:00Z",
+                                        "",
+                                        "",
+                                        "",
+                                        "",
+                                        "",
+                                        ""))
+                                .append('\n');
                     }
                 }
                 if (agency.equals(c.concernAgency)) {
-                    Rec holder = c.recs.stream().filter(r -> r.agency.equals(agency)).findFirst().orElseThrow();
-                    concerns.append(String.join(",", "CON-" + holder.ref, agency, holder.ref, c.concernAt, "social_worker",
-                            "missing_repeat", "")).append('\n');
+                    Rec holder = c.recs.stream()
+                            .filter(r -> r.agency.equals(agency))
+                            .findFirst()
+                            .orElseThrow();
+                    concerns.append(String.join(
+                                    ",",
+                                    "CON-" + holder.ref,
+                                    agency,
+                                    holder.ref,
+                                    c.concernAt,
+                                    "social_worker",
+                                    "missing_repeat",
+                                    ""))
+                            .append('\n');
                 }
             }
             assertThat(run(agency, "person-records", people).quarantined()).isZero();
@@ -192,21 +255,66 @@ class ProfileImportTest {
     }
 
     private ImportReport run(String agency, String kind, StringBuilder csv) {
-        return imports.importNow(new ImportRequest(agency, kind, null, kind + ".csv", "tester", 50, null),
-                new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)), n -> { });
+        return imports.importNow(
+                new ImportRequest(agency, kind, null, kind + ".csv", "tester", 50, null),
+                new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)),
+                n -> {});
     }
 
     private String agencyIn(String type, String areaCode) {
         String code = data.agency(type);
-        jdbc.sql("UPDATE agency SET area_code = ? WHERE code = ?").params(areaCode, code).update();
+        jdbc.sql("UPDATE agency SET area_code = ? WHERE code = ?")
+                .params(areaCode, code)
+                .update();
         return code;
     }
 
-    private static final String[] GIVEN = {"Avelyn", "Brisa", "Caelan", "Dorit", "Esmer", "Fenwick", "Galen", "Hesper",
-        "Ilsa", "Joren", "Kestra", "Lorcan", "Merin", "Nyssa", "Orlen", "Perrin", "Quilla", "Rowen", "Sorrel", "Tamsin",
-        "Ulric", "Vesna", "Wystan", "Xanthe", "Yorick", "Zelda", "Anselm", "Bettany", "Corvin", "Delphine", "Emrys",
-        "Fionnuala", "Gideon", "Honora", "Isolde", "Jarvis", "Keziah", "Leopold", "Marisol", "Nestor", "Ottilie",
-        "Peregrine", "Rosalind", "Silvester"};
+    private static final String[] GIVEN = {
+        "Avelyn",
+        "Brisa",
+        "Caelan",
+        "Dorit",
+        "Esmer",
+        "Fenwick",
+        "Galen",
+        "Hesper",
+        "Ilsa",
+        "Joren",
+        "Kestra",
+        "Lorcan",
+        "Merin",
+        "Nyssa",
+        "Orlen",
+        "Perrin",
+        "Quilla",
+        "Rowen",
+        "Sorrel",
+        "Tamsin",
+        "Ulric",
+        "Vesna",
+        "Wystan",
+        "Xanthe",
+        "Yorick",
+        "Zelda",
+        "Anselm",
+        "Bettany",
+        "Corvin",
+        "Delphine",
+        "Emrys",
+        "Fionnuala",
+        "Gideon",
+        "Honora",
+        "Isolde",
+        "Jarvis",
+        "Keziah",
+        "Leopold",
+        "Marisol",
+        "Nestor",
+        "Ottilie",
+        "Peregrine",
+        "Rosalind",
+        "Silvester"
+    };
 
     private String surname() {
         StringBuilder s = new StringBuilder("Z");
@@ -220,7 +328,8 @@ class ProfileImportTest {
 
     private Child child(int i, List<String> holders, int ageYears) {
         LocalDate dob = TO.minusYears(ageYears).minusDays(40 + i);
-        Child c = new Child(GIVEN[i % GIVEN.length], surname(), dob.toString(), String.format("T%012d", 900_000_000L + i * 7L));
+        Child c = new Child(
+                GIVEN[i % GIVEN.length], surname(), dob.toString(), String.format("T%012d", 900_000_000L + i * 7L));
         c.house = Integer.toString(3 + i * 11);
         c.postcode = "TV" + (1 + i / 10) + " " + (i % 10) + "SR";
         for (String h : holders) {
@@ -238,7 +347,7 @@ class ProfileImportTest {
             want = "NOT_KNOWN";
         }
         switch (want) {
-            case "NOT_RECORDED" -> { }
+            case "NOT_RECORDED" -> {}
             case "NOT_KNOWN" -> put(r.get(r.size() - 1), dimension, "NOT_KNOWN");
             case "CONFLICTING" -> {
                 put(r.get(0), dimension, dimension.equals("sex") ? "F" : "YES");
@@ -257,15 +366,16 @@ class ProfileImportTest {
     }
 
     private static void put(Rec r, String dimension, String v) {
-        String cell = switch (v) {
-            case "NOT_RECORDED" -> "";
-            case "NOT_KNOWN" -> dimension.equals("sex") ? "unknown" : "not_known";
-            case "F" -> "female";
-            case "M" -> "male";
-            case "YES" -> dimension.equals("looked_after") ? "looked_after" : "yes";
-            case "NO" -> dimension.equals("looked_after") ? "not_looked_after" : "no";
-            default -> throw new IllegalArgumentException(v);
-        };
+        String cell =
+                switch (v) {
+                    case "NOT_RECORDED" -> "";
+                    case "NOT_KNOWN" -> dimension.equals("sex") ? "unknown" : "not_known";
+                    case "F" -> "female";
+                    case "M" -> "male";
+                    case "YES" -> dimension.equals("looked_after") ? "looked_after" : "yes";
+                    case "NO" -> dimension.equals("looked_after") ? "not_looked_after" : "no";
+                    default -> throw new IllegalArgumentException(v);
+                };
         switch (dimension) {
             case "sex" -> r.sex = cell;
             case "looked_after" -> r.care = cell;
@@ -283,14 +393,46 @@ class ProfileImportTest {
         String detail;
         String group;
         switch (r.size() < 2 && variant >= 5 ? variant - 5 : variant) {
-            case 0 -> { cells = new String[][] {{"WBRI", "DFE"}, {"W1", "POLICE_SDE"}, {"IC1", "POLICE_ODE"}}; detail = "WBRI"; group = "WHITE"; }
-            case 1 -> { cells = new String[][] {{"A2", "POLICE_SDE"}, {"APKN", "DFE"}, {"NOBT", "DFE"}}; detail = "APKN"; group = "ASIAN"; }
-            case 2 -> { cells = new String[][] {{"IC4", "POLICE_ODE"}, {"", ""}, {"REFU", "DFE"}}; detail = "NOT_KNOWN"; group = "ASIAN"; }
-            case 3 -> { cells = new String[][] {{"NOBT", "DFE"}, {"", ""}, {"IC9", "POLICE_ODE"}}; detail = "NOT_KNOWN"; group = "NOT_KNOWN"; }
-            case 4 -> { cells = new String[][] {{"", ""}, {"", ""}, {"", ""}}; detail = "NOT_RECORDED"; group = "NOT_RECORDED"; }
-            case 5 -> { cells = new String[][] {{"WBRI", "DFE"}, {"APKN", "DFE"}, {"", ""}}; detail = "CONFLICTING"; group = "CONFLICTING"; }
-            case 6 -> { cells = new String[][] {{"WBRI", "DFE"}, {"WIRI", "DFE"}, {"W9", "POLICE_SDE"}}; detail = "CONFLICTING"; group = "WHITE"; }
-            default -> { cells = new String[][] {{"CHNE", "DFE"}, {"", ""}, {"", ""}}; detail = "CHNE"; group = "ASIAN"; }
+            case 0 -> {
+                cells = new String[][] {{"WBRI", "DFE"}, {"W1", "POLICE_SDE"}, {"IC1", "POLICE_ODE"}};
+                detail = "WBRI";
+                group = "WHITE";
+            }
+            case 1 -> {
+                cells = new String[][] {{"A2", "POLICE_SDE"}, {"APKN", "DFE"}, {"NOBT", "DFE"}};
+                detail = "APKN";
+                group = "ASIAN";
+            }
+            case 2 -> {
+                cells = new String[][] {{"IC4", "POLICE_ODE"}, {"", ""}, {"REFU", "DFE"}};
+                detail = "NOT_KNOWN";
+                group = "ASIAN";
+            }
+            case 3 -> {
+                cells = new String[][] {{"NOBT", "DFE"}, {"", ""}, {"IC9", "POLICE_ODE"}};
+                detail = "NOT_KNOWN";
+                group = "NOT_KNOWN";
+            }
+            case 4 -> {
+                cells = new String[][] {{"", ""}, {"", ""}, {"", ""}};
+                detail = "NOT_RECORDED";
+                group = "NOT_RECORDED";
+            }
+            case 5 -> {
+                cells = new String[][] {{"WBRI", "DFE"}, {"APKN", "DFE"}, {"", ""}};
+                detail = "CONFLICTING";
+                group = "CONFLICTING";
+            }
+            case 6 -> {
+                cells = new String[][] {{"WBRI", "DFE"}, {"WIRI", "DFE"}, {"W9", "POLICE_SDE"}};
+                detail = "CONFLICTING";
+                group = "WHITE";
+            }
+            default -> {
+                cells = new String[][] {{"CHNE", "DFE"}, {"", ""}, {"", ""}};
+                detail = "CHNE";
+                group = "ASIAN";
+            }
         }
         for (int i = 0; i < r.size(); i++) {
             r.get(i).ethCode = cells[i][0];
@@ -301,8 +443,12 @@ class ProfileImportTest {
     }
 
     private void build() {
-        List<List<String>> holderSets = List.of(List.of(authority), List.of(police, authority),
-                List.of(provider, police, authority), List.of(police), List.of(authority, provider));
+        List<List<String>> holderSets = List.of(
+                List.of(authority),
+                List.of(police, authority),
+                List.of(provider, police, authority),
+                List.of(police),
+                List.of(authority, provider));
         String[] sexes = {"F", "F", "M", "NOT_KNOWN", "F", "NOT_RECORDED", "CONFLICTING", "F", "M"};
         String[] yesNo = {"YES", "NO", "YES", "NOT_KNOWN", "NOT_RECORDED", "CONFLICTING", "YES"};
         int[] ages = {10, 12, 14, 15, 14, 16, 17, 19, 15};
@@ -336,9 +482,23 @@ class ProfileImportTest {
         // Facts held by an agency outside the area still count for a child of the area.
         Child across = child(40, List.of(authority, elsewhere), 15);
         across.recs.get(1).sex = "female";
-        across.expected.putAll(Map.of("sex", "F", "age_band", "14-15", "ethnicity", "NOT_RECORDED", "ethnic_group",
-                "NOT_RECORDED", "looked_after", "NOT_RECORDED", "cp_plan", "NOT_RECORDED", "known_to_social_care",
-                "NOT_RECORDED", "reported_missing", "NOT_RECORDED"));
+        across.expected.putAll(Map.of(
+                "sex",
+                "F",
+                "age_band",
+                "14-15",
+                "ethnicity",
+                "NOT_RECORDED",
+                "ethnic_group",
+                "NOT_RECORDED",
+                "looked_after",
+                "NOT_RECORDED",
+                "cp_plan",
+                "NOT_RECORDED",
+                "known_to_social_care",
+                "NOT_RECORDED",
+                "reported_missing",
+                "NOT_RECORDED"));
         victims.add(across);
         // Not in the profile: no concern; a concern before the period; a concern raised outside the area.
         Child noConcern = child(41, List.of(police, authority), 14);
@@ -351,7 +511,10 @@ class ProfileImportTest {
 
     private long identityOf(Rec r) {
         return jdbc.sql("SELECT pr.identity_id FROM person_record pr JOIN agency a ON a.id = pr.agency_id "
-                + "WHERE a.code = ? AND pr.record_ref = ?").params(r.agency, r.ref).query(Long.class).single();
+                        + "WHERE a.code = ? AND pr.record_ref = ?")
+                .params(r.agency, r.ref)
+                .query(Long.class)
+                .single();
     }
 
     private Map<String, Map<String, Long>> expectedCounts() {
@@ -379,7 +542,9 @@ class ProfileImportTest {
             Set<Long> ids = new HashSet<>();
             c.recs.forEach(r -> ids.add(identityOf(r)));
             assertThat(ids).as("records of one child, one identity").hasSize(1);
-            assertThat(seen.add(ids.iterator().next())).as("one identity per child").isTrue();
+            assertThat(seen.add(ids.iterator().next()))
+                    .as("one identity per child")
+                    .isTrue();
         }
     }
 
@@ -395,19 +560,24 @@ class ProfileImportTest {
 
         // Percentages of the children counted, one decimal, half up.
         PublishedProfile exact = PublishedProfile.of(p, false);
-        exact.dimensions().forEach((d, rows) -> rows.forEach(r -> {
-            long n = expected.get(d).get(r.code());
-            assertThat(r.count().value()).isEqualTo(n);
-            assertThat(r.count().hidden()).isFalse();
-            assertThat(r.percent()).isEqualTo(String.format(java.util.Locale.ROOT, "%.1f",
-                    Math.round(n * 1000.0 / victims.size()) / 10.0));
-        }));
+        exact.dimensions()
+                .forEach((d, rows) -> rows.forEach(r -> {
+                    long n = expected.get(d).get(r.code());
+                    assertThat(r.count().value()).isEqualTo(n);
+                    assertThat(r.count().hidden()).isFalse();
+                    assertThat(r.percent())
+                            .isEqualTo(String.format(
+                                    java.util.Locale.ROOT, "%.1f", Math.round(n * 1000.0 / victims.size()) / 10.0));
+                }));
 
         // Conflicts are listed by identity for correction: the children built to conflict, and no others.
         Set<Long> sexConflicts = new HashSet<>();
-        victims.stream().filter(c -> "CONFLICTING".equals(c.expected.get("sex")))
+        victims.stream()
+                .filter(c -> "CONFLICTING".equals(c.expected.get("sex")))
                 .forEach(c -> sexConflicts.add(identityOf(c.recs.get(0))));
-        assertThat(p.conflicts().stream().filter(x -> x.dimension().equals("sex")).map(Profile.Conflict::identityId))
+        assertThat(p.conflicts().stream()
+                        .filter(x -> x.dimension().equals("sex"))
+                        .map(Profile.Conflict::identityId))
                 .containsExactlyInAnyOrderElementsOf(sexConflicts);
         assertThat(p.conflicts().stream().filter(x -> x.dimension().equals("sex")))
                 .allSatisfy(x -> assertThat(x.values()).containsExactly("F", "M"));
@@ -418,15 +588,18 @@ class ProfileImportTest {
         load();
         SightlineUser supervisor = accounts.loadUserByUsername(data.user(provider, Roles.SUPERVISOR));
         Profile p = profiles.profile(ProfileKind.VICTIM, query());
-        // Children the provider raised a concern about are certainly open to it; children it holds no record of never are.
+        // Children the provider raised a concern about are certainly open to it; children it holds no record of never
+        // are.
         Set<java.util.UUID> mustSee = new HashSet<>();
         Set<java.util.UUID> mayHold = new HashSet<>();
         for (Child c : victims) {
             if (!c.expected.containsValue("CONFLICTING") || c.recs.stream().noneMatch(r -> r.agency.equals(provider))) {
                 continue;
             }
-            java.util.UUID id = jdbc.sql("SELECT public_id FROM identity WHERE id = ?").param(identityOf(c.recs.get(0)))
-                    .query(java.util.UUID.class).single();
+            java.util.UUID id = jdbc.sql("SELECT public_id FROM identity WHERE id = ?")
+                    .param(identityOf(c.recs.get(0)))
+                    .query(java.util.UUID.class)
+                    .single();
             mayHold.add(id);
             if (provider.equals(c.concernAgency)) {
                 mustSee.add(id);
@@ -435,14 +608,17 @@ class ProfileImportTest {
         long audited = auditCount(supervisor.username());
         List<Conflicts.Line> lines = conflicts.visible(supervisor, p);
         assertThat(mustSee).isNotEmpty();
-        assertThat(lines.stream().map(Conflicts.Line::identity).distinct().toList()).containsAll(mustSee)
+        assertThat(lines.stream().map(Conflicts.Line::identity).distinct().toList())
+                .containsAll(mustSee)
                 .allSatisfy(id -> assertThat(mayHold).contains(id));
         assertThat(auditCount(supervisor.username())).isEqualTo(audited + 1);
     }
 
     private long auditCount(String actor) {
-        return jdbc.sql("SELECT count(*) FROM audit_event WHERE actor = ? AND action = 'VIEW_LIST'").param(actor)
-                .query(Long.class).single();
+        return jdbc.sql("SELECT count(*) FROM audit_event WHERE actor = ? AND action = 'VIEW_LIST'")
+                .param(actor)
+                .query(Long.class)
+                .single();
     }
 
     @Test
@@ -452,9 +628,13 @@ class ProfileImportTest {
         writer.write(reports.profile(ProfileKind.VICTIM, query(), true, "tester", null), "json", out);
         JsonNode root = json.readTree(out.toString());
         assertThat(root.get("children").asLong()).isEqualTo(victims.size());
-        assertThat(root.get("records").asLong()).isEqualTo(victims.stream().mapToLong(c -> c.recs.size()).sum());
-        expectedCounts().forEach((d, codes) -> codes.forEach((code, n) ->
-                assertThat(root.get(d).get(code).asLong()).as(d + "." + code).isEqualTo(n)));
+        assertThat(root.get("records").asLong())
+                .isEqualTo(victims.stream().mapToLong(c -> c.recs.size()).sum());
+        expectedCounts()
+                .forEach((d, codes) -> codes.forEach(
+                        (code, n) -> assertThat(root.get(d).get(code).asLong())
+                                .as(d + "." + code)
+                                .isEqualTo(n)));
     }
 
     @Test
@@ -469,11 +649,13 @@ class ProfileImportTest {
             percents.put(r.getField(0) + "." + r.getField(1), r.getField(4));
         }
         assertThat(counts.get("children.")).isEqualTo(Integer.toString(victims.size()));
-        expectedCounts().forEach((d, codes) -> codes.forEach((code, n) -> {
-            assertThat(counts.get(d + "." + code)).as(d + "." + code).isEqualTo(Long.toString(n));
-            assertThat(percents.get(d + "." + code)).isEqualTo(String.format(java.util.Locale.ROOT, "%.1f",
-                    Math.round(n * 1000.0 / victims.size()) / 10.0));
-        }));
+        expectedCounts()
+                .forEach((d, codes) -> codes.forEach((code, n) -> {
+                    assertThat(counts.get(d + "." + code)).as(d + "." + code).isEqualTo(Long.toString(n));
+                    assertThat(percents.get(d + "." + code))
+                            .isEqualTo(String.format(
+                                    java.util.Locale.ROOT, "%.1f", Math.round(n * 1000.0 / victims.size()) / 10.0));
+                }));
     }
 
     @Test
@@ -497,7 +679,9 @@ class ProfileImportTest {
                     assertThat(cell.asLong()).isEqualTo(e.getValue());
                 }
             }
-            assertThat(hidden).as(d + ": never exactly one hidden cell beside a published total").isNotEqualTo(1);
+            assertThat(hidden)
+                    .as(d + ": never exactly one hidden cell beside a published total")
+                    .isNotEqualTo(1);
         });
     }
 
@@ -506,11 +690,16 @@ class ProfileImportTest {
         load();
         Rec r = victims.get(0).recs.get(victims.get(0).recs.size() - 1);
         assertThat(r.episode).isTrue();
-        Map<String, Object> row = jdbc.sql("""
+        Map<String, Object> row = jdbc.sql(
+                        """
                 SELECT e.missing_from, e.category, e.return_interview_status FROM missing_episode e
                 JOIN agency a ON a.id = e.agency_id WHERE a.code = ? AND e.episode_ref = ?""")
-                .params(r.agency, "EP-" + r.ref).query().singleRow();
-        assertThat(row).containsEntry("missing_from", "not_recorded").containsEntry("category", "not_recorded")
+                .params(r.agency, "EP-" + r.ref)
+                .query()
+                .singleRow();
+        assertThat(row)
+                .containsEntry("missing_from", "not_recorded")
+                .containsEntry("category", "not_recorded")
                 .containsEntry("return_interview_status", "not_recorded");
     }
 }

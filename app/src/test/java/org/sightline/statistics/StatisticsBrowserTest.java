@@ -28,8 +28,10 @@ class StatisticsBrowserTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     TestData data;
+
     @Autowired
     JdbcClient jdbc;
 
@@ -43,15 +45,18 @@ class StatisticsBrowserTest {
         String laRecord = record(authority, identity, "looked_after");
         String policeRecord = record(police, identity, "not_recorded");
         jdbc.sql("UPDATE person_record SET sex = ? WHERE record_ref = ?")
-                .params(identity % 3 == 0 ? "male" : "female", policeRecord).update();
+                .params(identity % 3 == 0 ? "male" : "female", policeRecord)
+                .update();
         if (byAuthority) {
             episode(authority, laRecord, hours);
             // The authority also raised an exploitation concern: the child is in the victim profile.
-            jdbc.sql("""
+            jdbc.sql(
+                            """
                     INSERT INTO exploitation_concern (agency_id, person_record_id, concern_ref, raised_at)
                     SELECT a.id, pr.id, ?, TIMESTAMPTZ '2024-09-03 10:00Z'
                     FROM agency a JOIN person_record pr ON pr.agency_id = a.id AND pr.record_ref = ? WHERE a.code = ?""")
-                    .params(TestData.unique("CON"), laRecord, authority).update();
+                    .params(TestData.unique("CON"), laRecord, authority)
+                    .update();
         }
         if (byPolice) {
             episode(police, policeRecord, hours + 2);
@@ -60,26 +65,32 @@ class StatisticsBrowserTest {
 
     private String record(String agency, long identity, String care) {
         String ref = TestData.unique("REC");
-        jdbc.sql("""
+        jdbc.sql(
+                        """
                 INSERT INTO person_record (agency_id, record_ref, identity_id, given_name, family_name, care_status)
                 SELECT id, ?, ?, 'Testchild', 'Statistica', ? FROM agency WHERE code = ?""")
-                .params(ref, identity, care, agency).update();
+                .params(ref, identity, care, agency)
+                .update();
         return ref;
     }
 
     private void episode(String agency, String recordRef, int hours) {
-        jdbc.sql("""
+        jdbc.sql(
+                        """
                 INSERT INTO missing_episode (agency_id, person_record_id, episode_ref, reported_at, last_seen_at, found_at,
                                              missing_from, category)
                 SELECT a.id, pr.id, ?, TIMESTAMPTZ '2024-09-01 20:00Z', TIMESTAMPTZ '2024-09-01 18:00Z',
                        TIMESTAMPTZ '2024-09-01 18:00Z' + make_interval(hours => ?), 'care', 'missing'
                 FROM agency a JOIN person_record pr ON pr.agency_id = a.id AND pr.record_ref = ? WHERE a.code = ?""")
-                .params(TestData.unique("EP"), hours, recordRef, agency).update();
+                .params(TestData.unique("EP"), hours, recordRef, agency)
+                .update();
     }
 
     private String agencyIn(String type) {
         String code = data.agency(type);
-        jdbc.sql("UPDATE agency SET area_code = ? WHERE code = ?").params(area, code).update();
+        jdbc.sql("UPDATE agency SET area_code = ? WHERE code = ?")
+                .params(area, code)
+                .update();
         return code;
     }
 
@@ -110,21 +121,31 @@ class StatisticsBrowserTest {
             page.locator("#from").fill("2024-04-01");
             page.locator("#to").fill("2025-03-31");
             browser.button("Show figures").click();
-            assertThat(page.url()).contains("area=" + area).contains("from=2024-04-01").contains("to=2025-03-31");
+            assertThat(page.url())
+                    .contains("area=" + area)
+                    .contains("from=2024-04-01")
+                    .contains("to=2025-03-31");
             // 6 + 7 + 1 children the authority raised a concern about, each held by the authority and the police.
-            assertThat(page.locator("#summary").textContent()).isEqualTo("14 children counted once each, from 28 agency records.");
+            assertThat(page.locator("#summary").textContent())
+                    .isEqualTo("14 children counted once each, from 28 agency records.");
             assertThat(table(page, "looked_after")).contains(List.of("Yes", "14", "100.0"));
             assertThat(csv(page, "sex")).isEqualTo(withHeader(page, "sex", table(page, "sex")));
-            assertThat(page.locator("canvas").count()).as("a chart per profile table").isEqualTo(8);
+            assertThat(page.locator("canvas").count())
+                    .as("a chart per profile table")
+                    .isEqualTo(8);
             browser.check("statistics-00-victims");
             browser.link("Police and authority counts").click();
             assertThat(page.url()).contains("/statistics/reconciliation?area=" + area);
             List<List<String>> table = table(page, "reconciliation");
-            String name = jdbc.sql("SELECT name FROM agency WHERE code = ?").param(authority).query(String.class).single();
+            String name = jdbc.sql("SELECT name FROM agency WHERE code = ?")
+                    .param(authority)
+                    .query(String.class)
+                    .single();
             // authority 13 = 6 both + 7 authority only; police 12 = 6 both + 6 police only.
-            assertThat(table).containsExactly(
-                    List.of(name + " (" + authority + ")", "13", "12", "6", "7", "6"),
-                    List.of("Total", "13", "12", "6", "7", "6"));
+            assertThat(table)
+                    .containsExactly(
+                            List.of(name + " (" + authority + ")", "13", "12", "6", "7", "6"),
+                            List.of("Total", "13", "12", "6", "7", "6"));
             assertThat(csv(page, "reconciliation")).isEqualTo(withHeader(page, "reconciliation", table));
             browser.check("statistics-01-reconciliation");
             narrow(browser, "statistics-02-reconciliation-375");
@@ -132,12 +153,21 @@ class StatisticsBrowserTest {
 
             browser.link("Missing episodes").click();
             // 20 children, each one incident (the authority's and the police's records of a period are one incident).
-            assertThat(table(page, "overview")).containsExactly(List.of("Episode records (every agency's)", "27"),
-                    List.of("Incidents", "20"), List.of("Children", "20"), List.of("Children missing more than once", "0"),
-                    List.of("Repeat rate (% of children)", "0.0"), List.of("Incidents per child", "1.0"));
+            assertThat(table(page, "overview"))
+                    .containsExactly(
+                            List.of("Episode records (every agency's)", "27"),
+                            List.of("Incidents", "20"),
+                            List.of("Children", "20"),
+                            List.of("Children missing more than once", "0"),
+                            List.of("Repeat rate (% of children)", "0.0"),
+                            List.of("Incidents per child", "1.0"));
             // One incident under 24 hours: hidden, and the 19 beside it too, or 20 - 19 would give it back.
-            assertThat(table(page, "duration")).contains(List.of("6 to 24 hours", "[c]", "[c]"),
-                    List.of("1 to 3 days", "[c]", "[c]"), List.of("Under 6 hours", "0", "0.0"), List.of("Total", "20", "100.0"));
+            assertThat(table(page, "duration"))
+                    .contains(
+                            List.of("6 to 24 hours", "[c]", "[c]"),
+                            List.of("1 to 3 days", "[c]", "[c]"),
+                            List.of("Under 6 hours", "0", "0.0"),
+                            List.of("Total", "20", "100.0"));
             assertThat(table(page, "category")).contains(List.of("Missing", "13", "14", "0", "0", "27"));
             for (String id : List.of("overview", "duration", "from", "category", "grades", "interviews")) {
                 assertThat(csv(page, id)).isEqualTo(withHeader(page, id, table(page, id)));
@@ -177,7 +207,8 @@ class StatisticsBrowserTest {
             List<List<String>> table = table(page, "reconciliation");
             assertThat(table.get(0).get(4)).isEqualTo("[c]");
             for (List<String> row : table) {
-                assertThat(row.subList(1, 6).stream().filter("[c]"::equals).count()).isNotEqualTo(1);
+                assertThat(row.subList(1, 6).stream().filter("[c]"::equals).count())
+                        .isNotEqualTo(1);
             }
             assertThat(csv(page, "reconciliation")).isEqualTo(withHeader(page, "reconciliation", table));
             assertThat(page.locator(".govuk-inset-text").textContent()).contains("[c]");
@@ -191,14 +222,18 @@ class StatisticsBrowserTest {
         List<List<String>> rows = new ArrayList<>();
         Locator trs = page.locator("#table-" + id + " tbody tr");
         for (int i = 0; i < trs.count(); i++) {
-            rows.add(trs.nth(i).locator("th, td").allTextContents().stream().map(String::strip).toList());
+            rows.add(trs.nth(i).locator("th, td").allTextContents().stream()
+                    .map(String::strip)
+                    .toList());
         }
         return rows;
     }
 
     private static List<List<String>> withHeader(Page page, String id, List<List<String>> rows) {
         List<List<String>> out = new ArrayList<>();
-        out.add(page.locator("#table-" + id + " thead th").allTextContents().stream().map(String::strip).toList());
+        out.add(page.locator("#table-" + id + " thead th").allTextContents().stream()
+                .map(String::strip)
+                .toList());
         out.addAll(rows);
         return out;
     }
@@ -218,7 +253,8 @@ class StatisticsBrowserTest {
 
     private static void narrow(Browser browser, String name) {
         browser.page.setViewportSize(375, 800);
-        assertThat((Integer) browser.page.evaluate("document.documentElement.scrollWidth")).isLessThanOrEqualTo(375);
+        assertThat((Integer) browser.page.evaluate("document.documentElement.scrollWidth"))
+                .isLessThanOrEqualTo(375);
         browser.check(name);
     }
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class Browser implements AutoCloseable {
 
-    public static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("SIGHTLINE_CHROMIUM", "/usr/bin/chromium"));
+    public static final Path CHROMIUM =
+            Path.of(System.getenv().getOrDefault("SIGHTLINE_CHROMIUM", "/usr/bin/chromium"));
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     private final Playwright playwright;
@@ -43,14 +44,26 @@ public final class Browser implements AutoCloseable {
             Assumptions.abort("Browser test skipped: Chromium not found at " + CHROMIUM
                     + " (apt-get install chromium, or set SIGHTLINE_CHROMIUM)");
         }
-        Playwright playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        com.microsoft.playwright.Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(CHROMIUM).setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic")));
-        Page page = browser.newContext(new NewContextOptions().setLocale("en-GB").setTimezoneId("Europe/London")
-                .setViewportSize(1200, 900)).newPage();
+        Playwright playwright = Playwright.create(
+                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        com.microsoft.playwright.Browser browser = playwright
+                .chromium()
+                .launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(CHROMIUM)
+                        .setHeadless(true)
+                        .setArgs(List.of(
+                                "--no-sandbox",
+                                "--disable-gpu",
+                                "--disable-background-networking",
+                                "--disable-component-update",
+                                "--disable-sync",
+                                "--no-first-run",
+                                "--disable-quic")));
+        Page page = browser.newContext(new NewContextOptions()
+                        .setLocale("en-GB")
+                        .setTimezoneId("Europe/London")
+                        .setViewportSize(1200, 900))
+                .newPage();
         return new Browser(playwright, browser, page);
     }
 
@@ -65,13 +78,15 @@ public final class Browser implements AutoCloseable {
 
     /** The button with exactly this accessible name. */
     public com.microsoft.playwright.Locator button(String name) {
-        return page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+        return page.getByRole(
+                com.microsoft.playwright.options.AriaRole.BUTTON,
                 new Page.GetByRoleOptions().setName(name).setExact(true));
     }
 
     /** The link with exactly this accessible name. */
     public com.microsoft.playwright.Locator link(String name) {
-        return page.getByRole(com.microsoft.playwright.options.AriaRole.LINK,
+        return page.getByRole(
+                com.microsoft.playwright.options.AriaRole.LINK,
                 new Page.GetByRoleOptions().setName(name).setExact(true));
     }
 
@@ -90,19 +105,27 @@ public final class Browser implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(SCREENSHOTS.resolve(name + ".png"))
+                .setFullPage(true));
         AxeResults results = new AxeBuilder(page)
                 .withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"))
                 .analyze();
         List<String> serious = results.getViolations().stream()
                 .filter(v -> "serious".equals(v.getImpact()) || "critical".equals(v.getImpact()))
-                .map(Browser::describe).toList();
-        assertThat(serious).as("serious or critical accessibility violations on " + name).isEmpty();
+                .map(Browser::describe)
+                .toList();
+        assertThat(serious)
+                .as("serious or critical accessibility violations on " + name)
+                .isEmpty();
     }
 
     private static String describe(Rule rule) {
         return rule.getId() + " (" + rule.getImpact() + "): " + rule.getHelp() + " at "
-                + rule.getNodes().stream().map(n -> String.valueOf(n.getTarget())).limit(3).toList();
+                + rule.getNodes().stream()
+                        .map(n -> String.valueOf(n.getTarget()))
+                        .limit(3)
+                        .toList();
     }
 
     @Override

@@ -30,7 +30,8 @@ public class TestData {
     public String agency(String type) {
         String code = unique("TEST");
         jdbc.sql("INSERT INTO agency (code, agency_type, name) VALUES (?, ?, ?)")
-                .params(code, type, "Test agency " + code).update();
+                .params(code, type, "Test agency " + code)
+                .update();
         return code;
     }
 
@@ -41,18 +42,22 @@ public class TestData {
     }
 
     public long identity() {
-        return jdbc.sql("INSERT INTO identity DEFAULT VALUES RETURNING id").query(Long.class).single();
+        return jdbc.sql("INSERT INTO identity DEFAULT VALUES RETURNING id")
+                .query(Long.class)
+                .single();
     }
 
     /** A person record held by the agency; returns its public id. */
-    public UUID personRecord(String agencyCode, String given, String family, int year, Integer month, Integer day,
-                             Long identityId) {
-        return jdbc.sql("""
+    public UUID personRecord(
+            String agencyCode, String given, String family, int year, Integer month, Integer day, Long identityId) {
+        return jdbc.sql(
+                        """
                 INSERT INTO person_record (agency_id, record_ref, given_name, family_name, dob_year, dob_month, dob_day,
                                            identity_id, sex)
                 SELECT id, ?, ?, ?, ?, ?, ?, ?, 'female' FROM agency WHERE code = ?
                 RETURNING public_id""")
                 .params(unique("REF"), given, family, year, month, day, identityId, agencyCode)
-                .query(UUID.class).single();
+                .query(UUID.class)
+                .single();
     }
 }

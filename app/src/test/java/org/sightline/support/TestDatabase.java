@@ -22,8 +22,7 @@ public final class TestDatabase {
     private static String appUser;
     private static Path auditKey;
 
-    private TestDatabase() {
-    }
+    private TestDatabase() {}
 
     public static synchronized String url() {
         if (url == null) {
@@ -45,7 +44,9 @@ public final class TestDatabase {
                 auditKey = dir.resolve("audit.key");
                 AuditKeys.addKey(auditKey);
                 System.setProperty("sightline.audit.key-file", auditKey.toString());
-                System.setProperty("sightline.audit.checkpoint-file", dir.resolve("audit-checkpoints.log").toString());
+                System.setProperty(
+                        "sightline.audit.checkpoint-file",
+                        dir.resolve("audit-checkpoints.log").toString());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -10,12 +10,14 @@ public class TestDatabaseInitializer implements ApplicationContextInitializer<Co
     @Override
     public void initialize(ConfigurableApplicationContext context) {
         TestPropertyValues.of(
-                "spring.datasource.url=" + TestDatabase.url(),
-                "spring.datasource.username=" + TestDatabase.appUser(),
-                "spring.datasource.password=" + TestDatabase.password(),
-                "spring.flyway.user=" + TestDatabase.user(),
-                "spring.flyway.password=" + TestDatabase.password(),
-                // As `serve --behind-proxy`: forwarded headers from loopback are trusted (TransportSecurityTest).
-                "server.forward-headers-strategy=native").applyTo(context.getEnvironment());
+                        "spring.datasource.url=" + TestDatabase.url(),
+                        "spring.datasource.username=" + TestDatabase.appUser(),
+                        "spring.datasource.password=" + TestDatabase.password(),
+                        "spring.flyway.user=" + TestDatabase.user(),
+                        "spring.flyway.password=" + TestDatabase.password(),
+                        // As `serve --behind-proxy`: forwarded headers from loopback are trusted
+                        // (TransportSecurityTest).
+                        "server.forward-headers-strategy=native")
+                .applyTo(context.getEnvironment());
     }
 }

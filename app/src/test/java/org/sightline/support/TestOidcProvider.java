@@ -32,18 +32,20 @@ public final class TestOidcProvider implements ApplicationContextInitializer<Con
 
     /** The ID token of the next sign-in through the provider has this subject and these claims. */
     public static void nextSignIn(String subject, Map<String, Object> claims) {
-        server().enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER, subject, "JWT", List.of(CLIENT_ID), claims, 3600));
+        server().enqueueCallback(
+                        new DefaultOAuth2TokenCallback(ISSUER, subject, "JWT", List.of(CLIENT_ID), claims, 3600));
     }
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
         String prefix = "spring.security.oauth2.client.registration." + REGISTRATION + ".";
         TestPropertyValues.of(
-                prefix + "client-id=" + CLIENT_ID,
-                prefix + "client-secret=test-secret",
-                prefix + "client-name=Test identity provider",
-                prefix + "scope=openid,profile",
-                "spring.security.oauth2.client.provider." + REGISTRATION + ".issuer-uri="
-                        + server().issuerUrl(ISSUER)).applyTo(context.getEnvironment());
+                        prefix + "client-id=" + CLIENT_ID,
+                        prefix + "client-secret=test-secret",
+                        prefix + "client-name=Test identity provider",
+                        prefix + "scope=openid,profile",
+                        "spring.security.oauth2.client.provider." + REGISTRATION + ".issuer-uri="
+                                + server().issuerUrl(ISSUER))
+                .applyTo(context.getEnvironment());
     }
 }

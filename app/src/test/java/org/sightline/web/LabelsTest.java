@@ -14,8 +14,10 @@ class LabelsTest {
 
     @Autowired
     Labels labels;
+
     @Autowired
     TestData data;
+
     @Autowired
     JdbcClient jdbc;
 
@@ -52,8 +54,12 @@ class LabelsTest {
     @Test
     void policeEthnicityCodeListsHaveLabels() {
         assertThat(jdbc.sql("SELECT label FROM ref_ethnicity WHERE scheme = 'POLICE_ODE' AND code = 'IC1'")
-                .query(String.class).single()).isEqualTo("White – North European");
+                        .query(String.class)
+                        .single())
+                .isEqualTo("White – North European");
         assertThat(jdbc.sql("SELECT count(*) FROM ref_ethnicity WHERE scheme = 'POLICE_SDE'")
-                .query(Long.class).single()).isEqualTo(19);
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(19);
     }
 }

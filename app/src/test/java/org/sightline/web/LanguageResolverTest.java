@@ -11,7 +11,8 @@ class LanguageResolverTest {
     void theFirstOfEnglishAndWelshTheBrowserAcceptsWins() {
         assertThat(LanguageResolver.fromBrowser("cy-GB,cy;q=0.9,en;q=0.5")).isEqualTo("cy");
         assertThat(LanguageResolver.fromBrowser("en-GB,en;q=0.9,cy;q=0.8")).isEqualTo("en");
-        assertThat(LanguageResolver.fromBrowser("de-DE,de;q=0.9,cy;q=0.3,en;q=0.1")).isEqualTo("cy");
+        assertThat(LanguageResolver.fromBrowser("de-DE,de;q=0.9,cy;q=0.3,en;q=0.1"))
+                .isEqualTo("cy");
         assertThat(LanguageResolver.fromBrowser("en;q=0.2, cy;q=0.7")).isEqualTo("cy");
     }
 

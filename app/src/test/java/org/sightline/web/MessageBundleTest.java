@@ -32,7 +32,8 @@ class MessageBundleTest {
         Path i18n = Path.of("src/main/resources/i18n");
         if (Files.isDirectory(i18n)) {
             try (Stream<Path> files = Files.list(i18n)) {
-                files.filter(p -> p.toString().endsWith(".properties") && !p.getFileName().toString().contains("_"))
+                files.filter(p -> p.toString().endsWith(".properties")
+                                && !p.getFileName().toString().contains("_"))
                         .forEach(bundles::add);
             }
         }
@@ -49,7 +50,8 @@ class MessageBundleTest {
         Properties messages = allMessages();
         List<String> missing = new ArrayList<>();
         try (Stream<Path> templates = Files.walk(Path.of("src/main/resources/templates"))) {
-            for (Path template : templates.filter(p -> p.toString().endsWith(".html")).toList()) {
+            for (Path template :
+                    templates.filter(p -> p.toString().endsWith(".html")).toList()) {
                 Matcher m = KEY.matcher(Files.readString(template));
                 while (m.find()) {
                     if (!messages.containsKey(m.group(1))) {
@@ -80,11 +82,19 @@ class MessageBundleTest {
      * word. Values with no lower-case word at all ("SSDA903", "UPN", "{0}") need no entry.
      */
     private static final Set<String> SAME_IN_WELSH = Set.of(
-            "service.name", "language.english", "language.welsh", "language.toEnglish", "language.toWelsh",
+            "service.name",
+            "language.english",
+            "language.welsh",
+            "language.toEnglish",
+            "language.toWelsh",
             // the DfE's names of the SSDA903 tables
-            "ssda903.file.header", "ssda903.file.episodes", "ssda903.file.missing",
+            "ssda903.file.header",
+            "ssda903.file.episodes",
+            "ssda903.file.missing",
             // Welsh words spelt as in English
-            "concern.screening.band", "import.errors.message", "ssda903.report.problem");
+            "concern.screening.band",
+            "import.errors.message",
+            "ssda903.report.problem");
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\d+)[^}]*}");
     private static final Pattern WORD = Pattern.compile("\\p{Ll}{3,}");
@@ -93,8 +103,10 @@ class MessageBundleTest {
     static List<Path> englishBundles() throws IOException {
         List<Path> bundles = new ArrayList<>(List.of(Path.of("src/main/resources/messages.properties")));
         try (Stream<Path> files = Files.list(Path.of("src/main/resources/i18n"))) {
-            files.filter(p -> p.toString().endsWith(".properties") && !p.getFileName().toString().contains("_"))
-                    .sorted().forEach(bundles::add);
+            files.filter(p -> p.toString().endsWith(".properties")
+                            && !p.getFileName().toString().contains("_"))
+                    .sorted()
+                    .forEach(bundles::add);
         }
         return bundles;
     }
@@ -145,7 +157,8 @@ class MessageBundleTest {
             Properties en = load(english);
             Properties cy = load(welsh(english));
             for (String key : en.stringPropertyNames()) {
-                if (cy.containsKey(key) && !placeholders(en.getProperty(key)).equals(placeholders(cy.getProperty(key)))) {
+                if (cy.containsKey(key)
+                        && !placeholders(en.getProperty(key)).equals(placeholders(cy.getProperty(key)))) {
                     problems.add(key + ": English " + placeholders(en.getProperty(key)) + ", Welsh "
                             + placeholders(cy.getProperty(key)));
                 }
@@ -182,7 +195,8 @@ class MessageBundleTest {
                 Properties p = load(file);
                 for (String key : p.stringPropertyNames()) {
                     String text = p.getProperty(key);
-                    if (PLACEHOLDER.matcher(text).find() && text.replace("''", "").contains("'")) {
+                    if (PLACEHOLDER.matcher(text).find()
+                            && text.replace("''", "").contains("'")) {
                         problems.add(file.getFileName() + ": " + key);
                     }
                 }
@@ -206,10 +220,12 @@ class MessageBundleTest {
                 if (indices.isEmpty()) {
                     continue;
                 }
-                Object[] args = new Object[indices.stream().mapToInt(Integer::parseInt).max().orElse(0) + 1];
+                Object[] args = new Object
+                        [indices.stream().mapToInt(Integer::parseInt).max().orElse(0) + 1];
                 java.util.Arrays.fill(args, 7);
                 try {
-                    new java.text.MessageFormat(cy.getProperty(key), java.util.Locale.forLanguageTag("cy")).format(args);
+                    new java.text.MessageFormat(cy.getProperty(key), java.util.Locale.forLanguageTag("cy"))
+                            .format(args);
                 } catch (IllegalArgumentException e) {
                     problems.add(key + ": " + e.getMessage());
                 }

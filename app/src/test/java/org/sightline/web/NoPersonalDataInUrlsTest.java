@@ -18,17 +18,17 @@ class NoPersonalDataInUrlsTest {
 
     /** Template -> why its GET form is harmless. */
     private static final Set<String> ALLOWED_GET_FORMS = Set.of(
-            "audit/trail.html",      // staff user names, action codes, random ids
-            "ssda903/ssda903.html",  // a collection year
+            "audit/trail.html", // staff user names, action codes, random ids
+            "ssda903/ssda903.html", // a collection year
             "concern/link-kind.html", // a kind of thing to link
-            "identity/reviews.html",  // review-queue filters: state, agency code, band, age of the pair
-            "alerts/list.html",       // inbox filters: state and rule codes
-            "alerts/meeting.html",    // meeting list filters: area code and dates
+            "identity/reviews.html", // review-queue filters: state, agency code, band, age of the pair
+            "alerts/list.html", // inbox filters: state and rule codes
+            "alerts/meeting.html", // meeting list filters: area code and dates
             "statistics/statistics.html", // an area code and dates of a period, shareable by design (issue 9)
-            "network/hotspots.html",  // a kind of hotspot, an area code and dates
-            "network/graph.html",     // steps, dates and association types (the start is a random public id)
-            "network/flows.html"      // dates of a period
-    );
+            "network/hotspots.html", // a kind of hotspot, an area code and dates
+            "network/graph.html", // steps, dates and association types (the start is a random public id)
+            "network/flows.html" // dates of a period
+            );
 
     @Test
     void onlyHarmlessFormsUseGet() throws IOException {
@@ -40,7 +40,8 @@ class NoPersonalDataInUrlsTest {
                     .map(p -> root.relativize(p).toString().replace('\\', '/'))
                     .toList();
         }
-        assertThat(getForms).isNotEmpty().allSatisfy(t -> assertThat(ALLOWED_GET_FORMS).contains(t));
+        assertThat(getForms).isNotEmpty().allSatisfy(t -> assertThat(ALLOWED_GET_FORMS)
+                .contains(t));
     }
 
     private static String read(Path p) {

@@ -21,8 +21,10 @@ class SignInSearchBrowserTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     TestData data;
+
     @Autowired
     org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
@@ -58,8 +60,10 @@ class SignInSearchBrowserTest {
         browser.check("01-sign-in");
         page.getByLabel("User name").fill(username);
         page.getByLabel("Password").fill(TestData.PASSWORD);
-        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
-                new Page.GetByRoleOptions().setName("Sign in").setExact(true)).click();
+        page.getByRole(
+                        com.microsoft.playwright.options.AriaRole.BUTTON,
+                        new Page.GetByRoleOptions().setName("Sign in").setExact(true))
+                .click();
     }
 
     @Test
@@ -68,18 +72,22 @@ class SignInSearchBrowserTest {
         assertThat(page.locator("h1")).hasText("Missing persons and police");
         browser.check("02-home-police");
 
-        page.getByRole(com.microsoft.playwright.options.AriaRole.LINK,
-                new Page.GetByRoleOptions().setName("Search for a child")).click();
+        page.getByRole(
+                        com.microsoft.playwright.options.AriaRole.LINK,
+                        new Page.GetByRoleOptions().setName("Search for a child"))
+                .click();
         browser.check("03-search");
         page.getByLabel("Family name").fill(family);
         page.getByLabel("Year").fill("2010");
-        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
-                new Page.GetByRoleOptions().setName("Search")).click();
+        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Search"))
+                .click();
         assertThat(page.locator("#results-heading")).hasText("1 record found");
         browser.check("04-search-results");
 
-        page.getByRole(com.microsoft.playwright.options.AriaRole.LINK,
-                new Page.GetByRoleOptions().setName("Maisie " + family)).click();
+        page.getByRole(
+                        com.microsoft.playwright.options.AriaRole.LINK,
+                        new Page.GetByRoleOptions().setName("Maisie " + family))
+                .click();
         assertThat(page.locator("h1")).hasText("Maisie " + family);
         assertThat(page).hasURL(url("/records/" + record));
         assertThat(page.locator("body")).containsText("14 June 2010");
@@ -92,14 +100,20 @@ class SignInSearchBrowserTest {
         long identity = data.identity();
         // A relationship with the child (C8) lets the force see the other force's record: it records a care status.
         jdbc.sql("UPDATE person_record SET identity_id = ?, care_status = 'looked_after' WHERE public_id = ?")
-                .params(identity, record).update();
+                .params(identity, record)
+                .update();
         UUID other = data.personRecord(otherForce, "Maisy", family, 2010, 6, 14, identity);
-        jdbc.sql("""
+        jdbc.sql(
+                        """
                 INSERT INTO identity_link (identity_id, record_a, record_b, weight, probability, evidence, source)
                 SELECT ?, least(a.id, b.id), greatest(a.id, b.id), 18.2, 0.99999, ?, 'engine'
                 FROM person_record a, person_record b WHERE a.public_id = ? AND b.public_id = ?""")
-                .params(identity, "given_name=jw:0.92:+5.1; family_name=exact:+9.3; dob=exact:+10.2; sex=exact:+0.9",
-                        record, other).update();
+                .params(
+                        identity,
+                        "given_name=jw:0.92:+5.1; family_name=exact:+9.3; dob=exact:+10.2; sex=exact:+0.9",
+                        record,
+                        other)
+                .update();
         signIn();
         page.navigate(url("/records/" + record));
         assertThat(page.locator("body")).containsText("Maisy " + family);
@@ -113,8 +127,8 @@ class SignInSearchBrowserTest {
         signIn();
         page.navigate(url("/records"));
         page.getByLabel("Month").fill("13");
-        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
-                new Page.GetByRoleOptions().setName("Search")).click();
+        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Search"))
+                .click();
         assertThat(page).hasTitle(java.util.regex.Pattern.compile("^Error: "));
         assertThat(page.locator(".govuk-error-summary")).containsText("Month of birth must be a number from 1 to 12");
         assertThat(page.locator(".govuk-error-summary a")).hasAttribute("href", "#dobMonth");
@@ -126,8 +140,10 @@ class SignInSearchBrowserTest {
         page.navigate(url("/sign-in"));
         page.getByLabel("User name").fill(username);
         page.getByLabel("Password").fill("not-the-password");
-        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
-                new Page.GetByRoleOptions().setName("Sign in").setExact(true)).click();
+        page.getByRole(
+                        com.microsoft.playwright.options.AriaRole.BUTTON,
+                        new Page.GetByRoleOptions().setName("Sign in").setExact(true))
+                .click();
         assertThat(page.locator(".govuk-error-summary")).containsText("Enter a user name and password that match");
         assertThat(page.url()).endsWith("/sign-in?error");
         browser.check("07-sign-in-error");

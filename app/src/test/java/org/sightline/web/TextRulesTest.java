@@ -32,8 +32,10 @@ class TextRulesTest {
 
     @Autowired
     MockMvc mvc;
+
     @Autowired
     TestData data;
+
     @Autowired
     UserAccounts accounts;
 
@@ -51,41 +53,62 @@ class TextRulesTest {
     @ParameterizedTest
     @ValueSource(strings = {"\u0000", "\u0007", "\u007F", "\u0085", "\u202E", "\u2068"})
     void theApiNamesTheFieldAndTheRule(String bad) throws Exception {
-        MockHttpServletResponse search = mvc.perform(post("/api/v1/records/search").with(user(officer))
-                .contentType(MediaType.APPLICATION_JSON)
-                .content("{\"familyName\": \"Hart" + json(bad) + "well\"}")).andReturn().getResponse();
+        MockHttpServletResponse search = mvc.perform(post("/api/v1/records/search")
+                        .with(user(officer))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"familyName\": \"Hart" + json(bad) + "well\"}"))
+                .andReturn()
+                .getResponse();
         assertThat(search.getStatus()).isEqualTo(400);
         assertThat(search.getContentType()).startsWith("application/problem+json");
-        assertThat(search.getContentAsString()).contains("\"field\":\"familyName\"")
-                .contains("\"rule\":\"" + TextRules.RULE + "\"").doesNotContain("Hart");
+        assertThat(search.getContentAsString())
+                .contains("\"field\":\"familyName\"")
+                .contains("\"rule\":\"" + TextRules.RULE + "\"")
+                .doesNotContain("Hart");
 
-        MockHttpServletResponse episode = mvc.perform(post("/api/v1/episodes").with(user(officer))
-                .header("Idempotency-Key", UUID.randomUUID().toString()).contentType(MediaType.APPLICATION_JSON)
-                .content("""
+        MockHttpServletResponse episode = mvc.perform(post("/api/v1/episodes")
+                        .with(user(officer))
+                        .header("Idempotency-Key", UUID.randomUUID().toString())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(
+                                """
                         {"subjectRecordId": "%s", "reportedAt": "2026-03-28T10:00:00Z", "missingFrom": "home",
-                         "grabProfile": {"clothing": "Red%scoat"}}""".formatted(record, json(bad))))
-                .andReturn().getResponse();
+                         "grabProfile": {"clothing": "Red%scoat"}}"""
+                                        .formatted(record, json(bad))))
+                .andReturn()
+                .getResponse();
         assertThat(episode.getStatus()).isEqualTo(400);
-        assertThat(episode.getContentAsString()).contains("\"field\":\"grabProfile.clothing\"")
+        assertThat(episode.getContentAsString())
+                .contains("\"field\":\"grabProfile.clothing\"")
                 .contains("\"rule\":\"" + TextRules.RULE + "\"");
     }
 
     @Test
     void aMalformedBodyAnswersProblemJsonInTheApisFormat() throws Exception {
-        MockHttpServletResponse truncated = mvc.perform(post("/api/v1/records/search").with(user(officer))
-                .contentType(MediaType.APPLICATION_JSON).content("{\"familyName\": \"Hart")).andReturn().getResponse();
+        MockHttpServletResponse truncated = mvc.perform(post("/api/v1/records/search")
+                        .with(user(officer))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"familyName\": \"Hart"))
+                .andReturn()
+                .getResponse();
         assertThat(truncated.getStatus()).isEqualTo(400);
         assertThat(truncated.getContentType()).startsWith("application/problem+json");
-        assertThat(truncated.getContentAsString()).contains("\"rule\":\"unreadable-body\"").doesNotContain("Hart");
+        assertThat(truncated.getContentAsString())
+                .contains("\"rule\":\"unreadable-body\"")
+                .doesNotContain("Hart");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"\u0000", "\u202E"})
     void aPageAnswers400NamingTheField(String bad) throws Exception {
-        MockHttpServletResponse page = mvc.perform(post("/records").with(user(officer)).with(csrf())
-                .param("familyName", "Hart" + bad + "well")).andReturn().getResponse();
+        MockHttpServletResponse page = mvc.perform(
+                        post("/records").with(user(officer)).with(csrf()).param("familyName", "Hart" + bad + "well"))
+                .andReturn()
+                .getResponse();
         assertThat(page.getStatus()).isEqualTo(400);
-        assertThat(page.getContentAsString()).contains("cannot be accepted").contains("family name")
+        assertThat(page.getContentAsString())
+                .contains("cannot be accepted")
+                .contains("family name")
                 .doesNotContain("Hart");
     }
 

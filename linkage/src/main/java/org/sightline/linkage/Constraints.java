@@ -15,6 +15,5 @@ public record Constraints(List<Pair> mustLink, List<Pair> cannotLink) {
     }
 
     /** Two record ids. */
-    public record Pair(String a, String b) {
-    }
+    public record Pair(String a, String b) {}
 }

@@ -29,9 +29,19 @@ public final class LinkResult {
     private final double blockingSeconds;
     private final double seconds;
 
-    LinkResult(LinkageConfig config, List<Record> records, PreparedRecord[] prepared, FellegiSunterModel model,
-               TermFrequencies tf, CandidatePairs pairs, float[] weights, List<Blocker.RuleStats> blocking,
-               Clusterer.Result clusters, List<String> trainingLog, double blockingSeconds, double seconds) {
+    LinkResult(
+            LinkageConfig config,
+            List<Record> records,
+            PreparedRecord[] prepared,
+            FellegiSunterModel model,
+            TermFrequencies tf,
+            CandidatePairs pairs,
+            float[] weights,
+            List<Blocker.RuleStats> blocking,
+            Clusterer.Result clusters,
+            List<String> trainingLog,
+            double blockingSeconds,
+            double seconds) {
         this.config = config;
         this.records = records;
         this.prepared = prepared;
@@ -125,15 +135,23 @@ public final class LinkResult {
     public List<ReviewItem> reviewQueue() {
         List<ReviewItem> out = new ArrayList<>();
         for (Clusterer.Refusal r : clusters.refused()) {
-            out.add(new ReviewItem(prepared[r.a()].id(), prepared[r.b()].id(), r.weight(),
-                    FellegiSunterModel.probability(r.weight()), r.reason()));
+            out.add(new ReviewItem(
+                    prepared[r.a()].id(),
+                    prepared[r.b()].id(),
+                    r.weight(),
+                    FellegiSunterModel.probability(r.weight()),
+                    r.reason()));
         }
         int[] c = clusters.clusterOf();
         for (int i = 0; i < pairs.size(); i++) {
             double w = weights[i];
             if (w >= config.reviewWeight() && w < config.matchWeight() && c[pairs.a(i)] != c[pairs.b(i)]) {
-                out.add(new ReviewItem(prepared[pairs.a(i)].id(), prepared[pairs.b(i)].id(), w,
-                        FellegiSunterModel.probability(w), "uncertain"));
+                out.add(new ReviewItem(
+                        prepared[pairs.a(i)].id(),
+                        prepared[pairs.b(i)].id(),
+                        w,
+                        FellegiSunterModel.probability(w),
+                        "uncertain"));
             }
         }
         return out;

@@ -161,29 +161,40 @@ public final class LinkageConfig {
                 throw new LinkageConfigException("training.prior.rules: a rule lists no comparisons");
             }
             for (String c : rule) {
-                Comparison comp = cs.stream().filter(x -> x.name().equals(c)).findFirst().orElseThrow(
-                        () -> new LinkageConfigException("training.prior.rules: unknown comparison '" + c + "'"));
+                Comparison comp = cs.stream()
+                        .filter(x -> x.name().equals(c))
+                        .findFirst()
+                        .orElseThrow(() ->
+                                new LinkageConfigException("training.prior.rules: unknown comparison '" + c + "'"));
                 if (comp.exactLevel() < 0) {
-                    throw new LinkageConfigException("training.prior.rules: comparison '" + c
-                            + "' has no exact level");
+                    throw new LinkageConfigException("training.prior.rules: comparison '" + c + "' has no exact level");
                 }
             }
         }
         check(maxBlockSize >= 2, "blocking.max_block_size must be at least 2, got " + maxBlockSize);
-        check(window >= 2 && window < maxBlockSize, "blocking.window must be at least 2 and below max_block_size, got "
-                + window);
+        check(
+                window >= 2 && window < maxBlockSize,
+                "blocking.window must be at least 2 and below max_block_size, got " + window);
         check(uSamplePairs >= 1000, "training.u_sample_pairs must be at least 1000, got " + uSamplePairs);
         check(emMaxIterations >= 1, "training.em_max_iterations must be at least 1");
         check(priorRecall > 0 && priorRecall <= 1, "training.prior.recall must be in (0, 1], got " + priorRecall);
-        check(fixedPrior == null || (fixedPrior > 0 && fixedPrior < 1),
+        check(
+                fixedPrior == null || (fixedPrior > 0 && fixedPrior < 1),
                 "training.prior.probability must be in (0, 1), got " + fixedPrior);
-        check(reviewWeight <= matchWeight, "thresholds.review_weight (" + reviewWeight
-                + ") must not exceed thresholds.match_weight (" + matchWeight + ")");
-        check(fractureWeight <= matchWeight, "thresholds.fracture_weight (" + fractureWeight
-                + ") must not exceed thresholds.match_weight (" + matchWeight + ")");
-        check(onlineMatchWeight >= reviewWeight, "thresholds.online_match_weight (" + onlineMatchWeight
-                + ") must not be below thresholds.review_weight (" + reviewWeight + ")");
-        check(minCrossLinkRatio >= 0 && minCrossLinkRatio <= 1,
+        check(
+                reviewWeight <= matchWeight,
+                "thresholds.review_weight (" + reviewWeight + ") must not exceed thresholds.match_weight ("
+                        + matchWeight + ")");
+        check(
+                fractureWeight <= matchWeight,
+                "thresholds.fracture_weight (" + fractureWeight + ") must not exceed thresholds.match_weight ("
+                        + matchWeight + ")");
+        check(
+                onlineMatchWeight >= reviewWeight,
+                "thresholds.online_match_weight (" + onlineMatchWeight
+                        + ") must not be below thresholds.review_weight (" + reviewWeight + ")");
+        check(
+                minCrossLinkRatio >= 0 && minCrossLinkRatio <= 1,
                 "clustering.min_cross_link_ratio must be in [0, 1], got " + minCrossLinkRatio);
         check(threads >= 1 && threads <= 256, "threads must be 1 to 256, got " + threads);
         if (priorRules.isEmpty() && fixedPrior == null) {
@@ -210,10 +221,20 @@ public final class LinkageConfig {
         priorRules.forEach(b::priorRule);
         guardSpecs.forEach(b::guard);
         jointTfSpecs.forEach(b::jointTf);
-        return b.linkType(linkType).maxBlockSize(maxBlockSize).window(window).seed(seed).uSamplePairs(uSamplePairs)
-                .emMaxIterations(emMaxIterations).priorRecall(priorRecall).fixedPrior(fixedPrior)
-                .matchWeight(matchWeight).reviewWeight(reviewWeight).fractureWeight(fractureWeight)
-                .onlineMatchWeight(onlineMatchWeight).minCrossLinkRatio(minCrossLinkRatio).threads(threads);
+        return b.linkType(linkType)
+                .maxBlockSize(maxBlockSize)
+                .window(window)
+                .seed(seed)
+                .uSamplePairs(uSamplePairs)
+                .emMaxIterations(emMaxIterations)
+                .priorRecall(priorRecall)
+                .fixedPrior(fixedPrior)
+                .matchWeight(matchWeight)
+                .reviewWeight(reviewWeight)
+                .fractureWeight(fractureWeight)
+                .onlineMatchWeight(onlineMatchWeight)
+                .minCrossLinkRatio(minCrossLinkRatio)
+                .threads(threads);
     }
 
     public List<FieldSpec> fields() {
@@ -358,8 +379,7 @@ public final class LinkageConfig {
         private double minCrossLinkRatio = 0.5;
         private int threads = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder field(FieldSpec f) {
             fields.add(Objects.requireNonNull(f));

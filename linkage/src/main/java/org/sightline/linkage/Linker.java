@@ -76,8 +76,8 @@ public final class Linker {
             }
         }
         if (config.linkType() == LinkType.LINK_ONLY && sources.size() < 2 && n > 0) {
-            throw new LinkageConfigException("link_type link_only needs records from at least two sources, got "
-                    + sources.size());
+            throw new LinkageConfigException(
+                    "link_type link_only needs records from at least two sources, got " + sources.size());
         }
         progress.progress("prepare", 0.0);
         Preparer preparer = new Preparer(config.fields(), nicknames);
@@ -96,26 +96,27 @@ public final class Linker {
         TermFrequencies tf = new TermFrequencies(comps, config.jointTf());
         tf.addAll(recs, config.threads());
         progress.progress("block", 0.05);
-        Blocker blocker = new Blocker(config.blockingRules(), config.linkType(), config.maxBlockSize(),
-                config.window(), config.threads());
+        Blocker blocker = new Blocker(
+                config.blockingRules(), config.linkType(), config.maxBlockSize(), config.window(), config.threads());
         int rules = config.blockingRules().size();
-        Blocker.Result blocked = blocker.generate(recs,
+        Blocker.Result blocked = blocker.generate(
+                recs,
                 (i, j) -> FellegiSunterModel.pattern(comps, recs[i], recs[j]),
                 r -> progress.progress("block", 0.05 + 0.6 * r / rules));
         CandidatePairs pairs = blocked.pairs();
         long tBlocked = System.nanoTime();
 
         progress.progress("train", 0.65);
-        double[][] u = Trainer.estimateU(comps, recs, config.linkType(), config.uSamplePairs(), config.seed(),
-                config.threads());
+        double[][] u = Trainer.estimateU(
+                comps, recs, config.linkType(), config.uSamplePairs(), config.seed(), config.threads());
         Trainer.applyFixed(comps, config.comparisonSpecs(), u, false);
-        Trainer.MResult mres = Trainer.estimateM(comps, config.comparisonSpecs(), config.blockingRules(), pairs, u,
-                config.emMaxIterations());
-        double prior = config.fixedPrior() != null ? config.fixedPrior()
-                : Trainer.estimatePrior(comps, config.priorRules(), config.priorRecall(), pairs,
-                possiblePairs(recs, sources.size()));
-        FellegiSunterModel model = new FellegiSunterModel(comps, mres.m(), u, prior, config.guards(),
-                config.jointTf());
+        Trainer.MResult mres = Trainer.estimateM(
+                comps, config.comparisonSpecs(), config.blockingRules(), pairs, u, config.emMaxIterations());
+        double prior = config.fixedPrior() != null
+                ? config.fixedPrior()
+                : Trainer.estimatePrior(
+                        comps, config.priorRules(), config.priorRecall(), pairs, possiblePairs(recs, sources.size()));
+        FellegiSunterModel model = new FellegiSunterModel(comps, mres.m(), u, prior, config.guards(), config.jointTf());
 
         progress.progress("score", 0.75);
         float[] weights = new float[pairs.size()];
@@ -146,14 +147,24 @@ public final class Linker {
                 w[links++] = weights[i];
             }
         }
-        Clusterer clusterer = new Clusterer(config.matchWeight(), config.fractureWeight(),
-                config.minCrossLinkRatio());
-        Clusterer.Result clusters = clusterer.cluster(n, a, b, w, must, cannot,
-                (x, y) -> model.weight(recs[x], recs[y], tf));
+        Clusterer clusterer = new Clusterer(config.matchWeight(), config.fractureWeight(), config.minCrossLinkRatio());
+        Clusterer.Result clusters =
+                clusterer.cluster(n, a, b, w, must, cannot, (x, y) -> model.weight(recs[x], recs[y], tf));
         progress.progress("done", 1.0);
         long t1 = System.nanoTime();
-        return new LinkResult(config, records, recs, model, tf, pairs, weights, blocked.rules(), clusters,
-                mres.sessions(), (tBlocked - t0) / 1e9, (t1 - t0) / 1e9);
+        return new LinkResult(
+                config,
+                records,
+                recs,
+                model,
+                tf,
+                pairs,
+                weights,
+                blocked.rules(),
+                clusters,
+                mres.sessions(),
+                (tBlocked - t0) / 1e9,
+                (t1 - t0) / 1e9);
     }
 
     private double possiblePairs(PreparedRecord[] recs, int sourceCount) {
@@ -178,8 +189,8 @@ public final class Linker {
             Integer x = byId.get(p.a());
             Integer y = byId.get(p.b());
             if (x == null || y == null) {
-                throw new LinkageConfigException(kind + " constraint names unknown record id '"
-                        + (x == null ? p.a() : p.b()) + "'");
+                throw new LinkageConfigException(
+                        kind + " constraint names unknown record id '" + (x == null ? p.a() : p.b()) + "'");
             }
             out.add(new int[] {x, y});
         }

@@ -3,7 +3,7 @@ package org.sightline.linkage;
 /** Receives coarse progress from a batch run (called from the calling thread). */
 @FunctionalInterface
 public interface ProgressListener {
-    ProgressListener NONE = (stage, fraction) -> { };
+    ProgressListener NONE = (stage, fraction) -> {};
 
     /**
      * @param stage    what the engine is doing ("prepare", "block", "train", "score", "cluster")

@@ -5,5 +5,4 @@ package org.sightline.linkage;
  *
  * @param reason {@code uncertain}, {@code weak_cluster_link}, {@code cannot_link} or {@code override_conflict}
  */
-public record ReviewItem(String idA, String idB, double weight, double probability, String reason) {
-}
+public record ReviewItem(String idA, String idB, double weight, double probability, String reason) {}

@@ -10,17 +10,27 @@ import org.junit.jupiter.api.Test;
 /** The engine stays a plain library: no Spring, no Jackson, no app code. */
 class ArchitectureTest {
     private static final JavaClasses ENGINE = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("org.sightline.linkage");
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("org.sightline.linkage");
 
     @Test
     void noFrameworkDependencies() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "com.fasterxml..",
-                "tools.jackson..", "jakarta.persistence..").check(ENGINE);
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.springframework..", "com.fasterxml..", "tools.jackson..", "jakarta.persistence..")
+                .check(ENGINE);
     }
 
     @Test
     void engineDoesNotDependOnTheCommandLine() {
-        noClasses().that().resideOutsideOfPackage("org.sightline.linkage.cli..").should().dependOnClassesThat()
-                .resideInAnyPackage("picocli..", "org.sightline.linkage.cli..").check(ENGINE);
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("org.sightline.linkage.cli..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("picocli..", "org.sightline.linkage.cli..")
+                .check(ENGINE);
     }
 }

@@ -15,12 +15,12 @@ import org.sightline.linkage.profile.Profile;
  * origin and licences in its README), or another copy named by $SIGHTLINE_DATASETS. A clone tests itself.
  */
 final class Datasets {
-    private Datasets() {
-    }
+    private Datasets() {}
 
     static Path dir() {
         String env = System.getenv("SIGHTLINE_DATASETS");
-        List<Path> tries = env != null && !env.isBlank() ? List.of(Path.of(env))
+        List<Path> tries = env != null && !env.isBlank()
+                ? List.of(Path.of(env))
                 : List.of(Path.of("src/test/resources/datasets"), Path.of("linkage/src/test/resources/datasets"));
         for (Path p : tries) {
             if (Files.isDirectory(p)) {
@@ -40,7 +40,10 @@ final class Datasets {
     static Evaluation run(String profile, String truthColumn, String truthPattern, String... files) {
         Path dir = dir();
         Profile prof = Profile.load(profile(profile));
-        CsvInput in = CsvInput.read(prof, java.util.Arrays.stream(files).map(dir::resolve).toList(), truthColumn,
+        CsvInput in = CsvInput.read(
+                prof,
+                java.util.Arrays.stream(files).map(dir::resolve).toList(),
+                truthColumn,
                 truthPattern == null ? null : Pattern.compile(truthPattern));
         LinkResult r = new Linker(prof.config()).link(in.records());
         return Evaluation.of(r, in.truth());

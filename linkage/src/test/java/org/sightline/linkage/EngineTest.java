@@ -77,9 +77,13 @@ class EngineTest {
         for (int i = 0; i < r.candidatePairCount(); i++) {
             ScoredPair p = r.pair(i);
             assertThat(p.a()).isLessThan(p.b());
-            assertThat(seen.add(((long) p.a() << 32) | p.b())).as("duplicate pair").isTrue();
+            assertThat(seen.add(((long) p.a() << 32) | p.b()))
+                    .as("duplicate pair")
+                    .isTrue();
         }
-        assertThat(r.blockingReport().get(4).newPairs()).as("a repeated rule adds nothing").isZero();
+        assertThat(r.blockingReport().get(4).newPairs())
+                .as("a repeated rule adds nothing")
+                .isZero();
     }
 
     @Test
@@ -88,7 +92,8 @@ class EngineTest {
         for (int i = 0; i < 3000; i++) {
             recs.add(TestData.rec("p" + i + "-0", "n" + i, "f" + i, "2010-01-01", null));
         }
-        LinkageConfig cfg = TestData.personBuilder().maxBlockSize(500).window(10).build();
+        LinkageConfig cfg =
+                TestData.personBuilder().maxBlockSize(500).window(10).build();
         LinkResult r = new Linker(cfg).link(recs);
         assertThat(r.blockingReport().get(0).oversizedBlocks()).isEqualTo(1);
         assertThat(r.candidatePairCount()).isLessThanOrEqualTo(3000 * 9); // not 4.5 million
@@ -99,7 +104,8 @@ class EngineTest {
         LinkResult r = new Linker(TestData.person()).link(TestData.people(200, 1));
         for (int i = 0; i < Math.min(50, r.candidatePairCount()); i++) {
             Explanation e = r.explain(r.pair(i));
-            double sum = e.priorWeight() + e.terms().stream().mapToDouble(Explanation.Term::total).sum();
+            double sum = e.priorWeight()
+                    + e.terms().stream().mapToDouble(Explanation.Term::total).sum();
             assertThat(e.matchWeight()).isCloseTo(sum, org.assertj.core.data.Offset.offset(1e-9));
             assertThat(e.matchWeight()).isCloseTo(r.pair(i).weight(), org.assertj.core.data.Offset.offset(1e-3));
             assertThat(e.terms()).hasSize(4);
@@ -116,35 +122,51 @@ class EngineTest {
                 TestData.rec("c-0", "yusuf", "hale", "1999-12-12", "L1 1AA"));
         List<Record> all = new ArrayList<>(recs);
         all.addAll(TestData.people(200, 4));
-        Constraints c = new Constraints(List.of(new Constraints.Pair("b-0", "c-0")),
-                List.of(new Constraints.Pair("a-0", "a-1")));
+        Constraints c = new Constraints(
+                List.of(new Constraints.Pair("b-0", "c-0")), List.of(new Constraints.Pair("a-0", "a-1")));
         LinkResult r = new Linker(TestData.person()).link(all, c, ProgressListener.NONE);
         assertThat(r.clusterId(0)).isNotEqualTo(r.clusterId(1));
         assertThat(r.clusterId(2)).isEqualTo(r.clusterId(3));
         assertThat(r.reviewQueue()).anyMatch(x -> x.reason().equals("cannot_link"));
-        assertThatThrownBy(() -> new Linker(TestData.person()).link(all,
-                new Constraints(List.of(new Constraints.Pair("a-0", "nope")), List.of()), ProgressListener.NONE))
+        assertThatThrownBy(() -> new Linker(TestData.person())
+                        .link(
+                                all,
+                                new Constraints(List.of(new Constraints.Pair("a-0", "nope")), List.of()),
+                                ProgressListener.NONE))
                 .hasMessageContaining("unknown record id 'nope'");
     }
 
     @Test
     void configFailsFastNamingTheSetting() {
-        assertThatThrownBy(() -> TestData.personBuilder().matchWeight(-10).reviewWeight(0).build())
-                .isInstanceOf(LinkageConfigException.class).hasMessageContaining("thresholds.review_weight");
         assertThatThrownBy(() -> TestData.personBuilder()
-                .blockingRule(BlockingRuleSpec.of("bad", "soundex(nope)")).build())
-                .hasMessageContaining("blocking rule 'bad'").hasMessageContaining("unknown field 'nope'");
+                        .matchWeight(-10)
+                        .reviewWeight(0)
+                        .build())
+                .isInstanceOf(LinkageConfigException.class)
+                .hasMessageContaining("thresholds.review_weight");
+        assertThatThrownBy(() -> TestData.personBuilder()
+                        .blockingRule(BlockingRuleSpec.of("bad", "soundex(nope)"))
+                        .build())
+                .hasMessageContaining("blocking rule 'bad'")
+                .hasMessageContaining("unknown field 'nope'");
         assertThatThrownBy(() -> TestData.personBuilder().priorRecall(0).build())
                 .hasMessageContaining("training.prior.recall");
     }
 
     @Test
     void theOnlineMatchWeightDefaultsToTheMatchWeightAndIsReadFromProfiles() {
-        assertThat(TestData.personBuilder().matchWeight(2).build().onlineMatchWeight()).isEqualTo(2);
-        assertThat(TestData.personBuilder().onlineMatchWeight(5.0).build().onlineMatchWeight()).isEqualTo(5);
-        assertThatThrownBy(() -> TestData.personBuilder().reviewWeight(-6).onlineMatchWeight(-7.0).build())
-                .isInstanceOf(LinkageConfigException.class).hasMessageContaining("thresholds.online_match_weight");
-        String profile = """
+        assertThat(TestData.personBuilder().matchWeight(2).build().onlineMatchWeight())
+                .isEqualTo(2);
+        assertThat(TestData.personBuilder().onlineMatchWeight(5.0).build().onlineMatchWeight())
+                .isEqualTo(5);
+        assertThatThrownBy(() -> TestData.personBuilder()
+                        .reviewWeight(-6)
+                        .onlineMatchWeight(-7.0)
+                        .build())
+                .isInstanceOf(LinkageConfigException.class)
+                .hasMessageContaining("thresholds.online_match_weight");
+        String profile =
+                """
                 name: p
                 csv: {id_column: id}
                 fields: [{name: g, type: given_name}]
@@ -153,10 +175,14 @@ class EngineTest {
                 training: {prior: {probability: 0.001}}
                 thresholds: {match_weight: 1%s}
                 """;
-        assertThat(org.sightline.linkage.profile.Profile.parse(profile.formatted("")).config().onlineMatchWeight())
+        assertThat(org.sightline.linkage.profile.Profile.parse(profile.formatted(""))
+                        .config()
+                        .onlineMatchWeight())
                 .isEqualTo(1);
-        assertThat(org.sightline.linkage.profile.Profile.parse(profile.formatted(", online_match_weight: 3.5")).config()
-                .onlineMatchWeight()).isEqualTo(3.5);
+        assertThat(org.sightline.linkage.profile.Profile.parse(profile.formatted(", online_match_weight: 3.5"))
+                        .config()
+                        .onlineMatchWeight())
+                .isEqualTo(3.5);
     }
 
     @Test
@@ -165,7 +191,9 @@ class EngineTest {
         recs.add(TestData.rec("bad-0", "ann", "lee", "12/05/2010", null));
         assertThatThrownBy(() -> new Linker(TestData.person()).link(recs))
                 .isInstanceOf(RecordException.class)
-                .hasMessageContaining("bad-0").hasMessageContaining("dob").hasMessageContaining("yyyy-MM-dd");
+                .hasMessageContaining("bad-0")
+                .hasMessageContaining("dob")
+                .hasMessageContaining("yyyy-MM-dd");
     }
 
     @Test

@@ -11,16 +11,55 @@ import org.sightline.linkage.model.Record;
 
 /** A small person config and a seeded generator of synthetic people with typos, for unit tests. */
 final class TestData {
-    static final String[] GIVEN = {"oliver", "amelia", "jack", "isla", "harry", "ava", "george", "mia", "noah",
-        "ella", "charlie", "grace", "jacob", "lily", "alfie", "sophie", "freddie", "evie", "oscar", "poppy", "leo",
-        "ruby", "arthur", "daisy", "thomas", "freya", "william", "chloe", "james", "millie"};
-    static final String[] FAMILY = {"smith", "jones", "taylor", "brown", "williams", "wilson", "johnson", "davies",
-        "patel", "wright", "robinson", "thompson", "evans", "walker", "white", "roberts", "green", "hall", "wood",
-        "jackson", "clarke", "okafor", "nowak", "kowalski", "begum", "ahmed", "murphy", "kelly", "hughes", "edwards",
-        "osei", "mensah", "lewandowski", "singh", "khan", "ali", "hussain", "rahman", "campbell", "stewart"};
+    static final String[] GIVEN = {
+        "oliver", "amelia", "jack", "isla", "harry", "ava", "george", "mia", "noah", "ella", "charlie", "grace",
+        "jacob", "lily", "alfie", "sophie", "freddie", "evie", "oscar", "poppy", "leo", "ruby", "arthur", "daisy",
+        "thomas", "freya", "william", "chloe", "james", "millie"
+    };
+    static final String[] FAMILY = {
+        "smith",
+        "jones",
+        "taylor",
+        "brown",
+        "williams",
+        "wilson",
+        "johnson",
+        "davies",
+        "patel",
+        "wright",
+        "robinson",
+        "thompson",
+        "evans",
+        "walker",
+        "white",
+        "roberts",
+        "green",
+        "hall",
+        "wood",
+        "jackson",
+        "clarke",
+        "okafor",
+        "nowak",
+        "kowalski",
+        "begum",
+        "ahmed",
+        "murphy",
+        "kelly",
+        "hughes",
+        "edwards",
+        "osei",
+        "mensah",
+        "lewandowski",
+        "singh",
+        "khan",
+        "ali",
+        "hussain",
+        "rahman",
+        "campbell",
+        "stewart"
+    };
 
-    private TestData() {
-    }
+    private TestData() {}
 
     static LinkageConfig.Builder personBuilder() {
         return LinkageConfig.builder()
@@ -56,8 +95,8 @@ final class TestData {
         for (int p = 0; p < people; p++) {
             String g = GIVEN[rnd.nextInt(GIVEN.length)];
             String f = FAMILY[rnd.nextInt(FAMILY.length)];
-            String dob = String.format("%04d-%02d-%02d", 2005 + rnd.nextInt(15), 1 + rnd.nextInt(12),
-                    1 + rnd.nextInt(28));
+            String dob =
+                    String.format("%04d-%02d-%02d", 2005 + rnd.nextInt(15), 1 + rnd.nextInt(12), 1 + rnd.nextInt(28));
             String pc = "M" + (1 + rnd.nextInt(40)) + " " + rnd.nextInt(10) + (char) ('A' + rnd.nextInt(26))
                     + (char) ('A' + rnd.nextInt(26));
             int copies = 1 + rnd.nextInt(4);
@@ -76,7 +115,7 @@ final class TestData {
                             gg = f;
                             ff = g;
                         }
-                        default -> { }
+                        default -> {}
                     }
                 }
                 out.add(rec(p + "-" + c, gg, ff, dd, pp));
@@ -91,6 +130,8 @@ final class TestData {
     }
 
     static List<String> truth(List<Record> records) {
-        return records.stream().map(r -> r.id().substring(0, r.id().indexOf('-'))).toList();
+        return records.stream()
+                .map(r -> r.id().substring(0, r.id().indexOf('-')))
+                .toList();
     }
 }

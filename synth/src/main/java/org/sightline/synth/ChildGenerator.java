@@ -1,16 +1,15 @@
 package org.sightline.synth;
 
-import org.jspecify.annotations.Nullable;
-import org.sightline.synth.RefData.Agency;
-import org.sightline.synth.RefData.La;
-import org.sightline.synth.World.Location;
-import org.sightline.synth.World.Network;
-
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.sightline.synth.RefData.Agency;
+import org.sightline.synth.RefData.La;
+import org.sightline.synth.World.Location;
+import org.sightline.synth.World.Network;
 
 /**
  * Generates children chunk by chunk. A chunk's output depends only on (seed, chunk index), so chunks
@@ -30,7 +29,8 @@ final class ChildGenerator {
         final EnumMap<Table, List<String[]>> rows = new EnumMap<>(Table.class);
         final List<int[]> networkMembers = new ArrayList<>();
         /** Filled when the chunk is pre-rendered to CSV bytes by the worker; rows are then dropped. */
-        @Nullable EnumMap<Table, byte[]> csv;
+        @Nullable
+        EnumMap<Table, byte[]> csv;
 
         ChunkOutput(int chunkIndex, int children) {
             this.chunkIndex = chunkIndex;
@@ -63,11 +63,15 @@ final class ChildGenerator {
     private final long[] addB;
     private final double[][] ethnicityByLa;
 
-    static final String[] DFE = {"WBRI", "WIRI", "WIRT", "WROM", "WOTH", "MWBC", "MWBA", "MWAS", "MOTH", "AIND",
-        "APKN", "ABAN", "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH"};
+    static final String[] DFE = {
+        "WBRI", "WIRI", "WIRT", "WROM", "WOTH", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN", "ABAN", "AOTH", "BCRB",
+        "BAFR", "BOTH", "CHNE", "OOTH"
+    };
     // Rough shares among children in England (school census scale), before each area's diversity factor.
-    private static final double[] DFE_BASE = {0.64, 0.003, 0.002, 0.005, 0.075, 0.017, 0.009, 0.018, 0.023, 0.035,
-        0.045, 0.019, 0.021, 0.010, 0.043, 0.007, 0.005, 0.023};
+    private static final double[] DFE_BASE = {
+        0.64, 0.003, 0.002, 0.005, 0.075, 0.017, 0.009, 0.018, 0.023, 0.035, 0.045, 0.019, 0.021, 0.010, 0.043, 0.007,
+        0.005, 0.023
+    };
 
     ChildGenerator(World world) {
         this.world = world;
@@ -118,18 +122,32 @@ final class ChildGenerator {
         String givenGroup;
         String surnameGroup;
         String given;
-        @Nullable String middle;
+
+        @Nullable
+        String middle;
+
         String family;
         La home;
         String address;
         String postcode;
-        @Nullable String prevAddress; // set when the child moved (movedAt > 0)
-        @Nullable String prevPostcode;
+
+        @Nullable
+        String prevAddress; // set when the child moved (movedAt > 0)
+
+        @Nullable
+        String prevPostcode;
+
         long movedAt;
-        @Nullable String upn;
+
+        @Nullable
+        String upn;
+
         boolean lac;
         boolean cpPlan;
-        @Nullable Network net;
+
+        @Nullable
+        Network net;
+
         final List<Placement> placements = new ArrayList<>();
         final List<Rec> recs = new ArrayList<>();
         final List<Episode> episodes = new ArrayList<>();
@@ -159,9 +177,12 @@ final class ChildGenerator {
         String address;
         String postcode;
         String type;
-        @Nullable Agency provider;
+
+        @Nullable
+        Agency provider;
         /** SSDA903 legal status (LS) and category of need (CIN) of the episode of care this placement is. */
         String legalStatus;
+
         String categoryOfNeed;
     }
 
@@ -211,7 +232,8 @@ final class ChildGenerator {
 
     /** Family reused for the next child when it is a sibling. */
     private static final class Family {
-        @Nullable Child first;
+        @Nullable
+        Child first;
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -235,7 +257,8 @@ final class ChildGenerator {
 
     private static final double[] AGE_WEIGHTS = {
         // ages 4..20 at the reference date; teenagers dominate the children agencies share records about
-        0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.8, 0.9, 1.1, 1.4, 1.7, 1.9, 1.9, 1.6, 0.7, 0.5, 0.35};
+        0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.8, 0.9, 1.1, 1.4, 1.7, 1.9, 1.9, 1.6, 0.7, 0.5, 0.35
+    };
     private static final double[] AGE_CUM = Rnd.cumulative(AGE_WEIGHTS);
 
     private Child child(Rnd rnd, int index, Family family) {
@@ -303,7 +326,9 @@ final class ChildGenerator {
             c.given = Names.get().pool("given." + g + "." + c.givenGroup).pick(rnd);
         }
         if (rnd.chance(0.55)) {
-            String m = Names.get().pool("given." + g + "." + (rnd.chance(0.8) ? c.givenGroup : "british")).pick(rnd);
+            String m = Names.get()
+                    .pool("given." + g + "." + (rnd.chance(0.8) ? c.givenGroup : "british"))
+                    .pick(rnd);
             if (!m.equals(c.given)) {
                 c.middle = m;
                 if (rnd.chance(0.1)) {
@@ -415,8 +440,10 @@ final class ChildGenerator {
     private String upn(Child c) {
         long serial = (c.index * 7_654_321L + Math.floorMod(seed, 10_000_000L)) % 10_000_000L;
         int year = (c.dob.getYear() + 5) % 100;
-        String digits = Fmt.pad(Long.parseLong(c.home.dfeNumber), 3) + Fmt.pad(serial / 1000, 4)
-                + Fmt.pad(year, 2) + Fmt.pad(serial % 1000, 3);
+        String digits = Fmt.pad(Long.parseLong(c.home.dfeNumber), 3)
+                + Fmt.pad(serial / 1000, 4)
+                + Fmt.pad(year, 2)
+                + Fmt.pad(serial % 1000, 3);
         int sum = 0;
         for (int i = 0; i < 12; i++) {
             sum += (digits.charAt(i) - '0') * (i + 2);
@@ -427,18 +454,19 @@ final class ChildGenerator {
     // ----------------------------------------------------------------------------------------------
     // Events: placements, missing episodes, concerns, network links
 
-    private static final String[] PLACE_TYPES = {"U1", "U2", "U3", "U4", "U5", "U6", "K2", "H5", "R1", "P1", "S1",
-        "A4"};
-    private static final double[] PLACE_CUM = Rnd.cumulative(0.05, 0.03, 0.04, 0.25, 0.12, 0.14, 0.13, 0.07, 0.02,
-        0.05, 0.005, 0.015);
+    private static final String[] PLACE_TYPES = {"U1", "U2", "U3", "U4", "U5", "U6", "K2", "H5", "R1", "P1", "S1", "A4"
+    };
+    private static final double[] PLACE_CUM =
+            Rnd.cumulative(0.05, 0.03, 0.04, 0.25, 0.12, 0.14, 0.13, 0.07, 0.02, 0.05, 0.005, 0.015);
 
     /**
      * Category of need at entry to care (SSDA903 CIN), roughly as the DfE's children-looked-after statistics give it
      * (2024): abuse or neglect two thirds, family dysfunction, acute stress, absent parenting, then the rest.
      */
     private static final String[] CATEGORIES_OF_NEED = {"N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"};
-    private static final double[] CATEGORY_OF_NEED_CUM = Rnd.cumulative(0.66, 0.03, 0.03, 0.08, 0.13, 0.01, 0.002,
-        0.058);
+
+    private static final double[] CATEGORY_OF_NEED_CUM =
+            Rnd.cumulative(0.66, 0.03, 0.03, 0.08, 0.13, 0.01, 0.002, 0.058);
 
     /**
      * Legal status of each placement (SSDA903 LS): a child's care follows one of a few plausible paths, drawn from a
@@ -507,8 +535,8 @@ final class ChildGenerator {
     }
 
     /** Sometimes an agency fails to find its existing record and opens a second one for the same child. */
-    private Rec recMaybeDuplicate(Rnd rnd, Child c, Agency agency, long at, String address, String postcode,
-                                  boolean care) {
+    private Rec recMaybeDuplicate(
+            Rnd rnd, Child c, Agency agency, long at, String address, String postcode, boolean care) {
         Rec r = rec(c, agency, at, address, postcode, care);
         double p = agency.police() ? 0.02 : agency.la() ? 0.008 : 0.004;
         if (r.dup == 0 && r.firstAt < at && rnd.chance(p)) {
@@ -595,11 +623,12 @@ final class ChildGenerator {
                 p.address = rnd.between(1, 220) + " " + World.street(rnd) + ", " + town(p.la);
                 p.postcode = World.postcode(rnd, p.la);
             }
-            boolean providerType = switch (p.type) {
-                case "K2", "H5", "R1", "S1" -> true;
-                case "U4", "U5", "U6" -> rnd.chance(0.35);
-                default -> false;
-            };
+            boolean providerType =
+                    switch (p.type) {
+                        case "K2", "H5", "R1", "S1" -> true;
+                        case "U4", "U5", "U6" -> rnd.chance(0.35);
+                        default -> false;
+                    };
             if (providerType) {
                 p.provider = rnd.pick(p.la.careProviders);
                 Rec r = rec(c, p.provider, p.start, p.address, p.postcode, true);
@@ -664,8 +693,9 @@ final class ChildGenerator {
         }
     }
 
-    private static final String[] HOME_OTHER_PLACES = {"School", "Friend's address", "Town centre", "Shopping centre",
-        "Relative's address"};
+    private static final String[] HOME_OTHER_PLACES = {
+        "School", "Friend's address", "Town centre", "Shopping centre", "Relative's address"
+    };
 
     /** Generates one missing episode as each recording agency holds it; returns found time or -1 if still missing. */
     private long episode(Rnd rnd, Child c, long lastSeen) {
@@ -742,8 +772,8 @@ final class ChildGenerator {
         String homePcAt = p != null ? p.postcode : c.postcodeAt(lastSeen);
         if (police) {
             Rec r = recMaybeDuplicate(rnd, c, force, reported, homeAddrAt, homePcAt, care);
-            Episode e = base(r, reported, lastSeen, place, pc, from, "missing", found, open, foundPlace, foundPc,
-                    foundBy);
+            Episode e =
+                    base(r, reported, lastSeen, place, pc, from, "missing", found, open, foundPlace, foundPc, foundBy);
             e.risk = riskGrade;
             if (!open && rnd.chance(0.88)) {
                 e.safeWell = found + (long) (Math.min(72, rnd.logNormal(4, 1.0)) * Fmt.HOUR);
@@ -756,8 +786,19 @@ final class ChildGenerator {
         }
         if (responsibleLa) {
             Rec r = recMaybeDuplicate(rnd, c, c.home.agency, reported, homeAddrAt, homePcAt, care);
-            Episode e = base(r, fuzz(rnd, reported), fuzz(rnd, lastSeen), place, pc, from, away ? "away" : "missing",
-                    open ? -1 : fuzz(rnd, found), open, foundPlace, foundPc, foundBy);
+            Episode e = base(
+                    r,
+                    fuzz(rnd, reported),
+                    fuzz(rnd, lastSeen),
+                    place,
+                    pc,
+                    from,
+                    away ? "away" : "missing",
+                    open ? -1 : fuzz(rnd, found),
+                    open,
+                    foundPlace,
+                    foundPc,
+                    foundBy);
             if (policeEp != null && rnd.chance(0.2)) {
                 e.risk = policeEp.risk;
             }
@@ -769,14 +810,36 @@ final class ChildGenerator {
         // provider and host are only ever set for a care placement p
         if (provider != null && p != null) {
             Rec r = rec(c, provider, reported, p.address, p.postcode, true);
-            c.episodes.add(base(r, fuzz(rnd, reported), fuzz(rnd, lastSeen), place, pc, from,
-                    away ? "away" : "missing", open ? -1 : fuzz(rnd, found), open, foundPlace, foundPc, foundBy));
+            c.episodes.add(base(
+                    r,
+                    fuzz(rnd, reported),
+                    fuzz(rnd, lastSeen),
+                    place,
+                    pc,
+                    from,
+                    away ? "away" : "missing",
+                    open ? -1 : fuzz(rnd, found),
+                    open,
+                    foundPlace,
+                    foundPc,
+                    foundBy));
         }
         if (host && p != null) {
             Rec r = rec(c, p.la.agency, reported, p.address, p.postcode, true);
             r.host = true;
-            c.episodes.add(base(r, fuzz(rnd, reported), fuzz(rnd, lastSeen), place, pc, from,
-                    away ? "away" : "missing", open ? -1 : fuzz(rnd, found), open, foundPlace, foundPc, foundBy));
+            c.episodes.add(base(
+                    r,
+                    fuzz(rnd, reported),
+                    fuzz(rnd, lastSeen),
+                    place,
+                    pc,
+                    from,
+                    away ? "away" : "missing",
+                    open ? -1 : fuzz(rnd, found),
+                    open,
+                    foundPlace,
+                    foundPc,
+                    foundBy));
         }
         // Found in another force's area: that force usually opens its own record of the child.
         if (!open && foundLoc != null) {
@@ -794,8 +857,19 @@ final class ChildGenerator {
         return open ? -1 : found;
     }
 
-    private Episode base(Rec r, long reported, long lastSeen, String place, String pc, String from, String category,
-                         long found, boolean open, String foundPlace, String foundPc, String foundBy) {
+    private Episode base(
+            Rec r,
+            long reported,
+            long lastSeen,
+            String place,
+            String pc,
+            String from,
+            String category,
+            long found,
+            boolean open,
+            String foundPlace,
+            String foundPc,
+            String foundBy) {
         Episode e = new Episode();
         e.rec = r;
         e.reported = reported;
@@ -847,7 +921,8 @@ final class ChildGenerator {
         if (u < 0.62) {
             e.returnInterview = "completed";
             // Only about 63% of interviews happen within the 72-hour target.
-            at = rnd.chance(0.63) ? found + rnd.betweenLong(6 * Fmt.HOUR, 72 * Fmt.HOUR)
+            at = rnd.chance(0.63)
+                    ? found + rnd.betweenLong(6 * Fmt.HOUR, 72 * Fmt.HOUR)
                     : found + rnd.betweenLong(73 * Fmt.HOUR, 21 * Fmt.DAY);
         } else {
             e.returnInterview = u < 0.84 ? "declined" : u < 0.9 ? "accepted" : "offered";
@@ -862,12 +937,30 @@ final class ChildGenerator {
     }
 
     /** Exploitation indicators: code, weight; the ones marked significant follow SERAF's significant section. */
-    static final String[] INDICATORS = {"missing_repeat", "older_associate", "unknown_callers", "gifts_money",
-        "phone_internet", "substance_misuse", "school_absence", "self_harm", "sexual_health", "peers_exploited",
-        "cars_unknown_adults", "hotels_parties", "taxi_takeaway", "out_of_area", "disclosure", "injuries",
-        "recruiting_peers", "abduction"};
-    private static final double[] INDICATOR_CUM = Rnd.cumulative(0.12, 0.1, 0.08, 0.08, 0.09, 0.08, 0.08, 0.05,
-        0.03, 0.05, 0.06, 0.05, 0.04, 0.04, 0.02, 0.02, 0.005, 0.005);
+    static final String[] INDICATORS = {
+        "missing_repeat",
+        "older_associate",
+        "unknown_callers",
+        "gifts_money",
+        "phone_internet",
+        "substance_misuse",
+        "school_absence",
+        "self_harm",
+        "sexual_health",
+        "peers_exploited",
+        "cars_unknown_adults",
+        "hotels_parties",
+        "taxi_takeaway",
+        "out_of_area",
+        "disclosure",
+        "injuries",
+        "recruiting_peers",
+        "abduction"
+    };
+
+    private static final double[] INDICATOR_CUM = Rnd.cumulative(
+            0.12, 0.1, 0.08, 0.08, 0.09, 0.08, 0.08, 0.05, 0.03, 0.05, 0.06, 0.05, 0.04, 0.04, 0.02, 0.02, 0.005,
+            0.005);
     private static final int FIRST_SIGNIFICANT = 10;
 
     private void concerns(Rnd rnd, Child c) {
@@ -876,7 +969,9 @@ final class ChildGenerator {
         if (to - from < Fmt.DAY) {
             return;
         }
-        long episodes = c.episodes.stream().filter(e -> e.rec.agency.police() || e.rec.agency.la()).count();
+        long episodes = c.episodes.stream()
+                .filter(e -> e.rec.agency.police() || e.rec.agency.la())
+                .count();
         double p;
         if (c.net != null) {
             p = 0.9;
@@ -904,14 +999,30 @@ final class ChildGenerator {
                 if (c.net != null && rnd.chance(0.5)) {
                     ctx = c.net.hub;
                 }
-                cc.rec = rec(c, ctx.force.agency, at, pl != null ? pl.address : c.addressAt(at),
-                        pl != null ? pl.postcode : c.postcodeAt(at), pl != null);
+                cc.rec = rec(
+                        c,
+                        ctx.force.agency,
+                        at,
+                        pl != null ? pl.address : c.addressAt(at),
+                        pl != null ? pl.postcode : c.postcodeAt(at),
+                        pl != null);
                 cc.role = "police_officer";
             } else if (u < 0.85 || pl == null || pl.provider == null) {
-                cc.rec = rec(c, c.home.agency, at, pl != null ? pl.address : c.addressAt(at),
-                        pl != null ? pl.postcode : c.postcodeAt(at), pl != null);
-                cc.role = rnd.pick(new String[] {"social_worker", "social_worker", "teacher", "health_practitioner",
-                    "youth_worker", "missing_coordinator"});
+                cc.rec = rec(
+                        c,
+                        c.home.agency,
+                        at,
+                        pl != null ? pl.address : c.addressAt(at),
+                        pl != null ? pl.postcode : c.postcodeAt(at),
+                        pl != null);
+                cc.role = rnd.pick(new String[] {
+                    "social_worker",
+                    "social_worker",
+                    "teacher",
+                    "health_practitioner",
+                    "youth_worker",
+                    "missing_coordinator"
+                });
             } else {
                 cc.rec = rec(c, pl.provider, at, pl.address, pl.postcode, true);
                 cc.role = pl.type.startsWith("U") ? "foster_carer" : "residential_care_worker";
@@ -939,11 +1050,13 @@ final class ChildGenerator {
             cc.indicators = sb.toString();
             double o = rnd.uniform();
             if (c.net != null) {
-                cc.outcome = o < 0.1 ? "no_further_action" : o < 0.35 ? "referral" : o < 0.65 ? "strategy_meeting"
-                        : o < 0.95 ? "investigation" : "";
+                cc.outcome = o < 0.1
+                        ? "no_further_action"
+                        : o < 0.35 ? "referral" : o < 0.65 ? "strategy_meeting" : o < 0.95 ? "investigation" : "";
             } else {
-                cc.outcome = o < 0.3 ? "no_further_action" : o < 0.63 ? "referral" : o < 0.83 ? "strategy_meeting"
-                        : o < 0.93 ? "investigation" : "";
+                cc.outcome = o < 0.3
+                        ? "no_further_action"
+                        : o < 0.63 ? "referral" : o < 0.83 ? "strategy_meeting" : o < 0.93 ? "investigation" : "";
             }
             c.concerns.add(cc);
         }
@@ -987,38 +1100,87 @@ final class ChildGenerator {
                 case "local_authority" -> "LA-CHILD-" + num;
                 default -> "YP-" + num;
             };
-            out.add(Table.PERSON_RECORDS, RecordWriter.personRecord(rnd, c.given, c.middle, c.family, c.dob,
-                    c.male, c.eth, c.surnameGroup, c.givenGroup, r.agency, r.ref,
-                    localId(r, c), c.upn, c.lac, r.careContext, r.host, c.home.code, c.cpPlan,
-                    addressFor(rnd, c, r), r.firstAt));
+            out.add(
+                    Table.PERSON_RECORDS,
+                    RecordWriter.personRecord(
+                            rnd,
+                            c.given,
+                            c.middle,
+                            c.family,
+                            c.dob,
+                            c.male,
+                            c.eth,
+                            c.surnameGroup,
+                            c.givenGroup,
+                            r.agency,
+                            r.ref,
+                            localId(r, c),
+                            c.upn,
+                            c.lac,
+                            r.careContext,
+                            r.host,
+                            c.home.code,
+                            c.cpPlan,
+                            addressFor(rnd, c, r),
+                            r.firstAt));
             out.add(Table.TRUTH_RECORDS, r.agency.code(), r.ref, c.id);
         }
         for (Episode e : c.episodes) {
             Rec r = e.rec;
             r.episodes++;
-            String prefix = switch (r.agency.kind()) {
-                case "police_force" -> "MIS-";
-                case "local_authority" -> "LA-MIS-";
-                default -> "INC-";
-            };
-            out.add(Table.MISSING_EPISODES, prefix + Fmt.pad(r.number, 8) + "-" + Fmt.pad(r.episodes, 2),
-                    r.agency.code(), r.ref, Fmt.instant(e.reported), Fmt.instant(e.lastSeen), e.lastSeenPlace,
-                    e.lastSeenPostcode, e.from, e.category, e.risk, e.found < 0 ? "" : Fmt.instant(e.found),
-                    e.foundPlace, e.foundPostcode, e.foundBy, e.safeWell < 0 ? "" : Fmt.instant(e.safeWell),
-                    e.returnInterview, e.returnInterviewAt < 0 ? "" : Fmt.instant(e.returnInterviewAt));
+            String prefix =
+                    switch (r.agency.kind()) {
+                        case "police_force" -> "MIS-";
+                        case "local_authority" -> "LA-MIS-";
+                        default -> "INC-";
+                    };
+            out.add(
+                    Table.MISSING_EPISODES,
+                    prefix + Fmt.pad(r.number, 8) + "-" + Fmt.pad(r.episodes, 2),
+                    r.agency.code(),
+                    r.ref,
+                    Fmt.instant(e.reported),
+                    Fmt.instant(e.lastSeen),
+                    e.lastSeenPlace,
+                    e.lastSeenPostcode,
+                    e.from,
+                    e.category,
+                    e.risk,
+                    e.found < 0 ? "" : Fmt.instant(e.found),
+                    e.foundPlace,
+                    e.foundPostcode,
+                    e.foundBy,
+                    e.safeWell < 0 ? "" : Fmt.instant(e.safeWell),
+                    e.returnInterview,
+                    e.returnInterviewAt < 0 ? "" : Fmt.instant(e.returnInterviewAt));
         }
         for (Concern cc : c.concerns) {
             Rec r = cc.rec;
             r.concerns++;
-            out.add(Table.CONCERNS, "CSE-" + Fmt.pad(r.number, 8) + "-" + r.concerns, r.agency.code(), r.ref,
-                    Fmt.instant(cc.raised), cc.role, cc.indicators, cc.outcome);
+            out.add(
+                    Table.CONCERNS,
+                    "CSE-" + Fmt.pad(r.number, 8) + "-" + r.concerns,
+                    r.agency.code(),
+                    r.ref,
+                    Fmt.instant(cc.raised),
+                    cc.role,
+                    cc.indicators,
+                    cc.outcome);
         }
         for (Object[] a : c.pendingAssocRecs) {
             Rec r = (Rec) a[0];
             String toRef = (String) a[1];
-            String toKind = toRef.startsWith("ADL") ? "adult" : toRef.startsWith("LOC") ? "location"
-                    : toRef.startsWith("PH") ? "phone" : "vehicle";
-            out.add(Table.ASSOCIATIONS, r.agency.code(), "person_record", r.ref, toKind, toRef, (String) a[2],
+            String toKind = toRef.startsWith("ADL")
+                    ? "adult"
+                    : toRef.startsWith("LOC") ? "location" : toRef.startsWith("PH") ? "phone" : "vehicle";
+            out.add(
+                    Table.ASSOCIATIONS,
+                    r.agency.code(),
+                    "person_record",
+                    r.ref,
+                    toKind,
+                    toRef,
+                    (String) a[2],
                     Fmt.instant(Math.min(refEpoch, ((Long) a[3]) / 60 * 60)));
         }
         if (!c.placements.isEmpty()) {
@@ -1033,19 +1195,37 @@ final class ChildGenerator {
                 throw new IllegalStateException("child " + c.id + " has placements but no home authority record");
             }
             for (Placement p : c.placements) {
-                out.add(Table.PLACEMENTS, c.home.code, responsible.ref, Fmt.dateOfEpochSecond(p.start),
-                        p.ongoing ? "" : Fmt.dateOfEpochSecond(p.end), p.la.code, p.postcode, p.type, p.legalStatus,
+                out.add(
+                        Table.PLACEMENTS,
+                        c.home.code,
+                        responsible.ref,
+                        Fmt.dateOfEpochSecond(p.start),
+                        p.ongoing ? "" : Fmt.dateOfEpochSecond(p.end),
+                        p.la.code,
+                        p.postcode,
+                        p.type,
+                        p.legalStatus,
                         p.categoryOfNeed);
             }
         }
-        out.add(Table.TRUTH_CHILDREN, c.id, c.given, c.family, Fmt.date(c.dob), c.male ? "male" : "female", c.eth,
-                c.home.code, c.home.force.code, Boolean.toString(c.lac), c.net == null ? "" : c.net.id);
+        out.add(
+                Table.TRUTH_CHILDREN,
+                c.id,
+                c.given,
+                c.family,
+                Fmt.date(c.dob),
+                c.male ? "male" : "female",
+                c.eth,
+                c.home.code,
+                c.home.force.code,
+                Boolean.toString(c.lac),
+                c.net == null ? "" : c.net.id);
     }
 
     private String localId(Rec r, Child c) {
         return switch (r.agency.kind()) {
-            case "local_authority" -> Long.toString(1_000_000L + number(r.agency, c.index, 1) % 9_000_000L
-                    + (r.dup == 0 ? 0 : 90_000_000L));
+            case "local_authority" -> Long.toString(
+                    1_000_000L + number(r.agency, c.index, 1) % 9_000_000L + (r.dup == 0 ? 0 : 90_000_000L));
             case "care_provider" -> "R" + Fmt.pad(number(r.agency, c.index * 2L + r.dup, 2) % 1_000_000L, 6);
             default -> "";
         };
@@ -1059,7 +1239,9 @@ final class ChildGenerator {
             addr = c.addressAt(r.firstAt);
             pc = c.postcodeAt(r.firstAt);
         }
-        if (!r.careContext && c.movedAt > 0 && addr.equals(c.address)
+        if (!r.careContext
+                && c.movedAt > 0
+                && addr.equals(c.address)
                 && rnd.chance(ErrorProfile.ADDRESS_STALE * ErrorProfile.factor(r.agency.kind()))) {
             addr = c.prevAddress;
             pc = c.prevPostcode;

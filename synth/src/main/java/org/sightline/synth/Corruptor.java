@@ -7,8 +7,7 @@ import org.jspecify.annotations.Nullable;
 /** The error operations applied to agency records (see {@link ErrorProfile} for their rates). */
 final class Corruptor {
 
-    private Corruptor() {
-    }
+    private Corruptor() {}
 
     private static final String[] KEYBOARD = {"qwertyuiop", "asdfghjkl", "zxcvbnm"};
 
@@ -67,8 +66,21 @@ final class Corruptor {
         if (alts.length > 0) {
             return rnd.pick(alts);
         }
-        String[][] rules = {{"ph", "f"}, {"ie", "y"}, {"y", "ie"}, {"ll", "l"}, {"nn", "n"}, {"tt", "t"},
-            {"ck", "k"}, {"ee", "ea"}, {"ai", "ay"}, {"ou", "ow"}, {"k", "c"}, {"z", "s"}, {"th", "t"}};
+        String[][] rules = {
+            {"ph", "f"},
+            {"ie", "y"},
+            {"y", "ie"},
+            {"ll", "l"},
+            {"nn", "n"},
+            {"tt", "t"},
+            {"ck", "k"},
+            {"ee", "ea"},
+            {"ai", "ay"},
+            {"ou", "ow"},
+            {"k", "c"},
+            {"z", "s"},
+            {"th", "t"}
+        };
         int start = rnd.nextInt(rules.length);
         for (int k = 0; k < rules.length; k++) {
             String[] r = rules[(start + k) % rules.length];

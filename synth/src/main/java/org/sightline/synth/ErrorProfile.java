@@ -8,8 +8,7 @@ package org.sightline.synth;
  */
 final class ErrorProfile {
 
-    private ErrorProfile() {
-    }
+    private ErrorProfile() {}
 
     // Given name
     static final double GIVEN_NICKNAME = 0.08;
@@ -22,6 +21,7 @@ final class ErrorProfile {
     static final double FAMILY_CHANGED = 0.015;
     /** For a double-barrelled surname: record holds only one part, or a space instead of the hyphen. */
     static final double DOUBLE_BARREL_VARIANT = 0.5;
+
     static final double NAME_SWAP = 0.015;
     // Middle names (truth has them for about 55% of children)
     static final double MIDDLE_AS_INITIAL = 0.2;

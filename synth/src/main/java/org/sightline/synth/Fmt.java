@@ -8,8 +8,7 @@ final class Fmt {
     static final long DAY = 86_400L;
     static final long HOUR = 3_600L;
 
-    private Fmt() {
-    }
+    private Fmt() {}
 
     /** ISO-8601 UTC instant to the second, e.g. {@code 2025-03-01T10:15:00Z}. */
     static String instant(long epochSecond) {

@@ -1,9 +1,6 @@
 package org.sightline.synth;
 
 import de.siegmar.fastcsv.writer.CsvWriter;
-import org.sightline.synth.ChildGenerator.ChunkOutput;
-import org.sightline.synth.RefData.Agency;
-
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +24,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import org.sightline.synth.ChildGenerator.ChunkOutput;
+import org.sightline.synth.RefData.Agency;
 
 /**
  * Generates a synthetic population: agencies, children, their agency records with realistic errors,
@@ -82,8 +81,12 @@ public final class Generator {
         Map<Table, Long> counts = new EnumMap<>(Table.class);
         try {
             for (Table t : Table.values()) {
-                OutputStream os = new BufferedOutputStream(Files.newOutputStream(dir.resolve(t.fileName()),
-                        StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE),
+                OutputStream os = new BufferedOutputStream(
+                        Files.newOutputStream(
+                                dir.resolve(t.fileName()),
+                                StandardOpenOption.CREATE,
+                                StandardOpenOption.TRUNCATE_EXISTING,
+                                StandardOpenOption.WRITE),
                         1 << 20);
                 files.put(t, os);
                 os.write(render(List.<String[]>of(t.columns().toArray(new String[0]))));
@@ -208,9 +211,12 @@ public final class Generator {
                 }
                 children.append('C').append(Fmt.pad(index + 1, 7));
             }
-            out.add(Table.TRUTH_NETWORKS, n.id,
+            out.add(
+                    Table.TRUTH_NETWORKS,
+                    n.id,
                     String.join("|", n.adults.stream().map(World.Adult::ref).toList()),
-                    String.join("|", n.locations.stream().map(World.Location::ref).toList()),
+                    String.join(
+                            "|", n.locations.stream().map(World.Location::ref).toList()),
                     children.toString());
         }
         return out;

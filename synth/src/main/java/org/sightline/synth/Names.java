@@ -67,11 +67,15 @@ final class Names {
         // A long tail of rarer English surnames built from place-name parts, so that common
         // names are common and most names are rare, as in the real population.
         List<String> tail = new ArrayList<>();
-        String[] heads = {"Ash", "Black", "Brad", "Brook", "Bur", "Chad", "Clay", "Cran", "Dal", "Den", "Fair", "Farn",
-            "Green", "Hal", "Hart", "Hay", "Hol", "Kings", "Lang", "Mar", "Mid", "Mor", "Nor", "Oak", "Pen", "Ray",
-            "Red", "Rush", "Shel", "Stan", "Stock", "Thorn", "Wal", "Wes", "Whit", "Wood", "Ald", "Bar", "Cal", "Rad"};
-        String[] tails = {"ley", "ton", "worth", "field", "ford", "well", "wood", "by", "ham", "more", "ridge", "bury",
-            "hurst", "stone", "shaw", "croft", "dale", "combe", "wick", "thorpe"};
+        String[] heads = {
+            "Ash", "Black", "Brad", "Brook", "Bur", "Chad", "Clay", "Cran", "Dal", "Den", "Fair", "Farn", "Green",
+            "Hal", "Hart", "Hay", "Hol", "Kings", "Lang", "Mar", "Mid", "Mor", "Nor", "Oak", "Pen", "Ray", "Red",
+            "Rush", "Shel", "Stan", "Stock", "Thorn", "Wal", "Wes", "Whit", "Wood", "Ald", "Bar", "Cal", "Rad"
+        };
+        String[] tails = {
+            "ley", "ton", "worth", "field", "ford", "well", "wood", "by", "ham", "more", "ridge", "bury", "hurst",
+            "stone", "shaw", "croft", "dale", "combe", "wick", "thorpe"
+        };
         for (String h : heads) {
             for (String t : tails) {
                 tail.add(h + t);

@@ -17,6 +17,5 @@ public interface PopulationSink {
     void accept(Table table, String[] values);
 
     /** Called once when generation is complete (not called if generation fails). */
-    default void finish() {
-    }
+    default void finish() {}
 }

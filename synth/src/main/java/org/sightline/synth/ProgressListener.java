@@ -4,7 +4,7 @@ package org.sightline.synth;
 @FunctionalInterface
 public interface ProgressListener {
 
-    ProgressListener NONE = (done, total) -> { };
+    ProgressListener NONE = (done, total) -> {};
 
     void progress(long childrenDone, long childrenTotal);
 }

@@ -1,22 +1,36 @@
 package org.sightline.synth;
 
-import org.jspecify.annotations.Nullable;
-import org.sightline.synth.RefData.Agency;
-
 import java.time.LocalDate;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+import org.sightline.synth.RefData.Agency;
 
 /** Turns a child's true identity into one agency's person record, with that agency's habits and errors. */
 final class RecordWriter {
 
-    private RecordWriter() {
-    }
+    private RecordWriter() {}
 
-    static String[] personRecord(Rnd rnd, String trueGiven, @Nullable String trueMiddle, String trueFamily,
-                                 LocalDate dob, boolean male, String eth, String surnameGroup, String givenGroup,
-                                 Agency agency, String ref, String localId, @Nullable String upn, boolean lac,
-                                 boolean careContext, boolean host, String homeLa, boolean cpPlan, String[] address,
-                                 long recordedAt) {
+    static String[] personRecord(
+            Rnd rnd,
+            String trueGiven,
+            @Nullable String trueMiddle,
+            String trueFamily,
+            LocalDate dob,
+            boolean male,
+            String eth,
+            String surnameGroup,
+            String givenGroup,
+            Agency agency,
+            String ref,
+            String localId,
+            @Nullable String upn,
+            boolean lac,
+            boolean careContext,
+            boolean host,
+            String homeLa,
+            boolean cpPlan,
+            String[] address,
+            long recordedAt) {
         String kind = agency.kind();
         boolean police = agency.police();
         boolean la = agency.la();
@@ -39,8 +53,9 @@ final class RecordWriter {
         int hyphen = family.indexOf('-');
         if (hyphen > 0 && !family.startsWith("Al-") && rnd.chance(ErrorProfile.DOUBLE_BARREL_VARIANT)) {
             double u = rnd.uniform();
-            family = u < 0.45 ? family.substring(0, hyphen) : u < 0.8 ? family.substring(hyphen + 1)
-                    : family.replace('-', ' ');
+            family = u < 0.45
+                    ? family.substring(0, hyphen)
+                    : u < 0.8 ? family.substring(hyphen + 1) : family.replace('-', ' ');
         }
         String changedFrom = null;
         if (rnd.chance(ErrorProfile.FAMILY_CHANGED * f)) {
@@ -80,11 +95,14 @@ final class RecordWriter {
             aliases = trueGiven + " " + changedFrom;
         }
         if (rnd.chance(aliasRate)) {
-            String alias = switch (rnd.nextInt(3)) {
-                case 0 -> (nicks.length > 0 ? rnd.pick(nicks) : trueGiven) + " " + trueFamily;
-                case 1 -> trueGiven + " " + names.pool("surname." + surnameGroup).pick(rnd);
-                default -> names.pool("given." + (male ? "m." : "f.") + givenGroup).pick(rnd) + " " + trueFamily;
-            };
+            String alias =
+                    switch (rnd.nextInt(3)) {
+                        case 0 -> (nicks.length > 0 ? rnd.pick(nicks) : trueGiven) + " " + trueFamily;
+                        case 1 -> trueGiven + " "
+                                + names.pool("surname." + surnameGroup).pick(rnd);
+                        default -> names.pool("given." + (male ? "m." : "f.") + givenGroup)
+                                        .pick(rnd) + " " + trueFamily;
+                    };
             aliases = aliases.isEmpty() ? alias : aliases + "|" + alias;
         }
 
@@ -217,8 +235,27 @@ final class RecordWriter {
             responsible = homeLa;
         }
 
-        return new String[] {ref, agency.code(), given, middle, family, aliases, dobText, sex, ethCode, scheme,
-            addressLine, postcode, upnText, localId, careStatus, responsible, cp, known, Fmt.instant(recordedAt)};
+        return new String[] {
+            ref,
+            agency.code(),
+            given,
+            middle,
+            family,
+            aliases,
+            dobText,
+            sex,
+            ethCode,
+            scheme,
+            addressLine,
+            postcode,
+            upnText,
+            localId,
+            careStatus,
+            responsible,
+            cp,
+            known,
+            Fmt.instant(recordedAt)
+        };
     }
 
     /** Police self-defined ethnicity, 18+1 census categories. */

@@ -2,7 +2,6 @@ package org.sightline.synth;
 
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.NamedCsvRecord;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,13 +27,24 @@ final class RefData {
         final double diversity;
         final Force force;
         final Agency agency;
-        @Nullable String postcodeArea; // assigned by World, which invents them
+
+        @Nullable
+        String postcodeArea; // assigned by World, which invents them
+
         int districts;
         final List<Agency> careProviders = new ArrayList<>();
         final List<World.Location> publicPlaces = new ArrayList<>();
 
-        La(int index, String code, String name, String region, String dfeNumber, double weight, double diversity,
-           Force force, Agency agency) {
+        La(
+                int index,
+                String code,
+                String name,
+                String region,
+                String dfeNumber,
+                double weight,
+                double diversity,
+                Force force,
+                Agency agency) {
             this.index = index;
             this.code = code;
             this.name = name;
@@ -108,9 +118,15 @@ final class RefData {
                 throw new IllegalStateException("la_police_force_area.csv: unknown force " + rec.getField("pfa_code"));
             }
             String name = rec.getField("la_name");
-            La la = new La(r.las.size(), code, name, rec.getField("region"), number,
+            La la = new La(
+                    r.las.size(),
+                    code,
+                    name,
+                    rec.getField("region"),
+                    number,
                     Double.parseDouble(rec.getField("child_population_weight")),
-                    Double.parseDouble(rec.getField("diversity")), f,
+                    Double.parseDouble(rec.getField("diversity")),
+                    f,
                     new Agency(r.forces.size() + r.las.size(), code, "local_authority", name, code));
             f.las.add(la);
             r.las.add(la);

@@ -25,7 +25,8 @@ public record SynthConfig(int children, long seed, LocalDate referenceDate, int 
             throw new IllegalArgumentException("referenceDate is required");
         }
         if (referenceDate.getYear() < 2000 || referenceDate.getYear() > 2100) {
-            throw new IllegalArgumentException("referenceDate must be between 2000 and 2100 (was " + referenceDate + ")");
+            throw new IllegalArgumentException(
+                    "referenceDate must be between 2000 and 2100 (was " + referenceDate + ")");
         }
         if (threads < 1 || threads > 64) {
             throw new IllegalArgumentException("threads must be between 1 and 64 (was " + threads + ")");
@@ -34,7 +35,10 @@ public record SynthConfig(int children, long seed, LocalDate referenceDate, int 
 
     /** Defaults: reference date {@link #DEFAULT_REFERENCE_DATE}, up to 2 threads. */
     public static SynthConfig of(int children, long seed) {
-        return new SynthConfig(children, seed, DEFAULT_REFERENCE_DATE,
+        return new SynthConfig(
+                children,
+                seed,
+                DEFAULT_REFERENCE_DATE,
                 Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
     }
 

@@ -1,14 +1,13 @@
 package org.sightline.synth;
 
-import org.jspecify.annotations.Nullable;
-import org.sightline.synth.RefData.Agency;
-import org.sightline.synth.RefData.Force;
-import org.sightline.synth.RefData.La;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.sightline.synth.RefData.Agency;
+import org.sightline.synth.RefData.Force;
+import org.sightline.synth.RefData.La;
 
 /**
  * Everything that exists before the children: agencies, care providers, public places, and the
@@ -17,12 +16,17 @@ import java.util.Set;
  */
 final class World {
 
-    record Location(String ref, String kind, String name, String postcode, La la) {
-    }
+    record Location(String ref, String kind, String name, String postcode, La la) {}
 
-    record Adult(String ref, Agency agency, String given, String family, String dob, String sex,
-                 String ethnicityCode, String ethnicityScheme) {
-    }
+    record Adult(
+            String ref,
+            Agency agency,
+            String given,
+            String family,
+            String dob,
+            String sex,
+            String ethnicityCode,
+            String ethnicityScheme) {}
 
     static final class Network {
         final int index;
@@ -33,6 +37,7 @@ final class World {
         final List<Adult> adults = new ArrayList<>();
         /** Index into adults of the first record of each distinct adult (some adults have two records). */
         final List<Adult> primaryAdults = new ArrayList<>();
+
         final List<String> vehicles = new ArrayList<>();
         final List<String> phones = new ArrayList<>();
 
@@ -45,6 +50,7 @@ final class World {
 
     /** Share of children who belong to an exploitation network (boosted above real prevalence so networks are visible). */
     static final double NETWORK_CHILD_RATE = 0.012;
+
     static final int MEAN_NETWORK_SIZE = 8;
 
     final RefData ref;
@@ -142,11 +148,38 @@ final class World {
         return rnd.pick(n.streets) + " " + rnd.pick(n.streetTypes);
     }
 
-    private static final String[] CP_FIRST = {"Oakwood", "Brighter", "Pathway", "Horizon", "Meadowbank", "Willow",
-        "Compass", "Keys", "Cedar", "Beacon", "Harbour", "Riverside", "Hillcrest", "Bridges", "Northstar", "Evergreen",
-        "Foxglove", "Kingfisher", "Rosewood", "Summit"};
-    private static final String[] CP_SECOND = {"Children's Homes Ltd", "Care Ltd", "Fostering", "Residential Care",
-        "Young People's Services", "Supported Living Ltd", "Family Placements", "Care Group"};
+    private static final String[] CP_FIRST = {
+        "Oakwood",
+        "Brighter",
+        "Pathway",
+        "Horizon",
+        "Meadowbank",
+        "Willow",
+        "Compass",
+        "Keys",
+        "Cedar",
+        "Beacon",
+        "Harbour",
+        "Riverside",
+        "Hillcrest",
+        "Bridges",
+        "Northstar",
+        "Evergreen",
+        "Foxglove",
+        "Kingfisher",
+        "Rosewood",
+        "Summit"
+    };
+    private static final String[] CP_SECOND = {
+        "Children's Homes Ltd",
+        "Care Ltd",
+        "Fostering",
+        "Residential Care",
+        "Young People's Services",
+        "Supported Living Ltd",
+        "Family Placements",
+        "Care Group"
+    };
 
     private void buildCareProviders(Rnd rnd) {
         int n = 0;
@@ -155,8 +188,12 @@ final class World {
             for (int i = 0; i < count; i++) {
                 n++;
                 String code = "CP" + Fmt.pad(n, 5);
-                Agency a = new Agency(agencies.size(), code, "care_provider",
-                        rnd.pick(CP_FIRST) + " " + rnd.pick(CP_SECOND) + " (" + la.name + ")", la.code);
+                Agency a = new Agency(
+                        agencies.size(),
+                        code,
+                        "care_provider",
+                        rnd.pick(CP_FIRST) + " " + rnd.pick(CP_SECOND) + " (" + la.name + ")",
+                        la.code);
                 agencies.add(a);
                 la.careProviders.add(a);
             }
@@ -174,19 +211,44 @@ final class World {
             String town = la.name.replaceAll(",.*", "");
             la.publicPlaces.add(newLocation("station", town + " bus and rail station", postcode(rnd, la), la));
             la.publicPlaces.add(newLocation("other", town + " town centre", postcode(rnd, la), la));
-            la.publicPlaces.add(newLocation("park", rnd.pick(Names.get().streets) + " Park, " + town,
-                    postcode(rnd, la), la));
+            la.publicPlaces.add(
+                    newLocation("park", rnd.pick(Names.get().streets) + " Park, " + town, postcode(rnd, la), la));
         }
     }
 
-    private static final String[] HOTELS = {"Station Hotel", "Travel Lodge Inn", "Riverside Hotel", "Grand Hotel",
-        "Park View Guest House", "City Stay Apartments", "Airport Lodge", "Crown Hotel"};
-    private static final String[] TAKEAWAYS = {"Kebab House", "Pizza Express Takeaway", "Fried Chicken", "Grill House",
-        "Chippy", "Peri Peri", "Burger Bar"};
-    private static final String[] OTHER_PLACES = {"snooker club", "shisha lounge", "car wash", "vape shop",
-        "taxi office", "amusement arcade"};
-    private static final String[] MAKES = {"Ford", "Vauxhall", "Volkswagen", "BMW", "Mercedes-Benz", "Audi", "Toyota",
-        "Nissan", "Peugeot", "Kia", "Hyundai", "Skoda", "Seat", "Honda", "Renault"};
+    private static final String[] HOTELS = {
+        "Station Hotel",
+        "Travel Lodge Inn",
+        "Riverside Hotel",
+        "Grand Hotel",
+        "Park View Guest House",
+        "City Stay Apartments",
+        "Airport Lodge",
+        "Crown Hotel"
+    };
+    private static final String[] TAKEAWAYS = {
+        "Kebab House", "Pizza Express Takeaway", "Fried Chicken", "Grill House", "Chippy", "Peri Peri", "Burger Bar"
+    };
+    private static final String[] OTHER_PLACES = {
+        "snooker club", "shisha lounge", "car wash", "vape shop", "taxi office", "amusement arcade"
+    };
+    private static final String[] MAKES = {
+        "Ford",
+        "Vauxhall",
+        "Volkswagen",
+        "BMW",
+        "Mercedes-Benz",
+        "Audi",
+        "Toyota",
+        "Nissan",
+        "Peugeot",
+        "Kia",
+        "Hyundai",
+        "Skoda",
+        "Seat",
+        "Honda",
+        "Renault"
+    };
     private static final String[] COLOURS = {"black", "silver", "grey", "white", "blue", "red", "green"};
     private static final String PLATE_LETTERS = "ABCDEFGHJKLMNOPRSTUVWXYZ";
 
@@ -195,7 +257,8 @@ final class World {
         {"07700 900", "3"}, {"0113 496 0", "3"}, {"0114 496 0", "3"}, {"0115 496 0", "3"}, {"0116 496 0", "3"},
         {"0117 496 0", "3"}, {"0118 496 0", "3"}, {"0121 496 0", "3"}, {"0131 496 0", "3"}, {"0141 496 0", "3"},
         {"0151 496 0", "3"}, {"0161 496 0", "3"}, {"020 7946 0", "3"}, {"0191 498 0", "3"}, {"029 2018 0", "3"},
-        {"01632 960", "3"}};
+        {"01632 960", "3"}
+    };
 
     private String phoneNumber(int i) {
         int range = (i / 1000) % DRAMA.length;
@@ -221,18 +284,32 @@ final class World {
         for (int i = 0; i < places; i++) {
             La la = i > 0 && rnd.chance(0.3) ? rnd.pick(net.sourceLas) : hub;
             String town = la.name.replaceAll(",.*", "");
-            Location loc = switch (rnd.nextInt(6)) {
-                case 0 -> newLocation("hotel", rnd.pick(HOTELS) + ", " + town, postcode(rnd, la), la);
-                case 1 -> newLocation("takeaway", rnd.pick(Names.get().streets) + " " + rnd.pick(TAKEAWAYS),
-                        postcode(rnd, la), la);
-                case 2 -> newLocation("car_park", street(rnd) + " car park, " + town, postcode(rnd, la), la);
-                case 3 -> newLocation("park", rnd.pick(Names.get().streets) + " recreation ground, " + town,
-                        postcode(rnd, la), la);
-                case 4 -> newLocation("other", rnd.pick(Names.get().streets) + " " + rnd.pick(OTHER_PLACES),
-                        postcode(rnd, la), la);
-                default -> newLocation("address", "Flat " + rnd.between(1, 24) + ", " + rnd.between(1, 180) + " "
-                        + street(rnd) + ", " + town, postcode(rnd, la), la);
-            };
+            Location loc =
+                    switch (rnd.nextInt(6)) {
+                        case 0 -> newLocation("hotel", rnd.pick(HOTELS) + ", " + town, postcode(rnd, la), la);
+                        case 1 -> newLocation(
+                                "takeaway",
+                                rnd.pick(Names.get().streets) + " " + rnd.pick(TAKEAWAYS),
+                                postcode(rnd, la),
+                                la);
+                        case 2 -> newLocation("car_park", street(rnd) + " car park, " + town, postcode(rnd, la), la);
+                        case 3 -> newLocation(
+                                "park",
+                                rnd.pick(Names.get().streets) + " recreation ground, " + town,
+                                postcode(rnd, la),
+                                la);
+                        case 4 -> newLocation(
+                                "other",
+                                rnd.pick(Names.get().streets) + " " + rnd.pick(OTHER_PLACES),
+                                postcode(rnd, la),
+                                la);
+                        default -> newLocation(
+                                "address",
+                                "Flat " + rnd.between(1, 24) + ", " + rnd.between(1, 180) + " " + street(rnd) + ", "
+                                        + town,
+                                postcode(rnd, la),
+                                la);
+                    };
             net.locations.add(loc);
         }
         Agency hubForce = hub.force.agency;
@@ -258,8 +335,15 @@ final class World {
             vehicleRows.add(new String[] {ref, reg, rnd.pick(MAKES), rnd.pick(COLOURS)});
             net.vehicles.add(ref);
             Adult driver = rnd.pick(net.primaryAdults);
-            associationRows.add(new String[] {driver.agency().code(), "adult", driver.ref(), "vehicle", ref, "drives",
-                Fmt.instant(refEpoch - rnd.betweenLong(30 * Fmt.DAY, 900 * Fmt.DAY))});
+            associationRows.add(new String[] {
+                driver.agency().code(),
+                "adult",
+                driver.ref(),
+                "vehicle",
+                ref,
+                "drives",
+                Fmt.instant(refEpoch - rnd.betweenLong(30 * Fmt.DAY, 900 * Fmt.DAY))
+            });
         }
         int phones = rnd.between(1, 4);
         for (int i = 0; i < phones; i++) {
@@ -267,13 +351,27 @@ final class World {
             phoneRows.add(new String[] {ref, phoneNumber(phoneRows.size())});
             net.phones.add(ref);
             Adult user = rnd.pick(net.primaryAdults);
-            associationRows.add(new String[] {user.agency().code(), "adult", user.ref(), "phone", ref, "uses_phone",
-                Fmt.instant(refEpoch - rnd.betweenLong(30 * Fmt.DAY, 900 * Fmt.DAY))});
+            associationRows.add(new String[] {
+                user.agency().code(),
+                "adult",
+                user.ref(),
+                "phone",
+                ref,
+                "uses_phone",
+                Fmt.instant(refEpoch - rnd.betweenLong(30 * Fmt.DAY, 900 * Fmt.DAY))
+            });
         }
         for (Adult a : net.primaryAdults) {
             Location loc = rnd.pick(net.locations);
-            associationRows.add(new String[] {a.agency().code(), "adult", a.ref(), "location", loc.ref(), "frequents",
-                Fmt.instant(refEpoch - rnd.betweenLong(30 * Fmt.DAY, 900 * Fmt.DAY))});
+            associationRows.add(new String[] {
+                a.agency().code(),
+                "adult",
+                a.ref(),
+                "location",
+                loc.ref(),
+                "frequents",
+                Fmt.instant(refEpoch - rnd.betweenLong(30 * Fmt.DAY, 900 * Fmt.DAY))
+            });
         }
         networks.add(net);
     }
@@ -290,13 +388,18 @@ final class World {
             sex = male ? "male" : "female";
             // Offender ethnicity in the 2011 data: 38% white, 26% Asian, 32% unknown, 3% black.
             double u = rnd.uniform();
-            group = u < 0.52 ? "british" : u < 0.86 ? "muslim" : u < 0.9 ? "indian" : u < 0.95 ? "caribbean"
-                    : u < 0.98 ? "easteu" : "african";
+            group = u < 0.52
+                    ? "british"
+                    : u < 0.86
+                            ? "muslim"
+                            : u < 0.9 ? "indian" : u < 0.95 ? "caribbean" : u < 0.98 ? "easteu" : "african";
             String g = male ? "m" : "f";
-            given = Names.get().pool("given." + g + "." + (group.equals("british") ? "adult" : group)).pick(rnd);
+            given = Names.get()
+                    .pool("given." + g + "." + (group.equals("british") ? "adult" : group))
+                    .pick(rnd);
             family = Names.get().pool("surname." + group).pick(rnd);
-            long dobDay = config.referenceDate().toEpochDay() - (long) (365.25 * rnd.between(18, 45))
-                    - rnd.nextInt(365);
+            long dobDay =
+                    config.referenceDate().toEpochDay() - (long) (365.25 * rnd.between(18, 45)) - rnd.nextInt(365);
             dob = Fmt.date(java.time.LocalDate.ofEpochDay(dobDay));
         } else {
             sex = same.sex();
@@ -324,5 +427,4 @@ final class World {
         adultRows.add(new String[] {ref, agency.code(), given, family, dob, rnd.chance(0.1) ? "" : sex, eth, scheme});
         return a;
     }
-
 }

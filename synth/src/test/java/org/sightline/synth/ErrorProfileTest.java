@@ -1,14 +1,13 @@
 package org.sightline.synth;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The agency records differ from the truth in the documented ways, at roughly the documented rates. */
 class ErrorProfileTest {
@@ -18,14 +17,17 @@ class ErrorProfileTest {
         Map<String, String[]> truth = new HashMap<>();
         Map<String, String> recordChild = new HashMap<>();
         List<String[]> records = new ArrayList<>();
-        new Generator(SynthConfig.of(4_000, 5)).generate((t, row) -> {
-            switch (t) {
-                case TRUTH_CHILDREN -> truth.put(row[0], row);
-                case TRUTH_RECORDS -> recordChild.put(row[0] + "/" + row[1], row[2]);
-                case PERSON_RECORDS -> records.add(row);
-                default -> { }
-            }
-        }, ProgressListener.NONE);
+        new Generator(SynthConfig.of(4_000, 5))
+                .generate(
+                        (t, row) -> {
+                            switch (t) {
+                                case TRUTH_CHILDREN -> truth.put(row[0], row);
+                                case TRUTH_RECORDS -> recordChild.put(row[0] + "/" + row[1], row[2]);
+                                case PERSON_RECORDS -> records.add(row);
+                                default -> {}
+                            }
+                        },
+                        ProgressListener.NONE);
         Map<String, String[]> nicknames = Names.get().nicknameMap();
         int exact = 0, nickname = 0, givenOther = 0, swapped = 0, familyDiffers = 0;
         int dobExact = 0, dobPartial = 0, dobMissing = 0, dayMonth = 0, dobOther = 0, aliases = 0, noSex = 0;
@@ -110,6 +112,8 @@ class ErrorProfileTest {
         assertThat(Corruptor.dayMonthSwap(LocalDate.of(2010, 3, 7))).isEqualTo(LocalDate.of(2010, 7, 3));
         assertThat(Corruptor.dayMonthSwap(LocalDate.of(2010, 3, 17))).isNull();
         assertThat(Corruptor.respell(rnd, "Mohammed")).isIn("Muhammad", "Mohammad", "Mohamed", "Muhammed", "Mohamad");
-        assertThat(Corruptor.postcodeTypo(rnd, "AB12 3DE")).isNotEqualTo("AB12 3DE").startsWith("AB12 3");
+        assertThat(Corruptor.postcodeTypo(rnd, "AB12 3DE"))
+                .isNotEqualTo("AB12 3DE")
+                .startsWith("AB12 3");
     }
 }

@@ -1,11 +1,9 @@
 package org.sightline.synth;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.NamedCsvRecord;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class GeneratorTest {
 
@@ -49,10 +48,27 @@ class GeneratorTest {
             assertThat(header(t)).as(t.fileName()).isEqualTo(t.columns());
             assertThat(summary.rows(t)).as(t.fileName()).isPositive();
         }
-        assertThat(Table.PERSON_RECORDS.columns()).startsWith("record_ref", "agency_code", "given_name",
-                "middle_names", "family_name", "aliases", "dob", "sex", "ethnicity_code", "ethnicity_scheme",
-                "address_line", "postcode", "upn", "local_child_id", "care_status", "responsible_authority", "cp_plan",
-                "known_to_social_care", "recorded_at");
+        assertThat(Table.PERSON_RECORDS.columns())
+                .startsWith(
+                        "record_ref",
+                        "agency_code",
+                        "given_name",
+                        "middle_names",
+                        "family_name",
+                        "aliases",
+                        "dob",
+                        "sex",
+                        "ethnicity_code",
+                        "ethnicity_scheme",
+                        "address_line",
+                        "postcode",
+                        "upn",
+                        "local_child_id",
+                        "care_status",
+                        "responsible_authority",
+                        "cp_plan",
+                        "known_to_social_care",
+                        "recorded_at");
         assertThat(dir.resolve("README.md")).exists();
         assertThat(read(Table.TRUTH_CHILDREN)).hasSize(N);
     }
@@ -65,7 +81,8 @@ class GeneratorTest {
         new Generator(SynthConfig.of(5_000, 9).withThreads(3)).writeCsv(b, ProgressListener.NONE);
         for (Table t : Table.values()) {
             assertThat(Files.readAllBytes(b.resolve(t.fileName())))
-                    .as(t.fileName()).isEqualTo(Files.readAllBytes(a.resolve(t.fileName())));
+                    .as(t.fileName())
+                    .isEqualTo(Files.readAllBytes(a.resolve(t.fileName())));
         }
         Path c = tmp.resolve("c");
         new Generator(SynthConfig.of(5_000, 10)).writeCsv(c, ProgressListener.NONE);
@@ -77,13 +94,16 @@ class GeneratorTest {
     void sinkReceivesExactlyTheCsvRows() throws IOException {
         Map<Table, Integer> counts = new HashMap<>();
         List<String[]> firstRecords = new ArrayList<>();
-        new Generator(SynthConfig.of(N, 42)).generate((table, row) -> {
-            assertThat(row).hasSize(table.columns().size()).doesNotContainNull();
-            counts.merge(table, 1, Integer::sum);
-            if (table == Table.PERSON_RECORDS && firstRecords.size() < 3) {
-                firstRecords.add(row);
-            }
-        }, ProgressListener.NONE);
+        new Generator(SynthConfig.of(N, 42))
+                .generate(
+                        (table, row) -> {
+                            assertThat(row).hasSize(table.columns().size()).doesNotContainNull();
+                            counts.merge(table, 1, Integer::sum);
+                            if (table == Table.PERSON_RECORDS && firstRecords.size() < 3) {
+                                firstRecords.add(row);
+                            }
+                        },
+                        ProgressListener.NONE);
         for (Table t : Table.values()) {
             assertThat((long) counts.getOrDefault(t, 0)).as(t.fileName()).isEqualTo(summary.rows(t));
         }
@@ -106,13 +126,17 @@ class GeneratorTest {
         Map<String, String> truth = new HashMap<>();
         for (NamedCsvRecord r : read(Table.TRUTH_RECORDS)) {
             String key = r.getField("agency_code") + "/" + r.getField("record_ref");
-            assertThat(truth.put(key, r.getField("child_id"))).as("duplicate " + key).isNull();
+            assertThat(truth.put(key, r.getField("child_id")))
+                    .as("duplicate " + key)
+                    .isNull();
             assertThat(children).contains(r.getField("child_id"));
         }
         Set<String> records = new HashSet<>();
         for (NamedCsvRecord r : read(Table.PERSON_RECORDS)) {
             String key = r.getField("agency_code") + "/" + r.getField("record_ref");
-            assertThat(records.add(key)).as("record_ref unique within agency: " + key).isTrue();
+            assertThat(records.add(key))
+                    .as("record_ref unique within agency: " + key)
+                    .isTrue();
             assertThat(truth).containsKey(key);
             assertThat(agencies).contains(r.getField("agency_code"));
         }
@@ -120,18 +144,23 @@ class GeneratorTest {
         assertThat(new HashSet<>(truth.values())).as("every child has a record").hasSize(N);
         for (Table t : List.of(Table.MISSING_EPISODES, Table.CONCERNS, Table.PLACEMENTS)) {
             for (NamedCsvRecord e : read(t)) {
-                assertThat(records).as(t.fileName()).contains(e.getField("agency_code") + "/" + e.getField("record_ref"));
+                assertThat(records)
+                        .as(t.fileName())
+                        .contains(e.getField("agency_code") + "/" + e.getField("record_ref"));
             }
         }
         Set<String> episodeRefs = new HashSet<>();
         for (NamedCsvRecord e : read(Table.MISSING_EPISODES)) {
-            assertThat(episodeRefs.add(e.getField("agency_code") + "/" + e.getField("episode_ref"))).isTrue();
+            assertThat(episodeRefs.add(e.getField("agency_code") + "/" + e.getField("episode_ref")))
+                    .isTrue();
         }
         // No agency file carries the truth's identifiers.
         for (Table t : Table.values()) {
             if (!t.truth()) {
-                assertThat(Files.readString(dir.resolve(t.fileName()))).as(t.fileName())
-                        .doesNotContainPattern("\\bC\\d{7}\\b").doesNotContain("NET0");
+                assertThat(Files.readString(dir.resolve(t.fileName())))
+                        .as(t.fileName())
+                        .doesNotContainPattern("\\bC\\d{7}\\b")
+                        .doesNotContain("NET0");
             }
         }
     }
@@ -145,8 +174,10 @@ class GeneratorTest {
         read(Table.PHONES).forEach(r -> refs.add("phone/" + r.getField("phone_ref")));
         read(Table.PERSON_RECORDS).forEach(r -> refs.add("person_record/" + r.getField("record_ref")));
         for (NamedCsvRecord a : read(Table.ASSOCIATIONS)) {
-            assertThat(refs).contains(a.getField("from_kind") + "/" + a.getField("from_ref"),
-                    a.getField("to_kind") + "/" + a.getField("to_ref"));
+            assertThat(refs)
+                    .contains(
+                            a.getField("from_kind") + "/" + a.getField("from_ref"),
+                            a.getField("to_kind") + "/" + a.getField("to_ref"));
         }
         for (NamedCsvRecord p : read(Table.PHONES)) {
             assertThat(p.getField("number")).matches("(07700 900|0\\d{2,4} \\d{3,4} ?\\d)\\d*|01632 960\\d{3}");
@@ -161,16 +192,22 @@ class GeneratorTest {
         Map<String, Set<String>> agenciesPerChild = new HashMap<>();
         for (NamedCsvRecord r : read(Table.TRUTH_RECORDS)) {
             recordChild.put(r.getField("agency_code") + "/" + r.getField("record_ref"), r.getField("child_id"));
-            agenciesPerChild.computeIfAbsent(r.getField("child_id"), k -> new HashSet<>()).add(r.getField("agency_code"));
+            agenciesPerChild
+                    .computeIfAbsent(r.getField("child_id"), k -> new HashSet<>())
+                    .add(r.getField("agency_code"));
         }
-        long multiAgency = agenciesPerChild.values().stream().filter(s -> s.size() >= 3).count();
+        long multiAgency =
+                agenciesPerChild.values().stream().filter(s -> s.size() >= 3).count();
         assertThat(multiAgency).as("children known to 3+ agencies").isGreaterThan(N / 20);
 
-        long lac = children.values().stream().filter(c -> c.getField("looked_after").equals("true")).count();
+        long lac = children.values().stream()
+                .filter(c -> c.getField("looked_after").equals("true"))
+                .count();
         assertThat(lac).isBetween((long) (N * 0.08), (long) (N * 0.3));
 
         long outOfArea = read(Table.PLACEMENTS).stream()
-                .filter(p -> !p.getField("placement_la").equals(p.getField("agency_code"))).count();
+                .filter(p -> !p.getField("placement_la").equals(p.getField("agency_code")))
+                .count();
         assertThat(outOfArea).as("out-of-area placements").isGreaterThan(lac / 4);
 
         // Missing: most children once, a minority many times; looked-after children more often.
@@ -204,10 +241,12 @@ class GeneratorTest {
             }
             Map<String, Set<String>> areasAtPlace = new HashMap<>();
             for (NamedCsvRecord a : assoc) {
-                if (a.getField("from_kind").equals("person_record") && a.getField("to_kind").equals("location")) {
+                if (a.getField("from_kind").equals("person_record")
+                        && a.getField("to_kind").equals("location")) {
                     String child = recordChild.get(a.getField("agency_code") + "/" + a.getField("from_ref"));
                     if (members.contains(child)) {
-                        areasAtPlace.computeIfAbsent(a.getField("to_ref"), k -> new HashSet<>())
+                        areasAtPlace
+                                .computeIfAbsent(a.getField("to_ref"), k -> new HashSet<>())
                                 .add(children.get(child).getField("home_la"));
                     }
                 }
@@ -216,7 +255,9 @@ class GeneratorTest {
                 sharedAcrossAreas = true;
             }
         }
-        assertThat(sharedAcrossAreas).as("a network whose children from 2+ areas share a place").isTrue();
+        assertThat(sharedAcrossAreas)
+                .as("a network whose children from 2+ areas share a place")
+                .isTrue();
     }
 
     @Test
@@ -262,9 +303,11 @@ class GeneratorTest {
                 default -> assertThat(code).matches("CP\\d{5}");
             }
         }
-        assertThat(read(Table.AGENCIES).stream().filter(a -> a.getField("agency_type").equals("police_force")))
+        assertThat(read(Table.AGENCIES).stream()
+                        .filter(a -> a.getField("agency_type").equals("police_force")))
                 .hasSize(43);
-        assertThat(read(Table.AGENCIES).stream().filter(a -> a.getField("agency_type").equals("local_authority")))
+        assertThat(read(Table.AGENCIES).stream()
+                        .filter(a -> a.getField("agency_type").equals("local_authority")))
                 .hasSize(175);
     }
 
@@ -292,13 +335,16 @@ class GeneratorTest {
             careRecords.add(record);
         }
         assertThat(byNeed.get("N1")).as("abuse or neglect").isGreaterThan(placements.size() / 2);
-        assertThat(byStatus.getOrDefault("C1", 0) + byStatus.getOrDefault("C2", 0)).as("care orders")
+        assertThat(byStatus.getOrDefault("C1", 0) + byStatus.getOrDefault("C2", 0))
+                .as("care orders")
                 .isGreaterThan(placements.size() / 2);
         assertThat(byStatus.get("V2")).as("section 20").isGreaterThan(placements.size() / 20);
         assertThat(needsOfChild.values()).allSatisfy(n -> assertThat(n).hasSize(1));
         long sexKnown = read(Table.PERSON_RECORDS).stream()
                 .filter(r -> careRecords.contains(r.getField("agency_code") + "/" + r.getField("record_ref")))
-                .peek(r -> assertThat(r.getField("sex")).as("sex of a looked-after child's care record").isIn("male", "female"))
+                .peek(r -> assertThat(r.getField("sex"))
+                        .as("sex of a looked-after child's care record")
+                        .isIn("male", "female"))
                 .count();
         assertThat(sexKnown).isEqualTo(careRecords.size());
     }

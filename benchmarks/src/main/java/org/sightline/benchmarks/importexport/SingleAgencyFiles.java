@@ -21,8 +21,7 @@ import org.sightline.synth.SynthConfig;
  */
 public final class SingleAgencyFiles {
 
-    private SingleAgencyFiles() {
-    }
+    private SingleAgencyFiles() {}
 
     public static void main(String[] args) throws IOException {
         if (args.length != 3) {
@@ -44,7 +43,7 @@ public final class SingleAgencyFiles {
     private static long rewrite(Path in, Path out, String agency) throws IOException {
         long rows = 0;
         try (CsvReader<CsvRecord> reader = CsvReader.builder().ofCsvRecord(in);
-             CsvWriter writer = CsvWriter.builder().build(out)) {
+                CsvWriter writer = CsvWriter.builder().build(out)) {
             List<String> header = null;
             for (CsvRecord record : reader) {
                 if (header == null) {

@@ -56,8 +56,11 @@ public class ComparatorBenchmark {
                 .field(FieldSpec.of("postcode", FieldType.POSTCODE))
                 .comparison(new ComparisonSpec("given_name", "given_name", null, "family_name", null, null))
                 .comparison(new ComparisonSpec("family_name", "family_name", null, "given_name", null, null))
-                .comparison(ComparisonSpec.of("dob")).comparison(ComparisonSpec.of("postcode"))
-                .blockingRule(BlockingRuleSpec.of("dob", "dob")).priorRule(List.of("dob")).build();
+                .comparison(ComparisonSpec.of("dob"))
+                .comparison(ComparisonSpec.of("postcode"))
+                .blockingRule(BlockingRuleSpec.of("dob", "dob"))
+                .priorRule(List.of("dob"))
+                .build();
         Preparer p = new Preparer(config.fields(), NicknameTable.shipped());
         a = p.prepare(new Record("a", "", new String[] {"Katherine", "Kowalski", "2011-05-12", "M1 2AB"}), 0);
         b = p.prepare(new Record("b", "", new String[] {"Catherine", "Kowalsky", "2011-12-05", "M1 2AX"}), 0);

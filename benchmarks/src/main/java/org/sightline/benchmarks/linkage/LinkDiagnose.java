@@ -23,8 +23,7 @@ import org.sightline.linkage.profile.Profile;
  *     /tmp/synth-100k [samples=15]</pre>
  */
 public final class LinkDiagnose {
-    private LinkDiagnose() {
-    }
+    private LinkDiagnose() {}
 
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(args[0].replace("_", ""));
@@ -117,8 +116,7 @@ public final class LinkDiagnose {
         return a.get("dob").isEmpty() && a.get("postcode").isEmpty();
     }
 
-    private static void add(Map<String, Integer> cat, Map<String, List<String>> s, String key, String sample,
-                            int max) {
+    private static void add(Map<String, Integer> cat, Map<String, List<String>> s, String key, String sample, int max) {
         cat.merge(key, 1, Integer::sum);
         List<String> l = s.computeIfAbsent(key, k -> new ArrayList<>());
         if (l.size() < max && (cat.get(key) % 7 == 1)) {
@@ -127,7 +125,8 @@ public final class LinkDiagnose {
     }
 
     private static void print(String title, Map<String, Integer> cat, Map<String, List<String>> samples) {
-        System.out.println("==== " + title + ": " + cat.values().stream().mapToInt(Integer::intValue).sum());
+        System.out.println("==== " + title + ": "
+                + cat.values().stream().mapToInt(Integer::intValue).sum());
         cat.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-70s %,8d%n", k, v));
         samples.forEach((k, v) -> {
             System.out.println("---- " + k);
@@ -135,12 +134,28 @@ public final class LinkDiagnose {
         });
     }
 
-    private static final String[] COLS = {"agency_code", "given_name", "middle_names", "family_name", "aliases", "dob",
-        "sex", "address_line", "postcode", "upn", "local_child_id"};
+    private static final String[] COLS = {
+        "agency_code",
+        "given_name",
+        "middle_names",
+        "family_name",
+        "aliases",
+        "dob",
+        "sex",
+        "address_line",
+        "postcode",
+        "upn",
+        "local_child_id"
+    };
 
-    private static String describe(LinkResult r, Map<String, Map<String, String>> raw,
-                                   Map<String, Map<String, String>> kids, List<String> truth,
-                                   Map<Long, Integer> pairIndex, int i, int j) {
+    private static String describe(
+            LinkResult r,
+            Map<String, Map<String, String>> raw,
+            Map<String, Map<String, String>> kids,
+            List<String> truth,
+            Map<Long, Integer> pairIndex,
+            int i,
+            int j) {
         StringBuilder b = new StringBuilder();
         for (int x : new int[] {i, j}) {
             Map<String, String> v = raw.get(r.recordId(x));
@@ -149,8 +164,13 @@ public final class LinkDiagnose {
                 b.append(' ').append(v.get(c)).append(" |");
             }
             Map<String, String> k = kids.get(truth.get(x));
-            b.append(" truth: ").append(k.get("given_name")).append(' ').append(k.get("family_name")).append(' ')
-                    .append(k.get("dob")).append('\n');
+            b.append(" truth: ")
+                    .append(k.get("given_name"))
+                    .append(' ')
+                    .append(k.get("family_name"))
+                    .append(' ')
+                    .append(k.get("dob"))
+                    .append('\n');
         }
         Integer p = pairIndex.get(((long) Math.min(i, j) << 32) | Math.max(i, j));
         b.append("    ").append(p == null ? "(not a candidate) " : "").append(r.explain(i, j));

@@ -18,8 +18,7 @@ import org.sightline.linkage.profile.Profile;
  *     [profile] [dataDir]</pre>
  */
 public final class OnlineMatchBenchmark {
-    private OnlineMatchBenchmark() {
-    }
+    private OnlineMatchBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 100_000;
@@ -56,16 +55,28 @@ public final class OnlineMatchBenchmark {
             List<OnlineIndex.Candidate> c = index.match(r, 5);
             nanos[k] = System.nanoTime() - s;
             String truth = people.truth.get(queries.get(k));
-            if (truth != null && !c.isEmpty() && c.get(0).identityId().equals(truth) && c.get(0).weight() >= 0) {
+            if (truth != null
+                    && !c.isEmpty()
+                    && c.get(0).identityId().equals(truth)
+                    && c.get(0).weight() >= 0) {
                 found++;
             }
             withTruth++;
         }
         Arrays.sort(nanos);
-        System.out.printf(Locale.ROOT, "indexed %,d records in %.1f s (%,.0f adds/s); %,d queries: p50 %.3f ms, "
+        System.out.printf(
+                Locale.ROOT,
+                "indexed %,d records in %.1f s (%,.0f adds/s); %,d queries: p50 %.3f ms, "
                         + "p99 %.3f ms, max %.3f ms; top identity correct and linked for %,d of %,d queries "
-                        + "(a query whose child has no other record cannot be found)%n", added, addSecs, added / addSecs, nanos.length,
-                nanos[nanos.length / 2] / 1e6, nanos[(int) (nanos.length * 0.99)] / 1e6, nanos[nanos.length - 1] / 1e6,
-                found, withTruth);
+                        + "(a query whose child has no other record cannot be found)%n",
+                added,
+                addSecs,
+                added / addSecs,
+                nanos.length,
+                nanos[nanos.length / 2] / 1e6,
+                nanos[(int) (nanos.length * 0.99)] / 1e6,
+                nanos[nanos.length - 1] / 1e6,
+                found,
+                withTruth);
     }
 }

@@ -29,8 +29,7 @@ import org.sightline.linkage.profile.Profile;
  *     1000000 [queries=10000] [profile=linkage/profiles/sightline_person.yaml] [dataDir] [seed=7]</pre>
  */
 public final class OnlineResolveBenchmark {
-    private OnlineResolveBenchmark() {
-    }
+    private OnlineResolveBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 100_000;
@@ -38,7 +37,8 @@ public final class OnlineResolveBenchmark {
         Profile profile = Profile.load(Path.of(args.length > 2 ? args[2] : "linkage/profiles/sightline_person.yaml"));
         long seed = args.length > 4 ? Long.parseLong(args[4]) : 7;
         Path dir = Path.of(args.length > 3 ? args[3] : "target/synth-" + (n + q) + "-" + seed);
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        var os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         SynthPeople people = SynthPeople.generate(n + q, seed, dir, profile);
         List<Record> all = people.records;
         int step = Math.max(2, all.size() / q);
@@ -51,7 +51,7 @@ public final class OnlineResolveBenchmark {
         held.forEach(i -> batch.add(all.get(i)));
 
         long t = System.nanoTime();
-        LinkResult result = new Linker(profile.config()).link(batch, Constraints.NONE, (stage, f) -> { });
+        LinkResult result = new Linker(profile.config()).link(batch, Constraints.NONE, (stage, f) -> {});
         double linkSecs = (System.nanoTime() - t) / 1e9;
         t = System.nanoTime();
         OnlineIndex index = OnlineIndex.of(result, batch);
@@ -67,8 +67,15 @@ public final class OnlineResolveBenchmark {
         System.gc();
         Runtime rt = Runtime.getRuntime();
         long heapIndexed = rt.totalMemory() - rt.freeMemory();
-        System.out.printf(Locale.ROOT, "batch link of %,d records %.1f s; index of %,d records built in %.1f s; heap in "
-                + "use %,d MB (max %,d MB)%n", batch.size(), linkSecs, index.size(), indexSecs, heapIndexed >> 20,
+        System.out.printf(
+                Locale.ROOT,
+                "batch link of %,d records %.1f s; index of %,d records built in %.1f s; heap in "
+                        + "use %,d MB (max %,d MB)%n",
+                batch.size(),
+                linkSecs,
+                index.size(),
+                indexSecs,
+                heapIndexed >> 20,
                 rt.maxMemory() >> 20);
 
         double matchWeight = profile.config().matchWeight();
@@ -113,12 +120,26 @@ public final class OnlineResolveBenchmark {
         }
         Arrays.sort(total);
         Arrays.sort(matchOnly);
-        System.out.printf(Locale.ROOT, "%,d resolutions after %,d warm-up, one thread: whole engine part p50 %.3f ms, p99 %.3f ms, "
-                        + "max %.3f ms; shared-index match alone p50 %.3f ms, p99 %.3f ms%n", total.length, warm,
-                ms(total, 0.5), ms(total, 0.99), total[total.length - 1] / 1e6, ms(matchOnly, 0.5), ms(matchOnly, 0.99));
-        System.out.printf(Locale.ROOT, "decisions: %,d joined an identity (%,d of them one holding the same child), %,d "
-                + "started a new identity although the child had a held record; load average %.1f before, %.1f after%n",
-                joined, joinedRight, missed, load, os.getSystemLoadAverage());
+        System.out.printf(
+                Locale.ROOT,
+                "%,d resolutions after %,d warm-up, one thread: whole engine part p50 %.3f ms, p99 %.3f ms, "
+                        + "max %.3f ms; shared-index match alone p50 %.3f ms, p99 %.3f ms%n",
+                total.length,
+                warm,
+                ms(total, 0.5),
+                ms(total, 0.99),
+                total[total.length - 1] / 1e6,
+                ms(matchOnly, 0.5),
+                ms(matchOnly, 0.99));
+        System.out.printf(
+                Locale.ROOT,
+                "decisions: %,d joined an identity (%,d of them one holding the same child), %,d "
+                        + "started a new identity although the child had a held record; load average %.1f before, %.1f after%n",
+                joined,
+                joinedRight,
+                missed,
+                load,
+                os.getSystemLoadAverage());
     }
 
     private static double ms(long[] sorted, double p) {

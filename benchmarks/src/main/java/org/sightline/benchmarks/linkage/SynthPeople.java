@@ -20,16 +20,22 @@ final class SynthPeople {
     final List<Record> records = new ArrayList<>();
     final List<String> truth = new ArrayList<>();
 
-    private SynthPeople() {
-    }
+    private SynthPeople() {}
 
     /** About 1.57 agency records per child in synth's default error profile. */
     static SynthPeople generate(int records, long seed, Path dir, Profile profile) throws IOException {
         int children = (int) Math.ceil(records / 1.57);
         if (!Files.exists(dir.resolve("person_records.csv"))) {
             long t = System.nanoTime();
-            int code = new CommandLine(new GenerateCommand()).execute("--children", String.valueOf(children),
-                    "--seed", String.valueOf(seed), "--out", dir.toString(), "--force");
+            int code = new CommandLine(new GenerateCommand())
+                    .execute(
+                            "--children",
+                            String.valueOf(children),
+                            "--seed",
+                            String.valueOf(seed),
+                            "--out",
+                            dir.toString(),
+                            "--force");
             if (code != 0) {
                 throw new IllegalStateException("synth generate failed with exit code " + code);
             }

@@ -44,10 +44,10 @@ public final class Blocker {
 
     /** Per-rule block structure. */
     private static final class RuleBlocks {
-        final int[] keyId;      // per record, -1 = no key
-        final int[] pos;        // per record: rank inside an oversized block, else -1
-        final int[] start;      // CSR offsets per key id
-        final int[] members;    // record indexes grouped by key id
+        final int[] keyId; // per record, -1 = no key
+        final int[] pos; // per record: rank inside an oversized block, else -1
+        final int[] start; // CSR offsets per key id
+        final int[] members; // record indexes grouped by key id
         int oversized;
         long largest;
 
@@ -149,19 +149,17 @@ public final class Blocker {
         }
         List<RuleStats> stats = new ArrayList<>();
         for (int r = 0; r < rules.size(); r++) {
-            stats.add(new RuleStats(rules.get(r).name(), perRule[r], built[r].start.length - 1, built[r].largest,
-                    built[r].oversized));
+            stats.add(new RuleStats(
+                    rules.get(r).name(), perRule[r], built[r].start.length - 1, built[r].largest, built[r].oversized));
         }
         return new Result(out, List.copyOf(stats));
     }
 
     /** The pairs and, per rule, the new pairs it added (pairs earlier rules made are not counted again). */
-    public record Result(CandidatePairs pairs, List<RuleStats> rules) {
-    }
+    public record Result(CandidatePairs pairs, List<RuleStats> rules) {}
 
     /** What one rule contributed. */
-    public record RuleStats(String rule, long newPairs, int blocks, long largestBlock, int oversizedBlocks) {
-    }
+    public record RuleStats(String rule, long newPairs, int blocks, long largestBlock, int oversizedBlocks) {}
 
     private long estimatePairs(RuleBlocks rb) {
         long total = 0;
@@ -172,8 +170,8 @@ public final class Blocker {
         return total;
     }
 
-    private CandidatePairs pairsOf(int r, RuleBlocks[] built, PreparedRecord[] recs, int fromBlock, int toBlock,
-                                   PatternFunction fn) {
+    private CandidatePairs pairsOf(
+            int r, RuleBlocks[] built, PreparedRecord[] recs, int fromBlock, int toBlock, PatternFunction fn) {
         RuleBlocks rb = built[r];
         CandidatePairs out = new CandidatePairs(1024);
         for (int k = fromBlock; k < toBlock; k++) {

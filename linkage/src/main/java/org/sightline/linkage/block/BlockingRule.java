@@ -12,10 +12,21 @@ import org.sightline.linkage.normalise.PreparedRecord;
 
 /** A compiled blocking rule. Immutable and thread-safe. */
 public final class BlockingRule {
-    private enum Fn { EXACT, FIRST, LAST, SOUNDEX, METAPHONE, NICKNAME, YEAR, MONTH, MONTHDAY, OUTCODE, SORTED }
-
-    private record Part(Fn fn, int field, int field2, int n) {
+    private enum Fn {
+        EXACT,
+        FIRST,
+        LAST,
+        SOUNDEX,
+        METAPHONE,
+        NICKNAME,
+        YEAR,
+        MONTH,
+        MONTHDAY,
+        OUTCODE,
+        SORTED
     }
+
+    private record Part(Fn fn, int field, int field2, int n) {}
 
     private final String name;
     private final Part[] parts;
@@ -46,8 +57,8 @@ public final class BlockingRule {
             try {
                 parts.add(parse(k, fieldSpecs));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("blocking rule '" + spec.name() + "', key '" + k + "': "
-                        + e.getMessage());
+                throw new IllegalArgumentException(
+                        "blocking rule '" + spec.name() + "', key '" + k + "': " + e.getMessage());
             }
         }
         return new BlockingRule(spec.name(), parts, spec.train());
@@ -81,21 +92,23 @@ public final class BlockingRule {
                 throw new IllegalArgumentException("'" + args[1] + "' is not a whole number");
             }
         }
-        Fn f = switch (fn) {
-            case "exact" -> Fn.EXACT;
-            case "first" -> Fn.FIRST;
-            case "last" -> Fn.LAST;
-            case "soundex" -> Fn.SOUNDEX;
-            case "metaphone" -> Fn.METAPHONE;
-            case "nickname" -> Fn.NICKNAME;
-            case "year" -> Fn.YEAR;
-            case "month" -> Fn.MONTH;
-            case "monthday" -> Fn.MONTHDAY;
-            case "outcode" -> Fn.OUTCODE;
-            case "sorted" -> Fn.SORTED;
-            default -> throw new IllegalArgumentException("unknown function '" + fn + "' (known: exact, first, last, "
-                    + "soundex, metaphone, nickname, year, month, monthday, outcode, sorted)");
-        };
+        Fn f =
+                switch (fn) {
+                    case "exact" -> Fn.EXACT;
+                    case "first" -> Fn.FIRST;
+                    case "last" -> Fn.LAST;
+                    case "soundex" -> Fn.SOUNDEX;
+                    case "metaphone" -> Fn.METAPHONE;
+                    case "nickname" -> Fn.NICKNAME;
+                    case "year" -> Fn.YEAR;
+                    case "month" -> Fn.MONTH;
+                    case "monthday" -> Fn.MONTHDAY;
+                    case "outcode" -> Fn.OUTCODE;
+                    case "sorted" -> Fn.SORTED;
+                    default -> throw new IllegalArgumentException(
+                            "unknown function '" + fn + "' (known: exact, first, last, "
+                                    + "soundex, metaphone, nickname, year, month, monthday, outcode, sorted)");
+                };
         if ((f == Fn.FIRST || f == Fn.LAST) && n < 1) {
             throw new IllegalArgumentException("N must be at least 1");
         }

@@ -35,7 +35,9 @@ import picocli.CommandLine.Spec;
  * trained model and, given a truth column, an evaluation. Exit 0 on success, 2 on bad usage, profile or CSV (the
  * message names the file, line and column or setting; no stack trace), 1 on an unexpected failure.
  */
-@Command(name = "link", mixinStandardHelpOptions = true,
+@Command(
+        name = "link",
+        mixinStandardHelpOptions = true,
         description = "Link or de-duplicate person records in CSV files with a linkage profile.")
 public class LinkCommand implements Callable<Integer> {
     @Spec
@@ -44,7 +46,10 @@ public class LinkCommand implements Callable<Integer> {
     @Option(names = "--profile", required = true, paramLabel = "P", description = "Linkage profile (YAML or JSON).")
     Path profile;
 
-    @Option(names = "--input", required = true, paramLabel = "CSV",
+    @Option(
+            names = "--input",
+            required = true,
+            paramLabel = "CSV",
             description = "Input CSV; repeat for several sources (each file is a source).")
     List<Path> inputs = new ArrayList<>();
 
@@ -52,24 +57,31 @@ public class LinkCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--truth-column", paramLabel = "COL", description = "Column holding the true entity.")
-    @Nullable String truthColumn;
+    @Nullable
+    String truthColumn;
 
-    @Option(names = "--truth-pattern", paramLabel = "REGEX",
+    @Option(
+            names = "--truth-pattern",
+            paramLabel = "REGEX",
             description = "First group of this pattern in the truth column is the entity key, e.g. rec-(\\d+)-")
-    @Nullable String truthPattern;
+    @Nullable
+    String truthPattern;
 
-    @Option(names = "--constraints", paramLabel = "CSV",
+    @Option(
+            names = "--constraints",
+            paramLabel = "CSV",
             description = "Human decisions: CSV with columns id_a,id_b,decision (must_link | cannot_link).")
-    @Nullable Path constraintsFile;
+    @Nullable
+    Path constraintsFile;
 
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: from the profile).")
-    @Nullable Integer threads;
+    @Nullable
+    Integer threads;
 
     @Option(names = "--quiet", description = "No progress on stderr.")
     boolean quiet;
 
-    public LinkCommand() {
-    }
+    public LinkCommand() {}
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new LinkCommand()).execute(args));
@@ -105,7 +117,9 @@ public class LinkCommand implements Callable<Integer> {
             input = CsvInput.read(prof, inputs, truthColumn, pattern);
             Constraints constraints = constraintsFile == null ? Constraints.NONE : readConstraints(constraintsFile);
             Progress progress = new Progress(err, quiet);
-            var config = threads == null ? prof.config() : prof.config().toBuilder().threads(threads).build();
+            var config = threads == null
+                    ? prof.config()
+                    : prof.config().toBuilder().threads(threads).build();
             LinkResult result = new Linker(config).link(input.records(), constraints, progress);
             progress.finish();
             Files.createDirectories(out);
@@ -113,15 +127,28 @@ public class LinkCommand implements Callable<Integer> {
             writeClusters(result, out.resolve("clusters.csv"));
             writeReview(result, out.resolve("review.csv"));
             Files.writeString(out.resolve("model.txt"), describeModel(result), StandardCharsets.UTF_8);
-            outw.printf(Locale.ROOT, "%s: %,d records, %,d candidate pairs, %,d identities, %,d for review, %.1f s%n",
-                    prof.name(), result.recordCount(), result.candidatePairCount(), result.clusterCount(),
-                    result.reviewQueue().size(), (System.nanoTime() - start) / 1e9);
+            outw.printf(
+                    Locale.ROOT,
+                    "%s: %,d records, %,d candidate pairs, %,d identities, %,d for review, %.1f s%n",
+                    prof.name(),
+                    result.recordCount(),
+                    result.candidatePairCount(),
+                    result.clusterCount(),
+                    result.reviewQueue().size(),
+                    (System.nanoTime() - start) / 1e9);
             if (truthColumn != null) {
                 Evaluation ev = Evaluation.of(result, input.truth());
                 Files.writeString(out.resolve("evaluation.json"), ev.toJson(), StandardCharsets.UTF_8);
-                outw.printf(Locale.ROOT, "precision %.4f  recall %.4f  F1 %.4f  pairs completeness %.4f  "
-                                + "candidate pairs %,d  seconds %.1f%n", ev.precision(), ev.recall(), ev.f1(),
-                        ev.pairsCompleteness(), ev.candidatePairs(), ev.seconds());
+                outw.printf(
+                        Locale.ROOT,
+                        "precision %.4f  recall %.4f  F1 %.4f  pairs completeness %.4f  "
+                                + "candidate pairs %,d  seconds %.1f%n",
+                        ev.precision(),
+                        ev.recall(),
+                        ev.f1(),
+                        ev.pairsCompleteness(),
+                        ev.candidatePairs(),
+                        ev.seconds());
             }
             outw.println("wrote " + out.toAbsolutePath());
             outw.flush();
@@ -221,8 +248,12 @@ public class LinkCommand implements Callable<Integer> {
         try (CsvWriter w = CsvWriter.builder().build(file, StandardCharsets.UTF_8)) {
             w.writeRecord("id_a", "id_b", "weight", "probability", "reason");
             for (ReviewItem it : r.reviewQueue()) {
-                w.writeRecord(it.idA(), it.idB(), String.format(Locale.ROOT, "%.3f", it.weight()),
-                        String.format(Locale.ROOT, "%.6f", it.probability()), it.reason());
+                w.writeRecord(
+                        it.idA(),
+                        it.idB(),
+                        String.format(Locale.ROOT, "%.3f", it.weight()),
+                        String.format(Locale.ROOT, "%.6f", it.probability()),
+                        it.reason());
             }
         }
     }
@@ -234,10 +265,17 @@ public class LinkCommand implements Callable<Integer> {
         b.append(String.format(Locale.ROOT, "prior %.3e (%.2f bits)%n", m.prior(), m.priorWeight()));
         for (int c = 0; c < m.comparisons().size(); c++) {
             Comparison comp = m.comparisons().get(c);
-            b.append(comp.name()).append(comp.termFrequency() ? " (tf on exact)" : "").append('\n');
+            b.append(comp.name())
+                    .append(comp.termFrequency() ? " (tf on exact)" : "")
+                    .append('\n');
             for (int l = 1; l < comp.levelCount(); l++) {
-                b.append(String.format(Locale.ROOT, "  %-16s m %.5f  u %.7f  weight %+7.2f%n", comp.label(l),
-                        m.m(c, l), m.u(c, l), m.levelWeight(c, l)));
+                b.append(String.format(
+                        Locale.ROOT,
+                        "  %-16s m %.5f  u %.7f  weight %+7.2f%n",
+                        comp.label(l),
+                        m.m(c, l),
+                        m.u(c, l),
+                        m.levelWeight(c, l)));
             }
         }
         b.append("training:\n");
@@ -246,8 +284,14 @@ public class LinkCommand implements Callable<Integer> {
         }
         b.append("blocking:\n");
         for (var s : r.blockingReport()) {
-            b.append(String.format(Locale.ROOT, "  %-24s %,12d new pairs  %,9d blocks  largest %,d  oversized %d%n",
-                    s.rule(), s.newPairs(), s.blocks(), s.largestBlock(), s.oversizedBlocks()));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "  %-24s %,12d new pairs  %,9d blocks  largest %,d  oversized %d%n",
+                    s.rule(),
+                    s.newPairs(),
+                    s.blocks(),
+                    s.largestBlock(),
+                    s.oversizedBlocks()));
         }
         return b.toString();
     }
@@ -270,8 +314,9 @@ public class LinkCommand implements Callable<Integer> {
                 return;
             }
             double secs = (System.nanoTime() - start) / 1e9;
-            String left = fraction > 0.05 ? String.format(Locale.ROOT, ", about %.0f s left",
-                    secs / fraction * (1 - fraction)) : "";
+            String left = fraction > 0.05
+                    ? String.format(Locale.ROOT, ", about %.0f s left", secs / fraction * (1 - fraction))
+                    : "";
             String line = String.format(Locale.ROOT, "\r%-8s %3.0f%%  %.1f s%s   ", stage, fraction * 100, secs, left);
             if (!line.equals(last)) {
                 err.print(line);

@@ -24,12 +24,10 @@ public final class Clusterer {
     }
 
     /** A link the guard or a constraint refused. */
-    public record Refusal(int a, int b, double weight, String reason) {
-    }
+    public record Refusal(int a, int b, double weight, String reason) {}
 
     /** Cluster number per record (dense, in order of first record) and the refused links. */
-    public record Result(int[] clusterOf, int clusterCount, List<Refusal> refused) {
-    }
+    public record Result(int[] clusterOf, int clusterCount, List<Refusal> refused) {}
 
     private static final int MAX_CROSS_PAIRS = 2500;
 
@@ -51,8 +49,8 @@ public final class Clusterer {
      * @param mustLink  pairs {a, b} to merge regardless of score
      * @param cannotLink pairs {a, b} never to put in one cluster
      */
-    public Result cluster(int n, int[] a, int[] b, double[] weight, List<int[]> mustLink, List<int[]> cannotLink,
-                          PairScorer scorer) {
+    public Result cluster(
+            int n, int[] a, int[] b, double[] weight, List<int[]> mustLink, List<int[]> cannotLink, PairScorer scorer) {
         int[] parent = new int[n];
         int[][] members = new int[n][];
         int[] size = new int[n];
@@ -147,8 +145,8 @@ public final class Clusterer {
         return ok >= minCrossLinkRatio * seen;
     }
 
-    private static boolean conflict(int[] parent, int[][] members, int[] size, int ra, int rb,
-                                    Map<Integer, List<Integer>> cannot) {
+    private static boolean conflict(
+            int[] parent, int[][] members, int[] size, int ra, int rb, Map<Integer, List<Integer>> cannot) {
         if (cannot.isEmpty()) {
             return false;
         }

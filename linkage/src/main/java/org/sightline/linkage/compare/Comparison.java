@@ -17,13 +17,28 @@ import org.sightline.linkage.normalise.PreparedRecord;
 public final class Comparison {
     /** The tests a level can apply. */
     public enum Kind {
-        EXACT, SWAPPED, NICKNAME, PHONETIC, INITIAL, TOKEN, JARO_WINKLER, LEVENSHTEIN,
-        ALIAS, DM_SWAP, TYPO, SAME_MONTH_YEAR, WITHIN_YEAR, SAME_YEAR, SECTOR, DISTRICT, AREA, LOCAL_PART
+        EXACT,
+        SWAPPED,
+        NICKNAME,
+        PHONETIC,
+        INITIAL,
+        TOKEN,
+        JARO_WINKLER,
+        LEVENSHTEIN,
+        ALIAS,
+        DM_SWAP,
+        TYPO,
+        SAME_MONTH_YEAR,
+        WITHIN_YEAR,
+        SAME_YEAR,
+        SECTOR,
+        DISTRICT,
+        AREA,
+        LOCAL_PART
     }
 
     /** One agreement level. */
-    public record Level(String label, Kind kind, double parameter) {
-    }
+    public record Level(String label, Kind kind, double parameter) {}
 
     private static final LevenshteinDistance LEV1 = new LevenshteinDistance(1);
     private static final LevenshteinDistance LEV2 = new LevenshteinDistance(2);
@@ -45,8 +60,15 @@ public final class Comparison {
         this(name, fieldName, field, swapField, tf, levels, false, -1);
     }
 
-    Comparison(String name, String fieldName, int field, int swapField, boolean tf, List<Level> levels,
-               boolean date, int aliasField) {
+    Comparison(
+            String name,
+            String fieldName,
+            int field,
+            int swapField,
+            boolean tf,
+            List<Level> levels,
+            boolean date,
+            int aliasField) {
         this.name = name;
         this.date = date;
         this.aliasField = aliasField;
@@ -78,21 +100,22 @@ public final class Comparison {
     public static Comparison compile(ComparisonSpec spec, List<org.sightline.linkage.model.FieldSpec> fields) {
         int field = indexOf(fields, spec.field());
         if (field < 0) {
-            throw new IllegalArgumentException("comparison '" + spec.name() + "': unknown field '" + spec.field() + "'");
+            throw new IllegalArgumentException(
+                    "comparison '" + spec.name() + "': unknown field '" + spec.field() + "'");
         }
         int swap = -1;
         if (spec.swapWith() != null) {
             swap = indexOf(fields, spec.swapWith());
             if (swap < 0) {
-                throw new IllegalArgumentException("comparison '" + spec.name() + "': unknown swap_with field '"
-                        + spec.swapWith() + "'");
+                throw new IllegalArgumentException(
+                        "comparison '" + spec.name() + "': unknown swap_with field '" + spec.swapWith() + "'");
             }
         }
         FieldType type = fields.get(field).type();
         List<String> names = spec.levels() != null ? spec.levels() : defaultLevels(type, swap >= 0);
         if (names.isEmpty() || names.size() > 13) {
-            throw new IllegalArgumentException("comparison '" + spec.name() + "': needs 1 to 13 levels, has "
-                    + names.size());
+            throw new IllegalArgumentException(
+                    "comparison '" + spec.name() + "': needs 1 to 13 levels, has " + names.size());
         }
         List<Level> levels = new ArrayList<>();
         for (String n : names) {
@@ -111,22 +134,25 @@ public final class Comparison {
             }
             levels.add(l);
         }
-        boolean tf = spec.tf() != null ? spec.tf()
-                : type == FieldType.GIVEN_NAME || type == FieldType.FAMILY_NAME || type == FieldType.POSTCODE
+        boolean tf = spec.tf() != null
+                ? spec.tf()
+                : type == FieldType.GIVEN_NAME
+                        || type == FieldType.FAMILY_NAME
+                        || type == FieldType.POSTCODE
                         || type == FieldType.TEXT;
         int alias = -1;
         if (spec.aliasWith() != null) {
             alias = indexOf(fields, spec.aliasWith());
             if (alias < 0) {
-                throw new IllegalArgumentException("comparison '" + spec.name() + "': unknown alias_with field '"
-                        + spec.aliasWith() + "'");
+                throw new IllegalArgumentException(
+                        "comparison '" + spec.name() + "': unknown alias_with field '" + spec.aliasWith() + "'");
             }
         }
-        Comparison c = new Comparison(spec.name(), spec.field(), field, swap, tf, levels, type == FieldType.DATE,
-                alias);
+        Comparison c =
+                new Comparison(spec.name(), spec.field(), field, swap, tf, levels, type == FieldType.DATE, alias);
         if (alias < 0 && levels.stream().anyMatch(x -> x.kind() == Kind.ALIAS)) {
-            throw new IllegalArgumentException("comparison '" + spec.name()
-                    + "': level 'alias' needs alias_with naming the field of other names");
+            throw new IllegalArgumentException(
+                    "comparison '" + spec.name() + "': level 'alias' needs alias_with naming the field of other names");
         }
         for (String fixedLevel : spec.fixed().keySet()) {
             if (c.levelOf(fixedLevel.strip().toLowerCase(Locale.ROOT)) < 1) {
@@ -191,33 +217,35 @@ public final class Comparison {
             try {
                 p = Double.parseDouble(t.substring(colon + 1).strip());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("level '" + text + "': '" + t.substring(colon + 1)
-                        + "' is not a number");
+                throw new IllegalArgumentException(
+                        "level '" + text + "': '" + t.substring(colon + 1) + "' is not a number");
             }
         }
-        Kind kind = switch (head) {
-            case "exact" -> Kind.EXACT;
-            case "swapped" -> Kind.SWAPPED;
-            case "nickname" -> Kind.NICKNAME;
-            case "phonetic" -> Kind.PHONETIC;
-            case "initial" -> Kind.INITIAL;
-            case "token" -> Kind.TOKEN;
-            case "jw", "jaro_winkler" -> Kind.JARO_WINKLER;
-            case "lev", "levenshtein" -> Kind.LEVENSHTEIN;
-            case "alias" -> Kind.ALIAS;
-            case "dm_swap" -> Kind.DM_SWAP;
-            case "typo" -> Kind.TYPO;
-            case "same_month_year" -> Kind.SAME_MONTH_YEAR;
-            case "within_year" -> Kind.WITHIN_YEAR;
-            case "same_year" -> Kind.SAME_YEAR;
-            case "sector" -> Kind.SECTOR;
-            case "district" -> Kind.DISTRICT;
-            case "area" -> Kind.AREA;
-            case "local_part" -> Kind.LOCAL_PART;
-            default -> throw new IllegalArgumentException("unknown level '" + text + "' (known: exact, swapped, "
-                    + "nickname, phonetic, initial, token, alias, jw:T, lev:K, dm_swap, typo, same_month_year, within_year, "
-                    + "same_year, sector, district, area, local_part)");
-        };
+        Kind kind =
+                switch (head) {
+                    case "exact" -> Kind.EXACT;
+                    case "swapped" -> Kind.SWAPPED;
+                    case "nickname" -> Kind.NICKNAME;
+                    case "phonetic" -> Kind.PHONETIC;
+                    case "initial" -> Kind.INITIAL;
+                    case "token" -> Kind.TOKEN;
+                    case "jw", "jaro_winkler" -> Kind.JARO_WINKLER;
+                    case "lev", "levenshtein" -> Kind.LEVENSHTEIN;
+                    case "alias" -> Kind.ALIAS;
+                    case "dm_swap" -> Kind.DM_SWAP;
+                    case "typo" -> Kind.TYPO;
+                    case "same_month_year" -> Kind.SAME_MONTH_YEAR;
+                    case "within_year" -> Kind.WITHIN_YEAR;
+                    case "same_year" -> Kind.SAME_YEAR;
+                    case "sector" -> Kind.SECTOR;
+                    case "district" -> Kind.DISTRICT;
+                    case "area" -> Kind.AREA;
+                    case "local_part" -> Kind.LOCAL_PART;
+                    default -> throw new IllegalArgumentException(
+                            "unknown level '" + text + "' (known: exact, swapped, "
+                                    + "nickname, phonetic, initial, token, alias, jw:T, lev:K, dm_swap, typo, same_month_year, within_year, "
+                                    + "same_year, sector, district, area, local_part)");
+                };
         if (kind == Kind.JARO_WINKLER && !(p > 0 && p <= 1)) {
             throw new IllegalArgumentException("level '" + text + "' needs a threshold in (0, 1], e.g. jw:0.9");
         }
@@ -313,7 +341,7 @@ public final class Comparison {
                 case LEVENSHTEIN -> hit = levenshteinWithin(x, y, (int) l.parameter);
                 case ALIAS -> hit = inAliases(x, b.value(aliasField)) || inAliases(y, a.value(aliasField));
                 case DM_SWAP -> hit = dayMonthSwapped(x, y);
-                // On dates a typo is a full-date thing: "2008-08" vs "2008-09" is two different months, not a slip.
+                    // On dates a typo is a full-date thing: "2008-08" vs "2008-09" is two different months, not a slip.
                 case TYPO -> hit = (!date || x.length() == 8) && dateTypo(x, y);
                 case SAME_MONTH_YEAR -> hit = x.length() >= 6 && y.length() >= 6 && x.regionMatches(0, y, 0, 6);
                 case WITHIN_YEAR -> hit = withinYear(x, y);
@@ -394,8 +422,11 @@ public final class Comparison {
     }
 
     static boolean dayMonthSwapped(String x, String y) {
-        return x.length() == 8 && y.length() == 8 && x.regionMatches(0, y, 0, 4)
-                && x.regionMatches(4, y, 6, 2) && x.regionMatches(6, y, 4, 2);
+        return x.length() == 8
+                && y.length() == 8
+                && x.regionMatches(0, y, 0, 4)
+                && x.regionMatches(4, y, 6, 2)
+                && x.regionMatches(6, y, 4, 2);
     }
 
     /** One digit different, or two adjacent digits transposed. */
@@ -419,7 +450,9 @@ public final class Comparison {
         if (diffs == 1) {
             return true;
         }
-        return diffs == 2 && first + 1 < x.length() && x.charAt(first) == y.charAt(first + 1)
+        return diffs == 2
+                && first + 1 < x.length()
+                && x.charAt(first) == y.charAt(first + 1)
                 && x.charAt(first + 1) == y.charAt(first);
     }
 

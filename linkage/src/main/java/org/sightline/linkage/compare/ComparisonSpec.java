@@ -24,8 +24,14 @@ import org.jspecify.annotations.Nullable;
  * @param aliasWith a field holding other names of the record (e.g. aliases, any separator) for the {@code alias}
  *                  level: it holds when one record's value appears as whole words in the other's alias field
  */
-public record ComparisonSpec(String name, String field, @Nullable List<String> levels, @Nullable String swapWith,
-                             @Nullable Boolean tf, Map<String, double[]> fixed, @Nullable String aliasWith) {
+public record ComparisonSpec(
+        String name,
+        String field,
+        @Nullable List<String> levels,
+        @Nullable String swapWith,
+        @Nullable Boolean tf,
+        Map<String, double[]> fixed,
+        @Nullable String aliasWith) {
     public ComparisonSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(field, "field");
@@ -33,8 +39,13 @@ public record ComparisonSpec(String name, String field, @Nullable List<String> l
         fixed = fixed == null ? Map.of() : Map.copyOf(fixed);
     }
 
-    public ComparisonSpec(String name, String field, @Nullable List<String> levels, @Nullable String swapWith,
-                          @Nullable Boolean tf, Map<String, double[]> fixed) {
+    public ComparisonSpec(
+            String name,
+            String field,
+            @Nullable List<String> levels,
+            @Nullable String swapWith,
+            @Nullable Boolean tf,
+            Map<String, double[]> fixed) {
         this(name, field, levels, swapWith, tf, fixed, null);
     }
 

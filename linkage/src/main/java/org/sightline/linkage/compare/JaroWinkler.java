@@ -9,8 +9,7 @@ public final class JaroWinkler {
     private static final org.apache.commons.text.similarity.JaroWinklerSimilarity LONG =
             new org.apache.commons.text.similarity.JaroWinklerSimilarity();
 
-    private JaroWinkler() {
-    }
+    private JaroWinkler() {}
 
     public static double similarity(String s1, String s2) {
         if (s1.equals(s2)) {

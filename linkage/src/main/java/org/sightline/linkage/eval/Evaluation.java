@@ -15,15 +15,28 @@ import org.sightline.linkage.model.LinkType;
  * including those blocking never offered. {@code pairPrecision/pairRecall/pairF1} score the thresholded pairs before
  * clustering. With link_only, only pairs across sources count.
  */
-public record Evaluation(int records, int clusters, long truePairs, long predictedPairs, long truePositives,
-                         double precision, double recall, double f1, long thresholdPairs, long thresholdTruePositives,
-                         double pairPrecision, double pairRecall, double pairF1, long candidatePairs,
-                         long candidateTruePairs, double pairsCompleteness, List<RuleCompleteness> rules,
-                         double seconds) {
+public record Evaluation(
+        int records,
+        int clusters,
+        long truePairs,
+        long predictedPairs,
+        long truePositives,
+        double precision,
+        double recall,
+        double f1,
+        long thresholdPairs,
+        long thresholdTruePositives,
+        double pairPrecision,
+        double pairRecall,
+        double pairF1,
+        long candidatePairs,
+        long candidateTruePairs,
+        double pairsCompleteness,
+        List<RuleCompleteness> rules,
+        double seconds) {
 
     /** What the blocking rules achieved, cumulatively in rule order. */
-    public record RuleCompleteness(String rule, long newPairs, long newTruePairs, double cumulativeCompleteness) {
-    }
+    public record RuleCompleteness(String rule, long newPairs, long newTruePairs, double cumulativeCompleteness) {}
 
     public static Evaluation of(LinkResult r, List<@Nullable String> truth) {
         int n = r.recordCount();
@@ -39,8 +52,8 @@ public record Evaluation(int records, int clusters, long truePairs, long predict
         }
         long truePairs = pairsIn(n, i -> entity[i] < 0 ? Long.MIN_VALUE + i : entity[i], r, crossOnly);
         long predicted = pairsIn(n, i -> r.cluster(i), r, crossOnly);
-        long tp = pairsIn(n, i -> entity[i] < 0 ? Long.MIN_VALUE + i : ((long) r.cluster(i) << 32) | entity[i], r,
-                crossOnly);
+        long tp = pairsIn(
+                n, i -> entity[i] < 0 ? Long.MIN_VALUE + i : ((long) r.cluster(i) << 32) | entity[i], r, crossOnly);
         long cand = r.candidatePairCount();
         long candTrue = 0;
         long thr = 0;
@@ -68,15 +81,32 @@ public record Evaluation(int records, int clusters, long truePairs, long predict
         long cum = 0;
         for (int k = 0; k < rules; k++) {
             cum += ruleTrue[k];
-            rc.add(new RuleCompleteness(r.blockingReport().get(k).rule(), ruleNew[k], ruleTrue[k],
-                    ratio(cum, truePairs)));
+            rc.add(new RuleCompleteness(
+                    r.blockingReport().get(k).rule(), ruleNew[k], ruleTrue[k], ratio(cum, truePairs)));
         }
         double p = ratio(tp, predicted);
         double rec = ratio(tp, truePairs);
         double pp = ratio(thrTrue, thr);
         double pr = ratio(thrTrue, truePairs);
-        return new Evaluation(n, r.clusterCount(), truePairs, predicted, tp, p, rec, f1(p, rec), thr, thrTrue, pp, pr,
-                f1(pp, pr), cand, candTrue, ratio(candTrue, truePairs), List.copyOf(rc), r.seconds());
+        return new Evaluation(
+                n,
+                r.clusterCount(),
+                truePairs,
+                predicted,
+                tp,
+                p,
+                rec,
+                f1(p, rec),
+                thr,
+                thrTrue,
+                pp,
+                pr,
+                f1(pp, pr),
+                cand,
+                candTrue,
+                ratio(candTrue, truePairs),
+                List.copyOf(rc),
+                r.seconds());
     }
 
     private interface Key {
@@ -136,17 +166,25 @@ public record Evaluation(int records, int clusters, long truePairs, long predict
         b.append("  \"blocking\": [");
         for (int i = 0; i < rules.size(); i++) {
             RuleCompleteness c = rules.get(i);
-            b.append(i == 0 ? "\n" : ",\n").append(String.format(Locale.ROOT,
-                    "    {\"rule\": \"%s\", \"new_pairs\": %d, \"new_true_pairs\": %d, \"cumulative_completeness\": %.6f}",
-                    c.rule().replace("\\", "\\\\").replace("\"", "\\\""), c.newPairs(), c.newTruePairs(),
-                    c.cumulativeCompleteness()));
+            b.append(i == 0 ? "\n" : ",\n")
+                    .append(String.format(
+                            Locale.ROOT,
+                            "    {\"rule\": \"%s\", \"new_pairs\": %d, \"new_true_pairs\": %d, \"cumulative_completeness\": %.6f}",
+                            c.rule().replace("\\", "\\\\").replace("\"", "\\\""),
+                            c.newPairs(),
+                            c.newTruePairs(),
+                            c.cumulativeCompleteness()));
         }
         b.append("\n  ]\n}\n");
         return b.toString();
     }
 
     private static void kv(StringBuilder b, String k, double v) {
-        b.append("  \"").append(k).append("\": ").append(String.format(Locale.ROOT, "%.6f", v)).append(",\n");
+        b.append("  \"")
+                .append(k)
+                .append("\": ")
+                .append(String.format(Locale.ROOT, "%.6f", v))
+                .append(",\n");
     }
 
     private static void kv(StringBuilder b, String k, long v) {
@@ -155,8 +193,18 @@ public record Evaluation(int records, int clusters, long truePairs, long predict
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "precision %.4f recall %.4f F1 %.4f (pairs before clustering: P %.4f "
+        return String.format(
+                Locale.ROOT,
+                "precision %.4f recall %.4f F1 %.4f (pairs before clustering: P %.4f "
                         + "R %.4f F1 %.4f); pairs completeness %.4f over %,d candidate pairs; %.1f s",
-                precision, recall, f1, pairPrecision, pairRecall, pairF1, pairsCompleteness, candidatePairs, seconds);
+                precision,
+                recall,
+                f1,
+                pairPrecision,
+                pairRecall,
+                pairF1,
+                pairsCompleteness,
+                candidatePairs,
+                seconds);
     }
 }

@@ -14,8 +14,12 @@ import org.jspecify.annotations.Nullable;
  * @param missingValues values that mean "not known" and are treated as missing after normalisation (e.g. a sex
  *                      recorded as "unknown" must not agree with another "unknown" or disagree with "male")
  */
-public record FieldSpec(String name, FieldType type, @Nullable String dateFormat, InvalidDatePolicy invalidDate,
-                        java.util.Set<String> missingValues) {
+public record FieldSpec(
+        String name,
+        FieldType type,
+        @Nullable String dateFormat,
+        InvalidDatePolicy invalidDate,
+        java.util.Set<String> missingValues) {
     public FieldSpec(String name, FieldType type, @Nullable String dateFormat, InvalidDatePolicy invalidDate) {
         this(name, type, dateFormat, invalidDate, java.util.Set.of());
     }

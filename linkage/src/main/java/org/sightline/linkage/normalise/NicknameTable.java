@@ -59,7 +59,8 @@ public final class NicknameTable {
             group++;
         }
         Map<String, int[]> groups = new HashMap<>();
-        build.forEach((k, v) -> groups.put(k, v.stream().mapToInt(Integer::intValue).sorted().toArray()));
+        build.forEach((k, v) ->
+                groups.put(k, v.stream().mapToInt(Integer::intValue).sorted().toArray()));
         return new NicknameTable(Map.copyOf(groups));
     }
 

@@ -6,8 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 /** Pure text normalisation helpers. */
 public final class Text {
-    private Text() {
-    }
+    private Text() {}
 
     /**
      * Lower-case, strip accents, turn punctuation into spaces (apostrophes and full stops are dropped so that

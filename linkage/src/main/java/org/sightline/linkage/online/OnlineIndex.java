@@ -35,9 +35,8 @@ import org.sightline.linkage.score.TermFrequencies;
  */
 public final class OnlineIndex {
     /** An identity proposed for a record: the best-scoring record of that identity and why. */
-    public record Candidate(String identityId, String recordId, double weight, double probability,
-                            Explanation explanation) {
-    }
+    public record Candidate(
+            String identityId, String recordId, double weight, double probability, Explanation explanation) {}
 
     /** How many of an identity's held records were scored against a record, and how many reached the weight. */
     public record Agreement(int scored, int agreeing) {
@@ -75,6 +74,7 @@ public final class OnlineIndex {
     private final Map<String, Entry> byId = new HashMap<>();
     /** Records by identity, for {@link #agreement}. */
     private final Map<String, List<Entry>> members = new HashMap<>();
+
     private final TermFrequencies tf;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     /** For an overlay: the index whose term frequencies score its records (see {@link #overlay}). */
@@ -279,7 +279,11 @@ public final class OnlineIndex {
             for (int i = 0; i < Math.min(limit, ranked.size()); i++) {
                 Entry e = (Entry) ranked.get(i)[0];
                 double w = (double) ranked.get(i)[1];
-                out.add(new Candidate(e.identity, e.record.id(), w, FellegiSunterModel.probability(w),
+                out.add(new Candidate(
+                        e.identity,
+                        e.record.id(),
+                        w,
+                        FellegiSunterModel.probability(w),
                         model.explain(q, e.record, tf)));
             }
             return out;
@@ -298,8 +302,8 @@ public final class OnlineIndex {
      * chaining, for one record at a time: one strong link to one record must not join an identity whose other records
      * disagree with it.
      */
-    public Agreement agreement(Record query, Collection<String> identityIds, double minWeight, Predicate<String> skip,
-                               int max) {
+    public Agreement agreement(
+            Record query, Collection<String> identityIds, double minWeight, Predicate<String> skip, int max) {
         PreparedRecord q = prepare(query, -1);
         if (base != null) {
             base.lock.readLock().lock();
@@ -360,7 +364,9 @@ public final class OnlineIndex {
         join(e);
         for (int r = 0; r < rules.size(); r++) {
             if (e.keys[r] != null) {
-                postings.get(r).computeIfAbsent(e.keys[r], k -> new ArrayList<>(2)).add(e);
+                postings.get(r)
+                        .computeIfAbsent(e.keys[r], k -> new ArrayList<>(2))
+                        .add(e);
             }
         }
         tf.add(e.record);

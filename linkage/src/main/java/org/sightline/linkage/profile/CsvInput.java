@@ -56,8 +56,8 @@ public final class CsvInput {
      * @param truthColumn  column holding the true entity, or null
      * @param truthPattern regex whose first group of the column's value is the entity key, or null for the whole value
      */
-    public static CsvInput read(Profile profile, List<Path> paths, @Nullable String truthColumn,
-                                @Nullable Pattern truthPattern) {
+    public static CsvInput read(
+            Profile profile, List<Path> paths, @Nullable String truthColumn, @Nullable Pattern truthPattern) {
         CsvInput in = new CsvInput();
         Profile.CsvLayout layout = profile.csv();
         List<FieldSpec> fields = profile.config().fields();
@@ -65,8 +65,11 @@ public final class CsvInput {
             int fileIndex = in.files.size();
             in.files.add(p.toString());
             String source = p.getFileName().toString();
-            CsvReader.CsvReaderBuilder builder = CsvReader.builder().fieldSeparator(layout.separator())
-                    .allowExtraFields(true).allowMissingFields(true).skipEmptyLines(true);
+            CsvReader.CsvReaderBuilder builder = CsvReader.builder()
+                    .fieldSeparator(layout.separator())
+                    .allowExtraFields(true)
+                    .allowMissingFields(true)
+                    .skipEmptyLines(true);
             try (CsvReader<CsvRecord> reader = builder.ofCsvRecord(p, StandardCharsets.UTF_8)) {
                 Map<String, Integer> header = null;
                 int[] idx = new int[fields.size()];
@@ -91,8 +94,13 @@ public final class CsvInput {
                         }
                         for (int f = 0; f < fields.size(); f++) {
                             // Profile gives every field a column
-                            String col = Objects.requireNonNull(layout.columns().get(fields.get(f).name()));
-                            idx[f] = column(header, col, p, "fields[" + f + "] (" + fields.get(f).name() + ")");
+                            String col = Objects.requireNonNull(
+                                    layout.columns().get(fields.get(f).name()));
+                            idx[f] = column(
+                                    header,
+                                    col,
+                                    p,
+                                    "fields[" + f + "] (" + fields.get(f).name() + ")");
                         }
                         if (truthColumn != null) {
                             truthIdx = column(header, truthColumn, p, "--truth-column");
@@ -106,8 +114,8 @@ public final class CsvInput {
                     }
                     String id = value(row, idIdx, layout.trim());
                     if (id == null) {
-                        throw new CsvInputException(p + " line " + line + ", column " + layout.idColumn()
-                                + ": the record id is empty");
+                        throw new CsvInputException(
+                                p + " line " + line + ", column " + layout.idColumn() + ": the record id is empty");
                     }
                     String[] values = new String[fields.size()];
                     for (int f = 0; f < fields.size(); f++) {
@@ -138,8 +146,8 @@ public final class CsvInput {
                 throw new CsvInputException(p + ": cannot read (" + e.getMessage() + ")");
             } catch (UncheckedIOException e) {
                 // an UncheckedIOException always has its IOException as the cause
-                throw new CsvInputException(p + ": cannot read (" + Objects.requireNonNull(e.getCause()).getMessage()
-                        + ")");
+                throw new CsvInputException(p + ": cannot read ("
+                        + Objects.requireNonNull(e.getCause()).getMessage() + ")");
             } catch (CsvParseException e) {
                 throw new CsvInputException(p + ": not valid CSV (" + e.getMessage() + ")");
             }

@@ -35,8 +35,12 @@ public final class Profile {
     private final CsvLayout csv;
 
     /** How the CSV holds the fields. */
-    public record CsvLayout(String separator, boolean trim, String idColumn, @Nullable String sourceColumn,
-                            Map<String, String> columns) {
+    public record CsvLayout(
+            String separator,
+            boolean trim,
+            String idColumn,
+            @Nullable String sourceColumn,
+            Map<String, String> columns) {
         public CsvLayout {
             columns = Map.copyOf(columns);
         }
@@ -90,22 +94,33 @@ public final class Profile {
         try {
             root = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
         } catch (MarkedYAMLException e) {
-            throw new LinkageConfigException("not valid YAML/JSON at line " + (e.getProblemMark().getLine() + 1)
-                    + ": " + e.getProblem());
+            throw new LinkageConfigException(
+                    "not valid YAML/JSON at line " + (e.getProblemMark().getLine() + 1) + ": " + e.getProblem());
         } catch (YAMLException e) {
             throw new LinkageConfigException("not valid YAML/JSON: " + e.getMessage());
         }
         Node top = Node.root(root);
-        top.allow("name", "link_type", "csv", "fields", "comparisons", "blocking", "training", "thresholds",
-                "clustering", "threads", "guards", "joint_tf");
+        top.allow(
+                "name",
+                "link_type",
+                "csv",
+                "fields",
+                "comparisons",
+                "blocking",
+                "training",
+                "thresholds",
+                "clustering",
+                "threads",
+                "guards",
+                "joint_tf");
         LinkageConfig.Builder cb = LinkageConfig.builder();
         String name = top.string("name", "profile");
         String lt = top.string("link_type", "dedupe");
         try {
             cb.linkType(LinkType.valueOf(lt.toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
-            throw new LinkageConfigException("link_type: '" + lt + "' is not one of dedupe, link_only, "
-                    + "link_and_dedupe");
+            throw new LinkageConfigException(
+                    "link_type: '" + lt + "' is not one of dedupe, link_only, " + "link_and_dedupe");
         }
         Node csvNode = top.child("csv");
         csvNode.allow("separator", "trim", "id_column", "source_column");
@@ -143,8 +158,8 @@ public final class Profile {
             try {
                 policy = FieldSpec.InvalidDatePolicy.valueOf(inv.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new LinkageConfigException(f.path + ".invalid: '" + inv
-                        + "' is not one of error, missing, keep_digits");
+                throw new LinkageConfigException(
+                        f.path + ".invalid: '" + inv + "' is not one of error, missing, keep_digits");
             }
             if (ft == FieldType.DATE) {
                 try {
@@ -158,8 +173,8 @@ public final class Profile {
                 // compared after normalisation, so "Unknown" and " unknown " both match "unknown"
                 FieldSpec probe = new FieldSpec(fname, ft, format, policy);
                 if (ft == FieldType.DATE) {
-                    throw new LinkageConfigException(f.path + ".missing_values: not supported on date fields "
-                            + "(use invalid: missing)");
+                    throw new LinkageConfigException(
+                            f.path + ".missing_values: not supported on date fields " + "(use invalid: missing)");
                 }
                 org.sightline.linkage.normalise.Preparer pr = new org.sightline.linkage.normalise.Preparer(
                         List.of(probe), org.sightline.linkage.normalise.NicknameTable.shipped());
@@ -191,8 +206,8 @@ public final class Profile {
                     fixed.put(level, new double[] {mu.number("m", Double.NaN), mu.number("u", Double.NaN)});
                 }
             }
-            cb.comparison(new ComparisonSpec(cname, field, levels, c.optionalString("swap_with"), tf, fixed,
-                    c.optionalString("alias_with")));
+            cb.comparison(new ComparisonSpec(
+                    cname, field, levels, c.optionalString("swap_with"), tf, fixed, c.optionalString("alias_with")));
         }
         Node blocking = top.child("blocking");
         blocking.allow("rules", "max_block_size", "window");
@@ -205,8 +220,8 @@ public final class Profile {
         for (Node r : blocking.list("rules")) {
             r.allow("name", "keys", "train");
             List<String> keys = r.stringList("keys");
-            cb.blockingRule(new BlockingRuleSpec(r.string("name", String.join("+", keys)), keys,
-                    r.bool("train", true)));
+            cb.blockingRule(
+                    new BlockingRuleSpec(r.string("name", String.join("+", keys)), keys, r.bool("train", true)));
         }
         Node training = top.optionalChild("training");
         if (training != null) {
@@ -253,8 +268,8 @@ public final class Profile {
                 if (!g.has("weight") && !g.has("ignore")) {
                     throw new LinkageConfigException(g.path + ": needs a weight or an ignore list");
                 }
-                cb.guard(new org.sightline.linkage.score.Guard.Spec(gname, conds, g.number("weight", 0),
-                        g.has("ignore") ? g.stringList("ignore") : List.of()));
+                cb.guard(new org.sightline.linkage.score.Guard.Spec(
+                        gname, conds, g.number("weight", 0), g.has("ignore") ? g.stringList("ignore") : List.of()));
             }
         }
         Node th = top.optionalChild("thresholds");
@@ -299,8 +314,8 @@ public final class Profile {
 
         static Node root(Object v) {
             if (!(v instanceof Map)) {
-                throw new LinkageConfigException("the profile must be a mapping of settings (name, fields, "
-                        + "comparisons, blocking, ...)");
+                throw new LinkageConfigException(
+                        "the profile must be a mapping of settings (name, fields, " + "comparisons, blocking, ...)");
             }
             return new Node("", v);
         }
@@ -343,7 +358,8 @@ public final class Profile {
             return n;
         }
 
-        @Nullable Node optionalChild(String key) {
+        @Nullable
+        Node optionalChild(String key) {
             Object v = map().get(key);
             if (v == null) {
                 return null;
@@ -373,7 +389,8 @@ public final class Profile {
             return s != null ? s : dflt;
         }
 
-        @Nullable String optionalString(String key) {
+        @Nullable
+        String optionalString(String key) {
             Object v = map().get(key);
             if (v == null) {
                 return null;

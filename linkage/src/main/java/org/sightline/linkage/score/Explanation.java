@@ -21,8 +21,7 @@ public record Explanation(double priorWeight, List<Term> terms, double matchWeig
      * @param tfAdjustment term-frequency adjustment added to the weight (0 unless an exact match on a TF field)
      * @param override     a note when a constraint or guard replaced the weight, else null
      */
-    public record Term(String comparison, String level, double weight, double tfAdjustment,
-                       @Nullable String override) {
+    public record Term(String comparison, String level, double weight, double tfAdjustment, @Nullable String override) {
         public double total() {
             return weight + tfAdjustment;
         }
@@ -34,6 +33,7 @@ public record Explanation(double priorWeight, List<Term> terms, double matchWeig
         for (Term t : terms) {
             b.append(String.format("; %s=%s %+.2f", t.comparison(), t.level(), t.total()));
         }
-        return b.append(String.format(" => %.2f bits, p=%.6f", matchWeight, probability)).toString();
+        return b.append(String.format(" => %.2f bits, p=%.6f", matchWeight, probability))
+                .toString();
     }
 }

@@ -26,20 +26,26 @@ public final class FellegiSunterModel {
     private final int[][] jointTf;
     /** Per comparison: the earlier comparison it forms a mutual swap pair with, else -1. */
     private final int[] swapTwin;
+
     private final int[] swappedLevel;
 
     public FellegiSunterModel(List<Comparison> comparisons, double[][] m, double[][] u, double prior) {
         this(comparisons, m, u, prior, List.of());
     }
 
-    public FellegiSunterModel(List<Comparison> comparisons, double[][] m, double[][] u, double prior,
-                              List<Guard> guards) {
+    public FellegiSunterModel(
+            List<Comparison> comparisons, double[][] m, double[][] u, double prior, List<Guard> guards) {
         this(comparisons, m, u, prior, guards, new int[0][]);
     }
 
     /** @param jointTf groups of comparison indexes weighed by the joint frequency of their values (see config) */
-    public FellegiSunterModel(List<Comparison> comparisons, double[][] m, double[][] u, double prior,
-                              List<Guard> guards, int[][] jointTf) {
+    public FellegiSunterModel(
+            List<Comparison> comparisons,
+            double[][] m,
+            double[][] u,
+            double prior,
+            List<Guard> guards,
+            int[][] jointTf) {
         this.comparisons = List.copyOf(comparisons);
         this.guards = List.copyOf(guards);
         this.jointTf = new int[jointTf.length][];
@@ -153,7 +159,10 @@ public final class FellegiSunterModel {
                 continue;
             }
             s += w[c][l];
-            if (l != 0 && l == comparisons.get(c).exactLevel() && tf != null && comparisons.get(c).termFrequency()) {
+            if (l != 0
+                    && l == comparisons.get(c).exactLevel()
+                    && tf != null
+                    && comparisons.get(c).termFrequency()) {
                 s += tfAdjustment(c, l, a, tf);
             }
         }
@@ -243,12 +252,17 @@ public final class FellegiSunterModel {
                 continue;
             }
             if (swapCountedElsewhere(p, c, l)) {
-                terms.add(new Explanation.Term(comp.name(), comp.label(l), 0, 0,
+                terms.add(new Explanation.Term(
+                        comp.name(),
+                        comp.label(l),
+                        0,
+                        0,
                         "counted with " + comparisons.get(swapTwin[c]).name()));
                 continue;
             }
             double adj = l != 0 && l == comp.exactLevel() && tf != null && comp.termFrequency()
-                    ? tfAdjustment(c, l, a, tf) : 0;
+                    ? tfAdjustment(c, l, a, tf)
+                    : 0;
             terms.add(new Explanation.Term(comp.name(), comp.label(l), w[c][l], adj, null));
             s += w[c][l] + adj;
         }
@@ -257,7 +271,8 @@ public final class FellegiSunterModel {
             if (adj != 0) {
                 StringBuilder name = new StringBuilder("tf:");
                 for (int k = 0; k < jointTf[g].length; k++) {
-                    name.append(k > 0 ? "+" : "").append(comparisons.get(jointTf[g][k]).name());
+                    name.append(k > 0 ? "+" : "")
+                            .append(comparisons.get(jointTf[g][k]).name());
                 }
                 terms.add(new Explanation.Term(name.toString(), "joint", 0, adj, "joint term frequency"));
                 s += adj;

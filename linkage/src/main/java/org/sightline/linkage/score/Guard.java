@@ -68,8 +68,8 @@ public final class Guard {
                 }
             }
             if (c < 0) {
-                throw new IllegalArgumentException("guard '" + spec.name() + "': unknown comparison '" + e.getKey()
-                        + "'");
+                throw new IllegalArgumentException(
+                        "guard '" + spec.name() + "': unknown comparison '" + e.getKey() + "'");
             }
             int mask = 0;
             for (String label : e.getValue()) {
@@ -81,8 +81,8 @@ public final class Guard {
                 mask |= 1 << l;
             }
             if (mask == 0) {
-                throw new IllegalArgumentException("guard '" + spec.name() + "': comparison '" + e.getKey()
-                        + "' lists no levels");
+                throw new IllegalArgumentException(
+                        "guard '" + spec.name() + "': comparison '" + e.getKey() + "' lists no levels");
             }
             parts.add(new int[] {c, mask});
         }
@@ -95,13 +95,14 @@ public final class Guard {
                 }
             }
             if (c < 0) {
-                throw new IllegalArgumentException("guard '" + spec.name() + "': ignore names unknown comparison '"
-                        + name + "'");
+                throw new IllegalArgumentException(
+                        "guard '" + spec.name() + "': ignore names unknown comparison '" + name + "'");
             }
             ignore |= 1 << c;
         }
         if (ignore == 0 && spec.weight() == 0) {
-            throw new IllegalArgumentException("guard '" + spec.name() + "': needs a non-zero weight or an ignore list");
+            throw new IllegalArgumentException(
+                    "guard '" + spec.name() + "': needs a non-zero weight or an ignore list");
         }
         int[] cs = new int[parts.size()];
         int[] ms = new int[parts.size()];

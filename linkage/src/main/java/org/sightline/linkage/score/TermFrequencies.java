@@ -17,6 +17,7 @@ public final class TermFrequencies {
     private final long[] totals;
     /** Joint counts below this are not used (see {@link #jointFrequency}). */
     static final int MIN_JOINT_COUNT = 10;
+
     private final int[][] joint;
     private final Map<String, Integer>[] jointCounts;
     private final long[] jointTotals;
@@ -86,11 +87,13 @@ public final class TermFrequencies {
         Thread[] ts = new Thread[Math.min(threads, Math.max(1, items))];
         for (int w = 0; w < ts.length; w++) {
             int ww = w;
-            ts[w] = new Thread(() -> {
-                for (int k = ww; k < items; k += ts.length) {
-                    one.accept(k);
-                }
-            }, "sightline-tf");
+            ts[w] = new Thread(
+                    () -> {
+                        for (int k = ww; k < items; k += ts.length) {
+                            one.accept(k);
+                        }
+                    },
+                    "sightline-tf");
             ts[w].start();
         }
         for (Thread t : ts) {

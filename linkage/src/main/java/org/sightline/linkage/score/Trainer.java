@@ -31,12 +31,11 @@ public final class Trainer {
     /** Fixed number of u-sampling chunks (independent of the thread count, for determinism). */
     static final int U_CHUNKS = 8;
 
-    private Trainer() {
-    }
+    private Trainer() {}
 
     /** u per comparison and level from random pairs (single thread). */
-    public static double[][] estimateU(List<Comparison> comps, PreparedRecord[] recs, LinkType type, int samples,
-                                       long seed) {
+    public static double[][] estimateU(
+            List<Comparison> comps, PreparedRecord[] recs, LinkType type, int samples, long seed) {
         return estimateU(comps, recs, type, samples, seed, 1);
     }
 
@@ -44,8 +43,8 @@ public final class Trainer {
      * u per comparison and level from random pairs. The sample is drawn in {@link #U_CHUNKS} fixed chunks, each with
      * its own generator split from the seed, so the result is the same whatever the number of threads.
      */
-    public static double[][] estimateU(List<Comparison> comps, PreparedRecord[] recs, LinkType type, int samples,
-                                       long seed, int threads) {
+    public static double[][] estimateU(
+            List<Comparison> comps, PreparedRecord[] recs, LinkType type, int samples, long seed, int threads) {
         int n = recs.length;
         int nc = comps.size();
         long[][][] partial = new long[U_CHUNKS][nc][];
@@ -169,11 +168,15 @@ public final class Trainer {
     }
 
     /** Result of EM: m per comparison/level and, per session, a short trace for the log. */
-    public record MResult(double[][] m, List<String> sessions) {
-    }
+    public record MResult(double[][] m, List<String> sessions) {}
 
-    public static MResult estimateM(List<Comparison> comps, List<ComparisonSpec> specs, List<BlockingRule> rules,
-                                    CandidatePairs pairs, double[][] u, int maxIterations) {
+    public static MResult estimateM(
+            List<Comparison> comps,
+            List<ComparisonSpec> specs,
+            List<BlockingRule> rules,
+            CandidatePairs pairs,
+            double[][] u,
+            int maxIterations) {
         int nc = comps.size();
         double[][] init = initialM(comps);
         applyFixed(comps, specs, init, true);
@@ -216,7 +219,8 @@ public final class Trainer {
         }
         long[] keepBelow = new long[nr];
         for (int r = 0; r < nr; r++) {
-            keepBelow[r] = perRule[r] <= MAX_EM_PAIRS ? Long.MAX_VALUE
+            keepBelow[r] = perRule[r] <= MAX_EM_PAIRS
+                    ? Long.MAX_VALUE
                     : (long) ((double) MAX_EM_PAIRS / perRule[r] * (1L << 31));
         }
         LongCounts[] aggs = new LongCounts[nr];
@@ -254,8 +258,12 @@ public final class Trainer {
                 continue;
             }
             if (activeCount < 2 || total < 50) {
-                trace.add(String.format(Locale.ROOT, "rule %s: skipped (%d pairs, %d comparisons free)",
-                        rules.get(r).name(), total, activeCount));
+                trace.add(String.format(
+                        Locale.ROOT,
+                        "rule %s: skipped (%d pairs, %d comparisons free)",
+                        rules.get(r).name(),
+                        total,
+                        activeCount));
                 continue;
             }
             long[] patterns = aggs[r].keysSorted();
@@ -319,9 +327,15 @@ public final class Trainer {
                     sessions[c]++;
                 }
             }
-            trace.add(String.format(Locale.ROOT, "rule %s: %d pairs%s, %d patterns, %d iterations, share matching %.4f",
-                    rules.get(r).name(), total, total < perRule[r] ? " (sampled from " + perRule[r] + ")" : "",
-                    patterns.length, it, lambda));
+            trace.add(String.format(
+                    Locale.ROOT,
+                    "rule %s: %d pairs%s, %d patterns, %d iterations, share matching %.4f",
+                    rules.get(r).name(),
+                    total,
+                    total < perRule[r] ? " (sampled from " + perRule[r] + ")" : "",
+                    patterns.length,
+                    it,
+                    lambda));
         }
         double[][] m = new double[nc][];
         for (int c = 0; c < nc; c++) {
@@ -341,8 +355,7 @@ public final class Trainer {
     }
 
     /** Overwrites m (mOrU = true) or u with the values the profile fixed. */
-    public static void applyFixed(List<Comparison> comps, List<ComparisonSpec> specs, double[][] target,
-                                  boolean mOrU) {
+    public static void applyFixed(List<Comparison> comps, List<ComparisonSpec> specs, double[][] target, boolean mOrU) {
         for (int c = 0; c < comps.size(); c++) {
             for (Map.Entry<String, double[]> e : specs.get(c).fixed().entrySet()) {
                 int l = comps.get(c).levelOf(e.getKey().strip().toLowerCase(Locale.ROOT));
@@ -355,8 +368,12 @@ public final class Trainer {
     }
 
     /** Prior from deterministic rules over the candidate pairs. */
-    public static double estimatePrior(List<Comparison> comps, List<List<String>> rules, double recall,
-                                       CandidatePairs pairs, double possiblePairs) {
+    public static double estimatePrior(
+            List<Comparison> comps,
+            List<List<String>> rules,
+            double recall,
+            CandidatePairs pairs,
+            double possiblePairs) {
         List<long[]> masks = new ArrayList<>(); // {mask, wanted}
         for (List<String> rule : rules) {
             long mask = 0;

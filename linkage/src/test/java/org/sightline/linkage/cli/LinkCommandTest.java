@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class LinkCommandTest {
-    private static final String PROFILE = """
+    private static final String PROFILE =
+            """
             name: test
             csv: {id_column: id}
             fields:
@@ -34,8 +35,7 @@ class LinkCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
+    private record Run(int code, String out, String err) {}
 
     private Run run(String... args) {
         StringWriter out = new StringWriter();
@@ -59,11 +59,29 @@ class LinkCommandTest {
         String[] f = {"ash", "bell", "cole", "dean", "eve", "ford", "gray", "hart"};
         for (int i = 0; i < people; i++) {
             String born = String.format("%02d/%02d/20%02d", 1 + i % 28, 1 + i % 12, i % 15);
-            b.append("r").append(i).append(',').append(g[i % 7]).append(',').append(f[i % 8]).append(',')
-                    .append(born).append(",P").append(i).append('\n');
+            b.append("r")
+                    .append(i)
+                    .append(',')
+                    .append(g[i % 7])
+                    .append(',')
+                    .append(f[i % 8])
+                    .append(',')
+                    .append(born)
+                    .append(",P")
+                    .append(i)
+                    .append('\n');
             if (i % 2 == 0) {
-                b.append("s").append(i).append(',').append(g[i % 7]).append("h,").append(f[i % 8]).append(',')
-                        .append(born).append(",P").append(i).append('\n');
+                b.append("s")
+                        .append(i)
+                        .append(',')
+                        .append(g[i % 7])
+                        .append("h,")
+                        .append(f[i % 8])
+                        .append(',')
+                        .append(born)
+                        .append(",P")
+                        .append(i)
+                        .append('\n');
             }
         }
         return b.toString();
@@ -74,14 +92,24 @@ class LinkCommandTest {
         Path profile = write("p.yaml", PROFILE);
         Path input = write("in.csv", csv(200));
         Path out = dir.resolve("out");
-        Run r = run("--quiet", "--profile", profile.toString(), "--input", input.toString(), "--out", out.toString(),
-                "--truth-column", "person", "--truth-pattern", "P(\\d+)");
+        Run r = run(
+                "--quiet",
+                "--profile",
+                profile.toString(),
+                "--input",
+                input.toString(),
+                "--out",
+                out.toString(),
+                "--truth-column",
+                "person",
+                "--truth-pattern",
+                "P(\\d+)");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(Files.readString(out.resolve("clusters.csv"))).startsWith("id,cluster_id");
         assertThat(Files.readString(out.resolve("pairs.csv"))).startsWith("id_a,id_b,weight,probability,given_name");
         String json = Files.readString(out.resolve("evaluation.json"));
-        for (String k : new String[] {"precision", "recall", "f1", "pairs_completeness", "candidate_pairs",
-            "seconds"}) {
+        for (String k :
+                new String[] {"precision", "recall", "f1", "pairs_completeness", "candidate_pairs", "seconds"}) {
             assertThat(json).contains("\"" + k + "\":");
         }
         assertThat(r.out()).contains("F1");
@@ -93,7 +121,10 @@ class LinkCommandTest {
         Path input = write("in.csv", "id,first,surname,born\nr1,amy,ash,01/01/2010\n");
         Run r = run("--profile", profile.toString(), "--input", input.toString(), "--out", dir.toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("in.csv line 1").contains("missing column 'last'").doesNotContain("Exception");
+        assertThat(r.err())
+                .contains("in.csv line 1")
+                .contains("missing column 'last'")
+                .doesNotContain("Exception");
     }
 
     @Test
@@ -102,7 +133,10 @@ class LinkCommandTest {
         Path input = write("in.csv", "id,first,last,born\nr1,amy,ash,01/01/2010\nr2,ben,bell,2010-01-01\n");
         Run r = run("--profile", profile.toString(), "--input", input.toString(), "--out", dir.toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("in.csv line 3").contains("column born").contains("dd/MM/yyyy")
+        assertThat(r.err())
+                .contains("in.csv line 3")
+                .contains("column born")
+                .contains("dd/MM/yyyy")
                 .doesNotContain("at org.");
     }
 

@@ -15,12 +15,15 @@ import org.sightline.linkage.normalise.PreparedRecord;
 import org.sightline.linkage.normalise.Preparer;
 
 class ComparisonTest {
-    private static final List<FieldSpec> FIELDS = List.of(FieldSpec.of("given", FieldType.GIVEN_NAME),
-            FieldSpec.of("family", FieldType.FAMILY_NAME), new FieldSpec("dob", FieldType.DATE, "yyyy-MM-dd", null),
-            FieldSpec.of("postcode", FieldType.POSTCODE), FieldSpec.of("email", FieldType.EMAIL));
+    private static final List<FieldSpec> FIELDS = List.of(
+            FieldSpec.of("given", FieldType.GIVEN_NAME),
+            FieldSpec.of("family", FieldType.FAMILY_NAME),
+            new FieldSpec("dob", FieldType.DATE, "yyyy-MM-dd", null),
+            FieldSpec.of("postcode", FieldType.POSTCODE),
+            FieldSpec.of("email", FieldType.EMAIL));
     private static final Preparer PREPARER = new Preparer(FIELDS, NicknameTable.shipped());
-    private static final Comparison GIVEN = Comparison.compile(
-            new ComparisonSpec("given", "given", null, "family", null, null), FIELDS);
+    private static final Comparison GIVEN =
+            Comparison.compile(new ComparisonSpec("given", "given", null, "family", null, null), FIELDS);
     private static final Comparison DOB = Comparison.compile(ComparisonSpec.of("dob"), FIELDS);
     private static final Comparison POSTCODE = Comparison.compile(ComparisonSpec.of("postcode"), FIELDS);
     private static final Comparison EMAIL = Comparison.compile(ComparisonSpec.of("email"), FIELDS);
@@ -71,22 +74,30 @@ class ComparisonTest {
     @Test
     void postcodeAndEmailLevels() {
         PreparedRecord a = p(null, null, null, "SW1A 1AA", "Jo.Bloggs@example.org");
-        assertThat(POSTCODE.label(POSTCODE.level(a, p(null, null, null, "sw1a1aa", null)))).isEqualTo("exact");
-        assertThat(POSTCODE.label(POSTCODE.level(a, p(null, null, null, "SW1A 1ZZ", null)))).isEqualTo("sector");
-        assertThat(POSTCODE.label(POSTCODE.level(a, p(null, null, null, "SW1A 2AA", null)))).isEqualTo("district");
-        assertThat(POSTCODE.label(POSTCODE.level(a, p(null, null, null, "M1 2AB", null)))).isEqualTo("else");
+        assertThat(POSTCODE.label(POSTCODE.level(a, p(null, null, null, "sw1a1aa", null))))
+                .isEqualTo("exact");
+        assertThat(POSTCODE.label(POSTCODE.level(a, p(null, null, null, "SW1A 1ZZ", null))))
+                .isEqualTo("sector");
+        assertThat(POSTCODE.label(POSTCODE.level(a, p(null, null, null, "SW1A 2AA", null))))
+                .isEqualTo("district");
+        assertThat(POSTCODE.label(POSTCODE.level(a, p(null, null, null, "M1 2AB", null))))
+                .isEqualTo("else");
         assertThat(EMAIL.label(EMAIL.level(a, p(null, null, null, null, "jo.bloggs@example.com"))))
                 .isEqualTo("local_part");
     }
 
     @Test
     void badLevelsAreRejectedWithTheirName() {
-        assertThatThrownBy(() -> Comparison.compile(new ComparisonSpec("g", "given", List.of("exact", "jw:2"), null,
-                null, null), FIELDS)).hasMessageContaining("jw:2").hasMessageContaining("threshold");
-        assertThatThrownBy(() -> Comparison.compile(new ComparisonSpec("g", "given", List.of("fuzzy"), null,
-                null, null), FIELDS)).hasMessageContaining("unknown level 'fuzzy'");
-        assertThatThrownBy(() -> Comparison.compile(new ComparisonSpec("g", "given", List.of("swapped"), null,
-                null, null), FIELDS)).hasMessageContaining("swap_with");
+        assertThatThrownBy(() -> Comparison.compile(
+                        new ComparisonSpec("g", "given", List.of("exact", "jw:2"), null, null, null), FIELDS))
+                .hasMessageContaining("jw:2")
+                .hasMessageContaining("threshold");
+        assertThatThrownBy(() -> Comparison.compile(
+                        new ComparisonSpec("g", "given", List.of("fuzzy"), null, null, null), FIELDS))
+                .hasMessageContaining("unknown level 'fuzzy'");
+        assertThatThrownBy(() -> Comparison.compile(
+                        new ComparisonSpec("g", "given", List.of("swapped"), null, null, null), FIELDS))
+                .hasMessageContaining("swap_with");
         assertThatThrownBy(() -> Comparison.compile(ComparisonSpec.of("nope"), FIELDS))
                 .hasMessageContaining("unknown field 'nope'");
     }
@@ -95,37 +106,70 @@ class ComparisonTest {
     void jaroWinklerAgreesWithCommonsTextOnTypicalNames() {
         JaroWinklerSimilarity ref = new JaroWinklerSimilarity();
         SplittableRandom rnd = new SplittableRandom(7);
-        String[] names = {"martha", "marhta", "dwayne", "duane", "dixon", "dicksonx", "jellyfish", "smellyfish",
-            "oliver", "olivia", "kowalski", "kowalsky", "a", "ab", "", "mcdonald", "macdonald"};
+        String[] names = {
+            "martha",
+            "marhta",
+            "dwayne",
+            "duane",
+            "dixon",
+            "dicksonx",
+            "jellyfish",
+            "smellyfish",
+            "oliver",
+            "olivia",
+            "kowalski",
+            "kowalsky",
+            "a",
+            "ab",
+            "",
+            "mcdonald",
+            "macdonald"
+        };
         for (String x : names) {
             for (String y : names) {
-                assertThat(JaroWinkler.similarity(x, y)).as(x + "/" + y).isCloseTo(ref.apply(x, y),
-                        org.assertj.core.data.Offset.offset(1e-9));
+                assertThat(JaroWinkler.similarity(x, y))
+                        .as(x + "/" + y)
+                        .isCloseTo(ref.apply(x, y), org.assertj.core.data.Offset.offset(1e-9));
             }
         }
         for (int i = 0; i < 2000; i++) {
             String x = random(rnd);
             String y = random(rnd);
-            assertThat(JaroWinkler.similarity(x, y)).as(x + "/" + y).isCloseTo(ref.apply(x, y),
-                    org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(JaroWinkler.similarity(x, y))
+                    .as(x + "/" + y)
+                    .isCloseTo(ref.apply(x, y), org.assertj.core.data.Offset.offset(1e-9));
         }
     }
 
     @Test
     void upperBoundNeverUnderestimates() {
         SplittableRandom rnd = new SplittableRandom(11);
-        String[] names = {"martha", "marhta", "dwayne", "duane", "oliver", "olivia", "a", "ab", "zzzz", "mcdonald",
-            "12 high street leeds", "21 high st leeds"};
+        String[] names = {
+            "martha",
+            "marhta",
+            "dwayne",
+            "duane",
+            "oliver",
+            "olivia",
+            "a",
+            "ab",
+            "zzzz",
+            "mcdonald",
+            "12 high street leeds",
+            "21 high st leeds"
+        };
         for (String x : names) {
             for (String y : names) {
-                assertThat(JaroWinkler.upperBound(x, y)).as(x + "/" + y)
+                assertThat(JaroWinkler.upperBound(x, y))
+                        .as(x + "/" + y)
                         .isGreaterThanOrEqualTo(JaroWinkler.similarity(x, y) - 1e-12);
             }
         }
         for (int i = 0; i < 20000; i++) {
             String x = random(rnd);
             String y = random(rnd);
-            assertThat(JaroWinkler.upperBound(x, y)).as(x + "/" + y)
+            assertThat(JaroWinkler.upperBound(x, y))
+                    .as(x + "/" + y)
                     .isGreaterThanOrEqualTo(JaroWinkler.similarity(x, y) - 1e-12);
         }
     }

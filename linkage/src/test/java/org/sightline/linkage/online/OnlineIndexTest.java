@@ -20,11 +20,14 @@ class OnlineIndexTest {
             .field(FieldSpec.of("given_name", FieldType.GIVEN_NAME))
             .field(FieldSpec.of("family_name", FieldType.FAMILY_NAME))
             .field(new FieldSpec("dob", FieldType.DATE, "yyyy-MM-dd", null))
-            .comparison(ComparisonSpec.of("given_name")).comparison(ComparisonSpec.of("family_name"))
+            .comparison(ComparisonSpec.of("given_name"))
+            .comparison(ComparisonSpec.of("family_name"))
             .comparison(ComparisonSpec.of("dob"))
             .blockingRule(BlockingRuleSpec.of("dob", "dob"))
             .blockingRule(BlockingRuleSpec.of("family", "family_name"))
-            .priorRule(List.of("given_name", "family_name", "dob")).uSamplePairs(20_000).build();
+            .priorRule(List.of("given_name", "family_name", "dob"))
+            .uSamplePairs(20_000)
+            .build();
 
     private static Record r(String id, String g, String f, String dob) {
         return new Record(id, "", new String[] {g, f, dob});
@@ -75,7 +78,9 @@ class OnlineIndexTest {
         assertThat(idx.identityOf("new1")).isEqualTo("identity-z");
         assertThat(idx.match(r("query", "zebedie", "quartermaine", "2012-03-04"), 3))
                 .noneMatch(c -> c.identityId().equals("identity-z") && c.probability() > 0.5);
-        assertThat(idx.match(r("query", "yolanda", "pemberton", "1990-01-01"), 1).get(0).identityId())
+        assertThat(idx.match(r("query", "yolanda", "pemberton", "1990-01-01"), 1)
+                        .get(0)
+                        .identityId())
                 .isEqualTo("identity-z");
 
         assertThat(idx.remove("new1")).isTrue();
@@ -83,8 +88,7 @@ class OnlineIndexTest {
         assertThat(idx.size()).isEqualTo(size);
         assertThat(idx.match(r("query", "yolanda", "pemberton", "1990-01-01"), 5))
                 .noneMatch(c -> c.identityId().equals("identity-z"));
-        assertThatThrownBy(() -> idx.add(r("p1", "a", "b", "2010-01-01"), "x"))
-                .hasMessageContaining("already indexed");
+        assertThatThrownBy(() -> idx.add(r("p1", "a", "b", "2010-01-01"), "x")).hasMessageContaining("already indexed");
     }
 
     @Test
@@ -100,17 +104,23 @@ class OnlineIndexTest {
         assertThat(idx.agreement(query, List.of("chain"), w, id -> false, 50))
                 .isEqualTo(new OnlineIndex.Agreement(3, 2));
         // Skipped ids and the query's own id are not scored; a moved record counts for its new identity only.
-        assertThat(idx.agreement(query, List.of("chain"), w, "z2"::equals, 50)).isEqualTo(new OnlineIndex.Agreement(2, 1));
-        assertThat(idx.agreement(r("z1", "zebedee", "quartermaine", "2012-03-04"), List.of("chain"), w, id -> false, 50))
+        assertThat(idx.agreement(query, List.of("chain"), w, "z2"::equals, 50))
+                .isEqualTo(new OnlineIndex.Agreement(2, 1));
+        assertThat(idx.agreement(
+                        r("z1", "zebedee", "quartermaine", "2012-03-04"), List.of("chain"), w, id -> false, 50))
                 .isEqualTo(new OnlineIndex.Agreement(2, 1));
         idx.reassign("y1", "other");
-        assertThat(idx.agreement(query, List.of("chain"), w, id -> false, 50)).isEqualTo(new OnlineIndex.Agreement(2, 2));
+        assertThat(idx.agreement(query, List.of("chain"), w, id -> false, 50))
+                .isEqualTo(new OnlineIndex.Agreement(2, 2));
         assertThat(idx.agreement(query, List.of("chain", "other"), w, id -> false, 50))
                 .isEqualTo(new OnlineIndex.Agreement(3, 2));
         idx.remove("z2");
-        assertThat(idx.agreement(query, List.of("chain"), w, id -> false, 50)).isEqualTo(new OnlineIndex.Agreement(1, 1));
+        assertThat(idx.agreement(query, List.of("chain"), w, id -> false, 50))
+                .isEqualTo(new OnlineIndex.Agreement(1, 1));
         // Beyond max records, an even sample.
-        assertThat(idx.agreement(query, List.of("chain", "other"), w, id -> false, 1).scored()).isEqualTo(1);
+        assertThat(idx.agreement(query, List.of("chain", "other"), w, id -> false, 1)
+                        .scored())
+                .isEqualTo(1);
     }
 
     @Test
@@ -136,7 +146,8 @@ class OnlineIndexTest {
         double inBase = base.match(query, 1).get(0).weight();
         assertThat(inOverlay).isCloseTo(inBase, org.assertj.core.data.Offset.offset(0.05));
         // An overlay of its own would have counted one record: frequencies of 1/1, far weaker agreement.
-        OnlineIndex alone = new OnlineIndex(CONFIG, new Linker(CONFIG).link(records(1_200)).model());
+        OnlineIndex alone =
+                new OnlineIndex(CONFIG, new Linker(CONFIG).link(records(1_200)).model());
         alone.add(r("o1", "zebedee", "quill", "2001-02-03"), "alone");
         assertThat(alone.match(query, 1).get(0).weight()).isCloseTo(inBase, org.assertj.core.data.Offset.offset(30.0));
     }
@@ -155,7 +166,8 @@ class OnlineIndexTest {
         assertThat(large.size()).isGreaterThanOrEqualTo(OnlineIndex.MIN_TF_RECORDS);
         large.add(r("a", "yolanda", "pemberton", "1990-01-01"), "one");
         // Enough records: the rare name's agreement weighs more than the average exact agreement.
-        assertThat(large.match(query, 1).get(0).explanation().terms().get(1).tfAdjustment()).isPositive();
+        assertThat(large.match(query, 1).get(0).explanation().terms().get(1).tfAdjustment())
+                .isPositive();
     }
 
     @Test

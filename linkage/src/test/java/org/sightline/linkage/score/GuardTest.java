@@ -30,11 +30,22 @@ class GuardTest {
                 .field(FieldSpec.of("address", FieldType.TEXT))
                 .field(FieldSpec.of("postcode", FieldType.POSTCODE))
                 .field(FieldSpec.of("aliases", FieldType.TEXT))
-                .comparison(new ComparisonSpec("given_name", "given_name",
-                        List.of("exact", "swapped", "nickname", "alias", "jw:0.8"), "family_name", null, null,
+                .comparison(new ComparisonSpec(
+                        "given_name",
+                        "given_name",
+                        List.of("exact", "swapped", "nickname", "alias", "jw:0.8"),
+                        "family_name",
+                        null,
+                        null,
                         "aliases"))
-                .comparison(new ComparisonSpec("family_name", "family_name", List.of("exact", "swapped", "alias"),
-                        "given_name", null, null, "aliases"))
+                .comparison(new ComparisonSpec(
+                        "family_name",
+                        "family_name",
+                        List.of("exact", "swapped", "alias"),
+                        "given_name",
+                        null,
+                        null,
+                        "aliases"))
                 .comparison(ComparisonSpec.of("dob"))
                 .comparison(new ComparisonSpec("address", "address", List.of("exact"), null, false, null))
                 .comparison(new ComparisonSpec("postcode", "postcode", null, null, false, null))
@@ -42,8 +53,8 @@ class GuardTest {
                 .priorRule(List.of("given_name", "family_name", "dob"));
     }
 
-    private static PreparedRecord rec(LinkageConfig c, String g, String f, String dob, String addr, String pc,
-                                      String aliases) {
+    private static PreparedRecord rec(
+            LinkageConfig c, String g, String f, String dob, String addr, String pc, String aliases) {
         return new Preparer(c.fields(), NicknameTable.shipped())
                 .prepare(new Record(g + f, "", new String[] {g, f, dob, addr, pc, aliases}), 0);
     }
@@ -67,8 +78,10 @@ class GuardTest {
     @Test
     void twinsGuardAddsItsWeightAndShowsInTheExplanation() {
         LinkageConfig plain = base().build();
-        LinkageConfig guarded = base().guard(new Guard.Spec("twins",
-                Map.of("family_name", List.of("exact"), "dob", List.of("exact"), "given_name", List.of("else")), -30))
+        LinkageConfig guarded = base().guard(new Guard.Spec(
+                        "twins",
+                        Map.of("family_name", List.of("exact"), "dob", List.of("exact"), "given_name", List.of("else")),
+                        -30))
                 .build();
         PreparedRecord a = rec(plain, "Evie", "Shelbury", "2020-04-07", "11 Heron Avenue", "BW2 5PU", null);
         PreparedRecord b = rec(plain, "Freddie", "Shelbury", "2020-04-07", "11 Heron Avenue", "BW2 5PU", null);
@@ -86,14 +99,15 @@ class GuardTest {
     @Test
     void ignoreDropsTheDependentComparison() {
         LinkageConfig plain = base().build();
-        LinkageConfig guarded = base().guard(new Guard.Spec("address_implies_postcode",
-                Map.of("address", List.of("exact")), 0, List.of("postcode"))).build();
+        LinkageConfig guarded = base().guard(new Guard.Spec(
+                        "address_implies_postcode", Map.of("address", List.of("exact")), 0, List.of("postcode")))
+                .build();
         PreparedRecord a = rec(plain, "Ann", "Lee", "2010-01-01", "1 High Street", "AB1 2CD", null);
         PreparedRecord b = rec(plain, "Ann", "Lee", "2010-01-01", "1 High Street", "AB1 2CD", null);
         FellegiSunterModel pm = model(plain);
         double postcodeExact = pm.levelWeight(4, 1);
-        assertThat(model(guarded).weight(a, b, null)).isCloseTo(pm.weight(a, b, null) - postcodeExact,
-                Offset.offset(1e-9));
+        assertThat(model(guarded).weight(a, b, null))
+                .isCloseTo(pm.weight(a, b, null) - postcodeExact, Offset.offset(1e-9));
         assertThat(model(guarded).explain(a, b, null).terms().get(4).override()).contains("address_implies_postcode");
     }
 
@@ -126,19 +140,28 @@ class GuardTest {
     void partialDatesAreNotTypos() {
         LinkageConfig c = base().build();
         Comparison dob = c.comparisons().get(2);
-        assertThat(dob.label(dob.level(rec(c, "a", "b", "2008-08", null, null, null),
-                rec(c, "a", "b", "2008-09", null, null, null)))).isEqualTo("within_year");
-        assertThat(dob.label(dob.level(rec(c, "a", "b", "2008-08-06", null, null, null),
-                rec(c, "a", "b", "2008-08-07", null, null, null)))).isEqualTo("typo");
+        assertThat(dob.label(dob.level(
+                        rec(c, "a", "b", "2008-08", null, null, null), rec(c, "a", "b", "2008-09", null, null, null))))
+                .isEqualTo("within_year");
+        assertThat(dob.label(dob.level(
+                        rec(c, "a", "b", "2008-08-06", null, null, null),
+                        rec(c, "a", "b", "2008-08-07", null, null, null))))
+                .isEqualTo("typo");
     }
 
     @Test
     void badGuardsAreNamed() {
-        assertThatThrownBy(() -> base().guard(new Guard.Spec("g", Map.of("nope", List.of("exact")), -5)).build())
-                .isInstanceOf(LinkageConfigException.class).hasMessageContaining("unknown comparison 'nope'");
-        assertThatThrownBy(() -> base().guard(new Guard.Spec("g", Map.of("dob", List.of("fuzzy")), -5)).build())
-                .isInstanceOf(LinkageConfigException.class).hasMessageContaining("has no level 'fuzzy'");
-        assertThatThrownBy(() -> Profile.parse("""
+        assertThatThrownBy(() -> base().guard(new Guard.Spec("g", Map.of("nope", List.of("exact")), -5))
+                        .build())
+                .isInstanceOf(LinkageConfigException.class)
+                .hasMessageContaining("unknown comparison 'nope'");
+        assertThatThrownBy(() -> base().guard(new Guard.Spec("g", Map.of("dob", List.of("fuzzy")), -5))
+                        .build())
+                .isInstanceOf(LinkageConfigException.class)
+                .hasMessageContaining("has no level 'fuzzy'");
+        assertThatThrownBy(
+                        () -> Profile.parse(
+                                """
                 name: p
                 csv: {id_column: id}
                 fields: [{name: g, type: given_name}]
@@ -146,8 +169,11 @@ class GuardTest {
                 blocking: {rules: [{keys: [g], train: false}]}
                 training: {prior: {probability: 0.001}}
                 guards: [{name: x, when: {g: [else]}}]
-                """)).isInstanceOf(LinkageConfigException.class).hasMessageContaining("needs a weight or an ignore list");
-        Profile ok = Profile.parse("""
+                """))
+                .isInstanceOf(LinkageConfigException.class)
+                .hasMessageContaining("needs a weight or an ignore list");
+        Profile ok = Profile.parse(
+                """
                 name: p
                 csv: {id_column: id}
                 fields: [{name: g, type: given_name}]
@@ -178,19 +204,23 @@ class GuardTest {
         FellegiSunterModel m = model(c);
         Explanation common = m.explain(recs.get(0), recs.get(3), tf);
         double expected = FellegiSunterModel.log2((24 / n) * (24 / n) / (12 / n));
-        assertThat(common.terms()).anyMatch(t -> t.comparison().equals("tf:given_name+family_name")
-                && Math.abs(t.tfAdjustment() - expected) < 1e-9);
+        assertThat(common.terms())
+                .anyMatch(t -> t.comparison().equals("tf:given_name+family_name")
+                        && Math.abs(t.tfAdjustment() - expected) < 1e-9);
         assertThat(m.weight(recs.get(0), recs.get(3), tf)).isCloseTo(common.matchWeight(), Offset.offset(1e-9));
         // two records of one rare name: too few to tell co-occurrence from duplication, no joint term
         Explanation rare = m.explain(recs.get(36), recs.get(37), tf);
         assertThat(rare.terms()).noneMatch(t -> t.comparison().startsWith("tf:"));
-        assertThatThrownBy(() -> base().jointTf(List.of("given_name", "address")).build())
-                .isInstanceOf(LinkageConfigException.class).hasMessageContaining("'address'");
+        assertThatThrownBy(
+                        () -> base().jointTf(List.of("given_name", "address")).build())
+                .isInstanceOf(LinkageConfigException.class)
+                .hasMessageContaining("'address'");
     }
 
     @Test
     void missingValuesAreTreatedAsMissing() {
-        Profile p = Profile.parse("""
+        Profile p = Profile.parse(
+                """
                 name: p
                 csv: {id_column: id}
                 fields: [{name: sex, type: code, missing_values: [Unknown]}]
@@ -199,7 +229,10 @@ class GuardTest {
                 training: {prior: {probability: 0.001}}
                 """);
         Preparer prep = new Preparer(p.config().fields(), NicknameTable.shipped());
-        assertThat(prep.prepare(new Record("a", "", new String[] {" unknown "}), 0).value(0)).isNull();
-        assertThat(prep.prepare(new Record("b", "", new String[] {"male"}), 0).value(0)).isEqualTo("male");
+        assertThat(prep.prepare(new Record("a", "", new String[] {" unknown "}), 0)
+                        .value(0))
+                .isNull();
+        assertThat(prep.prepare(new Record("b", "", new String[] {"male"}), 0).value(0))
+                .isEqualTo("male");
     }
 }

@@ -1,8 +1,7 @@
 package org.sightline.synth.cli;
 
-import org.sightline.synth.ProgressListener;
-
 import java.io.PrintWriter;
+import org.sightline.synth.ProgressListener;
 
 /**
  * Progress on stderr: percentage, rate and time left. On a terminal one line is redrawn at most
@@ -33,7 +32,8 @@ final class ConsoleProgress implements ProgressListener {
         double seconds = (now - start) / 1e9;
         double rate = done / Math.max(seconds, 1e-9);
         long left = rate > 0 ? Math.round((total - done) / rate) : 0;
-        String line = String.format("generate: %5.1f%% %,d/%,d children, %,.0f children/s, %d:%02d left",
+        String line = String.format(
+                "generate: %5.1f%% %,d/%,d children, %,.0f children/s, %d:%02d left",
                 100.0 * done / total, done, total, rate, left / 60, left % 60);
         if (terminal) {
             err.print("\r" + line);

@@ -1,21 +1,19 @@
 package org.sightline.synth.cli;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class GenerateCommandTest {
 
-    record Run(int exit, String err, String out) {
-    }
+    record Run(int exit, String err, String out) {}
 
     static Run run(String... args) {
         CommandLine cl = GenerateCommand.commandLine();
@@ -41,21 +39,32 @@ class GenerateCommandTest {
 
     @Test
     void badOptionsGetOneClearLineAndExitCode2(@TempDir Path tmp) throws IOException {
-        assertBad(run("--children", "0", "--out", tmp.resolve("a").toString()),
+        assertBad(
+                run("--children", "0", "--out", tmp.resolve("a").toString()),
                 "--children must be between 1 and 10,000,000");
-        assertBad(run("--children", "10000001", "--out", tmp.resolve("a").toString()),
+        assertBad(
+                run("--children", "10000001", "--out", tmp.resolve("a").toString()),
                 "--children must be between 1 and 10,000,000");
         assertBad(run("--children", "lots", "--out", tmp.resolve("a").toString()), "--children");
         assertBad(run("--out", tmp.resolve("a").toString()), "--children");
         assertBad(run("--children", "10"), "--out");
-        assertBad(run("--children", "10", "--seed", "x", "--out", tmp.resolve("a").toString()), "--seed");
-        assertBad(run("--children", "10", "--reference-date", "30/06/2025", "--out", tmp.resolve("a").toString()),
+        assertBad(
+                run("--children", "10", "--seed", "x", "--out", tmp.resolve("a").toString()), "--seed");
+        assertBad(
+                run(
+                        "--children",
+                        "10",
+                        "--reference-date",
+                        "30/06/2025",
+                        "--out",
+                        tmp.resolve("a").toString()),
                 "--reference-date must be a date as YYYY-MM-DD");
         Path full = tmp.resolve("full");
         Files.createDirectories(full);
         Files.writeString(full.resolve("keep.txt"), "x");
         assertBad(run("--children", "10", "--out", full.toString()), "is not empty; use --force");
-        assertThat(run("--children", "10", "--out", full.toString(), "--force").exit()).isZero();
+        assertThat(run("--children", "10", "--out", full.toString(), "--force").exit())
+                .isZero();
         assertThat(full.resolve("keep.txt")).exists();
         Path file = tmp.resolve("file.txt");
         Files.writeString(file, "x");
