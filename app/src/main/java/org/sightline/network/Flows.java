@@ -113,7 +113,10 @@ class Flows {
         // Top flows across a border; suppressed ones rank after those published, so their order reveals nothing.
         List<Flow> top = byPair.entrySet().stream()
                 .map(e -> new Flow(e.getKey().split("\u0000")[0], e.getKey().split("\u0000")[1], e.getValue()))
-                .filter(f -> !f.home().equals(f.found()))
+                // A flow across a border needs both ends: an unknown home or an unrecorded finding place is no border.
+                .filter(f -> !f.home().equals(f.found())
+                        && !f.home().equals(notKnown)
+                        && !f.found().equals(notRecorded))
                 .sorted(Comparator.comparing((Flow f) -> f.count().suppressed())
                         .thenComparing(
                                 f -> f.count().suppressed() ? 0 : -f.count().value())
