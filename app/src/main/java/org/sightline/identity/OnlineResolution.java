@@ -146,7 +146,7 @@ class OnlineResolution {
                     built.add(held.record(), key(held));
                 } catch (RecordException e) {
                     skipped++;
-                    LOG.warn("person record {} cannot be indexed: {}", held.id(), e.reason());
+                    unindexable(held.id(), e);
                 }
             }
             index = built;
@@ -202,7 +202,7 @@ class OnlineResolution {
                     try {
                         index.add(held.record(), key(held));
                     } catch (RecordException e) {
-                        LOG.warn("person record {} cannot be indexed: {}", held.id(), e.reason());
+                        unindexable(held.id(), e);
                     }
                 }
                 applied = head[0];
@@ -342,7 +342,7 @@ class OnlineResolution {
                     tx.overlay.reassign(h.record().id(), identity);
                 }
             } catch (RecordException e) {
-                LOG.warn("person record {} cannot be indexed: {}", h.id(), e.reason());
+                unindexable(h.id(), e);
             }
         }
         long matched = System.nanoTime();
@@ -625,5 +625,13 @@ class OnlineResolution {
             out[i] = type.cast(rows.get(i)[index]);
         }
         return out;
+    }
+
+    /**
+     * Names the record and the field only: the engine's reason quotes the value (a date of birth, say), which must
+     * not reach the log.
+     */
+    private static void unindexable(long recordId, RecordException e) {
+        LOG.warn("person record {} cannot be indexed: its {} breaks the field's rules", recordId, e.field());
     }
 }
