@@ -259,7 +259,7 @@ public class Ssda903ImportService implements ImportTable.Factory {
      * One file of a preview: how its dates are read ({@code dayFirst}, {@code assumed} when no date could tell,
      * {@code iso}, {@code none}), the would-be counts (received = created + updated + unchanged + quarantined, as
      * the run will report them), the first rows as the import reads them (dates dd/mm/yyyy, codes upper case), the
-     * refusals by error code and the first refused rows with their CHILD.
+     * refusals by error code, the first refused rows with their CHILD, and of those the held and duplicate ones.
      */
     public record FilePreview(
             String file,
@@ -272,19 +272,32 @@ public class Ssda903ImportService implements ImportTable.Factory {
             List<String> columns,
             List<List<String>> firstRows,
             Map<String, Long> errorsByCode,
-            List<RowError> refused) {
+            List<RowError> refused,
+            List<RowError> held,
+            List<RowError> duplicates) {
 
-        /** Rows held because the child's Header row is refused (E1015), each naming why. */
-        public List<RowError> held() {
-            return only(ImportError.E1015);
+        /**
+         * With, from {@code refused}, the rows held because the child's Header row is refused (E1015), each naming
+         * why, and the rows refused because another line has the same key with other values (E1007).
+         */
+        FilePreview(String file, String dates, org.sightline.importexport.ImportPreview p, List<RowError> refused) {
+            this(
+                    file,
+                    dates,
+                    p.received(),
+                    p.imported(),
+                    p.updated(),
+                    p.unchanged(),
+                    p.quarantined(),
+                    p.columns(),
+                    p.firstRows(),
+                    p.errorsByCode(),
+                    refused,
+                    only(refused, ImportError.E1015),
+                    only(refused, ImportError.E1007));
         }
 
-        /** Rows refused because another line has the same key with other values (E1007), naming those lines. */
-        public List<RowError> duplicates() {
-            return only(ImportError.E1007);
-        }
-
-        private List<RowError> only(ImportError code) {
+        private static List<RowError> only(List<RowError> refused, ImportError code) {
             return refused.stream()
                     .filter(r -> r.problems().stream().anyMatch(p -> p.code().equals(code.name())))
                     .toList();
@@ -333,18 +346,7 @@ public class Ssda903ImportService implements ImportTable.Factory {
                     throw new IllegalStateException("SSDA903 " + file.name + " preview failed: " + p.fileError());
                 }
                 table.addReadingNotices();
-                previews.add(new FilePreview(
-                        file.name,
-                        entry.getValue().datesRead(),
-                        p.received(),
-                        p.imported(),
-                        p.updated(),
-                        p.unchanged(),
-                        p.quarantined(),
-                        p.columns(),
-                        p.firstRows(),
-                        p.errorsByCode(),
-                        table.refused()));
+                previews.add(new FilePreview(file.name, entry.getValue().datesRead(), p, table.refused()));
             }
             Rules rules = rules(prepared, year);
             return new Preview(
