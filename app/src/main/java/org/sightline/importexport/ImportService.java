@@ -517,6 +517,45 @@ public class ImportService {
         return execute(run, new ImportPipeline(table, agencyId, batchSize, store), input, progress);
     }
 
+    /**
+     * What {@link #importTable} would do with a file, writing nothing: the same pipeline, with {@link
+     * ImportTable#count} in place of the table's write, so the preview's counts are the run's counts.
+     */
+    public ImportPreview previewTable(
+            ImportTable table, long agencyId, String fileName, InputStream input, int batchSize) {
+        ImportPipeline.Outcome outcome = new ImportPipeline(table, agencyId, batchSize, store)
+                .run(
+                        input,
+                        (valid, personIds, quarantined, validator) -> {
+                            ImportTable.Counts c = table.count(valid.stream()
+                                    .map(v -> TableValidator.row(table, v))
+                                    .toList());
+                            if (c.imported() + c.updated() + c.unchanged() != valid.size()) {
+                                throw new IllegalStateException(
+                                        "table " + table.kind() + " counted " + c + " for " + valid.size() + " rows");
+                            }
+                            return new JdbcImportStore.BatchCounts(
+                                    c.imported(), c.updated(), c.unchanged(), quarantined.size());
+                        },
+                        done -> {},
+                        header -> {});
+        return new ImportPreview(
+                table.kind(),
+                "standard",
+                fileName,
+                outcome.header,
+                table.columns(),
+                outcome.firstRows,
+                outcome.received,
+                outcome.imported,
+                outcome.updated,
+                outcome.unchanged,
+                outcome.quarantined,
+                outcome.errorsByCode,
+                outcome.firstErrors,
+                outcome.fileError);
+    }
+
     /** A run's quarantined rows (not yet replayed), by line, for the capability that ran it to report them. */
     public List<QuarantinedRow> quarantinedRows(UUID runId, int limit) {
         long id = jdbc.sql("SELECT id FROM import_run WHERE public_id = ?")

@@ -31,6 +31,12 @@ public interface ImportTable {
     /** Writes accepted rows (and counts repeats as unchanged) in the batch's transaction. */
     Counts write(List<Row> rows);
 
+    /**
+     * What {@link #write} would count for these rows, writing nothing (a preview): the same new, changed and
+     * unchanged arithmetic, read from what is held now. Later rows of the preview see earlier ones as written.
+     */
+    Counts count(List<Row> rows);
+
     /** An accepted row as written: its line, key and canonical values by column. */
     record Row(long line, String ref, Map<String, String> values, boolean repeat) {}
 

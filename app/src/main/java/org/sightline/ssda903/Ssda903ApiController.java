@@ -40,11 +40,17 @@ class Ssda903ApiController {
 
     private final Ssda903ExportService exports;
     private final Ssda903ImportService imports;
+    private final Ssda903Previews previews;
     private final IdempotencyKeys idempotency;
 
-    Ssda903ApiController(Ssda903ExportService exports, Ssda903ImportService imports, IdempotencyKeys idempotency) {
+    Ssda903ApiController(
+            Ssda903ExportService exports,
+            Ssda903ImportService imports,
+            Ssda903Previews previews,
+            IdempotencyKeys idempotency) {
         this.exports = exports;
         this.imports = imports;
+        this.previews = previews;
         this.idempotency = idempotency;
     }
 
@@ -147,6 +153,81 @@ class Ssda903ApiController {
         });
     }
 
+    /** A kept preview: its id and links, when it expires, and what importing it would do. */
+    record PreviewResponse(
+            java.util.UUID id,
+            int year,
+            java.time.Instant expiresAt,
+            Map<String, URI> links,
+            Ssda903ImportService.Preview preview) {
+        static PreviewResponse of(Ssda903Previews.Kept kept) {
+            String self = "/api/v1/ssda903/previews/" + kept.id();
+            Map<String, URI> links = new java.util.LinkedHashMap<>();
+            links.put("self", URI.create(self));
+            links.put("import", URI.create(self + "/import"));
+            return new PreviewResponse(kept.id(), kept.year().endYear(), kept.expiresAt(), links, kept.preview());
+        }
+    }
+
+    @PostMapping(value = "/previews", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @PreAuthorize(Roles.SSDA903_IMPORT)
+    @Operation(
+            summary = "Keep the caller's authority's Header, Episodes and/or Missing CSVs and report what importing "
+                    + "them would do, writing nothing: date format, would-be counts, first rows as read, refused, held "
+                    + "and duplicate rows, notices and DfE rule failures. POST .../import to import, DELETE to "
+                    + "cancel; kept until imported, cancelled or expired (sightline.imports.upload-retention).")
+    ResponseEntity<PreviewResponse> preview(
+            @AuthenticationPrincipal SightlineUser user,
+            @RequestParam String year,
+            @RequestPart(required = false) MultipartFile header,
+            @RequestPart(required = false) MultipartFile episodes,
+            @RequestPart(required = false) MultipartFile missing) {
+        CollectionYear collection = year(year);
+        if (empty(header) && empty(episodes) && empty(missing)) {
+            throw new InvalidRequestException("header", "required", "send at least one of header, episodes, missing");
+        }
+        java.util.UUID id;
+        try {
+            id = previews.keep(
+                    user, collection, new Ssda903Previews.Upload(bytes(header), bytes(episodes), bytes(missing)));
+        } catch (Ssda903FileException e) {
+            throw new InvalidRequestException(e.file(), "ssda903-file", e.getMessage());
+        }
+        PreviewResponse body = PreviewResponse.of(previews.view(user, id));
+        return ResponseEntity.created(body.links().get("self")).body(body);
+    }
+
+    @GetMapping("/previews/{id}")
+    @PreAuthorize(Roles.SSDA903_IMPORT)
+    @Operation(summary = "A kept preview, read again; 404 once imported, cancelled or expired")
+    PreviewResponse previewed(@AuthenticationPrincipal SightlineUser user, @PathVariable java.util.UUID id) {
+        return PreviewResponse.of(previews.view(user, id));
+    }
+
+    @PostMapping("/previews/{id}/import")
+    @PreAuthorize(Roles.SSDA903_IMPORT)
+    @Operation(
+            summary = "Import a kept preview's files (once; needs an Idempotency-Key, so a retry gets the same report)")
+    ResponseEntity<?> importPreviewed(
+            @AuthenticationPrincipal SightlineUser user,
+            @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String key,
+            @PathVariable java.util.UUID id) {
+        return idempotency.once(
+                user,
+                key,
+                "POST /api/v1/ssda903/previews/{id}/import",
+                Map.of("id", id),
+                () -> ResponseEntity.ok(previews.commit(user, id)));
+    }
+
+    @org.springframework.web.bind.annotation.DeleteMapping("/previews/{id}")
+    @PreAuthorize(Roles.SSDA903_IMPORT)
+    @Operation(summary = "Cancel a kept preview: its files are dropped and nothing is imported")
+    ResponseEntity<Void> cancel(@AuthenticationPrincipal SightlineUser user, @PathVariable java.util.UUID id) {
+        previews.cancel(user, id);
+        return ResponseEntity.noContent().build();
+    }
+
     static CollectionYear year(String year) {
         try {
             return CollectionYear.parse(year);
@@ -162,6 +243,14 @@ class Ssda903ApiController {
     private static InputStream stream(MultipartFile f) {
         try {
             return empty(f) ? null : f.getInputStream();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] bytes(MultipartFile f) {
+        try {
+            return empty(f) ? null : f.getBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

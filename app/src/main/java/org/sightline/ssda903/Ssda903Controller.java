@@ -1,14 +1,15 @@
 package org.sightline.ssda903;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.UUID;
 import org.sightline.access.Roles;
 import org.sightline.access.SightlineUser;
+import org.sightline.shared.NotFoundException;
 import org.sightline.web.FieldError;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -22,18 +23,22 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** The SSDA903 page of an authority: export a year with its rule report and downloads; upload the three files. */
+/**
+ * The SSDA903 page of an authority: export a year with its rule report and downloads; upload the three files, see
+ * what importing them would do (nothing is written), then import or cancel.
+ */
 @Controller
 class Ssda903Controller {
 
     private final Ssda903ExportService exports;
-    private final Ssda903ImportService imports;
+    private final Ssda903Previews previews;
     private final Clock clock;
 
-    Ssda903Controller(Ssda903ExportService exports, Ssda903ImportService imports, Clock clock) {
+    Ssda903Controller(Ssda903ExportService exports, Ssda903Previews previews, Clock clock) {
         this.exports = exports;
-        this.imports = imports;
+        this.previews = previews;
         this.clock = clock;
     }
 
@@ -103,27 +108,65 @@ class Ssda903Controller {
             model.addAttribute("errors", List.of(new FieldError("header", "ssda903.error.nofile")));
             return "ssda903/ssda903";
         }
+        UUID id;
         try {
-            model.addAttribute(
-                    "imported",
-                    imports.importFor(
-                            user,
-                            collection,
-                            new Ssda903ImportService.Files(stream(header), stream(episodes), stream(missing))));
+            id = previews.keep(
+                    user, collection, new Ssda903Previews.Upload(bytes(header), bytes(episodes), bytes(missing)));
         } catch (Ssda903FileException e) {
             model.addAttribute("errors", List.of(new FieldError(e.file(), "ssda903.error.file")));
             model.addAttribute("fileProblem", e.getMessage());
+            return "ssda903/ssda903";
         }
+        return "redirect:/ssda903/previews/" + id;
+    }
+
+    /** What importing the kept files would do: counts, first rows, refusals, held rows, rules; import or cancel. */
+    @GetMapping("/ssda903/previews/{id}")
+    @PreAuthorize(Roles.SSDA903_IMPORT)
+    String preview(
+            @AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, Model model, RedirectAttributes flash) {
+        try {
+            model.addAttribute("kept", previews.view(user, id));
+        } catch (NotFoundException e) {
+            flash.addFlashAttribute("previewGone", true);
+            return "redirect:/ssda903";
+        }
+        return "ssda903/preview";
+    }
+
+    @PostMapping("/ssda903/previews/{id}/import")
+    @PreAuthorize(Roles.SSDA903_IMPORT)
+    String importPreviewed(
+            @AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, Model model, RedirectAttributes flash) {
+        try {
+            model.addAttribute("imported", previews.commit(user, id));
+        } catch (NotFoundException e) {
+            flash.addFlashAttribute("previewGone", true);
+            return "redirect:/ssda903";
+        }
+        model.addAttribute("year", defaultYear());
         return "ssda903/ssda903";
+    }
+
+    @PostMapping("/ssda903/previews/{id}/cancel")
+    @PreAuthorize(Roles.SSDA903_IMPORT)
+    String cancelPreview(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID id, RedirectAttributes flash) {
+        try {
+            previews.cancel(user, id);
+            flash.addFlashAttribute("previewCancelled", true);
+        } catch (NotFoundException e) {
+            flash.addFlashAttribute("previewGone", true);
+        }
+        return "redirect:/ssda903";
     }
 
     private static boolean empty(MultipartFile f) {
         return f == null || f.isEmpty();
     }
 
-    private static InputStream stream(MultipartFile f) {
+    private static byte[] bytes(MultipartFile f) {
         try {
-            return empty(f) ? null : f.getInputStream();
+            return empty(f) ? null : f.getBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

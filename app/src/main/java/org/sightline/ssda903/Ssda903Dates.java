@@ -16,6 +16,9 @@ final class Ssda903Dates {
 
     private static final Pattern SHAPE = Pattern.compile("\\d{1,2}/\\d{1,2}/\\d{4}");
     private static final Pattern ISO = Pattern.compile("(\\d{4})-(\\d{1,2})-(\\d{1,2})");
+    /** dd/mm/yy, as spreadsheets write a date whose cell format drops the century (the validator's sample DEC). */
+    private static final Pattern TWO_DIGIT_YEAR = Pattern.compile("(\\d{1,2})/(\\d{1,2})/(\\d{2})");
+
     private static final DateTimeFormatter READ =
             DateTimeFormatter.ofPattern("d/M/uuuu").withResolverStyle(ResolverStyle.STRICT);
     private static final DateTimeFormatter WRITE = DateTimeFormatter.ofPattern("dd/MM/uuuu");
@@ -81,7 +84,7 @@ final class Ssda903Dates {
             String v = value.strip();
             if (ISO.matcher(v).matches()) {
                 iso = iso == null ? new Seen(line, field) : iso;
-            } else if (SHAPE.matcher(v).matches()) {
+            } else if (SHAPE.matcher(v).matches() || TWO_DIGIT_YEAR.matcher(v).matches()) {
                 slashes++;
                 slash = slash == null ? new Seen(line, field) : slash;
                 String[] parts = v.split("/");
@@ -128,6 +131,22 @@ final class Ssda903Dates {
         boolean assumedDayFirst() {
             return slashes > 0 && dayFirst == null;
         }
+    }
+
+    /**
+     * A day-first date with a two-digit year as dd/mm/yyyy, or null when the value is not of that shape. The century
+     * is certain for an SSDA903 return: every date in it (births of children and their mothers' children, care, missing
+     * periods) falls within 90 years before the collection year's end and 10 after, and only one century puts yy
+     * there.
+     */
+    static String expandTwoDigitYear(String value, CollectionYear year) {
+        var m = TWO_DIGIT_YEAR.matcher(value.strip());
+        if (!m.matches()) {
+            return null;
+        }
+        int yy = Integer.parseInt(m.group(3));
+        int full = 2000 + yy > year.endYear() + 10 ? 1900 + yy : 2000 + yy;
+        return m.group(1) + "/" + m.group(2) + "/" + full;
     }
 
     /** The value as dd/mm/yyyy text when the file writes yyyy-mm-dd and it is a real date; otherwise unchanged. */

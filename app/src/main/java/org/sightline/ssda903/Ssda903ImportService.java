@@ -149,38 +149,231 @@ public class Ssda903ImportService implements ImportTable.Factory {
     }
 
     public ImportReport importFor(SightlineUser user, CollectionYear year, Files files) {
-        Authority la;
+        return run(user.username(), user.agencyCode(), authorityOf(user, year), year, files);
+    }
+
+    /** What {@link #importFor} would do with these files, writing nothing. */
+    public Preview previewFor(SightlineUser user, CollectionYear year, Files files) {
+        return preview(authorityOf(user, year), year, files);
+    }
+
+    /** The first pass alone: throws {@link Ssda903FileException} for a file the import would refuse whole. */
+    void checkFiles(SightlineUser user, CollectionYear year, Files files) {
+        try (Prepared ignored = prepare(authorityOf(user, year), year, files)) {
+            // scanned: nothing else to do
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Authority authorityOf(SightlineUser user, CollectionYear year) {
         try {
-            la = repository.authority(user.agencyCode(), year);
+            return repository.authority(user.agencyCode(), year);
         } catch (IllegalArgumentException e) {
             throw new NotFoundException("Authority");
         }
-        return run(user.username(), user.agencyCode(), la, year, files);
     }
 
-    private ImportReport run(String actor, String actorAgency, Authority la, CollectionYear year, Files files) {
+    /** The files kept on disk between the passes, each file's first pass, and what the tables of one import share. */
+    private record Prepared(
+            Map<Ssda903ImportTable.File, Path> spooled,
+            Map<Ssda903ImportTable.File, Ssda903ImportTable.Scan> scans,
+            Ssda903ImportTable.Shared shared)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            spooled.values().forEach(p -> {
+                try {
+                    java.nio.file.Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // a temporary file the system cleans up
+                }
+            });
+        }
+    }
+
+    /**
+     * Spools and scans every file (a file refused whole throws {@link Ssda903FileException} before anything is
+     * read into the tables) and loads the authority's CHILD ids.
+     */
+    private Prepared prepare(Authority la, CollectionYear year, Files files) throws IOException {
         Map<Ssda903ImportTable.File, Path> spooled = new LinkedHashMap<>();
+        Prepared prepared = new Prepared(
+                spooled,
+                new LinkedHashMap<>(),
+                new Ssda903ImportTable.Shared(la, year, repository.codes(), repository.ethnicityCodes(), true));
         try {
             // Each file is read twice (scan, then import): kept on disk in between, never whole in memory.
             spool(spooled, Ssda903ImportTable.File.HEADER, files.header());
             spool(spooled, Ssda903ImportTable.File.EPISODES, files.episodes());
             spool(spooled, Ssda903ImportTable.File.MISSING, files.missing());
-            Map<Ssda903ImportTable.File, Ssda903ImportTable.Scan> scans = new LinkedHashMap<>();
             List<Notice> scanNotices = new ArrayList<>();
-            spooled.forEach((file, path) -> scans.put(file, scan(file, path, scanNotices)));
+            spooled.forEach((file, path) -> prepared.scans().put(file, scan(file, path, scanNotices)));
+            prepared.shared().notices.addAll(scanNotices);
+            loadRecords(la, prepared.shared().records);
+            return prepared;
+        } catch (IOException | RuntimeException e) {
+            prepared.close();
+            throw e;
+        }
+    }
 
-            Ssda903ImportTable.Shared shared =
-                    new Ssda903ImportTable.Shared(la, year, repository.codes(), repository.ethnicityCodes(), true);
-            shared.notices.addAll(scanNotices);
-            loadRecords(la, shared.records);
+    /** The DfE rules over the rows as sent, when the Header and Episodes are there together. */
+    private record Rules(
+            boolean checked,
+            List<Ssda903Tables.RuleFailure> failures,
+            List<Ssda903ExportService.Failure> described,
+            List<String> notChecked) {}
+
+    private Rules rules(Prepared prepared, CollectionYear year) {
+        boolean checked = prepared.scans().containsKey(Ssda903ImportTable.File.HEADER)
+                && prepared.scans().containsKey(Ssda903ImportTable.File.EPISODES);
+        if (!checked) {
+            return new Rules(false, List.of(), List.of(), List.of());
+        }
+        Ssda903ImportTable.Shared shared = prepared.shared();
+        Ssda903Rules.Context context = new Ssda903Rules.Context(
+                year,
+                new Ssda903Tables.Return(shared.headerRows, shared.episodeRows, shared.missingRows),
+                null,
+                shared.codes,
+                shared.ethnicity);
+        List<Ssda903Tables.RuleFailure> failures = Ssda903Rules.check(context);
+        return new Rules(
+                true,
+                failures,
+                failures.stream().map(descriptions::describe).toList(),
+                List.copyOf(Ssda903Rules.notChecked(context)));
+    }
+
+    /** Every notice, by file (Header, Episodes, Missing) and line. */
+    private static List<Notice> sortedNotices(Ssda903ImportTable.Shared shared) {
+        List<String> fileOrder = List.of("header", "episodes", "missing");
+        List<Notice> notices = new ArrayList<>(shared.notices);
+        notices.sort(Comparator.comparingInt((Notice n) -> fileOrder.indexOf(n.file()))
+                .thenComparingInt(Notice::line));
+        return List.copyOf(notices);
+    }
+
+    /**
+     * One file of a preview: how its dates are read ({@code dayFirst}, {@code assumed} when no date could tell,
+     * {@code iso}, {@code none}), the would-be counts (received = created + updated + unchanged + quarantined, as
+     * the run will report them), the first rows as the import reads them (dates dd/mm/yyyy, codes upper case), the
+     * refusals by error code, the first refused rows with their CHILD, and of those the held and duplicate ones.
+     */
+    public record FilePreview(
+            String file,
+            String dates,
+            long received,
+            long created,
+            long updated,
+            long unchanged,
+            long quarantined,
+            List<String> columns,
+            List<List<String>> firstRows,
+            Map<String, Long> errorsByCode,
+            List<RowError> refused,
+            List<RowError> held,
+            List<RowError> duplicates) {
+
+        /**
+         * With, from {@code refused}, the rows held because the child's Header row is refused (E1015), each naming
+         * why, and the rows refused because another line has the same key with other values (E1007).
+         */
+        FilePreview(String file, String dates, org.sightline.importexport.ImportPreview p, List<RowError> refused) {
+            this(
+                    file,
+                    dates,
+                    p.received(),
+                    p.imported(),
+                    p.updated(),
+                    p.unchanged(),
+                    p.quarantined(),
+                    p.columns(),
+                    p.firstRows(),
+                    p.errorsByCode(),
+                    refused,
+                    only(refused, ImportError.E1015),
+                    only(refused, ImportError.E1007));
+        }
+
+        private static List<RowError> only(List<RowError> refused, ImportError code) {
+            return refused.stream()
+                    .filter(r -> r.problems().stream().anyMatch(p -> p.code().equals(code.name())))
+                    .toList();
+        }
+    }
+
+    /**
+     * What importing the files would do, with nothing written: per file as above, the notices (what would be read
+     * differently and what Sightline cannot carry) and the DfE rules the rows as sent break.
+     */
+    public record Preview(
+            Authority authority,
+            CollectionYear year,
+            List<FilePreview> files,
+            List<Notice> notices,
+            List<Ssda903ExportService.Failure> ruleFailures,
+            boolean rulesChecked,
+            List<String> rulesNotChecked) {
+
+        /** Failures counted by rule, in rule order. */
+        public Map<String, Integer> ruleTotals() {
+            Map<String, Integer> totals = new LinkedHashMap<>();
+            ruleFailures.forEach(f -> totals.merge(f.rule(), 1, Integer::sum));
+            return totals;
+        }
+    }
+
+    /**
+     * Reads the files as {@link #importFor} would, through the same pipeline and checks, and reports what it would
+     * do without writing anything (no run, no record, no rule failure stored). A file refused whole throws {@link
+     * Ssda903FileException}, as the import would.
+     */
+    public Preview preview(Authority la, CollectionYear year, Files files) {
+        try (Prepared prepared = prepare(la, year, files)) {
+            List<FilePreview> previews = new ArrayList<>();
+            for (var entry : prepared.scans().entrySet()) {
+                Ssda903ImportTable.File file = entry.getKey();
+                Ssda903ImportTable table =
+                        new Ssda903ImportTable(file, prepared.shared(), entry.getValue(), jdbc, people, clock);
+                org.sightline.importexport.ImportPreview p;
+                try (InputStream in =
+                        java.nio.file.Files.newInputStream(prepared.spooled().get(file))) {
+                    p = imports.previewTable(table, la.agencyId(), file.name + ".csv", in, BATCH_SIZE);
+                }
+                if (p.fileError() != null) {
+                    throw new IllegalStateException("SSDA903 " + file.name + " preview failed: " + p.fileError());
+                }
+                table.addReadingNotices();
+                previews.add(new FilePreview(file.name, entry.getValue().datesRead(), p, table.refused()));
+            }
+            Rules rules = rules(prepared, year);
+            return new Preview(
+                    la,
+                    year,
+                    List.copyOf(previews),
+                    sortedNotices(prepared.shared()),
+                    rules.described(),
+                    rules.checked(),
+                    rules.notChecked());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private ImportReport run(String actor, String actorAgency, Authority la, CollectionYear year, Files files) {
+        try (Prepared prepared = prepare(la, year, files)) {
+            Ssda903ImportTable.Shared shared = prepared.shared();
             List<FileCounts> counts = new ArrayList<>();
             List<RowError> errors = new ArrayList<>();
             Map<String, UUID> runs = new LinkedHashMap<>();
-            for (var entry : scans.entrySet()) {
+            for (var entry : prepared.scans().entrySet()) {
                 Ssda903ImportTable.File file = entry.getKey();
                 Ssda903ImportTable table = new Ssda903ImportTable(file, shared, entry.getValue(), jdbc, people, clock);
                 org.sightline.importexport.ImportReport report;
-                try (InputStream in = java.nio.file.Files.newInputStream(spooled.get(file))) {
+                try (InputStream in =
+                        java.nio.file.Files.newInputStream(prepared.spooled().get(file))) {
                     report = imports.importTable(
                             table, la.agencyId(), la.code(), actor, file.name + ".csv", in, BATCH_SIZE, done -> {});
                 }
@@ -211,26 +404,10 @@ public class Ssda903ImportService implements ImportTable.Factory {
                                     .toList()));
                 }
             }
-            List<Ssda903ExportService.Failure> ruleFailures = new ArrayList<>();
-            List<String> notChecked = new ArrayList<>();
-            boolean checked = scans.containsKey(Ssda903ImportTable.File.HEADER)
-                    && scans.containsKey(Ssda903ImportTable.File.EPISODES);
-            List<Ssda903Tables.RuleFailure> failures = List.of();
-            if (checked) {
-                Ssda903Rules.Context context = new Ssda903Rules.Context(
-                        year,
-                        new Ssda903Tables.Return(shared.headerRows, shared.episodeRows, shared.missingRows),
-                        null,
-                        shared.codes,
-                        shared.ethnicity);
-                failures = Ssda903Rules.check(context);
-                failures.forEach(f -> ruleFailures.add(descriptions.describe(f)));
-                notChecked.addAll(Ssda903Rules.notChecked(context));
-            }
-            List<Ssda903Tables.RuleFailure> stored = failures;
+            Rules rules = rules(prepared, year);
             transaction.executeWithoutResult(tx -> {
-                if (checked) {
-                    storeRuleFailures(la, year, stored, runs);
+                if (rules.checked()) {
+                    storeRuleFailures(la, year, rules.failures(), runs);
                 }
                 audit.record(new AuditEntry(
                         actor,
@@ -244,32 +421,21 @@ public class Ssda903ImportService implements ImportTable.Factory {
                                         .map(c -> c.file() + ":" + c.received() + "/" + c.created() + "/" + c.updated()
                                                 + "/" + c.unchanged() + "/" + c.quarantined())
                                         .toList()
-                                + " runs=" + runs.values() + " ruleFailures=" + ruleFailures.size()));
+                                + " runs=" + runs.values() + " ruleFailures="
+                                + rules.described().size()));
             });
-            List<String> fileOrder = List.of("header", "episodes", "missing");
-            List<Notice> notices = new ArrayList<>(shared.notices);
-            notices.sort(Comparator.comparingInt((Notice n) -> fileOrder.indexOf(n.file()))
-                    .thenComparingInt(Notice::line));
             return new ImportReport(
                     la,
                     year,
                     List.copyOf(counts),
                     List.copyOf(errors),
-                    List.copyOf(notices),
-                    List.copyOf(ruleFailures),
-                    checked,
-                    List.copyOf(notChecked),
+                    sortedNotices(shared),
+                    rules.described(),
+                    rules.checked(),
+                    rules.notChecked(),
                     Map.copyOf(runs));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            spooled.values().forEach(p -> {
-                try {
-                    java.nio.file.Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // a temporary file the system cleans up
-                }
-            });
         }
     }
 
@@ -377,7 +543,7 @@ public class Ssda903ImportService implements ImportTable.Factory {
                 }
             }
         }
-        return new Ssda903ImportTable.Scan(format, duplicates);
+        return new Ssda903ImportTable.Scan(format, detector.assumedDayFirst(), duplicates);
     }
 
     /** The authority's CHILD ids: the first record made for each. */

@@ -100,6 +100,8 @@ final class Ssda903ImportTable implements ImportTable {
         final List<Ssda903Tables.HeaderRow> headerRows = new ArrayList<>();
         final List<Ssda903Tables.EpisodeRow> episodeRows = new ArrayList<>();
         final List<Ssda903Tables.MissingRow> missingRows = new ArrayList<>();
+        /** A preview's stand-in ids for the children its Header would create (negative: never a real record). */
+        final java.util.concurrent.atomic.AtomicLong wouldCreate = new java.util.concurrent.atomic.AtomicLong();
 
         Shared(Authority la, CollectionYear year, Set<String> codes, Set<String> ethnicity, boolean preloaded) {
             this.la = la;
@@ -114,8 +116,19 @@ final class Ssda903ImportTable implements ImportTable {
      * What the first pass over the file found: its date format and its duplicate keys (line → the problem, or
      * {@link #REPEAT} for an identical repeat read once).
      */
-    record Scan(Ssda903Dates.Format format, Map<Long, String> duplicates) {
+    record Scan(Ssda903Dates.Format format, boolean assumedDayFirst, Map<Long, String> duplicates) {
         static final String REPEAT = "";
+
+        Scan(Ssda903Dates.Format format, Map<Long, String> duplicates) {
+            this(format, false, duplicates);
+        }
+
+        /** How the file's dates are read, for a preview: dd/mm/yyyy, dd/mm/yyyy assumed, yyyy-mm-dd, or none. */
+        String datesRead() {
+            return format == null
+                    ? "none"
+                    : format == Ssda903Dates.Format.ISO ? "iso" : assumedDayFirst ? "assumed" : "dayFirst";
+        }
     }
 
     private final File file;
@@ -126,6 +139,9 @@ final class Ssda903ImportTable implements ImportTable {
     private final Clock clock;
     private final Map<String, Integer> upperCased = new TreeMap<>();
     private final Map<String, Integer> decimals = new TreeMap<>();
+    private final Map<String, Integer> twoDigitYears = new TreeMap<>();
+    /** The first refused rows with their CHILD, for a preview (the quarantine keeps every one of a run). */
+    private final List<Ssda903ImportService.RowError> refused = new ArrayList<>();
 
     Ssda903ImportTable(File file, Shared shared, Scan scan, JdbcClient jdbc, PersonRecords people, Clock clock) {
         this.file = file;
@@ -164,10 +180,21 @@ final class Ssda903ImportTable implements ImportTable {
         return p;
     }
 
-    /** The notices about values read differently (lower-case codes, 1.0 integers), once per file. */
+    /** The first refused rows of the file (up to {@link Ssda903ImportService#ERRORS_LISTED}), with their CHILD. */
+    List<Ssda903ImportService.RowError> refused() {
+        return List.copyOf(refused);
+    }
+
+    /** The notices about values read differently (lower-case codes, 1.0 integers, dd/mm/yy), once per file. */
     void addReadingNotices() {
         upperCased.forEach((field, n) -> shared.notices.add(new Ssda903ImportService.Notice(
                 file.name, 0, "", field + ": " + n + " lower-case code(s) read as upper case, as the DfE codes are")));
+        twoDigitYears.forEach((field, n) -> shared.notices.add(new Ssda903ImportService.Notice(
+                file.name,
+                0,
+                "",
+                field + ": " + n + " date(s) with a two-digit year (dd/mm/yy) read with the century that puts them "
+                        + "in the return's years, e.g. 24/04/17 as 24/04/2017")));
         decimals.forEach((field, n) -> shared.notices.add(new Ssda903ImportService.Notice(
                 file.name,
                 0,
@@ -219,6 +246,15 @@ final class Ssda903ImportTable implements ImportTable {
                                         .map(e -> e.column() + ": " + e.message())
                                         .toList()));
             }
+            if (refused.size() < Ssda903ImportService.ERRORS_LISTED) {
+                refused.add(new Ssda903ImportService.RowError(
+                        file.name,
+                        (int) line,
+                        blank(child) ? "" : child,
+                        errors.stream()
+                                .map(e -> new Ssda903ImportService.Problem(e.code(), e.column(), e.message()))
+                                .toList()));
+            }
             return Check.refused(blank(child) ? null : ref, errors);
         }
         return Check.accepted(ref, r);
@@ -246,6 +282,13 @@ final class Ssda903ImportTable implements ImportTable {
             return v;
         }
         if (file.dateFields.contains(column)) {
+            String expanded = scan.format() == Ssda903Dates.Format.DAY_FIRST
+                    ? Ssda903Dates.expandTwoDigitYear(v, shared.year)
+                    : null;
+            if (expanded != null) {
+                twoDigitYears.merge(column, 1, Integer::sum);
+                return expanded;
+            }
             return Ssda903Dates.normalise(v, scan.format());
         }
         if (CODE_FIELDS.contains(column) && !v.equals(v.toUpperCase(Locale.ROOT))) {
@@ -489,6 +532,124 @@ final class Ssda903ImportTable implements ImportTable {
             }
         }
         return new Counts(imported, updated, rows.size() - imported - updated);
+    }
+
+    /**
+     * What {@link #write} would count, reading only: each row compared with what is held, as its write compares
+     * it. A child the Header would create is given a stand-in id, so its Episodes and Missing rows are read as the
+     * import would read them, and the Header's DOB is what a Missing row's DOB is compared with, as after the write.
+     */
+    @Override
+    public Counts count(List<Row> rows) {
+        int imported = 0;
+        int updated = 0;
+        for (Row row : rows) {
+            if (row.repeat()) {
+                continue;
+            }
+            String outcome =
+                    switch (file) {
+                        case HEADER -> countHeader(row.values());
+                        case EPISODES -> countEpisode(row.values());
+                        case MISSING -> countMissing(row.values());
+                    };
+            if ("imported".equals(outcome)) {
+                imported++;
+            } else if ("updated".equals(outcome)) {
+                updated++;
+            }
+        }
+        return new Counts(imported, updated, rows.size() - imported - updated);
+    }
+
+    private String countHeader(Map<String, String> r) {
+        String child = r.get("CHILD");
+        String ethnic = r.get("ETHNIC");
+        LocalDate dob = parse(r.get("DOB")).orElseThrow();
+        LocalDate mcDob = parse(r.get("MC_DOB")).orElse(null);
+        Integer mother = blank(r.get("MOTHER")) ? null : Integer.parseInt(r.get("MOTHER"));
+        Long id = record(child);
+        String outcome;
+        if (id == null) {
+            id = shared.wouldCreate.decrementAndGet();
+            shared.records.put(child, id);
+            outcome = "imported";
+        } else {
+            // The columns and comparison of PersonRecords.updateDemographics and of writeHeader's ssda903_child update.
+            boolean changed = jdbc.sql(
+                            """
+                    SELECT (p.dob_year, p.dob_month, p.dob_day, p.sex, p.ethnicity_code, p.ethnicity_scheme, p.upn)
+                             IS DISTINCT FROM (?::int, ?::int, ?::int, ?::text, ?::text, ?::text, ?::text)
+                           OR (c.mother, c.mc_dob) IS DISTINCT FROM (?::smallint, ?::date)
+                    FROM person_record p LEFT JOIN ssda903_child c ON c.person_record_id = p.id WHERE p.id = ?""")
+                    .params(
+                            dob.getYear(),
+                            dob.getMonthValue(),
+                            dob.getDayOfMonth(),
+                            "1".equals(r.get("SEX")) ? "male" : "female",
+                            blank(ethnic) ? null : ethnic,
+                            blank(ethnic) ? null : "DFE",
+                            n(r, "UPN"),
+                            mother,
+                            mcDob == null ? null : Date.valueOf(mcDob),
+                            id)
+                    .query(Boolean.class)
+                    .single();
+            outcome = changed ? "updated" : "unchanged";
+        }
+        shared.dobs.put(id, Optional.of(dob));
+        return outcome;
+    }
+
+    private String countEpisode(Map<String, String> r) {
+        LocalDate dec = parse(r.get("DEC")).orElse(null);
+        return jdbc.sql(
+                        """
+                SELECT (rne, ls, cin, place, place_provider, dec, rec, reason_place_change, home_post, pl_post, urn)
+                       IS DISTINCT FROM (?::text, ?::text, ?::text, ?::text, ?::text, ?::date, ?::text, ?::text,
+                                         ?::text, ?::text, ?::text)
+                FROM care_episode WHERE agency_id = ? AND child = ? AND decom = ?""")
+                .params(
+                        n(r, "RNE"),
+                        n(r, "LS"),
+                        n(r, "CIN"),
+                        n(r, "PLACE"),
+                        n(r, "PLACE_PROVIDER"),
+                        dec == null ? null : Date.valueOf(dec),
+                        n(r, "REC"),
+                        n(r, "REASON_PLACE_CHANGE"),
+                        n(r, "HOME_POST"),
+                        n(r, "PL_POST"),
+                        n(r, "URN"),
+                        shared.la.agencyId(),
+                        r.get("CHILD"),
+                        Date.valueOf(parse(r.get("DECOM")).orElseThrow()))
+                .query(Boolean.class)
+                .optional()
+                .map(changed -> changed ? "updated" : "unchanged")
+                .orElse("imported");
+    }
+
+    private String countMissing(Map<String, String> r) {
+        LocalDate start = parse(r.get("MIS_START")).orElseThrow();
+        LocalDate end = parse(r.get("MIS_END")).orElse(null);
+        Timestamp found = end == null
+                ? null
+                : Timestamp.from(
+                        end.atStartOfDay(ClockConfiguration.DISPLAY_ZONE).toInstant());
+        return jdbc.sql(
+                        """
+                SELECT (category, found_at) IS DISTINCT FROM (?::text, ?::timestamptz)
+                FROM missing_episode WHERE agency_id = ? AND episode_ref = ?""")
+                .params(
+                        "A".equals(r.get("MISSING")) ? "away" : "missing",
+                        found,
+                        shared.la.agencyId(),
+                        "SSDA903-" + r.get("CHILD") + "-" + start)
+                .query(Boolean.class)
+                .optional()
+                .map(changed -> changed ? "updated" : "unchanged")
+                .orElse("imported");
     }
 
     private static String n(Map<String, String> r, String field) {

@@ -72,8 +72,8 @@ class Ssda903ExportCommandTest {
                                         + "C7,26/10/2019,S,C2,N1,U1,PR1,,,,,,\nC8,13/05/2024,S,C2,N1,U1,PR1,,,,,,\n"),
                         null));
         StringWriter text = new StringWriter();
-        // The data-failure exit code: 3 on this branch, ExitCode.DATA (4) once issue 15's exit codes are merged.
-        assertThat(export(la, out, text)).isNotZero();
+        // The data-failure exit code (4), not a fault (1) or a usage error (2).
+        assertThat(export(la, out, text)).isEqualTo(org.sightline.operation.ExitCode.DATA);
         assertThat(text.toString())
                 .contains("WITHHELD 351 Header CHILD C7 field DOB: Child was over 21 at the start")
                 .contains("1 rule failure(s)")

@@ -14,7 +14,10 @@ import org.sightline.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** An analyst of an authority exports a year: the report, the rule result and the download links; axe passes. */
+/**
+ * An analyst of an authority exports a year: the report, the rule result and the download links; a social worker
+ * uploads files, checks the preview (at 1280 and 375 px), imports or cancels; axe passes on every page.
+ */
 @IntegrationTest
 class Ssda903PageBrowserTest {
 
@@ -26,6 +29,9 @@ class Ssda903PageBrowserTest {
 
     @Autowired
     Ssda903ImportService imports;
+
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     @Test
     void analystExportsAYearAndSeesTheReport() {
@@ -87,7 +93,18 @@ class Ssda903PageBrowserTest {
                             ("CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,"
                                             + "PL_POST,URN\nA7,26/10/2019,S,C2,N1,U1,PR1,,,,,,\n")
                                     .getBytes(StandardCharsets.UTF_8)));
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Import files"))
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Check files"))
+                    .click();
+            // The preview first: nothing written yet, what importing would do, read as the import reads it.
+            assertThat(page.locator("h1")).hasText("Check the files before importing");
+            assertThat(page.locator("#counts-header td")).hasText(new String[] {"dd/mm/yyyy", "1", "1", "0", "0", "0"});
+            assertThat(page.locator("#rows-header")).containsText("WBRI");
+            assertThat(page.locator("#preview-rules"))
+                    .containsText("Child was over 21 at the start of the collection year");
+            page.setViewportSize(1280, 900);
+            browser.check("ssda903-04a-preview");
+            narrow(browser, "ssda903-04a-preview");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Import these files"))
                     .click();
             assertThat(page.locator("#import-heading")).isVisible();
             assertThat(page.locator("body")).containsText("Header: ETHNIC: 1 lower-case code(s) read as upper case");
@@ -116,7 +133,14 @@ class Ssda903PageBrowserTest {
                             ("CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,"
                                             + "PL_POST,URN\nA9,01/05/2024,S,C2,N1,U1,PR1,,,,,,\n")
                                     .getBytes(StandardCharsets.UTF_8)));
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Import files"))
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Check files"))
+                    .click();
+            assertThat(page.locator("#held-episodes"))
+                    .containsText("the Header row for CHILD A9 was refused: MOTHER: must be one of 0/1");
+            assertThat(page.locator("#counts-episodes td"))
+                    .containsText(new String[] {"dd/mm/yyyy (assumed", "1", "0", "0", "0", "1"});
+            browser.check("ssda903-05a-preview-held");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Import these files"))
                     .click();
             assertThat(page.locator("body"))
                     .containsText("the Header row for CHILD A9 was refused: MOTHER: must be one of 0/1");
@@ -139,6 +163,51 @@ class Ssda903PageBrowserTest {
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save and import this row"))
                     .click();
             assertThat(page.locator("body")).containsText("The row from line 2 has been imported.");
+
+            // A file refused whole: the error summary names it, and nothing is kept to preview.
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("SSDA903 return"))
+                    .click();
+            page.locator("#importYear").fill("2025");
+            page.locator("#header")
+                    .setInputFiles(new com.microsoft.playwright.options.FilePayload(
+                            "header.csv",
+                            "text/csv",
+                            "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nB1,1,05/06/2006,WBRI,,,\nB2,2,05/13/2006,WBRI,,,\n"
+                                    .getBytes(StandardCharsets.UTF_8)));
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Check files"))
+                    .click();
+            assertThat(page.locator(".govuk-error-summary")).containsText("A file could not be read");
+            assertThat(page.locator(".govuk-inset-text")).containsText("dates are month first (mm/dd/yyyy)");
+            browser.check("ssda903-09-refused-file");
+
+            // Cancelled: nothing imported, the files deleted.
+            page.locator("#importYear").fill("2025");
+            page.locator("#header")
+                    .setInputFiles(new com.microsoft.playwright.options.FilePayload(
+                            "header.csv",
+                            "text/csv",
+                            "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nB3,1,13/06/2010,WBRI,,,\n"
+                                    .getBytes(StandardCharsets.UTF_8)));
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Check files"))
+                    .click();
+            assertThat(page.locator("#counts-header td")).hasText(new String[] {"dd/mm/yyyy", "1", "1", "0", "0", "0"});
+            assertThat(page.locator("body")).containsText("The DfE rules were not checked");
+            String previewUrl = page.url();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Cancel"))
+                    .click();
+            assertThat(page.locator("#preview-banner")).hasText("The files were not imported and have been deleted.");
+            browser.check("ssda903-10-cancelled");
+            // Gone once cancelled (as once imported or expired): the page says so instead of showing it again.
+            page.navigate(previewUrl);
+            assertThat(page.locator("#preview-banner")).containsText("no longer kept");
+            browser.check("ssda903-11-gone");
+            org.assertj.core.api.Assertions.assertThat(
+                            jdbc.sql("SELECT count(*) FROM person_record WHERE local_child_id = 'B3' AND agency_id = "
+                                            + "(SELECT id FROM agency WHERE code = ?)")
+                                    .param(la)
+                                    .query(Long.class)
+                                    .single())
+                    .isZero();
         }
     }
 

@@ -141,6 +141,15 @@ class Ssda903RulesTest {
         return out.stream();
     }
 
+    @Test
+    void everyHeaderAndEpisodesRuleHasAFailingFixture() {
+        assertThat(failing().map(a -> (String) a.get()[0]).toList())
+                .containsExactlyInAnyOrderElementsOf(Ssda903Rules.RULES.stream()
+                        .filter(r -> !r.table().equals("Missing"))
+                        .map(Ssda903Rules.Rule::code)
+                        .toList());
+    }
+
     @ParameterizedTest(name = "rule {0}")
     @MethodSource("failing")
     void eachRuleFailsOnItsFixture(String rule, String table, int line, Consumer<Fixture> breakIt) throws Exception {
