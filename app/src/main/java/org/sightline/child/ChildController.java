@@ -45,6 +45,14 @@ class ChildController {
         }
         ChildService.ToDraw draw = (ChildService.ToDraw) page;
         model.addAttribute("child", draw.picture());
-        return pages.draw("child/child", model.asMap(), locale, draw.key(), draw.auditDetails(), request, response);
+        return pages.draw(
+                "child/child",
+                model.asMap(),
+                locale,
+                draw.key(),
+                draw.auditDetails(),
+                draw.rightUntil(),
+                request,
+                response);
     }
 }

@@ -99,7 +99,8 @@ public class ChildService {
     public record Kept(RenderedPages.Page page) implements Page {}
 
     /** The picture to draw, and the key to keep the drawing under (null: not to be kept). */
-    public record ToDraw(ChildPicture picture, RenderedPages.Key key, String auditDetails) implements Page {}
+    public record ToDraw(ChildPicture picture, RenderedPages.Key key, String auditDetails, Instant rightUntil)
+            implements Page {}
 
     /**
      * The child's page, from {@link RenderedPages} when nothing it shows has changed since the viewer last saw it:
@@ -112,13 +113,7 @@ public class ChildService {
         if (keep) {
             Stamp stamp = stamp(user, identityPublicId);
             if (stamp.identityId() != null && stamp.fullAccess()) {
-                key = new RenderedPages.Key(
-                        "child",
-                        identityPublicId,
-                        stamp.fingerprint(),
-                        viewer(user),
-                        locale,
-                        clock.instant().getEpochSecond() / 60);
+                key = new RenderedPages.Key("child", identityPublicId, stamp.fingerprint(), viewer(user), locale);
                 RenderedPages.Page kept = pages.get(key).orElse(null);
                 if (kept != null) {
                     audit(user, "VIEW_CHILD", identityPublicId, kept.auditDetails());
@@ -128,7 +123,10 @@ public class ChildService {
         }
         Viewed viewed = view(user, identityPublicId);
         return new ToDraw(
-                viewed.picture(), viewed.picture().access() == ChildAccess.FULL ? key : null, viewed.details());
+                viewed.picture(),
+                viewed.picture().access() == ChildAccess.FULL ? key : null,
+                viewed.details(),
+                viewed.rightUntil());
     }
 
     /** Everything in the page header and menu that depends on who looks. */
@@ -201,7 +199,7 @@ public class ChildService {
                 .single();
     }
 
-    private record Viewed(ChildPicture picture, String details) {}
+    private record Viewed(ChildPicture picture, String details, Instant rightUntil) {}
 
     private Viewed view(SightlineUser user, UUID identityPublicId) {
         Long identityId = jdbc.sql("SELECT id FROM identity WHERE public_id = ?")
@@ -222,7 +220,7 @@ public class ChildService {
         List<Holder> holders = holders(records);
         if (access != ChildAccess.FULL) {
             audit(user, "VIEW_CHILD_EXISTENCE_ONLY", identityPublicId, "agencies=" + holders.size());
-            return new Viewed(new ChildPicture(identityPublicId, access, holders, null), "");
+            return new Viewed(new ChildPicture(identityPublicId, access, holders, null), "", Instant.EPOCH);
         }
         List<EpisodeRow> episodes = episodes(identityId);
         List<List<Integer>> incidents =
@@ -248,7 +246,48 @@ public class ChildService {
                 grabProfile(identityId));
         String details = "records=" + records.size() + ";episodes=" + episodes.size() + ";concerns=" + concerns.size();
         audit(user, "VIEW_CHILD", identityPublicId, details);
-        return new Viewed(new ChildPicture(identityPublicId, access, holders, full), details);
+        return new Viewed(
+                new ChildPicture(identityPublicId, access, holders, full),
+                details,
+                rightUntil(episodes, incidents, now));
+    }
+
+    private static Instant rightUntil(List<EpisodeRow> episodes, List<List<Integer>> incidents, Instant now) {
+        return rightUntil(
+                incidents.stream()
+                        .map(incident -> episodes.get(incident.get(0)).start())
+                        .toList(),
+                episodes.stream()
+                        .filter(EpisodeRow::open)
+                        .map(EpisodeRow::start)
+                        .min(Comparator.naturalOrder())
+                        .orElse(null),
+                now);
+    }
+
+    /**
+     * Until when the picture stays right by the clock alone, its records unchanged: the next time an incident leaves
+     * the last 30, 90 or 365 days ({@link #counts}) or the hours missing since {@code openSince} (null: not missing)
+     * go up ({@link #currentRisk}); an hour at most.
+     */
+    static Instant rightUntil(List<Instant> incidentStarts, Instant openSince, Instant now) {
+        List<Instant> changes = new ArrayList<>();
+        for (Instant start : incidentStarts) {
+            for (int days : new int[] {30, 90, 365}) {
+                changes.add(start.plus(Duration.ofDays(days)));
+            }
+        }
+        if (openSince != null) {
+            changes.add(openSince.plus(Duration.ofHours(
+                    Math.max(0, Duration.between(openSince, now).toHours()) + 1)));
+        }
+        Instant until = now.plus(Duration.ofHours(1));
+        for (Instant change : changes) {
+            if (change.isAfter(now) && change.isBefore(until)) {
+                until = change;
+            }
+        }
+        return until;
     }
 
     private void audit(SightlineUser user, String action, UUID identity, String details) {

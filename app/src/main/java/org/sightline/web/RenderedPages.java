@@ -5,6 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -33,21 +35,26 @@ public class RenderedPages {
 
     /**
      * A page as one viewer sees it: which page, about what, the fingerprint of what it shows, who looks (their name,
-     * agency and roles decide the menu and what the page holds), in which language, and the minute (pages say "for
-     * 3 hours" and count the last 30 days).
+     * agency and roles decide the menu and what the page holds), and in which language.
      */
-    public record Key(String page, UUID subject, String fingerprint, String viewer, Locale locale, long minute) {}
+    public record Key(String page, UUID subject, String fingerprint, String viewer, Locale locale) {}
 
-    /** The drawn page and what its audit entry says, so a view served from here is audited as a drawn one. */
-    public record Page(String html, String auditDetails) {}
+    /**
+     * The drawn page, what its audit entry says (a view served from here is audited as a drawn one), and until when
+     * it stays right by the clock alone (pages say "for 3 hours" and count the last 30 days).
+     */
+    public record Page(String html, String auditDetails, Instant rightUntil) {}
 
     private final Cache<Key, Page> pages;
     private final ThymeleafViewResolver views;
+    private final Clock clock;
 
     RenderedPages(
             @Value("${sightline.rendered-pages.max-mb:64}") long maxMegabytes,
-            ThymeleafViewResolver thymeleafViewResolver) {
+            ThymeleafViewResolver thymeleafViewResolver,
+            Clock clock) {
         this.views = thymeleafViewResolver;
+        this.clock = clock;
         this.pages = Caffeine.newBuilder()
                 .maximumWeight(maxMegabytes * 1024 * 1024)
                 // Java strings of HTML are Latin-1 almost throughout: a byte a character.
@@ -56,7 +63,8 @@ public class RenderedPages {
     }
 
     public Optional<Page> get(Key key) {
-        return Optional.ofNullable(pages.getIfPresent(key));
+        Page page = pages.getIfPresent(key);
+        return page == null || !clock.instant().isBefore(page.rightUntil()) ? Optional.empty() : Optional.of(page);
     }
 
     /**
@@ -69,6 +77,7 @@ public class RenderedPages {
             Locale locale,
             Key key,
             String auditDetails,
+            Instant rightUntil,
             HttpServletRequest request,
             HttpServletResponse response)
             throws Exception {
@@ -81,7 +90,7 @@ public class RenderedPages {
         String html = new String(capture.getContentAsByteArray(), StandardCharsets.UTF_8);
         String token = csrfToken(request);
         if (key != null && token != null) {
-            pages.put(key, new Page(html.replace(token, CSRF_PLACEHOLDER), auditDetails));
+            pages.put(key, new Page(html.replace(token, CSRF_PLACEHOLDER), auditDetails, rightUntil));
         }
         return respond(html, locale);
     }
