@@ -58,6 +58,13 @@ public class AgencyScope {
                         WHERE (rel.id = pr.id OR rel.identity_id = pr.identity_id) AND """
                     + RELATIONSHIP_SQL + "))";
 
+    /**
+     * Condition: the user may see the child with internal id {@code :identityId} in full. Named parameters as in
+     * {@link #sqlParams}, with {@code :identityId}; for queries that check access in the same round trip as a read.
+     */
+    public static final String FULL_ACCESS_SQL =
+            "EXISTS (SELECT 1 FROM person_record rel WHERE rel.identity_id = :identityId AND " + RELATIONSHIP_SQL + ")";
+
     private final JdbcClient jdbc;
     private final Clock clock;
 
@@ -94,9 +101,7 @@ public class AgencyScope {
      * behind it live here and nowhere else.
      */
     public ChildAccess childAccess(SightlineUser user, long identityId) {
-        boolean full = jdbc.sql(
-                        "SELECT EXISTS (SELECT 1 FROM person_record rel WHERE rel.identity_id = :identityId AND "
-                                + RELATIONSHIP_SQL + ")")
+        boolean full = jdbc.sql("SELECT " + FULL_ACCESS_SQL)
                 .params(sqlParams(user))
                 .param("identityId", identityId)
                 .query(Boolean.class)

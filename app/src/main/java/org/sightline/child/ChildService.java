@@ -12,9 +12,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.sightline.access.AgencyScope;
 import org.sightline.access.AgencyScope.ChildAccess;
@@ -37,6 +39,7 @@ import org.sightline.concern.ScreeningInstruments;
 import org.sightline.identity.EvidenceInWords;
 import org.sightline.shared.NotFoundException;
 import org.sightline.web.DisplayTime;
+import org.sightline.web.RenderedPages;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -60,6 +63,7 @@ public class ChildService {
     private final ScreeningInstruments instruments;
     private final AlertInbox alerts;
     private final Clock clock;
+    private final RenderedPages pages;
 
     ChildService(
             JdbcClient jdbc,
@@ -69,7 +73,8 @@ public class ChildService {
             EvidenceInWords evidence,
             ScreeningInstruments instruments,
             AlertInbox alerts,
-            Clock clock) {
+            Clock clock,
+            RenderedPages pages) {
         this.jdbc = jdbc;
         this.scope = scope;
         this.audit = audit;
@@ -78,11 +83,125 @@ public class ChildService {
         this.instruments = instruments;
         this.alerts = alerts;
         this.clock = clock;
+        this.pages = pages;
     }
 
     /** The audit entry for an unknown child commits although the request answers 404. */
     @Transactional(noRollbackFor = NotFoundException.class)
     public ChildPicture picture(SightlineUser user, UUID identityPublicId) {
+        return view(user, identityPublicId).picture();
+    }
+
+    /** How to answer the child's page: drawn already for this viewer ({@link Kept}), or to be drawn ({@link ToDraw}). */
+    public sealed interface Page permits Kept, ToDraw {}
+
+    /** A page drawn earlier for the same viewer from the same records; this view is audited like a drawn one. */
+    public record Kept(RenderedPages.Page page) implements Page {}
+
+    /** The picture to draw, and the key to keep the drawing under (null: not to be kept). */
+    public record ToDraw(ChildPicture picture, RenderedPages.Key key, String auditDetails, Instant rightUntil)
+            implements Page {}
+
+    /**
+     * The child's page, from {@link RenderedPages} when nothing it shows has changed since the viewer last saw it:
+     * one query checks access and fingerprints the rows the picture reads, then the view is audited as usual.
+     * Otherwise the picture is read as for {@link #picture}.
+     */
+    @Transactional(noRollbackFor = NotFoundException.class)
+    public Page page(SightlineUser user, UUID identityPublicId, Locale locale, boolean keep) {
+        RenderedPages.Key key = null;
+        if (keep) {
+            Stamp stamp = stamp(user, identityPublicId);
+            if (stamp.identityId() != null && stamp.fullAccess()) {
+                key = new RenderedPages.Key("child", identityPublicId, stamp.fingerprint(), viewer(user), locale);
+                RenderedPages.Page kept = pages.get(key).orElse(null);
+                if (kept != null) {
+                    audit(user, "VIEW_CHILD", identityPublicId, kept.auditDetails());
+                    return new Kept(kept);
+                }
+            }
+        }
+        Viewed viewed = view(user, identityPublicId);
+        return new ToDraw(
+                viewed.picture(),
+                viewed.picture().access() == ChildAccess.FULL ? key : null,
+                viewed.details(),
+                viewed.rightUntil());
+    }
+
+    /** Everything in the page header and menu that depends on who looks. */
+    private static String viewer(SightlineUser user) {
+        return user.publicId() + "|" + user.displayName() + "|" + user.agencyId() + "|" + user.agencyName() + "|"
+                + new TreeSet<>(user.roles());
+    }
+
+    private record Stamp(Long identityId, boolean fullAccess, String fingerprint) {}
+
+    /**
+     * Every row the picture shows, by id and {@code xmin} (the transaction that last wrote it): any insert, update
+     * or delete of one changes the fingerprint. Agencies (names in every section) are few and all taken. Reference
+     * code lists (ethnicity, authorities) change only with a release, which starts with an empty cache.
+     * {@code ChildPageCacheTest} fails when the picture reads a table this does not cover.
+     */
+    static final String FINGERPRINT_SQL =
+            """
+            WITH i AS (SELECT id FROM identity WHERE public_id = :publicId),
+            pr AS (SELECT p.id, p.xmin::text AS x FROM person_record p WHERE p.identity_id = (SELECT id FROM i)),
+            ep AS (SELECT e.id, e.xmin::text AS x FROM missing_episode e WHERE e.person_record_id IN (SELECT id FROM pr)),
+            co AS (SELECT c.id, c.xmin::text AS x FROM exploitation_concern c
+                   WHERE c.person_record_id IN (SELECT id FROM pr)),
+            mine AS (SELECT 'person_record' AS kind, id FROM pr UNION ALL SELECT 'episode', id FROM ep
+                     UNION ALL SELECT 'concern', id FROM co),
+            links AS (SELECT x.id, x.xmin::text AS x, x.to_kind AS end_kind, x.to_id AS end_id
+                      FROM mine m JOIN association x ON x.from_kind = m.kind AND x.from_id = m.id
+                      UNION
+                      SELECT x.id, x.xmin::text, x.from_kind, x.from_id
+                      FROM mine m JOIN association x ON x.to_kind = m.kind AND x.to_id = m.id)
+            SELECT (SELECT id FROM i) AS identity_id,
+                   (SELECT id FROM i) IS NOT NULL AND\s"""
+                    + AgencyScope.FULL_ACCESS_SQL.replace(":identityId", "(SELECT id FROM i)")
+                    + """
+                    AS full_access,
+                   md5(concat_ws('|',
+                       (SELECT string_agg(id || ':' || x, ',' ORDER BY id) FROM pr),
+                       (SELECT string_agg(id || ':' || x, ',' ORDER BY id) FROM ep),
+                       (SELECT string_agg(g.id || ':' || g.xmin::text, ',' ORDER BY g.id) FROM risk_grading g
+                        WHERE g.episode_id IN (SELECT id FROM ep)),
+                       (SELECT string_agg(g.id || ':' || g.xmin::text, ',' ORDER BY g.id) FROM grab_profile g
+                        WHERE g.episode_id IN (SELECT id FROM ep)),
+                       (SELECT string_agg(id || ':' || x, ',' ORDER BY id) FROM co),
+                       (SELECT string_agg(s.id || ':' || s.xmin::text, ',' ORDER BY s.id) FROM screening s
+                        WHERE s.concern_id IN (SELECT id FROM co)),
+                       (SELECT string_agg(l.id || ':' || l.xmin::text, ',' ORDER BY l.id) FROM identity_link l
+                        WHERE l.identity_id = (SELECT id FROM i)),
+                       (SELECT string_agg(a.id || ':' || a.xmin::text, ',' ORDER BY a.id) FROM alert a
+                        WHERE a.person_record_id IN (SELECT id FROM pr)),
+                       (SELECT string_agg(r.id || ':' || r.xmin::text, ',' ORDER BY r.id)
+                        FROM alert a JOIN alert_recipient r ON r.alert_id = a.id
+                        WHERE a.person_record_id IN (SELECT id FROM pr)),
+                       (SELECT string_agg(id || ':' || x, ',' ORDER BY id) FROM links),
+                       (SELECT string_agg(t.id || ':' || t.xmin::text, ',' ORDER BY t.id) FROM adult_of_concern t
+                        WHERE t.id IN (SELECT end_id FROM links WHERE end_kind = 'adult')),
+                       (SELECT string_agg(t.id || ':' || t.xmin::text, ',' ORDER BY t.id) FROM location t
+                        WHERE t.id IN (SELECT end_id FROM links WHERE end_kind = 'location')),
+                       (SELECT string_agg(t.id || ':' || t.xmin::text, ',' ORDER BY t.id) FROM vehicle t
+                        WHERE t.id IN (SELECT end_id FROM links WHERE end_kind = 'vehicle')),
+                       (SELECT string_agg(t.id || ':' || t.xmin::text, ',' ORDER BY t.id) FROM phone t
+                        WHERE t.id IN (SELECT end_id FROM links WHERE end_kind = 'phone')),
+                       (SELECT count(*) || ':' || sum(xmin::text::bigint) FROM agency))) AS fingerprint""";
+
+    private Stamp stamp(SightlineUser user, UUID identityPublicId) {
+        return jdbc.sql(FINGERPRINT_SQL)
+                .params(scope.sqlParams(user))
+                .param("publicId", identityPublicId)
+                .query((rs, n) -> new Stamp(
+                        (Long) rs.getObject("identity_id"), rs.getBoolean("full_access"), rs.getString("fingerprint")))
+                .single();
+    }
+
+    private record Viewed(ChildPicture picture, String details, Instant rightUntil) {}
+
+    private Viewed view(SightlineUser user, UUID identityPublicId) {
         Long identityId = jdbc.sql("SELECT id FROM identity WHERE public_id = ?")
                 .param(identityPublicId)
                 .query(Long.class)
@@ -101,7 +220,7 @@ public class ChildService {
         List<Holder> holders = holders(records);
         if (access != ChildAccess.FULL) {
             audit(user, "VIEW_CHILD_EXISTENCE_ONLY", identityPublicId, "agencies=" + holders.size());
-            return new ChildPicture(identityPublicId, access, holders, null);
+            return new Viewed(new ChildPicture(identityPublicId, access, holders, null), "", Instant.EPOCH);
         }
         List<EpisodeRow> episodes = episodes(identityId);
         List<List<Integer>> incidents =
@@ -125,12 +244,50 @@ public class ChildService {
                         alerts.aboutChild(identityId, user.agencyId())),
                 connections(identityId, episodes),
                 grabProfile(identityId));
-        audit(
-                user,
-                "VIEW_CHILD",
-                identityPublicId,
-                "records=" + records.size() + ";episodes=" + episodes.size() + ";concerns=" + concerns.size());
-        return new ChildPicture(identityPublicId, access, holders, full);
+        String details = "records=" + records.size() + ";episodes=" + episodes.size() + ";concerns=" + concerns.size();
+        audit(user, "VIEW_CHILD", identityPublicId, details);
+        return new Viewed(
+                new ChildPicture(identityPublicId, access, holders, full),
+                details,
+                rightUntil(episodes, incidents, now));
+    }
+
+    private static Instant rightUntil(List<EpisodeRow> episodes, List<List<Integer>> incidents, Instant now) {
+        return rightUntil(
+                incidents.stream()
+                        .map(incident -> episodes.get(incident.get(0)).start())
+                        .toList(),
+                episodes.stream()
+                        .filter(EpisodeRow::open)
+                        .map(EpisodeRow::start)
+                        .min(Comparator.naturalOrder())
+                        .orElse(null),
+                now);
+    }
+
+    /**
+     * Until when the picture stays right by the clock alone, its records unchanged: the next time an incident leaves
+     * the last 30, 90 or 365 days ({@link #counts}) or the hours missing since {@code openSince} (null: not missing)
+     * go up ({@link #currentRisk}); an hour at most.
+     */
+    static Instant rightUntil(List<Instant> incidentStarts, Instant openSince, Instant now) {
+        List<Instant> changes = new ArrayList<>();
+        for (Instant start : incidentStarts) {
+            for (int days : new int[] {30, 90, 365}) {
+                changes.add(start.plus(Duration.ofDays(days)));
+            }
+        }
+        if (openSince != null) {
+            changes.add(openSince.plus(Duration.ofHours(
+                    Math.max(0, Duration.between(openSince, now).toHours()) + 1)));
+        }
+        Instant until = now.plus(Duration.ofHours(1));
+        for (Instant change : changes) {
+            if (change.isAfter(now) && change.isBefore(until)) {
+                until = change;
+            }
+        }
+        return until;
     }
 
     private void audit(SightlineUser user, String action, UUID identity, String details) {
