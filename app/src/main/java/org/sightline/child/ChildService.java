@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import org.sightline.access.AgencyScope;
 import org.sightline.access.AgencyScope.ChildAccess;
@@ -113,7 +112,8 @@ public class ChildService {
         if (keep) {
             Stamp stamp = stamp(user, identityPublicId);
             if (stamp.identityId() != null && stamp.fullAccess()) {
-                key = new RenderedPages.Key("child", identityPublicId, stamp.fingerprint(), viewer(user), locale);
+                key = new RenderedPages.Key(
+                        "child", identityPublicId, stamp.fingerprint(), RenderedPages.viewer(user), locale);
                 RenderedPages.Page kept = pages.get(key).orElse(null);
                 if (kept != null) {
                     audit(user, "VIEW_CHILD", identityPublicId, kept.auditDetails());
@@ -127,12 +127,6 @@ public class ChildService {
                 viewed.picture().access() == ChildAccess.FULL ? key : null,
                 viewed.details(),
                 viewed.rightUntil());
-    }
-
-    /** Everything in the page header and menu that depends on who looks. */
-    private static String viewer(SightlineUser user) {
-        return user.publicId() + "|" + user.displayName() + "|" + user.agencyId() + "|" + user.agencyName() + "|"
-                + new TreeSet<>(user.roles());
     }
 
     private record Stamp(Long identityId, boolean fullAccess, String fingerprint) {}

@@ -1,12 +1,20 @@
 package org.sightline.person;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.sightline.access.Roles;
 import org.sightline.access.SightlineUser;
 import org.sightline.shared.InvalidRequestException;
 import org.sightline.web.FieldError;
+import org.sightline.web.RenderedPages;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -22,10 +30,14 @@ class PersonRecordController {
 
     private final PersonRecordService records;
     private final LikelyChildren likely;
+    private final RenderedPages pages;
+    private final Clock clock;
 
-    PersonRecordController(PersonRecordService records, LikelyChildren likely) {
+    PersonRecordController(PersonRecordService records, LikelyChildren likely, RenderedPages pages, Clock clock) {
         this.records = records;
         this.likely = likely;
+        this.pages = pages;
+        this.clock = clock;
     }
 
     @GetMapping("/records")
@@ -67,9 +79,31 @@ class PersonRecordController {
 
     @GetMapping("/records/{publicId}")
     @PreAuthorize(Roles.CASEWORK)
-    String record(@AuthenticationPrincipal SightlineUser user, @PathVariable UUID publicId, Model model) {
-        model.addAttribute("record", records.view(user, publicId));
-        return "person/record";
+    ResponseEntity<String> record(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID publicId,
+            Model model,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws Exception {
+        Locale locale = LocaleContextHolder.getLocale();
+        // A query string (?lang=cy) changes the page's links: such views are drawn afresh and not kept.
+        PersonRecordService.Page page = records.page(user, publicId, locale, request.getQueryString() == null);
+        if (page instanceof PersonRecordService.Kept kept) {
+            return pages.serve(kept.page(), locale, request);
+        }
+        PersonRecordService.ToDraw draw = (PersonRecordService.ToDraw) page;
+        model.addAttribute("record", draw.record());
+        // Nothing on the record page moves with the clock; an hour bounds what a missed change could cost.
+        return pages.draw(
+                "person/record",
+                model.asMap(),
+                locale,
+                draw.key(),
+                "",
+                clock.instant().plus(Duration.ofHours(1)),
+                request,
+                response);
     }
 
     /** The holding agency records whether the child was ever reported missing (yes, no, not known, not recorded). */

@@ -6,12 +6,14 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.sightline.access.AgencyScope;
 import org.sightline.access.SightlineUser;
 import org.sightline.audit.AuditEntry;
 import org.sightline.audit.AuditLog;
 import org.sightline.shared.InvalidRequestException;
+import org.sightline.web.RenderedPages;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -30,8 +32,16 @@ public class PersonRecordService {
     private final AuditLog audit;
     private final PersonRecords people;
     private final Clock clock;
+    private final RenderedPages pages;
 
-    PersonRecordService(JdbcClient jdbc, AgencyScope scope, AuditLog audit, PersonRecords people, Clock clock) {
+    PersonRecordService(
+            JdbcClient jdbc,
+            AgencyScope scope,
+            AuditLog audit,
+            PersonRecords people,
+            Clock clock,
+            RenderedPages pages) {
+        this.pages = pages;
         this.jdbc = jdbc;
         this.scope = scope;
         this.audit = audit;
@@ -89,6 +99,77 @@ public class PersonRecordService {
                 .withDetails(criteria.describe() + ";results=" + results.size()));
         return results;
     }
+
+    /** How to answer the record page: drawn already for this viewer ({@link Kept}), or to be drawn ({@link ToDraw}). */
+    public sealed interface Page permits Kept, ToDraw {}
+
+    /** A page drawn earlier for the same viewer from the same rows; this view is audited like a drawn one. */
+    public record Kept(RenderedPages.Page page) implements Page {}
+
+    /** The record to draw, and the key to keep the drawing under (null: not to be kept). */
+    public record ToDraw(PersonRecordView record, RenderedPages.Key key) implements Page {}
+
+    /**
+     * The record page, from {@link RenderedPages} when nothing it shows has changed since the viewer last saw it: one
+     * query checks access and fingerprints the rows the page reads (with which of the child's other records this
+     * user may see), then the view is audited as usual. Otherwise as {@link #view}.
+     */
+    @Transactional
+    public Page page(SightlineUser user, UUID publicId, Locale locale, boolean keep) {
+        RenderedPages.Key key = null;
+        if (keep) {
+            Stamp stamp = jdbc.sql(FINGERPRINT_SQL)
+                    .params(scope.sqlParams(user))
+                    .param("publicId", publicId)
+                    .query((rs, n) -> new Stamp(rs.getBoolean("visible"), rs.getString("fingerprint")))
+                    .single();
+            if (stamp.visible()) {
+                key = new RenderedPages.Key(
+                        "record", publicId, stamp.fingerprint(), RenderedPages.viewer(user), locale);
+                RenderedPages.Page kept = pages.get(key).orElse(null);
+                if (kept != null) {
+                    audit.record(AuditEntry.of(
+                            user.username(), user.agencyCode(), "VIEW", "person_record", publicId.toString()));
+                    return new Kept(kept);
+                }
+            }
+        }
+        return new ToDraw(view(user, publicId), key);
+    }
+
+    private record Stamp(boolean visible, String fingerprint) {}
+
+    /**
+     * Every row the record page shows, by id and {@code xmin} (the transaction that last wrote it), and which of the
+     * child's other records the user may see: any change to one changes the fingerprint. Agencies are few and all
+     * taken. {@code RecordPageCacheTest} fails when the page reads a table this does not cover.
+     */
+    static final String FINGERPRINT_SQL =
+            """
+            WITH self AS (SELECT id, identity_id, xmin::text AS x FROM person_record WHERE public_id = :publicId)
+            SELECT EXISTS (SELECT 1 FROM self JOIN person_record pr ON pr.id = self.id WHERE\s"""
+                    + AgencyScope.VISIBLE_RECORD_SQL
+                    + """
+                    ) AS visible,
+                   md5(concat_ws('|',
+                       (SELECT id || ':' || x FROM self),
+                       (SELECT i.id || ':' || i.xmin::text FROM identity i WHERE i.id = (SELECT identity_id FROM self)),
+                       (SELECT string_agg(t.id || ':' || t.xmin::text, ',' ORDER BY t.id) FROM person_alias t
+                        WHERE t.person_record_id = (SELECT id FROM self)),
+                       (SELECT string_agg(t.id || ':' || t.xmin::text, ',' ORDER BY t.id) FROM person_address t
+                        WHERE t.person_record_id = (SELECT id FROM self)),
+                       (SELECT string_agg(pr.id || ':' || pr.xmin::text || ':' || (\s"""
+                    + AgencyScope.VISIBLE_RECORD_SQL
+                    + """
+                    ), ',' ORDER BY pr.id)
+                        FROM person_record pr WHERE pr.identity_id = (SELECT identity_id FROM self)),
+                       (SELECT string_agg(l.id || ':' || l.xmin::text, ',' ORDER BY l.id) FROM identity_link l
+                        WHERE l.identity_id = (SELECT identity_id FROM self)),
+                       (SELECT string_agg(t.id || ':' || t.xmin::text, ',' ORDER BY t.id) FROM missing_episode t
+                        WHERE t.person_record_id = (SELECT id FROM self)),
+                       (SELECT string_agg(t.id || ':' || t.xmin::text, ',' ORDER BY t.id) FROM exploitation_concern t
+                        WHERE t.person_record_id = (SELECT id FROM self)),
+                       (SELECT count(*) || ':' || sum(xmin::text::bigint) FROM agency))) AS fingerprint""";
 
     /** The refusal is audited too, in a transaction of its own. */
     @Transactional

@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.UUID;
+import org.sightline.access.SightlineUser;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -60,6 +62,12 @@ public class RenderedPages {
                 // Java strings of HTML are Latin-1 almost throughout: a byte a character.
                 .<Key, Page>weigher((k, p) -> p.html().length() + 200)
                 .build();
+    }
+
+    /** Everything in a page's header and menu that depends on who looks. */
+    public static String viewer(SightlineUser user) {
+        return user.publicId() + "|" + user.displayName() + "|" + user.agencyId() + "|" + user.agencyName() + "|"
+                + new TreeSet<>(user.roles());
     }
 
     public Optional<Page> get(Key key) {

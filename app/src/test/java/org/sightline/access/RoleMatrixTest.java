@@ -190,7 +190,17 @@ class RoleMatrixTest {
                 "GET /ssda903/{year}/{file}.csv",
                 "GET /api/v1/ssda903/exports",
                 "GET /api/v1/ssda903/exports/{file}.csv");
-        allow(RETURN_WRITERS, "POST /ssda903/import", "POST /api/v1/ssda903/imports");
+        allow(
+                RETURN_WRITERS,
+                "POST /ssda903/import",
+                "POST /api/v1/ssda903/imports",
+                "GET /ssda903/previews/{id}",
+                "POST /ssda903/previews/{id}/import",
+                "POST /ssda903/previews/{id}/cancel",
+                "POST /api/v1/ssda903/previews",
+                "GET /api/v1/ssda903/previews/{id}",
+                "POST /api/v1/ssda903/previews/{id}/import",
+                "DELETE /api/v1/ssda903/previews/{id}");
         // Emergency access, identity review, audit
         allow(
                 CASEWORKERS,
@@ -293,8 +303,12 @@ class RoleMatrixTest {
     }
 
     private static final String MADE_UP = "6f1d1f4e-2c1b-4c8a-9d3e-0a1b2c3d4e5f";
-    private static final Set<String> MULTIPART =
-            Set.of("POST /api/v1/imports", "POST /api/v1/ssda903/imports", "POST /imports", "POST /ssda903/import");
+    private static final Set<String> MULTIPART = Set.of(
+            "POST /api/v1/imports",
+            "POST /api/v1/ssda903/imports",
+            "POST /api/v1/ssda903/previews",
+            "POST /imports",
+            "POST /ssda903/import");
 
     private static String concrete(String path) {
         return path.replace("{year}", "2025").replace("{file}", "header").replaceAll("\\{[^}]+}", MADE_UP);

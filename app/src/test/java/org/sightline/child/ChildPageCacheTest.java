@@ -57,6 +57,7 @@ class ChildPageCacheTest {
 
     @Test
     void aKeptPageIsTheSamePageWithThisRequestsTokenAndEveryViewIsAudited() throws Exception {
+        alertsSettled();
         long audited = views();
         MvcResult first = page(f.officer);
         MvcResult second = page(f.officer);
@@ -176,6 +177,17 @@ class ChildPageCacheTest {
                     .as("table %s read by the child's picture", table)
                     .containsPattern("(FROM|JOIN) " + table + "\\b");
         }
+    }
+
+    /** The alert worker evaluates the new child in the background; its alerts change the page (as they should). */
+    private void alertsSettled() throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            if (jdbc.sql("SELECT count(*) FROM alert_outbox").query(Long.class).single() == 0) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the alert outbox did not drain in 60 s");
     }
 
     private long views() {
