@@ -35,12 +35,14 @@ CREATE FUNCTION retention_add_years(d date, n int) RETURNS date LANGUAGE sql IMM
 $$;
 
 -- The n-th birthday of a possibly partial date of birth: the latest day it can be (the month's last day when the day
--- is not recorded, 31 December when only the year is), so an unrecorded day never makes a record due early.
+-- is not recorded, 31 December when only the year is), so an unrecorded day never makes a record due early. A day
+-- past the month's end (31 February: the columns' checks allow it) counts as the month's last day, never an error
+-- that would stop the whole list.
 CREATE FUNCTION retention_birthday(y int, m int, d int, n int) RETURNS date LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE
         WHEN y IS NULL THEN NULL
         WHEN m IS NULL THEN retention_add_years(make_date(y, 12, 31), n)
-        WHEN d IS NULL THEN retention_add_years((make_date(y, m, 1) + interval '1 month' - interval '1 day')::date, n)
-        ELSE retention_add_years(make_date(y, m, d), n)
+        ELSE retention_add_years(least(make_date(y, m, 1) + (coalesce(d, 31) - 1),
+                                       (make_date(y, m, 1) + interval '1 month' - interval '1 day')::date), n)
     END
 $$;

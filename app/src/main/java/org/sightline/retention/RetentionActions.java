@@ -56,7 +56,8 @@ class RetentionActions {
         return LocalDate.now(clock.withZone(LONDON));
     }
 
-    /** The record with its review date; not found for an unknown (or erased) id. */
+    /** The record with its review date; not found for an unknown (or erased) id. The read is audited. */
+    @Transactional
     RetentionDue.Due find(SightlineUser admin, RecordType type, UUID publicId) {
         RetentionDue.Due found = due.find(type, publicId)
                 .orElseThrow(() -> new NotFoundException("No " + type.code() + " with this id"));
@@ -147,7 +148,7 @@ class RetentionActions {
         Erased erased =
                 switch (type) {
                     case PERSON_RECORD -> erasePerson(id, publicId);
-                    case MISSING_EPISODE -> eraseEpisodes(type, publicId, List.of(id), "episode");
+                    case MISSING_EPISODE -> eraseEpisodes(type, publicId, List.of(id));
                     case CONCERN -> eraseConcerns(type, publicId, List.of(id));
                     case IMPORT_RUN -> eraseImportRun(id, publicId);
                     case ADULT -> eraseAdult(id, publicId);
@@ -191,18 +192,26 @@ class RetentionActions {
                 .param(id)
                 .query(Long.class)
                 .list();
-        // Quarantined rows that hold this record (its reference, or its episodes' and concerns' references, in the
-        // agency's runs): the rows as received, personal data included.
+        // Quarantined rows that hold this record (its reference, its SSDA903 child id, or its episodes' and concerns'
+        // references, in the agency's runs): the rows as received, personal data included.
         int quarantined = jdbc.sql(
                         """
                 DELETE FROM import_quarantine q USING import_run r, person_record p
                 WHERE p.id = :id AND r.id = q.run_id AND r.agency_id = p.agency_id
                   AND (q.row_ref = p.record_ref OR q.raw ->> 'record_ref' = p.record_ref
+                       OR q.raw ->> 'CHILD' IN (p.record_ref, p.local_child_id)
                        OR q.row_ref IN (SELECT episode_ref FROM missing_episode WHERE person_record_id = :id)
                        OR q.row_ref IN (SELECT concern_ref FROM exploitation_concern WHERE person_record_id = :id))""")
                 .param("id", id)
                 .update();
-        Erased episodesErased = eraseEpisodes(RecordType.PERSON_RECORD, publicId, episodes, null);
+        // SSDA903 rule failures name the child by its SSDA903 id (CHILD).
+        jdbc.sql(
+                        """
+                DELETE FROM ssda903_rule_failure f USING person_record p
+                WHERE p.id = ? AND f.agency_id = p.agency_id AND f.child IN (p.record_ref, p.local_child_id)""")
+                .param(id)
+                .update();
+        Erased episodesErased = eraseEpisodes(RecordType.PERSON_RECORD, publicId, episodes);
         Erased concernsErased = eraseConcerns(RecordType.PERSON_RECORD, publicId, concerns);
         int links = unlink("person_record", List.of(id));
         jdbc.sql("DELETE FROM import_history WHERE kind = 'person-records' AND target_id = ?")
@@ -236,14 +245,14 @@ class RetentionActions {
      * Deletes episodes with their links, import history and the alerts raised for them (cause keys name the episode);
      * their gradings, events and SSDA903 periods go by cascade. The child's other records are re-evaluated.
      */
-    private Erased eraseEpisodes(RecordType type, UUID publicId, List<Long> ids, String alone) {
+    private Erased eraseEpisodes(RecordType type, UUID publicId, List<Long> ids) {
         if (ids.isEmpty()) {
             return new Erased(type, publicId, 0, 0, 0, 0, 0, false, 0);
         }
         Long[] array = ids.toArray(Long[]::new);
         List<Long> children = childRecords("missing_episode", array);
         int quarantined = 0;
-        if (alone != null) {
+        if (type != RecordType.PERSON_RECORD) { // a person's erasure takes its quarantined rows itself
             quarantined = jdbc.sql(
                             """
                     DELETE FROM import_quarantine q USING import_run r, missing_episode e
@@ -267,7 +276,7 @@ class RetentionActions {
         }
         Long[] array = ids.toArray(Long[]::new);
         List<Long> children = childRecords("exploitation_concern", array);
-        int quarantined = type == RecordType.CONCERN
+        int quarantined = type != RecordType.PERSON_RECORD
                 ? jdbc.sql(
                                 """
                         DELETE FROM import_quarantine q USING import_run r, exploitation_concern c

@@ -14,6 +14,7 @@ import org.sightline.web.FieldError;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -70,6 +71,7 @@ class RetentionController {
 
     @GetMapping("/admin/retention")
     @PreAuthorize(Roles.ADMINISTRATION)
+    @Transactional
     String list(
             @AuthenticationPrincipal SightlineUser admin,
             @RequestParam(required = false) String type,
@@ -82,7 +84,7 @@ class RetentionController {
         String agencyCode = agency == null || agency.isBlank() ? null : agency.strip();
         var today = actions.today();
         List<RetentionDue.Count> counts = due.counts(today);
-        RetentionDue.Page rows = due.page(today, chosen, agencyCode, page, settings.pageSize());
+        RetentionDue.Page rows = due.page(today, chosen, agencyCode, page, settings.pageSize(), counts);
         audit.record(AuditEntry.of(admin.username(), admin.agencyCode(), "RETENTION_LIST", "retention", null)
                 .withDetails("type=" + (chosen == null ? "" : chosen.code()) + ";agency="
                         + (agencyCode == null ? "" : agencyCode) + ";page=" + rows.page()));

@@ -155,17 +155,19 @@ public class RetentionDue {
                 .list();
     }
 
-    /** One page (from 1) of the records due, oldest review date first; {@code type} and {@code agency} may be null. */
+    /**
+     * One page (from 1) of the records due, oldest review date first; {@code type} and {@code agency} may be null.
+     * {@code counts} are {@link #counts} of the same day, from which the total is taken (one pass over the data less).
+     */
     @Transactional(readOnly = true)
-    Page page(LocalDate asAt, RecordType type, String agency, int page, int size) {
+    Page page(LocalDate asAt, RecordType type, String agency, int page, int size, List<Count> counts) {
         String typeCode = type == null ? "" : type.code();
         String agencyCode = agency == null ? "" : agency;
-        long total = sql("SELECT count(*) FROM (" + ALL + ") due" + DUE_FILTER)
-                .param("asAt", asAt)
-                .param("type", typeCode)
-                .param("agency", agencyCode)
-                .query(Long.class)
-                .single();
+        long total = counts.stream()
+                .filter(c -> type == null || c.type() == type)
+                .filter(c -> agency == null || c.agencyCode().equals(agency))
+                .mapToLong(Count::count)
+                .sum();
         int pages = (int) Math.max(1, (total + size - 1) / size);
         int current = Math.max(1, Math.min(page, pages));
         List<Due> rows = sql("SELECT * FROM (" + ALL + ") due" + DUE_FILTER

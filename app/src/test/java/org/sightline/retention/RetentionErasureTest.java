@@ -328,4 +328,72 @@ class RetentionErasureTest {
         assertThat(count("SELECT count(*) FROM identity_link WHERE identity_id = ?", identity))
                 .isEqualTo(1);
     }
+
+    @Test
+    void anEpisodeAnAdultAndAnImportRunAreErasedOnTheirOwn() {
+        long record = create(force);
+        long episodeId = episode(force, record);
+        UUID episodePublic = jdbc.sql("SELECT public_id FROM missing_episode WHERE id = ?")
+                .param(episodeId)
+                .query(UUID.class)
+                .single();
+        var adult = jdbc.sql(
+                        "INSERT INTO adult_of_concern (agency_id, adult_ref) VALUES (?, ?) RETURNING id, public_id")
+                .params(agencyId(force), TestData.unique("A"))
+                .query((rs, n) -> new Object[] {rs.getLong(1), rs.getObject(2, UUID.class)})
+                .single();
+        jdbc.sql(
+                        """
+                INSERT INTO association (agency_id, from_kind, from_id, to_kind, to_id, association_type)
+                VALUES (?, 'person_record', ?, 'adult', ?, 'associate')""")
+                .params(agencyId(force), record, adult[0])
+                .update();
+        var run = jdbc.sql(
+                        """
+                INSERT INTO import_run (agency_id, kind, file_name, sha256, status, started_by, started_at)
+                VALUES (?, 'person-records', 'f.csv', 'x', 'completed', 'test', now()) RETURNING id, public_id""")
+                .param(agencyId(force))
+                .query((rs, n) -> new Object[] {rs.getLong(1), rs.getObject(2, UUID.class)})
+                .single();
+        jdbc.sql("INSERT INTO import_quarantine (run_id, line, row_ref, raw, errors) VALUES (?, 2, 'x', '{}', '[]')")
+                .param(run[0])
+                .update();
+        assertThat(statistics
+                        .figures(new ProfileQuery(force, null, null, LocalDate.now()))
+                        .records())
+                .isEqualTo(1);
+
+        actions.erase(admin, RecordType.MISSING_EPISODE, episodePublic, "Reported in error");
+        assertThat(count("SELECT count(*) FROM missing_episode WHERE id = ?", episodeId))
+                .isZero();
+        assertThat(count("SELECT count(*) FROM person_record WHERE id = ?", record))
+                .isEqualTo(1);
+        assertThat(statistics
+                        .figures(new ProfileQuery(force, null, null, LocalDate.now()))
+                        .records())
+                .isZero();
+
+        RetentionActions.Erased adultErased =
+                actions.erase(admin, RecordType.ADULT, (UUID) adult[1], "No longer of concern");
+        assertThat(adultErased.links()).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM adult_of_concern WHERE id = ?", adult[0]))
+                .isZero();
+        assertThat(count(
+                        "SELECT count(*) FROM association WHERE (to_kind = 'adult' AND to_id = ?) OR (from_kind = 'person_record' AND from_id = ?)",
+                        adult[0],
+                        record))
+                .isZero();
+
+        RetentionActions.Erased runErased =
+                actions.erase(admin, RecordType.IMPORT_RUN, (UUID) run[1], "Corrected at source");
+        assertThat(runErased.quarantinedRows()).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM import_run WHERE id = ?", run[0]))
+                .isZero();
+        assertThat(count(
+                        "SELECT count(*) FROM audit_event WHERE action = 'ERASE' AND subject_id IN (?, ?, ?)",
+                        episodePublic.toString(),
+                        adult[1].toString(),
+                        run[1].toString()))
+                .isEqualTo(3);
+    }
 }
