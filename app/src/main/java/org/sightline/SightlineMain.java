@@ -9,6 +9,7 @@ import org.sightline.operation.ImportCommand;
 import org.sightline.operation.Quiet;
 import org.sightline.operation.RelinkCommand;
 import org.sightline.operation.ReportCommand;
+import org.sightline.operation.RetentionDueCommand;
 import org.sightline.operation.ServeCommand;
 import org.sightline.operation.Ssda903ExportCommand;
 import org.sightline.operation.Ssda903ImportCommand;
@@ -37,7 +38,8 @@ import picocli.CommandLine.Command;
             AuditKeyCommand.class,
             Ssda903ExportCommand.class,
             Ssda903ImportCommand.class,
-            ReportCommand.class
+            ReportCommand.class,
+            RetentionDueCommand.class
         })
 public final class SightlineMain implements Runnable {
 

@@ -263,6 +263,16 @@ public class PersonRecords {
                 .list();
     }
 
+    /**
+     * Deletes a person record for an erasure (retention): its aliases, addresses, placements, SSDA903 rows, grants and
+     * alerts go with it (ON DELETE CASCADE). The caller removes what refers to it without a cascade (episodes,
+     * concerns, associations) first, and identity detaches it from its identity. Returns whether it was there.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean erase(long id) {
+        return jdbc.sql("DELETE FROM person_record WHERE id = ?").param(id).update() == 1;
+    }
+
     /** The set-based statements, kept together so the import and the demo loader map values the same way. */
     static final class StagedSql {
 

@@ -29,6 +29,9 @@ class CurrentUserAdvice {
         if (path.startsWith("/network/flows")) {
             return "flows";
         }
+        if (path.startsWith("/admin/retention")) {
+            return "retention";
+        }
         String first = path.substring(1).split("/", 2)[0];
         return switch (first) {
                 // A child's records, episodes and concerns are reached from the search.

@@ -229,6 +229,15 @@ class RoleMatrixTest {
                 "POST /admin/users/{user}/access",
                 "POST /admin/users/{user}/enabled",
                 "POST /admin/users/{user}/password");
+        // Retention: administrators review what is due, keep it for longer or erase it (issue 11 part 5)
+        allow(
+                ADMINS,
+                "GET /admin/retention",
+                "GET /admin/retention/{type}/{publicId}",
+                "POST /admin/retention/{type}/{publicId}/keep",
+                "POST /admin/retention/{type}/{publicId}/erase",
+                "GET /admin/retention/{type}/{publicId}/erase/check",
+                "POST /admin/retention/{type}/{publicId}/erase/check");
         allow(ANYONE, "GET /account/password", "POST /account/password", "POST /account/session");
         // Alerts: the agencies that must act read and work them; administrators set the rules
         allow(
