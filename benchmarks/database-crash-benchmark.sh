@@ -12,10 +12,17 @@ JAR=${2:-app/target/sightline.jar}
 CHILDREN=${CHILDREN:-0}
 DATA=$(mktemp -d /tmp/sightline-crash-XXXXXX)
 LOG=$DATA.log
-trap 'kill "$demo" 2>/dev/null || true; rm -rf "$DATA"' EXIT
+# The demo is stopped with SIGTERM (its shutdown hooks stop PostgreSQL) before its folder is removed.
+stop_demo() {
+  [ -n "${java_pid:-}" ] && kill "$java_pid" 2>/dev/null || true
+  wait "$demo" 2>/dev/null || true
+}
+trap 'stop_demo; rm -rf "$DATA"' EXIT
 
 /usr/bin/time -v java -jar "$JAR" demo --children "$CHILDREN" --port "$PORT" --data-dir "$DATA" > "$LOG" 2>&1 &
 demo=$!
+sleep 1
+java_pid=$(pgrep -P "$demo" java)
 until grep -q "Sightline demo ready" "$LOG"; do
   kill -0 "$demo" 2>/dev/null || { echo "demo exited, see $LOG" >&2; exit 1; }
   sleep 1
@@ -50,6 +57,5 @@ printf 'RESULT serving again %.1f s after kill -9 of the postmaster (pid %s); an
     "$(echo "$back - $killed" | bc)" "$postmaster" "$(printf '%s\n' "${seen[@]}" | sort | uniq -c | tr -s ' ' | tr '\n' ';')" "$after5xx"
 grep -h "database stopped unexpectedly\|database is back" "$LOG" || true
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-kill "$demo"
-wait "$demo" 2>/dev/null || true
+stop_demo
 grep -h "Elapsed (wall clock)\|Maximum resident" "$LOG"

@@ -2,7 +2,6 @@ package org.sightline.operation;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +83,8 @@ final class DemoFolder {
             }
             return Files.readString(file).strip();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not keep the database password in " + file, e);
+            throw new EnvironmentException(
+                    "could not keep the database password in " + file + ": " + e.getMessage(), e);
         }
     }
 
