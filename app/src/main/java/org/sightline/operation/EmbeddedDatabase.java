@@ -55,7 +55,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
-    /** A live PostgreSQL serving a cluster, read from its postmaster.pid; owned while another process holds the lock. */
+    /** A live PostgreSQL serving a cluster, read from its postmaster.pid; owned while a live process holds its lock. */
     record Postmaster(long pid, int port, boolean owned) {}
 
     private static final String HBA_HEADER = "# Written by Sightline: every connection needs a password (SCRAM).";

@@ -12,7 +12,7 @@ final class RecoveryProgress implements Consumer<Duration> {
 
     private final PrintWriter err;
     private final String command;
-    private final boolean terminal = System.console() != null;
+    private boolean terminal = System.console() != null;
     private long lastShown = -1;
 
     RecoveryProgress(PrintWriter err, String command) {
@@ -36,11 +36,16 @@ final class RecoveryProgress implements Consumer<Duration> {
         err.flush();
     }
 
-    /** Ends the redrawn line, if one was drawn. */
+    /**
+     * Ends the redrawn line, if one was drawn. Recoveries after this (the supervisor restarting a crashed server
+     * while the demo runs) print whole lines, as other output may come between them.
+     */
     synchronized void done() {
         if (terminal && lastShown >= 0) {
             err.println();
             err.flush();
         }
+        terminal = false;
+        lastShown = -1;
     }
 }
