@@ -37,7 +37,8 @@ for pair in "$@"; do
   benchmarks/web-benchmark.sh "$PORT" "$data" records officer 2 "$CONNECTIONS" 10s | grep RESULT || true
   echo "== $label: measured"
   benchmarks/web-benchmark.sh "$PORT" "$data" records officer 2 "$CONNECTIONS" "$DURATION"
-  psql -h 127.0.0.1 -p "$(sed -n 4p "$data/postgres/postmaster.pid")" -U postgres -d postgres -At \
+  PGPASSWORD="$(cat "$data/postgres.password")" \
+    psql -h 127.0.0.1 -p "$(sed -n 4p "$data/postgres/postmaster.pid")" -U postgres -d postgres -At \
       -c "SELECT '$label: audit entries ' || count(*) FROM audit_event"
   kill "$pid"
   wait "$pid" 2>/dev/null || true

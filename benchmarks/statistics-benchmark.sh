@@ -38,6 +38,8 @@ grep -q '^302 .*/$' "$WORK/signin" || { echo "sign-in failed: $(cat "$WORK/signi
 COOKIE=$(awk '$6 == "JSESSIONID" {print "JSESSIONID=" $7}' "$WORK/jar")
 
 PGPORT=$(sed -n 4p "$DATA/postgres/postmaster.pid")
+# The demo database needs its password (generated at its first start, kept readable by its owner only).
+export PGPASSWORD="$(cat "$DATA/postgres.password")"
 PSQL=(psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -At -v ON_ERROR_STOP=1)
 {
   for view in "" /missing /reconciliation /data-quality; do

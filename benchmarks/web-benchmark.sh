@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Page load with wrk against a running demo (child's page, or the audited record page):
 #   1. signs in with curl through the form (CSRF token from /sign-in; password from DATA_DIR/demo-credentials.properties),
-#   2. picks up to 2,000 pages the user may open, straight from the demo's database (psql as the embedded owner):
+#   2. picks up to 2,000 pages the user may open, straight from the demo's database (psql as the embedded owner, with the password in DATA_DIR/postgres.password):
 #      children = identities holding a record of the user's agency; records = the user's agency's person records,
 #   3. checks the first 20 with curl (each must answer 200),
 #   4. runs wrk with benchmarks/web/rotate.lua (rotates the paths, sends the cookie, counts non-200, prints p50/p95/p99).
@@ -30,6 +30,8 @@ grep -q '^302 .*/$' "$WORK/signin" || { echo "sign-in failed: $(cat "$WORK/signi
 COOKIE=$(awk '$6 == "JSESSIONID" {print "JSESSIONID=" $7}' "$WORK/jar")
 
 PGPORT=$(sed -n 4p "$DATA/postgres/postmaster.pid")
+# The demo database needs its password (generated at its first start, kept readable by its owner only).
+export PGPASSWORD="$(cat "$DATA/postgres.password")"
 PSQL=(psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -At -v ON_ERROR_STOP=1)
 if [ "$KIND" = children ]; then
   "${PSQL[@]}" -c "SELECT DISTINCT '/children/' || i.public_id FROM identity i

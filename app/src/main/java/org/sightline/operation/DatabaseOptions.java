@@ -1,12 +1,16 @@
 package org.sightline.operation;
 
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Database settings shared by every command that needs PostgreSQL. Without options the usual Spring
@@ -43,6 +47,17 @@ public final class DatabaseOptions {
             names = "--new",
             description = "With --demo: create a new demo database in the data folder if it holds none")
     boolean createNew;
+
+    @Option(
+            names = "--db-recovery-limit",
+            paramLabel = "SECONDS",
+            defaultValue = DemoFolder.RECOVERY_LIMIT_DEFAULT,
+            description = "With --demo: longest wait for its database to recover after a crash, while it keeps "
+                    + "recovering (default: $SIGHTLINE_DB_RECOVERY_LIMIT, else ${DEFAULT-VALUE})")
+    long recoveryLimit;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     @Option(
             names = "--audit-key-file",
@@ -103,10 +118,17 @@ public final class DatabaseOptions {
                             + ": start 'sightline demo' first, point --data-dir at another demo's folder, "
                             + "or add --new to create an empty one there");
                 }
-                embedded = EmbeddedDatabase.start(cluster, DemoFolder.log(folder));
+                embedded = DemoFolder.startDatabase(
+                        folder,
+                        recoveryLimit,
+                        command == null
+                                ? new PrintWriter(System.err, true)
+                                : command.commandLine().getErr(),
+                        command == null ? "sightline" : "sightline " + command.name());
                 return embedded.jdbcUrl();
             });
             jdbcUser = EmbeddedDatabase.APP_ROLE;
+            jdbcPassword = Files.exists(DemoFolder.passwordFile(folder)) ? DemoFolder.password(folder) : null;
             args.addAll(DemoFolder.springArguments(folder, jdbcUrl));
         } else {
             jdbcUrl = url != null

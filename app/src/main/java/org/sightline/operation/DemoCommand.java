@@ -51,6 +51,14 @@ public final class DemoCommand implements Callable<Integer>, SightlineMain.Serve
     @Option(names = "--seed", defaultValue = "2011", description = "Generator seed (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(
+            names = "--db-recovery-limit",
+            paramLabel = "SECONDS",
+            defaultValue = DemoFolder.RECOVERY_LIMIT_DEFAULT,
+            description = "Longest wait for the database to recover after a crash, while it keeps recovering "
+                    + "(default: $SIGHTLINE_DB_RECOVERY_LIMIT, else ${DEFAULT-VALUE})")
+    long recoveryLimit;
+
     @Spec
     CommandSpec spec;
 
@@ -66,8 +74,9 @@ public final class DemoCommand implements Callable<Integer>, SightlineMain.Serve
         Path folder = (dataDirectory == null ? DemoFolder.defaultDirectory() : dataDirectory).toAbsolutePath();
         Path cluster = DemoFolder.cluster(folder);
         if (EmbeddedDatabase.runningIn(cluster).isPresent()) {
-            throw new EnvironmentException(
-                    "a demo is already running on " + folder + ": use it, stop it, or give another --data-dir");
+            throw new EnvironmentException("the demo database in " + folder + " is in use by another Sightline "
+                    + "process (a demo, or a command given --demo): use that demo, stop it, or give another "
+                    + "--data-dir");
         }
         step(
                 err,
@@ -75,7 +84,7 @@ public final class DemoCommand implements Callable<Integer>, SightlineMain.Serve
                         ? "starting the database in " + folder
                         : "creating a new demo database in " + folder
                                 + " (kept between runs; delete the folder to start afresh)");
-        EmbeddedDatabase database = EmbeddedDatabase.start(cluster, DemoFolder.log(folder));
+        EmbeddedDatabase database = DemoFolder.startDatabase(folder, recoveryLimit, err, "sightline demo");
         List<String> args = new ArrayList<>(DemoFolder.springArguments(folder, database.jdbcUrl()));
         args.add("--server.port=" + port);
         args.add("--server.address=" + host);

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.sightline.importexport.ImportService;
 import org.sightline.importexport.ImportService.ImportRequest;
+import org.sightline.support.ChildJvm;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.sightline.support.TestDatabase;
@@ -76,33 +77,27 @@ class AlertKillTest {
         worker.drain(); // the people alone raise nothing; start from an empty outbox for this agency
         worker.pause(true);
         try {
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:TieredStopAtLevel=1",
-                    "-Dsightline.alerts.enabled=false",
-                    "-cp",
-                    System.getProperty("java.class.path"),
+            Process child = ChildJvm.start(
+                    Files.createTempFile("alert-child", ".log"),
+                    List.of("-Dsightline.alerts.enabled=false"),
                     "org.sightline.SightlineMain",
-                    "import",
-                    "--db-url",
-                    TestDatabase.url(),
-                    "--db-user",
-                    TestDatabase.user(),
-                    "--db-password",
-                    TestDatabase.password(),
-                    "--audit-key-file",
-                    TestDatabase.auditKeyFile().toString(),
-                    "--agency",
-                    agency,
-                    "--kind",
-                    "missing-episodes",
-                    "--batch-size",
-                    "10",
-                    episodes.toString()));
-            Process child = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(Files.createTempFile("alert-child", ".log").toFile())
-                    .start();
+                    List.of(
+                            "import",
+                            "--db-url",
+                            TestDatabase.url(),
+                            "--db-user",
+                            TestDatabase.user(),
+                            "--db-password",
+                            TestDatabase.password(),
+                            "--audit-key-file",
+                            TestDatabase.auditKeyFile().toString(),
+                            "--agency",
+                            agency,
+                            "--kind",
+                            "missing-episodes",
+                            "--batch-size",
+                            "10",
+                            episodes.toString()));
             long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
             while (committedEpisodes(agency) < 60 && child.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(10);

@@ -6,11 +6,11 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.sightline.importexport.ImportService.ImportRequest;
+import org.sightline.support.ChildJvm;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.sightline.support.TestDatabase;
@@ -50,32 +50,27 @@ class ImportKillRetryTest {
                 .distinct()
                 .count();
 
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
+        Process child = ChildJvm.start(
+                Files.createTempFile("import-child", ".log"),
+                List.of(),
                 "org.sightline.SightlineMain",
-                "import",
-                "--db-url",
-                TestDatabase.url(),
-                "--db-user",
-                TestDatabase.user(),
-                "--db-password",
-                TestDatabase.password(),
-                "--audit-key-file",
-                TestDatabase.auditKeyFile().toString(),
-                "--agency",
-                agency,
-                "--kind",
-                "person-records",
-                "--batch-size",
-                "25",
-                file.toString()));
-        Process child = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(Files.createTempFile("import-child", ".log").toFile())
-                .start();
+                List.of(
+                        "import",
+                        "--db-url",
+                        TestDatabase.url(),
+                        "--db-user",
+                        TestDatabase.user(),
+                        "--db-password",
+                        TestDatabase.password(),
+                        "--audit-key-file",
+                        TestDatabase.auditKeyFile().toString(),
+                        "--agency",
+                        agency,
+                        "--kind",
+                        "person-records",
+                        "--batch-size",
+                        "25",
+                        file.toString()));
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (committedRows(agency) < 100 && child.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(10);

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
@@ -31,7 +32,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The application on its own PostgreSQL, whose postmaster is killed (-9) and restarted where it was: while it is
  * down, pages, the API and sign-in say so with 503 and Retry-After (not a 500, not "wrong password") and readiness is
- * down; once it is back, the same running application serves again without a restart of its own.
+ * down; once it is back, the same running application serves again without a restart of its own. Then killed again
+ * with the server supervised as the demo's is: restarted on its port, and serving again with no 5xx after.
  */
 @Tag(org.sightline.support.IntegrationTest.TAG)
 class DatabaseOutageTest {
@@ -114,6 +116,38 @@ class DatabaseOutageTest {
                 assertThat(get("/records/" + UUID.randomUUID()).statusCode()).isEqualTo(404);
             }
             assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+
+            // As the demo runs it: its server supervised, so a crash is followed by a restart where it was, and the
+            // same application serves again, with no 5xx once it does.
+            List<String> said = new CopyOnWriteArrayList<>();
+            restarted.superviseRestarts(said::add);
+            long killedPid = Long.parseLong(
+                    Files.readAllLines(cluster.resolve("postmaster.pid")).get(0).trim());
+            long killed = System.nanoTime();
+            killPostmaster(cluster);
+            status = 0;
+            while (status != 200
+                    && System.nanoTime() - killed < Duration.ofSeconds(60).toNanos()) {
+                status = apiSearch().statusCode();
+                assertThat(status).as("during the restart: 503 or served").isIn(200, 503);
+                if (status != 200) {
+                    Thread.sleep(100);
+                }
+            }
+            double seconds = (System.nanoTime() - killed) / 1e9;
+            assertThat(status).as("serving again after the supervised restart").isEqualTo(200);
+            System.out.printf(
+                    "database outage: killed -9 and restarted by its supervisor, serving again %.1f s after "
+                            + "the kill%n",
+                    seconds);
+            for (int i = 0; i < 20; i++) {
+                assertThat(apiSearch().statusCode()).isEqualTo(200);
+                assertThat(get("/records/" + UUID.randomUUID()).statusCode()).isEqualTo(404);
+            }
+            assertThat(said.get(0))
+                    .isEqualTo("the database stopped unexpectedly (PostgreSQL pid " + killedPid + "); restarting it");
+            assertThat(said.get(1)).startsWith("the database is back after ");
+            assertThat(restarted.port()).as("back on its port").isEqualTo(port);
         } finally {
             app.close();
             if (restarted != null) {
