@@ -38,7 +38,8 @@ public class UserAdministration {
             String agencyName,
             String role,
             boolean enabled,
-            boolean passwordMustChange) {}
+            boolean passwordMustChange,
+            boolean secondFactor) {}
 
     /** An agency to choose from. */
     public record Agency(String code, String name) {}
@@ -54,13 +55,16 @@ public class UserAdministration {
     private final PasswordEncoder encoder;
     private final PasswordPolicy policy;
     private final AuditLog audit;
+    private final OpenSessions sessions;
     private final SecureRandom random = new SecureRandom();
 
-    UserAdministration(JdbcClient jdbc, PasswordEncoder encoder, PasswordPolicy policy, AuditLog audit) {
+    UserAdministration(
+            JdbcClient jdbc, PasswordEncoder encoder, PasswordPolicy policy, AuditLog audit, OpenSessions sessions) {
         this.jdbc = jdbc;
         this.encoder = encoder;
         this.policy = policy;
         this.audit = audit;
+        this.sessions = sessions;
     }
 
     @Transactional
@@ -156,14 +160,19 @@ public class UserAdministration {
                 WHERE public_id = ?""")
                 .params(new String[] {role}, agency, publicId)
                 .update();
+        // Sessions hold the roles and agency they signed in with: end them so the change takes effect at once.
+        int ended = sessions.end(before.username());
         audit.record(AuditEntry.of(
                         admin.username(), admin.agencyCode(), "USER_ACCESS_CHANGED", "app_user", publicId.toString())
-                .withDetails(
-                        "role=" + before.role() + "->" + role + "; agency=" + before.agencyCode() + "->" + agency));
+                .withDetails("role=" + before.role() + "->" + role + "; agency=" + before.agencyCode() + "->" + agency
+                        + "; sessions ended=" + ended));
         return account(publicId);
     }
 
-    /** Disables or enables the account; a disabled account cannot sign in, nor use its API tokens. */
+    /**
+     * Disables or enables the account; a disabled account cannot sign in, nor use its API tokens, and its open
+     * sessions end.
+     */
     @Transactional
     public Account setEnabled(SightlineUser admin, UUID publicId, boolean enabled) {
         Account account = account(publicId);
@@ -173,18 +182,20 @@ public class UserAdministration {
         jdbc.sql("UPDATE app_user SET enabled = ?, version = version + 1 WHERE public_id = ?")
                 .params(enabled, publicId)
                 .update();
+        int ended = enabled ? 0 : sessions.end(account.username());
         audit.record(AuditEntry.of(
-                admin.username(),
-                admin.agencyCode(),
-                enabled ? "USER_ENABLED" : "USER_DISABLED",
-                "app_user",
-                publicId.toString()));
+                        admin.username(),
+                        admin.agencyCode(),
+                        enabled ? "USER_ENABLED" : "USER_DISABLED",
+                        "app_user",
+                        publicId.toString())
+                .withDetails(enabled ? null : "sessions ended=" + ended));
         return account(publicId);
     }
 
     /**
-     * Sets a new one-time password the user must change at their next sign-in, and lifts a sign-in lock on the
-     * account name (the administrator has checked who is asking).
+     * Sets a new one-time password the user must change at their next sign-in, lifts a sign-in lock on the account name
+     * (the administrator has checked who is asking) and ends the account's open sessions.
      */
     @Transactional
     public OneTimePassword resetPassword(SightlineUser admin, UUID publicId) {
@@ -199,8 +210,10 @@ public class UserAdministration {
         jdbc.sql("DELETE FROM sign_in_throttle WHERE kind = ? AND key = ?")
                 .params(SignInThrottle.ACCOUNT, account.username().toLowerCase(Locale.ROOT))
                 .update();
+        int ended = sessions.end(account.username());
         audit.record(AuditEntry.of(
-                admin.username(), admin.agencyCode(), "USER_PASSWORD_RESET", "app_user", publicId.toString()));
+                        admin.username(), admin.agencyCode(), "USER_PASSWORD_RESET", "app_user", publicId.toString())
+                .withDetails("sessions ended=" + ended));
         return new OneTimePassword(account(publicId), password);
     }
 
@@ -283,7 +296,8 @@ public class UserAdministration {
 
     private static final String SELECT =
             """
-            SELECT u.public_id, u.username, u.display_name, a.code, a.name, u.roles, u.enabled, u.password_must_change
+            SELECT u.public_id, u.username, u.display_name, a.code, a.name, u.roles, u.enabled, u.password_must_change,
+                   EXISTS (SELECT 1 FROM user_second_factor f WHERE f.user_id = u.id AND f.enabled_at IS NOT NULL)
             FROM app_user u JOIN agency a ON a.id = u.agency_id""";
 
     private static Account map(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
@@ -296,7 +310,8 @@ public class UserAdministration {
                 rs.getString(5),
                 roles.length == 0 ? "" : String.join(", ", roles),
                 rs.getBoolean(7),
-                rs.getBoolean(8));
+                rs.getBoolean(8),
+                rs.getBoolean(9));
     }
 
     private static String strip(String s) {

@@ -220,6 +220,22 @@ class RoleMatrixTest {
                 "POST /admin/users/{user}/enabled",
                 "POST /admin/users/{user}/password");
         allow(ANYONE, "GET /account/password", "POST /account/password", "POST /account/session");
+        // The authenticator app: everyone sets up their own; the code step of sign-in is before anyone is signed in;
+        // administrators reset a user's and choose the roles that must use one
+        allow(
+                ANYONE,
+                "GET /account/two-factor",
+                "POST /account/two-factor/start",
+                "GET /account/two-factor/setup",
+                "POST /account/two-factor/setup",
+                "POST /account/two-factor/disable",
+                "GET /sign-in/code",
+                "POST /sign-in/code");
+        allow(
+                ADMINS,
+                "POST /admin/users/{user}/second-factor",
+                "GET /admin/second-factor",
+                "POST /admin/second-factor");
         // Alerts: the agencies that must act read and work them; administrators set the rules
         allow(
                 CASEWORKERS,
