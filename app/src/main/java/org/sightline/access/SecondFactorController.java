@@ -34,10 +34,17 @@ class SecondFactorController {
     private final SecondFactors factors;
     private final UserAccounts accounts;
     private final SessionRegistry sessions;
+    private final UserAdministration administration;
     private final Clock clock;
     private final HttpSessionSecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
 
-    SecondFactorController(SecondFactors factors, UserAccounts accounts, SessionRegistry sessions, Clock clock) {
+    SecondFactorController(
+            SecondFactors factors,
+            UserAccounts accounts,
+            SessionRegistry sessions,
+            UserAdministration administration,
+            Clock clock) {
+        this.administration = administration;
         this.factors = factors;
         this.accounts = accounts;
         this.sessions = sessions;
@@ -165,8 +172,9 @@ class SecondFactorController {
     }
 
     @PostMapping("/admin/users/{user}/second-factor")
-    @PreAuthorize(Roles.ADMINISTRATION)
+    @PreAuthorize(Roles.ACCOUNTS)
     String reset(@AuthenticationPrincipal SightlineUser admin, @PathVariable UUID user, RedirectAttributes redirect) {
+        administration.find(admin, user); // a supervisor: their own agency's accounts only
         factors.reset(admin, user);
         redirect.addFlashAttribute("changed", "secondFactor");
         return "redirect:/admin/users/" + user;

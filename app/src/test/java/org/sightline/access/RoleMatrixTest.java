@@ -207,9 +207,10 @@ class RoleMatrixTest {
                 "GET /identity-reviews/{publicId}",
                 "POST /identity-reviews/{publicId}");
         allow(ADMINS, "GET /audit", "POST /audit/verify");
-        // Local accounts: administrators manage them; everyone changes their own password
+        // Local accounts: administrators manage them, supervisors those of their own agency (scope checked by the
+        // service); everyone changes their own password
         allow(
-                ADMINS,
+                Set.of(ADMIN, SUPERVISOR),
                 "GET /admin/users",
                 "GET /admin/users/new",
                 "POST /admin/users/new",
@@ -231,11 +232,8 @@ class RoleMatrixTest {
                 "POST /account/two-factor/disable",
                 "GET /sign-in/code",
                 "POST /sign-in/code");
-        allow(
-                ADMINS,
-                "POST /admin/users/{user}/second-factor",
-                "GET /admin/second-factor",
-                "POST /admin/second-factor");
+        allow(Set.of(ADMIN, SUPERVISOR), "POST /admin/users/{user}/second-factor");
+        allow(ADMINS, "GET /admin/second-factor", "POST /admin/second-factor");
         // Alerts: the agencies that must act read and work them; administrators set the rules
         allow(
                 CASEWORKERS,
