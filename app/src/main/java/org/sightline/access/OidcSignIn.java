@@ -59,7 +59,7 @@ final class OidcSignIn {
     }
 
     /** The verified OIDC user with the Sightline account it signed in to; replaced by the account at success. */
-    private static final class Mapped extends DefaultOidcUser {
+    static final class Mapped extends DefaultOidcUser {
         private final transient SightlineUser user;
 
         Mapped(OidcUser oidc, SightlineUser user) {

@@ -43,6 +43,11 @@ public final class Roles {
     public static final String STATISTICS = "hasAnyRole('ANALYST','SUPERVISOR')";
     /** Decisions that need a supervisor: identity matches, closures. */
     public static final String SUPERVISION = "hasRole('SUPERVISOR')";
+    /**
+     * Local accounts: administrators manage every account, supervisors those of their own agency below the
+     * administrator role (the service checks the agency and the roles given).
+     */
+    public static final String ACCOUNTS = "hasAnyRole('ADMIN','SUPERVISOR')";
     /** Administration and audit. */
     public static final String ADMINISTRATION = "hasRole('ADMIN')";
 

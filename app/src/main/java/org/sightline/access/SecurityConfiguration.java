@@ -1,5 +1,7 @@
 package org.sightline.access;
 
+import java.time.Clock;
+import org.sightline.audit.AuditLog;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -11,11 +13,13 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.authentication.session.SessionLimit;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
@@ -46,10 +50,14 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain api(HttpSecurity http, ApiTokens tokens, SignInThrottle throttle) throws Exception {
+    SecurityFilterChain api(
+            HttpSecurity http, ApiTokens tokens, SignInThrottle throttle, SecondFactors secondFactors, AuditLog audit)
+            throws Exception {
         http.securityMatcher("/api/**")
                 .addFilterBefore(new ApiTokenFilter(tokens, throttle), BasicAuthenticationFilter.class)
                 .addFilterAfter(new PasswordChangeRequired(true), BasicAuthenticationFilter.class)
+                .addFilterAfter(
+                        new SecondFactorSignIn.BasicRefused(secondFactors, audit), BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a.anyRequest().authenticated())
                 .httpBasic(b -> b.authenticationEntryPoint(DatabaseOutageEntryPoints.api()))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -62,8 +70,10 @@ class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain actuator(HttpSecurity http) throws Exception {
+    SecurityFilterChain actuator(HttpSecurity http, SecondFactors secondFactors, AuditLog audit) throws Exception {
         http.securityMatcher("/actuator/**")
+                .addFilterAfter(
+                        new SecondFactorSignIn.BasicRefused(secondFactors, audit), BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a.requestMatchers("/actuator/health", "/actuator/health/**")
                         .permitAll()
                         .anyRequest()
@@ -80,25 +90,41 @@ class SecurityConfiguration {
             HttpSecurity http,
             RefusalAudit refusals,
             ObjectProvider<ClientRegistrationRepository> oidcProviders,
-            OidcAccounts oidcAccounts)
+            OidcAccounts oidcAccounts,
+            SecondFactors secondFactors,
+            SecondFactorSettings secondFactorSettings,
+            SessionRegistry sessions,
+            Clock clock)
             throws Exception {
         AccessDeniedHandlerImpl forbidden = new AccessDeniedHandlerImpl();
         if (oidcProviders.getIfAvailable() != null) {
             OidcSignIn.configure(http, oidcAccounts);
         }
         http.addFilterBefore(new PasswordChangeRequired(false), AuthorizationFilter.class)
+                .addFilterBefore(new SecondFactorSignIn.MustSetUp(), AuthorizationFilter.class)
                 .authorizeHttpRequests(a -> a.requestMatchers(
-                                "/sign-in", "/assets/**", "/webjars/**", "/css/**", "/js/**", "/favicon.ico", "/error")
+                                "/sign-in",
+                                SecondFactorSignIn.CODE_PAGE,
+                                "/assets/**",
+                                "/webjars/**",
+                                "/css/**",
+                                "/js/**",
+                                "/favicon.ico",
+                                "/error")
                         .permitAll()
                         .anyRequest()
                         .authenticated())
                 .formLogin(f -> f.loginPage("/sign-in")
                         .loginProcessingUrl("/sign-in")
-                        .defaultSuccessUrl("/", true)
+                        .successHandler(SecondFactorSignIn.afterPassword(secondFactors, secondFactorSettings, clock))
                         .failureHandler(DatabaseOutageEntryPoints.signIn())
                         .permitAll())
                 .logout(l -> l.logoutUrl("/sign-out").logoutSuccessUrl("/sign-in?signed-out"))
-                .sessionManagement(s -> s.sessionFixation(f -> f.newSession()))
+                // Every session is registered so that disabling an account or changing its access ends them.
+                .sessionManagement(s -> s.sessionFixation(f -> f.newSession())
+                        .sessionConcurrency(c -> c.maximumSessions(SessionLimit.UNLIMITED)
+                                .sessionRegistry(sessions)
+                                .expiredUrl("/sign-in?ended")))
                 .exceptionHandling(e -> e.accessDeniedHandler((request, response, denied) -> {
                     refusals.roleRefused(SecurityContextHolder.getContext().getAuthentication(), request);
                     forbidden.handle(request, response, denied);

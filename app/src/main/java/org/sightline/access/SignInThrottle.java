@@ -151,6 +151,21 @@ public class SignInThrottle {
     }
 
     /**
+     * The password was right but the account has a second factor still to check: the attempt's own count is given
+     * back (account and source), but earlier failures stay, so right passwords cannot clear the count of wrong codes;
+     * only the whole sign-in ({@link #succeeded}) does.
+     */
+    void passwordAccepted(Attempt attempt) {
+        separate.executeWithoutResult(tx -> {
+            for (String[] key : new String[][] {{ACCOUNT, accountKey(attempt.name())}, {SOURCE, attempt.source()}}) {
+                jdbc.sql("UPDATE sign_in_throttle SET failures = greatest(failures - 1, 0) WHERE kind = ? AND key = ?")
+                        .params(key[0], key[1])
+                        .update();
+            }
+        });
+    }
+
+    /**
      * An API request with an unknown, revoked or expired token: a failure of its source (audited; the token itself is
      * never stored). Returns the lock when the source is locked.
      */

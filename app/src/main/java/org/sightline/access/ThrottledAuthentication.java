@@ -14,18 +14,23 @@ import org.springframework.stereotype.Component;
 /**
  * The one password check of the application (the sign-in form, and HTTP Basic on the API and actuator all reach it
  * through the global authentication manager), wrapped in the {@link SignInThrottle}. A disabled account answers like
- * a wrong password, so neither its existence nor its state is told to someone who does not know its password.
+ * a wrong password, so neither its existence nor its state is told to someone who does not know its password. For an
+ * account with a second factor the right password does not clear the account's count of failures: only the right code
+ * does ({@link SecondFactors}), so a known password cannot be used to keep guessing codes.
  */
 @Component
 class ThrottledAuthentication implements AuthenticationProvider {
 
     private final DaoAuthenticationProvider passwords;
     private final SignInThrottle throttle;
+    private final SecondFactors secondFactors;
 
-    ThrottledAuthentication(UserAccounts accounts, PasswordEncoder encoder, SignInThrottle throttle) {
+    ThrottledAuthentication(
+            UserAccounts accounts, PasswordEncoder encoder, SignInThrottle throttle, SecondFactors secondFactors) {
         this.passwords = new DaoAuthenticationProvider(accounts);
         this.passwords.setPasswordEncoder(encoder);
         this.throttle = throttle;
+        this.secondFactors = secondFactors;
     }
 
     @Override
@@ -51,7 +56,11 @@ class ThrottledAuthentication implements AuthenticationProvider {
             throw new BadCredentialsException("bad credentials");
         }
         guarded(() -> {
-            throttle.succeeded(attempt);
+            if (secondFactors.enrolled(result.getName())) {
+                throttle.passwordAccepted(attempt);
+            } else {
+                throttle.succeeded(attempt);
+            }
             return null;
         });
         return result;

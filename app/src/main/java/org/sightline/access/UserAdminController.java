@@ -34,17 +34,19 @@ class UserAdminController {
     record AccessForm(String role, String agency) {}
 
     @GetMapping("/admin/users")
-    @PreAuthorize(Roles.ADMINISTRATION)
+    @PreAuthorize(Roles.ACCOUNTS)
     String list(@AuthenticationPrincipal SightlineUser admin, Model model) {
         model.addAttribute("accounts", users.list(admin));
+        model.addAttribute("administers", UserAdministration.administers(admin));
         return "access/users";
     }
 
     @GetMapping("/admin/users/new")
-    @PreAuthorize(Roles.ADMINISTRATION)
-    String newAccount(HttpSession session, Model model) {
+    @PreAuthorize(Roles.ACCOUNTS)
+    String newAccount(@AuthenticationPrincipal SightlineUser admin, HttpSession session, Model model) {
         Object draft = session.getAttribute(DRAFT);
         return form(
+                admin,
                 draft instanceof UserAdministration.NewAccount d
                         ? d
                         : new UserAdministration.NewAccount(null, null, null, null),
@@ -53,26 +55,30 @@ class UserAdminController {
     }
 
     @PostMapping("/admin/users/new")
-    @PreAuthorize(Roles.ADMINISTRATION)
-    String submitNew(UserAdministration.NewAccount form, HttpSession session, Model model) {
-        List<Violation> broken = users.check(form);
+    @PreAuthorize(Roles.ACCOUNTS)
+    String submitNew(
+            @AuthenticationPrincipal SightlineUser admin,
+            UserAdministration.NewAccount form,
+            HttpSession session,
+            Model model) {
+        List<Violation> broken = users.check(admin, form);
         if (!broken.isEmpty()) {
-            return form(form, broken, model);
+            return form(admin, form, broken, model);
         }
         session.setAttribute(DRAFT, form);
         return "redirect:/admin/users/new/check";
     }
 
     @GetMapping("/admin/users/new/check")
-    @PreAuthorize(Roles.ADMINISTRATION)
-    String check(HttpSession session, Model model) {
+    @PreAuthorize(Roles.ACCOUNTS)
+    String check(@AuthenticationPrincipal SightlineUser admin, HttpSession session, Model model) {
         if (!(session.getAttribute(DRAFT) instanceof UserAdministration.NewAccount draft)) {
             return "redirect:/admin/users/new";
         }
         model.addAttribute("draft", draft);
         model.addAttribute(
                 "agencyName",
-                users.agencies().stream()
+                users.agencies(admin).stream()
                         .filter(a -> a.code().equals(draft.agency()))
                         .map(UserAdministration.Agency::name)
                         .findFirst()
@@ -81,7 +87,7 @@ class UserAdminController {
     }
 
     @PostMapping("/admin/users/new/check")
-    @PreAuthorize(Roles.ADMINISTRATION)
+    @PreAuthorize(Roles.ACCOUNTS)
     String create(@AuthenticationPrincipal SightlineUser admin, HttpSession session, Model model) {
         if (!(session.getAttribute(DRAFT) instanceof UserAdministration.NewAccount draft)) {
             return "redirect:/admin/users/new";
@@ -94,19 +100,19 @@ class UserAdminController {
             return "access/user-password";
         } catch (InvalidRequestException e) {
             // Someone took the user name meanwhile: back to the form with the reason.
-            return form(draft, e.violations(), model);
+            return form(admin, draft, e.violations(), model);
         }
     }
 
     @GetMapping("/admin/users/{user}")
-    @PreAuthorize(Roles.ADMINISTRATION)
+    @PreAuthorize(Roles.ACCOUNTS)
     String account(@AuthenticationPrincipal SightlineUser admin, @PathVariable UUID user, Model model) {
         UserAdministration.Account account = users.find(admin, user);
-        return page(account, new AccessForm(account.role(), account.agencyCode()), List.of(), model);
+        return page(admin, account, new AccessForm(account.role(), account.agencyCode()), List.of(), model);
     }
 
     @PostMapping("/admin/users/{user}/access")
-    @PreAuthorize(Roles.ADMINISTRATION)
+    @PreAuthorize(Roles.ACCOUNTS)
     String changeAccess(
             @AuthenticationPrincipal SightlineUser admin,
             @PathVariable UUID user,
@@ -116,14 +122,14 @@ class UserAdminController {
         try {
             users.changeAccess(admin, user, form.role(), form.agency());
         } catch (InvalidRequestException e) {
-            return page(users.find(admin, user), form, e.violations(), model);
+            return page(admin, users.find(admin, user), form, e.violations(), model);
         }
         redirect.addFlashAttribute("changed", "access");
         return "redirect:/admin/users/" + user;
     }
 
     @PostMapping("/admin/users/{user}/enabled")
-    @PreAuthorize(Roles.ADMINISTRATION)
+    @PreAuthorize(Roles.ACCOUNTS)
     String setEnabled(
             @AuthenticationPrincipal SightlineUser admin,
             @PathVariable UUID user,
@@ -135,34 +141,39 @@ class UserAdminController {
             users.setEnabled(admin, user, enable);
         } catch (InvalidRequestException e) {
             UserAdministration.Account account = users.find(admin, user);
-            return page(account, new AccessForm(account.role(), account.agencyCode()), e.violations(), model);
+            return page(admin, account, new AccessForm(account.role(), account.agencyCode()), e.violations(), model);
         }
         redirect.addFlashAttribute("changed", enable ? "enabled" : "disabled");
         return "redirect:/admin/users/" + user;
     }
 
     @PostMapping("/admin/users/{user}/password")
-    @PreAuthorize(Roles.ADMINISTRATION)
+    @PreAuthorize(Roles.ACCOUNTS)
     String resetPassword(@AuthenticationPrincipal SightlineUser admin, @PathVariable UUID user, Model model) {
         model.addAttribute("oneTime", users.resetPassword(admin, user));
         model.addAttribute("created", false);
         return "access/user-password";
     }
 
-    private String form(UserAdministration.NewAccount form, List<Violation> broken, Model model) {
+    private String form(SightlineUser admin, UserAdministration.NewAccount form, List<Violation> broken, Model model) {
         model.addAttribute("form", form);
         model.addAttribute("errors", errors(broken));
-        model.addAttribute("agencies", users.agencies());
-        model.addAttribute("roles", Roles.ALL);
+        model.addAttribute("agencies", users.agencies(admin));
+        model.addAttribute("roles", users.roles(admin));
         return "access/user-new";
     }
 
-    private String page(UserAdministration.Account account, AccessForm form, List<Violation> broken, Model model) {
+    private String page(
+            SightlineUser admin,
+            UserAdministration.Account account,
+            AccessForm form,
+            List<Violation> broken,
+            Model model) {
         model.addAttribute("account", account);
         model.addAttribute("form", form);
         model.addAttribute("errors", errors(broken));
-        model.addAttribute("agencies", users.agencies());
-        model.addAttribute("roles", Roles.ALL);
+        model.addAttribute("agencies", users.agencies(admin));
+        model.addAttribute("roles", users.roles(admin));
         return "access/user";
     }
 

@@ -38,7 +38,8 @@ public class UserAdministration {
             String agencyName,
             String role,
             boolean enabled,
-            boolean passwordMustChange) {}
+            boolean passwordMustChange,
+            boolean secondFactor) {}
 
     /** An agency to choose from. */
     public record Agency(String code, String name) {}
@@ -54,38 +55,65 @@ public class UserAdministration {
     private final PasswordEncoder encoder;
     private final PasswordPolicy policy;
     private final AuditLog audit;
+    private final OpenSessions sessions;
     private final SecureRandom random = new SecureRandom();
 
-    UserAdministration(JdbcClient jdbc, PasswordEncoder encoder, PasswordPolicy policy, AuditLog audit) {
+    UserAdministration(
+            JdbcClient jdbc, PasswordEncoder encoder, PasswordPolicy policy, AuditLog audit, OpenSessions sessions) {
         this.jdbc = jdbc;
         this.encoder = encoder;
         this.policy = policy;
         this.audit = audit;
+        this.sessions = sessions;
+    }
+
+    /**
+     * Administrators manage every account; a supervisor manages the accounts of their own agency, below the
+     * administrator role (issue 11).
+     */
+    static boolean administers(SightlineUser actor) {
+        return actor.hasRole(Roles.ADMIN);
     }
 
     @Transactional
     public List<Account> list(SightlineUser admin) {
         audit.record(AuditEntry.of(admin.username(), admin.agencyCode(), "LIST", "app_user", null));
-        return jdbc.sql(SELECT + " ORDER BY a.name, u.display_name, u.username")
+        if (administers(admin)) {
+            return jdbc.sql(SELECT + " ORDER BY a.name, u.display_name, u.username")
+                    .query(UserAdministration::map)
+                    .list();
+        }
+        return jdbc.sql(SELECT + " WHERE a.code = ? AND NOT ('ADMIN' = ANY (u.roles))"
+                        + " ORDER BY a.name, u.display_name, u.username")
+                .param(admin.agencyCode())
                 .query(UserAdministration::map)
                 .list();
     }
 
     @Transactional
     public Account find(SightlineUser admin, UUID publicId) {
-        Account account = account(publicId);
+        Account account = account(admin, publicId);
         audit.record(AuditEntry.of(admin.username(), admin.agencyCode(), "READ", "app_user", publicId.toString()));
         return account;
     }
 
-    public List<Agency> agencies() {
-        return jdbc.sql("SELECT code, name FROM agency ORDER BY name, code")
+    /** The agencies the actor may put accounts in: every one for administrators, their own for supervisors. */
+    public List<Agency> agencies(SightlineUser actor) {
+        return jdbc.sql("SELECT code, name FROM agency WHERE ? OR code = ? ORDER BY name, code")
+                .params(administers(actor), actor.agencyCode())
                 .query((rs, n) -> new Agency(rs.getString(1), rs.getString(2)))
                 .list();
     }
 
+    /** The roles the actor may give: every one for administrators; for supervisors, none above their own. */
+    public List<String> roles(SightlineUser actor) {
+        return administers(actor)
+                ? Roles.ALL
+                : Roles.ALL.stream().filter(r -> !Roles.ADMIN.equals(r)).toList();
+    }
+
     /** The rules a new account breaks, in the form's order; none when it can be created. */
-    public List<Violation> check(NewAccount form) {
+    public List<Violation> check(SightlineUser actor, NewAccount form) {
         List<Violation> broken = new ArrayList<>();
         String name = strip(form.displayName());
         if (name.isEmpty() || name.length() > MAX_DISPLAY_NAME) {
@@ -108,14 +136,14 @@ public class UserAdministration {
                 > 0) {
             broken.add(new Violation("username", "taken", "there is already an account with this user name"));
         }
-        checkAccess(form.role(), form.agency(), broken);
+        checkAccess(actor, form.role(), form.agency(), broken);
         return broken;
     }
 
     /** Creates the account with a one-time password the user must change when they first sign in. */
     @Transactional
     public OneTimePassword create(SightlineUser admin, NewAccount form) {
-        List<Violation> broken = check(form);
+        List<Violation> broken = check(admin, form);
         if (!broken.isEmpty()) {
             throw new InvalidRequestException(broken);
         }
@@ -141,11 +169,14 @@ public class UserAdministration {
     /** Changes the account's role and agency. */
     @Transactional
     public Account changeAccess(SightlineUser admin, UUID publicId, String role, String agency) {
-        Account before = account(publicId);
+        Account before = account(admin, publicId);
         List<Violation> broken = new ArrayList<>();
-        checkAccess(role, agency, broken);
+        checkAccess(admin, role, agency, broken);
         if (!broken.isEmpty()) {
             throw new InvalidRequestException(broken);
+        }
+        if (before.username().equals(admin.username()) && !administers(admin)) {
+            throw new InvalidRequestException("role", "self", "you cannot change your own role or agency");
         }
         if (before.username().equals(admin.username()) && !Roles.ADMIN.equals(role)) {
             throw new InvalidRequestException("role", "own", "you cannot take away your own administrator role");
@@ -156,39 +187,46 @@ public class UserAdministration {
                 WHERE public_id = ?""")
                 .params(new String[] {role}, agency, publicId)
                 .update();
+        // Sessions hold the roles and agency they signed in with: end them so the change takes effect at once.
+        int ended = sessions.end(before.username());
         audit.record(AuditEntry.of(
                         admin.username(), admin.agencyCode(), "USER_ACCESS_CHANGED", "app_user", publicId.toString())
-                .withDetails(
-                        "role=" + before.role() + "->" + role + "; agency=" + before.agencyCode() + "->" + agency));
+                .withDetails("role=" + before.role() + "->" + role + "; agency=" + before.agencyCode() + "->" + agency
+                        + "; sessions ended=" + ended));
         return account(publicId);
     }
 
-    /** Disables or enables the account; a disabled account cannot sign in, nor use its API tokens. */
+    /**
+     * Disables or enables the account; a disabled account cannot sign in, nor use its API tokens, and its open
+     * sessions end.
+     */
     @Transactional
     public Account setEnabled(SightlineUser admin, UUID publicId, boolean enabled) {
-        Account account = account(publicId);
+        Account account = account(admin, publicId);
         if (!enabled && account.username().equals(admin.username())) {
             throw new InvalidRequestException("enabled", "own", "you cannot disable your own account");
         }
         jdbc.sql("UPDATE app_user SET enabled = ?, version = version + 1 WHERE public_id = ?")
                 .params(enabled, publicId)
                 .update();
+        int ended = enabled ? 0 : sessions.end(account.username());
         audit.record(AuditEntry.of(
-                admin.username(),
-                admin.agencyCode(),
-                enabled ? "USER_ENABLED" : "USER_DISABLED",
-                "app_user",
-                publicId.toString()));
+                        admin.username(),
+                        admin.agencyCode(),
+                        enabled ? "USER_ENABLED" : "USER_DISABLED",
+                        "app_user",
+                        publicId.toString())
+                .withDetails(enabled ? null : "sessions ended=" + ended));
         return account(publicId);
     }
 
     /**
-     * Sets a new one-time password the user must change at their next sign-in, and lifts a sign-in lock on the
-     * account name (the administrator has checked who is asking).
+     * Sets a new one-time password the user must change at their next sign-in, lifts a sign-in lock on the account name
+     * (the administrator has checked who is asking) and ends the account's open sessions.
      */
     @Transactional
     public OneTimePassword resetPassword(SightlineUser admin, UUID publicId) {
-        Account account = account(publicId);
+        Account account = account(admin, publicId);
         String password = oneTimePassword(account.username());
         jdbc.sql(
                         """
@@ -199,8 +237,10 @@ public class UserAdministration {
         jdbc.sql("DELETE FROM sign_in_throttle WHERE kind = ? AND key = ?")
                 .params(SignInThrottle.ACCOUNT, account.username().toLowerCase(Locale.ROOT))
                 .update();
+        int ended = sessions.end(account.username());
         audit.record(AuditEntry.of(
-                admin.username(), admin.agencyCode(), "USER_PASSWORD_RESET", "app_user", publicId.toString()));
+                        admin.username(), admin.agencyCode(), "USER_PASSWORD_RESET", "app_user", publicId.toString())
+                .withDetails("sessions ended=" + ended));
         return new OneTimePassword(account(publicId), password);
     }
 
@@ -243,7 +283,7 @@ public class UserAdministration {
                 user.publicId().toString()));
     }
 
-    private void checkAccess(String role, String agency, List<Violation> broken) {
+    private void checkAccess(SightlineUser actor, String role, String agency, List<Violation> broken) {
         if (agency == null
                 || agency.isBlank()
                 || jdbc.sql("SELECT count(*) FROM agency WHERE code = ?")
@@ -252,9 +292,13 @@ public class UserAdministration {
                                 .single()
                         == 0) {
             broken.add(new Violation("agency", "required", "choose the agency the person works for"));
+        } else if (!administers(actor) && !agency.equals(actor.agencyCode())) {
+            broken.add(new Violation("agency", "other", "you manage the accounts of your own agency only"));
         }
         if (role == null || !Roles.ALL.contains(role)) {
             broken.add(new Violation("role", "required", "choose a role"));
+        } else if (!roles(actor).contains(role)) {
+            broken.add(new Violation("role", "above", "you cannot give a role above your own"));
         }
     }
 
@@ -273,6 +317,22 @@ public class UserAdministration {
         }
     }
 
+    /**
+     * The account, when the actor may manage it; otherwise (another agency's, or an administrator's for a supervisor)
+     * the refusal is audited and the account answers as not found, so its existence is not told.
+     */
+    private Account account(SightlineUser actor, UUID publicId) {
+        Account account = account(publicId);
+        if (!administers(actor)
+                && (!account.agencyCode().equals(actor.agencyCode())
+                        || Arrays.asList(account.role().split(", ")).contains(Roles.ADMIN))) {
+            audit.recordRefusal(AuditEntry.of(
+                    actor.username(), actor.agencyCode(), "ACCOUNT_REFUSED", "app_user", publicId.toString()));
+            throw new NotFoundException("account");
+        }
+        return account;
+    }
+
     private Account account(UUID publicId) {
         return jdbc.sql(SELECT + " WHERE u.public_id = ?")
                 .param(publicId)
@@ -283,7 +343,8 @@ public class UserAdministration {
 
     private static final String SELECT =
             """
-            SELECT u.public_id, u.username, u.display_name, a.code, a.name, u.roles, u.enabled, u.password_must_change
+            SELECT u.public_id, u.username, u.display_name, a.code, a.name, u.roles, u.enabled, u.password_must_change,
+                   EXISTS (SELECT 1 FROM user_second_factor f WHERE f.user_id = u.id AND f.enabled_at IS NOT NULL)
             FROM app_user u JOIN agency a ON a.id = u.agency_id""";
 
     private static Account map(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
@@ -296,7 +357,8 @@ public class UserAdministration {
                 rs.getString(5),
                 roles.length == 0 ? "" : String.join(", ", roles),
                 rs.getBoolean(7),
-                rs.getBoolean(8));
+                rs.getBoolean(8),
+                rs.getBoolean(9));
     }
 
     private static String strip(String s) {

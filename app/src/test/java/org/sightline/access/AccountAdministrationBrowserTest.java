@@ -201,7 +201,8 @@ class AccountAdministrationBrowserTest {
                         .single())
                 .isTrue();
 
-        browser.signIn(url(""), data.user(data.agency("local_authority"), Roles.SUPERVISOR));
+        // Supervisors manage their own agency's accounts (SupervisorAccountsTest); other roles none.
+        browser.signIn(url(""), data.user(data.agency("local_authority"), Roles.SOCIAL_WORKER));
         assertThat(browser.link("Accounts")).hasCount(0);
         assertThat(page.navigate(url("/admin/users")).status()).isEqualTo(403);
     }

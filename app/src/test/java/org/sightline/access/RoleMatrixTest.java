@@ -217,9 +217,10 @@ class RoleMatrixTest {
                 "GET /identity-reviews/{publicId}",
                 "POST /identity-reviews/{publicId}");
         allow(ADMINS, "GET /audit", "POST /audit/verify");
-        // Local accounts: administrators manage them; everyone changes their own password
+        // Local accounts: administrators manage them, supervisors those of their own agency (scope checked by the
+        // service); everyone changes their own password
         allow(
-                ADMINS,
+                Set.of(ADMIN, SUPERVISOR),
                 "GET /admin/users",
                 "GET /admin/users/new",
                 "POST /admin/users/new",
@@ -239,6 +240,19 @@ class RoleMatrixTest {
                 "GET /admin/retention/{type}/{publicId}/erase/check",
                 "POST /admin/retention/{type}/{publicId}/erase/check");
         allow(ANYONE, "GET /account/password", "POST /account/password", "POST /account/session");
+        // The authenticator app: everyone sets up their own; the code step of sign-in is before anyone is signed in;
+        // administrators reset a user's and choose the roles that must use one
+        allow(
+                ANYONE,
+                "GET /account/two-factor",
+                "POST /account/two-factor/start",
+                "GET /account/two-factor/setup",
+                "POST /account/two-factor/setup",
+                "POST /account/two-factor/disable",
+                "GET /sign-in/code",
+                "POST /sign-in/code");
+        allow(Set.of(ADMIN, SUPERVISOR), "POST /admin/users/{user}/second-factor");
+        allow(ADMINS, "GET /admin/second-factor", "POST /admin/second-factor");
         // Alerts: the agencies that must act read and work them; administrators set the rules
         allow(
                 CASEWORKERS,

@@ -79,6 +79,9 @@ class SignInThrottleTest {
     @Autowired
     UserAdministration administration;
 
+    @Autowired
+    SecondFactors secondFactors;
+
     /** A made-up source address no other test uses. */
     private static String address() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
@@ -336,7 +339,7 @@ class SignInThrottleTest {
         // The application's own classes and database, with a clock the test moves instead of sleeping.
         MovableClock clock = new MovableClock(Instant.parse("2030-03-01T09:00:00Z"));
         SignInThrottle throttle = new SignInThrottle(jdbc, settings, clock, audit, transactions);
-        ThrottledAuthentication provider = new ThrottledAuthentication(accounts, encoder, throttle);
+        ThrottledAuthentication provider = new ThrottledAuthentication(accounts, encoder, throttle, secondFactors);
         String user = data.user(data.agency("police_force"), Roles.POLICE_OFFICER);
         String address = address();
         Duration lock = settings.accountLock();
