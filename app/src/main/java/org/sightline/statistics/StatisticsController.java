@@ -89,6 +89,7 @@ class StatisticsController {
             model.addAttribute("errors", errors);
             return "statistics/statistics";
         }
+        model.addAttribute("areaName", pages.areaName(q.area()));
         model.addAttribute(
                 "result",
                 pages.view(view, q, user.username(), user.agencyCode(), user.hasRole(Roles.SUPERVISOR) ? user : null));

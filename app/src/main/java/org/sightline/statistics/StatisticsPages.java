@@ -81,6 +81,21 @@ class StatisticsPages {
      */
     record ChildList(String authority, String group, StatTable table, List<UUID> children, int hidden) {}
 
+    /** The name of an area code (country, region, force area, authority) or agency code, when known. */
+    String areaName(String code) {
+        if (code == null) {
+            return null;
+        }
+        return jdbc.sql(
+                        """
+                SELECT name FROM statistics_area WHERE code = :code
+                UNION ALL SELECT name FROM agency WHERE code = :code LIMIT 1""")
+                .param("code", code)
+                .query(String.class)
+                .optional()
+                .orElse(null);
+    }
+
     /** Who may see the children behind a figure: supervisors, and only the children their agency works with. */
     static boolean entitled(SightlineUser user) {
         return user != null && user.hasRole(Roles.SUPERVISOR);

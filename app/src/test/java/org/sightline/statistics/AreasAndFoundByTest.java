@@ -44,6 +44,9 @@ class AreasAndFoundByTest {
     @Autowired
     ObjectMapper json;
 
+    @Autowired
+    StatisticsPages pages;
+
     private String agencyIn(String type, String areaCode) {
         String code = data.agency(type);
         jdbc.sql("UPDATE agency SET area_code = ? WHERE code = ?")
@@ -108,6 +111,13 @@ class AreasAndFoundByTest {
         assertThat(victimsIn("E23000007")).isEqualTo(2);
         assertThat(victimsIn(provider)).isEqualTo(1);
         assertThat(victimsIn(null)).isEqualTo(15);
+        // The page names the area chosen.
+        assertThat(pages.areaName("E12000001")).isEqualTo("North East");
+        assertThat(pages.areaName("W92000004")).isEqualTo("Wales");
+        assertThat(pages.areaName("E23000007")).isEqualTo("Northumbria Police");
+        assertThat(pages.areaName("E06000001")).isEqualTo("Hartlepool");
+        assertThat(pages.areaName(provider)).isEqualTo("Test agency " + provider);
+        assertThat(pages.areaName("E12000099")).isNull();
     }
 
     private long episode(String agency, String recordRef, String start, String found) {
