@@ -53,7 +53,7 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Option(
             names = "--area",
-            description = "Agency or area code (force area, authority), E92000001 England, "
+            description = "Agency or area code (force area, authority, region E12000001-E12000009), E92000001 England, "
                     + "W92000004 Wales, K04000001 England and Wales; default all")
     String area;
 

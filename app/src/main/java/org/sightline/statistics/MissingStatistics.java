@@ -108,22 +108,29 @@ public class MissingStatistics {
         };
         jdbc.sql(
                         """
-                SELECT coalesce(pr.identity_id, -pr.id) AS child, e.agency_id, a.agency_type,
-                       coalesce(e.last_seen_at, e.reported_at) AS start, e.found_at, e.missing_from, e.category,
-                       e.current_risk_grade, e.return_interview_status, e.return_interview_at,
-                       ARRAY(SELECT fa.id FROM episode_event ev
-                             JOIN agency fa ON (fa.name = ev.recorded_by_agency OR fa.code = ev.recorded_by_agency)
-                                           AND fa.agency_type = 'police_force'
-                             WHERE ev.episode_id = e.id AND ev.event_type = 'found'
-                             UNION
-                             SELECT x.agency_id FROM association x JOIN agency xa ON xa.id = x.agency_id
-                             WHERE x.from_kind = 'episode' AND x.from_id = e.id AND x.association_type = 'found_at'
-                               AND xa.agency_type = 'police_force') AS finders
-                FROM missing_episode e JOIN person_record pr ON pr.id = e.person_record_id
-                JOIN agency a ON a.id = e.agency_id
-                WHERE %s AND (CAST(:from AS timestamptz) IS NULL OR e.reported_at >= :from)
-                  AND (CAST(:to AS timestamptz) IS NULL OR e.reported_at < :to) AND e.reported_at < :asAtEnd
-                ORDER BY 1"""
+                WITH eps AS (
+                  SELECT e.id, coalesce(pr.identity_id, -pr.id) AS child, e.agency_id, a.agency_type,
+                         coalesce(e.last_seen_at, e.reported_at) AS start, e.found_at, e.missing_from, e.category,
+                         e.current_risk_grade, e.return_interview_status, e.return_interview_at
+                  FROM missing_episode e JOIN person_record pr ON pr.id = e.person_record_id
+                  JOIN agency a ON a.id = e.agency_id
+                  WHERE %s AND (CAST(:from AS timestamptz) IS NULL OR e.reported_at >= :from)
+                    AND (CAST(:to AS timestamptz) IS NULL OR e.reported_at < :to) AND e.reported_at < :asAtEnd),
+                forces AS (SELECT id, name, code FROM agency WHERE agency_type = 'police_force'),
+                -- Forces that found the child: set-based (hash joins), not a lookup per episode.
+                finders AS (
+                  SELECT ev.episode_id, f.id AS force FROM eps
+                  JOIN episode_event ev ON ev.episode_id = eps.id AND ev.event_type = 'found'
+                  JOIN forces f ON f.name = ev.recorded_by_agency OR f.code = ev.recorded_by_agency
+                  UNION
+                  SELECT x.from_id, f.id FROM eps
+                  JOIN association x ON x.from_kind = 'episode' AND x.from_id = eps.id
+                                    AND x.association_type = 'found_at'
+                  JOIN forces f ON f.id = x.agency_id),
+                by_episode AS (SELECT episode_id, array_agg(force) AS forces FROM finders GROUP BY episode_id)
+                SELECT eps.*, coalesce(b.forces, '{}') AS finders
+                FROM eps LEFT JOIN by_episode b ON b.episode_id = eps.id
+                ORDER BY eps.child"""
                                 .formatted(Profiles.AREA_SQL))
                 .params(Profiles.params(q))
                 .query(rs -> {

@@ -93,7 +93,7 @@ public class ReportWriter {
         }
     }
 
-    private void json(TableReports.TableReport r, Writer out) {
+    private void json(TableReports.TableReport r, Writer out) throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("kind", r.kind());
         for (StatTable t : r.tables()) {
@@ -115,7 +115,8 @@ public class ReportWriter {
             root.put(t.id(), rows);
         }
         root.putAll(scopeFields(r.query(), r.suppressed()));
-        json.writerWithDefaultPrettyPrinter().writeValue(out, root);
+        // As a string: Jackson would close the caller's writer, which then fails to flush (a file's writer).
+        out.write(json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
     }
 
     private void csv(TableReports.TableReport r, Writer out) throws IOException {
@@ -186,7 +187,7 @@ public class ReportWriter {
         return cell.hidden() ? Disclosure.SUPPRESSED : (Object) cell.value();
     }
 
-    private void json(PublishedProfile p, Writer out) {
+    private void json(PublishedProfile p, Writer out) throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put(p.profile().kind().subjectKey(), value(p.subjects()));
         root.put("records", value(p.records()));
@@ -201,7 +202,8 @@ public class ReportWriter {
         root.put("to", q.to() == null ? null : q.to().toString());
         root.put("as_at", q.asAt().toString());
         root.put("suppressed", p.suppressed());
-        json.writerWithDefaultPrettyPrinter().writeValue(out, root);
+        // As a string: Jackson would close the caller's writer, which then fails to flush (a file's writer).
+        out.write(json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
     }
 
     private void csv(PublishedProfile p, Writer out) throws IOException {

@@ -79,7 +79,7 @@ class StatisticsPages {
      * The children behind one reconciliation row and group, as a table whose first cell links to the child:
      * {@code children} the public ids in row order; {@code hidden} how many more the user's agency may not open.
      */
-    record ChildList(String authority, String group, StatTable table, List<UUID> children, int hidden) {}
+    record ChildList(String authority, StatTable table, List<UUID> children, int hidden) {}
 
     /** The name of an area code (country, region, force area, authority) or agency code, when known. */
     String areaName(String code) {
@@ -364,7 +364,7 @@ class StatisticsPages {
                 null,
                 false,
                 3);
-        return new ChildList(name + " (" + authority + ")", group.code, table, ids, hidden);
+        return new ChildList(name + " (" + authority + ")", table, ids, hidden);
     }
 
     private View reconciliation(ProfileQuery q, boolean drill, boolean suppress) {

@@ -3,6 +3,10 @@ package org.sightline.statistics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +50,9 @@ class AreasAndFoundByTest {
 
     @Autowired
     StatisticsPages pages;
+
+    @Autowired
+    Reports reports;
 
     private String agencyIn(String type, String areaCode) {
         String code = data.agency(type);
@@ -224,14 +231,25 @@ class AreasAndFoundByTest {
                 LocalDate.of(1993, 12, 31));
         for (String kind : List.of("missing-statistics", "reconciliation", "data-quality")) {
             for (String format : List.of("json", "csv", "html")) {
-                StringWriter out = new StringWriter();
-                writer.write(tables.report(kind, q, false, "tester", null), format, out);
-                assertThat(out.toString()).as(kind + " " + format).isNotBlank();
+                // Written to a file as the command writes it (a file's writer must stay open until flushed).
+                Path file = Files.createTempFile("report", "." + format);
+                try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                    writer.write(tables.report(kind, q, false, "tester", null), format, out);
+                }
+                String text = Files.readString(file);
+                Files.delete(file);
+                assertThat(text).as(kind + " " + format).isNotBlank();
                 if ("json".equals(format)) {
-                    assertThat(json.readTree(out.toString()).get("kind").asString())
-                            .isEqualTo(kind);
+                    assertThat(json.readTree(text).get("kind").asString()).isEqualTo(kind);
                 }
             }
         }
+        Path file = Files.createTempFile("report", ".json");
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            writer.write(reports.profile(ProfileKind.VICTIM, q, false, "tester", null), "json", out);
+        }
+        assertThat(json.readTree(Files.readString(file)).get("children").asLong())
+                .isZero();
+        Files.delete(file);
     }
 }
