@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Statistics at scale (issue 9 "Measured"), against a running demo generated at the size to measure, e.g.
 #   java -jar app/target/sightline.jar demo --children 1000000 --port 8091 --data-dir /tmp/sl-1m
-# 1. times each offline report (victim and adult profile, all areas, JSON, exact) with `report --demo`: the full
+# 1. times each offline report (every kind, all areas, JSON, exact as the demo supervisor) with `report --demo`: the full
 #    computation from the records, every time (no pre-aggregated tables yet: this is the baseline part 8 must beat);
 # 2. signs in as the demo analyst and runs wrk over the statistics pages for England, one area per force
 #    (benchmarks/web/rotate.lua: p50/p95/p99, non-200 counted).
@@ -19,9 +19,10 @@ WORK=$(mktemp -d /tmp/sightline-stats-XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-for kind in victim-profile adult-profile; do
+JAR=${SIGHTLINE_JAR:-app/target/sightline.jar}
+for kind in victim-profile adult-profile missing-statistics reconciliation data-quality; do
   start=$(date +%s.%N)
-  java -jar app/target/sightline.jar report --demo --data-dir "$DATA" --kind "$kind" --format json --exact \
+  java -jar "$JAR" report --demo --data-dir "$DATA" --kind "$kind" --format json --exact --as supervisor \
       --out "$WORK/$kind.json" > "$WORK/$kind.out"
   end=$(date +%s.%N)
   printf '%s: %.1f s (JVM and Spring start included) — %s\n' "$kind" "$(echo "$end - $start" | bc)" "$(cat "$WORK/$kind.out")"

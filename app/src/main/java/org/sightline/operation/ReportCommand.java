@@ -16,6 +16,7 @@ import org.sightline.statistics.ProfileQuery;
 import org.sightline.statistics.PublishedProfile;
 import org.sightline.statistics.ReportWriter;
 import org.sightline.statistics.Reports;
+import org.sightline.statistics.TableReports;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,26 +25,35 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Offline figures (issue 9 part 7, docs/statistics.md): a profile for an area and period written as JSON, CSV or HTML.
- * Suppressed for publication unless {@code --exact}; an exact report is audited. Exit 0 when written, 2 for bad
- * options.
+ * Offline figures (issue 9 part 7, docs/statistics.md): the profiles, missing statistics, the police–authority
+ * reconciliation or data quality for an area and period, written as JSON, CSV or HTML. Suppressed for publication
+ * unless {@code --exact}, which needs {@code --as} naming an enabled supervisor's account (the role entitled to see the
+ * children behind the figures); every report is audited, an exact one as REPORT_EXACT under that account. Exit 0 when
+ * written, 2 for bad options.
  */
 @Command(
         name = "report",
         mixinStandardHelpOptions = true,
-        description = "Write statistics for an area and period (victim-profile, adult-profile) as json, csv or html; "
-                + "counts of 1 to 4 are suppressed as [c] unless --exact.")
+        description = "Write statistics for an area and period (victim-profile, adult-profile, missing-statistics, "
+                + "reconciliation, data-quality) as json, csv or html; counts of 1 to 4 are suppressed as [c] unless "
+                + "--exact --as SUPERVISOR.")
 public final class ReportCommand implements Callable<Integer> {
 
     @Mixin
     DatabaseOptions database = new DatabaseOptions();
 
-    @Option(names = "--kind", required = true, description = "victim-profile or adult-profile")
+    static final List<String> KINDS =
+            List.of("victim-profile", "adult-profile", "missing-statistics", "reconciliation", "data-quality");
+
+    @Option(
+            names = "--kind",
+            required = true,
+            description = "victim-profile, adult-profile, missing-statistics, reconciliation or data-quality")
     String kind;
 
     @Option(
             names = "--area",
-            description = "Agency or area code (force area, authority), E92000001 England, "
+            description = "Agency or area code (force area, authority, region E12000001-E12000009), E92000001 England, "
                     + "W92000004 Wales, K04000001 England and Wales; default all")
     String area;
 
@@ -62,8 +72,16 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "File to write (replaced if it exists)")
     Path out;
 
-    @Option(names = "--exact", description = "Exact counts without disclosure control (audited; not for publication)")
+    @Option(
+            names = "--exact",
+            description = "Exact counts without disclosure control (needs --as; audited; not for publication)")
     boolean exact;
+
+    @Option(
+            names = "--as",
+            paramLabel = "USERNAME",
+            description = "The account the report is made for: with --exact, an enabled supervisor's account")
+    String as;
 
     @Spec
     CommandSpec spec;
@@ -71,9 +89,14 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var err = spec.commandLine().getErr();
+        if (!KINDS.contains(kind)) {
+            err.println("sightline report: --kind must be one of " + String.join(", ", KINDS));
+            return 2;
+        }
         ProfileKind profileKind = ProfileKind.fromCode(kind).orElse(null);
-        if (profileKind == null) {
-            err.println("sightline report: --kind must be one of victim-profile, adult-profile");
+        if (exact && (as == null || as.isBlank())) {
+            err.println("sightline report: --exact needs --as naming an enabled supervisor's account "
+                    + "(unsuppressed figures are for those entitled to see the children)");
             return 2;
         }
         if (!ReportWriter.FORMATS.contains(format)) {
@@ -112,8 +135,38 @@ public final class ReportCommand implements Callable<Integer> {
                     : toDate != null
                             ? toDate
                             : LocalDate.now(context.getBean(Clock.class).withZone(ZoneId.of("Europe/London")));
-            PublishedProfile profile = context.getBean(Reports.class)
-                    .profile(profileKind, new ProfileQuery(area, fromDate, toDate, at), exact, "cli", null);
+            String actor = "cli";
+            String agency = null;
+            if (as != null && !as.isBlank()) {
+                var account = context.getBean(Reports.class).entitled(as.strip(), exact);
+                if (account.isEmpty()) {
+                    err.println("sightline report: --as " + as.strip() + " is not an enabled account"
+                            + (exact ? " with the supervisor role, which --exact needs" : ""));
+                    return 2;
+                }
+                actor = account.get().username();
+                agency = account.get().agencyCode();
+            }
+            ProfileQuery query = new ProfileQuery(area, fromDate, toDate, at);
+            if (profileKind == null) {
+                TableReports.TableReport report =
+                        context.getBean(TableReports.class).report(kind, query, exact, actor, agency);
+                try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+                    context.getBean(ReportWriter.class).write(report, format, w);
+                }
+                spec.commandLine()
+                        .getOut()
+                        .printf(
+                                "%s: %d tables written to %s%s%n",
+                                kind,
+                                report.tables().size(),
+                                out,
+                                exact
+                                        ? " (exact, not for publication)"
+                                        : report.suppressed() ? " (counts of 1 to 4 suppressed)" : "");
+                return 0;
+            }
+            PublishedProfile profile = context.getBean(Reports.class).profile(profileKind, query, exact, actor, agency);
             try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
                 context.getBean(ReportWriter.class).write(profile, format, w);
             }

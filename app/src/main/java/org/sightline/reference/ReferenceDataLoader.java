@@ -39,17 +39,21 @@ class ReferenceDataLoader implements ApplicationRunner {
         read("police_force_areas_england_wales.csv", r -> {
             jdbc.sql(
                             """
-                    INSERT INTO ref_police_force (ons_pfa_code, ons_pfa_name, police_uk_force_id, force_name, country)
-                    VALUES (?, ?, ?, ?, ?)
+                    INSERT INTO ref_police_force (ons_pfa_code, ons_pfa_name, police_uk_force_id, force_name, country,
+                                                  region_code, region_name)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (ons_pfa_code) DO UPDATE SET ons_pfa_name = EXCLUDED.ons_pfa_name,
                         police_uk_force_id = EXCLUDED.police_uk_force_id, force_name = EXCLUDED.force_name,
-                        country = EXCLUDED.country""")
+                        country = EXCLUDED.country, region_code = EXCLUDED.region_code,
+                        region_name = EXCLUDED.region_name""")
                     .params(
                             r.getField("ons_pfa_code"),
                             r.getField("ons_pfa_name"),
                             r.getField("police_uk_force_id"),
                             r.getField("force_name"),
-                            r.getField("country"))
+                            r.getField("country"),
+                            r.getField("region_code"),
+                            r.getField("region_name"))
                     .update();
             agency(r.getField("ons_pfa_code"), "police_force", r.getField("force_name"), r.getField("ons_pfa_code"));
         });
@@ -57,16 +61,19 @@ class ReferenceDataLoader implements ApplicationRunner {
             String validTo = r.getField("valid_to");
             jdbc.sql(
                             """
-                    INSERT INTO ref_local_authority (ons_code, valid_from, valid_to, name, la_number, country, region_name, status)
-                    VALUES (?, ?, ?, ?, ?, 'England', ?, ?)
+                    INSERT INTO ref_local_authority (ons_code, valid_from, valid_to, name, la_number, country, region_code,
+                                                     region_name, status)
+                    VALUES (?, ?, ?, ?, ?, 'England', ?, ?, ?)
                     ON CONFLICT (ons_code, valid_from) DO UPDATE SET valid_to = EXCLUDED.valid_to, name = EXCLUDED.name,
-                        la_number = EXCLUDED.la_number, region_name = EXCLUDED.region_name, status = EXCLUDED.status""")
+                        la_number = EXCLUDED.la_number, region_code = EXCLUDED.region_code,
+                        region_name = EXCLUDED.region_name, status = EXCLUDED.status""")
                     .params(
                             r.getField("ons_code"),
                             date(r.getField("valid_from")),
                             date(validTo),
                             r.getField("name"),
                             blankToNull(r.getField("dfe_la_code")),
+                            r.getField("region_code"),
                             r.getField("region_name"),
                             r.getField("status"))
                     .update();
@@ -77,10 +84,12 @@ class ReferenceDataLoader implements ApplicationRunner {
         read("local_authorities_wales.csv", r -> {
             jdbc.sql(
                             """
-                    INSERT INTO ref_local_authority (ons_code, valid_from, name, name_cy, la_number, country, status)
-                    VALUES (?, DATE '1996-04-01', ?, ?, ?, 'Wales', 'live')
+                    INSERT INTO ref_local_authority (ons_code, valid_from, name, name_cy, la_number, country, region_code,
+                                                     region_name, status)
+                    VALUES (?, DATE '1996-04-01', ?, ?, ?, 'Wales', 'W92000004', 'Wales', 'live')
                     ON CONFLICT (ons_code, valid_from) DO UPDATE SET name = EXCLUDED.name, name_cy = EXCLUDED.name_cy,
-                        la_number = EXCLUDED.la_number""")
+                        la_number = EXCLUDED.la_number, region_code = EXCLUDED.region_code,
+                        region_name = EXCLUDED.region_name""")
                     .params(
                             r.getField("ons_code"),
                             r.getField("name_en"),

@@ -28,6 +28,14 @@ public class MissingStatistics {
     static final List<String> CATEGORIES = List.of("MISSING", "AWAY", Fact.NOT_RECORDED);
     static final List<String> AGENCY_TYPES = List.of("police_force", "local_authority", "care_provider", "national");
     static final List<String> GRADES = List.of("very_low", "low", "medium", "high", "absent", Fact.NOT_RECORDED);
+    /**
+     * Found incidents by where the child was found: by the home force (the police force holding the incident's
+     * earliest police record) or another force (a force that recorded the find, or linked the episode to the place
+     * where the child was found), as the found-outside-force alert reads it.
+     */
+    static final List<String> FOUND_BY =
+            List.of("INSIDE_HOME_FORCE", "OUTSIDE_HOME_FORCE", "HOME_FORCE_NOT_KNOWN", "FINDING_FORCE_NOT_RECORDED");
+
     static final List<String> INTERVIEWS =
             List.of("COMPLETED_72H", "COMPLETED_LATE", "DECLINED", "OFFERED", "NOT_OFFERED", Fact.NOT_RECORDED);
 
@@ -41,7 +49,8 @@ public class MissingStatistics {
             Map<String, Long> from,
             Map<String, Map<String, Long>> categories,
             Map<String, Long> grades,
-            Map<String, Long> interviews) {}
+            Map<String, Long> interviews,
+            Map<String, Long> foundBy) {}
 
     private record Row(
             long agencyId,
@@ -52,7 +61,8 @@ public class MissingStatistics {
             String category,
             String grade,
             String interview,
-            Instant interviewAt) {}
+            Instant interviewAt,
+            List<Long> finders) {}
 
     private final JdbcClient jdbc;
 
@@ -68,6 +78,7 @@ public class MissingStatistics {
         CATEGORIES.forEach(c -> categories.put(c, zeros(AGENCY_TYPES)));
         Map<String, Long> grades = zeros(GRADES);
         Map<String, Long> interviews = zeros(INTERVIEWS);
+        Map<String, Long> foundBy = zeros(FOUND_BY);
         long[] totals = new long[4]; // records, incidents, children, repeat children
         List<Row> rows = new ArrayList<>();
         long[] current = {Long.MIN_VALUE};
@@ -88,19 +99,38 @@ public class MissingStatistics {
                 incident.forEach(i -> f.add(fromCode(rows.get(i).from())));
                 String result = f.result();
                 from.merge(Fact.NOT_KNOWN.equals(result) ? Fact.NOT_RECORDED : result, 1L, Long::sum);
+                String found = foundBy(incident.stream().map(rows::get).toList());
+                if (found != null) {
+                    foundBy.merge(found, 1L, Long::sum);
+                }
             }
             rows.clear();
         };
         jdbc.sql(
                         """
-                SELECT coalesce(pr.identity_id, -pr.id) AS child, e.agency_id, a.agency_type,
-                       coalesce(e.last_seen_at, e.reported_at) AS start, e.found_at, e.missing_from, e.category,
-                       e.current_risk_grade, e.return_interview_status, e.return_interview_at
-                FROM missing_episode e JOIN person_record pr ON pr.id = e.person_record_id
-                JOIN agency a ON a.id = e.agency_id
-                WHERE %s AND (CAST(:from AS timestamptz) IS NULL OR e.reported_at >= :from)
-                  AND (CAST(:to AS timestamptz) IS NULL OR e.reported_at < :to) AND e.reported_at < :asAtEnd
-                ORDER BY 1"""
+                WITH eps AS (
+                  SELECT e.id, coalesce(pr.identity_id, -pr.id) AS child, e.agency_id, a.agency_type,
+                         coalesce(e.last_seen_at, e.reported_at) AS start, e.found_at, e.missing_from, e.category,
+                         e.current_risk_grade, e.return_interview_status, e.return_interview_at
+                  FROM missing_episode e JOIN person_record pr ON pr.id = e.person_record_id
+                  JOIN agency a ON a.id = e.agency_id
+                  WHERE %s AND (CAST(:from AS timestamptz) IS NULL OR e.reported_at >= :from)
+                    AND (CAST(:to AS timestamptz) IS NULL OR e.reported_at < :to) AND e.reported_at < :asAtEnd),
+                forces AS (SELECT id, name, code FROM agency WHERE agency_type = 'police_force'),
+                -- Forces that found the child: set-based (hash joins), not a lookup per episode.
+                finders AS (
+                  SELECT ev.episode_id, f.id AS force FROM eps
+                  JOIN episode_event ev ON ev.episode_id = eps.id AND ev.event_type = 'found'
+                  JOIN forces f ON f.name = ev.recorded_by_agency OR f.code = ev.recorded_by_agency
+                  UNION
+                  SELECT x.from_id, f.id FROM eps
+                  JOIN association x ON x.from_kind = 'episode' AND x.from_id = eps.id
+                                    AND x.association_type = 'found_at'
+                  JOIN forces f ON f.id = x.agency_id),
+                by_episode AS (SELECT episode_id, array_agg(force) AS forces FROM finders GROUP BY episode_id)
+                SELECT eps.*, coalesce(b.forces, '{}') AS finders
+                FROM eps LEFT JOIN by_episode b ON b.episode_id = eps.id
+                ORDER BY eps.child"""
                                 .formatted(Profiles.AREA_SQL))
                 .params(Profiles.params(q))
                 .query(rs -> {
@@ -118,7 +148,8 @@ public class MissingStatistics {
                             rs.getString("category"),
                             rs.getString("current_risk_grade"),
                             rs.getString("return_interview_status"),
-                            instant(rs.getTimestamp("return_interview_at")));
+                            instant(rs.getTimestamp("return_interview_at")),
+                            List.of((Long[]) rs.getArray("finders").getArray()));
                     rows.add(r);
                     totals[0]++;
                     String category = "missing".equals(r.category())
@@ -136,7 +167,28 @@ public class MissingStatistics {
                     }
                 });
         flush.run();
-        return new Figures(totals[0], totals[1], totals[2], totals[3], durations, from, categories, grades, interviews);
+        return new Figures(
+                totals[0], totals[1], totals[2], totals[3], durations, from, categories, grades, interviews, foundBy);
+    }
+
+    /** Where a found incident ended (see {@link #FOUND_BY}); null while the child is still missing. */
+    private static String foundBy(List<Row> incident) {
+        if (incident.stream().anyMatch(r -> r.found() == null)) {
+            return null;
+        }
+        Row home = incident.stream()
+                .filter(r -> "police_force".equals(r.agencyType()))
+                .min(java.util.Comparator.comparing(Row::start))
+                .orElse(null);
+        if (home == null) {
+            return "HOME_FORCE_NOT_KNOWN";
+        }
+        List<Long> finders =
+                incident.stream().flatMap(r -> r.finders().stream()).distinct().toList();
+        if (finders.isEmpty()) {
+            return "FINDING_FORCE_NOT_RECORDED";
+        }
+        return finders.stream().allMatch(f -> f == home.agencyId()) ? "INSIDE_HOME_FORCE" : "OUTSIDE_HOME_FORCE";
     }
 
     private static String fromCode(String value) {

@@ -34,12 +34,11 @@ public class Profiles {
     private static final int[] ADULT_LOWER = {0, 18, 25, 35, 45, 55};
     static final List<String> YES_NO = List.of("YES", "NO");
 
-    /** Which agencies are in the area (see {@link ProfileQuery}); the agency is {@code a}. */
+    /** Which agencies are in the area (see {@link ProfileQuery}, view statistics_agency_area); the agency is {@code a}. */
     static final String AREA_SQL =
             """
-            (CAST(:area AS text) IS NULL OR :area = 'K04000001' OR a.code = :area OR a.area_code = :area
-             OR (:area = 'E92000001' AND left(coalesce(a.area_code, a.code), 1) = 'E')
-             OR (:area = 'W92000004' AND left(coalesce(a.area_code, a.code), 1) = 'W'))""";
+            (CAST(:area AS text) IS NULL
+             OR a.id IN (SELECT agency_id FROM statistics_agency_area WHERE area = CAST(:area AS text)))""";
 
     private final JdbcClient jdbc;
 

@@ -33,7 +33,8 @@ public class Reconciliation {
               UNION
               SELECT la.id, coalesce(pr.identity_id, -pr.id) FROM la JOIN person_record pr ON pr.responsible_authority = la.code),
             ep AS (
-              SELECT coalesce(pr.identity_id, -pr.id) AS child, e.agency_id, a.agency_type
+              SELECT coalesce(pr.identity_id, -pr.id) AS child, e.agency_id, a.agency_type,
+                     coalesce(e.last_seen_at, e.reported_at) AS start
               FROM missing_episode e JOIN person_record pr ON pr.id = e.person_record_id
               JOIN agency a ON a.id = e.agency_id
               WHERE (CAST(:from AS timestamptz) IS NULL OR coalesce(e.last_seen_at, e.reported_at) >= :from)
@@ -42,14 +43,64 @@ public class Reconciliation {
                 AND least(coalesce(e.found_at, :asAtEnd), :asAtEnd) - coalesce(e.last_seen_at, e.reported_at) > interval '24 hours'),
             per AS (
               SELECT lac.la_id, lac.child, bool_or(ep.agency_id = lac.la_id) AS by_authority,
-                     bool_or(ep.agency_type = 'police_force') AS by_police
+                     bool_or(ep.agency_type = 'police_force') AS by_police,
+                     count(*) FILTER (WHERE ep.agency_id = lac.la_id) AS authority_episodes,
+                     count(*) FILTER (WHERE ep.agency_type = 'police_force') AS police_episodes,
+                     min(ep.start) FILTER (WHERE ep.agency_id = lac.la_id OR ep.agency_type = 'police_force') AS first_start
               FROM lac JOIN ep ON ep.child = lac.child GROUP BY lac.la_id, lac.child)
             """;
+
+    /** The three lists behind an authority's row: children counted by both, by the authority only, by police only. */
+    public enum Group {
+        MATCHED("matched", "by_authority AND by_police"),
+        AUTHORITY_ONLY("authority-only", "by_authority AND NOT by_police"),
+        POLICE_ONLY("police-only", "by_police AND NOT by_authority");
+
+        final String code;
+        private final String sql;
+
+        Group(String code, String sql) {
+            this.code = code;
+            this.sql = sql;
+        }
+
+        static java.util.Optional<Group> fromCode(String code) {
+            return java.util.Arrays.stream(values())
+                    .filter(g -> g.code.equals(code))
+                    .findFirst();
+        }
+    }
+
+    /**
+     * One child behind a row: the identity (negative for a record not yet resolved into a child), how many of its
+     * episodes over 24 hours the authority and police recorded, and when the first of them started.
+     */
+    public record Child(long identityId, long authorityEpisodes, long policeEpisodes, java.time.Instant firstStart) {}
 
     private final JdbcClient jdbc;
 
     Reconciliation(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** The children of one authority's row and group, in the order they first went missing. */
+    @Transactional(readOnly = true)
+    public List<Child> children(ProfileQuery q, String authority, Group group) {
+        return jdbc.sql(PER_CHILD.formatted(Profiles.AREA_SQL)
+                        + """
+                SELECT per.child, per.authority_episodes, per.police_episodes, per.first_start
+                FROM la JOIN per ON per.la_id = la.id
+                WHERE la.code = :authority AND %s
+                ORDER BY per.first_start, per.child"""
+                                .formatted(group.sql))
+                .params(Profiles.params(q))
+                .param("authority", authority)
+                .query((rs, n) -> new Child(
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        rs.getLong(3),
+                        rs.getTimestamp(4).toInstant()))
+                .list();
     }
 
     @Transactional(readOnly = true)

@@ -1,7 +1,11 @@
 package org.sightline.statistics;
 
+import java.util.Optional;
+import org.sightline.access.SightlineUser;
+import org.sightline.access.UserAccounts;
 import org.sightline.audit.AuditEntry;
 import org.sightline.audit.AuditLog;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -14,10 +18,26 @@ public class Reports {
 
     private final Profiles profiles;
     private final AuditLog audit;
+    private final UserAccounts accounts;
 
-    Reports(Profiles profiles, AuditLog audit) {
+    Reports(Profiles profiles, AuditLog audit, UserAccounts accounts) {
         this.profiles = profiles;
         this.audit = audit;
+        this.accounts = accounts;
+    }
+
+    /**
+     * The account a report is made for, when it is enabled and, for exact figures, holds the role entitled to see
+     * the children behind them (supervisor, as on the pages); empty otherwise.
+     */
+    public Optional<SightlineUser> entitled(String username, boolean exact) {
+        SightlineUser user;
+        try {
+            user = accounts.loadUserByUsername(username);
+        } catch (UsernameNotFoundException e) {
+            return Optional.empty();
+        }
+        return user.isEnabled() && (!exact || StatisticsPages.entitled(user)) ? Optional.of(user) : Optional.empty();
     }
 
     @Transactional

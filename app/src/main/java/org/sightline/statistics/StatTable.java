@@ -7,7 +7,8 @@ import java.util.List;
  * are "[c]"), so the download always matches the table. The first cell of each row is its header. {@code chart}: the
  * page may draw it as a bar chart of the {@code chartColumn} (the table stays, as the chart's accessible form), without
  * the last row when it is a total ({@code totalRow}). The first {@code textColumns} columns are text, the rest
- * figures.
+ * figures. {@code rowCodes} and {@code columnCodes} (when given) name the rows and the columns after the first in the
+ * codes the {@code report} command's JSON uses.
  */
 public record StatTable(
         String id,
@@ -17,7 +18,21 @@ public record StatTable(
         Integer chartColumn,
         String note,
         boolean totalRow,
-        int textColumns) {
+        int textColumns,
+        List<String> rowCodes,
+        List<String> columnCodes) {
+
+    public StatTable(
+            String id,
+            String caption,
+            List<String> columns,
+            List<List<String>> rows,
+            Integer chartColumn,
+            String note,
+            boolean totalRow,
+            int textColumns) {
+        this(id, caption, columns, rows, chartColumn, note, totalRow, textColumns, null, null);
+    }
 
     public StatTable(
             String id,
@@ -27,6 +42,12 @@ public record StatTable(
             Integer chartColumn,
             String note) {
         this(id, caption, columns, rows, chartColumn, note, false, 1);
+    }
+
+    /** The same table with the codes of its rows and of its columns after the first. */
+    public StatTable withCodes(List<String> rowCodes, List<String> columnCodes) {
+        return new StatTable(
+                id, caption, columns, rows, chartColumn, note, totalRow, textColumns, rowCodes, columnCodes);
     }
 
     public boolean chart() {

@@ -89,6 +89,7 @@ class StatisticsController {
             model.addAttribute("errors", errors);
             return "statistics/statistics";
         }
+        model.addAttribute("areaName", pages.areaName(q.area()));
         model.addAttribute(
                 "result",
                 pages.view(view, q, user.username(), user.agencyCode(), user.hasRole(Roles.SUPERVISOR) ? user : null));
@@ -115,6 +116,65 @@ class StatisticsController {
                 .filter(x -> x.id().equals(table))
                 .findFirst()
                 .orElseThrow(() -> new NotFoundException("Table"));
+        return csv(t, view + "-" + table + ".csv");
+    }
+
+    /**
+     * The children behind one authority's reconciliation row and group (matched, authority-only, police-only), for
+     * supervisors and only the children their agency may open; others are told the list is not theirs to see.
+     */
+    @GetMapping("/statistics/reconciliation/{authority}/{group}")
+    @PreAuthorize(Roles.STATISTICS)
+    String reconciliationChildren(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable String authority,
+            @PathVariable String group,
+            @ModelAttribute Filters filters,
+            Model model) {
+        Reconciliation.Group g = group(authority, group);
+        model.addAttribute("filters", filters);
+        model.addAttribute("query", filters.query());
+        List<FieldError> errors = new ArrayList<>();
+        ProfileQuery q = query(filters, errors);
+        if (!errors.isEmpty()) {
+            throw new org.sightline.shared.InvalidRequestException(
+                    errors.get(0).field(), "date", "must be a date written yyyy-mm-dd, not before from");
+        }
+        model.addAttribute("entitled", StatisticsPages.entitled(user));
+        model.addAttribute("authority", authority);
+        model.addAttribute("group", group);
+        if (StatisticsPages.entitled(user)) {
+            model.addAttribute("list", pages.children(q, authority, g, user));
+        }
+        return "statistics/reconciliation-children";
+    }
+
+    @GetMapping("/statistics/reconciliation/{authority}/{group}.csv")
+    @PreAuthorize(Roles.STATISTICS)
+    ResponseEntity<byte[]> reconciliationChildrenCsv(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable String authority,
+            @PathVariable String group,
+            @ModelAttribute Filters filters) {
+        Reconciliation.Group g = group(authority, group);
+        List<FieldError> errors = new ArrayList<>();
+        ProfileQuery q = query(filters, errors);
+        if (!errors.isEmpty()) {
+            throw new org.sightline.shared.InvalidRequestException(
+                    errors.get(0).field(), "date", "must be a date written yyyy-mm-dd, not before from");
+        }
+        StatTable t = pages.children(q, authority, g, user).table();
+        return csv(t, "reconciliation-" + authority + "-" + group + ".csv");
+    }
+
+    private static Reconciliation.Group group(String authority, String group) {
+        if (!authority.matches("[A-Za-z0-9-]{1,40}")) {
+            throw new NotFoundException("Authority");
+        }
+        return Reconciliation.Group.fromCode(group).orElseThrow(() -> new NotFoundException("Statistics page"));
+    }
+
+    private static ResponseEntity<byte[]> csv(StatTable t, String filename) {
         StringWriter out = new StringWriter();
         CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.CRLF).build(out);
         csv.writeRecord(CsvCells.neutralise(t.columns()));
@@ -129,7 +189,7 @@ class StatisticsController {
                 .header(
                         HttpHeaders.CONTENT_DISPOSITION,
                         ContentDisposition.attachment()
-                                .filename(view + "-" + table + ".csv")
+                                .filename(filename)
                                 .build()
                                 .toString())
                 .body(out.toString().getBytes(StandardCharsets.UTF_8));

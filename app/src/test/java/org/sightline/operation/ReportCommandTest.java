@@ -32,8 +32,11 @@ class ReportCommandTest {
         Run kind = run("report", "--kind", "everything", "--format", "json", "--out", out);
         assertThat(kind.exit()).isEqualTo(2);
         assertThat(kind.err())
-                .isEqualTo("sightline report: --kind must be one of victim-profile, adult-profile"
-                        + System.lineSeparator());
+                .isEqualTo("sightline report: --kind must be one of victim-profile, adult-profile, "
+                        + "missing-statistics, reconciliation, data-quality" + System.lineSeparator());
+        Run exact = run("report", "--kind", "reconciliation", "--format", "json", "--exact", "--out", out);
+        assertThat(exact.exit()).isEqualTo(2);
+        assertThat(exact.err()).contains("--exact needs --as naming an enabled supervisor's account");
         Run format = run("report", "--kind", "victim-profile", "--format", "pdf", "--out", out);
         assertThat(format.exit()).isEqualTo(2);
         assertThat(format.err()).contains("--format must be one of json, csv, html");

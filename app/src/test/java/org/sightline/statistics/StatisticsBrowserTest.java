@@ -218,6 +218,95 @@ class StatisticsBrowserTest {
         }
     }
 
+    @Test
+    void supervisorsListTheChildrenBehindEachFigureAndAnalystsSeeCountsOnly() {
+        area = TestData.unique("AREA");
+        authority = agencyIn("local_authority");
+        police = agencyIn("police_force");
+        for (int i = 0; i < 5; i++) {
+            child(true, true, 30);
+        }
+        for (int i = 0; i < 6; i++) {
+            child(true, false, 50);
+        }
+        for (int i = 0; i < 7; i++) {
+            child(false, true, 26);
+        }
+        String supervisor = data.user(authority, Roles.SUPERVISOR);
+        // A supervisor of an agency that works with none of these children.
+        String stranger = data.user(data.agency("care_provider"), Roles.SUPERVISOR);
+        String analyst = data.user(authority, Roles.ANALYST);
+        String base = "http://localhost:" + port;
+        String period = "?area=" + area + "&from=2024-04-01&to=2025-03-31";
+        String name = jdbc.sql("SELECT name FROM agency WHERE code = ?")
+                .param(authority)
+                .query(String.class)
+                .single();
+        try (Browser browser = Browser.open()) {
+            Page page = browser.page;
+            browser.signIn(base, supervisor);
+            page.navigate(base + "/statistics/reconciliation" + period);
+            assertThat(table(page, "reconciliation").get(0))
+                    .containsExactly(name + " (" + authority + ")", "11", "12", "5", "6", "7");
+            page.locator("a[data-group='police-only']").click();
+            assertThat(page.locator("h1").textContent()).isEqualTo("Recorded by police only");
+            List<List<String>> children = table(page, "children");
+            // 7 police-only children, all looked after by the supervisor's authority, so all listed.
+            assertThat(children).hasSize(7);
+            assertThat(page.locator("#hidden-count").count()).isZero();
+            for (int i = 0; i < children.size(); i++) {
+                List<String> row = children.get(i);
+                assertThat(row.get(0)).isEqualTo("Child " + (i + 1));
+                assertThat(row.subList(2, 5)).containsExactly("1 September 2024", "0", "1");
+            }
+            List<String> ids = children.stream().map(r -> r.get(1)).toList();
+            List<String> expected = jdbc.sql(
+                            """
+                    SELECT i.public_id::text FROM identity i
+                    WHERE EXISTS (SELECT 1 FROM person_record pr JOIN agency a ON a.id = pr.agency_id
+                                  WHERE pr.identity_id = i.id AND a.code = ?)
+                      AND EXISTS (SELECT 1 FROM missing_episode e JOIN person_record pr ON pr.id = e.person_record_id
+                                  JOIN agency a ON a.id = e.agency_id WHERE pr.identity_id = i.id AND a.code = ?)
+                      AND NOT EXISTS (SELECT 1 FROM missing_episode e JOIN person_record pr ON pr.id = e.person_record_id
+                                      JOIN agency a ON a.id = e.agency_id WHERE pr.identity_id = i.id AND a.code = ?)""")
+                    .params(authority, police, authority)
+                    .query(String.class)
+                    .list();
+            assertThat(ids).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(csv(page, "police-only")).isEqualTo(withHeader(page, "children", children));
+            browser.check("statistics-07-reconciliation-children");
+            page.locator("#table-children tbody tr").first().locator("a").click();
+            assertThat(page.url()).contains("/children/" + ids.get(0));
+            long listed = jdbc.sql("SELECT count(*) FROM audit_event WHERE actor = ? AND action = 'VIEW_LIST' "
+                            + "AND details LIKE 'statistics reconciliation police-only;%children=7'")
+                    .param(supervisor)
+                    .query(Long.class)
+                    .single();
+            assertThat(listed).as("each list and download audited").isEqualTo(2);
+        }
+        try (Browser browser = Browser.open()) {
+            Page page = browser.page;
+            browser.signIn(base, stranger);
+            page.navigate(base + "/statistics/reconciliation/" + authority + "/police-only" + period);
+            assertThat(page.locator("#hidden-count").textContent())
+                    .isEqualTo("7 more children in this figure your agency may not open, so not listed.");
+            assertThat(table(page, "children")).containsExactly(List.of("No children your agency may open."));
+        }
+        try (Browser browser = Browser.open()) {
+            Page page = browser.page;
+            browser.signIn(base, analyst);
+            page.navigate(base + "/statistics/reconciliation" + period);
+            assertThat(page.locator("a[data-group]").count()).isZero();
+            page.navigate(base + "/statistics/reconciliation/" + authority + "/matched" + period);
+            assertThat(page.locator("#not-entitled").textContent()).contains("supervisors only");
+            assertThat(page.locator("#table-children").count()).isZero();
+            browser.check("statistics-08-reconciliation-children-analyst");
+            APIResponse csv =
+                    page.request().get(base + "/statistics/reconciliation/" + authority + "/matched.csv" + period);
+            assertThat(csv.status()).isEqualTo(403);
+        }
+    }
+
     private static List<List<String>> table(Page page, String id) {
         List<List<String>> rows = new ArrayList<>();
         Locator trs = page.locator("#table-" + id + " tbody tr");
