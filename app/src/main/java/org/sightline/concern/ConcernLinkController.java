@@ -45,7 +45,38 @@ class ConcernLinkController {
             String make,
             String colour,
             String number,
-            String type) {
+            String type,
+            String existingChoice,
+            String checked) {
+
+        /** What is compared with known adults or places (typo-tolerant), or blank for other kinds. */
+        String typed(String kind) {
+            return switch (kind) {
+                case "adult" -> (trim(givenName) + " " + trim(familyName)).strip();
+                case "location" -> (trim(name) + " " + trim(postcode)).strip();
+                default -> "";
+            };
+        }
+
+        NewEntityForm checkedFor(String kind) {
+            return new NewEntityForm(
+                    givenName,
+                    familyName,
+                    dobDay,
+                    dobMonth,
+                    dobYear,
+                    sex,
+                    locationKind,
+                    name,
+                    postcode,
+                    registration,
+                    make,
+                    colour,
+                    number,
+                    type,
+                    existingChoice,
+                    typed(kind));
+        }
 
         ConcernRequests.Link toRequest(String kind) {
             return switch (kind) {
@@ -154,7 +185,8 @@ class ConcernLinkController {
                 "form",
                 form == null
                         ? new NewEntityForm(
-                                null, null, null, null, null, null, null, null, null, null, null, null, null, null)
+                                null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                                null, null)
                         : form);
         return "concern/link";
     }
@@ -193,6 +225,43 @@ class ConcernLinkController {
         if (!EntityKind.ENTITY_CODES.contains(kind)) {
             return "redirect:/concerns/" + id + "/links/new";
         }
+        // At report time: a valid new adult or place is first compared with those the agency already knows (typos
+        // tolerated); when some may be the same, the user picks one or says none of these (no JavaScript needed).
+        String typed = form.typed(kind);
+        if (!typed.isEmpty() && concerns.validateLink(form.toRequest(kind)).isEmpty()) {
+            List<ConcernViews.Linkable> suggestions = concerns.searchLinkable(user, kind, typed);
+            if (!suggestions.isEmpty()) {
+                model.addAttribute("suggestions", suggestions);
+                if (!typed.equals(form.checked())) {
+                    return linkModel(user, id, kind, form.checkedFor(kind), model);
+                }
+                String choice = form.existingChoice() == null
+                        ? ""
+                        : form.existingChoice().strip();
+                UUID existing = suggestions.stream()
+                        .map(ConcernViews.Linkable::id)
+                        .filter(e -> e.toString().equals(choice))
+                        .findFirst()
+                        .orElse(null);
+                if (existing != null) {
+                    return save(
+                            user,
+                            id,
+                            kind,
+                            new ConcernRequests.Link(kind, form.type(), existing, null, null, null, null),
+                            form,
+                            null,
+                            model,
+                            redirect);
+                }
+                if (!choice.equals("new")) {
+                    model.addAttribute(
+                            "errors",
+                            List.of(new FieldError("existingChoice", "network.error.existingChoice.required")));
+                    return linkModel(user, id, kind, form, model);
+                }
+            }
+        }
         return save(user, id, kind, form.toRequest(kind), form, null, model, redirect);
     }
 
@@ -213,6 +282,10 @@ class ConcernLinkController {
         } catch (InvalidRequestException e) {
             errors = ConcernForms.errors(e.violations()).stream()
                     .map(f -> f.field().equals("dateOfBirth") ? new FieldError("dobDay", f.messageKey()) : f)
+                    // A known one chosen among the suggestions of the new-entity form: the error belongs there.
+                    .map(f -> f.field().equals("existingId") && form != null
+                            ? new FieldError("existingChoice", f.messageKey())
+                            : f)
                     .toList();
         } catch (ConflictException e) {
             errors =

@@ -22,6 +22,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
 import org.sightline.audit.AuditEntry;
 import org.sightline.audit.AuditLog;
+import org.sightline.network.NetworkService;
 import org.sightline.person.PersonRecords;
 import org.sightline.shared.ClockConfiguration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -51,6 +52,7 @@ class JdbcImportStore {
     private final Clock clock;
     private final PersonRecords people;
     private final ImportLeases leases;
+    private final NetworkService network;
 
     JdbcImportStore(
             JdbcClient jdbc,
@@ -60,8 +62,10 @@ class JdbcImportStore {
             ObjectMapper json,
             Clock clock,
             PersonRecords people,
-            ImportLeases leases) {
+            ImportLeases leases,
+            NetworkService network) {
         this.people = people;
+        this.network = network;
         this.leases = leases;
         this.jdbc = jdbc;
         this.dataSource = dataSource;
@@ -411,6 +415,17 @@ class JdbcImportStore {
                             .param("today", today)
                             .query(Integer.class)
                             .single();
+                }
+                if (run.kind() == ImportKind.MISSING_EPISODES) {
+                    // Found places join the network as they do when recorded on the episode's page.
+                    List<String> refs = new ArrayList<>(toInsert + toUpdate);
+                    for (int i = 0; i < valid.size(); i++) {
+                        if (stage[i]) {
+                            refs.add(valid.get(i).ref());
+                        }
+                    }
+                    network.recordFoundImported(
+                            run.agencyId(), run.agencyCode(), run.actor(), refs, "import:" + run.runPublicId());
                 }
             }
         }

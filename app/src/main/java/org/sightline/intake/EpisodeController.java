@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.sightline.access.Roles;
 import org.sightline.access.SightlineUser;
+import org.sightline.network.NetworkService;
 import org.sightline.shared.ConflictException;
 import org.sightline.shared.InvalidRequestException;
 import org.sightline.web.FieldError;
@@ -89,7 +90,33 @@ class EpisodeController {
             String foundAtTime,
             String foundPlace,
             String foundPostcode,
-            String foundBy) {}
+            String foundBy,
+            String placeChoice,
+            String checked) {
+
+        /** The typed place the known places were offered for; offered again when the user changes it. */
+        String typedPlace() {
+            return strip(foundPlace) + "|" + strip(foundPostcode);
+        }
+
+        FoundForm checkedNow() {
+            return new FoundForm(
+                    version,
+                    foundAtDay,
+                    foundAtMonth,
+                    foundAtYear,
+                    foundAtTime,
+                    foundPlace,
+                    foundPostcode,
+                    foundBy,
+                    placeChoice,
+                    typedPlace());
+        }
+
+        private static String strip(String s) {
+            return s == null ? "" : s.strip();
+        }
+    }
 
     @GetMapping("/episodes/{id}/found")
     @PreAuthorize(Roles.POLICE)
@@ -98,7 +125,7 @@ class EpisodeController {
         return page(
                 "intake/found",
                 e,
-                new FoundForm(String.valueOf(e.version()), null, null, null, null, null, null, null),
+                new FoundForm(String.valueOf(e.version()), null, null, null, null, null, null, null, null, null),
                 List.of(),
                 model);
     }
@@ -120,6 +147,40 @@ class EpisodeController {
                 form.foundAtTime(),
                 true,
                 errors);
+        // At report time: before a place is recorded, the known places it may be are offered (a step of its own,
+        // so it works without JavaScript); the user picks one or says none of these.
+        List<NetworkService.PlaceSuggestion> suggestions = List.of();
+        UUID knownPlace = null;
+        if (errors.isEmpty() && episodes.view(user, id).allows(EpisodeAction.RECORD_FOUND.code())) {
+            suggestions = episodes.foundPlaceSuggestions(user, form.foundPlace(), form.foundPostcode());
+        }
+        FoundForm shown = form;
+        if (!suggestions.isEmpty()) {
+            String choice = form.placeChoice() == null ? "" : form.placeChoice().strip();
+            if (!form.typedPlace().equals(form.checked())) {
+                model.addAttribute("suggestions", suggestions);
+                return page("intake/found", episodes.view(user, id), form.checkedNow(), List.of(), model);
+            }
+            if (choice.isEmpty()) {
+                errors.add(new FieldError("placeChoice", "network.error.placeChoice.required"));
+            } else if (!choice.equals("new")) {
+                knownPlace = suggestions.stream()
+                        .map(NetworkService.PlaceSuggestion::id)
+                        .filter(p -> p.toString().equals(choice))
+                        .findFirst()
+                        .orElse(null);
+                if (knownPlace == null) {
+                    errors.add(new FieldError("placeChoice", "network.error.placeChoice.required"));
+                }
+            }
+            model.addAttribute("suggestions", suggestions);
+            shown = form.checkedNow();
+            if (!errors.isEmpty()) {
+                return page("intake/found", episodes.view(user, id), shown, errors, model);
+            }
+        }
+        UUID chosen = knownPlace;
+        FoundForm again = shown;
         return submit(
                 user,
                 id,
@@ -129,8 +190,9 @@ class EpisodeController {
                         user,
                         id,
                         new EpisodeRequests.Found(
-                                version(form.version()), at, form.foundPlace(), form.foundPostcode(), form.foundBy())),
-                x -> page("intake/found", episodes.view(user, id), form, x, model),
+                                version(form.version()), at, form.foundPlace(), form.foundPostcode(), form.foundBy()),
+                        chosen),
+                x -> page("intake/found", episodes.view(user, id), again, x, model),
                 "intake.done.found");
     }
 
@@ -305,6 +367,7 @@ class EpisodeController {
             "foundAtDay",
             "foundPlace",
             "foundPostcode",
+            "placeChoice",
             "foundBy",
             "checkedAtDay",
             "checkedBy",

@@ -393,6 +393,17 @@ class EpisodeService {
 
     @Transactional(noRollbackFor = NotFoundException.class)
     EpisodeView found(SightlineUser user, UUID publicId, EpisodeRequests.Found r) {
+        return found(user, publicId, r, null);
+    }
+
+    /** Known places that may be where the child was found, offered before a new one is recorded. */
+    List<NetworkService.PlaceSuggestion> foundPlaceSuggestions(SightlineUser user, String place, String postcode) {
+        return network.suggestPlaces(user, place, postcode, "episode-found");
+    }
+
+    /** {@code knownPlace}: the known place the user chose from {@link #foundPlaceSuggestions}, if any. */
+    @Transactional(noRollbackFor = NotFoundException.class)
+    EpisodeView found(SightlineUser user, UUID publicId, EpisodeRequests.Found r, UUID knownPlace) {
         Checks c = new Checks();
         int version = c.version(r.version());
         Instant at = c.instant("foundAt", r.foundAt(), true, clock.instant().plus(CLOCK_SKEW));
@@ -419,7 +430,7 @@ class EpisodeService {
                 by);
         event(user, row.id(), "found", at, by, place, postcode, null, clock.instant());
         // The found place joins the network, so children found at one address by different agencies meet there.
-        network.recordFound(user, row.id(), place, postcode, at);
+        network.recordFound(user, row.id(), place, postcode, at, knownPlace);
         audit.record(entry(user, "EPISODE_FOUND", publicId));
         return load(user, row.id());
     }

@@ -43,6 +43,7 @@ class NetworkController {
     private final Flows flows;
     private final NetworkService network;
     private final GraphExport export;
+    private final MeetingPack pack;
     private final MessageSource messages;
     private final Clock clock;
 
@@ -52,8 +53,10 @@ class NetworkController {
             Flows flows,
             NetworkService network,
             GraphExport export,
+            MeetingPack pack,
             MessageSource messages,
             Clock clock) {
+        this.pack = pack;
         this.hotspots = hotspots;
         this.graphs = graphs;
         this.flows = flows;
@@ -93,22 +96,20 @@ class NetworkController {
         return "network/hotspots";
     }
 
+    /**
+     * What the graph page and its downloads are asked for, bound from the path ({@code kind}, {@code id}) and the
+     * query string (the filters), so that the page and every download read them alike.
+     */
+    record GraphQuery(String kind, UUID id, String hops, String from, String to, List<String> type) {}
+
     private record GraphRequest(NetworkNodes.Key start, int hops, Period period, Set<String> types) {}
 
-    private GraphRequest graphRequest(
-            SightlineUser user,
-            String kind,
-            UUID id,
-            String hops,
-            String from,
-            String to,
-            List<String> type,
-            List<FieldError> errors) {
-        NetworkNodes.Key start = graphs.start(user, kind, id);
+    private GraphRequest graphRequest(SightlineUser user, GraphQuery q, List<FieldError> errors) {
+        NetworkNodes.Key start = graphs.start(user, q.kind(), q.id());
         int n = 2;
-        if (hops != null && !hops.isBlank()) {
+        if (q.hops() != null && !q.hops().isBlank()) {
             try {
-                n = Integer.parseInt(hops.strip());
+                n = Integer.parseInt(q.hops().strip());
             } catch (NumberFormatException e) {
                 n = -1;
             }
@@ -117,88 +118,61 @@ class NetworkController {
                 n = 2;
             }
         }
-        Period period = Period.parse(from, to, today(), errors);
-        if (from == null || from.isBlank()) {
+        Period period = Period.parse(q.from(), q.to(), today(), errors);
+        if (q.from() == null || q.from().isBlank()) {
             period =
                     new Period(LocalDate.of(2000, 1, 1), period.to()); // the whole history unless a period is asked for
         }
         Set<String> types = new LinkedHashSet<>();
-        if (type != null) {
-            type.stream().filter(t -> t != null && t.matches("[a-z_]{1,40}")).forEach(types::add);
+        if (q.type() != null) {
+            q.type().stream()
+                    .filter(t -> t != null && t.matches("[a-z_]{1,40}"))
+                    .forEach(types::add);
         }
         return new GraphRequest(start, n, period, types);
     }
 
+    /** The graph a download asks for; filters it cannot read are left at their defaults, as the page shows them. */
+    private NetworkGraph.Graph graphFor(SightlineUser user, GraphQuery q) {
+        GraphRequest r = graphRequest(user, q, new ArrayList<>());
+        return graphs.around(user, r.start(), r.hops(), r.period(), r.types());
+    }
+
     @GetMapping("/network/graph/{kind}/{id}")
     @PreAuthorize(Roles.CASEWORK)
-    String graph(
-            @AuthenticationPrincipal SightlineUser user,
-            @PathVariable String kind,
-            @PathVariable UUID id,
-            @RequestParam(required = false) String hops,
-            @RequestParam(required = false) String from,
-            @RequestParam(required = false) String to,
-            @RequestParam(required = false) List<String> type,
-            Model model) {
+    String graph(@AuthenticationPrincipal SightlineUser user, GraphQuery q, Model model) {
         List<FieldError> errors = new ArrayList<>();
-        GraphRequest r = graphRequest(user, kind, id, hops, from, to, type, errors);
+        GraphRequest r = graphRequest(user, q, errors);
         NetworkGraph.Graph g = graphs.around(user, r.start(), r.hops(), r.period(), r.types());
         model.addAttribute("errors", errors);
-        model.addAttribute("startKind", kind);
-        model.addAttribute("startId", id);
+        model.addAttribute("startKind", q.kind());
+        model.addAttribute("startId", q.id());
         model.addAttribute("graph", g);
         model.addAttribute("hops", Integer.toString(r.hops()));
-        model.addAttribute("from", from == null ? "" : from);
-        model.addAttribute("to", to == null ? "" : to);
+        model.addAttribute("from", q.from() == null ? "" : q.from());
+        model.addAttribute("to", q.to() == null ? "" : q.to());
         model.addAttribute("types", r.types());
         model.addAttribute("labels", export.labels(g, Locale.UK));
-        model.addAttribute("query", export.query(r.hops(), from, to, r.types()));
+        model.addAttribute("query", export.query(r.hops(), q.from(), q.to(), r.types()));
         return "network/graph";
     }
 
     @GetMapping("/network/graph/{kind}/{id}/nodes.csv")
     @PreAuthorize(Roles.CASEWORK)
-    ResponseEntity<byte[]> nodesCsv(
-            @AuthenticationPrincipal SightlineUser user,
-            @PathVariable String kind,
-            @PathVariable UUID id,
-            @RequestParam(required = false) String hops,
-            @RequestParam(required = false) String from,
-            @RequestParam(required = false) String to,
-            @RequestParam(required = false) List<String> type) {
-        GraphRequest r = graphRequest(user, kind, id, hops, from, to, type, new ArrayList<>());
-        NetworkGraph.Graph g = graphs.around(user, r.start(), r.hops(), r.period(), r.types());
-        return download(export.nodesCsv(g, Locale.UK), "network-nodes.csv", "text/csv");
+    ResponseEntity<byte[]> nodesCsv(@AuthenticationPrincipal SightlineUser user, GraphQuery q) {
+        return download(export.nodesCsv(graphFor(user, q), Locale.UK), "network-nodes.csv", "text/csv");
     }
 
     @GetMapping("/network/graph/{kind}/{id}/edges.csv")
     @PreAuthorize(Roles.CASEWORK)
-    ResponseEntity<byte[]> edgesCsv(
-            @AuthenticationPrincipal SightlineUser user,
-            @PathVariable String kind,
-            @PathVariable UUID id,
-            @RequestParam(required = false) String hops,
-            @RequestParam(required = false) String from,
-            @RequestParam(required = false) String to,
-            @RequestParam(required = false) List<String> type) {
-        GraphRequest r = graphRequest(user, kind, id, hops, from, to, type, new ArrayList<>());
-        NetworkGraph.Graph g = graphs.around(user, r.start(), r.hops(), r.period(), r.types());
-        return download(export.edgesCsv(g, Locale.UK), "network-edges.csv", "text/csv");
+    ResponseEntity<byte[]> edgesCsv(@AuthenticationPrincipal SightlineUser user, GraphQuery q) {
+        return download(export.edgesCsv(graphFor(user, q), Locale.UK), "network-edges.csv", "text/csv");
     }
 
     @GetMapping("/network/graph/{kind}/{id}/graph.graphml")
     @PreAuthorize(Roles.CASEWORK)
-    ResponseEntity<byte[]> graphml(
-            @AuthenticationPrincipal SightlineUser user,
-            @PathVariable String kind,
-            @PathVariable UUID id,
-            @RequestParam(required = false) String hops,
-            @RequestParam(required = false) String from,
-            @RequestParam(required = false) String to,
-            @RequestParam(required = false) List<String> type) {
-        GraphRequest r = graphRequest(user, kind, id, hops, from, to, type, new ArrayList<>());
-        NetworkGraph.Graph g = graphs.around(user, r.start(), r.hops(), r.period(), r.types());
-        return download(export.graphml(g, Locale.UK), "network.graphml", "application/graphml+xml");
+    ResponseEntity<byte[]> graphml(@AuthenticationPrincipal SightlineUser user, GraphQuery q) {
+        return download(export.graphml(graphFor(user, q), Locale.UK), "network.graphml", "application/graphml+xml");
     }
 
     private static ResponseEntity<byte[]> download(String body, String file, String type) {
@@ -206,6 +180,44 @@ class NetworkController {
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + file + "\"")
                 .contentType(MediaType.parseMediaType(type + ";charset=UTF-8"))
                 .body(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** An area and a period, as the meeting pack page and its download take them. */
+    record PackQuery(String area, String from, String to) {}
+
+    @GetMapping("/network/meeting-pack")
+    @PreAuthorize(Roles.CASEWORK)
+    String meetingPack(@AuthenticationPrincipal SightlineUser user, PackQuery q, Model model, Locale locale) {
+        List<FieldError> errors = new ArrayList<>();
+        Period period = Period.parse(q.from(), q.to(), today(), errors);
+        String area = q.area();
+        if (area != null && area.length() > 40) {
+            errors.add(new FieldError("area", "network.error.area.format"));
+            area = null;
+        }
+        model.addAttribute("errors", errors);
+        model.addAttribute("area", area == null ? "" : area);
+        model.addAttribute("from", q.from() == null ? period.from().toString() : q.from());
+        model.addAttribute("to", q.to() == null ? period.to().toString() : q.to());
+        model.addAttribute("pack", errors.isEmpty() ? pack.build(user, area, period, locale) : null);
+        return "network/meeting-pack";
+    }
+
+    @GetMapping("/network/meeting-pack.csv")
+    @PreAuthorize(Roles.CASEWORK)
+    ResponseEntity<byte[]> meetingPackCsv(@AuthenticationPrincipal SightlineUser user, PackQuery q, Locale locale) {
+        List<FieldError> errors = new ArrayList<>();
+        Period period = Period.parse(q.from(), q.to(), today(), errors);
+        if (q.area() != null && q.area().length() > 40) {
+            errors.add(new FieldError("area", "network.error.area.format"));
+        }
+        if (!errors.isEmpty()) {
+            return ResponseEntity.badRequest()
+                    .contentType(new MediaType("text", "plain", StandardCharsets.UTF_8))
+                    .body(messages.getMessage(errors.get(0).messageKey(), null, locale)
+                            .getBytes(StandardCharsets.UTF_8));
+        }
+        return download(pack.exportCsv(user, q.area(), period, locale), "meeting-pack.csv", "text/csv");
     }
 
     @GetMapping("/network/places/{id}")

@@ -472,6 +472,107 @@ public class NetworkService {
         return out;
     }
 
+    /** A known place that may be the one being typed: one agency's recording of it describes it. */
+    public record PlaceSuggestion(UUID id, String description, String heldBy, int recordings) {}
+
+    /** How alike typed and known address text must be when the postcodes are the same, and when they differ. */
+    static final double SAME_POSTCODE = 0.80;
+
+    static final double OTHER_POSTCODE = 0.93;
+
+    /**
+     * At report time: known places that may be the one typed, so the user can choose it rather than start another
+     * (places show to every agency as recorded, as on the network pages). Nothing when the text already matches a
+     * place's key exactly (it will be joined to it anyway). With a postcode: places with that postcode whose address
+     * is alike (or every place there when no address was typed), then places in the same postcode district whose
+     * address is very alike (a mistyped postcode); without one, as nothing says where it is ("Bus station"): places
+     * the user's agency (or the national register) recorded whose address is very alike and starts with the same
+     * word. Best first, at most ten; audited as a search.
+     */
+    @Transactional
+    public List<PlaceSuggestion> suggestPlaces(SightlineUser user, String place, String postcode, String purpose) {
+        if (blank(place) && blank(postcode)) {
+            return List.of();
+        }
+        record Typed(String address, String postcode, boolean known) {}
+        Typed typed = jdbc.sql(
+                        """
+                SELECT a, p, EXISTS (SELECT 1 FROM place WHERE address_key = p || '|' || a)
+                FROM (SELECT network_address_norm(:place) AS a, network_postcode_norm(:postcode) AS p) t""")
+                .param("place", place)
+                .param("postcode", postcode != null && validPostcode(postcode) ? postcode : null)
+                .query((rs, n) -> new Typed(rs.getString(1), rs.getString(2), rs.getBoolean(3)))
+                .single();
+        if (typed.known() || (typed.address() == null && typed.postcode() == null)) {
+            return List.of();
+        }
+        record Candidate(long place, String address, String postcode, PlaceSuggestion suggestion) {}
+        // The postcode district: the outward code, all but the last three characters.
+        String district = typed.postcode() == null
+                ? null
+                : typed.postcode().substring(0, typed.postcode().length() - 3);
+        List<Candidate> candidates = jdbc.sql(
+                        """
+                SELECT l.place_id, l.address_norm, l.postcode_norm, p.public_id,
+                       concat_ws(', ', l.name, l.postcode), a.name,
+                       count(*) OVER (PARTITION BY l.place_id)::int
+                FROM location l JOIN place p ON p.id = l.place_id JOIN agency a ON a.id = l.agency_id
+                WHERE (CAST(:postcode AS text) IS NOT NULL AND l.postcode_norm LIKE :district || '%'
+                       AND length(l.postcode_norm) = length(:district) + 3)
+                   OR (CAST(:postcode AS text) IS NULL AND l.address_norm IS NOT NULL
+                       AND split_part(l.address_norm, ' ', 1) = split_part(:address, ' ', 1)
+                       AND (l.agency_id = :agencyId OR a.agency_type = 'national'))
+                ORDER BY l.id LIMIT 5000""")
+                .param("postcode", typed.postcode())
+                .param("district", district == null ? "" : district)
+                .param("agencyId", user.agencyId())
+                .param("address", typed.address() == null ? "" : typed.address())
+                .query((rs, n) -> new Candidate(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        new PlaceSuggestion(
+                                rs.getObject(4, UUID.class), rs.getString(5), rs.getString(6), rs.getInt(7))))
+                .list();
+        java.util.Map<Long, java.util.Map.Entry<PlaceSuggestion, Double>> best = new java.util.HashMap<>();
+        for (Candidate c : candidates) {
+            boolean samePostcode = typed.postcode() != null && typed.postcode().equals(c.postcode());
+            double score;
+            if (typed.address() == null) {
+                score = samePostcode ? 1.0 : 0.0;
+            } else if (c.address() == null) {
+                score = samePostcode ? SAME_POSTCODE : 0.0;
+            } else {
+                // Elsewhere than the typed postcode, the house and flat numbers must agree: "10 High Street" is
+                // not "12 High Street" however alike the words.
+                double alike = samePostcode || numbers(typed.address()).equals(numbers(c.address()))
+                        ? JaroWinkler.similarity(typed.address(), c.address())
+                        : 0;
+                score = alike >= (samePostcode ? SAME_POSTCODE : OTHER_POSTCODE) ? alike + (samePostcode ? 1 : 0) : 0;
+            }
+            if (score > 0
+                    && (!best.containsKey(c.place()) || best.get(c.place()).getValue() < score)) {
+                best.put(c.place(), java.util.Map.entry(c.suggestion(), score));
+            }
+        }
+        List<PlaceSuggestion> out = best.values().stream()
+                .sorted(java.util.Map.Entry.<PlaceSuggestion, Double>comparingByValue()
+                        .reversed()
+                        .thenComparing(e -> e.getKey().description()))
+                .limit(10)
+                .map(java.util.Map.Entry::getKey)
+                .toList();
+        audit.record(AuditEntry.of(user.username(), user.agencyCode(), "SEARCH", "place", null)
+                .withDetails("purpose=" + purpose + ";results=" + out.size()));
+        return out;
+    }
+
+    private static List<String> numbers(String address) {
+        return java.util.Arrays.stream(address.split(" "))
+                .filter(w -> !w.isEmpty() && Character.isDigit(w.charAt(0)))
+                .toList();
+    }
+
     // ---- episodes ---------------------------------------------------------------------------------------------
 
     /**
@@ -481,9 +582,28 @@ public class NetworkService {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void recordFound(SightlineUser user, long episodeId, String place, String postcode, Instant foundAt) {
+        recordFound(user, episodeId, place, postcode, foundAt, null);
+    }
+
+    /**
+     * As {@link #recordFound(SightlineUser, long, String, String, Instant)}; when the user chose a known place
+     * ({@link #suggestPlaces}), the recording is of that place whatever its spelling, and a place its spelling made
+     * anew now stands for the chosen one, so the next recording spelt the same way joins it too.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void recordFound(
+            SightlineUser user, long episodeId, String place, String postcode, Instant foundAt, UUID knownPlace) {
         if (blank(place) && blank(postcode)) {
             return;
         }
+        Long chosen = knownPlace == null
+                ? null
+                : jdbc.sql("SELECT id FROM place WHERE public_id = ? AND merged_into IS NULL")
+                        .param(knownPlace)
+                        .query(Long.class)
+                        .optional()
+                        .orElseThrow(() -> new InvalidRequestException(
+                                "placeChoice", "not-found", "no current place with this id"));
         String ref = References.next(EntityKind.LOCATION.refPrefix());
         NetworkViews.Entity location = insertLocation(
                 user.agencyId(),
@@ -497,8 +617,83 @@ public class NetworkService {
                         .query(String.class)
                         .single());
         audit.record(AuditEntry.of(user.username(), user.agencyCode(), "CREATE", "location", ref)
-                .withDetails("via=episode-found"));
+                .withDetails("via=episode-found" + (chosen == null ? "" : ";chosen=" + knownPlace)));
+        if (chosen != null) {
+            // The place the spelling matched, if made just now for this recording alone, leads to the chosen one.
+            jdbc.sql(
+                            """
+                    UPDATE place SET merged_into = :chosen FROM location l
+                    WHERE l.id = :location AND place.id = l.matched_place_id AND place.id <> :chosen
+                      AND place.merged_into IS NULL
+                      AND NOT EXISTS (SELECT 1 FROM location o WHERE o.matched_place_id = place.id AND o.id <> l.id)
+                      AND NOT EXISTS (SELECT 1 FROM place_merge m WHERE m.into_place_id = place.id)""")
+                    .param("chosen", chosen)
+                    .param("location", location.id())
+                    .update();
+            jdbc.sql("UPDATE location SET place_id = ? WHERE id = ?")
+                    .params(chosen, location.id())
+                    .update();
+        }
         associate(user, EntityKind.EPISODE, episodeId, EntityKind.LOCATION, location.id(), "found_at", foundAt);
+    }
+
+    /**
+     * {@link #recordFound} for a bulk import's batch, set-based: each of the agency's episodes named by {@code
+     * episodeRefs} that has a found place or postcode and no {@code found_at} link yet gets a place recording of the
+     * importing agency and the link (a re-import, or an episode found on the page since, adds none). One audit entry
+     * for the batch, naming the run. Returns how many were linked.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public int recordFoundImported(
+            long agencyId, String agencyCode, String actor, List<String> episodeRefs, String via) {
+        if (episodeRefs.isEmpty()) {
+            return 0;
+        }
+        List<Long> episodes = jdbc.sql(
+                        """
+                SELECT e.id FROM missing_episode e
+                WHERE e.agency_id = :agency AND e.episode_ref = ANY(:refs)
+                  AND (nullif(btrim(e.found_place), '') IS NOT NULL OR nullif(btrim(e.found_postcode), '') IS NOT NULL)
+                  AND NOT EXISTS (SELECT 1 FROM association x WHERE x.from_kind = 'episode' AND x.from_id = e.id
+                                  AND x.association_type = 'found_at')
+                ORDER BY e.id""")
+                .param("agency", agencyId)
+                .param("refs", episodeRefs.toArray(String[]::new))
+                .query(Long.class)
+                .list();
+        if (episodes.isEmpty()) {
+            return 0;
+        }
+        String[] refs = episodes.stream()
+                .map(e -> References.next(EntityKind.LOCATION.refPrefix()))
+                .toArray(String[]::new);
+        // As recordFound: a postcode that is not one is left out (the address text may still match), and the
+        // place's area is the importing agency's.
+        int linked = jdbc.sql(
+                        """
+                WITH r AS (SELECT * FROM unnest(CAST(:episodes AS bigint[]), CAST(:refs AS text[])) AS r(episode_id, ref)),
+                loc AS (
+                  INSERT INTO location (agency_id, location_ref, kind, name, postcode, area_code)
+                  SELECT :agency, r.ref, 'address', nullif(btrim(e.found_place), ''),
+                         CASE WHEN btrim(e.found_postcode) ~* '^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$'
+                              THEN upper(btrim(e.found_postcode)) END,
+                         (SELECT coalesce(area_code, code) FROM agency WHERE id = :agency)
+                  FROM r JOIN missing_episode e ON e.id = r.episode_id
+                  RETURNING id, location_ref)
+                INSERT INTO association (agency_id, from_kind, from_id, to_kind, to_id, association_type, observed_at,
+                                         created_at, recorded_by)
+                SELECT :agency, 'episode', r.episode_id, 'location', loc.id, 'found_at',
+                       coalesce(e.found_at, e.reported_at), :now, :actor
+                FROM loc JOIN r ON r.ref = loc.location_ref JOIN missing_episode e ON e.id = r.episode_id""")
+                .param("episodes", episodes.toArray(Long[]::new))
+                .param("refs", refs)
+                .param("agency", agencyId)
+                .param("now", ts(clock.instant()))
+                .param("actor", actor)
+                .update();
+        audit.record(AuditEntry.of(actor, agencyCode, "ASSOCIATE", "association", null)
+                .withDetails("via=" + via + ";from=episode;to=location;type=found_at;count=" + linked));
+        return linked;
     }
 
     // ---- places -----------------------------------------------------------------------------------------------

@@ -288,6 +288,8 @@ class RoleMatrixTest {
                 "GET /network/graph/{kind}/{id}/nodes.csv",
                 "GET /network/graph/{kind}/{id}/edges.csv",
                 "GET /network/graph/{kind}/{id}/graph.graphml",
+                "GET /network/meeting-pack",
+                "GET /network/meeting-pack.csv",
                 "GET /network/places/{id}");
         allow(SUPERVISORS, "POST /network/places/{id}/merge", "POST /network/merges/{id}/unmerge");
         allow(Set.of(ANALYST, SUPERVISOR), "GET /network/flows");

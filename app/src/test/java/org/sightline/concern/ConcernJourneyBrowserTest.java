@@ -161,6 +161,29 @@ class ConcernJourneyBrowserTest {
                         new Page.GetByRoleOptions().setName("Linked adults, places, vehicles and phones")))
                 .containsText("Dax Ormsworth");
 
+        // At report time: a second adult typed almost like the first is first checked against those the agency
+        // holds (issue 10); the user may pick the known one or, as here, say it is someone else.
+        click(AriaRole.LINK, "Link an adult, place, vehicle or phone");
+        page.getByLabel("An adult of concern").check();
+        click(AriaRole.BUTTON, "Continue");
+        page.getByLabel("Given name").fill("Dax");
+        page.getByLabel("Family name").fill("Ormsworht");
+        click(AriaRole.BUTTON, "Add and link");
+        assertThat(page.locator("legend", new Page.LocatorOptions().setHasText("Is it one of these adults")))
+                .isVisible();
+        assertThat(page.getByLabel("Dax Ormsworth (1990)")).isVisible();
+        browser.check("concern-12b-link-adult-suggestions");
+        click(AriaRole.BUTTON, "Add and link");
+        assertThat(page.locator(".govuk-error-summary"))
+                .containsText("Choose one of those already held, or none of these");
+        page.getByLabel("None of these: add a new adult").check();
+        click(AriaRole.BUTTON, "Add and link");
+        assertThat(page.locator(".govuk-notification-banner")).containsText("Adult linked");
+        assertThat(page.getByRole(
+                        AriaRole.TABLE,
+                        new Page.GetByRoleOptions().setName("Linked adults, places, vehicles and phones")))
+                .containsText("Dax Ormsworht");
+
         click(AriaRole.LINK, "Record the outcome");
         page.getByLabel("Strategy meeting").check();
         browser.check("concern-13-outcome");

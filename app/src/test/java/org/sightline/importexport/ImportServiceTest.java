@@ -271,6 +271,85 @@ class ImportServiceTest {
     }
 
     @Test
+    void foundPlacesOfImportedEpisodesJoinTheNetworkOnceAsAFoundPageWouldLinkThem() {
+        String force1 = data.agency("police_force");
+        String force2 = data.agency("police_force");
+        int house = 100 + java.util.concurrent.ThreadLocalRandom.current().nextInt(9000);
+        String postcode = "ZY" + (house % 10) + " 4AP";
+        run(force1, "person-records", PERSON_HEADER + person("P1", force1, "Ivy", "2011-03-04"));
+        run(force2, "person-records", PERSON_HEADER + person("P2", force2, "Una", "2010-06-07"));
+        String header =
+                "episode_ref,record_ref,reported_at,missing_from,found_at,found_place,found_postcode,found_by\n";
+        // The two forces write the same flat differently; E3 was not found; E4's place is only a bad postcode.
+        ImportReport first = run(
+                force1,
+                "missing-episodes",
+                header
+                        + "E1,P1,2025-02-01T20:00:00Z,home,2025-02-02T09:00:00Z,\"Flat 2, " + house + " High St\","
+                        + postcode.toLowerCase() + ",police\n"
+                        + "E3,P1,2025-03-01T20:00:00Z,home,,,,\n"
+                        + "E4,P1,2025-04-01T20:00:00Z,home,2025-04-02T09:00:00Z,,not a postcode,police\n");
+        ImportReport second = run(
+                force2,
+                "missing-episodes",
+                header + "E1,P2,2025-02-05T20:00:00Z,care,2025-02-06T10:30:00Z,flat 2 " + house + " high street,\""
+                        + postcode + "\",police\n");
+        assertThat(first.imported()).isEqualTo(3);
+        assertThat(second.imported()).isEqualTo(1);
+        String links =
+                """
+                SELECT e.episode_ref, l.place_id, l.postcode, x.observed_at, x.recorded_by, la.code
+                FROM missing_episode e JOIN agency a ON a.id = e.agency_id
+                JOIN association x ON x.from_kind = 'episode' AND x.from_id = e.id AND x.association_type = 'found_at'
+                JOIN location l ON x.to_kind = 'location' AND l.id = x.to_id JOIN agency la ON la.id = l.agency_id
+                WHERE a.code = ? ORDER BY e.episode_ref""";
+        List<List<Object>> one = jdbc.sql(links)
+                .param(force1)
+                .query((rs, n) -> List.<Object>of(
+                        rs.getString(1),
+                        rs.getLong(2),
+                        String.valueOf(rs.getString(3)),
+                        rs.getTimestamp(4).toInstant().toString(),
+                        rs.getString(5),
+                        rs.getString(6)))
+                .list();
+        List<List<Object>> two = jdbc.sql(links)
+                .param(force2)
+                .query((rs, n) -> List.<Object>of(
+                        rs.getString(1),
+                        rs.getLong(2),
+                        String.valueOf(rs.getString(3)),
+                        rs.getTimestamp(4).toInstant().toString(),
+                        rs.getString(5),
+                        rs.getString(6)))
+                .list();
+        assertThat(one).extracting(r -> r.get(0)).containsExactly("E1", "E4");
+        assertThat(one.get(0).subList(2, 6)).containsExactly(postcode, "2025-02-02T09:00:00Z", "tester", force1);
+        assertThat(one.get(1).get(2)).as("not a postcode: left out").isEqualTo("null");
+        assertThat(two).hasSize(1);
+        assertThat(two.get(0).subList(2, 6)).containsExactly(postcode, "2025-02-06T10:30:00Z", "tester", force2);
+        assertThat(two.get(0).get(1))
+                .as("one place for both forces' spellings")
+                .isEqualTo(one.get(0).get(1));
+        assertThat(one.get(1).get(1)).isNotEqualTo(one.get(0).get(1));
+
+        // A re-import (changed, so staged again) links nothing twice.
+        run(
+                force2,
+                "missing-episodes",
+                header + "E1,P2,2025-02-05T20:00:00Z,care,2025-02-06T10:30:00Z,flat 2 " + house + " high street,\""
+                        + postcode + "\",social worker\n");
+        assertThat(jdbc.sql(links).param(force2).query().listOfRows()).hasSize(1);
+        assertThat(jdbc.sql(
+                                """
+                SELECT count(*) FROM audit_event WHERE actor_agency = ? AND action = 'ASSOCIATE' AND details LIKE ?""")
+                        .params(force1, "via=import:" + first.id() + ";%count=2")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+    }
+
+    @Test
     void encodingProblemsAreNamedByLine() {
         String agency = data.agency("local_authority");
         byte[] latin1 = (PERSON_HEADER

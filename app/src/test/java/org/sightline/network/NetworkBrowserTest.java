@@ -151,4 +151,100 @@ class NetworkBrowserTest {
         assertThat(page.locator("#top-flows")).not().containsText("not recorded");
         checkBoth("network-04-flows");
     }
+
+    /** Part 6 and part 5: a finder who types the flat wrongly is offered it; the meeting pack shows what it links. */
+    @Test
+    void aFinderTypingTheFlatWronglyIsOfferedItAndTheMeetingPackShowsIt() {
+        recordFound(s.officer1, s.episodeAId, s.flatAsForce1Writes, s.postcode, 10);
+
+        browser.signIn(base(), s.officer2);
+        page.navigate(base() + "/episodes/" + s.episodeBId + "/found");
+        browser.fillDateTime(
+                "foundAt",
+                LocalDateTime.now(ZoneId.of("Europe/London"))
+                        .minusDays(5)
+                        .withHour(9)
+                        .withMinute(15));
+        String typo = "Flat 2, " + s.house + " Hihg Stret";
+        page.getByLabel("Where was the child found?").fill(typo);
+        page.getByLabel("Postcode (optional)").fill(s.postcode);
+        page.getByLabel("Found by, or returned to").fill("Police patrol");
+        browser.button("Record found").click();
+        // Not saved yet: the known flat is offered, as the first force wrote it, with none of these last.
+        assertThat(page.locator("legend", new Page.LocatorOptions().setHasText("Is it one of these known places?")))
+                .isVisible();
+        Locator flat = page.getByLabel(s.flatAsForce1Writes + ", " + s.postcode);
+        assertThat(flat).isVisible();
+        assertThat(page.getByText("Recorded by Test agency " + s.force1)).isVisible();
+        assertThat(page.getByLabel("None of these: record the place as typed")).isVisible();
+        assertThat(page.getByLabel("Where was the child found?")).hasValue(typo);
+        assertThat(jdbc.sql("SELECT status FROM missing_episode WHERE id = ?")
+                        .param(s.episodeB)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("graded");
+        checkBoth("network-05-found-suggestions");
+        browser.button("Record found").click();
+        assertThat(page.locator(".govuk-error-summary"))
+                .containsText("Choose one of the known places, or none of these");
+        checkBoth("network-06-found-suggestions-error");
+        page.locator(".govuk-error-summary a").first().click();
+        page.getByLabel(s.flatAsForce1Writes + ", " + s.postcode).check();
+        browser.button("Record found").click();
+        assertThat(page.locator(".govuk-notification-banner")).isVisible();
+        long[] places = jdbc
+                .sql(
+                        """
+                SELECT l.place_id FROM association x JOIN location l ON l.id = x.to_id
+                WHERE x.from_kind = 'episode' AND x.from_id IN (?, ?) AND x.to_kind = 'location' ORDER BY x.from_id""")
+                .params(s.episodeA, s.episodeB)
+                .query(Long.class)
+                .list()
+                .stream()
+                .mapToLong(Long::longValue)
+                .toArray();
+        assertThat(places).hasSize(2);
+        assertThat(places[1]).as("the typo joined the known flat").isEqualTo(places[0]);
+
+        // The meeting pack for the first force's area: the flat under locations; both children as victims, the
+        // other force's child only as existence and contact; nothing else known is made up.
+        browser.signIn(base(), s.officer1);
+        page.navigate(base() + "/network/hotspots");
+        page.getByLabel("Area").fill(s.force1);
+        browser.button("Show").click();
+        page.locator("#meeting-pack-link").click();
+        assertThat(page.locator("h1")).hasText("Meeting pack");
+        assertThat(page.locator("#pack-scope")).containsText("Area: " + s.force1);
+        Locator place = page.locator("#locations tbody tr").first();
+        assertThat(place.locator("th")).containsText(s.flatAsForce1Writes);
+        assertThat(place).containsText("Linked to 2 children");
+        assertThat(page.locator("#victims tbody tr")).hasCount(2);
+        assertThat(page.locator("#victims")).containsText("Ava " + s.familyA);
+        assertThat(page.locator("#victims"))
+                .containsText("A child known to Test agency " + s.la2 + ": contact MASH 0113 000 0000");
+        assertThat(page.locator("#victims")).containsText("Linked to the place " + s.flatAsForce1Writes);
+        assertThat(page.locator("body")).not().containsText(s.familyB);
+        assertThat(page.locator("#offenders-heading")).isVisible();
+        assertThat(page.locator("#themes-heading")).isVisible();
+        checkBoth("network-07-meeting-pack");
+        // Printed: the pack without the service's header, the filters or the download link.
+        page.emulateMedia(new Page.EmulateMediaOptions().setMedia(com.microsoft.playwright.options.Media.PRINT));
+        assertThat(page.locator(".govuk-header")).isHidden();
+        assertThat(page.locator(".sl-filters")).isHidden();
+        assertThat(page.locator("#pack-csv")).isHidden();
+        assertThat(page.locator("#locations")).isVisible();
+        browser.check("network-08-meeting-pack-print");
+        page.emulateMedia(new Page.EmulateMediaOptions().setMedia(com.microsoft.playwright.options.Media.SCREEN));
+        var csv = page.request()
+                .get(
+                        page.locator("#pack-csv").getAttribute("href").startsWith("http")
+                                ? page.locator("#pack-csv").getAttribute("href")
+                                : base() + page.locator("#pack-csv").getAttribute("href"));
+        assertThat(csv.status()).isEqualTo(200);
+        String body = csv.text();
+        assertThat(body).startsWith("section,rank,what,score_or_children,reasons_or_links");
+        assertThat(body).contains("locations,1,\"" + s.flatAsForce1Writes + ", " + s.postcode + "\",2,");
+        assertThat(body).contains("A child known to Test agency " + s.la2).doesNotContain(s.familyB);
+        assertThat(body.lines().filter(l -> l.startsWith("victims,")).count()).isEqualTo(2);
+    }
 }

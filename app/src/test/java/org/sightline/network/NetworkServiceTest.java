@@ -46,6 +46,9 @@ class NetworkServiceTest {
     GraphExport export;
 
     @Autowired
+    MeetingPack pack;
+
+    @Autowired
     TestData data;
 
     @Autowired
@@ -354,5 +357,187 @@ class NetworkServiceTest {
         assertThat(network.search(officer2, "adult", typo, "test")).isEmpty();
         assertThat(network.search(officer1, "location", "Old Mill, Unit 9, " + s.postcode, "test"))
                 .isEmpty();
+    }
+
+    @Test
+    void atReportTimeKnownPlacesAreOfferedAndTheChosenOneIsLinked() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        NetworkScenario.markFound(jdbc, s.episodeA, now.minusSeconds(86400), s.flatAsForce1Writes, s.postcode);
+        tx.executeWithoutResult(t ->
+                network.recordFound(officer1, s.episodeA, s.flatAsForce1Writes, s.postcode, now.minusSeconds(86400)));
+        long flat = placeOfEpisode(s.episodeA);
+        UUID flatId = jdbc.sql("SELECT public_id FROM place WHERE id = ?")
+                .param(flat)
+                .query(UUID.class)
+                .single();
+        String typo = "Flat 2, " + s.house + " Hihg Stret";
+        // Another force types it wrong: the flat is offered (places show to every agency as recorded).
+        List<NetworkService.PlaceSuggestion> offered = network.suggestPlaces(officer2, typo, s.postcode, "test");
+        // First: the same postcode counts most (other tests' flats in the district may follow).
+        assertThat(offered.get(0).id()).isEqualTo(flatId);
+        assertThat(offered.get(0).description()).isEqualTo(s.flatAsForce1Writes + ", " + s.postcode);
+        assertThat(offered.get(0).heldBy()).isEqualTo("Test agency " + s.force1);
+        // The same words with the postcode's last letters swapped (same district): still offered.
+        String district = s.postcode.substring(0, s.postcode.indexOf(' '));
+        String swapped = district + " " + s.postcode.charAt(s.postcode.length() - 3)
+                + s.postcode.charAt(s.postcode.length() - 1) + s.postcode.charAt(s.postcode.length() - 2);
+        if (!swapped.equals(s.postcode)) {
+            assertThat(network.suggestPlaces(officer2, s.flatAsForce2Writes, swapped, "test"))
+                    .extracting(NetworkService.PlaceSuggestion::id)
+                    .contains(flatId);
+        }
+        // Exactly the flat's key: nothing to choose (it joins the flat anyway); another address there: not offered.
+        assertThat(network.suggestPlaces(officer2, s.flatAsForce2Writes, s.postcode, "test"))
+                .isEmpty();
+        assertThat(network.suggestPlaces(officer2, "Old Mill, Unit 9", s.postcode, "test"))
+                .isEmpty();
+        // No postcode: only the user's agency's recordings, as nothing says where it is.
+        assertThat(network.suggestPlaces(officer2, typo, null, "test")).isEmpty();
+        assertThat(network.suggestPlaces(officer1, typo, null, "test"))
+                .extracting(NetworkService.PlaceSuggestion::id)
+                .containsExactly(flatId);
+
+        // Child B's finder picks the flat: its recording (as typed) is of the flat, and the next recording spelt the
+        // same way joins the flat too, without being asked.
+        NetworkScenario.markFound(jdbc, s.episodeB, now, typo, s.postcode);
+        tx.executeWithoutResult(
+                t -> network.recordFound(officer2, s.episodeB, typo, s.postcode, now.minusSeconds(60), flatId));
+        assertThat(placeOfEpisode(s.episodeB)).isEqualTo(flat);
+        assertThat(jdbc.sql(
+                                "SELECT name FROM location l JOIN association x ON x.to_id = l.id AND x.to_kind = 'location' "
+                                        + "WHERE x.from_kind = 'episode' AND x.from_id = ?")
+                        .param(s.episodeB)
+                        .query(String.class)
+                        .single())
+                .as("kept as the finder wrote it")
+                .isEqualTo(typo);
+        assertThat(location(s.la2, typo.toUpperCase(), s.postcode, null)).isEqualTo(flat);
+        assertThat(hotspots.rank(officer2, Hotspots.Kind.PLACES, s.force2, year)
+                        .get(0)
+                        .children())
+                .isEqualTo(2);
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE actor = ? AND details LIKE ?")
+                        .params(s.officer2, "via=episode-found;chosen=" + flatId)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+        UUID unknown = UUID.randomUUID();
+        assertThatThrownBy(() -> tx.executeWithoutResult(
+                        t -> network.recordFound(officer2, s.episodeB, typo, s.postcode, now, unknown)))
+                .isInstanceOf(InvalidRequestException.class);
+    }
+
+    @Test
+    void theMeetingPackHasVictimsOffendersWithTheirLinksAndThemesByMonth() {
+        java.time.ZoneId london = java.time.ZoneId.of("Europe/London");
+        LocalDate today = LocalDate.now(london);
+        Period quarter = new Period(today.withDayOfMonth(1).minusMonths(2), today);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String family = "Ashdown" + TestData.unique("").replaceAll("[^a-z]", "");
+        tx.executeWithoutResult(t -> {
+            var adult = network.resolve(
+                    officer1,
+                    new NetworkRequests.Entity(
+                            "adult", null, new NetworkRequests.NewAdult("Col", family, "1980", null), null, null, null),
+                    "test");
+            var car = network.resolve(
+                    officer1,
+                    new NetworkRequests.Entity(
+                            "vehicle",
+                            null,
+                            null,
+                            null,
+                            new NetworkRequests.NewVehicle("YX19 ABC", "Ford", "blue"),
+                            null),
+                    "test");
+            network.associate(
+                    officer1,
+                    EntityKind.EPISODE,
+                    s.episodeA,
+                    EntityKind.ADULT,
+                    adult.id(),
+                    "seen_with",
+                    now.minusSeconds(3600));
+            network.associate(
+                    officer1,
+                    EntityKind.EPISODE,
+                    s.episodeB,
+                    EntityKind.ADULT,
+                    adult.id(),
+                    "seen_with",
+                    now.minusSeconds(60));
+            network.associate(
+                    officer1,
+                    EntityKind.ADULT,
+                    adult.id(),
+                    EntityKind.VEHICLE,
+                    car.id(),
+                    "seen_in",
+                    now.minusSeconds(120));
+        });
+        // Concerns raised by the officer's force: two in the first month of the quarter, one today.
+        long record = jdbc.sql("SELECT person_record_id FROM missing_episode WHERE id = ?")
+                .param(s.episodeA)
+                .query(Long.class)
+                .single();
+        Instant early =
+                quarter.from().withDayOfMonth(10).atTime(11, 0).atZone(london).toInstant();
+        Instant late = today.atStartOfDay(london).toInstant().plusSeconds(60);
+        for (Object[] c : new Object[][] {
+            {early, "{missing_repeat,gifts_money}"},
+            {early.plusSeconds(86400), "{missing_repeat,gifts_money}"},
+            {late, "{gifts_money,hotels_parties}"}
+        }) {
+            jdbc.sql(
+                            """
+                    INSERT INTO exploitation_concern (agency_id, person_record_id, concern_ref, raised_at, indicators)
+                    SELECT id, ?, ?, ?, CAST(? AS text[]) FROM agency WHERE code = ?""")
+                    .params(record, TestData.unique("EC"), java.sql.Timestamp.from((Instant) c[0]), c[1], s.force1)
+                    .update();
+        }
+
+        MeetingPack.Pack p = pack.build(officer1, s.force1, quarter, java.util.Locale.UK);
+        assertThat(p.fromAlerts())
+                .as("a force is not an authority the meeting list filters by")
+                .isFalse();
+        assertThat(p.offenders()).hasSize(1);
+        MeetingPack.Offender o = p.offenders().get(0);
+        assertThat(o.hotspot().node().label()).startsWith("Col " + family + ", WAD-");
+        assertThat(o.hotspot().children()).isEqualTo(2);
+        assertThat(o.links()).hasSize(1);
+        assertThat(o.links().get(0).label()).isEqualTo("Vehicle: YX19 ABC, Ford, blue");
+        assertThat(o.links().get(0).recordedBy()).isEqualTo("Test agency " + s.force1);
+        // Victims from the links: both children, the other force's child as existence and contact only.
+        assertThat(p.victims())
+                .extracting(MeetingPack.Victim::label)
+                .containsExactlyInAnyOrder(
+                        "Ava " + s.familyA, "A child known to Test agency " + s.la2 + ": contact MASH 0113 000 0000");
+        assertThat(p.victims()).allSatisfy(v -> assertThat(v.reasons()).hasSize(1));
+        assertThat(p.victims().stream().filter(v -> v.link() == null).count()).isEqualTo(1);
+        assertThat(p.locations()).isEmpty();
+        // Themes: counted by month, most frequent first, with the trend of the later month against the earlier.
+        assertThat(p.months()).hasSize(3);
+        assertThat(p.themes())
+                .extracting(
+                        MeetingPack.Theme::code,
+                        MeetingPack.Theme::byMonth,
+                        MeetingPack.Theme::total,
+                        MeetingPack.Theme::trend)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("gifts_money", List.of(2, 0, 1), 3, "falling"),
+                        org.assertj.core.groups.Tuple.tuple("missing_repeat", List.of(2, 0, 0), 2, "falling"),
+                        org.assertj.core.groups.Tuple.tuple("hotels_parties", List.of(0, 0, 1), 1, "rising"));
+        String csv = pack.csv(p, java.util.Locale.UK);
+        assertThat(csv.lines().filter(l -> l.startsWith("victims,")).count()).isEqualTo(2);
+        assertThat(csv.lines().filter(l -> l.startsWith("offenders,")).toList())
+                .singleElement()
+                .satisfies(l ->
+                        assertThat(l).contains("Col " + family).contains(",2,").contains("YX19 ABC"));
+        assertThat(csv).contains("themes,1,\"Unexplained gifts, money or phones\",3,");
+        assertThat(csv).doesNotContain(s.familyB);
+        // Another area: none of it.
+        MeetingPack.Pack elsewhere = pack.build(officer1, TestData.unique("NOWHERE"), quarter, java.util.Locale.UK);
+        assertThat(elsewhere.offenders()).isEmpty();
+        assertThat(elsewhere.themes()).isEmpty();
     }
 }
