@@ -274,7 +274,10 @@ class RoleMatrixTest {
                 Set.of(ANALYST, SUPERVISOR),
                 "GET /statistics",
                 "GET /statistics/{view}",
-                "GET /statistics/{view}/{table}.csv");
+                "GET /statistics/{view}/{table}.csv",
+                // The reconciliation drill-down: the role gets through; the page then shows analysts counts only.
+                "GET /statistics/reconciliation/{authority}/{group}",
+                "GET /statistics/reconciliation/{authority}/{group}.csv");
         allow(
                 CASEWORKERS,
                 "POST /records/{publicId}/reported-missing",

@@ -27,7 +27,9 @@ class NoPersonalDataInUrlsTest {
             "statistics/statistics.html", // an area code and dates of a period, shareable by design (issue 9)
             "network/hotspots.html", // a kind of hotspot, an area code and dates
             "network/graph.html", // steps, dates and association types (the start is a random public id)
-            "network/flows.html" // dates of a period
+            "network/flows.html", // dates of a period
+            "network/meeting-pack.html", // an area code and dates of a period
+            "retention/list.html" // record type and agency code filters, a page number
             );
 
     @Test
