@@ -1,6 +1,7 @@
 package org.sightline;
 
 import org.sightline.linkage.cli.LinkCommand;
+import org.sightline.operation.AgenciesImportCommand;
 import org.sightline.operation.AuditKeyCommand;
 import org.sightline.operation.DemoCommand;
 import org.sightline.operation.EnvironmentException;
@@ -37,7 +38,8 @@ import picocli.CommandLine.Command;
             AuditKeyCommand.class,
             Ssda903ExportCommand.class,
             Ssda903ImportCommand.class,
-            ReportCommand.class
+            ReportCommand.class,
+            AgenciesImportCommand.class
         })
 public final class SightlineMain implements Runnable {
 

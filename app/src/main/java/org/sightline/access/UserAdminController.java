@@ -161,7 +161,7 @@ class UserAdminController {
         model.addAttribute("account", account);
         model.addAttribute("form", form);
         model.addAttribute("errors", errors(broken));
-        model.addAttribute("agencies", users.agencies());
+        model.addAttribute("agencies", users.agencies(account.agencyCode()));
         model.addAttribute("roles", Roles.ALL);
         return "access/user";
     }

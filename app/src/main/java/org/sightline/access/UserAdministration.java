@@ -78,10 +78,16 @@ public class UserAdministration {
         return account;
     }
 
-    public List<Agency> agencies() {
-        return jdbc.sql("SELECT code, name FROM agency ORDER BY name, code")
+    /** The open agencies an account may be given, and {@code current} (the account's own, even if closed). */
+    public List<Agency> agencies(String current) {
+        return jdbc.sql("SELECT code, name FROM agency WHERE active OR code = ? ORDER BY name, code")
+                .param(current == null ? "" : current)
                 .query((rs, n) -> new Agency(rs.getString(1), rs.getString(2)))
                 .list();
+    }
+
+    public List<Agency> agencies() {
+        return agencies(null);
     }
 
     /** The rules a new account breaks, in the form's order; none when it can be created. */
@@ -108,7 +114,7 @@ public class UserAdministration {
                 > 0) {
             broken.add(new Violation("username", "taken", "there is already an account with this user name"));
         }
-        checkAccess(form.role(), form.agency(), broken);
+        checkAccess(form.role(), form.agency(), null, broken);
         return broken;
     }
 
@@ -143,7 +149,7 @@ public class UserAdministration {
     public Account changeAccess(SightlineUser admin, UUID publicId, String role, String agency) {
         Account before = account(publicId);
         List<Violation> broken = new ArrayList<>();
-        checkAccess(role, agency, broken);
+        checkAccess(role, agency, before.agencyCode(), broken);
         if (!broken.isEmpty()) {
             throw new InvalidRequestException(broken);
         }
@@ -243,11 +249,12 @@ public class UserAdministration {
                 user.publicId().toString()));
     }
 
-    private void checkAccess(String role, String agency, List<Violation> broken) {
+    /** A closed agency cannot be given to an account; an account already in one may keep it. */
+    private void checkAccess(String role, String agency, String current, List<Violation> broken) {
         if (agency == null
                 || agency.isBlank()
-                || jdbc.sql("SELECT count(*) FROM agency WHERE code = ?")
-                                .param(agency)
+                || jdbc.sql("SELECT count(*) FROM agency WHERE code = ? AND (active OR code = ?)")
+                                .params(agency, current == null ? "" : current)
                                 .query(Long.class)
                                 .single()
                         == 0) {

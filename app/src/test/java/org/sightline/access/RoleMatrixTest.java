@@ -133,6 +133,8 @@ class RoleMatrixTest {
                 "POST /records/{recordId}/concerns/new/indicators",
                 "GET /records/{recordId}/concerns/new/summary",
                 "POST /records/{recordId}/concerns/new/summary",
+                "GET /records/{recordId}/concerns/new/when",
+                "POST /records/{recordId}/concerns/new/when",
                 "GET /concerns/{id}",
                 "GET /concerns/{id}/raised",
                 "GET /concerns/{id}/links/new",
@@ -219,6 +221,22 @@ class RoleMatrixTest {
                 "POST /admin/users/{user}/access",
                 "POST /admin/users/{user}/enabled",
                 "POST /admin/users/{user}/password");
+        // Agencies: administrators create, rename and close them (pages and API)
+        allow(
+                ADMINS,
+                "GET /admin/agencies",
+                "GET /admin/agencies/new",
+                "POST /admin/agencies/new",
+                "GET /admin/agencies/new/check",
+                "POST /admin/agencies/new/check",
+                "GET /admin/agencies/{agency}",
+                "POST /admin/agencies/{agency}/name",
+                "POST /admin/agencies/{agency}/close",
+                "GET /api/v1/agencies",
+                "POST /api/v1/agencies",
+                "GET /api/v1/agencies/{agency}",
+                "PUT /api/v1/agencies/{agency}/name",
+                "POST /api/v1/agencies/{agency}/close");
         allow(ANYONE, "GET /account/password", "POST /account/password", "POST /account/session");
         // Alerts: the agencies that must act read and work them; administrators set the rules
         allow(
