@@ -128,10 +128,11 @@ public class AgencyAdministration {
                 .optional();
     }
 
-    /** The rules a new agency breaks, in the form's order; none when it can be created. */
+    /** The rules a new agency breaks, in the form's order (name, code, kind, Ofsted URN, area); none when it can be created. */
     public List<Violation> check(NewAgency raw) {
         NewAgency form = raw.normalised();
         List<Violation> broken = new ArrayList<>();
+        checkName(form.name(), null, broken);
         if (form.code() == null) {
             broken.add(new Violation("code", "required", "enter the agency's code"));
         } else if (!CODE.matcher(form.code()).matches()) {
@@ -145,17 +146,16 @@ public class AgencyAdministration {
                 .single()) {
             broken.add(new Violation("code", "taken", "another agency, open or closed, already has this code"));
         }
-        checkName(form.name(), null, broken);
         if (form.kind() == null) {
             broken.add(new Violation("kind", "required", "choose the kind of agency"));
         } else if (!KINDS.contains(form.kind())) {
             broken.add(new Violation("kind", "code-list", "must be one of " + String.join(", ", KINDS)));
         }
+        checkUrn(form.kind(), form.ofstedUrn(), null, broken);
         if (form.areaCode() != null && !AREA.matcher(form.areaCode()).matches()) {
             broken.add(new Violation(
                     "areaCode", "format", "must be an ONS area code: a letter and 8 digits, e.g. E10000016"));
         }
-        checkUrn(form.kind(), form.ofstedUrn(), null, broken);
         return broken;
     }
 

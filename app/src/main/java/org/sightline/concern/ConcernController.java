@@ -162,7 +162,7 @@ class ConcernController {
             HttpSession session,
             Model model) {
         var draft = draft(session, recordId);
-        draft.when = List.of("now", "date", "not_known").contains(when) ? when : "now";
+        draft.when = when != null && List.of("now", "date", "not_known").contains(when) ? when : "now";
         draft.day = day;
         draft.month = month;
         draft.year = year;

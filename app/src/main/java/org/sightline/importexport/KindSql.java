@@ -219,12 +219,12 @@ final class KindSql {
         Map<String, String> e = new LinkedHashMap<>();
         e.put("person_record_id", "s.person_record_id");
         // The concern's date as far as the file knows it (ConcernDate): an instant, or the parts of a day, a month or a
-        // year, or not known; blank = not recorded. The table's trigger derives the rest.
+        // year, or not known; blank (NULL in the COPY) = not recorded. The table's trigger derives the rest.
         String partial = "s.raised_at ~ '^[0-9]{4}(-[0-9]{2}){0,2}$'";
         e.put("raised_at", "CASE WHEN position(':' in s.raised_at) > 0 THEN s.raised_at" + TS + " END");
         e.put(
                 "raised_precision",
-                "CASE WHEN s.raised_at = '' THEN 'not_recorded' WHEN s.raised_at = 'not_known' THEN 'not_known' "
+                "CASE WHEN coalesce(s.raised_at, '') = '' THEN 'not_recorded' WHEN s.raised_at = 'not_known' THEN 'not_known' "
                         + "WHEN position(':' in s.raised_at) > 0 THEN 'time' WHEN length(s.raised_at) = 10 THEN 'day' "
                         + "WHEN length(s.raised_at) = 7 THEN 'month' ELSE 'year' END");
         e.put("raised_year", "CASE WHEN " + partial + " THEN split_part(s.raised_at, '-', 1)::int END");

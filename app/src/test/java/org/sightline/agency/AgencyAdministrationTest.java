@@ -128,11 +128,11 @@ class AgencyAdministrationTest {
         assertThat(bad.getStatus()).isEqualTo(400);
         assertThat(fields(bad))
                 .containsExactly(
-                        "code:format",
                         "name:required",
+                        "code:format",
                         "kind:code-list",
-                        "areaCode:format",
-                        "ofstedUrn:care-providers-only");
+                        "ofstedUrn:care-providers-only",
+                        "areaCode:format");
         MockHttpServletResponse shortUrn = api(
                 admin,
                 "POST",
@@ -162,7 +162,7 @@ class AgencyAdministrationTest {
                 "/api/v1/agencies",
                 "{\"code\":\"" + code + "\",\"name\":\"" + name.toUpperCase() + "\",\"kind\":\"care_provider\","
                         + "\"ofstedUrn\":\"" + urn + "\"}");
-        assertThat(fields(again)).containsExactly("code:taken", "name:taken", "ofstedUrn:taken");
+        assertThat(fields(again)).containsExactly("name:taken", "code:taken", "ofstedUrn:taken");
 
         // Rename: a stale version is a conflict, the current one saves.
         assertThat(api(
