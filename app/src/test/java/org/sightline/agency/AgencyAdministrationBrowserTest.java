@@ -77,7 +77,8 @@ class AgencyAdministrationBrowserTest {
 
         page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("Test homes " + code);
         page.getByLabel("Code", new Page.GetByLabelOptions().setExact(true)).fill(code);
-        page.getByLabel("Care provider").check();
+        page.getByLabel("Care provider", new Page.GetByLabelOptions().setExact(true))
+                .check();
         page.getByLabel("Ofsted URN (care providers only, optional)").fill(urn);
         browser.button("Continue").click();
         assertThat(page.locator("h1")).hasText("Check the agency before you add it");
