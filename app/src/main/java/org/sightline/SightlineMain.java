@@ -1,6 +1,7 @@
 package org.sightline;
 
 import org.sightline.linkage.cli.LinkCommand;
+import org.sightline.operation.AgenciesImportCommand;
 import org.sightline.operation.AuditKeyCommand;
 import org.sightline.operation.DemoCommand;
 import org.sightline.operation.EnvironmentException;
@@ -39,7 +40,8 @@ import picocli.CommandLine.Command;
             Ssda903ExportCommand.class,
             Ssda903ImportCommand.class,
             ReportCommand.class,
-            RetentionDueCommand.class
+            RetentionDueCommand.class,
+            AgenciesImportCommand.class
         })
 public final class SightlineMain implements Runnable {
 

@@ -78,7 +78,7 @@ class UserAdminController {
         model.addAttribute("draft", draft);
         model.addAttribute(
                 "agencyName",
-                users.agencies(admin).stream()
+                users.agencies(admin, null).stream()
                         .filter(a -> a.code().equals(draft.agency()))
                         .map(UserAdministration.Agency::name)
                         .findFirst()
@@ -158,7 +158,7 @@ class UserAdminController {
     private String form(SightlineUser admin, UserAdministration.NewAccount form, List<Violation> broken, Model model) {
         model.addAttribute("form", form);
         model.addAttribute("errors", errors(broken));
-        model.addAttribute("agencies", users.agencies(admin));
+        model.addAttribute("agencies", users.agencies(admin, null));
         model.addAttribute("roles", users.roles(admin));
         return "access/user-new";
     }
@@ -172,7 +172,7 @@ class UserAdminController {
         model.addAttribute("account", account);
         model.addAttribute("form", form);
         model.addAttribute("errors", errors(broken));
-        model.addAttribute("agencies", users.agencies(admin));
+        model.addAttribute("agencies", users.agencies(admin, account.agencyCode()));
         model.addAttribute("roles", users.roles(admin));
         return "access/user";
     }

@@ -97,10 +97,14 @@ public class UserAdministration {
         return account;
     }
 
-    /** The agencies the actor may put accounts in: every one for administrators, their own for supervisors. */
-    public List<Agency> agencies(SightlineUser actor) {
-        return jdbc.sql("SELECT code, name FROM agency WHERE ? OR code = ? ORDER BY name, code")
-                .params(administers(actor), actor.agencyCode())
+    /**
+     * The agencies the actor may put accounts in (every one for administrators, their own for supervisors), open
+     * ones only, and {@code current} (the account's own, even if closed).
+     */
+    public List<Agency> agencies(SightlineUser actor, String current) {
+        return jdbc.sql(
+                        "SELECT code, name FROM agency WHERE (active OR code = ?) AND (? OR code = ?) ORDER BY name, code")
+                .params(current == null ? "" : current, administers(actor), actor.agencyCode())
                 .query((rs, n) -> new Agency(rs.getString(1), rs.getString(2)))
                 .list();
     }
@@ -136,7 +140,7 @@ public class UserAdministration {
                 > 0) {
             broken.add(new Violation("username", "taken", "there is already an account with this user name"));
         }
-        checkAccess(actor, form.role(), form.agency(), broken);
+        checkAccess(actor, form.role(), form.agency(), null, broken);
         return broken;
     }
 
@@ -171,7 +175,7 @@ public class UserAdministration {
     public Account changeAccess(SightlineUser admin, UUID publicId, String role, String agency) {
         Account before = account(admin, publicId);
         List<Violation> broken = new ArrayList<>();
-        checkAccess(admin, role, agency, broken);
+        checkAccess(admin, role, agency, before.agencyCode(), broken);
         if (!broken.isEmpty()) {
             throw new InvalidRequestException(broken);
         }
@@ -283,11 +287,12 @@ public class UserAdministration {
                 user.publicId().toString()));
     }
 
-    private void checkAccess(SightlineUser actor, String role, String agency, List<Violation> broken) {
+    /** A closed agency cannot be given to an account; an account already in one may keep it. */
+    private void checkAccess(SightlineUser actor, String role, String agency, String current, List<Violation> broken) {
         if (agency == null
                 || agency.isBlank()
-                || jdbc.sql("SELECT count(*) FROM agency WHERE code = ?")
-                                .param(agency)
+                || jdbc.sql("SELECT count(*) FROM agency WHERE code = ? AND (active OR code = ?)")
+                                .params(agency, current == null ? "" : current)
                                 .query(Long.class)
                                 .single()
                         == 0) {

@@ -64,12 +64,26 @@ public record ChildPicture(UUID identityId, ChildAccess access, List<Holder> hol
     /**
      * One line of the chronology. {@code detail} is where the child was last seen or found, or who graded or
      * screened; {@code sources} has more than one entry when several agencies recorded the same step of the same
-     * incident; {@code note} says when the incident crossed a force border; {@code alert} is set on an alert's entry.
+     * incident; {@code note} says when the incident crossed a force border; {@code alert} is set on an alert's entry;
+     * {@code when}, when set, is the date as far as it is known (a concern dated only to a month: "March 2024"), shown
+     * instead of {@code at}, which then only orders the entry (the start of that period; null when not known).
      */
     public record Entry(
-            Instant at, String kind, String what, String detail, String note, List<Source> sources, Alert alert) {
+            Instant at,
+            String kind,
+            String what,
+            String detail,
+            String note,
+            List<Source> sources,
+            Alert alert,
+            String when) {
         public Entry(Instant at, String kind, String what, String detail, String note, List<Source> sources) {
-            this(at, kind, what, detail, note, sources, null);
+            this(at, kind, what, detail, note, sources, null, null);
+        }
+
+        public Entry(
+                Instant at, String kind, String what, String detail, String note, List<Source> sources, Alert alert) {
+            this(at, kind, what, detail, note, sources, alert, null);
         }
     }
 

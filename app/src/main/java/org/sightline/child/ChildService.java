@@ -630,9 +630,12 @@ public class ChildService {
             UUID publicId,
             String ref,
             String agencyName,
+            /** When it arose, or the start of the period it is known to lie in; null when not known. */
             Instant raisedAt,
             String outcome,
-            Instant outcomeAt) {
+            Instant outcomeAt,
+            /** The date as far as it is known, when not to the instant (see concernWhen). */
+            String when) {
         Source source() {
             return new Source(agencyName, ref, "/concerns/" + publicId);
         }
@@ -641,20 +644,38 @@ public class ChildService {
     private List<ConcernRow> concerns(long identityId) {
         return jdbc.sql(
                         """
-                SELECT c.id, c.public_id, c.concern_ref, a.name, c.raised_at, c.outcome, c.outcome_at
+                SELECT c.id, c.public_id, c.concern_ref, a.name, c.raised_from, c.outcome, c.outcome_at,
+                       c.raised_precision, c.raised_year, c.raised_month, c.raised_day
                 FROM person_record pr JOIN exploitation_concern c ON c.person_record_id = pr.id
                 JOIN agency a ON a.id = c.agency_id
-                WHERE pr.identity_id = ? ORDER BY c.raised_at, c.id""")
+                WHERE pr.identity_id = ? ORDER BY c.raised_from NULLS FIRST, c.id""")
                 .param(identityId)
                 .query((rs, n) -> new ConcernRow(
                         rs.getLong(1),
                         rs.getObject(2, UUID.class),
                         rs.getString(3),
                         rs.getString(4),
-                        instant(rs, "raised_at"),
+                        instant(rs, "raised_from"),
                         rs.getString(6),
-                        instant(rs, "outcome_at")))
+                        instant(rs, "outcome_at"),
+                        concernWhen(rs)))
                 .list();
+    }
+
+    /**
+     * A concern's date when it is known only in part, as far as it is known ("March 2024", "2024", "Not known"), never
+     * as a day it may not have been; null when it is known to the instant.
+     */
+    private String concernWhen(ResultSet rs) throws SQLException {
+        String precision = rs.getString("raised_precision");
+        return switch (precision) {
+            case "time" -> null;
+            case "not_known", "not_recorded" -> msg("child.concernDate." + precision);
+            default -> DisplayTime.partial(
+                    rs.getObject("raised_year", Integer.class),
+                    rs.getObject("raised_month", Integer.class),
+                    rs.getObject("raised_day", Integer.class));
+        };
     }
 
     private record ScreeningRow(
@@ -765,7 +786,14 @@ public class ChildService {
         for (ConcernRow c : concerns) {
             concernById.put(c.id(), c);
             entries.add(new Entry(
-                    c.raisedAt(), "concern", msg("child.event.concernRaised"), null, null, List.of(c.source())));
+                    c.raisedAt(),
+                    "concern",
+                    msg("child.event.concernRaised"),
+                    null,
+                    null,
+                    List.of(c.source()),
+                    null,
+                    c.when()));
             if (c.outcomeAt() != null && c.outcome() != null) {
                 entries.add(new Entry(
                         c.outcomeAt(),
@@ -803,7 +831,9 @@ public class ChildService {
                             ours ? msg("alert.state." + a.state()) : null,
                             ours ? "/alerts/" + a.publicId() : null)));
         }
-        entries.sort(Comparator.comparing(Entry::at).reversed());
+        // An entry whose date is not known at all sorts as the oldest.
+        entries.sort(Comparator.comparing(Entry::at, Comparator.nullsFirst(Comparator.<Instant>naturalOrder()))
+                .reversed());
         return entries;
     }
 

@@ -137,6 +137,57 @@ class ConcernController {
                 + (draft.indicators.isEmpty() ? "indicators" : "check");
     }
 
+    @GetMapping("/records/{recordId}/concerns/new/when")
+    @PreAuthorize(Roles.CASEWORK)
+    String when(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID recordId,
+            HttpSession session,
+            Model model) {
+        raiseModel(user, recordId, model);
+        whenModel(draft(session, recordId), model);
+        return "concern/raise-when";
+    }
+
+    /** When the concern arose: now, a date known to the day, the month or only the year, or not known. */
+    @PostMapping("/records/{recordId}/concerns/new/when")
+    @PreAuthorize(Roles.CASEWORK)
+    String saveWhen(
+            @AuthenticationPrincipal SightlineUser user,
+            @PathVariable UUID recordId,
+            @RequestParam(required = false) String when,
+            @RequestParam(required = false) String day,
+            @RequestParam(required = false) String month,
+            @RequestParam(required = false) String year,
+            HttpSession session,
+            Model model) {
+        var draft = draft(session, recordId);
+        draft.when = when != null && List.of("now", "date", "not_known").contains(when) ? when : "now";
+        draft.day = day;
+        draft.month = month;
+        draft.year = year;
+        List<Violation> violations = concerns
+                .validateRaise(
+                        new ConcernRequests.Raise(recordId, List.of("disclosure"), "when", null, draft.raisedOn()))
+                .stream()
+                .filter(v -> v.field().equals("raisedOn"))
+                .toList();
+        if (!violations.isEmpty()) {
+            raiseModel(user, recordId, model);
+            whenModel(draft, model);
+            model.addAttribute("errors", ConcernForms.errors(violations));
+            return "concern/raise-when";
+        }
+        return "redirect:/records/" + recordId + "/concerns/new/check";
+    }
+
+    private static void whenModel(ConcernForms.RaiseDraft draft, Model model) {
+        model.addAttribute("when", draft.when);
+        model.addAttribute("day", draft.day);
+        model.addAttribute("month", draft.month);
+        model.addAttribute("year", draft.year);
+    }
+
     @GetMapping("/records/{recordId}/concerns/new/check")
     @PreAuthorize(Roles.CASEWORK)
     String check(
@@ -154,6 +205,13 @@ class ConcernController {
         raiseModel(user, recordId, model);
         model.addAttribute("draftIndicators", List.copyOf(draft.indicators));
         model.addAttribute("draftSummary", draft.summary);
+        ConcernDate when;
+        try {
+            when = draft.raisedOn() == null ? null : ConcernDate.parse(draft.raisedOn());
+        } catch (IllegalArgumentException e) {
+            return "redirect:/records/" + recordId + "/concerns/new/when";
+        }
+        model.addAttribute("draftWhen", when);
         return "concern/raise-check";
     }
 
@@ -166,13 +224,15 @@ class ConcernController {
             Model model) {
         var draft = draft(session, recordId);
         try {
-            UUID id = concerns.raise(user, new ConcernRequests.Raise(recordId, draft.indicators, draft.summary, null));
+            UUID id = concerns.raise(
+                    user, new ConcernRequests.Raise(recordId, draft.indicators, draft.summary, null, draft.raisedOn()));
             session.removeAttribute(ConcernForms.RaiseDraft.key(recordId));
             return "redirect:/concerns/" + id + "/raised";
         } catch (InvalidRequestException e) {
             raiseModel(user, recordId, model);
             model.addAttribute("draftIndicators", List.copyOf(draft.indicators));
             model.addAttribute("draftSummary", draft.summary);
+            model.addAttribute("draftWhen", null);
             model.addAttribute("errors", ConcernForms.errors(e.violations()));
             return "concern/raise-check";
         }

@@ -39,6 +39,32 @@ final class ConcernForms {
 
         List<String> indicators = new ArrayList<>();
         String summary;
+        /** When the concern arose: now (when it is raised), on a date given below, or not known. */
+        String when = "now";
+
+        String day;
+        String month;
+        String year;
+
+        /**
+         * The date as the service reads it (raisedOn): null for now, not_known, or yyyy, yyyy-mm, yyyy-mm-dd from the
+         * parts given (a day without a month, or a part that is not a number, is kept as typed and refused).
+         */
+        String raisedOn() {
+            if ("not_known".equals(when)) {
+                return "not_known";
+            }
+            if (!"date".equals(when)) {
+                return null;
+            }
+            String d = day == null ? "" : day.strip();
+            String m = month == null ? "" : month.strip();
+            String y = year == null ? "" : year.strip();
+            if (y.isEmpty() || (m.isEmpty() && !d.isEmpty())) {
+                return "missing";
+            }
+            return y + (m.isEmpty() ? "" : "-" + m) + (d.isEmpty() ? "" : "-" + d);
+        }
 
         static String key(Object recordId) {
             return "concern-draft-" + recordId;

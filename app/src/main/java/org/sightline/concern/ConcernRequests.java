@@ -19,7 +19,18 @@ public final class ConcernRequests {
             @Schema(description = "indicator codes, at least one; see GET /api/v1/screening-instruments")
                     List<String> indicators,
             @Schema(description = "what was seen or heard, up to 4000 characters") String summary,
-            @Schema(description = "when the concern arose; default now; not in the future") Instant raisedAt) {}
+            @Schema(description = "when the concern arose, to the instant; default now; not in the future")
+                    Instant raisedAt,
+            @Schema(
+                            description =
+                                    "when the concern arose as far as it is known, instead of raisedAt: yyyy-mm-dd, yyyy-mm,"
+                                            + " yyyy or not_known; not in the future")
+                    String raisedOn) {
+
+        public Raise(UUID recordId, List<String> indicators, String summary, Instant raisedAt) {
+            this(recordId, indicators, summary, raisedAt, null);
+        }
+    }
 
     @Schema(
             description =

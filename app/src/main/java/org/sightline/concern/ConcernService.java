@@ -104,7 +104,29 @@ public class ConcernService {
         if (request.raisedAt() != null && request.raisedAt().isAfter(clock.instant())) {
             v.add(new Violation("raisedAt", "not-in-future", "cannot be in the future"));
         }
+        if (request.raisedOn() != null) {
+            if (request.raisedAt() != null) {
+                v.add(new Violation("raisedOn", "exclusive", "give raisedAt or raisedOn, not both"));
+            }
+            try {
+                ConcernDate on = ConcernDate.parse(request.raisedOn());
+                if (on.known() && on.earliest().isAfter(today())) {
+                    v.add(new Violation("raisedOn", "not-in-future", "cannot be in the future"));
+                }
+            } catch (IllegalArgumentException e) {
+                v.add(new Violation(
+                        "raisedOn", "format", "must be a real date as yyyy-mm-dd, or yyyy-mm, yyyy or not_known"));
+            }
+        }
         return v;
+    }
+
+    /** When the request says the concern arose: raisedAt, else raisedOn, else now. */
+    private ConcernDate raisedDate(ConcernRequests.Raise request, Instant now) {
+        if (request.raisedAt() != null) {
+            return ConcernDate.at(request.raisedAt());
+        }
+        return request.raisedOn() != null ? ConcernDate.parse(request.raisedOn()) : ConcernDate.at(now);
     }
 
     /** Raises a concern by the user's agency about a record in scope; returns the concern's public id. */
@@ -116,18 +138,24 @@ public class ConcernService {
         }
         long recordId = recordInScope(user, request.recordId());
         Instant now = clock.instant();
+        ConcernDate raised = raisedDate(request, now);
         String ref = References.next("EC");
         record Created(long id, UUID publicId) {}
         Created c = jdbc.sql(
                         """
-                INSERT INTO exploitation_concern (agency_id, person_record_id, concern_ref, status, raised_at, raised_by,
+                INSERT INTO exploitation_concern (agency_id, person_record_id, concern_ref, status, raised_at,
+                                                  raised_precision, raised_year, raised_month, raised_day, raised_by,
                                                   raised_by_role, indicators, summary, created_at, updated_at)
-                VALUES (?, ?, ?, 'raised', ?, ?, ?, ?, ?, ?, ?) RETURNING id, public_id""")
+                VALUES (?, ?, ?, 'raised', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, public_id""")
                 .params(
                         user.agencyId(),
                         recordId,
                         ref,
-                        ts(request.raisedAt() == null ? now : request.raisedAt()),
+                        raised.at() == null ? null : ts(raised.at()),
+                        raised.precision(),
+                        raised.year(),
+                        raised.month(),
+                        raised.day(),
                         user.username(),
                         raisingRole(user),
                         request.indicators().toArray(String[]::new),
@@ -193,6 +221,7 @@ public class ConcernService {
                         rs.getString("child_name"),
                         rs.getString("agency_name"),
                         instant(rs.getTimestamp("raised_at")),
+                        ConcernDate.of(rs),
                         rs.getString("raised_by_name"),
                         rs.getString("raised_by_role"),
                         List.of((String[]) rs.getArray("indicators").getArray()),

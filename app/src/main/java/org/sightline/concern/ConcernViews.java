@@ -19,7 +19,10 @@ public final class ConcernViews {
             UUID recordId,
             String childName,
             String agencyName,
+            /** When the concern arose, to the instant; null when only part of the date is known (see raised). */
             Instant raisedAt,
+            /** When the concern arose, as far as it is known. */
+            ConcernDate raised,
             String raisedBy,
             String raisedByRole,
             List<String> indicators,

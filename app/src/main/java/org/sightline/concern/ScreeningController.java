@@ -61,7 +61,8 @@ class ScreeningController {
         draft.answers.putAll(fromIndicators(
                 instrument,
                 concern.indicators(),
-                java.time.LocalDate.ofInstant(concern.raisedAt(), org.sightline.shared.ClockConfiguration.DISPLAY_ZONE),
+                concern.raised().earliest(),
+                concern.raised().latest(),
                 concerns.today()));
         draft.prefilled.addAll(draft.answers.keySet());
         session.setAttribute(ConcernForms.ScreeningDraft.key(id), draft);
@@ -79,9 +80,25 @@ class ScreeningController {
             java.util.List<String> indicators,
             java.time.LocalDate raisedOn,
             java.time.LocalDate today) {
+        return fromIndicators(instrument, indicators, raisedOn, raisedOn, today);
+    }
+
+    /**
+     * As above for a concern whose date is known only as a period (a month, a year: earliest to latest day): its
+     * indicators count in a period only when the whole of it lies there; with no date known, none is pre-ticked.
+     */
+    static java.util.Map<String, Set<String>> fromIndicators(
+            ScreeningInstrument instrument,
+            java.util.List<String> indicators,
+            java.time.LocalDate earliest,
+            java.time.LocalDate latest,
+            java.time.LocalDate today) {
         java.util.Map<String, Set<String>> answers = new java.util.LinkedHashMap<>();
-        boolean recent = !raisedOn.isBefore(today.minusMonths(6));
-        boolean withinYear = !raisedOn.isBefore(today.minusMonths(12));
+        if (earliest == null || latest == null) {
+            return answers;
+        }
+        boolean recent = !earliest.isBefore(today.minusMonths(6));
+        boolean withinYear = !earliest.isBefore(today.minusMonths(12)) && latest.isBefore(today.minusMonths(6));
         for (String code : indicators) {
             instrument.sectionOf(code).ifPresent(section -> {
                 java.util.Optional<ScreeningInstrument.Window> window = recent

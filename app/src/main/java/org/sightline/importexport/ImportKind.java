@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The three standard layouts (docs/csv-format.md): one file each, the columns {@code generate} writes. Each kind
+ * The standard layouts (docs/csv-format.md): one file each, the columns {@code generate} writes. Each kind
  * names its row reference (the idempotency key within the agency) and its columns in standard order.
  */
 public enum ImportKind {
@@ -63,7 +63,9 @@ public enum ImportKind {
                     Column.text("concern_ref", true),
                     Column.text("agency_code", false),
                     Column.text("record_ref", true),
-                    Column.instant("raised_at", true),
+                    // When the concern arose, as far as the source knows: a date-time, a day, a month, a year,
+                    // not_known; blank = not recorded.
+                    new Column("raised_at", Column.Type.DATE_OR_INSTANT, false, List.of()),
                     Column.code(
                             "raised_by_role",
                             "police_officer",
@@ -97,7 +99,21 @@ public enum ImportKind {
                                     "injuries",
                                     "recruiting_peers",
                                     "abduction")),
-                    Column.code("outcome", "no_further_action", "referral", "strategy_meeting", "investigation")));
+                    Column.code("outcome", "no_further_action", "referral", "strategy_meeting", "investigation"))),
+
+    /** The generator's adults_of_concern.csv: adults an agency holds as of concern (written by the network capability). */
+    ADULTS_OF_CONCERN(
+            "adults-of-concern",
+            "adult_ref",
+            List.of(
+                    Column.text("adult_ref", true),
+                    Column.text("agency_code", false),
+                    Column.text("given_name", false),
+                    Column.text("family_name", false),
+                    new Column("dob", Column.Type.PARTIAL_DATE, false, List.of()),
+                    Column.code("sex", "male", "female", "unknown"),
+                    Column.text("ethnicity_code", false),
+                    Column.code("ethnicity_scheme", "DFE", "POLICE_SDE", "POLICE_ODE", "ONS2021")));
 
     /** Longest value accepted in any cell; longer ones are quarantined (E1009), never truncated. */
     public static final int MAX_VALUE_LENGTH = 2_000;
@@ -135,7 +151,7 @@ public enum ImportKind {
 
     /** Whether rows of this kind belong to a person record of the agency (looked up by record_ref). */
     boolean referencesPersonRecord() {
-        return this != PERSON_RECORDS;
+        return this == MISSING_EPISODES || this == CONCERNS;
     }
 
     public static Optional<ImportKind> fromCode(String code) {
@@ -154,7 +170,8 @@ public enum ImportKind {
             CODE,
             CODES,
             PARTIAL_DATE,
-            INSTANT
+            INSTANT,
+            DATE_OR_INSTANT
         }
 
         static Column text(String name, boolean required) {

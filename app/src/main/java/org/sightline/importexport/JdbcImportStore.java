@@ -22,6 +22,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
 import org.sightline.audit.AuditEntry;
 import org.sightline.audit.AuditLog;
+import org.sightline.network.AdultsOfConcern;
 import org.sightline.network.NetworkService;
 import org.sightline.person.PersonRecords;
 import org.sightline.shared.ClockConfiguration;
@@ -51,6 +52,7 @@ class JdbcImportStore {
     private final ObjectMapper json;
     private final Clock clock;
     private final PersonRecords people;
+    private final AdultsOfConcern adults;
     private final ImportLeases leases;
     private final NetworkService network;
 
@@ -62,9 +64,11 @@ class JdbcImportStore {
             ObjectMapper json,
             Clock clock,
             PersonRecords people,
+            AdultsOfConcern adults,
             ImportLeases leases,
             NetworkService network) {
         this.people = people;
+        this.adults = adults;
         this.network = network;
         this.leases = leases;
         this.jdbc = jdbc;
@@ -384,7 +388,7 @@ class JdbcImportStore {
                 stage(run.kind(), valid, personIds, stage, targetIds);
                 staged = System.nanoTime();
                 KindSql sql = KindSql.of(run.kind());
-                if (run.kind() == ImportKind.PERSON_RECORDS) {
+                if (KindSql.writtenElsewhere(run.kind())) {
                     if (toUpdate > 0) {
                         jdbc.sql(sql.update)
                                 .param("run", run.runId())
@@ -392,11 +396,18 @@ class JdbcImportStore {
                                 .param("now", nowTs)
                                 .update();
                     }
-                    // The person capability writes the rows and has them resolved into identities in this batch.
-                    PersonRecords.StagedResult written =
-                            people.writeStaged(run.agencyId(), toUpdate > 0, toInsert > 0, now, today);
-                    updated = written.updated();
-                    imported = written.created();
+                    if (run.kind() == ImportKind.PERSON_RECORDS) {
+                        // The person capability writes the rows and has them resolved into identities in this batch.
+                        PersonRecords.StagedResult written =
+                                people.writeStaged(run.agencyId(), toUpdate > 0, toInsert > 0, now, today);
+                        updated = written.updated();
+                        imported = written.created();
+                    } else {
+                        AdultsOfConcern.Written written =
+                                adults.writeStaged(run.agencyId(), toUpdate > 0, toInsert > 0, now);
+                        updated = written.updated();
+                        imported = written.created();
+                    }
                 } else if (toUpdate > 0) {
                     updated = jdbc.sql(sql.update)
                             .param("run", run.runId())
@@ -407,7 +418,7 @@ class JdbcImportStore {
                             .single();
                 }
                 changedDone = System.nanoTime();
-                if (toInsert > 0 && run.kind() != ImportKind.PERSON_RECORDS) {
+                if (toInsert > 0 && !KindSql.writtenElsewhere(run.kind())) {
                     imported = jdbc.sql(sql.insert)
                             .param("agency", run.agencyId())
                             .param("actor", run.actor())

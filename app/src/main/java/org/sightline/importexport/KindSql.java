@@ -17,7 +17,7 @@ final class KindSql {
 
     final String table;
     final String refColumn;
-    /** For person records: the history statement only (the person capability writes the rows). */
+    /** For person records and adults: the history statement only (their capability writes the rows). */
     final String update;
 
     final String insert;
@@ -34,6 +34,7 @@ final class KindSql {
             case PERSON_RECORDS -> person();
             case MISSING_EPISODES -> episode();
             case CONCERNS -> concern();
+            case ADULTS_OF_CONCERN -> adults();
         };
     }
 
@@ -78,6 +79,26 @@ final class KindSql {
                 WHERE t.content_hash IS DISTINCT FROM s.hash"""
                         .formatted(ImportKind.PERSON_RECORDS.code());
         return new KindSql("person_record", "record_ref", history, null);
+    }
+
+    /**
+     * Adults of concern are written by the network capability ({@code AdultsOfConcern.writeStaged}); this kind keeps
+     * only the history of the rows a batch changes, written before they change.
+     */
+    private static KindSql adults() {
+        String history =
+                """
+                INSERT INTO import_history (kind, agency_id, target_id, row_ref, previous, import_run_id, changed_by, changed_at)
+                SELECT '%s', t.agency_id, t.id, t.adult_ref, to_jsonb(t), :run, :actor, :now
+                FROM adult_of_concern t JOIN stage s ON s.target_id = t.id
+                WHERE t.content_hash IS DISTINCT FROM s.hash"""
+                        .formatted(ImportKind.ADULTS_OF_CONCERN.code());
+        return new KindSql("adult_of_concern", "adult_ref", history, null);
+    }
+
+    /** Whether another capability writes this kind's rows from the staging table (only the history is written here). */
+    static boolean writtenElsewhere(ImportKind kind) {
+        return kind == ImportKind.PERSON_RECORDS || kind == ImportKind.ADULTS_OF_CONCERN;
     }
 
     private static Map<String, String> episodeExpressions() {
@@ -197,7 +218,18 @@ final class KindSql {
     private static KindSql concern() {
         Map<String, String> e = new LinkedHashMap<>();
         e.put("person_record_id", "s.person_record_id");
-        e.put("raised_at", "s.raised_at" + TS);
+        // The concern's date as far as the file knows it (ConcernDate): an instant, or the parts of a day, a month or a
+        // year, or not known; blank (NULL in the COPY) = not recorded. The table's trigger derives the rest.
+        String partial = "s.raised_at ~ '^[0-9]{4}(-[0-9]{2}){0,2}$'";
+        e.put("raised_at", "CASE WHEN position(':' in s.raised_at) > 0 THEN s.raised_at" + TS + " END");
+        e.put(
+                "raised_precision",
+                "CASE WHEN coalesce(s.raised_at, '') = '' THEN 'not_recorded' WHEN s.raised_at = 'not_known' THEN 'not_known' "
+                        + "WHEN position(':' in s.raised_at) > 0 THEN 'time' WHEN length(s.raised_at) = 10 THEN 'day' "
+                        + "WHEN length(s.raised_at) = 7 THEN 'month' ELSE 'year' END");
+        e.put("raised_year", "CASE WHEN " + partial + " THEN split_part(s.raised_at, '-', 1)::int END");
+        e.put("raised_month", "CASE WHEN " + partial + " THEN nullif(split_part(s.raised_at, '-', 2), '')::int END");
+        e.put("raised_day", "CASE WHEN " + partial + " THEN nullif(split_part(s.raised_at, '-', 3), '')::int END");
         e.put("raised_by", nz("raised_by_role"));
         e.put("indicators", "coalesce(string_to_array(nullif(s.indicators, ''), '|'), '{}')");
         e.put("outcome", nz("outcome"));

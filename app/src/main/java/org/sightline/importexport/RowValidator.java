@@ -254,8 +254,9 @@ final class RowValidator implements RowCheck {
             case TEXT -> v;
             case CODE -> code(column, v, line, errors);
             case CODES -> codes(column, v, line, errors);
-            case PARTIAL_DATE -> partialDate(name, v, line, errors);
+            case PARTIAL_DATE -> partialDate(name, v, line, errors, "");
             case INSTANT -> instant(name, v, line, errors);
+            case DATE_OR_INSTANT -> dateOrInstant(name, v, line, errors);
         };
     }
 
@@ -287,7 +288,21 @@ final class RowValidator implements RowCheck {
         return String.join("|", out);
     }
 
-    private String partialDate(String name, String v, long line, List<RowError> errors) {
+    /**
+     * A date known as far as the source knows it: a date-time, a day, a month, a year, or {@code not_known}. Without a
+     * time of day it is kept as the day, month or year given, never turned into an instant.
+     */
+    private String dateOrInstant(String name, String v, long line, List<RowError> errors) {
+        if (v.equalsIgnoreCase("not_known") || v.equalsIgnoreCase("not known")) {
+            return "not_known";
+        }
+        if (v.indexOf(':') < 0) {
+            return partialDate(name, v, line, errors, ", a date-time such as 2025-03-01T10:15:00Z, or not_known");
+        }
+        return instant(name, v, line, errors);
+    }
+
+    private String partialDate(String name, String v, long line, List<RowError> errors, String alternatives) {
         PartialDate date = readPartialDate(v);
         if (date == null) {
             errors.add(RowError.of(
@@ -295,7 +310,8 @@ final class RowValidator implements RowCheck {
                     line,
                     name,
                     "must be a real date as yyyy-mm-dd, yyyy-mm or yyyy"
-                            + (dateFormat == null ? "" : " or " + profile.dateFormat())));
+                            + (dateFormat == null ? "" : " or " + profile.dateFormat())
+                            + alternatives));
             return null;
         }
         if (date.afterDay(today)) {

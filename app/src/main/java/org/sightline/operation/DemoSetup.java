@@ -111,7 +111,7 @@ class DemoSetup {
             }
             String force = busiest("police_force");
             String authority = busiest("local_authority");
-            String provider = jdbc.sql("SELECT count(*) FROM agency WHERE agency_type = 'care_provider'")
+            String provider = jdbc.sql("SELECT count(*) FROM agency WHERE agency_type = 'care_provider' AND active")
                                     .query(Long.class)
                                     .single()
                             > 0
@@ -167,7 +167,7 @@ class DemoSetup {
         return jdbc.sql(
                         """
                 SELECT a.code FROM agency a LEFT JOIN person_record pr ON pr.agency_id = a.id
-                WHERE a.agency_type = ? GROUP BY a.code ORDER BY count(pr.id) DESC, a.code LIMIT 1""")
+                WHERE a.agency_type = ? AND a.active GROUP BY a.code ORDER BY count(pr.id) DESC, a.code LIMIT 1""")
                 .param(agencyType)
                 .query(String.class)
                 .single();

@@ -259,7 +259,7 @@ public final class ImportCommand implements Callable<Integer> {
     }
 
     /** What the file is when it is plainly not CSV (an .xlsx, a PDF), checked before anything starts. */
-    private static String notCsv(Path file) {
+    static String notCsv(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(FileSignature.LENGTH);
             return FileSignature.nonCsv(head, head.length)

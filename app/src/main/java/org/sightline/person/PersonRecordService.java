@@ -323,9 +323,10 @@ public class PersonRecordService {
     private List<PersonRecordView.ConcernLine> concerns(long id) {
         return jdbc.sql(
                         """
-                SELECT c.public_id, c.concern_ref, a.name, c.raised_at, c.status, c.outcome
+                SELECT c.public_id, c.concern_ref, a.name, c.raised_at, c.status, c.outcome, c.raised_precision,
+                       c.raised_year, c.raised_month, c.raised_day
                 FROM exploitation_concern c JOIN agency a ON a.id = c.agency_id
-                WHERE c.person_record_id = ? ORDER BY c.raised_at DESC""")
+                WHERE c.person_record_id = ? ORDER BY c.raised_from DESC NULLS LAST, c.id DESC""")
                 .param(id)
                 .query((rs, n) -> new PersonRecordView.ConcernLine(
                         rs.getObject(1, UUID.class),
@@ -333,7 +334,12 @@ public class PersonRecordService {
                         rs.getString(3),
                         instant(rs.getTimestamp(4)),
                         rs.getString(5),
-                        rs.getString(6)))
+                        rs.getString(6),
+                        rs.getString(7),
+                        new PartialDate(
+                                rs.getObject(8, Integer.class),
+                                rs.getObject(9, Integer.class),
+                                rs.getObject(10, Integer.class))))
                 .list();
     }
 

@@ -58,6 +58,18 @@ public record PersonRecordView(
             Instant foundAt,
             String status) {}
 
+    /**
+     * A concern on the record. {@code raisedAt} is when it arose, when known to the instant; otherwise
+     * {@code raisedOn} holds what is known (day, month or year) and {@code raisedPrecision} says which, or not_known /
+     * not_recorded.
+     */
     public record ConcernLine(
-            UUID publicId, String concernRef, String agencyName, Instant raisedAt, String status, String outcome) {}
+            UUID publicId,
+            String concernRef,
+            String agencyName,
+            Instant raisedAt,
+            String status,
+            String outcome,
+            String raisedPrecision,
+            PartialDate raisedOn) {}
 }

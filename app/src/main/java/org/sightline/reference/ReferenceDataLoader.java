@@ -144,7 +144,8 @@ class ReferenceDataLoader implements ApplicationRunner {
         jdbc.sql(
                         """
                 INSERT INTO agency (code, agency_type, name, area_code) VALUES (?, ?, ?, ?)
-                ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, area_code = EXCLUDED.area_code""")
+                ON CONFLICT (code) DO UPDATE SET name = CASE WHEN agency.name_locked THEN agency.name ELSE EXCLUDED.name END,
+                                                 area_code = EXCLUDED.area_code""")
                 .params(code, type, name, area)
                 .update();
     }

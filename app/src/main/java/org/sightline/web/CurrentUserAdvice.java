@@ -26,6 +26,9 @@ class CurrentUserAdvice {
         if (path.equals("/") || path.isEmpty()) {
             return "home";
         }
+        if (path.startsWith("/admin/agencies")) {
+            return "agencies";
+        }
         if (path.startsWith("/network/flows")) {
             return "flows";
         }

@@ -133,6 +133,8 @@ class RoleMatrixTest {
                 "POST /records/{recordId}/concerns/new/indicators",
                 "GET /records/{recordId}/concerns/new/summary",
                 "POST /records/{recordId}/concerns/new/summary",
+                "GET /records/{recordId}/concerns/new/when",
+                "POST /records/{recordId}/concerns/new/when",
                 "GET /concerns/{id}",
                 "GET /concerns/{id}/raised",
                 "GET /concerns/{id}/links/new",
@@ -239,6 +241,22 @@ class RoleMatrixTest {
                 "POST /admin/retention/{type}/{publicId}/erase",
                 "GET /admin/retention/{type}/{publicId}/erase/check",
                 "POST /admin/retention/{type}/{publicId}/erase/check");
+        // Agencies: administrators create, rename and close them (pages and API)
+        allow(
+                ADMINS,
+                "GET /admin/agencies",
+                "GET /admin/agencies/new",
+                "POST /admin/agencies/new",
+                "GET /admin/agencies/new/check",
+                "POST /admin/agencies/new/check",
+                "GET /admin/agencies/{agency}",
+                "POST /admin/agencies/{agency}/name",
+                "POST /admin/agencies/{agency}/close",
+                "GET /api/v1/agencies",
+                "POST /api/v1/agencies",
+                "GET /api/v1/agencies/{agency}",
+                "PUT /api/v1/agencies/{agency}/name",
+                "POST /api/v1/agencies/{agency}/close");
         allow(ANYONE, "GET /account/password", "POST /account/password", "POST /account/session");
         // The authenticator app: everyone sets up their own; the code step of sign-in is before anyone is signed in;
         // administrators reset a user's and choose the roles that must use one

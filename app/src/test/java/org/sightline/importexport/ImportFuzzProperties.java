@@ -210,7 +210,9 @@ class ImportFuzzProperties {
             ImportKind.MISSING_EPISODES,
             "missing_episode",
             ImportKind.CONCERNS,
-            "exploitation_concern");
+            "exploitation_concern",
+            ImportKind.ADULTS_OF_CONCERN,
+            "adult_of_concern");
 
     private static long heldRows(JdbcClient jdbc, ImportKind kind) {
         return jdbc.sql("SELECT count(*) FROM " + TABLES.get(kind)

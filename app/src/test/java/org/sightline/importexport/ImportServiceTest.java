@@ -227,7 +227,8 @@ class ImportServiceTest {
     @Test
     void missingRequiredColumnQuarantinesEveryRowNamingTheColumn() {
         String agency = data.agency("local_authority");
-        ImportReport report = run(agency, "concerns", "concern_ref,record_ref\nC1,X\nC2,Y\n");
+        // record_ref is required (raised_at no longer is: a concern's date may be not recorded).
+        ImportReport report = run(agency, "concerns", "concern_ref,raised_at\nC1,2024-01-02\nC2,2024\n");
         assertThat(report.received()).isEqualTo(2);
         assertThat(report.quarantined()).isEqualTo(2);
         assertThat(report.errorsByCode()).containsEntry("E1001", 2L);
