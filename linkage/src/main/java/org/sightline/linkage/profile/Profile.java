@@ -34,15 +34,24 @@ public final class Profile {
     private final LinkageConfig config;
     private final CsvLayout csv;
 
-    /** How the CSV holds the fields. */
+    /**
+     * How the CSV holds the fields. A record's id is its {@code idColumns} values joined by '/', e.g. an agency code
+     * and the agency's own reference when references are unique only within an agency.
+     */
     public record CsvLayout(
             String separator,
             boolean trim,
-            String idColumn,
+            List<String> idColumns,
             @Nullable String sourceColumn,
             Map<String, String> columns) {
         public CsvLayout {
+            idColumns = List.copyOf(idColumns);
             columns = Map.copyOf(columns);
+        }
+
+        /** The id column(s) as a user wrote them: "rec_id", or "agency_code + record_ref". */
+        public String idDescription() {
+            return String.join(" + ", idColumns);
         }
     }
 
@@ -123,13 +132,24 @@ public final class Profile {
                     "link_type: '" + lt + "' is not one of dedupe, link_only, " + "link_and_dedupe");
         }
         Node csvNode = top.child("csv");
-        csvNode.allow("separator", "trim", "id_column", "source_column");
+        csvNode.allow("separator", "trim", "id_column", "id_columns", "source_column");
         String sep = csvNode.string("separator", ",");
         if (sep.isEmpty()) {
             throw new LinkageConfigException("csv.separator: must not be empty");
         }
         boolean trim = csvNode.bool("trim", true);
-        String idColumn = csvNode.requiredString("id_column");
+        List<String> idColumns;
+        if (csvNode.has("id_column") == csvNode.has("id_columns")) {
+            throw new LinkageConfigException(
+                    "csv: give either id_column (one column) or id_columns (a list, e.g. [agency_code, record_ref])");
+        } else if (csvNode.has("id_column")) {
+            idColumns = List.of(csvNode.requiredString("id_column"));
+        } else {
+            idColumns = csvNode.stringList("id_columns");
+            if (Set.copyOf(idColumns).size() != idColumns.size()) {
+                throw new LinkageConfigException("csv.id_columns: a column is listed twice");
+            }
+        }
         String sourceColumn = csvNode.optionalString("source_column");
 
         Map<String, String> columns = new LinkedHashMap<>();
@@ -299,7 +319,7 @@ public final class Profile {
             cb.threads(top.integer("threads", 1));
         }
         LinkageConfig config = cb.build();
-        return new Profile(name, config, new CsvLayout(sep, trim, idColumn, sourceColumn, columns));
+        return new Profile(name, config, new CsvLayout(sep, trim, idColumns, sourceColumn, columns));
     }
 
     /** A position in the parsed YAML tree, for error messages that name the setting. */
