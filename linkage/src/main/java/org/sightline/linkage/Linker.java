@@ -163,6 +163,7 @@ public final class Linker {
                 pairs,
                 weights,
                 blocked.rules(),
+                blocked.recordsWithoutPair(),
                 clusters,
                 mres.sessions(),
                 (tBlocked - t0) / 1e9,

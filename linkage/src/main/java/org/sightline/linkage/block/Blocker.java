@@ -170,22 +170,57 @@ public final class Blocker {
         }
         out.trim();
         long[] perRule = new long[rules.size()];
+        boolean[] paired = new boolean[n];
         for (int i = 0; i < out.size(); i++) {
             perRule[out.rule(i)]++;
+            paired[out.a(i)] = true;
+            paired[out.b(i)] = true;
+        }
+        int unpaired = 0;
+        for (boolean p : paired) {
+            unpaired += p ? 0 : 1;
         }
         List<RuleStats> stats = new ArrayList<>();
         for (int r = 0; r < rules.size(); r++) {
+            RuleBlocks rb = built[r];
+            int withoutKey = 0;
+            for (int k : rb.keyId) {
+                withoutKey += k < 0 ? 1 : 0;
+            }
+            int alone = 0;
+            for (int k = 0; k + 1 < rb.start.length; k++) {
+                alone += rb.start[k + 1] - rb.start[k] == 1 ? 1 : 0;
+            }
             stats.add(new RuleStats(
-                    rules.get(r).name(), perRule[r], built[r].start.length - 1, built[r].largest, built[r].oversized));
+                    rules.get(r).name(), perRule[r], rb.start.length - 1, rb.largest, rb.oversized, withoutKey, alone));
         }
-        return new Result(out, List.copyOf(stats));
+        return new Result(out, List.copyOf(stats), unpaired);
     }
 
-    /** The pairs and, per rule, the new pairs it added (pairs earlier rules made are not counted again). */
-    public record Result(CandidatePairs pairs, List<RuleStats> rules) {}
+    /**
+     * The pairs; per rule, what it added; and the records in no candidate pair at all (label-free: a record alone
+     * can only be linked to nothing, so when most people have several records a high count is lost recall).
+     */
+    public record Result(CandidatePairs pairs, List<RuleStats> rules, int recordsWithoutPair) {}
 
-    /** What one rule contributed. */
-    public record RuleStats(String rule, long newPairs, int blocks, long largestBlock, int oversizedBlocks) {}
+    /**
+     * What one rule contributed: the new pairs it added (pairs earlier rules made are not counted again), its
+     * blocks, and the records it can pair with nothing: those without its key (a key field missing) and those alone
+     * in their block.
+     */
+    public record RuleStats(
+            String rule,
+            long newPairs,
+            int blocks,
+            long largestBlock,
+            int oversizedBlocks,
+            int recordsWithoutKey,
+            int recordsAloneInBlock) {
+        /** Records this rule gives no pair. */
+        public int recordsWithoutPair() {
+            return recordsWithoutKey + recordsAloneInBlock;
+        }
+    }
 
     /** A worker's failure as it was: a RuntimeException or an Error (OutOfMemoryError reaches the caller as such). */
     static RuntimeException rethrow(ExecutionException e) {

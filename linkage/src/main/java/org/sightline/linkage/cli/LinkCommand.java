@@ -151,10 +151,12 @@ public class LinkCommand implements Callable<Integer> {
             Files.writeString(out.resolve("model.txt"), describeModel(result), StandardCharsets.UTF_8);
             outw.printf(
                     Locale.ROOT,
-                    "%s: %,d records, %,d candidate pairs, %,d identities, %,d for review, %.1f s%n",
+                    "%s: %,d records, %,d candidate pairs (%,d records in none), %,d identities, %,d for review, "
+                            + "%.1f s%n",
                     prof.name(),
                     result.recordCount(),
                     result.candidatePairCount(),
+                    result.recordsWithoutPair(),
                     result.clusterCount(),
                     result.reviewQueue().size(),
                     (System.nanoTime() - start) / 1e9);
@@ -324,16 +326,28 @@ public class LinkCommand implements Callable<Integer> {
             b.append("  ").append(s).append('\n');
         }
         b.append("blocking:\n");
+        int n = Math.max(1, r.recordCount());
         for (var s : r.blockingReport()) {
             b.append(String.format(
                     Locale.ROOT,
-                    "  %-24s %,12d new pairs  %,9d blocks  largest %,d  oversized %d%n",
+                    "  %-24s %,12d new pairs  %,9d blocks  largest %,d  oversized %d  "
+                            + "records without a pair under this rule %,d (%.1f%%: %,d without its key, %,d alone)%n",
                     s.rule(),
                     s.newPairs(),
                     s.blocks(),
                     s.largestBlock(),
-                    s.oversizedBlocks()));
+                    s.oversizedBlocks(),
+                    s.recordsWithoutPair(),
+                    100.0 * s.recordsWithoutPair() / n,
+                    s.recordsWithoutKey(),
+                    s.recordsAloneInBlock()));
         }
+        b.append(String.format(
+                Locale.ROOT,
+                "  records in no candidate pair under any rule: %,d of %,d (%.1f%%)%n",
+                r.recordsWithoutPair(),
+                r.recordCount(),
+                100.0 * r.recordsWithoutPair() / n));
         return b.toString();
     }
 

@@ -77,7 +77,7 @@ public final class CsvInput {
                     .skipEmptyLines(true);
             try (CsvReader<CsvRecord> reader = builder.ofCsvRecord(p, StandardCharsets.UTF_8)) {
                 Map<String, Integer> header = null;
-                int[] idx = new int[fields.size()];
+                int[][] idx = new int[fields.size()][];
                 int[] idIdx = new int[idColumns.size()];
                 int srcIdx = -1;
                 int truthIdx = -1;
@@ -104,14 +104,15 @@ public final class CsvInput {
                             srcIdx = column(header, layout.sourceColumn(), p, "csv.source_column");
                         }
                         for (int f = 0; f < fields.size(); f++) {
-                            // Profile gives every field a column
-                            String col = Objects.requireNonNull(
-                                    layout.columns().get(fields.get(f).name()));
-                            idx[f] = column(
-                                    header,
-                                    col,
-                                    p,
-                                    "fields[" + f + "] (" + fields.get(f).name() + ")");
+                            List<String> cols = layout.columnsOf(fields.get(f).name());
+                            idx[f] = new int[cols.size()];
+                            for (int c = 0; c < cols.size(); c++) {
+                                idx[f][c] = column(
+                                        header,
+                                        cols.get(c),
+                                        p,
+                                        "fields[" + f + "] (" + fields.get(f).name() + ")");
+                            }
                         }
                         if (truthColumn != null) {
                             truthIdx = column(header, truthColumn, p, "--truth-column");
@@ -130,7 +131,7 @@ public final class CsvInput {
                     }
                     String[] values = new String[fields.size()];
                     for (int f = 0; f < fields.size(); f++) {
-                        values[f] = value(row, idx[f], layout.trim());
+                        values[f] = idx[f].length == 1 ? value(row, idx[f][0], layout.trim()) : joined(row, idx[f]);
                     }
                     String src = srcIdx >= 0 ? value(row, srcIdx, true) : source;
                     in.add(new Record(id, src == null ? "" : src, values), fileIndex, line);
@@ -275,6 +276,18 @@ public final class CsvInput {
                     + " (header has: " + String.join(", ", new java.util.TreeSet<>(header.keySet())) + ")");
         }
         return i;
+    }
+
+    /** Non-empty values of several columns joined by a space; null when all are empty. */
+    private static @Nullable String joined(CsvRecord row, int[] cols) {
+        StringBuilder b = new StringBuilder(32);
+        for (int c : cols) {
+            String v = value(row, c, true);
+            if (v != null) {
+                b.append(b.length() == 0 ? "" : " ").append(v);
+            }
+        }
+        return b.length() == 0 ? null : b.toString();
     }
 
     private static @Nullable String value(CsvRecord row, int i, boolean trim) {
