@@ -66,6 +66,13 @@ public final class CsvInput {
         List<String> idColumns = layout.idColumns();
         // checked while reading, so a repeated id stops the run at its line rather than after the whole file
         Map<String, Integer> firstById = new HashMap<>();
+        // one String per distinct value of a column (agency codes, sex, birth dates, names repeat across millions
+        // of rows), so the records hold references rather than copies
+        List<Shared> shared = new ArrayList<>();
+        for (int f = 0; f < fields.size(); f++) {
+            shared.add(new Shared());
+        }
+        Shared sharedSource = new Shared();
         for (Path p : paths) {
             int fileIndex = in.files.size();
             in.files.add(p.toString());
@@ -131,9 +138,10 @@ public final class CsvInput {
                     }
                     String[] values = new String[fields.size()];
                     for (int f = 0; f < fields.size(); f++) {
-                        values[f] = idx[f].length == 1 ? value(row, idx[f][0], layout.trim()) : joined(row, idx[f]);
+                        values[f] = shared.get(f)
+                                .of(idx[f].length == 1 ? value(row, idx[f][0], layout.trim()) : joined(row, idx[f]));
                     }
-                    String src = srcIdx >= 0 ? value(row, srcIdx, true) : source;
+                    String src = srcIdx >= 0 ? sharedSource.of(value(row, srcIdx, true)) : source;
                     in.add(new Record(id, src == null ? "" : src, values), fileIndex, line);
                     if (truthIdx >= 0) {
                         String t = value(row, truthIdx, true);
@@ -276,6 +284,27 @@ public final class CsvInput {
                     + " (header has: " + String.join(", ", new java.util.TreeSet<>(header.keySet())) + ")");
         }
         return i;
+    }
+
+    /** Canonical instances of a column's values, up to a bound (a column of unique values stops being cached). */
+    private static final class Shared {
+        private static final int MAX = 200_000;
+        private final Map<String, String> seen = new HashMap<>();
+
+        @Nullable
+        String of(@Nullable String v) {
+            if (v == null) {
+                return null;
+            }
+            String s = seen.get(v);
+            if (s != null) {
+                return s;
+            }
+            if (seen.size() < MAX) {
+                seen.put(v, v);
+            }
+            return v;
+        }
     }
 
     /** Non-empty values of several columns joined by a space; null when all are empty. */
