@@ -24,6 +24,7 @@ public final class LinkResult {
     private final CandidatePairs pairs;
     private final float[] weights;
     private final List<Blocker.RuleStats> blocking;
+    private final int recordsWithoutPair;
     private final Clusterer.Result clusters;
     private final List<String> trainingLog;
     private final double blockingSeconds;
@@ -38,6 +39,7 @@ public final class LinkResult {
             CandidatePairs pairs,
             float[] weights,
             List<Blocker.RuleStats> blocking,
+            int recordsWithoutPair,
             Clusterer.Result clusters,
             List<String> trainingLog,
             double blockingSeconds,
@@ -50,6 +52,7 @@ public final class LinkResult {
         this.pairs = pairs;
         this.weights = weights;
         this.blocking = blocking;
+        this.recordsWithoutPair = recordsWithoutPair;
         this.clusters = clusters;
         this.trainingLog = trainingLog;
         this.blockingSeconds = blockingSeconds;
@@ -166,6 +169,11 @@ public final class LinkResult {
     }
 
     /** Candidate pairs each blocking rule added. */
+    /** Records in no candidate pair under any rule (label-free recall risk: they can only stay alone). */
+    public int recordsWithoutPair() {
+        return recordsWithoutPair;
+    }
+
     public List<Blocker.RuleStats> blockingReport() {
         return blocking;
     }

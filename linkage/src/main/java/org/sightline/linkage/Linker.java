@@ -72,7 +72,8 @@ public final class Linker {
             Integer known = sources.putIfAbsent(r.source(), sources.size());
             sourceOf[i] = known != null ? known : sources.size() - 1;
             if (byId.put(r.id(), i) != null) {
-                throw new RecordException(i, r.id(), "id", "the id is used by more than one record");
+                throw new RecordException(
+                        i, r.id(), RecordException.ID_FIELD, "the id is used by more than one record");
             }
         }
         if (config.linkType() == LinkType.LINK_ONLY && sources.size() < 2 && n > 0) {
@@ -102,7 +103,8 @@ public final class Linker {
         Blocker.Result blocked = blocker.generate(
                 recs,
                 (i, j) -> FellegiSunterModel.pattern(comps, recs[i], recs[j]),
-                r -> progress.progress("block", 0.05 + 0.6 * r / rules));
+                r -> progress.progress("block", 0.05 + 0.6 * r / rules),
+                estimate -> checkMemory(estimate, n));
         CandidatePairs pairs = blocked.pairs();
         long tBlocked = System.nanoTime();
 
@@ -161,10 +163,43 @@ public final class Linker {
                 pairs,
                 weights,
                 blocked.rules(),
+                blocked.recordsWithoutPair(),
                 clusters,
                 mres.sessions(),
                 (tBlocked - t0) / 1e9,
                 (t1 - t0) / 1e9);
+    }
+
+    /**
+     * Heap a run still needs per candidate pair: the pair itself, its weight, a share of the links passed to
+     * clustering (16 bytes each, rarely a third of the pairs) and the block being filled.
+     */
+    static final long BYTES_PER_PAIR = CandidatePairs.BYTES_PER_PAIR + 4 + 6;
+
+    /** Heap per record after blocking: clustering's union-find and ids, the evaluation's maps. */
+    static final long BYTES_PER_RECORD = 160;
+
+    /**
+     * Refuses a run whose pairs would not fit, before any pair is made: the heap in use now (records, blocks) plus
+     * what the estimated pairs and the rest of the run need, against {@link Runtime#maxMemory()}. The heap in use
+     * is measured again after a collection before refusing, so garbage does not count.
+     */
+    private static void checkMemory(long estimatedPairs, int n) {
+        Runtime rt = Runtime.getRuntime();
+        long rest = estimatedPairs * BYTES_PER_PAIR + (long) n * BYTES_PER_RECORD;
+        long max = rt.maxMemory();
+        if (max == Long.MAX_VALUE) {
+            return;
+        }
+        // 15% headroom: a collector needs room to work in
+        long needed = (long) ((rt.totalMemory() - rt.freeMemory() + rest) * 1.15);
+        if (needed > max) {
+            System.gc(); // only when close: measure the live heap rather than live + garbage
+            needed = (long) ((rt.totalMemory() - rt.freeMemory() + rest) * 1.15);
+            if (needed > max) {
+                throw new NotEnoughMemoryException(estimatedPairs, needed, max);
+            }
+        }
     }
 
     private double possiblePairs(PreparedRecord[] recs, int sourceCount) {
@@ -228,6 +263,9 @@ public final class Linker {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error err) {
+                throw err; // an OutOfMemoryError stays one, for the caller to report
+            }
             throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
         } finally {
             pool.shutdownNow();

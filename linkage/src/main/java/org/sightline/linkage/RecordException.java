@@ -4,6 +4,9 @@ import org.jspecify.annotations.Nullable;
 
 /** A record whose value breaks its field's rules; carries the record's position in the input and the field. */
 public class RecordException extends IllegalArgumentException {
+    /** {@link #field()} when the record's id, not a field, is at fault (e.g. used twice). */
+    public static final String ID_FIELD = "(record id)";
+
     private final int recordIndex;
     private final String recordId;
     private final String field;

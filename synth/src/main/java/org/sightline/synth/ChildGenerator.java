@@ -57,6 +57,10 @@ final class ChildGenerator {
 
     private final World world;
     private final long seed;
+    /** Per agency code, whether it holds only full names (hard errors); shared by the generator's threads. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Boolean> fullNameOnly =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private final long refEpoch;
     private final LocalDate refDate;
     private final long[] mulA;
@@ -1100,29 +1104,35 @@ final class ChildGenerator {
                 case "local_authority" -> "LA-CHILD-" + num;
                 default -> "YP-" + num;
             };
-            out.add(
-                    Table.PERSON_RECORDS,
-                    RecordWriter.personRecord(
-                            rnd,
-                            c.given,
-                            c.middle,
-                            c.family,
-                            c.dob,
-                            c.male,
-                            c.eth,
-                            c.surnameGroup,
-                            c.givenGroup,
-                            r.agency,
-                            r.ref,
-                            localId(r, c),
-                            c.upn,
-                            c.lac,
-                            r.careContext,
-                            r.host,
-                            c.home.code,
-                            c.cpPlan,
-                            addressFor(rnd, c, r),
-                            r.firstAt));
+            String[] row = RecordWriter.personRecord(
+                    rnd,
+                    c.given,
+                    c.middle,
+                    c.family,
+                    c.dob,
+                    c.male,
+                    c.eth,
+                    c.surnameGroup,
+                    c.givenGroup,
+                    r.agency,
+                    r.ref,
+                    localId(r, c),
+                    c.upn,
+                    c.lac,
+                    r.careContext,
+                    r.host,
+                    c.home.code,
+                    c.cpPlan,
+                    addressFor(rnd, c, r),
+                    r.firstAt);
+            if (world.config.errors() == SynthConfig.Errors.HARD) {
+                // a stream of its own: the default profile's draws, and so its output, stay as they were
+                HardErrors.apply(
+                        new Rnd(Rnd.mix(seed, 29, x * 31 + r.agency.code().hashCode())),
+                        row,
+                        fullNameOnly.computeIfAbsent(r.agency.code(), k -> HardErrors.fullNameOnly(seed, r.agency)));
+            }
+            out.add(Table.PERSON_RECORDS, row);
             out.add(Table.TRUTH_RECORDS, r.agency.code(), r.ref, c.id);
         }
         for (Episode e : c.episodes) {

@@ -10,8 +10,24 @@ import java.time.LocalDate;
  * @param seed          any long; the same seed gives the same population
  * @param referenceDate "today" for the population: ages, open episodes and record dates are relative to it
  * @param threads       worker threads, 1 to 64
+ * @param errors        how dirty the agency records are
  */
-public record SynthConfig(int children, long seed, LocalDate referenceDate, int threads) {
+public record SynthConfig(int children, long seed, LocalDate referenceDate, int threads, Errors errors) {
+
+    /** Error profiles of the agency records (synth/README.md). */
+    public enum Errors {
+        /** The rates of {@code ErrorProfile}: realistic agency records. */
+        DEFAULT,
+        /**
+         * DEFAULT plus missing family names (10%) and birth dates (20%), impossible dates, truncated and reordered
+         * names, and agencies that hold only a full name: for testing linkage that must not lean on one field.
+         */
+        HARD
+    }
+
+    public SynthConfig(int children, long seed, LocalDate referenceDate, int threads) {
+        this(children, seed, referenceDate, threads, Errors.DEFAULT);
+    }
 
     public static final int MAX_CHILDREN = 10_000_000;
     /** A fixed default so that output does not change with the calendar. */
@@ -28,6 +44,9 @@ public record SynthConfig(int children, long seed, LocalDate referenceDate, int 
             throw new IllegalArgumentException(
                     "referenceDate must be between 2000 and 2100 (was " + referenceDate + ")");
         }
+        if (errors == null) {
+            throw new IllegalArgumentException("errors is required");
+        }
         if (threads < 1 || threads > 64) {
             throw new IllegalArgumentException("threads must be between 1 and 64 (was " + threads + ")");
         }
@@ -43,10 +62,14 @@ public record SynthConfig(int children, long seed, LocalDate referenceDate, int 
     }
 
     public SynthConfig withThreads(int n) {
-        return new SynthConfig(children, seed, referenceDate, n);
+        return new SynthConfig(children, seed, referenceDate, n, errors);
+    }
+
+    public SynthConfig withErrors(Errors e) {
+        return new SynthConfig(children, seed, referenceDate, threads, e);
     }
 
     public SynthConfig withReferenceDate(LocalDate date) {
-        return new SynthConfig(children, seed, date, threads);
+        return new SynthConfig(children, seed, date, threads, errors);
     }
 }

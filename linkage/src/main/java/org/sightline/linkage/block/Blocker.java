@@ -5,11 +5,13 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
+import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 import org.sightline.linkage.model.LinkType;
 import org.sightline.linkage.normalise.PreparedRecord;
@@ -64,11 +66,20 @@ public final class Blocker {
      * The result is the same for any number of threads.
      */
     public Result generate(PreparedRecord[] recs, PatternFunction fn, IntConsumer progress) {
+        return generate(recs, fn, progress, estimate -> {});
+    }
+
+    /**
+     * As {@link #generate(PreparedRecord[], PatternFunction, IntConsumer)}; {@code beforePairs} receives an estimate
+     * of the number of pairs (from a sample of the blocks, before any pair is made) and may throw to stop the run
+     * early, e.g. when the pairs would not fit in memory.
+     */
+    public Result generate(PreparedRecord[] recs, PatternFunction fn, IntConsumer progress, LongConsumer beforePairs) {
         int n = recs.length;
         RuleBlocks[] built = new RuleBlocks[rules.size()];
         // keys per rule and record (null = no key), dropped once the rule's blocks are built
         @Nullable String[][] keys = new String[rules.size()][];
-        CandidatePairs out = new CandidatePairs(n * 4);
+        CandidatePairs out = new CandidatePairs();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "sightline-blocking");
             t.setDaemon(true);
@@ -105,6 +116,7 @@ public final class Blocker {
                 built[q] = builds.get(q).get();
                 keys[q] = null; // the strings are no longer needed
             }
+            beforePairs.accept(estimateNewPairs(built, recs));
             for (int r = 0; r < rules.size(); r++) {
                 progress.accept(r);
                 final int rr = r;
@@ -127,39 +139,139 @@ public final class Blocker {
                 if (from < blocks) {
                     chunks.add(new int[] {from, blocks});
                 }
-                List<Future<CandidatePairs>> futures = new ArrayList<>();
-                for (int[] c : chunks) {
-                    futures.add(pool.submit(() -> pairsOf(rr, built, recs, c[0], c[1], fn)));
+                // At most a few chunks in flight, each merged and dropped in order: memory holds the pairs once plus
+                // a few chunks, not every chunk's buffer of the rule until the rule is done.
+                int ahead = threads * 2;
+                List<@Nullable Future<CandidatePairs>> futures = new ArrayList<>();
+                for (int c = 0; c < chunks.size(); c++) {
+                    futures.add(null);
                 }
-                for (Future<CandidatePairs> f : futures) {
-                    out.addAll(f.get());
+                for (int c = 0; c < Math.min(ahead, chunks.size()); c++) {
+                    int[] ch = chunks.get(c);
+                    futures.set(c, pool.submit(() -> pairsOf(rr, built, recs, ch[0], ch[1], fn)));
+                }
+                for (int c = 0; c < chunks.size(); c++) {
+                    int next = c + ahead;
+                    if (next < chunks.size()) {
+                        int[] ch = chunks.get(next);
+                        futures.set(next, pool.submit(() -> pairsOf(rr, built, recs, ch[0], ch[1], fn)));
+                    }
+                    out.addAll(Objects.requireNonNull(futures.get(c)).get());
+                    futures.set(c, null);
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("blocking interrupted", e);
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            throw rethrow(e);
         } finally {
             pool.shutdownNow();
         }
+        out.trim();
         long[] perRule = new long[rules.size()];
+        boolean[] paired = new boolean[n];
         for (int i = 0; i < out.size(); i++) {
             perRule[out.rule(i)]++;
+            paired[out.a(i)] = true;
+            paired[out.b(i)] = true;
+        }
+        int unpaired = 0;
+        for (boolean p : paired) {
+            unpaired += p ? 0 : 1;
         }
         List<RuleStats> stats = new ArrayList<>();
         for (int r = 0; r < rules.size(); r++) {
+            RuleBlocks rb = built[r];
+            int withoutKey = 0;
+            for (int k : rb.keyId) {
+                withoutKey += k < 0 ? 1 : 0;
+            }
+            int alone = 0;
+            for (int k = 0; k + 1 < rb.start.length; k++) {
+                alone += rb.start[k + 1] - rb.start[k] == 1 ? 1 : 0;
+            }
             stats.add(new RuleStats(
-                    rules.get(r).name(), perRule[r], built[r].start.length - 1, built[r].largest, built[r].oversized));
+                    rules.get(r).name(), perRule[r], rb.start.length - 1, rb.largest, rb.oversized, withoutKey, alone));
         }
-        return new Result(out, List.copyOf(stats));
+        return new Result(out, List.copyOf(stats), unpaired);
     }
 
-    /** The pairs and, per rule, the new pairs it added (pairs earlier rules made are not counted again). */
-    public record Result(CandidatePairs pairs, List<RuleStats> rules) {}
+    /**
+     * The pairs; per rule, what it added; and the records in no candidate pair at all (label-free: a record alone
+     * can only be linked to nothing, so when most people have several records a high count is lost recall).
+     */
+    public record Result(CandidatePairs pairs, List<RuleStats> rules, int recordsWithoutPair) {}
 
-    /** What one rule contributed. */
-    public record RuleStats(String rule, long newPairs, int blocks, long largestBlock, int oversizedBlocks) {}
+    /**
+     * What one rule contributed: the new pairs it added (pairs earlier rules made are not counted again), its
+     * blocks, and the records it can pair with nothing: those without its key (a key field missing) and those alone
+     * in their block.
+     */
+    public record RuleStats(
+            String rule,
+            long newPairs,
+            int blocks,
+            long largestBlock,
+            int oversizedBlocks,
+            int recordsWithoutKey,
+            int recordsAloneInBlock) {
+        /** Records this rule gives no pair. */
+        public int recordsWithoutPair() {
+            return recordsWithoutKey + recordsAloneInBlock;
+        }
+    }
+
+    /** A worker's failure as it was: a RuntimeException or an Error (OutOfMemoryError reaches the caller as such). */
+    static RuntimeException rethrow(ExecutionException e) {
+        Throwable c = e.getCause();
+        if (c instanceof Error err) {
+            throw err;
+        }
+        return c instanceof RuntimeException re ? re : new IllegalStateException(c);
+    }
+
+    /** One block in this many is counted when estimating the pairs. */
+    private static final int SAMPLE = 16;
+
+    /**
+     * Pairs the run will make, estimated before making any: in every 16th block of each rule the pairs that no
+     * earlier rule already makes are counted exactly (the same test as generation, without comparing), and the
+     * rule's total is scaled by the share found new.
+     */
+    private long estimateNewPairs(RuleBlocks[] built, PreparedRecord[] recs) {
+        long total = 0;
+        for (int r = 0; r < built.length; r++) {
+            RuleBlocks rb = built[r];
+            long sampled = 0;
+            long fresh = 0;
+            for (int k = 0; k + 1 < rb.start.length; k += SAMPLE) {
+                int s = rb.start[k];
+                int e = rb.start[k + 1];
+                long size = e - s;
+                boolean big = size > maxBlockSize;
+                // a huge block (a large max_block_size) is itself sampled, a row in every step
+                long raw = big ? size * (window - 1) : size * (size - 1) / 2;
+                int step = (int) Math.max(1, raw / 200_000);
+                for (int x = s; x < e; x += step) {
+                    int limit = big ? Math.min(e, x + window) : e;
+                    for (int y = x + 1; y < limit; y++) {
+                        int i = rb.members[x];
+                        int j = rb.members[y];
+                        sampled++;
+                        if (!(linkType == LinkType.LINK_ONLY && recs[i].source() == recs[j].source())
+                                && !coveredEarlier(built, r, i, j)) {
+                            fresh++;
+                        }
+                    }
+                }
+            }
+            if (sampled > 0) {
+                total += (long) ((double) estimatePairs(rb) * fresh / sampled);
+            }
+        }
+        return total;
+    }
 
     private long estimatePairs(RuleBlocks rb) {
         long total = 0;
@@ -174,6 +286,7 @@ public final class Blocker {
             int r, RuleBlocks[] built, PreparedRecord[] recs, int fromBlock, int toBlock, PatternFunction fn) {
         RuleBlocks rb = built[r];
         CandidatePairs out = new CandidatePairs(1024);
+        // (a worker's share grows a block at a time; merged into the run's pairs and dropped)
         for (int k = fromBlock; k < toBlock; k++) {
             int s = rb.start[k];
             int e = rb.start[k + 1];

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.commons.codec.language.DoubleMetaphone;
 import org.apache.commons.codec.language.Soundex;
 import org.jspecify.annotations.Nullable;
 import org.sightline.linkage.model.FieldSpec;
@@ -23,7 +24,12 @@ public final class BlockingRule {
         MONTH,
         MONTHDAY,
         OUTCODE,
-        SORTED
+        SORTED,
+        ENDS,
+        ENDS_METAPHONE,
+        FIRST_TOKEN,
+        LAST_TOKEN,
+        SORTED_METAPHONE
     }
 
     private record Part(Fn fn, int field, int field2, int n) {}
@@ -105,16 +111,22 @@ public final class BlockingRule {
                     case "monthday" -> Fn.MONTHDAY;
                     case "outcode" -> Fn.OUTCODE;
                     case "sorted" -> Fn.SORTED;
+                    case "ends" -> Fn.ENDS;
+                    case "ends_metaphone" -> Fn.ENDS_METAPHONE;
+                    case "first_token" -> Fn.FIRST_TOKEN;
+                    case "last_token" -> Fn.LAST_TOKEN;
+                    case "sorted_metaphone" -> Fn.SORTED_METAPHONE;
                     default -> throw new IllegalArgumentException(
                             "unknown function '" + fn + "' (known: exact, first, last, "
-                                    + "soundex, metaphone, nickname, year, month, monthday, outcode, sorted)");
+                                    + "soundex, metaphone, nickname, year, month, monthday, outcode, sorted, ends, "
+                                    + "ends_metaphone, first_token, last_token, sorted_metaphone)");
                 };
         if ((f == Fn.FIRST || f == Fn.LAST) && n < 1) {
             throw new IllegalArgumentException("N must be at least 1");
         }
-        if (f == Fn.SORTED) {
+        if (f == Fn.SORTED || f == Fn.SORTED_METAPHONE) {
             if (args.length != 2) {
-                throw new IllegalArgumentException("sorted takes two fields");
+                throw new IllegalArgumentException(fn + " takes two fields");
             }
             return new Part(f, field(args[0], fieldSpecs), field(args[1], fieldSpecs), 0);
         }
@@ -202,6 +214,46 @@ public final class BlockingRule {
                     return null;
                 }
                 return v.compareTo(w) <= 0 ? v + "\u001e" + w : w + "\u001e" + v;
+            }
+            case SORTED_METAPHONE: {
+                // the two names' sounds in either order: a misspelt and swapped name still meets its record
+                String x = r.phonetic(p.field);
+                String w = r.phonetic(p.field2);
+                if (x == null || w == null) {
+                    return null;
+                }
+                return x.compareTo(w) <= 0 ? x + "\u001e" + w : w + "\u001e" + x;
+            }
+            case FIRST_TOKEN: {
+                int s = v.indexOf(' ');
+                return s < 0 ? v : v.substring(0, s);
+            }
+            case LAST_TOKEN:
+                return v.substring(v.lastIndexOf(' ') + 1);
+            case ENDS_METAPHONE: {
+                // as ends, by sound: "freya howels" = "howells freya"
+                int s = v.indexOf(' ');
+                if (s < 0) {
+                    return null;
+                }
+                DoubleMetaphone dm = new DoubleMetaphone(); // holds its code length: one per call, thread-safe
+                dm.setMaxCodeLen(6);
+                String first = dm.doubleMetaphone(v.substring(0, s));
+                String last = dm.doubleMetaphone(v.substring(v.lastIndexOf(' ') + 1));
+                if (first == null || last == null || first.isEmpty() || last.isEmpty()) {
+                    return null;
+                }
+                return first.compareTo(last) <= 0 ? first + "\u001e" + last : last + "\u001e" + first;
+            }
+            case ENDS: {
+                // first and last word of a full name, in either order: "jack peter smith" = "smith jack"
+                int s = v.indexOf(' ');
+                if (s < 0) {
+                    return null; // one word is too common a key on its own
+                }
+                String first = v.substring(0, s);
+                String last = v.substring(v.lastIndexOf(' ') + 1);
+                return first.compareTo(last) <= 0 ? first + "\u001e" + last : last + "\u001e" + first;
             }
             default:
                 throw new IllegalStateException();

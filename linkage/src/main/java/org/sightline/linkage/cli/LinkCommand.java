@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -17,6 +18,7 @@ import org.sightline.linkage.Constraints;
 import org.sightline.linkage.LinkResult;
 import org.sightline.linkage.LinkageConfigException;
 import org.sightline.linkage.Linker;
+import org.sightline.linkage.NotEnoughMemoryException;
 import org.sightline.linkage.RecordException;
 import org.sightline.linkage.ReviewItem;
 import org.sightline.linkage.ScoredPair;
@@ -33,7 +35,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code link}: links or de-duplicates person CSVs with a profile and writes pairs, clusters, the review queue, the
  * trained model and, given a truth column, an evaluation. Exit 0 on success, 2 on bad usage, profile or CSV (the
- * message names the file, line and column or setting; no stack trace), 1 on an unexpected failure.
+ * message names the file, line and column or setting; no stack trace) or a run that would not fit in the heap (said
+ * before the pairs are made, with the -Xmx it needs), 3 when memory ran out all the same (one line), 1 on an
+ * unexpected failure.
  */
 @Command(
         name = "link",
@@ -59,6 +63,14 @@ public class LinkCommand implements Callable<Integer> {
     @Option(names = "--truth-column", paramLabel = "COL", description = "Column holding the true entity.")
     @Nullable
     String truthColumn;
+
+    @Option(
+            names = "--truth-file",
+            paramLabel = "CSV",
+            description = "Truth kept apart from the input (e.g. synth's truth/record_truth.csv): a CSV with the "
+                    + "profile's id column(s) and --truth-column.")
+    @Nullable
+    Path truthFile;
 
     @Option(
             names = "--truth-pattern",
@@ -108,13 +120,23 @@ public class LinkCommand implements Callable<Integer> {
                     return usage(err, "--truth-pattern must have a group, e.g. rec-(\\d+)-");
                 }
             }
+            if (truthFile != null && truthColumn == null) {
+                return usage(err, "--truth-file needs --truth-column (the column holding the true entity)");
+            }
             for (Path p : inputs) {
                 if (!Files.isRegularFile(p)) {
                     return usage(err, "--input " + p + ": no such file");
                 }
             }
+            if (truthFile != null && !Files.isRegularFile(truthFile)) {
+                return usage(err, "--truth-file " + truthFile + ": no such file");
+            }
             Profile prof = Profile.load(profile);
-            input = CsvInput.read(prof, inputs, truthColumn, pattern);
+            input = CsvInput.read(prof, inputs, truthFile == null ? truthColumn : null, pattern);
+            List<@Nullable String> truth = truthFile == null
+                    ? input.truth()
+                    : CsvInput.truthFile(
+                            prof, truthFile, Objects.requireNonNull(truthColumn), pattern, input.records());
             Constraints constraints = constraintsFile == null ? Constraints.NONE : readConstraints(constraintsFile);
             Progress progress = new Progress(err, quiet);
             var config = threads == null
@@ -129,15 +151,17 @@ public class LinkCommand implements Callable<Integer> {
             Files.writeString(out.resolve("model.txt"), describeModel(result), StandardCharsets.UTF_8);
             outw.printf(
                     Locale.ROOT,
-                    "%s: %,d records, %,d candidate pairs, %,d identities, %,d for review, %.1f s%n",
+                    "%s: %,d records, %,d candidate pairs (%,d records in none), %,d identities, %,d for review, "
+                            + "%.1f s%n",
                     prof.name(),
                     result.recordCount(),
                     result.candidatePairCount(),
+                    result.recordsWithoutPair(),
                     result.clusterCount(),
                     result.reviewQueue().size(),
                     (System.nanoTime() - start) / 1e9);
             if (truthColumn != null) {
-                Evaluation ev = Evaluation.of(result, input.truth());
+                Evaluation ev = Evaluation.of(result, truth);
                 Files.writeString(out.resolve("evaluation.json"), ev.toJson(), StandardCharsets.UTF_8);
                 outw.printf(
                         Locale.ROOT,
@@ -153,18 +177,37 @@ public class LinkCommand implements Callable<Integer> {
             outw.println("wrote " + out.toAbsolutePath());
             outw.flush();
             return 0;
+        } catch (NotEnoughMemoryException e) {
+            return usage(err, e.getMessage());
+        } catch (OutOfMemoryError e) {
+            // the estimate missed (or the heap is shared with something else): one line, never a stack trace
+            input = null; // let the records go so the message can be written
+            err.println("link: ran out of memory with a heap of "
+                    + String.format(Locale.ROOT, "%.1f GB", Runtime.getRuntime().maxMemory() / 1e9)
+                    + "; run java with a larger heap, e.g. "
+                    + NotEnoughMemoryException.xmx(Runtime.getRuntime().maxMemory() * 3 / 2));
+            err.flush();
+            return 3;
         } catch (LinkageConfigException e) {
             return usage(err, e.getMessage());
         } catch (CsvInput.CsvInputException e) {
             return usage(err, e.getMessage());
         } catch (RecordException e) {
             String where = input != null ? input.where(e.recordIndex()) : "record " + e.recordId();
-            String column = columnOf(e.field());
+            String column = RecordException.ID_FIELD.equals(e.field()) ? idColumns() : columnOf(e.field());
             return usage(err, where + ", column " + column + ": " + e.reason());
         } catch (IOException e) {
             err.println("link: cannot write " + out + ": " + e.getMessage());
             err.flush();
             return 2;
+        }
+    }
+
+    private String idColumns() {
+        try {
+            return Profile.load(profile).csv().idDescription();
+        } catch (RuntimeException e) {
+            return "id";
         }
     }
 
@@ -283,16 +326,28 @@ public class LinkCommand implements Callable<Integer> {
             b.append("  ").append(s).append('\n');
         }
         b.append("blocking:\n");
+        int n = Math.max(1, r.recordCount());
         for (var s : r.blockingReport()) {
             b.append(String.format(
                     Locale.ROOT,
-                    "  %-24s %,12d new pairs  %,9d blocks  largest %,d  oversized %d%n",
+                    "  %-24s %,12d new pairs  %,9d blocks  largest %,d  oversized %d  "
+                            + "records without a pair under this rule %,d (%.1f%%: %,d without its key, %,d alone)%n",
                     s.rule(),
                     s.newPairs(),
                     s.blocks(),
                     s.largestBlock(),
-                    s.oversizedBlocks()));
+                    s.oversizedBlocks(),
+                    s.recordsWithoutPair(),
+                    100.0 * s.recordsWithoutPair() / n,
+                    s.recordsWithoutKey(),
+                    s.recordsAloneInBlock()));
         }
+        b.append(String.format(
+                Locale.ROOT,
+                "  records in no candidate pair under any rule: %,d of %,d (%.1f%%)%n",
+                r.recordsWithoutPair(),
+                r.recordCount(),
+                100.0 * r.recordsWithoutPair() / n));
         return b.toString();
     }
 

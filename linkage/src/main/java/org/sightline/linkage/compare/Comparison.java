@@ -30,6 +30,7 @@ public final class Comparison {
         TYPO,
         SAME_MONTH_YEAR,
         WITHIN_YEAR,
+        TOKEN_SET,
         SAME_YEAR,
         SECTOR,
         DISTRICT,
@@ -138,6 +139,7 @@ public final class Comparison {
                 ? spec.tf()
                 : type == FieldType.GIVEN_NAME
                         || type == FieldType.FAMILY_NAME
+                        || type == FieldType.FULL_NAME
                         || type == FieldType.POSTCODE
                         || type == FieldType.TEXT;
         int alias = -1;
@@ -198,6 +200,7 @@ public final class Comparison {
                 l.addAll(List.of("jw:0.92", "phonetic", "jw:0.8"));
             }
             case DATE -> l.addAll(List.of("exact", "dm_swap", "typo", "same_month_year", "within_year"));
+            case FULL_NAME -> l.addAll(List.of("exact", "token_set:1", "token_set:0.66", "token"));
             case POSTCODE -> l.addAll(List.of("exact", "sector", "district"));
             case EMAIL -> l.addAll(List.of("exact", "local_part", "jw:0.88"));
             case TEXT -> l.addAll(List.of("exact", "jw:0.9", "jw:0.8"));
@@ -236,6 +239,7 @@ public final class Comparison {
                     case "typo" -> Kind.TYPO;
                     case "same_month_year" -> Kind.SAME_MONTH_YEAR;
                     case "within_year" -> Kind.WITHIN_YEAR;
+                    case "token_set" -> Kind.TOKEN_SET;
                     case "same_year" -> Kind.SAME_YEAR;
                     case "sector" -> Kind.SECTOR;
                     case "district" -> Kind.DISTRICT;
@@ -243,16 +247,20 @@ public final class Comparison {
                     case "local_part" -> Kind.LOCAL_PART;
                     default -> throw new IllegalArgumentException(
                             "unknown level '" + text + "' (known: exact, swapped, "
-                                    + "nickname, phonetic, initial, token, alias, jw:T, lev:K, dm_swap, typo, same_month_year, within_year, "
+                                    + "nickname, phonetic, initial, token, token_set:T, alias, jw:T, lev:K, dm_swap, typo, same_month_year, within_year, "
                                     + "same_year, sector, district, area, local_part)");
                 };
         if (kind == Kind.JARO_WINKLER && !(p > 0 && p <= 1)) {
             throw new IllegalArgumentException("level '" + text + "' needs a threshold in (0, 1], e.g. jw:0.9");
         }
+        if (kind == Kind.TOKEN_SET && !(p > 0 && p <= 1)) {
+            throw new IllegalArgumentException(
+                    "level '" + text + "' needs the share of words that must match, in (0, 1], e.g. token_set:0.66");
+        }
         if (kind == Kind.LEVENSHTEIN && !(p >= 1 && p <= 3 && p == Math.rint(p))) {
             throw new IllegalArgumentException("level '" + text + "' needs a whole distance 1 to 3, e.g. lev:1");
         }
-        if (kind != Kind.JARO_WINKLER && kind != Kind.LEVENSHTEIN && !Double.isNaN(p)) {
+        if (kind != Kind.JARO_WINKLER && kind != Kind.LEVENSHTEIN && kind != Kind.TOKEN_SET && !Double.isNaN(p)) {
             throw new IllegalArgumentException("level '" + text + "' takes no parameter");
         }
         return new Level(t, kind, p);
@@ -330,6 +338,7 @@ public final class Comparison {
                 }
                 case INITIAL -> hit = (x.length() == 1 || y.length() == 1) && x.charAt(0) == y.charAt(0);
                 case TOKEN -> hit = shareToken(x, y);
+                case TOKEN_SET -> hit = tokenSet(x, y) >= l.parameter - 1e-9;
                 case JARO_WINKLER -> {
                     if (jw < 0) {
                         // most candidate pairs are far apart: the cheap bound settles them below every threshold
@@ -411,6 +420,42 @@ public final class Comparison {
             }
         }
         return false;
+    }
+
+    /**
+     * Share of the shorter name's words found in the other, in any order: a word matches an equal word, one within
+     * Jaro-Winkler 0.9, or one it begins (a name cut short, "jon" in "jonathan", three letters at least).
+     */
+    static double tokenSet(String x, String y) {
+        String[] a = x.split(" ");
+        String[] b = y.split(" ");
+        if (a.length > b.length) {
+            String[] t = a;
+            a = b;
+            b = t;
+        }
+        boolean[] used = new boolean[b.length];
+        int matched = 0;
+        for (String w : a) {
+            for (int k = 0; k < b.length; k++) {
+                if (!used[k] && wordsMatch(w, b[k])) {
+                    used[k] = true;
+                    matched++;
+                    break;
+                }
+            }
+        }
+        return (double) matched / a.length;
+    }
+
+    private static boolean wordsMatch(String w, String v) {
+        if (w.equals(v)) {
+            return true;
+        }
+        if (Math.min(w.length(), v.length()) >= 3 && (w.startsWith(v) || v.startsWith(w))) {
+            return true;
+        }
+        return JaroWinkler.upperBound(w, v) >= 0.9 && JaroWinkler.similarity(w, v) >= 0.9;
     }
 
     static boolean levenshteinWithin(String x, String y, int k) {

@@ -109,6 +109,8 @@ public record Evaluation(
                 r.seconds());
     }
 
+    private record KeySource(long key, int source) {}
+
     private interface Key {
         long of(int i);
     }
@@ -116,12 +118,13 @@ public record Evaluation(
     /** Pairs of records sharing a key (across sources only, when asked). */
     private static long pairsIn(int n, Key key, LinkResult r, boolean crossOnly) {
         Map<Long, long[]> groups = new HashMap<>();
-        Map<Long, long[]> groupsBySource = new HashMap<>(); // stays empty unless crossOnly
+        // keyed by (key, source) itself: a packed k * 31 + source collided once there were more than 31 sources
+        Map<KeySource, long[]> groupsBySource = new HashMap<>(); // stays empty unless crossOnly
         for (int i = 0; i < n; i++) {
             long k = key.of(i);
             groups.computeIfAbsent(k, x -> new long[1])[0]++;
             if (crossOnly) {
-                groupsBySource.computeIfAbsent(k * 31 + r.sourceIndex(i), x -> new long[1])[0]++;
+                groupsBySource.computeIfAbsent(new KeySource(k, r.sourceIndex(i)), x -> new long[1])[0]++;
             }
         }
         long pairs = 0;

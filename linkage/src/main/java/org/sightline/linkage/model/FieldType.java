@@ -6,6 +6,11 @@ public enum FieldType {
     GIVEN_NAME,
     /** A family name (surname): as {@link #GIVEN_NAME} without nicknames. */
     FAMILY_NAME,
+    /**
+     * A whole name in one value (one column, or several joined: given, middle and family names): titles and
+     * suffixes removed, "FAMILY, Given" turned to "given family"; compared as a set of words in any order.
+     */
+    FULL_NAME,
     /** A date of birth or other date; stored as digits yyyymmdd, yyyymm or yyyy (partial dates keep their precision). */
     DATE,
     /** A UK postcode: upper-cased without spaces so that sector and district can be derived. */

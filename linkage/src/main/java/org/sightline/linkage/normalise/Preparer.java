@@ -58,6 +58,7 @@ public final class Preparer {
             String v;
             switch (f.type()) {
                 case GIVEN_NAME, FAMILY_NAME -> v = Text.normaliseName(raw);
+                case FULL_NAME -> v = Text.normaliseFullName(raw);
                 case DATE -> {
                     try {
                         v = dates[i].parse(raw, f.invalidDate());

@@ -54,6 +54,35 @@ public final class Text {
         return normaliseText(raw);
     }
 
+    private static final java.util.Set<String> TITLES_AND_SUFFIXES = java.util.Set.of(
+            "mr", "mrs", "miss", "ms", "mx", "master", "dr", "jr", "jnr", "junior", "sr", "snr", "senior", "ii", "iii");
+
+    /**
+     * A full name: "SMITH, Jack Peter" and "Mr Jack Peter Smith Jr" both become "jack peter smith" (the part before
+     * a comma is the family name and moves to the end; titles and suffixes go); null when nothing is left.
+     */
+    public static @Nullable String normaliseFullName(@Nullable String raw) {
+        if (raw == null) {
+            return null;
+        }
+        String s = raw;
+        int comma = s.indexOf(',');
+        if (comma > 0) {
+            s = s.substring(comma + 1) + " " + s.substring(0, comma);
+        }
+        String t = normaliseText(s);
+        if (t == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(t.length());
+        for (String w : t.split(" ")) {
+            if (!TITLES_AND_SUFFIXES.contains(w)) {
+                b.append(b.length() == 0 ? "" : " ").append(w);
+            }
+        }
+        return b.length() == 0 ? null : b.toString();
+    }
+
     /** UK postcode: upper case letters and digits only ("sw1a 1aa" becomes "SW1A1AA"); null when blank. */
     public static @Nullable String normalisePostcode(@Nullable String raw) {
         if (raw == null) {

@@ -34,15 +34,36 @@ public final class Profile {
     private final LinkageConfig config;
     private final CsvLayout csv;
 
-    /** How the CSV holds the fields. */
+    /**
+     * How the CSV holds the fields. A record's id is its {@code idColumns} values joined by '/', e.g. an agency code
+     * and the agency's own reference when references are unique only within an agency.
+     */
     public record CsvLayout(
             String separator,
             boolean trim,
-            String idColumn,
+            List<String> idColumns,
             @Nullable String sourceColumn,
-            Map<String, String> columns) {
+            Map<String, String> columns,
+            Map<String, List<String>> joinedColumns) {
         public CsvLayout {
+            idColumns = List.copyOf(idColumns);
             columns = Map.copyOf(columns);
+            joinedColumns = Map.copyOf(joinedColumns);
+        }
+
+        /** The column(s) feeding a field: one, or several whose non-empty values are joined by a space. */
+        public List<String> columnsOf(String field) {
+            List<String> joined = joinedColumns.get(field);
+            if (joined != null) {
+                return joined;
+            }
+            String c = columns.get(field);
+            return c == null ? List.of(field) : List.of(c);
+        }
+
+        /** The id column(s) as a user wrote them: "rec_id", or "agency_code + record_ref". */
+        public String idDescription() {
+            return String.join(" + ", idColumns);
         }
     }
 
@@ -123,31 +144,50 @@ public final class Profile {
                     "link_type: '" + lt + "' is not one of dedupe, link_only, " + "link_and_dedupe");
         }
         Node csvNode = top.child("csv");
-        csvNode.allow("separator", "trim", "id_column", "source_column");
+        csvNode.allow("separator", "trim", "id_column", "id_columns", "source_column");
         String sep = csvNode.string("separator", ",");
         if (sep.isEmpty()) {
             throw new LinkageConfigException("csv.separator: must not be empty");
         }
         boolean trim = csvNode.bool("trim", true);
-        String idColumn = csvNode.requiredString("id_column");
+        List<String> idColumns;
+        if (csvNode.has("id_column") == csvNode.has("id_columns")) {
+            throw new LinkageConfigException(
+                    "csv: give either id_column (one column) or id_columns (a list, e.g. [agency_code, record_ref])");
+        } else if (csvNode.has("id_column")) {
+            idColumns = List.of(csvNode.requiredString("id_column"));
+        } else {
+            idColumns = csvNode.stringList("id_columns");
+            if (Set.copyOf(idColumns).size() != idColumns.size()) {
+                throw new LinkageConfigException("csv.id_columns: a column is listed twice");
+            }
+        }
         String sourceColumn = csvNode.optionalString("source_column");
 
         Map<String, String> columns = new LinkedHashMap<>();
+        Map<String, List<String>> joined = new LinkedHashMap<>();
         List<Node> fields = top.list("fields");
         if (fields.isEmpty()) {
             throw new LinkageConfigException("fields: at least one field is required");
         }
         for (Node f : fields) {
-            f.allow("name", "column", "type", "format", "invalid", "missing_values");
+            f.allow("name", "column", "columns", "type", "format", "invalid", "missing_values");
             String fname = f.requiredString("name");
-            String column = f.string("column", fname);
+            if (f.has("column") && f.has("columns")) {
+                throw new LinkageConfigException(f.path + ": give column or columns, not both");
+            }
+            if (f.has("columns")) {
+                // e.g. a full name from given, middle and family name columns (whichever an agency filled)
+                joined.put(fname, f.stringList("columns"));
+            }
+            String column = f.has("columns") ? f.stringList("columns").get(0) : f.string("column", fname);
             String type = f.requiredString("type");
             FieldType ft;
             try {
                 ft = FieldType.valueOf(type.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new LinkageConfigException(f.path + ".type: '" + type + "' is not one of given_name, "
-                        + "family_name, date, postcode, email, text, code");
+                        + "family_name, full_name, date, postcode, email, text, code");
             }
             String format = f.optionalString("format");
             if (format != null && ft != FieldType.DATE) {
@@ -299,7 +339,7 @@ public final class Profile {
             cb.threads(top.integer("threads", 1));
         }
         LinkageConfig config = cb.build();
-        return new Profile(name, config, new CsvLayout(sep, trim, idColumn, sourceColumn, columns));
+        return new Profile(name, config, new CsvLayout(sep, trim, idColumns, sourceColumn, columns, joined));
     }
 
     /** A position in the parsed YAML tree, for error messages that name the setting. */

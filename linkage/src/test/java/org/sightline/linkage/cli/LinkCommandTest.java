@@ -168,6 +168,103 @@ class LinkCommandTest {
         assertThat(r.err()).contains("line 3").contains("expected 4 fields");
     }
 
+    private static final String AGENCY_PROFILE =
+            PROFILE.replace("csv: {id_column: id}", "csv: {id_columns: [agency, ref], source_column: agency}");
+
+    /** Two agencies using the same references: ids are unique only with the agency. */
+    private static String agencyCsv() {
+        return "agency,ref,first,last,born,person\n"
+                + "A1,R1,amy,ash,01/01/2010,P1\n"
+                + "A1,R2,ben,bell,02/02/2011,P2\n"
+                + "B2,R1,amy,ash,01/01/2010,P1\n"
+                + "B2,R2,cara,cole,03/03/2012,P3\n";
+    }
+
+    @Test
+    void compositeIdsJoinAgencyAndReference() throws Exception {
+        Path profile = write("p.yaml", AGENCY_PROFILE);
+        Path input = write("in.csv", agencyCsv());
+        Path out = dir.resolve("out");
+        Run r = run("--quiet", "--profile", profile.toString(), "--input", input.toString(), "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Files.readAllLines(out.resolve("clusters.csv")))
+                .extracting(l -> l.split(",")[0])
+                .containsExactly("id", "A1/R1", "A1/R2", "B2/R1", "B2/R2");
+    }
+
+    @Test
+    void repeatedIdNamesTheRealColumnBothLinesAndTheFix() throws Exception {
+        Path profile = write("p.yaml", AGENCY_PROFILE.replace("id_columns: [agency, ref]", "id_column: ref"));
+        // the repeat is on line 4; a later line must not be read first
+        Path input = write("in.csv", agencyCsv() + "B2,R3,bad,row\n");
+        Run r = run("--profile", profile.toString(), "--input", input.toString(), "--out", dir.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err())
+                .contains("in.csv line 4, column ref: id 'R1' is already used by")
+                .contains("in.csv line 2")
+                .contains("use csv.id_columns: [agency, ref]")
+                .doesNotContain("column id")
+                .doesNotContain("expected 6 fields");
+
+        Path composite = write("q.yaml", AGENCY_PROFILE);
+        Path twice = write("twice.csv", agencyCsv() + "A1,R2,ben,bell,02/02/2011,P2\n");
+        Run r2 = run("--profile", composite.toString(), "--input", twice.toString(), "--out", dir.toString());
+        assertThat(r2.code()).isEqualTo(2);
+        assertThat(r2.err()).contains("twice.csv line 6, columns agency + ref: id 'A1/R2' is already used by");
+
+        Path empty = write("empty.csv", "agency,ref,first,last,born,person\nA1,,amy,ash,01/01/2010,P1\n");
+        Run r3 = run("--profile", composite.toString(), "--input", empty.toString(), "--out", dir.toString());
+        assertThat(r3.code()).isEqualTo(2);
+        assertThat(r3.err()).contains("empty.csv line 2, column ref: empty, and it is part of the record id");
+    }
+
+    @Test
+    void idColumnAndIdColumnsAreExclusive() throws Exception {
+        Path profile =
+                write("p.yaml", PROFILE.replace("csv: {id_column: id}", "csv: {id_column: id, id_columns: [a, b]}"));
+        Path input = write("in.csv", csv(5));
+        Run r = run("--profile", profile.toString(), "--input", input.toString(), "--out", dir.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("either id_column").contains("or id_columns");
+    }
+
+    @Test
+    void truthFileIsJoinedOnTheIdColumns() throws Exception {
+        Path profile = write("p.yaml", AGENCY_PROFILE);
+        Path input = write("in.csv", agencyCsv());
+        // truth in its own file, in another order and with a record not in the input
+        Path truth = write("truth.csv", "ref,agency,child\nR2,B2,C3\nR1,B2,C1\nR9,A1,C9\nR1,A1,C1\nR2,A1,C2\n");
+        Path out = dir.resolve("out");
+        Run r = run(
+                "--quiet",
+                "--profile",
+                profile.toString(),
+                "--input",
+                input.toString(),
+                "--out",
+                out.toString(),
+                "--truth-file",
+                truth.toString(),
+                "--truth-column",
+                "child");
+        assertThat(r.code()).as(r.err()).isZero();
+        // one true pair (A1/R1, B2/R1); with the truth misjoined there would be none (every child apart) or more
+        String json = Files.readString(out.resolve("evaluation.json"));
+        assertThat(json).contains("\"records\": 4,").contains("\"true_pairs\": 1,");
+
+        Run r2 = run(
+                "--profile",
+                profile.toString(),
+                "--input",
+                input.toString(),
+                "--out",
+                out.toString(),
+                "--truth-file",
+                truth.toString());
+        assertThat(r2.code()).isEqualTo(2);
+        assertThat(r2.err()).contains("--truth-file needs --truth-column");
+    }
+
     @Test
     void missingOptionIsUsageError() {
         Run r = run("--input", "x.csv");

@@ -63,6 +63,15 @@ public class GenerateCommand implements Callable<Integer> {
     String referenceDate;
 
     @Option(
+            names = "--errors",
+            paramLabel = "PROFILE",
+            defaultValue = "default",
+            description = "Error profile of the agency records: default, or hard (missing family names and birth "
+                    + "dates, impossible dates, truncated and reordered names, full-name-only agencies; "
+                    + "see synth/README.md).")
+    String errors;
+
+    @Option(
             names = "--threads",
             paramLabel = "T",
             description = "Worker threads, 1 to 64 (default: up to 2). " + "Changes speed only, never the output.")
@@ -92,8 +101,16 @@ public class GenerateCommand implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "--threads must be between 1 and 64 (was " + threads + ")");
         }
+        SynthConfig.Errors errorProfile =
+                switch (errors.strip().toLowerCase(java.util.Locale.ROOT)) {
+                    case "default" -> SynthConfig.Errors.DEFAULT;
+                    case "hard" -> SynthConfig.Errors.HARD;
+                    default -> throw new ParameterException(
+                            spec.commandLine(), "--errors must be default or hard (was '" + errors + "')");
+                };
         checkOutputDirectory();
-        SynthConfig config = SynthConfig.of(children, seed).withReferenceDate(date);
+        SynthConfig config =
+                SynthConfig.of(children, seed).withReferenceDate(date).withErrors(errorProfile);
         if (threads != null) {
             config = config.withThreads(threads);
         }
