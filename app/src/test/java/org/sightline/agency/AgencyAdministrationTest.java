@@ -207,8 +207,11 @@ class AgencyAdministrationTest {
                         .query(Integer.class)
                         .single())
                 .isEqualTo(1);
-        assertThat(users.agencies()).extracting(UserAdministration.Agency::code).doesNotContain(code);
-        assertThat(users.check(new UserAdministration.NewAccount("closed.test", "Closed Test", code, Roles.CARE_STAFF)))
+        assertThat(users.agencies(admin, null))
+                .extracting(UserAdministration.Agency::code)
+                .doesNotContain(code);
+        assertThat(users.check(
+                        admin, new UserAdministration.NewAccount("closed.test", "Closed Test", code, Roles.CARE_STAFF)))
                 .extracting(v -> v.field() + ":" + v.rule())
                 .contains("agency:required");
         assertThatThrownBy(() -> imports.importNow(
