@@ -1,9 +1,8 @@
 -- Adults of concern arrive by bulk import (issue 9): a re-imported file changes only what changed, so each row keeps
 -- the hash of the content it was last imported with, and when it was written (a replay refuses to overwrite a newer
--- edit without confirmation).
+-- edit without confirmation). created_at came with retention (V0870).
 ALTER TABLE adult_of_concern
     ADD COLUMN content_hash text,
-    ADD COLUMN created_at   timestamptz NOT NULL DEFAULT now(),
     ADD COLUMN updated_at   timestamptz NOT NULL DEFAULT now();
 
 -- The kind's runs and mapping profiles.

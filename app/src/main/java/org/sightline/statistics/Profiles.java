@@ -75,6 +75,16 @@ public class Profiles {
                 + " >= :from) AND (CAST(:to AS timestamptz) IS NULL OR " + column + " < :to)";
     }
 
+    /**
+     * A concern is in the period when all that is known of its date is (a month or year wholly inside, as well as an
+     * exact time); one whose date is not known, or whose month or year straddles an end, cannot be placed and is not
+     * counted for a period (it is counted when no period is given).
+     */
+    private static String raisedWithin() {
+        return "(CAST(:from AS timestamptz) IS NULL OR c.raised_from >= :from)"
+                + " AND (CAST(:to AS timestamptz) IS NULL OR c.raised_until <= :to)";
+    }
+
     private Profile victims(ProfileQuery q) {
         Accumulator acc = new Accumulator(ProfileKind.VICTIM, q, VICTIM_BANDS);
         jdbc.sql(
@@ -95,7 +105,7 @@ public class Profiles {
                                AND e.reported_at < :asAtEnd) AS episode
                 FROM recs r JOIN person_record pr ON pr.id = r.id
                 ORDER BY r.child"""
-                                .formatted(AREA_SQL, period("c.raised_at")))
+                                .formatted(AREA_SQL, raisedWithin()))
                 .params(params(q))
                 .query(rs -> {
                     acc.record(rs.getLong("child"));
