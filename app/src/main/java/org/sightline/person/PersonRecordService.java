@@ -141,8 +141,8 @@ public class PersonRecordService {
 
     /**
      * Every row the record page shows, by id and {@code xmin} (the transaction that last wrote it), and which of the
-     * child's other records the user may see: any change to one changes the fingerprint. Agencies are few and all
-     * taken. {@code RecordPageCacheTest} fails when the page reads a table this does not cover.
+     * child's other records the user may see: any change to one changes the fingerprint. Agencies by the counter every
+     * write to them moves (V0920). {@code RecordPageCacheTest} fails when the page reads a table this does not cover.
      */
     static final String FINGERPRINT_SQL =
             """
@@ -169,7 +169,7 @@ public class PersonRecordService {
                         WHERE t.person_record_id = (SELECT id FROM self)),
                        (SELECT string_agg(t.id || ':' || t.xmin::text, ',' ORDER BY t.id) FROM exploitation_concern t
                         WHERE t.person_record_id = (SELECT id FROM self)),
-                       (SELECT count(*) || ':' || sum(xmin::text::bigint) FROM agency))) AS fingerprint""";
+                       (SELECT version FROM agency_version))) AS fingerprint""";
 
     /** The refusal is audited too, in a transaction of its own. */
     @Transactional
