@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.sightline.access.SightlineUser;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -48,12 +49,12 @@ public class RenderedPages {
     public record Page(String html, String auditDetails, Instant rightUntil) {}
 
     private final Cache<Key, Page> pages;
-    private final ThymeleafViewResolver views;
+    private final ObjectProvider<ThymeleafViewResolver> views;
     private final Clock clock;
 
     RenderedPages(
             @Value("${sightline.rendered-pages.max-mb:64}") long maxMegabytes,
-            ThymeleafViewResolver thymeleafViewResolver,
+            ObjectProvider<ThymeleafViewResolver> thymeleafViewResolver,
             Clock clock) {
         this.views = thymeleafViewResolver;
         this.clock = clock;
@@ -89,7 +90,8 @@ public class RenderedPages {
             HttpServletRequest request,
             HttpServletResponse response)
             throws Exception {
-        View view = views.resolveViewName(viewName, locale);
+        // Offline commands run without the web stack (no view resolver): they never draw pages.
+        View view = views.getObject().resolveViewName(viewName, locale);
         if (view == null) {
             throw new IllegalStateException("no view " + viewName);
         }
