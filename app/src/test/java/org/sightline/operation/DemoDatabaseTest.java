@@ -208,6 +208,8 @@ class DemoDatabaseTest {
                 java.nio.file.StandardOpenOption.APPEND);
 
         Files.createFile(cluster.resolve("recovery.signal"));
+        // A slow first start (a loaded machine) reports "starting up" too: only this start's progress counts.
+        recovering.clear();
         long started = System.nanoTime();
         try (EmbeddedDatabase db = start(Duration.ofSeconds(60))) {
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofSeconds(12));
