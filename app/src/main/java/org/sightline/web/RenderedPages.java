@@ -121,10 +121,4 @@ public class RenderedPages {
     private static String csrfToken(HttpServletRequest request) {
         return request.getAttribute(CsrfToken.class.getName()) instanceof CsrfToken t ? t.getToken() : null;
     }
-
-    /** For tests: how many pages are kept. */
-    long size() {
-        pages.cleanUp();
-        return pages.estimatedSize();
-    }
 }
