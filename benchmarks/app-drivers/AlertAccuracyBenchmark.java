@@ -44,7 +44,7 @@ public final class AlertAccuracyBenchmark {
         Instant start = args.length > 2 ? Instant.ofEpochMilli(Long.parseLong(args[2])) : Instant.now();
         String url = EmbeddedDatabase.runningIn(data.resolve("postgres"))
                 .orElseThrow(() -> new IllegalStateException("no demo database running in " + data));
-        try (Connection db = DriverManager.getConnection(url, EmbeddedDatabase.OWNER, "")) {
+        try (Connection db = DriverManager.getConnection(url, EmbeddedDatabase.OWNER, password(data))) {
             // Done when the outbox is empty and every record is linked (the demo's background relink writes rows too),
             // seen twice 1 s apart.
             int emptyTwice = 0;
@@ -120,6 +120,7 @@ public final class AlertAccuracyBenchmark {
             });
             Set<String> alerted = new HashSet<>();
             Map<String, Long> perRule = new TreeMap<>();
+            Map<String, Set<String>> alertedByRule = new TreeMap<>();
             try (Statement q = db.createStatement(); ResultSet rs = q.executeQuery("""
                     SELECT a.code, x.record_ref, al.rule FROM alert al JOIN person_record anchor ON anchor.id = al.person_record_id
                     JOIN person_record x ON x.identity_id = anchor.identity_id OR x.id = anchor.id
@@ -128,6 +129,7 @@ public final class AlertAccuracyBenchmark {
                     String child = childOfRecord.get(rs.getString(1) + "/" + rs.getString(2));
                     if (child != null) {
                         alerted.add(child);
+                        alertedByRule.computeIfAbsent(rs.getString(3), k -> new HashSet<>()).add(child);
                     }
                 }
             }
@@ -150,7 +152,21 @@ public final class AlertAccuracyBenchmark {
             System.out.printf(Locale.ROOT, "precision: %.3f (%,d of %,d alerted children truly exploited or repeatedly "
                     + "missing)%n", alerted.isEmpty() ? 0 : (double) truePositive / alerted.size(), truePositive,
                     alerted.size());
-            perRule.forEach((rule, n) -> System.out.printf(Locale.ROOT, "  alerts %-22s %,9d%n", rule, n));
+            // Per rule: its alerts, the children it alerted on, and the share of those truly exploited or repeatedly
+            // missing; "only" counts the children no other rule alerted on (what switching the rule off would lose).
+            System.out.printf(Locale.ROOT, "  %-22s %9s %9s %9s %9s %9s%n", "rule", "alerts", "children", "precision",
+                    "only", "only-true");
+            perRule.forEach((rule, n) -> {
+                Set<String> children = alertedByRule.getOrDefault(rule, Set.of());
+                long right = children.stream().filter(c -> exploited.contains(c) || repeat.contains(c)).count();
+                List<String> only = children.stream()
+                        .filter(c -> alertedByRule.entrySet().stream()
+                                .noneMatch(e -> !e.getKey().equals(rule) && e.getValue().contains(c)))
+                        .toList();
+                long onlyRight = only.stream().filter(c -> exploited.contains(c) || repeat.contains(c)).count();
+                System.out.printf(Locale.ROOT, "  %-22s %,9d %,9d %9.3f %,9d %,9d%n", rule, n, children.size(),
+                        children.isEmpty() ? 0 : (double) right / children.size(), only.size(), onlyRight);
+            });
             long deliveries = single(db, """
                     SELECT count(*) FROM alert_recipient r JOIN agency a ON a.id = r.agency_id
                     WHERE a.agency_type = 'local_authority'""");
@@ -176,9 +192,28 @@ public final class AlertAccuracyBenchmark {
                         perAuthority.get((int) (perAuthority.size() * 0.9)) / weeks,
                         perAuthority.get(perAuthority.size() - 1) / weeks);
             }
+            // A steady year: deliveries whose cause falls in the last 52 weeks of the population's history, per
+            // authority that received any in that year.
+            try (Statement q = db.createStatement(); ResultSet rs = q.executeQuery("""
+                    SELECT count(*), count(DISTINCT r.agency_id) FROM alert_recipient r JOIN agency a ON a.id = r.agency_id
+                    JOIN alert al ON al.id = r.alert_id
+                    WHERE a.agency_type = 'local_authority'
+                      AND al.occurred_at > (SELECT max(occurred_at) FROM alert) - interval '52 weeks'""")) {
+                rs.next();
+                long lastYear = rs.getLong(1);
+                long receiving = rs.getLong(2);
+                System.out.printf(Locale.ROOT, "last 52 weeks of the history: %,d deliveries to %,d authorities: %.1f per "
+                        + "authority per week%n", lastYear, receiving, receiving == 0 ? 0 : lastYear / (double) receiving / 52);
+            }
             System.out.printf(Locale.ROOT, "alerted children: %,d of %,d children with an episode or concern recorded%n",
                     alerted.size(), recorded.size());
         }
+    }
+
+    /** The demo's database password (DemoFolder keeps it next to the cluster); none for a test-style cluster. */
+    private static String password(Path data) throws java.io.IOException {
+        Path file = data.resolve("postgres.password");
+        return java.nio.file.Files.exists(file) ? java.nio.file.Files.readString(file).strip() : "";
     }
 
     private static long single(Connection db, String sql) throws Exception {

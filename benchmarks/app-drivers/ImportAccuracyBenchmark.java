@@ -80,16 +80,21 @@ public final class ImportAccuracyBenchmark {
         Files.createDirectories(data);
         Path cluster = data.resolve("postgres");
         EmbeddedDatabase started = null;
+        // A demo's folder keeps its database password beside the cluster; a folder this driver made has none.
+        Path passwordFile = data.resolve("postgres.password");
+        String password = Files.exists(passwordFile) ? Files.readString(passwordFile).strip() : null;
         String jdbcUrl = EmbeddedDatabase.runningIn(cluster).orElse(null);
         if (jdbcUrl == null) {
-            started = EmbeddedDatabase.start(cluster);
+            EmbeddedDatabase.Options options = EmbeddedDatabase.Options.DEFAULT;
+            started = EmbeddedDatabase.start(cluster, new EmbeddedDatabase.Options(options.port(), options.log(),
+                    password, options.startupLimit(), options.recovering()));
             jdbcUrl = started.jdbcUrl();
         }
         Path key = data.resolve("audit.key");
         if (!Files.exists(key)) {
             AuditKeys.addKey(key);
         }
-        List<String> spring = new ArrayList<>(EmbeddedDatabase.springArguments(jdbcUrl));
+        List<String> spring = new ArrayList<>(EmbeddedDatabase.springArguments(jdbcUrl, password));
         spring.add("--sightline.audit.key-file=" + key);
         spring.add("--sightline.audit.checkpoint-file=" + data.resolve("audit-checkpoints.log"));
         spring.add("--logging.level.root=WARN");
@@ -99,7 +104,7 @@ public final class ImportAccuracyBenchmark {
         application.setWebApplicationType(WebApplicationType.NONE);
         long springStart = System.nanoTime();
         try (ConfigurableApplicationContext context = application.run(spring.toArray(String[]::new));
-             Connection db = DriverManager.getConnection(jdbcUrl, EmbeddedDatabase.OWNER, "")) {
+             Connection db = DriverManager.getConnection(jdbcUrl, EmbeddedDatabase.OWNER, password == null ? "" : password)) {
             double springSeconds = (System.nanoTime() - springStart) / 1e9;
             captureResolutionLog();
             // The generator's care providers are not reference data: add them as the demo loader does.
