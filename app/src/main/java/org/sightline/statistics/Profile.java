@@ -13,6 +13,8 @@ import java.util.Map;
  * @param records    agency records they took
  * @param dimensions dimension name (sex, ethnicity, …) to code to count, in a fixed order
  * @param conflicts  identities whose records disagree, for correction by users entitled to see them
+ * @param unplaced   for a period, those of the area not counted because the dates that would place them in or out of
+ *                   it are not known or span one of its ends (never silently dropped); 0 without a period
  */
 public record Profile(
         ProfileKind kind,
@@ -20,7 +22,8 @@ public record Profile(
         long subjects,
         long records,
         Map<String, Map<String, Long>> dimensions,
-        List<Conflict> conflicts) {
+        List<Conflict> conflicts,
+        long unplaced) {
 
     /** An identity whose agencies' records give different known values for one fact. */
     public record Conflict(long identityId, String dimension, List<String> values) {}

@@ -80,13 +80,40 @@ public class Profiles {
      * exact time); one whose date is not known, or whose month or year straddles an end, cannot be placed and is not
      * counted for a period (it is counted when no period is given).
      */
-    private static String raisedWithin() {
-        return "(CAST(:from AS timestamptz) IS NULL OR c.raised_from >= :from)"
-                + " AND (CAST(:to AS timestamptz) IS NULL OR c.raised_until <= :to)";
+    private static String raisedWithin(String concern) {
+        return "((CAST(:from AS timestamptz) IS NULL OR " + concern + ".raised_from >= :from)"
+                + " AND (CAST(:to AS timestamptz) IS NULL OR " + concern + ".raised_until <= :to))";
+    }
+
+    /**
+     * Children of the area with a concern that can be neither placed inside the period nor ruled out of it (its date
+     * is not known, or its month or year spans an end), and no concern placed inside: the profile cannot count them and
+     * says how many there are. Without a period every concern counts, and none is unplaced.
+     */
+    private long unplacedVictims(ProfileQuery q) {
+        if (q.from() == null && q.to() == null) {
+            return 0;
+        }
+        return jdbc.sql(
+                        """
+                WITH concerned AS (
+                  SELECT coalesce(pr.identity_id, -pr.id) AS child, coalesce(%2$s, false) AS placed,
+                         c.raised_from IS NULL
+                         OR (CAST(:to AS timestamptz) IS NULL OR c.raised_from < :to)
+                            AND (CAST(:from AS timestamptz) IS NULL OR c.raised_until > :from) AS possible
+                  FROM exploitation_concern c JOIN agency a ON a.id = c.agency_id
+                  JOIN person_record pr ON pr.id = c.person_record_id
+                  WHERE %1$s)
+                SELECT count(*) FROM (SELECT child FROM concerned GROUP BY child
+                                      HAVING bool_or(possible) AND NOT bool_or(placed)) u"""
+                                .formatted(AREA_SQL, raisedWithin("c")))
+                .params(params(q))
+                .query(Long.class)
+                .single();
     }
 
     private Profile victims(ProfileQuery q) {
-        Accumulator acc = new Accumulator(ProfileKind.VICTIM, q, VICTIM_BANDS);
+        Accumulator acc = new Accumulator(ProfileKind.VICTIM, q, VICTIM_BANDS, unplacedVictims(q));
         jdbc.sql(
                         """
                 WITH victims AS (
@@ -105,7 +132,7 @@ public class Profiles {
                                AND e.reported_at < :asAtEnd) AS episode
                 FROM recs r JOIN person_record pr ON pr.id = r.id
                 ORDER BY r.child"""
-                                .formatted(AREA_SQL, raisedWithin()))
+                                .formatted(AREA_SQL, raisedWithin("c")))
                 .params(params(q))
                 .query(rs -> {
                     acc.record(rs.getLong("child"));
@@ -120,8 +147,31 @@ public class Profiles {
         return acc.finish();
     }
 
+    /**
+     * Adults of the area linked to a child or place only by associations with no date, and by none observed in the
+     * period: they may belong to it, and the profile says how many it could not count.
+     */
+    private long unplacedAdults(ProfileQuery q) {
+        if (q.from() == null && q.to() == null) {
+            return 0;
+        }
+        return jdbc.sql(
+                        """
+                SELECT count(*) FROM adult_of_concern ao JOIN agency a ON a.id = ao.agency_id
+                WHERE %s
+                  AND EXISTS (SELECT 1 FROM association x WHERE (x.from_kind = 'adult' AND x.from_id = ao.id
+                                                                 OR x.to_kind = 'adult' AND x.to_id = ao.id)
+                                                            AND x.observed_at IS NULL)
+                  AND NOT EXISTS (SELECT 1 FROM association x WHERE (x.from_kind = 'adult' AND x.from_id = ao.id
+                                                                     OR x.to_kind = 'adult' AND x.to_id = ao.id) AND %s)"""
+                                .formatted(AREA_SQL, period("x.observed_at")))
+                .params(params(q))
+                .query(Long.class)
+                .single();
+    }
+
     private Profile adults(ProfileQuery q) {
-        Accumulator acc = new Accumulator(ProfileKind.ADULT, q, ADULT_BANDS);
+        Accumulator acc = new Accumulator(ProfileKind.ADULT, q, ADULT_BANDS, unplacedAdults(q));
         jdbc.sql(
                         """
                 SELECT ao.id AS child, ao.sex, ao.ethnicity_status, ao.ethnicity_scheme, ao.ethnicity_code, ao.dob_year,
@@ -211,13 +261,15 @@ public class Profiles {
         private final List<Profile.Conflict> conflicts = new ArrayList<>();
         private final Map<String, Fact> current = new LinkedHashMap<>();
         private long child = Long.MIN_VALUE;
+        private final long unplaced;
         private long subjects;
         private long records;
 
-        Accumulator(ProfileKind kind, ProfileQuery query, List<String> bands) {
+        Accumulator(ProfileKind kind, ProfileQuery query, List<String> bands, long unplaced) {
             this.kind = kind;
             this.query = query;
             this.bands = bands;
+            this.unplaced = unplaced;
             dimension("sex", List.of("F", "M"));
             dimension("ethnicity", Ethnicities.DFE);
             dimension("ethnic_group", Ethnicities.GROUPS);
@@ -297,7 +349,7 @@ public class Profiles {
 
         Profile finish() {
             flush();
-            return new Profile(kind, query, subjects, records, counts, conflicts);
+            return new Profile(kind, query, subjects, records, counts, conflicts, unplaced);
         }
     }
 }

@@ -14,7 +14,12 @@ import org.sightline.shared.Disclosure;
  * dimension never shows exactly one suppressed cell.
  */
 public record PublishedProfile(
-        Profile profile, boolean suppressed, Cell subjects, Cell records, Map<String, List<Row>> dimensions) {
+        Profile profile,
+        boolean suppressed,
+        Cell subjects,
+        Cell records,
+        Map<String, List<Row>> dimensions,
+        Cell unplaced) {
 
     /** A count, or hidden by disclosure control. */
     public record Cell(long value, boolean hidden) {
@@ -48,6 +53,10 @@ public record PublishedProfile(
             }
             groups.add(group);
         }
+        // Those a period could not place are a count of their own, tied to no published total: primary suppression
+        // only.
+        int unplaced = values.size();
+        values.add(p.unplaced());
         long[] all = values.stream().mapToLong(Long::longValue).toArray();
         boolean[] hidden = suppress ? Disclosure.suppress(all, groups) : new boolean[all.length];
         Map<String, List<Row>> dims = new LinkedHashMap<>();
@@ -64,7 +73,12 @@ public record PublishedProfile(
             dims.put(d.getKey(), List.copyOf(rows));
         }
         return new PublishedProfile(
-                p, suppress, new Cell(p.subjects(), hidden[0]), new Cell(p.records(), hidden[1]), dims);
+                p,
+                suppress,
+                new Cell(p.subjects(), hidden[0]),
+                new Cell(p.records(), hidden[1]),
+                dims,
+                new Cell(p.unplaced(), hidden[unplaced]));
     }
 
     /** Percentage to one decimal place, half up; "0.0" of nothing. */

@@ -191,6 +191,7 @@ public class ReportWriter {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put(p.profile().kind().subjectKey(), value(p.subjects()));
         root.put("records", value(p.records()));
+        root.put("unplaced", value(p.unplaced()));
         p.dimensions().forEach((name, rows) -> {
             Map<String, Object> codes = new LinkedHashMap<>();
             rows.forEach(r -> codes.put(r.code(), value(r.count())));
@@ -217,6 +218,12 @@ public class ReportWriter {
                 "");
         csv.writeRecord(
                 "records", "", label("statistics.records", null), p.records().text(), "");
+        csv.writeRecord(
+                "unplaced",
+                "",
+                label("statistics.unplaced." + p.profile().kind().subjectKey(), null),
+                p.unplaced().text(),
+                "");
         p.dimensions()
                 .forEach((name, rows) -> rows.forEach(r -> csv.writeRecord(CsvCells.neutralise(List.of(
                         name, r.code(), codeLabel(name, r.code()), r.count().text(), r.percent())))));
@@ -234,6 +241,13 @@ public class ReportWriter {
                         "statistics.countedOnce",
                         new Object[] {p.subjects().text(), p.records().text()})))
                 .append("</p>\n");
+        if (p.unplaced().value() > 0) {
+            h.append("<p>")
+                    .append(esc(label(
+                            "statistics.unplacedNote." + p.profile().kind().subjectKey(),
+                            new Object[] {p.unplaced().text()})))
+                    .append("</p>\n");
+        }
         if (p.suppressed()) {
             h.append("<p>")
                     .append(esc(label("statistics.suppressionNote", null)))

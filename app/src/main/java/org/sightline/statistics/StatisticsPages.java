@@ -63,12 +63,14 @@ class StatisticsPages {
 
     /**
      * What a view shows: a line under the heading, its tables, the conflicting children (for those entitled, else
-     * null) and the links to the children behind each reconciliation row (for those entitled, else null).
+     * null), the links to the children behind each reconciliation row (for those entitled, else null) and a note of
+     * what the figures could not count (else null).
      */
-    record View(String summary, List<StatTable> tables, List<Conflicts.Line> conflicts, List<Drill> drill) {
+    record View(
+            String summary, List<StatTable> tables, List<Conflicts.Line> conflicts, List<Drill> drill, String note) {
 
         View(String summary, List<StatTable> tables) {
-            this(summary, tables, null, null);
+            this(summary, tables, null, null, null);
         }
     }
 
@@ -153,7 +155,12 @@ class StatisticsPages {
                         p.records().text()),
                 tables,
                 user == null ? null : conflicts.visible(user, p.profile()),
-                null);
+                null,
+                p.unplaced().value() == 0
+                        ? null
+                        : msg(
+                                "statistics.unplacedNote." + kind.subjectKey(),
+                                p.unplaced().text()));
     }
 
     private View missing(ProfileQuery q, boolean suppress) {
@@ -398,7 +405,8 @@ class StatisticsPages {
                                                 Reconciliation.Group.AUTHORITY_ONLY.code,
                                                 Reconciliation.Group.POLICE_ONLY.code)))
                                 .toList()
-                        : null);
+                        : null,
+                null);
     }
 
     private View dataQuality(ProfileQuery q) {

@@ -152,6 +152,9 @@ class ProfileImportTest {
     private static String area;
     private static final List<Child> victims = new ArrayList<>();
     private static final List<Child> others = new ArrayList<>();
+    /** The children built with concern dates a period cannot place (44, 45, 46). */
+    private static final long UNPLACED = 3;
+
     private static boolean loaded;
 
     private final Random random = new Random(9);
@@ -507,6 +510,17 @@ class ProfileImportTest {
         earlier.concernAt = "2023-01-10T10:00:00Z";
         Child outside = child(43, List.of(elsewhere), 14);
         others.addAll(List.of(noConcern, earlier, outside));
+        // Neither placed in the period nor ruled out of it, so not counted but counted apart (unplaced): a date not
+        // known, no date recorded, a year that runs across the period's start. A year wholly before it is ruled out.
+        Child unknownDate = child(44, List.of(authority), 14);
+        unknownDate.concernAt = "not_known";
+        Child noDate = child(45, List.of(police, authority), 14);
+        noDate.concernAt = "";
+        Child acrossStart = child(46, List.of(authority), 14);
+        acrossStart.concernAt = "2024";
+        Child yearBefore = child(47, List.of(authority), 14);
+        yearBefore.concernAt = "2023";
+        others.addAll(List.of(unknownDate, noDate, acrossStart, yearBefore));
     }
 
     private long identityOf(Rec r) {
@@ -557,6 +571,11 @@ class ProfileImportTest {
         assertThat(p.records()).isEqualTo(records);
         Map<String, Map<String, Long>> expected = expectedCounts();
         assertThat(p.dimensions()).isEqualTo(expected);
+        assertThat(p.unplaced()).as("children 44, 45 and 46").isEqualTo(UNPLACED);
+        assertThat(profiles.profile(ProfileKind.VICTIM, new ProfileQuery(area, null, null, TO))
+                        .unplaced())
+                .as("without a period every concern counts")
+                .isZero();
 
         // Percentages of the children counted, one decimal, half up.
         PublishedProfile exact = PublishedProfile.of(p, false);
@@ -630,6 +649,7 @@ class ProfileImportTest {
         assertThat(root.get("children").asLong()).isEqualTo(victims.size());
         assertThat(root.get("records").asLong())
                 .isEqualTo(victims.stream().mapToLong(c -> c.recs.size()).sum());
+        assertThat(root.get("unplaced").asLong()).isEqualTo(UNPLACED);
         expectedCounts()
                 .forEach((d, codes) -> codes.forEach(
                         (code, n) -> assertThat(root.get(d).get(code).asLong())
@@ -665,6 +685,9 @@ class ProfileImportTest {
         writer.write(reports.profile(ProfileKind.VICTIM, query(), false, "tester", null), "json", out);
         JsonNode root = json.readTree(out.toString());
         assertThat(root.get("children").asLong()).isEqualTo(victims.size());
+        assertThat(root.get("unplaced").asString())
+                .as("3 children, 1 to 4: suppressed")
+                .isEqualTo("[c]");
         Map<String, Map<String, Long>> expected = expectedCounts();
         expected.forEach((d, codes) -> {
             int hidden = 0;
