@@ -641,6 +641,54 @@ class ProfileImportTest {
     }
 
     @Test
+    void adultsLinkedOnlyWithoutADateAreCountedApartForAPeriod() {
+        String adultArea = TestData.unique("AREA");
+        String force = agencyIn("police_force", adultArea);
+        // in the period; undated only (unplaced); undated and in the period (counted); before it only; no link at all
+        long inPeriod = adult(force, "2024-06-01T12:00:00Z");
+        long undated = adult(force, null);
+        long both = adult(force, null);
+        link(force, both, "2024-07-01T12:00:00Z");
+        adult(force, "2023-06-01T12:00:00Z");
+        jdbc.sql("INSERT INTO adult_of_concern (agency_id, adult_ref) SELECT id, ? FROM agency WHERE code = ?")
+                .params(TestData.unique("ADL"), force)
+                .update();
+
+        Profile p = profiles.profile(ProfileKind.ADULT, new ProfileQuery(adultArea, FROM, TO, TO));
+        assertThat(p.subjects()).as("adults %d and %d", inPeriod, both).isEqualTo(2);
+        assertThat(p.unplaced()).as("adult %d", undated).isEqualTo(1);
+        Profile always = profiles.profile(ProfileKind.ADULT, new ProfileQuery(adultArea, null, null, TO));
+        assertThat(always.subjects()).isEqualTo(5);
+        assertThat(always.unplaced()).isZero();
+    }
+
+    /** An adult of concern of {@code agency} seen with a child at {@code observedAt} (null: a link with no date). */
+    private long adult(String agency, String observedAt) {
+        long id = jdbc.sql(
+                        "INSERT INTO adult_of_concern (agency_id, adult_ref) SELECT id, ? FROM agency WHERE code = ? "
+                                + "RETURNING id")
+                .params(TestData.unique("ADL"), agency)
+                .query(Long.class)
+                .single();
+        link(agency, id, observedAt);
+        return id;
+    }
+
+    private void link(String agency, long adult, String observedAt) {
+        java.util.UUID record = data.personRecord(agency, "Ada", TestData.unique("Linked"), 2010, 1, 1, null);
+        long child = jdbc.sql("SELECT id FROM person_record WHERE public_id = ?")
+                .param(record)
+                .query(Long.class)
+                .single();
+        jdbc.sql(
+                        """
+                INSERT INTO association (agency_id, from_kind, from_id, to_kind, to_id, association_type, observed_at)
+                SELECT id, 'adult', ?, 'person_record', ?, 'seen_with', CAST(? AS timestamptz) FROM agency WHERE code = ?""")
+                .params(adult, child, observedAt, agency)
+                .update();
+    }
+
+    @Test
     void jsonReportHasTheDocumentedShapeAndExactCounts() throws Exception {
         load();
         StringWriter out = new StringWriter();
