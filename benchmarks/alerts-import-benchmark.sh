@@ -7,7 +7,9 @@
 # until the alert outbox is empty. With MODE=false nothing evaluates (the triggers still write the outbox rows, in
 # the same transactions as the import's rows); with MODE=true the server's worker and the import process's own
 # worker share the evaluation (SKIP LOCKED). "Evaluated" = outbox empty, timed from the start of the import command.
-# Usage: [HEAP=3g] benchmarks/alerts-import-benchmark.sh CHILDREN [WORK_DIR] [PORT] [MODES]
+# Generated dates are years old, and by default a cause older than 90 days raises no alert: MAX_AGE_DAYS (default
+# 36500) lifts that limit in both JVMs, so that the "true" run writes the alerts a current file would raise.
+# Usage: [HEAP=3g] [MAX_AGE_DAYS=36500] benchmarks/alerts-import-benchmark.sh CHILDREN [WORK_DIR] [PORT] [MODES]
 #        MODES default "false true"; build first: mvn -B -q -DskipTests package (app and benchmarks)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +18,7 @@ WORK=${2:-/tmp/sightline-alerts-import-$CHILDREN}
 PORT=${3:-18090}
 MODES=${4:-false true}
 HEAP=${HEAP:-3g}
+MAX_AGE_DAYS=${MAX_AGE_DAYS:-36500}
 AGENCY=E23000001
 JAR=${JAR:-app/target/sightline.jar}
 BENCH=${BENCH:-benchmarks/target/benchmarks.jar}
@@ -28,7 +31,7 @@ echo "files: $(($(wc -l < "$WORK/files/person_records.csv") - 1)) person records
 for mode in $MODES; do
   data="$WORK/data-$mode"
   rm -rf "$data"
-  java -Xmx"$HEAP" -Dsightline.alerts.enabled=$mode -jar "$JAR" demo --children 0 --data-dir "$data" --port "$PORT" \
+  java -Xmx"$HEAP" -Dsightline.alerts.enabled=$mode -Dsightline.alerts.max-age-days="$MAX_AGE_DAYS" -jar "$JAR" demo --children 0 --data-dir "$data" --port "$PORT" \
       > "$WORK/demo-$mode.out" 2> "$WORK/demo-$mode.err" &
   DEMO=$!
   trap 'kill $DEMO 2>/dev/null || true' EXIT
@@ -41,8 +44,8 @@ for mode in $MODES; do
   for kind in person-records missing-episodes; do
     file=$([ $kind = person-records ] && echo person_records.csv || echo missing_episodes.csv)
     s=$(date +%s%3N)
-    /usr/bin/time -v -o "$WORK/time-$mode-$kind.txt" java -Xmx"$HEAP" -Dsightline.alerts.enabled=$mode -jar "$JAR" \
-        import --demo --data-dir "$data" --agency "$AGENCY" --kind $kind "$WORK/files/$file" \
+    /usr/bin/time -v -o "$WORK/time-$mode-$kind.txt" java -Xmx"$HEAP" -Dsightline.alerts.enabled=$mode \
+        -Dsightline.alerts.max-age-days="$MAX_AGE_DAYS" -jar "$JAR" import --demo --data-dir "$data" --agency "$AGENCY" --kind $kind "$WORK/files/$file" \
         > "$WORK/import-$mode-$kind.out" 2> "$WORK/import-$mode-$kind.err" || true
     e=$(date +%s%3N)
     own=$(sed -n 's/^import [a-z-]*: .*(\([0-9.]*\) s)$/\1/p' "$WORK/import-$mode-$kind.err" | tail -1)
