@@ -668,17 +668,24 @@ public class NetworkService {
                 .map(e -> References.next(EntityKind.LOCATION.refPrefix()))
                 .toArray(String[]::new);
         // As recordFound: a postcode that is not one is left out (the address text may still match), and the
-        // place's area is the importing agency's.
+        // place's area is the importing agency's. Rows go in in the order of the place key the location trigger
+        // derives (network_match_place): an import writes batches on two connections at once, and two batches that
+        // create the same new places in different orders deadlocked on the place's unique key (a 100,000-episode
+        // import stopped with E1000).
         int linked = jdbc.sql(
                         """
                 WITH r AS (SELECT * FROM unnest(CAST(:episodes AS bigint[]), CAST(:refs AS text[])) AS r(episode_id, ref)),
+                found AS (
+                  SELECT r.ref, nullif(btrim(e.found_place), '') AS name,
+                         CASE WHEN btrim(e.found_postcode) ~* '^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$'
+                              THEN upper(btrim(e.found_postcode)) END AS postcode
+                  FROM r JOIN missing_episode e ON e.id = r.episode_id),
                 loc AS (
                   INSERT INTO location (agency_id, location_ref, kind, name, postcode, area_code)
-                  SELECT :agency, r.ref, 'address', nullif(btrim(e.found_place), ''),
-                         CASE WHEN btrim(e.found_postcode) ~* '^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$'
-                              THEN upper(btrim(e.found_postcode)) END,
+                  SELECT :agency, f.ref, 'address', f.name, f.postcode,
                          (SELECT coalesce(area_code, code) FROM agency WHERE id = :agency)
-                  FROM r JOIN missing_episode e ON e.id = r.episode_id
+                  FROM found f
+                  ORDER BY network_postcode_norm(f.postcode), network_address_norm(f.name), f.ref
                   RETURNING id, location_ref)
                 INSERT INTO association (agency_id, from_kind, from_id, to_kind, to_id, association_type, observed_at,
                                          created_at, recorded_by)
