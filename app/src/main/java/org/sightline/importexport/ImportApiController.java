@@ -70,7 +70,22 @@ class ImportApiController {
             @AuthenticationPrincipal SightlineUser user,
             @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String key,
             @RequestPart(name = "file", required = false) MultipartFile file,
-            @RequestParam(required = false) String kind,
+            @io.swagger.v3.oas.annotations.Parameter(
+                            description = "The kind of file (docs/csv-format.md)",
+                            schema =
+                                    @io.swagger.v3.oas.annotations.media.Schema(
+                                            allowableValues = {
+                                                "person-records",
+                                                "missing-episodes",
+                                                "concerns",
+                                                "adults-of-concern",
+                                                "locations",
+                                                "vehicles",
+                                                "phones",
+                                                "associations"
+                                            }))
+                    @RequestParam(required = false)
+                    String kind,
             @RequestParam(required = false) String profile,
             @RequestParam(defaultValue = "false") boolean dryRun)
             throws IOException {

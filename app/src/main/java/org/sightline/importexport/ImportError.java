@@ -21,7 +21,11 @@ public enum ImportError {
     E1012("date-order", "dates in the wrong order"),
     E1013("database-rejected", "the database refused the row"),
     E1014("future-date", "a date of birth cannot be in the future"),
-    E1015("held", "held because a row it depends on was refused: correct that row, then replay this one");
+    E1015("held", "held because a row it depends on was refused: correct that row, then replay this one"),
+    E1016(
+            "unknown-reference",
+            "no row of the named kind with this reference in the agency: import that kind first, or correct the"
+                    + " reference");
 
     private final String rule;
     private final String description;

@@ -113,7 +113,71 @@ public enum ImportKind {
                     new Column("dob", Column.Type.PARTIAL_DATE, false, List.of()),
                     Column.code("sex", "male", "female", "unknown"),
                     Column.text("ethnicity_code", false),
-                    Column.code("ethnicity_scheme", "DFE", "POLICE_SDE", "POLICE_ODE", "ONS2021")));
+                    Column.code("ethnicity_scheme", "DFE", "POLICE_SDE", "POLICE_ODE", "ONS2021"))),
+
+    /** The generator's locations.csv: places the importing agency records (written into the network's locations). */
+    LOCATIONS(
+            "locations",
+            "location_ref",
+            List.of(
+                    Column.text("location_ref", true),
+                    new Column(
+                            "kind",
+                            Column.Type.CODE,
+                            true,
+                            List.of("address", "hotel", "takeaway", "park", "car_park", "station", "other")),
+                    Column.text("name", false),
+                    Column.text("postcode", false),
+                    Column.text("area_code", false))),
+
+    /** The generator's vehicles.csv: vehicles the importing agency records. */
+    VEHICLES(
+            "vehicles",
+            "vehicle_ref",
+            List.of(
+                    Column.text("vehicle_ref", true),
+                    Column.text("registration", false),
+                    Column.text("make", false),
+                    Column.text("colour", false))),
+
+    /** The generator's phones.csv: phones the importing agency records. */
+    PHONES("phones", "phone_ref", List.of(Column.text("phone_ref", true), Column.text("number", false))),
+
+    /**
+     * The generator's associations.csv: typed links between the importing agency's own person records, adults of
+     * concern, locations, vehicles and phones, each end named by its kind and the agency's reference. A link has no
+     * reference of its own: the whole link (ends, type, when observed) is its reference, so a re-import adds nothing.
+     */
+    ASSOCIATIONS(
+            "associations",
+            null,
+            List.of(
+                    Column.text("agency_code", false),
+                    new Column("from_kind", Column.Type.CODE, true, List.of("person_record", "adult")),
+                    Column.text("from_ref", true),
+                    new Column(
+                            "to_kind",
+                            Column.Type.CODE,
+                            true,
+                            List.of("person_record", "adult", "location", "vehicle", "phone")),
+                    Column.text("to_ref", true),
+                    new Column(
+                            "association_type",
+                            Column.Type.CODE,
+                            true,
+                            List.of(
+                                    "seen_with",
+                                    "frequents",
+                                    "found_at",
+                                    "contacted_by",
+                                    "seen_in",
+                                    "drives",
+                                    "uses_phone")),
+                    Column.instant("observed_at", false)));
+
+    /** The columns that make up an association's reference, in order (see {@link #rowRef}). */
+    private static final List<String> LINK_COLUMNS =
+            List.of("from_kind", "from_ref", "to_kind", "to_ref", "association_type", "observed_at");
 
     /** Longest value accepted in any cell; longer ones are quarantined (E1009), never truncated. */
     public static final int MAX_VALUE_LENGTH = 2_000;
@@ -132,8 +196,33 @@ public enum ImportKind {
         return code;
     }
 
+    /** The column holding the row's reference; null for associations, whose reference is the whole link. */
     public String refColumn() {
         return refColumn;
+    }
+
+    /** How the reference is named in messages (a duplicate in the file, E1007). */
+    String refLabel() {
+        return refColumn != null ? refColumn : "link (" + String.join(", ", LINK_COLUMNS) + ")";
+    }
+
+    /**
+     * The row's reference from its canonical values: its reference column, or for an association the link's columns
+     * as a JSON array (unambiguous whatever the references hold, and readable where a quarantined row is listed).
+     */
+    String rowRef(String[] values) {
+        if (refColumn != null) {
+            return values[indexOf(refColumn)];
+        }
+        StringBuilder ref = new StringBuilder("[");
+        for (String column : LINK_COLUMNS) {
+            String value = values[indexOf(column)];
+            ref.append(ref.length() > 1 ? "," : "")
+                    .append('"')
+                    .append(value == null ? "" : value.replace("\\", "\\\\").replace("\"", "\\\""))
+                    .append('"');
+        }
+        return ref.append(']').toString();
     }
 
     public List<Column> columns() {

@@ -75,7 +75,7 @@ final class ImportPipeline {
             java.time.LocalDate today) {
         this(
                 kind,
-                kind.refColumn(),
+                kind.refLabel(),
                 header -> new RowValidator(kind, profile, header, agencyCode, today),
                 agencyId,
                 batchSize,
@@ -173,7 +173,7 @@ final class ImportPipeline {
                                     List.of(RowError.of(
                                             ImportError.E1007,
                                             v.line(),
-                                            refColumn,
+                                            kind != null && kind.refColumn() == null ? null : refColumn,
                                             "the same " + refColumn + " is on line " + first)));
                         } else {
                             valid.add(v);
@@ -254,6 +254,20 @@ final class ImportPipeline {
             }
             valid.clear();
             valid.addAll(known);
+        }
+        if (kind == ImportKind.ASSOCIATIONS && !valid.isEmpty()) {
+            List<List<RowError>> unresolved = store.unresolvedEnds(agencyId, valid);
+            List<RowValidator.Valid> resolved = new ArrayList<>(valid.size());
+            for (int i = 0; i < valid.size(); i++) {
+                RowValidator.Valid v = valid.get(i);
+                if (unresolved.get(i).isEmpty()) {
+                    resolved.add(v);
+                } else {
+                    quarantine(outcome, quarantined, validator, v.line(), v.ref(), v.fields(), unresolved.get(i));
+                }
+            }
+            valid.clear();
+            valid.addAll(resolved);
         }
         List<RowValidator.Valid> batch = List.copyOf(valid);
         List<Long> ids = personIds == null ? null : List.copyOf(personIds);

@@ -961,6 +961,9 @@ public class ImportService {
                 errors.add(RowError.of(ImportError.E1005, row.line(), "record_ref", null));
             }
         }
+        if (result instanceof RowValidator.Valid v && r.kind() == ImportKind.ASSOCIATIONS) {
+            errors.addAll(store.unresolvedEnds(r.agency().id(), List.of(v)).get(0));
+        }
         Map<String, String> saved = validator.raw(fields);
         JdbcImportStore.RunContext run = new JdbcImportStore.RunContext(
                 info.id(), runId.toString(), r.agency().id(), r.agency().code(), r.kind(), user.username());

@@ -178,6 +178,53 @@ class JdbcImportStore {
         return ids;
     }
 
+    /**
+     * For association rows: the errors of the ends that are not the agency's own rows (E1016 naming the column and
+     * the kind of row it should be, never the value), one list per row, empty when both ends resolve. An end resolves
+     * only within the importing agency: its person records, adults of concern, locations, vehicles and phones.
+     */
+    List<List<RowError>> unresolvedEnds(long agencyId, List<RowValidator.Valid> rows) {
+        ImportKind kind = ImportKind.ASSOCIATIONS;
+        Map<String, java.util.Set<String>> wanted = new HashMap<>();
+        for (RowValidator.Valid row : rows) {
+            for (String end : new String[] {"from", "to"}) {
+                wanted.computeIfAbsent(row.values()[kind.indexOf(end + "_kind")], k -> new java.util.HashSet<>())
+                        .add(row.values()[kind.indexOf(end + "_ref")]);
+            }
+        }
+        Map<String, java.util.Set<String>> held = new HashMap<>();
+        wanted.forEach((endKind, refs) -> {
+            KindSql.End end = KindSql.END.get(endKind);
+            java.util.Set<String> found = new java.util.HashSet<>();
+            jdbc.sql("SELECT " + end.refColumn() + " FROM " + end.table() + " WHERE agency_id = :agency AND "
+                            + end.refColumn() + " = ANY(:refs)")
+                    .param("agency", agencyId)
+                    .param("refs", refs.toArray(String[]::new))
+                    .query(String.class)
+                    .list()
+                    .forEach(found::add);
+            held.put(endKind, found);
+        });
+        List<List<RowError>> errors = new ArrayList<>(rows.size());
+        for (RowValidator.Valid row : rows) {
+            List<RowError> rowErrors = new ArrayList<>(0);
+            for (String end : new String[] {"from", "to"}) {
+                String endKind = row.values()[kind.indexOf(end + "_kind")];
+                if (!held.get(endKind).contains(row.values()[kind.indexOf(end + "_ref")])) {
+                    KindSql.End e = KindSql.END.get(endKind);
+                    rowErrors.add(RowError.of(
+                            ImportError.E1016,
+                            row.line(),
+                            end + "_ref",
+                            "no " + e.noun() + " with this " + end + "_ref in the agency: import " + e.importKind()
+                                    + " first, or correct the reference"));
+                }
+            }
+            errors.add(rowErrors);
+        }
+        return errors;
+    }
+
     /** Whether the agency's row with this reference was written after {@code since} (a later import or an edit). */
     boolean changedSince(ImportKind kind, long agencyId, String ref, Timestamp since) {
         KindSql sql = KindSql.of(kind);
@@ -620,7 +667,7 @@ class JdbcImportStore {
             long[] targetIds) {
         Connection connection = DataSourceUtils.getConnection(dataSource);
         StringBuilder ddl = new StringBuilder(
-                "CREATE TEMP TABLE stage (line bigint, hash text, person_record_id bigint, target_id bigint");
+                "CREATE TEMP TABLE stage (line bigint, hash text, person_record_id bigint, target_id bigint, ref text");
         for (ImportKind.Column column : kind.columns()) {
             ddl.append(", ").append(column.name()).append(" text");
         }
@@ -641,7 +688,7 @@ class JdbcImportStore {
                         .lineDelimiter(LineDelimiter.LF)
                         .bufferSize(1 << 16)
                         .build(out)) {
-            String[] fields = new String[kind.columns().size() + 4];
+            String[] fields = new String[kind.columns().size() + 5];
             for (int i = 0; i < valid.size(); i++) {
                 if (!include[i]) {
                     continue;
@@ -651,7 +698,8 @@ class JdbcImportStore {
                 fields[1] = row.hash();
                 fields[2] = personIds == null ? "" : Long.toString(personIds.get(i));
                 fields[3] = targetIds[i] == 0 ? "" : Long.toString(targetIds[i]);
-                System.arraycopy(row.values(), 0, fields, 4, row.values().length);
+                fields[4] = row.ref();
+                System.arraycopy(row.values(), 0, fields, 5, row.values().length);
                 csv.writeRecord(fields);
             }
         } catch (SQLException | IOException | java.io.UncheckedIOException e) {

@@ -35,7 +35,115 @@ final class KindSql {
             case MISSING_EPISODES -> episode();
             case CONCERNS -> concern();
             case ADULTS_OF_CONCERN -> adults();
+            case LOCATIONS -> network(
+                    ImportKind.LOCATIONS,
+                    "location",
+                    "location_ref",
+                    Map.of(
+                            "kind",
+                            "s.kind",
+                            "name",
+                            nz("name"),
+                            "postcode",
+                            "upper(" + nz("postcode") + ")",
+                            "area_code",
+                            nz("area_code")));
+            case VEHICLES -> network(
+                    ImportKind.VEHICLES,
+                    "vehicle",
+                    "vehicle_ref",
+                    Map.of(
+                            "registration", "upper(" + nz("registration") + ")",
+                            "make", nz("make"),
+                            "colour", nz("colour")));
+            case PHONES -> network(ImportKind.PHONES, "phone", "phone_ref", Map.of("number", nz("number")));
+            case ASSOCIATIONS -> associations();
         };
+    }
+
+    /** A kind of association end: the table and reference column it resolves in, and how messages name it. */
+    record End(String table, String refColumn, String noun, String importKind) {}
+
+    /** The association ends a file may name, each resolved within the importing agency's own rows. */
+    static final Map<String, End> END = Map.of(
+            "person_record", new End("person_record", "record_ref", "person record", "person-records"),
+            "adult", new End("adult_of_concern", "adult_ref", "adult of concern", "adults-of-concern"),
+            "location", new End("location", "location_ref", "location", "locations"),
+            "vehicle", new End("vehicle", "vehicle_ref", "vehicle", "vehicles"),
+            "phone", new End("phone", "phone_ref", "phone", "phones"));
+
+    /** The id of the agency's row an end names (NULL if none: the pipeline quarantines those rows first, E1016). */
+    private static String endId(String end) {
+        StringBuilder sql = new StringBuilder("CASE s." + end + "_kind");
+        END.forEach((kind, e) -> sql.append(" WHEN '")
+                .append(kind)
+                .append("' THEN (SELECT id FROM ")
+                .append(e.table())
+                .append(" WHERE agency_id = :agency AND ")
+                .append(e.refColumn())
+                .append(" = s.")
+                .append(end)
+                .append("_ref)"));
+        return sql.append(" END").toString();
+    }
+
+    /**
+     * Locations, vehicles and phones: the importing agency's own rows, held by it as an agency records them on the
+     * network pages (a location is matched to its place by the table's trigger, whatever writes it).
+     */
+    private static KindSql network(ImportKind kind, String table, String refColumn, Map<String, String> values) {
+        Map<String, String> e = new LinkedHashMap<>(new java.util.TreeMap<>(values));
+        e.put("content_hash", "s.hash");
+        String update =
+                """
+                WITH changed AS (
+                  SELECT s.* FROM stage s JOIN %1$s t ON t.id = s.target_id WHERE t.content_hash IS DISTINCT FROM s.hash),
+                %2$s,
+                upd AS (
+                  UPDATE %1$s t SET
+                    %3$s,
+                    updated_at = :now, version = t.version + 1
+                  FROM changed s WHERE t.id = s.target_id RETURNING t.id)
+                SELECT count(*) FROM upd"""
+                        .formatted(table, history(kind, table, refColumn, ""), set(e));
+        String insert =
+                """
+                WITH inserted AS (
+                  INSERT INTO %1$s (agency_id, %2$s, %3$s, created_at, updated_at)
+                  SELECT :agency, s.%2$s, %4$s, :now, :now FROM stage s WHERE s.target_id IS NULL
+                  RETURNING id)
+                SELECT count(*) FROM inserted"""
+                        .formatted(table, refColumn, String.join(", ", e.keySet()), String.join(", ", e.values()));
+        return new KindSql(table, refColumn, update, insert);
+    }
+
+    /**
+     * Associations: both ends resolved within the importing agency (the pipeline has quarantined the rows whose ends do
+     * not resolve), recorded by whoever runs the import. The insert fires the alert outbox trigger like any other
+     * writer's. The reference is the whole link, so a changed row can only differ in what the hash covers besides it.
+     */
+    private static KindSql associations() {
+        String update =
+                """
+                WITH changed AS (
+                  SELECT s.* FROM stage s JOIN association t ON t.id = s.target_id WHERE t.content_hash IS DISTINCT FROM s.hash),
+                %s,
+                upd AS (
+                  UPDATE association t SET content_hash = s.hash, updated_at = :now, version = t.version + 1
+                  FROM changed s WHERE t.id = s.target_id RETURNING t.id)
+                SELECT count(*) FROM upd"""
+                        .formatted(history(ImportKind.ASSOCIATIONS, "association", "link_ref", ""));
+        String insert =
+                """
+                WITH inserted AS (
+                  INSERT INTO association (agency_id, link_ref, from_kind, from_id, to_kind, to_id, association_type,
+                                           observed_at, recorded_by, content_hash, created_at, updated_at)
+                  SELECT :agency, s.ref, s.from_kind, %s, s.to_kind, %s, s.association_type, %s, :actor, s.hash, :now, :now
+                  FROM stage s WHERE s.target_id IS NULL
+                  RETURNING id)
+                SELECT count(*) FROM inserted"""
+                        .formatted(endId("from"), endId("to"), ts("observed_at"));
+        return new KindSql("association", "link_ref", update, insert);
     }
 
     private static String nz(String column) {

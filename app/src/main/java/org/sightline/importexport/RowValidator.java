@@ -192,7 +192,7 @@ final class RowValidator implements RowCheck {
         if (!errors.isEmpty()) {
             return new Invalid(line, ref, fields, errors);
         }
-        return new Valid(line, values[refIndex], values, hash(values), fields, false);
+        return new Valid(line, kind.rowRef(values), values, hash(values), fields, false);
     }
 
     private void order(

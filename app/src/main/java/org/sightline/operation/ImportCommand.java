@@ -67,7 +67,12 @@ public final class ImportCommand implements Callable<Integer> {
         String column;
     }
 
-    @Option(names = "--kind", required = true, description = "person-records, missing-episodes or concerns")
+    @Option(
+            names = "--kind",
+            required = true,
+            description =
+                    "person-records, missing-episodes, concerns, adults-of-concern, locations, vehicles, phones or "
+                            + "associations (import the rows an association names before the associations)")
     String kind;
 
     @Option(

@@ -27,6 +27,23 @@ class ColumnLabelsTest {
     }
 
     @Test
+    void theApiDocumentListsEveryKind() {
+        // OpenAPI annotations need constants: the list in ImportApiController must follow ImportKind.
+        io.swagger.v3.oas.annotations.Parameter kind = java.util.Arrays.stream(
+                        ImportApiController.class.getDeclaredMethods())
+                .filter(m -> m.getName().equals("create"))
+                .flatMap(m -> java.util.Arrays.stream(m.getParameters()))
+                .map(p -> p.getAnnotation(io.swagger.v3.oas.annotations.Parameter.class))
+                .filter(java.util.Objects::nonNull)
+                .findFirst()
+                .orElseThrow();
+        assertThat(kind.schema().allowableValues())
+                .containsExactly(java.util.Arrays.stream(ImportKind.values())
+                        .map(ImportKind::code)
+                        .toArray(String[]::new));
+    }
+
+    @Test
     void eachErrorIsShownOnceUnderTheFieldItConcerns() {
         RowError dob = new RowError("E1003", 3, "dob", "must be a real date as yyyy-mm-dd, yyyy-mm or yyyy");
         RowError sex = new RowError("E1004", 3, "sex", "must be one of male, female, unknown");

@@ -212,7 +212,15 @@ class ImportFuzzProperties {
             ImportKind.CONCERNS,
             "exploitation_concern",
             ImportKind.ADULTS_OF_CONCERN,
-            "adult_of_concern");
+            "adult_of_concern",
+            ImportKind.LOCATIONS,
+            "location",
+            ImportKind.VEHICLES,
+            "vehicle",
+            ImportKind.PHONES,
+            "phone",
+            ImportKind.ASSOCIATIONS,
+            "association");
 
     private static long heldRows(JdbcClient jdbc, ImportKind kind) {
         return jdbc.sql("SELECT count(*) FROM " + TABLES.get(kind)
