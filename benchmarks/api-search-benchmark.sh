@@ -3,7 +3,7 @@
 #   1. signs in with curl through the form and creates a read token on /account/api-tokens,
 #   2. takes up to 2,000 family names of the user's agency's records from the demo's database,
 #   3. checks one search with curl (must answer 200),
-#   4. runs wrk with benchmarks/web/search.lua (POST /api/v1/records/search, rotating the names).
+#   4. runs wrk with benchmarks/web/rotate.lua (POST /api/v1/records/search, rotating the names).
 # Usage: benchmarks/api-search-benchmark.sh PORT DATA_DIR [USER=officer] [THREADS=2] [CONNECTIONS=32] [DURATION=30s]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,6 +41,6 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" 
     -d "{\"familyName\":\"$(head -1 "$WORK/names")\"}" "$BASE/api/v1/records/search")
 [ "$code" = 200 ] || { echo "search answered $code, expected 200" >&2; exit 1; }
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-WRK_NAMES="$WORK/names" WRK_AUTH="Bearer $TOKEN" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s \
-    --latency -s benchmarks/web/search.lua "$BASE"
+WRK_URLS="$WORK/names" WRK_POST=/api/v1/records/search WRK_BODY='{"familyName":"%s"}' WRK_AUTH="Bearer $TOKEN" \
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency -s benchmarks/web/rotate.lua "$BASE"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,8 +1,9 @@
--- wrk script for the page benchmarks: each request GETs the next path from the file named by WRK_URLS (one path a
--- line; each thread starts at a different place), sending the session cookie from WRK_COOKIE
--- or the Authorization header from WRK_AUTH. Any answer but 200
--- (a redirect to sign-in, a 404 for a record the user may not see) is counted and printed at the end, with the
--- latency percentiles wrk's own summary leaves out (p95).
+-- wrk script for the page and API benchmarks: each request takes the next line of the file named by WRK_URLS (one a
+-- line; each thread starts at a different place) and GETs it as a path, or, with WRK_POST set, POSTs to that path the
+-- JSON WRK_BODY with its "%s" replaced by the line (benchmarks/api-search-benchmark.sh: family names into
+-- '{"familyName":"%s"}'). It sends the session cookie from WRK_COOKIE or the Authorization header from WRK_AUTH.
+-- Any answer but 200 (a redirect to sign-in, a 404 for a record the user may not see) is counted and printed at the
+-- end, with the latency percentiles wrk's own summary leaves out (p95).
 local threads = {}
 local counter = 0
 
@@ -22,10 +23,18 @@ function init(args)
   if os.getenv("WRK_COOKIE") then wrk.headers["Cookie"] = os.getenv("WRK_COOKIE") end
   -- The API with a personal token instead of a session: WRK_AUTH="Bearer slt_..."
   if os.getenv("WRK_AUTH") then wrk.headers["Authorization"] = os.getenv("WRK_AUTH") end
+  post = os.getenv("WRK_POST")
+  if post then
+    local body = os.getenv("WRK_BODY")
+    local from, to = body:find("%s", 1, true)
+    before, after = body:sub(1, from - 1), body:sub(to + 1)
+    wrk.headers["Content-Type"] = "application/json"
+  end
 end
 
 function request()
   i = i % #paths + 1
+  if post then return wrk.format("POST", post, nil, before .. paths[i] .. after) end
   return wrk.format("GET", paths[i])
 end
 

@@ -348,7 +348,7 @@ class MeetingPack {
                 List.of(section, Integer.toString(rank), what == null ? "" : what, Integer.toString(score), rest)));
     }
 
-    /** A hotspot's reasons in words, as the hotspots page shows them. */
+    /** A hotspot's reasons in words, for the hotspots page, the pack and its CSV. */
     public List<String> reasons(Hotspots.Hotspot h, Locale locale) {
         return h.reasons().stream()
                 .map(r -> r.key().equals("network.reason.recent")

@@ -70,6 +70,24 @@ class NetworkController {
         return LocalDate.ofInstant(clock.instant(), ClockConfiguration.DISPLAY_ZONE);
     }
 
+    /** The area asked for, or null with an error when it is too long to be an area code. */
+    private static String area(String area, List<FieldError> errors) {
+        if (area != null && area.length() > 40) {
+            errors.add(new FieldError("area", "network.error.area.format"));
+            return null;
+        }
+        return area;
+    }
+
+    /** The errors and the area and period filters as the hotspots and meeting pack pages show them back. */
+    private static void filters(
+            Model model, List<FieldError> errors, String area, String from, String to, Period period) {
+        model.addAttribute("errors", errors);
+        model.addAttribute("area", area == null ? "" : area);
+        model.addAttribute("from", from == null ? period.from().toString() : from);
+        model.addAttribute("to", to == null ? period.to().toString() : to);
+    }
+
     @GetMapping("/network/hotspots")
     @PreAuthorize(Roles.CASEWORK)
     String hotspots(
@@ -81,18 +99,12 @@ class NetworkController {
             Model model) {
         List<FieldError> errors = new ArrayList<>();
         Period period = Period.parse(from, to, today(), errors);
-        if (area != null && area.length() > 40) {
-            errors.add(new FieldError("area", "network.error.area.format"));
-            area = null;
-        }
+        String areaCode = area(area, errors);
         Hotspots.Kind k = Hotspots.Kind.of(kind);
-        model.addAttribute("errors", errors);
+        filters(model, errors, areaCode, from, to, period);
         model.addAttribute("kind", k.code());
         model.addAttribute("kinds", Hotspots.Kind.values());
-        model.addAttribute("area", area == null ? "" : area);
-        model.addAttribute("from", from == null ? period.from().toString() : from);
-        model.addAttribute("to", to == null ? period.to().toString() : to);
-        model.addAttribute("hotspots", errors.isEmpty() ? hotspots.rank(user, k, area, period) : List.of());
+        model.addAttribute("hotspots", errors.isEmpty() ? hotspots.rank(user, k, areaCode, period) : List.of());
         return "network/hotspots";
     }
 
@@ -190,15 +202,8 @@ class NetworkController {
     String meetingPack(@AuthenticationPrincipal SightlineUser user, PackQuery q, Model model, Locale locale) {
         List<FieldError> errors = new ArrayList<>();
         Period period = Period.parse(q.from(), q.to(), today(), errors);
-        String area = q.area();
-        if (area != null && area.length() > 40) {
-            errors.add(new FieldError("area", "network.error.area.format"));
-            area = null;
-        }
-        model.addAttribute("errors", errors);
-        model.addAttribute("area", area == null ? "" : area);
-        model.addAttribute("from", q.from() == null ? period.from().toString() : q.from());
-        model.addAttribute("to", q.to() == null ? period.to().toString() : q.to());
+        String area = area(q.area(), errors);
+        filters(model, errors, area, q.from(), q.to(), period);
         model.addAttribute("pack", errors.isEmpty() ? pack.build(user, area, period, locale) : null);
         return "network/meeting-pack";
     }
@@ -208,16 +213,14 @@ class NetworkController {
     ResponseEntity<byte[]> meetingPackCsv(@AuthenticationPrincipal SightlineUser user, PackQuery q, Locale locale) {
         List<FieldError> errors = new ArrayList<>();
         Period period = Period.parse(q.from(), q.to(), today(), errors);
-        if (q.area() != null && q.area().length() > 40) {
-            errors.add(new FieldError("area", "network.error.area.format"));
-        }
+        String area = area(q.area(), errors);
         if (!errors.isEmpty()) {
             return ResponseEntity.badRequest()
                     .contentType(new MediaType("text", "plain", StandardCharsets.UTF_8))
                     .body(messages.getMessage(errors.get(0).messageKey(), null, locale)
                             .getBytes(StandardCharsets.UTF_8));
         }
-        return download(pack.exportCsv(user, q.area(), period, locale), "meeting-pack.csv", "text/csv");
+        return download(pack.exportCsv(user, area, period, locale), "meeting-pack.csv", "text/csv");
     }
 
     @GetMapping("/network/places/{id}")
