@@ -47,6 +47,9 @@ class AuditChainTest {
     @Autowired
     TransactionTemplate transaction;
 
+    @Autowired
+    JdbcTemplate jdbcTemplate;
+
     private void appendSealed(int n) {
         transaction.executeWithoutResult(s -> {
             for (int i = 0; i < n; i++) {
@@ -89,6 +92,27 @@ class AuditChainTest {
         AuditVerifier.Result result = verifier.verify(new TerminalProgress("test"));
         assertThat(result.intact()).as(result.describe()).isTrue();
         assertThat(result.checked()).isEqualTo(head);
+    }
+
+    @Test
+    void entriesSealedWhileTheWalkReadsAreNotTakenForRemovedOnes() {
+        appendSealed(2);
+        // verify-audit on a live system: the sealer commits new entries and checkpoints them right after the walk
+        // has read the chain (here, from inside the walk's own query call, on the application's connections).
+        JdbcTemplate live = new JdbcTemplate(jdbcTemplate.getDataSource()) {
+            @Override
+            public void query(String sql, org.springframework.jdbc.core.RowCallbackHandler rch) {
+                super.query(sql, rch);
+                if (sql.contains("ORDER BY seq")) {
+                    appendSealed(3);
+                }
+            }
+        };
+        AuditVerifier.Result result = verifier.verify(live, new TerminalProgress("test"));
+        assertThat(checkpoints.latest()).hasValueSatisfying(c -> assertThat(c.seq())
+                .as("the checkpoint moved on during the walk")
+                .isGreaterThan(result.checked()));
+        assertThat(result.intact()).as(result.describe()).isTrue();
     }
 
     @Test
