@@ -68,15 +68,58 @@ class FoundPlacesConcurrencyTest {
             }
             assertThat(linked.get(0).get(2, TimeUnit.MINUTES)).isEqualTo(PLACES);
             assertThat(linked.get(1).get(2, TimeUnit.MINUTES)).isEqualTo(PLACES);
+            assertThat(jdbc.sql("SELECT count(DISTINCT matched_place_id) FROM location WHERE name LIKE ?")
+                            .param("% " + street)
+                            .query(Long.class)
+                            .single())
+                    .as("each address one place, whichever batch created it")
+                    .isEqualTo(PLACES);
         } finally {
             pool.shutdownNow();
+            forget(agencyId, street);
         }
-        assertThat(jdbc.sql("SELECT count(DISTINCT matched_place_id) FROM location WHERE name LIKE ?")
-                        .param("% " + street)
-                        .query(Long.class)
-                        .single())
-                .as("each address one place, whichever batch created it")
-                .isEqualTo(PLACES);
+    }
+
+    /**
+     * The suite shares one database: thousands of places and episodes of one child, and their alert outbox rows,
+     * would slow every later network page and keep the alert worker busy for minutes.
+     */
+    private void forget(long agencyId, String street) {
+        transactions.executeWithoutResult(t -> {
+            Long[] links = jdbc.sql("SELECT id FROM association WHERE agency_id = ?")
+                    .param(agencyId)
+                    .query(Long.class)
+                    .list()
+                    .toArray(Long[]::new);
+            Long[] episodes = jdbc.sql("SELECT id FROM missing_episode WHERE agency_id = ?")
+                    .param(agencyId)
+                    .query(Long.class)
+                    .list()
+                    .toArray(Long[]::new);
+            List<Long> places = jdbc.sql("SELECT DISTINCT matched_place_id FROM location WHERE agency_id = ?")
+                    .param(agencyId)
+                    .query(Long.class)
+                    .list();
+            jdbc.sql("DELETE FROM association WHERE agency_id = ?")
+                    .param(agencyId)
+                    .update();
+            jdbc.sql("DELETE FROM location WHERE agency_id = ?").param(agencyId).update();
+            jdbc.sql("DELETE FROM missing_episode WHERE agency_id = ?")
+                    .param(agencyId)
+                    .update();
+            jdbc.sql("DELETE FROM place p WHERE p.id = ANY(?) AND NOT EXISTS ("
+                            + "SELECT 1 FROM location l WHERE l.matched_place_id = p.id OR l.place_id = p.id)")
+                    .param(places.toArray(Long[]::new))
+                    .update();
+            // Deleting writes outbox rows too: all of them go once the rows they name are gone.
+            jdbc.sql(
+                            """
+                    DELETE FROM alert_outbox WHERE (subject_kind = 'association' AND subject_id = ANY(:links))
+                      OR (subject_kind = 'episode' AND subject_id = ANY(:episodes))""")
+                    .param("links", links)
+                    .param("episodes", episodes)
+                    .update();
+        });
     }
 
     /** An episode found at each of the street's houses, inserted (so numbered) in the house order given. */
@@ -88,7 +131,8 @@ class FoundPlacesConcurrencyTest {
                                              missing_from, category, current_risk_grade, found_at, found_place,
                                              found_postcode)
                 SELECT a.id, pr.id, ? || '-' || i, 'closed', now() - interval '2 days', now() - interval '3 days', 'care',
-                       'missing', 'medium', now() - interval '1 day', i || ' ' || ?, 'TS1 1AA'
+                       'missing', 'medium', now() - interval '1 day', i || ' ' || ?,
+                       'TS' || (1 + i %% 99) || ' ' || (i / 99 %% 10) || chr(65 + i / 990 %% 26) || chr(65 + i %% 26)
                 FROM agency a, person_record pr, generate_series(0, ?) i WHERE a.code = ? AND pr.public_id = ?
                 ORDER BY i %s"""
                                 .formatted(order))

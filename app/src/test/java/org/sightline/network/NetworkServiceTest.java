@@ -66,14 +66,26 @@ class NetworkServiceTest {
     SightlineUser supervisor;
     Period year;
 
+    @Autowired
+    org.springframework.context.ApplicationContext context;
+
+    /** The scenario is looked at before alerts: an alert routed to force 1 about child B would open B's page to it. */
+    private org.sightline.alert.HeldEvaluation held;
+
     @BeforeEach
     void setUp() {
+        held = org.sightline.alert.HeldEvaluation.hold(context);
         s = new NetworkScenario(data, jdbc);
         officer1 = NetworkScenario.as(accounts, s.officer1);
         officer2 = NetworkScenario.as(accounts, s.officer2);
         supervisor = NetworkScenario.as(accounts, s.supervisor);
         LocalDate today = LocalDate.now();
         year = new Period(today.minusYears(1), today);
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void release() {
+        held.close();
     }
 
     private void foundAtTheFlat() {
