@@ -513,21 +513,25 @@ final class Ssda903ImportTable implements ImportTable {
 
     @Override
     public Counts write(List<Row> rows) {
+        return tally(rows, values -> switch (file) {
+            case HEADER -> writeHeader(values);
+            case EPISODES -> writeEpisode(values);
+            case MISSING -> writeMissing(values);
+        });
+    }
+
+    /** Counts each row's outcome ("imported", "updated", else unchanged); repeats are unchanged and not looked at. */
+    private static Counts tally(List<Row> rows, java.util.function.Function<Map<String, String>, String> outcome) {
         int imported = 0;
         int updated = 0;
         for (Row row : rows) {
             if (row.repeat()) {
                 continue;
             }
-            String outcome =
-                    switch (file) {
-                        case HEADER -> writeHeader(row.values());
-                        case EPISODES -> writeEpisode(row.values());
-                        case MISSING -> writeMissing(row.values());
-                    };
-            if ("imported".equals(outcome)) {
+            String o = outcome.apply(row.values());
+            if ("imported".equals(o)) {
                 imported++;
-            } else if ("updated".equals(outcome)) {
+            } else if ("updated".equals(o)) {
                 updated++;
             }
         }
@@ -541,25 +545,11 @@ final class Ssda903ImportTable implements ImportTable {
      */
     @Override
     public Counts count(List<Row> rows) {
-        int imported = 0;
-        int updated = 0;
-        for (Row row : rows) {
-            if (row.repeat()) {
-                continue;
-            }
-            String outcome =
-                    switch (file) {
-                        case HEADER -> countHeader(row.values());
-                        case EPISODES -> countEpisode(row.values());
-                        case MISSING -> countMissing(row.values());
-                    };
-            if ("imported".equals(outcome)) {
-                imported++;
-            } else if ("updated".equals(outcome)) {
-                updated++;
-            }
-        }
-        return new Counts(imported, updated, rows.size() - imported - updated);
+        return tally(rows, values -> switch (file) {
+            case HEADER -> countHeader(values);
+            case EPISODES -> countEpisode(values);
+            case MISSING -> countMissing(values);
+        });
     }
 
     private String countHeader(Map<String, String> r) {
