@@ -414,9 +414,7 @@ public class NetworkService {
                         // Whichever is closer: the whole name or the family name alone.
                         String whole = rs.getString(5);
                         String family = rs.getString(6);
-                        return new Candidate(
-                                l,
-                                JaroWinkler.similarity(q, whole) >= JaroWinkler.similarity(q, family) ? whole : family);
+                        return new Candidate(l, alike(q, whole) >= alike(q, family) ? whole : family);
                     })
                     .list();
         } else {
@@ -463,13 +461,32 @@ public class NetworkService {
         List<NetworkViews.Linkable> out = new ArrayList<>(exact);
         candidates.stream()
                 .filter(c -> !seen.contains(c.linkable().id()))
-                .map(c -> java.util.Map.entry(c.linkable(), JaroWinkler.similarity(typed, c.compared())))
+                .map(c -> java.util.Map.entry(c.linkable(), alike(typed, c.compared())))
                 .filter(e -> e.getValue() >= NEAR_MISS)
                 .sorted(java.util.Map.Entry.<NetworkViews.Linkable, Double>comparingByValue()
                         .reversed())
                 .limit(20 - exact.size())
                 .forEach(e -> out.add(e.getKey()));
         return out;
+    }
+
+    /**
+     * How alike typed and known text are: the better of Jaro-Winkler and the share of characters left unedited
+     * (Levenshtein). Jaro-Winkler alone misses a dropped letter in a long name with repeated letters
+     * ("Fetherstonehaugh…" for "Featherstonehaugh…" scores 0.87: its greedy matching pairs a later "a" with the
+     * dropped one's neighbour); one edit in twenty characters is plainly the same name. Short names keep
+     * Jaro-Winkler's judgement, as one edit in five characters is a fifth of the name.
+     */
+    static double alike(String typed, String known) {
+        int longest = Math.max(typed.length(), known.length());
+        if (longest == 0) {
+            return 1.0;
+        }
+        int edits = new org.apache.commons.text.similarity.LevenshteinDistance(
+                        (int) Math.floor(longest * (1 - NEAR_MISS)))
+                .apply(typed, known);
+        double kept = edits < 0 ? 0 : 1.0 - (double) edits / longest;
+        return Math.max(JaroWinkler.similarity(typed, known), kept);
     }
 
     /** A known place that may be the one being typed: one agency's recording of it describes it. */
