@@ -109,7 +109,7 @@ class SecurityConfiguration {
                                 "/webjars/**",
                                 "/css/**",
                                 "/js/**",
-                                "/favicon.ico",
+                                "/favicon.svg",
                                 "/error")
                         .permitAll()
                         .anyRequest()

@@ -27,6 +27,10 @@ class WebConfiguration implements WebMvcConfigurer {
         registry.addResourceHandler("/js/**")
                 .addResourceLocations("classpath:/static/js/")
                 .setCacheControl(AN_HOUR);
+        // Sightline's own icon (not GOV.UK's crown); without one every page view asks for /favicon.ico and logs a 404.
+        registry.addResourceHandler("/favicon.svg")
+                .addResourceLocations("classpath:/static/")
+                .setCacheControl(AN_HOUR);
         // Version-less WebJar paths (/webjars/govuk-frontend/dist/...) are resolved by the chain's WebJars resolver.
         registry.addResourceHandler("/webjars/**")
                 .addResourceLocations("classpath:/META-INF/resources/webjars/")

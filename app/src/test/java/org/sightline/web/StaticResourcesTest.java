@@ -37,7 +37,8 @@ class StaticResourcesTest {
             {"/css/sightline.css", "text/css"},
             {"/js/sightline.js", "javascript"},
             {"/webjars/govuk-frontend/dist/govuk/govuk-frontend.min.css", "text/css"},
-            {"/assets/images/favicon.ico", "image/"}
+            {"/assets/images/favicon.ico", "image/"},
+            {"/favicon.svg", "image/svg+xml"}
         }) {
             HttpResponse<byte[]> response = get(file[0]);
             assertThat(response.statusCode()).as(file[0]).isEqualTo(200);
