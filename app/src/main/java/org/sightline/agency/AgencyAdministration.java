@@ -14,6 +14,7 @@ import org.sightline.audit.AuditLog;
 import org.sightline.shared.ClockConfiguration;
 import org.sightline.shared.ConflictException;
 import org.sightline.shared.InvalidRequestException;
+import org.sightline.shared.Like;
 import org.sightline.shared.NotFoundException;
 import org.sightline.shared.TextRules;
 import org.sightline.shared.Violation;
@@ -105,6 +106,39 @@ public class AgencyAdministration {
         return jdbc.sql(SELECT + " ORDER BY NOT a.active, lower(a.name), a.code")
                 .query((rs, n) -> map(rs))
                 .list();
+    }
+
+    /** How many agencies a page of the administration list shows. */
+    public static final int PAGE_SIZE = 50;
+
+    /** One page of the list; {@code total} counts every agency matching, {@code page} is within 1..pages. */
+    public record AgencyPage(List<Agency> agencies, int total, int page, int pages) {}
+
+    /**
+     * A page of the administered agencies whose name or code contains {@code query} (all when blank), open ones
+     * first, by name. A page past the end shows the last.
+     */
+    @Transactional
+    public AgencyPage page(Actor actor, String query, int page) {
+        audit.record(AuditEntry.of(actor.username(), actor.agencyCode(), "LIST", "agency", null));
+        String like = query == null || query.isBlank()
+                ? null
+                : Like.containing(query.strip().toLowerCase());
+        String where = " AND (CAST(:like AS text) IS NULL OR lower(a.name) LIKE :like OR lower(a.code) LIKE :like)";
+        int total = jdbc.sql("SELECT count(*) FROM agency a WHERE a.agency_type <> 'national'" + where)
+                .param("like", like)
+                .query(Integer.class)
+                .single();
+        int pages = Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
+        int shown = Math.min(Math.max(page, 1), pages);
+        List<Agency> agencies = jdbc.sql(
+                        SELECT + where + " ORDER BY NOT a.active, lower(a.name), a.code LIMIT :size OFFSET :skip")
+                .param("like", like)
+                .param("size", PAGE_SIZE)
+                .param("skip", (shown - 1) * PAGE_SIZE)
+                .query((rs, n) -> map(rs))
+                .list();
+        return new AgencyPage(agencies, total, shown, pages);
     }
 
     @Transactional

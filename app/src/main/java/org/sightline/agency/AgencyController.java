@@ -16,6 +16,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -59,9 +60,36 @@ class AgencyController {
 
     @GetMapping("/admin/agencies")
     @PreAuthorize(Roles.ADMINISTRATION)
-    String list(@AuthenticationPrincipal SightlineUser admin, Model model) {
-        model.addAttribute("agencies", agencies.list(actor(admin)));
+    String list(
+            @AuthenticationPrincipal SightlineUser admin,
+            @RequestParam(name = "q", required = false) String query,
+            @RequestParam(name = "page", required = false) String page,
+            Model model) {
+        // A page number that is not one (a hand-edited link) shows the first page rather than an error.
+        int number = page != null && page.matches("\\d{1,6}") ? Integer.parseInt(page) : 1;
+        String typed = query == null ? "" : query.strip();
+        typed = typed.length() > 100 ? typed.substring(0, 100) : typed;
+        AgencyAdministration.AgencyPage result = agencies.page(actor(admin), typed, number);
+        model.addAttribute("q", typed);
+        model.addAttribute("result", result);
+        model.addAttribute("pageLinks", pageLinks(result.page(), result.pages()));
         return "agency/agencies";
+    }
+
+    /**
+     * The GOV.UK pagination's numbers: the first and last pages, and those next to the current one; 0 stands for
+     * the ellipsis between.
+     */
+    static List<Integer> pageLinks(int current, int pages) {
+        List<Integer> links = new java.util.ArrayList<>();
+        for (int p = 1; p <= pages; p++) {
+            if (p == 1 || p == pages || Math.abs(p - current) <= 1) {
+                links.add(p);
+            } else if (links.get(links.size() - 1) != 0) {
+                links.add(0);
+            }
+        }
+        return links;
     }
 
     @GetMapping("/admin/agencies/new")

@@ -14,6 +14,7 @@ import org.sightline.linkage.compare.JaroWinkler;
 import org.sightline.person.PartialDate;
 import org.sightline.shared.ConflictException;
 import org.sightline.shared.InvalidRequestException;
+import org.sightline.shared.Like;
 import org.sightline.shared.NotFoundException;
 import org.sightline.shared.References;
 import org.sightline.shared.Violation;
@@ -352,7 +353,7 @@ public class NetworkService {
                     case VEHICLE -> "concat_ws(', ', e.registration, e.make, e.colour)";
                     default -> "e.number";
                 };
-        String like = likeEscape(q);
+        String like = Like.escape(q);
         List<NetworkViews.Linkable> found = jdbc.sql("SELECT e.public_id, e." + kind.refColumn() + ", " + description
                         + ", a.name FROM " + kind.table() + " e JOIN agency a ON a.id = e.agency_id WHERE "
                         + kind.visibleSql()
@@ -940,9 +941,5 @@ public class NetworkService {
 
     static Timestamp ts(Instant i) {
         return Timestamp.from(i);
-    }
-
-    private static String likeEscape(String s) {
-        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 }

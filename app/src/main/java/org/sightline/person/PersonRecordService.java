@@ -13,6 +13,7 @@ import org.sightline.access.SightlineUser;
 import org.sightline.audit.AuditEntry;
 import org.sightline.audit.AuditLog;
 import org.sightline.shared.InvalidRequestException;
+import org.sightline.shared.Like;
 import org.sightline.web.RenderedPages;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -70,7 +71,7 @@ public class PersonRecordService {
                           SELECT 1 FROM person_alias al WHERE al.person_record_id = pr.id AND lower(al.full_name) LIKE :aliasFamily))""");
             params.put("family", likePrefix(criteria.familyName()));
             params.put(
-                    "aliasFamily", "%" + likeEscape(criteria.familyName().trim().toLowerCase()) + "%");
+                    "aliasFamily", Like.containing(criteria.familyName().trim().toLowerCase()));
         }
         if (!SearchCriteria.blank(criteria.givenName())) {
             sql.append(" AND lower(pr.given_name) LIKE :given");
@@ -366,10 +367,6 @@ public class PersonRecordService {
     }
 
     private static String likePrefix(String s) {
-        return likeEscape(s.trim().toLowerCase()) + "%";
-    }
-
-    private static String likeEscape(String s) {
-        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return Like.escape(s.trim().toLowerCase()) + "%";
     }
 }

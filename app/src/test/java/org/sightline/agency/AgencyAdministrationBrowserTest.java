@@ -106,6 +106,35 @@ class AgencyAdministrationBrowserTest {
         assertThat(page.locator(".govuk-summary-list")).containsText("Closed on 28 February 2025");
         check("06-closed");
 
+        // The list shows a page at a time; the agency is found by its code.
+        browser.link("Agencies").click();
+        assertThat(page.locator("tbody tr")).hasCount(Math.min(AgencyAdministration.PAGE_SIZE, agencyCount()));
+        page.getByLabel("Name or code", new Page.GetByLabelOptions().setExact(true))
+                .fill(code.toLowerCase());
+        browser.button("Search").click();
+        assertThat(page.locator("#agencies-count"))
+                .hasText("1 agency whose name or code contains \u201c" + code.toLowerCase() + "\u201d");
+        assertThat(page.locator("tbody tr")).hasCount(1);
+        assertThat(page.locator("tbody tr")).containsText("Renamed homes " + code);
+        assertThat(page.locator("tbody tr")).containsText("Closed");
+        check("07-found");
+
+        // Many matches: a page at a time, with the GOV.UK pagination.
+        String many = TestData.unique("many").replace("-", "");
+        for (int i = 0; i < 2 * AgencyAdministration.PAGE_SIZE + 5; i++) {
+            jdbc.sql("INSERT INTO agency (code, agency_type, name) VALUES (?, 'care_provider', ?)")
+                    .params(TestData.unique("MNY").toUpperCase(), String.format("Homes %s %03d", many, i))
+                    .update();
+        }
+        page.getByLabel("Name or code", new Page.GetByLabelOptions().setExact(true))
+                .fill(many);
+        browser.button("Search").click();
+        assertThat(page.locator("tbody tr")).hasCount(AgencyAdministration.PAGE_SIZE);
+        page.locator(".govuk-pagination__next a").click();
+        assertThat(page.locator(".govuk-pagination__item--current")).hasText("2");
+        assertThat(page.locator("tbody tr").first()).containsText(String.format("Homes %s %03d", many, 50));
+        check("08-pages");
+
         assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE subject_type = 'agency' AND action IN "
                                 + "('AGENCY_CREATED', 'AGENCY_RENAMED', 'AGENCY_CLOSED') AND subject_id = "
                                 + "(SELECT public_id::text FROM agency WHERE code = ?)")
@@ -113,5 +142,11 @@ class AgencyAdministrationBrowserTest {
                         .query(Integer.class)
                         .single())
                 .isEqualTo(3);
+    }
+
+    private int agencyCount() {
+        return jdbc.sql("SELECT count(*) FROM agency WHERE agency_type <> 'national'")
+                .query(Integer.class)
+                .single();
     }
 }

@@ -60,6 +60,9 @@ class AgencyAdministrationTest {
     AgencyReferenceFile referenceFile;
 
     @Autowired
+    AgencyAdministration agencies;
+
+    @Autowired
     JdbcClient jdbc;
 
     @Autowired
@@ -383,5 +386,62 @@ class AgencyAdministrationTest {
                 .satisfies(e -> assertThat(((InvalidRequestException) e).violations())
                         .extracting(v -> v.field() + ":" + v.rule())
                         .containsExactly("code:missing-column", "kind:missing-column"));
+    }
+
+    @Test
+    void theListFindsAgenciesByNameOrCodeAFewDozenAtATime() throws Exception {
+        SightlineUser admin = admin();
+        String token = TestData.unique("pg").replace("-", "");
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < 52; i++) {
+            String name = String.format("Pagetest %s %02d", token, i);
+            names.add(name);
+            jdbc.sql("INSERT INTO agency (code, agency_type, name) VALUES (?, 'care_provider', ?)")
+                    .params(TestData.unique("PGC").toUpperCase(), name)
+                    .update();
+        }
+        var actor = new AgencyAdministration.Actor(admin.username(), admin.agencyCode());
+        AgencyAdministration.AgencyPage second = agencies.page(actor, token.toUpperCase(), 2);
+        assertThat(second.total()).isEqualTo(52);
+        assertThat(second.pages()).isEqualTo(2);
+        assertThat(second.agencies())
+                .extracting(AgencyAdministration.Agency::name)
+                .isEqualTo(names.subList(50, 52));
+        // A wildcard typed is taken literally: no agency's name contains "%" here.
+        assertThat(agencies.page(actor, token + "%", 1).total()).isZero();
+        // By code, too.
+        String code = second.agencies().get(0).code();
+        assertThat(agencies.page(actor, code.toLowerCase(), 1).agencies())
+                .extracting(AgencyAdministration.Agency::name)
+                .containsExactly(names.get(50));
+
+        String first = mvc.perform(get("/admin/agencies").param("q", token).with(user(admin)))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(first.split("Pagetest " + token, -1)).hasSize(50 + 1);
+        assertThat(first).contains("52 agencies whose name or code contains");
+        assertThat(first).contains("page=2");
+        // A page number that is not one shows the first page; one past the end shows the last.
+        for (String bad : new String[] {"abc", "-1", "99999999999"}) {
+            var response = mvc.perform(get("/admin/agencies")
+                            .param("q", token)
+                            .param("page", bad)
+                            .with(user(admin)))
+                    .andReturn()
+                    .getResponse();
+            assertThat(response.getStatus()).as(bad).isEqualTo(200);
+            assertThat(response.getContentAsString().split("Pagetest " + token, -1))
+                    .as(bad)
+                    .hasSize(51);
+        }
+        String last = mvc.perform(get("/admin/agencies")
+                        .param("q", token)
+                        .param("page", "999")
+                        .with(user(admin)))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(last.split("Pagetest " + token, -1)).hasSize(3);
     }
 }

@@ -29,7 +29,8 @@ class NoPersonalDataInUrlsTest {
             "network/graph.html", // steps, dates and association types (the start is a random public id)
             "network/flows.html", // dates of a period
             "network/meeting-pack.html", // an area code and dates of a period
-            "retention/list.html" // record type and agency code filters, a page number
+            "retention/list.html", // record type and agency code filters, a page number
+            "agency/agencies.html" // part of an agency's name or code (organisations, not people), a page number
             );
 
     @Test
