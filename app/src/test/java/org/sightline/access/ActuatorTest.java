@@ -54,4 +54,22 @@ class ActuatorTest {
             assertThat(get(hidden, admin)).as(hidden).isEqualTo(404);
         }
     }
+
+    @Autowired
+    @org.springframework.beans.factory.annotation.Qualifier("requestMappingHandlerMapping")
+    org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping routes;
+
+    @org.springframework.beans.factory.annotation.Value("${management.metrics.web.server.max-uri-tags}")
+    int maxUriTags;
+
+    /** Every route's requests are measured: the route templates (and room for the actuator's) fit in the tag limit. */
+    @Test
+    void everyRouteFitsInTheRequestMetricsUriTags() {
+        long templates = routes.getHandlerMethods().keySet().stream()
+                .flatMap(info -> info.getPatternValues().stream())
+                .distinct()
+                .count();
+        assertThat(templates).isGreaterThan(100);
+        assertThat(maxUriTags).isGreaterThanOrEqualTo((int) templates + 50);
+    }
 }
