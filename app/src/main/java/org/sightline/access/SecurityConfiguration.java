@@ -109,6 +109,9 @@ class SecurityConfiguration {
                                 "/webjars/**",
                                 "/css/**",
                                 "/js/**",
+                                // A browser may still ask for /favicon.ico (a page without the layout): answered
+                                // as a 404, never a sign-in redirect that would become the page shown after sign-in.
+                                "/favicon.ico",
                                 "/favicon.svg",
                                 "/error")
                         .permitAll()

@@ -50,6 +50,9 @@ class StaticResourcesTest {
                     .as(file[0])
                     .contains("max-age=3600");
         }
+        // Not there, but answered as such to a browser not signed in: a redirect to sign-in would be saved as the
+        // page to show after signing in.
+        assertThat(get("/favicon.ico").statusCode()).isEqualTo(404);
         // Not a static file: the page is found by the controllers' security (sign-in), not served from the classpath.
         assertThat(get("/static/css/sightline.css").statusCode()).isNotEqualTo(200);
         assertThat(get("/application.properties").statusCode()).isNotEqualTo(200);
