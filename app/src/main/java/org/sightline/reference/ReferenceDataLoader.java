@@ -3,14 +3,18 @@ package org.sightline.reference;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.NamedCsvRecord;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.function.Consumer;
+import org.apache.commons.codec.binary.Hex;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
@@ -20,8 +24,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Loads the shipped reference CSVs (classpath {@code refdata/}) at every start, upserting, and keeps an
- * agency row for every police force and live children's services authority so records can name them.
+ * Loads the shipped reference CSVs (classpath {@code refdata/}) at start, upserting, and keeps an agency row for every
+ * police force and live children's services authority so records can name them. A start whose files match the digest
+ * recorded by the last load does nothing.
  */
 @Component
 @Order(0)
@@ -33,9 +38,50 @@ class ReferenceDataLoader implements ApplicationRunner {
         this.jdbc = jdbc;
     }
 
+    static final List<String> FILES = List.of(
+            "police_force_areas_england_wales.csv",
+            "childrens_services_authorities_england.csv",
+            "local_authorities_wales.csv",
+            "dfe_ethnicity_codes_with_ons2021.csv",
+            "cin_factors_identified_at_assessment.csv",
+            "ssda903_code_lists.csv",
+            "ssda903_missing_validation_rules.csv");
+
     @Override
     @Transactional
     public void run(ApplicationArguments args) {
+        String digest = digest();
+        boolean loaded = jdbc.sql("SELECT count(*) FROM reference_data_loaded WHERE digest = ?")
+                        .param(digest)
+                        .query(Long.class)
+                        .single()
+                > 0;
+        if (!loaded) {
+            load();
+            jdbc.sql(
+                            """
+                    INSERT INTO reference_data_loaded (digest, loaded_at) VALUES (?, now())
+                    ON CONFLICT (only_row) DO UPDATE SET digest = EXCLUDED.digest, loaded_at = EXCLUDED.loaded_at""")
+                    .param(digest)
+                    .update();
+        }
+    }
+
+    /** SHA-256 over the shipped files, in order, each preceded by its name. */
+    static String digest() {
+        MessageDigest sha = DigestUtils.getSha256Digest();
+        for (String file : FILES) {
+            try (InputStream in = new ClassPathResource("refdata/" + file).getInputStream()) {
+                sha.update(file.getBytes(StandardCharsets.UTF_8));
+                sha.update(in.readAllBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException("shipped reference file " + file + " could not be read", e);
+            }
+        }
+        return Hex.encodeHexString(sha.digest());
+    }
+
+    private void load() {
         read("police_force_areas_england_wales.csv", r -> {
             jdbc.sql(
                             """

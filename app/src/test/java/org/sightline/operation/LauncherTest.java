@@ -1,0 +1,106 @@
+package org.sightline.operation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sightline.support.IntegrationTest;
+import org.sightline.support.TestDatabase;
+import org.sightline.synth.Generator;
+import org.sightline.synth.ProgressListener;
+import org.sightline.synth.SynthConfig;
+
+/**
+ * {@code bin/sightline} runs the packaged jar unpacked into its cache, records a class-data-sharing archive on the first
+ * batch command that runs through, and starts later commands from it. Needs the jar, so it runs in {@code mvn verify}
+ * after packaging.
+ */
+@Tag(IntegrationTest.TAG)
+class LauncherTest {
+
+    private static final Path LAUNCHER =
+            Path.of("..", "bin", "sightline").toAbsolutePath().normalize();
+    private static final Path JAR = Path.of("target", "sightline.jar").toAbsolutePath();
+
+    private record Run(int exit, String output) {}
+
+    @Test
+    void theFirstCommandThatRunsThroughRecordsTheArchiveAndLaterOnesStartFromIt(
+            @TempDir Path cache, @TempDir Path files) throws Exception {
+        assertThat(JAR).as("mvn package builds it before the integration tests").isRegularFile();
+        new Generator(SynthConfig.of(3, 2026)).writeCsv(files, ProgressListener.NONE);
+        List<String> database = List.of(
+                "--db-url",
+                TestDatabase.url(),
+                "--db-user",
+                TestDatabase.user(),
+                "--db-password",
+                TestDatabase.password(),
+                "--audit-key-file",
+                TestDatabase.auditKeyFile().toString());
+
+        // Refused at once: it loads too few classes to be worth keeping.
+        Run refused = run(cache, Map.of(), importOf(database, files.resolve("absent.csv")));
+        assertThat(refused.exit()).as(refused.output()).isEqualTo(ExitCode.USAGE);
+        assertThat(refused.output()).contains("recording the classes", "absent.csv is not a readable file");
+        assertThat(files(cache, "sightline.jar")).hasSize(1);
+        assertThat(files(cache, "classes.jsa")).isEmpty();
+
+        List<String> people = importOf(database, files.resolve("person_records.csv"));
+        Run first = run(cache, Map.of(), people);
+        assertThat(first.exit()).as(first.output()).isIn(ExitCode.OK, ExitCode.DATA);
+        assertThat(first.output()).contains("recording the classes").containsPattern("received \\d+ = imported");
+        assertThat(files(cache, "classes.jsa")).hasSize(1);
+        assertThat(files(cache, "sightline.jar")).as("unpacked once").hasSize(1);
+
+        // -Xshare:on makes the JVM refuse to start unless it can map the archive: the same answer proves it did.
+        Run second = run(cache, Map.of("JAVA_OPTS", "-Xshare:on"), people);
+        assertThat(second.exit()).as(second.output()).isEqualTo(first.exit());
+        assertThat(second.output()).doesNotContain("recording the classes").contains("imported 0");
+    }
+
+    private static List<String> importOf(List<String> database, Path file) {
+        List<String> args = new ArrayList<>(List.of("import"));
+        args.addAll(database);
+        args.addAll(List.of("--agency-column", "agency_code", "--kind", "person-records", file.toString()));
+        return args;
+    }
+
+    @Test
+    void withoutTheJarItSaysHowToBuildIt(@TempDir Path cache) throws Exception {
+        Run run = run(cache, Map.of("SIGHTLINE_JAR", cache.resolve("none.jar").toString()), List.of("--version"));
+        assertThat(run.exit()).isEqualTo(ExitCode.ENVIRONMENT);
+        assertThat(run.output().strip())
+                .isEqualTo("sightline: " + cache.resolve("none.jar")
+                        + " not found; build it first: mvn -B -DskipTests package");
+    }
+
+    private static Run run(Path cache, Map<String, String> env, List<String> args) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Stream.concat(Stream.of(LAUNCHER.toString()), args.stream())
+                        .toList())
+                .redirectErrorStream(true);
+        builder.environment().put("SIGHTLINE_CACHE", cache.toString());
+        builder.environment().put("SIGHTLINE_JAR", JAR.toString());
+        builder.environment().remove("JAVA_OPTS");
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        return new Run(process.exitValue(), output);
+    }
+
+    private static List<Path> files(Path cache, String name) throws IOException {
+        try (Stream<Path> all = Files.walk(cache)) {
+            return all.filter(p -> p.getFileName().toString().equals(name)).toList();
+        }
+    }
+}
