@@ -51,7 +51,7 @@ public final class AgenciesImportCommand implements Callable<Integer> {
             return ExitCode.DATA;
         }
         Starting.say(spec, "checking the database");
-        var args = database.requiredSpringArguments();
+        var args = database.batchSpringArguments();
         Starting.say(spec, "starting");
         try (ConfigurableApplicationContext context = SpringLauncher.start(args, false);
                 Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {

@@ -82,12 +82,24 @@ public final class DatabaseOptions {
      * reached (one line, exit 3) before Spring spends seconds starting.
      */
     List<String> requiredSpringArguments() {
+        return requiredSpringArguments(false);
+    }
+
+    /** As {@link #requiredSpringArguments()}, for a batch command: a database already at this jar's schema skips Flyway. */
+    List<String> batchSpringArguments() {
+        return requiredSpringArguments(true);
+    }
+
+    private List<String> requiredSpringArguments(boolean batch) {
         List<String> args = springArguments();
         if (jdbcUrl == null) {
             throw new IllegalArgumentException("no database given: use --db-url jdbc:postgresql://HOST:PORT/DB "
                     + "(or SPRING_DATASOURCE_URL), or --demo for the demo's embedded one");
         }
-        try (Connection ignored = connect()) {
+        try (Connection connection = connect()) {
+            if (batch && SchemaVersion.upToDate(connection)) {
+                args.add("--spring.flyway.enabled=false");
+            }
             return args;
         } catch (SQLException e) {
             throw new EnvironmentException(

@@ -113,7 +113,7 @@ public final class ImportCommand implements Callable<Integer> {
             return ExitCode.DATA;
         }
         Starting.say(spec, "checking the database");
-        List<String> args = database.requiredSpringArguments();
+        List<String> args = database.batchSpringArguments();
         if (owner.agency != null) {
             if (!knownAgencies(List.of(owner.agency)).contains(owner.agency)) {
                 throw new ParameterException(spec.commandLine(), "--agency " + owner.agency + ": " + UNKNOWN_AGENCY);

@@ -25,7 +25,7 @@ public final class RelinkCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Starting.say(spec, "checking the database");
-        var args = database.requiredSpringArguments();
+        var args = database.batchSpringArguments();
         Starting.say(spec, "starting");
         try (ConfigurableApplicationContext context = SpringLauncher.start(args, false)) {
             var summary =

@@ -124,7 +124,7 @@ public final class ReportCommand implements Callable<Integer> {
         }
         List<String> args;
         try {
-            args = database.requiredSpringArguments();
+            args = database.batchSpringArguments();
         } catch (IllegalArgumentException e) {
             err.println("sightline report: " + e.getMessage());
             return 2;

@@ -60,7 +60,7 @@ public final class RetentionDueCommand implements Callable<Integer> {
         }
         List<String> args;
         try {
-            args = database.requiredSpringArguments();
+            args = database.batchSpringArguments();
         } catch (IllegalArgumentException e) {
             err.println("sightline retention-due: " + e.getMessage());
             return 2;

@@ -2,11 +2,14 @@ package org.sightline.operation;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.sightline.SightlineApplication;
 import org.springframework.boot.Banner;
 import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -26,6 +29,7 @@ final class SpringLauncher {
             // A batch command uses a few services of the hundreds of beans; creating the others (controllers, page
             // models, the API) was most of a small import's time (docs/benchmarks.md, "A 3-row import").
             args.add("--spring.main.lazy-initialization=true");
+            args.add("--spring.autoconfigure.exclude=" + String.join(",", serverOnlyAutoConfigurations()));
             application.addInitializers(context -> context.getBeanFactory()
                     .registerSingleton("scheduledWorkStartsEagerly", SCHEDULED_WORK_STARTS_EAGERLY));
             // Batch commands print their own progress; keep Spring's start-up chatter out of the way.
@@ -35,6 +39,21 @@ final class SpringLauncher {
             args.add("--logging.level.org.springframework.boot.diagnostics=OFF");
         }
         return application.run(args.toArray(String[]::new));
+    }
+
+    /** Health, metrics, tracing and the API's document describe a running server; a batch command has none. */
+    private static final Pattern SERVER_ONLY =
+            Pattern.compile("(?i)actuat|metrics|health|observation|tracing|micrometer|prometheus|endpoint|springdoc");
+
+    static List<String> serverOnlyAutoConfigurations() {
+        List<String> excluded = new ArrayList<>();
+        ImportCandidates.load(AutoConfiguration.class, SpringLauncher.class.getClassLoader())
+                .forEach(name -> {
+                    if (SERVER_ONLY.matcher(name).find()) {
+                        excluded.add(name);
+                    }
+                });
+        return excluded;
     }
 
     /**

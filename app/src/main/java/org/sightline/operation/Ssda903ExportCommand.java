@@ -60,7 +60,7 @@ public final class Ssda903ExportCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--out: " + out + " is a file; give a folder");
         }
         Starting.say(spec, "checking the database");
-        var args = database.requiredSpringArguments();
+        var args = database.batchSpringArguments();
         Starting.say(spec, "starting");
         TerminalProgress progress = new TerminalProgress("ssda903-export");
         try (ConfigurableApplicationContext context = SpringLauncher.start(args, false)) {

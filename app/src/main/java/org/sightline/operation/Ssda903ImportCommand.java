@@ -63,7 +63,7 @@ public final class Ssda903ImportCommand implements Callable<Integer> {
             }
         }
         Starting.say(spec, "checking the database");
-        var args = database.requiredSpringArguments();
+        var args = database.batchSpringArguments();
         Starting.say(spec, "starting");
         TerminalProgress progress = new TerminalProgress("ssda903-import");
         try (ConfigurableApplicationContext context = SpringLauncher.start(args, false);

@@ -27,7 +27,7 @@ public final class VerifyAuditCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Starting.say(spec, "checking the database");
-        var args = database.requiredSpringArguments();
+        var args = database.batchSpringArguments();
         Starting.say(spec, "starting");
         try (ConfigurableApplicationContext context = SpringLauncher.start(args, false)) {
             // Entries committed since the last sealing (e.g. by a command that has just ended) are chained first.
