@@ -50,25 +50,35 @@ public class PersonRecordService {
         this.clock = clock;
     }
 
+    /**
+     * The records a search may show, by internal id: the visible ones of {@code :ids}, own agency's first. Its text
+     * never changes, so PostgreSQL plans it once per connection; with the criteria in it, planning the visibility
+     * rules took longer than running them (docs/benchmarks.md, "The search API").
+     */
+    private static final String VISIBLE_SEARCH_RESULTS_SQL =
+            """
+            SELECT pr.public_id, pr.record_ref, pr.given_name, pr.family_name, pr.dob_year, pr.dob_month, pr.dob_day,
+                   pr.sex, a.name AS agency_name, pr.agency_id = :agencyId AS own,
+                   (SELECT i.public_id FROM identity i WHERE i.id = pr.identity_id) AS identity_public_id
+            FROM person_record pr JOIN agency a ON a.id = pr.agency_id
+            WHERE pr.id = ANY(:ids) AND """
+                    + AgencyScope.VISIBLE_RECORD_SQL
+                    + " ORDER BY own DESC, lower(pr.family_name), lower(pr.given_name), pr.id LIMIT "
+                    + SEARCH_LIMIT;
+
     @Transactional
     public List<PersonRecordSummary> search(SightlineUser user, SearchCriteria criteria) {
         if (criteria.isEmpty()) {
             throw new IllegalArgumentException("search needs a name or a date of birth");
         }
-        StringBuilder sql = new StringBuilder(
-                        """
-                SELECT pr.public_id, pr.record_ref, pr.given_name, pr.family_name, pr.dob_year, pr.dob_month, pr.dob_day,
-                       pr.sex, a.name AS agency_name, pr.agency_id = :agencyId AS own,
-                       (SELECT i.public_id FROM identity i WHERE i.id = pr.identity_id) AS identity_public_id
-                FROM person_record pr JOIN agency a ON a.id = pr.agency_id
-                WHERE """)
-                .append(AgencyScope.VISIBLE_RECORD_SQL);
-        var params = new java.util.HashMap<String, Object>(scope.sqlParams(user));
+        // First the records matching the criteria (name prefixes use the pattern indexes of V0950), then which of
+        // them this user may see.
+        StringBuilder sql = new StringBuilder("SELECT pr.id FROM person_record pr WHERE true");
+        var params = new java.util.HashMap<String, Object>();
         if (!SearchCriteria.blank(criteria.familyName())) {
-            sql.append(
-                    """
-                     AND (lower(pr.family_name) LIKE :family OR EXISTS (
-                          SELECT 1 FROM person_alias al WHERE al.person_record_id = pr.id AND lower(al.full_name) LIKE :aliasFamily))""");
+            sql.append(" AND pr.id IN (SELECT f.id FROM person_record f WHERE lower(f.family_name) LIKE :family"
+                    + " UNION ALL SELECT al.person_record_id FROM person_alias al"
+                    + " WHERE lower(al.full_name) LIKE :aliasFamily)");
             params.put("family", likePrefix(criteria.familyName()));
             params.put(
                     "aliasFamily", Like.containing(criteria.familyName().trim().toLowerCase()));
@@ -90,12 +100,15 @@ public class PersonRecordService {
             sql.append(" AND (pr.dob_day IS NULL OR pr.dob_day = :day)");
             params.put("day", dob.day());
         }
-        sql.append(" ORDER BY own DESC, lower(pr.family_name), lower(pr.given_name), pr.id LIMIT ")
-                .append(SEARCH_LIMIT);
-        List<PersonRecordSummary> results = jdbc.sql(sql.toString())
-                .params(params)
-                .query((rs, n) -> summary(rs))
-                .list();
+        Long[] ids =
+                jdbc.sql(sql.toString()).params(params).query(Long.class).list().toArray(Long[]::new);
+        List<PersonRecordSummary> results = ids.length == 0
+                ? List.of()
+                : jdbc.sql(VISIBLE_SEARCH_RESULTS_SQL)
+                        .params(scope.sqlParams(user))
+                        .param("ids", ids)
+                        .query((rs, n) -> summary(rs))
+                        .list();
         audit.record(AuditEntry.of(user.username(), user.agencyCode(), "SEARCH", "person_record", null)
                 .withDetails(criteria.describe() + ";results=" + results.size()));
         return results;
