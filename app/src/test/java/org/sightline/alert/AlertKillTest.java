@@ -81,16 +81,8 @@ class AlertKillTest {
                     Files.createTempFile("alert-child", ".log"),
                     List.of("-Dsightline.alerts.enabled=false"),
                     "org.sightline.SightlineMain",
-                    List.of(
+                    TestDatabase.command(
                             "import",
-                            "--db-url",
-                            TestDatabase.url(),
-                            "--db-user",
-                            TestDatabase.user(),
-                            "--db-password",
-                            TestDatabase.password(),
-                            "--audit-key-file",
-                            TestDatabase.auditKeyFile().toString(),
                             "--agency",
                             agency,
                             "--kind",

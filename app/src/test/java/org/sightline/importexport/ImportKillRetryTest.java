@@ -54,16 +54,8 @@ class ImportKillRetryTest {
                 Files.createTempFile("import-child", ".log"),
                 List.of(),
                 "org.sightline.SightlineMain",
-                List.of(
+                TestDatabase.command(
                         "import",
-                        "--db-url",
-                        TestDatabase.url(),
-                        "--db-user",
-                        TestDatabase.user(),
-                        "--db-password",
-                        TestDatabase.password(),
-                        "--audit-key-file",
-                        TestDatabase.auditKeyFile().toString(),
                         "--agency",
                         agency,
                         "--kind",

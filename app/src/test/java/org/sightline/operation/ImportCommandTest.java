@@ -49,17 +49,7 @@ class ImportCommandTest {
 
     static Run run(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(
-                1,
-                List.of(
-                        "--db-url",
-                        TestDatabase.url(),
-                        "--db-user",
-                        TestDatabase.user(),
-                        "--db-password",
-                        TestDatabase.password(),
-                        "--audit-key-file",
-                        TestDatabase.auditKeyFile().toString()));
+        all.addAll(1, TestDatabase.commandOptions());
         StringWriter err = new StringWriter();
         StringWriter out = new StringWriter();
         CommandLine cli = SightlineMain.commandLine();

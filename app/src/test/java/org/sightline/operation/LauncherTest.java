@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -46,24 +45,14 @@ class LauncherTest {
                 LAUNCHER-2-%1$s,Morwenna,Quillfeather,2013-05-06,female,CF10 1AA
                 """
                         .formatted(batch));
-        List<String> database = List.of(
-                "--db-url",
-                TestDatabase.url(),
-                "--db-user",
-                TestDatabase.user(),
-                "--db-password",
-                TestDatabase.password(),
-                "--audit-key-file",
-                TestDatabase.auditKeyFile().toString());
-
         // Refused at once: it loads too few classes to be worth keeping.
-        Run refused = run(cache, Map.of(), importOf(database, files.resolve("absent.csv")));
+        Run refused = run(cache, Map.of(), importOf(files.resolve("absent.csv")));
         assertThat(refused.exit()).as(refused.output()).isEqualTo(ExitCode.USAGE);
         assertThat(refused.output()).contains("recording the classes", "absent.csv is not a readable file");
         assertThat(files(cache, "sightline.jar")).hasSize(1);
         assertThat(files(cache, "classes.jsa")).isEmpty();
 
-        List<String> people = importOf(database, files.resolve("person_records.csv"));
+        List<String> people = importOf(files.resolve("person_records.csv"));
         Run first = run(cache, Map.of(), people);
         assertThat(first.exit()).as(first.output()).isEqualTo(ExitCode.OK);
         assertThat(first.output()).contains("recording the classes").contains("received 2 = imported 2 ");
@@ -76,11 +65,8 @@ class LauncherTest {
         assertThat(second.output()).doesNotContain("recording the classes").contains("unchanged 2");
     }
 
-    private static List<String> importOf(List<String> database, Path file) {
-        List<String> args = new ArrayList<>(List.of("import"));
-        args.addAll(database);
-        args.addAll(List.of("--agency", "E23000001", "--kind", "person-records", file.toString()));
-        return args;
+    private static List<String> importOf(Path file) {
+        return TestDatabase.command("import", "--agency", "E23000001", "--kind", "person-records", file.toString());
     }
 
     @Test

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.sightline.audit.AuditKeys;
 import org.sightline.operation.EmbeddedDatabase;
 
@@ -74,5 +76,27 @@ public final class TestDatabase {
     public static synchronized Path auditKeyFile() {
         url();
         return auditKey;
+    }
+
+    /** The options that point a command run by a test at this database as the owner, with the audit key. */
+    public static List<String> commandOptions() {
+        return List.of(
+                "--db-url",
+                url(),
+                "--db-user",
+                user(),
+                "--db-password",
+                password(),
+                "--audit-key-file",
+                auditKeyFile().toString());
+    }
+
+    /** A command's arguments: its name, {@link #commandOptions()}, then {@code args}. */
+    public static List<String> command(String name, String... args) {
+        List<String> all = new ArrayList<>();
+        all.add(name);
+        all.addAll(commandOptions());
+        all.addAll(List.of(args));
+        return all;
     }
 }
