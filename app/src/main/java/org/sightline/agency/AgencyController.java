@@ -9,6 +9,7 @@ import org.sightline.shared.ConflictException;
 import org.sightline.shared.InvalidRequestException;
 import org.sightline.shared.Violation;
 import org.sightline.web.FieldError;
+import org.sightline.web.Pagination;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -72,24 +73,8 @@ class AgencyController {
         AgencyAdministration.AgencyPage result = agencies.page(actor(admin), typed, number);
         model.addAttribute("q", typed);
         model.addAttribute("result", result);
-        model.addAttribute("pageLinks", pageLinks(result.page(), result.pages()));
+        model.addAttribute("pagination", Pagination.of(result.page(), result.pages(), "/admin/agencies", "q", typed));
         return "agency/agencies";
-    }
-
-    /**
-     * The GOV.UK pagination's numbers: the first and last pages, and those next to the current one; 0 stands for
-     * the ellipsis between.
-     */
-    static List<Integer> pageLinks(int current, int pages) {
-        List<Integer> links = new java.util.ArrayList<>();
-        for (int p = 1; p <= pages; p++) {
-            if (p == 1 || p == pages || Math.abs(p - current) <= 1) {
-                links.add(p);
-            } else if (links.get(links.size() - 1) != 0) {
-                links.add(0);
-            }
-        }
-        return links;
     }
 
     @GetMapping("/admin/agencies/new")

@@ -7,6 +7,7 @@ import org.sightline.access.SightlineUser;
 import org.sightline.shared.ConflictException;
 import org.sightline.shared.InvalidRequestException;
 import org.sightline.web.FieldError;
+import org.sightline.web.Pagination;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -46,7 +47,22 @@ class ReviewController {
             pageNumber = 1;
         }
         model.addAttribute("filter", filter);
-        model.addAttribute("result", reviews.list(user, filter, pageNumber));
+        var result = reviews.list(user, filter, pageNumber);
+        model.addAttribute("result", result);
+        model.addAttribute(
+                "pagination",
+                Pagination.of(
+                        result.page(),
+                        result.pages(),
+                        "/identity-reviews",
+                        "state",
+                        filter.state(),
+                        "agency",
+                        filter.agency(),
+                        "band",
+                        filter.band(),
+                        "age",
+                        filter.age()));
         model.addAttribute("states", ReviewService.Filter.STATES);
         model.addAttribute("bands", ReviewService.Filter.BANDS);
         model.addAttribute("ages", ReviewService.Filter.AGES);

@@ -11,6 +11,7 @@ import org.sightline.shared.InvalidRequestException;
 import org.sightline.shared.NotFoundException;
 import org.sightline.shared.Violation;
 import org.sightline.web.FieldError;
+import org.sightline.web.Pagination;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -102,6 +103,16 @@ class RetentionController {
         model.addAttribute("type", chosen == null ? "" : chosen.code());
         model.addAttribute("agency", agencyCode == null ? "" : agencyCode);
         model.addAttribute("rows", rows);
+        model.addAttribute(
+                "pagination",
+                Pagination.of(
+                        rows.page(),
+                        rows.pages(),
+                        "/admin/retention",
+                        "type",
+                        chosen == null ? null : chosen.code(),
+                        "agency",
+                        agencyCode));
         return "retention/list";
     }
 
