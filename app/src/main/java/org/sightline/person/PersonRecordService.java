@@ -53,14 +53,16 @@ public class PersonRecordService {
     /**
      * The records a search may show, by internal id: the visible ones of {@code :ids}, own agency's first. Its text
      * never changes, so PostgreSQL plans it once per connection; with the criteria in it, planning the visibility
-     * rules took longer than running them (docs/benchmarks.md, "The search API").
+     * rules took longer than running them (docs/benchmarks.md, "The search API"). Agency and identity are looked up
+     * for the rows shown only (a join hashed every agency at each search).
      */
     private static final String VISIBLE_SEARCH_RESULTS_SQL =
             """
             SELECT pr.public_id, pr.record_ref, pr.given_name, pr.family_name, pr.dob_year, pr.dob_month, pr.dob_day,
-                   pr.sex, a.name AS agency_name, pr.agency_id = :agencyId AS own,
+                   pr.sex, (SELECT a.name FROM agency a WHERE a.id = pr.agency_id) AS agency_name,
+                   pr.agency_id = :agencyId AS own,
                    (SELECT i.public_id FROM identity i WHERE i.id = pr.identity_id) AS identity_public_id
-            FROM person_record pr JOIN agency a ON a.id = pr.agency_id
+            FROM person_record pr
             WHERE pr.id = ANY(:ids) AND """
                     + AgencyScope.VISIBLE_RECORD_SQL
                     + " ORDER BY own DESC, lower(pr.family_name), lower(pr.given_name), pr.id LIMIT "
@@ -73,35 +75,38 @@ public class PersonRecordService {
         }
         // First the records matching the criteria (name prefixes use the pattern indexes of V0950), then which of
         // them this user may see.
-        StringBuilder sql = new StringBuilder("SELECT pr.id FROM person_record pr WHERE true");
+        StringBuilder matches = new StringBuilder();
         var params = new java.util.HashMap<String, Object>();
-        if (!SearchCriteria.blank(criteria.familyName())) {
-            sql.append(" AND pr.id IN (SELECT f.id FROM person_record f WHERE lower(f.family_name) LIKE :family"
-                    + " UNION ALL SELECT al.person_record_id FROM person_alias al"
-                    + " WHERE lower(al.full_name) LIKE :aliasFamily)");
-            params.put("family", likePrefix(criteria.familyName()));
-            params.put(
-                    "aliasFamily", Like.containing(criteria.familyName().trim().toLowerCase()));
-        }
         if (!SearchCriteria.blank(criteria.givenName())) {
-            sql.append(" AND lower(pr.given_name) LIKE :given");
+            matches.append(" AND lower(pr.given_name) LIKE :given");
             params.put("given", likePrefix(criteria.givenName()));
         }
         PartialDate dob = criteria.dateOfBirth();
         if (dob.year() != null) {
-            sql.append(" AND pr.dob_year = :year");
+            matches.append(" AND pr.dob_year = :year");
             params.put("year", dob.year());
         }
         if (dob.month() != null) {
-            sql.append(" AND (pr.dob_month IS NULL OR pr.dob_month = :month)");
+            matches.append(" AND (pr.dob_month IS NULL OR pr.dob_month = :month)");
             params.put("month", dob.month());
         }
         if (dob.day() != null) {
-            sql.append(" AND (pr.dob_day IS NULL OR pr.dob_day = :day)");
+            matches.append(" AND (pr.dob_day IS NULL OR pr.dob_day = :day)");
             params.put("day", dob.day());
         }
-        Long[] ids =
-                jdbc.sql(sql.toString()).params(params).query(Long.class).list().toArray(Long[]::new);
+        String sql;
+        if (SearchCriteria.blank(criteria.familyName())) {
+            sql = "SELECT pr.id FROM person_record pr WHERE true" + matches;
+        } else {
+            // The family name, or an alias containing it; each branch applies the other criteria to the record.
+            sql = "SELECT pr.id FROM person_record pr WHERE lower(pr.family_name) LIKE :family" + matches
+                    + " UNION SELECT pr.id FROM person_alias al JOIN person_record pr ON pr.id = al.person_record_id"
+                    + " WHERE lower(al.full_name) LIKE :aliasFamily" + matches;
+            params.put("family", likePrefix(criteria.familyName()));
+            params.put(
+                    "aliasFamily", Like.containing(criteria.familyName().trim().toLowerCase()));
+        }
+        Long[] ids = jdbc.sql(sql).params(params).query(Long.class).list().toArray(Long[]::new);
         List<PersonRecordSummary> results = ids.length == 0
                 ? List.of()
                 : jdbc.sql(VISIBLE_SEARCH_RESULTS_SQL)
