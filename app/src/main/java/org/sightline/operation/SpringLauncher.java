@@ -61,7 +61,7 @@ final class SpringLauncher {
      * start as before: a lazy bean nobody asks for would never run.
      */
     static final LazyInitializationExcludeFilter SCHEDULED_WORK_STARTS_EAGERLY =
-            (name, definition, type) -> hasScheduledWork(type);
+            (name, definition, type) -> type != null && hasScheduledWork(type);
 
     static boolean hasScheduledWork(Class<?> type) {
         return !MethodIntrospector.selectMethods(type, (MethodIntrospector.MetadataLookup<Scheduled>)

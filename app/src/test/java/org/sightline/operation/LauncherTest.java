@@ -45,7 +45,10 @@ class LauncherTest {
                 LAUNCHER-2-%1$s,Morwenna,Quillfeather,2013-05-06,female,CF10 1AA
                 """
                         .formatted(batch));
-        // Refused at once: it loads too few classes to be worth keeping.
+        // Help and refusals load too few classes to be worth keeping.
+        Run help = run(cache, Map.of(), List.of("import", "--help"));
+        assertThat(help.exit()).as(help.output()).isZero();
+        assertThat(help.output()).doesNotContain("recording the classes").contains("Usage: sightline import");
         Run refused = run(cache, Map.of(), importOf(files.resolve("absent.csv")));
         assertThat(refused.exit()).as(refused.output()).isEqualTo(ExitCode.USAGE);
         assertThat(refused.output()).contains("recording the classes", "absent.csv is not a readable file");
