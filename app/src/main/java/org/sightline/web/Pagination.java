@@ -12,7 +12,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  *
  * @param path the list's address with its filters, without the page
  */
-public record Pagination(int page, int pages, String path, List<Integer> numbers) {
+public record Pagination(int page, int pages, String path) {
 
     /** {@code filters}: the query parameters to keep, as name, value, name, value…; blank values are left out. */
     public static Pagination of(int page, int pages, String listPath, String... filters) {
@@ -25,12 +25,17 @@ public record Pagination(int page, int pages, String path, List<Integer> numbers
                 uri.queryParam(filters[i], filters[i + 1]);
             }
         }
-        return new Pagination(page, pages, uri.encode().build().toUriString(), numbers(page, pages));
+        return new Pagination(page, pages, uri.encode().build().toUriString());
     }
 
     /** The address of page {@code number}. */
     public String href(int number) {
         return path + (path.contains("?") ? "&" : "?") + "page=" + number;
+    }
+
+    /** The page numbers to link, {@code null} standing for an ellipsis. */
+    public List<Integer> numbers() {
+        return numbers(page, pages);
     }
 
     static List<Integer> numbers(int current, int pages) {

@@ -73,10 +73,15 @@ class LauncherTest {
     }
 
     @Test
-    void anEarlierBuildsEntryUnusedForADayIsRemovedAndOneInUseIsKept(@TempDir Path cache) throws Exception {
+    void anEarlierBuildsEntryOrAHalfDoneUnpackingUnusedForADayIsRemovedAndOneInUseIsKept(@TempDir Path cache)
+            throws Exception {
         Path stale = entry(cache, "stale", JAR.toRealPath().toString(), Duration.ofDays(2));
         Path recent = entry(cache, "recent", JAR.toRealPath().toString(), Duration.ofMinutes(5));
         Path otherJar = entry(cache, "other", "/elsewhere/sightline.jar", Duration.ofDays(2));
+        Path halfUnpacked = Files.createDirectories(cache.resolve("0123456789abcdef.unpacking.Xy12Ab/app/lib"))
+                .getParent()
+                .getParent();
+        Files.setLastModifiedTime(halfUnpacked, FileTime.from(Instant.now().minus(Duration.ofDays(2))));
 
         Run run = run(cache, Map.of(), List.of("--version"));
 
@@ -84,6 +89,7 @@ class LauncherTest {
         assertThat(stale).doesNotExist();
         assertThat(recent).as("maybe a demo still running from it").isDirectory();
         assertThat(otherJar).as("another checkout's jar").isDirectory();
+        assertThat(halfUnpacked).as("left by a command killed while unpacking").doesNotExist();
         assertThat(files(cache, "sightline.jar")).hasSize(1);
     }
 
