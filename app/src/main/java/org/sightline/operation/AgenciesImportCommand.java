@@ -51,10 +51,10 @@ public final class AgenciesImportCommand implements Callable<Integer> {
             return ExitCode.DATA;
         }
         Starting.say(spec, "checking the database");
-        var args = database.batchSpringArguments();
-        Starting.say(spec, "starting");
-        try (ConfigurableApplicationContext context = SpringLauncher.start(args, false);
+        try (BatchStart start = database.startBatch();
                 Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            Starting.say(spec, "starting");
+            ConfigurableApplicationContext context = start.context();
             AgencyAdministration.FileResult result;
             try {
                 result = context.getBean(AgencyReferenceFile.class).apply("cli:agencies-import", reader);

@@ -71,10 +71,11 @@ public final class DatabaseOptions {
                     + "audit-checkpoints.log beside the key file); or SIGHTLINE_AUDIT_CHECKPOINTFILE")
     Path auditCheckpointFile;
 
-    private EmbeddedDatabase embedded;
     private String jdbcUrl;
     private String jdbcUser;
     private String jdbcPassword;
+    /** The demo's database, when this command has to start it: chosen in {@link #springArguments()}, started later. */
+    private Runnable startEmbedded;
 
     /**
      * Spring arguments for a command that needs a database, refusing clearly when none is given (no URL, no
@@ -82,25 +83,39 @@ public final class DatabaseOptions {
      * reached (one line, exit 3) before Spring spends seconds starting.
      */
     List<String> requiredSpringArguments() {
-        return requiredSpringArguments(false);
-    }
-
-    /** As {@link #requiredSpringArguments()}, for a batch command: a database already at this jar's schema skips Flyway. */
-    List<String> batchSpringArguments() {
-        return requiredSpringArguments(true);
-    }
-
-    private List<String> requiredSpringArguments(boolean batch) {
         List<String> args = springArguments();
+        ready();
+        return args;
+    }
+
+    /**
+     * A batch command's application, built on another thread while this one starts the demo's database if it has
+     * to and checks that the database answers: about a second of the 3 a small command takes. The same refusals as
+     * {@link #requiredSpringArguments()} are thrown here; a database already at this jar's schema skips Flyway.
+     */
+    BatchStart startBatch() {
+        BatchStart start = new BatchStart(springArguments());
+        try {
+            start.databaseReady(ready());
+            return start;
+        } catch (RuntimeException e) {
+            start.close();
+            throw e;
+        }
+    }
+
+    /** Starts the demo's database if this command has to, and connects: whether its schema is this jar's. */
+    private boolean ready() {
         if (jdbcUrl == null) {
             throw new IllegalArgumentException("no database given: use --db-url jdbc:postgresql://HOST:PORT/DB "
                     + "(or SPRING_DATASOURCE_URL), or --demo for the demo's embedded one");
         }
+        if (startEmbedded != null) {
+            startEmbedded.run();
+            startEmbedded = null;
+        }
         try (Connection connection = connect()) {
-            if (batch && SchemaVersion.upToDate(connection)) {
-                args.add("--spring.flyway.enabled=false");
-            }
-            return args;
+            return SchemaVersion.upToDate(connection);
         } catch (SQLException e) {
             throw new EnvironmentException(
                     "cannot reach the database at " + jdbcUrl + (jdbcUser == null ? "" : " as " + jdbcUser) + ": "
@@ -115,7 +130,10 @@ public final class DatabaseOptions {
         return DriverManager.getConnection(jdbcUrl, jdbcUser, jdbcPassword == null ? "" : jdbcPassword);
     }
 
-    /** Spring arguments that point the application at the chosen database, starting the embedded one if asked. */
+    /**
+     * Spring arguments that point the application at the chosen database. The demo's database, when no process runs
+     * it, gets its port here and is started by {@link #ready()}.
+     */
     List<String> springArguments() {
         List<String> args = new ArrayList<>();
         if (demo) {
@@ -130,14 +148,19 @@ public final class DatabaseOptions {
                             + ": start 'sightline demo' first, point --data-dir at another demo's folder, "
                             + "or add --new to create an empty one there");
                 }
-                embedded = DemoFolder.startDatabase(
-                        folder,
-                        recoveryLimit,
-                        command == null
-                                ? new PrintWriter(System.err, true)
-                                : command.commandLine().getErr(),
-                        command == null ? "sightline" : "sightline " + command.name());
-                return embedded.jdbcUrl();
+                PrintWriter err = command == null
+                        ? new PrintWriter(System.err, true)
+                        : command.commandLine().getErr();
+                String name = command == null ? "sightline" : "sightline " + command.name();
+                if (DemoFolder.holdsDatabase(folder) && !Files.exists(DemoFolder.passwordFile(folder))) {
+                    // A folder from before passwords: starting it sets the password Spring is then given.
+                    return DemoFolder.startDatabase(folder, 0, recoveryLimit, err, name)
+                            .jdbcUrl();
+                }
+                DemoFolder.password(folder); // a new database's, generated now for Spring's arguments
+                int port = EmbeddedDatabase.freePort();
+                startEmbedded = () -> DemoFolder.startDatabase(folder, port, recoveryLimit, err, name);
+                return EmbeddedDatabase.url(port);
             });
             jdbcUser = EmbeddedDatabase.APP_ROLE;
             jdbcPassword = Files.exists(DemoFolder.passwordFile(folder)) ? DemoFolder.password(folder) : null;

@@ -84,7 +84,7 @@ public final class DemoCommand implements Callable<Integer>, SightlineMain.Serve
                         ? "starting the database in " + folder
                         : "creating a new demo database in " + folder
                                 + " (kept between runs; delete the folder to start afresh)");
-        EmbeddedDatabase database = DemoFolder.startDatabase(folder, recoveryLimit, err, "sightline demo");
+        EmbeddedDatabase database = DemoFolder.startDatabase(folder, 0, recoveryLimit, err, "sightline demo");
         List<String> args = new ArrayList<>(DemoFolder.springArguments(folder, database.jdbcUrl()));
         args.add("--server.port=" + port);
         args.add("--server.address=" + host);
@@ -95,7 +95,7 @@ public final class DemoCommand implements Callable<Integer>, SightlineMain.Serve
         // Springdoc's advice to switch its pages off in production does not apply to a local demo.
         args.add("--logging.level.org.springdoc.core.events.SpringDocAppInitializer=ERROR");
         step(err, "migrating the database and starting the web server");
-        ConfigurableApplicationContext context = SpringLauncher.start(args, true);
+        ConfigurableApplicationContext context = SpringLauncher.startServer(args);
         DemoSetup.Result result = context.getBean(DemoSetup.class).prepare(folder, children, seed, m -> step(err, m));
         String address = "http://" + ("127.0.0.1".equals(host) ? "localhost" : host) + ":" + port + "/";
         awaitAnswer(address);

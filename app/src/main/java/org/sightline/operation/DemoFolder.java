@@ -90,9 +90,10 @@ final class DemoFolder {
 
     /**
      * As {@link #startDatabase(Path, Duration, Consumer, Consumer)} for a command: its lines and the recovery's
-     * progress on {@code err}, each starting with the command's name.
+     * progress on {@code err}, each starting with the command's name; on {@code port} (0: any free one).
      */
-    static EmbeddedDatabase startDatabase(Path dataDirectory, long recoveryLimitSeconds, PrintWriter err, String name) {
+    static EmbeddedDatabase startDatabase(
+            Path dataDirectory, int port, long recoveryLimitSeconds, PrintWriter err, String name) {
         if (recoveryLimitSeconds < 1) {
             throw new IllegalArgumentException("--db-recovery-limit must be at least 1 second");
         }
@@ -100,6 +101,7 @@ final class DemoFolder {
         try {
             return startDatabase(
                     dataDirectory,
+                    port,
                     Duration.ofSeconds(recoveryLimitSeconds),
                     line -> {
                         err.println(name + ": " + line);
@@ -119,6 +121,11 @@ final class DemoFolder {
      */
     static EmbeddedDatabase startDatabase(
             Path dataDirectory, Duration recoveryLimit, Consumer<String> say, Consumer<Duration> recovering) {
+        return startDatabase(dataDirectory, 0, recoveryLimit, say, recovering);
+    }
+
+    private static EmbeddedDatabase startDatabase(
+            Path dataDirectory, int port, Duration recoveryLimit, Consumer<String> say, Consumer<Duration> recovering) {
         Path cluster = cluster(dataDirectory);
         var orphan = EmbeddedDatabase.livePostmaster(cluster);
         if (orphan.isPresent() && !orphan.get().owned()) {
@@ -138,7 +145,7 @@ final class DemoFolder {
         EmbeddedDatabase database = EmbeddedDatabase.start(
                 cluster,
                 new EmbeddedDatabase.Options(
-                        0, log(dataDirectory), password(dataDirectory), recoveryLimit, recovering));
+                        port, log(dataDirectory), password(dataDirectory), recoveryLimit, recovering));
         database.superviseRestarts(say);
         return database;
     }

@@ -538,6 +538,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return postgres.getPort();
     }
 
+    /**
+     * A port free now on this machine, for a server whose URL must be known before it is started (a batch command's
+     * application is built while its database starts).
+     */
+    static int freePort() {
+        try (java.net.ServerSocket socket =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new EnvironmentException("no free port for the embedded PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
     static String url(int port) {
         return "jdbc:postgresql://localhost:" + port + "/postgres";
     }

@@ -21,7 +21,6 @@ import org.sightline.importexport.ImportService;
 import org.sightline.importexport.ImportService.ImportRequest;
 import org.sightline.shared.InvalidRequestException;
 import org.sightline.shared.TerminalProgress;
-import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -113,13 +112,18 @@ public final class ImportCommand implements Callable<Integer> {
             return ExitCode.DATA;
         }
         Starting.say(spec, "checking the database");
-        List<String> args = database.batchSpringArguments();
+        try (BatchStart start = database.startBatch()) {
+            return importFile(start, err);
+        }
+    }
+
+    private int importFile(BatchStart start, PrintWriter err) {
         if (owner.agency != null) {
             if (!knownAgencies(List.of(owner.agency)).contains(owner.agency)) {
                 throw new ParameterException(spec.commandLine(), "--agency " + owner.agency + ": " + UNKNOWN_AGENCY);
             }
             long estimated = estimateRows(file);
-            return importParts(args, List.of(new AgencySplit.Part(owner.agency, file, estimated)), false);
+            return importParts(start, List.of(new AgencySplit.Part(owner.agency, file, estimated)), false);
         }
         Starting.say(spec, "splitting " + file.getFileName() + " by its " + owner.column + " column");
         AgencySplit split;
@@ -151,35 +155,33 @@ public final class ImportCommand implements Callable<Integer> {
                 }
             }
             out.flush();
-            return parts.isEmpty() ? exit : Math.max(exit, importParts(args, parts, true));
+            return parts.isEmpty() ? exit : Math.max(exit, importParts(start, parts, true));
         }
     }
 
     private static final String UNKNOWN_AGENCY =
             "no active agency has this code (codes are ONS codes, e.g. E23000001 " + "for the Metropolitan Police)";
 
-    /** Starts the application once and imports each part under its agency; one report per part. */
-    private int importParts(List<String> args, List<AgencySplit.Part> parts, boolean perAgency) {
+    /** Imports each part under its agency in the one application; one report per part. */
+    private int importParts(BatchStart start, List<AgencySplit.Part> parts, boolean perAgency) {
         PrintWriter out = spec.commandLine().getOut();
         long rows = parts.stream().mapToLong(AgencySplit.Part::rows).sum();
         Starting.say(
                 spec, "starting (about " + rows + " rows" + (perAgency ? ", " + parts.size() + " agencies" : "") + ")");
         int exit = ExitCode.OK;
-        try (ConfigurableApplicationContext context = SpringLauncher.start(args, false)) {
-            ImportService imports = context.getBean(ImportService.class);
-            for (AgencySplit.Part part : parts) {
-                String prefix = perAgency ? "agency " + part.agency() + ": " : "";
-                try (InputStream in = Files.newInputStream(part.file())) {
-                    exit = Math.max(exit, importOne(imports, part, in, prefix, out));
-                } catch (InvalidRequestException e) {
-                    throw new ParameterException(
-                            spec.commandLine(),
-                            e.violations().stream()
-                                    .map(v -> "--" + v.field() + " " + v.message())
-                                    .collect(Collectors.joining("; ")));
-                } catch (IOException e) {
-                    throw new EnvironmentException("cannot read " + part.file() + ": " + e.getMessage(), e);
-                }
+        ImportService imports = start.context().getBean(ImportService.class);
+        for (AgencySplit.Part part : parts) {
+            String prefix = perAgency ? "agency " + part.agency() + ": " : "";
+            try (InputStream in = Files.newInputStream(part.file())) {
+                exit = Math.max(exit, importOne(imports, part, in, prefix, out));
+            } catch (InvalidRequestException e) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        e.violations().stream()
+                                .map(v -> "--" + v.field() + " " + v.message())
+                                .collect(Collectors.joining("; ")));
+            } catch (IOException e) {
+                throw new EnvironmentException("cannot read " + part.file() + ": " + e.getMessage(), e);
             }
         }
         return exit;
@@ -241,7 +243,8 @@ public final class ImportCommand implements Callable<Integer> {
     }
 
     /**
-     * Which of {@code codes} are active agencies, asked before Spring starts so an unknown agency costs a second. A
+     * Which of {@code codes} are active agencies, asked before the application is used so an unknown agency costs a
+     * second. A
      * database not yet migrated (a new demo) has no agencies table yet: every code passes and the service checks.
      */
     private java.util.Set<String> knownAgencies(java.util.Collection<String> codes) {

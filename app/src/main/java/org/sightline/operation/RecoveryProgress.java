@@ -6,7 +6,8 @@ import java.util.function.Consumer;
 
 /**
  * "database recovering ... 12 s" while the embedded PostgreSQL replays its log after a crash: redrawn each second on a
- * terminal, one line every 10 s otherwise, so a long recovery is visibly alive rather than a silent wait.
+ * terminal, one line every 10 s otherwise, so a long recovery is visibly alive rather than a silent wait. The first
+ * second is not shown: a clean start on a busy machine also answers "starting up" for a moment.
  */
 final class RecoveryProgress implements Consumer<Duration> {
 
@@ -23,7 +24,7 @@ final class RecoveryProgress implements Consumer<Duration> {
     @Override
     public synchronized void accept(Duration elapsed) {
         long seconds = elapsed.toSeconds();
-        if (seconds == lastShown || (!terminal && lastShown >= 0 && seconds < lastShown + 10)) {
+        if (seconds < 1 || seconds == lastShown || (!terminal && lastShown >= 0 && seconds < lastShown + 10)) {
             return;
         }
         lastShown = seconds;

@@ -25,9 +25,9 @@ public final class RelinkCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Starting.say(spec, "checking the database");
-        var args = database.batchSpringArguments();
-        Starting.say(spec, "starting");
-        try (ConfigurableApplicationContext context = SpringLauncher.start(args, false)) {
+        try (BatchStart start = database.startBatch()) {
+            Starting.say(spec, "starting");
+            ConfigurableApplicationContext context = start.context();
             var summary =
                     context.getBean(IdentityResolver.class).relinkAll("cli:relink", new TerminalProgress("relink"));
             spec.commandLine()

@@ -122,14 +122,15 @@ public final class ReportCommand implements Callable<Integer> {
             err.println("sightline report: --to must not be before --from");
             return 2;
         }
-        List<String> args;
+        BatchStart start;
         try {
-            args = database.batchSpringArguments();
+            start = database.startBatch();
         } catch (IllegalArgumentException e) {
             err.println("sightline report: " + e.getMessage());
             return 2;
         }
-        try (ConfigurableApplicationContext context = SpringLauncher.start(args, false)) {
+        try (start) {
+            ConfigurableApplicationContext context = start.context();
             LocalDate at = asAtDate != null
                     ? asAtDate
                     : toDate != null

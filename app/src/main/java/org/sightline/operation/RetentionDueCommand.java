@@ -58,14 +58,15 @@ public final class RetentionDueCommand implements Callable<Integer> {
             err.println("sightline retention-due: --as-at must be a date written yyyy-mm-dd");
             return 2;
         }
-        List<String> args;
+        BatchStart start;
         try {
-            args = database.batchSpringArguments();
+            start = database.startBatch();
         } catch (IllegalArgumentException e) {
             err.println("sightline retention-due: " + e.getMessage());
             return 2;
         }
-        try (ConfigurableApplicationContext context = SpringLauncher.start(args, false)) {
+        try (start) {
+            ConfigurableApplicationContext context = start.context();
             LocalDate at = day != null
                     ? day
                     : LocalDate.now(context.getBean(Clock.class).withZone(ZoneId.of("Europe/London")));

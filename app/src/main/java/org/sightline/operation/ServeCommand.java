@@ -68,7 +68,7 @@ public final class ServeCommand implements Callable<Integer>, SightlineMain.Serv
             args.add("--server.port=" + port);
         }
         args.addAll(transport);
-        SpringLauncher.start(args, true);
+        SpringLauncher.startServer(args);
         return 0;
     }
 

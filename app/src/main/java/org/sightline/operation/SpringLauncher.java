@@ -2,6 +2,7 @@ package org.sightline.operation;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.sightline.SightlineApplication;
 import org.springframework.boot.Banner;
@@ -10,6 +11,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.annotation.ImportCandidates;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -20,24 +22,41 @@ final class SpringLauncher {
 
     private SpringLauncher() {}
 
-    static ConfigurableApplicationContext start(List<String> arguments, boolean web) {
+    /** The web application (demo, serve). */
+    static ConfigurableApplicationContext startServer(List<String> arguments) {
         SpringApplication application = new SpringApplication(SightlineApplication.class);
         application.setBannerMode(Banner.Mode.OFF);
-        application.setWebApplicationType(web ? WebApplicationType.SERVLET : WebApplicationType.NONE);
+        application.setWebApplicationType(WebApplicationType.SERVLET);
+        return application.run(arguments.toArray(String[]::new));
+    }
+
+    /**
+     * The application without its web server, for a batch command; see {@link BatchStart}. Flyway waits for
+     * {@code schemaCurrent} and migrates only if it is false; the caller registers the shutdown hook once started.
+     */
+    static ConfigurableApplicationContext startBatch(List<String> arguments, CompletableFuture<Boolean> schemaCurrent) {
+        SpringApplication application = new SpringApplication(SightlineApplication.class);
+        application.setBannerMode(Banner.Mode.OFF);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        application.setRegisterShutdownHook(false);
         List<String> args = new ArrayList<>(arguments);
-        if (!web) {
-            // A batch command uses a few services of the hundreds of beans; creating the others (controllers, page
-            // models, the API) was most of a small import's time (docs/benchmarks.md, "A 3-row import").
-            args.add("--spring.main.lazy-initialization=true");
-            args.add("--spring.autoconfigure.exclude=" + String.join(",", serverOnlyAutoConfigurations()));
-            application.addInitializers(context -> context.getBeanFactory()
-                    .registerSingleton("scheduledWorkStartsEagerly", SCHEDULED_WORK_STARTS_EAGERLY));
-            // Batch commands print their own progress; keep Spring's start-up chatter out of the way.
-            args.add("--logging.level.root=WARN");
-            // A failed start is reported as one line by SightlineMain (SIGHTLINE_DEBUG=true shows the trace).
-            args.add("--logging.level.org.springframework.boot.SpringApplication=OFF");
-            args.add("--logging.level.org.springframework.boot.diagnostics=OFF");
-        }
+        // A batch command uses a few services of the hundreds of beans; creating the others (controllers, page
+        // models, the API) was most of a small import's time (docs/benchmarks.md, "A 3-row import").
+        args.add("--spring.main.lazy-initialization=true");
+        args.add("--spring.autoconfigure.exclude=" + String.join(",", serverOnlyAutoConfigurations()));
+        application.addInitializers(context -> {
+            context.getBeanFactory().registerSingleton("scheduledWorkStartsEagerly", SCHEDULED_WORK_STARTS_EAGERLY);
+            context.getBeanFactory().registerSingleton("migrateOnlyIfBehind", (FlywayMigrationStrategy) flyway -> {
+                if (BatchStart.mustMigrate(schemaCurrent)) {
+                    flyway.migrate();
+                }
+            });
+        });
+        // Batch commands print their own progress; keep Spring's start-up chatter out of the way.
+        args.add("--logging.level.root=WARN");
+        // A failed start is reported as one line by SightlineMain (SIGHTLINE_DEBUG=true shows the trace).
+        args.add("--logging.level.org.springframework.boot.SpringApplication=OFF");
+        args.add("--logging.level.org.springframework.boot.diagnostics=OFF");
         return application.run(args.toArray(String[]::new));
     }
 

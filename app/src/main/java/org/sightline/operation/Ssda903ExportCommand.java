@@ -60,10 +60,10 @@ public final class Ssda903ExportCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--out: " + out + " is a file; give a folder");
         }
         Starting.say(spec, "checking the database");
-        var args = database.batchSpringArguments();
-        Starting.say(spec, "starting");
-        TerminalProgress progress = new TerminalProgress("ssda903-export");
-        try (ConfigurableApplicationContext context = SpringLauncher.start(args, false)) {
+        try (BatchStart start = database.startBatch()) {
+            Starting.say(spec, "starting");
+            TerminalProgress progress = new TerminalProgress("ssda903-export");
+            ConfigurableApplicationContext context = start.context();
             ExportReport report = context.getBean(Ssda903ExportService.class)
                     .exportAsOperator("cli:" + System.getProperty("user.name", "operator"), authority, collection);
             var paths = Ssda903ExportService.write(report.data(), out);

@@ -63,13 +63,13 @@ public final class Ssda903ImportCommand implements Callable<Integer> {
             }
         }
         Starting.say(spec, "checking the database");
-        var args = database.batchSpringArguments();
-        Starting.say(spec, "starting");
         TerminalProgress progress = new TerminalProgress("ssda903-import");
-        try (ConfigurableApplicationContext context = SpringLauncher.start(args, false);
+        try (BatchStart start = database.startBatch();
                 InputStream h = open(header);
                 InputStream e = open(episodes);
                 InputStream m = open(missing)) {
+            Starting.say(spec, "starting");
+            ConfigurableApplicationContext context = start.context();
             ImportReport report = context.getBean(Ssda903ImportService.class)
                     .importAsOperator(
                             "cli:" + System.getProperty("user.name", "operator"),

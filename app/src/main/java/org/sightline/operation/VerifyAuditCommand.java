@@ -27,9 +27,9 @@ public final class VerifyAuditCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Starting.say(spec, "checking the database");
-        var args = database.batchSpringArguments();
-        Starting.say(spec, "starting");
-        try (ConfigurableApplicationContext context = SpringLauncher.start(args, false)) {
+        try (BatchStart start = database.startBatch()) {
+            Starting.say(spec, "starting");
+            ConfigurableApplicationContext context = start.context();
             // Entries committed since the last sealing (e.g. by a command that has just ended) are chained first.
             context.getBean(AuditSealer.class).sealPending();
             Result result = context.getBean(AuditVerifier.class).verify(new TerminalProgress("verify-audit"));
