@@ -88,7 +88,10 @@ class EpisodeReportController {
                             user,
                             new LikelyChildren.Query(
                                     form.givenName(), form.familyName(), PartialDate.unknown(), null, null)));
-            model.addAttribute("results", records.search(user, criteria));
+            PersonRecordService.SearchResults found = records.search(user, criteria);
+            model.addAttribute("results", found.records());
+            model.addAttribute("limited", found.limited());
+            model.addAttribute("limit", PersonRecordService.SEARCH_LIMIT);
         }
         return "intake/report-child";
     }

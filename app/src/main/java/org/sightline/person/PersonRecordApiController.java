@@ -34,7 +34,11 @@ class PersonRecordApiController {
     /** POST, not GET: a child's name and date of birth must not travel in a URL (logs, proxies, history). */
     @PostMapping("/search")
     @PreAuthorize(Roles.CASEWORK)
-    @Operation(summary = "Search records by name and (partial) date of birth: yyyy, yyyy-mm or yyyy-mm-dd")
+    @Operation(
+            summary = "Search records by name and (partial) date of birth: yyyy, yyyy-mm or yyyy-mm-dd",
+            description = "At most 50 records the caller may see, own agency's first, then by family and given name."
+                    + " A search matching more than 1,000 records looks at the first 1,000 in that order only:"
+                    + " 50 answers mean there may be more; narrow the search.")
     List<PersonRecordSummary> search(@AuthenticationPrincipal SightlineUser user, @RequestBody SearchRequest request) {
         PartialDate date;
         try {
@@ -47,7 +51,7 @@ class PersonRecordApiController {
             throw new InvalidRequestException(
                     "familyName", "required", "give a family name, a given name or a date of birth");
         }
-        return records.search(user, criteria);
+        return records.search(user, criteria).records();
     }
 
     /** The holding agency's "reported missing" fact: yes, no, not_known or not_recorded. */

@@ -72,7 +72,9 @@ class PersonRecordController {
                         user,
                         new LikelyChildren.Query(
                                 form.givenName(), form.familyName(), dob, form.sex(), form.postcode())));
-        model.addAttribute("results", records.search(user, criteria));
+        PersonRecordService.SearchResults found = records.search(user, criteria);
+        model.addAttribute("results", found.records());
+        model.addAttribute("limited", found.limited());
         model.addAttribute("limit", PersonRecordService.SEARCH_LIMIT);
         return "person/search";
     }

@@ -26,7 +26,16 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class PersonRecordService {
 
-    static final int SEARCH_LIMIT = 50;
+    public static final int SEARCH_LIMIT = 50;
+
+    /**
+     * Most records a search looks at, in the order it shows them. A broad search (a year of birth alone, a common
+     * family name at national scale) would otherwise check the visibility of tens of thousands of records.
+     */
+    static final int CANDIDATE_LIMIT = 1000;
+
+    /** At most {@link #SEARCH_LIMIT} records; {@code limited}: more may match than are shown (narrow the search). */
+    public record SearchResults(List<PersonRecordSummary> records, boolean limited) {}
 
     private final JdbcClient jdbc;
     private final AgencyScope scope;
@@ -69,12 +78,12 @@ public class PersonRecordService {
                     + SEARCH_LIMIT;
 
     @Transactional
-    public List<PersonRecordSummary> search(SightlineUser user, SearchCriteria criteria) {
+    public SearchResults search(SightlineUser user, SearchCriteria criteria) {
         if (criteria.isEmpty()) {
             throw new IllegalArgumentException("search needs a name or a date of birth");
         }
-        // First the records matching the criteria (name prefixes use the pattern indexes of V0950), then which of
-        // them this user may see.
+        // First the records matching the criteria (name prefixes use the pattern indexes of V0950) in the order they
+        // are shown, at most CANDIDATE_LIMIT of them, then which of those this user may see.
         StringBuilder matches = new StringBuilder();
         var params = new java.util.HashMap<String, Object>();
         if (!SearchCriteria.blank(criteria.givenName())) {
@@ -95,18 +104,26 @@ public class PersonRecordService {
             params.put("day", dob.day());
         }
         String sql;
+        String columns = "SELECT pr.id, pr.agency_id = :agencyId AS own, lower(pr.family_name) AS family_key,"
+                + " lower(pr.given_name) AS given_key";
         if (SearchCriteria.blank(criteria.familyName())) {
-            sql = "SELECT pr.id FROM person_record pr WHERE true" + matches;
+            sql = columns + " FROM person_record pr WHERE true" + matches;
         } else {
             // The family name, or an alias containing it; each branch applies the other criteria to the record.
-            sql = "SELECT pr.id FROM person_record pr WHERE lower(pr.family_name) LIKE :family" + matches
-                    + " UNION SELECT pr.id FROM person_alias al JOIN person_record pr ON pr.id = al.person_record_id"
+            sql = columns + " FROM person_record pr WHERE lower(pr.family_name) LIKE :family" + matches
+                    + " UNION " + columns
+                    + " FROM person_alias al JOIN person_record pr ON pr.id = al.person_record_id"
                     + " WHERE lower(al.full_name) LIKE :aliasFamily" + matches;
             params.put("family", likePrefix(criteria.familyName()));
             params.put(
                     "aliasFamily", Like.containing(criteria.familyName().trim().toLowerCase()));
         }
-        Long[] ids = jdbc.sql(sql).params(params).query(Long.class).list().toArray(Long[]::new);
+        sql += " ORDER BY own DESC, family_key, given_key, id LIMIT " + (CANDIDATE_LIMIT + 1);
+        params.put("agencyId", user.agencyId());
+        List<Long> candidates =
+                jdbc.sql(sql).params(params).query((rs, n) -> rs.getLong("id")).list();
+        boolean moreCandidates = candidates.size() > CANDIDATE_LIMIT;
+        Long[] ids = candidates.stream().limit(CANDIDATE_LIMIT).toArray(Long[]::new);
         List<PersonRecordSummary> results = ids.length == 0
                 ? List.of()
                 : jdbc.sql(VISIBLE_SEARCH_RESULTS_SQL)
@@ -116,7 +133,7 @@ public class PersonRecordService {
                         .list();
         audit.record(AuditEntry.of(user.username(), user.agencyCode(), "SEARCH", "person_record", null)
                 .withDetails(criteria.describe() + ";results=" + results.size()));
-        return results;
+        return new SearchResults(results, moreCandidates || results.size() >= SEARCH_LIMIT);
     }
 
     /** How to answer the record page: drawn already for this viewer ({@link Kept}), or to be drawn ({@link ToDraw}). */

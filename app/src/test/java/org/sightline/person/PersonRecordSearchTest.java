@@ -101,12 +101,40 @@ class PersonRecordSearchTest {
         for (int i = 0; i < PersonRecordService.SEARCH_LIMIT + 3; i++) {
             data.personRecord(own, "Kit", family + "-" + (100 + i), 2009, 3, 27, null);
         }
-        List<PersonRecordSummary> found = search(null, family, null, null, null);
-        assertThat(found).hasSize(PersonRecordService.SEARCH_LIMIT);
-        assertThat(found).extracting(PersonRecordSummary::familyName).isSorted();
+        PersonRecordService.SearchResults found = results(null, family, null, null, null);
+        assertThat(found.records()).hasSize(PersonRecordService.SEARCH_LIMIT);
+        assertThat(found.records()).extracting(PersonRecordSummary::familyName).isSorted();
+        assertThat(found.limited()).as("more match than are shown").isTrue();
+    }
+
+    @Test
+    void aBroadSearchLooksAtABoundedNumberOfRecordsOwnAgencysFirstAndSaysSo() {
+        // More records than a search looks at, none of them the officer's to see, all sorting before the one that is.
+        jdbc.sql("INSERT INTO person_record (agency_id, record_ref, given_name, family_name, dob_year)"
+                        + " SELECT (SELECT id FROM agency WHERE code = ?), 'BROAD-' || g, 'Kit',"
+                        + " ? || '-a' || lpad(g::text, 5, '0'), 2009"
+                        + " FROM generate_series(1, ?) g")
+                .params(other, family, PersonRecordService.CANDIDATE_LIMIT + 5)
+                .update();
+        UUID mine = data.personRecord(own, "Kit", family + "-zz", 2009, 3, 27, null);
+
+        PersonRecordService.SearchResults found = results(null, family, null, null, null);
+        assertThat(found.records()).extracting(PersonRecordSummary::publicId).containsExactly(mine);
+        assertThat(found.limited())
+                .as("fewer than fifty shown, yet more records matched than were looked at")
+                .isTrue();
+
+        assertThat(results(null, family + "-zz", null, null, null).limited())
+                .as("a narrow search")
+                .isFalse();
     }
 
     private List<PersonRecordSummary> search(
+            String given, String familyName, Integer year, Integer month, Integer day) {
+        return results(given, familyName, year, month, day).records();
+    }
+
+    private PersonRecordService.SearchResults results(
             String given, String familyName, Integer year, Integer month, Integer day) {
         return records.search(officer, new SearchCriteria(given, familyName, new PartialDate(year, month, day)));
     }
