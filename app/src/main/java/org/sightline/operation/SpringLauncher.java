@@ -57,6 +57,9 @@ final class SpringLauncher {
         // A failed start is reported as one line by SightlineMain (SIGHTLINE_DEBUG=true shows the trace).
         args.add("--logging.level.org.springframework.boot.SpringApplication=OFF");
         args.add("--logging.level.org.springframework.boot.diagnostics=OFF");
+        // A start cancelled because the command was refused meanwhile (BatchStart) is no warning either; the context
+        // logs it under its own class (AnnotationConfigApplicationContext).
+        args.add("--logging.level.org.springframework.context=ERROR");
         return application.run(args.toArray(String[]::new));
     }
 
