@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.commons.codec.binary.Hex;
 import org.apache.commons.codec.digest.DigestUtils;
@@ -38,14 +39,20 @@ class ReferenceDataLoader implements ApplicationRunner {
         this.jdbc = jdbc;
     }
 
-    static final List<String> FILES = List.of(
-            "police_force_areas_england_wales.csv",
-            "childrens_services_authorities_england.csv",
-            "local_authorities_wales.csv",
-            "dfe_ethnicity_codes_with_ons2021.csv",
-            "cin_factors_identified_at_assessment.csv",
-            "ssda903_code_lists.csv",
-            "ssda903_missing_validation_rules.csv");
+    /** What one row of a shipped file becomes. */
+    private record Shipped(String file, BiConsumer<ReferenceDataLoader, NamedCsvRecord> row) {}
+
+    /** The shipped files in loading order (agencies come from the first three), each named once. */
+    private static final List<Shipped> SHIPPED = List.of(
+            new Shipped("police_force_areas_england_wales.csv", ReferenceDataLoader::policeForce),
+            new Shipped("childrens_services_authorities_england.csv", ReferenceDataLoader::englishAuthority),
+            new Shipped("local_authorities_wales.csv", ReferenceDataLoader::welshAuthority),
+            new Shipped("dfe_ethnicity_codes_with_ons2021.csv", ReferenceDataLoader::ethnicity),
+            new Shipped("cin_factors_identified_at_assessment.csv", ReferenceDataLoader::cinFactor),
+            new Shipped("ssda903_code_lists.csv", ReferenceDataLoader::ssda903Code),
+            new Shipped("ssda903_missing_validation_rules.csv", ReferenceDataLoader::ssda903Rule));
+
+    static final List<String> FILES = SHIPPED.stream().map(Shipped::file).toList();
 
     @Override
     @Transactional
@@ -82,69 +89,74 @@ class ReferenceDataLoader implements ApplicationRunner {
     }
 
     private void load() {
-        read("police_force_areas_england_wales.csv", r -> {
-            jdbc.sql(
-                            """
-                    INSERT INTO ref_police_force (ons_pfa_code, ons_pfa_name, police_uk_force_id, force_name, country,
-                                                  region_code, region_name)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (ons_pfa_code) DO UPDATE SET ons_pfa_name = EXCLUDED.ons_pfa_name,
-                        police_uk_force_id = EXCLUDED.police_uk_force_id, force_name = EXCLUDED.force_name,
-                        country = EXCLUDED.country, region_code = EXCLUDED.region_code,
-                        region_name = EXCLUDED.region_name""")
-                    .params(
-                            r.getField("ons_pfa_code"),
-                            r.getField("ons_pfa_name"),
-                            r.getField("police_uk_force_id"),
-                            r.getField("force_name"),
-                            r.getField("country"),
-                            r.getField("region_code"),
-                            r.getField("region_name"))
-                    .update();
-            agency(r.getField("ons_pfa_code"), "police_force", r.getField("force_name"), r.getField("ons_pfa_code"));
-        });
-        read("childrens_services_authorities_england.csv", r -> {
-            String validTo = r.getField("valid_to");
-            jdbc.sql(
-                            """
-                    INSERT INTO ref_local_authority (ons_code, valid_from, valid_to, name, la_number, country, region_code,
-                                                     region_name, status)
-                    VALUES (?, ?, ?, ?, ?, 'England', ?, ?, ?)
-                    ON CONFLICT (ons_code, valid_from) DO UPDATE SET valid_to = EXCLUDED.valid_to, name = EXCLUDED.name,
-                        la_number = EXCLUDED.la_number, region_code = EXCLUDED.region_code,
-                        region_name = EXCLUDED.region_name, status = EXCLUDED.status""")
-                    .params(
-                            r.getField("ons_code"),
-                            date(r.getField("valid_from")),
-                            date(validTo),
-                            r.getField("name"),
-                            blankToNull(r.getField("dfe_la_code")),
-                            r.getField("region_code"),
-                            r.getField("region_name"),
-                            r.getField("status"))
-                    .update();
-            if (validTo.isBlank()) {
-                agency(r.getField("ons_code"), "local_authority", r.getField("name"), r.getField("ons_code"));
-            }
-        });
-        read("local_authorities_wales.csv", r -> {
-            jdbc.sql(
-                            """
-                    INSERT INTO ref_local_authority (ons_code, valid_from, name, name_cy, la_number, country, region_code,
-                                                     region_name, status)
-                    VALUES (?, DATE '1996-04-01', ?, ?, ?, 'Wales', 'W92000004', 'Wales', 'live')
-                    ON CONFLICT (ons_code, valid_from) DO UPDATE SET name = EXCLUDED.name, name_cy = EXCLUDED.name_cy,
-                        la_number = EXCLUDED.la_number, region_code = EXCLUDED.region_code,
-                        region_name = EXCLUDED.region_name""")
-                    .params(
-                            r.getField("ons_code"),
-                            r.getField("name_en"),
-                            r.getField("name_cy"),
-                            r.getField("la_number"))
-                    .update();
-            agency(r.getField("ons_code"), "local_authority", r.getField("name_en"), r.getField("ons_code"));
-        });
-        read("dfe_ethnicity_codes_with_ons2021.csv", r -> jdbc.sql(
+        for (Shipped shipped : SHIPPED) {
+            read(shipped.file(), r -> shipped.row().accept(this, r));
+        }
+    }
+
+    private void policeForce(NamedCsvRecord r) {
+        jdbc.sql(
+                        """
+                INSERT INTO ref_police_force (ons_pfa_code, ons_pfa_name, police_uk_force_id, force_name, country,
+                                              region_code, region_name)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (ons_pfa_code) DO UPDATE SET ons_pfa_name = EXCLUDED.ons_pfa_name,
+                    police_uk_force_id = EXCLUDED.police_uk_force_id, force_name = EXCLUDED.force_name,
+                    country = EXCLUDED.country, region_code = EXCLUDED.region_code,
+                    region_name = EXCLUDED.region_name""")
+                .params(
+                        r.getField("ons_pfa_code"),
+                        r.getField("ons_pfa_name"),
+                        r.getField("police_uk_force_id"),
+                        r.getField("force_name"),
+                        r.getField("country"),
+                        r.getField("region_code"),
+                        r.getField("region_name"))
+                .update();
+        agency(r.getField("ons_pfa_code"), "police_force", r.getField("force_name"), r.getField("ons_pfa_code"));
+    }
+
+    private void englishAuthority(NamedCsvRecord r) {
+        String validTo = r.getField("valid_to");
+        jdbc.sql(
+                        """
+                INSERT INTO ref_local_authority (ons_code, valid_from, valid_to, name, la_number, country, region_code,
+                                                 region_name, status)
+                VALUES (?, ?, ?, ?, ?, 'England', ?, ?, ?)
+                ON CONFLICT (ons_code, valid_from) DO UPDATE SET valid_to = EXCLUDED.valid_to, name = EXCLUDED.name,
+                    la_number = EXCLUDED.la_number, region_code = EXCLUDED.region_code,
+                    region_name = EXCLUDED.region_name, status = EXCLUDED.status""")
+                .params(
+                        r.getField("ons_code"),
+                        date(r.getField("valid_from")),
+                        date(validTo),
+                        r.getField("name"),
+                        blankToNull(r.getField("dfe_la_code")),
+                        r.getField("region_code"),
+                        r.getField("region_name"),
+                        r.getField("status"))
+                .update();
+        if (validTo.isBlank()) {
+            agency(r.getField("ons_code"), "local_authority", r.getField("name"), r.getField("ons_code"));
+        }
+    }
+
+    private void welshAuthority(NamedCsvRecord r) {
+        jdbc.sql(
+                        """
+                INSERT INTO ref_local_authority (ons_code, valid_from, name, name_cy, la_number, country, region_code,
+                                                 region_name, status)
+                VALUES (?, DATE '1996-04-01', ?, ?, ?, 'Wales', 'W92000004', 'Wales', 'live')
+                ON CONFLICT (ons_code, valid_from) DO UPDATE SET name = EXCLUDED.name, name_cy = EXCLUDED.name_cy,
+                    la_number = EXCLUDED.la_number, region_code = EXCLUDED.region_code,
+                    region_name = EXCLUDED.region_name""")
+                .params(r.getField("ons_code"), r.getField("name_en"), r.getField("name_cy"), r.getField("la_number"))
+                .update();
+        agency(r.getField("ons_code"), "local_authority", r.getField("name_en"), r.getField("ons_code"));
+    }
+
+    private void ethnicity(NamedCsvRecord r) {
+        jdbc.sql(
                         """
                 INSERT INTO ref_ethnicity (scheme, code, label, broad_group, ons_2021_category, is_unknown)
                 VALUES ('DFE', ?, ?, ?, ?, ?)
@@ -156,8 +168,11 @@ class ReferenceDataLoader implements ApplicationRunner {
                         r.getField("broad_group"),
                         blankToNull(r.getField("ons_2021_category")),
                         r.getField("broad_group").startsWith("UNKNOWN"))
-                .update());
-        read("cin_factors_identified_at_assessment.csv", r -> jdbc.sql(
+                .update();
+    }
+
+    private void cinFactor(NamedCsvRecord r) {
+        jdbc.sql(
                         """
                 INSERT INTO ref_cin_factor (code, short_label, exploitation_related) VALUES (?, ?, ?)
                 ON CONFLICT (code) DO UPDATE SET short_label = EXCLUDED.short_label,
@@ -166,14 +181,20 @@ class ReferenceDataLoader implements ApplicationRunner {
                         r.getField("code"),
                         r.getField("short_label"),
                         "Y".equalsIgnoreCase(r.getField("exploitation_related")))
-                .update());
-        read("ssda903_code_lists.csv", r -> jdbc.sql(
+                .update();
+    }
+
+    private void ssda903Code(NamedCsvRecord r) {
+        jdbc.sql(
                         """
                 INSERT INTO ref_ssda903_code (field, code, label) VALUES (?, ?, ?)
                 ON CONFLICT (field, code) DO UPDATE SET label = EXCLUDED.label""")
                 .params(r.getField("field"), r.getField("code"), blankToNull(r.getField("label_if_verified")))
-                .update());
-        read("ssda903_missing_validation_rules.csv", r -> jdbc.sql(
+                .update();
+    }
+
+    private void ssda903Rule(NamedCsvRecord r) {
+        jdbc.sql(
                         """
                 INSERT INTO ref_ssda903_missing_rule (rule_code, tables, fields, description) VALUES (?, ?, ?, ?)
                 ON CONFLICT (rule_code) DO UPDATE SET tables = EXCLUDED.tables, fields = EXCLUDED.fields,
@@ -183,7 +204,7 @@ class ReferenceDataLoader implements ApplicationRunner {
                         r.getField("tables"),
                         r.getField("fields"),
                         r.getField("check_paraphrased"))
-                .update());
+                .update();
     }
 
     private void agency(String code, String type, String name, String area) {
