@@ -53,8 +53,7 @@ final class SpringLauncher {
             });
         });
         // Batch commands print their own progress; keep Spring's start-up chatter out of the way.
-        args.add("--logging.config=classpath:logback-batch.xml");
-        args.add("--logging.level.root=WARN");
+        args.add("--logging.config=classpath:logback-batch.xml"); // the root at WARN
         // A failed start is reported as one line by SightlineMain (SIGHTLINE_DEBUG=true shows the trace).
         args.add("--logging.level.org.springframework.boot.SpringApplication=OFF");
         args.add("--logging.level.org.springframework.boot.diagnostics=OFF");

@@ -7,6 +7,7 @@ import java.util.UUID;
 import org.sightline.access.Roles;
 import org.sightline.access.SightlineUser;
 import org.sightline.shared.InvalidRequestException;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,6 +29,9 @@ class PersonRecordApiController {
         this.records = records;
     }
 
+    /** Set on a search's answer when more records may match than it holds. */
+    static final String LIMITED_HEADER = "X-Results-Limited";
+
     /** A search: every field optional, at least one given. */
     record SearchRequest(String givenName, String familyName, String dob) {}
 
@@ -37,9 +41,11 @@ class PersonRecordApiController {
     @Operation(
             summary = "Search records by name and (partial) date of birth: yyyy, yyyy-mm or yyyy-mm-dd",
             description = "At most 50 records the caller may see, own agency's first, then by family and given name."
-                    + " A search matching more than 1,000 records looks at the first 1,000 in that order only:"
-                    + " 50 answers mean there may be more; narrow the search.")
-    List<PersonRecordSummary> search(@AuthenticationPrincipal SightlineUser user, @RequestBody SearchRequest request) {
+                    + " A search matching more than 1,000 records looks at the first 1,000 in that order only."
+                    + " When more may match than are returned, the response carries the header "
+                    + LIMITED_HEADER + ": true; narrow the search.")
+    ResponseEntity<List<PersonRecordSummary>> search(
+            @AuthenticationPrincipal SightlineUser user, @RequestBody SearchRequest request) {
         PartialDate date;
         try {
             date = PartialDate.parseIso(request.dob());
@@ -51,7 +57,12 @@ class PersonRecordApiController {
             throw new InvalidRequestException(
                     "familyName", "required", "give a family name, a given name or a date of birth");
         }
-        return records.search(user, criteria).records();
+        PersonRecordService.SearchResults found = records.search(user, criteria);
+        var response = ResponseEntity.ok();
+        if (found.limited()) {
+            response.header(LIMITED_HEADER, "true");
+        }
+        return response.body(found.records());
     }
 
     /** The holding agency's "reported missing" fact: yes, no, not_known or not_recorded. */

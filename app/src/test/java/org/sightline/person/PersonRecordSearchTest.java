@@ -1,6 +1,12 @@
 package org.sightline.person;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.util.List;
 import java.util.UUID;
@@ -12,14 +18,21 @@ import org.sightline.access.UserAccounts;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.MockMvc;
 
 /**
  * What a search finds: family names by prefix (any case) or inside an alias, given names by prefix, a partial date of
  * birth matching unknown parts, only records the user may see, own agency's first, at most fifty.
  */
 @IntegrationTest
+@AutoConfigureMockMvc
 class PersonRecordSearchTest {
+
+    @Autowired
+    MockMvc mvc;
 
     @Autowired
     TestData data;
@@ -108,7 +121,7 @@ class PersonRecordSearchTest {
     }
 
     @Test
-    void aBroadSearchLooksAtABoundedNumberOfRecordsOwnAgencysFirstAndSaysSo() {
+    void aBroadSearchLooksAtABoundedNumberOfRecordsOwnAgencysFirstAndSaysSo() throws Exception {
         // More records than a search looks at, none of them the officer's to see, all sorting before the one that is.
         jdbc.sql("INSERT INTO person_record (agency_id, record_ref, given_name, family_name, dob_year)"
                         + " SELECT (SELECT id FROM agency WHERE code = ?), 'BROAD-' || g, 'Kit',"
@@ -127,6 +140,23 @@ class PersonRecordSearchTest {
         assertThat(results(null, family + "-zz", null, null, null).limited())
                 .as("a narrow search")
                 .isFalse();
+
+        // The API says so in a header, as its body is the list alone.
+        mvc.perform(post("/api/v1/records/search")
+                        .with(user(officer))
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"familyName\": \"" + family + "\"}"))
+                .andExpect(status().isOk())
+                .andExpect(header().string(PersonRecordApiController.LIMITED_HEADER, "true"))
+                .andExpect(jsonPath("$.length()").value(1));
+        mvc.perform(post("/api/v1/records/search")
+                        .with(user(officer))
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"familyName\": \"" + family + "-zz\"}"))
+                .andExpect(status().isOk())
+                .andExpect(header().doesNotExist(PersonRecordApiController.LIMITED_HEADER));
     }
 
     private List<PersonRecordSummary> search(
