@@ -19,7 +19,20 @@ record ChildFacts(
         List<Episode> episodes,
         List<Screening> screenings,
         List<Link> links,
-        List<AssociatedEpisode> associatedEpisodes) {
+        List<AssociatedEpisode> associatedEpisodes,
+        List<Incident> incidents) {
+
+    /** The incidents are worked out once here: every rule and every routing reads them. */
+    ChildFacts(
+            Instant now,
+            List<Rec> records,
+            List<Placement> placements,
+            List<Episode> episodes,
+            List<Screening> screenings,
+            List<Link> links,
+            List<AssociatedEpisode> associatedEpisodes) {
+        this(now, records, placements, episodes, screenings, links, associatedEpisodes, incidentsOf(episodes));
+    }
 
     /** One agency's record of the child. */
     record Rec(
@@ -97,26 +110,26 @@ record ChildFacts(
     /** An episode of another child that this child is associated with (association {@code associationId}). */
     record AssociatedEpisode(long associationId, long episodeId, Instant start, Instant found, String agencyName) {}
 
-    /** One missing period, however many agencies recorded it; {@code key} is its first record's id. */
-    record Incident(List<Episode> records) {
-        long key() {
-            return records.stream().mapToLong(Episode::id).min().orElseThrow();
-        }
+    /**
+     * One missing period, however many agencies recorded it; {@code key} is its first record's id, {@code start} the
+     * earliest start, {@code found} the earliest find any agency recorded (null while no record says the child was
+     * found).
+     */
+    record Incident(List<Episode> records, long key, Instant start, Instant found) {
 
-        Instant start() {
-            return records.stream()
-                    .map(Episode::start)
-                    .min(Comparator.naturalOrder())
-                    .orElseThrow();
-        }
-
-        /** The earliest find any agency recorded; null while no record says the child was found. */
-        Instant found() {
-            return records.stream()
-                    .map(Episode::found)
-                    .filter(f -> f != null)
-                    .min(Comparator.naturalOrder())
-                    .orElse(null);
+        Incident(List<Episode> records) {
+            this(
+                    records,
+                    records.stream().mapToLong(Episode::id).min().orElseThrow(),
+                    records.stream()
+                            .map(Episode::start)
+                            .min(Comparator.naturalOrder())
+                            .orElseThrow(),
+                    records.stream()
+                            .map(Episode::found)
+                            .filter(f -> f != null)
+                            .min(Comparator.naturalOrder())
+                            .orElse(null));
         }
 
         String agencies() {
@@ -139,7 +152,7 @@ record ChildFacts(
     static final Duration SAME_START = Duration.ofHours(24);
 
     /** The child's incidents, oldest first. */
-    List<Incident> incidents() {
+    private static List<Incident> incidentsOf(List<Episode> episodes) {
         int n = episodes.size();
         int[] parent = new int[n];
         for (int i = 0; i < n; i++) {

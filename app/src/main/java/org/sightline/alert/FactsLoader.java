@@ -6,11 +6,16 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -143,49 +148,24 @@ class FactsLoader {
                                 rs.getBoolean(7),
                                 rs.getBoolean(8))))
                 .list());
-        // Places: other children (identities) linked to the same place who were missing or exploited, and how many
-        // of them come from another area (their responsible authority, else their records' agencies) than this child.
-        Map<Long, List<ChildFacts.Link>> links = byIdentity(jdbc.sql(
+        // Adults and places the children are linked to; a place as the key that joins every recording of it
+        // (network.place; a recording matched to no place is a place of its own, keyed by its negated id).
+        record Linked(long identityId, Long place, ChildFacts.Link link) {}
+        List<Linked> linked = jdbc.sql(
                         LINKS
                                 + """
-                , my_areas AS (
-                    SELECT pr.identity_id, array_agg(DISTINCT coalesce(pr.responsible_authority, a.code)) AS areas
-                    FROM recs r JOIN person_record pr ON pr.id = r.id JOIN agency a ON a.id = pr.agency_id
-                    WHERE pr.responsible_authority IS NOT NULL OR a.agency_type = 'local_authority'
-                    GROUP BY pr.identity_id)
                 SELECT l.identity_id, l.association_id, l.other_kind, l.other_id, l.association_type, l.agency_id, a.name,
                        a.agency_type, l.observed_at, ad.adult_ref, loc.location_ref, loc.name, loc.postcode,
-                       coalesce(o.children, 0), coalesce(o.other_area, 0), coalesce(o.area_unknown, 0)
+                       coalesce(loc.place_id, -loc.id)
                 FROM links l JOIN agency a ON a.id = l.agency_id
-                LEFT JOIN my_areas ma ON ma.identity_id = l.identity_id
                 LEFT JOIN adult_of_concern ad ON l.other_kind = 'adult' AND ad.id = l.other_id
                 LEFT JOIN location loc ON l.other_kind = 'location' AND loc.id = l.other_id
-                LEFT JOIN LATERAL (
-                    SELECT count(*) AS children,
-                           count(*) FILTER (WHERE c.areas IS NOT NULL AND ma.areas IS NOT NULL
-                                            AND NOT c.areas && ma.areas) AS other_area,
-                           count(*) FILTER (WHERE c.areas IS NULL OR ma.areas IS NULL) AS area_unknown
-                    FROM (SELECT opr.identity_id,
-                                 array_agg(DISTINCT coalesce(x.responsible_authority, xa.code))
-                                     FILTER (WHERE x.responsible_authority IS NOT NULL
-                                             OR xa.agency_type = 'local_authority') AS areas
-                          FROM alert_child_link ol JOIN person_record opr ON opr.id = ol.person_record_id
-                          JOIN person_record x ON x.identity_id = opr.identity_id JOIN agency xa ON xa.id = x.agency_id
-                          -- The same place however each agency wrote it down (network.place), else the same recording.
-                          WHERE ol.other_kind = 'location'
-                            AND ol.other_id = ANY(ARRAY(SELECT same.id FROM location same
-                                                        WHERE same.place_id = loc.place_id) || l.other_id)
-                            AND opr.identity_id IS NOT NULL AND opr.identity_id <> l.identity_id
-                            AND (EXISTS (SELECT 1 FROM missing_episode e JOIN person_record y ON y.id = e.person_record_id
-                                         WHERE y.identity_id = opr.identity_id)
-                                 OR EXISTS (SELECT 1 FROM exploitation_concern c JOIN person_record y
-                                            ON y.id = c.person_record_id WHERE y.identity_id = opr.identity_id))
-                          GROUP BY opr.identity_id) c) o ON l.other_kind = 'location'
                 WHERE l.other_kind IN ('adult', 'location')
                 ORDER BY l.identity_id, l.association_id""")
                 .param(ids)
-                .query((rs, n) -> Map.entry(
+                .query((rs, n) -> new Linked(
                         rs.getLong(1),
+                        (Long) rs.getObject(14),
                         new ChildFacts.Link(
                                 rs.getLong(2),
                                 rs.getString(3),
@@ -198,10 +178,52 @@ class FactsLoader {
                                 rs.getString(7),
                                 rs.getString(8),
                                 instant(rs, 9),
-                                rs.getInt(14),
-                                rs.getInt(15),
-                                rs.getInt(16))))
-                .list());
+                                0,
+                                0,
+                                0)))
+                .list();
+        Map<Long, List<PlaceChild>> atPlace = placeChildren(linked.stream()
+                .map(Linked::place)
+                .filter(Objects::nonNull)
+                .distinct()
+                .toArray(Long[]::new));
+        Map<Long, List<ChildFacts.Link>> links = new HashMap<>();
+        for (Linked l : linked) {
+            ChildFacts.Link link = l.link();
+            if (l.place() != null) {
+                Set<String> mine = areas(records.getOrDefault(l.identityId(), List.of()));
+                int children = 0;
+                int otherArea = 0;
+                int unknown = 0;
+                for (PlaceChild other : atPlace.getOrDefault(l.place(), List.of())) {
+                    if (other.identityId() == l.identityId()) {
+                        continue;
+                    }
+                    children++;
+                    if (other.areas().isEmpty() || mine.isEmpty()) {
+                        unknown++;
+                    } else if (Collections.disjoint(other.areas(), mine)) {
+                        otherArea++;
+                    }
+                }
+                link = new ChildFacts.Link(
+                        link.associationId(),
+                        link.otherKind(),
+                        link.otherId(),
+                        link.otherRef(),
+                        link.otherName(),
+                        link.otherPostcode(),
+                        link.type(),
+                        link.agencyId(),
+                        link.agencyName(),
+                        link.agencyType(),
+                        link.observedAt(),
+                        children,
+                        otherArea,
+                        unknown);
+            }
+            links.computeIfAbsent(l.identityId(), k -> new ArrayList<>()).add(link);
+        }
         // Episodes of other children this child is associated with (child to child associations).
         Map<Long, List<ChildFacts.AssociatedEpisode>> together = byIdentity(jdbc.sql(
                         LINKS
@@ -238,6 +260,73 @@ class FactsLoader {
                             together.getOrDefault(id, List.of())));
         }
         return result;
+    }
+
+    /** A child linked to a place who was missing or exploited, with the areas it belongs to (empty: not known). */
+    private record PlaceChild(long identityId, Set<String> areas) {}
+
+    /**
+     * For each place key, the children (identities) linked to any recording of it who were missing or exploited, with
+     * their areas: one set of index look-ups for the whole batch, however many of its children share a place.
+     */
+    private Map<Long, List<PlaceChild>> placeChildren(Long[] places) {
+        Map<Long, List<PlaceChild>> out = new HashMap<>();
+        if (places.length == 0) {
+            return out;
+        }
+        jdbc.sql(
+                        """
+                WITH k AS (SELECT DISTINCT place FROM unnest(?::bigint[]) AS k(place)),
+                recording AS (
+                    SELECT k.place, same.id FROM k JOIN location same ON k.place > 0 AND same.place_id = k.place
+                    UNION SELECT place, -place FROM k WHERE place < 0),
+                at_place AS (
+                    SELECT g.place, x.from_kind AS kind, x.from_id AS id FROM recording g
+                    JOIN association x ON x.to_kind = 'location' AND x.to_id = g.id
+                    WHERE x.from_kind IN ('person_record', 'episode', 'concern')
+                    UNION ALL
+                    SELECT g.place, x.to_kind, x.to_id FROM recording g
+                    JOIN association x ON x.from_kind = 'location' AND x.from_id = g.id
+                    WHERE x.to_kind IN ('person_record', 'episode', 'concern')),
+                place_child AS (
+                    SELECT DISTINCT p.place, pr.identity_id FROM at_place p
+                    LEFT JOIN missing_episode e ON p.kind = 'episode' AND e.id = p.id
+                    LEFT JOIN exploitation_concern c ON p.kind = 'concern' AND c.id = p.id
+                    JOIN person_record pr ON pr.id = CASE p.kind WHEN 'person_record' THEN p.id
+                                                     WHEN 'episode' THEN e.person_record_id ELSE c.person_record_id END
+                    WHERE pr.identity_id IS NOT NULL)
+                SELECT pc.place, pc.identity_id,
+                       array_agg(DISTINCT coalesce(x.responsible_authority, xa.code))
+                           FILTER (WHERE x.responsible_authority IS NOT NULL OR xa.agency_type = 'local_authority')
+                FROM place_child pc JOIN person_record x ON x.identity_id = pc.identity_id
+                JOIN agency xa ON xa.id = x.agency_id
+                GROUP BY pc.place, pc.identity_id
+                HAVING bool_or(EXISTS (SELECT 1 FROM missing_episode e WHERE e.person_record_id = x.id)
+                               OR EXISTS (SELECT 1 FROM exploitation_concern c WHERE c.person_record_id = x.id))""")
+                .param(places)
+                .query(rs -> {
+                    java.sql.Array areas = rs.getArray(3);
+                    out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                            .add(new PlaceChild(
+                                    rs.getLong(2),
+                                    areas == null
+                                            ? Set.of()
+                                            : new HashSet<>(Arrays.asList((String[]) areas.getArray()))));
+                });
+        return out;
+    }
+
+    /** The areas a child belongs to: its responsible authorities, else the authorities holding its records. */
+    private static Set<String> areas(List<ChildFacts.Rec> records) {
+        Set<String> areas = new HashSet<>();
+        for (ChildFacts.Rec r : records) {
+            if (r.responsibleAuthority() != null) {
+                areas.add(r.responsibleAuthority());
+            } else if ("local_authority".equals(r.agencyType())) {
+                areas.add(r.agencyCode());
+            }
+        }
+        return areas;
     }
 
     /** Rows keyed by identity into one list per identity, keeping the rows' order. */
