@@ -1,16 +1,21 @@
 package org.sightline.alert;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.sightline.access.ChildRelationships;
 import org.sightline.alert.ChildFacts.Incident;
@@ -23,15 +28,17 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Evaluates every rule on one child and writes what fired: an alert once per cause (the database's unique cause key
- * decides, so two processes evaluating the same child raise it once), routed to every agency that must act, each of
- * which gains a relationship with the child ({@link ChildRelationships#grantForAlert}, audited). A later evaluation
- * that finds a new agency that must act (a merge, a new placement) adds it to the existing alert.
+ * Evaluates every rule on a child ({@link #decide}, in memory) and writes what fired for a batch of children at once
+ * ({@link #write}): an alert once per cause (the database's unique cause key decides, so two processes evaluating the
+ * same child raise it once), routed to every agency that must act, each of which gains a relationship with the child
+ * ({@link ChildRelationships#grantForAlerts}, audited). A later evaluation that finds a new agency that must act (a
+ * merge, a new placement) adds it to the existing alert.
  */
 @Component
 class AlertEvaluator {
 
     static final String ACTOR = "sightline-alerts";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JdbcClient jdbc;
     private final ChildRelationships relationships;
@@ -73,110 +80,249 @@ class AlertEvaluator {
     }
 
     /**
-     * Evaluates the child with the settings in force on its facts, loaded in this transaction for the worker's whole
-     * batch ({@link FactsLoader#loadAll}); {@code agencyByCode} from {@link #agencyIds()}. Returns how many alerts
-     * were newly raised.
+     * One child's evaluation, decided in memory: the rows its undecided findings become (one per rule, the last
+     * kept) and the fired findings recent enough to raise an alert. {@code anchor}: the child's first record, on which
+     * alerts and undecided rows hang.
      */
-    @Transactional(propagation = Propagation.MANDATORY)
-    int evaluate(long identityId, ChildFacts f, AlertSettings.Current settings, Map<String, Long> agencyByCode) {
-        Instant now = f.now();
+    record Decision(long identityId, long anchor, ChildFacts facts, List<Finding> undecided, List<Finding> fired) {}
+
+    /** What the enabled rules decide about the child; null for an identity without records (nothing to anchor). */
+    Decision decide(long identityId, ChildFacts f, RuleSettings settings) {
         if (f.records().isEmpty()) {
-            return 0;
+            return null;
         }
-        long anchor = f.records().get(0).id();
-        List<Finding> findings = findings(f, settings.settings());
-        jdbc.sql(
-                        "DELETE FROM alert_undecided WHERE person_record_id IN (SELECT id FROM person_record WHERE identity_id = ?)")
-                .param(identityId)
-                .update();
-        int raised = 0;
-        Instant oldest = now.minus(java.time.Duration.ofDays(properties.maxAgeDays()));
-        for (Finding finding : findings) {
+        Instant oldest = f.now().minus(java.time.Duration.ofDays(properties.maxAgeDays()));
+        Map<String, Finding> undecided = new LinkedHashMap<>();
+        List<Finding> fired = new ArrayList<>();
+        for (Finding finding : findings(f, settings)) {
             if (finding.outcome() == Finding.Outcome.UNDECIDED) {
-                jdbc.sql(
-                                """
-                        INSERT INTO alert_undecided (person_record_id, rule, message_key, message_args, evaluated_at)
-                        VALUES (?, ?, ?, ?, ?) ON CONFLICT (person_record_id, rule) DO UPDATE
-                        SET message_key = EXCLUDED.message_key, message_args = EXCLUDED.message_args""")
-                        .params(
-                                anchor,
-                                finding.rule(),
-                                finding.messageKey(),
-                                finding.args().toArray(String[]::new),
-                                Timestamp.from(now))
-                        .update();
+                undecided.put(finding.rule(), finding);
             } else if (finding.occurredAt() == null || !finding.occurredAt().isBefore(oldest)) {
-                raised += raise(identityId, anchor, f, finding, now, settings.version(), agencyByCode);
+                fired.add(finding);
             }
         }
-        return raised;
+        return new Decision(identityId, f.records().get(0).id(), f, List.copyOf(undecided.values()), fired);
     }
 
-    private int raise(
-            long identityId,
-            long anchor,
-            ChildFacts f,
-            Finding finding,
-            Instant now,
-            int settingsVersion,
-            Map<String, Long> agencyByCode) {
-        record Alert(long id, UUID publicId) {}
-        Alert created = jdbc.sql(
-                        """
-                INSERT INTO alert (cause_key, rule, person_record_id, weight, message_key, message_args, occurred_at,
-                                   raised_at, settings_version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (cause_key) DO NOTHING RETURNING id, public_id""")
-                .params(
-                        finding.causeKey(),
-                        finding.rule(),
-                        anchor,
-                        finding.weight(),
-                        finding.messageKey(),
-                        finding.args().toArray(String[]::new),
-                        Timestamp.from(finding.occurredAt() == null ? now : finding.occurredAt()),
-                        Timestamp.from(now),
-                        settingsVersion)
-                .query((rs, n) -> new Alert(rs.getLong(1), rs.getObject(2, UUID.class)))
-                .optional()
-                .orElse(null);
-        Alert alert = created != null
-                ? created
-                : jdbc.sql("SELECT id, public_id FROM alert WHERE cause_key = ?")
-                        .param(finding.causeKey())
-                        .query((rs, n) -> new Alert(rs.getLong(1), rs.getObject(2, UUID.class)))
-                        .single();
-        int routed = 0;
-        for (Map.Entry<Long, Set<String>> to :
-                recipientsByCode(f, finding, agencyByCode).entrySet()) {
-            int added = jdbc.sql(
-                            """
-                    INSERT INTO alert_recipient (alert_id, agency_id, reasons, state_at) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (alert_id, agency_id) DO NOTHING""")
-                    .params(alert.id(), to.getKey(), to.getValue().toArray(String[]::new), Timestamp.from(now))
-                    .update();
-            if (added > 0) {
-                routed++;
-                relationships.grantForAlert(
-                        to.getKey(), identityId, alert.publicId().toString(), ACTOR);
-                if (mail.enabled()) {
-                    jdbc.sql("SELECT code, name FROM agency WHERE id = ?")
-                            .param(to.getKey())
-                            .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)})
-                            .optional()
-                            .ifPresent(a -> mail.alertWaiting(a[0], a[1], alert.publicId()));
+    /**
+     * Writes what the decisions say, with a fixed number of statements however many children: each child's undecided
+     * rows replaced; each alert raised once per cause (the database's unique cause key decides, so two processes
+     * evaluating the same child raise it once); each agency that must act and is not yet a recipient added, granted a
+     * relationship with the child and, when mail is on, told an alert is waiting. A re-evaluation that finds nothing
+     * new writes nothing but the undecided rows. Returns how many alerts were newly raised.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    int write(List<Decision> decisions, int settingsVersion, Map<String, Long> agencyByCode, Instant now) {
+        if (decisions.isEmpty()) {
+            return 0;
+        }
+        replaceUndecided(decisions, now);
+        // Each cause once, with the child it was found on (a cause names facts of one child).
+        Map<String, Decision> childOf = new TreeMap<>();
+        Map<String, Finding> byCause = new TreeMap<>();
+        for (Decision d : decisions) {
+            for (Finding finding : d.fired()) {
+                if (byCause.putIfAbsent(finding.causeKey(), finding) == null) {
+                    childOf.put(finding.causeKey(), d);
                 }
             }
         }
-        if (created != null || routed > 0) {
-            audit.record(AuditEntry.of(
-                            ACTOR,
-                            null,
-                            created != null ? "ALERT_RAISED" : "ALERT_ROUTED",
-                            "alert",
-                            alert.publicId().toString())
-                    .withDetails("rule=" + finding.rule() + ";recipients=" + routed));
+        if (byCause.isEmpty()) {
+            return 0;
         }
-        return created != null ? 1 : 0;
+        Map<String, Alert> alerts = existingAlerts(byCause.keySet());
+        List<Finding> absent = byCause.values().stream()
+                .filter(f -> !alerts.containsKey(f.causeKey()))
+                .toList();
+        List<String> created = createAlerts(absent, childOf, settingsVersion, now);
+        // Those created now, and any another process created since the look-up above.
+        alerts.putAll(existingAlerts(absent.stream().map(Finding::causeKey).toList()));
+        // Every agency that must act and is not yet a recipient.
+        List<Long> alertIds = new ArrayList<>();
+        List<Long> agencyIds = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        Map<Long, String> causeOfAlert = new HashMap<>();
+        for (Map.Entry<String, Finding> cause : byCause.entrySet()) {
+            Alert alert = alerts.get(cause.getKey());
+            causeOfAlert.put(alert.id(), cause.getKey());
+            for (Map.Entry<Long, Set<String>> to : recipientsByCode(
+                            childOf.get(cause.getKey()).facts(), cause.getValue(), agencyByCode)
+                    .entrySet()) {
+                if (!alert.recipients().contains(to.getKey())) {
+                    alertIds.add(alert.id());
+                    agencyIds.add(to.getKey());
+                    reasons.add(json(to.getValue()));
+                }
+            }
+        }
+        Map<String, Integer> routed = new HashMap<>();
+        List<ChildRelationships.AlertGrant> grants = new ArrayList<>();
+        List<long[]> told = new ArrayList<>();
+        if (!alertIds.isEmpty()) {
+            jdbc.sql(
+                            """
+                    INSERT INTO alert_recipient (alert_id, agency_id, reasons, state_at)
+                    SELECT u.alert_id, u.agency_id, ARRAY(SELECT jsonb_array_elements_text(u.reasons)), ?
+                    FROM unnest(?::bigint[], ?::bigint[], ?::jsonb[]) AS u(alert_id, agency_id, reasons)
+                    ORDER BY u.alert_id, u.agency_id
+                    ON CONFLICT (alert_id, agency_id) DO NOTHING RETURNING alert_id, agency_id""")
+                    .params(
+                            Timestamp.from(now),
+                            alertIds.toArray(Long[]::new),
+                            agencyIds.toArray(Long[]::new),
+                            reasons.toArray(String[]::new))
+                    .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                    .list()
+                    .forEach(added -> {
+                        String cause = causeOfAlert.get(added[0]);
+                        routed.merge(cause, 1, Integer::sum);
+                        grants.add(new ChildRelationships.AlertGrant(
+                                added[1],
+                                childOf.get(cause).identityId(),
+                                alerts.get(cause).publicId().toString()));
+                        told.add(added);
+                    });
+        }
+        relationships.grantForAlerts(grants, ACTOR);
+        Set<String> raised = Set.copyOf(created);
+        List<AuditEntry> entries = new ArrayList<>();
+        for (String cause : byCause.keySet()) {
+            int recipients = routed.getOrDefault(cause, 0);
+            if (raised.contains(cause) || recipients > 0) {
+                entries.add(AuditEntry.of(
+                                ACTOR,
+                                null,
+                                raised.contains(cause) ? "ALERT_RAISED" : "ALERT_ROUTED",
+                                "alert",
+                                alerts.get(cause).publicId().toString())
+                        .withDetails("rule=" + byCause.get(cause).rule() + ";recipients=" + recipients));
+            }
+        }
+        audit.recordAll(entries);
+        if (mail.enabled() && !told.isEmpty()) {
+            Map<Long, String[]> agencies = new HashMap<>();
+            jdbc.sql("SELECT id, code, name FROM agency").query(rs -> {
+                agencies.put(rs.getLong(1), new String[] {rs.getString(2), rs.getString(3)});
+            });
+            for (long[] added : told) {
+                String[] a = agencies.get(added[1]);
+                mail.alertWaiting(
+                        a[0], a[1], alerts.get(causeOfAlert.get(added[0])).publicId());
+            }
+        }
+        return raised.size();
+    }
+
+    /** An alert as stored, with the agencies it already goes to. */
+    private record Alert(long id, UUID publicId, Set<Long> recipients) {}
+
+    private Map<String, Alert> existingAlerts(Collection<String> causes) {
+        Map<String, Alert> out = new HashMap<>();
+        if (causes.isEmpty()) {
+            return out;
+        }
+        jdbc.sql(
+                        """
+                SELECT a.cause_key, a.id, a.public_id, r.agency_id FROM alert a
+                LEFT JOIN alert_recipient r ON r.alert_id = a.id WHERE a.cause_key = ANY(?)""")
+                .param(causes.toArray(String[]::new))
+                .query(rs -> {
+                    long id = rs.getLong(2);
+                    UUID publicId = rs.getObject(3, UUID.class);
+                    Alert alert = out.computeIfAbsent(rs.getString(1), k -> new Alert(id, publicId, new HashSet<>()));
+                    long agency = rs.getLong(4);
+                    if (!rs.wasNull()) {
+                        alert.recipients().add(agency);
+                    }
+                });
+        return out;
+    }
+
+    /** Inserts the alerts; returns the cause keys of those this statement created (not those another process did). */
+    private List<String> createAlerts(
+            List<Finding> findings, Map<String, Decision> childOf, int settingsVersion, Instant now) {
+        if (findings.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql(
+                        """
+                INSERT INTO alert (cause_key, rule, person_record_id, weight, message_key, message_args, occurred_at,
+                                   raised_at, settings_version)
+                SELECT u.cause_key, u.rule, u.anchor, u.weight, u.message_key,
+                       ARRAY(SELECT jsonb_array_elements_text(u.args)), u.occurred_at, ?, ?
+                FROM unnest(?::text[], ?::text[], ?::bigint[], ?::int[], ?::text[], ?::jsonb[], ?::timestamptz[])
+                     AS u(cause_key, rule, anchor, weight, message_key, args, occurred_at)
+                ORDER BY u.cause_key
+                ON CONFLICT (cause_key) DO NOTHING RETURNING cause_key""")
+                .params(
+                        Timestamp.from(now),
+                        settingsVersion,
+                        findings.stream().map(Finding::causeKey).toArray(String[]::new),
+                        findings.stream().map(Finding::rule).toArray(String[]::new),
+                        findings.stream()
+                                .map(f -> childOf.get(f.causeKey()).anchor())
+                                .toArray(Long[]::new),
+                        findings.stream().map(Finding::weight).toArray(Integer[]::new),
+                        findings.stream().map(Finding::messageKey).toArray(String[]::new),
+                        findings.stream().map(f -> json(f.args())).toArray(String[]::new),
+                        findings.stream()
+                                .map(f -> Timestamp.from(f.occurredAt() == null ? now : f.occurredAt()))
+                                .toArray(Timestamp[]::new))
+                .query(String.class)
+                .list();
+    }
+
+    /** The children's undecided rows replaced by what this evaluation could not decide, in two statements. */
+    private void replaceUndecided(List<Decision> decisions, Instant now) {
+        jdbc.sql(
+                        """
+                DELETE FROM alert_undecided WHERE person_record_id IN (
+                    SELECT id FROM person_record WHERE identity_id = ANY(?))""")
+                .param(decisions.stream().map(Decision::identityId).toArray(Long[]::new))
+                .update();
+        List<Decision> with = decisions.stream()
+                .filter(d -> !d.undecided().isEmpty())
+                .sorted(Comparator.comparingLong(Decision::anchor))
+                .toList();
+        if (with.isEmpty()) {
+            return;
+        }
+        List<Long> anchors = new ArrayList<>();
+        List<String> rules = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        List<String> args = new ArrayList<>();
+        for (Decision d : with) {
+            for (Finding finding : d.undecided()) {
+                anchors.add(d.anchor());
+                rules.add(finding.rule());
+                keys.add(finding.messageKey());
+                args.add(json(finding.args()));
+            }
+        }
+        jdbc.sql(
+                        """
+                INSERT INTO alert_undecided (person_record_id, rule, message_key, message_args, evaluated_at)
+                SELECT u.anchor, u.rule, u.message_key, ARRAY(SELECT jsonb_array_elements_text(u.args)), ?
+                FROM unnest(?::bigint[], ?::text[], ?::text[], ?::jsonb[]) AS u(anchor, rule, message_key, args)
+                ON CONFLICT (person_record_id, rule) DO UPDATE
+                SET message_key = EXCLUDED.message_key, message_args = EXCLUDED.message_args,
+                    evaluated_at = EXCLUDED.evaluated_at""")
+                .params(
+                        Timestamp.from(now),
+                        anchors.toArray(Long[]::new),
+                        rules.toArray(String[]::new),
+                        keys.toArray(String[]::new),
+                        args.toArray(String[]::new))
+                .update();
+    }
+
+    /** A list of words as a JSON array: how one row's text[] travels inside an array parameter. */
+    private static String json(Collection<String> words) {
+        try {
+            return JSON.writeValueAsString(words);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

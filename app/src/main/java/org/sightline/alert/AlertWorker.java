@@ -1,15 +1,18 @@
 package org.sightline.alert;
 
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -19,7 +22,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Drains the alert outbox (rows written by triggers in the same transaction as each change, V0600): resolves the
- * changed subjects to children, evaluates each child once per batch, and deletes the rows, all in one transaction.
+ * changed subjects to children (taking the later rows about the same children too), decides each child once per
+ * batch in memory, writes what the batch's children raised with a fixed number of statements, and deletes the rows,
+ * all in one transaction.
  * Rows are claimed with SKIP LOCKED, so several processes on one database (the server, an import command) share the work; a process
  * killed mid-batch leaves its rows for the next drain, and the unique cause key keeps a re-evaluation from raising
  * anything twice. A scheduled pass queues the children whose time thresholds (24 hours missing, 72 hours to the
@@ -102,11 +107,11 @@ class AlertWorker {
         do {
             batch = drainBatch();
             raised += batch.raised();
-        } while (batch.rows() == BATCH);
+        } while (batch.rows() >= BATCH);
         return raised;
     }
 
-    /** What one batch did: outbox rows taken, children evaluated, alerts raised. */
+    /** What one batch did: outbox rows taken (with the later rows about the same children), children evaluated, alerts raised. */
     record Batch(int rows, int children, int raised) {}
 
     /**
@@ -129,35 +134,75 @@ class AlertWorker {
             List<Long> identities = identities(
                     rows.stream().map(Row::kind).toArray(String[]::new),
                     rows.stream().map(Row::subject).toArray(Long[]::new));
+            // Later rows about the same children are taken now too: their changes are committed, so the facts read
+            // below include them, and a child an import names many times is evaluated once, not once per batch.
+            List<Long> alsoTaken = identities.isEmpty()
+                    ? List.of()
+                    : jdbc.sql(
+                                    """
+                            SELECT o.id FROM alert_outbox o
+                            WHERE o.subject_kind = 'person_record'
+                              AND o.subject_id IN (SELECT id FROM person_record WHERE identity_id = ANY(?))
+                              AND o.id <> ALL(?)
+                            FOR UPDATE SKIP LOCKED""")
+                            .params(
+                                    identities.toArray(Long[]::new),
+                                    rows.stream().map(Row::id).toArray(Long[]::new))
+                            .query(Long.class)
+                            .list();
             int raised = 0;
             if (!identities.isEmpty()) {
                 AlertSettings.Current current = settings.current();
                 Map<String, Long> agencies = evaluator.agencyIds();
-                Map<Long, ChildFacts> facts = loader.loadAll(identities, clock.instant());
+                Instant now = clock.instant();
+                Map<Long, ChildFacts> facts = loader.loadAll(identities, now);
+                List<AlertEvaluator.Decision> decisions = new ArrayList<>();
                 for (long identity : identities) {
-                    raised += evaluateIsolated(identity, facts.get(identity), current, agencies);
+                    try {
+                        AlertEvaluator.Decision d = evaluator.decide(identity, facts.get(identity), current.settings());
+                        if (d != null) {
+                            decisions.add(d);
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.error("alert evaluation of identity {} failed", identity, e);
+                    }
                 }
+                raised = write(decisions, current.version(), agencies, now);
             }
-            jdbc.sql("DELETE FROM alert_outbox WHERE id = ANY(?)")
-                    .param(rows.stream().map(Row::id).toArray(Long[]::new))
+            jdbc.sql("DELETE FROM alert_outbox WHERE id = ANY(?) OR id = ANY(?)")
+                    .params(rows.stream().map(Row::id).toArray(Long[]::new), alsoTaken.toArray(Long[]::new))
                     .update();
-            return new Batch(rows.size(), identities.size(), raised);
+            return new Batch(rows.size() + alsoTaken.size(), identities.size(), raised);
         });
     }
 
     /**
-     * One child in a savepoint: a child whose facts break a rule (a defect) is logged and skipped, never holding up
-     * every other child's alerts.
+     * The batch's decisions written together in a savepoint; should that fail (a defect, or a deadlock with another
+     * process writing the same children), each child again in a savepoint of its own, so that one child can never
+     * hold up every other child's alerts.
      */
-    private int evaluateIsolated(
-            long identity, ChildFacts facts, AlertSettings.Current current, Map<String, Long> agencies) {
+    private int write(List<AlertEvaluator.Decision> decisions, int version, Map<String, Long> agencies, Instant now) {
         try {
-            Integer raised = savepoint.execute(s -> evaluator.evaluate(identity, facts, current, agencies));
+            Integer raised = savepoint.execute(s -> evaluator.write(decisions, version, agencies, now));
             return raised == null ? 0 : raised;
-        } catch (RuntimeException e) {
-            LOG.error("alert evaluation of identity {} failed", identity, e);
-            return 0;
+        } catch (RuntimeException batch) {
+            // The class and SQL state only: a database message can quote a row's values.
+            Throwable cause = NestedExceptionUtils.getMostSpecificCause(batch);
+            LOG.warn(
+                    "alert batch write failed ({}{}), writing child by child",
+                    cause.getClass().getSimpleName(),
+                    cause instanceof SQLException sql ? " " + sql.getSQLState() : "");
         }
+        int raised = 0;
+        for (AlertEvaluator.Decision d : decisions) {
+            try {
+                Integer one = savepoint.execute(s -> evaluator.write(List.of(d), version, agencies, now));
+                raised += one == null ? 0 : one;
+            } catch (RuntimeException e) {
+                LOG.error("alert evaluation of identity {} failed", d.identityId(), e);
+            }
+        }
+        return raised;
     }
 
     /**

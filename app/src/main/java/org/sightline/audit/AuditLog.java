@@ -2,8 +2,8 @@ package org.sightline.audit;
 
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.slf4j.MDC;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -34,7 +34,7 @@ public class AuditLog {
 
     @Transactional(propagation = Propagation.MANDATORY)
     public void record(AuditEntry entry) {
-        append(entry);
+        append(List.of(entry));
     }
 
     /**
@@ -42,27 +42,49 @@ public class AuditLog {
      * survives the rollback of the request that was refused. No lock is involved, so it cannot wait on the request.
      */
     public void recordRefusal(AuditEntry entry) {
-        ownTransaction.executeWithoutResult(s -> append(entry));
+        ownTransaction.executeWithoutResult(s -> append(List.of(entry)));
     }
 
-    private void append(AuditEntry entry) {
+    /** Many entries in one statement (the alert worker's batch), in the caller's transaction, in list order. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void recordAll(List<AuditEntry> entries) {
+        if (!entries.isEmpty()) {
+            append(entries);
+        }
+    }
+
+    private void append(List<AuditEntry> entries) {
         // PostgreSQL keeps microseconds; the sealer's MAC covers what is stored.
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Timestamp now = Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MICROS));
+        int n = entries.size();
+        String[][] columns = new String[7][n];
+        for (int i = 0; i < n; i++) {
+            AuditEntry e = entries.get(i);
+            String[] values = {
+                e.actor(), e.actorAgency(), e.action(), e.subjectType(), e.subjectId(), e.reason(), e.details()
+            };
+            for (int c = 0; c < values.length; c++) {
+                columns[c][i] = values[c];
+            }
+        }
         jdbc.sql(
                         """
                 INSERT INTO audit_event (occurred_at, actor, actor_agency, action, subject_type, subject_id, reason,
                                          correlation_id, details)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                SELECT ?, u.actor, u.actor_agency, u.action, u.subject_type, u.subject_id, u.reason, ?, u.details
+                FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY
+                     AS u(actor, actor_agency, action, subject_type, subject_id, reason, details, n)
+                ORDER BY u.n""")
                 .params(
-                        Timestamp.from(now),
-                        entry.actor(),
-                        entry.actorAgency(),
-                        entry.action(),
-                        entry.subjectType(),
-                        entry.subjectId(),
-                        entry.reason(),
+                        now,
                         MDC.get(CorrelationIdFilter.MDC_KEY),
-                        entry.details())
+                        columns[0],
+                        columns[1],
+                        columns[2],
+                        columns[3],
+                        columns[4],
+                        columns[5],
+                        columns[6])
                 .update();
     }
 }

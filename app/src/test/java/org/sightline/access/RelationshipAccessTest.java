@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -189,8 +190,10 @@ class RelationshipAccessTest {
     void anAlertGivesTheWholeAgencyALastingRelationship() {
         SightlineUser colleague = accounts.loadUserByUsername(data.user(force, Roles.SUPERVISOR));
         String ref = TestData.unique("ALERT");
-        transaction.executeWithoutResult(s -> relationships.grantForAlert(officer.agencyId(), child, ref, "alerts"));
-        transaction.executeWithoutResult(s -> relationships.grantForAlert(officer.agencyId(), child, ref, "alerts"));
+        transaction.executeWithoutResult(s -> relationships.grantForAlerts(
+                List.of(new ChildRelationships.AlertGrant(officer.agencyId(), child, ref)), "alerts"));
+        transaction.executeWithoutResult(s -> relationships.grantForAlerts(
+                List.of(new ChildRelationships.AlertGrant(officer.agencyId(), child, ref)), "alerts"));
         assertThat(officerAccess()).isEqualTo(ChildAccess.FULL);
         assertThat(scope.childAccess(colleague, child)).isEqualTo(ChildAccess.FULL);
         assertThat(jdbc.sql("SELECT count(*) FROM child_relationship WHERE source_ref = ?")

@@ -7,8 +7,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
+import org.sightline.support.TestDatabase;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * The worker's batch: many outbox rows about the same child (an import writes one per statement and table, a relink
@@ -139,5 +141,87 @@ class AlertBatchTest {
         assertThat(facts.get(-1L).records())
                 .as("an identity without records has no facts")
                 .isEmpty();
+    }
+
+    @Test
+    void laterRowsAboutAChildInTheBatchAreTakenWithIt() {
+        AlertScenario s = new AlertScenario(data, jdbc);
+        worker.drain();
+        long alerts = alertsOf(s);
+        // One row about the child, a full batch of rows about nobody, then the child again: one batch takes all but
+        // the filler beyond the batch, and the child is evaluated once.
+        jdbc.sql("INSERT INTO alert_outbox (subject_kind, subject_id) VALUES ('person_record', ?)")
+                .param(s.policeRecord)
+                .update();
+        jdbc.sql(
+                        """
+                INSERT INTO alert_outbox (subject_kind, subject_id)
+                SELECT 'person_record', -g FROM generate_series(1, ?) g""")
+                .param(AlertWorker.BATCH)
+                .update();
+        jdbc.sql("INSERT INTO alert_outbox (subject_kind, subject_id) VALUES ('person_record', ?)")
+                .param(s.findingRecord)
+                .update();
+
+        AlertWorker.Batch batch = worker.drainBatch();
+
+        assertThat(batch.rows())
+                .as("the batch, and the later row about the same child")
+                .isEqualTo(AlertWorker.BATCH + 1);
+        assertThat(jdbc.sql("SELECT count(*) FROM alert_outbox WHERE subject_id > 0")
+                        .query(Long.class)
+                        .single())
+                .as("no row about the child left behind")
+                .isZero();
+        assertThat(outbox())
+                .as("the filler beyond the batch waits for the next")
+                .isEqualTo(1);
+        assertThat(batch.raised()).isZero();
+        assertThat(alertsOf(s)).isEqualTo(alerts);
+        worker.drain();
+        assertThat(outbox()).isZero();
+    }
+
+    @Test
+    void aChildWhoseAlertsCannotBeWrittenDoesNotHoldUpTheOthers() {
+        AlertScenario broken = new AlertScenario(data, jdbc);
+        AlertScenario fine = new AlertScenario(data, jdbc);
+        // A defect stand-in: the database refuses this one child's alerts (a trigger, created as the schema's owner).
+        JdbcClient owner = JdbcClient.create(
+                new DriverManagerDataSource(TestDatabase.url(), TestDatabase.user(), TestDatabase.password()));
+        owner.sql(
+                        """
+                CREATE FUNCTION alert_batch_test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.person_record_id IN (SELECT id FROM person_record WHERE identity_id = %d) THEN
+                        RAISE EXCEPTION 'refused for the test';
+                    END IF;
+                    RETURN NEW;
+                END $$"""
+                                .formatted(broken.identityId))
+                .update();
+        owner.sql(
+                        """
+                CREATE TRIGGER alert_batch_test_refuse BEFORE INSERT ON alert FOR EACH ROW
+                EXECUTE FUNCTION alert_batch_test_refuse()""")
+                .update();
+        try {
+            worker.drain();
+        } finally {
+            owner.sql("DROP TRIGGER alert_batch_test_refuse ON alert").update();
+            owner.sql("DROP FUNCTION alert_batch_test_refuse()").update();
+        }
+        assertThat(alertsOf(broken)).isZero();
+        assertThat(alertsOf(fine))
+                .as("the other child's alerts, written child by child")
+                .isGreaterThanOrEqualTo(3);
+        assertThat(raisedAudits(fine)).isEqualTo(alertsOf(fine));
+        assertThat(outbox()).isZero();
+        // Once the defect is gone, the child's next change raises its alerts (and leaves the shared database whole).
+        jdbc.sql("INSERT INTO alert_outbox (subject_kind, subject_id) VALUES ('person_record', ?)")
+                .param(broken.policeRecord)
+                .update();
+        worker.drain();
+        assertThat(alertsOf(broken)).isEqualTo(alertsOf(fine));
     }
 }
