@@ -176,9 +176,11 @@ class AlertEvaluator {
                     .forEach(added -> {
                         String cause = causeOfAlert.get(added[0]);
                         routed.merge(cause, 1, Integer::sum);
+                        Decision child = childOf.get(cause);
                         grants.add(new ChildRelationships.AlertGrant(
                                 added[1],
-                                childOf.get(cause).identityId(),
+                                child.identityId(),
+                                child.anchor(),
                                 alerts.get(cause).publicId().toString()));
                         told.add(added);
                     });

@@ -190,10 +190,13 @@ class RelationshipAccessTest {
     void anAlertGivesTheWholeAgencyALastingRelationship() {
         SightlineUser colleague = accounts.loadUserByUsername(data.user(force, Roles.SUPERVISOR));
         String ref = TestData.unique("ALERT");
-        transaction.executeWithoutResult(s -> relationships.grantForAlerts(
-                List.of(new ChildRelationships.AlertGrant(officer.agencyId(), child, ref)), "alerts"));
-        transaction.executeWithoutResult(s -> relationships.grantForAlerts(
-                List.of(new ChildRelationships.AlertGrant(officer.agencyId(), child, ref)), "alerts"));
+        long first = jdbc.sql("SELECT min(id) FROM person_record WHERE identity_id = ?")
+                .param(child)
+                .query(Long.class)
+                .single();
+        var grant = new ChildRelationships.AlertGrant(officer.agencyId(), child, first, ref);
+        transaction.executeWithoutResult(s -> relationships.grantForAlerts(List.of(grant, grant), "alerts"));
+        transaction.executeWithoutResult(s -> relationships.grantForAlerts(List.of(grant), "alerts"));
         assertThat(officerAccess()).isEqualTo(ChildAccess.FULL);
         assertThat(scope.childAccess(colleague, child)).isEqualTo(ChildAccess.FULL);
         assertThat(jdbc.sql("SELECT count(*) FROM child_relationship WHERE source_ref = ?")
@@ -201,6 +204,12 @@ class RelationshipAccessTest {
                         .query(Long.class)
                         .single())
                 .as("one grant per alert")
+                .isEqualTo(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE action = 'RELATIONSHIP_GRANTED' AND details LIKE ?")
+                        .param("%;alert=" + ref)
+                        .query(Long.class)
+                        .single())
+                .as("audited once")
                 .isEqualTo(1);
         AgencyScope aYearLater = new AgencyScope(jdbc, Clock.offset(clock, Duration.ofDays(365)));
         assertThat(aYearLater.childAccess(officer, child)).isEqualTo(ChildAccess.FULL);
