@@ -102,15 +102,18 @@ class FactsLoader {
                 .list());
         Map<Long, List<ChildFacts.Episode>> episodes = byIdentity(jdbc.sql(
                         """
+                -- The batch's records first: with statistics from before a bulk import, the planner otherwise looked
+                -- up the record of every episode in the table to find the batch's.
+                WITH recs AS MATERIALIZED (SELECT id, identity_id FROM person_record WHERE identity_id = ANY(?))
                 SELECT pr.identity_id, e.id, e.agency_id, a.name, a.agency_type, coalesce(e.last_seen_at, e.reported_at),
                        e.found_at, e.missing_from, e.return_interview_status, e.return_interview_at, f.id, f.name
-                FROM missing_episode e JOIN person_record pr ON pr.id = e.person_record_id
+                FROM recs pr JOIN missing_episode e ON e.person_record_id = pr.id
                 JOIN agency a ON a.id = e.agency_id
                 LEFT JOIN LATERAL (
                     SELECT fa.id, fa.name FROM episode_event ev JOIN agency fa ON fa.name = ev.recorded_by_agency
                     WHERE ev.episode_id = e.id AND ev.event_type = 'found' AND fa.agency_type = 'police_force'
                     ORDER BY ev.id DESC LIMIT 1) f ON true
-                WHERE pr.identity_id = ANY(?) AND e.category = 'missing' ORDER BY pr.identity_id, e.id""")
+                WHERE e.category = 'missing' ORDER BY pr.identity_id, e.id""")
                 .param(ids)
                 .query((rs, n) -> Map.entry(
                         rs.getLong(1),
