@@ -111,7 +111,10 @@ class AlertWorker {
         return raised;
     }
 
-    /** What one batch did: outbox rows taken (with the later rows about the same children), children evaluated, alerts raised. */
+    /**
+     * What one batch did: outbox rows taken (with the later rows about the same children), children evaluated, alerts
+     * raised.
+     */
     record Batch(int rows, int children, int raised) {}
 
     /**
