@@ -283,14 +283,19 @@ class FactsLoader {
                 recording AS (
                     SELECT k.place, same.id FROM k JOIN location same ON k.place > 0 AND same.place_id = k.place
                     UNION SELECT place, -place FROM k WHERE place < 0),
+                -- Lateral (and kept apart by OFFSET 0), so each recording is looked up through the association's end
+                -- indexes whatever the statistics say: right after a bulk import they can claim a handful of associations, and a plain join
+                -- then read every association to a place once per recording (15 s for one batch).
                 at_place AS (
-                    SELECT g.place, x.from_kind AS kind, x.from_id AS id FROM recording g
-                    JOIN association x ON x.to_kind = 'location' AND x.to_id = g.id
-                    WHERE x.from_kind IN ('person_record', 'episode', 'concern')
-                    UNION ALL
-                    SELECT g.place, x.to_kind, x.to_id FROM recording g
-                    JOIN association x ON x.from_kind = 'location' AND x.from_id = g.id
-                    WHERE x.to_kind IN ('person_record', 'episode', 'concern')),
+                    SELECT g.place, a.kind, a.id FROM recording g CROSS JOIN LATERAL (
+                        SELECT x.from_kind AS kind, x.from_id AS id FROM association x
+                        WHERE x.to_kind = 'location' AND x.to_id = g.id
+                          AND x.from_kind IN ('person_record', 'episode', 'concern')
+                        UNION ALL
+                        SELECT x.to_kind, x.to_id FROM association x
+                        WHERE x.from_kind = 'location' AND x.from_id = g.id
+                          AND x.to_kind IN ('person_record', 'episode', 'concern')
+                        OFFSET 0) a),
                 place_child AS (
                     SELECT DISTINCT p.place, pr.identity_id FROM at_place p
                     LEFT JOIN missing_episode e ON p.kind = 'episode' AND e.id = p.id
