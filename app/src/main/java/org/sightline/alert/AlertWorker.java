@@ -138,14 +138,15 @@ class AlertWorker {
                     rows.stream().map(Row::kind).toArray(String[]::new),
                     rows.stream().map(Row::subject).toArray(Long[]::new));
             // Later rows about the same children are taken now too: their changes are committed, so the facts read
-            // below include them, and a child an import names many times is evaluated once, not once per batch.
+            // below include them, and a child an import names many times is evaluated once, not once per batch. The
+            // records as an array, so the outbox is probed through its index rather than read whole to join them.
             List<Long> alsoTaken = identities.isEmpty()
                     ? List.of()
                     : jdbc.sql(
                                     """
                             SELECT o.id FROM alert_outbox o
                             WHERE o.subject_kind = 'person_record'
-                              AND o.subject_id IN (SELECT id FROM person_record WHERE identity_id = ANY(?))
+                              AND o.subject_id = ANY(ARRAY(SELECT id FROM person_record WHERE identity_id = ANY(?)))
                               AND o.id <> ALL(?)
                             FOR UPDATE SKIP LOCKED""")
                             .params(

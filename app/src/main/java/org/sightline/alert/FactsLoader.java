@@ -29,7 +29,9 @@ class FactsLoader {
     /**
      * Each child's associations with anything, as alert_child_link has them, for the identities in the one parameter: found
      * through the child's own records, episodes and concerns and the association's end indexes, never by scanning
-     * the view (whose record column is computed, so a filter on it cannot use an index).
+     * the view (whose record column is computed, so a filter on it cannot use an index). Lateral and fenced by
+     * OFFSET 0, as are the look-ups that follow it: the planner guesses several times the rows there are and would
+     * otherwise hash the whole association and location tables for every batch.
      */
     private static final String LINKS =
             """
@@ -41,13 +43,14 @@ class FactsLoader {
                 UNION ALL
                 SELECT 'concern', c.id, r.identity_id FROM recs r JOIN exploitation_concern c ON c.person_record_id = r.id),
             links AS (
-                SELECT m.identity_id, x.id AS association_id, x.agency_id, x.association_type,
-                       coalesce(x.observed_at, x.created_at) AS observed_at, x.to_kind AS other_kind, x.to_id AS other_id
-                FROM mine m JOIN association x ON x.from_kind = m.kind AND x.from_id = m.id
-                UNION ALL
-                SELECT m.identity_id, x.id, x.agency_id, x.association_type, coalesce(x.observed_at, x.created_at),
-                       x.from_kind, x.from_id
-                FROM mine m JOIN association x ON x.to_kind = m.kind AND x.to_id = m.id)""";
+                SELECT m.identity_id, x.* FROM mine m CROSS JOIN LATERAL (
+                    SELECT x.id AS association_id, x.agency_id, x.association_type,
+                           coalesce(x.observed_at, x.created_at) AS observed_at, x.to_kind AS other_kind, x.to_id AS other_id
+                    FROM association x WHERE x.from_kind = m.kind AND x.from_id = m.id
+                    UNION ALL
+                    SELECT x.id, x.agency_id, x.association_type, coalesce(x.observed_at, x.created_at), x.from_kind, x.from_id
+                    FROM association x WHERE x.to_kind = m.kind AND x.to_id = m.id
+                    OFFSET 0) x)""";
 
     private final JdbcClient jdbc;
 
@@ -158,11 +161,14 @@ class FactsLoader {
                         LINKS
                                 + """
                 SELECT l.identity_id, l.association_id, l.other_kind, l.other_id, l.association_type, l.agency_id, a.name,
-                       a.agency_type, l.observed_at, ad.adult_ref, loc.location_ref, loc.name, loc.postcode,
-                       coalesce(loc.place_id, -loc.id)
-                FROM links l JOIN agency a ON a.id = l.agency_id
-                LEFT JOIN adult_of_concern ad ON l.other_kind = 'adult' AND ad.id = l.other_id
-                LEFT JOIN location loc ON l.other_kind = 'location' AND loc.id = l.other_id
+                       a.agency_type, l.observed_at, ad.adult_ref, loc.location_ref, loc.name, loc.postcode, loc.place
+                FROM links l
+                CROSS JOIN LATERAL (SELECT a.name, a.agency_type FROM agency a WHERE a.id = l.agency_id OFFSET 0) a
+                LEFT JOIN LATERAL (SELECT ad.adult_ref FROM adult_of_concern ad
+                                   WHERE l.other_kind = 'adult' AND ad.id = l.other_id OFFSET 0) ad ON true
+                LEFT JOIN LATERAL (SELECT loc.location_ref, loc.name, loc.postcode, coalesce(loc.place_id, -loc.id) AS place
+                                   FROM location loc WHERE l.other_kind = 'location' AND loc.id = l.other_id OFFSET 0) loc
+                    ON true
                 WHERE l.other_kind IN ('adult', 'location')
                 ORDER BY l.identity_id, l.association_id""")
                 .param(ids)
@@ -234,12 +240,18 @@ class FactsLoader {
                 SELECT DISTINCT l.identity_id, l.association_id, e.id, coalesce(e.last_seen_at, e.reported_at),
                        e.found_at, a.name
                 FROM links l
-                JOIN person_record other ON other.id = CASE l.other_kind
-                     WHEN 'person_record' THEN l.other_id
-                     WHEN 'episode' THEN (SELECT person_record_id FROM missing_episode WHERE id = l.other_id)
-                     WHEN 'concern' THEN (SELECT person_record_id FROM exploitation_concern WHERE id = l.other_id) END
-                JOIN person_record sib ON sib.identity_id = other.identity_id OR sib.id = other.id
-                JOIN missing_episode e ON e.person_record_id = sib.id AND e.category = 'missing'
+                CROSS JOIN LATERAL (
+                    SELECT o.id, o.identity_id FROM person_record o WHERE o.id = CASE l.other_kind
+                        WHEN 'person_record' THEN l.other_id
+                        WHEN 'episode' THEN (SELECT person_record_id FROM missing_episode WHERE id = l.other_id)
+                        WHEN 'concern' THEN (SELECT person_record_id FROM exploitation_concern WHERE id = l.other_id) END
+                    OFFSET 0) other
+                CROSS JOIN LATERAL (
+                    SELECT sib.id FROM person_record sib WHERE sib.identity_id = other.identity_id
+                    UNION SELECT other.id OFFSET 0) sib
+                CROSS JOIN LATERAL (
+                    SELECT e.* FROM missing_episode e WHERE e.person_record_id = sib.id AND e.category = 'missing'
+                    OFFSET 0) e
                 JOIN agency a ON a.id = e.agency_id
                 WHERE l.other_kind IN ('person_record', 'episode', 'concern')
                   AND other.identity_id IS DISTINCT FROM l.identity_id""")
@@ -296,17 +308,21 @@ class FactsLoader {
                         WHERE x.from_kind = 'location' AND x.from_id = g.id
                           AND x.to_kind IN ('person_record', 'episode', 'concern')
                         OFFSET 0) a),
+                -- Each end resolved to its child by primary key, for the same reason.
                 place_child AS (
-                    SELECT DISTINCT p.place, pr.identity_id FROM at_place p
-                    LEFT JOIN missing_episode e ON p.kind = 'episode' AND e.id = p.id
-                    LEFT JOIN exploitation_concern c ON p.kind = 'concern' AND c.id = p.id
-                    JOIN person_record pr ON pr.id = CASE p.kind WHEN 'person_record' THEN p.id
-                                                     WHEN 'episode' THEN e.person_record_id ELSE c.person_record_id END
+                    SELECT DISTINCT p.place, pr.identity_id FROM at_place p CROSS JOIN LATERAL (
+                        SELECT r.identity_id FROM person_record r WHERE r.id = CASE p.kind
+                            WHEN 'person_record' THEN p.id
+                            WHEN 'episode' THEN (SELECT person_record_id FROM missing_episode WHERE id = p.id)
+                            ELSE (SELECT person_record_id FROM exploitation_concern WHERE id = p.id) END
+                        OFFSET 0) pr
                     WHERE pr.identity_id IS NOT NULL)
                 SELECT pc.place, pc.identity_id,
                        array_agg(DISTINCT coalesce(x.responsible_authority, xa.code))
                            FILTER (WHERE x.responsible_authority IS NOT NULL OR xa.agency_type = 'local_authority')
-                FROM place_child pc JOIN person_record x ON x.identity_id = pc.identity_id
+                FROM place_child pc CROSS JOIN LATERAL (
+                    SELECT x.id, x.responsible_authority, x.agency_id FROM person_record x
+                    WHERE x.identity_id = pc.identity_id OFFSET 0) x
                 JOIN agency xa ON xa.id = x.agency_id
                 GROUP BY pc.place, pc.identity_id
                 HAVING bool_or(EXISTS (SELECT 1 FROM missing_episode e WHERE e.person_record_id = x.id)

@@ -144,6 +144,63 @@ class AlertBatchTest {
     }
 
     @Test
+    void aChildAssociatedWithAnotherSeesEveryEpisodeOfThatChildAcrossItsRecords() {
+        AlertScenario s = new AlertScenario(data, jdbc);
+        // A friend known to two agencies, each with an episode, and one episode in another category; the scenario's
+        // child is linked to one of the friend's episodes (not to a record), so the friend is found through it.
+        long friend = data.identity();
+        String police = data.agency("police_force");
+        String authority = data.agency("local_authority");
+        long friendPolice = friendRecord(police, friend);
+        long friendAuthority = friendRecord(authority, friend);
+        long linked = episode(police, friendPolice, "missing");
+        long other = episode(authority, friendAuthority, "missing");
+        episode(authority, friendAuthority, "away");
+        long association = jdbc.sql(
+                        """
+                INSERT INTO association (agency_id, from_kind, from_id, to_kind, to_id, association_type, observed_at)
+                SELECT id, 'person_record', ?, 'episode', ?, 'associate', now() FROM agency WHERE code = ? RETURNING id""")
+                .params(s.policeRecord, linked, police)
+                .query(Long.class)
+                .single();
+
+        var facts = new FactsLoader(jdbc).loadAll(java.util.List.of(s.identityId, friend), java.time.Instant.now());
+
+        assertThat(facts.get(s.identityId).associatedEpisodes())
+                .as("both agencies' missing episodes of the friend, through the one association")
+                .extracting(ChildFacts.AssociatedEpisode::associationId, ChildFacts.AssociatedEpisode::episodeId)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(association, linked),
+                        org.assertj.core.groups.Tuple.tuple(association, other));
+        assertThat(facts.get(friend).associatedEpisodes())
+                .as("and the other way, the scenario child's episode")
+                .extracting(ChildFacts.AssociatedEpisode::associationId, ChildFacts.AssociatedEpisode::episodeId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(association, s.episode));
+    }
+
+    private long friendRecord(String agency, long identity) {
+        return jdbc.sql(
+                        """
+                INSERT INTO person_record (agency_id, record_ref, given_name, family_name, identity_id, sex)
+                SELECT id, ?, 'Nell', ?, ?, 'female' FROM agency WHERE code = ? RETURNING id""")
+                .params(TestData.unique("REF"), TestData.unique("Ashdown"), identity, agency)
+                .query(Long.class)
+                .single();
+    }
+
+    private long episode(String agency, long record, String category) {
+        return jdbc.sql(
+                        """
+                INSERT INTO missing_episode (agency_id, person_record_id, episode_ref, status, category, reported_at,
+                                             found_at)
+                SELECT id, ?, ?, 'found', ?, now() - interval '6 days', now() - interval '5 days'
+                FROM agency WHERE code = ? RETURNING id""")
+                .params(record, TestData.unique("EP"), category, agency)
+                .query(Long.class)
+                .single();
+    }
+
+    @Test
     void laterRowsAboutAChildInTheBatchAreTakenWithIt() {
         AlertScenario s = new AlertScenario(data, jdbc);
         worker.drain();
