@@ -9,7 +9,8 @@
 # worker share the evaluation (SKIP LOCKED). "Evaluated" = outbox empty, timed from the start of the import command.
 # Generated dates are years old, and by default a cause older than 90 days raises no alert: MAX_AGE_DAYS (default
 # 36500) lifts that limit in both JVMs, so that the "true" run writes the alerts a current file would raise.
-# Usage: [HEAP=3g] [MAX_AGE_DAYS=36500] benchmarks/alerts-import-benchmark.sh CHILDREN [WORK_DIR] [PORT] [MODES]
+# IMPORT_MODE=false leaves the evaluation to the server alone (the import commands neither evaluate nor wait).
+# Usage: [HEAP=3g] [MAX_AGE_DAYS=36500] [IMPORT_MODE=true|false] benchmarks/alerts-import-benchmark.sh CHILDREN [WORK_DIR] [PORT] [MODES]
 #        MODES default "false true"; build first: mvn -B -q -DskipTests package (app and benchmarks)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,7 +45,7 @@ for mode in $MODES; do
   for kind in person-records missing-episodes; do
     file=$([ $kind = person-records ] && echo person_records.csv || echo missing_episodes.csv)
     s=$(date +%s%3N)
-    /usr/bin/time -v -o "$WORK/time-$mode-$kind.txt" java -Xmx"$HEAP" -Dsightline.alerts.enabled=$mode \
+    /usr/bin/time -v -o "$WORK/time-$mode-$kind.txt" java -Xmx"$HEAP" -Dsightline.alerts.enabled=${IMPORT_MODE:-$mode} \
         -Dsightline.alerts.max-age-days="$MAX_AGE_DAYS" -jar "$JAR" import --demo --data-dir "$data" --agency "$AGENCY" --kind $kind "$WORK/files/$file" \
         > "$WORK/import-$mode-$kind.out" 2> "$WORK/import-$mode-$kind.err" || true
     e=$(date +%s%3N)

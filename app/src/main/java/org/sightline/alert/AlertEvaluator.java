@@ -134,9 +134,13 @@ class AlertEvaluator {
         List<Finding> absent = byCause.values().stream()
                 .filter(f -> !alerts.containsKey(f.causeKey()))
                 .toList();
-        List<String> created = createAlerts(absent, childOf, settingsVersion, now);
-        // Those created now, and any another process created since the look-up above.
-        alerts.putAll(existingAlerts(absent.stream().map(Finding::causeKey).toList()));
+        Map<String, Alert> created = createAlerts(absent, childOf, settingsVersion, now);
+        alerts.putAll(created);
+        // Any that another process created since the look-up above.
+        alerts.putAll(existingAlerts(absent.stream()
+                .map(Finding::causeKey)
+                .filter(cause -> !created.containsKey(cause))
+                .toList()));
         // Every agency that must act and is not yet a recipient.
         List<Long> alertIds = new ArrayList<>();
         List<Long> agencyIds = new ArrayList<>();
@@ -186,7 +190,7 @@ class AlertEvaluator {
                     });
         }
         relationships.grantForAlerts(grants, ACTOR);
-        Set<String> raised = Set.copyOf(created);
+        Set<String> raised = created.keySet();
         List<AuditEntry> entries = new ArrayList<>();
         for (String cause : byCause.keySet()) {
             int recipients = routed.getOrDefault(cause, 0);
@@ -245,13 +249,14 @@ class AlertEvaluator {
         return out;
     }
 
-    /** Inserts the alerts; returns the cause keys of those this statement created (not those another process did). */
-    private List<String> createAlerts(
+    /** Inserts the alerts; returns those this statement created (not those another process did), by cause. */
+    private Map<String, Alert> createAlerts(
             List<Finding> findings, Map<String, Decision> childOf, int settingsVersion, Instant now) {
+        Map<String, Alert> out = new HashMap<>();
         if (findings.isEmpty()) {
-            return List.of();
+            return out;
         }
-        return jdbc.sql(
+        jdbc.sql(
                         """
                 INSERT INTO alert (cause_key, rule, person_record_id, weight, message_key, message_args, occurred_at,
                                    raised_at, settings_version)
@@ -260,7 +265,7 @@ class AlertEvaluator {
                 FROM unnest(?::text[], ?::text[], ?::bigint[], ?::int[], ?::text[], ?::jsonb[], ?::timestamptz[])
                      AS u(cause_key, rule, anchor, weight, message_key, args, occurred_at)
                 ORDER BY u.cause_key
-                ON CONFLICT (cause_key) DO NOTHING RETURNING cause_key""")
+                ON CONFLICT (cause_key) DO NOTHING RETURNING cause_key, id, public_id""")
                 .params(
                         Timestamp.from(now),
                         settingsVersion,
@@ -275,8 +280,10 @@ class AlertEvaluator {
                         findings.stream()
                                 .map(f -> Timestamp.from(f.occurredAt() == null ? now : f.occurredAt()))
                                 .toArray(Timestamp[]::new))
-                .query(String.class)
-                .list();
+                .query(rs -> {
+                    out.put(rs.getString(1), new Alert(rs.getLong(2), rs.getObject(3, UUID.class), new HashSet<>()));
+                });
+        return out;
     }
 
     /** The children's undecided rows replaced by what this evaluation could not decide, in two statements. */
