@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code sightline.alerts.*}: the rules' thresholds (see {@link RuleSettings} for what each means), which rules are
  * off, and the worker's pace. Defaults are the issue's. {@code max-age-days}: a cause older than this raises no
- * alert — loading years of history must not fill inboxes with what nobody can act on any more.
+ * alert — loading years of history must not fill inboxes with what nobody can act on any more. {@code workers}: how
+ * many batches one process evaluates at once when the outbox holds a backlog (0: one per core, at most four).
  */
 @ConfigurationProperties("sightline.alerts")
 record AlertProperties(
@@ -22,7 +23,13 @@ record AlertProperties(
         @DefaultValue("72") int returnInterviewHours,
         @DefaultValue({"significant", "high"}) Set<String> screeningBands,
         @DefaultValue("13") int underAge,
-        @DefaultValue("90") int maxAgeDays) {
+        @DefaultValue("90") int maxAgeDays,
+        @DefaultValue("0") int workers) {
+
+    /** The workers to drain a backlog with: as set, else one per core, at most four. */
+    int drainWorkers() {
+        return workers > 0 ? workers : Math.min(4, Runtime.getRuntime().availableProcessors());
+    }
 
     RuleSettings settings() {
         return new RuleSettings(

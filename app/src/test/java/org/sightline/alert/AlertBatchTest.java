@@ -2,6 +2,8 @@ package org.sightline.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -237,6 +239,37 @@ class AlertBatchTest {
         assertThat(alertsOf(s)).isEqualTo(alerts);
         worker.drain();
         assertThat(outbox()).isZero();
+    }
+
+    @Test
+    void aBacklogDrainedByThreeWorkersRaisesEachAlertOnce() {
+        AlertScenario reference = new AlertScenario(data, jdbc);
+        int raisedByOne = worker.drain(1);
+        long expected = alertsOf(reference);
+        assertThat(expected).isGreaterThanOrEqualTo(3);
+        // Three children of the same shape, each behind a full batch of rows about nobody, so that the batches
+        // after the first (which shows the backlog) are taken by the workers side by side.
+        List<AlertScenario> children = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            children.add(new AlertScenario(data, jdbc));
+            jdbc.sql(
+                            """
+                    INSERT INTO alert_outbox (subject_kind, subject_id)
+                    SELECT 'person_record', -g FROM generate_series(1, ?) g""")
+                    .param(AlertWorker.BATCH)
+                    .update();
+        }
+
+        int raised = worker.drain(3);
+
+        assertThat(outbox()).isZero();
+        for (AlertScenario child : children) {
+            assertThat(alertsOf(child)).as("each child's alerts").isEqualTo(expected);
+            assertThat(raisedAudits(child)).as("each raised once").isEqualTo(expected);
+        }
+        assertThat(raised)
+                .as("the drain's count, summed over its workers (the other children at each flat included)")
+                .isEqualTo(3 * raisedByOne);
     }
 
     @Test
