@@ -52,6 +52,9 @@ class FactsLoader {
                     FROM association x WHERE x.to_kind = m.kind AND x.to_id = m.id
                     OFFSET 0) x)""";
 
+    /** The kinds a {@link ChildFacts.Link} is to; the other kinds are children (records, episodes, concerns). */
+    private static final Set<String> PLACE_OR_ADULT = Set.of("adult", "location");
+
     private final JdbcClient jdbc;
 
     FactsLoader(JdbcClient jdbc) {
@@ -154,8 +157,9 @@ class FactsLoader {
                                 rs.getBoolean(7),
                                 rs.getBoolean(8))))
                 .list());
-        // Adults and places the children are linked to; a place as the key that joins every recording of it
-        // (network.place; a recording matched to no place is a place of its own, keyed by its negated id).
+        // Everything the children are linked to: adults, places (a place as the key that joins every recording of it,
+        // network.place; a recording matched to no place is a place of its own, keyed by its negated id) and other
+        // children's records, episodes and concerns.
         record Linked(long identityId, Long place, ChildFacts.Link link) {}
         List<Linked> linked = jdbc.sql(
                         LINKS
@@ -169,7 +173,6 @@ class FactsLoader {
                 LEFT JOIN LATERAL (SELECT loc.location_ref, loc.name, loc.postcode, coalesce(loc.place_id, -loc.id) AS place
                                    FROM location loc WHERE l.other_kind = 'location' AND loc.id = l.other_id OFFSET 0) loc
                     ON true
-                WHERE l.other_kind IN ('adult', 'location')
                 ORDER BY l.identity_id, l.association_id""")
                 .param(ids)
                 .query((rs, n) -> new Linked(
@@ -198,6 +201,9 @@ class FactsLoader {
                 .toArray(Long[]::new));
         Map<Long, List<ChildFacts.Link>> links = new HashMap<>();
         for (Linked l : linked) {
+            if (!PLACE_OR_ADULT.contains(l.link().otherKind())) {
+                continue;
+            }
             ChildFacts.Link link = l.link();
             if (l.place() != null) {
                 Set<String> mine = areas(records.getOrDefault(l.identityId(), List.of()));
@@ -233,13 +239,19 @@ class FactsLoader {
             }
             links.computeIfAbsent(l.identityId(), k -> new ArrayList<>()).add(link);
         }
-        // Episodes of other children this child is associated with (child to child associations).
-        Map<Long, List<ChildFacts.AssociatedEpisode>> together = byIdentity(jdbc.sql(
-                        LINKS
-                                + """
+        // Episodes of other children this child is associated with (child to child associations), from the links
+        // already read rather than by reading them again.
+        List<Linked> childLinks = linked.stream()
+                .filter(l -> !PLACE_OR_ADULT.contains(l.link().otherKind()))
+                .toList();
+        Map<Long, List<ChildFacts.AssociatedEpisode>> together = childLinks.isEmpty()
+                ? Map.of()
+                : byIdentity(jdbc.sql(
+                                """
                 SELECT DISTINCT l.identity_id, l.association_id, e.id, coalesce(e.last_seen_at, e.reported_at),
                        e.found_at, a.name
-                FROM links l
+                FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::bigint[])
+                     AS l(identity_id, association_id, other_kind, other_id)
                 CROSS JOIN LATERAL (
                     SELECT o.id, o.identity_id FROM person_record o WHERE o.id = CASE l.other_kind
                         WHEN 'person_record' THEN l.other_id
@@ -253,14 +265,21 @@ class FactsLoader {
                     SELECT e.* FROM missing_episode e WHERE e.person_record_id = sib.id AND e.category = 'missing'
                     OFFSET 0) e
                 JOIN agency a ON a.id = e.agency_id
-                WHERE l.other_kind IN ('person_record', 'episode', 'concern')
-                  AND other.identity_id IS DISTINCT FROM l.identity_id""")
-                .param(ids)
-                .query((rs, n) -> Map.entry(
-                        rs.getLong(1),
-                        new ChildFacts.AssociatedEpisode(
-                                rs.getLong(2), rs.getLong(3), instant(rs, 4), instant(rs, 5), rs.getString(6))))
-                .list());
+                WHERE other.identity_id IS DISTINCT FROM l.identity_id""")
+                        .params(
+                                childLinks.stream().map(Linked::identityId).toArray(Long[]::new),
+                                childLinks.stream()
+                                        .map(l -> l.link().associationId())
+                                        .toArray(Long[]::new),
+                                childLinks.stream()
+                                        .map(l -> l.link().otherKind())
+                                        .toArray(String[]::new),
+                                childLinks.stream().map(l -> l.link().otherId()).toArray(Long[]::new))
+                        .query((rs, n) -> Map.entry(
+                                rs.getLong(1),
+                                new ChildFacts.AssociatedEpisode(
+                                        rs.getLong(2), rs.getLong(3), instant(rs, 4), instant(rs, 5), rs.getString(6))))
+                        .list());
         Map<Long, ChildFacts> result = new LinkedHashMap<>();
         for (Long id : ids) {
             result.put(
