@@ -52,8 +52,10 @@ class FactsLoader {
                     FROM association x WHERE x.to_kind = m.kind AND x.to_id = m.id
                     OFFSET 0) x)""";
 
-    /** The kinds a {@link ChildFacts.Link} is to; the other kinds are children (records, episodes, concerns). */
+    /** The kinds a {@link ChildFacts.Link} is to. */
     private static final Set<String> PLACE_OR_ADULT = Set.of("adult", "location");
+    /** The kinds that are another child (vehicles and phones are neither). */
+    private static final Set<String> CHILD = Set.of("person_record", "episode", "concern");
 
     private final JdbcClient jdbc;
 
@@ -242,7 +244,7 @@ class FactsLoader {
         // Episodes of other children this child is associated with (child to child associations), from the links
         // already read rather than by reading them again.
         List<Linked> childLinks = linked.stream()
-                .filter(l -> !PLACE_OR_ADULT.contains(l.link().otherKind()))
+                .filter(l -> CHILD.contains(l.link().otherKind()))
                 .toList();
         Map<Long, List<ChildFacts.AssociatedEpisode>> together = childLinks.isEmpty()
                 ? Map.of()
