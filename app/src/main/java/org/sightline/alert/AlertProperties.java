@@ -26,6 +26,13 @@ record AlertProperties(
         @DefaultValue("90") int maxAgeDays,
         @DefaultValue("0") int workers) {
 
+    AlertProperties {
+        if (workers < 0) {
+            throw new IllegalArgumentException(
+                    "sightline.alerts.workers must be 0 (one per core) or a positive number, was " + workers);
+        }
+    }
+
     /** The workers to drain a backlog with: as set, else one per core, at most four. */
     int drainWorkers() {
         return workers > 0 ? workers : Math.min(4, Runtime.getRuntime().availableProcessors());

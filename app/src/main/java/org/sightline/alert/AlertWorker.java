@@ -12,15 +12,14 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -57,16 +56,7 @@ class AlertWorker {
     /** Tests pause the background drain to look at the outbox between a change and its evaluation. */
     private final AtomicBoolean paused = new AtomicBoolean();
     /** The extra batches of a backlog's drain (daemon threads: a process never waits on them to exit). */
-    private final ExecutorService helpers = Executors.newCachedThreadPool(new ThreadFactory() {
-        private final AtomicInteger next = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, "alert-worker-" + next.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }
-    });
+    private final ExecutorService helpers = Executors.newCachedThreadPool(helperThreads());
 
     AlertWorker(
             JdbcClient jdbc,
@@ -153,6 +143,12 @@ class AlertWorker {
             raised += batch.raised();
         } while (batch.rows() >= BATCH);
         return raised;
+    }
+
+    private static CustomizableThreadFactory helperThreads() {
+        CustomizableThreadFactory threads = new CustomizableThreadFactory("alert-worker-");
+        threads.setDaemon(true);
+        return threads;
     }
 
     @PreDestroy
