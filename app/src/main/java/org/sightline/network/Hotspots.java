@@ -66,6 +66,41 @@ class Hotspots {
 
     static final int LIMIT = 20;
 
+    /** A link of a child's record, episode or concern with the kind {@code :end}, in the period. */
+    private static final String CHILD_LINK =
+            """
+            ((x.to_kind = :end AND x.from_record_id IS NOT NULL) OR (x.from_kind = :end AND x.to_record_id IS NOT NULL))
+            AND coalesce(x.observed_at, x.created_at) >= :start AND coalesce(x.observed_at, x.created_at) < :end_at""";
+
+    /** Every child's link with the kind in the period. */
+    private static final String EVERYWHERE =
+            "candidate_links AS (SELECT x.* FROM association x WHERE " + CHILD_LINK + ")";
+
+    /**
+     * The area's links first (those its agencies recorded, over the agency and date index) and the places its
+     * recordings name: the entities they reach are the area's, and every child's link with those entities in the
+     * period is read through the end indexes, so the cost follows the area, not the country.
+     */
+    private static final String IN_AREA =
+            """
+            area_links AS (
+                SELECT x.* FROM agency ag CROSS JOIN LATERAL (
+                    SELECT * FROM association x WHERE x.agency_id = ag.id AND %1$s OFFSET 0) x
+                WHERE ag.code = :area OR ag.area_code = :area),
+            entities(id) AS (
+                SELECT DISTINCT CASE WHEN to_kind = :end THEN to_id ELSE from_id END FROM area_links
+                UNION SELECT l.id FROM location l WHERE :end = 'location' AND l.area_code = :area),
+            ends(id) AS (
+                SELECT id FROM entities WHERE :end <> 'location'
+                UNION SELECT same.id FROM entities e JOIN location l ON :end = 'location' AND l.id = e.id
+                      JOIN location same ON same.place_id = l.place_id),
+            candidate_links AS (
+                SELECT x.* FROM ends e CROSS JOIN LATERAL (
+                    SELECT * FROM association x WHERE x.to_kind = :end AND x.to_id = e.id AND %1$s
+                    UNION ALL SELECT * FROM association x WHERE x.from_kind = :end AND x.from_id = e.id AND %1$s
+                    OFFSET 0) x)"""
+                    .formatted(CHILD_LINK);
+
     private final JdbcClient jdbc;
     private final NetworkNodes nodes;
     private final AuditLog audit;
@@ -88,35 +123,30 @@ class Hotspots {
         String areaCode = area == null || area.isBlank() ? null : area.strip();
         List<Row> rows = jdbc.sql(
                         """
-                WITH links AS (
+                WITH %s,
+                links AS (
                     SELECT x.id, x.association_type, coalesce(x.observed_at, x.created_at) AS at, ag.name AS agency,
-                           CASE WHEN x.to_kind = :end THEN x.from_kind ELSE x.to_kind END AS child_kind,
-                           CASE WHEN x.to_kind = :end THEN x.from_id ELSE x.to_id END AS child_id,
-                           CASE WHEN x.to_kind = :end THEN x.to_id ELSE x.from_id END AS entity_id,
-                           (CAST(:area AS text) IS NULL OR ag.code = :area OR ag.area_code = :area) AS in_area
-                    FROM association x JOIN agency ag ON ag.id = x.agency_id
-                    WHERE ((x.to_kind = :end AND x.from_kind IN ('person_record', 'episode', 'concern'))
-                        OR (x.from_kind = :end AND x.to_kind IN ('person_record', 'episode', 'concern')))
-                      AND coalesce(x.observed_at, x.created_at) >= :start AND coalesce(x.observed_at, x.created_at) < :end_at
-                ), nodes AS (
-                    SELECT l.*, c.node_id AS child, e.node_id AS node
-                    FROM links l CROSS JOIN LATERAL network_node(l.child_kind, l.child_id) c
-                    CROSS JOIN LATERAL network_node(:end, l.entity_id) e
-                    WHERE c.node_id IS NOT NULL
+                           coalesce(pr.identity_id, -pr.id) AS child,
+                           CASE WHEN :end = 'location' THEN l.place_id ELSE x.entity_id END AS node
+                    FROM (SELECT y.*, CASE WHEN y.to_kind = :end THEN y.from_record_id ELSE y.to_record_id END AS child_record,
+                                 CASE WHEN y.to_kind = :end THEN y.to_id ELSE y.from_id END AS entity_id
+                          FROM candidate_links y) x
+                    JOIN agency ag ON ag.id = x.agency_id
+                    JOIN person_record pr ON pr.id = x.child_record
+                    LEFT JOIN location l ON :end = 'location' AND l.id = x.entity_id
                 ), ranked AS (
                     SELECT node, array_agg(DISTINCT child) AS children, max(at) AS last, count(*) AS links,
                            count(*) FILTER (WHERE association_type = 'found_at') AS found,
                            array_agg(DISTINCT agency) AS agencies
-                    FROM nodes GROUP BY node
+                    FROM links GROUP BY node
                     HAVING count(DISTINCT child) >= 2
-                       AND (bool_or(in_area) OR (:end = 'location' AND EXISTS (
-                            SELECT 1 FROM location r WHERE r.place_id = node AND r.area_code = :area)))
                 )
                 SELECT r.node, r.children, r.last, r.links, r.found, r.agencies,
                        ARRAY(SELECT DISTINCT network_area_name(h.area) FROM unnest(r.children) c(child)
                              CROSS JOIN LATERAL network_home_area(c.child) h(area) WHERE h.area IS NOT NULL
                              ORDER BY 1) AS areas
-                FROM ranked r""")
+                FROM ranked r"""
+                                .formatted(areaCode == null ? EVERYWHERE : IN_AREA))
                 .param("end", kind.end)
                 .param("area", areaCode)
                 .param("start", NetworkService.ts(period.start()))

@@ -161,33 +161,49 @@ class NetworkGraph {
                 k -> byKind.computeIfAbsent(k.kind(), x -> new ArrayList<>()).add(k.id()));
         return jdbc.sql(
                         """
-                WITH children AS (SELECT unnest(:children) AS node),
-                records AS (SELECT pr.id FROM person_record pr JOIN children c
-                            ON pr.identity_id = c.node OR pr.id = -c.node),
+                WITH records AS (
+                    SELECT pr.id FROM person_record pr WHERE pr.identity_id = ANY(:children)
+                    UNION SELECT -c FROM unnest(CAST(:children AS bigint[])) c WHERE c < 0),
                 ends(kind, id) AS (
-                    SELECT 'person_record', id FROM records
-                    UNION ALL SELECT 'episode', e.id FROM missing_episode e WHERE e.person_record_id IN (SELECT id FROM records)
-                    UNION ALL SELECT 'concern', c.id FROM exploitation_concern c WHERE c.person_record_id IN (SELECT id FROM records)
-                    UNION ALL SELECT 'location', l.id FROM location l WHERE l.place_id = ANY(:places)
-                    UNION ALL SELECT 'adult', unnest(:adults)
-                    UNION ALL SELECT 'vehicle', unnest(:vehicles)
-                    UNION ALL SELECT 'phone', unnest(:phones)),
+                    SELECT 'location', l.id FROM location l WHERE l.place_id = ANY(:places)
+                    UNION ALL SELECT 'adult', unnest(CAST(:adults AS bigint[]))
+                    UNION ALL SELECT 'vehicle', unnest(CAST(:vehicles AS bigint[]))
+                    UNION ALL SELECT 'phone', unnest(CAST(:phones AS bigint[]))),
+                -- Lateral look-ups on the association indexes, whatever the planner guesses of the frontier's size.
                 touching AS (
-                    SELECT x.* FROM association x JOIN ends e ON x.from_kind = e.kind AND x.from_id = e.id
+                    SELECT a.id FROM records r CROSS JOIN LATERAL (
+                        SELECT id FROM association WHERE from_record_id = r.id
+                        UNION ALL SELECT id FROM association WHERE to_record_id = r.id OFFSET 0) a
                     UNION
-                    SELECT x.* FROM association x JOIN ends e ON x.to_kind = e.kind AND x.to_id = e.id)
-                SELECT x.public_id, f.node_kind AS f_kind, f.node_id AS f_id, t.node_kind AS t_kind, t.node_id AS t_id,
+                    SELECT a.id FROM ends e CROSS JOIN LATERAL (
+                        SELECT id FROM association WHERE from_kind = e.kind AND from_id = e.id
+                        UNION ALL SELECT id FROM association WHERE to_kind = e.kind AND to_id = e.id OFFSET 0) a),
+                edges AS (
+                    SELECT x.*,
+                           CASE WHEN x.from_record_id IS NOT NULL THEN 'child'
+                                WHEN x.from_kind = 'location' THEN 'place' ELSE x.from_kind END AS f_kind,
+                           CASE WHEN x.from_record_id IS NOT NULL THEN coalesce(pf.identity_id, -pf.id)
+                                WHEN x.from_kind = 'location' THEN lf.place_id ELSE x.from_id END AS f_id,
+                           CASE WHEN x.to_record_id IS NOT NULL THEN 'child'
+                                WHEN x.to_kind = 'location' THEN 'place' ELSE x.to_kind END AS t_kind,
+                           CASE WHEN x.to_record_id IS NOT NULL THEN coalesce(pt.identity_id, -pt.id)
+                                WHEN x.to_kind = 'location' THEN lt.place_id ELSE x.to_id END AS t_id
+                    FROM touching tt JOIN association x ON x.id = tt.id
+                    LEFT JOIN person_record pf ON pf.id = x.from_record_id
+                    LEFT JOIN location lf ON x.from_kind = 'location' AND lf.id = x.from_id
+                    LEFT JOIN person_record pt ON pt.id = x.to_record_id
+                    LEFT JOIN location lt ON x.to_kind = 'location' AND lt.id = x.to_id
+                    WHERE coalesce(x.observed_at, x.created_at) >= :start
+                      AND coalesce(x.observed_at, x.created_at) < :end_at)
+                SELECT x.public_id, x.f_kind, x.f_id, x.t_kind, x.t_id,
                        x.association_type, coalesce(x.observed_at, x.created_at) AS at, ag.name AS agency,
                        coalesce(u.display_name, x.recorded_by) AS recorded_by,
                        CASE WHEN x.from_kind IN ('episode', 'concern') THEN x.from_kind
                             WHEN x.to_kind IN ('episode', 'concern') THEN x.to_kind END AS via
-                FROM touching x JOIN agency ag ON ag.id = x.agency_id
+                FROM edges x JOIN agency ag ON ag.id = x.agency_id
                 LEFT JOIN app_user u ON u.username = x.recorded_by
-                CROSS JOIN LATERAL network_node(x.from_kind, x.from_id) f
-                CROSS JOIN LATERAL network_node(x.to_kind, x.to_id) t
-                WHERE coalesce(x.observed_at, x.created_at) >= :start AND coalesce(x.observed_at, x.created_at) < :end_at
-                  AND f.node_id IS NOT NULL AND t.node_id IS NOT NULL
-                  AND NOT (f.node_kind = t.node_kind AND f.node_id = t.node_id)
+                WHERE x.f_id IS NOT NULL AND x.t_id IS NOT NULL
+                  AND NOT (x.f_kind = x.t_kind AND x.f_id = x.t_id)
                 ORDER BY at, x.id""")
                 .param("children", ids(byKind, "child"))
                 .param("places", ids(byKind, "place"))

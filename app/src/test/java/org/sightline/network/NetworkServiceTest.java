@@ -211,6 +211,22 @@ class NetworkServiceTest {
         // Another area's hotspots do not include it; a period before the finds has none.
         assertThat(hotspots.rank(officer1, Hotspots.Kind.PLACES, TestData.unique("NOWHERE"), year))
                 .isEmpty();
+        // The other force's list has it through its own link; an area that only a recording of the place names has
+        // it with both children, though none of that area's agencies recorded a link.
+        assertThat(hotspots.rank(officer1, Hotspots.Kind.PLACES, s.force2, year))
+                .anyMatch(o -> o.node().key().equals(h.node().key()) && o.children() == 2);
+        String namedArea = TestData.unique("AREA");
+        jdbc.sql("UPDATE location SET area_code = ? WHERE id = (SELECT min(id) FROM location WHERE place_id = ?)")
+                .params(namedArea, h.node().key().id())
+                .update();
+        assertThat(hotspots.rank(officer1, Hotspots.Kind.PLACES, namedArea, year))
+                .singleElement()
+                .satisfies(o -> {
+                    assertThat(o.node().key()).isEqualTo(h.node().key());
+                    assertThat(o.children()).isEqualTo(2);
+                    assertThat(o.links()).isEqualTo(h.links());
+                });
+
         assertThat(hotspots.rank(
                         officer1,
                         Hotspots.Kind.PLACES,
