@@ -28,7 +28,8 @@ class FactsLoader {
 
     /**
      * Each child's associations with anything, as alert_child_link has them, for the identities in the one parameter: found
-     * through the child's own records, episodes and concerns and the association's end indexes, never by scanning
+     * through the child's own records and the association's record indexes (an episode's or concern's end carries its
+     * record, V0962), never by scanning
      * the view (whose record column is computed, so a filter on it cannot use an index). Lateral and fenced by
      * OFFSET 0, as are the look-ups that follow it: the planner guesses several times the rows there are and would
      * otherwise hash the whole association and location tables for every batch.
@@ -36,20 +37,14 @@ class FactsLoader {
     private static final String LINKS =
             """
             WITH recs AS (SELECT pr.id, pr.identity_id FROM person_record pr WHERE pr.identity_id = ANY(?)),
-            mine AS (
-                SELECT 'person_record' AS kind, r.id, r.identity_id FROM recs r
-                UNION ALL
-                SELECT 'episode', e.id, r.identity_id FROM recs r JOIN missing_episode e ON e.person_record_id = r.id
-                UNION ALL
-                SELECT 'concern', c.id, r.identity_id FROM recs r JOIN exploitation_concern c ON c.person_record_id = r.id),
             links AS (
-                SELECT m.identity_id, x.* FROM mine m CROSS JOIN LATERAL (
+                SELECT r.identity_id, x.* FROM recs r CROSS JOIN LATERAL (
                     SELECT x.id AS association_id, x.agency_id, x.association_type,
                            coalesce(x.observed_at, x.created_at) AS observed_at, x.to_kind AS other_kind, x.to_id AS other_id
-                    FROM association x WHERE x.from_kind = m.kind AND x.from_id = m.id
+                    FROM association x WHERE x.from_record_id = r.id
                     UNION ALL
                     SELECT x.id, x.agency_id, x.association_type, coalesce(x.observed_at, x.created_at), x.from_kind, x.from_id
-                    FROM association x WHERE x.to_kind = m.kind AND x.to_id = m.id
+                    FROM association x WHERE x.to_record_id = r.id
                     OFFSET 0) x)""";
 
     /** The kinds a {@link ChildFacts.Link} is to. */
