@@ -140,13 +140,18 @@ class Hotspots {
                            array_agg(DISTINCT agency) AS agencies
                     FROM links GROUP BY node
                     HAVING count(DISTINCT child) >= 2
+                ), contenders AS (
+                    -- Home areas, the second ordering key, cost a look-up per child: only what can reach the top
+                    -- needs them, the entities with at least as many children as the one ranked last by children.
+                    SELECT * FROM ranked WHERE cardinality(children) >= coalesce(
+                        (SELECT cardinality(children) FROM ranked ORDER BY 1 DESC OFFSET %d LIMIT 1), 0)
                 )
                 SELECT r.node, r.children, r.last, r.links, r.found, r.agencies,
                        ARRAY(SELECT DISTINCT network_area_name(h.area) FROM unnest(r.children) c(child)
                              CROSS JOIN LATERAL network_home_area(c.child) h(area) WHERE h.area IS NOT NULL
                              ORDER BY 1) AS areas
-                FROM ranked r"""
-                                .formatted(areaCode == null ? EVERYWHERE : IN_AREA))
+                FROM contenders r"""
+                                .formatted(areaCode == null ? EVERYWHERE : IN_AREA, LIMIT - 1))
                 .param("end", kind.end)
                 .param("area", areaCode)
                 .param("start", NetworkService.ts(period.start()))

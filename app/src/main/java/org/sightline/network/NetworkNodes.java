@@ -71,13 +71,13 @@ class NetworkNodes {
                                     + AgencyScope.VISIBLE_RECORD_SQL
                                     + """
                              ORDER BY pr.id LIMIT 1) AS visible_name,
-                           (SELECT a.name FROM person_record pr JOIN agency a ON a.id = pr.agency_id
-                            WHERE pr.identity_id = c.node OR pr.id = -c.node ORDER BY pr.id LIMIT 1) AS held_by,
-                           (SELECT a.contact FROM person_record pr JOIN agency a ON a.id = pr.agency_id
-                            WHERE pr.identity_id = c.node OR pr.id = -c.node ORDER BY pr.id LIMIT 1) AS contact,
+                           (SELECT a.name FROM agency a WHERE a.id = first.agency_id) AS held_by,
+                           (SELECT a.contact FROM agency a WHERE a.id = first.agency_id) AS contact,
                            (SELECT pr.public_id FROM person_record pr WHERE pr.id = -c.node) AS record_id,
                            network_area_name(network_home_area(c.node)) AS home_area
-                    FROM unnest(:nodes) AS c(node) LEFT JOIN identity i ON i.id = c.node""")
+                    FROM unnest(:nodes) AS c(node) LEFT JOIN identity i ON i.id = c.node
+                    LEFT JOIN LATERAL (SELECT pr.agency_id FROM person_record pr
+                                       WHERE pr.identity_id = c.node OR pr.id = -c.node ORDER BY pr.id LIMIT 1) first ON true""")
                     .params(scope.sqlParams(user))
                     .param("nodes", children.toArray(Long[]::new))
                     .query((rs, n) -> {
