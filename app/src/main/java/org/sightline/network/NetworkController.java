@@ -296,6 +296,42 @@ class NetworkController {
                                 messages.getMessage("network.flows.notKnown", null, locale),
                                 messages.getMessage("network.flows.notRecorded", null, locale))
                         : null);
+        model.addAttribute("drill", Flows.entitled(user));
         return "network/flows";
+    }
+
+    /** The episodes behind one flow, for a supervisor: children the agency may open, the rest only counted. */
+    @GetMapping("/network/flows/episodes")
+    @PreAuthorize(Roles.SUPERVISION)
+    String flowEpisodes(
+            @AuthenticationPrincipal SightlineUser user,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) String home,
+            @RequestParam(required = false) String found,
+            Model model,
+            Locale locale) {
+        List<FieldError> errors = new ArrayList<>();
+        Period period = Period.parse(from, to, today(), errors);
+        String homeCode = area(home == null || home.isBlank() ? null : home.strip(), errors);
+        String foundCode = area(found == null || found.isBlank() ? null : found.strip(), errors);
+        if (homeCode == null || foundCode == null) {
+            errors.add(new FieldError("back", "network.error.flow.required"));
+        }
+        model.addAttribute("errors", errors);
+        model.addAttribute("from", from == null ? period.from().toString() : from);
+        model.addAttribute("to", to == null ? period.to().toString() : to);
+        model.addAttribute(
+                "list",
+                errors.isEmpty()
+                        ? flows.episodes(
+                                user,
+                                period,
+                                homeCode,
+                                foundCode,
+                                messages.getMessage("network.flows.notKnown", null, locale),
+                                messages.getMessage("network.flows.notRecorded", null, locale))
+                        : null);
+        return "network/flow-episodes";
     }
 }

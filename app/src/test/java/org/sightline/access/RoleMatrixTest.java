@@ -312,7 +312,12 @@ class RoleMatrixTest {
                 "GET /network/meeting-pack",
                 "GET /network/meeting-pack.csv",
                 "GET /network/places/{id}");
-        allow(SUPERVISORS, "POST /network/places/{id}/merge", "POST /network/merges/{id}/unmerge");
+        allow(
+                SUPERVISORS,
+                "POST /network/places/{id}/merge",
+                "POST /network/merges/{id}/unmerge",
+                // The episodes behind a flow: the children a supervisor's agency works with
+                "GET /network/flows/episodes");
         allow(Set.of(ANALYST, SUPERVISOR), "GET /network/flows");
     }
 

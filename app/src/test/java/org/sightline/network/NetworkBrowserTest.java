@@ -145,11 +145,23 @@ class NetworkBrowserTest {
                 .filter(new Locator.FilterOptions()
                         .setHas(page.locator("th", new Page.LocatorOptions().setHasText("Test agency " + s.la1))));
         assertThat(row).hasCount(1);
-        assertThat(row.locator("td").nth(column - 1)).hasText("[c]");
+        Locator cell = row.locator("td").nth(column - 1);
+        assertThat(cell.locator("a span").first()).hasText("[c]");
         // Top flows cross a border with both ends known (which ten depends on every test's data in this database).
         assertThat(page.locator("#top-flows li")).not().hasCount(0);
         assertThat(page.locator("#top-flows")).not().containsText("not recorded");
         checkBoth("network-04-flows");
+
+        // The supervisor opens the suppressed cell: the authority's own child, pseudonymised, linked to her page.
+        cell.locator("a").click();
+        assertThat(page.locator("h1")).hasText("Home area Test agency " + s.la1 + ", found in Test agency " + s.force1);
+        assertThat(page.locator("#flow-episodes tbody tr")).hasCount(1);
+        assertThat(page.locator("#flow-episodes tbody tr th a")).hasText("Child 1");
+        assertThat(page.locator("#flow-episodes tbody tr")).containsText("Test agency " + s.force1);
+        assertThat(page.locator("body")).not().containsText(s.familyA);
+        checkBoth("network-04-flow-episodes");
+        page.locator("#flow-episodes tbody tr th a").click();
+        assertThat(page.locator("body")).containsText(s.familyA);
     }
 
     /** Part 6 and part 5: a finder who types the flat wrongly is offered it; the meeting pack shows what it links. */

@@ -300,6 +300,32 @@ class NetworkServiceTest {
             assertThat(f.found()).isNotEqualTo("not recorded");
         });
         assertThat(m.top()).extracting(f -> f.count().suppressed()).isSorted();
+
+        // The drill-down behind a suppressed cell, for the first authority's supervisor: child A (a child of that
+        // authority) listed, pseudonymised, with the episode's times; child B (the other authority's) only counted.
+        long before = audits("VIEW_LIST", supervisor.username());
+        Flows.Episodes a = flows.episodes(
+                supervisor, year, m.homeCodes().get(row), m.foundCodes().get(col), "not known", "not recorded");
+        assertThat(a.home()).isEqualTo("Test agency " + s.la1);
+        assertThat(a.found()).isEqualTo("Test agency " + s.force1);
+        assertThat(a.hidden()).isZero();
+        assertThat(a.episodes()).singleElement().satisfies(e -> {
+            assertThat(e.child()).isEqualTo(1);
+            assertThat(e.childId()).isEqualTo(s.identityA);
+            assertThat(e.agency()).isEqualTo("Test agency " + s.force1);
+            assertThat(e.found()).isAfter(e.reported());
+        });
+        int rowB = m.homes().indexOf("Test agency " + s.la2);
+        int colB = m.founds().indexOf("Test agency " + s.force2);
+        Flows.Episodes b = flows.episodes(
+                supervisor, year, m.homeCodes().get(rowB), m.foundCodes().get(colB), "not known", "not recorded");
+        assertThat(b.episodes()).isEmpty();
+        assertThat(b.hidden()).isEqualTo(1);
+        assertThat(audits("VIEW_LIST", supervisor.username())).isEqualTo(before + 2);
+        // An officer sees the figures, never the list.
+        assertThatThrownBy(() -> flows.episodes(
+                        officer1, year, m.homeCodes().get(row), m.foundCodes().get(col), "not known", "not recorded"))
+                .isInstanceOf(org.springframework.security.access.AccessDeniedException.class);
     }
 
     @Test
