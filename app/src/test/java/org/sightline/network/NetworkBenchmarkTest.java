@@ -38,7 +38,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * area's top 20 hotspots (recall@20) and how many of the top 20 are true network members (precision@20), pooled over
  * every area holding a true member; then the time of a 2-hop neighbourhood (p50/p95 over random children and places)
  * and of hotspots for a force and a year. Run with
- * {@code -Dsightline.benchmark.network.children=N [-Dsightline.benchmark.network.seed=S]}.
+ * {@code -Dsightline.benchmark.network.children=N [-Dsightline.benchmark.network.seed=S]} (and
+ * {@code -Dsightline.benchmark.network.hold=SECONDS} to keep the database up afterwards for profiling).
  */
 @IntegrationTest
 @EnabledIfSystemProperty(named = "sightline.benchmark.network.children", matches = "\\d+")
@@ -245,6 +246,21 @@ class NetworkBenchmarkTest {
                 percentile(hotspotTimes, 0.95),
                 percentile(hotspotTimes, 1.0));
         assertThat(times).isNotEmpty();
+        // For profiling by hand: keep the loaded database up (its port is printed) for this many seconds.
+        long hold = Long.getLong("sightline.benchmark.network.hold", 0);
+        if (hold > 0) {
+            System.out.printf(
+                    "NETWORK-BENCH holding the database for %d s: %s%n",
+                    hold,
+                    jdbc.sql("SELECT 'port ' || current_setting('port')")
+                            .query(String.class)
+                            .single());
+            try {
+                Thread.sleep(hold * 1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void score(
