@@ -65,6 +65,16 @@ public class AgencyScope {
     public static final String FULL_ACCESS_SQL =
             "EXISTS (SELECT 1 FROM person_record rel WHERE rel.identity_id = :identityId AND " + RELATIONSHIP_SQL + ")";
 
+    /**
+     * Condition: the user may see in full the child {@code node}, an SQL expression for an identity id or, for a record
+     * not yet resolved into a child, the record's negated id (as the network names children). Named parameters as in
+     * {@link #sqlParams}. A child the user may not see in full still shows the user's own agency's records.
+     */
+    public static String fullAccessToNodeSql(String node) {
+        return "EXISTS (SELECT 1 FROM person_record rel WHERE (rel.identity_id = " + node + " OR rel.id = -(" + node
+                + ")) AND " + RELATIONSHIP_SQL + ")";
+    }
+
     private final JdbcClient jdbc;
     private final Clock clock;
 

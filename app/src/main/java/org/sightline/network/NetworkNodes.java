@@ -35,7 +35,8 @@ class NetworkNodes {
 
     /**
      * A node as the user may see it. {@code full} false: only existence and whom to contact ({@code heldBy},
-     * {@code contact}). {@code link} is the page for the node when the user may open it; {@code homeArea} for children.
+     * {@code contact}). {@code link} is the page for the node when the user may open it; {@code homeArea} for children
+     * the user may see (null otherwise).
      */
     record Node(
             Key key,
@@ -64,20 +65,27 @@ class NetworkNodes {
         if (!children.isEmpty()) {
             jdbc.sql(
                             """
+                    SELECT t.*,
+                           -- Where a child lives is shown only to those who may see the child.
+                           CASE WHEN t.visible_name IS NOT NULL THEN network_area_name(network_home_area(t.node)) END
+                               AS home_area
+                    FROM (
                     SELECT c.node, i.public_id,
-                           (SELECT trim(coalesce(pr.given_name, '') || ' ' || coalesce(pr.family_name, ''))
-                            FROM person_record pr WHERE (pr.identity_id = c.node OR pr.id = -c.node)
-                              AND """
-                                    + AgencyScope.VISIBLE_RECORD_SQL
-                                    + """
-                             ORDER BY pr.id LIMIT 1) AS visible_name,
+                           CASE WHEN r.related THEN trim(coalesce(first.given_name, '') || ' ' || coalesce(first.family_name, ''))
+                                ELSE (SELECT trim(coalesce(pr.given_name, '') || ' ' || coalesce(pr.family_name, ''))
+                                      FROM person_record pr WHERE (pr.identity_id = c.node OR pr.id = -c.node)
+                                        AND pr.agency_id = :agencyId ORDER BY pr.id LIMIT 1) END AS visible_name,
                            (SELECT a.name FROM agency a WHERE a.id = first.agency_id) AS held_by,
                            (SELECT a.contact FROM agency a WHERE a.id = first.agency_id) AS contact,
-                           (SELECT pr.public_id FROM person_record pr WHERE pr.id = -c.node) AS record_id,
-                           network_area_name(network_home_area(c.node)) AS home_area
+                           (SELECT pr.public_id FROM person_record pr WHERE pr.id = -c.node) AS record_id
                     FROM unnest(:nodes) AS c(node) LEFT JOIN identity i ON i.id = c.node
-                    LEFT JOIN LATERAL (SELECT pr.agency_id FROM person_record pr
-                                       WHERE pr.identity_id = c.node OR pr.id = -c.node ORDER BY pr.id LIMIT 1) first ON true""")
+                    LEFT JOIN LATERAL (SELECT pr.agency_id, pr.given_name, pr.family_name FROM person_record pr
+                                       WHERE pr.identity_id = c.node OR pr.id = -c.node ORDER BY pr.id LIMIT 1) first ON true
+                    -- The relationship once per child, not once per record and again per record of the child.
+                    CROSS JOIN LATERAL (SELECT\s"""
+                                    + AgencyScope.fullAccessToNodeSql("c.node")
+                                    + """
+                     AS related) r) t""")
                     .params(scope.sqlParams(user))
                     .param("nodes", children.toArray(Long[]::new))
                     .query((rs, n) -> {

@@ -267,6 +267,15 @@ class NetworkServiceTest {
         String nodes = export.nodesCsv(g, java.util.Locale.UK);
         assertThat(nodes.lines()).hasSize(4);
         assertThat(nodes).contains("Ava " + s.familyA).doesNotContain(s.familyB).doesNotContain(s.identityB.toString());
+        // Where a child lives goes with the child's name: A's home area is there, B's is not.
+        assertThat(nodes.lines().filter(l -> l.contains("Ava " + s.familyA)))
+                .singleElement()
+                .asString()
+                .endsWith(",Test agency " + s.la1);
+        assertThat(nodes.lines().filter(l -> l.contains("A child known to")))
+                .singleElement()
+                .asString()
+                .endsWith(",");
         assertThat(export.edgesCsv(g, java.util.Locale.UK).lines()).hasSize(3).anyMatch(l -> l.contains("found_at"));
         assertThat(export.graphml(g, java.util.Locale.UK))
                 .contains("<node id=\"n3\">")
