@@ -79,7 +79,11 @@ class NetworkController {
         return area;
     }
 
-    /** The errors and the area and period filters as the hotspots and meeting pack pages show them back. */
+    private String message(String key, Locale locale) {
+        return messages.getMessage(key, null, locale);
+    }
+
+    /** The errors and the area and period filters as the hotspots, meeting pack and flows pages show them back. */
     private static void filters(
             Model model, List<FieldError> errors, String area, String from, String to, Period period) {
         model.addAttribute("errors", errors);
@@ -284,17 +288,15 @@ class NetworkController {
             Locale locale) {
         List<FieldError> errors = new ArrayList<>();
         Period period = Period.parse(from, to, today(), errors);
-        model.addAttribute("errors", errors);
-        model.addAttribute("from", from == null ? period.from().toString() : from);
-        model.addAttribute("to", to == null ? period.to().toString() : to);
+        filters(model, errors, null, from, to, period);
         model.addAttribute(
                 "matrix",
                 errors.isEmpty()
                         ? flows.matrix(
                                 user,
                                 period,
-                                messages.getMessage("network.flows.notKnown", null, locale),
-                                messages.getMessage("network.flows.notRecorded", null, locale))
+                                message("network.flows.notKnown", locale),
+                                message("network.flows.notRecorded", locale))
                         : null);
         model.addAttribute("drill", Flows.entitled(user));
         return "network/flows";
@@ -318,9 +320,7 @@ class NetworkController {
         if (homeCode == null || foundCode == null) {
             errors.add(new FieldError("back", "network.error.flow.required"));
         }
-        model.addAttribute("errors", errors);
-        model.addAttribute("from", from == null ? period.from().toString() : from);
-        model.addAttribute("to", to == null ? period.to().toString() : to);
+        filters(model, errors, null, from, to, period);
         model.addAttribute(
                 "list",
                 errors.isEmpty()
@@ -329,8 +329,8 @@ class NetworkController {
                                 period,
                                 homeCode,
                                 foundCode,
-                                messages.getMessage("network.flows.notKnown", null, locale),
-                                messages.getMessage("network.flows.notRecorded", null, locale))
+                                message("network.flows.notKnown", locale),
+                                message("network.flows.notRecorded", locale))
                         : null);
         return "network/flow-episodes";
     }
