@@ -72,15 +72,21 @@ class NetworkNodes {
                     FROM (
                     SELECT c.node, i.public_id,
                            CASE WHEN r.related THEN trim(coalesce(first.given_name, '') || ' ' || coalesce(first.family_name, ''))
-                                ELSE (SELECT trim(coalesce(pr.given_name, '') || ' ' || coalesce(pr.family_name, ''))
-                                      FROM person_record pr WHERE (pr.identity_id = c.node OR pr.id = -c.node)
-                                        AND pr.agency_id = :agencyId ORDER BY pr.id LIMIT 1) END AS visible_name,
+                                ELSE (SELECT trim(coalesce(own.given_name, '') || ' ' || coalesce(own.family_name, ''))
+                                      FROM (SELECT pr.id, pr.given_name, pr.family_name FROM person_record pr
+                                            WHERE (pr.identity_id = c.node OR pr.id = -c.node)
+                                              AND pr.agency_id = :agencyId OFFSET 0) own
+                                      ORDER BY own.id LIMIT 1) END AS visible_name,
                            (SELECT a.name FROM agency a WHERE a.id = first.agency_id) AS held_by,
                            (SELECT a.contact FROM agency a WHERE a.id = first.agency_id) AS contact,
                            (SELECT pr.public_id FROM person_record pr WHERE pr.id = -c.node) AS record_id
                     FROM unnest(:nodes) AS c(node) LEFT JOIN identity i ON i.id = c.node
-                    LEFT JOIN LATERAL (SELECT pr.agency_id, pr.given_name, pr.family_name FROM person_record pr
-                                       WHERE pr.identity_id = c.node OR pr.id = -c.node ORDER BY pr.id LIMIT 1) first ON true
+                    -- A child's records fenced by OFFSET 0 before the first is taken: otherwise the planner may walk
+                    -- the whole primary key in order looking for the child's first record.
+                    LEFT JOIN LATERAL (SELECT recs.agency_id, recs.given_name, recs.family_name FROM (
+                                           SELECT pr.id, pr.agency_id, pr.given_name, pr.family_name FROM person_record pr
+                                           WHERE pr.identity_id = c.node OR pr.id = -c.node OFFSET 0) recs
+                                       ORDER BY recs.id LIMIT 1) first ON true
                     -- The relationship once per child, not once per record and again per record of the child.
                     CROSS JOIN LATERAL (SELECT\s"""
                                     + AgencyScope.fullAccessToNodeSql("c.node")
