@@ -178,30 +178,36 @@ class NetworkGraph {
                     SELECT a.id FROM ends e CROSS JOIN LATERAL (
                         SELECT id FROM association WHERE from_kind = e.kind AND from_id = e.id
                         UNION ALL SELECT id FROM association WHERE to_kind = e.kind AND to_id = e.id OFFSET 0) a),
+                -- Each touching association, then each end's node, by key look-ups rather than joins: planning a join
+                -- of every end's table cost more than running it, and a generic plan computed the nodes of every
+                -- association in the period before keeping the touching ones.
                 edges AS (
                     SELECT x.*,
                            CASE WHEN x.from_record_id IS NOT NULL THEN 'child'
                                 WHEN x.from_kind = 'location' THEN 'place' ELSE x.from_kind END AS f_kind,
-                           CASE WHEN x.from_record_id IS NOT NULL THEN coalesce(pf.identity_id, -pf.id)
-                                WHEN x.from_kind = 'location' THEN lf.place_id ELSE x.from_id END AS f_id,
+                           CASE WHEN x.from_record_id IS NOT NULL
+                                    THEN (SELECT coalesce(p.identity_id, -p.id) FROM person_record p WHERE p.id = x.from_record_id)
+                                WHEN x.from_kind = 'location'
+                                    THEN (SELECT l.place_id FROM location l WHERE l.id = x.from_id)
+                                ELSE x.from_id END AS f_id,
                            CASE WHEN x.to_record_id IS NOT NULL THEN 'child'
                                 WHEN x.to_kind = 'location' THEN 'place' ELSE x.to_kind END AS t_kind,
-                           CASE WHEN x.to_record_id IS NOT NULL THEN coalesce(pt.identity_id, -pt.id)
-                                WHEN x.to_kind = 'location' THEN lt.place_id ELSE x.to_id END AS t_id
-                    FROM touching tt JOIN association x ON x.id = tt.id
-                    LEFT JOIN person_record pf ON pf.id = x.from_record_id
-                    LEFT JOIN location lf ON x.from_kind = 'location' AND lf.id = x.from_id
-                    LEFT JOIN person_record pt ON pt.id = x.to_record_id
-                    LEFT JOIN location lt ON x.to_kind = 'location' AND lt.id = x.to_id
+                           CASE WHEN x.to_record_id IS NOT NULL
+                                    THEN (SELECT coalesce(p.identity_id, -p.id) FROM person_record p WHERE p.id = x.to_record_id)
+                                WHEN x.to_kind = 'location'
+                                    THEN (SELECT l.place_id FROM location l WHERE l.id = x.to_id)
+                                ELSE x.to_id END AS t_id
+                    FROM touching tt CROSS JOIN LATERAL (SELECT * FROM association a WHERE a.id = tt.id OFFSET 0) x
                     WHERE coalesce(x.observed_at, x.created_at) >= :start
                       AND coalesce(x.observed_at, x.created_at) < :end_at)
                 SELECT x.public_id, x.f_kind, x.f_id, x.t_kind, x.t_id,
-                       x.association_type, coalesce(x.observed_at, x.created_at) AS at, ag.name AS agency,
-                       coalesce(u.display_name, x.recorded_by) AS recorded_by,
+                       x.association_type, coalesce(x.observed_at, x.created_at) AS at,
+                       (SELECT ag.name FROM agency ag WHERE ag.id = x.agency_id) AS agency,
+                       coalesce((SELECT u.display_name FROM app_user u WHERE u.username = x.recorded_by), x.recorded_by)
+                           AS recorded_by,
                        CASE WHEN x.from_kind IN ('episode', 'concern') THEN x.from_kind
                             WHEN x.to_kind IN ('episode', 'concern') THEN x.to_kind END AS via
-                FROM edges x JOIN agency ag ON ag.id = x.agency_id
-                LEFT JOIN app_user u ON u.username = x.recorded_by
+                FROM edges x
                 WHERE x.f_id IS NOT NULL AND x.t_id IS NOT NULL
                   AND NOT (x.f_kind = x.t_kind AND x.f_id = x.t_id)
                 ORDER BY at, x.id""")
