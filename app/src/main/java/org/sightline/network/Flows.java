@@ -198,42 +198,39 @@ class Flows {
         if (!entitled(user)) {
             throw new org.springframework.security.access.AccessDeniedException("flow episodes");
         }
-        record Row(UUID episode, long child, Instant reported, Instant found, String agency) {}
-        List<Row> rows = jdbc.sql("SELECT f.public_id, f.child, f.reported_at, f.found_at, a.name FROM (" + EPISODES
-                        + ") f JOIN agency a ON a.id = f.agency_id"
-                        + " WHERE coalesce(f.home_area, '-') = ? AND coalesce(f.found_area, '-') = ?"
+        record Row(long child, UUID childId, Instant reported, Instant found, String agency) {}
+        List<Row> rows = jdbc.sql("SELECT f.child, i.public_id, f.reported_at, f.found_at, a.name FROM (" + EPISODES
+                        + ") f JOIN agency a ON a.id = f.agency_id LEFT JOIN identity i ON i.id = f.child"
+                        + " WHERE coalesce(f.home_area, ?) = ? AND coalesce(f.found_area, ?) = ?"
                         + " ORDER BY f.found_at, f.public_id")
-                .params(NetworkService.ts(period.start()), NetworkService.ts(period.end()), home, found)
+                .params(
+                        NetworkService.ts(period.start()),
+                        NetworkService.ts(period.end()),
+                        UNKNOWN,
+                        home,
+                        UNKNOWN,
+                        found)
                 .query((rs, n) -> new Row(
-                        rs.getObject(1, UUID.class),
-                        rs.getLong(2),
+                        rs.getLong(1),
+                        rs.getObject(2, UUID.class),
                         rs.getTimestamp(3).toInstant(),
                         rs.getTimestamp(4).toInstant(),
                         rs.getString(5)))
                 .list();
+        Map<Long, Boolean> open = new HashMap<>();
         Map<Long, Integer> numbers = new HashMap<>();
-        Map<Long, UUID> ids = new HashMap<>();
         List<Episode> shown = new ArrayList<>();
         int hidden = 0;
         for (Row r : rows) {
-            if (!ids.containsKey(r.child())) {
-                boolean open = r.child() > 0 && scope.childAccess(user, r.child()) == AgencyScope.ChildAccess.FULL;
-                ids.put(
-                        r.child(),
-                        open
-                                ? jdbc.sql("SELECT public_id FROM identity WHERE id = ?")
-                                        .param(r.child())
-                                        .query(UUID.class)
-                                        .single()
-                                : null);
-            }
-            UUID child = ids.get(r.child());
-            if (child == null) {
+            // A record not yet resolved into a child (no identity) is not listed: it has no child's page to open.
+            if (!open.computeIfAbsent(
+                    r.child(),
+                    c -> r.childId() != null && scope.childAccess(user, c) == AgencyScope.ChildAccess.FULL)) {
                 hidden++;
                 continue;
             }
             int number = numbers.computeIfAbsent(r.child(), c -> numbers.size() + 1);
-            shown.add(new Episode(number, child, r.reported(), r.found(), r.agency()));
+            shown.add(new Episode(number, r.childId(), r.reported(), r.found(), r.agency()));
         }
         audit.record(AuditEntry.of(user.username(), user.agencyCode(), "VIEW_LIST", "identity", null)
                 .withDetails("network flow;home=" + home + ";found=" + found + ";from=" + period.from() + ";to="
