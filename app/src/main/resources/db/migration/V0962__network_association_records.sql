@@ -52,3 +52,14 @@ CREATE OR REPLACE FUNCTION network_home_area(child_node bigint) RETURNS text LAN
         (SELECT min((SELECT a.code FROM agency a WHERE a.id = e.agency_id AND a.agency_type = 'police_force'))
          FROM recs r JOIN missing_episode e ON e.person_record_id = r.id))
 $$;
+
+-- The rules' view of a child's links reads the stored record instead of working it out again, so a filter on its
+-- record column can use the indexes above.
+CREATE OR REPLACE VIEW alert_child_link AS
+SELECT x.id AS association_id, x.agency_id, x.association_type, coalesce(x.observed_at, x.created_at) AS observed_at,
+       x.from_record_id AS person_record_id, x.to_kind AS other_kind, x.to_id AS other_id
+FROM association x WHERE x.from_record_id IS NOT NULL
+UNION ALL
+SELECT x.id, x.agency_id, x.association_type, coalesce(x.observed_at, x.created_at), x.to_record_id,
+       x.from_kind, x.from_id
+FROM association x WHERE x.to_record_id IS NOT NULL;

@@ -258,7 +258,7 @@ class AlertWorker {
      * The children concerned by changed subjects: the record's child; for an association, the children at both ends
      * and, where one end is a place or adult, every child linked to it (what the place means for them changed); and
      * children associated with a changed child (missing at the same time). Associations are followed through their
-     * end indexes, never through the alert_child_link view, whose computed record column no index serves.
+     * end indexes.
      */
     List<Long> identities(String[] kinds, Long[] subjects) {
         return jdbc.sql(

@@ -27,12 +27,11 @@ import org.springframework.stereotype.Component;
 class FactsLoader {
 
     /**
-     * Each child's associations with anything, as alert_child_link has them, for the identities in the one parameter: found
-     * through the child's own records and the association's record indexes (an episode's or concern's end carries its
-     * record, V0962), never by scanning
-     * the view (whose record column is computed, so a filter on it cannot use an index). Lateral and fenced by
-     * OFFSET 0, as are the look-ups that follow it: the planner guesses several times the rows there are and would
-     * otherwise hash the whole association and location tables for every batch.
+     * Each child's associations with anything, as alert_child_link has them, for the identities in the one parameter:
+     * found through the child's own records and the association's record indexes (an episode's or concern's end
+     * carries its record, V0962). Lateral and fenced by OFFSET 0, as are the look-ups that follow it: the planner
+     * guesses several times the rows there are and would otherwise hash the whole association and location tables
+     * for every batch.
      */
     private static final String LINKS =
             """
