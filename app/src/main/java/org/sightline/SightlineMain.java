@@ -3,6 +3,7 @@ package org.sightline;
 import org.sightline.linkage.cli.LinkCommand;
 import org.sightline.operation.AgenciesImportCommand;
 import org.sightline.operation.AuditKeyCommand;
+import org.sightline.operation.CentroidsImportCommand;
 import org.sightline.operation.DemoCommand;
 import org.sightline.operation.EnvironmentException;
 import org.sightline.operation.ExitCode;
@@ -41,7 +42,8 @@ import picocli.CommandLine.Command;
             Ssda903ImportCommand.class,
             ReportCommand.class,
             RetentionDueCommand.class,
-            AgenciesImportCommand.class
+            AgenciesImportCommand.class,
+            CentroidsImportCommand.class
         })
 public final class SightlineMain implements Runnable {
 

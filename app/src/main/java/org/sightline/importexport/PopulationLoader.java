@@ -67,7 +67,8 @@ public class PopulationLoader {
                 "locations",
                 "vehicles",
                 "phones",
-                "associations");
+                "associations",
+                "postcode_districts");
         progress.total(files.size());
         int done = 0;
         try (Statement sql = connection.createStatement()) {
@@ -240,6 +241,13 @@ public class PopulationLoader {
                             + """
                         ) t(id)
                     WHERE f.id IS NOT NULL AND t.id IS NOT NULL""";
+                        // Invented positions for the invented districts: the demo's hotspot map (reference data).
+                    case "postcode_districts" -> """
+                    INSERT INTO postcode_centroid (code, latitude, longitude, source)
+                    SELECT network_postcode_norm(postcode), latitude::float8, longitude::float8,
+                           'Invented positions of the generated population''s postcode districts (not real places)'
+                    FROM stage_postcode_districts
+                    ON CONFLICT (code) DO NOTHING""";
                     default -> throw new IllegalArgumentException("no loader for " + file);
                 };
         if (statement.stripLeading().startsWith("WITH")) {

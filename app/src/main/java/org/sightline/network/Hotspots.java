@@ -52,6 +52,12 @@ class Hotspots {
     /** A reason in words: a message key and its arguments. */
     record Reason(String key, Object... args) {}
 
+    /**
+     * Where a place is, from the postcode centroids: its own postcode's, or its district's ({@code district}: only
+     * roughly, within a few miles), with the source the operator named when loading them.
+     */
+    record Position(double latitude, double longitude, boolean district, String source) {}
+
     record Hotspot(
             int rank,
             NetworkNodes.Node node,
@@ -62,7 +68,8 @@ class Hotspots {
             int foundHere,
             List<String> agencies,
             List<NetworkNodes.Node> childNodes,
-            List<Reason> reasons) {}
+            List<Reason> reasons,
+            Position position) {}
 
     static final int LIMIT = 20;
 
@@ -185,6 +192,9 @@ class Hotspots {
             Arrays.stream(r.children()).forEach(c -> keys.add(NetworkNodes.Key.of("child", c)));
         });
         Map<NetworkNodes.Key, NetworkNodes.Node> described = nodes.describe(user, keys);
+        Map<Long, Position> positions = kind == Kind.PLACES
+                ? positions(top.stream().mapToLong(Row::node).toArray())
+                : Map.of();
         List<Hotspot> out = new ArrayList<>();
         for (Row r : top) {
             List<NetworkNodes.Node> children = Arrays.stream(r.children())
@@ -218,11 +228,39 @@ class Hotspots {
                     r.found(),
                     List.of(r.agencies()),
                     children,
-                    reasons));
+                    reasons,
+                    positions.get(r.node())));
         }
         audit.record(AuditEntry.of(user.username(), user.agencyCode(), "VIEW_HOTSPOTS", "network", null)
                 .withDetails("kind=" + kind.code() + ";area=" + (areaCode == null ? "all" : areaCode) + ";from="
                         + period.from() + ";to=" + period.to() + ";results=" + out.size()));
+        return out;
+    }
+
+    /**
+     * Each place's position: of its recordings' postcodes (the first recorded with one), the full postcode's centroid
+     * when known, else its district's.
+     */
+    private Map<Long, Position> positions(long[] places) {
+        Map<Long, Position> out = new java.util.HashMap<>();
+        if (places.length == 0) {
+            return out;
+        }
+        jdbc.sql(
+                        """
+                SELECT p.id, c.latitude, c.longitude, c.code <> l.postcode_norm AS district, c.source
+                FROM unnest(?::bigint[]) p(id)
+                CROSS JOIN LATERAL (SELECT l.postcode_norm FROM location l
+                                    WHERE l.place_id = p.id AND l.postcode_norm IS NOT NULL ORDER BY l.id LIMIT 1) l
+                CROSS JOIN LATERAL (SELECT * FROM postcode_centroid c
+                                    WHERE c.code IN (l.postcode_norm, left(l.postcode_norm, -3))
+                                    ORDER BY length(c.code) DESC LIMIT 1) c""")
+                .param(Arrays.stream(places).boxed().toArray(Long[]::new))
+                .query((rs, n) -> Map.entry(
+                        rs.getLong(1),
+                        new Position(rs.getDouble(2), rs.getDouble(3), rs.getBoolean(4), rs.getString(5))))
+                .list()
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
     }
 

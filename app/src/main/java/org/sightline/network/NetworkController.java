@@ -108,7 +108,9 @@ class NetworkController {
         filters(model, errors, areaCode, from, to, period);
         model.addAttribute("kind", k.code());
         model.addAttribute("kinds", Hotspots.Kind.values());
-        model.addAttribute("hotspots", errors.isEmpty() ? hotspots.rank(user, k, areaCode, period) : List.of());
+        List<Hotspots.Hotspot> ranked = errors.isEmpty() ? hotspots.rank(user, k, areaCode, period) : List.of();
+        model.addAttribute("hotspots", ranked);
+        model.addAttribute("map", k == Hotspots.Kind.PLACES && !ranked.isEmpty() ? HotspotMap.of(ranked) : null);
         return "network/hotspots";
     }
 

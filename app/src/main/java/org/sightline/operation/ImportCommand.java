@@ -279,7 +279,7 @@ public final class ImportCommand implements Callable<Integer> {
     }
 
     /** Lines in the file minus the header: a quick estimate for time left (quoted line breaks make it high). */
-    private static long estimateRows(Path file) {
+    static long estimateRows(Path file) {
         long lines = 0;
         byte[] buffer = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {

@@ -89,6 +89,16 @@ class NetworkBrowserTest {
                 s.postcode.replace(" ", "").toLowerCase(),
                 5);
 
+        // The operator has loaded the flat's postcode position (centroids-import).
+        String unit = s.postcode.replace(" ", "");
+        jdbc.sql(
+                        """
+                INSERT INTO postcode_centroid (code, latitude, longitude, source) VALUES (?, 53.8001, -1.5498, ?)
+                ON CONFLICT (code) DO UPDATE SET latitude = excluded.latitude, longitude = excluded.longitude,
+                    source = excluded.source""")
+                .params(unit, "Test postcode positions")
+                .update();
+
         // Hotspots of the first force's area: the flat first, with its reasons in words.
         browser.signIn(base(), s.officer1);
         page.navigate(base() + "/network/hotspots");
@@ -108,6 +118,14 @@ class NetworkBrowserTest {
                 .isVisible();
         assertThat(first).containsText("A child known to Test agency " + s.la2 + ": contact MASH 0113 000 0000");
         assertThat(page.locator("body")).not().containsText(s.familyB);
+        // Drawn where its postcode is, numbered by its rank, the source named; the table says where too.
+        assertThat(first.locator(".sl-position")).hasText("Position: the centre of its postcode");
+        Locator drawn = page.locator("#hotspot-map g.sl-map__place[data-rank='1']");
+        assertThat(drawn.locator("circle")).hasCount(1);
+        assertThat(drawn.locator("title"))
+                .hasText(java.util.regex.Pattern.compile(
+                        "^1\\. .*" + s.flatAsForce1Writes.split(",")[0] + ".*: linked to 2 children$"));
+        assertThat(page.locator("#hotspot-map-source")).containsText("Test postcode positions");
         checkBoth("network-01-hotspots");
 
         // The flat is one node linking both children; each link says who recorded it.

@@ -237,6 +237,34 @@ class NetworkServiceTest {
     }
 
     @Test
+    void aPlaceIsDrawnAtItsPostcodeOrElseAtItsDistrictWithTheSourceNamed() {
+        foundAtTheFlat();
+        String unit = s.postcode.replace(" ", "");
+        String district = unit.substring(0, unit.length() - 3);
+        jdbc.sql("DELETE FROM postcode_centroid WHERE code IN (?, ?)")
+                .params(unit, district)
+                .update();
+        java.util.function.Supplier<Hotspots.Hotspot> flat =
+                () -> hotspots.rank(officer1, Hotspots.Kind.PLACES, s.force1, year).stream()
+                        .filter(h -> h.node().key().id() == placeOfEpisode(s.episodeA))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(flat.get().position()).isNull();
+
+        String insert = "INSERT INTO postcode_centroid (code, latitude, longitude, source) VALUES (?, ?, ?, ?)";
+        jdbc.sql(insert).params(district, 53.79, -1.55, "Test districts").update();
+        assertThat(flat.get().position()).isEqualTo(new Hotspots.Position(53.79, -1.55, true, "Test districts"));
+        jdbc.sql(insert).params(unit, 53.8001, -1.5498, "Test postcodes").update();
+        assertThat(flat.get().position()).isEqualTo(new Hotspots.Position(53.8001, -1.5498, false, "Test postcodes"));
+        // Adults have no position of their own.
+        assertThat(hotspots.rank(officer1, Hotspots.Kind.ADULTS, null, year))
+                .allSatisfy(h -> assertThat(h.position()).isNull());
+        jdbc.sql("DELETE FROM postcode_centroid WHERE code IN (?, ?)")
+                .params(unit, district)
+                .update();
+    }
+
+    @Test
     void theGraphAroundThePlaceLinksBothChildrenWithWhoRecordedEachLink() {
         foundAtTheFlat();
         UUID place = jdbc.sql("SELECT public_id FROM place WHERE id = ?")

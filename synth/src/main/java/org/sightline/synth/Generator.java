@@ -194,6 +194,7 @@ public final class Generator {
         for (World.Location l : world.locations) {
             out.add(Table.LOCATIONS, l.ref(), l.kind(), l.name(), l.postcode(), l.la().code);
         }
+        world.districtRows.forEach(r -> out.add(Table.POSTCODE_DISTRICTS, r));
         world.vehicleRows.forEach(r -> out.add(Table.VEHICLES, r));
         world.phoneRows.forEach(r -> out.add(Table.PHONES, r));
         world.adultRows.forEach(r -> out.add(Table.ADULTS_OF_CONCERN, r));

@@ -73,6 +73,8 @@ public enum Table {
             "ethnicity_code",
             "ethnicity_scheme"),
     LOCATIONS("locations.csv", false, "location_ref", "kind", "name", "postcode", "area_code"),
+    /** Invented positions of the invented postcode districts, for the hotspot map; not real places. */
+    POSTCODE_DISTRICTS("postcode_districts.csv", false, "postcode", "latitude", "longitude"),
     VEHICLES("vehicles.csv", false, "vehicle_ref", "registration", "make", "colour"),
     PHONES("phones.csv", false, "phone_ref", "number"),
     ASSOCIATIONS(

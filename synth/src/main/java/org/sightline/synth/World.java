@@ -3,6 +3,8 @@ package org.sightline.synth;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.sightline.synth.RefData.Agency;
@@ -64,6 +66,7 @@ final class World {
     final List<String[]> phoneRows = new ArrayList<>();
     final List<String[]> adultRows = new ArrayList<>();
     final List<String[]> associationRows = new ArrayList<>();
+    final List<String[]> districtRows = new ArrayList<>();
 
     World(SynthConfig config) {
         this.config = config;
@@ -76,6 +79,7 @@ final class World {
         }
         laCumulative = Rnd.cumulative(w);
         assignPostcodeAreas();
+        placeDistricts(new Rnd(Rnd.mix(config.seed(), 5, 0)));
         for (Force f : ref.forces) {
             agencies.add(f.agency);
         }
@@ -132,6 +136,42 @@ final class World {
             la.postcodeArea = area;
             la.districts = Math.max(3, Math.min(60, (int) Math.round(la.weight * 18)));
         }
+    }
+
+    /**
+     * Rough centres of the regions (degrees), the only real geography used: each authority's invented districts are
+     * scattered near a point drawn around its region's centre, so the demo's hotspot map has a plausible shape.
+     */
+    private static final Map<String, double[]> REGION_CENTRES = Map.of(
+            "North East", new double[] {54.9, -1.7, 0.35},
+            "North West", new double[] {53.8, -2.6, 0.45},
+            "Yorkshire and The Humber", new double[] {53.8, -1.3, 0.4},
+            "East Midlands", new double[] {52.9, -1.0, 0.4},
+            "West Midlands", new double[] {52.5, -2.2, 0.4},
+            "East of England", new double[] {52.2, 0.5, 0.5},
+            "London", new double[] {51.5, -0.12, 0.12},
+            "South East", new double[] {51.2, -0.6, 0.5},
+            "South West", new double[] {50.9, -3.2, 0.6},
+            "Wales", new double[] {52.3, -3.6, 0.5});
+
+    private void placeDistricts(Rnd rnd) {
+        for (La la : ref.las) {
+            double[] c = REGION_CENTRES.getOrDefault(la.region, new double[] {52.5, -1.5, 0.8});
+            double lat = c[0] + rnd.gaussian() * c[2] / 2;
+            double lon = c[1] + rnd.gaussian() * c[2] / 2 / Math.cos(Math.toRadians(c[0]));
+            for (int d = 1; d <= la.districts; d++) {
+                districtRows.add(new String[] {
+                    la.postcodeArea + d,
+                    // Kept inside England and Wales's extent, whatever the draw.
+                    String.format(Locale.ROOT, "%.4f", clamp(lat + rnd.gaussian() * 0.03, 50.0, 55.7)),
+                    String.format(Locale.ROOT, "%.4f", clamp(lon + rnd.gaussian() * 0.05, -5.6, 1.7))
+                });
+            }
+        }
+    }
+
+    private static double clamp(double v, double lo, double hi) {
+        return Math.max(lo, Math.min(hi, v));
     }
 
     private static final String INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ";

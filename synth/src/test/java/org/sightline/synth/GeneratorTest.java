@@ -185,6 +185,25 @@ class GeneratorTest {
     }
 
     @Test
+    void everyPostcodeDistrictUsedHasAnInventedPositionInEnglandAndWales() throws IOException {
+        Map<String, double[]> districts = new HashMap<>();
+        for (NamedCsvRecord d : read(Table.POSTCODE_DISTRICTS)) {
+            double[] at = {Double.parseDouble(d.getField("latitude")), Double.parseDouble(d.getField("longitude"))};
+            assertThat(at[0]).isBetween(49.9, 55.9);
+            assertThat(at[1]).isBetween(-6.5, 1.8);
+            assertThat(districts.put(d.getField("postcode"), at)).isNull();
+        }
+        Set<String> used = new HashSet<>();
+        read(Table.LOCATIONS).forEach(l -> used.add(l.getField("postcode")));
+        read(Table.PLACEMENTS).forEach(p -> used.add(p.getField("placement_postcode")));
+        used.removeIf(String::isBlank);
+        assertThat(used).isNotEmpty();
+        for (String postcode : used) {
+            assertThat(districts).containsKey(postcode.substring(0, postcode.indexOf(' ')));
+        }
+    }
+
+    @Test
     void populationHasTheShapesTheProductNeeds() throws IOException {
         Map<String, NamedCsvRecord> children = new HashMap<>();
         read(Table.TRUTH_CHILDREN).forEach(c -> children.put(c.getField("child_id"), c));
