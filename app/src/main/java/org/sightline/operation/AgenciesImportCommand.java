@@ -15,7 +15,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -41,15 +40,10 @@ public final class AgenciesImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new ParameterException(spec.commandLine(), "FILE " + file + " is not a readable file");
-        }
-        String notCsv = ImportCommand.notCsv(file);
-        PrintWriter err = spec.commandLine().getErr();
-        if (notCsv != null) {
-            err.println("sightline agencies-import: line 1: " + notCsv);
+        if (!ImportCommand.readableCsv(spec, file)) {
             return ExitCode.DATA;
         }
+        PrintWriter err = spec.commandLine().getErr();
         Starting.say(spec, "checking the database");
         try (BatchStart start = database.startBatch();
                 Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {

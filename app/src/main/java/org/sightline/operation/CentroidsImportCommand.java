@@ -51,18 +51,13 @@ public final class CentroidsImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new ParameterException(spec.commandLine(), "FILE " + file + " is not a readable file");
-        }
         if (source.isBlank()) {
             throw new ParameterException(spec.commandLine(), "--source must say where the positions come from");
         }
-        PrintWriter err = spec.commandLine().getErr();
-        String notCsv = ImportCommand.notCsv(file);
-        if (notCsv != null) {
-            err.println("sightline centroids-import: line 1: " + notCsv);
+        if (!ImportCommand.readableCsv(spec, file)) {
             return ExitCode.DATA;
         }
+        PrintWriter err = spec.commandLine().getErr();
         Starting.say(spec, "checking the database");
         try (BatchStart start = database.startBatch();
                 Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {

@@ -267,6 +267,22 @@ public final class ImportCommand implements Callable<Integer> {
     }
 
     /** What the file is when it is plainly not CSV (an .xlsx, a PDF), checked before anything starts. */
+    /**
+     * For the reference-file commands: a FILE that is not a readable file is a usage error (exit 2); one that is not
+     * CSV is refused in one line naming the command, and false is returned (the caller exits 4).
+     */
+    static boolean readableCsv(CommandSpec spec, Path file) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new ParameterException(spec.commandLine(), "FILE " + file + " is not a readable file");
+        }
+        String notCsv = notCsv(file);
+        if (notCsv != null) {
+            spec.commandLine().getErr().println("sightline " + spec.name() + ": line 1: " + notCsv);
+            return false;
+        }
+        return true;
+    }
+
     static String notCsv(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(FileSignature.LENGTH);
