@@ -1,9 +1,7 @@
 package org.sightline.network;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The hotspot places drawn where they are, as a plain SVG without map tiles (issue 10): the places with a known
@@ -25,10 +23,22 @@ record HotspotMap(List<Point> points, int places, int unplaced, List<String> sou
 
     private static final double KM_PER_DEGREE = 111.32;
 
-    record Point(Hotspots.Hotspot hotspot, double x, double y, double r) {
+    /** A place drawn at (x, y); when set aside from others it would hide, (ax, ay) is where it really is. */
+    record Point(Hotspots.Hotspot hotspot, double x, double y, double r, double ax, double ay) {
         public boolean approximate() {
             return hotspot.position().district();
         }
+
+        public boolean moved() {
+            return Math.hypot(x - ax, y - ay) >= 1;
+        }
+    }
+
+    /** Lowest rank last, so that the first places are drawn on top. */
+    public List<Point> drawOrder() {
+        List<Point> order = new ArrayList<>(points);
+        java.util.Collections.reverse(order);
+        return order;
     }
 
     public int width() {
@@ -73,23 +83,17 @@ record HotspotMap(List<Point> points, int places, int unplaced, List<String> sou
         double scale = Math.min((WIDTH - 2 * PAD) / dx, (HEIGHT - 2 * PAD) / dy);
         double cx = (minX + maxX) / 2;
         double cy = (minY + maxY) / 2;
-        // Places at one position (often: one district's centre) are set around it in a small ring, not on top.
-        Map<String, Integer> seen = new HashMap<>();
-        Map<String, Long> sharing = new HashMap<>();
-        placed.forEach(h -> sharing.merge(key(h), 1L, Long::sum));
-        List<Point> points = new ArrayList<>();
+        List<double[]> at = new ArrayList<>();
         for (Hotspots.Hotspot h : placed) {
             double x = WIDTH / 2.0 + (h.position().longitude() * shrink - cx) * scale;
             double y = HEIGHT / 2.0 - (h.position().latitude() - cy) * scale;
-            long together = sharing.get(key(h));
-            if (together > 1) {
-                int i = seen.merge(key(h), 1, Integer::sum) - 1;
-                double angle = 2 * Math.PI * i / together;
-                x += 18 * Math.cos(angle);
-                y += 18 * Math.sin(angle);
-            }
-            double r = Math.min(24, 10 + 3 * Math.sqrt(h.children() - 1.0));
-            points.add(new Point(h, round(x), round(y), round(r)));
+            at.add(new double[] {x, y, Math.min(24, 10 + 3 * Math.sqrt(h.children() - 1.0)), x, y});
+        }
+        separate(at);
+        List<Point> points = new ArrayList<>();
+        for (int i = 0; i < placed.size(); i++) {
+            double[] p = at.get(i);
+            points.add(new Point(placed.get(i), round(p[0]), round(p[1]), round(p[2]), round(p[3]), round(p[4])));
         }
         // A scale bar of a round length near a fifth of the width.
         double kmPerUnit = KM_PER_DEGREE / scale;
@@ -108,8 +112,44 @@ record HotspotMap(List<Point> points, int places, int unplaced, List<String> sou
                 round(km / kmPerUnit));
     }
 
-    private static String key(Hotspots.Hotspot h) {
-        return h.position().latitude() + "," + h.position().longitude();
+    /**
+     * Circles that would cover one another (places in one street, or at one district's centre) are pushed apart a
+     * little at a time until none overlaps, each kept inside the drawing; the page joins a moved circle to where its
+     * place really is. Deterministic: circles at one spot part in directions set by their order.
+     */
+    private static void separate(List<double[]> at) {
+        for (int round = 0; round < 400; round++) {
+            boolean moved = false;
+            for (int i = 0; i < at.size(); i++) {
+                for (int j = i + 1; j < at.size(); j++) {
+                    double[] a = at.get(i), b = at.get(j);
+                    double dx = b[0] - a[0], dy = b[1] - a[1];
+                    double d = Math.hypot(dx, dy);
+                    double gap = a[2] + b[2] + 2 - d;
+                    if (gap > 0.01) {
+                        if (d < 1e-6) {
+                            double angle = 2 * Math.PI * (j * 0.618034 % 1);
+                            dx = Math.cos(angle);
+                            dy = Math.sin(angle);
+                            d = 1;
+                        }
+                        double push = gap / 2 + 0.01;
+                        a[0] -= dx / d * push;
+                        a[1] -= dy / d * push;
+                        b[0] += dx / d * push;
+                        b[1] += dy / d * push;
+                        moved = true;
+                    }
+                }
+            }
+            for (double[] p : at) {
+                p[0] = Math.max(p[2] + 1, Math.min(WIDTH - p[2] - 1, p[0]));
+                p[1] = Math.max(p[2] + 1, Math.min(HEIGHT - p[2] - 1, p[1]));
+            }
+            if (!moved) {
+                return;
+            }
+        }
     }
 
     private static double round(double v) {

@@ -78,23 +78,47 @@ class HotspotMapTest {
     }
 
     @Test
-    void placesAtOnePositionAreSetApartAndOnePlaceSitsInTheMiddle() {
+    void placesThatWouldHideOneAnotherAreSetApartAndJoinedToWhereTheyAre() {
+        // Three places at one district's centre and seven in one street: ten circles, none may cover another.
         Hotspots.Position centre = new Hotspots.Position(51.5, -0.12, true, "Test");
-        List<Hotspots.Hotspot> three = new ArrayList<>();
+        List<Hotspots.Hotspot> crowded = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
-            three.add(place(i, 2, centre));
+            crowded.add(place(i, 2 + i, centre));
         }
-        HotspotMap map = HotspotMap.of(three);
+        for (int i = 4; i <= 10; i++) {
+            crowded.add(place(i, 2, at(51.5 + i * 0.0001, -0.12)));
+        }
+        crowded.add(place(11, 2, at(51.9, 0.3)));
+        HotspotMap map = HotspotMap.of(crowded);
         assertThat(map.approximate()).isEqualTo(3);
-        assertThat(map.points()).extracting(p -> p.x() + "," + p.y()).doesNotHaveDuplicates();
-        for (HotspotMap.Point p : map.points()) {
-            assertThat(Math.hypot(p.x() - map.width() / 2.0, p.y() - map.height() / 2.0))
-                    .isCloseTo(18, within(0.2));
+        List<HotspotMap.Point> p = map.points();
+        for (int i = 0; i < p.size(); i++) {
+            HotspotMap.Point a = p.get(i);
+            assertThat(a.x() - a.r()).isGreaterThanOrEqualTo(0);
+            assertThat(a.x() + a.r()).isLessThanOrEqualTo(map.width());
+            assertThat(a.y() - a.r()).isGreaterThanOrEqualTo(0);
+            assertThat(a.y() + a.r()).isLessThanOrEqualTo(map.height());
+            for (int j = i + 1; j < p.size(); j++) {
+                HotspotMap.Point b = p.get(j);
+                assertThat(Math.hypot(a.x() - b.x(), a.y() - b.y()))
+                        .as("ranks %d and %d", a.hotspot().rank(), b.hotspot().rank())
+                        .isGreaterThanOrEqualTo(a.r() + b.r());
+            }
         }
+        // The three at one spot keep that spot as where they are, and show they were moved from it.
+        assertThat(p.subList(0, 3)).allSatisfy(a -> {
+            assertThat(a.ax()).isEqualTo(p.get(0).ax());
+            assertThat(a.ay()).isEqualTo(p.get(0).ay());
+            assertThat(a.moved()).isTrue();
+        });
+        // The lone place far off is not moved; rank 1 is drawn last, on top.
+        assertThat(p.get(10).moved()).isFalse();
+        assertThat(map.drawOrder().get(map.drawOrder().size() - 1).hotspot().rank())
+                .isEqualTo(1);
 
         HotspotMap one = HotspotMap.of(List.of(place(1, 2, at(52.0, -1.0))));
-        assertThat(one.points().get(0).x()).isEqualTo(map.width() / 2.0);
-        assertThat(one.points().get(0).y()).isEqualTo(map.height() / 2.0);
+        assertThat(one.points().get(0).x()).isEqualTo(one.width() / 2.0);
+        assertThat(one.points().get(0).y()).isEqualTo(one.height() / 2.0);
         assertThat(one.sources()).containsExactly("Test");
     }
 

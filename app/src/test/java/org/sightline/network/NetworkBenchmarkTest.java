@@ -233,15 +233,22 @@ class NetworkBenchmarkTest {
                 .query(String.class)
                 .list();
         List<Long> hotspotTimes = new ArrayList<>();
+        long ranked = 0;
+        long placed = 0;
         for (String f : forces) {
             long s = System.nanoTime();
-            hotspots.rank(officer, Hotspots.Kind.PLACES, f, oneYear);
+            List<Hotspots.Hotspot> top = hotspots.rank(officer, Hotspots.Kind.PLACES, f, oneYear);
             hotspotTimes.add(System.nanoTime() - s);
+            ranked += top.size();
+            placed += top.stream().filter(h -> h.position() != null).count();
         }
         System.out.printf(
-                "NETWORK-BENCH hotspots (places, one force, year %d): %d forces; p50 %.1f ms, p95 %.1f ms, max %.1f ms%n",
+                "NETWORK-BENCH hotspots (places, one force, year %d): %d forces, %d of %d places ranked with a map"
+                        + " position; p50 %.1f ms, p95 %.1f ms, max %.1f ms%n",
                 year,
                 hotspotTimes.size(),
+                placed,
+                ranked,
                 percentile(hotspotTimes, 0.5),
                 percentile(hotspotTimes, 0.95),
                 percentile(hotspotTimes, 1.0));
