@@ -132,19 +132,18 @@ class Hotspots {
                         """
                 WITH %s,
                 links AS (
-                    SELECT x.id, x.association_type, coalesce(x.observed_at, x.created_at) AS at, ag.name AS agency,
+                    SELECT x.id, x.association_type, coalesce(x.observed_at, x.created_at) AS at, x.agency_id,
                            coalesce(pr.identity_id, -pr.id) AS child,
                            CASE WHEN :end = 'location' THEN l.place_id ELSE x.entity_id END AS node
                     FROM (SELECT y.*, CASE WHEN y.to_kind = :end THEN y.from_record_id ELSE y.to_record_id END AS child_record,
                                  CASE WHEN y.to_kind = :end THEN y.to_id ELSE y.from_id END AS entity_id
                           FROM candidate_links y) x
-                    JOIN agency ag ON ag.id = x.agency_id
                     JOIN person_record pr ON pr.id = x.child_record
                     LEFT JOIN location l ON :end = 'location' AND l.id = x.entity_id
                 ), ranked AS (
                     SELECT node, array_agg(DISTINCT child) AS children, max(at) AS last, count(*) AS links,
                            count(*) FILTER (WHERE association_type = 'found_at') AS found,
-                           array_agg(DISTINCT agency) AS agencies
+                           array_agg(DISTINCT agency_id) AS agencies
                     FROM links GROUP BY node
                     HAVING count(DISTINCT child) >= 2
                 ), contenders AS (
@@ -153,7 +152,9 @@ class Hotspots {
                     SELECT * FROM ranked WHERE cardinality(children) >= coalesce(
                         (SELECT cardinality(children) FROM ranked ORDER BY 1 DESC OFFSET %d LIMIT 1), 0)
                 )
-                SELECT r.node, r.children, r.last, r.links, r.found, r.agencies,
+                -- Agencies are named for the contenders only: joined per link, the agency table was scanned per entity.
+                SELECT r.node, r.children, r.last, r.links, r.found,
+                       ARRAY(SELECT name FROM agency WHERE id = ANY(r.agencies) ORDER BY name) AS agencies,
                        ARRAY(SELECT DISTINCT network_area_name(h.area) FROM unnest(r.children) c(child)
                              CROSS JOIN LATERAL network_home_area(c.child) h(area) WHERE h.area IS NOT NULL
                              ORDER BY 1) AS areas

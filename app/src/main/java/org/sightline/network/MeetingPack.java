@@ -57,7 +57,13 @@ class MeetingPack {
             List<Offender> offenders,
             List<Hotspots.Hotspot> locations,
             List<YearMonth> months,
-            List<Theme> themes) {}
+            List<Theme> themes) {
+
+        /** The locations drawn where they are. */
+        public HotspotMap map() {
+            return HotspotMap.of(locations);
+        }
+    }
 
     static final int LINKS_PER_OFFENDER = 10;
 

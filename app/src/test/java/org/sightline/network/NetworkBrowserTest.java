@@ -236,8 +236,19 @@ class NetworkBrowserTest {
         assertThat(places).hasSize(2);
         assertThat(places[1]).as("the typo joined the known flat").isEqualTo(places[0]);
 
-        // The meeting pack for the first force's area: the flat under locations; both children as victims, the
-        // other force's child only as existence and contact; nothing else known is made up.
+        // Only the flat's postcode district has a known position (a district file was loaded).
+        String unit = s.postcode.replace(" ", "");
+        jdbc.sql("DELETE FROM postcode_centroid WHERE code = ?").param(unit).update();
+        jdbc.sql(
+                        """
+                INSERT INTO postcode_centroid (code, latitude, longitude, source) VALUES (?, 53.79, -1.55, ?)
+                ON CONFLICT (code) DO UPDATE SET latitude = excluded.latitude, longitude = excluded.longitude,
+                    source = excluded.source""")
+                .params(unit.substring(0, unit.length() - 3), "Test district positions")
+                .update();
+
+        // The meeting pack for the first force's area: the flat under locations, and drawn at its district's centre;
+        // both children as victims, the other force's child only as existence and contact; nothing else is made up.
         browser.signIn(base(), s.officer1);
         page.navigate(base() + "/network/hotspots");
         page.getByLabel("Area").fill(s.force1);
@@ -256,6 +267,9 @@ class NetworkBrowserTest {
         assertThat(page.locator("body")).not().containsText(s.familyB);
         assertThat(page.locator("#offenders-heading")).isVisible();
         assertThat(page.locator("#themes-heading")).isVisible();
+        assertThat(page.locator("#locations-map g.sl-map__place--approximate[data-rank='1'] title"))
+                .containsText("(the centre of its postcode district, approximate)");
+        assertThat(page.locator("#hotspot-map-source")).containsText("Test district positions");
         checkBoth("network-07-meeting-pack");
         // Printed: the pack without the service's header, the filters or the download link.
         page.emulateMedia(new Page.EmulateMediaOptions().setMedia(com.microsoft.playwright.options.Media.PRINT));
@@ -263,6 +277,7 @@ class NetworkBrowserTest {
         assertThat(page.locator(".sl-filters")).isHidden();
         assertThat(page.locator("#pack-csv")).isHidden();
         assertThat(page.locator("#locations")).isVisible();
+        assertThat(page.locator("#hotspot-map")).isVisible();
         browser.check("network-08-meeting-pack-print");
         page.emulateMedia(new Page.EmulateMediaOptions().setMedia(com.microsoft.playwright.options.Media.SCREEN));
         var csv = page.request()
