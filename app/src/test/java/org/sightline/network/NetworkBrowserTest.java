@@ -278,6 +278,9 @@ class NetworkBrowserTest {
         assertThat(page.locator("#pack-csv")).isHidden();
         assertThat(page.locator("#locations")).isVisible();
         assertThat(page.locator("#hotspot-map")).isVisible();
+        // Without each link's address printed after it (govuk-frontend's print style does that).
+        assertThat(page.locator("#locations tbody a").first().evaluate("a => getComputedStyle(a, '::after').content"))
+                .isEqualTo("none");
         browser.check("network-08-meeting-pack-print");
         page.emulateMedia(new Page.EmulateMediaOptions().setMedia(com.microsoft.playwright.options.Media.SCREEN));
         var csv = page.request()
