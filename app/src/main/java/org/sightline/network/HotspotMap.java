@@ -1,6 +1,7 @@
 package org.sightline.network;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -37,7 +38,7 @@ record HotspotMap(List<Point> points, int places, int unplaced, List<String> sou
     /** Lowest rank last, so that the first places are drawn on top. */
     public List<Point> drawOrder() {
         List<Point> order = new ArrayList<>(points);
-        java.util.Collections.reverse(order);
+        Collections.reverse(order);
         return order;
     }
 
@@ -95,7 +96,7 @@ record HotspotMap(List<Point> points, int places, int unplaced, List<String> sou
             double[] p = at.get(i);
             points.add(new Point(placed.get(i), round(p[0]), round(p[1]), round(p[2]), round(p[3]), round(p[4])));
         }
-        // A scale bar of a round length near a fifth of the width.
+        // A scale bar of the longest round length that takes at most a quarter of the width.
         double kmPerUnit = KM_PER_DEGREE / scale;
         int km = 1;
         for (int candidate : new int[] {1, 2, 5, 10, 20, 50, 100, 200}) {

@@ -3,6 +3,7 @@ package org.sightline.network;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -243,7 +244,7 @@ class Hotspots {
      * when known, else its district's.
      */
     private Map<Long, Position> positions(long[] places) {
-        Map<Long, Position> out = new java.util.HashMap<>();
+        Map<Long, Position> out = new HashMap<>();
         if (places.length == 0) {
             return out;
         }
