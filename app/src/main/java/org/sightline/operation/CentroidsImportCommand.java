@@ -1,11 +1,14 @@
 package org.sightline.operation;
 
+import de.siegmar.fastcsv.writer.CsvWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -46,6 +49,13 @@ public final class CentroidsImportCommand implements Callable<Integer> {
                     + "February 2026, OGL v3\")")
     String source;
 
+    @Option(
+            names = "--refused",
+            paramLabel = "FILE",
+            description = "Where to keep every refused row, as read, with its line and why (default: "
+                    + "FILE's name with .refused.csv, in the working folder; written only when a row is refused)")
+    Path refusedFile;
+
     @Spec
     CommandSpec spec;
 
@@ -65,10 +75,13 @@ public final class CentroidsImportCommand implements Callable<Integer> {
             TerminalProgress progress = new TerminalProgress("centroids");
             progress.total(ImportCommand.estimateRows(file));
             PostcodeCentroids.Result result;
-            try {
+            Path keep = refusedFile != null
+                    ? refusedFile
+                    : Path.of(file.getFileName().toString().replaceFirst("(?i)\\.csv$", "") + ".refused.csv");
+            try (RefusedRows kept = new RefusedRows(keep)) {
                 result = start.context()
                         .getBean(PostcodeCentroids.class)
-                        .load(reader, source, "cli:centroids-import", progress);
+                        .load(reader, source, "cli:centroids-import", progress, kept::write);
             } catch (InvalidRequestException e) {
                 err.println("sightline centroids-import: " + file.getFileName() + ": "
                         + e.violations().stream().map(v -> v.message()).collect(Collectors.joining("; ")));
@@ -88,12 +101,49 @@ public final class CentroidsImportCommand implements Callable<Integer> {
                     err.printf("  %,d  %s%n", e.getValue(), e.getKey());
                 }
             }
+            if (refused > 0) {
+                err.println("every refused row is kept, as read, in " + keep);
+            }
             spec.commandLine()
                     .getOut()
                     .printf(
                             "%d rows: %d loaded, %d unchanged, %d refused%n",
                             result.rows(), result.loaded(), result.unchanged(), refused);
             return refused > 0 ? ExitCode.DATA : ExitCode.OK;
+        }
+    }
+
+    /** The refused rows' file, opened at the first one: line, column, why, then the row's own fields. */
+    private static final class RefusedRows implements AutoCloseable {
+        private final Path path;
+        private CsvWriter csv;
+
+        RefusedRows(Path path) {
+            this.path = path;
+        }
+
+        void write(PostcodeCentroids.Refused r) {
+            try {
+                if (csv == null) {
+                    csv = CsvWriter.builder().build(path, StandardCharsets.UTF_8);
+                    csv.writeRecord("line", "column", "why", "fields as read");
+                }
+                List<String> row = new ArrayList<>(List.of(
+                        String.valueOf(r.problem().line()),
+                        r.problem().field(),
+                        r.problem().message()));
+                row.addAll(r.fields());
+                csv.writeRecord(row); // as read, to be corrected and loaded again: not neutralised
+            } catch (IOException e) {
+                throw new EnvironmentException("cannot write the refused rows to " + path + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (csv != null) {
+                csv.close();
+            }
         }
     }
 }

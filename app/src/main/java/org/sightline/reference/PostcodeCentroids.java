@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.sightline.audit.AuditEntry;
 import org.sightline.audit.AuditLog;
@@ -31,6 +32,9 @@ import org.springframework.transaction.annotation.Transactional;
 public class PostcodeCentroids {
 
     public record Problem(long line, String field, String message) {}
+
+    /** A refused row as it was read, with why: for the caller to keep (the command writes them all to a file). */
+    public record Refused(Problem problem, List<String> fields) {}
 
     public record Result(long rows, long loaded, long unchanged, List<Problem> refused, Map<String, Long> refusedBy) {}
 
@@ -70,9 +74,10 @@ public class PostcodeCentroids {
     /**
      * Loads every usable row in one transaction (a re-run changes nothing; a new edition moves what moved). A header
      * without the three columns is refused whole. {@code source} is kept with each position and shown on the map.
+     * Every refused row goes to {@code keep}, as read.
      */
     @Transactional
-    public Result load(Reader file, String source, String actor, Progress progress) {
+    public Result load(Reader file, String source, String actor, Progress progress, Consumer<Refused> keep) {
         if (source == null || source.isBlank()) {
             throw new InvalidRequestException("source", "required", "say where the positions come from");
         }
@@ -119,6 +124,7 @@ public class PostcodeCentroids {
                 }
                 if (problem != null) {
                     refusedBy.merge(problem.field() + ": " + problem.message(), 1L, Long::sum);
+                    keep.accept(new Refused(problem, f));
                     if (named.size() < NAMED) {
                         named.add(problem);
                     }

@@ -23,13 +23,21 @@ class CentroidsImportCommandTest {
         jdbc.sql("DELETE FROM postcode_centroid WHERE code LIKE 'QZ9%'").update();
         Path file = tmp.resolve("positions.csv");
         Files.writeString(file, "postcode,latitude,longitude\nQZ9 1AB,52.1,-1.2\nQZ9,52.0,-1.25\nQZ9 2AB,,-1.2\n");
-        ImportCommandTest.Run r =
-                ImportCommandTest.run("centroids-import", "--source", "Test positions", file.toString());
+        Path kept = tmp.resolve("kept.csv");
+        ImportCommandTest.Run r = ImportCommandTest.run(
+                "centroids-import", "--source", "Test positions", "--refused", kept.toString(), file.toString());
         assertThat(r.exit()).isEqualTo(ExitCode.DATA);
         assertThat(r.out()).contains("3 rows: 2 loaded, 0 unchanged, 1 refused");
         assertThat(r.err())
                 .contains("line 4: latitude: must be a number from 49.8 to 61.0 (the United Kingdom); blank or "
                         + "99.999999 means no position");
+        // The refused row is kept as it was read, with its line and why.
+        assertThat(r.err()).contains("every refused row is kept, as read, in " + kept);
+        assertThat(Files.readAllLines(kept))
+                .containsExactly(
+                        "line,column,why,fields as read",
+                        "4,latitude,must be a number from 49.8 to 61.0 (the United Kingdom); blank or 99.999999 means "
+                                + "no position,QZ9 2AB,,-1.2");
         assertThat(jdbc.sql("SELECT count(*) FROM postcode_centroid WHERE code IN ('QZ91AB', 'QZ9') AND source = ?")
                         .param("Test positions")
                         .query(Integer.class)

@@ -57,7 +57,9 @@ class PostcodeCentroidsTest {
                 + "x,x," + d + " 3AB,199801,,E99999999,fifty,-1.5,E01\n"
                 + "x,x," + d + " 4AB,199801,,E99999999,53.8,12.5,E01\n"
                 + "x,x," + d + ",,,,53.79,-1.55,\n";
-        PostcodeCentroids.Result r = centroids.load(new StringReader(file), "Test directory", actor, Progress.NONE);
+        List<PostcodeCentroids.Refused> kept = new java.util.ArrayList<>();
+        PostcodeCentroids.Result r =
+                centroids.load(new StringReader(file), "Test directory", actor, Progress.NONE, kept::add);
 
         assertThat(r.rows()).isEqualTo(8);
         assertThat(r.loaded()).isEqualTo(3);
@@ -71,6 +73,10 @@ class PostcodeCentroidsTest {
                         org.assertj.core.groups.Tuple.tuple(7L, "latitude"),
                         org.assertj.core.groups.Tuple.tuple(8L, "longitude"));
         assertThat(r.refused().get(1).message()).isEqualTo("the postcode is blank");
+        // Every refused row reaches the caller as it was read, to be kept.
+        assertThat(kept).extracting(PostcodeCentroids.Refused::problem).isEqualTo(r.refused());
+        assertThat(kept.get(2).fields())
+                .containsExactly("x", "x", "NOT A CODE", "199801", "", "E99999999", "53.8", "-1.5", "E01");
         assertThat(r.refusedBy().values().stream().mapToLong(Long::longValue).sum())
                 .isEqualTo(5);
         // Stored as places key their postcodes, whatever the spacing and case; the district by its outward code.
@@ -85,7 +91,7 @@ class PostcodeCentroidsTest {
                 .isEqualTo("rows=8;loaded=3;unchanged=0;refused=5");
 
         // The same file again changes nothing; a new edition moves what moved.
-        assertThat(centroids.load(new StringReader(file), "Test directory", actor, Progress.NONE))
+        assertThat(centroids.load(new StringReader(file), "Test directory", actor, Progress.NONE, x -> {}))
                 .satisfies(again -> {
                     assertThat(again.loaded()).isZero();
                     assertThat(again.unchanged()).isEqualTo(3);
@@ -95,7 +101,8 @@ class PostcodeCentroidsTest {
                         "postcode,latitude,longitude\n" + d + " 1AB,53.9,-1.6\n" + d + " 2AB,53.8102,-1.5411\n"),
                 "Test directory",
                 actor,
-                Progress.NONE);
+                Progress.NONE,
+                x -> {});
         assertThat(moved.loaded()).isEqualTo(1);
         assertThat(moved.unchanged()).isEqualTo(1);
         assertThat(stored(d + "1AB")).containsExactly(53.9, -1.6, "Test directory");
@@ -104,17 +111,22 @@ class PostcodeCentroidsTest {
     @Test
     void aHeaderWithoutTheColumnsIsRefusedWholeNamingEachMissingOne() {
         assertThatThrownBy(() -> centroids.load(
-                        new StringReader("pcds,easting,northing\nLS1 4AP,430000,433000\n"), "x", "t", Progress.NONE))
+                        new StringReader("pcds,easting,northing\nLS1 4AP,430000,433000\n"),
+                        "x",
+                        "t",
+                        Progress.NONE,
+                        x -> {}))
                 .isInstanceOf(InvalidRequestException.class)
                 .satisfies(e -> assertThat(((InvalidRequestException) e).violations())
                         .extracting(Violation::field)
                         .containsExactly("latitude", "longitude"));
-        assertThatThrownBy(() -> centroids.load(new StringReader(""), "x", "t", Progress.NONE))
+        assertThatThrownBy(() -> centroids.load(new StringReader(""), "x", "t", Progress.NONE, x -> {}))
                 .isInstanceOf(InvalidRequestException.class)
                 .satisfies(e -> assertThat(((InvalidRequestException) e).violations())
                         .extracting(Violation::rule)
                         .containsExactly("empty"));
-        assertThatThrownBy(() -> centroids.load(new StringReader("postcode,lat,long\n"), " ", "t", Progress.NONE))
+        assertThatThrownBy(
+                        () -> centroids.load(new StringReader("postcode,lat,long\n"), " ", "t", Progress.NONE, x -> {}))
                 .isInstanceOf(InvalidRequestException.class);
     }
 
