@@ -4,9 +4,11 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.sightline.child.Incidents;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -52,7 +54,9 @@ public class MissingStatistics {
             Map<String, Long> interviews,
             Map<String, Long> foundBy) {}
 
-    private record Row(
+    /** One episode as the figures read it; {@code reported} places it in a period. */
+    record Row(
+            long recordId,
             long agencyId,
             String agencyType,
             Instant start,
@@ -62,7 +66,8 @@ public class MissingStatistics {
             String grade,
             String interview,
             Instant interviewAt,
-            List<Long> finders) {}
+            List<Long> finders,
+            Instant reported) {}
 
     private final JdbcClient jdbc;
 
@@ -72,50 +77,42 @@ public class MissingStatistics {
 
     @Transactional(readOnly = true)
     public Figures figures(ProfileQuery q) {
-        Map<String, Long> durations = zeros(DURATIONS);
-        Map<String, Long> from = zeros(FROM);
-        Map<String, Map<String, Long>> categories = new LinkedHashMap<>();
-        CATEGORIES.forEach(c -> categories.put(c, zeros(AGENCY_TYPES)));
-        Map<String, Long> grades = zeros(GRADES);
-        Map<String, Long> interviews = zeros(INTERVIEWS);
-        Map<String, Long> foundBy = zeros(FOUND_BY);
-        long[] totals = new long[4]; // records, incidents, children, repeat children
-        List<Row> rows = new ArrayList<>();
+        Map<String, Long> cells = new HashMap<>();
+        List<Row> child = new ArrayList<>();
         long[] current = {Long.MIN_VALUE};
-        Runnable flush = () -> {
-            if (rows.isEmpty()) {
-                return;
-            }
-            List<Incidents.Span> spans = rows.stream()
-                    .map(r -> new Incidents.Span(r.agencyId(), r.start(), r.found()))
-                    .toList();
-            List<List<Integer>> incidents = Incidents.group(spans);
-            totals[1] += incidents.size();
-            totals[2]++;
-            totals[3] += incidents.size() > 1 ? 1 : 0;
-            for (List<Integer> incident : incidents) {
-                durations.merge(duration(incident.stream().map(rows::get).toList()), 1L, Long::sum);
-                Fact f = new Fact();
-                incident.forEach(i -> f.add(fromCode(rows.get(i).from())));
-                String result = f.result();
-                from.merge(Fact.NOT_KNOWN.equals(result) ? Fact.NOT_RECORDED : result, 1L, Long::sum);
-                String found = foundBy(incident.stream().map(rows::get).toList());
-                if (found != null) {
-                    foundBy.merge(found, 1L, Long::sum);
-                }
-            }
-            rows.clear();
-        };
+        rows(
+                jdbc,
+                """
+                %s AND (CAST(:from AS timestamptz) IS NULL OR e.reported_at >= :from)
+                  AND (CAST(:to AS timestamptz) IS NULL OR e.reported_at < :to) AND e.reported_at < :asAtEnd"""
+                        .formatted(Profiles.AREA_SQL),
+                Profiles.params(q),
+                (id, row) -> {
+                    if (id != current[0]) {
+                        count(child, cells);
+                        child.clear();
+                        current[0] = id;
+                    }
+                    child.add(row);
+                });
+        count(child, cells);
+        return figures(cells);
+    }
+
+    /**
+     * Streams the episodes {@code where} selects (over {@code e} episode, {@code pr} person record, {@code a} agency)
+     * in child order: the child is the identity, or minus the record's id while the record has none.
+     */
+    static void rows(JdbcClient jdbc, String where, Map<String, ?> params, BiConsumer<Long, Row> each) {
         jdbc.sql(
                         """
                 WITH eps AS (
-                  SELECT e.id, coalesce(pr.identity_id, -pr.id) AS child, e.agency_id, a.agency_type,
+                  SELECT e.id, coalesce(pr.identity_id, -pr.id) AS child, pr.id AS record_id, e.agency_id, a.agency_type,
                          coalesce(e.last_seen_at, e.reported_at) AS start, e.found_at, e.missing_from, e.category,
-                         e.current_risk_grade, e.return_interview_status, e.return_interview_at
+                         e.current_risk_grade, e.return_interview_status, e.return_interview_at, e.reported_at
                   FROM missing_episode e JOIN person_record pr ON pr.id = e.person_record_id
                   JOIN agency a ON a.id = e.agency_id
-                  WHERE %s AND (CAST(:from AS timestamptz) IS NULL OR e.reported_at >= :from)
-                    AND (CAST(:to AS timestamptz) IS NULL OR e.reported_at < :to) AND e.reported_at < :asAtEnd),
+                  WHERE %s),
                 forces AS (SELECT id, name, code FROM agency WHERE agency_type = 'police_force'),
                 -- Forces that found the child: set-based (hash joins), not a lookup per episode.
                 finders AS (
@@ -127,48 +124,104 @@ public class MissingStatistics {
                   JOIN association x ON x.from_kind = 'episode' AND x.from_id = eps.id
                                     AND x.association_type = 'found_at'
                   JOIN forces f ON f.id = x.agency_id),
-                by_episode AS (SELECT episode_id, array_agg(force) AS forces FROM finders GROUP BY episode_id)
+                by_episode AS (SELECT episode_id, array_agg(force ORDER BY force) AS forces FROM finders
+                               GROUP BY episode_id)
                 SELECT eps.*, coalesce(b.forces, '{}') AS finders
                 FROM eps LEFT JOIN by_episode b ON b.episode_id = eps.id
                 ORDER BY eps.child"""
-                                .formatted(Profiles.AREA_SQL))
-                .params(Profiles.params(q))
+                                .formatted(where))
+                .params(params)
                 .query(rs -> {
-                    long child = rs.getLong("child");
-                    if (child != current[0]) {
-                        flush.run();
-                        current[0] = child;
-                    }
-                    Row r = new Row(
-                            rs.getLong("agency_id"),
-                            rs.getString("agency_type"),
-                            instant(rs.getTimestamp("start")),
-                            instant(rs.getTimestamp("found_at")),
-                            rs.getString("missing_from"),
-                            rs.getString("category"),
-                            rs.getString("current_risk_grade"),
-                            rs.getString("return_interview_status"),
-                            instant(rs.getTimestamp("return_interview_at")),
-                            List.of((Long[]) rs.getArray("finders").getArray()));
-                    rows.add(r);
-                    totals[0]++;
-                    String category = "missing".equals(r.category())
-                            ? "MISSING"
-                            : "away".equals(r.category()) ? "AWAY" : Fact.NOT_RECORDED;
-                    categories.get(category).merge(r.agencyType(), 1L, Long::sum);
-                    if ("police_force".equals(r.agencyType())) {
-                        grades.merge(
-                                r.grade() == null || !GRADES.contains(r.grade()) ? Fact.NOT_RECORDED : r.grade(),
-                                1L,
-                                Long::sum);
-                    }
-                    if ("local_authority".equals(r.agencyType()) && r.found() != null) {
-                        interviews.merge(interview(r), 1L, Long::sum);
-                    }
+                    each.accept(
+                            rs.getLong("child"),
+                            new Row(
+                                    rs.getLong("record_id"),
+                                    rs.getLong("agency_id"),
+                                    rs.getString("agency_type"),
+                                    instant(rs.getTimestamp("start")),
+                                    instant(rs.getTimestamp("found_at")),
+                                    rs.getString("missing_from"),
+                                    rs.getString("category"),
+                                    rs.getString("current_risk_grade"),
+                                    rs.getString("return_interview_status"),
+                                    instant(rs.getTimestamp("return_interview_at")),
+                                    List.of((Long[]) rs.getArray("finders").getArray()),
+                                    instant(rs.getTimestamp("reported_at"))));
                 });
-        flush.run();
+    }
+
+    /**
+     * Adds one child's episodes (those the figure covers) to {@code cells}, keyed {@code measure|code}: the one rule
+     * for figures computed from the records and for the pre-aggregated counts ({@link MissingAggregate}).
+     */
+    static void count(List<Row> child, Map<String, Long> cells) {
+        if (child.isEmpty()) {
+            return;
+        }
+        for (Row r : child) {
+            add(cells, "head", "records");
+            String category = "missing".equals(r.category())
+                    ? "MISSING"
+                    : "away".equals(r.category()) ? "AWAY" : Fact.NOT_RECORDED;
+            add(cells, "category", category + "/" + r.agencyType());
+            if ("police_force".equals(r.agencyType())) {
+                add(cells, "grade", r.grade() == null || !GRADES.contains(r.grade()) ? Fact.NOT_RECORDED : r.grade());
+            }
+            if ("local_authority".equals(r.agencyType()) && r.found() != null) {
+                add(cells, "interview", interview(r));
+            }
+        }
+        List<List<Integer>> incidents = Incidents.group(child.stream()
+                .map(r -> new Incidents.Span(r.agencyId(), r.start(), r.found()))
+                .toList());
+        cells.merge("head|incidents", (long) incidents.size(), Long::sum);
+        add(cells, "head", "children");
+        if (incidents.size() > 1) {
+            add(cells, "head", "repeat");
+        }
+        for (List<Integer> incident : incidents) {
+            List<Row> rows = incident.stream().map(child::get).toList();
+            add(cells, "duration", duration(rows));
+            Fact f = new Fact();
+            rows.forEach(r -> f.add(fromCode(r.from())));
+            String result = f.result();
+            add(cells, "from", Fact.NOT_KNOWN.equals(result) ? Fact.NOT_RECORDED : result);
+            String found = foundBy(rows);
+            if (found != null) {
+                add(cells, "found", found);
+            }
+        }
+    }
+
+    private static void add(Map<String, Long> cells, String measure, String code) {
+        cells.merge(measure + "|" + code, 1L, Long::sum);
+    }
+
+    /** The figures the cells hold (a cell never counted is 0). */
+    static Figures figures(Map<String, Long> cells) {
+        Map<String, Map<String, Long>> categories = new LinkedHashMap<>();
+        CATEGORIES.forEach(c -> {
+            Map<String, Long> byType = new LinkedHashMap<>();
+            AGENCY_TYPES.forEach(t -> byType.put(t, cells.getOrDefault("category|" + c + "/" + t, 0L)));
+            categories.put(c, byType);
+        });
         return new Figures(
-                totals[0], totals[1], totals[2], totals[3], durations, from, categories, grades, interviews, foundBy);
+                cells.getOrDefault("head|records", 0L),
+                cells.getOrDefault("head|incidents", 0L),
+                cells.getOrDefault("head|children", 0L),
+                cells.getOrDefault("head|repeat", 0L),
+                measure(cells, "duration", DURATIONS),
+                measure(cells, "from", FROM),
+                categories,
+                measure(cells, "grade", GRADES),
+                measure(cells, "interview", INTERVIEWS),
+                measure(cells, "found", FOUND_BY));
+    }
+
+    private static Map<String, Long> measure(Map<String, Long> cells, String measure, List<String> codes) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        codes.forEach(c -> m.put(c, cells.getOrDefault(measure + "|" + c, 0L)));
+        return m;
     }
 
     /** Where a found incident ended (see {@link #FOUND_BY}); null while the child is still missing. */
@@ -224,12 +277,6 @@ public class MissingStatistics {
         return hours < 6
                 ? "UNDER_6H"
                 : hours < 24 ? "6H_24H" : hours < 72 ? "1D_3D" : hours < 168 ? "3D_7D" : "OVER_7D";
-    }
-
-    private static Map<String, Long> zeros(List<String> codes) {
-        Map<String, Long> m = new LinkedHashMap<>();
-        codes.forEach(c -> m.put(c, 0L));
-        return m;
     }
 
     private static Instant instant(Timestamp t) {

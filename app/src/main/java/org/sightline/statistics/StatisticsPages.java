@@ -28,6 +28,7 @@ class StatisticsPages {
     private final Reconciliation reconciliation;
     private final DataQuality quality;
     private final MissingStatistics missing;
+    private final MissingAggregate aggregate;
     private final Conflicts conflicts;
     private final ReportWriter writer;
     private final MessageSource messages;
@@ -41,6 +42,7 @@ class StatisticsPages {
             Reconciliation reconciliation,
             DataQuality quality,
             MissingStatistics missing,
+            MissingAggregate aggregate,
             Conflicts conflicts,
             ReportWriter writer,
             MessageSource messages,
@@ -53,6 +55,7 @@ class StatisticsPages {
         this.time = time;
         this.jdbc = jdbc;
         this.missing = missing;
+        this.aggregate = aggregate;
         this.conflicts = conflicts;
         this.reports = reports;
         this.reconciliation = reconciliation;
@@ -164,7 +167,7 @@ class StatisticsPages {
     }
 
     private View missing(ProfileQuery q, boolean suppress) {
-        MissingStatistics.Figures f = missing.figures(q);
+        MissingStatistics.Figures f = aggregate.figures(q).orElseGet(() -> missing.figures(q));
         List<StatTable> tables = new ArrayList<>();
         long[] head = {f.records(), f.incidents(), f.children(), f.repeatChildren()};
         boolean[] hidden = hide(head, List.of(), suppress);

@@ -1,0 +1,495 @@
+package org.sightline.statistics;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.Month;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.sightline.shared.Progress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Issue 9 part 8: the missing-episode figures of a standard period (a month, a calendar quarter, a financial year from
+ * 1 April, a calendar year) read from counts kept per area code, period and cell ({@code stat_missing_cell}), so a
+ * dashboard reads a few dozen rows instead of every episode of the area. The counts are kept by difference: triggers
+ * queue the records a change touches ({@code stat_dirty_record}, in the change's own transaction), and a refresh
+ * recounts those records' children, old and new identity alike, subtracting what each contributed last time (kept in
+ * {@code stat_missing_child}) and adding what it contributes now. Each child's contribution to each area and period is
+ * counted by the same rule as figures computed from the records ({@link MissingStatistics#count}), from the child's
+ * episodes by agencies of that area reported in that period, so the two agree exactly (held by a test). A page
+ * refreshes what is queued before it reads; other periods, and any period while the counts are being rebuilt, are
+ * computed from the records.
+ */
+@Service
+public class MissingAggregate {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MissingAggregate.class);
+
+    static final String NAME = "missing";
+    /** The counting rule's version: change it when {@link MissingStatistics#count} or the periods change. */
+    static final int VERSION = 1;
+
+    static final String ALL_AREAS = ProfileQuery.ENGLAND_AND_WALES;
+    private static final int BATCH = 2_000;
+    private static final int REBUILD_RANGE = 20_000;
+    /** More queued records than this and a page computes from the records rather than wait for the refresh. */
+    private static final long PAGE_REFRESH_LIMIT = 20_000;
+    /** More queued records than this and the scheduled refresh rebuilds instead. */
+    private static final long REBUILD_QUEUE = 200_000;
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    MissingAggregate(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock) {
+        this.jdbc = jdbc;
+        this.tx = new TransactionTemplate(transactions);
+        this.tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.clock = clock;
+    }
+
+    /**
+     * The figures from the counts, or empty when the query's period is not a standard one, the as-at date falls
+     * inside it (records reported after it would be counted), the counts are not built, or a refresh is too far
+     * behind for a page to wait for it.
+     */
+    public Optional<MissingStatistics.Figures> figures(ProfileQuery q) {
+        Optional<String> period = period(q.from(), q.to());
+        if (period.isEmpty() || q.asAt().isBefore(q.to()) || !built()) {
+            return Optional.empty();
+        }
+        long queued = queued();
+        if (queued > PAGE_REFRESH_LIMIT) {
+            return Optional.empty();
+        }
+        if (queued > 0) {
+            refresh();
+        }
+        String area =
+                q.area() == null || q.area().isBlank() ? ALL_AREAS : q.area().strip();
+        Map<String, Long> cells = new HashMap<>();
+        jdbc.sql("SELECT cell, n FROM stat_missing_cell WHERE area = ? AND period = ?")
+                .params(area, period.get())
+                .query(rs -> {
+                    cells.put(rs.getString("cell"), rs.getLong("n"));
+                });
+        return Optional.of(MissingStatistics.figures(cells));
+    }
+
+    private long queued() {
+        return jdbc.sql("SELECT count(*) FROM stat_dirty_record")
+                .query(Long.class)
+                .single();
+    }
+
+    /** Whether the counts are built with this version's rule. */
+    boolean built() {
+        return jdbc.sql("SELECT version FROM stat_aggregate_state WHERE name = ?")
+                .param(NAME)
+                .query(Integer.class)
+                .optional()
+                .filter(v -> v == VERSION)
+                .isPresent();
+    }
+
+    /**
+     * Keeps the counts current: builds them when they are missing or of another version, or when so much is queued
+     * (a relink of everything, a bulk load) that counting everything again is quicker; else applies the queue.
+     */
+    @Scheduled(
+            fixedDelayString = "${sightline.statistics.refresh:5s}",
+            initialDelayString = "${sightline.statistics.refresh:5s}")
+    void poll() {
+        try {
+            if (built() && queued() <= REBUILD_QUEUE) {
+                refresh();
+            } else {
+                rebuild(Progress.NONE);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("statistics refresh failed; the queue keeps its rows for the next one: {}", e.getMessage());
+        }
+    }
+
+    /** Recounts the children of every queued record, a batch a transaction; returns the records applied. */
+    public long refresh() {
+        long applied = 0;
+        while (true) {
+            Integer n = tx.execute(s -> refreshBatch());
+            if (n == null || n == 0) {
+                return applied;
+            }
+            applied += n;
+        }
+    }
+
+    private int refreshBatch() {
+        lock();
+        if (!built()) {
+            return 0; // a rebuild is due, and will count everything queued
+        }
+        List<Long> records = jdbc.sql(
+                        """
+                DELETE FROM stat_dirty_record WHERE id IN (
+                  SELECT id FROM stat_dirty_record ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
+                RETURNING record_id""")
+                .param(BATCH)
+                .query(Long.class)
+                .list();
+        if (records.isEmpty()) {
+            return 0;
+        }
+        Long[] ids = new LinkedHashSet<>(records).toArray(Long[]::new);
+        Set<Long> children = new TreeSet<>();
+        children.addAll(jdbc.sql("SELECT coalesce(identity_id, -id) FROM person_record WHERE id = ANY(?)")
+                .param(ids)
+                .query(Long.class)
+                .list());
+        children.addAll(jdbc.sql("SELECT child FROM stat_missing_record WHERE record_id = ANY(?)")
+                .param(ids)
+                .query(Long.class)
+                .list());
+        Map<String, Long> delta = new HashMap<>();
+        recount(children, delta);
+        apply(delta);
+        return records.size();
+    }
+
+    /**
+     * Counts everything again from the records: empties the counts, then recounts every child in ranges of identities
+     * (and of records without one), in one transaction so pages keep the old counts until it commits.
+     */
+    public void rebuild(Progress progress) {
+        tx.executeWithoutResult(s -> {
+            lock();
+            jdbc.sql("DELETE FROM stat_dirty_record").update();
+            jdbc.sql("TRUNCATE stat_missing_cell, stat_missing_child, stat_missing_record")
+                    .update();
+            long[] identities = range("SELECT min(id), max(id) FROM identity");
+            long[] records = range("SELECT min(id), max(id) FROM person_record WHERE identity_id IS NULL");
+            long total =
+                    (identities[1] - identities[0]) / REBUILD_RANGE + (records[1] - records[0]) / REBUILD_RANGE + 2;
+            progress.total(total);
+            Map<String, Long> delta = new HashMap<>();
+            long done = 0;
+            long children = 0;
+            for (long lo = identities[0]; lo <= identities[1]; lo += REBUILD_RANGE) {
+                children += count(
+                        "pr.identity_id >= :lo AND pr.identity_id < :hi",
+                        Map.of("lo", lo, "hi", lo + REBUILD_RANGE),
+                        delta);
+                progress.update(++done);
+            }
+            for (long lo = records[0]; lo <= records[1]; lo += REBUILD_RANGE) {
+                children += count(
+                        "pr.identity_id IS NULL AND pr.id >= :lo AND pr.id < :hi",
+                        Map.of("lo", lo, "hi", lo + REBUILD_RANGE),
+                        delta);
+                progress.update(++done);
+            }
+            apply(delta);
+            jdbc.sql(
+                            """
+                    INSERT INTO stat_aggregate_state (name, version, built_at) VALUES (?, ?, ?)
+                    ON CONFLICT (name) DO UPDATE SET version = EXCLUDED.version, built_at = EXCLUDED.built_at""")
+                    .params(NAME, VERSION, Timestamp.from(clock.instant()))
+                    .update();
+            progress.done("missing-episode counts rebuilt: " + children + " children, " + delta.size() + " cells");
+        });
+    }
+
+    private long[] range(String sql) {
+        long[] r = {0, -1};
+        jdbc.sql(sql).query(rs -> {
+            if (rs.getObject(1) != null) {
+                r[0] = rs.getLong(1);
+                r[1] = rs.getLong(2);
+            }
+        });
+        return r;
+    }
+
+    /** One refresh or rebuild at a time (others wait): each reads what the one before it wrote. */
+    private void lock() {
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('stat_missing'))")
+                .query()
+                .singleRow();
+    }
+
+    /** Recounts the given children: what they contribute now, minus what they contributed at the last count. */
+    private void recount(Set<Long> children, Map<String, Long> delta) {
+        Long[] identities = children.stream().filter(c -> c > 0).toArray(Long[]::new);
+        Long[] records = children.stream().filter(c -> c < 0).map(c -> -c).toArray(Long[]::new);
+        Map<Long, List<Counted>> before = new HashMap<>();
+        jdbc.sql("SELECT child, input FROM stat_missing_child WHERE child = ANY(?)")
+                .param(children.toArray(Long[]::new))
+                .query(rs -> {
+                    before.put(rs.getLong("child"), decode(rs.getBytes("input")));
+                });
+        before.values().forEach(rows -> contribute(rows, -1, delta));
+        jdbc.sql("DELETE FROM stat_missing_child WHERE child = ANY(?)")
+                .param(children.toArray(Long[]::new))
+                .update();
+        jdbc.sql("DELETE FROM stat_missing_record WHERE child = ANY(?)")
+                .param(children.toArray(Long[]::new))
+                .update();
+        count(
+                "(pr.identity_id = ANY(:identities) OR pr.identity_id IS NULL AND pr.id = ANY(:records))",
+                Map.of("identities", identities, "records", records),
+                delta);
+    }
+
+    /**
+     * Counts the children of the episodes {@code where} selects, adds what they contribute to {@code delta} and keeps
+     * it for the next recount; returns the children counted.
+     */
+    private long count(String where, Map<String, ?> params, Map<String, Long> delta) {
+        Map<Long, List<String>> areas = agencyAreas();
+        Map<Long, List<Counted>> now = new HashMap<>();
+        MissingStatistics.rows(jdbc, where, params, (child, row) -> now.computeIfAbsent(child, c -> new ArrayList<>())
+                .add(new Counted(row, areas.getOrDefault(row.agencyId(), List.of()))));
+        List<Long> children = new ArrayList<>();
+        List<byte[]> inputs = new ArrayList<>();
+        List<Long> records = new ArrayList<>();
+        List<Long> owners = new ArrayList<>();
+        for (Map.Entry<Long, List<Counted>> e : now.entrySet()) {
+            contribute(e.getValue(), 1, delta);
+            children.add(e.getKey());
+            inputs.add(encode(e.getValue()));
+            e.getValue().stream().map(c -> c.row().recordId()).distinct().forEach(r -> {
+                records.add(r);
+                owners.add(e.getKey());
+            });
+        }
+        jdbc.sql(
+                        "INSERT INTO stat_missing_child (child, input) SELECT * FROM unnest(CAST(? AS bigint[]), CAST(? AS bytea[]))")
+                .params(children.toArray(Long[]::new), inputs.toArray(byte[][]::new))
+                .update();
+        jdbc.sql(
+                        "INSERT INTO stat_missing_record (record_id, child) SELECT * FROM unnest(CAST(? AS bigint[]), CAST(? AS bigint[]))"
+                                + " ON CONFLICT (record_id) DO UPDATE SET child = EXCLUDED.child")
+                .params(records.toArray(Long[]::new), owners.toArray(Long[]::new))
+                .update();
+        return now.size();
+    }
+
+    /** Adds {@code sign} times what one child's episodes contribute to each area and period they fall in. */
+    private static void contribute(List<Counted> rows, int sign, Map<String, Long> delta) {
+        Map<String, List<MissingStatistics.Row>> byKey = new HashMap<>();
+        for (Counted c : rows) {
+            LocalDate day = LocalDate.ofInstant(c.row().reported(), Profiles.LONDON);
+            for (String period : periods(day)) {
+                for (String area : c.areas()) {
+                    byKey.computeIfAbsent(area + "\t" + period, k -> new ArrayList<>())
+                            .add(c.row());
+                }
+            }
+        }
+        Map<String, Long> cells = new HashMap<>();
+        for (Map.Entry<String, List<MissingStatistics.Row>> e : byKey.entrySet()) {
+            cells.clear();
+            MissingStatistics.count(e.getValue(), cells);
+            for (Map.Entry<String, Long> cell : cells.entrySet()) {
+                delta.merge(e.getKey() + "\t" + cell.getKey(), sign * cell.getValue(), Long::sum);
+            }
+        }
+    }
+
+    private void apply(Map<String, Long> delta) {
+        List<String> areas = new ArrayList<>();
+        List<String> periods = new ArrayList<>();
+        List<String> cells = new ArrayList<>();
+        List<Long> counts = new ArrayList<>();
+        delta.forEach((key, n) -> {
+            if (n != 0) {
+                String[] parts = key.split("\t", 3);
+                areas.add(parts[0]);
+                periods.add(parts[1]);
+                cells.add(parts[2]);
+                counts.add(n);
+            }
+        });
+        if (counts.isEmpty()) {
+            return;
+        }
+        jdbc.sql(
+                        """
+                INSERT INTO stat_missing_cell (area, period, cell, n)
+                SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS bigint[]))
+                ON CONFLICT (area, period, cell) DO UPDATE SET n = stat_missing_cell.n + EXCLUDED.n""")
+                .params(
+                        areas.toArray(String[]::new),
+                        periods.toArray(String[]::new),
+                        cells.toArray(String[]::new),
+                        counts.toArray(Long[]::new))
+                .update();
+    }
+
+    private Map<Long, List<String>> agencyAreas() {
+        Map<Long, List<String>> areas = new HashMap<>();
+        jdbc.sql("SELECT agency_id, area FROM statistics_agency_area").query(rs -> {
+            areas.computeIfAbsent(rs.getLong("agency_id"), k -> new ArrayList<>())
+                    .add(rs.getString("area"));
+        });
+        return areas;
+    }
+
+    /** The standard periods a day falls in: its month, calendar quarter, financial year and calendar year. */
+    static List<String> periods(LocalDate day) {
+        int fy = day.getMonthValue() >= 4 ? day.getYear() : day.getYear() - 1;
+        return List.of(
+                "M" + day.getYear() + "-" + two(day.getMonthValue()),
+                "Q" + day.getYear() + "-" + ((day.getMonthValue() - 1) / 3 + 1),
+                "FY" + fy,
+                "Y" + day.getYear());
+    }
+
+    /** The standard period exactly from {@code from} to {@code to} (both inclusive), if it is one. */
+    static Optional<String> period(LocalDate from, LocalDate to) {
+        if (from == null || to == null || from.getDayOfMonth() != 1) {
+            return Optional.empty();
+        }
+        if (to.equals(from.plusMonths(1).minusDays(1))) {
+            return Optional.of(periods(from).get(0));
+        }
+        if ((from.getMonthValue() - 1) % 3 == 0 && to.equals(from.plusMonths(3).minusDays(1))) {
+            return Optional.of(periods(from).get(1));
+        }
+        if (from.getMonth() == Month.APRIL && to.equals(from.plusYears(1).minusDays(1))) {
+            return Optional.of(periods(from).get(2));
+        }
+        if (from.getMonth() == Month.JANUARY && to.equals(from.plusYears(1).minusDays(1))) {
+            return Optional.of(periods(from).get(3));
+        }
+        return Optional.empty();
+    }
+
+    private static String two(int n) {
+        return n < 10 ? "0" + n : Integer.toString(n);
+    }
+
+    /** An episode as counted, with the areas its agency counted towards at the time. */
+    record Counted(MissingStatistics.Row row, List<String> areas) {}
+
+    static byte[] encode(List<Counted> rows) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(96 * rows.size());
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(rows.size());
+            for (Counted c : rows) {
+                MissingStatistics.Row r = c.row();
+                out.writeLong(r.recordId());
+                out.writeLong(r.agencyId());
+                text(out, r.agencyType());
+                instant(out, r.start());
+                instant(out, r.found());
+                text(out, r.from());
+                text(out, r.category());
+                text(out, r.grade());
+                text(out, r.interview());
+                instant(out, r.interviewAt());
+                out.writeInt(r.finders().size());
+                for (long f : r.finders()) {
+                    out.writeLong(f);
+                }
+                instant(out, r.reported());
+                out.writeInt(c.areas().size());
+                for (String a : c.areas()) {
+                    out.writeUTF(a);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static List<Counted> decode(byte[] input) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(input))) {
+            int n = in.readInt();
+            List<Counted> rows = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                long record = in.readLong();
+                long agency = in.readLong();
+                String type = text(in);
+                Instant start = instant(in);
+                Instant found = instant(in);
+                String from = text(in);
+                String category = text(in);
+                String grade = text(in);
+                String interview = text(in);
+                Instant interviewAt = instant(in);
+                List<Long> finders = new ArrayList<>();
+                for (int f = in.readInt(); f > 0; f--) {
+                    finders.add(in.readLong());
+                }
+                Instant reported = instant(in);
+                List<String> areas = new ArrayList<>();
+                for (int a = in.readInt(); a > 0; a--) {
+                    areas.add(in.readUTF());
+                }
+                rows.add(new Counted(
+                        new MissingStatistics.Row(
+                                record,
+                                agency,
+                                type,
+                                start,
+                                found,
+                                from,
+                                category,
+                                grade,
+                                interview,
+                                interviewAt,
+                                List.copyOf(finders),
+                                reported),
+                        List.copyOf(areas)));
+            }
+            return rows;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void text(DataOutputStream out, String s) throws IOException {
+        out.writeBoolean(s != null);
+        if (s != null) {
+            out.writeUTF(s);
+        }
+    }
+
+    private static String text(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+
+    private static void instant(DataOutputStream out, Instant t) throws IOException {
+        out.writeBoolean(t != null);
+        if (t != null) {
+            out.writeLong(t.getEpochSecond());
+            out.writeInt(t.getNano());
+        }
+    }
+
+    private static Instant instant(DataInputStream in) throws IOException {
+        return in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
+    }
+}

@@ -1,0 +1,245 @@
+package org.sightline.statistics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+import org.sightline.identity.IdentityResolver;
+import org.sightline.importexport.ImportReport;
+import org.sightline.importexport.ImportService;
+import org.sightline.importexport.PopulationLoader;
+import org.sightline.shared.TerminalProgress;
+import org.sightline.support.IntegrationTest;
+import org.sightline.support.TestDatabase;
+import org.sightline.synth.Generator;
+import org.sightline.synth.ProgressListener;
+import org.sightline.synth.SynthConfig;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Issue 9's measured part, not part of the suite (docs/benchmarks.md): on a freshly generated population, loaded as
+ * the demo loads it and linked into children, the full rebuild of the pre-aggregated missing-episode counts; the
+ * missing view's time (p50/p95 over areas and standard periods) read from them; a 1,000-row episode import through the
+ * import path and the incremental refresh after it; and, once each, every view computed from the records for England
+ * and the year, with the counts checked equal to the figures from the records. Run with
+ * {@code -Dsightline.benchmark.statistics.children=N [-Dsightline.benchmark.statistics.seed=S]
+ * -Dsightline.statistics.refresh=1h -Dsightline.alerts.enabled=false} (the scheduled refresh and the alert worker
+ * would otherwise work in the background while the times are taken).
+ */
+@IntegrationTest
+@EnabledIfSystemProperty(named = "sightline.benchmark.statistics.children", matches = "\\d+")
+class StatisticsBenchmarkTest {
+
+    @Autowired
+    PopulationLoader loader;
+
+    @Autowired
+    IdentityResolver identities;
+
+    @Autowired
+    MissingAggregate aggregate;
+
+    @Autowired
+    MissingStatistics missing;
+
+    @Autowired
+    StatisticsPages pages;
+
+    @Autowired
+    ImportService imports;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static double percentile(List<Long> values, double p) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int i = (int) Math.ceil(p * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i))) / 1e6;
+    }
+
+    private static void vacuum() {
+        // As the tables' owner: the application's role may not vacuum or analyze them.
+        try (Connection owner =
+                        DriverManager.getConnection(TestDatabase.url(), TestDatabase.user(), TestDatabase.password());
+                Statement sql = owner.createStatement()) {
+            sql.execute("VACUUM (ANALYZE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void rebuildRefreshAndPageTimes(@TempDir Path dir) throws java.io.IOException {
+        int children = Integer.getInteger("sightline.benchmark.statistics.children");
+        long seed = Long.getLong("sightline.benchmark.statistics.seed", 909);
+        long t0 = System.nanoTime();
+        new Generator(SynthConfig.of(children, seed)).writeCsv(dir, ProgressListener.NONE);
+        long generated = System.nanoTime();
+        loader.load(dir, "benchmark", new TerminalProgress("load"));
+        long loaded = System.nanoTime();
+        identities.relinkAll("benchmark", new TerminalProgress("link"));
+        long linked = System.nanoTime();
+        long queuedByLoadAndLink = jdbc.sql("SELECT count(*) FROM stat_dirty_record")
+                .query(Long.class)
+                .single();
+        vacuum();
+        long vacuumed = System.nanoTime();
+        System.out.printf(
+                "STATS-BENCH population: %d children, seed %d; generate %.0f ms, load %.0f ms, link %.0f ms, vacuum %.0f"
+                        + " ms; %s person records, %s episodes, %s identities; %d records queued by load and link%n",
+                children,
+                seed,
+                ms(generated - t0),
+                ms(loaded - generated),
+                ms(linked - loaded),
+                ms(vacuumed - linked),
+                jdbc.sql("SELECT count(*) FROM person_record").query(Long.class).single(),
+                jdbc.sql("SELECT count(*) FROM missing_episode")
+                        .query(Long.class)
+                        .single(),
+                jdbc.sql("SELECT count(*) FROM identity").query(Long.class).single(),
+                queuedByLoadAndLink);
+
+        long r0 = System.nanoTime();
+        aggregate.rebuild(new TerminalProgress("rebuild"));
+        long r1 = System.nanoTime();
+        vacuum();
+        System.out.printf(
+                "STATS-BENCH full rebuild: %.0f ms; %s cells, %s children kept%n",
+                ms(r1 - r0),
+                jdbc.sql("SELECT count(*) FROM stat_missing_cell")
+                        .query(Long.class)
+                        .single(),
+                jdbc.sql("SELECT count(*) FROM stat_missing_child")
+                        .query(Long.class)
+                        .single());
+
+        // The financial year holding the most episodes, and its months and quarters.
+        int fy = jdbc.sql(
+                        """
+                SELECT CAST(extract(year FROM (reported_at AT TIME ZONE 'Europe/London') - interval '3 months') AS int)
+                FROM missing_episode GROUP BY 1 ORDER BY count(*) DESC LIMIT 1""")
+                .query(Integer.class)
+                .single();
+        LocalDate yearFrom = LocalDate.of(fy, 4, 1);
+        LocalDate yearTo = yearFrom.plusYears(1).minusDays(1);
+        List<String> areas = new ArrayList<>(List.of(ProfileQuery.ENGLAND, ProfileQuery.ENGLAND_AND_WALES));
+        areas.addAll(jdbc.sql("SELECT code FROM agency WHERE agency_type = 'police_force' ORDER BY code")
+                .query(String.class)
+                .list());
+        List<LocalDate[]> periods = new ArrayList<>();
+        periods.add(new LocalDate[] {yearFrom, yearTo});
+        for (int m = 0; m < 12; m += 3) {
+            periods.add(new LocalDate[] {
+                yearFrom.plusMonths(m), yearFrom.plusMonths(m + 3).minusDays(1)
+            });
+        }
+        for (int m = 0; m < 12; m++) {
+            periods.add(new LocalDate[] {
+                yearFrom.plusMonths(m), yearFrom.plusMonths(m + 1).minusDays(1)
+            });
+        }
+        Random random = new Random(seed);
+        List<Long> times = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            String area = i < 50 ? ProfileQuery.ENGLAND : areas.get(random.nextInt(areas.size()));
+            LocalDate[] p = i < 50 ? periods.get(0) : periods.get(random.nextInt(periods.size()));
+            long s = System.nanoTime();
+            pages.view("missing", new ProfileQuery(area, p[0], p[1], p[1]), "benchmark", null, null);
+            times.add(System.nanoTime() - s);
+        }
+        System.out.printf(
+                "STATS-BENCH missing view from the counts: %d requests (50 England FY%d, then random areas of %d and"
+                        + " periods of %d); p50 %.1f ms, p95 %.1f ms, max %.1f ms%n",
+                times.size(),
+                fy,
+                areas.size(),
+                periods.size(),
+                percentile(times, 0.5),
+                percentile(times, 0.95),
+                percentile(times, 1.0));
+
+        // 1,000 new episodes for one force's children, through the import path, then the refresh after it.
+        String force = jdbc.sql(
+                        """
+                SELECT a.code FROM agency a JOIN person_record pr ON pr.agency_id = a.id
+                WHERE a.agency_type = 'police_force' GROUP BY a.code ORDER BY count(*) DESC LIMIT 1""")
+                .query(String.class)
+                .single();
+        List<String> refs = jdbc.sql(
+                        """
+                SELECT pr.record_ref FROM person_record pr JOIN agency a ON a.id = pr.agency_id
+                WHERE a.code = ? ORDER BY pr.id LIMIT 1000""")
+                .param(force)
+                .query(String.class)
+                .list();
+        StringBuilder csv = new StringBuilder("episode_ref,record_ref,reported_at,missing_from,risk_grade,found_at\n");
+        for (int i = 0; i < refs.size(); i++) {
+            LocalDate day = yearFrom.plusDays(random.nextInt(365));
+            csv.append("BENCH-EP-")
+                    .append(i)
+                    .append(',')
+                    .append(refs.get(i))
+                    .append(',')
+                    .append(day)
+                    .append("T21:00:00Z,home,medium,")
+                    .append(day.plusDays(1))
+                    .append("T09:00:00Z\n");
+        }
+        long i0 = System.nanoTime();
+        ImportReport report = imports.importNow(
+                new ImportService.ImportRequest(
+                        force, "missing-episodes", null, "bench.csv", "benchmark", 500, refs.size()),
+                new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)),
+                n -> {});
+        long i1 = System.nanoTime();
+        long queued = jdbc.sql("SELECT count(*) FROM stat_dirty_record")
+                .query(Long.class)
+                .single();
+        long f0 = System.nanoTime();
+        long applied = aggregate.refresh();
+        long f1 = System.nanoTime();
+        System.out.printf(
+                "STATS-BENCH import of %d episodes for %s: %.0f ms (%d imported, %d quarantined); %d records queued;"
+                        + " incremental refresh %.0f ms (%d applied)%n",
+                refs.size(), force, ms(i1 - i0), report.imported(), report.quarantined(), queued, ms(f1 - f0), applied);
+
+        // The counts equal the figures from the records, at this size, after the import; and each view computed
+        // from the records once, for England and the year.
+        ProfileQuery england = new ProfileQuery(ProfileQuery.ENGLAND, yearFrom, yearTo, yearTo);
+        long c0 = System.nanoTime();
+        MissingStatistics.Figures computed = missing.figures(england);
+        long c1 = System.nanoTime();
+        assertThat(aggregate.figures(england)).contains(computed);
+        System.out.printf(
+                "STATS-BENCH missing figures for England FY%d from the records: %.0f ms (%d records, %d incidents, %d"
+                        + " children) — equal to the counts%n",
+                fy, ms(c1 - c0), computed.records(), computed.incidents(), computed.children());
+        for (String view : List.of("victims", "adults", "reconciliation", "data-quality")) {
+            long v0 = System.nanoTime();
+            pages.view(view, england, "benchmark", null, null);
+            System.out.printf(
+                    "STATS-BENCH %s view for England FY%d from the records: %.0f ms%n",
+                    view, fy, ms(System.nanoTime() - v0));
+        }
+    }
+}
