@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Month;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,9 +20,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import javax.sql.DataSource;
 import org.sightline.shared.Progress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
@@ -52,18 +55,24 @@ public class MissingAggregate {
 
     static final String ALL_AREAS = ProfileQuery.ENGLAND_AND_WALES;
     private static final int BATCH = 2_000;
-    private static final int REBUILD_RANGE = 20_000;
+    private static final int WRITE_CHUNK = 10_000;
     /** More queued records than this and a page computes from the records rather than wait for the refresh. */
     private static final long PAGE_REFRESH_LIMIT = 20_000;
     /** More queued records than this and the scheduled refresh rebuilds instead. */
     private static final long REBUILD_QUEUE = 200_000;
 
     private final JdbcClient jdbc;
+    /** The same database, reading with a cursor (a rebuild streams every episode). */
+    private final JdbcClient streaming;
+
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    MissingAggregate(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock) {
+    MissingAggregate(JdbcClient jdbc, DataSource dataSource, PlatformTransactionManager transactions, Clock clock) {
         this.jdbc = jdbc;
+        JdbcTemplate cursor = new JdbcTemplate(dataSource);
+        cursor.setFetchSize(5_000);
+        this.streaming = JdbcClient.create(cursor);
         this.tx = new TransactionTemplate(transactions);
         this.tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.clock = clock;
@@ -83,8 +92,8 @@ public class MissingAggregate {
         if (queued > PAGE_REFRESH_LIMIT) {
             return Optional.empty();
         }
-        if (queued > 0) {
-            refresh();
+        if (queued > 0 && !refreshUnlessRebuilding()) {
+            return Optional.empty(); // a page does not wait for a rebuild
         }
         String area =
                 q.area() == null || q.area().isBlank() ? ALL_AREAS : q.area().strip();
@@ -136,7 +145,10 @@ public class MissingAggregate {
     public long refresh() {
         long applied = 0;
         while (true) {
-            Integer n = tx.execute(s -> refreshBatch());
+            Integer n = tx.execute(s -> {
+                lock();
+                return refreshBatch();
+            });
             if (n == null || n == 0) {
                 return applied;
             }
@@ -144,8 +156,28 @@ public class MissingAggregate {
         }
     }
 
+    /** As {@link #refresh()}, unless a rebuild is running: then false at once. */
+    private boolean refreshUnlessRebuilding() {
+        while (true) {
+            Integer n = tx.execute(s -> {
+                if (!jdbc.sql("SELECT pg_try_advisory_xact_lock(hashtext('stat_missing_rebuild'))")
+                        .query(Boolean.class)
+                        .single()) {
+                    return -1;
+                }
+                lock();
+                return refreshBatch();
+            });
+            if (n == null || n < 0) {
+                return false;
+            }
+            if (n == 0) {
+                return true;
+            }
+        }
+    }
+
     private int refreshBatch() {
-        lock();
         if (!built()) {
             return 0; // a rebuild is due, and will count everything queued
         }
@@ -170,7 +202,7 @@ public class MissingAggregate {
                 .param(ids)
                 .query(Long.class)
                 .list());
-        Map<String, Long> delta = new HashMap<>();
+        Map<String, Map<String, Long>> delta = new HashMap<>();
         recount(children, delta);
         apply(delta);
         return records.size();
@@ -182,32 +214,18 @@ public class MissingAggregate {
      */
     public void rebuild(Progress progress) {
         tx.executeWithoutResult(s -> {
+            jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('stat_missing_rebuild'))")
+                    .query()
+                    .singleRow();
             lock();
             jdbc.sql("DELETE FROM stat_dirty_record").update();
             jdbc.sql("TRUNCATE stat_missing_cell, stat_missing_child, stat_missing_record")
                     .update();
-            long[] identities = range("SELECT min(id), max(id) FROM identity");
-            long[] records = range("SELECT min(id), max(id) FROM person_record WHERE identity_id IS NULL");
-            long total =
-                    (identities[1] - identities[0]) / REBUILD_RANGE + (records[1] - records[0]) / REBUILD_RANGE + 2;
-            progress.total(total);
-            Map<String, Long> delta = new HashMap<>();
-            long done = 0;
-            long children = 0;
-            for (long lo = identities[0]; lo <= identities[1]; lo += REBUILD_RANGE) {
-                children += count(
-                        "pr.identity_id >= :lo AND pr.identity_id < :hi",
-                        Map.of("lo", lo, "hi", lo + REBUILD_RANGE),
-                        delta);
-                progress.update(++done);
-            }
-            for (long lo = records[0]; lo <= records[1]; lo += REBUILD_RANGE) {
-                children += count(
-                        "pr.identity_id IS NULL AND pr.id >= :lo AND pr.id < :hi",
-                        Map.of("lo", lo, "hi", lo + REBUILD_RANGE),
-                        delta);
-                progress.update(++done);
-            }
+            Map<String, Map<String, Long>> delta = new HashMap<>();
+            progress.total(jdbc.sql("SELECT count(DISTINCT person_record_id) FROM missing_episode")
+                    .query(Long.class)
+                    .single());
+            long children = count("true", Map.of(), delta, progress);
             apply(delta);
             jdbc.sql(
                             """
@@ -215,22 +233,15 @@ public class MissingAggregate {
                     ON CONFLICT (name) DO UPDATE SET version = EXCLUDED.version, built_at = EXCLUDED.built_at""")
                     .params(NAME, VERSION, Timestamp.from(clock.instant()))
                     .update();
-            progress.done("missing-episode counts rebuilt: " + children + " children, " + delta.size() + " cells");
+            progress.done("missing-episode counts rebuilt: " + children + " children with episodes, "
+                    + delta.values().stream().mapToInt(Map::size).sum() + " cells");
         });
     }
 
-    private long[] range(String sql) {
-        long[] r = {0, -1};
-        jdbc.sql(sql).query(rs -> {
-            if (rs.getObject(1) != null) {
-                r[0] = rs.getLong(1);
-                r[1] = rs.getLong(2);
-            }
-        });
-        return r;
-    }
-
-    /** One refresh or rebuild at a time (others wait): each reads what the one before it wrote. */
+    /**
+     * One refresh or rebuild at a time (others wait): each reads what the one before it wrote. A rebuild also holds
+     * {@code stat_missing_rebuild}, so a page can tell it is running and compute from the records instead of waiting.
+     */
     private void lock() {
         jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('stat_missing'))")
                 .query()
@@ -238,7 +249,7 @@ public class MissingAggregate {
     }
 
     /** Recounts the given children: what they contribute now, minus what they contributed at the last count. */
-    private void recount(Set<Long> children, Map<String, Long> delta) {
+    private void recount(Set<Long> children, Map<String, Map<String, Long>> delta) {
         Long[] identities = children.stream().filter(c -> c > 0).toArray(Long[]::new);
         Long[] records = children.stream().filter(c -> c < 0).map(c -> -c).toArray(Long[]::new);
         Map<Long, List<Counted>> before = new HashMap<>();
@@ -255,95 +266,132 @@ public class MissingAggregate {
                 .param(children.toArray(Long[]::new))
                 .update();
         count(
-                "(pr.identity_id = ANY(:identities) OR pr.identity_id IS NULL AND pr.id = ANY(:records))",
+                """
+                pr.id IN (SELECT id FROM person_record WHERE identity_id = ANY(:identities)
+                          UNION ALL SELECT id FROM person_record WHERE identity_id IS NULL AND id = ANY(:records))""",
                 Map.of("identities", identities, "records", records),
-                delta);
+                delta,
+                Progress.NONE);
     }
 
     /**
      * Counts the children of the episodes {@code where} selects, adds what they contribute to {@code delta} and keeps
-     * it for the next recount; returns the children counted.
+     * it for the next recount; returns the children counted. The episodes stream past in child order (a cursor, so a
+     * rebuild does not hold every episode at once); what is kept is written once the stream is read.
      */
-    private long count(String where, Map<String, ?> params, Map<String, Long> delta) {
+    private long count(String where, Map<String, ?> params, Map<String, Map<String, Long>> delta, Progress progress) {
         Map<Long, List<String>> areas = agencyAreas();
-        Map<Long, List<Counted>> now = new HashMap<>();
-        MissingStatistics.rows(jdbc, where, params, (child, row) -> now.computeIfAbsent(child, c -> new ArrayList<>())
-                .add(new Counted(row, areas.getOrDefault(row.agencyId(), List.of()))));
         List<Long> children = new ArrayList<>();
         List<byte[]> inputs = new ArrayList<>();
         List<Long> records = new ArrayList<>();
         List<Long> owners = new ArrayList<>();
-        for (Map.Entry<Long, List<Counted>> e : now.entrySet()) {
-            contribute(e.getValue(), 1, delta);
-            children.add(e.getKey());
-            inputs.add(encode(e.getValue()));
-            e.getValue().stream().map(c -> c.row().recordId()).distinct().forEach(r -> {
+        List<Counted> current = new ArrayList<>();
+        long[] child = {Long.MIN_VALUE};
+        Runnable flush = () -> {
+            if (current.isEmpty()) {
+                return;
+            }
+            contribute(current, 1, delta);
+            children.add(child[0]);
+            inputs.add(encode(current));
+            current.stream().map(c -> c.row().recordId()).distinct().forEach(r -> {
                 records.add(r);
-                owners.add(e.getKey());
+                owners.add(child[0]);
             });
+            progress.update(records.size());
+            current.clear();
+        };
+        MissingStatistics.rows(streaming, where, params, (id, row) -> {
+            if (id != child[0]) {
+                flush.run();
+                child[0] = id;
+            }
+            current.add(new Counted(row, areas.getOrDefault(row.agencyId(), List.of())));
+        });
+        flush.run();
+        progress.update(records.size());
+        for (int i = 0; i < children.size(); i += WRITE_CHUNK) {
+            int to = Math.min(children.size(), i + WRITE_CHUNK);
+            jdbc.sql("INSERT INTO stat_missing_child (child, input)"
+                            + " SELECT * FROM unnest(CAST(? AS bigint[]), CAST(? AS bytea[]))")
+                    .params(
+                            children.subList(i, to).toArray(Long[]::new),
+                            inputs.subList(i, to).toArray(byte[][]::new))
+                    .update();
         }
-        jdbc.sql(
-                        "INSERT INTO stat_missing_child (child, input) SELECT * FROM unnest(CAST(? AS bigint[]), CAST(? AS bytea[]))")
-                .params(children.toArray(Long[]::new), inputs.toArray(byte[][]::new))
-                .update();
-        jdbc.sql(
-                        "INSERT INTO stat_missing_record (record_id, child) SELECT * FROM unnest(CAST(? AS bigint[]), CAST(? AS bigint[]))"
-                                + " ON CONFLICT (record_id) DO UPDATE SET child = EXCLUDED.child")
-                .params(records.toArray(Long[]::new), owners.toArray(Long[]::new))
-                .update();
-        return now.size();
+        for (int i = 0; i < records.size(); i += WRITE_CHUNK) {
+            int to = Math.min(records.size(), i + WRITE_CHUNK);
+            jdbc.sql("INSERT INTO stat_missing_record (record_id, child)"
+                            + " SELECT * FROM unnest(CAST(? AS bigint[]), CAST(? AS bigint[]))"
+                            + " ON CONFLICT (record_id) DO UPDATE SET child = EXCLUDED.child")
+                    .params(
+                            records.subList(i, to).toArray(Long[]::new),
+                            owners.subList(i, to).toArray(Long[]::new))
+                    .update();
+        }
+        return children.size();
     }
 
-    /** Adds {@code sign} times what one child's episodes contribute to each area and period they fall in. */
-    private static void contribute(List<Counted> rows, int sign, Map<String, Long> delta) {
-        Map<String, List<MissingStatistics.Row>> byKey = new HashMap<>();
-        for (Counted c : rows) {
+    /**
+     * Adds {@code sign} times what one child's episodes contribute to each area and period they fall in. A child's
+     * episodes are mostly one agency's, so most of its areas (the agency, its area, region, country) hold the same
+     * episodes for a period: each distinct set of episodes is counted once.
+     */
+    private static void contribute(List<Counted> rows, int sign, Map<String, Map<String, Long>> delta) {
+        Map<String, BitSet> byKey = new HashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Counted c = rows.get(i);
             LocalDate day = LocalDate.ofInstant(c.row().reported(), Profiles.LONDON);
             for (String period : periods(day)) {
                 for (String area : c.areas()) {
-                    byKey.computeIfAbsent(area + "\t" + period, k -> new ArrayList<>())
-                            .add(c.row());
+                    byKey.computeIfAbsent(area + "\t" + period, k -> new BitSet())
+                            .set(i);
                 }
             }
         }
-        Map<String, Long> cells = new HashMap<>();
-        for (Map.Entry<String, List<MissingStatistics.Row>> e : byKey.entrySet()) {
-            cells.clear();
-            MissingStatistics.count(e.getValue(), cells);
-            for (Map.Entry<String, Long> cell : cells.entrySet()) {
-                delta.merge(e.getKey() + "\t" + cell.getKey(), sign * cell.getValue(), Long::sum);
-            }
+        Map<BitSet, Map<String, Long>> counted = new HashMap<>();
+        for (Map.Entry<String, BitSet> e : byKey.entrySet()) {
+            Map<String, Long> cells = counted.computeIfAbsent(e.getValue(), set -> {
+                Map<String, Long> m = new HashMap<>();
+                MissingStatistics.count(
+                        set.stream().mapToObj(i -> rows.get(i).row()).toList(), m);
+                return m;
+            });
+            Map<String, Long> target = delta.computeIfAbsent(e.getKey(), k -> new HashMap<>());
+            cells.forEach((cell, n) -> target.merge(cell, sign * n, Long::sum));
         }
     }
 
-    private void apply(Map<String, Long> delta) {
+    private void apply(Map<String, Map<String, Long>> delta) {
         List<String> areas = new ArrayList<>();
         List<String> periods = new ArrayList<>();
         List<String> cells = new ArrayList<>();
         List<Long> counts = new ArrayList<>();
-        delta.forEach((key, n) -> {
-            if (n != 0) {
-                String[] parts = key.split("\t", 3);
-                areas.add(parts[0]);
-                periods.add(parts[1]);
-                cells.add(parts[2]);
-                counts.add(n);
-            }
+        delta.forEach((key, byCell) -> {
+            String[] parts = key.split("\t", 2);
+            byCell.forEach((cell, n) -> {
+                if (n != 0) {
+                    areas.add(parts[0]);
+                    periods.add(parts[1]);
+                    cells.add(cell);
+                    counts.add(n);
+                }
+            });
         });
-        if (counts.isEmpty()) {
-            return;
+        for (int i = 0; i < counts.size(); i += WRITE_CHUNK) {
+            int to = Math.min(counts.size(), i + WRITE_CHUNK);
+            jdbc.sql(
+                            """
+                    INSERT INTO stat_missing_cell (area, period, cell, n)
+                    SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS bigint[]))
+                    ON CONFLICT (area, period, cell) DO UPDATE SET n = stat_missing_cell.n + EXCLUDED.n""")
+                    .params(
+                            areas.subList(i, to).toArray(String[]::new),
+                            periods.subList(i, to).toArray(String[]::new),
+                            cells.subList(i, to).toArray(String[]::new),
+                            counts.subList(i, to).toArray(Long[]::new))
+                    .update();
         }
-        jdbc.sql(
-                        """
-                INSERT INTO stat_missing_cell (area, period, cell, n)
-                SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS bigint[]))
-                ON CONFLICT (area, period, cell) DO UPDATE SET n = stat_missing_cell.n + EXCLUDED.n""")
-                .params(
-                        areas.toArray(String[]::new),
-                        periods.toArray(String[]::new),
-                        cells.toArray(String[]::new),
-                        counts.toArray(Long[]::new))
-                .update();
     }
 
     private Map<Long, List<String>> agencyAreas() {

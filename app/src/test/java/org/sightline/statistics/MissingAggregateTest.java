@@ -275,6 +275,35 @@ class MissingAggregateTest {
     }
 
     @Test
+    void aPageComputesFromTheRecordsWhileARebuildRunsAndReadsTheCountsAfterIt() throws Exception {
+        aggregate.rebuild(Progress.NONE);
+        String force = agency("police_force", TestData.unique("AREA"));
+        long record = record(force, data.identity());
+        episode(
+                record,
+                LocalDate.of(YEAR, 5, 10).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+        LocalDate end = LocalDate.of(YEAR, 5, 31);
+        ProfileQuery may = new ProfileQuery(force, LocalDate.of(YEAR, 5, 1), end, end);
+        // Another session holds the rebuild's lock, as a running rebuild does.
+        try (java.sql.Connection other = java.sql.DriverManager.getConnection(
+                org.sightline.support.TestDatabase.url(),
+                org.sightline.support.TestDatabase.user(),
+                org.sightline.support.TestDatabase.password())) {
+            other.setAutoCommit(false);
+            try (java.sql.Statement sql = other.createStatement()) {
+                sql.execute("SELECT pg_advisory_xact_lock(hashtext('stat_missing_rebuild'))");
+            }
+            assertThat(aggregate.figures(may))
+                    .as("not read while a rebuild runs")
+                    .isEmpty();
+            assertThat(missing.figures(may).records()).isEqualTo(1);
+            other.rollback();
+        }
+        assertThat(aggregate.figures(may))
+                .hasValueSatisfying(f -> assertThat(f.records()).isEqualTo(1));
+    }
+
+    @Test
     void onlyStandardPeriodsWhollyBeforeTheAsAtDateAreReadFromTheCounts() {
         assertThat(MissingAggregate.period(LocalDate.of(2024, 4, 1), LocalDate.of(2025, 3, 31)))
                 .contains("FY2024");
