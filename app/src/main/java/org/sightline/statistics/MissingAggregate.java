@@ -5,7 +5,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,18 +17,23 @@ import java.time.Month;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntFunction;
 import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 import org.sightline.shared.Progress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -56,6 +64,7 @@ public class MissingAggregate {
     static final String ALL_AREAS = ProfileQuery.ENGLAND_AND_WALES;
     private static final int BATCH = 2_000;
     private static final int WRITE_CHUNK = 10_000;
+    private static final int COPY_CHUNK_CHARS = 8 << 20;
     /** More queued records than this and a page computes from the records rather than wait for the refresh. */
     private static final long PAGE_REFRESH_LIMIT = 20_000;
     /** More queued records than this and the scheduled refresh rebuilds instead. */
@@ -65,11 +74,14 @@ public class MissingAggregate {
     /** The same database, reading with a cursor (a rebuild streams every episode). */
     private final JdbcClient streaming;
 
+    private final DataSource dataSource;
+
     private final TransactionTemplate tx;
     private final Clock clock;
 
     MissingAggregate(JdbcClient jdbc, DataSource dataSource, PlatformTransactionManager transactions, Clock clock) {
         this.jdbc = jdbc;
+        this.dataSource = dataSource;
         JdbcTemplate cursor = new JdbcTemplate(dataSource);
         cursor.setFetchSize(5_000);
         this.streaming = JdbcClient.create(cursor);
@@ -209,8 +221,8 @@ public class MissingAggregate {
     }
 
     /**
-     * Counts everything again from the records: empties the counts, then recounts every child in ranges of identities
-     * (and of records without one), in one transaction so pages keep the old counts until it commits.
+     * Counts everything again from the records, in one transaction: empties the counts, streams every episode once,
+     * and writes what it counted with COPY (pages compute from the records meanwhile).
      */
     public void rebuild(Progress progress) {
         tx.executeWithoutResult(s -> {
@@ -225,16 +237,31 @@ public class MissingAggregate {
             progress.total(jdbc.sql("SELECT count(DISTINCT person_record_id) FROM missing_episode")
                     .query(Long.class)
                     .single());
-            long children = count("true", Map.of(), delta, progress);
-            apply(delta);
+            long t0 = System.nanoTime();
+            long children = count("true", Map.of(), delta, progress, true);
+            long t1 = System.nanoTime();
+            List<String> cells = new ArrayList<>();
+            delta.forEach((key, byCell) -> byCell.forEach((cell, n) -> {
+                if (n != 0) {
+                    cells.add(key + "\t" + cell + "\t" + n + "\n");
+                }
+            }));
+            copy("stat_missing_cell (area, period, cell, n)", cells.size(), cells::get);
+            long t2 = System.nanoTime();
             jdbc.sql(
                             """
                     INSERT INTO stat_aggregate_state (name, version, built_at) VALUES (?, ?, ?)
                     ON CONFLICT (name) DO UPDATE SET version = EXCLUDED.version, built_at = EXCLUDED.built_at""")
                     .params(NAME, VERSION, Timestamp.from(clock.instant()))
                     .update();
-            progress.done("missing-episode counts rebuilt: " + children + " children with episodes, "
-                    + delta.values().stream().mapToInt(Map::size).sum() + " cells");
+            progress.done(String.format(
+                    java.util.Locale.ROOT,
+                    "missing-episode counts rebuilt: %d children with episodes, %d cells; counted and kept in %.1f s,"
+                            + " cells written in %.1f s",
+                    children,
+                    delta.values().stream().mapToInt(Map::size).sum(),
+                    (t1 - t0) / 1e9,
+                    (t2 - t1) / 1e9));
         });
     }
 
@@ -271,7 +298,8 @@ public class MissingAggregate {
                           UNION ALL SELECT id FROM person_record WHERE identity_id IS NULL AND id = ANY(:records))""",
                 Map.of("identities", identities, "records", records),
                 delta,
-                Progress.NONE);
+                Progress.NONE,
+                false);
     }
 
     /**
@@ -279,7 +307,12 @@ public class MissingAggregate {
      * it for the next recount; returns the children counted. The episodes stream past in child order (a cursor, so a
      * rebuild does not hold every episode at once); what is kept is written once the stream is read.
      */
-    private long count(String where, Map<String, ?> params, Map<String, Map<String, Long>> delta, Progress progress) {
+    private long count(
+            String where,
+            Map<String, ?> params,
+            Map<String, Map<String, Long>> delta,
+            Progress progress,
+            boolean emptied) {
         Map<Long, List<String>> areas = agencyAreas();
         List<Long> children = new ArrayList<>();
         List<byte[]> inputs = new ArrayList<>();
@@ -310,6 +343,19 @@ public class MissingAggregate {
         });
         flush.run();
         progress.update(records.size());
+        if (emptied) {
+            // A rebuild's tables are empty: COPY is several times quicker than inserts for a million rows.
+            HexFormat hex = HexFormat.of();
+            copy(
+                    "stat_missing_child (child, input)",
+                    children.size(),
+                    i -> children.get(i) + "\t\\\\x" + hex.formatHex(inputs.get(i)) + "\n");
+            copy(
+                    "stat_missing_record (record_id, child)",
+                    records.size(),
+                    i -> records.get(i) + "\t" + owners.get(i) + "\n");
+            return children.size();
+        }
         for (int i = 0; i < children.size(); i += WRITE_CHUNK) {
             int to = Math.min(children.size(), i + WRITE_CHUNK);
             jdbc.sql("INSERT INTO stat_missing_child (child, input)"
@@ -359,6 +405,29 @@ public class MissingAggregate {
             });
             Map<String, Long> target = delta.computeIfAbsent(e.getKey(), k -> new HashMap<>());
             cells.forEach((cell, n) -> target.merge(cell, sign * n, Long::sum));
+        }
+    }
+
+    /**
+     * COPY of {@code n} tab-separated lines (values without tabs, newlines or backslashes but for bytea's escaped
+     * prefix), sent a few megabytes at a time.
+     */
+    private void copy(String table, int n, IntFunction<String> line) {
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+            StringBuilder chunk = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                chunk.append(line.apply(i));
+                if (chunk.length() > COPY_CHUNK_CHARS || i == n - 1) {
+                    copy.copyIn("COPY " + table + " FROM STDIN", new StringReader(chunk.toString()));
+                    chunk.setLength(0);
+                }
+            }
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("writing " + table + " failed: " + e.getMessage(), e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
         }
     }
 
