@@ -2,7 +2,8 @@
 # Statistics at scale (issue 9 "Measured"), against a running demo generated at the size to measure, e.g.
 #   java -jar app/target/sightline.jar demo --children 1000000 --port 8091 --data-dir /tmp/sl-1m
 # 1. times each offline report (every kind, all areas, JSON, exact as the demo supervisor) with `report --demo`: the full
-#    computation from the records, every time (no pre-aggregated tables yet: this is the baseline part 8 must beat);
+#    computation from the records (reports of a standard period read the missing-episode counts; see
+#    docs/statistics.md, and StatisticsBenchmarkTest for the counts' own rebuild and refresh times);
 # 2. signs in as the demo analyst and runs wrk over the statistics pages for England, one area per force
 #    (benchmarks/web/rotate.lua: p50/p95/p99, non-200 counted).
 # Usage: benchmarks/statistics-benchmark.sh PORT DATA_DIR [USER=analyst] [THREADS=2] [CONNECTIONS=8] [DURATION=30s]

@@ -214,7 +214,7 @@ public class MissingAggregate {
                 .param(ids)
                 .query(Long.class)
                 .list());
-        Map<String, Map<String, Long>> delta = new HashMap<>();
+        Delta delta = new Delta();
         recount(children, delta);
         apply(delta);
         return records.size();
@@ -233,7 +233,7 @@ public class MissingAggregate {
             jdbc.sql("DELETE FROM stat_dirty_record").update();
             jdbc.sql("TRUNCATE stat_missing_cell, stat_missing_child, stat_missing_record")
                     .update();
-            Map<String, Map<String, Long>> delta = new HashMap<>();
+            Delta delta = new Delta();
             progress.total(jdbc.sql("SELECT count(DISTINCT person_record_id) FROM missing_episode")
                     .query(Long.class)
                     .single());
@@ -241,11 +241,11 @@ public class MissingAggregate {
             long children = count("true", Map.of(), delta, progress, true);
             long t1 = System.nanoTime();
             List<String> cells = new ArrayList<>();
-            delta.forEach((key, byCell) -> byCell.forEach((cell, n) -> {
-                if (n != 0) {
-                    cells.add(key + "\t" + cell + "\t" + n + "\n");
+            delta.totals().forEach((key, n) -> {
+                if (n[0] != 0) {
+                    cells.add(key + "\t" + n[0] + "\n");
                 }
-            }));
+            });
             copy("stat_missing_cell (area, period, cell, n)", cells.size(), cells::get);
             long t2 = System.nanoTime();
             jdbc.sql(
@@ -259,7 +259,7 @@ public class MissingAggregate {
                     "missing-episode counts rebuilt: %d children with episodes, %d cells; counted and kept in %.1f s,"
                             + " cells written in %.1f s",
                     children,
-                    delta.values().stream().mapToInt(Map::size).sum(),
+                    cells.size(),
                     (t1 - t0) / 1e9,
                     (t2 - t1) / 1e9));
         });
@@ -276,7 +276,7 @@ public class MissingAggregate {
     }
 
     /** Recounts the given children: what they contribute now, minus what they contributed at the last count. */
-    private void recount(Set<Long> children, Map<String, Map<String, Long>> delta) {
+    private void recount(Set<Long> children, Delta delta) {
         Long[] identities = children.stream().filter(c -> c > 0).toArray(Long[]::new);
         Long[] records = children.stream().filter(c -> c < 0).map(c -> -c).toArray(Long[]::new);
         Map<Long, List<Counted>> before = new HashMap<>();
@@ -307,12 +307,7 @@ public class MissingAggregate {
      * it for the next recount; returns the children counted. The episodes stream past in child order (a cursor, so a
      * rebuild does not hold every episode at once); what is kept is written once the stream is read.
      */
-    private long count(
-            String where,
-            Map<String, ?> params,
-            Map<String, Map<String, Long>> delta,
-            Progress progress,
-            boolean emptied) {
+    private long count(String where, Map<String, ?> params, Delta delta, Progress progress, boolean emptied) {
         Map<Long, List<String>> areas = agencyAreas();
         List<Long> children = new ArrayList<>();
         List<byte[]> inputs = new ArrayList<>();
@@ -381,30 +376,66 @@ public class MissingAggregate {
     /**
      * Adds {@code sign} times what one child's episodes contribute to each area and period they fall in. A child's
      * episodes are mostly one agency's, so most of its areas (the agency, its area, region, country) hold the same
-     * episodes for a period: each distinct set of episodes is counted once.
+     * episodes for a period: each distinct set of episodes is counted once, and added once for all the areas holding
+     * it.
      */
-    private static void contribute(List<Counted> rows, int sign, Map<String, Map<String, Long>> delta) {
-        Map<String, BitSet> byKey = new HashMap<>();
+    private static void contribute(List<Counted> rows, int sign, Delta delta) {
+        Map<String, Map<String, BitSet>> byPeriod = new HashMap<>();
         for (int i = 0; i < rows.size(); i++) {
             Counted c = rows.get(i);
             LocalDate day = LocalDate.ofInstant(c.row().reported(), Profiles.LONDON);
             for (String period : periods(day)) {
+                Map<String, BitSet> byArea = byPeriod.computeIfAbsent(period, k -> new HashMap<>());
                 for (String area : c.areas()) {
-                    byKey.computeIfAbsent(area + "\t" + period, k -> new BitSet())
-                            .set(i);
+                    byArea.computeIfAbsent(area, k -> new BitSet()).set(i);
                 }
             }
         }
         Map<BitSet, Map<String, Long>> counted = new HashMap<>();
-        for (Map.Entry<String, BitSet> e : byKey.entrySet()) {
-            Map<String, Long> cells = counted.computeIfAbsent(e.getValue(), set -> {
-                Map<String, Long> m = new HashMap<>();
-                MissingStatistics.count(
-                        set.stream().mapToObj(i -> rows.get(i).row()).toList(), m);
-                return m;
+        byPeriod.forEach((period, byArea) -> {
+            Map<BitSet, List<String>> areasHolding = new HashMap<>();
+            byArea.forEach((area, set) ->
+                    areasHolding.computeIfAbsent(set, k -> new ArrayList<>()).add(area));
+            areasHolding.forEach((set, areas) -> {
+                Map<String, Long> cells = counted.computeIfAbsent(set, k -> {
+                    Map<String, Long> m = new HashMap<>();
+                    MissingStatistics.count(
+                            k.stream().mapToObj(i -> rows.get(i).row()).toList(), m);
+                    return m;
+                });
+                delta.add(areas, period, cells, sign);
             });
-            Map<String, Long> target = delta.computeIfAbsent(e.getKey(), k -> new HashMap<>());
-            cells.forEach((cell, n) -> target.merge(cell, sign * n, Long::sum));
+        });
+    }
+
+    /**
+     * Counts to add, gathered by the areas that share them and the period, so a child's contribution is added once
+     * rather than once per area; {@link #totals()} spreads them over each area.
+     */
+    static final class Delta {
+
+        private record Group(List<String> areas, String period) {}
+
+        private final Map<List<String>, List<String>> canonical = new HashMap<>();
+        private final Map<Group, Map<String, long[]>> groups = new HashMap<>();
+
+        void add(List<String> areas, String period, Map<String, Long> cells, int sign) {
+            areas.sort(null);
+            List<String> shared = canonical.computeIfAbsent(areas, k -> List.copyOf(k));
+            Map<String, long[]> target = groups.computeIfAbsent(new Group(shared, period), k -> new HashMap<>());
+            cells.forEach((cell, n) -> target.computeIfAbsent(cell, k -> new long[1])[0] += sign * n);
+        }
+
+        /** Each area's, period's and cell's total, keyed {@code area TAB period TAB cell}. */
+        Map<String, long[]> totals() {
+            Map<String, long[]> totals = new HashMap<>();
+            groups.forEach((group, cells) -> {
+                for (String area : group.areas()) {
+                    String prefix = area + "\t" + group.period() + "\t";
+                    cells.forEach((cell, n) -> totals.computeIfAbsent(prefix + cell, k -> new long[1])[0] += n[0]);
+                }
+            });
+            return totals;
         }
     }
 
@@ -431,21 +462,19 @@ public class MissingAggregate {
         }
     }
 
-    private void apply(Map<String, Map<String, Long>> delta) {
+    private void apply(Delta delta) {
         List<String> areas = new ArrayList<>();
         List<String> periods = new ArrayList<>();
         List<String> cells = new ArrayList<>();
         List<Long> counts = new ArrayList<>();
-        delta.forEach((key, byCell) -> {
-            String[] parts = key.split("\t", 2);
-            byCell.forEach((cell, n) -> {
-                if (n != 0) {
-                    areas.add(parts[0]);
-                    periods.add(parts[1]);
-                    cells.add(cell);
-                    counts.add(n);
-                }
-            });
+        delta.totals().forEach((key, n) -> {
+            if (n[0] != 0) {
+                String[] parts = key.split("\t", 3);
+                areas.add(parts[0]);
+                periods.add(parts[1]);
+                cells.add(parts[2]);
+                counts.add(n[0]);
+            }
         });
         for (int i = 0; i < counts.size(); i += WRITE_CHUNK) {
             int to = Math.min(counts.size(), i + WRITE_CHUNK);

@@ -8,7 +8,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.sightline.child.Incidents;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -174,7 +176,7 @@ public class MissingStatistics {
         List<List<Integer>> incidents = Incidents.group(child.stream()
                 .map(r -> new Incidents.Span(r.agencyId(), r.start(), r.found()))
                 .toList());
-        cells.merge("head|incidents", (long) incidents.size(), Long::sum);
+        cells.merge(cell("head", "incidents", () -> "head|incidents"), (long) incidents.size(), Long::sum);
         add(cells, "head", "children");
         if (incidents.size() > 1) {
             add(cells, "head", "repeat");
@@ -194,7 +196,14 @@ public class MissingStatistics {
     }
 
     private static void add(Map<String, Long> cells, String measure, String code) {
-        cells.merge(measure + "|" + code, 1L, Long::sum);
+        cells.merge(cell(measure, code, () -> measure + "|" + code), 1L, Long::sum);
+    }
+
+    /** Cell names by measure and code, made once: the counts are added up millions of times in a rebuild. */
+    private static final Map<String, Map<String, String>> CELLS = new ConcurrentHashMap<>();
+
+    private static String cell(String measure, String code, Supplier<String> name) {
+        return CELLS.computeIfAbsent(measure, k -> new ConcurrentHashMap<>()).computeIfAbsent(code, k -> name.get());
     }
 
     /** The figures the cells hold (a cell never counted is 0). */
