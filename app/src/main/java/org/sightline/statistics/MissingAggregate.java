@@ -233,6 +233,9 @@ public class MissingAggregate {
             jdbc.sql("DELETE FROM stat_dirty_record").update();
             jdbc.sql("TRUNCATE stat_missing_cell, stat_missing_child, stat_missing_record")
                     .update();
+            // The rebuild reads every row through a cursor: plan for all of them (hash joins and one sort), not for
+            // the first tenth, which is what PostgreSQL assumes of a cursor.
+            jdbc.sql("SET LOCAL cursor_tuple_fraction = 1.0").update();
             Delta delta = new Delta();
             progress.total(jdbc.sql("SELECT count(DISTINCT person_record_id) FROM missing_episode")
                     .query(Long.class)
