@@ -24,9 +24,9 @@ import org.sightline.access.UserAccounts;
 import org.sightline.identity.IdentityResolver;
 import org.sightline.importexport.PopulationLoader;
 import org.sightline.shared.TerminalProgress;
+import org.sightline.support.Benchmarks;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
-import org.sightline.support.TestDatabase;
 import org.sightline.synth.Generator;
 import org.sightline.synth.ProgressListener;
 import org.sightline.synth.SynthConfig;
@@ -93,13 +93,6 @@ class NetworkBenchmarkTest {
         return nanos / 1_000_000;
     }
 
-    private static double percentile(List<Long> values, double p) {
-        List<Long> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int i = (int) Math.ceil(p * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i))) / 1e6;
-    }
-
     @Test
     void recallPrecisionAndTimes(@TempDir Path dir) throws IOException {
         int children = Integer.getInteger("sightline.benchmark.network.children");
@@ -111,16 +104,8 @@ class NetworkBenchmarkTest {
         long loaded = System.nanoTime();
         identities.relinkAll("benchmark", new TerminalProgress("link"));
         long linked = System.nanoTime();
-        // The steady state the timings are of: relinking rewrote every record, and autovacuum would otherwise be
-        // cleaning up after it on the same two cores while the times are taken (p95 varied 0.7-1.0 s between runs).
-        // As the tables' owner: the application's role may not vacuum or analyze them, and is skipped silently.
-        try (java.sql.Connection owner = java.sql.DriverManager.getConnection(
-                        TestDatabase.url(), TestDatabase.user(), TestDatabase.password());
-                java.sql.Statement sql = owner.createStatement()) {
-            sql.execute("VACUUM (ANALYZE)");
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        // The steady state the timings are of (p95 varied 0.7-1.0 s between runs without it).
+        Benchmarks.vacuum();
         long vacuumed = System.nanoTime();
         Truth truth = truth(dir);
         System.out.printf(
@@ -231,9 +216,9 @@ class NetworkBenchmarkTest {
                 "NETWORK-BENCH 2-hop: %d starts (children and places), mean %.1f nodes; p50 %.1f ms, p95 %.1f ms, max %.1f ms%n",
                 times.size(),
                 (double) nodes / times.size(),
-                percentile(times, 0.5),
-                percentile(times, 0.95),
-                percentile(times, 1.0));
+                Benchmarks.percentile(times, 0.5),
+                Benchmarks.percentile(times, 0.95),
+                Benchmarks.percentile(times, 1.0));
 
         // Hotspots for a force and a year: every force with links, the latest full year of the population.
         int year = jdbc.sql(
@@ -261,9 +246,9 @@ class NetworkBenchmarkTest {
                 hotspotTimes.size(),
                 placed,
                 ranked,
-                percentile(hotspotTimes, 0.5),
-                percentile(hotspotTimes, 0.95),
-                percentile(hotspotTimes, 1.0));
+                Benchmarks.percentile(hotspotTimes, 0.5),
+                Benchmarks.percentile(hotspotTimes, 0.95),
+                Benchmarks.percentile(hotspotTimes, 1.0));
         assertThat(times).isNotEmpty();
         // For profiling by hand: keep the loaded database up (its port is printed) for this many seconds.
         long hold = Long.getLong("sightline.benchmark.network.hold", 0);

@@ -5,13 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -22,8 +17,8 @@ import org.sightline.importexport.ImportReport;
 import org.sightline.importexport.ImportService;
 import org.sightline.importexport.PopulationLoader;
 import org.sightline.shared.TerminalProgress;
+import org.sightline.support.Benchmarks;
 import org.sightline.support.IntegrationTest;
-import org.sightline.support.TestDatabase;
 import org.sightline.synth.Generator;
 import org.sightline.synth.ProgressListener;
 import org.sightline.synth.SynthConfig;
@@ -69,24 +64,6 @@ class StatisticsBenchmarkTest {
         return nanos / 1e6;
     }
 
-    private static double percentile(List<Long> values, double p) {
-        List<Long> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int i = (int) Math.ceil(p * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i))) / 1e6;
-    }
-
-    private static void vacuum() {
-        // As the tables' owner: the application's role may not vacuum or analyze them.
-        try (Connection owner =
-                        DriverManager.getConnection(TestDatabase.url(), TestDatabase.user(), TestDatabase.password());
-                Statement sql = owner.createStatement()) {
-            sql.execute("VACUUM (ANALYZE)");
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @Test
     void rebuildRefreshAndPageTimes(@TempDir Path dir) throws java.io.IOException {
         int children = Integer.getInteger("sightline.benchmark.statistics.children");
@@ -101,7 +78,7 @@ class StatisticsBenchmarkTest {
         long queuedByLoadAndLink = jdbc.sql("SELECT count(*) FROM stat_dirty_record")
                 .query(Long.class)
                 .single();
-        vacuum();
+        Benchmarks.vacuum();
         long vacuumed = System.nanoTime();
         System.out.printf(
                 "STATS-BENCH population: %d children, seed %d; generate %.0f ms, load %.0f ms, link %.0f ms, vacuum %.0f"
@@ -130,7 +107,7 @@ class StatisticsBenchmarkTest {
         long r0 = System.nanoTime();
         aggregate.rebuild(new TerminalProgress("rebuild"));
         long r1 = System.nanoTime();
-        vacuum();
+        Benchmarks.vacuum();
         System.out.printf(
                 "STATS-BENCH full rebuild: %.0f ms; %s cells, %s children kept%n",
                 ms(r1 - r0),
@@ -182,9 +159,9 @@ class StatisticsBenchmarkTest {
                 fy,
                 areas.size(),
                 periods.size(),
-                percentile(times, 0.5),
-                percentile(times, 0.95),
-                percentile(times, 1.0));
+                Benchmarks.percentile(times, 0.5),
+                Benchmarks.percentile(times, 0.95),
+                Benchmarks.percentile(times, 1.0));
 
         // 1,000 new episodes for one force's children, through the import path, then the refresh after it.
         String force = jdbc.sql(
