@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Month;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -237,9 +238,11 @@ public class MissingAggregate {
             // the first tenth, which is what PostgreSQL assumes of a cursor.
             jdbc.sql("SET LOCAL cursor_tuple_fraction = 1.0").update();
             Delta delta = new Delta();
-            progress.total(jdbc.sql("SELECT count(DISTINCT person_record_id) FROM missing_episode")
-                    .query(Long.class)
-                    .single());
+            if (progress != Progress.NONE) { // a scan of every episode, only for someone watching
+                progress.total(jdbc.sql("SELECT count(DISTINCT person_record_id) FROM missing_episode")
+                        .query(Long.class)
+                        .single());
+            }
             long t0 = System.nanoTime();
             long children = count("true", Map.of(), delta, progress, true);
             long t1 = System.nanoTime();
@@ -508,7 +511,7 @@ public class MissingAggregate {
     static List<String> periods(LocalDate day) {
         int fy = day.getMonthValue() >= 4 ? day.getYear() : day.getYear() - 1;
         return List.of(
-                "M" + day.getYear() + "-" + two(day.getMonthValue()),
+                "M" + YearMonth.from(day),
                 "Q" + day.getYear() + "-" + ((day.getMonthValue() - 1) / 3 + 1),
                 "FY" + fy,
                 "Y" + day.getYear());
@@ -532,10 +535,6 @@ public class MissingAggregate {
             return Optional.of(periods(from).get(3));
         }
         return Optional.empty();
-    }
-
-    private static String two(int n) {
-        return n < 10 ? "0" + n : Integer.toString(n);
     }
 
     /** An episode as counted, with the areas its agency counted towards at the time. */

@@ -23,13 +23,9 @@ import org.sightline.access.SightlineUser;
 import org.sightline.access.UserAccounts;
 import org.sightline.identity.IdentityResolver;
 import org.sightline.importexport.PopulationLoader;
-import org.sightline.shared.TerminalProgress;
 import org.sightline.support.Benchmarks;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
-import org.sightline.synth.Generator;
-import org.sightline.synth.ProgressListener;
-import org.sightline.synth.SynthConfig;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -89,34 +85,19 @@ class NetworkBenchmarkTest {
         return new Truth(locations, adults);
     }
 
-    private static long ms(long nanos) {
-        return nanos / 1_000_000;
-    }
-
     @Test
     void recallPrecisionAndTimes(@TempDir Path dir) throws IOException {
         int children = Integer.getInteger("sightline.benchmark.network.children");
         long seed = Long.getLong("sightline.benchmark.network.seed", 1010);
-        long t0 = System.nanoTime();
-        new Generator(SynthConfig.of(children, seed)).writeCsv(dir, ProgressListener.NONE);
-        long generated = System.nanoTime();
-        loader.load(dir, "benchmark", new TerminalProgress("load"));
-        long loaded = System.nanoTime();
-        identities.relinkAll("benchmark", new TerminalProgress("link"));
-        long linked = System.nanoTime();
-        // The steady state the timings are of (p95 varied 0.7-1.0 s between runs without it).
-        Benchmarks.vacuum();
-        long vacuumed = System.nanoTime();
+        // The steady state the timings are of (p95 varied 0.7-1.0 s between runs without the vacuum).
+        Benchmarks.Population population = Benchmarks.population(dir, children, seed, loader, identities);
         Truth truth = truth(dir);
         System.out.printf(
-                "NETWORK-BENCH population: %d children, seed %d; generate %d ms, load %d ms, link %d ms, vacuum %d ms;"
+                "NETWORK-BENCH population: %d children, seed %d; %s;"
                         + " %s person records, %s associations, %s locations, %s adults; truth: %d places, %d adults%n",
                 children,
                 seed,
-                ms(generated - t0),
-                ms(loaded - generated),
-                ms(linked - loaded),
-                ms(vacuumed - linked),
+                population.times(),
                 jdbc.sql("SELECT count(*) FROM person_record").query(Long.class).single(),
                 jdbc.sql("SELECT count(*) FROM association").query(Long.class).single(),
                 jdbc.sql("SELECT count(*) FROM location").query(Long.class).single(),

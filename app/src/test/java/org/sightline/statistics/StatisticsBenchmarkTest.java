@@ -19,9 +19,6 @@ import org.sightline.importexport.PopulationLoader;
 import org.sightline.shared.TerminalProgress;
 import org.sightline.support.Benchmarks;
 import org.sightline.support.IntegrationTest;
-import org.sightline.synth.Generator;
-import org.sightline.synth.ProgressListener;
-import org.sightline.synth.SynthConfig;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -68,27 +65,15 @@ class StatisticsBenchmarkTest {
     void rebuildRefreshAndPageTimes(@TempDir Path dir) throws java.io.IOException {
         int children = Integer.getInteger("sightline.benchmark.statistics.children");
         long seed = Long.getLong("sightline.benchmark.statistics.seed", 909);
-        long t0 = System.nanoTime();
-        new Generator(SynthConfig.of(children, seed)).writeCsv(dir, ProgressListener.NONE);
-        long generated = System.nanoTime();
-        loader.load(dir, "benchmark", new TerminalProgress("load"));
-        long loaded = System.nanoTime();
-        identities.relinkAll("benchmark", new TerminalProgress("link"));
-        long linked = System.nanoTime();
+        Benchmarks.Population population = Benchmarks.population(dir, children, seed, loader, identities);
         long queuedByLoadAndLink = jdbc.sql("SELECT count(*) FROM stat_dirty_record")
                 .query(Long.class)
                 .single();
-        Benchmarks.vacuum();
-        long vacuumed = System.nanoTime();
         System.out.printf(
-                "STATS-BENCH population: %d children, seed %d; generate %.0f ms, load %.0f ms, link %.0f ms, vacuum %.0f"
-                        + " ms; %s person records, %s episodes, %s identities; %d records queued by load and link%n",
+                "STATS-BENCH population: %d children, seed %d; %s; %s person records, %s episodes, %s identities; %d records queued by load and link%n",
                 children,
                 seed,
-                ms(generated - t0),
-                ms(loaded - generated),
-                ms(linked - loaded),
-                ms(vacuumed - linked),
+                population.times(),
                 jdbc.sql("SELECT count(*) FROM person_record").query(Long.class).single(),
                 jdbc.sql("SELECT count(*) FROM missing_episode")
                         .query(Long.class)
