@@ -418,8 +418,8 @@ class StatisticsPages {
         DataQuality.FIELDS.keySet().forEach(f -> cols.add(msg("statistics.dq.field." + f)));
         List<List<String>> rows = new ArrayList<>();
         List<String> agencies = new ArrayList<>();
-        List<DataQuality.Completeness> completeness = quality.completeness(q);
-        for (DataQuality.Completeness c : completeness) {
+        DataQuality.Report report = quality.report(q);
+        for (DataQuality.Completeness c : report.completeness()) {
             agencies.add(c.code());
             List<String> row = new ArrayList<>(List.of(c.name() + " (" + c.code() + ")", Long.toString(c.records())));
             c.recorded().values().forEach(n -> row.add(PublishedProfile.percent(n, c.records())));
@@ -436,7 +436,7 @@ class StatisticsPages {
 
         List<List<String>> timely = new ArrayList<>();
         List<String> timelyAgencies = new ArrayList<>();
-        for (DataQuality.Timeliness t : quality.timeliness(q)) {
+        for (DataQuality.Timeliness t : report.timeliness()) {
             timelyAgencies.add(t.code());
             timely.add(List.of(
                     t.name() + " (" + t.code() + ")",
@@ -477,7 +477,7 @@ class StatisticsPages {
 
         List<List<String>> failures = new ArrayList<>();
         List<String> checkCodes = new ArrayList<>();
-        Map<String, Map<String, Long>> byCheck = quality.checkFailures(q);
+        Map<String, Map<String, Long>> byCheck = report.checkFailures();
         for (DataQuality.Check c : quality.checks()) {
             checkCodes.add(c.code());
             Map<String, Long> byAgency = byCheck.getOrDefault(c.code(), Map.of());
@@ -495,7 +495,10 @@ class StatisticsPages {
                                 msg("statistics.dq.checkFailures")),
                         failures,
                         null,
-                        msg("statistics.dq.checks.note"),
+                        report.timedChecksAt() == null
+                                ? msg("statistics.dq.checks.note")
+                                : msg("statistics.dq.checks.note") + " "
+                                        + msg("statistics.dq.checks.timed", time.format(report.timedChecksAt())),
                         false,
                         2)
                 .withCodes(checkCodes, List.of("description", "agencies", "failures")));
