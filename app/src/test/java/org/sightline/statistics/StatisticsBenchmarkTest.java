@@ -55,6 +55,9 @@ class StatisticsBenchmarkTest {
     ImportService imports;
 
     @Autowired
+    DataQuality quality;
+
+    @Autowired
     JdbcClient jdbc;
 
     private static double ms(long nanos) {
@@ -103,6 +106,19 @@ class StatisticsBenchmarkTest {
                         .query(Long.class)
                         .single());
 
+        long d0 = System.nanoTime();
+        quality.rebuild();
+        long d1 = System.nanoTime();
+        System.out.printf(
+                "STATS-BENCH data-quality rebuild: %.0f ms; %s counts, %s timeliness rows kept%n",
+                ms(d1 - d0),
+                jdbc.sql("SELECT count(*) FROM stat_quality_count")
+                        .query(Long.class)
+                        .single(),
+                jdbc.sql("SELECT count(*) FROM stat_quality_timeliness")
+                        .query(Long.class)
+                        .single());
+
         // The financial year holding the most episodes, and its months and quarters.
         int fy = jdbc.sql(
                         """
@@ -129,24 +145,27 @@ class StatisticsBenchmarkTest {
             });
         }
         Random random = new Random(seed);
-        List<Long> times = new ArrayList<>();
-        for (int i = 0; i < 500; i++) {
-            String area = i < 50 ? ProfileQuery.ENGLAND : areas.get(random.nextInt(areas.size()));
-            LocalDate[] p = i < 50 ? periods.get(0) : periods.get(random.nextInt(periods.size()));
-            long s = System.nanoTime();
-            pages.view("missing", new ProfileQuery(area, p[0], p[1], p[1]), "benchmark", null, null);
-            times.add(System.nanoTime() - s);
+        for (String view : List.of("missing", "data-quality")) {
+            List<Long> times = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                String area = i < 50 ? ProfileQuery.ENGLAND : areas.get(random.nextInt(areas.size()));
+                LocalDate[] p = i < 50 ? periods.get(0) : periods.get(random.nextInt(periods.size()));
+                long s = System.nanoTime();
+                pages.view(view, new ProfileQuery(area, p[0], p[1], p[1]), "benchmark", null, null);
+                times.add(System.nanoTime() - s);
+            }
+            System.out.printf(
+                    "STATS-BENCH %s view from the counts: %d requests (50 England FY%d, then random areas of %d and"
+                            + " periods of %d); p50 %.1f ms, p95 %.1f ms, max %.1f ms%n",
+                    view,
+                    times.size(),
+                    fy,
+                    areas.size(),
+                    periods.size(),
+                    Benchmarks.percentile(times, 0.5),
+                    Benchmarks.percentile(times, 0.95),
+                    Benchmarks.percentile(times, 1.0));
         }
-        System.out.printf(
-                "STATS-BENCH missing view from the counts: %d requests (50 England FY%d, then random areas of %d and"
-                        + " periods of %d); p50 %.1f ms, p95 %.1f ms, max %.1f ms%n",
-                times.size(),
-                fy,
-                areas.size(),
-                periods.size(),
-                Benchmarks.percentile(times, 0.5),
-                Benchmarks.percentile(times, 0.95),
-                Benchmarks.percentile(times, 1.0));
 
         // 1,000 new episodes for one force's children, through the import path, then the refresh after it.
         String force = jdbc.sql(
@@ -188,10 +207,21 @@ class StatisticsBenchmarkTest {
         long f0 = System.nanoTime();
         long applied = aggregate.refresh();
         long f1 = System.nanoTime();
+        int agencies = quality.refresh();
+        long f2 = System.nanoTime();
         System.out.printf(
                 "STATS-BENCH import of %d episodes for %s: %.0f ms (%d imported, %d quarantined); %d records queued;"
-                        + " incremental refresh %.0f ms (%d applied)%n",
-                refs.size(), force, ms(i1 - i0), report.imported(), report.quarantined(), queued, ms(f1 - f0), applied);
+                        + " incremental refresh %.0f ms (%d applied); data quality %.0f ms (%d agencies)%n",
+                refs.size(),
+                force,
+                ms(i1 - i0),
+                report.imported(),
+                report.quarantined(),
+                queued,
+                ms(f1 - f0),
+                applied,
+                ms(f2 - f1),
+                agencies);
 
         // The counts equal the figures from the records, at this size, after the import; and each view computed
         // from the records once, for England and the year.
@@ -204,7 +234,18 @@ class StatisticsBenchmarkTest {
                 "STATS-BENCH missing figures for England FY%d from the records: %.0f ms (%d records, %d incidents, %d"
                         + " children) — equal to the counts%n",
                 fy, ms(c1 - c0), computed.records(), computed.incidents(), computed.children());
-        for (String view : List.of("victims", "adults", "reconciliation", "data-quality")) {
+        long k0 = System.nanoTime();
+        DataQuality.Report fromRecords = quality.computed(england);
+        long k1 = System.nanoTime();
+        DataQuality.Report kept = quality.report(england);
+        assertThat(kept.timedChecksAt()).isNotNull();
+        assertThat(kept.completeness()).isEqualTo(fromRecords.completeness());
+        assertThat(kept.timeliness()).isEqualTo(fromRecords.timeliness());
+        assertThat(kept.checkFailures()).isEqualTo(fromRecords.checkFailures());
+        System.out.printf(
+                "STATS-BENCH data quality for England FY%d from the records: %.0f ms — equal to the kept counts%n",
+                fy, ms(k1 - k0));
+        for (String view : List.of("victims", "adults", "reconciliation")) {
             long v0 = System.nanoTime();
             pages.view(view, england, "benchmark", null, null);
             System.out.printf(
