@@ -134,7 +134,10 @@ public class DataQuality {
         Optional<String> period =
                 q.from() == null && q.to() == null ? Optional.of(ALL_TIME) : MissingAggregate.period(q.from(), q.to());
         Optional<Instant> kept = fromKept ? builtAt() : Optional.empty();
-        if (kept.isPresent()) {
+        if (kept.isPresent()
+                && jdbc.sql("SELECT EXISTS (SELECT 1 FROM stat_dirty_agency)")
+                        .query(Boolean.class)
+                        .single()) {
             refresh();
             kept = builtAt(); // a rebuild may have run meanwhile
         }
@@ -446,19 +449,15 @@ public class DataQuality {
         for (Check c : checks.checks()) {
             insert(failures(c, agencies), "check:" + c.code());
         }
-        // Every episode counts in all time and in its month, quarter, financial year (1 April) and year by its London
-        // reporting day, keyed as MissingAggregate.periods names them (a financial year is the year 3 months earlier).
-        jdbc.sql(
-                        "INSERT INTO stat_quality_timeliness (agency_id, period, episodes, median_delay, found, within72)"
-                                + " SELECT e.agency_id, p.period, " + TIMING
-                                + """
+        // Every episode counts in all time and in the standard periods of its London reporting day.
+        jdbc.sql("INSERT INTO stat_quality_timeliness (agency_id, period, episodes, median_delay, found, within72)"
+                        + " SELECT e.agency_id, p.period, " + TIMING
+                        + """
                  FROM (SELECT e.*, (e.reported_at AT TIME ZONE 'Europe/London')::date AS day
                       FROM missing_episode e WHERE e.agency_id = ANY(?)) e
-                CROSS JOIN LATERAL (VALUES ('ALL'), ('M' || to_char(e.day, 'YYYY-MM')),
-                                           ('Q' || to_char(e.day, 'YYYY') || '-' || to_char(e.day, 'Q')),
-                                           ('FY' || to_char(e.day - interval '3 months', 'YYYY')),
-                                           ('Y' || to_char(e.day, 'YYYY'))) p(period)
-                GROUP BY e.agency_id, p.period""")
+                CROSS JOIN LATERAL (VALUES ('ALL', NULL), %s) p(period, period_end)
+                GROUP BY e.agency_id, p.period"""
+                                .formatted(MissingAggregate.periodRows("e.day")))
                 .param(agencies)
                 .update();
     }

@@ -517,6 +517,24 @@ public class MissingAggregate {
                 "Y" + day.getYear());
     }
 
+    /**
+     * {@link #periods} in SQL: rows {@code (key, end)} for the standard periods the London day {@code day} (a date
+     * expression) falls in, where {@code end} is the instant the period ends (midnight in London after its last day),
+     * for a {@code VALUES} list.
+     */
+    static String periodRows(String day) {
+        return """
+                ('M' || to_char(%1$s, 'YYYY-MM'),
+                 (date_trunc('month', CAST(%1$s AS timestamp)) + interval '1 month') AT TIME ZONE 'Europe/London'),
+                ('Q' || to_char(%1$s, 'YYYY') || '-' || to_char(%1$s, 'Q'),
+                 (date_trunc('quarter', CAST(%1$s AS timestamp)) + interval '3 months') AT TIME ZONE 'Europe/London'),
+                ('FY' || to_char(%1$s - interval '3 months', 'YYYY'),
+                 (date_trunc('year', %1$s - interval '3 months') + interval '15 months') AT TIME ZONE 'Europe/London'),
+                ('Y' || to_char(%1$s, 'YYYY'),
+                 (date_trunc('year', CAST(%1$s AS timestamp)) + interval '1 year') AT TIME ZONE 'Europe/London')"""
+                .formatted(day);
+    }
+
     /** The standard period exactly from {@code from} to {@code to} (both inclusive), if it is one. */
     static Optional<String> period(LocalDate from, LocalDate to) {
         if (from == null || to == null || from.getDayOfMonth() != 1) {

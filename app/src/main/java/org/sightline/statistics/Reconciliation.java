@@ -5,7 +5,6 @@ import java.util.List;
 import org.sightline.shared.Disclosure;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Issue 9 part 3 (DOMAIN.md "Reconciling LA and police counts"): for each authority and period, the looked-after
@@ -57,7 +56,7 @@ public class Reconciliation {
         POLICE_ONLY("police-only", "by_police AND NOT by_authority");
 
         final String code;
-        private final String sql;
+        final String sql;
 
         Group(String code, String sql) {
             this.code = code;
@@ -78,14 +77,27 @@ public class Reconciliation {
     public record Child(long identityId, long authorityEpisodes, long policeEpisodes, java.time.Instant firstStart) {}
 
     private final JdbcClient jdbc;
+    private final ReconciliationAggregate kept;
 
-    Reconciliation(JdbcClient jdbc) {
+    Reconciliation(JdbcClient jdbc, ReconciliationAggregate kept) {
         this.jdbc = jdbc;
+        this.kept = kept;
     }
 
-    /** The children of one authority's row and group, in the order they first went missing. */
-    @Transactional(readOnly = true)
+    /**
+     * The children of one authority's row and group, in the order they first went missing: from the rows kept for a
+     * standard period ({@link ReconciliationAggregate}), else computed from the records.
+     */
     public List<Child> children(ProfileQuery q, String authority, Group group) {
+        return kept.children(q, authority, group).orElseGet(() -> computedChildren(q, authority, group));
+    }
+
+    /** One authority's row per authority of the area: from the kept rows for a standard period, else computed. */
+    public List<Line> lines(ProfileQuery q) {
+        return kept.lines(q).orElseGet(() -> computedLines(q));
+    }
+
+    List<Child> computedChildren(ProfileQuery q, String authority, Group group) {
         return jdbc.sql(PER_CHILD.formatted(Profiles.AREA_SQL)
                         + """
                 SELECT per.child, per.authority_episodes, per.police_episodes, per.first_start
@@ -103,8 +115,7 @@ public class Reconciliation {
                 .list();
     }
 
-    @Transactional(readOnly = true)
-    public List<Line> lines(ProfileQuery q) {
+    List<Line> computedLines(ProfileQuery q) {
         return jdbc.sql(
                         PER_CHILD.formatted(Profiles.AREA_SQL)
                                 + """

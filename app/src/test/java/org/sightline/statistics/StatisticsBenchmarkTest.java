@@ -58,6 +58,12 @@ class StatisticsBenchmarkTest {
     DataQuality quality;
 
     @Autowired
+    ReconciliationAggregate reconciliationKept;
+
+    @Autowired
+    Reconciliation reconciliation;
+
+    @Autowired
     JdbcClient jdbc;
 
     private static double ms(long nanos) {
@@ -119,6 +125,16 @@ class StatisticsBenchmarkTest {
                         .query(Long.class)
                         .single());
 
+        long e0 = System.nanoTime();
+        reconciliationKept.rebuild();
+        long e1 = System.nanoTime();
+        System.out.printf(
+                "STATS-BENCH reconciliation rebuild: %.0f ms; %s rows kept%n",
+                ms(e1 - e0),
+                jdbc.sql("SELECT count(*) FROM stat_recon_child")
+                        .query(Long.class)
+                        .single());
+
         // The financial year holding the most episodes, and its months and quarters.
         int fy = jdbc.sql(
                         """
@@ -145,7 +161,7 @@ class StatisticsBenchmarkTest {
             });
         }
         Random random = new Random(seed);
-        for (String view : List.of("missing", "data-quality")) {
+        for (String view : List.of("missing", "data-quality", "reconciliation")) {
             List<Long> times = new ArrayList<>();
             for (int i = 0; i < 500; i++) {
                 String area = i < 50 ? ProfileQuery.ENGLAND : areas.get(random.nextInt(areas.size()));
@@ -209,9 +225,12 @@ class StatisticsBenchmarkTest {
         long f1 = System.nanoTime();
         int agencies = quality.refresh();
         long f2 = System.nanoTime();
+        long reconciled = reconciliationKept.refresh();
+        long f3 = System.nanoTime();
         System.out.printf(
                 "STATS-BENCH import of %d episodes for %s: %.0f ms (%d imported, %d quarantined); %d records queued;"
-                        + " incremental refresh %.0f ms (%d applied); data quality %.0f ms (%d agencies)%n",
+                        + " incremental refresh %.0f ms (%d applied); data quality %.0f ms (%d agencies);"
+                        + " reconciliation %.0f ms (%d children)%n",
                 refs.size(),
                 force,
                 ms(i1 - i0),
@@ -221,7 +240,9 @@ class StatisticsBenchmarkTest {
                 ms(f1 - f0),
                 applied,
                 ms(f2 - f1),
-                agencies);
+                agencies,
+                ms(f3 - f2),
+                reconciled);
 
         // The counts equal the figures from the records, at this size, after the import; and each view computed
         // from the records once, for England and the year.
@@ -245,7 +266,14 @@ class StatisticsBenchmarkTest {
         System.out.printf(
                 "STATS-BENCH data quality for England FY%d from the records: %.0f ms — equal to the kept counts%n",
                 fy, ms(k1 - k0));
-        for (String view : List.of("victims", "adults", "reconciliation")) {
+        long l0 = System.nanoTime();
+        List<Reconciliation.Line> lines = reconciliation.computedLines(england);
+        long l1 = System.nanoTime();
+        assertThat(reconciliationKept.lines(england)).contains(lines);
+        System.out.printf(
+                "STATS-BENCH reconciliation for England FY%d from the records: %.0f ms — equal to the kept rows%n",
+                fy, ms(l1 - l0));
+        for (String view : List.of("victims", "adults")) {
             long v0 = System.nanoTime();
             pages.view(view, england, "benchmark", null, null);
             System.out.printf(

@@ -1,0 +1,270 @@
+package org.sightline.statistics;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Issue 9 part 8: the reconciliation of a standard period read from rows kept per authority and child
+ * ({@code stat_recon_child}), so a page groups a few thousand rows instead of joining every looked-after child's
+ * episodes. The rows follow {@link Reconciliation}'s rule: kept for as at the period's last day (an episode still
+ * missing then is timed to the end of that day) and for as at any later day (the period ended a day or more before,
+ * so an episode still missing has been missing over 24 hours, and one found after the as-at day was too). A period
+ * whose as-at day falls inside it, and any other period, are computed from the records. Triggers queue the children a
+ * change touches ({@code stat_dirty_child}); a refresh before each page and every few seconds counts them again.
+ */
+@Service
+public class ReconciliationAggregate {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReconciliationAggregate.class);
+
+    static final String NAME = "reconciliation";
+    /** The rule's version: change it when {@link Reconciliation}'s rule or the periods change. */
+    static final int VERSION = 1;
+
+    private static final int BATCH = 5_000;
+    /** More queued children than this and a page computes from the records rather than wait for the refresh. */
+    private static final long PAGE_REFRESH_LIMIT = 20_000;
+
+    /**
+     * Each authority's looked-after children (:children selects their records) and each child's episodes over 24 hours
+     * by period and variant, by the authority or by police. A row only for children counted by either.
+     */
+    private static final String ROWS =
+            """
+            WITH recs AS (%1$s),
+            lac AS (
+              SELECT a.id AS la_id, r.child FROM recs r
+              JOIN agency a ON a.id = r.agency_id AND a.agency_type = 'local_authority' WHERE r.care_status = 'looked_after'
+              UNION
+              SELECT a.id, r.child FROM recs r JOIN agency a ON a.code = r.responsible_authority
+              WHERE a.agency_type = 'local_authority'),
+            ep AS (
+              SELECT r.child, e.agency_id, a.agency_type = 'police_force' AS police, e.found_at,
+                     coalesce(e.last_seen_at, e.reported_at) AS start
+              FROM missing_episode e JOIN recs r ON r.id = e.person_record_id JOIN agency a ON a.id = e.agency_id
+              WHERE r.child IN (SELECT child FROM lac)),
+            timed AS (
+              SELECT ep.*, p.period, v.at_end
+              FROM ep CROSS JOIN LATERAL (VALUES %2$s) p(period, period_end)
+              CROSS JOIN (VALUES (true), (false)) v(at_end)
+              WHERE CASE WHEN v.at_end
+                         THEN least(coalesce(ep.found_at, p.period_end), p.period_end) - ep.start > interval '24 hours'
+                         ELSE ep.found_at IS NULL OR ep.found_at - ep.start > interval '24 hours' END)
+            SELECT t.period, t.at_end, lac.la_id, lac.child,
+                   bool_or(t.agency_id = lac.la_id), bool_or(t.police),
+                   count(*) FILTER (WHERE t.agency_id = lac.la_id), count(*) FILTER (WHERE t.police),
+                   min(t.start) FILTER (WHERE t.agency_id = lac.la_id OR t.police)
+            FROM lac JOIN timed t ON t.child = lac.child
+            GROUP BY t.period, t.at_end, lac.la_id, lac.child
+            HAVING bool_or(t.agency_id = lac.la_id OR t.police)""";
+
+    private static final String RECORDS =
+            "SELECT pr.id, pr.agency_id, pr.care_status, pr.responsible_authority, coalesce(pr.identity_id, -pr.id) AS child"
+                    + " FROM person_record pr";
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    ReconciliationAggregate(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock) {
+        this.jdbc = jdbc;
+        this.tx = new TransactionTemplate(transactions);
+        this.tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.clock = clock;
+    }
+
+    /** Which kept rows answer the query: its standard period and variant, or empty when it must be computed. */
+    private Optional<Object[]> key(ProfileQuery q) {
+        Optional<String> period = MissingAggregate.period(q.from(), q.to());
+        if (period.isEmpty() || q.asAt().isBefore(q.to()) || !current()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Object[] {period.get(), q.asAt().equals(q.to())});
+    }
+
+    /** The lines from the kept rows, if {@link #key} allows. */
+    Optional<List<Reconciliation.Line>> lines(ProfileQuery q) {
+        return key(q).map(k -> {
+            Map<String, Object> p = Profiles.params(q);
+            p.put("period", k[0]);
+            p.put("atEnd", k[1]);
+            return jdbc.sql(
+                            """
+                    SELECT a.code, a.name,
+                           count(*) FILTER (WHERE by_authority), count(*) FILTER (WHERE by_police),
+                           count(*) FILTER (WHERE by_authority AND by_police),
+                           count(*) FILTER (WHERE by_authority AND NOT by_police),
+                           count(*) FILTER (WHERE by_police AND NOT by_authority)
+                    FROM stat_recon_child k JOIN agency a ON a.id = k.la_id
+                    WHERE k.period = :period AND k.at_end = :atEnd AND a.agency_type = 'local_authority' AND %s
+                    GROUP BY a.code, a.name ORDER BY a.name, a.code"""
+                                    .formatted(Profiles.AREA_SQL))
+                    .params(p)
+                    .query((rs, n) -> new Reconciliation.Line(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getLong(3),
+                            rs.getLong(4),
+                            rs.getLong(5),
+                            rs.getLong(6),
+                            rs.getLong(7)))
+                    .list();
+        });
+    }
+
+    /** The children behind one authority's row and group from the kept rows, if {@link #key} allows. */
+    Optional<List<Reconciliation.Child>> children(ProfileQuery q, String authority, Reconciliation.Group group) {
+        return key(q).map(k -> {
+            Map<String, Object> p = Profiles.params(q);
+            p.put("period", k[0]);
+            p.put("atEnd", k[1]);
+            p.put("authority", authority);
+            return jdbc.sql(
+                            """
+                    SELECT k.child, k.authority_episodes, k.police_episodes, k.first_start
+                    FROM stat_recon_child k JOIN agency a ON a.id = k.la_id
+                    WHERE k.period = :period AND k.at_end = :atEnd AND a.agency_type = 'local_authority'
+                      AND a.code = :authority AND %s AND %s
+                    ORDER BY k.first_start, k.child"""
+                                    .formatted(Profiles.AREA_SQL, group.sql))
+                    .params(p)
+                    .query((rs, n) -> new Reconciliation.Child(
+                            rs.getLong(1),
+                            rs.getLong(2),
+                            rs.getLong(3),
+                            rs.getTimestamp(4).toInstant()))
+                    .list();
+        });
+    }
+
+    /** Whether the rows are built with this version and what is queued is applied (applying it if a page may wait). */
+    private boolean current() {
+        if (!built()) {
+            return false;
+        }
+        long queued = jdbc.sql("SELECT count(*) FROM stat_dirty_child")
+                .query(Long.class)
+                .single();
+        if (queued > PAGE_REFRESH_LIMIT) {
+            return false;
+        }
+        if (queued > 0) {
+            refresh();
+        }
+        return built(); // an agency change may have asked for a rebuild meanwhile
+    }
+
+    boolean built() {
+        return jdbc.sql("SELECT version FROM stat_aggregate_state WHERE name = ?")
+                .param(NAME)
+                .query(Integer.class)
+                .optional()
+                .filter(v -> v == VERSION)
+                .isPresent();
+    }
+
+    @Scheduled(
+            fixedDelayString = "${sightline.statistics.refresh:5s}",
+            initialDelayString = "${sightline.statistics.refresh:5s}")
+    void poll() {
+        try {
+            if (built()) {
+                refresh();
+            } else {
+                rebuild();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("reconciliation refresh failed; the queue keeps its rows for the next one: {}", e.getMessage());
+        }
+    }
+
+    /** Counts every child again, in one transaction (pages compute from the records until it commits). */
+    public void rebuild() {
+        tx.executeWithoutResult(s -> {
+            lock();
+            jdbc.sql("DELETE FROM stat_dirty_child").update();
+            jdbc.sql("TRUNCATE stat_recon_child").update();
+            jdbc.sql("INSERT INTO stat_recon_child " + ROWS.formatted(RECORDS, MissingAggregate.periodRows(day())))
+                    .update();
+            jdbc.sql(
+                            """
+                    INSERT INTO stat_aggregate_state (name, version, built_at) VALUES (?, ?, ?)
+                    ON CONFLICT (name) DO UPDATE SET version = EXCLUDED.version, built_at = EXCLUDED.built_at""")
+                    .params(NAME, VERSION, Timestamp.from(clock.instant()))
+                    .update();
+        });
+    }
+
+    private static String day() {
+        return "CAST(ep.start AT TIME ZONE 'Europe/London' AS date)";
+    }
+
+    /** Counts the queued children again, a batch a transaction; returns how many. */
+    public long refresh() {
+        long applied = 0;
+        while (true) {
+            Integer n = tx.execute(s -> {
+                lock();
+                if (!built()) {
+                    return 0; // a rebuild is due, and counts everything
+                }
+                Long[] children = jdbc
+                        .sql(
+                                """
+                        DELETE FROM stat_dirty_child WHERE id IN (
+                          SELECT id FROM stat_dirty_child ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
+                        RETURNING child""")
+                        .param(BATCH)
+                        .query(Long.class)
+                        .list()
+                        .stream()
+                        .distinct()
+                        .toArray(Long[]::new);
+                if (children.length == 0) {
+                    return 0;
+                }
+                jdbc.sql("DELETE FROM stat_recon_child WHERE child = ANY(?)")
+                        .param(children)
+                        .update();
+                jdbc.sql("INSERT INTO stat_recon_child "
+                                + ROWS.formatted(
+                                        RECORDS + " WHERE pr.identity_id = ANY(:identities) UNION ALL " + RECORDS
+                                                + " WHERE pr.identity_id IS NULL AND pr.id = ANY(:records)",
+                                        MissingAggregate.periodRows(day())))
+                        .param(
+                                "identities",
+                                java.util.Arrays.stream(children)
+                                        .filter(c -> c > 0)
+                                        .toArray(Long[]::new))
+                        .param(
+                                "records",
+                                java.util.Arrays.stream(children)
+                                        .filter(c -> c < 0)
+                                        .map(c -> -c)
+                                        .toArray(Long[]::new))
+                        .update();
+                return children.length;
+            });
+            if (n == null || n == 0) {
+                return applied;
+            }
+            applied += n;
+        }
+    }
+
+    /** One refresh or rebuild at a time: each starts from what the one before it wrote. */
+    private void lock() {
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('stat_recon'))").query().singleRow();
+    }
+}
