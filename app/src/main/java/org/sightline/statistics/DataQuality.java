@@ -7,6 +7,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -78,12 +79,25 @@ public class DataQuality {
     private final Clock clock;
     private final CheckFile checks;
     private final TransactionTemplate tx;
+    private final TransactionTemplate reading;
+    /** The same database, reading with a cursor (a rebuild streams every episode). */
+    private final JdbcClient streaming;
 
-    DataQuality(JdbcClient jdbc, ObjectMapper json, Clock clock, PlatformTransactionManager transactions) {
+    DataQuality(
+            JdbcClient jdbc,
+            javax.sql.DataSource dataSource,
+            ObjectMapper json,
+            Clock clock,
+            PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        org.springframework.jdbc.core.JdbcTemplate cursor = new org.springframework.jdbc.core.JdbcTemplate(dataSource);
+        cursor.setFetchSize(5_000);
+        this.streaming = JdbcClient.create(cursor);
         this.clock = clock;
         this.tx = new TransactionTemplate(transactions);
         this.tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.reading = new TransactionTemplate(transactions);
+        this.reading.setReadOnly(true);
         try (InputStream in = DataQuality.class.getResourceAsStream("/statistics/checks.json")) {
             this.checks = json.readValue(in, CheckFile.class);
         } catch (IOException e) {
@@ -212,31 +226,84 @@ public class DataQuality {
         return out;
     }
 
-    /** The timeliness measures over the episodes {@code e} of a group, in {@link Timing}'s order. */
-    private static final String TIMING =
-            """
-            count(*),
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM e.reported_at - e.last_seen_at) / 3600)
-                FILTER (WHERE e.last_seen_at IS NOT NULL),
-            count(e.found_at),
-            count(*) FILTER (WHERE e.return_interview_status IN ('completed', 'declined')
-                             AND e.return_interview_at <= e.found_at + interval '72 hours')""";
+    /**
+     * Timeliness per agency and period, from one pass over the agencies' episodes reported in [from, to) (either may
+     * be null): each episode counts in {@code keys(day)}, its London reporting day's periods. The median of an even
+     * number of delays is the mean of the middle two, as PostgreSQL's {@code percentile_cont(0.5)} has it.
+     */
+    private Map<Long, Map<String, Timing>> timeliness(
+            Long[] agencies, Timestamp from, Timestamp to, java.util.function.Function<LocalDate, List<String>> keys) {
+        Map<Long, Map<String, Timed>> timed = new HashMap<>();
+        reading.executeWithoutResult(status -> streaming // a cursor needs a transaction
+                .sql(
+                        """
+                SELECT e.agency_id, CAST(e.reported_at AT TIME ZONE 'Europe/London' AS date),
+                       CAST(extract(epoch FROM e.reported_at - e.last_seen_at) / 3600 AS double precision),
+                       e.found_at IS NOT NULL,
+                       e.return_interview_status IN ('completed', 'declined')
+                           AND e.return_interview_at <= e.found_at + interval '72 hours'
+                FROM missing_episode e WHERE e.agency_id = ANY(:agencies)
+                  AND (CAST(:from AS timestamptz) IS NULL OR e.reported_at >= :from)
+                  AND (CAST(:to AS timestamptz) IS NULL OR e.reported_at < :to)""")
+                .param("agencies", agencies)
+                .param("from", from)
+                .param("to", to)
+                .query(rs -> {
+                    Map<String, Timed> periods = timed.computeIfAbsent(rs.getLong(1), k -> new HashMap<>());
+                    double delay = rs.getDouble(3);
+                    boolean hasDelay = !rs.wasNull();
+                    boolean found = rs.getBoolean(4);
+                    boolean within72 = rs.getBoolean(5);
+                    for (String key : keys.apply(rs.getObject(2, LocalDate.class))) {
+                        periods.computeIfAbsent(key, k -> new Timed()).add(hasDelay, delay, found, within72);
+                    }
+                }));
+        Map<Long, Map<String, Timing>> out = new HashMap<>();
+        timed.forEach((agency, periods) -> {
+            Map<String, Timing> byPeriod = new HashMap<>();
+            periods.forEach((key, t) -> byPeriod.put(key, t.timing()));
+            out.put(agency, byPeriod);
+        });
+        return out;
+    }
+
+    /** One agency's episodes of one period, as they stream past. */
+    private static final class Timed {
+        private long episodes;
+        private long found;
+        private long within72;
+        private double[] delays = new double[16];
+        private int delayCount;
+
+        void add(boolean hasDelay, double delay, boolean isFound, boolean isWithin72) {
+            episodes++;
+            found += isFound ? 1 : 0;
+            within72 += isWithin72 ? 1 : 0;
+            if (hasDelay) {
+                if (delayCount == delays.length) {
+                    delays = java.util.Arrays.copyOf(delays, delayCount * 2);
+                }
+                delays[delayCount++] = delay;
+            }
+        }
+
+        Timing timing() {
+            Double median = null;
+            if (delayCount > 0) {
+                java.util.Arrays.sort(delays, 0, delayCount);
+                double lo = delays[(delayCount - 1) / 2];
+                double hi = delays[delayCount / 2];
+                median = lo + (hi - lo) * 0.5;
+            }
+            return new Timing(episodes, median, found, within72);
+        }
+    }
 
     private Map<Long, Timing> timeliness(Long[] agencies, ProfileQuery q) {
-        Map<String, Object> params = Profiles.params(q);
-        params.put("agencies", agencies);
+        Map<String, Object> p = Profiles.params(q);
         Map<Long, Timing> out = new HashMap<>();
-        jdbc.sql(
-                        "SELECT e.agency_id, " + TIMING
-                                + """
-                 FROM missing_episode e WHERE e.agency_id = ANY(:agencies)
-                  AND (CAST(:from AS timestamptz) IS NULL OR e.reported_at >= :from)
-                  AND (CAST(:to AS timestamptz) IS NULL OR e.reported_at < :to)
-                GROUP BY e.agency_id""")
-                .params(params)
-                .query(rs -> {
-                    out.put(rs.getLong(1), timing(rs, 2));
-                });
+        timeliness(agencies, (Timestamp) p.get("from"), (Timestamp) p.get("to"), day -> List.of(ALL_TIME))
+                .forEach((agency, periods) -> out.put(agency, periods.get(ALL_TIME)));
         return out;
     }
 
@@ -450,15 +517,37 @@ public class DataQuality {
             insert(failures(c, agencies), "check:" + c.code());
         }
         // Every episode counts in all time and in the standard periods of its London reporting day.
-        jdbc.sql("INSERT INTO stat_quality_timeliness (agency_id, period, episodes, median_delay, found, within72)"
-                        + " SELECT e.agency_id, p.period, " + TIMING
-                        + """
-                 FROM (SELECT e.*, (e.reported_at AT TIME ZONE 'Europe/London')::date AS day
-                      FROM missing_episode e WHERE e.agency_id = ANY(?)) e
-                CROSS JOIN LATERAL (VALUES ('ALL', NULL), %s) p(period, period_end)
-                GROUP BY e.agency_id, p.period"""
-                                .formatted(MissingAggregate.periodRows("e.day")))
-                .param(agencies)
+        List<Long> ids2 = new ArrayList<>();
+        List<String> periods = new ArrayList<>();
+        List<Long> episodes = new ArrayList<>();
+        List<Double> medians = new ArrayList<>();
+        List<Long> found = new ArrayList<>();
+        List<Long> within72 = new ArrayList<>();
+        timeliness(agencies, null, null, day -> {
+                    List<String> keys = new ArrayList<>(MissingAggregate.periods(day));
+                    keys.add(ALL_TIME);
+                    return keys;
+                })
+                .forEach((agency, byPeriod) -> byPeriod.forEach((period, t) -> {
+                    ids2.add(agency);
+                    periods.add(period);
+                    episodes.add(t.episodes());
+                    medians.add(t.medianDelayHours());
+                    found.add(t.found());
+                    within72.add(t.within72());
+                }));
+        jdbc.sql(
+                        """
+                INSERT INTO stat_quality_timeliness (agency_id, period, episodes, median_delay, found, within72)
+                SELECT * FROM unnest(CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS bigint[]),
+                                     CAST(? AS float8[]), CAST(? AS bigint[]), CAST(? AS bigint[]))""")
+                .params(
+                        ids2.toArray(Long[]::new),
+                        periods.toArray(String[]::new),
+                        episodes.toArray(Long[]::new),
+                        medians.toArray(Double[]::new),
+                        found.toArray(Long[]::new),
+                        within72.toArray(Long[]::new))
                 .update();
     }
 

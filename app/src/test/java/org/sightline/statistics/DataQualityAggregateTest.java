@@ -160,6 +160,21 @@ class DataQualityAggregateTest {
                 assertThat(kept.completeness()).as(what).isEqualTo(computed.completeness());
                 assertThat(kept.timeliness()).as(what).isEqualTo(computed.timeliness());
                 assertThat(kept.checkFailures()).as(what).isEqualTo(computed.checkFailures());
+                if (p[0] == null) { // the median, against PostgreSQL's
+                    for (DataQuality.Timeliness t : kept.timeliness()) {
+                        assertThat(t.medianReportDelayHours())
+                                .as("%s, %s median", what, t.code())
+                                .isEqualTo(jdbc.sql(
+                                                """
+                                        SELECT percentile_cont(0.5) WITHIN GROUP (
+                                                 ORDER BY extract(epoch FROM e.reported_at - e.last_seen_at) / 3600)
+                                        FROM missing_episode e JOIN agency a ON a.id = e.agency_id
+                                        WHERE a.code = ? AND e.last_seen_at IS NOT NULL""")
+                                        .param(t.code())
+                                        .query(Double.class)
+                                        .single());
+                    }
+                }
                 episodesCompared += computed.timeliness().stream()
                         .mapToLong(DataQuality.Timeliness::episodes)
                         .sum();
