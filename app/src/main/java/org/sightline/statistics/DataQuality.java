@@ -353,11 +353,7 @@ public class DataQuality {
 
     /** When the kept counts' timed checks were last counted, if the counts are built with this version and file. */
     private Optional<Instant> builtAt() {
-        return jdbc.sql("SELECT built_at FROM stat_aggregate_state WHERE name = ? AND version = ?")
-                .params(stateName(), VERSION)
-                .query(Timestamp.class)
-                .optional()
-                .map(Timestamp::toInstant);
+        return AggregateState.builtAt(jdbc, stateName(), VERSION);
     }
 
     private Map<Long, long[]> keptCompleteness(Long[] agencies) {
@@ -438,9 +434,7 @@ public class DataQuality {
             recount(jdbc.sql("SELECT id FROM agency").query(Long.class).list().toArray(Long[]::new));
             jdbc.sql("DELETE FROM stat_aggregate_state WHERE name LIKE 'quality:%'")
                     .update();
-            jdbc.sql("INSERT INTO stat_aggregate_state (name, version, built_at) VALUES (?, ?, ?)")
-                    .params(stateName(), VERSION, Timestamp.from(clock.instant()))
-                    .update();
+            AggregateState.built(jdbc, stateName(), VERSION, clock.instant());
         });
     }
 
@@ -477,9 +471,7 @@ public class DataQuality {
                     insert(failures(c, all), "check:" + c.code());
                 }
             }
-            jdbc.sql("UPDATE stat_aggregate_state SET built_at = ? WHERE name = ?")
-                    .params(Timestamp.from(clock.instant()), stateName())
-                    .update();
+            AggregateState.built(jdbc, stateName(), VERSION, clock.instant());
         });
     }
 

@@ -9,7 +9,6 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -127,12 +126,7 @@ public class MissingAggregate {
 
     /** Whether the counts are built with this version's rule. */
     boolean built() {
-        return jdbc.sql("SELECT version FROM stat_aggregate_state WHERE name = ?")
-                .param(NAME)
-                .query(Integer.class)
-                .optional()
-                .filter(v -> v == VERSION)
-                .isPresent();
+        return AggregateState.builtAt(jdbc, NAME, VERSION).isPresent();
     }
 
     /**
@@ -254,12 +248,7 @@ public class MissingAggregate {
             });
             copy("stat_missing_cell (area, period, cell, n)", cells.size(), cells::get);
             long t2 = System.nanoTime();
-            jdbc.sql(
-                            """
-                    INSERT INTO stat_aggregate_state (name, version, built_at) VALUES (?, ?, ?)
-                    ON CONFLICT (name) DO UPDATE SET version = EXCLUDED.version, built_at = EXCLUDED.built_at""")
-                    .params(NAME, VERSION, Timestamp.from(clock.instant()))
-                    .update();
+            AggregateState.built(jdbc, NAME, VERSION, clock.instant());
             progress.done(String.format(
                     java.util.Locale.ROOT,
                     "missing-episode counts rebuilt: %d children with episodes, %d cells; counted and kept in %.1f s,"

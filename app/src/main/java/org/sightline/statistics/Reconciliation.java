@@ -2,6 +2,7 @@ package org.sightline.statistics;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.sightline.shared.Disclosure;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -22,10 +23,17 @@ public class Reconciliation {
     public record Line(
             String code, String name, long authority, long police, long matched, long authorityOnly, long policeOnly) {}
 
-    private static final String PER_CHILD =
+    /** The authorities of the area ({@code la}), then {@code per}: a row per authority and child, as {@link #PER_CHILD}. */
+    static final String AUTHORITIES =
             """
             WITH la AS (
               SELECT a.id, a.code, a.name FROM agency a WHERE a.agency_type = 'local_authority' AND %s),
+            """
+                    .formatted(Profiles.AREA_SQL);
+
+    /** Each child's row per authority, computed from the records for the query's period and as-at day. */
+    private static final String PER_CHILD = AUTHORITIES
+            + """
             lac AS (
               SELECT la.id AS la_id, coalesce(pr.identity_id, -pr.id) AS child
               FROM la JOIN person_record pr ON pr.agency_id = la.id AND pr.care_status = 'looked_after'
@@ -98,14 +106,24 @@ public class Reconciliation {
     }
 
     List<Child> computedChildren(ProfileQuery q, String authority, Group group) {
-        return jdbc.sql(PER_CHILD.formatted(Profiles.AREA_SQL)
+        return children(jdbc, PER_CHILD, Profiles.params(q), authority, group);
+    }
+
+    List<Line> computedLines(ProfileQuery q) {
+        return lines(jdbc, PER_CHILD, Profiles.params(q));
+    }
+
+    /** The children of one authority's row and group, from {@code perChild} ({@link #AUTHORITIES} and a {@code per}). */
+    static List<Child> children(
+            JdbcClient jdbc, String perChild, Map<String, Object> params, String authority, Group group) {
+        return jdbc.sql(perChild
                         + """
                 SELECT per.child, per.authority_episodes, per.police_episodes, per.first_start
                 FROM la JOIN per ON per.la_id = la.id
                 WHERE la.code = :authority AND %s
                 ORDER BY per.first_start, per.child"""
                                 .formatted(group.sql))
-                .params(Profiles.params(q))
+                .params(params)
                 .param("authority", authority)
                 .query((rs, n) -> new Child(
                         rs.getLong(1),
@@ -115,9 +133,10 @@ public class Reconciliation {
                 .list();
     }
 
-    List<Line> computedLines(ProfileQuery q) {
+    /** One row per authority of the area, from {@code perChild} ({@link #AUTHORITIES} and a {@code per}). */
+    static List<Line> lines(JdbcClient jdbc, String perChild, Map<String, Object> params) {
         return jdbc.sql(
-                        PER_CHILD.formatted(Profiles.AREA_SQL)
+                        perChild
                                 + """
                 SELECT la.code, la.name,
                        count(*) FILTER (WHERE by_authority) AS authority, count(*) FILTER (WHERE by_police) AS police,
@@ -127,7 +146,7 @@ public class Reconciliation {
                 FROM la JOIN per ON per.la_id = la.id
                 GROUP BY la.code, la.name HAVING bool_or(by_authority OR by_police)
                 ORDER BY la.name, la.code""")
-                .params(Profiles.params(q))
+                .params(params)
                 .query((rs, n) -> new Line(
                         rs.getString(1),
                         rs.getString(2),

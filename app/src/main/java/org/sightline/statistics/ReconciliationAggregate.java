@@ -1,6 +1,5 @@
 package org.sightline.statistics;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +34,8 @@ public class ReconciliationAggregate {
     private static final int BATCH = 5_000;
     /** More queued children than this and a page computes from the records rather than wait for the refresh. */
     private static final long PAGE_REFRESH_LIMIT = 20_000;
+    /** More queued children than this (a bulk load, a relink) and the scheduled refresh rebuilds instead. */
+    private static final long REBUILD_QUEUE = 200_000;
 
     /**
      * Each authority's looked-after children (:children selects their records) and each child's episodes over 24 hours
@@ -93,59 +94,29 @@ public class ReconciliationAggregate {
         return Optional.of(new Object[] {period.get(), q.asAt().equals(q.to())});
     }
 
+    /** The kept rows of the query's period and variant, as {@link Reconciliation}'s {@code per}. */
+    private static final String KEPT = Reconciliation.AUTHORITIES
+            + """
+            per AS (
+              SELECT la_id, child, by_authority, by_police, authority_episodes, police_episodes, first_start
+              FROM stat_recon_child WHERE period = :period AND at_end = :atEnd)
+            """;
+
+    private static Map<String, Object> params(ProfileQuery q, Object[] key) {
+        Map<String, Object> p = Profiles.params(q);
+        p.put("period", key[0]);
+        p.put("atEnd", key[1]);
+        return p;
+    }
+
     /** The lines from the kept rows, if {@link #key} allows. */
     Optional<List<Reconciliation.Line>> lines(ProfileQuery q) {
-        return key(q).map(k -> {
-            Map<String, Object> p = Profiles.params(q);
-            p.put("period", k[0]);
-            p.put("atEnd", k[1]);
-            return jdbc.sql(
-                            """
-                    SELECT a.code, a.name,
-                           count(*) FILTER (WHERE by_authority), count(*) FILTER (WHERE by_police),
-                           count(*) FILTER (WHERE by_authority AND by_police),
-                           count(*) FILTER (WHERE by_authority AND NOT by_police),
-                           count(*) FILTER (WHERE by_police AND NOT by_authority)
-                    FROM stat_recon_child k JOIN agency a ON a.id = k.la_id
-                    WHERE k.period = :period AND k.at_end = :atEnd AND a.agency_type = 'local_authority' AND %s
-                    GROUP BY a.code, a.name ORDER BY a.name, a.code"""
-                                    .formatted(Profiles.AREA_SQL))
-                    .params(p)
-                    .query((rs, n) -> new Reconciliation.Line(
-                            rs.getString(1),
-                            rs.getString(2),
-                            rs.getLong(3),
-                            rs.getLong(4),
-                            rs.getLong(5),
-                            rs.getLong(6),
-                            rs.getLong(7)))
-                    .list();
-        });
+        return key(q).map(k -> Reconciliation.lines(jdbc, KEPT, params(q, k)));
     }
 
     /** The children behind one authority's row and group from the kept rows, if {@link #key} allows. */
     Optional<List<Reconciliation.Child>> children(ProfileQuery q, String authority, Reconciliation.Group group) {
-        return key(q).map(k -> {
-            Map<String, Object> p = Profiles.params(q);
-            p.put("period", k[0]);
-            p.put("atEnd", k[1]);
-            p.put("authority", authority);
-            return jdbc.sql(
-                            """
-                    SELECT k.child, k.authority_episodes, k.police_episodes, k.first_start
-                    FROM stat_recon_child k JOIN agency a ON a.id = k.la_id
-                    WHERE k.period = :period AND k.at_end = :atEnd AND a.agency_type = 'local_authority'
-                      AND a.code = :authority AND %s AND %s
-                    ORDER BY k.first_start, k.child"""
-                                    .formatted(Profiles.AREA_SQL, group.sql))
-                    .params(p)
-                    .query((rs, n) -> new Reconciliation.Child(
-                            rs.getLong(1),
-                            rs.getLong(2),
-                            rs.getLong(3),
-                            rs.getTimestamp(4).toInstant()))
-                    .list();
-        });
+        return key(q).map(k -> Reconciliation.children(jdbc, KEPT, params(q, k), authority, group));
     }
 
     /** Whether the rows are built with this version and what is queued is applied (applying it if a page may wait). */
@@ -153,9 +124,7 @@ public class ReconciliationAggregate {
         if (!built()) {
             return false;
         }
-        long queued = jdbc.sql("SELECT count(*) FROM stat_dirty_child")
-                .query(Long.class)
-                .single();
+        long queued = queued();
         if (queued > PAGE_REFRESH_LIMIT) {
             return false;
         }
@@ -165,13 +134,14 @@ public class ReconciliationAggregate {
         return built(); // an agency change may have asked for a rebuild meanwhile
     }
 
+    private long queued() {
+        return jdbc.sql("SELECT count(*) FROM stat_dirty_child")
+                .query(Long.class)
+                .single();
+    }
+
     boolean built() {
-        return jdbc.sql("SELECT version FROM stat_aggregate_state WHERE name = ?")
-                .param(NAME)
-                .query(Integer.class)
-                .optional()
-                .filter(v -> v == VERSION)
-                .isPresent();
+        return AggregateState.builtAt(jdbc, NAME, VERSION).isPresent();
     }
 
     @Scheduled(
@@ -179,7 +149,7 @@ public class ReconciliationAggregate {
             initialDelayString = "${sightline.statistics.refresh:5s}")
     void poll() {
         try {
-            if (built()) {
+            if (built() && queued() <= REBUILD_QUEUE) {
                 refresh();
             } else {
                 rebuild();
@@ -197,12 +167,7 @@ public class ReconciliationAggregate {
             jdbc.sql("TRUNCATE stat_recon_child").update();
             jdbc.sql("INSERT INTO stat_recon_child " + ROWS.formatted(RECORDS, MissingAggregate.periodRows(day())))
                     .update();
-            jdbc.sql(
-                            """
-                    INSERT INTO stat_aggregate_state (name, version, built_at) VALUES (?, ?, ?)
-                    ON CONFLICT (name) DO UPDATE SET version = EXCLUDED.version, built_at = EXCLUDED.built_at""")
-                    .params(NAME, VERSION, Timestamp.from(clock.instant()))
-                    .update();
+            AggregateState.built(jdbc, NAME, VERSION, clock.instant());
         });
     }
 

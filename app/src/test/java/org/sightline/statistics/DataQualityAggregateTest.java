@@ -134,17 +134,7 @@ class DataQualityAggregateTest {
         List<LocalDate[]> periods = new ArrayList<>();
         periods.add(new LocalDate[] {null, null});
         periods.add(new LocalDate[] {LocalDate.of(YEAR, 2, 10), LocalDate.of(YEAR, 8, 20)}); // not a standard one
-        for (int m = 1; m <= 12; m++) {
-            LocalDate from = LocalDate.of(YEAR, m, 1);
-            periods.add(new LocalDate[] {from, from.plusMonths(1).minusDays(1)});
-        }
-        for (int q = 0; q < 4; q++) {
-            LocalDate from = LocalDate.of(YEAR, 1 + 3 * q, 1);
-            periods.add(new LocalDate[] {from, from.plusMonths(3).minusDays(1)});
-        }
-        periods.add(new LocalDate[] {LocalDate.of(YEAR - 1, 4, 1), LocalDate.of(YEAR, 3, 31)});
-        periods.add(new LocalDate[] {LocalDate.of(YEAR, 4, 1), LocalDate.of(YEAR + 1, 3, 31)});
-        periods.add(new LocalDate[] {LocalDate.of(YEAR, 1, 1), LocalDate.of(YEAR, 12, 31)});
+        periods.addAll(StandardPeriods.of(YEAR));
         long episodesCompared = 0;
         long failuresCompared = 0;
         for (String area : areas) {

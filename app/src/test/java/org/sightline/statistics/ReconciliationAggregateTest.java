@@ -118,18 +118,7 @@ class ReconciliationAggregateTest {
     }
 
     private void assertAgrees(String when, List<String> areas) {
-        List<LocalDate[]> periods = new ArrayList<>();
-        for (int m = 1; m <= 12; m++) {
-            LocalDate from = LocalDate.of(YEAR, m, 1);
-            periods.add(new LocalDate[] {from, from.plusMonths(1).minusDays(1)});
-        }
-        for (int q = 0; q < 4; q++) {
-            LocalDate from = LocalDate.of(YEAR, 1 + 3 * q, 1);
-            periods.add(new LocalDate[] {from, from.plusMonths(3).minusDays(1)});
-        }
-        periods.add(new LocalDate[] {LocalDate.of(YEAR - 1, 4, 1), LocalDate.of(YEAR, 3, 31)});
-        periods.add(new LocalDate[] {LocalDate.of(YEAR, 4, 1), LocalDate.of(YEAR + 1, 3, 31)});
-        periods.add(new LocalDate[] {LocalDate.of(YEAR, 1, 1), LocalDate.of(YEAR, 12, 31)});
+        List<LocalDate[]> periods = StandardPeriods.of(YEAR);
         long children = 0;
         long differsByAsAt = 0;
         for (String area : areas) {
