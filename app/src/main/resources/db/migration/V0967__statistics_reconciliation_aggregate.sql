@@ -3,16 +3,22 @@
 -- day (an episode still missing then, or found after it, is timed to the end of that day) and as at any later day
 -- (still missing counts as over 24 hours, since the period ended at least a day before).
 CREATE TABLE stat_recon_child (
-    period              text        NOT NULL,
-    at_end              boolean     NOT NULL,
-    la_id               bigint      NOT NULL,
-    child               bigint      NOT NULL, -- the identity, or minus the record's id while it has none
-    by_authority        boolean     NOT NULL,
-    by_police           boolean     NOT NULL,
-    authority_episodes  integer     NOT NULL,
-    police_episodes     integer     NOT NULL,
-    first_start         timestamptz NOT NULL,
-    PRIMARY KEY (period, at_end, la_id, child)
+    period                  text        NOT NULL,
+    la_id                   bigint      NOT NULL,
+    child                   bigint      NOT NULL, -- the identity, or minus the record's id while it has none
+    -- as at any later day
+    by_authority            boolean     NOT NULL,
+    by_police               boolean     NOT NULL,
+    authority_episodes      integer     NOT NULL,
+    police_episodes         integer     NOT NULL,
+    first_start             timestamptz,
+    -- as at the period's last day (a subset: an episode over 24 hours then is over 24 hours later too)
+    end_by_authority        boolean     NOT NULL,
+    end_by_police           boolean     NOT NULL,
+    end_authority_episodes  integer     NOT NULL,
+    end_police_episodes     integer     NOT NULL,
+    end_first_start         timestamptz,
+    PRIMARY KEY (period, la_id, child)
 );
 CREATE INDEX stat_recon_child_child ON stat_recon_child (child);
 

@@ -38,8 +38,10 @@ public class ReconciliationAggregate {
     private static final long REBUILD_QUEUE = 200_000;
 
     /**
-     * Each authority's looked-after children (:children selects their records) and each child's episodes over 24 hours
-     * by period and variant, by the authority or by police. A row only for children counted by either.
+     * Each authority's looked-after children (%1$s selects their records) and their episodes over 24 hours by period,
+     * by the authority or by police, as at any later day and as at the period's last day (a subset: over 24 hours
+     * then is over 24 hours later too, so only episodes over 24 hours by a later day are read). A row only for
+     * children counted by either.
      */
     private static final String ROWS =
             """
@@ -56,18 +58,20 @@ public class ReconciliationAggregate {
               FROM missing_episode e JOIN recs r ON r.id = e.person_record_id JOIN agency a ON a.id = e.agency_id
               WHERE r.child IN (SELECT child FROM lac)),
             timed AS (
-              SELECT ep.*, p.period, v.at_end
+              SELECT ep.*, p.period,
+                     least(coalesce(ep.found_at, p.period_end), p.period_end) - ep.start > interval '24 hours' AS at_end
               FROM ep CROSS JOIN LATERAL (VALUES %2$s) p(period, period_end)
-              CROSS JOIN (VALUES (true), (false)) v(at_end)
-              WHERE CASE WHEN v.at_end
-                         THEN least(coalesce(ep.found_at, p.period_end), p.period_end) - ep.start > interval '24 hours'
-                         ELSE ep.found_at IS NULL OR ep.found_at - ep.start > interval '24 hours' END)
-            SELECT t.period, t.at_end, lac.la_id, lac.child,
+              WHERE ep.found_at IS NULL OR ep.found_at - ep.start > interval '24 hours')
+            SELECT t.period, lac.la_id, lac.child,
                    bool_or(t.agency_id = lac.la_id), bool_or(t.police),
                    count(*) FILTER (WHERE t.agency_id = lac.la_id), count(*) FILTER (WHERE t.police),
-                   min(t.start) FILTER (WHERE t.agency_id = lac.la_id OR t.police)
+                   min(t.start) FILTER (WHERE t.agency_id = lac.la_id OR t.police),
+                   bool_or(t.at_end AND t.agency_id = lac.la_id), bool_or(t.at_end AND t.police),
+                   count(*) FILTER (WHERE t.at_end AND t.agency_id = lac.la_id),
+                   count(*) FILTER (WHERE t.at_end AND t.police),
+                   min(t.start) FILTER (WHERE t.at_end AND (t.agency_id = lac.la_id OR t.police))
             FROM lac JOIN timed t ON t.child = lac.child
-            GROUP BY t.period, t.at_end, lac.la_id, lac.child
+            GROUP BY t.period, lac.la_id, lac.child
             HAVING bool_or(t.agency_id = lac.la_id OR t.police)""";
 
     private static final String RECORDS =
@@ -99,7 +103,11 @@ public class ReconciliationAggregate {
             + """
             per AS (
               SELECT la_id, child, by_authority, by_police, authority_episodes, police_episodes, first_start
-              FROM stat_recon_child WHERE period = :period AND at_end = :atEnd)
+              FROM stat_recon_child WHERE period = :period AND NOT :atEnd
+              UNION ALL
+              SELECT la_id, child, end_by_authority, end_by_police, end_authority_episodes, end_police_episodes,
+                     end_first_start
+              FROM stat_recon_child WHERE period = :period AND :atEnd AND (end_by_authority OR end_by_police))
             """;
 
     private static Map<String, Object> params(ProfileQuery q, Object[] key) {
@@ -165,6 +173,7 @@ public class ReconciliationAggregate {
             lock();
             jdbc.sql("DELETE FROM stat_dirty_child").update();
             jdbc.sql("TRUNCATE stat_recon_child").update();
+            jdbc.sql("SET LOCAL work_mem = '256MB'").update(); // group every child's periods in memory
             jdbc.sql("INSERT INTO stat_recon_child " + ROWS.formatted(RECORDS, MissingAggregate.periodRows(day())))
                     .update();
             AggregateState.built(jdbc, NAME, VERSION, clock.instant());

@@ -262,8 +262,9 @@ class ReconciliationAggregateTest {
     private List<String> rows() {
         return jdbc.sql(
                         """
-                SELECT concat_ws(' ', k.period, k.at_end, a.code, k.child, k.by_authority, k.by_police,
-                                 k.authority_episodes, k.police_episodes, k.first_start)
+                SELECT concat_ws(' ', k.period, a.code, k.child, k.by_authority, k.by_police, k.authority_episodes,
+                                 k.police_episodes, k.first_start, k.end_by_authority, k.end_by_police,
+                                 k.end_authority_episodes, k.end_police_episodes, k.end_first_start)
                 FROM stat_recon_child k JOIN agency a ON a.id = k.la_id
                 WHERE k.period LIKE '%' || ? || '%' ORDER BY 1""")
                 .param(Integer.toString(YEAR))
