@@ -303,20 +303,25 @@ class DataQualityAggregateTest {
                 .list();
     }
 
+    /** An episode of the record found {@code hours} ago, with no return interview. */
+    private void foundHoursAgo(long record, String agency, int hours) {
+        jdbc.sql(
+                        """
+                INSERT INTO missing_episode (agency_id, person_record_id, episode_ref, reported_at, found_at,
+                                             return_interview_status)
+                SELECT id, ?, ?, now() - interval '80 hours', now() - make_interval(hours => ?), 'not_offered'
+                FROM agency WHERE code = ?""")
+                .params(record, TestData.unique("EP"), hours, agency)
+                .update();
+    }
+
     @Test
     void checksThatDependOnTheTimeAreCountedAgainWhenDue() {
         quality.rebuild();
         String authority = agency("local_authority", TestData.unique("AREA"));
         long record = record(authority);
         // Found 71 hours ago with no return interview: DQ002 fails it only once 72 hours have passed.
-        jdbc.sql(
-                        """
-                INSERT INTO missing_episode (agency_id, person_record_id, episode_ref, reported_at, found_at,
-                                             return_interview_status)
-                SELECT id, ?, ?, now() - interval '80 hours', now() - interval '71 hours', 'not_offered'
-                FROM agency WHERE code = ?""")
-                .params(record, TestData.unique("EP"), authority)
-                .update();
+        foundHoursAgo(record, authority, 71);
         ProfileQuery q = new ProfileQuery(authority, null, null, LocalDate.now());
         assertThat(quality.report(q).checkFailures().get("DQ002")).isEmpty();
         jdbc.sql("UPDATE missing_episode SET found_at = now() - interval '73 hours' WHERE person_record_id = ?")
@@ -327,15 +332,11 @@ class DataQualityAggregateTest {
                 .containsEntry(authority, 1L);
         // The clock alone moves another episode past 72 hours: counted again when due, not before.
         long other = record(authority);
-        jdbc.sql(
-                        """
-                INSERT INTO missing_episode (agency_id, person_record_id, episode_ref, reported_at, found_at,
-                                             return_interview_status)
-                SELECT id, ?, ?, now() - interval '80 hours', now() - interval '73 hours', 'not_offered'
-                FROM agency WHERE code = ?""")
-                .params(other, TestData.unique("EP"), authority)
+        foundHoursAgo(other, authority, 73);
+        // As if the change had been counted before 72 hours (only this agency's row: others' stay queued).
+        jdbc.sql("DELETE FROM stat_dirty_agency WHERE agency_id = (SELECT id FROM agency WHERE code = ?)")
+                .param(authority)
                 .update();
-        jdbc.sql("DELETE FROM stat_dirty_agency").update(); // as if the change had been counted before 72 hours
         jdbc.sql("UPDATE stat_quality_count SET n = 1 WHERE measure = 'check:DQ002'"
                         + " AND agency_id = (SELECT id FROM agency WHERE code = ?)")
                 .param(authority)
