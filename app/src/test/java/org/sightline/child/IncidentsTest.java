@@ -25,6 +25,12 @@ class IncidentsTest {
                         span(1, Duration.ZERO, null),
                         span(2, Duration.ofHours(24).plusSeconds(1), null)))
                 .isFalse();
+        // The same either way round, to the nanosecond.
+        assertThat(Incidents.sameIncident(span(2, Duration.ofHours(24), null), span(1, Duration.ZERO, null)))
+                .isTrue();
+        assertThat(Incidents.sameIncident(
+                        span(2, Duration.ofHours(24).plusNanos(1), null), span(1, Duration.ZERO, null)))
+                .isFalse();
     }
 
     @Test
