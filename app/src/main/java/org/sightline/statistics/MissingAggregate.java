@@ -18,16 +18,22 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.IntFunction;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
 import org.sightline.shared.Progress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +41,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -58,12 +65,20 @@ public class MissingAggregate {
     private static final Logger LOG = LoggerFactory.getLogger(MissingAggregate.class);
 
     static final String NAME = "missing";
-    /** The counting rule's version: change it when {@link MissingStatistics#count} or the periods change. */
-    static final int VERSION = 1;
+    /**
+     * The counting rule's version: change it when {@link MissingStatistics#count}, the periods or the kept inputs'
+     * layout change (2: each child's area lists written once).
+     */
+    static final int VERSION = 2;
 
     static final String ALL_AREAS = ProfileQuery.ENGLAND_AND_WALES;
     private static final int BATCH = 2_000;
     private static final int WRITE_CHUNK = 10_000;
+    /** Children a rebuild hands a worker at a time (a test sets 1, so every worker counts some). */
+    static final int COUNT_BATCH = 500;
+
+    private int countBatch = COUNT_BATCH;
+
     private static final int COPY_CHUNK_CHARS = 8 << 20;
     /** More queued records than this and a page computes from the records rather than wait for the refresh. */
     private static final long PAGE_REFRESH_LIMIT = 20_000;
@@ -122,6 +137,10 @@ public class MissingAggregate {
         return jdbc.sql("SELECT count(*) FROM stat_dirty_record")
                 .query(Long.class)
                 .single();
+    }
+
+    void countBatch(int children) {
+        this.countBatch = children;
     }
 
     /** Whether the counts are built with this version's rule. */
@@ -240,13 +259,18 @@ public class MissingAggregate {
             long t0 = System.nanoTime();
             long children = count("true", Map.of(), delta, progress, true);
             long t1 = System.nanoTime();
-            List<String> cells = new ArrayList<>();
-            delta.totals().forEach((key, n) -> {
-                if (n[0] != 0) {
-                    cells.add(key + "\t" + n[0] + "\n");
-                }
-            });
-            copy("stat_missing_cell (area, period, cell, n)", cells.size(), cells::get);
+            long cells;
+            try (CopyIn out = new CopyIn("stat_missing_cell (area, period, cell, n)")) {
+                delta.totals((area, period, cell, n) -> out.line()
+                        .append(area)
+                        .append('\t')
+                        .append(period)
+                        .append('\t')
+                        .append(cell)
+                        .append('\t')
+                        .append(n));
+                cells = out.lines();
+            }
             long t2 = System.nanoTime();
             AggregateState.built(jdbc, NAME, VERSION, clock.instant());
             progress.done(String.format(
@@ -254,7 +278,7 @@ public class MissingAggregate {
                     "missing-episode counts rebuilt: %d children with episodes, %d cells; counted and kept in %.1f s,"
                             + " cells written in %.1f s",
                     children,
-                    cells.size(),
+                    cells,
                     (t1 - t0) / 1e9,
                     (t2 - t1) / 1e9));
         });
@@ -300,50 +324,70 @@ public class MissingAggregate {
     /**
      * Counts the children of the episodes {@code where} selects, adds what they contribute to {@code delta} and keeps
      * it for the next recount; returns the children counted. The episodes stream past in child order (a cursor, so a
-     * rebuild does not hold every episode at once); what is kept is written once the stream is read.
+     * rebuild does not hold every episode at once); a rebuild hands each few hundred children to a worker per core
+     * while it reads on (counting is most of its time), a refresh counts its few children as it reads. What is kept is
+     * written once the stream is read.
      */
     private long count(String where, Map<String, ?> params, Delta delta, Progress progress, boolean emptied) {
         Map<Long, List<String>> areas = agencyAreas();
-        List<Long> children = new ArrayList<>();
-        List<byte[]> inputs = new ArrayList<>();
-        List<Long> records = new ArrayList<>();
-        List<Long> owners = new ArrayList<>();
-        List<Counted> current = new ArrayList<>();
-        long[] child = {Long.MIN_VALUE};
-        Runnable flush = () -> {
-            if (current.isEmpty()) {
-                return;
-            }
-            contribute(current, 1, delta);
-            children.add(child[0]);
-            inputs.add(encode(current));
-            current.stream().map(c -> c.row().recordId()).distinct().forEach(r -> {
-                records.add(r);
-                owners.add(child[0]);
+        Part counted;
+        try (Counting counting =
+                emptied ? new Counting(Math.max(2, Runtime.getRuntime().availableProcessors())) : new Counting(delta)) {
+            List<Long> batchChildren = new ArrayList<>();
+            List<List<Counted>> batchRows = new ArrayList<>();
+            List<Counted> current = new ArrayList<>();
+            long[] child = {Long.MIN_VALUE};
+            long[] records = {0};
+            Runnable submit = () -> {
+                counting.submit(List.copyOf(batchChildren), List.copyOf(batchRows));
+                batchChildren.clear();
+                batchRows.clear();
+                progress.update(records[0]);
+            };
+            Runnable flush = () -> {
+                if (current.isEmpty()) {
+                    return;
+                }
+                batchChildren.add(child[0]);
+                batchRows.add(List.copyOf(current));
+                records[0] +=
+                        current.stream().map(c -> c.row().recordId()).distinct().count();
+                current.clear();
+                if (batchChildren.size() >= countBatch) {
+                    submit.run();
+                }
+            };
+            MissingStatistics.rows(streaming, where, params, (id, row) -> {
+                if (id != child[0]) {
+                    flush.run();
+                    child[0] = id;
+                }
+                current.add(new Counted(row, areas.getOrDefault(row.agencyId(), List.of())));
             });
-            progress.update(records.size());
-            current.clear();
-        };
-        MissingStatistics.rows(streaming, where, params, (id, row) -> {
-            if (id != child[0]) {
-                flush.run();
-                child[0] = id;
-            }
-            current.add(new Counted(row, areas.getOrDefault(row.agencyId(), List.of())));
-        });
-        flush.run();
-        progress.update(records.size());
+            flush.run();
+            submit.run();
+            counted = counting.finish();
+        }
+        if (counted.delta != delta) {
+            delta.addAll(counted.delta);
+        }
+        List<Long> children = counted.children;
+        List<byte[]> inputs = counted.inputs;
+        List<Long> keptRecords = counted.records;
+        List<Long> owners = counted.owners;
         if (emptied) {
             // A rebuild's tables are empty: COPY is several times quicker than inserts for a million rows.
             HexFormat hex = HexFormat.of();
-            copy(
-                    "stat_missing_child (child, input)",
-                    children.size(),
-                    i -> children.get(i) + "\t\\\\x" + hex.formatHex(inputs.get(i)) + "\n");
-            copy(
-                    "stat_missing_record (record_id, child)",
-                    records.size(),
-                    i -> records.get(i) + "\t" + owners.get(i) + "\n");
+            try (CopyIn out = new CopyIn("stat_missing_child (child, input)")) {
+                for (int i = 0; i < children.size(); i++) {
+                    hex.formatHex(out.line().append(children.get(i)).append("\t\\\\x"), inputs.get(i));
+                }
+            }
+            try (CopyIn out = new CopyIn("stat_missing_record (record_id, child)")) {
+                for (int i = 0; i < keptRecords.size(); i++) {
+                    out.line().append(keptRecords.get(i)).append('\t').append(owners.get(i));
+                }
+            }
             return children.size();
         }
         for (int i = 0; i < children.size(); i += WRITE_CHUNK) {
@@ -355,13 +399,13 @@ public class MissingAggregate {
                             inputs.subList(i, to).toArray(byte[][]::new))
                     .update();
         }
-        for (int i = 0; i < records.size(); i += WRITE_CHUNK) {
-            int to = Math.min(records.size(), i + WRITE_CHUNK);
+        for (int i = 0; i < keptRecords.size(); i += WRITE_CHUNK) {
+            int to = Math.min(keptRecords.size(), i + WRITE_CHUNK);
             jdbc.sql("INSERT INTO stat_missing_record (record_id, child)"
                             + " SELECT * FROM unnest(CAST(? AS bigint[]), CAST(? AS bigint[]))"
                             + " ON CONFLICT (record_id) DO UPDATE SET child = EXCLUDED.child")
                     .params(
-                            records.subList(i, to).toArray(Long[]::new),
+                            keptRecords.subList(i, to).toArray(Long[]::new),
                             owners.subList(i, to).toArray(Long[]::new))
                     .update();
         }
@@ -375,85 +419,286 @@ public class MissingAggregate {
      * it.
      */
     private static void contribute(List<Counted> rows, int sign, Delta delta) {
-        Map<String, Map<String, BitSet>> byPeriod = new HashMap<>();
+        Map<String, BitSet> byPeriod = new HashMap<>();
+        List<String> shared = rows.isEmpty() ? List.of() : rows.get(0).areas();
+        boolean oneAreaList = true;
         for (int i = 0; i < rows.size(); i++) {
             Counted c = rows.get(i);
-            LocalDate day = LocalDate.ofInstant(c.row().reported(), Profiles.LONDON);
-            for (String period : periods(day)) {
-                Map<String, BitSet> byArea = byPeriod.computeIfAbsent(period, k -> new HashMap<>());
-                for (String area : c.areas()) {
-                    byArea.computeIfAbsent(area, k -> new BitSet()).set(i);
-                }
+            oneAreaList &= c.areas() == shared || c.areas().equals(shared);
+            for (String period : PERIODS.computeIfAbsent(
+                    LocalDate.ofInstant(c.row().reported(), Profiles.LONDON), MissingAggregate::periods)) {
+                byPeriod.computeIfAbsent(period, k -> new BitSet()).set(i);
             }
         }
         Map<BitSet, Map<String, Long>> counted = new HashMap<>();
-        byPeriod.forEach((period, byArea) -> {
+        BiConsumer<BitSet, Map.Entry<List<String>, String>> add = (set, where) -> {
+            Map<String, Long> cells = counted.computeIfAbsent(set, k -> {
+                Map<String, Long> m = new HashMap<>();
+                List<MissingStatistics.Row> episodes = new ArrayList<>(k.cardinality());
+                for (int i = k.nextSetBit(0); i >= 0; i = k.nextSetBit(i + 1)) {
+                    episodes.add(rows.get(i).row());
+                }
+                MissingStatistics.count(episodes, m);
+                return m;
+            });
+            delta.add(where.getKey(), where.getValue(), cells, sign);
+        };
+        for (Map.Entry<String, BitSet> p : byPeriod.entrySet()) {
+            if (oneAreaList) { // the usual child: every area holds all its episodes of the period
+                add.accept(p.getValue(), Map.entry(shared, p.getKey()));
+                continue;
+            }
+            Map<String, BitSet> byArea = new HashMap<>();
+            BitSet inPeriod = p.getValue();
+            for (int i = inPeriod.nextSetBit(0); i >= 0; i = inPeriod.nextSetBit(i + 1)) {
+                for (String area : rows.get(i).areas()) {
+                    byArea.computeIfAbsent(area, k -> new BitSet()).set(i);
+                }
+            }
             Map<BitSet, List<String>> areasHolding = new HashMap<>();
             byArea.forEach((area, set) ->
                     areasHolding.computeIfAbsent(set, k -> new ArrayList<>()).add(area));
             areasHolding.forEach((set, areas) -> {
-                Map<String, Long> cells = counted.computeIfAbsent(set, k -> {
-                    Map<String, Long> m = new HashMap<>();
-                    MissingStatistics.count(
-                            k.stream().mapToObj(i -> rows.get(i).row()).toList(), m);
-                    return m;
-                });
-                delta.add(areas, period, cells, sign);
+                areas.sort(null);
+                add.accept(set, Map.entry(areas, p.getKey()));
             });
-        });
+        }
+    }
+
+    /** What one worker counted: its additions, and each child's kept input and records. */
+    private static final class Part {
+
+        final Delta delta;
+        final List<Long> children = new ArrayList<>();
+        final List<byte[]> inputs = new ArrayList<>();
+        final List<Long> records = new ArrayList<>();
+        final List<Long> owners = new ArrayList<>();
+
+        Part(Delta delta) {
+            this.delta = delta;
+        }
+
+        void count(long child, List<Counted> rows) {
+            contribute(rows, 1, delta);
+            children.add(child);
+            inputs.add(encode(rows));
+            rows.stream().map(c -> c.row().recordId()).distinct().forEach(r -> {
+                records.add(r);
+                owners.add(child);
+            });
+        }
+
+        void addAll(Part other) {
+            delta.addAll(other.delta);
+            children.addAll(other.children);
+            inputs.addAll(other.inputs);
+            records.addAll(other.records);
+            owners.addAll(other.owners);
+        }
+    }
+
+    /**
+     * Children counted on the calling thread into one delta, or by workers each into its own (merged at the end, so
+     * the workers share nothing but the read-only areas); a bounded number of batches wait, so memory stays flat.
+     */
+    private static final class Counting implements AutoCloseable {
+
+        private final ExecutorService pool;
+        private final Semaphore waiting;
+        private final List<Part> parts = new ArrayList<>();
+        private final ThreadLocal<Part> part;
+        private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+
+        /** Counts on the calling thread, into {@code delta}. */
+        Counting(Delta delta) {
+            Part only = new Part(delta);
+            parts.add(only);
+            this.part = ThreadLocal.withInitial(() -> only);
+            this.pool = null;
+            this.waiting = null;
+        }
+
+        Counting(int workers) {
+            CustomizableThreadFactory threads = new CustomizableThreadFactory("statistics-count-");
+            threads.setDaemon(true);
+            this.pool = Executors.newFixedThreadPool(workers, threads);
+            this.waiting = new Semaphore(2 * workers);
+            this.part = ThreadLocal.withInitial(() -> {
+                Part p = new Part(new Delta());
+                synchronized (parts) {
+                    parts.add(p);
+                }
+                return p;
+            });
+        }
+
+        void submit(List<Long> children, List<List<Counted>> rows) {
+            Runnable work = () -> {
+                Part p = part.get();
+                for (int i = 0; i < children.size(); i++) {
+                    p.count(children.get(i), rows.get(i));
+                }
+            };
+            if (pool == null) {
+                work.run();
+                return;
+            }
+            waiting.acquireUninterruptibly();
+            pool.execute(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    waiting.release();
+                }
+            });
+        }
+
+        /** Stops the workers when the reading failed (after {@link #finish()}, they have stopped already). */
+        @Override
+        public void close() {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+
+        /** Waits for the workers; everything counted, in one part. */
+        Part finish() {
+            if (pool != null) {
+                pool.shutdown();
+                try {
+                    if (!pool.awaitTermination(1, TimeUnit.HOURS)) {
+                        throw new IllegalStateException("counting the missing-episode figures did not finish");
+                    }
+                } catch (InterruptedException e) {
+                    pool.shutdownNow();
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("counting the missing-episode figures was interrupted", e);
+                }
+                if (failure.get() != null) {
+                    throw failure.get();
+                }
+            }
+            if (parts.isEmpty()) {
+                return new Part(new Delta());
+            }
+            Part all = parts.get(0);
+            parts.subList(1, parts.size()).forEach(all::addAll);
+            return all;
+        }
     }
 
     /**
      * Counts to add, gathered by the areas that share them and the period, so a child's contribution is added once
-     * rather than once per area; {@link #totals()} spreads them over each area.
+     * rather than once per area; {@link #totals} spreads them over each area.
      */
     static final class Delta {
 
-        private record Group(List<String> areas, String period) {}
+        /** Sorted areas → period → cell → count. */
+        private final Map<List<String>, Map<String, Map<String, long[]>>> groups = new HashMap<>();
 
-        private final Map<List<String>, List<String>> canonical = new HashMap<>();
-        private final Map<Group, Map<String, long[]>> groups = new HashMap<>();
+        private final List<Delta> absorbed = new ArrayList<>();
 
         void add(List<String> areas, String period, Map<String, Long> cells, int sign) {
-            areas.sort(null);
-            List<String> shared = canonical.computeIfAbsent(areas, k -> List.copyOf(k));
-            Map<String, long[]> target = groups.computeIfAbsent(new Group(shared, period), k -> new HashMap<>());
+            Map<String, long[]> target = target(areas, period);
             cells.forEach((cell, n) -> target.computeIfAbsent(cell, k -> new long[1])[0] += sign * n);
         }
 
-        /** Each area's, period's and cell's total, keyed {@code area TAB period TAB cell}. */
-        Map<String, long[]> totals() {
-            Map<String, long[]> totals = new HashMap<>();
-            groups.forEach((group, cells) -> {
-                for (String area : group.areas()) {
-                    String prefix = area + "\t" + group.period() + "\t";
-                    cells.forEach((cell, n) -> totals.computeIfAbsent(prefix + cell, k -> new long[1])[0] += n[0]);
+        private Map<String, long[]> target(List<String> areas, String period) {
+            Map<String, Map<String, long[]>> byPeriod = groups.get(areas);
+            if (byPeriod == null) {
+                byPeriod = new HashMap<>();
+                groups.put(List.copyOf(areas), byPeriod);
+            }
+            return byPeriod.computeIfAbsent(period, k -> new HashMap<>());
+        }
+
+        /** Takes in what another delta gathered (a worker's): kept beside this one and added up in {@link #totals}. */
+        void addAll(Delta other) {
+            absorbed.add(other);
+            absorbed.addAll(other.absorbed);
+        }
+
+        /** Each area's, period's and cell's non-zero total (nested maps: no key is built per cell and area). */
+        void totals(Total each) {
+            Map<String, Map<String, Map<String, long[]>>> totals = new HashMap<>();
+            List<Delta> all = new ArrayList<>(absorbed);
+            all.add(this);
+            all.forEach(delta -> delta.groups.forEach((areas, byPeriod) -> {
+                for (String area : areas) {
+                    Map<String, Map<String, long[]>> ofArea = totals.computeIfAbsent(area, k -> new HashMap<>());
+                    byPeriod.forEach((period, cells) -> {
+                        Map<String, long[]> target = ofArea.computeIfAbsent(period, k -> new HashMap<>());
+                        cells.forEach((cell, n) -> target.computeIfAbsent(cell, k -> new long[1])[0] += n[0]);
+                    });
                 }
-            });
-            return totals;
+            }));
+            totals.forEach((area, byPeriod) -> byPeriod.forEach((period, cells) -> cells.forEach((cell, n) -> {
+                if (n[0] != 0) {
+                    each.accept(area, period, cell, n[0]);
+                }
+            })));
+        }
+
+        interface Total {
+            void accept(String area, String period, String cell, long n);
         }
     }
 
     /**
-     * COPY of {@code n} tab-separated lines (values without tabs, newlines or backslashes but for bytea's escaped
-     * prefix), sent a few megabytes at a time.
+     * COPY of tab-separated lines (values without tabs, newlines or backslashes but for bytea's escaped prefix), each
+     * appended to the builder {@link #line()} gives, sent a few megabytes at a time on the transaction's connection.
      */
-    private void copy(String table, int n, IntFunction<String> line) {
-        Connection connection = DataSourceUtils.getConnection(dataSource);
-        try {
-            CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
-            StringBuilder chunk = new StringBuilder();
-            for (int i = 0; i < n; i++) {
-                chunk.append(line.apply(i));
-                if (chunk.length() > COPY_CHUNK_CHARS || i == n - 1) {
-                    copy.copyIn("COPY " + table + " FROM STDIN", new StringReader(chunk.toString()));
-                    chunk.setLength(0);
+    private final class CopyIn implements AutoCloseable {
+
+        private final String table;
+        private final Connection connection = DataSourceUtils.getConnection(dataSource);
+        private final StringBuilder chunk = new StringBuilder();
+        private long lines;
+
+        CopyIn(String table) {
+            this.table = table;
+        }
+
+        /** The builder to append the next line to (without its newline). */
+        StringBuilder line() {
+            if (lines > 0) {
+                chunk.append('\n');
+                if (chunk.length() > COPY_CHUNK_CHARS) {
+                    send();
                 }
             }
-        } catch (SQLException | IOException e) {
-            throw new IllegalStateException("writing " + table + " failed: " + e.getMessage(), e);
-        } finally {
-            DataSourceUtils.releaseConnection(connection, dataSource);
+            lines++;
+            return chunk;
+        }
+
+        long lines() {
+            return lines;
+        }
+
+        private void send() {
+            try {
+                connection
+                        .unwrap(PGConnection.class)
+                        .getCopyAPI()
+                        .copyIn("COPY " + table + " FROM STDIN", new StringReader(chunk.toString()));
+                chunk.setLength(0);
+            } catch (SQLException | IOException e) {
+                throw new IllegalStateException("writing " + table + " failed: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (lines > 0 && !chunk.isEmpty()) {
+                    chunk.append('\n');
+                    send();
+                }
+            } finally {
+                DataSourceUtils.releaseConnection(connection, dataSource);
+            }
         }
     }
 
@@ -462,14 +707,11 @@ public class MissingAggregate {
         List<String> periods = new ArrayList<>();
         List<String> cells = new ArrayList<>();
         List<Long> counts = new ArrayList<>();
-        delta.totals().forEach((key, n) -> {
-            if (n[0] != 0) {
-                String[] parts = key.split("\t", 3);
-                areas.add(parts[0]);
-                periods.add(parts[1]);
-                cells.add(parts[2]);
-                counts.add(n[0]);
-            }
+        delta.totals((area, period, cell, n) -> {
+            areas.add(area);
+            periods.add(period);
+            cells.add(cell);
+            counts.add(n);
         });
         for (int i = 0; i < counts.size(); i += WRITE_CHUNK) {
             int to = Math.min(counts.size(), i + WRITE_CHUNK);
@@ -489,12 +731,17 @@ public class MissingAggregate {
 
     private Map<Long, List<String>> agencyAreas() {
         Map<Long, List<String>> areas = new HashMap<>();
-        jdbc.sql("SELECT agency_id, area FROM statistics_agency_area").query(rs -> {
-            areas.computeIfAbsent(rs.getLong("agency_id"), k -> new ArrayList<>())
-                    .add(rs.getString("area"));
-        });
+        jdbc.sql("SELECT agency_id, area FROM statistics_agency_area ORDER BY agency_id, area")
+                .query(rs -> {
+                    areas.computeIfAbsent(rs.getLong("agency_id"), k -> new ArrayList<>())
+                            .add(rs.getString("area"));
+                });
+        areas.replaceAll((agency, list) -> List.copyOf(list)); // sorted and shared: a delta's keys
         return areas;
     }
+
+    /** {@link #periods} of the days seen (a few thousand), made once: a rebuild files millions of episodes. */
+    private static final Map<LocalDate, List<String>> PERIODS = new ConcurrentHashMap<>();
 
     /** The standard periods a day falls in: its month, calendar quarter, financial year and calendar year. */
     static List<String> periods(LocalDate day) {
@@ -547,9 +794,22 @@ public class MissingAggregate {
     /** An episode as counted, with the areas its agency counted towards at the time. */
     record Counted(MissingStatistics.Row row, List<String> areas) {}
 
+    /**
+     * A child's kept input: its distinct area lists once (most children have one), then each episode with the index
+     * of its list.
+     */
     static byte[] encode(List<Counted> rows) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(96 * rows.size());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(80 * rows.size());
         try (DataOutputStream out = new DataOutputStream(bytes)) {
+            Map<List<String>, Integer> lists = new LinkedHashMap<>();
+            rows.forEach(c -> lists.putIfAbsent(c.areas(), lists.size()));
+            out.writeInt(lists.size());
+            for (List<String> areas : lists.keySet()) {
+                out.writeInt(areas.size());
+                for (String a : areas) {
+                    out.writeUTF(a);
+                }
+            }
             out.writeInt(rows.size());
             for (Counted c : rows) {
                 MissingStatistics.Row r = c.row();
@@ -568,10 +828,7 @@ public class MissingAggregate {
                     out.writeLong(f);
                 }
                 instant(out, r.reported());
-                out.writeInt(c.areas().size());
-                for (String a : c.areas()) {
-                    out.writeUTF(a);
-                }
+                out.writeInt(lists.get(c.areas()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -581,6 +838,14 @@ public class MissingAggregate {
 
     static List<Counted> decode(byte[] input) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(input))) {
+            List<List<String>> lists = new ArrayList<>();
+            for (int l = in.readInt(); l > 0; l--) {
+                String[] areas = new String[in.readInt()];
+                for (int a = 0; a < areas.length; a++) {
+                    areas[a] = in.readUTF();
+                }
+                lists.add(List.of(areas));
+            }
             int n = in.readInt();
             List<Counted> rows = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
@@ -599,10 +864,6 @@ public class MissingAggregate {
                     finders.add(in.readLong());
                 }
                 Instant reported = instant(in);
-                List<String> areas = new ArrayList<>();
-                for (int a = in.readInt(); a > 0; a--) {
-                    areas.add(in.readUTF());
-                }
                 rows.add(new Counted(
                         new MissingStatistics.Row(
                                 record,
@@ -617,7 +878,7 @@ public class MissingAggregate {
                                 interviewAt,
                                 List.copyOf(finders),
                                 reported),
-                        List.copyOf(areas)));
+                        lists.get(in.readInt())));
             }
             return rows;
         } catch (IOException e) {

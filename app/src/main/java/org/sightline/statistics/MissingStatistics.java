@@ -173,16 +173,22 @@ public class MissingStatistics {
                 add(cells, "interview", interview(r));
             }
         }
-        List<List<Integer>> incidents = Incidents.group(child.stream()
-                .map(r -> new Incidents.Span(r.agencyId(), r.start(), r.found()))
-                .toList());
+        // Loops rather than streams here and below: a rebuild counts millions of episode sets.
+        List<Incidents.Span> spans = new ArrayList<>(child.size());
+        for (Row r : child) {
+            spans.add(new Incidents.Span(r.agencyId(), r.start(), r.found()));
+        }
+        List<List<Integer>> incidents = Incidents.group(spans);
         cells.merge(cell("head", "incidents", () -> "head|incidents"), (long) incidents.size(), Long::sum);
         add(cells, "head", "children");
         if (incidents.size() > 1) {
             add(cells, "head", "repeat");
         }
         for (List<Integer> incident : incidents) {
-            List<Row> rows = incident.stream().map(child::get).toList();
+            List<Row> rows = new ArrayList<>(incident.size());
+            for (int i : incident) {
+                rows.add(child.get(i));
+            }
             add(cells, "duration", duration(rows));
             Fact f = new Fact();
             rows.forEach(r -> f.add(fromCode(r.from())));
@@ -203,7 +209,12 @@ public class MissingStatistics {
     private static final Map<String, Map<String, String>> CELLS = new ConcurrentHashMap<>();
 
     private static String cell(String measure, String code, Supplier<String> name) {
-        return CELLS.computeIfAbsent(measure, k -> new ConcurrentHashMap<>()).computeIfAbsent(code, k -> name.get());
+        // get first: computeIfAbsent may lock a bin even when the key is there, and a rebuild counts on two threads.
+        Map<String, String> ofMeasure = CELLS.get(measure);
+        String cell = ofMeasure == null ? null : ofMeasure.get(code);
+        return cell != null
+                ? cell
+                : CELLS.computeIfAbsent(measure, k -> new ConcurrentHashMap<>()).computeIfAbsent(code, k -> name.get());
     }
 
     /** The figures the cells hold (a cell never counted is 0). */
@@ -235,22 +246,29 @@ public class MissingStatistics {
 
     /** Where a found incident ended (see {@link #FOUND_BY}); null while the child is still missing. */
     private static String foundBy(List<Row> incident) {
-        if (incident.stream().anyMatch(r -> r.found() == null)) {
-            return null;
+        Row home = null; // the earliest police record (the first of equals)
+        for (Row r : incident) {
+            if (r.found() == null) {
+                return null;
+            }
+            if ("police_force".equals(r.agencyType())
+                    && (home == null || r.start().isBefore(home.start()))) {
+                home = r;
+            }
         }
-        Row home = incident.stream()
-                .filter(r -> "police_force".equals(r.agencyType()))
-                .min(java.util.Comparator.comparing(Row::start))
-                .orElse(null);
         if (home == null) {
             return "HOME_FORCE_NOT_KNOWN";
         }
-        List<Long> finders =
-                incident.stream().flatMap(r -> r.finders().stream()).distinct().toList();
-        if (finders.isEmpty()) {
-            return "FINDING_FORCE_NOT_RECORDED";
+        boolean found = false;
+        for (Row r : incident) {
+            for (long f : r.finders()) {
+                if (f != home.agencyId()) {
+                    return "OUTSIDE_HOME_FORCE";
+                }
+                found = true;
+            }
         }
-        return finders.stream().allMatch(f -> f == home.agencyId()) ? "INSIDE_HOME_FORCE" : "OUTSIDE_HOME_FORCE";
+        return found ? "INSIDE_HOME_FORCE" : "FINDING_FORCE_NOT_RECORDED";
     }
 
     private static String fromCode(String value) {
@@ -276,12 +294,15 @@ public class MissingStatistics {
     }
 
     private static String duration(List<Row> incident) {
-        Instant start =
-                incident.stream().map(Row::start).min(Instant::compareTo).orElseThrow();
-        if (incident.stream().anyMatch(r -> r.found() == null)) {
-            return "STILL_MISSING";
+        Instant start = incident.get(0).start();
+        Instant end = incident.get(0).found();
+        for (Row r : incident) {
+            if (r.found() == null) {
+                return "STILL_MISSING";
+            }
+            start = r.start().isBefore(start) ? r.start() : start;
+            end = r.found().isAfter(end) ? r.found() : end;
         }
-        Instant end = incident.stream().map(Row::found).max(Instant::compareTo).orElseThrow();
         long hours = Duration.between(start, end).toHours();
         return hours < 6
                 ? "UNDER_6H"
