@@ -116,11 +116,15 @@ public class MissingStatistics {
                   JOIN agency a ON a.id = e.agency_id
                   WHERE %s),
                 forces AS (SELECT id, name, code FROM agency WHERE agency_type = 'police_force'),
-                -- Forces that found the child: set-based (hash joins), not a lookup per episode.
+                -- Forces that found the child: set-based (hash joins), not a lookup per episode; by name and by code
+                -- as two joins, since a join on "name OR code" cannot hash and compares every find with every force.
+                found AS (
+                  SELECT ev.episode_id, ev.recorded_by_agency FROM eps
+                  JOIN episode_event ev ON ev.episode_id = eps.id AND ev.event_type = 'found'),
                 finders AS (
-                  SELECT ev.episode_id, f.id AS force FROM eps
-                  JOIN episode_event ev ON ev.episode_id = eps.id AND ev.event_type = 'found'
-                  JOIN forces f ON f.name = ev.recorded_by_agency OR f.code = ev.recorded_by_agency
+                  SELECT found.episode_id, f.id AS force FROM found JOIN forces f ON f.name = found.recorded_by_agency
+                  UNION
+                  SELECT found.episode_id, f.id FROM found JOIN forces f ON f.code = found.recorded_by_agency
                   UNION
                   SELECT x.from_id, f.id FROM eps
                   JOIN association x ON x.from_kind = 'episode' AND x.from_id = eps.id
