@@ -15,6 +15,7 @@ import java.time.LocalDate;
 import java.time.Month;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -26,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -430,16 +432,16 @@ public class MissingAggregate {
                 byPeriod.computeIfAbsent(period, k -> new BitSet()).set(i);
             }
         }
-        Map<BitSet, Map<String, Long>> counted = new HashMap<>();
+        Map<BitSet, Cells> counted = new HashMap<>();
         BiConsumer<BitSet, Map.Entry<List<String>, String>> add = (set, where) -> {
-            Map<String, Long> cells = counted.computeIfAbsent(set, k -> {
+            Cells cells = counted.computeIfAbsent(set, k -> {
                 Map<String, Long> m = new HashMap<>();
                 List<MissingStatistics.Row> episodes = new ArrayList<>(k.cardinality());
                 for (int i = k.nextSetBit(0); i >= 0; i = k.nextSetBit(i + 1)) {
                     episodes.add(rows.get(i).row());
                 }
                 MissingStatistics.count(episodes, m);
-                return m;
+                return Cells.of(m);
             });
             delta.add(where.getKey(), where.getValue(), cells, sign);
         };
@@ -595,23 +597,18 @@ public class MissingAggregate {
      */
     static final class Delta {
 
-        /** Sorted areas → period → cell → count. */
-        private final Map<List<String>, Map<String, Map<String, long[]>>> groups = new HashMap<>();
+        /** Sorted areas → period → counts by cell index. */
+        private final Map<List<String>, Map<String, Counts>> groups = new HashMap<>();
 
         private final List<Delta> absorbed = new ArrayList<>();
 
-        void add(List<String> areas, String period, Map<String, Long> cells, int sign) {
-            Map<String, long[]> target = target(areas, period);
-            cells.forEach((cell, n) -> target.computeIfAbsent(cell, k -> new long[1])[0] += sign * n);
-        }
-
-        private Map<String, long[]> target(List<String> areas, String period) {
-            Map<String, Map<String, long[]>> byPeriod = groups.get(areas);
+        void add(List<String> areas, String period, Cells cells, int sign) {
+            Map<String, Counts> byPeriod = groups.get(areas);
             if (byPeriod == null) {
                 byPeriod = new HashMap<>();
                 groups.put(List.copyOf(areas), byPeriod);
             }
-            return byPeriod.computeIfAbsent(period, k -> new HashMap<>());
+            byPeriod.computeIfAbsent(period, k -> new Counts()).add(cells, sign);
         }
 
         /** Takes in what another delta gathered (a worker's): kept beside this one and added up in {@link #totals}. */
@@ -620,29 +617,88 @@ public class MissingAggregate {
             absorbed.addAll(other.absorbed);
         }
 
-        /** Each area's, period's and cell's non-zero total (nested maps: no key is built per cell and area). */
+        /** Each area's, period's and cell's non-zero total. */
         void totals(Total each) {
-            Map<String, Map<String, Map<String, long[]>>> totals = new HashMap<>();
+            Map<String, Map<String, Counts>> totals = new HashMap<>();
             List<Delta> all = new ArrayList<>(absorbed);
             all.add(this);
             all.forEach(delta -> delta.groups.forEach((areas, byPeriod) -> {
                 for (String area : areas) {
-                    Map<String, Map<String, long[]>> ofArea = totals.computeIfAbsent(area, k -> new HashMap<>());
-                    byPeriod.forEach((period, cells) -> {
-                        Map<String, long[]> target = ofArea.computeIfAbsent(period, k -> new HashMap<>());
-                        cells.forEach((cell, n) -> target.computeIfAbsent(cell, k -> new long[1])[0] += n[0]);
-                    });
+                    Map<String, Counts> ofArea = totals.computeIfAbsent(area, k -> new HashMap<>());
+                    byPeriod.forEach((period, counts) ->
+                            ofArea.computeIfAbsent(period, k -> new Counts()).addAll(counts));
                 }
             }));
-            totals.forEach((area, byPeriod) -> byPeriod.forEach((period, cells) -> cells.forEach((cell, n) -> {
-                if (n[0] != 0) {
-                    each.accept(area, period, cell, n[0]);
+            totals.forEach((area, byPeriod) -> byPeriod.forEach((period, counts) -> {
+                for (int i = 0; i < counts.n.length; i++) {
+                    if (counts.n[i] != 0) {
+                        each.accept(area, period, CELL_NAMES.get(i), counts.n[i]);
+                    }
                 }
-            })));
+            }));
         }
 
         interface Total {
             void accept(String area, String period, String cell, long n);
+        }
+    }
+
+    /** Counts by cell index, growing as new cells are named. */
+    private static final class Counts {
+
+        long[] n = new long[Math.max(16, CELL_NAMES.size())];
+
+        private void ensure(int index) {
+            if (index >= n.length) {
+                n = Arrays.copyOf(n, Math.max(index + 1, 2 * n.length));
+            }
+        }
+
+        void add(Cells cells, int sign) {
+            for (int k = 0; k < cells.index().length; k++) {
+                ensure(cells.index()[k]);
+                n[cells.index()[k]] += sign * cells.n()[k];
+            }
+        }
+
+        void addAll(Counts other) {
+            ensure(other.n.length - 1);
+            for (int i = 0; i < other.n.length; i++) {
+                n[i] += other.n[i];
+            }
+        }
+    }
+
+    /** Cell names as indexes, shared by every count: a rebuild adds each child's cells to arrays, not maps. */
+    private static final Map<String, Integer> CELL_INDEX = new ConcurrentHashMap<>();
+
+    private static final List<String> CELL_NAMES = new CopyOnWriteArrayList<>();
+
+    /** One counted set of episodes' cells, by index: made once, added to every area and period holding the set. */
+    record Cells(int[] index, long[] n) {
+
+        static Cells of(Map<String, Long> cells) {
+            int[] index = new int[cells.size()];
+            long[] n = new long[cells.size()];
+            int k = 0;
+            for (Map.Entry<String, Long> e : cells.entrySet()) {
+                index[k] = cellIndex(e.getKey());
+                n[k++] = e.getValue();
+            }
+            return new Cells(index, n);
+        }
+
+        private static int cellIndex(String name) {
+            Integer i = CELL_INDEX.get(name);
+            if (i != null) {
+                return i;
+            }
+            synchronized (CELL_NAMES) {
+                return CELL_INDEX.computeIfAbsent(name, k -> {
+                    CELL_NAMES.add(k);
+                    return CELL_NAMES.size() - 1;
+                });
+            }
         }
     }
 

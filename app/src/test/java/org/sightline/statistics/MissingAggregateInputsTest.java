@@ -54,12 +54,22 @@ class MissingAggregateInputsTest {
         MissingAggregate.Delta first = new MissingAggregate.Delta();
         MissingAggregate.Delta second = new MissingAggregate.Delta();
         MissingAggregate.Delta third = new MissingAggregate.Delta();
-        first.add(new ArrayList<>(List.of("A", "E")), "FY2024", Map.of("head|records", 2L), 1);
-        second.add(new ArrayList<>(List.of("B", "E")), "FY2024", Map.of("head|records", 3L), 1);
-        third.add(new ArrayList<>(List.of("A")), "FY2024", Map.of("head|records", 5L, "head|children", 1L), 1);
-        third.add(new ArrayList<>(List.of("B")), "FY2024", Map.of("head|children", 1L), -1);
-        first.add(new ArrayList<>(List.of("E")), "FY2024", Map.of("head|repeat", 1L), -1);
-        third.add(new ArrayList<>(List.of("E")), "FY2024", Map.of("head|repeat", 1L), 1); // nets to 0: not written
+        first.add(
+                new ArrayList<>(List.of("A", "E")), "FY2024", MissingAggregate.Cells.of(Map.of("head|records", 2L)), 1);
+        second.add(
+                new ArrayList<>(List.of("B", "E")), "FY2024", MissingAggregate.Cells.of(Map.of("head|records", 3L)), 1);
+        third.add(
+                new ArrayList<>(List.of("A")),
+                "FY2024",
+                MissingAggregate.Cells.of(Map.of("head|records", 5L, "head|children", 1L)),
+                1);
+        third.add(new ArrayList<>(List.of("B")), "FY2024", MissingAggregate.Cells.of(Map.of("head|children", 1L)), -1);
+        first.add(new ArrayList<>(List.of("E")), "FY2024", MissingAggregate.Cells.of(Map.of("head|repeat", 1L)), -1);
+        third.add(
+                new ArrayList<>(List.of("E")),
+                "FY2024",
+                MissingAggregate.Cells.of(Map.of("head|repeat", 1L)),
+                1); // nets to 0: not written
         second.addAll(third); // a worker's part taken into another's, then into the caller's
         first.addAll(second);
 
