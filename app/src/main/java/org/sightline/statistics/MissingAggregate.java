@@ -500,7 +500,7 @@ public class MissingAggregate {
     }
 
     /**
-     * Children counted on the calling thread into one delta, or by workers each into its own (merged at the end, so
+     * Children counted on the calling thread into one delta, or by workers each into its own (taken in at the end, so
      * the workers share nothing but the read-only areas); a bounded number of batches wait, so memory stays flat.
      */
     private static final class Counting implements AutoCloseable {
@@ -508,14 +508,15 @@ public class MissingAggregate {
         private final ExecutorService pool;
         private final Semaphore waiting;
         private final List<Part> parts = new ArrayList<>();
+        /** Each worker's part (none on the calling thread). */
         private final ThreadLocal<Part> part;
+
         private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
         /** Counts on the calling thread, into {@code delta}. */
         Counting(Delta delta) {
-            Part only = new Part(delta);
-            parts.add(only);
-            this.part = ThreadLocal.withInitial(() -> only);
+            parts.add(new Part(delta));
+            this.part = null;
             this.pool = null;
             this.waiting = null;
         }
@@ -535,26 +536,26 @@ public class MissingAggregate {
         }
 
         void submit(List<Long> children, List<List<Counted>> rows) {
-            Runnable work = () -> {
-                Part p = part.get();
-                for (int i = 0; i < children.size(); i++) {
-                    p.count(children.get(i), rows.get(i));
-                }
-            };
             if (pool == null) {
-                work.run();
+                count(parts.get(0), children, rows);
                 return;
             }
             waiting.acquireUninterruptibly();
             pool.execute(() -> {
                 try {
-                    work.run();
+                    count(part.get(), children, rows);
                 } catch (RuntimeException e) {
                     failure.compareAndSet(null, e);
                 } finally {
                     waiting.release();
                 }
             });
+        }
+
+        private static void count(Part into, List<Long> children, List<List<Counted>> rows) {
+            for (int i = 0; i < children.size(); i++) {
+                into.count(children.get(i), rows.get(i));
+            }
         }
 
         /** Stops the workers when the reading failed (after {@link #finish()}, they have stopped already). */
