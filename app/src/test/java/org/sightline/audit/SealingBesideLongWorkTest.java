@@ -50,13 +50,15 @@ class SealingBesideLongWorkTest {
             holder.setAutoCommit(false);
             try {
                 holder.createStatement().execute("SELECT pg_advisory_xact_lock(hashtext('stat_missing'))");
+                // That refresh's own session waiting on this lock, not any other advisory lock.
+                String waiting =
+                        """
+                        SELECT count(*) FROM pg_stat_activity
+                        WHERE wait_event_type = 'Lock' AND wait_event = 'advisory'
+                          AND query LIKE '%hashtext(''stat_missing'')%'""";
                 assertThat(within(
                                 30_000,
-                                () -> jdbc.sql(
-                                                        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
-                                                .query(Long.class)
-                                                .single()
-                                        > 0))
+                                () -> jdbc.sql(waiting).query(Long.class).single() > 0))
                         .as("the scheduled refresh (every 5 s) waits for the lock")
                         .isTrue();
 

@@ -246,7 +246,7 @@ class MissingAggregateTest {
         assertAgrees("after an agency moved", areas);
 
         // A rebuild from nothing gives the counts the changes were applied to, with its workers handed a child at a
-        // time, so each counts some and their counts are merged.
+        // time, so each counts some and their counts are added up.
         List<String> before = cells();
         aggregate.countBatch(1);
         try {
