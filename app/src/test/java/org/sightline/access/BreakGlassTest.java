@@ -20,14 +20,12 @@ import org.sightline.shared.NotFoundException;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 
 /** Break glass through the API and the supervisors' list: reasons required, time-limited, audited, agency-scoped. */
 @IntegrationTest
-@AutoConfigureMockMvc
 class BreakGlassTest {
 
     @Autowired

@@ -15,14 +15,12 @@ import org.sightline.person.PersonRecordService;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Every refused read, out of scope (404) or by role (403), on a page or through the API, leaves an audit entry. */
 @IntegrationTest
-@AutoConfigureMockMvc
 class RefusalAuditTest {
 
     @Autowired

@@ -22,7 +22,6 @@ import org.sightline.shared.TerminalProgress;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -32,7 +31,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  * import and relink paths.
  */
 @IntegrationTest
-@AutoConfigureMockMvc
 class RelationshipAccessTest {
 
     private static final String PERSON_HEADER =

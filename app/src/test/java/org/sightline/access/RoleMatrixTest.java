@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,7 +30,6 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * through (whatever the handler then answered for a made-up id); "refused" means 403.
  */
 @IntegrationTest
-@AutoConfigureMockMvc
 class RoleMatrixTest {
 
     private static final String OFFICER = Roles.POLICE_OFFICER;

@@ -25,7 +25,6 @@ import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -44,7 +43,6 @@ import org.springframework.transaction.PlatformTransactionManager;
  * the suite's own sign-ins from localhost are never locked out.
  */
 @IntegrationTest
-@AutoConfigureMockMvc
 class SignInThrottleTest {
 
     private static final String WRONG = "not-the-password-at-all";

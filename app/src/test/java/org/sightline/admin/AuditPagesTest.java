@@ -15,12 +15,10 @@ import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.web.servlet.MockMvc;
 
 /** An auditor reads the trail and verifies the chain; nobody else may. */
 @IntegrationTest
-@AutoConfigureMockMvc
 class AuditPagesTest {
 
     @LocalServerPort

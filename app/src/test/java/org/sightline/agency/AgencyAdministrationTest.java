@@ -24,7 +24,6 @@ import org.sightline.shared.InvalidRequestException;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -38,7 +37,6 @@ import tools.jackson.databind.ObjectMapper;
  * change is audited.
  */
 @IntegrationTest
-@AutoConfigureMockMvc
 class AgencyAdministrationTest {
 
     @Autowired

@@ -14,7 +14,6 @@ import org.sightline.access.UserAccounts;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -24,7 +23,6 @@ import tools.jackson.databind.ObjectMapper;
 
 /** /api/v1/alerts: the inbox with explanations, steps with versions, problem+json naming the field and rule. */
 @IntegrationTest
-@AutoConfigureMockMvc
 class AlertApiTest {
 
     @Autowired

@@ -23,7 +23,6 @@ import org.sightline.child.ChildService;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.databind.JsonNode;
@@ -36,7 +35,6 @@ import tools.jackson.databind.ObjectMapper;
  * tables, not from the code under test.
  */
 @IntegrationTest
-@AutoConfigureMockMvc
 class AlertChronologyTest {
 
     @Autowired

@@ -14,7 +14,6 @@ import org.sightline.access.UserAccounts;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
@@ -23,7 +22,6 @@ import tools.jackson.databind.ObjectMapper;
 
 /** Every /api path is in the OpenAPI document, the document declares its security, and each path refuses strangers. */
 @IntegrationTest
-@AutoConfigureMockMvc
 class OpenApiDocumentTest {
 
     @Autowired

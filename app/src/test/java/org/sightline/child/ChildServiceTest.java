@@ -23,7 +23,6 @@ import org.sightline.shared.NotFoundException;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.databind.JsonNode;
@@ -31,7 +30,6 @@ import tools.jackson.databind.ObjectMapper;
 
 /** The child's picture against PostgreSQL: one chronology across agencies, incidents once, facts with conflicts. */
 @IntegrationTest
-@AutoConfigureMockMvc
 class ChildServiceTest {
 
     @Autowired

@@ -13,7 +13,6 @@ import org.sightline.access.UserAccounts;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -23,7 +22,6 @@ import tools.jackson.databind.ObjectMapper;
 
 /** /api/v1/concerns: validation naming field and rule, idempotent creates, lifecycle and version conflicts. */
 @IntegrationTest
-@AutoConfigureMockMvc
 class ConcernApiTest {
 
     @Autowired

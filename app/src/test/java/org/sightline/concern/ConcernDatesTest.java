@@ -25,7 +25,6 @@ import org.sightline.importexport.ImportService;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -40,7 +39,6 @@ import tools.jackson.databind.ObjectMapper;
  * for readers that filter by period by the London start and end of what is known.
  */
 @IntegrationTest
-@AutoConfigureMockMvc
 class ConcernDatesTest {
 
     private static final ZoneId LONDON = ZoneId.of("Europe/London");

@@ -19,7 +19,6 @@ import org.sightline.person.PersonRecords;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
@@ -31,7 +30,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  * searches find the child; what each result shows follows the user's access to that child; every search is audited.
  */
 @IntegrationTest
-@AutoConfigureMockMvc
 class ChildSearchTest {
 
     @Autowired

@@ -29,7 +29,6 @@ import org.sightline.ssda903.Ssda903ImportService;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
@@ -44,7 +43,6 @@ import tools.jackson.databind.ObjectMapper;
  * Names are made up and unique per test (letters only, so the engine compares them as names).
  */
 @IntegrationTest
-@AutoConfigureMockMvc
 class OnlineResolutionTest {
 
     private static final Random RANDOM = new Random();

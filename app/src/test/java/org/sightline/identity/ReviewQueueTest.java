@@ -24,13 +24,11 @@ import org.sightline.shared.TerminalProgress;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 
 /** The review queue: scoped to the supervisor's agency, counted, paged, filtered; two-agency links confirmed by both. */
 @IntegrationTest
-@AutoConfigureMockMvc
 class ReviewQueueTest {
 
     @Autowired

@@ -18,7 +18,6 @@ import org.sightline.access.UserAccounts;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.databind.JsonNode;
@@ -26,7 +25,6 @@ import tools.jackson.databind.ObjectMapper;
 
 /** Web journey (upload → preview → commit → report → correct a quarantined row) and the API's create/replay/profile paths. */
 @IntegrationTest
-@AutoConfigureMockMvc
 class ImportWebTest {
 
     private static final String FILE = "record_ref,given_name,family_name,dob,sex\n"

@@ -21,7 +21,6 @@ import org.sightline.access.UserAccounts;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
@@ -32,7 +31,6 @@ import org.springframework.test.web.servlet.MockMvc;
  * (no row counted or written twice) or discarded; uploads expire; the report page stops refreshing.
  */
 @IntegrationTest
-@AutoConfigureMockMvc
 class InterruptedImportSweeperTest {
 
     private static final int ROWS = 30;

@@ -17,7 +17,6 @@ import org.sightline.access.UserAccounts;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -31,7 +30,6 @@ import tools.jackson.databind.ObjectMapper;
  * each correction keeps what it replaced; a record changed by a later import is not overwritten unless confirmed.
  */
 @IntegrationTest
-@AutoConfigureMockMvc
 class QuarantineReplayTest {
 
     private static final String HEADER = "record_ref,given_name,family_name,dob,sex,address_line,postcode\n";

@@ -17,7 +17,6 @@ import org.sightline.access.UserAccounts;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -27,7 +26,6 @@ import tools.jackson.databind.ObjectMapper;
 
 /** /api/v1/episodes: problem+json naming field and rule, idempotent create, 409 for stale versions and illegal steps. */
 @IntegrationTest
-@AutoConfigureMockMvc
 class EpisodeApiTest {
 
     @Autowired

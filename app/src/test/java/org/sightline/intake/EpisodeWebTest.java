@@ -17,12 +17,10 @@ import org.sightline.access.UserAccounts;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.web.servlet.MockMvc;
 
 /** The step forms show a stale version and an illegal step in the GOV.UK error summary; roles guard the pages. */
 @IntegrationTest
-@AutoConfigureMockMvc
 class EpisodeWebTest {
 
     @Autowired

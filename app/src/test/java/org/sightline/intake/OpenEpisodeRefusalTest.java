@@ -18,7 +18,6 @@ import org.sightline.access.UserAccounts;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -32,7 +31,6 @@ import tools.jackson.databind.ObjectMapper;
  * open-episode); once the episode is closed the child can be reported again.
  */
 @IntegrationTest
-@AutoConfigureMockMvc
 class OpenEpisodeRefusalTest {
 
     @Autowired

@@ -16,7 +16,6 @@ import org.sightline.access.UserAccounts;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -25,7 +24,6 @@ import org.springframework.test.web.servlet.MockMvc;
  * (here: its record carries a care status); never another agency's by guessing an id.
  */
 @IntegrationTest
-@AutoConfigureMockMvc
 class AgencyScopeTest {
 
     @Autowired

@@ -18,7 +18,6 @@ import org.sightline.access.UserAccounts;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
@@ -28,7 +27,6 @@ import org.springframework.test.web.servlet.MockMvc;
  * birth matching unknown parts, only records the user may see, own agency's first, at most fifty.
  */
 @IntegrationTest
-@AutoConfigureMockMvc
 class PersonRecordSearchTest {
 
     @Autowired

@@ -19,7 +19,6 @@ import org.sightline.access.UserAccounts;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.test.web.servlet.MockMvc;
@@ -30,7 +29,6 @@ import org.springframework.test.web.servlet.MvcResult;
  * including which of the child's other records the viewer may see; every view is audited.
  */
 @IntegrationTest
-@AutoConfigureMockMvc
 class RecordPageCacheTest {
 
     @Autowired

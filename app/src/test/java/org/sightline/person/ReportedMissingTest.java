@@ -14,7 +14,6 @@ import org.sightline.access.UserAccounts;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -22,7 +21,6 @@ import org.springframework.test.web.servlet.MockMvc;
 
 /** The holding agency records "reported missing" as yes / no / not known / not recorded, through the API and the page. */
 @IntegrationTest
-@AutoConfigureMockMvc
 class ReportedMissingTest {
 
     @Autowired

@@ -25,7 +25,6 @@ import org.sightline.statistics.ProfileQuery;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
@@ -41,7 +40,6 @@ import tools.jackson.databind.ObjectMapper;
  * every earlier entry, and its chain still verifies. Names are made up and unique per test.
  */
 @IntegrationTest
-@AutoConfigureMockMvc
 class RetentionErasureTest {
 
     private static final Random RANDOM = new Random();

@@ -14,14 +14,12 @@ import org.sightline.access.Roles;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.test.web.servlet.MockMvc;
 
 /** Import through the API once (replayed by its Idempotency-Key), then the export report and a file; other authorities' returns are 404. */
 @IntegrationTest
-@AutoConfigureMockMvc
 class Ssda903ApiTest {
 
     @Autowired

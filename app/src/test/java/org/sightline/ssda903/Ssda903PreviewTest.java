@@ -31,7 +31,6 @@ import org.sightline.ssda903.Ssda903ImportService.Preview;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -44,7 +43,6 @@ import org.springframework.test.web.servlet.MockMvc;
  * cancel, expire, and bad input as problem+json.
  */
 @IntegrationTest
-@AutoConfigureMockMvc
 class Ssda903PreviewTest {
 
     private static final CollectionYear YEAR = new CollectionYear(2025);

@@ -17,7 +17,6 @@ import org.sightline.shared.TextRules;
 import org.sightline.support.IntegrationTest;
 import org.sightline.support.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
@@ -27,7 +26,6 @@ import org.springframework.test.web.servlet.MockMvc;
  * the field (problem+json in the API, a page on the web), never a 500, and never echoed back.
  */
 @IntegrationTest
-@AutoConfigureMockMvc
 class TextRulesTest {
 
     @Autowired
