@@ -4,7 +4,10 @@ import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** Points the application at {@link TestDatabase}: the datasource as the application role, Flyway as the owner. */
+/**
+ * Points the application at {@link TestDatabase}: the datasource as the application role, Flyway as the owner; and
+ * sets what every integration test shares (one context, so here and not on a test class).
+ */
 public class TestDatabaseInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
     @Override
@@ -17,7 +20,10 @@ public class TestDatabaseInitializer implements ApplicationContextInitializer<Co
                         "spring.flyway.password=" + TestDatabase.password(),
                         // As `serve --behind-proxy`: forwarded headers from loopback are trusted
                         // (TransportSecurityTest).
-                        "server.forward-headers-strategy=native")
+                        "server.forward-headers-strategy=native",
+                        // Every test makes users and signs in: at the production cost (10) bcrypt was half of the
+                        // suite's Java CPU. Hashes are still bcrypt, checked the same way (PasswordHashingTest).
+                        "sightline.passwords.bcrypt-cost=4")
                 .applyTo(context.getEnvironment());
     }
 }
