@@ -30,7 +30,8 @@ class PasswordConfiguration {
         }
         if (cost < DEFAULT_COST) {
             LOG.warn(
-                    "new password hashes use bcrypt cost {} (sightline.passwords.bcrypt-cost), below {}: for tests only",
+                    "new password hashes use bcrypt cost {} (sightline.passwords.bcrypt-cost), below {}: "
+                            + "for tests only",
                     cost,
                     DEFAULT_COST);
         }

@@ -11,10 +11,11 @@ import org.springframework.test.context.ContextConfiguration;
 
 /**
  * The whole application on a random port against the suite's PostgreSQL, with MockMvc. Every test class that uses
- * it shares one Spring context, so the suite starts Spring once: a class adding its own context customiser (such as
- * {@code @AutoConfigureMockMvc} on the class alone) would start a second application in the same JVM, whose scheduled
- * work (alert drains, statistics refreshes) runs against the same database unseen by a test that pauses the first's. Tagged "integration": {@code mvn test}
- * leaves it out (units only, seconds), {@code mvn verify} runs it through failsafe.
+ * it shares one Spring context, so each test JVM starts Spring once: a class adding its own context customiser (such
+ * as {@code @AutoConfigureMockMvc} on the class alone) would start a second application in the same JVM, whose
+ * scheduled work (alert drains, statistics refreshes) runs against the same database unseen by a test that pauses the
+ * first's (ArchitectureTest refuses it). Tagged "integration": {@code mvn test} leaves it out (units only, seconds),
+ * {@code mvn verify} runs it through failsafe.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
