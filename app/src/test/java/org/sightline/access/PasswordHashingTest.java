@@ -15,8 +15,8 @@ class PasswordHashingTest {
 
     @Test
     void newHashesUseTheConfiguredCostAndEveryCostsHashIsChecked() {
-        PasswordEncoder production = new PasswordConfiguration().passwordEncoder(10);
-        PasswordEncoder tests = new PasswordConfiguration().passwordEncoder(4);
+        PasswordEncoder production = new PasswordConfiguration().passwordEncoder(new PasswordSettings(10));
+        PasswordEncoder tests = new PasswordConfiguration().passwordEncoder(new PasswordSettings(4));
         String strong = production.encode(PASSWORD);
         String cheap = tests.encode(PASSWORD);
         // The cost is the two digits after the scheme in bcrypt's modular crypt format.
@@ -31,7 +31,7 @@ class PasswordHashingTest {
     @Test
     void aCostOutsideBcryptsRangeIsRefusedNamingTheSetting() {
         for (int cost : new int[] {3, 32}) {
-            assertThatThrownBy(() -> new PasswordConfiguration().passwordEncoder(cost))
+            assertThatThrownBy(() -> new PasswordSettings(cost))
                     .hasMessage("sightline.passwords.bcrypt-cost must be from 4 to 31 (bcrypt's range); it is " + cost);
         }
     }
@@ -43,6 +43,6 @@ class PasswordHashingTest {
             shipped.load(in);
         }
         assertThat(shipped.getProperty("sightline.passwords.bcrypt-cost")).isEqualTo("10");
-        assertThat(PasswordConfiguration.DEFAULT_COST).isEqualTo(10);
+        assertThat(PasswordSettings.DEFAULT_COST).isEqualTo(10);
     }
 }
