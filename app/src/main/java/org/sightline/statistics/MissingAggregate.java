@@ -5,10 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -35,13 +32,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import javax.sql.DataSource;
-import org.postgresql.PGConnection;
 import org.sightline.shared.Progress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Service;
@@ -81,7 +76,6 @@ public class MissingAggregate {
 
     private int countBatch = COUNT_BATCH;
 
-    private static final int COPY_CHUNK_CHARS = 8 << 20;
     /** More queued records than this and a page computes from the records rather than wait for the refresh. */
     private static final long PAGE_REFRESH_LIMIT = 20_000;
     /** More queued records than this and the scheduled refresh rebuilds instead. */
@@ -262,7 +256,7 @@ public class MissingAggregate {
             long children = count("true", Map.of(), delta, progress, true);
             long t1 = System.nanoTime();
             long cells;
-            try (CopyIn out = new CopyIn("stat_missing_cell (area, period, cell, n)")) {
+            try (CopyIn out = new CopyIn(dataSource, "stat_missing_cell (area, period, cell, n)")) {
                 delta.totals((area, period, cell, n) -> out.line()
                         .append(area)
                         .append('\t')
@@ -380,12 +374,12 @@ public class MissingAggregate {
         if (emptied) {
             // A rebuild's tables are empty: COPY is several times quicker than inserts for a million rows.
             HexFormat hex = HexFormat.of();
-            try (CopyIn out = new CopyIn("stat_missing_child (child, input)")) {
+            try (CopyIn out = new CopyIn(dataSource, "stat_missing_child (child, input)")) {
                 for (int i = 0; i < children.size(); i++) {
                     hex.formatHex(out.line().append(children.get(i)).append("\t\\\\x"), inputs.get(i));
                 }
             }
-            try (CopyIn out = new CopyIn("stat_missing_record (record_id, child)")) {
+            try (CopyIn out = new CopyIn(dataSource, "stat_missing_record (record_id, child)")) {
                 for (int i = 0; i < keptRecords.size(); i++) {
                     out.line().append(keptRecords.get(i)).append('\t').append(owners.get(i));
                 }
@@ -699,62 +693,6 @@ public class MissingAggregate {
                     CELL_NAMES.add(k);
                     return CELL_NAMES.size() - 1;
                 });
-            }
-        }
-    }
-
-    /**
-     * COPY of tab-separated lines (values without tabs, newlines or backslashes but for bytea's escaped prefix), each
-     * appended to the builder {@link #line()} gives, sent a few megabytes at a time on the transaction's connection.
-     */
-    private final class CopyIn implements AutoCloseable {
-
-        private final String table;
-        private final Connection connection = DataSourceUtils.getConnection(dataSource);
-        private final StringBuilder chunk = new StringBuilder();
-        private long lines;
-
-        CopyIn(String table) {
-            this.table = table;
-        }
-
-        /** The builder to append the next line to (without its newline). */
-        StringBuilder line() {
-            if (lines > 0) {
-                chunk.append('\n');
-                if (chunk.length() > COPY_CHUNK_CHARS) {
-                    send();
-                }
-            }
-            lines++;
-            return chunk;
-        }
-
-        long lines() {
-            return lines;
-        }
-
-        private void send() {
-            try {
-                connection
-                        .unwrap(PGConnection.class)
-                        .getCopyAPI()
-                        .copyIn("COPY " + table + " FROM STDIN", new StringReader(chunk.toString()));
-                chunk.setLength(0);
-            } catch (SQLException | IOException e) {
-                throw new IllegalStateException("writing " + table + " failed: " + e.getMessage(), e);
-            }
-        }
-
-        @Override
-        public void close() {
-            try {
-                if (lines > 0 && !chunk.isEmpty()) {
-                    chunk.append('\n');
-                    send();
-                }
-            } finally {
-                DataSourceUtils.releaseConnection(connection, dataSource);
             }
         }
     }

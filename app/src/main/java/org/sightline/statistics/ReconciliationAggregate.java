@@ -4,14 +4,9 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Issue 9 part 8: the reconciliation of a standard period read from rows kept per authority and child
@@ -23,19 +18,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * change touches ({@code stat_dirty_child}); a refresh before each page and every few seconds counts them again.
  */
 @Service
-public class ReconciliationAggregate {
-
-    private static final Logger LOG = LoggerFactory.getLogger(ReconciliationAggregate.class);
+public class ReconciliationAggregate extends ChildRowsAggregate {
 
     static final String NAME = "reconciliation";
     /** The rule's version: change it when {@link Reconciliation}'s rule or the periods change. */
     static final int VERSION = 1;
-
-    private static final int BATCH = 5_000;
-    /** More queued children than this and a page computes from the records rather than wait for the refresh. */
-    private static final long PAGE_REFRESH_LIMIT = 20_000;
-    /** More queued children than this (a bulk load, a relink) and the scheduled refresh rebuilds instead. */
-    private static final long REBUILD_QUEUE = 200_000;
 
     /**
      * Each authority's looked-after children (%1$s selects their records) and their episodes over 24 hours by period,
@@ -78,15 +65,8 @@ public class ReconciliationAggregate {
             "SELECT pr.id, pr.agency_id, pr.care_status, pr.responsible_authority, coalesce(pr.identity_id, -pr.id) AS child"
                     + " FROM person_record pr";
 
-    private final JdbcClient jdbc;
-    private final TransactionTemplate tx;
-    private final Clock clock;
-
     ReconciliationAggregate(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock) {
-        this.jdbc = jdbc;
-        this.tx = new TransactionTemplate(transactions);
-        this.tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        this.clock = clock;
+        super(jdbc, transactions, clock, NAME, VERSION, "stat_dirty_child");
     }
 
     /** Which kept rows answer the query: its standard period and variant, or empty when it must be computed. */
@@ -127,118 +107,30 @@ public class ReconciliationAggregate {
         return key(q).map(k -> Reconciliation.children(jdbc, KEPT, params(q, k), authority, group));
     }
 
-    /** Whether the rows are built with this version and what is queued is applied (applying it if a page may wait). */
-    private boolean current() {
-        if (!built()) {
-            return false;
-        }
-        long queued = queued();
-        if (queued > PAGE_REFRESH_LIMIT) {
-            return false;
-        }
-        if (queued > 0) {
-            refresh();
-        }
-        return built(); // an agency change may have asked for a rebuild meanwhile
-    }
-
-    private long queued() {
-        return jdbc.sql("SELECT count(*) FROM stat_dirty_child")
-                .query(Long.class)
-                .single();
-    }
-
-    boolean built() {
-        return AggregateState.builtAt(jdbc, NAME, VERSION).isPresent();
-    }
-
-    @Scheduled(
-            fixedDelayString = "${sightline.statistics.refresh:5s}",
-            initialDelayString = "${sightline.statistics.refresh:5s}")
-    void poll() {
-        try {
-            if (built() && queued() <= REBUILD_QUEUE) {
-                refresh();
-            } else {
-                rebuild();
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("reconciliation refresh failed; the queue keeps its rows for the next one: {}", e.getMessage());
-        }
-    }
-
-    /** Counts every child again, in one transaction (pages compute from the records until it commits). */
-    public void rebuild() {
-        tx.executeWithoutResult(s -> {
-            lock();
-            jdbc.sql("DELETE FROM stat_dirty_child").update();
-            jdbc.sql("TRUNCATE stat_recon_child").update();
-            jdbc.sql("SET LOCAL work_mem = '256MB'").update(); // group every child's periods in memory
-            jdbc.sql("INSERT INTO stat_recon_child " + ROWS.formatted(RECORDS, MissingAggregate.periodRows(day())))
-                    .update();
-            AggregateState.built(jdbc, NAME, VERSION, clock.instant());
-        });
+    @Override
+    protected long writeAll() {
+        jdbc.sql("TRUNCATE stat_recon_child").update();
+        jdbc.sql("SET LOCAL work_mem = '256MB'").update(); // group every child's periods in memory
+        return jdbc.sql("INSERT INTO stat_recon_child " + ROWS.formatted(RECORDS, MissingAggregate.periodRows(day())))
+                .update();
     }
 
     private static String day() {
         return "CAST(ep.start AT TIME ZONE 'Europe/London' AS date)";
     }
 
-    /** Counts the queued children again, a batch a transaction; returns how many. */
-    public long refresh() {
-        long applied = 0;
-        while (true) {
-            Integer n = tx.execute(s -> {
-                lock();
-                if (!built()) {
-                    return 0; // a rebuild is due, and counts everything
-                }
-                Long[] children = jdbc
-                        .sql(
-                                """
-                        DELETE FROM stat_dirty_child WHERE id IN (
-                          SELECT id FROM stat_dirty_child ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
-                        RETURNING child""")
-                        .param(BATCH)
-                        .query(Long.class)
-                        .list()
-                        .stream()
-                        .distinct()
-                        .toArray(Long[]::new);
-                if (children.length == 0) {
-                    return 0;
-                }
-                jdbc.sql("DELETE FROM stat_recon_child WHERE child = ANY(?)")
-                        .param(children)
-                        .update();
-                jdbc.sql("INSERT INTO stat_recon_child "
-                                + ROWS.formatted(
-                                        RECORDS + " WHERE pr.identity_id = ANY(:identities) UNION ALL " + RECORDS
-                                                + " WHERE pr.identity_id IS NULL AND pr.id = ANY(:records)",
-                                        MissingAggregate.periodRows(day())))
-                        .param(
-                                "identities",
-                                java.util.Arrays.stream(children)
-                                        .filter(c -> c > 0)
-                                        .toArray(Long[]::new))
-                        .param(
-                                "records",
-                                java.util.Arrays.stream(children)
-                                        .filter(c -> c < 0)
-                                        .map(c -> -c)
-                                        .toArray(Long[]::new))
-                        .update();
-                return children.length;
-            });
-            if (n == null || n == 0) {
-                return applied;
-            }
-            applied += n;
-        }
-    }
-
-    /** One refresh or rebuild at a time: each starts from what the one before it wrote. */
-    private void lock() {
-        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('stat_recon'))").query().singleRow();
+    @Override
+    protected void rewrite(Long[] children) {
+        jdbc.sql("DELETE FROM stat_recon_child WHERE child = ANY(?)")
+                .param(children)
+                .update();
+        jdbc.sql("INSERT INTO stat_recon_child "
+                        + ROWS.formatted(
+                                RECORDS + " WHERE pr.identity_id = ANY(:identities) UNION ALL " + RECORDS
+                                        + " WHERE pr.identity_id IS NULL AND pr.id = ANY(:records)",
+                                MissingAggregate.periodRows(day())))
+                .param("identities", identities(children))
+                .param("records", records(children))
+                .update();
     }
 }
