@@ -1,7 +1,5 @@
 package org.sightline.statistics;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.DateTimeException;
 import java.time.LocalDate;
@@ -12,17 +10,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The profiles of issue 9 part 1, computed from the records as they are. Children are counted by identity (the
+ * The profiles of issue 9 part 1. Children are counted by identity (the
  * identities resolution keeps as records arrive; a record not yet resolved counts as a child of its own): a child is
  * in the profile when an agency of the area raised an exploitation concern about any of its records in the period,
  * and each of its facts is the most informative across all its records, whichever agency holds them ({@link Fact}).
  * Reported missing is yes when any agency holds a missing episode for the child (reported by the as-at date) or any
- * record says yes. Adults of concern are counted by record: there is no identity resolution for adults yet.
+ * record says yes. Which children an area and period count is read from the concerns; their facts come from the rows
+ * {@link VictimAggregate} keeps (gathered across all the child's records), or from the records while those are not
+ * current. Adults of concern are counted by record: there is no identity resolution for adults yet.
  */
 @Service
 public class Profiles {
@@ -41,9 +43,11 @@ public class Profiles {
              OR a.id IN (SELECT agency_id FROM statistics_agency_area WHERE area = CAST(:area AS text)))""";
 
     private final JdbcClient jdbc;
+    private final VictimAggregate kept;
 
-    Profiles(JdbcClient jdbc) {
+    Profiles(JdbcClient jdbc, VictimAggregate kept) {
         this.jdbc = jdbc;
+        this.kept = kept;
     }
 
     @Transactional(readOnly = true)
@@ -112,39 +116,67 @@ public class Profiles {
                 .single();
     }
 
+    /** Children with a concern raised by an agency of the area in the period (a query's {@code victims}). */
+    static final String VICTIMS_OF_AREA =
+            """
+            victims AS (
+              SELECT DISTINCT coalesce(pr.identity_id, -pr.id) AS child
+              FROM exploitation_concern c JOIN agency a ON a.id = c.agency_id
+              JOIN person_record pr ON pr.id = c.person_record_id
+              WHERE %s AND %s)"""
+                    .formatted(AREA_SQL, raisedWithin("c"));
+
+    /**
+     * Every record of each child in {@code victims} (a preceding CTE) with the facts {@link ProfileSubject.Gatherer}
+     * reads, in child order.
+     */
+    static final String VICTIM_RECORDS =
+            """
+            recs AS (
+              SELECT v.child, pr.id FROM victims v JOIN person_record pr ON pr.identity_id = v.child
+              UNION ALL
+              SELECT v.child, -v.child FROM victims v WHERE v.child < 0)
+            SELECT r.child, pr.sex, pr.ethnicity_status, pr.ethnicity_scheme, pr.ethnicity_code, pr.dob_year,
+                   pr.dob_month, pr.dob_day, pr.care_status, pr.cp_plan::text AS cp_plan,
+                   pr.known_to_social_care::text AS known_to_social_care, pr.reported_missing::text AS reported_missing,
+                   (SELECT min(e.reported_at) FROM missing_episode e WHERE e.person_record_id = pr.id) AS first_episode
+            FROM recs r JOIN person_record pr ON pr.id = r.id
+            ORDER BY r.child, pr.id""";
+
+    /** Gathers each child of {@code sql} (rows in child order, a column {@code child}) and hands it on. */
+    static void gather(
+            JdbcClient jdbc, ProfileKind kind, String sql, Map<String, ?> params, Consumer<ProfileSubject> out) {
+        ProfileSubject.Gatherer[] current = {null};
+        jdbc.sql(sql).params(params).query(rs -> {
+            long child = rs.getLong("child");
+            if (current[0] == null || current[0].id() != child) {
+                if (current[0] != null) {
+                    out.accept(current[0].finish());
+                }
+                current[0] = new ProfileSubject.Gatherer(kind, child);
+            }
+            current[0].record(rs);
+        });
+        if (current[0] != null) {
+            out.accept(current[0].finish());
+        }
+    }
+
     private Profile victims(ProfileQuery q) {
-        Accumulator acc = new Accumulator(ProfileKind.VICTIM, q, VICTIM_BANDS, unplacedVictims(q));
-        jdbc.sql(
-                        """
-                WITH victims AS (
-                  SELECT DISTINCT coalesce(pr.identity_id, -pr.id) AS child
-                  FROM exploitation_concern c JOIN agency a ON a.id = c.agency_id
-                  JOIN person_record pr ON pr.id = c.person_record_id
-                  WHERE %s AND %s),
-                recs AS (
-                  SELECT v.child, pr.id FROM victims v JOIN person_record pr ON pr.identity_id = v.child
-                  UNION ALL
-                  SELECT v.child, -v.child FROM victims v WHERE v.child < 0)
-                SELECT r.child, pr.sex, pr.ethnicity_status, pr.ethnicity_scheme, pr.ethnicity_code, pr.dob_year,
-                       pr.dob_month, pr.dob_day, pr.care_status, pr.cp_plan::text AS cp_plan,
-                       pr.known_to_social_care::text AS known_to_social_care, pr.reported_missing::text AS reported_missing,
-                       EXISTS (SELECT 1 FROM missing_episode e WHERE e.person_record_id = pr.id
-                               AND e.reported_at < :asAtEnd) AS episode
-                FROM recs r JOIN person_record pr ON pr.id = r.id
-                ORDER BY r.child"""
-                                .formatted(AREA_SQL, raisedWithin("c")))
-                .params(params(q))
-                .query(rs -> {
-                    acc.record(rs.getLong("child"));
-                    acc.common(rs, VICTIM_LOWER);
-                    acc.fact(
-                            "reported_missing",
-                            rs.getBoolean("episode") ? "YES" : tri(rs.getString("reported_missing")));
-                    acc.fact("looked_after", care(rs.getString("care_status")));
-                    acc.fact("cp_plan", tri(rs.getString("cp_plan")));
-                    acc.fact("known_to_social_care", tri(rs.getString("known_to_social_care")));
-                });
-        return acc.finish();
+        return keptVictims(q).orElseGet(() -> computedVictims(q));
+    }
+
+    /** The victims' profile from the rows {@link VictimAggregate} keeps, when they are current. */
+    Optional<Profile> keptVictims(ProfileQuery q) {
+        Counter counter = new Counter(ProfileKind.VICTIM, q);
+        return kept.subjects(q, counter::add) ? Optional.of(counter.finish(unplacedVictims(q))) : Optional.empty();
+    }
+
+    /** The victims' profile gathered from every record of each child counted. */
+    Profile computedVictims(ProfileQuery q) {
+        Counter counter = new Counter(ProfileKind.VICTIM, q);
+        gather(jdbc, ProfileKind.VICTIM, "WITH " + VICTIMS_OF_AREA + ",\n" + VICTIM_RECORDS, params(q), counter::add);
+        return counter.finish(unplacedVictims(q));
     }
 
     /**
@@ -171,9 +203,11 @@ public class Profiles {
     }
 
     private Profile adults(ProfileQuery q) {
-        Accumulator acc = new Accumulator(ProfileKind.ADULT, q, ADULT_BANDS, unplacedAdults(q));
-        jdbc.sql(
-                        """
+        Counter counter = new Counter(ProfileKind.ADULT, q);
+        gather(
+                jdbc,
+                ProfileKind.ADULT,
+                """
                 SELECT ao.id AS child, ao.sex, ao.ethnicity_status, ao.ethnicity_scheme, ao.ethnicity_code, ao.dob_year,
                        ao.dob_month, ao.dob_day
                 FROM adult_of_concern ao JOIN agency a ON a.id = ao.agency_id
@@ -181,13 +215,10 @@ public class Profiles {
                   SELECT 1 FROM association x WHERE (x.from_kind = 'adult' AND x.from_id = ao.id
                                                      OR x.to_kind = 'adult' AND x.to_id = ao.id) AND %s))
                 ORDER BY ao.id"""
-                                .formatted(AREA_SQL, period("x.observed_at")))
-                .params(params(q))
-                .query(rs -> {
-                    acc.record(rs.getLong("child"));
-                    acc.common(rs, ADULT_LOWER);
-                });
-        return acc.finish();
+                        .formatted(AREA_SQL, period("x.observed_at")),
+                params(q),
+                counter::add);
+        return counter.finish(unplacedAdults(q));
     }
 
     static String tri(String value) {
@@ -243,6 +274,13 @@ public class Profiles {
         return oldest.equals(youngest) ? oldest : Fact.NOT_KNOWN;
     }
 
+    /** The age band of a profile's kind (children's or adults' bands). */
+    static String ageBand(Integer year, Integer month, Integer day, LocalDate asAt, ProfileKind kind) {
+        return kind == ProfileKind.VICTIM
+                ? ageBand(year, month, day, asAt, VICTIM_LOWER, VICTIM_BANDS)
+                : ageBand(year, month, day, asAt, ADULT_LOWER, ADULT_BANDS);
+    }
+
     private static String band(int age, int[] lower, List<String> labels) {
         int i = lower.length - 1;
         while (i > 0 && age < lower[i]) {
@@ -251,104 +289,50 @@ public class Profiles {
         return labels.get(i);
     }
 
-    /** Counts identities as their records stream past in identity order. */
-    private static final class Accumulator {
+    /** Counts each subject once, as at the query's date, dimension by dimension. */
+    private static final class Counter {
 
         private final ProfileKind kind;
         private final ProfileQuery query;
-        private final List<String> bands;
         private final Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
         private final List<Profile.Conflict> conflicts = new ArrayList<>();
-        private final Map<String, Fact> current = new LinkedHashMap<>();
-        private long child = Long.MIN_VALUE;
-        private final long unplaced;
         private long subjects;
         private long records;
 
-        Accumulator(ProfileKind kind, ProfileQuery query, List<String> bands, long unplaced) {
+        Counter(ProfileKind kind, ProfileQuery query) {
             this.kind = kind;
             this.query = query;
-            this.bands = bands;
-            this.unplaced = unplaced;
-            dimension("sex", List.of("F", "M"));
-            dimension("ethnicity", Ethnicities.DFE);
-            dimension("ethnic_group", Ethnicities.GROUPS);
-            if (kind == ProfileKind.VICTIM) {
-                dimension("reported_missing", YES_NO);
-                dimension("looked_after", YES_NO);
-            }
-            dimension("age_band", bands);
-            if (kind == ProfileKind.VICTIM) {
-                dimension("cp_plan", YES_NO);
-                dimension("known_to_social_care", YES_NO);
+            for (String d : ProfileSubject.dimensions(kind)) {
+                Map<String, Long> m = new LinkedHashMap<>();
+                codes(d).forEach(c -> m.put(c, 0L));
+                m.put(Fact.NOT_KNOWN, 0L);
+                m.put(Fact.NOT_RECORDED, 0L);
+                m.put(Fact.CONFLICTING, 0L);
+                counts.put(d, m);
             }
         }
 
-        private void dimension(String name, List<String> codes) {
-            Map<String, Long> m = new LinkedHashMap<>();
-            codes.forEach(c -> m.put(c, 0L));
-            m.put(Fact.NOT_KNOWN, 0L);
-            m.put(Fact.NOT_RECORDED, 0L);
-            m.put(Fact.CONFLICTING, 0L);
-            counts.put(name, m);
+        private List<String> codes(String dimension) {
+            return switch (dimension) {
+                case "sex" -> List.of("F", "M");
+                case "ethnicity" -> Ethnicities.DFE;
+                case "ethnic_group" -> Ethnicities.GROUPS;
+                case "age_band" -> kind == ProfileKind.VICTIM ? VICTIM_BANDS : ADULT_BANDS;
+                default -> YES_NO;
+            };
         }
 
-        void record(long id) {
-            if (id != child) {
-                flush();
-                child = id;
-                subjects++;
-                counts.keySet().forEach(d -> current.put(d, new Fact()));
-            }
-            records++;
+        void add(ProfileSubject s) {
+            subjects++;
+            records += s.records();
+            ProfileSubject.Resolved r = s.at(kind, query.asAt());
+            r.values().forEach((d, v) -> counts.get(d).merge(v, 1L, Long::sum));
+            conflicts.addAll(r.conflicts());
         }
 
-        void fact(String dimension, String value) {
-            current.get(dimension).add(value);
-        }
-
-        void common(ResultSet rs, int[] lower) throws SQLException {
-            fact("sex", sex(rs.getString("sex")));
-            Ethnicities.Mapped e = Ethnicities.map(
-                    rs.getString("ethnicity_status"), rs.getString("ethnicity_scheme"), rs.getString("ethnicity_code"));
-            fact("ethnicity", e.detail());
-            fact("ethnic_group", e.group());
-            fact(
-                    "age_band",
-                    ageBand(
-                            (Integer) rs.getObject("dob_year"),
-                            (Integer) rs.getObject("dob_month"),
-                            (Integer) rs.getObject("dob_day"),
-                            query.asAt(),
-                            lower,
-                            bands));
-        }
-
-        private void flush() {
-            if (current.isEmpty()) {
-                return;
-            }
-            String group = current.get("ethnic_group").result();
-            for (Map.Entry<String, Fact> e : current.entrySet()) {
-                Fact f = e.getValue();
-                String result;
-                if ("reported_missing".equals(e.getKey()) && f.has("YES")) {
-                    result = "YES"; // any agency's episode or "yes" settles it; one not knowing is no contradiction
-                } else if ("ethnicity".equals(e.getKey()) && Fact.CONFLICTING.equals(group)) {
-                    result = Fact.CONFLICTING;
-                } else {
-                    result = f.result();
-                }
-                counts.get(e.getKey()).merge(result, 1L, Long::sum);
-                if (Fact.CONFLICTING.equals(result) && f.known().size() > 1) {
-                    conflicts.add(new Profile.Conflict(child, e.getKey(), List.copyOf(f.known())));
-                }
-            }
-            current.clear();
-        }
-
-        Profile finish() {
-            flush();
+        Profile finish(long unplaced) {
+            // Subjects may arrive out of order (a child whose kept row was not yet written is gathered last).
+            conflicts.sort(java.util.Comparator.comparingLong(Profile.Conflict::identityId));
             return new Profile(kind, query, subjects, records, counts, conflicts, unplaced);
         }
     }

@@ -1,0 +1,188 @@
+package org.sightline.statistics;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Issue 9 part 8: the victims' profile read from one row per child with an exploitation concern
+ * ({@code stat_victim_child}), its facts gathered across all its records as {@link ProfileSubject.Gatherer} gathers
+ * them, so a page reads one row per child counted instead of every record of every child and its episodes. Which
+ * children an area and period count is still read from the concerns, so any area and period are served; what depends on
+ * the as-at date is settled from the kept dates ({@link ProfileSubject#at}). Triggers queue the children a change
+ * touches ({@code stat_dirty_victim}); a refresh before each page and every few seconds gathers them again.
+ */
+@Service
+public class VictimAggregate extends ChildRowsAggregate {
+
+    static final String NAME = "victims";
+    /** The rule's version: change it when {@link ProfileSubject.Gatherer}, the code lists or the row's layout change. */
+    static final int VERSION = 1;
+
+    private static final String COLUMNS = "child, records, sex, ethnicity, ethnic_group, looked_after, cp_plan,"
+            + " known_to_social_care, recorded_missing, first_episode_at, dobs, conflicts";
+    /** The settled facts in the order of their columns. */
+    private static final List<String> SETTLED =
+            List.of("sex", "ethnicity", "ethnic_group", "looked_after", "cp_plan", "known_to_social_care");
+
+    /** The same database, reading with a cursor (a rebuild streams every victim's records). */
+    private final JdbcClient streaming;
+
+    private final DataSource dataSource;
+
+    VictimAggregate(JdbcClient jdbc, DataSource dataSource, PlatformTransactionManager transactions, Clock clock) {
+        super(jdbc, transactions, clock, NAME, VERSION, "stat_dirty_victim");
+        JdbcTemplate cursor = new JdbcTemplate(dataSource);
+        cursor.setFetchSize(5_000);
+        this.streaming = JdbcClient.create(cursor);
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Hands every child the query counts to {@code out}, from the kept rows, and returns true; false (nothing handed)
+     * when the rows are not current, and the caller gathers from the records. A child made a victim after the queue was
+     * applied (its row not yet written) is gathered from its records here, so the count is never short.
+     */
+    boolean subjects(ProfileQuery q, Consumer<ProfileSubject> out) {
+        if (!current()) {
+            return false;
+        }
+        List<Long> unkept = new ArrayList<>();
+        jdbc.sql("WITH " + Profiles.VICTIMS_OF_AREA
+                        + " SELECT v.child AS victim, k.* FROM victims v LEFT JOIN stat_victim_child k ON k.child = v.child"
+                        + " ORDER BY v.child")
+                .params(Profiles.params(q))
+                .query(rs -> {
+                    if (rs.getObject("child") == null) {
+                        unkept.add(rs.getLong("victim"));
+                    } else {
+                        out.accept(subject(rs));
+                    }
+                });
+        if (!unkept.isEmpty()) {
+            Profiles.gather(
+                    jdbc,
+                    ProfileKind.VICTIM,
+                    "WITH victims AS (SELECT unnest(CAST(:children AS bigint[])) AS child),\n"
+                            + Profiles.VICTIM_RECORDS,
+                    Map.of("children", unkept.toArray(Long[]::new)),
+                    out);
+        }
+        return true;
+    }
+
+    private static ProfileSubject subject(ResultSet rs) throws SQLException {
+        Map<String, String> settled = new LinkedHashMap<>();
+        for (String d : SETTLED) {
+            settled.put(d, rs.getString(d));
+        }
+        Map<String, List<String>> conflicting = new LinkedHashMap<>();
+        for (String c : (String[]) rs.getArray("conflicts").getArray()) {
+            int eq = c.indexOf('=');
+            conflicting.put(c.substring(0, eq), List.of(c.substring(eq + 1).split("\\|")));
+        }
+        Integer[] flat = (Integer[]) rs.getArray("dobs").getArray();
+        List<Integer[]> dobs = new ArrayList<>(flat.length / 3);
+        for (int i = 0; i < flat.length; i += 3) {
+            dobs.add(new Integer[] {orNull(flat[i]), orNull(flat[i + 1]), orNull(flat[i + 2])});
+        }
+        Timestamp first = rs.getTimestamp("first_episode_at");
+        return new ProfileSubject(
+                rs.getLong("child"),
+                rs.getInt("records"),
+                settled,
+                conflicting,
+                rs.getString("recorded_missing"),
+                first == null ? null : first.toInstant(),
+                dobs);
+    }
+
+    private static Integer orNull(Integer part) {
+        return part == 0 ? null : part;
+    }
+
+    @Override
+    protected long writeAll() {
+        jdbc.sql("TRUNCATE stat_victim_child").update();
+        // Every victim's records through a cursor: plan for all of them, not for the first tenth.
+        jdbc.sql("SET LOCAL cursor_tuple_fraction = 1.0").update();
+        return write(
+                """
+                WITH victims AS (
+                  SELECT DISTINCT coalesce(pr.identity_id, -pr.id) AS child
+                  FROM exploitation_concern c JOIN person_record pr ON pr.id = c.person_record_id),
+                """
+                        + Profiles.VICTIM_RECORDS,
+                Map.of());
+    }
+
+    @Override
+    protected void rewrite(Long[] children) {
+        jdbc.sql("DELETE FROM stat_victim_child WHERE child = ANY(?)")
+                .param(children)
+                .update();
+        // Of these children, those with a concern on any of their records now.
+        write(
+                """
+                WITH victims AS (
+                  SELECT pr.identity_id AS child FROM person_record pr
+                  WHERE pr.identity_id = ANY(:identities)
+                    AND EXISTS (SELECT 1 FROM exploitation_concern c WHERE c.person_record_id = pr.id)
+                  UNION
+                  SELECT -pr.id FROM person_record pr
+                  WHERE pr.identity_id IS NULL AND pr.id = ANY(:records)
+                    AND EXISTS (SELECT 1 FROM exploitation_concern c WHERE c.person_record_id = pr.id)),
+                """
+                        + Profiles.VICTIM_RECORDS,
+                Map.of("identities", identities(children), "records", records(children)));
+    }
+
+    /**
+     * Gathers the children of {@code sql} and writes their rows; returns how many. Gathered first, written after: the
+     * COPY goes over the connection the cursor reads on.
+     */
+    private long write(String sql, Map<String, ?> params) {
+        List<ProfileSubject> subjects = new ArrayList<>();
+        Profiles.gather(streaming, ProfileKind.VICTIM, sql, params, subjects::add);
+        try (CopyIn out = new CopyIn(dataSource, "stat_victim_child (" + COLUMNS + ")")) {
+            subjects.forEach(s -> line(out.line(), s));
+        }
+        return subjects.size();
+    }
+
+    /** One row in COPY's text format: the codes and values hold no tabs, quotes, braces, commas or backslashes. */
+    private static void line(StringBuilder b, ProfileSubject s) {
+        b.append(s.id()).append('\t').append(s.records());
+        for (String d : SETTLED) {
+            b.append('\t').append(s.settled().get(d));
+        }
+        b.append('\t').append(s.recordedMissing());
+        b.append('\t')
+                .append(s.firstEpisode() == null ? "\\N" : s.firstEpisode().toString());
+        b.append("\t{");
+        for (int i = 0; i < s.dobs().size(); i++) {
+            Integer[] dob = s.dobs().get(i);
+            for (int j = 0; j < 3; j++) {
+                b.append(i + j > 0 ? "," : "").append(dob[j] == null ? 0 : dob[j]);
+            }
+        }
+        b.append("}\t{");
+        String sep = "";
+        for (Map.Entry<String, List<String>> c : s.conflicting().entrySet()) {
+            b.append(sep).append(c.getKey()).append('=').append(String.join("|", c.getValue()));
+            sep = ",";
+        }
+        b.append('}');
+    }
+}
