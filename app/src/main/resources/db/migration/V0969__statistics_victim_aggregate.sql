@@ -14,8 +14,10 @@ CREATE TABLE stat_victim_child (
     known_to_social_care  text    NOT NULL,
     recorded_missing      text    NOT NULL,    -- "reported missing" as the records themselves say it
     first_episode_at      timestamptz,         -- the earliest report of a missing episode, by any agency
-    dobs                  integer[] NOT NULL,  -- each record's date of birth as (year, month, day), 0 when not recorded
-    conflicts             text[]  NOT NULL     -- 'dimension=VALUE|VALUE' for each fact whose records disagree
+    -- Plain text rather than arrays: a page reads thousands of these rows, and parsing arrays was most of its time.
+    dobs                  text    NOT NULL,    -- each record's date of birth as YYYYMMDD, 00 for a part not recorded,
+                                               -- space-separated ('' when none has a year)
+    conflicts             text    NOT NULL     -- 'dimension=VALUE|VALUE;…' for each fact whose records disagree, or ''
 );
 
 -- Children whose row may have changed, written by triggers in the changing transaction (every writer is covered, and a

@@ -88,14 +88,18 @@ public class VictimAggregate extends ChildRowsAggregate {
             settled.put(d, rs.getString(d));
         }
         Map<String, List<String>> conflicting = new LinkedHashMap<>();
-        for (String c : (String[]) rs.getArray("conflicts").getArray()) {
-            int eq = c.indexOf('=');
-            conflicting.put(c.substring(0, eq), List.of(c.substring(eq + 1).split("\\|")));
+        String conflicts = rs.getString("conflicts");
+        if (!conflicts.isEmpty()) {
+            for (String c : conflicts.split(";")) {
+                int eq = c.indexOf('=');
+                conflicting.put(c.substring(0, eq), List.of(c.substring(eq + 1).split("\\|")));
+            }
         }
-        Integer[] flat = (Integer[]) rs.getArray("dobs").getArray();
-        List<Integer[]> dobs = new ArrayList<>(flat.length / 3);
-        for (int i = 0; i < flat.length; i += 3) {
-            dobs.add(new Integer[] {orNull(flat[i]), orNull(flat[i + 1]), orNull(flat[i + 2])});
+        String kept = rs.getString("dobs");
+        List<Integer[]> dobs = new ArrayList<>();
+        for (int i = 0; i < kept.length(); i += 9) {
+            int dob = Integer.parseInt(kept, i, i + 8, 10);
+            dobs.add(new Integer[] {dob / 10_000, orNull(dob / 100 % 100), orNull(dob % 100)});
         }
         Timestamp first = rs.getTimestamp("first_episode_at");
         return new ProfileSubject(
@@ -108,8 +112,12 @@ public class VictimAggregate extends ChildRowsAggregate {
                 dobs);
     }
 
-    private static Integer orNull(Integer part) {
+    private static Integer orNull(int part) {
         return part == 0 ? null : part;
+    }
+
+    private static int orZero(Integer part) {
+        return part == null ? 0 : part;
     }
 
     @Override
@@ -161,7 +169,7 @@ public class VictimAggregate extends ChildRowsAggregate {
         return subjects.size();
     }
 
-    /** One row in COPY's text format: the codes and values hold no tabs, quotes, braces, commas or backslashes. */
+    /** One row in COPY's text format: the codes and values hold no tabs, newlines, backslashes, ';' or '='. */
     private static void line(StringBuilder b, ProfileSubject s) {
         b.append(s.id()).append('\t').append(s.records());
         for (String d : SETTLED) {
@@ -170,19 +178,19 @@ public class VictimAggregate extends ChildRowsAggregate {
         b.append('\t').append(s.recordedMissing());
         b.append('\t')
                 .append(s.firstEpisode() == null ? "\\N" : s.firstEpisode().toString());
-        b.append("\t{");
-        for (int i = 0; i < s.dobs().size(); i++) {
-            Integer[] dob = s.dobs().get(i);
-            for (int j = 0; j < 3; j++) {
-                b.append(i + j > 0 ? "," : "").append(dob[j] == null ? 0 : dob[j]);
+        b.append('\t');
+        String sep = "";
+        for (Integer[] dob : s.dobs()) {
+            if (dob[0] != null) { // a date without a year adds nothing to the age band; years have four digits
+                b.append(sep).append(dob[0] * 10_000 + orZero(dob[1]) * 100 + orZero(dob[2]));
+                sep = " ";
             }
         }
-        b.append("}\t{");
-        String sep = "";
+        b.append('\t');
+        sep = "";
         for (Map.Entry<String, List<String>> c : s.conflicting().entrySet()) {
             b.append(sep).append(c.getKey()).append('=').append(String.join("|", c.getValue()));
-            sep = ",";
+            sep = ";";
         }
-        b.append('}');
     }
 }
