@@ -1,8 +1,8 @@
 -- Issue 9 part 8: the victims' profile read from one row per child with an exploitation concern, holding its facts
 -- already gathered across all its records (the most-informative rule), instead of reading every record of every such
--- child and its episodes at each page. Which children an area and period count is still decided from the concerns at
--- read time (a cheap index-sized read), so any area and any period are served; what depends on the as-at date (the age
--- band, reported missing by an episode reported by then) is settled at read time from the kept dates.
+-- child and its episodes at each page. Which children an area and period count is decided at read time from the kept
+-- concerns, so any area and any period are served; what depends on the as-at date (the age band, reported missing by
+-- an episode reported by then) is settled at read time from the kept dates.
 CREATE TABLE stat_victim_child (
     child                 bigint  PRIMARY KEY, -- the identity, or minus the record's id while it has none
     records               integer NOT NULL,    -- the agency records the child's facts were gathered from
@@ -20,7 +20,17 @@ CREATE TABLE stat_victim_child (
     conflicts             text    NOT NULL     -- 'dimension=VALUE|VALUE;…' for each fact whose records disagree, or ''
 );
 
--- Children whose row may have changed, written by triggers in the changing transaction (every writer is covered, and a
+-- Each concern under the child it is about, so that which children an area and period count is read without going
+-- back through the person records (a page at a million children did so for every concern of the area).
+CREATE TABLE stat_victim_concern (
+    child         bigint NOT NULL,
+    agency_id     bigint NOT NULL,
+    raised_from   timestamptz,  -- the bounds of what is known of when it was raised (exploitation_concern's)
+    raised_until  timestamptz
+);
+CREATE INDEX stat_victim_concern_child ON stat_victim_concern (child);
+
+-- Children whose rows may have changed, written by triggers in the changing transaction (every writer is covered, and a
 -- change never commits without its row); a refresh gathers them again and deletes their queue rows in one transaction.
 CREATE TABLE stat_dirty_victim (
     id     bigserial PRIMARY KEY,
@@ -55,7 +65,8 @@ CREATE TRIGGER stat_victim_person_upd AFTER UPDATE ON person_record
 CREATE TRIGGER stat_victim_person_del AFTER DELETE ON person_record REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION stat_victim_capture('SELECT coalesce(identity_id, -id) FROM old_rows');
 
--- A concern makes its record's child a victim (or, deleted or moved, may stop it being one).
+-- A concern makes its record's child a victim (or, deleted or moved, may stop it being one); its agency and date
+-- decide which areas and periods count the child.
 CREATE TRIGGER stat_victim_concern_ins AFTER INSERT ON exploitation_concern REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION stat_victim_capture(
         $$SELECT coalesce(pr.identity_id, -pr.id) FROM new_rows c JOIN person_record pr ON pr.id = c.person_record_id$$);
@@ -65,7 +76,8 @@ CREATE TRIGGER stat_victim_concern_upd AFTER UPDATE ON exploitation_concern
         $$SELECT coalesce(pr.identity_id, -pr.id)
           FROM old_rows o JOIN new_rows n ON n.id = o.id
           JOIN person_record pr ON pr.id IN (o.person_record_id, n.person_record_id)
-          WHERE o.person_record_id IS DISTINCT FROM n.person_record_id$$);
+          WHERE o.person_record_id IS DISTINCT FROM n.person_record_id OR o.agency_id IS DISTINCT FROM n.agency_id
+             OR o.raised_from IS DISTINCT FROM n.raised_from OR o.raised_until IS DISTINCT FROM n.raised_until$$);
 CREATE TRIGGER stat_victim_concern_del AFTER DELETE ON exploitation_concern REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION stat_victim_capture(
         $$SELECT coalesce(pr.identity_id, -pr.id) FROM old_rows c JOIN person_record pr ON pr.id = c.person_record_id$$);
@@ -88,7 +100,7 @@ CREATE TRIGGER stat_victim_episode_del AFTER DELETE ON missing_episode REFERENCI
 DO $$
 BEGIN
     IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${appRole}') THEN
-        EXECUTE 'GRANT TRUNCATE ON stat_victim_child TO ${appRole}';
+        EXECUTE 'GRANT TRUNCATE ON stat_victim_child, stat_victim_concern TO ${appRole}';
     END IF;
 END;
 $$;

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -22,9 +23,8 @@ import org.springframework.transaction.annotation.Transactional;
  * in the profile when an agency of the area raised an exploitation concern about any of its records in the period,
  * and each of its facts is the most informative across all its records, whichever agency holds them ({@link Fact}).
  * Reported missing is yes when any agency holds a missing episode for the child (reported by the as-at date) or any
- * record says yes. Which children an area and period count is read from the concerns; their facts come from the rows
- * {@link VictimAggregate} keeps (gathered across all the child's records), or from the records while those are not
- * current. Adults of concern are counted by record: there is no identity resolution for adults yet.
+ * record says yes. The children and their facts come from the rows {@link VictimAggregate} keeps, or from the records
+ * while those are not current. Adults of concern are counted by record: there is no identity resolution for adults yet.
  */
 @Service
 public class Profiles {
@@ -84,9 +84,16 @@ public class Profiles {
      * exact time); one whose date is not known, or whose month or year straddles an end, cannot be placed and is not
      * counted for a period (it is counted when no period is given).
      */
-    private static String raisedWithin(String concern) {
+    static String raisedWithin(String concern) {
         return "((CAST(:from AS timestamptz) IS NULL OR " + concern + ".raised_from >= :from)"
                 + " AND (CAST(:to AS timestamptz) IS NULL OR " + concern + ".raised_until <= :to))";
+    }
+
+    /** A concern whose date is not known, or whose known bounds overlap the period: it may have been raised in it. */
+    static String mayBeWithin(String concern) {
+        return "(" + concern + ".raised_from IS NULL OR (CAST(:to AS timestamptz) IS NULL OR " + concern
+                + ".raised_from < :to) AND (CAST(:from AS timestamptz) IS NULL OR " + concern
+                + ".raised_until > :from))";
     }
 
     /**
@@ -102,15 +109,13 @@ public class Profiles {
                         """
                 WITH concerned AS (
                   SELECT coalesce(pr.identity_id, -pr.id) AS child, coalesce(%2$s, false) AS placed,
-                         c.raised_from IS NULL
-                         OR (CAST(:to AS timestamptz) IS NULL OR c.raised_from < :to)
-                            AND (CAST(:from AS timestamptz) IS NULL OR c.raised_until > :from) AS possible
+                         %3$s AS possible
                   FROM exploitation_concern c JOIN agency a ON a.id = c.agency_id
                   JOIN person_record pr ON pr.id = c.person_record_id
                   WHERE %1$s)
                 SELECT count(*) FROM (SELECT child FROM concerned GROUP BY child
                                       HAVING bool_or(possible) AND NOT bool_or(placed)) u"""
-                                .formatted(AREA_SQL, raisedWithin("c")))
+                                .formatted(AREA_SQL, raisedWithin("c"), mayBeWithin("c")))
                 .params(params(q))
                 .query(Long.class)
                 .single();
@@ -169,7 +174,8 @@ public class Profiles {
     /** The victims' profile from the rows {@link VictimAggregate} keeps, when they are current. */
     Optional<Profile> keptVictims(ProfileQuery q) {
         Counter counter = new Counter(ProfileKind.VICTIM, q);
-        return kept.subjects(q, counter::add) ? Optional.of(counter.finish(unplacedVictims(q))) : Optional.empty();
+        OptionalLong unplaced = kept.subjects(q, counter::add);
+        return unplaced.isPresent() ? Optional.of(counter.finish(unplaced.getAsLong())) : Optional.empty();
     }
 
     /** The victims' profile gathered from every record of each child counted. */
@@ -331,7 +337,7 @@ public class Profiles {
         }
 
         Profile finish(long unplaced) {
-            // Subjects may arrive out of order (a child whose kept row was not yet written is gathered last).
+            // The kept rows arrive in no particular order; the conflicts are listed by child.
             conflicts.sort(java.util.Comparator.comparingLong(Profile.Conflict::identityId));
             return new Profile(kind, query, subjects, records, counts, conflicts, unplaced);
         }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -19,8 +20,9 @@ import org.springframework.transaction.PlatformTransactionManager;
  * Issue 9 part 8: the victims' profile read from one row per child with an exploitation concern
  * ({@code stat_victim_child}), its facts gathered across all its records as {@link ProfileSubject.Gatherer} gathers
  * them, so a page reads one row per child counted instead of every record of every child and its episodes. Which
- * children an area and period count is still read from the concerns, so any area and period are served; what depends on
- * the as-at date is settled from the kept dates ({@link ProfileSubject#at}). Triggers queue the children a change
+ * children an area and period count is read from their concerns, kept under the child ({@code stat_victim_concern}),
+ * so any area and period are served; what depends on the as-at date is settled from the kept dates
+ * ({@link ProfileSubject#at}). Triggers queue the children a change
  * touches ({@code stat_dirty_victim}); a refresh before each page and every few seconds gathers them again.
  */
 @Service
@@ -50,36 +52,42 @@ public class VictimAggregate extends ChildRowsAggregate {
     }
 
     /**
-     * Hands every child the query counts to {@code out}, from the kept rows, and returns true; false (nothing handed)
-     * when the rows are not current, and the caller gathers from the records. A child made a victim after the queue was
-     * applied (its row not yet written) is gathered from its records here, so the count is never short.
+     * The kept concerns of the area's agencies by child: {@code placed} when one was raised within the period (every
+     * one, without a period), and a row also for a child none of whose concerns can be placed in or out of it (the
+     * unplaced); the placed with their kept facts.
      */
-    boolean subjects(ProfileQuery q, Consumer<ProfileSubject> out) {
+    private static final String KEPT =
+            """
+            WITH concerned AS (
+              SELECT vc.child, bool_or(coalesce(%2$s, false)) AS placed, bool_or(%3$s) AS possible
+              FROM stat_victim_concern vc JOIN agency a ON a.id = vc.agency_id
+              WHERE %1$s
+              GROUP BY vc.child)
+            SELECT c.child AS victim, c.placed, k.*
+            FROM concerned c LEFT JOIN stat_victim_child k ON c.placed AND k.child = c.child
+            WHERE c.placed OR c.possible"""
+                    .formatted(Profiles.AREA_SQL, Profiles.raisedWithin("vc"), Profiles.mayBeWithin("vc"));
+
+    /**
+     * Hands every child the query counts to {@code out}, from the kept rows, and returns how many of the area could not
+     * be placed in or out of the period; empty (nothing handed) when the rows are not current, and the caller gathers
+     * from the records.
+     */
+    OptionalLong subjects(ProfileQuery q, Consumer<ProfileSubject> out) {
         if (!current()) {
-            return false;
+            return OptionalLong.empty();
         }
-        List<Long> unkept = new ArrayList<>();
-        jdbc.sql("WITH " + Profiles.VICTIMS_OF_AREA
-                        + " SELECT v.child AS victim, k.* FROM victims v LEFT JOIN stat_victim_child k ON k.child = v.child"
-                        + " ORDER BY v.child")
-                .params(Profiles.params(q))
-                .query(rs -> {
-                    if (rs.getObject("child") == null) {
-                        unkept.add(rs.getLong("victim"));
-                    } else {
-                        out.accept(subject(rs));
-                    }
-                });
-        if (!unkept.isEmpty()) {
-            Profiles.gather(
-                    jdbc,
-                    ProfileKind.VICTIM,
-                    "WITH victims AS (SELECT unnest(CAST(:children AS bigint[])) AS child),\n"
-                            + Profiles.VICTIM_RECORDS,
-                    Map.of("children", unkept.toArray(Long[]::new)),
-                    out);
-        }
-        return true;
+        long[] unplaced = {0};
+        jdbc.sql(KEPT).params(Profiles.params(q)).query(rs -> {
+            if (!rs.getBoolean("placed")) {
+                unplaced[0]++;
+            } else if (rs.getObject("child") == null) { // written with its concerns, in one transaction
+                throw new IllegalStateException("kept concerns without kept facts for child " + rs.getLong("victim"));
+            } else {
+                out.accept(subject(rs));
+            }
+        });
+        return OptionalLong.of(unplaced[0]);
     }
 
     private static ProfileSubject subject(ResultSet rs) throws SQLException {
@@ -122,38 +130,37 @@ public class VictimAggregate extends ChildRowsAggregate {
 
     @Override
     protected long writeAll() {
-        jdbc.sql("TRUNCATE stat_victim_child").update();
+        jdbc.sql("TRUNCATE stat_victim_child, stat_victim_concern").update();
+        jdbc.sql("INSERT INTO stat_victim_concern " + CONCERNS).update();
         // Every victim's records through a cursor: plan for all of them, not for the first tenth.
         jdbc.sql("SET LOCAL cursor_tuple_fraction = 1.0").update();
         return write(
-                """
-                WITH victims AS (
-                  SELECT DISTINCT coalesce(pr.identity_id, -pr.id) AS child
-                  FROM exploitation_concern c JOIN person_record pr ON pr.id = c.person_record_id),
-                """
-                        + Profiles.VICTIM_RECORDS,
+                "WITH victims AS (SELECT DISTINCT child FROM stat_victim_concern),\n" + Profiles.VICTIM_RECORDS,
                 Map.of());
     }
+
+    /** Each concern under its record's child. */
+    private static final String CONCERNS = "SELECT coalesce(pr.identity_id, -pr.id), c.agency_id, c.raised_from,"
+            + " c.raised_until FROM exploitation_concern c JOIN person_record pr ON pr.id = c.person_record_id";
 
     @Override
     protected void rewrite(Long[] children) {
         jdbc.sql("DELETE FROM stat_victim_child WHERE child = ANY(?)")
                 .param(children)
                 .update();
-        // Of these children, those with a concern on any of their records now.
+        jdbc.sql("DELETE FROM stat_victim_concern WHERE child = ANY(?)")
+                .param(children)
+                .update();
+        // Their concerns now: the children with any are the victims among them.
+        jdbc.sql("INSERT INTO stat_victim_concern " + CONCERNS + " WHERE pr.identity_id = ANY(:identities)"
+                        + " UNION ALL " + CONCERNS + " WHERE pr.identity_id IS NULL AND pr.id = ANY(:records)")
+                .param("identities", identities(children))
+                .param("records", records(children))
+                .update();
         write(
-                """
-                WITH victims AS (
-                  SELECT pr.identity_id AS child FROM person_record pr
-                  WHERE pr.identity_id = ANY(:identities)
-                    AND EXISTS (SELECT 1 FROM exploitation_concern c WHERE c.person_record_id = pr.id)
-                  UNION
-                  SELECT -pr.id FROM person_record pr
-                  WHERE pr.identity_id IS NULL AND pr.id = ANY(:records)
-                    AND EXISTS (SELECT 1 FROM exploitation_concern c WHERE c.person_record_id = pr.id)),
-                """
+                "WITH victims AS (SELECT DISTINCT child FROM stat_victim_concern WHERE child = ANY(:children)),\n"
                         + Profiles.VICTIM_RECORDS,
-                Map.of("identities", identities(children), "records", records(children)));
+                Map.of("children", children));
     }
 
     /**
