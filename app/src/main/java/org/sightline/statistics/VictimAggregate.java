@@ -56,7 +56,7 @@ public class VictimAggregate extends ChildRowsAggregate {
      * one, without a period), and a row also for a child none of whose concerns can be placed in or out of it (the
      * unplaced); the placed with their kept facts.
      */
-    private static final String KEPT =
+    static final String KEPT =
             """
             WITH concerned AS (
               SELECT vc.child, bool_or(coalesce(%2$s, false)) AS placed, bool_or(%3$s) AS possible
