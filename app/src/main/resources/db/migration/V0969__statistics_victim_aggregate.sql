@@ -14,7 +14,7 @@ CREATE TABLE stat_victim_child (
     known_to_social_care  text    NOT NULL,
     recorded_missing      text    NOT NULL,    -- "reported missing" as the records themselves say it
     first_episode_at      timestamptz,         -- the earliest report of a missing episode, by any agency
-    -- Plain text rather than arrays: a page reads thousands of these rows, and parsing arrays was most of its time.
+    -- Two short texts VictimAggregate reads and writes itself (COPY writes them as they are):
     dobs                  text    NOT NULL,    -- each record's date of birth as YYYYMMDD, 00 for a part not recorded,
                                                -- space-separated ('' when none has a year)
     conflicts             text    NOT NULL     -- 'dimension=VALUE|VALUE;…' for each fact whose records disagree, or ''
