@@ -54,14 +54,6 @@ class AreasAndFoundByTest {
     @Autowired
     Reports reports;
 
-    private String agencyIn(String type, String areaCode) {
-        String code = data.agency(type);
-        jdbc.sql("UPDATE agency SET area_code = ? WHERE code = ?")
-                .params(areaCode, code)
-                .update();
-        return code;
-    }
-
     private String record(String agency, long identity) {
         String ref = TestData.unique("REC");
         jdbc.sql(
@@ -98,11 +90,11 @@ class AreasAndFoundByTest {
     void regionsCountriesAndEnglandAndWalesTakeTheAgenciesWhoseAreaLiesInThem() {
         // Hartlepool (E06000001) and Northumbria's force area (E23000007) are in the North East (E12000001); the City
         // of London (E09000001) in London (E12000007); the Isle of Anglesey (W06000001) in Wales.
-        String hartlepool = agencyIn("local_authority", "E06000001");
-        String northumbria = agencyIn("police_force", "E23000007");
-        String city = agencyIn("local_authority", "E09000001");
-        String anglesey = agencyIn("local_authority", "W06000001");
-        String provider = agencyIn("care_provider", "E06000001");
+        String hartlepool = data.agency("local_authority", "E06000001");
+        String northumbria = data.agency("police_force", "E23000007");
+        String city = data.agency("local_authority", "E09000001");
+        String anglesey = data.agency("local_authority", "W06000001");
+        String provider = data.agency("care_provider", "E06000001");
         victims(hartlepool, 3);
         victims(northumbria, 2);
         victims(provider, 1);
@@ -151,9 +143,9 @@ class AreasAndFoundByTest {
     @Test
     void foundInsideOrOutsideTheHomeForceIsCountedPerFoundIncident() throws Exception {
         String area = TestData.unique("AREA");
-        String home = agencyIn("police_force", area);
-        String other = agencyIn("police_force", TestData.unique("AREA"));
-        String authority = agencyIn("local_authority", area);
+        String home = data.agency("police_force", area);
+        String other = data.agency("police_force", TestData.unique("AREA"));
+        String authority = data.agency("local_authority", area);
         String s = "1992-03-01 18:00Z";
         String f = "1992-03-02 09:00Z";
         // Found by the home force, twice; and one child whose authority record of the same incident comes first.

@@ -48,10 +48,7 @@ class MissingAggregateTest {
     private final List<Long> identities = new ArrayList<>();
 
     private String agency(String type, String area) {
-        String code = data.agency(type);
-        jdbc.sql("UPDATE agency SET area_code = ? WHERE code = ?")
-                .params(area, code)
-                .update();
+        String code = data.agency(type, area);
         agencies.add(code);
         return code;
     }

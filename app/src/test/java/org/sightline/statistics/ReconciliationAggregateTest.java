@@ -51,10 +51,7 @@ class ReconciliationAggregateTest {
     private final List<Long> identities = new ArrayList<>();
 
     private String agency(String type, String area) {
-        String code = data.agency(type);
-        jdbc.sql("UPDATE agency SET area_code = ? WHERE code = ?")
-                .params(area, code)
-                .update();
+        String code = data.agency(type, area);
         agencies.add(code);
         if (type.equals("local_authority")) {
             authorities.add(code);

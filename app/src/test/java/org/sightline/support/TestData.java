@@ -28,9 +28,14 @@ public class TestData {
 
     /** A new agency of the given type; returns its code. */
     public String agency(String type) {
+        return agency(type, null);
+    }
+
+    /** A new agency of the kind, counted towards the area code given (a police force area, an authority, …). */
+    public String agency(String type, String areaCode) {
         String code = unique("TEST");
-        jdbc.sql("INSERT INTO agency (code, agency_type, name) VALUES (?, ?, ?)")
-                .params(code, type, "Test agency " + code)
+        jdbc.sql("INSERT INTO agency (code, agency_type, name, area_code) VALUES (?, ?, ?, ?)")
+                .params(code, type, "Test agency " + code, areaCode)
                 .update();
         return code;
     }
