@@ -21,7 +21,8 @@ import java.util.Map;
  * @param conflicting     the known values of each fact whose records disagree (listed for correction)
  * @param recordedMissing reported missing as the records say it, yes when any says yes (victims; null for adults)
  * @param firstEpisode    the earliest report of a missing episode of any of its records, if any
- * @param dobs            each record's date of birth as year, month, day (null where not recorded)
+ * @param dobs            the date of birth of each record that has a year, as year, month, day (month or day null
+ *                        where not recorded)
  */
 record ProfileSubject(
         long id,
@@ -50,16 +51,14 @@ record ProfileSubject(
     /** Each dimension's value for this subject as at a date, and the conflicts to list, in dimension order. */
     record Resolved(Map<String, String> values, List<Profile.Conflict> conflicts) {}
 
-    Resolved at(ProfileKind kind, LocalDate asAt) {
+    /** {@code asAtEnd}: the instant the as-at day ends in London ({@link Profiles#endOf}), worked out once per profile. */
+    Resolved at(ProfileKind kind, LocalDate asAt, Instant asAtEnd) {
         Map<String, String> values = new LinkedHashMap<>();
         List<Profile.Conflict> conflicts = new ArrayList<>();
         for (String d : dimensions(kind)) {
             switch (d) {
-                case "reported_missing" -> {
-                    Instant asAtEnd =
-                            asAt.plusDays(1).atStartOfDay(Profiles.LONDON).toInstant();
-                    values.put(d, firstEpisode != null && firstEpisode.isBefore(asAtEnd) ? "YES" : recordedMissing);
-                }
+                case "reported_missing" -> values.put(
+                        d, firstEpisode != null && firstEpisode.isBefore(asAtEnd) ? "YES" : recordedMissing);
                 case "age_band" -> {
                     Fact f = new Fact();
                     for (Integer[] dob : dobs) {
@@ -118,11 +117,10 @@ record ProfileSubject(
                     rs.getString("ethnicity_status"), rs.getString("ethnicity_scheme"), rs.getString("ethnicity_code"));
             facts.get("ethnicity").add(e.detail());
             facts.get("ethnic_group").add(e.group());
-            dobs.add(new Integer[] {
-                (Integer) rs.getObject("dob_year"),
-                (Integer) rs.getObject("dob_month"),
-                (Integer) rs.getObject("dob_day")
-            });
+            Integer year = (Integer) rs.getObject("dob_year");
+            if (year != null) { // a date of birth without a year adds nothing to the age band
+                dobs.add(new Integer[] {year, (Integer) rs.getObject("dob_month"), (Integer) rs.getObject("dob_day")});
+            }
             if (kind == ProfileKind.VICTIM) {
                 facts.get("looked_after").add(Profiles.care(rs.getString("care_status")));
                 facts.get("cp_plan").add(Profiles.tri(rs.getString("cp_plan")));

@@ -2,6 +2,7 @@ package org.sightline.statistics;
 
 import java.sql.Timestamp;
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Period;
 import java.time.YearMonth;
@@ -55,6 +56,11 @@ public class Profiles {
         return kind == ProfileKind.VICTIM ? victims(query) : adults(query);
     }
 
+    /** When a day ends in London: the start of the next (23, 24 or 25 hours later). */
+    static Instant endOf(LocalDate day) {
+        return day.plusDays(1).atStartOfDay(LONDON).toInstant();
+    }
+
     static Map<String, Object> params(ProfileQuery q) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("area", q.area() == null || q.area().isBlank() ? null : q.area().strip());
@@ -63,14 +69,8 @@ public class Profiles {
                 q.from() == null
                         ? null
                         : Timestamp.from(q.from().atStartOfDay(LONDON).toInstant()));
-        p.put(
-                "to",
-                q.to() == null
-                        ? null
-                        : Timestamp.from(q.to().plusDays(1).atStartOfDay(LONDON).toInstant()));
-        p.put(
-                "asAtEnd",
-                Timestamp.from(q.asAt().plusDays(1).atStartOfDay(LONDON).toInstant()));
+        p.put("to", q.to() == null ? null : Timestamp.from(endOf(q.to())));
+        p.put("asAtEnd", Timestamp.from(endOf(q.asAt())));
         return p;
     }
 
@@ -300,6 +300,7 @@ public class Profiles {
 
         private final ProfileKind kind;
         private final ProfileQuery query;
+        private final Instant asAtEnd;
         private final Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
         private final List<Profile.Conflict> conflicts = new ArrayList<>();
         private long subjects;
@@ -308,6 +309,7 @@ public class Profiles {
         Counter(ProfileKind kind, ProfileQuery query) {
             this.kind = kind;
             this.query = query;
+            this.asAtEnd = endOf(query.asAt());
             for (String d : ProfileSubject.dimensions(kind)) {
                 Map<String, Long> m = new LinkedHashMap<>();
                 codes(d).forEach(c -> m.put(c, 0L));
@@ -331,7 +333,7 @@ public class Profiles {
         void add(ProfileSubject s) {
             subjects++;
             records += s.records();
-            ProfileSubject.Resolved r = s.at(kind, query.asAt());
+            ProfileSubject.Resolved r = s.at(kind, query.asAt(), asAtEnd);
             r.values().forEach((d, v) -> counts.get(d).merge(v, 1L, Long::sum));
             conflicts.addAll(r.conflicts());
         }

@@ -188,10 +188,8 @@ public class VictimAggregate extends ChildRowsAggregate {
         b.append('\t');
         String sep = "";
         for (Integer[] dob : s.dobs()) {
-            if (dob[0] != null) { // a date without a year adds nothing to the age band; years have four digits
-                b.append(sep).append(dob[0] * 10_000 + orZero(dob[1]) * 100 + orZero(dob[2]));
-                sep = " ";
-            }
+            b.append(sep).append(dob[0] * 10_000 + orZero(dob[1]) * 100 + orZero(dob[2])); // years have four digits
+            sep = " ";
         }
         b.append('\t');
         sep = "";
