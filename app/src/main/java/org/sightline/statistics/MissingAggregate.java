@@ -1,11 +1,6 @@
 package org.sightline.statistics;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -22,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,7 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BiConsumer;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.sightline.shared.Progress;
 import org.slf4j.Logger;
@@ -46,7 +42,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Issue 9 part 8: the missing-episode figures of a standard period (a month, a calendar quarter, a financial year from
- * 1 April, a calendar year) read from counts kept per area code, period and cell ({@code stat_missing_cell}), so a
+ * 1 April, a calendar year) read from counts kept per area code and period ({@code stat_missing_count}), so a
  * dashboard reads a few dozen rows instead of every episode of the area. The counts are kept by difference: triggers
  * queue the records a change touches ({@code stat_dirty_record}, in the change's own transaction), and a refresh
  * recounts those records' children, old and new identity alike, subtracting what each contributed last time (kept in
@@ -64,9 +60,9 @@ public class MissingAggregate {
     static final String NAME = "missing";
     /**
      * The counting rule's version: change it when {@link MissingStatistics#count}, the periods or the kept inputs'
-     * layout change (2: each child's area lists written once).
+     * layout change (2: each child's area lists written once; 3: inputs compact).
      */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     static final String ALL_AREAS = ProfileQuery.ENGLAND_AND_WALES;
     private static final int BATCH = 2_000;
@@ -121,7 +117,8 @@ public class MissingAggregate {
         String area =
                 q.area() == null || q.area().isBlank() ? ALL_AREAS : q.area().strip();
         Map<String, Long> cells = new HashMap<>();
-        jdbc.sql("SELECT cell, n FROM stat_missing_cell WHERE area = ? AND period = ?")
+        jdbc.sql(
+                        "SELECT cell, n FROM stat_missing_count, unnest(cells, counts) AS c(cell, n) WHERE area = ? AND period = ?")
                 .params(area, period.get())
                 .query(rs -> {
                     cells.put(rs.getString("cell"), rs.getLong("n"));
@@ -241,11 +238,13 @@ public class MissingAggregate {
                     .singleRow();
             lock();
             jdbc.sql("DELETE FROM stat_dirty_record").update();
-            jdbc.sql("TRUNCATE stat_missing_cell, stat_missing_child, stat_missing_record")
+            jdbc.sql("TRUNCATE stat_missing_count, stat_missing_child, stat_missing_record")
                     .update();
             // The rebuild reads every row through a cursor: plan for all of them (hash joins and one sort), not for
             // the first tenth, which is what PostgreSQL assumes of a cursor.
             jdbc.sql("SET LOCAL cursor_tuple_fraction = 1.0").update();
+            // Compiling the plan (JIT) took half a second of a million children's read and saved nothing.
+            jdbc.sql("SET LOCAL jit = off").update();
             Delta delta = new Delta();
             if (progress != Progress.NONE) { // a scan of every episode, only for someone watching
                 progress.total(jdbc.sql("SELECT count(DISTINCT person_record_id) FROM missing_episode")
@@ -256,23 +255,34 @@ public class MissingAggregate {
             long children = count("true", Map.of(), delta, progress, true);
             long t1 = System.nanoTime();
             long cells;
-            try (CopyIn out = new CopyIn(dataSource, "stat_missing_cell (area, period, cell, n)")) {
-                delta.totals((area, period, cell, n) -> out.line()
-                        .append(area)
-                        .append('\t')
-                        .append(period)
-                        .append('\t')
-                        .append(cell)
-                        .append('\t')
-                        .append(n));
+            try (CopyIn out = new CopyIn(dataSource, "stat_missing_count (area, period, cells, counts)")) {
+                // Array literals: cell names hold letters, digits and | / _ only, so need no quoting.
+                delta.totals((area, period, counts) -> {
+                    StringJoiner names = new StringJoiner(",", "{", "}");
+                    StringJoiner ns = new StringJoiner(",", "{", "}");
+                    for (int i = 0; i < counts.length; i++) {
+                        if (counts[i] != 0) {
+                            names.add(MissingStatistics.CELL_NAMES.get(i));
+                            ns.add(Long.toString(counts[i]));
+                        }
+                    }
+                    out.line()
+                            .append(area)
+                            .append('\t')
+                            .append(period)
+                            .append('\t')
+                            .append(names)
+                            .append('\t')
+                            .append(ns);
+                });
                 cells = out.lines();
             }
             long t2 = System.nanoTime();
             AggregateState.built(jdbc, NAME, VERSION, clock.instant());
             progress.done(String.format(
                     java.util.Locale.ROOT,
-                    "missing-episode counts rebuilt: %d children with episodes, %d cells; counted and kept in %.1f s,"
-                            + " cells written in %.1f s",
+                    "missing-episode counts rebuilt: %d children with episodes, %d areas and periods; counted and kept in"
+                            + " %.1f s, counts written in %.1f s",
                     children,
                     cells,
                     (t1 - t0) / 1e9,
@@ -411,52 +421,68 @@ public class MissingAggregate {
     /**
      * Adds {@code sign} times what one child's episodes contribute to each area and period they fall in. A child's
      * episodes are mostly one agency's, so most of its areas (the agency, its area, region, country) hold the same
-     * episodes for a period: each distinct set of episodes is counted once, and added once for all the areas holding
-     * it.
+     * episodes for a period, and its episodes of a month are often all its episodes of the quarter and year too: each
+     * distinct set of episodes is counted once, and added once for all the areas holding it. Small arrays and linear
+     * scans rather than maps: a child has a few episodes, and a rebuild counts hundreds of thousands of children.
      */
     private static void contribute(List<Counted> rows, int sign, Delta delta) {
-        Map<String, BitSet> byPeriod = new HashMap<>();
-        List<String> shared = rows.isEmpty() ? List.of() : rows.get(0).areas();
+        int n = rows.size();
+        int[] periods = new int[4 * n];
+        BitSet[] inPeriod = new BitSet[4 * n];
+        int distinct = 0;
+        List<String> shared = n == 0 ? List.of() : rows.get(0).areas();
         boolean oneAreaList = true;
-        for (int i = 0; i < rows.size(); i++) {
+        for (int i = 0; i < n; i++) {
             Counted c = rows.get(i);
             oneAreaList &= c.areas() == shared || c.areas().equals(shared);
-            for (String period : PERIODS.computeIfAbsent(
-                    LocalDate.ofInstant(c.row().reported(), Profiles.LONDON), MissingAggregate::periods)) {
-                byPeriod.computeIfAbsent(period, k -> new BitSet()).set(i);
+            for (int period : periodIds(LocalDate.ofInstant(c.row().reported(), Profiles.LONDON))) {
+                int k = 0;
+                while (k < distinct && periods[k] != period) {
+                    k++;
+                }
+                if (k == distinct) {
+                    periods[distinct] = period;
+                    inPeriod[distinct++] = new BitSet(n);
+                }
+                inPeriod[k].set(i);
             }
         }
-        Map<BitSet, Cells> counted = new HashMap<>();
-        BiConsumer<BitSet, Map.Entry<List<String>, String>> add = (set, where) -> {
-            Cells cells = counted.computeIfAbsent(set, k -> {
-                Map<String, Long> m = new HashMap<>();
-                List<MissingStatistics.Row> episodes = new ArrayList<>(k.cardinality());
-                for (int i = k.nextSetBit(0); i >= 0; i = k.nextSetBit(i + 1)) {
-                    episodes.add(rows.get(i).row());
-                }
-                MissingStatistics.count(episodes, m);
-                return Cells.of(m);
-            });
-            delta.add(where.getKey(), where.getValue(), cells, sign);
+        List<BitSet> sets = new ArrayList<>();
+        List<Cells> counted = new ArrayList<>();
+        Function<BitSet, Cells> cellsOf = set -> {
+            int j = sets.indexOf(set);
+            if (j >= 0) {
+                return counted.get(j);
+            }
+            List<MissingStatistics.Row> episodes = new ArrayList<>(set.cardinality());
+            for (int i = set.nextSetBit(0); i >= 0; i = set.nextSetBit(i + 1)) {
+                episodes.add(rows.get(i).row());
+            }
+            long[] cells = new long[MissingStatistics.CELL_NAMES.size()];
+            MissingStatistics.count(episodes, cells);
+            sets.add(set);
+            counted.add(Cells.of(cells));
+            return counted.get(counted.size() - 1);
         };
-        for (Map.Entry<String, BitSet> p : byPeriod.entrySet()) {
+        for (int k = 0; k < distinct; k++) {
             if (oneAreaList) { // the usual child: every area holds all its episodes of the period
-                add.accept(p.getValue(), Map.entry(shared, p.getKey()));
+                delta.add(shared, periods[k], cellsOf.apply(inPeriod[k]), sign);
                 continue;
             }
             Map<String, BitSet> byArea = new HashMap<>();
-            BitSet inPeriod = p.getValue();
-            for (int i = inPeriod.nextSetBit(0); i >= 0; i = inPeriod.nextSetBit(i + 1)) {
+            BitSet set = inPeriod[k];
+            for (int i = set.nextSetBit(0); i >= 0; i = set.nextSetBit(i + 1)) {
                 for (String area : rows.get(i).areas()) {
-                    byArea.computeIfAbsent(area, k -> new BitSet()).set(i);
+                    byArea.computeIfAbsent(area, a -> new BitSet()).set(i);
                 }
             }
             Map<BitSet, List<String>> areasHolding = new HashMap<>();
-            byArea.forEach((area, set) ->
-                    areasHolding.computeIfAbsent(set, k -> new ArrayList<>()).add(area));
-            areasHolding.forEach((set, areas) -> {
+            byArea.forEach((area, held) ->
+                    areasHolding.computeIfAbsent(held, h -> new ArrayList<>()).add(area));
+            int period = periods[k];
+            areasHolding.forEach((held, areas) -> {
                 areas.sort(null);
-                add.accept(set, Map.entry(areas, p.getKey()));
+                delta.add(areas, period, cellsOf.apply(held), sign);
             });
         }
     }
@@ -592,18 +618,28 @@ public class MissingAggregate {
      */
     static final class Delta {
 
-        /** Sorted areas → period → counts by cell index. */
-        private final Map<List<String>, Map<String, Counts>> groups = new HashMap<>();
+        /**
+         * Counts by cell index, by period id, by area list ({@link #AREA_LISTS} index). Not one map keyed by both
+         * packed into a long: a long's hash folds its halves together, so lists and periods collided by thousands.
+         */
+        private final List<Map<Integer, long[]>> groups = new ArrayList<>();
 
         private final List<Delta> absorbed = new ArrayList<>();
 
-        void add(List<String> areas, String period, Cells cells, int sign) {
-            Map<String, Counts> byPeriod = groups.get(areas);
+        void add(List<String> areas, int period, Cells cells, int sign) {
+            int list = areaList(areas);
+            while (groups.size() <= list) {
+                groups.add(null);
+            }
+            Map<Integer, long[]> byPeriod = groups.get(list);
             if (byPeriod == null) {
                 byPeriod = new HashMap<>();
-                groups.put(List.copyOf(areas), byPeriod);
+                groups.set(list, byPeriod);
             }
-            byPeriod.computeIfAbsent(period, k -> new Counts()).add(cells, sign);
+            long[] n = byPeriod.computeIfAbsent(period, k -> new long[MissingStatistics.CELL_NAMES.size()]);
+            for (int k = 0; k < cells.index().length; k++) {
+                n[cells.index()[k]] += sign * cells.n()[k];
+            }
         }
 
         /** Takes in what another delta gathered (a worker's): kept beside this one and added up in {@link #totals}. */
@@ -612,109 +648,120 @@ public class MissingAggregate {
             absorbed.addAll(other.absorbed);
         }
 
-        /** Each area's, period's and cell's non-zero total. */
+        /** Each area's and period's totals, by cell index, when any is not zero. */
         void totals(Total each) {
-            Map<String, Map<String, Counts>> totals = new HashMap<>();
+            Map<String, Map<Integer, long[]>> totals = new HashMap<>();
             List<Delta> all = new ArrayList<>(absorbed);
             all.add(this);
-            all.forEach(delta -> delta.groups.forEach((areas, byPeriod) -> {
-                for (String area : areas) {
-                    Map<String, Counts> ofArea = totals.computeIfAbsent(area, k -> new HashMap<>());
-                    byPeriod.forEach((period, counts) ->
-                            ofArea.computeIfAbsent(period, k -> new Counts()).addAll(counts));
-                }
-            }));
-            totals.forEach((area, byPeriod) -> byPeriod.forEach((period, counts) -> {
-                for (int i = 0; i < counts.n.length; i++) {
-                    if (counts.n[i] != 0) {
-                        each.accept(area, period, CELL_NAMES.get(i), counts.n[i]);
+            for (Delta delta : all) {
+                for (int list = 0; list < delta.groups.size(); list++) {
+                    Map<Integer, long[]> byPeriod = delta.groups.get(list);
+                    if (byPeriod == null) {
+                        continue;
                     }
+                    for (String area : AREA_LISTS.get(list)) {
+                        Map<Integer, long[]> ofArea = totals.computeIfAbsent(area, a -> new HashMap<>());
+                        byPeriod.forEach((period, counts) -> {
+                            long[] sum = ofArea.computeIfAbsent(period, p -> new long[counts.length]);
+                            for (int i = 0; i < counts.length; i++) {
+                                sum[i] += counts[i];
+                            }
+                        });
+                    }
+                }
+            }
+            totals.forEach((area, byPeriod) -> byPeriod.forEach((period, counts) -> {
+                if (Arrays.stream(counts).anyMatch(n -> n != 0)) {
+                    each.accept(area, periodKey(period), counts);
                 }
             }));
         }
 
         interface Total {
-            void accept(String area, String period, String cell, long n);
+            void accept(String area, String period, long[] counts);
         }
     }
 
-    /** Counts by cell index, growing as new cells are named. */
-    private static final class Counts {
+    /**
+     * Area lists by index, shared by every count: a delta keys its counts by a list's index rather than hashing the
+     * list each time. Lists are agencies' areas and the unions a child's agencies make: a few thousand at most.
+     */
+    private static final List<List<String>> AREA_LISTS = new CopyOnWriteArrayList<>();
 
-        long[] n = new long[Math.max(16, CELL_NAMES.size())];
+    private static final Map<List<String>, Integer> AREA_LIST_INDEX = new ConcurrentHashMap<>();
 
-        private void ensure(int index) {
-            if (index >= n.length) {
-                n = Arrays.copyOf(n, Math.max(index + 1, 2 * n.length));
-            }
+    private static int areaList(List<String> areas) {
+        Integer i = AREA_LIST_INDEX.get(areas);
+        if (i != null) {
+            return i;
         }
-
-        void add(Cells cells, int sign) {
-            for (int k = 0; k < cells.index().length; k++) {
-                ensure(cells.index()[k]);
-                n[cells.index()[k]] += sign * cells.n()[k];
-            }
-        }
-
-        void addAll(Counts other) {
-            ensure(other.n.length - 1);
-            for (int i = 0; i < other.n.length; i++) {
-                n[i] += other.n[i];
-            }
+        synchronized (AREA_LISTS) {
+            return AREA_LIST_INDEX.computeIfAbsent(List.copyOf(areas), k -> {
+                AREA_LISTS.add(k);
+                return AREA_LISTS.size() - 1;
+            });
         }
     }
 
-    /** Cell names as indexes, shared by every count: a rebuild adds each child's cells to arrays, not maps. */
-    private static final Map<String, Integer> CELL_INDEX = new ConcurrentHashMap<>();
-
-    private static final List<String> CELL_NAMES = new CopyOnWriteArrayList<>();
-
-    /** One counted set of episodes' cells, by index: made once, added to every area and period holding the set. */
+    /** One counted set of episodes' non-zero cells, by index: made once, added to every area and period holding it. */
     record Cells(int[] index, long[] n) {
 
-        static Cells of(Map<String, Long> cells) {
-            int[] index = new int[cells.size()];
-            long[] n = new long[cells.size()];
-            int k = 0;
-            for (Map.Entry<String, Long> e : cells.entrySet()) {
-                index[k] = cellIndex(e.getKey());
-                n[k++] = e.getValue();
+        static Cells of(long[] cells) {
+            int size = 0;
+            for (long c : cells) {
+                size += c != 0 ? 1 : 0;
+            }
+            int[] index = new int[size];
+            long[] n = new long[size];
+            for (int i = 0, k = 0; i < cells.length; i++) {
+                if (cells[i] != 0) {
+                    index[k] = i;
+                    n[k++] = cells[i];
+                }
             }
             return new Cells(index, n);
         }
-
-        private static int cellIndex(String name) {
-            Integer i = CELL_INDEX.get(name);
-            if (i != null) {
-                return i;
-            }
-            synchronized (CELL_NAMES) {
-                return CELL_INDEX.computeIfAbsent(name, k -> {
-                    CELL_NAMES.add(k);
-                    return CELL_NAMES.size() - 1;
-                });
-            }
-        }
     }
 
+    /**
+     * Adds a refresh's differences to the kept counts: each area and period's row is taken out, added to and put back
+     * with its non-zero cells (none left, no row), in one statement a few thousand cells at a time.
+     */
     private void apply(Delta delta) {
         List<String> areas = new ArrayList<>();
         List<String> periods = new ArrayList<>();
         List<String> cells = new ArrayList<>();
         List<Long> counts = new ArrayList<>();
-        delta.totals((area, period, cell, n) -> {
-            areas.add(area);
-            periods.add(period);
-            cells.add(cell);
-            counts.add(n);
+        delta.totals((area, period, n) -> {
+            for (int i = 0; i < n.length; i++) {
+                if (n[i] != 0) {
+                    areas.add(area);
+                    periods.add(period);
+                    cells.add(MissingStatistics.CELL_NAMES.get(i));
+                    counts.add(n[i]);
+                }
+            }
         });
         for (int i = 0; i < counts.size(); i += WRITE_CHUNK) {
             int to = Math.min(counts.size(), i + WRITE_CHUNK);
             jdbc.sql(
                             """
-                    INSERT INTO stat_missing_cell (area, period, cell, n)
-                    SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS bigint[]))
-                    ON CONFLICT (area, period, cell) DO UPDATE SET n = stat_missing_cell.n + EXCLUDED.n""")
+                    WITH d AS (
+                      SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS bigint[]))
+                                    AS d(area, period, cell, n)),
+                    old AS (
+                      DELETE FROM stat_missing_count k USING (SELECT DISTINCT area, period FROM d) t
+                      WHERE k.area = t.area AND k.period = t.period
+                      RETURNING k.area, k.period, k.cells, k.counts),
+                    summed AS (
+                      SELECT area, period, cell, sum(n) AS n FROM (
+                        SELECT area, period, cell, n FROM d
+                        UNION ALL
+                        SELECT o.area, o.period, c.cell, c.n FROM old o, unnest(o.cells, o.counts) AS c(cell, n)) x
+                      GROUP BY area, period, cell HAVING sum(n) <> 0)
+                    INSERT INTO stat_missing_count (area, period, cells, counts)
+                    SELECT area, period, array_agg(cell ORDER BY cell), array_agg(CAST(n AS bigint) ORDER BY cell)
+                    FROM summed GROUP BY area, period""")
                     .params(
                             areas.subList(i, to).toArray(String[]::new),
                             periods.subList(i, to).toArray(String[]::new),
@@ -735,17 +782,44 @@ public class MissingAggregate {
         return areas;
     }
 
-    /** {@link #periods} of the days seen (a few thousand), made once: a rebuild files millions of episodes. */
-    private static final Map<LocalDate, List<String>> PERIODS = new ConcurrentHashMap<>();
+    /** {@link #periodIds} of the days seen (a few thousand), made once: a rebuild files millions of episodes. */
+    private static final Map<LocalDate, int[]> PERIODS = new ConcurrentHashMap<>();
 
-    /** The standard periods a day falls in: its month, calendar quarter, financial year and calendar year. */
+    /**
+     * The standard periods a day falls in, as ids: its month, calendar quarter, financial year and calendar year (the
+     * kind in the high bits, a count of months, quarters or years below).
+     */
+    static int[] periodIds(LocalDate day) {
+        int[] ids = PERIODS.get(day);
+        if (ids == null) {
+            int fy = day.getMonthValue() >= 4 ? day.getYear() : day.getYear() - 1;
+            ids = new int[] {
+                day.getYear() * 12 + day.getMonthValue() - 1,
+                1 << 20 | day.getYear() * 4 + (day.getMonthValue() - 1) / 3,
+                2 << 20 | fy,
+                3 << 20 | day.getYear()
+            };
+            PERIODS.put(day, ids);
+        }
+        return ids;
+    }
+
+    /** A period id's key, as pages ask for it: {@code M2024-05}, {@code Q2024-2}, {@code FY2024}, {@code Y2024}. */
+    static String periodKey(int id) {
+        int value = id & 0xF_FFFF;
+        return switch (id >>> 20) {
+            case 0 -> "M" + YearMonth.of(value / 12, value % 12 + 1);
+            case 1 -> "Q" + value / 4 + "-" + (value % 4 + 1);
+            case 2 -> "FY" + value;
+            default -> "Y" + value;
+        };
+    }
+
+    /** The standard periods' keys a day falls in: its month, calendar quarter, financial year and calendar year. */
     static List<String> periods(LocalDate day) {
-        int fy = day.getMonthValue() >= 4 ? day.getYear() : day.getYear() - 1;
-        return List.of(
-                "M" + YearMonth.from(day),
-                "Q" + day.getYear() + "-" + ((day.getMonthValue() - 1) / 3 + 1),
-                "FY" + fy,
-                "Y" + day.getYear());
+        return Arrays.stream(periodIds(day))
+                .mapToObj(MissingAggregate::periodKey)
+                .toList();
     }
 
     /**
@@ -790,117 +864,183 @@ public class MissingAggregate {
     record Counted(MissingStatistics.Row row, List<String> areas) {}
 
     /**
-     * A child's kept input: its distinct area lists once (most children have one), then each episode with the index
-     * of its list.
+     * A child's kept input, compact (a rebuild writes a few hundred thousand, so their size is much of its time): its
+     * distinct area lists and its distinct texts (agency kinds and codes) once, then each episode with the indexes of
+     * its list and texts, whole numbers as variable-length, and times as microseconds (what PostgreSQL keeps), each
+     * after the first as a difference from the episode's start.
      */
     static byte[] encode(List<Counted> rows) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(80 * rows.size());
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            Map<List<String>, Integer> lists = new LinkedHashMap<>();
-            rows.forEach(c -> lists.putIfAbsent(c.areas(), lists.size()));
-            out.writeInt(lists.size());
-            for (List<String> areas : lists.keySet()) {
-                out.writeInt(areas.size());
-                for (String a : areas) {
-                    out.writeUTF(a);
+        Map<List<String>, Integer> lists = new LinkedHashMap<>();
+        // Texts are few a child (an agency kind and a handful of codes): a list searched is quicker than a map.
+        List<String> texts = new ArrayList<>();
+        texts.add(null); // index 0
+        for (Counted c : rows) {
+            lists.putIfAbsent(c.areas(), lists.size());
+            MissingStatistics.Row r = c.row();
+            for (String t : new String[] {r.agencyType(), r.from(), r.category(), r.grade(), r.interview()}) {
+                if (!texts.contains(t)) {
+                    texts.add(t);
                 }
             }
-            out.writeInt(rows.size());
-            for (Counted c : rows) {
-                MissingStatistics.Row r = c.row();
-                out.writeLong(r.recordId());
-                out.writeLong(r.agencyId());
-                text(out, r.agencyType());
-                instant(out, r.start());
-                instant(out, r.found());
-                text(out, r.from());
-                text(out, r.category());
-                text(out, r.grade());
-                text(out, r.interview());
-                instant(out, r.interviewAt());
-                out.writeInt(r.finders().size());
-                for (long f : r.finders()) {
-                    out.writeLong(f);
-                }
-                instant(out, r.reported());
-                out.writeInt(lists.get(c.areas()));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        return bytes.toByteArray();
+        Packed out = new Packed(48 * rows.size() + 64);
+        out.varint(lists.size());
+        for (List<String> areas : lists.keySet()) {
+            out.varint(areas.size());
+            areas.forEach(out::text);
+        }
+        out.varint(texts.size() - 1);
+        texts.subList(1, texts.size()).forEach(out::text);
+        out.varint(rows.size());
+        for (Counted c : rows) {
+            MissingStatistics.Row r = c.row();
+            out.varint(r.recordId());
+            out.varint(r.agencyId());
+            for (String t : new String[] {r.agencyType(), r.from(), r.category(), r.grade(), r.interview()}) {
+                out.varint(texts.indexOf(t));
+            }
+            long start = micros(r.start());
+            out.varint(zigzag(start));
+            out.varint(r.found() == null ? 0 : zigzag(micros(r.found()) - start) + 1);
+            out.varint(r.interviewAt() == null ? 0 : zigzag(micros(r.interviewAt()) - start) + 1);
+            out.varint(r.reported() == null ? 0 : zigzag(micros(r.reported()) - start) + 1);
+            out.varint(r.finders().size());
+            for (long f : r.finders()) {
+                out.varint(f);
+            }
+            out.varint(lists.get(c.areas()));
+        }
+        return out.bytes();
     }
 
     static List<Counted> decode(byte[] input) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(input))) {
-            List<List<String>> lists = new ArrayList<>();
-            for (int l = in.readInt(); l > 0; l--) {
-                String[] areas = new String[in.readInt()];
-                for (int a = 0; a < areas.length; a++) {
-                    areas[a] = in.readUTF();
-                }
-                lists.add(List.of(areas));
+        Packed in = new Packed(input);
+        List<List<String>> lists = new ArrayList<>();
+        for (long l = in.varint(); l > 0; l--) {
+            String[] areas = new String[(int) in.varint()];
+            for (int a = 0; a < areas.length; a++) {
+                areas[a] = in.text();
             }
-            int n = in.readInt();
-            List<Counted> rows = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                long record = in.readLong();
-                long agency = in.readLong();
-                String type = text(in);
-                Instant start = instant(in);
-                Instant found = instant(in);
-                String from = text(in);
-                String category = text(in);
-                String grade = text(in);
-                String interview = text(in);
-                Instant interviewAt = instant(in);
-                List<Long> finders = new ArrayList<>();
-                for (int f = in.readInt(); f > 0; f--) {
-                    finders.add(in.readLong());
-                }
-                Instant reported = instant(in);
-                rows.add(new Counted(
-                        new MissingStatistics.Row(
-                                record,
-                                agency,
-                                type,
-                                start,
-                                found,
-                                from,
-                                category,
-                                grade,
-                                interview,
-                                interviewAt,
-                                List.copyOf(finders),
-                                reported),
-                        lists.get(in.readInt())));
+            lists.add(List.of(areas));
+        }
+        List<String> texts = new ArrayList<>();
+        texts.add(null);
+        for (long t = in.varint(); t > 0; t--) {
+            texts.add(in.text());
+        }
+        int n = (int) in.varint();
+        List<Counted> rows = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            long record = in.varint();
+            long agency = in.varint();
+            String[] t = new String[5];
+            for (int k = 0; k < t.length; k++) {
+                t[k] = texts.get((int) in.varint());
             }
-            return rows;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            long start = unzigzag(in.varint());
+            Instant[] after = new Instant[3];
+            for (int k = 0; k < after.length; k++) {
+                long v = in.varint();
+                after[k] = v == 0 ? null : instant(start + unzigzag(v - 1));
+            }
+            List<Long> finders = new ArrayList<>();
+            for (long f = in.varint(); f > 0; f--) {
+                finders.add(in.varint());
+            }
+            rows.add(new Counted(
+                    new MissingStatistics.Row(
+                            record,
+                            agency,
+                            t[0],
+                            instant(start),
+                            after[0],
+                            t[1],
+                            t[2],
+                            t[3],
+                            t[4],
+                            after[1],
+                            List.copyOf(finders),
+                            after[2]),
+                    lists.get((int) in.varint())));
         }
+        return rows;
     }
 
-    private static void text(DataOutputStream out, String s) throws IOException {
-        out.writeBoolean(s != null);
-        if (s != null) {
-            out.writeUTF(s);
+    private static long micros(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
+    }
+
+    private static Instant instant(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+    }
+
+    private static long zigzag(long v) {
+        return v << 1 ^ v >> 63;
+    }
+
+    private static long unzigzag(long v) {
+        return v >>> 1 ^ -(v & 1);
+    }
+
+    /**
+     * Whole numbers seven bits a byte, low first, the high bit saying more follow (ids and differences are mostly
+     * small), and texts as their UTF-8 length and bytes, in a plain array: a rebuild writes tens of millions of bytes,
+     * and a stream's per-byte call is locked.
+     */
+    private static final class Packed {
+
+        private byte[] buf;
+        private int pos;
+
+        Packed(int capacity) {
+            buf = new byte[capacity];
         }
-    }
 
-    private static String text(DataInputStream in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
-    }
-
-    private static void instant(DataOutputStream out, Instant t) throws IOException {
-        out.writeBoolean(t != null);
-        if (t != null) {
-            out.writeLong(t.getEpochSecond());
-            out.writeInt(t.getNano());
+        Packed(byte[] input) {
+            buf = input;
         }
-    }
 
-    private static Instant instant(DataInputStream in) throws IOException {
-        return in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
+        void varint(long v) {
+            if (pos + 10 > buf.length) {
+                buf = Arrays.copyOf(buf, 2 * buf.length + 10);
+            }
+            while ((v & ~0x7FL) != 0) {
+                buf[pos++] = (byte) (v & 0x7F | 0x80);
+                v >>>= 7;
+            }
+            buf[pos++] = (byte) v;
+        }
+
+        void text(String t) {
+            byte[] utf8 = t.getBytes(StandardCharsets.UTF_8);
+            varint(utf8.length);
+            if (pos + utf8.length > buf.length) {
+                buf = Arrays.copyOf(buf, 2 * buf.length + utf8.length);
+            }
+            System.arraycopy(utf8, 0, buf, pos, utf8.length);
+            pos += utf8.length;
+        }
+
+        byte[] bytes() {
+            return Arrays.copyOf(buf, pos);
+        }
+
+        long varint() {
+            long v = 0;
+            for (int shift = 0; ; shift += 7) {
+                byte b = buf[pos++];
+                v |= (long) (b & 0x7F) << shift;
+                if (b >= 0) {
+                    return v;
+                }
+            }
+        }
+
+        String text() {
+            int length = (int) varint();
+            String t = new String(buf, pos, length, StandardCharsets.UTF_8);
+            pos += length;
+            return t;
+        }
     }
 }

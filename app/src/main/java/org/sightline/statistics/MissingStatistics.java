@@ -8,9 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
-import java.util.function.Supplier;
 import org.sightline.child.Incidents;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -79,7 +77,7 @@ public class MissingStatistics {
 
     @Transactional(readOnly = true)
     public Figures figures(ProfileQuery q) {
-        Map<String, Long> cells = new HashMap<>();
+        long[] cells = new long[CELL_NAMES.size()];
         List<Row> child = new ArrayList<>();
         long[] current = {Long.MIN_VALUE};
         rows(
@@ -98,7 +96,7 @@ public class MissingStatistics {
                     child.add(row);
                 });
         count(child, cells);
-        return figures(cells);
+        return figures(named(cells));
     }
 
     /**
@@ -157,24 +155,24 @@ public class MissingStatistics {
     }
 
     /**
-     * Adds one child's episodes (those the figure covers) to {@code cells}, keyed {@code measure|code}: the one rule
-     * for figures computed from the records and for the pre-aggregated counts ({@link MissingAggregate}).
+     * Adds one child's episodes (those the figure covers) to {@code cells}, indexed as {@link #CELL_NAMES}: the one rule
+     * for figures computed from the records and for the pre-aggregated counts ({@link MissingAggregate}), which adds
+     * up millions of episode sets in a rebuild, so into an array by index rather than a map by name.
      */
-    static void count(List<Row> child, Map<String, Long> cells) {
+    static void count(List<Row> child, long[] cells) {
         if (child.isEmpty()) {
             return;
         }
         for (Row r : child) {
-            add(cells, "head", "records");
-            String category = "missing".equals(r.category())
-                    ? "MISSING"
-                    : "away".equals(r.category()) ? "AWAY" : Fact.NOT_RECORDED;
-            add(cells, "category", category + "/" + r.agencyType());
+            cells[RECORDS]++;
+            int category = "missing".equals(r.category()) ? 0 : "away".equals(r.category()) ? 1 : 2;
+            cells[CATEGORY + category * KINDS.size() + kind(r.agencyType())]++;
             if ("police_force".equals(r.agencyType())) {
-                add(cells, "grade", r.grade() == null || !GRADES.contains(r.grade()) ? Fact.NOT_RECORDED : r.grade());
+                int grade = r.grade() == null ? -1 : GRADES.indexOf(r.grade());
+                cells[GRADE + (grade < 0 ? GRADES.indexOf(Fact.NOT_RECORDED) : grade)]++;
             }
             if ("local_authority".equals(r.agencyType()) && r.found() != null) {
-                add(cells, "interview", interview(r));
+                cells[INTERVIEW + INTERVIEWS.indexOf(interview(r))]++;
             }
         }
         // Loops rather than streams here and below: a rebuild counts millions of episode sets.
@@ -183,42 +181,85 @@ public class MissingStatistics {
             spans.add(new Incidents.Span(r.agencyId(), r.start(), r.found()));
         }
         List<List<Integer>> incidents = Incidents.group(spans);
-        cells.merge(cell("head", "incidents", () -> "head|incidents"), (long) incidents.size(), Long::sum);
-        add(cells, "head", "children");
+        cells[INCIDENTS] += incidents.size();
+        cells[CHILDREN]++;
         if (incidents.size() > 1) {
-            add(cells, "head", "repeat");
+            cells[REPEAT]++;
         }
         for (List<Integer> incident : incidents) {
             List<Row> rows = new ArrayList<>(incident.size());
             for (int i : incident) {
                 rows.add(child.get(i));
             }
-            add(cells, "duration", duration(rows));
+            cells[DURATION + DURATIONS.indexOf(duration(rows))]++;
             Fact f = new Fact();
             rows.forEach(r -> f.add(fromCode(r.from())));
             String result = f.result();
-            add(cells, "from", Fact.NOT_KNOWN.equals(result) ? Fact.NOT_RECORDED : result);
+            cells[FROM_PLACE + FROM.indexOf(Fact.NOT_KNOWN.equals(result) ? Fact.NOT_RECORDED : result)]++;
             String found = foundBy(rows);
             if (found != null) {
-                add(cells, "found", found);
+                cells[FOUND + FOUND_BY.indexOf(found)]++;
             }
         }
     }
 
-    private static void add(Map<String, Long> cells, String measure, String code) {
-        cells.merge(cell(measure, code, () -> measure + "|" + code), 1L, Long::sum);
+    /** Every kind of agency (the figures show {@link #AGENCY_TYPES}; the rest are counted all the same). */
+    private static final List<String> KINDS =
+            List.of("police_force", "local_authority", "care_provider", "national", "health", "education", "other");
+
+    private static int kind(String agencyType) {
+        int k = KINDS.indexOf(agencyType);
+        return k < 0 ? KINDS.indexOf("other") : k;
     }
 
-    /** Cell names by measure and code, made once: the counts are added up millions of times in a rebuild. */
-    private static final Map<String, Map<String, String>> CELLS = new ConcurrentHashMap<>();
+    /** Each cell's name ({@code measure|code}), by index; the first index of each measure's codes below. */
+    static final List<String> CELL_NAMES;
 
-    private static String cell(String measure, String code, Supplier<String> name) {
-        // get first: computeIfAbsent may lock a bin even when the key is there, and a rebuild counts on two threads.
-        Map<String, String> ofMeasure = CELLS.get(measure);
-        String cell = ofMeasure == null ? null : ofMeasure.get(code);
-        return cell != null
-                ? cell
-                : CELLS.computeIfAbsent(measure, k -> new ConcurrentHashMap<>()).computeIfAbsent(code, k -> name.get());
+    private static final int RECORDS;
+    private static final int INCIDENTS;
+    private static final int CHILDREN;
+    private static final int REPEAT;
+    private static final int CATEGORY;
+    private static final int GRADE;
+    private static final int INTERVIEW;
+    private static final int DURATION;
+    private static final int FROM_PLACE;
+    private static final int FOUND;
+
+    static {
+        List<String> names = new ArrayList<>();
+        RECORDS = names.size();
+        names.add("head|records");
+        INCIDENTS = names.size();
+        names.add("head|incidents");
+        CHILDREN = names.size();
+        names.add("head|children");
+        REPEAT = names.size();
+        names.add("head|repeat");
+        CATEGORY = names.size();
+        CATEGORIES.forEach(c -> KINDS.forEach(k -> names.add("category|" + c + "/" + k)));
+        GRADE = names.size();
+        GRADES.forEach(c -> names.add("grade|" + c));
+        INTERVIEW = names.size();
+        INTERVIEWS.forEach(c -> names.add("interview|" + c));
+        DURATION = names.size();
+        DURATIONS.forEach(c -> names.add("duration|" + c));
+        FROM_PLACE = names.size();
+        FROM.forEach(c -> names.add("from|" + c));
+        FOUND = names.size();
+        FOUND_BY.forEach(c -> names.add("found|" + c));
+        CELL_NAMES = List.copyOf(names);
+    }
+
+    /** The counted cells by name, leaving out those never counted. */
+    static Map<String, Long> named(long[] cells) {
+        Map<String, Long> named = new HashMap<>();
+        for (int i = 0; i < cells.length; i++) {
+            if (cells[i] != 0) {
+                named.put(CELL_NAMES.get(i), cells[i]);
+            }
+        }
+        return named;
     }
 
     /** The figures the cells hold (a cell never counted is 0). */

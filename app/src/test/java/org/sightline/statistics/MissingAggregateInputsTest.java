@@ -3,6 +3,7 @@ package org.sightline.statistics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,22 @@ class MissingAggregateInputsTest {
                 row(11, 1, force, true),
                 row(12, 2, authority, false),
                 row(11, 1, force, false),
-                row(13, 3, List.of(), true));
+                row(13, 3, List.of(), true),
+                new MissingAggregate.Counted( // reported before its start, found before 1970: differences below zero
+                        new MissingStatistics.Row(
+                                9_000_000_000L,
+                                2,
+                                "local_authority",
+                                T,
+                                Instant.parse("1969-12-31T23:59:59.999999Z"),
+                                "home",
+                                "away",
+                                "NOT_KNOWN",
+                                "declined",
+                                null,
+                                List.of(),
+                                T.minusSeconds(86_400)),
+                        authority));
 
         List<MissingAggregate.Counted> back = MissingAggregate.decode(MissingAggregate.encode(rows));
 
@@ -49,32 +65,71 @@ class MissingAggregateInputsTest {
                 .isSameAs(back.get(0).areas());
     }
 
+    private static MissingAggregate.Cells cells(Map<String, Long> named) {
+        long[] cells = new long[MissingStatistics.CELL_NAMES.size()];
+        named.forEach((name, n) -> cells[MissingStatistics.CELL_NAMES.indexOf(name)] = n);
+        return MissingAggregate.Cells.of(cells);
+    }
+
+    @Test
+    void periodIdsReadBackAsTheirKeys() {
+        // Days either side of a financial year's and a calendar year's turn, and the year's last day in London.
+        assertThat(MissingAggregate.periods(LocalDate.of(2025, 3, 31)))
+                .containsExactly("M2025-03", "Q2025-1", "FY2024", "Y2025");
+        assertThat(MissingAggregate.periods(LocalDate.of(2025, 4, 1)))
+                .containsExactly("M2025-04", "Q2025-2", "FY2025", "Y2025");
+        assertThat(MissingAggregate.periods(LocalDate.of(2024, 12, 31)))
+                .containsExactly("M2024-12", "Q2024-4", "FY2024", "Y2024");
+        assertThat(MissingAggregate.periods(LocalDate.of(2025, 1, 1)))
+                .containsExactly("M2025-01", "Q2025-1", "FY2024", "Y2025");
+        assertThat(java.util.Arrays.stream(MissingAggregate.periodIds(LocalDate.of(2024, 12, 31)))
+                        .distinct()
+                        .count())
+                .as("four different ids")
+                .isEqualTo(4);
+    }
+
+    @Test
+    void cellNamesAreTheNamesTheFiguresRead() {
+        long[] cells = new long[MissingStatistics.CELL_NAMES.size()];
+        java.util.Arrays.fill(cells, 1);
+        MissingStatistics.Figures f = MissingStatistics.figures(MissingStatistics.named(cells));
+        // Every code of every table the page shows has a cell: a name spelt differently would read as 0.
+        assertThat(f.records() + f.incidents() + f.children() + f.repeatChildren())
+                .isEqualTo(4);
+        assertThat(f.durations().values()).containsOnly(1L).hasSize(MissingStatistics.DURATIONS.size());
+        assertThat(f.from().values()).containsOnly(1L).hasSize(MissingStatistics.FROM.size());
+        assertThat(f.grades().values()).containsOnly(1L).hasSize(MissingStatistics.GRADES.size());
+        assertThat(f.interviews().values()).containsOnly(1L).hasSize(MissingStatistics.INTERVIEWS.size());
+        assertThat(f.foundBy().values()).containsOnly(1L).hasSize(MissingStatistics.FOUND_BY.size());
+        f.categories().values().forEach(byType -> assertThat(byType.values())
+                .containsOnly(1L)
+                .hasSize(MissingStatistics.AGENCY_TYPES.size()));
+    }
+
     @Test
     void totalsAddUpEveryDeltaTakenIn() {
         MissingAggregate.Delta first = new MissingAggregate.Delta();
         MissingAggregate.Delta second = new MissingAggregate.Delta();
         MissingAggregate.Delta third = new MissingAggregate.Delta();
-        first.add(
-                new ArrayList<>(List.of("A", "E")), "FY2024", MissingAggregate.Cells.of(Map.of("head|records", 2L)), 1);
-        second.add(
-                new ArrayList<>(List.of("B", "E")), "FY2024", MissingAggregate.Cells.of(Map.of("head|records", 3L)), 1);
-        third.add(
-                new ArrayList<>(List.of("A")),
-                "FY2024",
-                MissingAggregate.Cells.of(Map.of("head|records", 5L, "head|children", 1L)),
-                1);
-        third.add(new ArrayList<>(List.of("B")), "FY2024", MissingAggregate.Cells.of(Map.of("head|children", 1L)), -1);
-        first.add(new ArrayList<>(List.of("E")), "FY2024", MissingAggregate.Cells.of(Map.of("head|repeat", 1L)), -1);
-        third.add(
-                new ArrayList<>(List.of("E")),
-                "FY2024",
-                MissingAggregate.Cells.of(Map.of("head|repeat", 1L)),
-                1); // nets to 0: not written
+        int fy2024 = MissingAggregate.periodIds(LocalDate.of(2024, 5, 1))[2];
+        first.add(new ArrayList<>(List.of("A", "E")), fy2024, cells(Map.of("head|records", 2L)), 1);
+        second.add(new ArrayList<>(List.of("B", "E")), fy2024, cells(Map.of("head|records", 3L)), 1);
+        third.add(new ArrayList<>(List.of("A")), fy2024, cells(Map.of("head|records", 5L, "head|children", 1L)), 1);
+        third.add(new ArrayList<>(List.of("B")), fy2024, cells(Map.of("head|children", 1L)), -1);
+        first.add(new ArrayList<>(List.of("E")), fy2024, cells(Map.of("head|repeat", 1L)), -1);
+        third.add(new ArrayList<>(List.of("E")), fy2024, cells(Map.of("head|repeat", 1L)), 1); // nets to 0: not written
         second.addAll(third); // a worker's part taken into another's, then into the caller's
         first.addAll(second);
 
         List<String> totals = new ArrayList<>();
-        first.totals((area, period, cell, n) -> totals.add(area + " " + period + " " + cell + " " + n));
+        first.totals((area, period, counts) -> {
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] != 0) {
+                    totals.add(area + " " + period + " " + MissingStatistics.CELL_NAMES.get(i) + " " + counts[i]);
+                }
+            }
+        });
 
         assertThat(totals)
                 .containsExactlyInAnyOrder(

@@ -259,7 +259,8 @@ class MissingAggregateTest {
     private List<String> cells() {
         return jdbc.sql(
                         """
-                SELECT area || ' ' || period || ' ' || cell || ' ' || n FROM stat_missing_cell
+                SELECT area || ' ' || period || ' ' || cell || ' ' || n
+                FROM stat_missing_count, unnest(cells, counts) AS c(cell, n)
                 WHERE n <> 0 AND period LIKE '%' || ? || '%' ORDER BY 1""")
                 .param(Integer.toString(YEAR))
                 .query(String.class)
