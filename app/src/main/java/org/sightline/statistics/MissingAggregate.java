@@ -26,7 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import javax.sql.DataSource;
 import org.sightline.shared.Progress;
 import org.slf4j.Logger;
@@ -420,21 +419,32 @@ public class MissingAggregate {
 
     /**
      * Adds {@code sign} times what one child's episodes contribute to each area and period they fall in. A child's
-     * episodes are mostly one agency's, so most of its areas (the agency, its area, region, country) hold the same
-     * episodes for a period, and its episodes of a month are often all its episodes of the quarter and year too: each
-     * distinct set of episodes is counted once, and added once for all the areas holding it. Small arrays and linear
-     * scans rather than maps: a child has a few episodes, and a rebuild counts hundreds of thousands of children.
+     * areas are grouped once by which of its agencies' area lists hold them (one group for most children; for a child
+     * of a police force and an authority, the force's own areas, the authority's, and those both share such as the
+     * region): in a period, each group holds the episodes of those lists. Each distinct set of episodes is counted
+     * once (a child's episodes of a month are often its quarter's and year's too) and added once for all the areas
+     * of a group. Small arrays and linear scans rather than maps: a child has a few episodes, and a rebuild counts
+     * hundreds of thousands of children.
      */
     private static void contribute(List<Counted> rows, int sign, Delta delta) {
         int n = rows.size();
+        List<List<String>> lists = new ArrayList<>(2);
+        int[] listOf = new int[n];
         int[] periods = new int[4 * n];
         BitSet[] inPeriod = new BitSet[4 * n];
         int distinct = 0;
-        List<String> shared = n == 0 ? List.of() : rows.get(0).areas();
-        boolean oneAreaList = true;
         for (int i = 0; i < n; i++) {
             Counted c = rows.get(i);
-            oneAreaList &= c.areas() == shared || c.areas().equals(shared);
+            int l = 0;
+            while (l < lists.size()
+                    && lists.get(l) != c.areas()
+                    && !lists.get(l).equals(c.areas())) {
+                l++;
+            }
+            if (l == lists.size()) {
+                lists.add(c.areas());
+            }
+            listOf[i] = l;
             for (int period : periodIds(LocalDate.ofInstant(c.row().reported(), Profiles.LONDON))) {
                 int k = 0;
                 while (k < distinct && periods[k] != period) {
@@ -447,43 +457,62 @@ public class MissingAggregate {
                 inPeriod[k].set(i);
             }
         }
-        List<BitSet> sets = new ArrayList<>();
-        List<Cells> counted = new ArrayList<>();
-        Function<BitSet, Cells> cellsOf = set -> {
-            int j = sets.indexOf(set);
-            if (j >= 0) {
-                return counted.get(j);
-            }
-            List<MissingStatistics.Row> episodes = new ArrayList<>(set.cardinality());
-            for (int i = set.nextSetBit(0); i >= 0; i = set.nextSetBit(i + 1)) {
-                episodes.add(rows.get(i).row());
-            }
-            long[] cells = new long[MissingStatistics.CELL_NAMES.size()];
-            MissingStatistics.count(episodes, cells);
-            sets.add(set);
-            counted.add(Cells.of(cells));
-            return counted.get(counted.size() - 1);
-        };
-        for (int k = 0; k < distinct; k++) {
-            if (oneAreaList) { // the usual child: every area holds all its episodes of the period
-                delta.add(shared, periods[k], cellsOf.apply(inPeriod[k]), sign);
-                continue;
-            }
-            Map<String, BitSet> byArea = new HashMap<>();
-            BitSet set = inPeriod[k];
-            for (int i = set.nextSetBit(0); i >= 0; i = set.nextSetBit(i + 1)) {
-                for (String area : rows.get(i).areas()) {
-                    byArea.computeIfAbsent(area, a -> new BitSet()).set(i);
+        // The groups of areas, each as an area list's index with the episodes that count towards it (null: all).
+        List<Integer> groups = new ArrayList<>();
+        List<BitSet> heldBy = new ArrayList<>();
+        if (lists.size() == 1) {
+            groups.add(areaList(lists.get(0)));
+            heldBy.add(null);
+        } else if (lists.size() > 1) {
+            Map<BitSet, List<String>> bySignature = new HashMap<>();
+            for (List<String> list : lists) {
+                for (String area : list) {
+                    BitSet signature = new BitSet(lists.size());
+                    for (int l = 0; l < lists.size(); l++) {
+                        signature.set(l, lists.get(l).contains(area));
+                    }
+                    List<String> group = bySignature.computeIfAbsent(signature, k -> new ArrayList<>());
+                    if (!group.contains(area)) {
+                        group.add(area);
+                    }
                 }
             }
-            Map<BitSet, List<String>> areasHolding = new HashMap<>();
-            byArea.forEach((area, held) ->
-                    areasHolding.computeIfAbsent(held, h -> new ArrayList<>()).add(area));
-            int period = periods[k];
-            areasHolding.forEach((held, areas) -> {
+            bySignature.forEach((signature, areas) -> {
                 areas.sort(null);
-                delta.add(areas, period, cellsOf.apply(held), sign);
+                groups.add(areaList(areas));
+                BitSet episodes = new BitSet(n);
+                for (int i = 0; i < n; i++) {
+                    episodes.set(i, signature.get(listOf[i]));
+                }
+                heldBy.add(episodes);
             });
+        }
+        List<BitSet> sets = new ArrayList<>();
+        List<Cells> counted = new ArrayList<>();
+        for (int k = 0; k < distinct; k++) {
+            for (int g = 0; g < groups.size(); g++) {
+                BitSet set = inPeriod[k];
+                if (heldBy.get(g) != null) {
+                    set = (BitSet) set.clone();
+                    set.and(heldBy.get(g));
+                    if (set.isEmpty()) {
+                        continue;
+                    }
+                }
+                int j = sets.indexOf(set);
+                if (j < 0) {
+                    List<MissingStatistics.Row> episodes = new ArrayList<>(set.cardinality());
+                    for (int i = set.nextSetBit(0); i >= 0; i = set.nextSetBit(i + 1)) {
+                        episodes.add(rows.get(i).row());
+                    }
+                    long[] cells = new long[MissingStatistics.CELL_NAMES.size()];
+                    MissingStatistics.count(episodes, cells);
+                    sets.add(set);
+                    counted.add(Cells.of(cells));
+                    j = sets.size() - 1;
+                }
+                delta.add(groups.get(g), periods[k], counted.get(j), sign);
+            }
         }
     }
 
@@ -627,7 +656,11 @@ public class MissingAggregate {
         private final List<Delta> absorbed = new ArrayList<>();
 
         void add(List<String> areas, int period, Cells cells, int sign) {
-            int list = areaList(areas);
+            add(areaList(areas), period, cells, sign);
+        }
+
+        /** As above, the areas given by their list's index ({@link #areaList}). */
+        void add(int list, int period, Cells cells, int sign) {
             while (groups.size() <= list) {
                 groups.add(null);
             }
