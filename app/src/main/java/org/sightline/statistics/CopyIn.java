@@ -9,7 +9,7 @@ import org.postgresql.PGConnection;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
 /**
- * COPY of tab-separated lines (values without tabs, newlines or backslashes but for bytea's escaped prefix), each
+ * COPY of tab-separated lines (values without tabs, newlines or backslashes), each
  * appended to the builder {@link #line()} gives, sent a few megabytes at a time on the transaction's connection: the
  * kept statistics write their rows this way, several times quicker than inserts.
  */

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -382,15 +381,14 @@ public class MissingAggregate {
         List<Long> owners = counted.owners;
         if (emptied) {
             // A rebuild's tables are empty: COPY is several times quicker than inserts for a million rows.
-            HexFormat hex = HexFormat.of();
-            try (CopyIn out = new CopyIn(dataSource, "stat_missing_child (child, input)")) {
+            try (BinaryCopyIn out = new BinaryCopyIn(dataSource, "stat_missing_child (child, input)")) {
                 for (int i = 0; i < children.size(); i++) {
-                    hex.formatHex(out.line().append(children.get(i)).append("\t\\\\x"), inputs.get(i));
+                    out.row(2).int8(children.get(i)).bytea(inputs.get(i));
                 }
             }
-            try (CopyIn out = new CopyIn(dataSource, "stat_missing_record (record_id, child)")) {
+            try (BinaryCopyIn out = new BinaryCopyIn(dataSource, "stat_missing_record (record_id, child)")) {
                 for (int i = 0; i < keptRecords.size(); i++) {
-                    out.line().append(keptRecords.get(i)).append('\t').append(owners.get(i));
+                    out.row(2).int8(keptRecords.get(i)).int8(owners.get(i));
                 }
             }
             return children.size();
