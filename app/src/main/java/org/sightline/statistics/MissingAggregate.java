@@ -116,7 +116,9 @@ public class MissingAggregate {
                 q.area() == null || q.area().isBlank() ? ALL_AREAS : q.area().strip();
         Map<String, Long> cells = new HashMap<>();
         jdbc.sql(
-                        "SELECT cell, n FROM stat_missing_count, unnest(cells, counts) AS c(cell, n) WHERE area = ? AND period = ?")
+                        """
+                        SELECT cell, n FROM stat_missing_count, unnest(cells, counts) AS c(cell, n)
+                        WHERE area = ? AND period = ?""")
                 .params(area, period.get())
                 .query(rs -> {
                     cells.put(rs.getString("cell"), rs.getLong("n"));
