@@ -487,6 +487,7 @@ public class MissingAggregate {
                 heldBy.add(episodes);
             });
         }
+        Parts parts = new Parts(rows);
         List<BitSet> sets = new ArrayList<>();
         List<Cells> counted = new ArrayList<>();
         for (int k = 0; k < distinct; k++) {
@@ -501,18 +502,80 @@ public class MissingAggregate {
                 }
                 int j = sets.indexOf(set);
                 if (j < 0) {
-                    List<MissingStatistics.Row> episodes = new ArrayList<>(set.cardinality());
-                    for (int i = set.nextSetBit(0); i >= 0; i = set.nextSetBit(i + 1)) {
-                        episodes.add(rows.get(i).row());
-                    }
-                    long[] cells = new long[MissingStatistics.CELL_NAMES.size()];
-                    MissingStatistics.count(episodes, cells);
                     sets.add(set);
-                    counted.add(Cells.of(cells));
+                    counted.add(parts.count(set));
                     j = sets.size() - 1;
                 }
                 delta.add(groups.get(g), periods[k], counted.get(j), sign);
             }
+        }
+    }
+
+    /**
+     * The counting rule's parts for all of one child's episodes, each worked out once: each record's cells, the
+     * incidents and theirs. A set of the child's episodes (those of a period, of a group of areas) counts as the rule
+     * counts it directly: when no incident has episodes both in and out of the set, the set's incidents are the
+     * incidents wholly inside it (the rule joins episodes only through others of the same incident), so its cells are
+     * theirs and its records' added up; an incident the set splits may group differently on its own, and such a set
+     * is counted directly.
+     */
+    static final class Parts {
+
+        private final List<MissingStatistics.Row> episodes = new ArrayList<>();
+        private final Cells[] own;
+        private final BitSet[] members;
+        private final Cells[] ofIncident;
+
+        Parts(List<Counted> rows) {
+            rows.forEach(c -> episodes.add(c.row()));
+            own = new Cells[episodes.size()];
+            for (int i = 0; i < own.length; i++) {
+                long[] cells = new long[MissingStatistics.CELL_NAMES.size()];
+                MissingStatistics.episode(episodes.get(i), cells);
+                own[i] = Cells.of(cells);
+            }
+            List<List<Integer>> incidents = MissingStatistics.incidents(episodes);
+            members = new BitSet[incidents.size()];
+            ofIncident = new Cells[incidents.size()];
+            for (int k = 0; k < members.length; k++) {
+                members[k] = new BitSet(own.length);
+                incidents.get(k).forEach(members[k]::set);
+                long[] cells = new long[MissingStatistics.CELL_NAMES.size()];
+                MissingStatistics.incident(episodes, incidents.get(k), cells);
+                ofIncident[k] = Cells.of(cells);
+            }
+        }
+
+        Cells count(BitSet set) {
+            long[] cells = new long[MissingStatistics.CELL_NAMES.size()];
+            int whole = 0;
+            for (int k = 0; k < members.length; k++) {
+                if (!members[k].intersects(set)) {
+                    continue;
+                }
+                BitSet outside = (BitSet) members[k].clone();
+                outside.andNot(set);
+                if (!outside.isEmpty()) {
+                    return direct(set);
+                }
+                ofIncident[k].addTo(cells);
+                whole++;
+            }
+            for (int i = set.nextSetBit(0); i >= 0; i = set.nextSetBit(i + 1)) {
+                own[i].addTo(cells);
+            }
+            MissingStatistics.child(whole, cells);
+            return Cells.of(cells);
+        }
+
+        private Cells direct(BitSet set) {
+            List<MissingStatistics.Row> in = new ArrayList<>(set.cardinality());
+            for (int i = set.nextSetBit(0); i >= 0; i = set.nextSetBit(i + 1)) {
+                in.add(episodes.get(i));
+            }
+            long[] cells = new long[MissingStatistics.CELL_NAMES.size()];
+            MissingStatistics.count(in, cells);
+            return Cells.of(cells);
         }
     }
 
@@ -753,6 +816,12 @@ public class MissingAggregate {
                 }
             }
             return new Cells(index, n);
+        }
+
+        void addTo(long[] cells) {
+            for (int k = 0; k < index.length; k++) {
+                cells[index[k]] += n[k];
+            }
         }
     }
 

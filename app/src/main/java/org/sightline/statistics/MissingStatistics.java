@@ -157,49 +157,71 @@ public class MissingStatistics {
     /**
      * Adds one child's episodes (those the figure covers) to {@code cells}, indexed as {@link #CELL_NAMES}: the one rule
      * for figures computed from the records and for the pre-aggregated counts ({@link MissingAggregate}), which adds
-     * up millions of episode sets in a rebuild, so into an array by index rather than a map by name.
+     * up millions of episode sets in a rebuild, so into an array by index rather than a map by name. The rule's parts
+     * are each record's own cells, the child's incidents and each incident's cells, and the child's own; a rebuild
+     * works each out once for all of a child's episodes and adds up a period's from them.
      */
     static void count(List<Row> child, long[] cells) {
         if (child.isEmpty()) {
             return;
         }
         for (Row r : child) {
-            cells[RECORDS]++;
-            int category = "missing".equals(r.category()) ? 0 : "away".equals(r.category()) ? 1 : 2;
-            cells[CATEGORY + category * KINDS.size() + kind(r.agencyType())]++;
-            if ("police_force".equals(r.agencyType())) {
-                int grade = r.grade() == null ? -1 : GRADES.indexOf(r.grade());
-                cells[GRADE + (grade < 0 ? GRADES.indexOf(Fact.NOT_RECORDED) : grade)]++;
-            }
-            if ("local_authority".equals(r.agencyType()) && r.found() != null) {
-                cells[INTERVIEW + INTERVIEWS.indexOf(interview(r))]++;
-            }
+            episode(r, cells);
         }
+        List<List<Integer>> incidents = incidents(child);
+        for (List<Integer> incident : incidents) {
+            incident(child, incident, cells);
+        }
+        child(incidents.size(), cells);
+    }
+
+    /** A record's own cells: the figures count each agency's record of its category, grade and return interview. */
+    static void episode(Row r, long[] cells) {
+        cells[RECORDS]++;
+        int category = "missing".equals(r.category()) ? 0 : "away".equals(r.category()) ? 1 : 2;
+        cells[CATEGORY + category * KINDS.size() + kind(r.agencyType())]++;
+        if ("police_force".equals(r.agencyType())) {
+            int grade = r.grade() == null ? -1 : GRADES.indexOf(r.grade());
+            cells[GRADE + (grade < 0 ? GRADES.indexOf(Fact.NOT_RECORDED) : grade)]++;
+        }
+        if ("local_authority".equals(r.agencyType()) && r.found() != null) {
+            cells[INTERVIEW + INTERVIEWS.indexOf(interview(r))]++;
+        }
+    }
+
+    /** The child's episodes grouped into incidents ({@link Incidents#group}), as indexes into {@code child}. */
+    static List<List<Integer>> incidents(List<Row> child) {
         // Loops rather than streams here and below: a rebuild counts millions of episode sets.
         List<Incidents.Span> spans = new ArrayList<>(child.size());
         for (Row r : child) {
             spans.add(new Incidents.Span(r.agencyId(), r.start(), r.found()));
         }
-        List<List<Integer>> incidents = Incidents.group(spans);
-        cells[INCIDENTS] += incidents.size();
-        cells[CHILDREN]++;
-        if (incidents.size() > 1) {
-            cells[REPEAT]++;
+        return Incidents.group(spans);
+    }
+
+    /** An incident's cells: its duration, where the child went missing from, and where the child was found. */
+    static void incident(List<Row> child, List<Integer> incident, long[] cells) {
+        List<Row> rows = new ArrayList<>(incident.size());
+        for (int i : incident) {
+            rows.add(child.get(i));
         }
-        for (List<Integer> incident : incidents) {
-            List<Row> rows = new ArrayList<>(incident.size());
-            for (int i : incident) {
-                rows.add(child.get(i));
-            }
-            cells[DURATION + DURATIONS.indexOf(duration(rows))]++;
-            Fact f = new Fact();
-            rows.forEach(r -> f.add(fromCode(r.from())));
-            String result = f.result();
-            cells[FROM_PLACE + FROM.indexOf(Fact.NOT_KNOWN.equals(result) ? Fact.NOT_RECORDED : result)]++;
-            String found = foundBy(rows);
-            if (found != null) {
-                cells[FOUND + FOUND_BY.indexOf(found)]++;
-            }
+        cells[DURATION + DURATIONS.indexOf(duration(rows))]++;
+        Fact f = new Fact();
+        rows.forEach(r -> f.add(fromCode(r.from())));
+        String result = f.result();
+        cells[FROM_PLACE + FROM.indexOf(Fact.NOT_KNOWN.equals(result) ? Fact.NOT_RECORDED : result)]++;
+        String found = foundBy(rows);
+        if (found != null) {
+            cells[FOUND + FOUND_BY.indexOf(found)]++;
+        }
+    }
+
+    /** The child's own cells, from how many incidents it had: it is counted once, and as a repeat when more than one. */
+    static void child(int incidents, long[] cells) {
+        cells[INCIDENTS] += incidents;
+        cells[CHILDREN]++;
+        if (incidents > 1) {
+            cells[REPEAT]++;
         }
     }
 

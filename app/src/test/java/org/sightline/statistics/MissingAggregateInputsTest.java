@@ -108,6 +108,71 @@ class MissingAggregateInputsTest {
     }
 
     @Test
+    void anySetOfAChildsEpisodesCountsFromTheRulesPartsAsTheRuleCountsIt() {
+        // Random children of up to three agencies, episodes hours to days apart (so incidents join agencies' records
+        // and some straddle a set's edge), and random sets of their episodes: the parts worked out once for the child
+        // must give, for every set, what the rule gives counting that set alone.
+        java.util.Random random = new java.util.Random(20261204);
+        String[] from = {"home", "care", "other", null};
+        String[] interviews = {"completed", "declined", "offered", "not_offered", null};
+        int split = 0;
+        for (int child = 0; child < 2_000; child++) {
+            List<MissingAggregate.Counted> rows = new ArrayList<>();
+            Instant start = T;
+            for (int e = 1 + random.nextInt(7); e > 0; e--) {
+                long agency = 1 + random.nextInt(3);
+                start = start.plusSeconds(3_600L * random.nextInt(60));
+                Instant found = random.nextInt(5) == 0 ? null : start.plusSeconds(3_600L * (1 + random.nextInt(100)));
+                rows.add(new MissingAggregate.Counted(
+                        new MissingStatistics.Row(
+                                100 + agency,
+                                agency,
+                                agency == 1 ? "police_force" : agency == 2 ? "local_authority" : "care_provider",
+                                start,
+                                found,
+                                from[random.nextInt(from.length)],
+                                random.nextBoolean() ? "missing" : "away",
+                                random.nextBoolean() ? "high" : null,
+                                interviews[random.nextInt(interviews.length)],
+                                found == null ? null : found.plusSeconds(3_600L * random.nextInt(100)),
+                                random.nextInt(3) == 0 ? List.of((long) 1 + random.nextInt(2)) : List.of(),
+                                start),
+                        List.of("A")));
+            }
+            MissingAggregate.Parts parts = new MissingAggregate.Parts(rows);
+            List<MissingStatistics.Row> episodes =
+                    rows.stream().map(MissingAggregate.Counted::row).toList();
+            List<List<Integer>> incidents = MissingStatistics.incidents(episodes);
+            for (int s = 0; s < 5; s++) {
+                java.util.BitSet set = new java.util.BitSet();
+                List<MissingStatistics.Row> in = new ArrayList<>();
+                for (int i = 0; i < rows.size(); i++) {
+                    if (random.nextInt(3) > 0) {
+                        set.set(i);
+                        in.add(episodes.get(i));
+                    }
+                }
+                if (in.isEmpty()) {
+                    continue;
+                }
+                long[] expected = new long[MissingStatistics.CELL_NAMES.size()];
+                MissingStatistics.count(in, expected);
+                long[] actual = new long[MissingStatistics.CELL_NAMES.size()];
+                parts.count(set).addTo(actual);
+                assertThat(MissingStatistics.named(actual))
+                        .as("child %d, episodes %s", child, set)
+                        .isEqualTo(MissingStatistics.named(expected));
+                split += incidents.stream()
+                                .anyMatch(g -> g.stream().anyMatch(set::get)
+                                        && !g.stream().allMatch(set::get))
+                        ? 1
+                        : 0;
+            }
+        }
+        assertThat(split).as("sets that split an incident (counted directly)").isGreaterThan(100);
+    }
+
+    @Test
     void totalsAddUpEveryDeltaTakenIn() {
         MissingAggregate.Delta first = new MissingAggregate.Delta();
         MissingAggregate.Delta second = new MissingAggregate.Delta();
