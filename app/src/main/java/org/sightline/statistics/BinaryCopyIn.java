@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.util.Arrays;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
 /**
@@ -23,7 +22,9 @@ final class BinaryCopyIn implements AutoCloseable {
     private final DataSource dataSource;
     private final String table;
     private final Connection connection;
-    private final CopyIn copy;
+    /** PgJDBC's COPY in progress (not this package's text {@link CopyIn}). */
+    private final org.postgresql.copy.CopyIn copy;
+
     private byte[] buf = new byte[CHUNK + 64];
     private int pos;
 

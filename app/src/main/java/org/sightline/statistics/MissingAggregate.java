@@ -558,11 +558,11 @@ public class MissingAggregate {
                 if (!outside.isEmpty()) {
                     return direct(set);
                 }
-                ofIncident[k].addTo(cells);
+                ofIncident[k].addTo(cells, 1);
                 whole++;
             }
             for (int i = set.nextSetBit(0); i >= 0; i = set.nextSetBit(i + 1)) {
-                own[i].addTo(cells);
+                own[i].addTo(cells, 1);
             }
             MissingStatistics.child(whole, cells);
             return Cells.of(cells);
@@ -718,11 +718,7 @@ public class MissingAggregate {
 
         private final List<Delta> absorbed = new ArrayList<>();
 
-        void add(List<String> areas, int period, Cells cells, int sign) {
-            add(areaList(areas), period, cells, sign);
-        }
-
-        /** As above, the areas given by their list's index ({@link #areaList}). */
+        /** Adds {@code sign} times the cells to the areas of a list ({@link #areaList}'s index) for a period. */
         void add(int list, int period, Cells cells, int sign) {
             while (groups.size() <= list) {
                 groups.add(null);
@@ -732,10 +728,7 @@ public class MissingAggregate {
                 byPeriod = new HashMap<>();
                 groups.set(list, byPeriod);
             }
-            long[] n = byPeriod.computeIfAbsent(period, k -> new long[MissingStatistics.CELL_NAMES.size()]);
-            for (int k = 0; k < cells.index().length; k++) {
-                n[cells.index()[k]] += sign * cells.n()[k];
-            }
+            cells.addTo(byPeriod.computeIfAbsent(period, k -> new long[MissingStatistics.CELL_NAMES.size()]), sign);
         }
 
         /** Takes in what another delta gathered (a worker's): kept beside this one and added up in {@link #totals}. */
@@ -786,7 +779,7 @@ public class MissingAggregate {
 
     private static final Map<List<String>, Integer> AREA_LIST_INDEX = new ConcurrentHashMap<>();
 
-    private static int areaList(List<String> areas) {
+    static int areaList(List<String> areas) {
         Integer i = AREA_LIST_INDEX.get(areas);
         if (i != null) {
             return i;
@@ -818,9 +811,9 @@ public class MissingAggregate {
             return new Cells(index, n);
         }
 
-        void addTo(long[] cells) {
+        void addTo(long[] cells, int sign) {
             for (int k = 0; k < index.length; k++) {
-                cells[index[k]] += n[k];
+                cells[index[k]] += sign * n[k];
             }
         }
     }

@@ -158,7 +158,7 @@ class MissingAggregateInputsTest {
                 long[] expected = new long[MissingStatistics.CELL_NAMES.size()];
                 MissingStatistics.count(in, expected);
                 long[] actual = new long[MissingStatistics.CELL_NAMES.size()];
-                parts.count(set).addTo(actual);
+                parts.count(set).addTo(actual, 1);
                 assertThat(MissingStatistics.named(actual))
                         .as("child %d, episodes %s", child, set)
                         .isEqualTo(MissingStatistics.named(expected));
@@ -178,12 +178,33 @@ class MissingAggregateInputsTest {
         MissingAggregate.Delta second = new MissingAggregate.Delta();
         MissingAggregate.Delta third = new MissingAggregate.Delta();
         int fy2024 = MissingAggregate.periodIds(LocalDate.of(2024, 5, 1))[2];
-        first.add(new ArrayList<>(List.of("A", "E")), fy2024, cells(Map.of("head|records", 2L)), 1);
-        second.add(new ArrayList<>(List.of("B", "E")), fy2024, cells(Map.of("head|records", 3L)), 1);
-        third.add(new ArrayList<>(List.of("A")), fy2024, cells(Map.of("head|records", 5L, "head|children", 1L)), 1);
-        third.add(new ArrayList<>(List.of("B")), fy2024, cells(Map.of("head|children", 1L)), -1);
-        first.add(new ArrayList<>(List.of("E")), fy2024, cells(Map.of("head|repeat", 1L)), -1);
-        third.add(new ArrayList<>(List.of("E")), fy2024, cells(Map.of("head|repeat", 1L)), 1); // nets to 0: not written
+        first.add(
+                MissingAggregate.areaList(new ArrayList<>(List.of("A", "E"))),
+                fy2024,
+                cells(Map.of("head|records", 2L)),
+                1);
+        second.add(
+                MissingAggregate.areaList(new ArrayList<>(List.of("B", "E"))),
+                fy2024,
+                cells(Map.of("head|records", 3L)),
+                1);
+        third.add(
+                MissingAggregate.areaList(new ArrayList<>(List.of("A"))),
+                fy2024,
+                cells(Map.of("head|records", 5L, "head|children", 1L)),
+                1);
+        third.add(
+                MissingAggregate.areaList(new ArrayList<>(List.of("B"))),
+                fy2024,
+                cells(Map.of("head|children", 1L)),
+                -1);
+        first.add(
+                MissingAggregate.areaList(new ArrayList<>(List.of("E"))), fy2024, cells(Map.of("head|repeat", 1L)), -1);
+        third.add(
+                MissingAggregate.areaList(new ArrayList<>(List.of("E"))),
+                fy2024,
+                cells(Map.of("head|repeat", 1L)),
+                1); // nets to 0: not written
         second.addAll(third); // a worker's part taken into another's, then into the caller's
         first.addAll(second);
 
